@@ -1,0 +1,234 @@
+//! Text analysis: how article text and query text become index terms.
+//!
+//! Every analyzer is a chain of small stages, each in its own module and tested there:
+//!
+//! | stage | module | what it does |
+//! | --- | --- | --- |
+//! | tokenize | [`tokenizer`] | words = letters, digits, marks, tatweel; invisible marks never split |
+//! | normalize | [`normalizer`] | diacritics, tatweel, alef/hamza/yeh/heh forms, digits, presentation forms |
+//! | lowercase, fold | tantivy `LowerCaser`, `AsciiFoldingFilter` | Latin: `Sécurité` → `securite` |
+//! | length cap | [`long_words`] | drops tokens over 64 characters |
+//! | stop words | tantivy `StopWordFilter` | Arabic particles from `index-schema/stopwords-ar.txt` |
+//! | stem | [`stemmer`] | conservative Arabic light stemming |
+//!
+//! The analyzers are registered under the names the schema refers to (see [`register`]).
+
+pub mod long_words;
+pub mod normalizer;
+pub mod stemmer;
+pub mod tokenizer;
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, StopWordFilter, TextAnalyzer, TokenizerManager,
+};
+
+use long_words::RemoveLongWords;
+use normalizer::{ArabicNormalizer, normalize_word};
+use stemmer::ArabicLightStemmer;
+use tokenizer::WordTokenizer;
+
+/// Version of the analysis code. Bump it whenever a change would give different terms for the
+/// same text: indexes built with another version must be rebuilt, or searches silently miss.
+pub const ANALYZER_VERSION: u32 = 1;
+
+/// Full-text analyzer: normalized and light-stemmed (recall).
+pub const STEMMED: &str = "rasd";
+/// Full-text analyzer: normalized surface forms, no stemming (precision, exact search).
+pub const SURFACE: &str = "rasd_surface";
+/// Keyword analyzer: the whole value as one term, lowercased (source names, languages, tags).
+pub const KEYWORD: &str = "rasd_keyword";
+
+/// The analyzer names a schema may use: rasd's own and tantivy's built-in ones.
+pub const KNOWN_ANALYZERS: &[&str] = &[STEMMED, SURFACE, KEYWORD, "raw", "default", "en_stem", "whitespace"];
+
+/// The word lists that parameterize the analysis (read from `index-schema/`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WordLists {
+    /// Arabic stop words, normalized.
+    pub stopwords_ar: Vec<String>,
+    /// Arabic words the stemmer leaves alone, normalized.
+    pub protected_ar: Vec<String>,
+}
+
+/// Parses a word-list file: one word per line, `#` starts a comment, blank lines ignored.
+/// Words are normalized, sorted and deduplicated, so that two lists compare equal when they
+/// analyze alike.
+pub fn parse_word_list(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = text
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or_default().trim())
+        .filter(|word| !word.is_empty())
+        .map(|word| normalize_word(word).to_lowercase())
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+fn surface_chain(lists: &WordLists) -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::tokenizer::Tokenizer> {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(ArabicNormalizer)
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(RemoveLongWords)
+        .filter(StopWordFilter::remove(lists.stopwords_ar.iter().cloned()))
+}
+
+/// The surface analyzer: every stage but stemming.
+pub fn surface_analyzer(lists: &WordLists) -> TextAnalyzer {
+    surface_chain(lists).build()
+}
+
+/// The stemmed analyzer: the surface analyzer followed by the Arabic light stemmer.
+pub fn stemmed_analyzer(lists: &WordLists) -> TextAnalyzer {
+    let protected: HashSet<String> = lists.protected_ar.iter().cloned().collect();
+    surface_chain(lists)
+        .filter(ArabicLightStemmer::new(protected))
+        .build()
+}
+
+/// The keyword analyzer: one lowercased term per value.
+pub fn keyword_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .build()
+}
+
+/// Registers rasd's analyzers in an index's tokenizer manager. tantivy does not persist custom
+/// analyzers, so this must run every time an index is opened.
+pub fn register(manager: &TokenizerManager, lists: &WordLists) {
+    manager.register(STEMMED, stemmed_analyzer(lists));
+    manager.register(SURFACE, surface_analyzer(lists));
+    manager.register(KEYWORD, keyword_analyzer());
+}
+
+/// One word of a text as `rasd analyze` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AnalyzedWord {
+    /// Position of the word in the text (stop words keep their position).
+    pub position: usize,
+    /// Character offsets of the word in the original text, end exclusive.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// The word as written.
+    pub original: String,
+    /// The term in the surface view; `None` when the word is a stop word or too long.
+    pub surface: Option<String>,
+    /// The term in the stemmed view; `None` when the word is a stop word or too long.
+    pub stem: Option<String>,
+}
+
+fn terms_by_position(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push((t.position, t.text.clone()));
+    }
+    out
+}
+
+/// Runs the analysis stage by stage on `text`, for `rasd analyze`.
+pub fn analyze_text(text: &str, lists: &WordLists) -> Vec<AnalyzedWord> {
+    let surface = terms_by_position(&mut surface_analyzer(lists), text);
+    let stems = terms_by_position(&mut stemmed_analyzer(lists), text);
+    let find = |terms: &[(usize, String)], position: usize| {
+        terms
+            .iter()
+            .find(|(p, _)| *p == position)
+            .map(|(_, t)| t.clone())
+    };
+    let mut words = TextAnalyzer::from(WordTokenizer::default());
+    let mut stream = words.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push(AnalyzedWord {
+            position: t.position,
+            start: text[..t.offset_from].chars().count(),
+            end: text[..t.offset_to].chars().count(),
+            original: t.text.clone(),
+            surface: find(&surface, t.position),
+            stem: find(&stems, t.position),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lists() -> WordLists {
+        WordLists {
+            stopwords_ar: parse_word_list(include_str!("../../index-schema/stopwords-ar.txt")),
+            protected_ar: parse_word_list(include_str!("../../index-schema/protected-ar.txt")),
+        }
+    }
+
+    fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+        terms_by_position(analyzer, text).into_iter().map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn word_lists_are_normalized_sorted_and_deduplicated() {
+        let list = parse_word_list("# comment\nإلى\n\nالى  # same word\nعَن\n");
+        assert_eq!(list, vec!["الي".to_string(), "عن".to_string()]);
+    }
+
+    #[test]
+    fn mixed_text_is_analyzed_per_script() {
+        // A25, A26
+        let mut analyzer = stemmed_analyzer(&lists());
+        assert_eq!(
+            terms(&mut analyzer, "تنظيم ISIS أو Daech في سوريا"),
+            vec!["تنظيم", "isis", "daech", "سوريا"]
+        );
+        assert_eq!(terms(&mut analyzer, "Al-Qaïda"), vec!["al", "qaida"]);
+        assert_eq!(terms(&mut analyzer, "Sécurité"), vec!["securite"]);
+    }
+
+    #[test]
+    fn article_glued_to_latin_leaves_no_empty_token() {
+        // A27
+        let mut analyzer = stemmed_analyzer(&lists());
+        assert_eq!(terms(&mut analyzer, "الـFBI"), vec!["fbi"]);
+    }
+
+    #[test]
+    fn long_diacritised_word_is_kept() {
+        // A24
+        let mut analyzer = stemmed_analyzer(&lists());
+        let t = terms(&mut analyzer, "وَالِاسْتِخْبَارَاتِيَّةُ الأمن");
+        assert_eq!(t.len(), 2);
+    }
+
+    #[test]
+    fn punctuation_and_digit_variants() {
+        // A16, A17, A18
+        let mut analyzer = stemmed_analyzer(&lists());
+        assert_eq!(terms(&mut analyzer, "الإرهاب،الأمن"), vec!["ارهاب", "امن"]);
+        assert_eq!(terms(&mut analyzer, "٥٫٢"), terms(&mut analyzer, "5.2"));
+        assert_eq!(terms(&mut analyzer, "٢٠٢٤ ۲۰۲۴ 2024"), vec!["2024", "2024", "2024"]);
+    }
+
+    #[test]
+    fn stop_words_are_removed_and_keep_their_position() {
+        let words = analyze_text("مكافحة في الإرهاب", &lists());
+        assert_eq!(words.len(), 3);
+        assert_eq!(words[1].surface, None);
+        assert_eq!(words[2].position, 2);
+        assert_eq!(words[2].stem.as_deref(), Some("ارهاب"));
+        assert_eq!(words[2].surface.as_deref(), Some("الارهاب"));
+    }
+
+    #[test]
+    fn analyze_reports_character_offsets_of_the_original_word() {
+        let words = analyze_text("أمن الْإِرْهَابُ", &lists());
+        assert_eq!(words[1].start, 4);
+        assert_eq!(words[1].end, 4 + "الْإِرْهَابُ".chars().count());
+        assert_eq!(words[1].original, "الْإِرْهَابُ");
+    }
+}

@@ -1,0 +1,268 @@
+//! Orthographic normalization of Arabic words, the second stage of rasd's analyzers.
+//!
+//! The same Arabic word is written many ways: with or without diacritics, stretched with
+//! tatweel, with or without hamza on its alef, with teh marbuta or heh, in presentation forms
+//! copied out of old PDFs, with Persian letters, with Arabic-Indic digits, decomposed (NFD).
+//! [`normalize_word`] maps all of these to one form so that they meet in the index.
+//! Latin letters are left alone here; later stages lowercase and fold them.
+
+use std::borrow::Cow;
+
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+use super::tokenizer::{TATWEEL, is_invisible_format};
+
+/// Characters dropped from every word: harakat, Quranic marks, dagger alef, tatweel and
+/// invisible format characters.
+fn is_deleted(c: char) -> bool {
+    matches!(c,
+        '\u{0610}'..='\u{061A}'     // Quranic honorifics and small marks
+        | '\u{064B}'..='\u{065F}'   // harakat, shadda, sukun, combining hamza and madda
+        | '\u{0670}'                // superscript (dagger) alef
+        | '\u{06D6}'..='\u{06DC}'   // Quranic annotation marks
+        | '\u{06DF}'..='\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}'
+        | '\u{08D3}'..='\u{08FF}'   // extended Arabic marks
+        | TATWEEL
+    ) || is_invisible_format(c)
+}
+
+/// The one-to-one letter foldings, applied after compatibility folding.
+fn fold_letter(c: char) -> char {
+    match c {
+        // alef with hamza above or below, with madda, wasla, wavy hamza
+        'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' => 'ا',
+        // alef maqsura and the Persian and Urdu yehs
+        'ى' | 'ی' | 'ے' => 'ي',
+        // teh marbuta and the Persian and Urdu hehs
+        'ة' | 'ۀ' | 'ہ' | 'ە' => 'ه',
+        // keheh (Persian kaf)
+        'ک' => 'ك',
+        // hamza on waw and on yeh: both standard spellings (مسؤول / مسئول) meet
+        'ؤ' | 'ئ' => 'ء',
+        '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+        '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+        _ => c,
+    }
+}
+
+/// Presentation forms whose compatibility decomposition is not a word: isolated harakat
+/// (NFKC turns them into a space and a mark), the multi-word honorific ligatures and the basmala.
+fn is_dropped_before_nfkc(c: char) -> bool {
+    matches!(c, '\u{FE70}'..='\u{FE7F}' | '\u{FDFA}' | '\u{FDFB}' | '\u{FDFD}')
+}
+
+/// Applies NFKC only when the word needs it (presentation forms, ligatures, decomposed
+/// hamza, other compatibility characters); most words pass through without a copy.
+fn compatibility_fold(word: &str) -> Cow<'_, str> {
+    if !word.chars().any(is_dropped_before_nfkc) && is_nfkc_quick(word.chars()) == IsNormalized::Yes {
+        return Cow::Borrowed(word);
+    }
+    Cow::Owned(
+        word.chars()
+            .filter(|&c| !is_dropped_before_nfkc(c))
+            .nfkc()
+            .filter(|c| !c.is_whitespace())
+            .collect(),
+    )
+}
+
+/// Normalizes one word into `out` (cleared first). See the module documentation.
+pub fn normalize_word_into(word: &str, out: &mut String) {
+    out.clear();
+    out.extend(
+        compatibility_fold(word)
+            .chars()
+            .filter(|&c| !is_deleted(c))
+            .map(fold_letter),
+    );
+}
+
+/// Normalizes one word. See the module documentation.
+pub fn normalize_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    normalize_word_into(word, &mut out);
+    out
+}
+
+/// Token filter that applies [`normalize_word`] to every token and drops tokens left empty
+/// (a lone tatweel or diacritic).
+#[derive(Clone, Copy, Default)]
+pub struct ArabicNormalizer;
+
+impl TokenFilter for ArabicNormalizer {
+    type Tokenizer<T: Tokenizer> = ArabicNormalizerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> ArabicNormalizerFilter<T> {
+        ArabicNormalizerFilter {
+            inner,
+            buffer: String::new(),
+        }
+    }
+}
+
+/// [`ArabicNormalizer`] wrapped around a tokenizer.
+#[derive(Clone)]
+pub struct ArabicNormalizerFilter<T> {
+    inner: T,
+    buffer: String,
+}
+
+impl<T: Tokenizer> Tokenizer for ArabicNormalizerFilter<T> {
+    type TokenStream<'a> = ArabicNormalizerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        ArabicNormalizerStream {
+            tail: self.inner.token_stream(text),
+            buffer: &mut self.buffer,
+        }
+    }
+}
+
+/// The token stream of [`ArabicNormalizerFilter`].
+pub struct ArabicNormalizerStream<'a, S> {
+    tail: S,
+    buffer: &'a mut String,
+}
+
+impl<S: TokenStream> TokenStream for ArabicNormalizerStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        while self.tail.advance() {
+            let token = self.tail.token_mut();
+            if token.text.is_ascii() {
+                return true;
+            }
+            normalize_word_into(&token.text, self.buffer);
+            if !self.buffer.is_empty() {
+                std::mem::swap(&mut token.text, self.buffer);
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> String {
+        normalize_word(s)
+    }
+
+    #[test]
+    fn harakat_shadda_sukun_are_removed() {
+        // A1, A2
+        assert_eq!(n("الْإِرْهَابُ"), "الارهاب");
+        assert_eq!(n("كِتَابٌ"), "كتاب");
+        assert_eq!(n("خَلِيَّةٍ"), "خليه");
+    }
+
+    #[test]
+    fn dagger_alef_and_quranic_marks_are_removed() {
+        // A3, A4
+        assert_eq!(n("هٰذا"), "هذا");
+        assert_eq!(n("الرحمٰن"), "الرحمن");
+        assert_eq!(n("ذٰلِكَ\u{06D6}"), "ذلك");
+    }
+
+    #[test]
+    fn decomposed_input_meets_composed_input() {
+        // A5, A6: NFD alef + hamza below, waw + hamza above
+        assert_eq!(n("ال\u{0627}\u{0655}رهاب"), n("الإرهاب"));
+        assert_eq!(n("مو\u{0654}سسة"), "مءسسه");
+        assert_eq!(n("مو\u{0654}سسة"), n("مؤسسة"));
+    }
+
+    #[test]
+    fn tatweel_is_removed() {
+        // A7
+        assert_eq!(n("الإرهـــاب"), "الارهاب");
+    }
+
+    #[test]
+    fn presentation_forms_fold_to_letters() {
+        // A8, A9, A10
+        assert_eq!(n("\u{FE8D}\u{FEF9}\u{FEAD}\u{FEEB}\u{FE8E}\u{FE8F}"), "الارهاب");
+        assert_eq!(n("\u{FDF2}"), "الله");
+        assert_eq!(n("\u{FEFB}\u{FE8B}\u{FEA4}\u{FE94}"), n("لائحة"));
+        assert_eq!(n("\u{FEFB}\u{FE8B}\u{FEA4}\u{FE94}"), "لاءحه");
+    }
+
+    #[test]
+    fn isolated_harakat_forms_and_multiword_ligatures_are_dropped() {
+        assert_eq!(n("ك\u{FE77}تاب"), "كتاب");
+        assert_eq!(n("كتاب\u{FE70}"), "كتاب");
+        assert_eq!(n("\u{FDFA}"), "");
+        assert_eq!(n("\u{FDFD}"), "");
+    }
+
+    #[test]
+    fn invisible_marks_are_dropped_from_the_term() {
+        // A11 to A15
+        for mark in ['\u{200F}', '\u{061C}', '\u{200C}', '\u{200D}', '\u{FEFF}', '\u{00AD}'] {
+            assert_eq!(n(&format!("الإر{mark}هاب")), "الارهاب", "{mark:?}");
+        }
+    }
+
+    #[test]
+    fn digits_fold_to_ascii() {
+        // A16
+        assert_eq!(n("٢٠٢٤"), "2024");
+        assert_eq!(n("۲۰۲۴"), "2024");
+        assert_eq!(n("2024"), "2024");
+    }
+
+    #[test]
+    fn persian_letters_fold_to_arabic() {
+        // A19
+        assert_eq!(n("کردی"), n("كردي"));
+        assert_eq!(n("کردی"), "كردي");
+    }
+
+    #[test]
+    fn alef_variants_and_wasla_fold_to_bare_alef() {
+        // A20
+        assert_eq!(n("ٱلإرهاب"), "الارهاب");
+        assert_eq!(n("أإآا"), "اااا");
+    }
+
+    #[test]
+    fn hamza_carriers_meet() {
+        // A21
+        assert_eq!(n("مسؤول"), n("مسئول"));
+        assert_eq!(n("مسؤول"), "مسءول");
+    }
+
+    #[test]
+    fn teh_marbuta_and_alef_maqsura() {
+        // A22, A23: على and علي meet (an accepted collision with the name Ali)
+        assert_eq!(n("مدرسة"), n("مدرسه"));
+        assert_eq!(n("على"), "علي");
+        assert_eq!(n("مستشفى"), n("مستشفي"));
+    }
+
+    #[test]
+    fn latin_is_left_to_later_stages() {
+        assert_eq!(n("État"), "État");
+        // but decomposed Latin is composed, so that folding can work on it
+        assert_eq!(n("E\u{0301}tat"), "État");
+    }
+
+    #[test]
+    fn normalization_is_idempotent_on_examples() {
+        for w in ["الْإِرْهَابُ", "مو\u{0654}سسة", "\u{FEFB}\u{FE8B}", "کردی", "٢٠٢٤", "\u{FDF2}"] {
+            let once = n(w);
+            assert_eq!(n(&once), once);
+        }
+    }
+}
