@@ -5,3 +5,5 @@
 //! ([`search`]) → [`output`].
 
 pub mod analysis;
+pub mod ingest;
+pub mod schema;

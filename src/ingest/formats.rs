@@ -1,0 +1,337 @@
+//! The four article formats: plain text, Markdown with front matter, JSON, JSON Lines.
+//!
+//! Each parser turns decoded text into [`Record`]s: the raw metadata of one article, before ids,
+//! dates and languages are settled (see [`super::Article`]). Unknown keys are ignored.
+
+use serde_json::Value;
+
+/// One article as found in a file, before validation.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Record {
+    /// 1-based line where the article starts (JSON Lines, JSON errors), for messages and ids.
+    pub line: Option<usize>,
+    /// 1-based position in a JSON array, for ids.
+    pub item: Option<usize>,
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub lang: Option<String>,
+    pub url: Option<String>,
+    pub tags: Vec<String>,
+    pub author: Option<String>,
+}
+
+/// A record or a line that could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatError {
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// What a file held: the records, and the parts that could not be read.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub records: Vec<Record>,
+    pub errors: Vec<FormatError>,
+}
+
+/// The supported formats, by file extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
+    JsonLines,
+}
+
+impl Format {
+    /// The format of a file with this extension (case-insensitive), if rasd reads it.
+    pub fn from_extension(extension: &str) -> Option<Format> {
+        match extension.to_ascii_lowercase().as_str() {
+            "txt" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
+            _ => None,
+        }
+    }
+
+    /// Parses decoded file contents.
+    pub fn parse(self, text: &str) -> Parsed {
+        match self {
+            Format::Text => single(parse_text(text)),
+            Format::Markdown => match parse_markdown(text) {
+                Ok(record) => single(record),
+                Err(e) => Parsed { records: vec![], errors: vec![e] },
+            },
+            Format::Json => parse_json(text),
+            Format::JsonLines => parse_json_lines(text),
+        }
+    }
+}
+
+fn single(record: Record) -> Parsed {
+    Parsed { records: vec![record], errors: vec![] }
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// Splits off the first non-empty line as a title (a leading Markdown `#` is removed).
+fn title_and_rest(text: &str) -> (Option<String>, &str) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (line, after) = rest.split_once('\n').unwrap_or((rest, ""));
+        if let Some(title) = non_empty(line.trim().trim_start_matches('#')) {
+            return (Some(title), after);
+        }
+        rest = after;
+    }
+    (None, "")
+}
+
+/// `.txt`: the first non-empty line is the title, the rest the body.
+pub fn parse_text(text: &str) -> Record {
+    let (title, body) = title_and_rest(text);
+    Record { title, body: non_empty(body), ..Record::default() }
+}
+
+/// Removes matching quotes around a front-matter value.
+fn unquote(value: &str) -> &str {
+    let value = value.trim();
+    for quote in ['"', '\''] {
+        if value.len() >= 2 && value.starts_with(quote) && value.ends_with(quote) {
+            return &value[1..value.len() - 1];
+        }
+    }
+    value
+}
+
+/// A flow list `[a, "b", c]` or a comma-separated value.
+fn list_values(value: &str) -> Vec<String> {
+    let value = value.trim();
+    let inner = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')).unwrap_or(value);
+    inner.split(',').filter_map(|v| non_empty(unquote(v))).collect()
+}
+
+/// `.md`: optional front matter between `---` lines (flat `key: value` pairs; `tags` as a flow
+/// list, a block list or comma-separated), then the body. Without a `title` key, the first
+/// heading or line is the title.
+pub fn parse_markdown(text: &str) -> Result<Record, FormatError> {
+    let mut record = Record::default();
+    let mut body = text;
+    let mut lines = text.split_inclusive('\n');
+    if lines.next().is_some_and(|l| l.trim_end() == "---") {
+        let mut consumed = text.split_inclusive('\n').next().map_or(0, str::len);
+        let mut closed = false;
+        let mut in_tags_block = false;
+        for (i, line) in lines.enumerate() {
+            consumed += line.len();
+            let trimmed = line.trim();
+            if trimmed == "---" || trimmed == "..." {
+                closed = true;
+                break;
+            }
+            if in_tags_block && let Some(item) = trimmed.strip_prefix("- ") {
+                record.tags.extend(non_empty(unquote(item)));
+                continue;
+            }
+            in_tags_block = false;
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let Some((key, value)) = trimmed.split_once(':') else {
+                return Err(FormatError {
+                    line: Some(i + 2),
+                    reason: format!("front matter line is not `key: value`: {trimmed}"),
+                });
+            };
+            let value = unquote(value);
+            match key.trim().to_ascii_lowercase().as_str() {
+                "tags" | "keywords" if value.is_empty() => in_tags_block = true,
+                "tags" | "keywords" => record.tags = list_values(value),
+                "title" => record.title = non_empty(value),
+                "date" => record.date = non_empty(value),
+                "source" => record.source = non_empty(value),
+                "lang" | "language" => record.lang = non_empty(value),
+                "url" => record.url = non_empty(value),
+                "id" => record.id = non_empty(value),
+                "author" => record.author = non_empty(value),
+                _ => {}
+            }
+        }
+        if !closed {
+            return Err(FormatError { line: Some(1), reason: "front matter starts with `---` but is never closed".into() });
+        }
+        body = &text[consumed..];
+    }
+    if record.title.is_none() {
+        let (title, rest) = title_and_rest(body);
+        record.title = title;
+        body = rest;
+    }
+    record.body = non_empty(body);
+    Ok(record)
+}
+
+fn string_value(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => non_empty(s),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Reads the known keys of one JSON article object.
+fn record_from_json(value: &Value) -> Result<Record, String> {
+    let Value::Object(map) = value else {
+        return Err("expected an article object".into());
+    };
+    let get = |key: &str| string_value(map.get(key));
+    let tags = match map.get("tags") {
+        Some(Value::Array(items)) => items.iter().filter_map(|v| string_value(Some(v))).collect(),
+        Some(Value::String(s)) => list_values(s),
+        _ => vec![],
+    };
+    Ok(Record {
+        id: get("id"),
+        title: get("title"),
+        body: get("body").or_else(|| get("content")).or_else(|| get("text")),
+        date: get("date"),
+        source: get("source"),
+        lang: get("lang").or_else(|| get("language")),
+        url: get("url"),
+        tags,
+        author: get("author"),
+        ..Record::default()
+    })
+}
+
+/// `.json`: one article object or an array of them.
+pub fn parse_json(text: &str) -> Parsed {
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return Parsed {
+                records: vec![],
+                errors: vec![FormatError { line: Some(e.line()), reason: format!("invalid JSON: {e}") }],
+            };
+        }
+    };
+    let mut parsed = Parsed::default();
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                match record_from_json(item) {
+                    Ok(record) => parsed.records.push(Record { item: Some(i + 1), ..record }),
+                    Err(reason) => parsed.errors.push(FormatError { line: None, reason: format!("item {}: {reason}", i + 1) }),
+                }
+            }
+        }
+        other => match record_from_json(&other) {
+            Ok(record) => parsed.records.push(record),
+            Err(reason) => parsed.errors.push(FormatError { line: Some(1), reason }),
+        },
+    }
+    parsed
+}
+
+/// `.jsonl` / `.ndjson`: one article object per line; blank lines are skipped.
+pub fn parse_json_lines(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let line_no = i + 1;
+        let result = serde_json::from_str::<Value>(line)
+            .map_err(|e| format!("invalid JSON: {e}"))
+            .and_then(|v| record_from_json(&v));
+        match result {
+            Ok(record) => parsed.records.push(Record { line: Some(line_no), ..record }),
+            Err(reason) => parsed.errors.push(FormatError { line: Some(line_no), reason }),
+        }
+    }
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_title_is_the_first_non_empty_line() {
+        let r = parse_text("\n\n# تفكيك خلية\n\nنص المقال.\nسطر ثان.\n");
+        assert_eq!(r.title.as_deref(), Some("تفكيك خلية"));
+        assert_eq!(r.body.as_deref(), Some("نص المقال.\nسطر ثان."));
+        assert_eq!(parse_text("").title, None);
+        assert_eq!(parse_text("only a title").body, None);
+    }
+
+    #[test]
+    fn markdown_front_matter() {
+        let text = "---\ntitle: \"Raid: 3 arrests\"\ndate: 2024-03-12\nsource: Hespress\nlang: ar\nurl: https://x.test/a\ntags: [terrorism, \"morocco\"]\nauthor: A. B.\nid: hp-1\nunknown: kept out\n---\n\n## Sub\nBody text.\n";
+        let r = parse_markdown(text).unwrap();
+        assert_eq!(r.title.as_deref(), Some("Raid: 3 arrests"));
+        assert_eq!(r.date.as_deref(), Some("2024-03-12"));
+        assert_eq!(r.source.as_deref(), Some("Hespress"));
+        assert_eq!(r.url.as_deref(), Some("https://x.test/a"));
+        assert_eq!(r.tags, vec!["terrorism", "morocco"]);
+        assert_eq!(r.id.as_deref(), Some("hp-1"));
+        assert_eq!(r.author.as_deref(), Some("A. B."));
+        assert_eq!(r.body.as_deref(), Some("## Sub\nBody text."));
+    }
+
+    #[test]
+    fn markdown_block_tags_and_heading_title() {
+        let r = parse_markdown("---\ntags:\n  - drugs\n  - border-security\nlang: fr\n---\n# Saisie record\n\nTexte.").unwrap();
+        assert_eq!(r.tags, vec!["drugs", "border-security"]);
+        assert_eq!(r.title.as_deref(), Some("Saisie record"));
+        assert_eq!(r.body.as_deref(), Some("Texte."));
+    }
+
+    #[test]
+    fn markdown_without_front_matter_is_like_text() {
+        let r = parse_markdown("# Title\nBody").unwrap();
+        assert_eq!((r.title.as_deref(), r.body.as_deref()), (Some("Title"), Some("Body")));
+    }
+
+    #[test]
+    fn unclosed_or_malformed_front_matter_is_an_error() {
+        assert_eq!(parse_markdown("---\ntitle: x\nsource: y\n").unwrap_err().line, Some(1));
+        assert_eq!(parse_markdown("---\ntitle: x\nnot a pair\n---\n").unwrap_err().line, Some(3));
+    }
+
+    #[test]
+    fn json_object_and_array_with_body_synonyms() {
+        let one = parse_json(r#"{"id": 7, "title": "T", "content": "C", "tags": "a, b", "extra": 1}"#);
+        assert_eq!(one.records[0].id.as_deref(), Some("7"));
+        assert_eq!(one.records[0].body.as_deref(), Some("C"));
+        assert_eq!(one.records[0].tags, vec!["a", "b"]);
+        let many = parse_json(r#"[{"title": "A", "text": "x"}, 3, {"title": "B", "body": "y"}]"#);
+        assert_eq!(many.records.len(), 2);
+        assert_eq!(many.records[1].item, Some(3));
+        assert_eq!(many.errors[0].reason, "item 2: expected an article object");
+    }
+
+    #[test]
+    fn invalid_json_reports_its_line() {
+        let parsed = parse_json("{\n\"title\": \"x\",\n\"body\": \n}");
+        assert!(parsed.records.is_empty());
+        assert_eq!(parsed.errors[0].line, Some(4));
+    }
+
+    #[test]
+    fn json_lines_keep_going_after_a_bad_line() {
+        let parsed = parse_json_lines("{\"title\":\"a\"}\n\n{\"title\": oops}\n{\"title\":\"c\"}\n[1]\n");
+        assert_eq!(parsed.records.iter().map(|r| r.line).collect::<Vec<_>>(), vec![Some(1), Some(4)]);
+        assert_eq!(parsed.errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![Some(3), Some(5)]);
+        assert!(parsed.errors[0].reason.starts_with("invalid JSON"));
+    }
+}

@@ -1,0 +1,476 @@
+//! The index schema, read from a TOML file (`index-schema/schema.toml` by default).
+//!
+//! The schema names each field, its type, where its value comes from in an article, its
+//! analyzer, storage and query boost, plus the word lists the analyzers use. It is data, not
+//! code, so that users can adapt the index to their archive without recompiling.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, IndexRecordOption, Schema, SchemaBuilder, TextFieldIndexing,
+    TextOptions,
+};
+use toml::Spanned;
+
+use crate::analysis::{self, WordLists};
+
+/// The built-in schema file and its word lists.
+const BUILTIN_SCHEMA: &str = include_str!("../index-schema/schema.toml");
+const BUILTIN_LISTS: &[(&str, &str)] = &[
+    ("stopwords-ar.txt", include_str!("../index-schema/stopwords-ar.txt")),
+    ("protected-ar.txt", include_str!("../index-schema/protected-ar.txt")),
+];
+
+/// A schema file that cannot be used, with the place of the problem.
+#[derive(Debug, thiserror::Error)]
+#[error("{origin}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct SchemaError {
+    /// The schema file (or `built-in schema`, `index`).
+    pub origin: String,
+    /// 1-based line of the problem, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The kind of a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    /// Analyzed full text with positions.
+    Text,
+    /// Exact values, one term per value.
+    Keyword,
+    /// A date, for ranges and sorting.
+    Date,
+}
+
+/// The part of an article that fills a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArticlePart {
+    Id,
+    Path,
+    Title,
+    Body,
+    Date,
+    Source,
+    Lang,
+    Url,
+    Tags,
+    Author,
+}
+
+impl ArticlePart {
+    const ALL: &[(&str, ArticlePart)] = &[
+        ("id", ArticlePart::Id),
+        ("path", ArticlePart::Path),
+        ("title", ArticlePart::Title),
+        ("body", ArticlePart::Body),
+        ("date", ArticlePart::Date),
+        ("source", ArticlePart::Source),
+        ("lang", ArticlePart::Lang),
+        ("url", ArticlePart::Url),
+        ("tags", ArticlePart::Tags),
+        ("author", ArticlePart::Author),
+    ];
+
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
+    }
+}
+
+/// One field of the schema.
+#[derive(Clone, Debug)]
+pub struct FieldSpec {
+    /// The field name, as used in queries.
+    pub name: String,
+    /// Its kind.
+    pub field_type: FieldType,
+    /// The article part that fills it.
+    pub from: ArticlePart,
+    /// The analyzer of a text or keyword field.
+    pub analyzer: Option<String>,
+    /// Whether the value is stored for display.
+    pub stored: bool,
+    /// Whether the field is searchable.
+    pub indexed: bool,
+    /// Whether the field has a column for sorting and statistics.
+    pub fast: bool,
+    /// For text fields searched by default: the weight of a match.
+    pub boost: Option<f32>,
+}
+
+/// A validated schema: fields plus the analyzers' word lists.
+#[derive(Clone, Debug)]
+pub struct IndexSchema {
+    /// The schema's name, saved in the index.
+    pub name: String,
+    /// The schema's version, saved in the index.
+    pub version: u32,
+    /// The fields, in file order.
+    pub fields: Vec<FieldSpec>,
+    /// The word lists the analyzers use.
+    pub word_lists: WordLists,
+    /// The TOML text the schema was read from, saved in the index.
+    pub toml: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SchemaFile {
+    name: String,
+    version: u32,
+    word_lists: WordListFiles,
+    #[serde(rename = "field")]
+    fields: Vec<FieldEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordListFiles {
+    stopwords_ar: String,
+    protected_ar: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldEntry {
+    name: Spanned<String>,
+    #[serde(rename = "type")]
+    field_type: Spanned<String>,
+    from: Option<Spanned<String>>,
+    analyzer: Option<Spanned<String>>,
+    #[serde(default)]
+    stored: bool,
+    #[serde(default = "yes")]
+    indexed: bool,
+    #[serde(default)]
+    fast: bool,
+    boost: Option<Spanned<f32>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Fields every schema must have, with their type: the commands rely on them.
+const REQUIRED_FIELDS: &[(&str, FieldType)] = &[
+    ("id", FieldType::Keyword),
+    ("path", FieldType::Keyword),
+    ("title", FieldType::Text),
+    ("body", FieldType::Text),
+    ("date", FieldType::Date),
+    ("source", FieldType::Keyword),
+    ("lang", FieldType::Keyword),
+    ("url", FieldType::Keyword),
+    ("tags", FieldType::Keyword),
+];
+
+struct Parser<'a> {
+    origin: &'a str,
+    text: &'a str,
+}
+
+impl Parser<'_> {
+    fn line_of(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())].matches('\n').count() + 1
+    }
+
+    fn error_at(&self, offset: Option<usize>, message: impl Into<String>) -> SchemaError {
+        SchemaError {
+            origin: self.origin.to_string(),
+            line: offset.map(|o| self.line_of(o)),
+            message: message.into(),
+        }
+    }
+
+    fn parse(&self) -> Result<SchemaFile, SchemaError> {
+        toml::from_str(self.text).map_err(|e| {
+            self.error_at(e.span().map(|s| s.start), e.message().trim().to_string())
+        })
+    }
+
+    fn field(&self, entry: FieldEntry) -> Result<FieldSpec, SchemaError> {
+        let at = |s: &Spanned<String>| Some(s.span().start);
+        let name = entry.name.get_ref().clone();
+        let field_type = match entry.field_type.get_ref().as_str() {
+            "text" => FieldType::Text,
+            "keyword" => FieldType::Keyword,
+            "date" => FieldType::Date,
+            other => {
+                return Err(self.error_at(
+                    at(&entry.field_type),
+                    format!("field `{name}`: unknown type `{other}` (expected text, keyword or date)"),
+                ));
+            }
+        };
+        let from_spanned = entry.from.as_ref().unwrap_or(&entry.name);
+        let from = ArticlePart::from_name(from_spanned.get_ref()).ok_or_else(|| {
+            let parts: Vec<&str> = ArticlePart::ALL.iter().map(|(n, _)| *n).collect();
+            self.error_at(
+                at(from_spanned),
+                format!(
+                    "field `{name}`: `{}` is not a part of an article (add `from = ...` with one of: {})",
+                    from_spanned.get_ref(),
+                    parts.join(", ")
+                ),
+            )
+        })?;
+        if (from == ArticlePart::Date) != (field_type == FieldType::Date) {
+            return Err(self.error_at(
+                at(&entry.field_type),
+                format!("field `{name}`: only the article's date can fill a date field, and only a date field"),
+            ));
+        }
+        let analyzer = match (&entry.analyzer, field_type) {
+            (Some(a), FieldType::Date) => {
+                return Err(self.error_at(at(a), format!("field `{name}`: a date field has no analyzer")));
+            }
+            (Some(a), _) if !analysis::KNOWN_ANALYZERS.contains(&a.get_ref().as_str()) => {
+                return Err(self.error_at(
+                    at(a),
+                    format!(
+                        "field `{name}`: unknown analyzer `{}` (known: {})",
+                        a.get_ref(),
+                        analysis::KNOWN_ANALYZERS.join(", ")
+                    ),
+                ));
+            }
+            (Some(a), _) => Some(a.get_ref().clone()),
+            (None, FieldType::Text) => Some(analysis::STEMMED.to_string()),
+            (None, FieldType::Keyword) => Some(analysis::KEYWORD.to_string()),
+            (None, FieldType::Date) => None,
+        };
+        let boost = match entry.boost {
+            Some(b) if field_type != FieldType::Text => {
+                return Err(self.error_at(Some(b.span().start), format!("field `{name}`: only text fields take a boost")));
+            }
+            Some(b) if !(b.get_ref().is_finite() && *b.get_ref() > 0.0) => {
+                return Err(self.error_at(Some(b.span().start), format!("field `{name}`: boost must be a positive number")));
+            }
+            b => b.map(|b| b.into_inner()),
+        };
+        Ok(FieldSpec {
+            name,
+            field_type,
+            from,
+            analyzer,
+            stored: entry.stored,
+            indexed: entry.indexed,
+            fast: entry.fast,
+            boost,
+        })
+    }
+
+    fn fields(&self, entries: Vec<FieldEntry>) -> Result<Vec<FieldSpec>, SchemaError> {
+        let mut fields: Vec<FieldSpec> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let offset = entry.name.span().start;
+            let field = self.field(entry)?;
+            if fields.iter().any(|f| f.name == field.name) {
+                return Err(self.error_at(Some(offset), format!("field `{}` is defined twice", field.name)));
+            }
+            fields.push(field);
+        }
+        for (name, field_type) in REQUIRED_FIELDS {
+            match fields.iter().find(|f| f.name == *name) {
+                None => return Err(self.error_at(None, format!("the schema must define the field `{name}`"))),
+                Some(f) if f.field_type != *field_type => {
+                    return Err(self.error_at(None, format!("field `{name}` must be of type {field_type:?}").to_lowercase()));
+                }
+                Some(_) => {}
+            }
+        }
+        for name in ["id", "title", "body"] {
+            let field = fields.iter().find(|f| f.name == name).expect("checked above");
+            if !field.stored || !field.indexed {
+                return Err(self.error_at(None, format!("field `{name}` must be stored and indexed")));
+            }
+        }
+        if !fields.iter().any(|f| f.boost.is_some()) {
+            return Err(self.error_at(None, "no text field has a boost, so a query would search nothing"));
+        }
+        Ok(fields)
+    }
+}
+
+impl IndexSchema {
+    /// The schema built into the binary (`index-schema/schema.toml`).
+    pub fn builtin() -> IndexSchema {
+        Self::parse("built-in schema", BUILTIN_SCHEMA, |file| {
+            BUILTIN_LISTS
+                .iter()
+                .find(|(name, _)| *name == file)
+                .map(|(_, text)| text.to_string())
+                .ok_or_else(|| format!("no built-in word list `{file}`"))
+        })
+        .expect("the built-in schema is valid")
+    }
+
+    /// Reads a schema file; its word lists are read relative to the file's folder.
+    pub fn from_file(path: &Path) -> Result<IndexSchema, SchemaError> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| SchemaError {
+            origin: origin.clone(),
+            line: None,
+            message: format!("cannot read: {e}"),
+        })?;
+        let folder = path.parent().unwrap_or(Path::new("."));
+        Self::parse(&origin, &text, |file| {
+            let list = folder.join(file);
+            std::fs::read_to_string(&list).map_err(|e| format!("cannot read word list {}: {e}", list.display()))
+        })
+    }
+
+    /// Rebuilds a schema saved in an index, whose word lists are already loaded.
+    pub fn from_saved(toml: &str, word_lists: WordLists) -> Result<IndexSchema, SchemaError> {
+        let parser = Parser { origin: "schema saved in the index", text: toml };
+        let file = parser.parse()?;
+        Ok(IndexSchema {
+            name: file.name,
+            version: file.version,
+            fields: parser.fields(file.fields)?,
+            word_lists,
+            toml: toml.to_string(),
+        })
+    }
+
+    fn parse(
+        origin: &str,
+        text: &str,
+        read_list: impl Fn(&str) -> Result<String, String>,
+    ) -> Result<IndexSchema, SchemaError> {
+        let parser = Parser { origin, text };
+        let file = parser.parse()?;
+        let fields = parser.fields(file.fields)?;
+        let list = |name: &str| {
+            read_list(name)
+                .map(|t| analysis::parse_word_list(&t))
+                .map_err(|message| parser.error_at(None, message))
+        };
+        let word_lists = WordLists {
+            stopwords_ar: list(&file.word_lists.stopwords_ar)?,
+            protected_ar: list(&file.word_lists.protected_ar)?,
+        };
+        Ok(IndexSchema {
+            name: file.name,
+            version: file.version,
+            fields,
+            word_lists,
+            toml: text.to_string(),
+        })
+    }
+
+    /// The field with this name.
+    pub fn field(&self, name: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The tantivy schema for these fields.
+    pub fn tantivy_schema(&self) -> Schema {
+        let mut builder = SchemaBuilder::new();
+        for field in &self.fields {
+            match field.field_type {
+                FieldType::Date => {
+                    let mut options = DateOptions::default().set_precision(DateTimePrecision::Seconds);
+                    if field.indexed {
+                        options = options.set_indexed();
+                    }
+                    if field.stored {
+                        options = options.set_stored();
+                    }
+                    if field.fast {
+                        options = options.set_fast();
+                    }
+                    builder.add_date_field(&field.name, options);
+                }
+                FieldType::Text | FieldType::Keyword => {
+                    let mut options = TextOptions::default();
+                    if field.indexed {
+                        let record = if field.field_type == FieldType::Text {
+                            IndexRecordOption::WithFreqsAndPositions
+                        } else {
+                            IndexRecordOption::Basic
+                        };
+                        let analyzer = field.analyzer.as_deref().unwrap_or(analysis::STEMMED);
+                        options = options.set_indexing_options(
+                            TextFieldIndexing::default()
+                                .set_tokenizer(analyzer)
+                                .set_index_option(record),
+                        );
+                    }
+                    if field.stored {
+                        options = options.set_stored();
+                    }
+                    if field.fast {
+                        // Columns keep values as written, for display in statistics.
+                        options = options.set_fast("raw");
+                    }
+                    builder.add_text_field(&field.name, options);
+                }
+            }
+        }
+        builder.build()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<IndexSchema, SchemaError> {
+        IndexSchema::parse("test.toml", text, |_| Ok("في\n".to_string()))
+    }
+
+    #[test]
+    fn builtin_schema_is_valid_and_complete() {
+        let schema = IndexSchema::builtin();
+        assert_eq!(schema.name, "rasd-news");
+        for (name, _) in REQUIRED_FIELDS {
+            assert!(schema.field(name).is_some(), "{name}");
+        }
+        assert!(!schema.word_lists.stopwords_ar.is_empty());
+        assert!(schema.word_lists.protected_ar.contains(&"بحرين".to_string()));
+        let tantivy = schema.tantivy_schema();
+        assert!(tantivy.get_field("body_surface").is_ok());
+    }
+
+    #[test]
+    fn unknown_analyzer_is_reported_with_its_line() {
+        let text = BUILTIN_SCHEMA.replacen("analyzer = \"rasd_surface\"", "analyzer = \"arabic\"", 1);
+        let line = text.lines().position(|l| l.contains("\"arabic\"")).unwrap() + 1;
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.line, Some(line));
+        assert!(err.to_string().starts_with(&format!("test.toml:{line}: ")), "{err}");
+        assert!(err.message.contains("unknown analyzer `arabic`"), "{err}");
+    }
+
+    #[test]
+    fn toml_syntax_errors_name_the_line() {
+        let text = format!("{BUILTIN_SCHEMA}\n[[field]\nname = \"x\"\n");
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.line, Some(BUILTIN_SCHEMA.lines().count() + 2), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_and_types_are_rejected() {
+        let err = parse(&BUILTIN_SCHEMA.replacen("stored = true", "stord = true", 1)).unwrap_err();
+        assert!(err.message.contains("stord"), "{err}");
+        let err = parse(&BUILTIN_SCHEMA.replacen("type = \"date\"", "type = \"datetime\"", 1)).unwrap_err();
+        assert!(err.message.contains("unknown type `datetime`"), "{err}");
+    }
+
+    #[test]
+    fn missing_required_field_is_rejected() {
+        let text = BUILTIN_SCHEMA.replace("name = \"url\"", "name = \"link\"\nfrom = \"url\"");
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("must define the field `url`"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_fields_are_rejected() {
+        let text = format!("{BUILTIN_SCHEMA}\n[[field]]\nname = \"url\"\ntype = \"keyword\"\n");
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("defined twice"), "{err}");
+    }
+}
