@@ -5,5 +5,13 @@
 //! ([`search`]) → [`output`].
 
 pub mod analysis;
+pub mod error;
+pub mod indexer;
 pub mod ingest;
+pub mod output;
 pub mod schema;
+pub mod search;
+pub mod stats;
+pub mod store;
+
+pub use error::Error;

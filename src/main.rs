@@ -1,1 +1,239 @@
-fn main() {}
+//! The `rasd` command line: parses arguments, calls the library, reports errors.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use rasd::indexer::{self, IndexOptions};
+use rasd::output;
+use rasd::schema::IndexSchema;
+use rasd::search::{self, SearchRequest};
+use rasd::store::RasdIndex;
+
+/// rasd (رصد): full-text search for archives of security-news articles, Arabic first,
+/// French and English beside it.
+#[derive(Parser)]
+#[command(version, about, max_term_width = 100)]
+struct Cli {
+    /// The index folder [default: the user's data folder, e.g. ~/.local/share/rasd/index]
+    #[arg(long, global = true, env = "RASD_INDEX", value_name = "DIR")]
+    index: Option<PathBuf>,
+
+    /// When to color the output: auto (only on a terminal, and not when NO_COLOR is set),
+    /// always or never
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    color: ColorWhen,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Index the articles in files and folders (.txt, .md, .json, .jsonl, .ndjson).
+    /// Exit status: 0 all indexed, 1 some inputs failed (the rest is indexed), 2 error.
+    Index {
+        /// Files and folders to index
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Build the index with this schema file instead of the built-in one
+        #[arg(long, value_name = "FILE")]
+        schema: Option<PathBuf>,
+        /// Follow symbolic links while walking folders
+        #[arg(long)]
+        follow_links: bool,
+        /// Delete the index and build it again from scratch
+        #[arg(long)]
+        rebuild: bool,
+        /// Indexing memory, in megabytes
+        #[arg(long, default_value_t = 256, value_name = "MB")]
+        memory: usize,
+        /// Print only errors
+        #[arg(short, long)]
+        quiet: bool,
+        /// Print problems and the summary as JSON Lines on stdout
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search the index. Exit status: 0 something matched, 1 nothing matched, 2 error.
+    Search {
+        /// The query: words, "quoted phrases", AND/OR/NOT, +word -word, field:value,
+        /// date:[2024-01-01 TO 2024-06-30]
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// Number of hits to show
+        #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+        /// Number of hits to skip (for paging)
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        offset: usize,
+        /// Print hits as JSON Lines (one object per hit) instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show how a text is analyzed: each word with its position, character offsets,
+    /// surface term and stem.
+    Analyze {
+        /// The text to analyze
+        #[arg(required = true, value_name = "TEXT")]
+        text: Vec<String>,
+        /// Print the words as JSON Lines
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what the index holds: articles, languages, sources, dates, size, location.
+    Stats {
+        /// Print the statistics as one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn default_index() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "rasd")
+        .map(|dirs| dirs.data_dir().join("index"))
+        .context("no user data folder on this system: pass --index DIR or set RASD_INDEX")
+}
+
+/// Standard output, with ANSI styles kept or stripped as `--color` and the environment say.
+fn stdout(color: ColorWhen) -> anstream::AutoStream<io::StdoutLock<'static>> {
+    let choice = match color {
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+    };
+    anstream::AutoStream::new(io::stdout().lock(), choice)
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let index_path = match cli.index {
+        Some(path) => path,
+        None => default_index()?,
+    };
+    let mut out = stdout(cli.color);
+    match cli.command {
+        Command::Index {
+            paths,
+            schema,
+            follow_links,
+            rebuild,
+            memory,
+            quiet,
+            json,
+        } => {
+            let schema = schema
+                .map(|file| IndexSchema::from_file(&file))
+                .transpose()?;
+            let options = IndexOptions {
+                roots: paths,
+                index_path,
+                schema,
+                follow_links,
+                rebuild,
+                memory_mb: memory,
+            };
+            let mut on_problem = |problem: &rasd::ingest::Problem| {
+                let failed = problem.severity == rasd::ingest::Severity::Failed;
+                if json {
+                    // A closed stdout must not stop indexing: the summary write reports it.
+                    let _ = serde_json::to_writer(&mut io::stdout(), problem).map(|_| println!());
+                } else if failed || !quiet {
+                    eprintln!("{}", output::problem_line(problem));
+                }
+            };
+            let report = indexer::run(&options, &mut on_problem)?;
+            if json {
+                serde_json::to_writer(&mut out, &report)?;
+                writeln!(out)?;
+            } else if !quiet {
+                eprintln!("{}", output::index_summary(&report));
+            }
+            Ok(ExitCode::from(if report.failed > 0 { 1 } else { 0 }))
+        }
+        Command::Search {
+            query,
+            limit,
+            offset,
+            json,
+        } => {
+            let index = RasdIndex::open(&index_path)?;
+            let request = SearchRequest {
+                query: query.join(" "),
+                limit,
+                offset,
+            };
+            let results = search::search(&index, &request)?;
+            if json {
+                output::write_hits_json(&mut out, &results.hits)?;
+            } else {
+                let cwd = std::env::current_dir().ok();
+                output::write_hits_text(&mut out, &results, cwd.as_deref())?;
+            }
+            out.flush()?;
+            Ok(ExitCode::from(if results.total > 0 { 0 } else { 1 }))
+        }
+        Command::Analyze { text, json } => {
+            // Analyze with the index's word lists when there is an index, else the built-in ones.
+            let lists = match RasdIndex::open(&index_path) {
+                Ok(index) => index.schema.word_lists,
+                Err(_) => IndexSchema::builtin().word_lists,
+            };
+            let words = rasd::analysis::analyze_text(&text.join(" "), &lists);
+            if json {
+                for word in &words {
+                    serde_json::to_writer(&mut out, word)?;
+                    writeln!(out)?;
+                }
+            } else {
+                output::write_analysis(&mut out, &words)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats { json } => {
+            let index = RasdIndex::open(&index_path)?;
+            let stats = rasd::stats::stats(&index)?;
+            if json {
+                serde_json::to_writer(&mut out, &stats)?;
+                writeln!(out)?;
+            } else {
+                output::write_stats_text(&mut out, &stats)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// True when the error is a closed pipe (`rasd search … | head`): not worth a message.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(|e| e.io_error_kind())
+                == Some(io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "rasd: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

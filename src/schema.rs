@@ -18,8 +18,14 @@ use crate::analysis::{self, WordLists};
 /// The built-in schema file and its word lists.
 const BUILTIN_SCHEMA: &str = include_str!("../index-schema/schema.toml");
 const BUILTIN_LISTS: &[(&str, &str)] = &[
-    ("stopwords-ar.txt", include_str!("../index-schema/stopwords-ar.txt")),
-    ("protected-ar.txt", include_str!("../index-schema/protected-ar.txt")),
+    (
+        "stopwords-ar.txt",
+        include_str!("../index-schema/stopwords-ar.txt"),
+    ),
+    (
+        "protected-ar.txt",
+        include_str!("../index-schema/protected-ar.txt"),
+    ),
 ];
 
 /// A schema file that cannot be used, with the place of the problem.
@@ -173,7 +179,10 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn line_of(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())].matches('\n').count() + 1
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
     }
 
     fn error_at(&self, offset: Option<usize>, message: impl Into<String>) -> SchemaError {
@@ -185,9 +194,8 @@ impl Parser<'_> {
     }
 
     fn parse(&self) -> Result<SchemaFile, SchemaError> {
-        toml::from_str(self.text).map_err(|e| {
-            self.error_at(e.span().map(|s| s.start), e.message().trim().to_string())
-        })
+        toml::from_str(self.text)
+            .map_err(|e| self.error_at(e.span().map(|s| s.start), e.message().trim().to_string()))
     }
 
     fn field(&self, entry: FieldEntry) -> Result<FieldSpec, SchemaError> {
@@ -200,7 +208,9 @@ impl Parser<'_> {
             other => {
                 return Err(self.error_at(
                     at(&entry.field_type),
-                    format!("field `{name}`: unknown type `{other}` (expected text, keyword or date)"),
+                    format!(
+                        "field `{name}`: unknown type `{other}` (expected text, keyword or date)"
+                    ),
                 ));
             }
         };
@@ -224,7 +234,10 @@ impl Parser<'_> {
         }
         let analyzer = match (&entry.analyzer, field_type) {
             (Some(a), FieldType::Date) => {
-                return Err(self.error_at(at(a), format!("field `{name}`: a date field has no analyzer")));
+                return Err(self.error_at(
+                    at(a),
+                    format!("field `{name}`: a date field has no analyzer"),
+                ));
             }
             (Some(a), _) if !analysis::KNOWN_ANALYZERS.contains(&a.get_ref().as_str()) => {
                 return Err(self.error_at(
@@ -243,10 +256,16 @@ impl Parser<'_> {
         };
         let boost = match entry.boost {
             Some(b) if field_type != FieldType::Text => {
-                return Err(self.error_at(Some(b.span().start), format!("field `{name}`: only text fields take a boost")));
+                return Err(self.error_at(
+                    Some(b.span().start),
+                    format!("field `{name}`: only text fields take a boost"),
+                ));
             }
             Some(b) if !(b.get_ref().is_finite() && *b.get_ref() > 0.0) => {
-                return Err(self.error_at(Some(b.span().start), format!("field `{name}`: boost must be a positive number")));
+                return Err(self.error_at(
+                    Some(b.span().start),
+                    format!("field `{name}`: boost must be a positive number"),
+                ));
             }
             b => b.map(|b| b.into_inner()),
         };
@@ -268,27 +287,45 @@ impl Parser<'_> {
             let offset = entry.name.span().start;
             let field = self.field(entry)?;
             if fields.iter().any(|f| f.name == field.name) {
-                return Err(self.error_at(Some(offset), format!("field `{}` is defined twice", field.name)));
+                return Err(self.error_at(
+                    Some(offset),
+                    format!("field `{}` is defined twice", field.name),
+                ));
             }
             fields.push(field);
         }
         for (name, field_type) in REQUIRED_FIELDS {
             match fields.iter().find(|f| f.name == *name) {
-                None => return Err(self.error_at(None, format!("the schema must define the field `{name}`"))),
+                None => {
+                    return Err(
+                        self.error_at(None, format!("the schema must define the field `{name}`"))
+                    );
+                }
                 Some(f) if f.field_type != *field_type => {
-                    return Err(self.error_at(None, format!("field `{name}` must be of type {field_type:?}").to_lowercase()));
+                    return Err(self.error_at(
+                        None,
+                        format!("field `{name}` must be of type {field_type:?}").to_lowercase(),
+                    ));
                 }
                 Some(_) => {}
             }
         }
         for name in ["id", "title", "body"] {
-            let field = fields.iter().find(|f| f.name == name).expect("checked above");
+            let field = fields
+                .iter()
+                .find(|f| f.name == name)
+                .expect("checked above");
             if !field.stored || !field.indexed {
-                return Err(self.error_at(None, format!("field `{name}` must be stored and indexed")));
+                return Err(
+                    self.error_at(None, format!("field `{name}` must be stored and indexed"))
+                );
             }
         }
         if !fields.iter().any(|f| f.boost.is_some()) {
-            return Err(self.error_at(None, "no text field has a boost, so a query would search nothing"));
+            return Err(self.error_at(
+                None,
+                "no text field has a boost, so a query would search nothing",
+            ));
         }
         Ok(fields)
     }
@@ -318,13 +355,17 @@ impl IndexSchema {
         let folder = path.parent().unwrap_or(Path::new("."));
         Self::parse(&origin, &text, |file| {
             let list = folder.join(file);
-            std::fs::read_to_string(&list).map_err(|e| format!("cannot read word list {}: {e}", list.display()))
+            std::fs::read_to_string(&list)
+                .map_err(|e| format!("cannot read word list {}: {e}", list.display()))
         })
     }
 
     /// Rebuilds a schema saved in an index, whose word lists are already loaded.
     pub fn from_saved(toml: &str, word_lists: WordLists) -> Result<IndexSchema, SchemaError> {
-        let parser = Parser { origin: "schema saved in the index", text: toml };
+        let parser = Parser {
+            origin: "schema saved in the index",
+            text: toml,
+        };
         let file = parser.parse()?;
         Ok(IndexSchema {
             name: file.name,
@@ -372,7 +413,8 @@ impl IndexSchema {
         for field in &self.fields {
             match field.field_type {
                 FieldType::Date => {
-                    let mut options = DateOptions::default().set_precision(DateTimePrecision::Seconds);
+                    let mut options =
+                        DateOptions::default().set_precision(DateTimePrecision::Seconds);
                     if field.indexed {
                         options = options.set_indexed();
                     }
@@ -430,18 +472,27 @@ mod tests {
             assert!(schema.field(name).is_some(), "{name}");
         }
         assert!(!schema.word_lists.stopwords_ar.is_empty());
-        assert!(schema.word_lists.protected_ar.contains(&"بحرين".to_string()));
+        assert!(
+            schema
+                .word_lists
+                .protected_ar
+                .contains(&"بحرين".to_string())
+        );
         let tantivy = schema.tantivy_schema();
         assert!(tantivy.get_field("body_surface").is_ok());
     }
 
     #[test]
     fn unknown_analyzer_is_reported_with_its_line() {
-        let text = BUILTIN_SCHEMA.replacen("analyzer = \"rasd_surface\"", "analyzer = \"arabic\"", 1);
+        let text =
+            BUILTIN_SCHEMA.replacen("analyzer = \"rasd_surface\"", "analyzer = \"arabic\"", 1);
         let line = text.lines().position(|l| l.contains("\"arabic\"")).unwrap() + 1;
         let err = parse(&text).unwrap_err();
         assert_eq!(err.line, Some(line));
-        assert!(err.to_string().starts_with(&format!("test.toml:{line}: ")), "{err}");
+        assert!(
+            err.to_string().starts_with(&format!("test.toml:{line}: ")),
+            "{err}"
+        );
         assert!(err.message.contains("unknown analyzer `arabic`"), "{err}");
     }
 
@@ -456,7 +507,8 @@ mod tests {
     fn unknown_keys_and_types_are_rejected() {
         let err = parse(&BUILTIN_SCHEMA.replacen("stored = true", "stord = true", 1)).unwrap_err();
         assert!(err.message.contains("stord"), "{err}");
-        let err = parse(&BUILTIN_SCHEMA.replacen("type = \"date\"", "type = \"datetime\"", 1)).unwrap_err();
+        let err = parse(&BUILTIN_SCHEMA.replacen("type = \"date\"", "type = \"datetime\"", 1))
+            .unwrap_err();
         assert!(err.message.contains("unknown type `datetime`"), "{err}");
     }
 

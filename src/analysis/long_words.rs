@@ -91,6 +91,9 @@ mod tests {
     fn words_over_the_limit_are_dropped() {
         let blob = "a".repeat(MAX_WORD_CHARS + 1);
         let limit = "ب".repeat(MAX_WORD_CHARS);
-        assert_eq!(kept(&format!("x {blob} {limit}")), vec!["x".to_string(), limit]);
+        assert_eq!(
+            kept(&format!("x {blob} {limit}")),
+            vec!["x".to_string(), limit]
+        );
     }
 }

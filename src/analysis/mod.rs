@@ -42,7 +42,15 @@ pub const SURFACE: &str = "rasd_surface";
 pub const KEYWORD: &str = "rasd_keyword";
 
 /// The analyzer names a schema may use: rasd's own and tantivy's built-in ones.
-pub const KNOWN_ANALYZERS: &[&str] = &[STEMMED, SURFACE, KEYWORD, "raw", "default", "en_stem", "whitespace"];
+pub const KNOWN_ANALYZERS: &[&str] = &[
+    STEMMED,
+    SURFACE,
+    KEYWORD,
+    "raw",
+    "default",
+    "en_stem",
+    "whitespace",
+];
 
 /// The word lists that parameterize the analysis (read from `index-schema/`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +76,9 @@ pub fn parse_word_list(text: &str) -> Vec<String> {
     words
 }
 
-fn surface_chain(lists: &WordLists) -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::tokenizer::Tokenizer> {
+fn surface_chain(
+    lists: &WordLists,
+) -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::tokenizer::Tokenizer> {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(ArabicNormalizer)
         .filter(LowerCaser)
@@ -169,7 +179,10 @@ mod tests {
     }
 
     fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-        terms_by_position(analyzer, text).into_iter().map(|(_, t)| t).collect()
+        terms_by_position(analyzer, text)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect()
     }
 
     #[test]
@@ -211,7 +224,10 @@ mod tests {
         let mut analyzer = stemmed_analyzer(&lists());
         assert_eq!(terms(&mut analyzer, "الإرهاب،الأمن"), vec!["ارهاب", "امن"]);
         assert_eq!(terms(&mut analyzer, "٥٫٢"), terms(&mut analyzer, "5.2"));
-        assert_eq!(terms(&mut analyzer, "٢٠٢٤ ۲۰۲۴ 2024"), vec!["2024", "2024", "2024"]);
+        assert_eq!(
+            terms(&mut analyzer, "٢٠٢٤ ۲۰۲۴ 2024"),
+            vec!["2024", "2024", "2024"]
+        );
     }
 
     #[test]

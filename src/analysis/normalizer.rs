@@ -50,13 +50,17 @@ fn fold_letter(c: char) -> char {
 /// Presentation forms whose compatibility decomposition is not a word: isolated harakat
 /// (NFKC turns them into a space and a mark), the multi-word honorific ligatures and the basmala.
 fn is_dropped_before_nfkc(c: char) -> bool {
-    matches!(c, '\u{FE70}'..='\u{FE7F}' | '\u{FDFA}' | '\u{FDFB}' | '\u{FDFD}')
+    matches!(
+        c,
+        '\u{FE70}'..='\u{FE7F}' | '\u{FDFA}' | '\u{FDFB}' | '\u{FDFD}'
+    )
 }
 
 /// Applies NFKC only when the word needs it (presentation forms, ligatures, decomposed
 /// hamza, other compatibility characters); most words pass through without a copy.
 fn compatibility_fold(word: &str) -> Cow<'_, str> {
-    if !word.chars().any(is_dropped_before_nfkc) && is_nfkc_quick(word.chars()) == IsNormalized::Yes {
+    if !word.chars().any(is_dropped_before_nfkc) && is_nfkc_quick(word.chars()) == IsNormalized::Yes
+    {
         return Cow::Borrowed(word);
     }
     Cow::Owned(
@@ -192,7 +196,10 @@ mod tests {
     #[test]
     fn presentation_forms_fold_to_letters() {
         // A8, A9, A10
-        assert_eq!(n("\u{FE8D}\u{FEF9}\u{FEAD}\u{FEEB}\u{FE8E}\u{FE8F}"), "الارهاب");
+        assert_eq!(
+            n("\u{FE8D}\u{FEF9}\u{FEAD}\u{FEEB}\u{FE8E}\u{FE8F}"),
+            "الارهاب"
+        );
         assert_eq!(n("\u{FDF2}"), "الله");
         assert_eq!(n("\u{FEFB}\u{FE8B}\u{FEA4}\u{FE94}"), n("لائحة"));
         assert_eq!(n("\u{FEFB}\u{FE8B}\u{FEA4}\u{FE94}"), "لاءحه");
@@ -209,7 +216,9 @@ mod tests {
     #[test]
     fn invisible_marks_are_dropped_from_the_term() {
         // A11 to A15
-        for mark in ['\u{200F}', '\u{061C}', '\u{200C}', '\u{200D}', '\u{FEFF}', '\u{00AD}'] {
+        for mark in [
+            '\u{200F}', '\u{061C}', '\u{200C}', '\u{200D}', '\u{FEFF}', '\u{00AD}',
+        ] {
             assert_eq!(n(&format!("الإر{mark}هاب")), "الارهاب", "{mark:?}");
         }
     }
@@ -260,7 +269,14 @@ mod tests {
 
     #[test]
     fn normalization_is_idempotent_on_examples() {
-        for w in ["الْإِرْهَابُ", "مو\u{0654}سسة", "\u{FEFB}\u{FE8B}", "کردی", "٢٠٢٤", "\u{FDF2}"] {
+        for w in [
+            "الْإِرْهَابُ",
+            "مو\u{0654}سسة",
+            "\u{FEFB}\u{FE8B}",
+            "کردی",
+            "٢٠٢٤",
+            "\u{FDF2}",
+        ] {
             let once = n(w);
             assert_eq!(n(&once), once);
         }

@@ -106,7 +106,11 @@ impl ArabicLightStemmer {
                 continue;
             };
             let prefix_letters = prefix.chars().count();
-            let min_left = if prefix_letters <= 2 { MIN_AFTER_ARTICLE } else { MIN_STEM };
+            let min_left = if prefix_letters <= 2 {
+                MIN_AFTER_ARTICLE
+            } else {
+                MIN_STEM
+            };
             let hamzated = alef_index.is_some_and(|i| original_letter_has_hamza(original, i));
             if letters - prefix_letters >= min_left && !hamzated {
                 stem = rest;
@@ -180,7 +184,10 @@ impl<S: TokenStream> TokenStream for ArabicLightStemmerStream<'_, S> {
         // The stem is a slice of the token's text: keep that slice in place.
         let (start, len) = {
             let stem = self.stemmer.stem(&token.text, original);
-            (stem.as_ptr() as usize - token.text.as_ptr() as usize, stem.len())
+            (
+                stem.as_ptr() as usize - token.text.as_ptr() as usize,
+                stem.len(),
+            )
         };
         token.text.truncate(start + len);
         token.text.drain(..start);
@@ -222,13 +229,27 @@ mod tests {
     #[test]
     fn article_and_proclitic_article_forms_meet() {
         // B1
-        all_equal(&["الإرهاب", "والإرهاب", "للإرهاب", "بالإرهاب", "إرهاب", "الارهاب", "فالإرهاب"], "ارهاب");
+        all_equal(
+            &[
+                "الإرهاب",
+                "والإرهاب",
+                "للإرهاب",
+                "بالإرهاب",
+                "إرهاب",
+                "الارهاب",
+                "فالإرهاب",
+            ],
+            "ارهاب",
+        );
     }
 
     #[test]
     fn adjective_and_plural_forms_meet() {
         // B2
-        all_equal(&["إرهابي", "إرهابية", "الإرهابيين", "الإرهابيون", "إرهابيون"], "ارهاب");
+        all_equal(
+            &["إرهابي", "إرهابية", "الإرهابيين", "الإرهابيون", "إرهابيون"],
+            "ارهاب",
+        );
     }
 
     #[test]
@@ -301,7 +322,18 @@ mod tests {
         assert_ne!(s("لبنان"), s("لبن"));
         assert_eq!(s("إيران"), "ايران");
         all_equal(&["البرلمان", "برلماني"], "برلمان");
-        for w in ["فرنسا", "بيروت", "بريد", "فريق", "فيلم", "بوليساريو", "واشنطن", "وهران", "تطوان", "بنكيران"] {
+        for w in [
+            "فرنسا",
+            "بيروت",
+            "بريد",
+            "فريق",
+            "فيلم",
+            "بوليساريو",
+            "واشنطن",
+            "وهران",
+            "تطوان",
+            "بنكيران",
+        ] {
             assert_eq!(s(w), normalize_word(w), "{w} must not be stemmed");
         }
     }

@@ -207,9 +207,16 @@ mod tests {
 
     #[test]
     fn invisible_marks_never_split_a_word() {
-        for mark in ['\u{200F}', '\u{200E}', '\u{061C}', '\u{200C}', '\u{200D}', '\u{FEFF}', '\u{00AD}', '\u{2067}'] {
+        for mark in [
+            '\u{200F}', '\u{200E}', '\u{061C}', '\u{200C}', '\u{200D}', '\u{FEFF}', '\u{00AD}',
+            '\u{2067}',
+        ] {
             let text = format!("الإر{mark}هاب");
-            assert_eq!(words(&text), vec![(text.clone(), 0, text.len())], "{mark:?}");
+            assert_eq!(
+                words(&text),
+                vec![(text.clone(), 0, text.len())],
+                "{mark:?}"
+            );
         }
     }
 

@@ -28,7 +28,12 @@ pub fn parse_date(text: &str) -> Option<OffsetDateTime> {
         None => (text.as_str(), None),
     };
     let date = Date::parse(day, format_description!("[year]-[month]-[day]"))
-        .or_else(|_| Date::parse(day, format_description!("[year]-[month padding:none]-[day padding:none]")))
+        .or_else(|_| {
+            Date::parse(
+                day,
+                format_description!("[year]-[month padding:none]-[day padding:none]"),
+            )
+        })
         .ok()?;
     let time = match clock {
         None => time::Time::MIDNIGHT,
@@ -60,7 +65,14 @@ mod tests {
 
     #[test]
     fn rejected_forms() {
-        for bad in ["", "yesterday", "2024-13-01", "2024-02-30", "12/03/2024", "2024-03-12T25:00"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2024-13-01",
+            "2024-02-30",
+            "12/03/2024",
+            "2024-03-12T25:00",
+        ] {
             assert_eq!(day(bad), None, "{bad}");
         }
     }

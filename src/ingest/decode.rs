@@ -34,7 +34,8 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         (None, None) if std::str::from_utf8(bytes).is_ok() => UTF_8,
         (None, None) => {
             // Not valid UTF-8, so the guess is among the legacy encodings.
-            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
             detector.guess(None, chardetng::Utf8Detection::Deny)
         }
@@ -84,6 +85,9 @@ mod tests {
 
     #[test]
     fn nul_bytes_mean_binary() {
-        assert_eq!(decode(b"PK\x03\x04\x00\x00", None).unwrap_err(), DecodeError::Binary);
+        assert_eq!(
+            decode(b"PK\x03\x04\x00\x00", None).unwrap_err(),
+            DecodeError::Binary
+        );
     }
 }

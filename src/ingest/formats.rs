@@ -66,7 +66,10 @@ impl Format {
             Format::Text => single(parse_text(text)),
             Format::Markdown => match parse_markdown(text) {
                 Ok(record) => single(record),
-                Err(e) => Parsed { records: vec![], errors: vec![e] },
+                Err(e) => Parsed {
+                    records: vec![],
+                    errors: vec![e],
+                },
             },
             Format::Json => parse_json(text),
             Format::JsonLines => parse_json_lines(text),
@@ -75,7 +78,10 @@ impl Format {
 }
 
 fn single(record: Record) -> Parsed {
-    Parsed { records: vec![record], errors: vec![] }
+    Parsed {
+        records: vec![record],
+        errors: vec![],
+    }
 }
 
 fn non_empty(text: &str) -> Option<String> {
@@ -99,7 +105,11 @@ fn title_and_rest(text: &str) -> (Option<String>, &str) {
 /// `.txt`: the first non-empty line is the title, the rest the body.
 pub fn parse_text(text: &str) -> Record {
     let (title, body) = title_and_rest(text);
-    Record { title, body: non_empty(body), ..Record::default() }
+    Record {
+        title,
+        body: non_empty(body),
+        ..Record::default()
+    }
 }
 
 /// Removes matching quotes around a front-matter value.
@@ -116,8 +126,14 @@ fn unquote(value: &str) -> &str {
 /// A flow list `[a, "b", c]` or a comma-separated value.
 fn list_values(value: &str) -> Vec<String> {
     let value = value.trim();
-    let inner = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')).unwrap_or(value);
-    inner.split(',').filter_map(|v| non_empty(unquote(v))).collect()
+    let inner = value
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .unwrap_or(value);
+    inner
+        .split(',')
+        .filter_map(|v| non_empty(unquote(v)))
+        .collect()
 }
 
 /// `.md`: optional front matter between `---` lines (flat `key: value` pairs; `tags` as a flow
@@ -167,7 +183,10 @@ pub fn parse_markdown(text: &str) -> Result<Record, FormatError> {
             }
         }
         if !closed {
-            return Err(FormatError { line: Some(1), reason: "front matter starts with `---` but is never closed".into() });
+            return Err(FormatError {
+                line: Some(1),
+                reason: "front matter starts with `---` but is never closed".into(),
+            });
         }
         body = &text[consumed..];
     }
@@ -202,7 +221,9 @@ fn record_from_json(value: &Value) -> Result<Record, String> {
     Ok(Record {
         id: get("id"),
         title: get("title"),
-        body: get("body").or_else(|| get("content")).or_else(|| get("text")),
+        body: get("body")
+            .or_else(|| get("content"))
+            .or_else(|| get("text")),
         date: get("date"),
         source: get("source"),
         lang: get("lang").or_else(|| get("language")),
@@ -220,7 +241,10 @@ pub fn parse_json(text: &str) -> Parsed {
         Err(e) => {
             return Parsed {
                 records: vec![],
-                errors: vec![FormatError { line: Some(e.line()), reason: format!("invalid JSON: {e}") }],
+                errors: vec![FormatError {
+                    line: Some(e.line()),
+                    reason: format!("invalid JSON: {e}"),
+                }],
             };
         }
     };
@@ -229,14 +253,23 @@ pub fn parse_json(text: &str) -> Parsed {
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 match record_from_json(item) {
-                    Ok(record) => parsed.records.push(Record { item: Some(i + 1), ..record }),
-                    Err(reason) => parsed.errors.push(FormatError { line: None, reason: format!("item {}: {reason}", i + 1) }),
+                    Ok(record) => parsed.records.push(Record {
+                        item: Some(i + 1),
+                        ..record
+                    }),
+                    Err(reason) => parsed.errors.push(FormatError {
+                        line: None,
+                        reason: format!("item {}: {reason}", i + 1),
+                    }),
                 }
             }
         }
         other => match record_from_json(&other) {
             Ok(record) => parsed.records.push(record),
-            Err(reason) => parsed.errors.push(FormatError { line: Some(1), reason }),
+            Err(reason) => parsed.errors.push(FormatError {
+                line: Some(1),
+                reason,
+            }),
         },
     }
     parsed
@@ -254,8 +287,14 @@ pub fn parse_json_lines(text: &str) -> Parsed {
             .map_err(|e| format!("invalid JSON: {e}"))
             .and_then(|v| record_from_json(&v));
         match result {
-            Ok(record) => parsed.records.push(Record { line: Some(line_no), ..record }),
-            Err(reason) => parsed.errors.push(FormatError { line: Some(line_no), reason }),
+            Ok(record) => parsed.records.push(Record {
+                line: Some(line_no),
+                ..record
+            }),
+            Err(reason) => parsed.errors.push(FormatError {
+                line: Some(line_no),
+                reason,
+            }),
         }
     }
     parsed
@@ -290,7 +329,10 @@ mod tests {
 
     #[test]
     fn markdown_block_tags_and_heading_title() {
-        let r = parse_markdown("---\ntags:\n  - drugs\n  - border-security\nlang: fr\n---\n# Saisie record\n\nTexte.").unwrap();
+        let r = parse_markdown(
+            "---\ntags:\n  - drugs\n  - border-security\nlang: fr\n---\n# Saisie record\n\nTexte.",
+        )
+        .unwrap();
         assert_eq!(r.tags, vec!["drugs", "border-security"]);
         assert_eq!(r.title.as_deref(), Some("Saisie record"));
         assert_eq!(r.body.as_deref(), Some("Texte."));
@@ -299,18 +341,32 @@ mod tests {
     #[test]
     fn markdown_without_front_matter_is_like_text() {
         let r = parse_markdown("# Title\nBody").unwrap();
-        assert_eq!((r.title.as_deref(), r.body.as_deref()), (Some("Title"), Some("Body")));
+        assert_eq!(
+            (r.title.as_deref(), r.body.as_deref()),
+            (Some("Title"), Some("Body"))
+        );
     }
 
     #[test]
     fn unclosed_or_malformed_front_matter_is_an_error() {
-        assert_eq!(parse_markdown("---\ntitle: x\nsource: y\n").unwrap_err().line, Some(1));
-        assert_eq!(parse_markdown("---\ntitle: x\nnot a pair\n---\n").unwrap_err().line, Some(3));
+        assert_eq!(
+            parse_markdown("---\ntitle: x\nsource: y\n")
+                .unwrap_err()
+                .line,
+            Some(1)
+        );
+        assert_eq!(
+            parse_markdown("---\ntitle: x\nnot a pair\n---\n")
+                .unwrap_err()
+                .line,
+            Some(3)
+        );
     }
 
     #[test]
     fn json_object_and_array_with_body_synonyms() {
-        let one = parse_json(r#"{"id": 7, "title": "T", "content": "C", "tags": "a, b", "extra": 1}"#);
+        let one =
+            parse_json(r#"{"id": 7, "title": "T", "content": "C", "tags": "a, b", "extra": 1}"#);
         assert_eq!(one.records[0].id.as_deref(), Some("7"));
         assert_eq!(one.records[0].body.as_deref(), Some("C"));
         assert_eq!(one.records[0].tags, vec!["a", "b"]);
@@ -329,9 +385,16 @@ mod tests {
 
     #[test]
     fn json_lines_keep_going_after_a_bad_line() {
-        let parsed = parse_json_lines("{\"title\":\"a\"}\n\n{\"title\": oops}\n{\"title\":\"c\"}\n[1]\n");
-        assert_eq!(parsed.records.iter().map(|r| r.line).collect::<Vec<_>>(), vec![Some(1), Some(4)]);
-        assert_eq!(parsed.errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![Some(3), Some(5)]);
+        let parsed =
+            parse_json_lines("{\"title\":\"a\"}\n\n{\"title\": oops}\n{\"title\":\"c\"}\n[1]\n");
+        assert_eq!(
+            parsed.records.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![Some(1), Some(4)]
+        );
+        assert_eq!(
+            parsed.errors.iter().map(|e| e.line).collect::<Vec<_>>(),
+            vec![Some(3), Some(5)]
+        );
         assert!(parsed.errors[0].reason.starts_with("invalid JSON"));
     }
 }

@@ -18,19 +18,25 @@ pub fn normalize_lang(value: &str) -> Option<String> {
 }
 
 const FRENCH_WORDS: &[&str] = &[
-    "le", "la", "les", "des", "du", "de", "et", "est", "une", "un", "dans", "pour", "par", "sur", "au", "aux", "qui",
-    "que", "avec", "ont", "été", "selon",
+    "le", "la", "les", "des", "du", "de", "et", "est", "une", "un", "dans", "pour", "par", "sur",
+    "au", "aux", "qui", "que", "avec", "ont", "été", "selon",
 ];
 const ENGLISH_WORDS: &[&str] = &[
-    "the", "of", "and", "to", "in", "is", "was", "for", "on", "that", "with", "by", "from", "at", "has", "were",
-    "have", "said",
+    "the", "of", "and", "to", "in", "is", "was", "for", "on", "that", "with", "by", "from", "at",
+    "has", "were", "have", "said",
 ];
 
 /// Guesses `ar`, `fr` or `en` from the first few thousand characters of `text`.
 pub fn detect_lang(text: &str) -> Option<String> {
     let sample: String = text.chars().take(4000).collect();
-    let arabic = sample.chars().filter(|c| ('\u{0600}'..='\u{06FF}').contains(c)).count();
-    let latin = sample.chars().filter(|c| c.is_alphabetic() && !('\u{0600}'..='\u{06FF}').contains(c)).count();
+    let arabic = sample
+        .chars()
+        .filter(|c| ('\u{0600}'..='\u{06FF}').contains(c))
+        .count();
+    let latin = sample
+        .chars()
+        .filter(|c| c.is_alphabetic() && !('\u{0600}'..='\u{06FF}').contains(c))
+        .count();
     if arabic == 0 && latin == 0 {
         return None;
     }
@@ -38,7 +44,10 @@ pub fn detect_lang(text: &str) -> Option<String> {
         return Some("ar".into());
     }
     let (mut french, mut english) = (0, 0);
-    for word in sample.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+    for word in sample
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
         let word = word.to_lowercase();
         french += usize::from(FRENCH_WORDS.contains(&word.as_str()));
         english += usize::from(ENGLISH_WORDS.contains(&word.as_str()));
@@ -65,9 +74,18 @@ mod tests {
 
     #[test]
     fn languages_are_detected() {
-        assert_eq!(detect_lang("تفكيك خلية إرهابية في الدار البيضاء").as_deref(), Some("ar"));
-        assert_eq!(detect_lang("La police a démantelé une cellule selon le ministère").as_deref(), Some("fr"));
-        assert_eq!(detect_lang("The police said the cell was dismantled in Madrid").as_deref(), Some("en"));
+        assert_eq!(
+            detect_lang("تفكيك خلية إرهابية في الدار البيضاء").as_deref(),
+            Some("ar")
+        );
+        assert_eq!(
+            detect_lang("La police a démantelé une cellule selon le ministère").as_deref(),
+            Some("fr")
+        );
+        assert_eq!(
+            detect_lang("The police said the cell was dismantled in Madrid").as_deref(),
+            Some("en")
+        );
         assert_eq!(detect_lang("تنظيم ISIS في سوريا").as_deref(), Some("ar"));
         assert_eq!(detect_lang("12345 !!!"), None);
     }

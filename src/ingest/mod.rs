@@ -95,7 +95,8 @@ pub struct DiscoverOptions {
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
 }
 
 fn display(path: &Path) -> String {
@@ -116,7 +117,10 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Discovery {
             .filter_entry(|entry| {
                 let is_dir = entry.file_type().is_dir();
                 let hidden = entry.depth() > 0 && is_dir && is_hidden(entry.file_name());
-                let excluded = is_dir && exclude.as_ref().is_some_and(|ex| entry.path().canonicalize().ok().as_ref() == Some(ex));
+                let excluded = is_dir
+                    && exclude
+                        .as_ref()
+                        .is_some_and(|ex| entry.path().canonicalize().ok().as_ref() == Some(ex));
                 !hidden && !excluded
             });
         for entry in walker {
@@ -125,17 +129,30 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Discovery {
                 Err(e) => {
                     let path = e.path().map(display).unwrap_or_else(|| display(&root));
                     let reason = match e.loop_ancestor() {
-                        Some(ancestor) => format!("symbolic link loop back to {}", ancestor.display()),
-                        None => e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()),
+                        Some(ancestor) => {
+                            format!("symbolic link loop back to {}", ancestor.display())
+                        }
+                        None => e
+                            .io_error()
+                            .map_or_else(|| e.to_string(), |io| io.to_string()),
                     };
-                    found.problems.push(Problem { path, line: None, severity: Severity::Failed, reason });
+                    found.problems.push(Problem {
+                        path,
+                        line: None,
+                        severity: Severity::Failed,
+                        reason,
+                    });
                     continue;
                 }
             };
             if !entry.file_type().is_file() {
                 continue;
             }
-            let format = entry.path().extension().and_then(|e| e.to_str()).and_then(Format::from_extension);
+            let format = entry
+                .path()
+                .extension()
+                .and_then(|e| e.to_str())
+                .and_then(Format::from_extension);
             let Some(format) = format else {
                 found.skipped += 1;
                 continue;
@@ -149,7 +166,11 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Discovery {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            found.files.push(SourceFile { path: entry.into_path(), relative, format });
+            found.files.push(SourceFile {
+                path: entry.into_path(),
+                relative,
+                format,
+            });
         }
     }
     found
@@ -163,8 +184,18 @@ pub struct FileOutcome {
 }
 
 impl SourceFile {
-    fn problem(&self, line: Option<usize>, severity: Severity, reason: impl Into<String>) -> Problem {
-        Problem { path: display(&self.path), line, severity, reason: reason.into() }
+    fn problem(
+        &self,
+        line: Option<usize>,
+        severity: Severity,
+        reason: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            path: display(&self.path),
+            line,
+            severity,
+            reason: reason.into(),
+        }
     }
 
     /// Reads, decodes and parses the file.
@@ -173,14 +204,20 @@ impl SourceFile {
         let bytes = match std::fs::read(&self.path) {
             Ok(bytes) => bytes,
             Err(e) => {
-                outcome.problems.push(self.problem(None, Severity::Failed, format!("cannot read: {e}")));
+                outcome.problems.push(self.problem(
+                    None,
+                    Severity::Failed,
+                    format!("cannot read: {e}"),
+                ));
                 return outcome;
             }
         };
         let decoded = match decode::decode(&bytes, None) {
             Ok(decoded) => decoded,
             Err(e) => {
-                outcome.problems.push(self.problem(None, Severity::Failed, e.to_string()));
+                outcome
+                    .problems
+                    .push(self.problem(None, Severity::Failed, e.to_string()));
                 return outcome;
             }
         };
@@ -194,7 +231,9 @@ impl SourceFile {
         }
         let parsed = self.format.parse(&decoded.text);
         for error in parsed.errors {
-            outcome.problems.push(self.problem(error.line, Severity::Failed, error.reason));
+            outcome
+                .problems
+                .push(self.problem(error.line, Severity::Failed, error.reason));
         }
         for record in parsed.records {
             if let Some(article) = self.article(record, &mut outcome.problems) {
@@ -206,16 +245,27 @@ impl SourceFile {
 
     /// Settles a record into an article: id, date, language.
     fn article(&self, record: Record, problems: &mut Vec<Problem>) -> Option<Article> {
-        let (title, body) = (record.title.unwrap_or_default(), record.body.unwrap_or_default());
+        let (title, body) = (
+            record.title.unwrap_or_default(),
+            record.body.unwrap_or_default(),
+        );
         if title.is_empty() && body.is_empty() {
-            problems.push(self.problem(record.line, Severity::Failed, "article has neither a title nor a body"));
+            problems.push(self.problem(
+                record.line,
+                Severity::Failed,
+                "article has neither a title nor a body",
+            ));
             return None;
         }
-        let id = record.id.unwrap_or_else(|| match (record.line, record.item) {
-            (Some(line), _) if self.format == Format::JsonLines => format!("{}#{line}", self.relative),
-            (_, Some(item)) => format!("{}#{item}", self.relative),
-            _ => self.relative.clone(),
-        });
+        let id = record
+            .id
+            .unwrap_or_else(|| match (record.line, record.item) {
+                (Some(line), _) if self.format == Format::JsonLines => {
+                    format!("{}#{line}", self.relative)
+                }
+                (_, Some(item)) => format!("{}#{item}", self.relative),
+                _ => self.relative.clone(),
+            });
         let date = record.date.and_then(|text| {
             let parsed = date::parse_date(&text);
             if parsed.is_none() {
@@ -266,7 +316,10 @@ mod tests {
         write(dir.path(), "b/image.png", "x");
         write(dir.path(), ".git/four.txt", "x");
         write(dir.path(), "idx/meta.json", "{}");
-        let options = DiscoverOptions { follow_links: false, exclude: Some(dir.path().join("idx")) };
+        let options = DiscoverOptions {
+            follow_links: false,
+            exclude: Some(dir.path().join("idx")),
+        };
         let found = discover(&[dir.path().to_path_buf()], &options);
         let relative: Vec<&str> = found.files.iter().map(|f| f.relative.as_str()).collect();
         assert_eq!(relative, vec!["a/one.txt", "a/two.MD", "b/three.jsonl"]);
@@ -299,9 +352,20 @@ mod tests {
         assert_eq!(a[1].id, "x");
         assert_eq!(a[1].date, None);
         assert_eq!(a[1].lang.as_deref(), Some("en"));
-        let lines: Vec<_> = outcome.problems.iter().map(|p| (p.line, p.severity)).collect();
-        assert_eq!(lines, vec![(Some(2), Severity::Warning), (Some(3), Severity::Failed)]);
-        assert!(outcome.problems[0].to_string().contains("feed.jsonl:2: invalid date `soon`"));
+        let lines: Vec<_> = outcome
+            .problems
+            .iter()
+            .map(|p| (p.line, p.severity))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![(Some(2), Severity::Warning), (Some(3), Severity::Failed)]
+        );
+        assert!(
+            outcome.problems[0]
+                .to_string()
+                .contains("feed.jsonl:2: invalid date `soon`")
+        );
     }
 
     #[test]

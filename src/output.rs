@@ -1,0 +1,228 @@
+//! Rendering results for people (terminal text, with optional colors) and for programs (JSON).
+//!
+//! Text output is written with ANSI styles; the caller's stream decides whether they reach the
+//! terminal (see `anstream` in `main.rs`). JSON output never contains styles.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use crate::analysis::AnalyzedWord;
+use crate::indexer::IndexReport;
+use crate::ingest::Problem;
+use crate::search::{Hit, SearchResults, Snippet};
+use crate::stats::IndexStats;
+
+const MATCH: Style = AnsiColor::Red.on_default().bold();
+const TITLE: Style = Style::new().bold();
+const META: Style = AnsiColor::BrightBlack.on_default();
+
+/// The JSON contract of one hit: exactly these keys.
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    rank: usize,
+    score: f32,
+    id: &'a str,
+    path: &'a str,
+    title: &'a str,
+    date: Option<&'a str>,
+    source: Option<&'a str>,
+    lang: Option<&'a str>,
+    url: Option<&'a str>,
+    snippet: &'a str,
+    highlights: &'a [[usize; 2]],
+}
+
+/// Writes hits as JSON Lines, one object per hit.
+pub fn write_hits_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
+    for hit in hits {
+        let json = JsonHit {
+            rank: hit.rank,
+            score: hit.score,
+            id: &hit.id,
+            path: &hit.path,
+            title: &hit.title.text,
+            date: hit.date.as_deref(),
+            source: hit.source.as_deref(),
+            lang: hit.lang.as_deref(),
+            url: hit.url.as_deref(),
+            snippet: &hit.snippet.text,
+            highlights: &hit.snippet.highlights,
+        };
+        serde_json::to_writer(&mut *out, &json)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Writes a snippet's text with its highlights styled.
+fn write_highlighted(out: &mut impl Write, snippet: &Snippet, base: Style) -> io::Result<()> {
+    // Byte offset of each character offset (snippets are short).
+    let bytes: Vec<usize> = snippet
+        .text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([snippet.text.len()])
+        .collect();
+    let byte_at = |c: usize| bytes[c.min(bytes.len() - 1)];
+    let mut written = 0;
+    for [start, end] in &snippet.highlights {
+        let (start, end) = (byte_at(*start), byte_at(*end));
+        write!(out, "{base}{}{base:#}", &snippet.text[written..start])?;
+        write!(out, "{MATCH}{}{MATCH:#}", &snippet.text[start..end])?;
+        written = end;
+    }
+    write!(out, "{base}{}{base:#}", &snippet.text[written..])
+}
+
+/// A path shown relative to the current folder when it lies below it.
+fn shown_path<'a>(path: &'a str, cwd: Option<&Path>) -> &'a str {
+    cwd.and_then(|cwd| Path::new(path).strip_prefix(cwd).ok())
+        .and_then(|p| p.to_str())
+        .unwrap_or(path)
+}
+
+/// Writes hits for a person: rank and title, a line of facts, the snippet; then the total.
+pub fn write_hits_text(
+    out: &mut impl Write,
+    results: &SearchResults,
+    cwd: Option<&Path>,
+) -> io::Result<()> {
+    for hit in &results.hits {
+        write!(out, "{TITLE}{}.{TITLE:#} ", hit.rank)?;
+        if hit.title.text.is_empty() {
+            write!(out, "{TITLE}(untitled){TITLE:#}")?;
+        } else {
+            write_highlighted(out, &hit.title, TITLE)?;
+        }
+        writeln!(out)?;
+        let mut facts: Vec<&str> = Vec::new();
+        facts.extend(hit.date.as_deref());
+        facts.extend(hit.source.as_deref());
+        facts.extend(hit.lang.as_deref());
+        facts.push(shown_path(&hit.path, cwd));
+        let score = format!("score {:.2}", hit.score);
+        facts.push(&score);
+        writeln!(out, "   {META}{}{META:#}", facts.join(" · "))?;
+        if !hit.snippet.text.is_empty() {
+            write!(out, "   {}", if hit.snippet.cut_before { "…" } else { "" })?;
+            write_highlighted(out, &hit.snippet, Style::new())?;
+            writeln!(out, "{}", if hit.snippet.cut_after { "…" } else { "" })?;
+        }
+        writeln!(out)?;
+    }
+    let shown = match results.hits.as_slice() {
+        [] => String::new(),
+        [first, .., last] => format!(" (showing {}–{})", first.rank, last.rank),
+        [only] => format!(" (showing {})", only.rank),
+    };
+    let noun = if results.total == 1 {
+        "article"
+    } else {
+        "articles"
+    };
+    writeln!(out, "{} {noun} matched{shown}.", results.total)
+}
+
+/// Writes the stages of analysis of a text, one word per line.
+pub fn write_analysis(out: &mut impl Write, words: &[AnalyzedWord]) -> io::Result<()> {
+    writeln!(
+        out,
+        "{TITLE}{:>4}  {:<9}  {:<20}  {:<20}  stem{TITLE:#}",
+        "pos", "chars", "original", "surface"
+    )?;
+    for w in words {
+        let missing = "(stop word)";
+        writeln!(
+            out,
+            "{:>4}  {:<9}  {:<20}  {:<20}  {}",
+            w.position,
+            format!("{}..{}", w.start, w.end),
+            w.original,
+            w.surface.as_deref().unwrap_or(missing),
+            w.stem.as_deref().unwrap_or(missing),
+        )?;
+    }
+    Ok(())
+}
+
+/// Human-readable size.
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 => format!("{:.1} GiB", b as f64 / (1u64 << 30) as f64),
+        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64),
+        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}
+
+/// Writes index statistics for a person.
+pub fn write_stats_text(out: &mut impl Write, stats: &IndexStats) -> io::Result<()> {
+    let list = |pairs: &[(String, u64)]| {
+        if pairs.is_empty() {
+            return "none".to_string();
+        }
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(out, "index:      {}", stats.index_path)?;
+    writeln!(out, "articles:   {}", stats.documents)?;
+    writeln!(out, "languages:  {}", list(&stats.languages))?;
+    writeln!(out, "sources:    {}", list(&stats.sources))?;
+    match (&stats.first_date, &stats.last_date) {
+        (Some(first), Some(last)) => writeln!(out, "dates:      {first} to {last}")?,
+        _ => writeln!(out, "dates:      none")?,
+    }
+    writeln!(out, "size:       {}", size(stats.size_bytes))?;
+    writeln!(
+        out,
+        "schema:     {} v{}",
+        stats.schema, stats.schema_version
+    )
+}
+
+/// The one-line summary of an indexing run.
+pub fn index_summary(report: &IndexReport) -> String {
+    format!(
+        "indexed {} files in {:.1}s: {} added, {} updated, {} failed, {} warnings; {} articles in the index",
+        report.files,
+        report.seconds,
+        report.added,
+        report.updated,
+        report.failed,
+        report.warnings,
+        report.documents
+    )
+}
+
+/// One problem as a line for stderr.
+pub fn problem_line(problem: &Problem) -> String {
+    let label = match problem.severity {
+        crate::ingest::Severity::Warning => "warning",
+        crate::ingest::Severity::Failed => "error",
+    };
+    format!("rasd: {label}: {problem}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_are_styled_on_character_offsets() {
+        let snippet = Snippet {
+            text: "قال إن الْإِرْهَابَ انتهى".to_string(),
+            highlights: vec![[7, 19]],
+            ..Snippet::default()
+        };
+        let mut out = Vec::new();
+        write_highlighted(&mut out, &snippet, Style::new()).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains(&format!("{MATCH}الْإِرْهَابَ{MATCH:#}")), "{out}");
+    }
+}

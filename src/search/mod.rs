@@ -1,0 +1,129 @@
+//! `rasd search`: run a query, rank the hits, cut their snippets.
+
+pub mod query;
+pub mod snippet;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{ReloadPolicy, TantivyDocument};
+
+use crate::error::{Context, Error};
+use crate::store::RasdIndex;
+pub use snippet::Snippet;
+
+/// Snippet length budget. tantivy counts it in bytes: about 160 Arabic or 320 Latin letters.
+const SNIPPET_BYTES: usize = 320;
+/// Length of the fallback snippet when the body has no match (title-only hits).
+const LEADING_CHARS: usize = 160;
+
+/// A search to run.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query, in rasd's query syntax.
+    pub query: String,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip (for paging).
+    pub offset: usize,
+}
+
+/// One matching article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// 1-based rank across pages.
+    pub rank: usize,
+    /// BM25 relevance score.
+    pub score: f32,
+    pub id: String,
+    pub path: String,
+    pub title: Snippet,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub lang: Option<String>,
+    pub url: Option<String>,
+    /// The body around its best matches.
+    pub snippet: Snippet,
+}
+
+/// The hits of one page and the number of all matching articles.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub hits: Vec<Hit>,
+    pub total: usize,
+}
+
+fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// Runs a search.
+pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResults, Error> {
+    let reader = index
+        .index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .context(|| format!("cannot read the index at {}", index.path.display()))?;
+    let searcher = reader.searcher();
+    let query = query::parse_query(index, &request.query)?;
+    let failed = || format!("search failed on the index at {}", index.path.display());
+    if request.limit == 0 {
+        let total = searcher.search(&query, &Count).context(failed)?;
+        return Ok(SearchResults {
+            hits: vec![],
+            total,
+        });
+    }
+    let top = TopDocs::with_limit(request.limit)
+        .and_offset(request.offset)
+        .order_by_score();
+    let (top, total) = searcher.search(&query, &(top, Count)).context(failed)?;
+
+    let [id, path, title, body, date, source, lang, url] = [
+        "id", "path", "title", "body", "date", "source", "lang", "url",
+    ]
+    .map(|name| index.field(name));
+    let snippets = || {
+        format!(
+            "cannot make snippets from the index at {}",
+            index.path.display()
+        )
+    };
+    let mut body_snippets = SnippetGenerator::create(&searcher, &*query, body).context(snippets)?;
+    body_snippets.set_max_num_chars(SNIPPET_BYTES);
+    let mut title_snippets =
+        SnippetGenerator::create(&searcher, &*query, title).context(snippets)?;
+    title_snippets.set_max_num_chars(usize::MAX);
+
+    let mut hits = Vec::with_capacity(top.len());
+    for (i, (score, address)) in top.into_iter().enumerate() {
+        let doc: TantivyDocument = searcher
+            .doc(address)
+            .context(|| "cannot read a stored article".to_string())?;
+        let body_text = first_text(&doc, body).unwrap_or_default();
+        let title_text = first_text(&doc, title).unwrap_or_default();
+        let day = doc
+            .get_first(date)
+            .and_then(|v| v.as_datetime())
+            .map(|d| d.into_utc().date().to_string());
+        hits.push(Hit {
+            rank: request.offset + i + 1,
+            score,
+            id: first_text(&doc, id).unwrap_or_default(),
+            path: first_text(&doc, path).unwrap_or_default(),
+            title: Snippet::whole(&title_snippets, &title_text),
+            date: day,
+            source: first_text(&doc, source),
+            lang: first_text(&doc, lang),
+            url: first_text(&doc, url),
+            snippet: Snippet::best(&body_snippets, &body_text)
+                .unwrap_or_else(|| Snippet::leading(&body_text, LEADING_CHARS)),
+        });
+    }
+    Ok(SearchResults { hits, total })
+}
