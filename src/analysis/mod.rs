@@ -248,3 +248,76 @@ mod tests {
         assert_eq!(words[1].original, "الْإِرْهَابُ");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Text drawn from the characters that matter: Arabic letters and marks, presentation
+    /// forms, invisible marks, Latin with accents, digits, punctuation, anything else.
+    fn messy_text() -> impl Strategy<Value = String> {
+        let pieces = prop_oneof![
+            "[\u{0600}-\u{06FF}]{1,8}",
+            "[\u{FB50}-\u{FDFF}\u{FE70}-\u{FEFF}]{1,4}",
+            "[\u{200B}-\u{200F}\u{202A}-\u{202E}\u{2066}-\u{2069}\u{00AD}\u{061C}]",
+            "[a-zA-ZéèàçÉœ\u{0301}]{1,8}",
+            "[0-9٠-٩۰-۹]{1,4}",
+            "[ ،؛؟«».,\n-]{1,3}",
+            any::<char>().prop_map(String::from),
+        ];
+        proptest::collection::vec(pieces, 0..24).prop_map(|p| p.concat())
+    }
+
+    fn lists() -> WordLists {
+        WordLists {
+            stopwords_ar: parse_word_list("في\nمن\nال\n"),
+            protected_ar: parse_word_list("الله\nبحرين\n"),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn tokens_point_at_character_boundaries_of_the_original(text in messy_text()) {
+            for mut analyzer in [stemmed_analyzer(&lists()), surface_analyzer(&lists())] {
+                let mut stream = analyzer.token_stream(&text);
+                let mut last_position = None;
+                while let Some(token) = stream.next() {
+                    prop_assert!(token.offset_from < token.offset_to);
+                    prop_assert!(token.offset_to <= text.len());
+                    prop_assert!(text.is_char_boundary(token.offset_from));
+                    prop_assert!(text.is_char_boundary(token.offset_to));
+                    prop_assert!(!token.text.is_empty());
+                    prop_assert!(last_position < Some(token.position));
+                    last_position = Some(token.position);
+                }
+            }
+        }
+
+        #[test]
+        fn normalization_is_idempotent(text in messy_text()) {
+            let once = normalize_word(&text);
+            prop_assert_eq!(normalize_word(&once), once);
+        }
+
+        #[test]
+        fn analyzing_terms_again_changes_nothing_in_the_surface_view(text in messy_text()) {
+            // What the index holds, analyzed as a query, finds itself.
+            let mut analyzer = surface_analyzer(&lists());
+            for term in terms(&mut analyzer, &text) {
+                let again = terms(&mut analyzer, &term);
+                prop_assert!(again.len() <= 1 || again.concat() == term);
+            }
+        }
+    }
+
+    fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push(t.text.clone());
+        }
+        out
+    }
+}

@@ -56,18 +56,27 @@ fn is_dropped_before_nfkc(c: char) -> bool {
     )
 }
 
+/// Characters removed before NFKC: they may sit between a letter and its combining mark
+/// (a bidi mark between alef and a decomposed hamza) and would block composition.
+fn is_removed_before_nfkc(c: char) -> bool {
+    is_dropped_before_nfkc(c) || is_invisible_format(c) || c == TATWEEL
+}
+
 /// Applies NFKC only when the word needs it (presentation forms, ligatures, decomposed
 /// hamza, other compatibility characters); most words pass through without a copy.
 fn compatibility_fold(word: &str) -> Cow<'_, str> {
-    if !word.chars().any(is_dropped_before_nfkc) && is_nfkc_quick(word.chars()) == IsNormalized::Yes
+    if !word.chars().any(is_removed_before_nfkc) && is_nfkc_quick(word.chars()) == IsNormalized::Yes
     {
         return Cow::Borrowed(word);
     }
     Cow::Owned(
         word.chars()
-            .filter(|&c| !is_dropped_before_nfkc(c))
+            .filter(|&c| !is_removed_before_nfkc(c))
             .nfkc()
             .filter(|c| !c.is_whitespace())
+            // Removing the space NFKC puts before a spacing mark (¨ → space + U+0308) leaves
+            // the mark free to compose with the previous letter.
+            .nfc()
             .collect(),
     )
 }

@@ -398,3 +398,28 @@ mod tests {
         assert!(parsed.errors[0].reason.starts_with("invalid JSON"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn no_parser_panics_on_arbitrary_text(text in "\\PC*|[-:\\[\\]{}\",\n#a-z]*") {
+            for format in [Format::Text, Format::Markdown, Format::Json, Format::JsonLines] {
+                let _ = format.parse(&text);
+            }
+        }
+
+        #[test]
+        fn no_decoder_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            if let Ok(decoded) = crate::ingest::decode::decode(&bytes, None) {
+                for format in [Format::Text, Format::Markdown, Format::Json, Format::JsonLines] {
+                    let _ = format.parse(&decoded.text);
+                }
+            }
+        }
+    }
+}

@@ -240,6 +240,8 @@ impl SourceFile {
                 outcome.articles.push(article);
             }
         }
+        // Parse errors were collected first: report everything in file order.
+        outcome.problems.sort_by_key(|p| p.line);
         outcome
     }
 

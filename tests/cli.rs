@@ -1,0 +1,602 @@
+//! End-to-end tests: the real `rasd` binary on real files in temporary folders.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// An archive folder and an index folder, both temporary.
+struct Workspace {
+    dir: TempDir,
+}
+
+impl Workspace {
+    fn new() -> Self {
+        Workspace {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn archive(&self) -> PathBuf {
+        self.dir.path().join("archive")
+    }
+
+    fn index_path(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    fn write(&self, relative: &str, content: &str) -> PathBuf {
+        let path = self.archive().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    fn rasd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("rasd").unwrap();
+        cmd.env("RASD_INDEX", self.index_path())
+            .env_remove("NO_COLOR")
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    fn index(&self) -> assert_cmd::assert::Assert {
+        self.rasd().arg("index").arg(self.archive()).assert()
+    }
+
+    /// Runs a JSON search and returns the hits.
+    fn search(&self, query: &str) -> Vec<Value> {
+        let output = self
+            .rasd()
+            .args(["search", "--json", "-n", "100", query])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.code() == Some(0) || output.status.code() == Some(1),
+            "{output:?}"
+        );
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    fn ids(&self, query: &str) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .search(query)
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    }
+}
+
+fn article(title: &str, body: &str) -> String {
+    format!("{title}\n\n{body}\n")
+}
+
+/// A small archive with the variants the analyzer must bring together.
+fn variants_archive() -> Workspace {
+    let ws = Workspace::new();
+    ws.write(
+        "a.txt",
+        &article("الإرهاب في المنطقة", "تقرير عن الإرهاب والجريمة."),
+    );
+    ws.write("b.txt", &article("ندوة", "ندوة حول والإرهاب والتطرف."));
+    ws.write("c.txt", &article("تمويل", "إجراءات جديدة للإرهاب المالي."));
+    ws.write(
+        "d.txt",
+        &article("قضاء", "محاكمة متهمين بالإرهاب في العاصمة."),
+    );
+    ws.write("e.txt", &article("تقرير", "تصاعد إرهاب الجماعات المسلحة."));
+    ws.write("f.txt", &article("تفكيك", "تفكيك خَلِيَّةٍ إِرْهَابِيَّةٍ في المدينة."));
+    ws.write(
+        "g.txt",
+        &article("حدود", "تعزيز الأمـــن على الحدود الشرقية."),
+    );
+    ws.write("h.txt", &article("فساد", "حملة مكافحة الفساد في الإدارات."));
+    ws.write(
+        "i.txt",
+        &article("مؤتمر", "مؤتمر مكافحة الإرهاب في القاهرة."),
+    );
+    ws.write(
+        "j.txt",
+        &article("Sécurité", "La sécurité des frontières est renforcée."),
+    );
+    ws.index().success();
+    ws
+}
+
+#[test]
+fn clitic_and_inflected_forms_find_each_other() {
+    let ws = variants_archive();
+    let expected = vec![
+        "a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt", "i.txt",
+    ];
+    for query in [
+        "الإرهاب",
+        "والإرهاب",
+        "للإرهاب",
+        "بالإرهاب",
+        "إرهاب",
+        "الارهاب",
+        "الإرهابيين",
+    ] {
+        assert_eq!(ws.ids(query), expected, "query {query}");
+    }
+}
+
+#[test]
+fn diacritised_and_stretched_forms_meet_bare_forms() {
+    let ws = variants_archive();
+    assert_eq!(ws.ids("خلية"), vec!["f.txt"]);
+    assert_eq!(ws.ids("خَلِيَّة"), vec!["f.txt"]);
+    assert_eq!(ws.ids("الأمن"), vec!["g.txt"]);
+    assert_eq!(ws.ids("الأَمْن"), vec!["g.txt"]);
+    assert_eq!(ws.ids("securite"), vec!["j.txt"]);
+    assert_eq!(ws.ids("SÉCURITÉ"), vec!["j.txt"]);
+}
+
+#[test]
+fn phrases_match_adjacent_words_only() {
+    let ws = variants_archive();
+    assert_eq!(ws.ids("\"مكافحة الإرهاب\""), vec!["i.txt"]);
+    assert_eq!(ws.ids("\"مكافحة الفساد\""), vec!["h.txt"]);
+    assert_eq!(ws.ids("\"الفساد مكافحة\""), Vec::<String>::new());
+}
+
+#[test]
+fn boolean_operators() {
+    let ws = variants_archive();
+    assert_eq!(
+        ws.ids("مكافحة الإرهاب"),
+        vec!["i.txt"],
+        "all words are required by default"
+    );
+    assert_eq!(ws.ids("مكافحة AND الفساد"), vec!["h.txt"]);
+    assert_eq!(ws.ids("الفساد OR خلية"), vec!["f.txt", "h.txt"]);
+    assert_eq!(ws.ids("مكافحة NOT الفساد"), vec!["i.txt"]);
+    assert_eq!(ws.ids("مكافحة -الفساد"), vec!["i.txt"]);
+    assert_eq!(ws.ids("+مكافحة +الفساد"), vec!["h.txt"]);
+    assert_eq!(ws.ids("(الفساد OR خلية) AND تفكيك"), vec!["f.txt"]);
+}
+
+#[test]
+fn title_matches_rank_above_body_matches() {
+    let ws = Workspace::new();
+    ws.write(
+        "body.txt",
+        &article("تقرير أسبوعي", "عن المخدرات والحدود والتهريب."),
+    );
+    ws.write(
+        "title.txt",
+        &article("تهريب المخدرات", "تقرير أسبوعي عن الحدود."),
+    );
+    ws.index().success();
+    let hits = ws.search("المخدرات");
+    assert_eq!(hits[0]["id"], "title.txt");
+    assert_eq!(hits.len(), 2);
+}
+
+fn dated_archive() -> Workspace {
+    let ws = Workspace::new();
+    let feed = [
+        r#"{"id":"old","title":"تهريب","body":"تهريب المخدرات","date":"2019-12-31"}"#,
+        r#"{"id":"first","title":"تهريب","body":"تهريب المخدرات","date":"2024-01-01"}"#,
+        r#"{"id":"last","title":"تهريب","body":"تهريب المخدرات","date":"2024-12-31T22:00:00Z"}"#,
+        r#"{"id":"new","title":"تهريب","body":"تهريب المخدرات","date":"٢٠٢٥-٠١-٠١"}"#,
+        r#"{"id":"undated","title":"تهريب","body":"تهريب المخدرات"}"#,
+    ];
+    ws.write("feed.jsonl", &feed.join("\n"));
+    ws.index().success();
+    ws
+}
+
+#[test]
+fn date_ranges_cover_whole_days() {
+    let ws = dated_archive();
+    assert_eq!(
+        ws.ids("تهريب date:[2024-01-01 TO 2024-12-31]"),
+        vec!["first", "last"]
+    );
+    assert_eq!(ws.ids("تهريب date:2024"), vec!["first", "last"]);
+    assert_eq!(ws.ids("تهريب date:>=2024-12"), vec!["last", "new"]);
+    assert_eq!(ws.ids("date:<2020 AND تهريب"), vec!["old"]);
+    let hits = ws.search("تهريب AND date:2025-01-01");
+    assert_eq!(hits[0]["date"], "2025-01-01");
+}
+
+#[test]
+fn keyword_fields_match_whatever_the_case() {
+    let ws = Workspace::new();
+    ws.write("a.md", "---\ntitle: Raid\nsource: Maghreb Post\nlang: EN\ntags: [Drugs, border-security]\n---\nPolice seized cannabis.\n");
+    ws.write(
+        "b.md",
+        "---\ntitle: Raid\nsource: Security Wire\nlang: en\n---\nPolice seized cocaine.\n",
+    );
+    ws.index().success();
+    assert_eq!(ws.ids("police AND source:\"maghreb post\""), vec!["a.md"]);
+    assert_eq!(ws.ids("police lang:en"), vec!["a.md", "b.md"]);
+    assert_eq!(ws.ids("police tags:drugs"), vec!["a.md"]);
+}
+
+#[test]
+fn json_hits_follow_the_contract_and_highlight_whole_original_words() {
+    let ws = variants_archive();
+    let hits = ws.search("خلية إرهاب");
+    assert_eq!(hits.len(), 1);
+    let hit = hits[0].as_object().unwrap();
+    let keys: Vec<&str> = hit.keys().map(String::as_str).collect();
+    let mut expected = vec![
+        "rank",
+        "score",
+        "id",
+        "path",
+        "title",
+        "date",
+        "source",
+        "lang",
+        "url",
+        "snippet",
+        "highlights",
+    ];
+    expected.sort();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected);
+    assert_eq!(hit["rank"], 1);
+    assert!(hit["path"].as_str().unwrap().ends_with("f.txt"));
+    assert_eq!(hit["date"], Value::Null);
+    let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+    let words: Vec<String> = hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let (start, end) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
+            // whole words: nothing alphabetic right before or after
+            assert!(start == 0 || !snippet[start - 1].is_alphabetic());
+            assert!(end == snippet.len() || !snippet[end].is_alphabetic());
+            snippet[start..end].iter().collect()
+        })
+        .collect();
+    assert_eq!(words, vec!["خَلِيَّةٍ", "إِرْهَابِيَّةٍ"]);
+}
+
+#[test]
+fn json_output_has_nothing_but_hits_on_stdout() {
+    let ws = variants_archive();
+    let output = ws
+        .rasd()
+        .args(["search", "--json", "الإرهاب"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 7);
+    assert!(
+        stdout
+            .lines()
+            .all(|l| serde_json::from_str::<Value>(l).is_ok())
+    );
+}
+
+#[test]
+fn paging_with_limit_and_offset() {
+    let ws = variants_archive();
+    let all = ws.search("الإرهاب");
+    let page = ws
+        .rasd()
+        .args(["search", "--json", "-n", "2", "--offset", "2", "الإرهاب"])
+        .output()
+        .unwrap();
+    let page: Vec<Value> = String::from_utf8(page.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(page.len(), 2);
+    assert_eq!(page[0]["id"], all[2]["id"]);
+    assert_eq!(page[0]["rank"], 3);
+}
+
+#[test]
+fn text_output_shows_hits_and_the_total() {
+    let ws = variants_archive();
+    ws.rasd()
+        .args(["search", "خلية"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1. تفكيك"))
+        .stdout(predicate::str::contains("archive/f.txt"))
+        .stdout(predicate::str::contains("خَلِيَّةٍ"))
+        .stdout(predicate::str::contains("1 article matched"))
+        .stdout(predicate::str::contains("\x1b[").not());
+}
+
+#[test]
+fn colors_follow_the_flag_and_no_color() {
+    let ws = variants_archive();
+    ws.rasd()
+        .args(["--color", "always", "search", "خلية"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b["));
+    ws.rasd()
+        .args(["--color", "never", "search", "خلية"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b[").not());
+    ws.rasd()
+        .env("NO_COLOR", "1")
+        .args(["search", "خلية"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b[").not());
+}
+
+#[test]
+fn no_match_exits_with_one() {
+    let ws = variants_archive();
+    ws.rasd()
+        .args(["search", "كلمةغيرموجودة"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("0 articles matched"));
+}
+
+#[test]
+fn reindexing_replaces_instead_of_duplicating() {
+    let ws = variants_archive();
+    ws.write("a.txt", &article("الإرهاب في المنطقة", "نص محدث عن الإرهاب."));
+    ws.index()
+        .success()
+        .stderr(predicate::str::contains("0 added, 10 updated"));
+    ws.rasd()
+        .args(["stats", "--json"])
+        .assert()
+        .stdout(predicate::str::contains("\"documents\":10"));
+    assert_eq!(ws.ids("محدث"), vec!["a.txt"]);
+}
+
+#[test]
+fn malformed_json_line_is_reported_and_the_rest_indexed() {
+    let ws = Workspace::new();
+    ws.write("feed.jsonl", "{\"title\":\"تهريب\",\"body\":\"أول\"}\n{\"title\": broken\n{\"title\":\"تهريب\",\"body\":\"ثالث\"}\n");
+    ws.write("good.txt", &article("تهريب", "نص"));
+    ws.index()
+        .code(1)
+        .stderr(predicate::str::contains("feed.jsonl:2: invalid JSON"))
+        .stderr(predicate::str::contains("3 added"))
+        .stderr(predicate::str::contains("1 failed"));
+    assert_eq!(
+        ws.ids("تهريب"),
+        vec!["feed.jsonl#1", "feed.jsonl#3", "good.txt"]
+    );
+}
+
+#[test]
+fn index_reports_problems_as_json_lines() {
+    let ws = Workspace::new();
+    ws.write(
+        "feed.jsonl",
+        "{\"title\":\"a\",\"body\":\"b\",\"date\":\"soon\"}\nnot json\n",
+    );
+    let output = ws
+        .rasd()
+        .arg("index")
+        .arg("--json")
+        .arg(ws.archive())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["severity"], "warning");
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[2]["added"], 1);
+    assert_eq!(lines[2]["failed"], 1);
+}
+
+#[test]
+fn missing_path_is_an_error() {
+    let ws = Workspace::new();
+    ws.rasd()
+        .args(["index", "no/such/folder"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no/such/folder: no such file or folder",
+        ));
+    assert!(!ws.index_path().exists(), "nothing is created");
+}
+
+#[test]
+fn empty_folder_is_an_error() {
+    let ws = Workspace::new();
+    ws.write("notes.docx", "x");
+    ws.index().code(2).stderr(
+        predicate::str::contains("nothing to index")
+            .and(predicate::str::contains("1 other files skipped")),
+    );
+}
+
+#[test]
+fn malformed_queries_are_errors() {
+    let ws = variants_archive();
+    for (query, message) in [
+        ("\"مكافحة الإرهاب", "missing delimiter"),
+        ("(الإرهاب", "invalid query"),
+        ("nosuchfield:x", "Field does not exist: 'nosuchfield'"),
+        ("date:[2024-01-01 TO soon]", "`soon` is not a date"),
+    ] {
+        ws.rasd()
+            .args(["search", query])
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::starts_with("rasd: error: invalid query")
+                    .and(predicate::str::contains(message)),
+            )
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}
+
+#[test]
+fn missing_index_says_how_to_create_one() {
+    let ws = Workspace::new();
+    for command in [vec!["search", "x"], vec!["stats"]] {
+        ws.rasd().args(&command).assert().code(2).stderr(
+            predicate::str::contains("no index at")
+                .and(predicate::str::contains("rasd index PATH")),
+        );
+    }
+}
+
+#[test]
+fn stats_describe_the_index() {
+    let ws = dated_archive();
+    let output = ws.rasd().args(["stats", "--json"]).output().unwrap();
+    let stats: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(stats["documents"], 5);
+    assert_eq!(stats["index_path"], ws.index_path().display().to_string());
+    assert_eq!(stats["first_date"], "2019-12-31");
+    assert_eq!(stats["last_date"], "2025-01-01");
+    assert_eq!(stats["languages"][0][0], "ar");
+    ws.rasd()
+        .arg("stats")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("articles:   5"));
+}
+
+#[test]
+fn analyze_shows_offsets_and_stages() {
+    let ws = Workspace::new();
+    ws.rasd()
+        .args(["analyze", "في الْإِرْهَابُ"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("الْإِرْهَابُ").and(predicate::str::contains("3..15")))
+        .stdout(predicate::str::contains("الارهاب").and(predicate::str::contains("ارهاب")))
+        .stdout(predicate::str::contains("(stop word)"));
+}
+
+#[test]
+fn a_malformed_schema_names_its_line() {
+    let ws = Workspace::new();
+    ws.write("a.txt", "t\nb");
+    let schema_dir = ws.dir.path().join("schema");
+    std::fs::create_dir_all(&schema_dir).unwrap();
+    let schema = include_str!("../index-schema/schema.toml").replacen(
+        "type = \"date\"",
+        "type = \"when\"",
+        1,
+    );
+    let line = schema.lines().position(|l| l.contains("\"when\"")).unwrap() + 1;
+    std::fs::write(schema_dir.join("schema.toml"), schema).unwrap();
+    ws.rasd()
+        .arg("index")
+        .arg("--schema")
+        .arg(schema_dir.join("schema.toml"))
+        .arg(ws.archive())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "schema.toml:{line}: field `date`: unknown type `when`"
+        )));
+}
+
+#[test]
+fn an_index_built_with_another_schema_asks_for_a_rebuild() {
+    let ws = variants_archive();
+    let schema_dir = ws.dir.path().join("schema");
+    std::fs::create_dir_all(&schema_dir).unwrap();
+    for list in ["stopwords-ar.txt", "protected-ar.txt"] {
+        std::fs::copy(Path::new("index-schema").join(list), schema_dir.join(list)).unwrap();
+    }
+    let schema =
+        include_str!("../index-schema/schema.toml").replacen("version = 1", "version = 2", 1);
+    std::fs::write(schema_dir.join("schema.toml"), schema).unwrap();
+    let with_schema = |extra: &[&str]| {
+        let mut cmd = ws.rasd();
+        cmd.arg("index")
+            .arg("--schema")
+            .arg(schema_dir.join("schema.toml"))
+            .args(extra)
+            .arg(ws.archive());
+        cmd
+    };
+    with_schema(&[]).assert().code(2).stderr(
+        predicate::str::contains("rasd-news v1").and(predicate::str::contains("--rebuild")),
+    );
+    with_schema(&["--rebuild"]).assert().success();
+    ws.rasd()
+        .args(["stats"])
+        .assert()
+        .stdout(predicate::str::contains("rasd-news v2"));
+    assert_eq!(ws.ids("خلية"), vec!["f.txt"]);
+}
+
+#[test]
+fn sample_corpus_finds_clitic_and_diacritised_forms() {
+    let ws = Workspace::new();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus");
+    ws.rasd().arg("index").arg(&corpus).assert().success();
+    for query in ["والإرهاب", "خَلِيَّة", "الأَمْن", "مسئول"] {
+        let hits = ws.search(query);
+        assert!(hits.len() >= 2, "{query}: {} hits", hits.len());
+        for hit in &hits {
+            let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+            for range in hit["highlights"].as_array().unwrap() {
+                let (s, e) = (
+                    range[0].as_u64().unwrap() as usize,
+                    range[1].as_u64().unwrap() as usize,
+                );
+                assert!(s < e && e <= snippet.len());
+                assert!(
+                    s == 0 || !snippet[s - 1].is_alphabetic(),
+                    "{query}: cut word in {}",
+                    hit["id"]
+                );
+                assert!(
+                    e == snippet.len() || !snippet[e].is_alphabetic(),
+                    "{query}: cut word in {}",
+                    hit["id"]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn closing_the_pipe_early_is_quiet() {
+    let ws = Workspace::new();
+    let body = "تهريب المخدرات عبر الحدود ".repeat(40);
+    let lines: Vec<String> = (0..300)
+        .map(|i| format!(r#"{{"id":"{i}","title":"تهريب {i}","body":"{body}"}}"#))
+        .collect();
+    ws.write("feed.jsonl", &lines.join("\n"));
+    ws.index().success();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("rasd"))
+        .env("RASD_INDEX", ws.index_path())
+        .args(["search", "-n", "300", "تهريب"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(output.status.code(), Some(0));
+}
