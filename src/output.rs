@@ -189,13 +189,14 @@ pub fn write_stats_text(out: &mut impl Write, stats: &IndexStats) -> io::Result<
 /// The one-line summary of an indexing run.
 pub fn index_summary(report: &IndexReport) -> String {
     format!(
-        "indexed {} files in {:.1}s: {} added, {} updated, {} failed, {} warnings; {} articles in the index",
+        "indexed {} files in {:.1}s: {} added, {} updated, {} failed, {} warnings, {} other files skipped; {} articles in the index",
         report.files,
         report.seconds,
         report.added,
         report.updated,
         report.failed,
         report.warnings,
+        report.skipped,
         report.documents
     )
 }

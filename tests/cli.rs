@@ -600,3 +600,35 @@ fn closing_the_pipe_early_is_quiet() {
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
     assert_eq!(output.status.code(), Some(0));
 }
+
+#[test]
+fn proclitic_forms_are_found_at_query_time_and_rank_below_the_written_form() {
+    let ws = Workspace::new();
+    ws.write("d1.txt", &article("خبر", "بيان عن داعش اليوم."));
+    ws.write("d2.txt", &article("خبر", "بيان عن لداعش اليوم."));
+    ws.write("d3.txt", &article("خبر", "بيان عن بداعش اليوم."));
+    ws.write(
+        "p1.txt",
+        &article("مؤتمر", "مؤتمر لمكافحة الإرهاب في القاهرة."),
+    );
+    ws.write("p2.txt", &article("ندوة", "ندوة ومكافحة الإرهاب في تونس."));
+    ws.write("p3.txt", &article("حملة", "حملة مكافحة الفساد في الإدارات."));
+    ws.write("w1.txt", &article("وطن", "حب وطن كبير."));
+    ws.index().success();
+    let hits = ws.search("داعش");
+    assert_eq!(hits.len(), 3);
+    assert_eq!(hits[0]["id"], "d1.txt", "the written form ranks first");
+    let snippet: Vec<char> = hits[1]["snippet"].as_str().unwrap().chars().collect();
+    let [s, e] = [0, 1].map(|i| hits[1]["highlights"][0][i].as_u64().unwrap() as usize);
+    let highlighted: String = snippet[s..e].iter().collect();
+    assert!(
+        highlighted == "لداعش" || highlighted == "بداعش",
+        "{highlighted}"
+    );
+    assert_eq!(ws.ids("\"مكافحة الإرهاب\""), vec!["p1.txt", "p2.txt"]);
+    assert_eq!(
+        ws.ids("طن"),
+        Vec::<String>::new(),
+        "two-letter words are not expanded: طن is not وطن"
+    );
+}

@@ -1,5 +1,6 @@
 //! `rasd search`: run a query, rank the hits, cut their snippets.
 
+pub mod proclitics;
 pub mod query;
 pub mod snippet;
 
@@ -70,7 +71,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         .try_into()
         .context(|| format!("cannot read the index at {}", index.path.display()))?;
     let searcher = reader.searcher();
-    let query = query::parse_query(index, &request.query)?;
+    let query = query::parse_query(index, &searcher, &request.query)?;
     let failed = || format!("search failed on the index at {}", index.path.display());
     if request.limit == 0 {
         let total = searcher.search(&query, &Count).context(failed)?;

@@ -6,10 +6,12 @@
 //! write them (`date:2024`, `date:[2024-01-01 TO 2024-06-30]`, `date:>=2023-05`), each bound
 //! covering its whole day, month or year.
 
+use tantivy::Searcher;
 use tantivy::query::{Query, QueryParser};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
+use super::proclitics::ProcliticExpander;
 use crate::error::Error;
 use crate::ingest::date::{ascii_digits, parse_date};
 use crate::store::RasdIndex;
@@ -166,11 +168,17 @@ pub fn rewrite_dates(query: &str, field: &str) -> Result<String, Error> {
     Ok(out)
 }
 
-/// Parses a user query against the index's default search fields.
-pub fn parse_query(index: &RasdIndex, text: &str) -> Result<Box<dyn Query>, Error> {
+/// Parses a user query against the index's default search fields, expanding Arabic words to
+/// their proclitic forms found through `searcher`.
+pub fn parse_query(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    text: &str,
+) -> Result<Box<dyn Query>, Error> {
     let text = rewrite_dates(text, "date")?;
     let mut fields = Vec::new();
-    let mut boosts = Vec::new();
+    let mut searched = Vec::new();
+    let mut parser_fields = Vec::new();
     for spec in index
         .schema
         .fields
@@ -178,22 +186,32 @@ pub fn parse_query(index: &RasdIndex, text: &str) -> Result<Box<dyn Query>, Erro
         .filter(|f| f.boost.is_some() && f.indexed)
     {
         let field = index.field(&spec.name);
-        fields.push(field);
-        boosts.push((field, spec.boost.unwrap_or(1.0)));
+        parser_fields.push(field);
+        fields.push((field, spec.boost.unwrap_or(1.0)));
+        let analyzer = index
+            .index
+            .tokenizer_for_field(field)
+            .map_err(|e| Error::Query(e.to_string()))?;
+        searched.push((spec.name.clone(), field, analyzer));
     }
-    let mut parser = QueryParser::for_index(&index.index, fields);
+    let mut parser = QueryParser::for_index(&index.index, parser_fields);
     parser.set_conjunction_by_default();
-    for (field, boost) in boosts {
+    for (field, boost) in fields {
         parser.set_field_boost(field, boost);
     }
-    parser.parse_query(&text).map_err(|strict| {
-        // The lenient parser explains syntax errors more precisely ("missing delimiter \"").
+    let syntax_error = || {
+        // The lenient parser explains syntax errors precisely ("missing delimiter \"").
         let (_, lenient) = parser.parse_query_lenient(&text);
         let message = lenient
             .first()
-            .map_or_else(|| strict.to_string(), ToString::to_string);
+            .map_or_else(|| format!("cannot parse `{text}`"), ToString::to_string);
         Error::Query(message)
-    })
+    };
+    let ast = tantivy::query_grammar::parse_query(&text).map_err(|_| syntax_error())?;
+    let ast = ProcliticExpander::new(searcher, searched).expand(ast);
+    parser
+        .build_query_from_user_input_ast(ast)
+        .map_err(|e| Error::Query(e.to_string()))
 }
 
 #[cfg(test)]
