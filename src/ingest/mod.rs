@@ -329,6 +329,36 @@ mod tests {
         assert!(found.problems.is_empty());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_are_followed_only_on_request_and_loops_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "linked.txt", "x");
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+        let roots = [dir.path().to_path_buf()];
+        let plain = discover(&roots, &DiscoverOptions::default());
+        assert!(plain.files.is_empty() && plain.problems.is_empty());
+        let followed = discover(
+            &roots,
+            &DiscoverOptions {
+                follow_links: true,
+                exclude: None,
+            },
+        );
+        let relative: Vec<&str> = followed.files.iter().map(|f| f.relative.as_str()).collect();
+        assert_eq!(relative, vec!["link/linked.txt"]);
+        assert!(
+            followed
+                .problems
+                .iter()
+                .any(|p| p.reason.contains("symbolic link loop")),
+            "{:?}",
+            followed.problems
+        );
+    }
+
     #[test]
     fn a_file_root_is_its_own_relative_path() {
         let dir = tempfile::tempdir().unwrap();
