@@ -9,7 +9,8 @@
 use std::borrow::Cow;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is_nfkc_quick};
 
 use super::tokenizer::{TATWEEL, is_invisible_format};
 
@@ -73,9 +74,10 @@ fn compatibility_fold(word: &str) -> Cow<'_, str> {
         word.chars()
             .filter(|&c| !is_removed_before_nfkc(c))
             .nfkc()
-            .filter(|c| !c.is_whitespace())
-            // Removing the space NFKC puts before a spacing mark (¨ → space + U+0308) leaves
-            // the mark free to compose with the previous letter.
+            // Compatibility decompositions may bring spaces and punctuation into a word
+            // (¨ → space + U+0308, ¼ → 1⁄4): keep only what a word is made of. Removing the
+            // space before a mark leaves the mark free to compose with the previous letter.
+            .filter(|&c| c.is_alphanumeric() || is_combining_mark(c))
             .nfc()
             .collect(),
     )
@@ -84,12 +86,18 @@ fn compatibility_fold(word: &str) -> Cow<'_, str> {
 /// Normalizes one word into `out` (cleared first). See the module documentation.
 pub fn normalize_word_into(word: &str, out: &mut String) {
     out.clear();
-    out.extend(
-        compatibility_fold(word)
-            .chars()
-            .filter(|&c| !is_deleted(c))
-            .map(fold_letter),
-    );
+    let mut deleted = false;
+    for c in compatibility_fold(word).chars() {
+        if is_deleted(c) {
+            deleted = true;
+        } else {
+            out.push(fold_letter(c));
+        }
+    }
+    // Deleting a mark can unblock the composition of the marks around it (C, U+0610, U+0301).
+    if deleted && is_nfc_quick(out.chars()) != IsNormalized::Yes {
+        *out = out.nfc().collect();
+    }
 }
 
 /// Normalizes one word. See the module documentation.
@@ -267,6 +275,13 @@ mod tests {
         assert_eq!(n("مدرسة"), n("مدرسه"));
         assert_eq!(n("على"), "علي");
         assert_eq!(n("مستشفى"), n("مستشفي"));
+    }
+
+    #[test]
+    fn compatibility_forms_keep_only_word_characters() {
+        assert_eq!(n("¼"), "14");
+        assert_eq!(n("o¨"), "ö");
+        assert_eq!(n("ﬁn"), "fin");
     }
 
     #[test]
