@@ -42,6 +42,13 @@ fn fold_letter(c: char) -> char {
         'ک' => 'ك',
         // hamza on waw and on yeh: both standard spellings (مسؤول / مسئول) meet
         'ؤ' | 'ئ' => 'ء',
+        _ => ascii_digit(c),
+    }
+}
+
+/// Arabic-Indic and Eastern Arabic-Indic digits to ASCII digits; other characters unchanged.
+pub fn ascii_digit(c: char) -> char {
+    match c {
         '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
         '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
         _ => c,

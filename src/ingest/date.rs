@@ -7,11 +7,7 @@ use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 /// Replaces Arabic-Indic and Eastern Arabic-Indic digits by ASCII digits.
 pub fn ascii_digits(text: &str) -> String {
     text.chars()
-        .map(|c| match c {
-            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
-            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
-            _ => c,
-        })
+        .map(crate::analysis::normalizer::ascii_digit)
         .collect()
 }
 
