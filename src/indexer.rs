@@ -16,7 +16,7 @@ use tantivy::{DateTime, TantivyDocument, Term};
 
 use crate::error::{Context, Error};
 use crate::ingest::{self, Article, DiscoverOptions, Problem, Severity};
-use crate::schema::{ArticlePart, FieldType, IndexSchema};
+use crate::schema::{ArticlePart, IndexSchema};
 use crate::store::RasdIndex;
 
 /// Files read in parallel before their articles are handed to the writer.
@@ -60,7 +60,7 @@ pub struct IndexReport {
 
 /// The schema's fields resolved to tantivy fields, for building documents.
 struct DocumentBuilder {
-    fields: Vec<(Field, FieldType, ArticlePart)>,
+    fields: Vec<(Field, ArticlePart)>,
 }
 
 impl DocumentBuilder {
@@ -69,31 +69,30 @@ impl DocumentBuilder {
             .schema
             .fields
             .iter()
-            .map(|f| (index.field(&f.name), f.field_type, f.from))
+            .map(|f| (index.field(&f.name), f.from))
             .collect();
         DocumentBuilder { fields }
     }
 
     fn build(&self, article: &Article) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
-        for &(field, _, part) in &self.fields {
-            let text = |value: &Option<String>| value.iter().cloned().collect::<Vec<_>>();
-            let values: Vec<String> = match part {
+        for &(field, part) in &self.fields {
+            let values: &[String] = match part {
                 ArticlePart::Date => {
                     if let Some(date) = article.date {
                         doc.add_date(field, DateTime::from_timestamp_secs(date.unix_timestamp()));
                     }
                     continue;
                 }
-                ArticlePart::Id => vec![article.id.clone()],
-                ArticlePart::Path => vec![article.path.clone()],
-                ArticlePart::Title => vec![article.title.clone()],
-                ArticlePart::Body => vec![article.body.clone()],
-                ArticlePart::Source => text(&article.source),
-                ArticlePart::Lang => text(&article.lang),
-                ArticlePart::Url => text(&article.url),
-                ArticlePart::Author => text(&article.author),
-                ArticlePart::Tags => article.tags.clone(),
+                ArticlePart::Id => std::slice::from_ref(&article.id),
+                ArticlePart::Path => std::slice::from_ref(&article.path),
+                ArticlePart::Title => std::slice::from_ref(&article.title),
+                ArticlePart::Body => std::slice::from_ref(&article.body),
+                ArticlePart::Source => article.source.as_slice(),
+                ArticlePart::Lang => article.lang.as_slice(),
+                ArticlePart::Url => article.url.as_slice(),
+                ArticlePart::Author => article.author.as_slice(),
+                ArticlePart::Tags => &article.tags,
             };
             for value in values {
                 doc.add_text(field, value);

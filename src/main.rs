@@ -142,16 +142,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 rebuild,
                 memory_mb: memory,
             };
+            // A closed stdout must not stop indexing: the first write error is kept and
+            // reported once the run has committed.
+            let mut problem_output: io::Result<()> = Ok(());
             let mut on_problem = |problem: &rasd::ingest::Problem| {
                 let failed = problem.severity == rasd::ingest::Severity::Failed;
                 if json {
-                    // A closed stdout must not stop indexing: the summary write reports it.
-                    let _ = serde_json::to_writer(&mut io::stdout(), problem).map(|_| println!());
+                    if problem_output.is_ok() {
+                        problem_output = serde_json::to_writer(&mut out, problem)
+                            .map_err(io::Error::from)
+                            .and_then(|()| writeln!(out));
+                    }
                 } else if failed || !quiet {
                     eprintln!("{}", output::problem_line(problem));
                 }
             };
             let report = indexer::run(&options, &mut on_problem)?;
+            problem_output?;
             if json {
                 serde_json::to_writer(&mut out, &report)?;
                 writeln!(out)?;

@@ -38,6 +38,7 @@ impl Workspace {
         let mut cmd = Command::cargo_bin("rasd").unwrap();
         cmd.env("RASD_INDEX", self.index_path())
             .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
             .current_dir(self.dir.path());
         cmd
     }
@@ -331,6 +332,19 @@ fn colors_follow_the_flag_and_no_color() {
         .args(["--color", "never", "search", "خلية"])
         .assert()
         .stdout(predicate::str::contains("\x1b[").not());
+    // Under test stdout is a pipe, so `auto` colors only when forced: that forced case
+    // shows NO_COLOR is what turns colors off.
+    ws.rasd()
+        .env("CLICOLOR_FORCE", "1")
+        .args(["search", "خلية"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b["));
+    ws.rasd()
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .args(["search", "خلية"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b[").not());
     ws.rasd()
         .env("NO_COLOR", "1")
         .args(["search", "خلية"])
@@ -486,7 +500,9 @@ fn analyze_shows_offsets_and_stages() {
         .success()
         .stdout(predicate::str::contains("الْإِرْهَابُ").and(predicate::str::contains("3..15")))
         .stdout(predicate::str::contains("الارهاب").and(predicate::str::contains("ارهاب")))
-        .stdout(predicate::str::contains("(stop word)"));
+        .stdout(predicate::str::contains("(stop word)"))
+        // one row per word: position, offsets, original, surface, stem
+        .stdout(predicate::str::is_match(r"(?m)^ +1 +3\.\.15 +الْإِرْهَابُ +الارهاب +ارهاب$").unwrap());
 }
 
 #[test]

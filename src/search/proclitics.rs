@@ -50,28 +50,32 @@ impl<'a> ProcliticExpander<'a> {
         if !arabic || word.chars().count() < MIN_EXPANDED_LETTERS {
             return vec![];
         }
-        let mut found = Vec::new();
-        for proclitic in PROCLITICS {
-            let candidate = format!("{proclitic}{word}");
-            let occurs = self
-                .fields
-                .iter_mut()
-                .filter(|(name, _, _)| field_name.is_none_or(|f| f == name))
-                .any(|(_, field, analyzer)| {
-                    let Some(term) = single_term(analyzer, &candidate) else {
-                        return false;
-                    };
-                    if single_term(analyzer, word).as_deref() == Some(term.as_str()) {
-                        return false;
-                    }
-                    let term = Term::from_field_text(*field, &term);
-                    self.searcher.doc_freq(&term).unwrap_or(0) > 0
-                });
-            if occurs {
-                found.push(candidate);
-            }
-        }
-        found
+        // The word's own term in each field considered: a variant must differ from it.
+        let mut fields: Vec<(Field, &mut TextAnalyzer, Option<String>)> = self
+            .fields
+            .iter_mut()
+            .filter(|(name, _, _)| field_name.is_none_or(|f| f == name))
+            .map(|(_, field, analyzer)| {
+                let own = single_term(analyzer, word);
+                (*field, analyzer, own)
+            })
+            .collect();
+        let searcher = self.searcher;
+        PROCLITICS
+            .iter()
+            .map(|proclitic| format!("{proclitic}{word}"))
+            .filter(|candidate| {
+                fields.iter_mut().any(|(field, analyzer, own)| {
+                    single_term(analyzer, candidate).is_some_and(|term| {
+                        own.as_deref() != Some(term.as_str())
+                            && searcher
+                                .doc_freq(&Term::from_field_text(*field, &term))
+                                .unwrap_or(0)
+                                > 0
+                    })
+                })
+            })
+            .collect()
     }
 
     /// The variants of a literal (a word or a phrase), without the literal itself.

@@ -176,28 +176,20 @@ pub fn parse_query(
     text: &str,
 ) -> Result<Box<dyn Query>, Error> {
     let text = rewrite_dates(text, "date")?;
-    let mut fields = Vec::new();
     let mut searched = Vec::new();
-    let mut parser_fields = Vec::new();
-    for spec in index
-        .schema
-        .fields
-        .iter()
-        .filter(|f| f.boost.is_some() && f.indexed)
-    {
+    for spec in index.schema.fields.iter().filter(|f| f.indexed) {
+        let Some(boost) = spec.boost else { continue };
         let field = index.field(&spec.name);
-        parser_fields.push(field);
-        fields.push((field, spec.boost.unwrap_or(1.0)));
         let analyzer = index
             .index
             .tokenizer_for_field(field)
             .map_err(|e| Error::Query(e.to_string()))?;
-        searched.push((spec.name.clone(), field, analyzer));
+        searched.push((spec.name.clone(), field, analyzer, boost));
     }
-    let mut parser = QueryParser::for_index(&index.index, parser_fields);
+    let mut parser = QueryParser::for_index(&index.index, searched.iter().map(|f| f.1).collect());
     parser.set_conjunction_by_default();
-    for (field, boost) in fields {
-        parser.set_field_boost(field, boost);
+    for (_, field, _, boost) in &searched {
+        parser.set_field_boost(*field, *boost);
     }
     let syntax_error = || {
         // The lenient parser explains syntax errors precisely ("missing delimiter \"").
@@ -208,7 +200,14 @@ pub fn parse_query(
         Error::Query(message)
     };
     let ast = tantivy::query_grammar::parse_query(&text).map_err(|_| syntax_error())?;
-    let ast = ProcliticExpander::new(searcher, searched).expand(ast);
+    let ast = ProcliticExpander::new(
+        searcher,
+        searched
+            .into_iter()
+            .map(|(name, field, analyzer, _)| (name, field, analyzer))
+            .collect(),
+    )
+    .expand(ast);
     parser
         .build_query_from_user_input_ast(ast)
         .map_err(|e| Error::Query(e.to_string()))
