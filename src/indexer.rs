@@ -60,7 +60,8 @@ pub struct IndexReport {
 
 /// The schema's fields resolved to tantivy fields, for building documents.
 struct DocumentBuilder {
-    fields: Vec<(Field, ArticlePart)>,
+    /// Each field, the article part that fills it, and the only language it is filled for.
+    fields: Vec<(Field, ArticlePart, Option<String>)>,
 }
 
 impl DocumentBuilder {
@@ -69,14 +70,18 @@ impl DocumentBuilder {
             .schema
             .fields
             .iter()
-            .map(|f| (index.field(&f.name), f.from))
+            .map(|f| (index.field(&f.name), f.from, f.for_lang.clone()))
             .collect();
         DocumentBuilder { fields }
     }
 
     fn build(&self, article: &Article) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
-        for &(field, part) in &self.fields {
+        for (field, part, for_lang) in &self.fields {
+            let (field, part) = (*field, *part);
+            if for_lang.is_some() && *for_lang != article.lang {
+                continue;
+            }
             let values: &[String] = match part {
                 ArticlePart::Date => {
                     if let Some(date) = article.date {

@@ -26,6 +26,14 @@ const BUILTIN_LISTS: &[(&str, &str)] = &[
         "protected-ar.txt",
         include_str!("../index-schema/protected-ar.txt"),
     ),
+    (
+        "stopwords-fr.txt",
+        include_str!("../index-schema/stopwords-fr.txt"),
+    ),
+    (
+        "stopwords-en.txt",
+        include_str!("../index-schema/stopwords-en.txt"),
+    ),
 ];
 
 /// A schema file that cannot be used, with the place of the problem.
@@ -104,6 +112,8 @@ pub struct FieldSpec {
     pub fast: bool,
     /// For text fields searched by default: the weight of a match.
     pub boost: Option<f32>,
+    /// Filled only for articles in this language (`fr`, `en`…); `None`: every article.
+    pub for_lang: Option<String>,
 }
 
 /// A validated schema: fields plus the analyzers' word lists.
@@ -136,6 +146,8 @@ struct SchemaFile {
 struct WordListFiles {
     stopwords_ar: String,
     protected_ar: String,
+    stopwords_fr: Option<String>,
+    stopwords_en: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -153,6 +165,7 @@ struct FieldEntry {
     #[serde(default)]
     fast: bool,
     boost: Option<Spanned<f32>>,
+    for_lang: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {
@@ -171,6 +184,12 @@ const REQUIRED_FIELDS: &[(&str, FieldType)] = &[
     ("url", FieldType::Keyword),
     ("tags", FieldType::Keyword),
 ];
+
+/// The short code of a `for_lang` value, normalized like an article's language.
+fn lang_code(value: &Spanned<String>) -> Option<String> {
+    crate::ingest::lang::normalize_lang(value.get_ref())
+        .filter(|code| code.chars().all(|c| c.is_ascii_lowercase()))
+}
 
 struct Parser<'a> {
     origin: &'a str,
@@ -269,6 +288,24 @@ impl Parser<'_> {
             }
             b => b.map(|b| b.into_inner()),
         };
+        let for_lang = match entry.for_lang {
+            Some(lang) if field_type != FieldType::Text => {
+                return Err(self.error_at(
+                    at(&lang),
+                    format!("field `{name}`: only text fields can be limited to a language"),
+                ));
+            }
+            Some(lang) => Some(lang_code(&lang).ok_or_else(|| {
+                self.error_at(
+                    at(&lang),
+                    format!(
+                        "field `{name}`: `{}` is not a language code",
+                        lang.get_ref()
+                    ),
+                )
+            })?),
+            None => None,
+        };
         Ok(FieldSpec {
             name,
             field_type,
@@ -278,6 +315,7 @@ impl Parser<'_> {
             indexed: entry.indexed,
             fast: entry.fast,
             boost,
+            for_lang,
         })
     }
 
@@ -389,9 +427,12 @@ impl IndexSchema {
                 .map(|t| analysis::parse_word_list(&t))
                 .map_err(|message| parser.error_at(None, message))
         };
+        let optional = |name: &Option<String>| name.as_deref().map_or(Ok(vec![]), list);
         let word_lists = WordLists {
             stopwords_ar: list(&file.word_lists.stopwords_ar)?,
             protected_ar: list(&file.word_lists.protected_ar)?,
+            stopwords_fr: optional(&file.word_lists.stopwords_fr)?,
+            stopwords_en: optional(&file.word_lists.stopwords_en)?,
         };
         Ok(IndexSchema {
             name: file.name,

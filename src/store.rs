@@ -66,14 +66,15 @@ impl RasdIndex {
         let index = Index::open_in_dir(path)
             .context(|| format!("cannot open the index at {}", path.display()))?;
         let meta = read_meta(&index, path)?;
-        let schema = IndexSchema::from_saved(&meta.schema_toml, meta.word_lists)?;
+        // Checked first: a schema saved by an older analyzer may not parse any more.
         if meta.analyzer_version != ANALYZER_VERSION {
             return Err(Error::NeedsRebuild {
                 path: path.to_path_buf(),
-                found: describe(&schema.name, schema.version, meta.analyzer_version),
+                found: format!("analyzer v{}", meta.analyzer_version),
                 expected: format!("analyzer v{ANALYZER_VERSION}"),
             });
         }
+        let schema = IndexSchema::from_saved(&meta.schema_toml, meta.word_lists)?;
         analysis::register(index.tokenizers(), &schema.word_lists);
         Ok(RasdIndex {
             index,

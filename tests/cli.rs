@@ -535,11 +535,24 @@ fn an_index_built_with_another_schema_asks_for_a_rebuild() {
     let ws = variants_archive();
     let schema_dir = ws.dir.path().join("schema");
     std::fs::create_dir_all(&schema_dir).unwrap();
-    for list in ["stopwords-ar.txt", "protected-ar.txt"] {
-        std::fs::copy(Path::new("index-schema").join(list), schema_dir.join(list)).unwrap();
+    for entry in std::fs::read_dir("index-schema").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            std::fs::copy(&path, schema_dir.join(path.file_name().unwrap())).unwrap();
+        }
     }
-    let schema =
-        include_str!("../index-schema/schema.toml").replacen("version = 1", "version = 2", 1);
+    let builtin = include_str!("../index-schema/schema.toml");
+    let version: u32 = builtin
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let schema = builtin.replacen(
+        &format!("version = {version}"),
+        &format!("version = {}", version + 1),
+        1,
+    );
     std::fs::write(schema_dir.join("schema.toml"), schema).unwrap();
     let with_schema = |extra: &[&str]| {
         let mut cmd = ws.rasd();
@@ -551,13 +564,17 @@ fn an_index_built_with_another_schema_asks_for_a_rebuild() {
         cmd
     };
     with_schema(&[]).assert().code(2).stderr(
-        predicate::str::contains("rasd-news v1").and(predicate::str::contains("--rebuild")),
+        predicate::str::contains(format!("rasd-news v{version}"))
+            .and(predicate::str::contains("--rebuild")),
     );
     with_schema(&["--rebuild"]).assert().success();
     ws.rasd()
         .args(["stats"])
         .assert()
-        .stdout(predicate::str::contains("rasd-news v2"));
+        .stdout(predicate::str::contains(format!(
+            "rasd-news v{}",
+            version + 1
+        )));
     assert_eq!(ws.ids("خلية"), vec!["f.txt"]);
 }
 

@@ -8,13 +8,18 @@
 //! | normalize | [`normalizer`] | diacritics, tatweel, alef/hamza/yeh/heh forms, digits, presentation forms |
 //! | lowercase, fold | tantivy `LowerCaser`, `AsciiFoldingFilter` | Latin: `Sécurité` → `securite` |
 //! | length cap | [`long_words`] | drops tokens over 64 characters |
-//! | stop words | tantivy `StopWordFilter` | Arabic particles from `index-schema/stopwords-ar.txt` |
+//! | stop words | tantivy `StopWordFilter` | Arabic particles from `index-schema/stopwords-ar.txt` (and French or English ones in those views) |
 //! | stem | [`stemmer`] | conservative Arabic light stemming |
+//! | stem (French, English views) | [`snowball`] | Snowball stemming of Latin words only |
 //!
-//! The analyzers are registered under the names the schema refers to (see [`register`]).
+//! Four analyzers are built from these stages and registered under the names the schema
+//! refers to (see [`register`]): the surface view (everything but stemming), the stemmed view
+//! (Arabic light stem), and the French and English views (Snowball for the article's language,
+//! Arabic words left as in the surface view).
 
 pub mod long_words;
 pub mod normalizer;
+pub mod snowball;
 pub mod stemmer;
 pub mod tokenizer;
 
@@ -22,22 +27,28 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, StopWordFilter, TextAnalyzer, TokenizerManager,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, StopWordFilter, TextAnalyzer,
+    TextAnalyzerBuilder, Tokenizer, TokenizerManager,
 };
 
 use long_words::RemoveLongWords;
-use normalizer::{ArabicNormalizer, normalize_word};
+use normalizer::ArabicNormalizer;
+use snowball::{LatinLanguage, LatinStemmer};
 use stemmer::ArabicLightStemmer;
 use tokenizer::WordTokenizer;
 
 /// Version of the analysis code. Bump it whenever a change would give different terms for the
 /// same text: indexes built with another version must be rebuilt, or searches silently miss.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Full-text analyzer: normalized and light-stemmed (recall).
 pub const STEMMED: &str = "rasd";
 /// Full-text analyzer: normalized surface forms, no stemming (precision, exact search).
 pub const SURFACE: &str = "rasd_surface";
+/// Full-text analyzer for French articles: surface view plus French stop words and Snowball.
+pub const FRENCH: &str = "rasd_fr";
+/// Full-text analyzer for English articles: surface view plus English stop words and Snowball.
+pub const ENGLISH: &str = "rasd_en";
 /// Keyword analyzer: the whole value as one term, lowercased (source names, languages, tags).
 pub const KEYWORD: &str = "rasd_keyword";
 
@@ -45,6 +56,8 @@ pub const KEYWORD: &str = "rasd_keyword";
 pub const KNOWN_ANALYZERS: &[&str] = &[
     STEMMED,
     SURFACE,
+    FRENCH,
+    ENGLISH,
     KEYWORD,
     "raw",
     "default",
@@ -59,44 +72,70 @@ pub struct WordLists {
     pub stopwords_ar: Vec<String>,
     /// Arabic words the stemmer leaves alone, normalized.
     pub protected_ar: Vec<String>,
+    /// French stop words, normalized (accents folded).
+    #[serde(default)]
+    pub stopwords_fr: Vec<String>,
+    /// English stop words, normalized.
+    #[serde(default)]
+    pub stopwords_en: Vec<String>,
+}
+
+/// The normalization stages, before any word is dropped or stemmed.
+fn normalized<T: Tokenizer>(tokenizer: T) -> TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(tokenizer)
+        .filter(ArabicNormalizer)
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
 }
 
 /// Parses a word-list file: one word per line, `#` starts a comment, blank lines ignored.
-/// Words are normalized, sorted and deduplicated, so that two lists compare equal when they
-/// analyze alike.
+/// Words are normalized like the text they are compared with, sorted and deduplicated, so
+/// that two lists compare equal when they analyze alike.
 pub fn parse_word_list(text: &str) -> Vec<String> {
+    let mut normalizer = normalized(RawTokenizer::default()).build();
     let mut words: Vec<String> = text
         .lines()
         .map(|line| line.split('#').next().unwrap_or_default().trim())
         .filter(|word| !word.is_empty())
-        .map(|word| normalize_word(word).to_lowercase())
+        .filter_map(|word| normalizer.token_stream(word).next().map(|t| t.text.clone()))
         .collect();
     words.sort();
     words.dedup();
     words
 }
 
-fn surface_chain(
-    lists: &WordLists,
-) -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::tokenizer::Tokenizer> {
-    TextAnalyzer::builder(WordTokenizer::default())
-        .filter(ArabicNormalizer)
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
+fn surface_chain<'a>(
+    lists: &'a WordLists,
+    other_stopwords: impl IntoIterator<Item = &'a String>,
+) -> TextAnalyzerBuilder<impl Tokenizer> {
+    let stopwords = lists.stopwords_ar.iter().chain(other_stopwords).cloned();
+    normalized(WordTokenizer::default())
         .filter(RemoveLongWords)
-        .filter(StopWordFilter::remove(lists.stopwords_ar.iter().cloned()))
+        .filter(StopWordFilter::remove(stopwords))
 }
 
 /// The surface analyzer: every stage but stemming.
 pub fn surface_analyzer(lists: &WordLists) -> TextAnalyzer {
-    surface_chain(lists).build()
+    surface_chain(lists, []).build()
 }
 
 /// The stemmed analyzer: the surface analyzer followed by the Arabic light stemmer.
 pub fn stemmed_analyzer(lists: &WordLists) -> TextAnalyzer {
     let protected: HashSet<String> = lists.protected_ar.iter().cloned().collect();
-    surface_chain(lists)
+    surface_chain(lists, [])
         .filter(ArabicLightStemmer::new(protected))
+        .build()
+}
+
+/// The analyzer of a Latin-script language's view: the surface analyzer with that language's
+/// stop words, then Snowball stemming of Latin words (Arabic words stay surface forms).
+pub fn latin_analyzer(lists: &WordLists, language: LatinLanguage) -> TextAnalyzer {
+    let stopwords = match language {
+        LatinLanguage::French => &lists.stopwords_fr,
+        LatinLanguage::English => &lists.stopwords_en,
+    };
+    surface_chain(lists, stopwords)
+        .filter(LatinStemmer::new(language))
         .build()
 }
 
@@ -112,6 +151,8 @@ pub fn keyword_analyzer() -> TextAnalyzer {
 pub fn register(manager: &TokenizerManager, lists: &WordLists) {
     manager.register(STEMMED, stemmed_analyzer(lists));
     manager.register(SURFACE, surface_analyzer(lists));
+    manager.register(FRENCH, latin_analyzer(lists, LatinLanguage::French));
+    manager.register(ENGLISH, latin_analyzer(lists, LatinLanguage::English));
     manager.register(KEYWORD, keyword_analyzer());
 }
 
@@ -175,6 +216,8 @@ mod tests {
         WordLists {
             stopwords_ar: parse_word_list(include_str!("../../index-schema/stopwords-ar.txt")),
             protected_ar: parse_word_list(include_str!("../../index-schema/protected-ar.txt")),
+            stopwords_fr: parse_word_list(include_str!("../../index-schema/stopwords-fr.txt")),
+            stopwords_en: parse_word_list(include_str!("../../index-schema/stopwords-en.txt")),
         }
     }
 
@@ -201,6 +244,42 @@ mod tests {
         );
         assert_eq!(terms(&mut analyzer, "Al-Qaïda"), vec!["al", "qaida"]);
         assert_eq!(terms(&mut analyzer, "Sécurité"), vec!["securite"]);
+    }
+
+    #[test]
+    fn french_view_drops_stop_words_and_stems_latin_words_only() {
+        let mut french = latin_analyzer(&lists(), LatinLanguage::French);
+        let t = terms(
+            &mut french,
+            "Les arrestations de la cellule «الدولة الإسلامية» à Lyon",
+        );
+        assert_eq!(t[0], terms(&mut french, "arrestation")[0]);
+        assert!(!t.contains(&"les".to_string()) && !t.contains(&"de".to_string()));
+        // Arabic words are the surface view's terms, not French stems.
+        let surface = terms(&mut surface_analyzer(&lists()), "الدولة الإسلامية");
+        assert!(t.ends_with(&[surface[0].clone(), surface[1].clone(), "lyon".to_string()]));
+    }
+
+    #[test]
+    fn accents_are_optional_in_the_french_view() {
+        let mut french = latin_analyzer(&lists(), LatinLanguage::French);
+        assert_eq!(
+            terms(&mut french, "démantèlement réseaux sécurité"),
+            terms(&mut french, "demantelement reseau securite")
+        );
+        assert_eq!(
+            terms(&mut french, "démantelé"),
+            terms(&mut french, "demanteles")
+        );
+    }
+
+    #[test]
+    fn english_view_conflates_inflections() {
+        let mut english = latin_analyzer(&lists(), LatinLanguage::English);
+        assert_eq!(
+            terms(&mut english, "the smugglers were arrested"),
+            terms(&mut english, "smuggler were arrest")
+        );
     }
 
     #[test]
@@ -253,6 +332,7 @@ mod tests {
 mod properties {
     use proptest::prelude::*;
 
+    use super::normalizer::normalize_word;
     use super::*;
 
     /// Text drawn from the characters that matter: Arabic letters and marks, presentation
@@ -274,6 +354,8 @@ mod properties {
         WordLists {
             stopwords_ar: parse_word_list("في\nمن\nال\n"),
             protected_ar: parse_word_list("الله\nبحرين\n"),
+            stopwords_fr: parse_word_list("de\nla\n"),
+            stopwords_en: parse_word_list("the\n"),
         }
     }
 

@@ -1,0 +1,147 @@
+//! Snowball stemming of Latin-script words, for the French and English views of an article.
+//!
+//! tantivy's `Stemmer` filter stems every token, so an Arabic word quoted in a French article
+//! would go through the French rules. This filter stems only tokens written in ASCII letters
+//! and digits (Latin words are ASCII by the time they get here: the chain folds accents
+//! first, so that `securite` typed without accents meets `sécurité`), and leaves the rest,
+//! Arabic included, as the earlier stages made them.
+
+use std::borrow::Cow;
+
+use frostem::{Algorithm, Stemmer};
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+/// The languages rasd stems with Snowball.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LatinLanguage {
+    French,
+    English,
+}
+
+impl LatinLanguage {
+    fn algorithm(self) -> Algorithm {
+        match self {
+            LatinLanguage::French => Algorithm::French,
+            LatinLanguage::English => Algorithm::English,
+        }
+    }
+}
+
+/// Token filter: Snowball stemming for ASCII tokens only.
+#[derive(Clone, Copy)]
+pub struct LatinStemmer {
+    language: LatinLanguage,
+}
+
+impl LatinStemmer {
+    /// A stemmer for `language`.
+    pub fn new(language: LatinLanguage) -> Self {
+        LatinStemmer { language }
+    }
+}
+
+impl TokenFilter for LatinStemmer {
+    type Tokenizer<T: Tokenizer> = LatinStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> LatinStemmerFilter<T> {
+        LatinStemmerFilter {
+            algorithm: self.language.algorithm(),
+            inner,
+        }
+    }
+}
+
+/// [`LatinStemmer`] wrapped around a tokenizer.
+#[derive(Clone)]
+pub struct LatinStemmerFilter<T> {
+    algorithm: Algorithm,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for LatinStemmerFilter<T> {
+    type TokenStream<'a> = LatinStemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        LatinStemmerStream {
+            tail: self.inner.token_stream(text),
+            stemmer: Stemmer::new(self.algorithm),
+        }
+    }
+}
+
+/// The token stream of [`LatinStemmerFilter`].
+pub struct LatinStemmerStream<S> {
+    tail: S,
+    stemmer: Stemmer,
+}
+
+impl<S: TokenStream> TokenStream for LatinStemmerStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if token.text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            // Borrowed means unchanged.
+            if let Cow::Owned(stem) = self.stemmer.stem(&token.text) {
+                token.text = stem;
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+
+    fn stems(language: LatinLanguage, text: &str) -> Vec<String> {
+        let mut analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default())
+            .filter(LatinStemmer::new(language))
+            .build();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push(t.text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn french_inflections_meet() {
+        let s = stems(
+            LatinLanguage::French,
+            "arrestation arrestations trafiquants trafiquant",
+        );
+        assert_eq!(s[0], s[1]);
+        assert_eq!(s[2], s[3]);
+    }
+
+    #[test]
+    fn english_inflections_meet() {
+        let s = stems(
+            LatinLanguage::English,
+            "smugglers smuggler attacks attacked",
+        );
+        assert_eq!(s[0], s[1]);
+        assert_eq!(s[2], s[3]);
+    }
+
+    #[test]
+    fn arabic_and_accented_tokens_are_left_alone() {
+        assert_eq!(
+            stems(LatinLanguage::French, "الإرهابيين sécurité"),
+            vec!["الإرهابيين", "sécurité"]
+        );
+        assert_eq!(stems(LatinLanguage::English, "داعش"), vec!["داعش"]);
+    }
+}
