@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rasd::indexer::{self, IndexOptions};
 use rasd::output;
 use rasd::schema::IndexSchema;
-use rasd::search::{self, SearchRequest};
+use rasd::search::{self, QueryOptions, SearchRequest};
 use rasd::store::RasdIndex;
 
 /// rasd (رصد): full-text search for archives of security-news articles, Arabic first,
@@ -77,16 +77,27 @@ enum Command {
         /// Number of hits to skip (for paging)
         #[arg(long, default_value_t = 0, value_name = "N")]
         offset: usize,
+        /// Match only the written (normalized) form of every word: no stems, no proclitic
+        /// forms. `exact:word` does the same for one word or "phrase"
+        #[arg(long)]
+        exact: bool,
         /// Print hits as JSON Lines (one object per hit) instead of text
         #[arg(long)]
         json: bool,
     },
     /// Show how a text is analyzed: each word with its position, character offsets,
-    /// surface term and stem.
+    /// surface term and stem; or, with --query, how a query is searched.
     Analyze {
         /// The text to analyze
         #[arg(required = true, value_name = "TEXT")]
         text: Vec<String>,
+        /// Read the text as a query: show each word's terms per field and the proclitic
+        /// forms found in the index
+        #[arg(long)]
+        query: bool,
+        /// With --query: as `rasd search --exact`
+        #[arg(long, requires = "query")]
+        exact: bool,
         /// Print the words as JSON Lines
         #[arg(long)]
         json: bool,
@@ -171,6 +182,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             query,
             limit,
             offset,
+            exact,
             json,
         } => {
             let index = RasdIndex::open(&index_path)?;
@@ -178,6 +190,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 query: query.join(" "),
                 limit,
                 offset,
+                options: QueryOptions {
+                    exact,
+                    ..QueryOptions::default()
+                },
             };
             let results = search::search(&index, &request)?;
             if json {
@@ -189,13 +205,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::from(if results.total > 0 { 0 } else { 1 }))
         }
-        Command::Analyze { text, json } => {
-            // Analyze with the index's word lists when there is an index, else the built-in ones.
-            let lists = match RasdIndex::open(&index_path) {
-                Ok(index) => index.schema.word_lists,
-                Err(_) => IndexSchema::builtin().word_lists,
+        Command::Analyze {
+            text,
+            query,
+            exact,
+            json,
+        } => {
+            // Analyze as the index does when there is one, else as a new index would.
+            let index = match RasdIndex::open(&index_path) {
+                Ok(index) => index,
+                Err(_) => RasdIndex::in_memory(IndexSchema::builtin())?,
             };
-            let words = rasd::analysis::analyze_text(&text.join(" "), &lists);
+            let text = text.join(" ");
+            if query {
+                let options = QueryOptions {
+                    exact,
+                    ..QueryOptions::default()
+                };
+                let explained = search::explain_query(&index, &index.searcher()?, &text, options)?;
+                if json {
+                    serde_json::to_writer(&mut out, &explained)?;
+                    writeln!(out)?;
+                } else {
+                    output::write_explained_query(&mut out, &explained)?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let words = rasd::analysis::analyze_text(&text, &index.schema.word_lists);
             if json {
                 for word in &words {
                     serde_json::to_writer(&mut out, word)?;

@@ -12,7 +12,8 @@ use serde::Serialize;
 use crate::analysis::AnalyzedWord;
 use crate::indexer::IndexReport;
 use crate::ingest::Problem;
-use crate::search::{Hit, SearchResults, Snippet};
+use crate::search::proclitics::VARIANT_BOOST;
+use crate::search::{ExplainedQuery, Hit, SearchResults, Snippet};
 use crate::stats::IndexStats;
 
 const MATCH: Style = AnsiColor::Red.on_default().bold();
@@ -144,6 +145,32 @@ pub fn write_analysis(out: &mut impl Write, words: &[AnalyzedWord]) -> io::Resul
             w.surface.as_deref().unwrap_or(missing),
             w.stem.as_deref().unwrap_or(missing),
         )?;
+    }
+    Ok(())
+}
+
+/// Writes how a query is searched: the expanded query, then each word or phrase with the
+/// terms of each field and the proclitic forms found in the index.
+pub fn write_explained_query(out: &mut impl Write, explained: &ExplainedQuery) -> io::Result<()> {
+    writeln!(out, "{TITLE}query{TITLE:#}     {}", explained.query)?;
+    writeln!(out, "{TITLE}searched{TITLE:#}  {}", explained.expanded)?;
+    for literal in &explained.literals {
+        let exact = if literal.exact { "  (exact)" } else { "" };
+        writeln!(out, "\n{TITLE}{}{TITLE:#}{exact}", literal.text)?;
+        for group in &literal.terms {
+            let terms = if group.terms.is_empty() {
+                "(stop words only)".to_string()
+            } else {
+                group.terms.join(" ")
+            };
+            writeln!(out, "  {terms:<24}  {}", group.fields.join(", "))?;
+        }
+        for variant in &literal.variants {
+            writeln!(
+                out,
+                "  {variant:<24}  proclitic form found in the index, weight {VARIANT_BOOST}"
+            )?;
+        }
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
-use tantivy::{Index, IndexSettings, IndexWriter, TantivyError};
+use tantivy::{Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyError};
 
 use crate::analysis::{self, ANALYZER_VERSION, WordLists};
 use crate::error::{Context, Error};
@@ -126,6 +126,32 @@ impl RasdIndex {
             schema: wanted,
             ..existing
         })
+    }
+
+    /// A new, empty index held in memory: for analyzing queries without an index on disk, and
+    /// for evaluations that build throwaway indexes.
+    pub fn in_memory(schema: IndexSchema) -> Result<RasdIndex, Error> {
+        let index = Index::create_in_ram(schema.tantivy_schema());
+        analysis::register(index.tokenizers(), &schema.word_lists);
+        let created = RasdIndex {
+            index,
+            schema,
+            path: PathBuf::from("(memory)"),
+        };
+        let mut writer = created.writer(50)?;
+        created.commit(&mut writer)?;
+        Ok(created)
+    }
+
+    /// A searcher over the last commit.
+    pub fn searcher(&self) -> Result<Searcher, Error> {
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .context(|| format!("cannot read the index at {}", self.path.display()))?;
+        Ok(reader.searcher())
     }
 
     fn create(path: &Path, schema: IndexSchema) -> Result<RasdIndex, Error> {

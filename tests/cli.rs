@@ -665,3 +665,115 @@ fn proclitic_forms_are_found_at_query_time_and_rank_below_the_written_form() {
         "two-letter words are not expanded: طن is not وطن"
     );
 }
+
+#[test]
+fn exact_mode_matches_only_the_written_form() {
+    let ws = Workspace::new();
+    ws.write("plain.txt", &article("خبر", "اعتقال الارهابيين في المدينة."));
+    ws.write("marked.txt", &article("خبر", "اعتقال الإِرْهَابِيِّينَ في القرية."));
+    ws.write("stem.txt", &article("خبر", "تقرير عن إرهاب الجماعات."));
+    ws.write("clitic.txt", &article("خبر", "ملاحقة للإرهابيين في الجبال."));
+    ws.index().success();
+    let all = ws.ids("الإرهابيين");
+    assert!(all.contains(&"stem.txt".to_string()), "{all:?}");
+    for query in ["exact:الإرهابيين", "exact:\"الإرهابيين\""] {
+        assert_eq!(ws.ids(query), vec!["marked.txt", "plain.txt"], "{query}");
+    }
+    let output = ws
+        .rasd()
+        .args(["search", "--json", "--exact", "الإرهابيين"])
+        .output()
+        .unwrap();
+    let hits: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    ids.sort();
+    assert_eq!(ids, vec!["marked.txt", "plain.txt"]);
+    // The exact match is highlighted in the snippet, marks included.
+    for hit in &hits {
+        let text: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+        let [start, end] = [0, 1].map(|i| hit["highlights"][0][i].as_u64().unwrap());
+        let word: String = text[start as usize..end as usize].iter().collect();
+        assert!(word == "الارهابيين" || word == "الإِرْهَابِيِّينَ", "{word}");
+    }
+    // An exact phrase and a normal word combine.
+    assert_eq!(
+        ws.ids("exact:\"اعتقال الارهابيين\" المدينة"),
+        vec!["plain.txt"]
+    );
+}
+
+#[test]
+fn french_and_english_articles_are_stemmed_in_their_language() {
+    let ws = Workspace::new();
+    ws.write(
+        "fr.md",
+        "---\nlang: fr\n---\n# Démantèlement\n\nLes enquêteurs ont démantelé un réseau de trafiquants à Marseille.\n",
+    );
+    ws.write(
+        "en.md",
+        "---\nlang: en\n---\n# Smugglers held\n\nPolice arrested three smugglers near the port of Tangier.\n",
+    );
+    ws.write(
+        "ar.txt",
+        &article("خبر", "القبض على trafiquant واحد في الميناء."),
+    );
+    ws.index().success();
+    assert_eq!(ws.ids("démantèlement trafiquant"), vec!["fr.md"]);
+    assert_eq!(ws.ids("demantelement reseaux"), vec!["fr.md"]);
+    assert_eq!(ws.ids("smuggler arrests"), vec!["en.md"]);
+    // A phrase matches other inflections of its words, stop words included.
+    assert_eq!(ws.ids("\"réseaux de trafiquant\""), vec!["fr.md"]);
+    // Arabic words keep their Arabic analysis in every article.
+    assert_eq!(ws.ids("الميناء"), vec!["ar.txt"]);
+    // The stemmed word is highlighted in the snippet.
+    let hits = ws.search("arrest");
+    let text: Vec<char> = hits[0]["snippet"].as_str().unwrap().chars().collect();
+    let [start, end] = [0, 1].map(|i| hits[0]["highlights"][0][i].as_u64().unwrap());
+    assert_eq!(
+        text[start as usize..end as usize]
+            .iter()
+            .collect::<String>(),
+        "arrested"
+    );
+}
+
+#[test]
+fn analyze_query_shows_terms_per_field_and_proclitic_forms() {
+    let ws = variants_archive();
+    ws.rasd()
+        .args(["analyze", "--query", "الإرهاب date:2024"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("searched  (الإرهاب OR"))
+        .stdout(predicate::str::contains("والإرهاب^0.5"))
+        .stdout(predicate::str::is_match(r"(?m)^  ارهاب +title, body$").unwrap())
+        .stdout(predicate::str::contains(
+            "proclitic form found in the index",
+        ));
+    let output = ws
+        .rasd()
+        .args(["analyze", "--query", "--exact", "--json", "الإرهاب"])
+        .output()
+        .unwrap();
+    let explained: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(explained["literals"][0]["exact"], true);
+    assert_eq!(explained["literals"][0]["variants"], serde_json::json!([]));
+    assert_eq!(
+        explained["literals"][0]["terms"][0]["fields"],
+        serde_json::json!(["title_surface", "body_surface"])
+    );
+    // Without an index, a query is explained as a new index would search it.
+    Workspace::new()
+        .rasd()
+        .args(["analyze", "--query", "arrestations"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::is_match(r"(?m)^  arrest +title_fr, body_fr, title_en, body_en$")
+                .unwrap(),
+        );
+}

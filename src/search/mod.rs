@@ -6,12 +6,15 @@ pub mod snippet;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query;
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{ReloadPolicy, TantivyDocument};
+use tantivy::{Searcher, TantivyDocument};
 
 use crate::error::{Context, Error};
+use crate::schema::{ArticlePart, FieldType};
 use crate::store::RasdIndex;
+pub use query::{ExplainedQuery, QueryOptions, explain_query};
 pub use snippet::Snippet;
 
 /// Snippet length budget. tantivy counts it in bytes: about 160 Arabic or 320 Latin letters.
@@ -28,6 +31,8 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Hits to skip (for paging).
     pub offset: usize,
+    /// How to read the query.
+    pub options: QueryOptions,
 }
 
 /// One matching article.
@@ -62,16 +67,54 @@ fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<St
         .map(str::to_string)
 }
 
+/// One snippet generator per indexed view of an article part (`body`, `body_surface`,
+/// `body_fr`…): each highlights the words its own analyzer matched, so exact, stemmed and
+/// French or English matches all show.
+fn snippet_generators(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    query: &dyn Query,
+    part: ArticlePart,
+) -> Result<Vec<SnippetGenerator>, Error> {
+    let failed = || {
+        format!(
+            "cannot make snippets from the index at {}",
+            index.path.display()
+        )
+    };
+    let views = index
+        .schema
+        .fields
+        .iter()
+        .filter(|f| f.from == part && f.indexed && f.field_type == FieldType::Text);
+    let mut generators = Vec::new();
+    for view in views {
+        let mut generator =
+            SnippetGenerator::create(searcher, query, index.field(&view.name)).context(failed)?;
+        generator.set_max_num_chars(match part {
+            ArticlePart::Title => usize::MAX,
+            _ => SNIPPET_BYTES,
+        });
+        generators.push(generator);
+    }
+    Ok(generators)
+}
+
+/// The snippet with the most highlighted words (the first of equals).
+fn most_highlighted(snippets: impl Iterator<Item = Snippet>) -> Option<Snippet> {
+    snippets.filter(|s| !s.highlights.is_empty()).fold(
+        None,
+        |best: Option<Snippet>, s| match best {
+            Some(b) if b.highlights.len() >= s.highlights.len() => Some(b),
+            _ => Some(s),
+        },
+    )
+}
+
 /// Runs a search.
 pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResults, Error> {
-    let reader = index
-        .index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .context(|| format!("cannot read the index at {}", index.path.display()))?;
-    let searcher = reader.searcher();
-    let query = query::parse_query(index, &searcher, &request.query)?;
+    let searcher = index.searcher()?;
+    let query = query::parse_query(index, &searcher, &request.query, request.options)?;
     let failed = || format!("search failed on the index at {}", index.path.display());
     if request.limit == 0 {
         let total = searcher.search(&query, &Count).context(failed)?;
@@ -89,17 +132,8 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         "id", "path", "title", "body", "date", "source", "lang", "url",
     ]
     .map(|name| index.field(name));
-    let snippets = || {
-        format!(
-            "cannot make snippets from the index at {}",
-            index.path.display()
-        )
-    };
-    let mut body_snippets = SnippetGenerator::create(&searcher, &*query, body).context(snippets)?;
-    body_snippets.set_max_num_chars(SNIPPET_BYTES);
-    let mut title_snippets =
-        SnippetGenerator::create(&searcher, &*query, title).context(snippets)?;
-    title_snippets.set_max_num_chars(usize::MAX);
+    let body_snippets = snippet_generators(index, &searcher, &*query, ArticlePart::Body)?;
+    let title_snippets = snippet_generators(index, &searcher, &*query, ArticlePart::Title)?;
 
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate() {
@@ -117,13 +151,22 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
             score,
             id: first_text(&doc, id).unwrap_or_default(),
             path: first_text(&doc, path).unwrap_or_default(),
-            title: Snippet::whole(&title_snippets, &title_text),
+            title: most_highlighted(
+                title_snippets
+                    .iter()
+                    .map(|generator| Snippet::whole(generator, &title_text)),
+            )
+            .unwrap_or_else(|| Snippet::whole_plain(&title_text)),
             date: day,
             source: first_text(&doc, source),
             lang: first_text(&doc, lang),
             url: first_text(&doc, url),
-            snippet: Snippet::best(&body_snippets, &body_text)
-                .unwrap_or_else(|| Snippet::leading(&body_text, LEADING_CHARS)),
+            snippet: most_highlighted(
+                body_snippets
+                    .iter()
+                    .filter_map(|generator| Snippet::best(generator, &body_text)),
+            )
+            .unwrap_or_else(|| Snippet::leading(&body_text, LEADING_CHARS)),
         });
     }
     Ok(SearchResults { hits, total })

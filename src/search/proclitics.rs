@@ -17,7 +17,7 @@ use tantivy::tokenizer::TextAnalyzer;
 /// Proclitics tried in front of a query word: conjunctions, prepositions, and their pairs.
 const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
 /// Weight of a proclitic variant relative to the word as written.
-const VARIANT_BOOST: f64 = 0.5;
+pub const VARIANT_BOOST: f64 = 0.5;
 /// Shortest word expanded: a proclitic before a two-letter word mostly makes another word
 /// (طن "ton" and وطن "homeland").
 const MIN_EXPANDED_LETTERS: usize = 3;
@@ -79,7 +79,7 @@ impl<'a> ProcliticExpander<'a> {
     }
 
     /// The variants of a literal (a word or a phrase), without the literal itself.
-    fn literal_variants(&mut self, literal: &UserInputLiteral) -> Vec<String> {
+    pub fn literal_variants(&mut self, literal: &UserInputLiteral) -> Vec<String> {
         let words: Vec<&str> = literal.phrase.split_whitespace().collect();
         let mut phrases: Vec<Vec<String>> = vec![vec![]];
         for word in &words {

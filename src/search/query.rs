@@ -1,17 +1,26 @@
 //! From the user's query text to a tantivy query.
 //!
 //! tantivy's query parser does the heavy lifting (terms, phrases, AND/OR/NOT, +/-, fields,
-//! ranges), analyzing each word with the field's own analyzer. rasd adds two things:
-//! all words are required unless `OR` says otherwise, and dates are written the way people
-//! write them (`date:2024`, `date:[2024-01-01 TO 2024-06-30]`, `date:>=2023-05`), each bound
-//! covering its whole day, month or year.
+//! ranges), analyzing each word with the field's own analyzer. rasd adds:
+//! - all words are required unless `OR` says otherwise;
+//! - dates are written the way people write them (`date:2024`, `date:[2024-01-01 TO
+//!   2024-06-30]`, `date:>=2023-05`), each bound covering its whole day, month or year;
+//! - Arabic words also match their proclitic forms found in the index (see
+//!   [`super::proclitics`]);
+//! - exact search: `exact:word`, `exact:"a phrase"` (or [`QueryOptions::exact`] for the whole
+//!   query) matches only the normalized surface form, in the surface fields, unexpanded.
 
+use serde::Serialize;
 use tantivy::Searcher;
-use tantivy::query::{Query, QueryParser};
+use tantivy::query::{Occur, Query, QueryParser};
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
+use tantivy::schema::Field;
+use tantivy::tokenizer::TextAnalyzer;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
 use super::proclitics::ProcliticExpander;
+use crate::analysis;
 use crate::error::Error;
 use crate::ingest::date::{ascii_digits, parse_date};
 use crate::store::RasdIndex;
@@ -168,49 +177,357 @@ pub fn rewrite_dates(query: &str, field: &str) -> Result<String, Error> {
     Ok(out)
 }
 
-/// Parses a user query against the index's default search fields, expanding Arabic words to
-/// their proclitic forms found through `searcher`.
+/// The pseudo-field of exact search: `exact:word` and `exact:"a phrase"` match only the
+/// normalized surface form, in every field analyzed with the surface analyzer.
+pub const EXACT_FIELD: &str = "exact";
+
+/// How a query is interpreted.
+#[derive(Clone, Copy, Debug)]
+pub struct QueryOptions {
+    /// Match every word only in its normalized surface form, as if written `exact:word`.
+    pub exact: bool,
+    /// Let Arabic words also match their proclitic forms found in the index. Always on for
+    /// users; turned off only to measure analyzers alone (see [`crate::eval`]).
+    pub expand_proclitics: bool,
+}
+
+impl Default for QueryOptions {
+    fn default() -> Self {
+        QueryOptions {
+            exact: false,
+            expand_proclitics: true,
+        }
+    }
+}
+
+/// A text field searched by default.
+struct SearchedField {
+    name: String,
+    field: Field,
+    analyzer: TextAnalyzer,
+    surface: bool,
+}
+
+/// Turns query text into a tantivy query for one index: parsing, rewriting, building.
+struct Planner {
+    parser: QueryParser,
+    fields: Vec<SearchedField>,
+}
+
+impl Planner {
+    fn new(index: &RasdIndex) -> Result<Planner, Error> {
+        let mut fields = Vec::new();
+        let mut boosts = Vec::new();
+        for spec in index.schema.fields.iter().filter(|f| f.indexed) {
+            let Some(boost) = spec.boost else { continue };
+            let field = index.field(&spec.name);
+            let analyzer = index
+                .index
+                .tokenizer_for_field(field)
+                .map_err(|e| Error::Query(e.to_string()))?;
+            fields.push(SearchedField {
+                name: spec.name.clone(),
+                field,
+                analyzer,
+                surface: spec.analyzer.as_deref() == Some(analysis::SURFACE),
+            });
+            boosts.push((field, boost));
+        }
+        let mut parser =
+            QueryParser::for_index(&index.index, fields.iter().map(|f| f.field).collect());
+        parser.set_conjunction_by_default();
+        for (field, boost) in boosts {
+            parser.set_field_boost(field, boost);
+        }
+        Ok(Planner { parser, fields })
+    }
+
+    fn parse(&self, text: &str) -> Result<UserInputAst, Error> {
+        let text = rewrite_dates(text, "date")?;
+        tantivy::query_grammar::parse_query(&text).map_err(|_| {
+            // The lenient parser explains syntax errors precisely ("missing delimiter \"").
+            let (_, lenient) = self.parser.parse_query_lenient(&text);
+            let message = lenient
+                .first()
+                .map_or_else(|| format!("cannot parse `{text}`"), ToString::to_string);
+            Error::Query(message)
+        })
+    }
+
+    fn expander<'a>(&self, searcher: &'a Searcher) -> ProcliticExpander<'a> {
+        ProcliticExpander::new(
+            searcher,
+            self.fields
+                .iter()
+                .map(|f| (f.name.clone(), f.field, f.analyzer.clone()))
+                .collect(),
+        )
+    }
+
+    /// Applies the options: exact marking, proclitic expansion, exact fields.
+    fn rewrite(
+        &self,
+        ast: UserInputAst,
+        searcher: &Searcher,
+        options: QueryOptions,
+    ) -> Result<UserInputAst, Error> {
+        let ast = if options.exact { mark_exact(ast) } else { ast };
+        // Exact literals name no real field, so the expander leaves them alone.
+        let ast = if options.expand_proclitics {
+            self.expander(searcher).expand(ast)
+        } else {
+            ast
+        };
+        let surface: Vec<&str> = self
+            .fields
+            .iter()
+            .filter(|f| f.surface)
+            .map(|f| f.name.as_str())
+            .collect();
+        resolve_exact(ast, &surface)
+    }
+
+    fn build(&self, ast: UserInputAst) -> Result<Box<dyn Query>, Error> {
+        self.parser
+            .build_query_from_user_input_ast(ast)
+            .map_err(|e| Error::Query(e.to_string()))
+    }
+}
+
+/// Makes every literal without a field an exact one.
+fn mark_exact(ast: UserInputAst) -> UserInputAst {
+    map_literals(ast, &mut |mut literal| {
+        if literal.field_name.is_none() {
+            literal.field_name = Some(EXACT_FIELD.to_string());
+        }
+        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)))
+    })
+}
+
+/// Replaces each exact literal by the same literal in every surface field.
+fn resolve_exact(ast: UserInputAst, surface: &[&str]) -> Result<UserInputAst, Error> {
+    let mut missing = false;
+    let ast = map_literals(ast, &mut |literal| {
+        if literal.field_name.as_deref() != Some(EXACT_FIELD) {
+            return UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)));
+        }
+        missing |= surface.is_empty();
+        let in_field = |name: &&str| {
+            let literal = UserInputLiteral {
+                field_name: Some(name.to_string()),
+                ..literal.clone()
+            };
+            (
+                Some(Occur::Should),
+                UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal))),
+            )
+        };
+        UserInputAst::Clause(surface.iter().map(in_field).collect())
+    });
+    if missing {
+        return Err(Error::Query(format!(
+            "exact search needs a field analyzed with `{}`, and this index's schema has none",
+            analysis::SURFACE
+        )));
+    }
+    Ok(ast)
+}
+
+/// Rebuilds a query, passing each literal through `f`.
+fn map_literals(
+    ast: UserInputAst,
+    f: &mut dyn FnMut(UserInputLiteral) -> UserInputAst,
+) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, sub)| (occur, map_literals(sub, f)))
+                .collect(),
+        ),
+        UserInputAst::Boost(sub, boost) => {
+            UserInputAst::Boost(Box::new(map_literals(*sub, f)), boost)
+        }
+        UserInputAst::Leaf(leaf) => match *leaf {
+            UserInputLeaf::Literal(literal) => f(literal),
+            other => UserInputAst::Leaf(Box::new(other)),
+        },
+    }
+}
+
+/// Parses a user query against the index's default search fields, with Arabic words
+/// expanded to their proclitic forms found through `searcher`.
 pub fn parse_query(
     index: &RasdIndex,
     searcher: &Searcher,
     text: &str,
+    options: QueryOptions,
 ) -> Result<Box<dyn Query>, Error> {
-    let text = rewrite_dates(text, "date")?;
-    let mut searched = Vec::new();
-    for spec in index.schema.fields.iter().filter(|f| f.indexed) {
-        let Some(boost) = spec.boost else { continue };
-        let field = index.field(&spec.name);
-        let analyzer = index
-            .index
-            .tokenizer_for_field(field)
-            .map_err(|e| Error::Query(e.to_string()))?;
-        searched.push((spec.name.clone(), field, analyzer, boost));
-    }
-    let mut parser = QueryParser::for_index(&index.index, searched.iter().map(|f| f.1).collect());
-    parser.set_conjunction_by_default();
-    for (_, field, _, boost) in &searched {
-        parser.set_field_boost(*field, *boost);
-    }
-    let syntax_error = || {
-        // The lenient parser explains syntax errors precisely ("missing delimiter \"").
-        let (_, lenient) = parser.parse_query_lenient(&text);
-        let message = lenient
-            .first()
-            .map_or_else(|| format!("cannot parse `{text}`"), ToString::to_string);
-        Error::Query(message)
+    let planner = Planner::new(index)?;
+    let ast = planner.rewrite(planner.parse(text)?, searcher, options)?;
+    planner.build(ast)
+}
+
+/// The terms one field gets from a word or phrase.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FieldTerms {
+    /// The fields (several when they analyze the text alike).
+    pub fields: Vec<String>,
+    /// Their terms, in order; empty when every word is a stop word there.
+    pub terms: Vec<String>,
+}
+
+/// How one word or quoted phrase of a query is searched.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExplainedLiteral {
+    /// The word or phrase as written (with its `field:` when given).
+    pub text: String,
+    /// Whether it matches surface forms only.
+    pub exact: bool,
+    /// The terms searched, field by field.
+    pub terms: Vec<FieldTerms>,
+    /// Proclitic forms found in the index, searched with a lower weight.
+    pub variants: Vec<String>,
+}
+
+/// What `rasd analyze --query` shows: how a query is read and expanded.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExplainedQuery {
+    /// The query as written.
+    pub query: String,
+    /// The query actually run, in tantivy's query syntax.
+    pub expanded: String,
+    /// Each word or phrase, with its terms and variants.
+    pub literals: Vec<ExplainedLiteral>,
+}
+
+/// A word or phrase in query syntax: `field:"a phrase"~1`, `word*`.
+fn literal_text(literal: &UserInputLiteral) -> String {
+    let field = literal
+        .field_name
+        .as_ref()
+        .map(|f| format!("{f}:"))
+        .unwrap_or_default();
+    let phrase = match literal.delimiter {
+        Delimiter::None => literal.phrase.clone(),
+        _ => format!("\"{}\"", literal.phrase),
     };
-    let ast = tantivy::query_grammar::parse_query(&text).map_err(|_| syntax_error())?;
-    let ast = ProcliticExpander::new(
-        searcher,
-        searched
-            .into_iter()
-            .map(|(name, field, analyzer, _)| (name, field, analyzer))
-            .collect(),
-    )
-    .expand(ast);
-    parser
-        .build_query_from_user_input_ast(ast)
-        .map_err(|e| Error::Query(e.to_string()))
+    let suffix = match (literal.slop, literal.prefix) {
+        (0, true) => "*".to_string(),
+        (0, false) => String::new(),
+        (slop, _) => format!("~{slop}"),
+    };
+    format!("{field}{phrase}{suffix}")
+}
+
+/// Writes a parsed query back for people: `AND` and `OR` spelled out, `-` for exclusion,
+/// `^weight` on variants. Only nested groups get parentheses.
+fn render(ast: &UserInputAst, top: bool) -> String {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            let shoulds = clauses
+                .iter()
+                .filter(|(occur, _)| *occur == Some(Occur::Should))
+                .count();
+            let (joiner, mark_required) = match shoulds {
+                0 => (" AND ", false),
+                n if n == clauses.len() => (" OR ", false),
+                _ => (" ", true),
+            };
+            let parts: Vec<String> = clauses
+                .iter()
+                .map(|(occur, sub)| match occur {
+                    Some(Occur::MustNot) => format!("-{}", render(sub, false)),
+                    Some(Occur::Must) | None if mark_required => {
+                        format!("+{}", render(sub, false))
+                    }
+                    _ => render(sub, false),
+                })
+                .collect();
+            match parts.as_slice() {
+                [one] => one.clone(),
+                _ if top => parts.join(joiner),
+                _ => format!("({})", parts.join(joiner)),
+            }
+        }
+        UserInputAst::Boost(sub, boost) => format!("{}^{boost}", render(sub, false)),
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(literal) => literal_text(literal),
+            other => format!("{other:?}"),
+        },
+    }
+}
+
+fn literals(ast: &UserInputAst, out: &mut Vec<UserInputLiteral>) {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().for_each(|(_, sub)| literals(sub, out)),
+        UserInputAst::Boost(sub, _) => literals(sub, out),
+        UserInputAst::Leaf(leaf) => {
+            if let UserInputLeaf::Literal(literal) = leaf.as_ref() {
+                out.push(literal.clone());
+            }
+        }
+    }
+}
+
+/// Explains how `text` is searched in `index`: the rewritten query and, for each word or
+/// phrase, the terms of each field and the proclitic forms found in the index.
+pub fn explain_query(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    text: &str,
+    options: QueryOptions,
+) -> Result<ExplainedQuery, Error> {
+    let mut planner = Planner::new(index)?;
+    let ast = planner.parse(text)?;
+    let ast = if options.exact { mark_exact(ast) } else { ast };
+    let mut found = Vec::new();
+    literals(&ast, &mut found);
+    let expanded = planner.rewrite(ast, searcher, options)?;
+    planner.build(expanded.clone())?;
+    let mut explained = Vec::with_capacity(found.len());
+    for literal in found {
+        let exact = literal.field_name.as_deref() == Some(EXACT_FIELD);
+        let variants = if options.expand_proclitics && !exact {
+            planner.expander(searcher).literal_variants(&literal)
+        } else {
+            vec![]
+        };
+        let mut terms: Vec<FieldTerms> = Vec::new();
+        for field in planner
+            .fields
+            .iter_mut()
+            .filter(|f| match literal.field_name.as_deref() {
+                None => true,
+                Some(EXACT_FIELD) => f.surface,
+                Some(name) => f.name == name,
+            })
+        {
+            let mut stream = field.analyzer.token_stream(&literal.phrase);
+            let mut field_terms = Vec::new();
+            while let Some(token) = stream.next() {
+                field_terms.push(token.text.clone());
+            }
+            match terms.iter_mut().find(|t| t.terms == field_terms) {
+                Some(same) => same.fields.push(field.name.clone()),
+                None => terms.push(FieldTerms {
+                    fields: vec![field.name.clone()],
+                    terms: field_terms,
+                }),
+            }
+        }
+        explained.push(ExplainedLiteral {
+            text: literal_text(&literal),
+            exact,
+            terms,
+            variants,
+        });
+    }
+    Ok(ExplainedQuery {
+        query: text.to_string(),
+        expanded: render(&expanded, true),
+        literals: explained,
+    })
 }
 
 #[cfg(test)]

@@ -74,6 +74,14 @@ impl Snippet {
         }
     }
 
+    /// The whole of a short `text`, unhighlighted (titles that did not match).
+    pub fn whole_plain(text: &str) -> Snippet {
+        Snippet {
+            text: one_line(text),
+            ..Snippet::default()
+        }
+    }
+
     /// The first `max_chars` characters of `text`, cut at a word boundary, unhighlighted.
     pub fn leading(text: &str, max_chars: usize) -> Snippet {
         let text = text.trim();
