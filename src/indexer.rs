@@ -58,14 +58,15 @@ pub struct IndexReport {
     pub seconds: f64,
 }
 
-/// The schema's fields resolved to tantivy fields, for building documents.
-struct DocumentBuilder {
+/// Turns articles into tantivy documents: the schema's fields resolved to tantivy fields.
+pub struct DocumentBuilder {
     /// Each field, the article part that fills it, and the only language it is filled for.
     fields: Vec<(Field, ArticlePart, Option<String>)>,
 }
 
 impl DocumentBuilder {
-    fn new(index: &RasdIndex) -> Self {
+    /// A builder for documents of `index`.
+    pub fn new(index: &RasdIndex) -> Self {
         let fields = index
             .schema
             .fields
@@ -75,7 +76,8 @@ impl DocumentBuilder {
         DocumentBuilder { fields }
     }
 
-    fn build(&self, article: &Article) -> TantivyDocument {
+    /// The document of one article: each field filled from its part of the article.
+    pub fn build(&self, article: &Article) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         for (field, part, for_lang) in &self.fields {
             let (field, part) = (*field, *part);

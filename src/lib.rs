@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod error;
+pub mod eval;
 pub mod indexer;
 pub mod ingest;
 pub mod output;

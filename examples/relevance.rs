@@ -1,0 +1,85 @@
+//! Relevance evaluation: builds one index per analyzer over the judged corpus and prints
+//! nDCG@10, MRR@10 and Recall@10 per query category as Markdown tables.
+//!
+//! ```text
+//! cargo run --release --example relevance                  # tests/relevance
+//! cargo run --release --example relevance -- DIR           # another judged set
+//! cargo run --release --example relevance -- DIR --queries # and nDCG@10 per query
+//! ```
+//!
+//! A judged set is a folder with `corpus/` (articles in any format rasd indexes) and
+//! `queries*.jsonl` (see `tests/relevance/README.md`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use rasd::eval::{self, Contender};
+
+fn run() -> Result<(), rasd::Error> {
+    let mut dir = PathBuf::from("tests/relevance");
+    let mut per_query = false;
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--queries" => per_query = true,
+            other => dir = PathBuf::from(other),
+        }
+    }
+    let mut query_files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| rasd::Error::Query(format!("cannot read {}: {e}", dir.display())))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            name.starts_with("queries") && name.ends_with(".jsonl")
+        })
+        .collect();
+    query_files.sort();
+    let queries = eval::read_queries(&query_files)?;
+    let articles = eval::read_corpus(&dir.join("corpus"))?;
+    println!(
+        "{} judged queries over {} articles ({}).\n",
+        queries.len(),
+        articles.len(),
+        dir.display()
+    );
+    let evaluation = eval::evaluate(&articles, &queries, &Contender::ALL)?;
+    print!("{}", eval::markdown(&evaluation));
+    if per_query {
+        println!(
+            "| query | category | {} |",
+            evaluation.contenders.join(" | ")
+        );
+        println!(
+            "| --- | --- |{}",
+            " ---: |".repeat(evaluation.contenders.len())
+        );
+        for query in &queries {
+            let scores: Vec<String> = evaluation
+                .contenders
+                .iter()
+                .map(|c| format!("{:.3}", evaluation.per_query[c][&query.id]))
+                .collect();
+            println!(
+                "| {} `{}` | {} | {} |",
+                query.id,
+                query.query,
+                query.category,
+                scores.join(" | ")
+            );
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("relevance: error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

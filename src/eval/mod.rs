@@ -1,0 +1,309 @@
+//! Relevance evaluation: rasd's analysis against the analyzers users would otherwise pick,
+//! on a judged set of queries, with the same schema, index and ranking for all.
+//!
+//! Each contender gets its own in-memory index built from the same articles; only the
+//! analyzers of the full-text fields differ. rasd's query-time proclitic expansion is part of
+//! rasd's analysis design, so only rasd uses it. The judged set lives in `tests/relevance/`
+//! (see its README); `cargo run --release --example relevance` prints the tables and
+//! `tests/relevance.rs` guards the ordering.
+
+pub mod baselines;
+pub mod metrics;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::analysis;
+use crate::error::{Context, Error};
+use crate::indexer::DocumentBuilder;
+use crate::ingest::{self, Article, DiscoverOptions};
+use crate::schema::IndexSchema;
+use crate::search::{self, QueryOptions, SearchRequest};
+use crate::store::RasdIndex;
+use metrics::Judgments;
+
+/// Rank cut-off of every metric.
+pub const CUTOFF: usize = 10;
+
+/// One judged query.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct JudgedQuery {
+    /// A short unique name (`clitics-01`).
+    pub id: String,
+    /// What it tests (`clitics`, `orthography`, `phrases`…).
+    pub category: String,
+    /// The information need, in a sentence, that the judgments follow.
+    pub need: String,
+    /// What the user types, in rasd's query syntax.
+    pub query: String,
+    /// Article id → grade (2 highly relevant, 1 partially); unjudged articles are not relevant.
+    pub judgments: Judgments,
+}
+
+/// An analyzer under evaluation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Contender {
+    /// rasd's analyzers and query expansion.
+    Rasd,
+    /// Lucene's (and Elasticsearch's) `ArabicAnalyzer`.
+    LuceneArabic,
+    /// tantivy's default analyzer with its Snowball Arabic stemmer.
+    SnowballArabic,
+    /// tantivy's default analyzer.
+    TantivyDefault,
+}
+
+impl Contender {
+    /// Every contender, rasd first.
+    pub const ALL: [Contender; 4] = [
+        Contender::Rasd,
+        Contender::LuceneArabic,
+        Contender::SnowballArabic,
+        Contender::TantivyDefault,
+    ];
+
+    /// Its name in tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Contender::Rasd => "rasd",
+            Contender::LuceneArabic => "Lucene Arabic",
+            Contender::SnowballArabic => "tantivy Snowball Arabic",
+            Contender::TantivyDefault => "tantivy default",
+        }
+    }
+
+    /// The analyzer that replaces all of rasd's full-text analyzers, if any.
+    fn analyzer(self) -> Option<TextAnalyzer> {
+        match self {
+            Contender::Rasd => None,
+            Contender::LuceneArabic => Some(baselines::lucene_arabic()),
+            Contender::SnowballArabic => Some(baselines::snowball_arabic()),
+            Contender::TantivyDefault => Some(baselines::tantivy_default()),
+        }
+    }
+}
+
+/// Reads judged queries from JSON Lines files.
+pub fn read_queries(files: &[PathBuf]) -> Result<Vec<JudgedQuery>, Error> {
+    let mut queries = Vec::new();
+    for file in files {
+        let text =
+            std::fs::read_to_string(file).context(|| format!("cannot read {}", file.display()))?;
+        for (number, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let query: JudgedQuery = serde_json::from_str(line)
+                .map_err(|e| Error::Query(format!("{}:{}: {e}", file.display(), number + 1)))?;
+            queries.push(query);
+        }
+    }
+    Ok(queries)
+}
+
+/// Reads every article under `root`; any problem is an error (a judged corpus must be clean).
+pub fn read_corpus(root: &Path) -> Result<Vec<Article>, Error> {
+    let discovery = ingest::discover(&[root.to_path_buf()], &DiscoverOptions::default());
+    let mut articles = Vec::new();
+    let mut problems = discovery.problems;
+    for file in &discovery.files {
+        let outcome = file.read();
+        problems.extend(outcome.problems);
+        articles.extend(outcome.articles);
+    }
+    if let Some(problem) = problems.first() {
+        return Err(Error::Query(format!(
+            "the evaluation corpus has a problem: {}",
+            problem.reason
+        )));
+    }
+    Ok(articles)
+}
+
+/// Builds a contender's in-memory index of `articles` with the built-in schema.
+pub fn build_index(contender: Contender, articles: &[Article]) -> Result<RasdIndex, Error> {
+    let index = RasdIndex::in_memory(IndexSchema::builtin())?;
+    if let Some(analyzer) = contender.analyzer() {
+        for name in [
+            analysis::STEMMED,
+            analysis::SURFACE,
+            analysis::FRENCH,
+            analysis::ENGLISH,
+        ] {
+            index.index.tokenizers().register(name, analyzer.clone());
+        }
+    }
+    let mut writer = index.writer(100)?;
+    let builder = DocumentBuilder::new(&index);
+    for article in articles {
+        writer
+            .add_document(builder.build(article))
+            .context(|| "cannot add a document".to_string())?;
+    }
+    index.commit(&mut writer)?;
+    Ok(index)
+}
+
+/// The ids of the first [`CUTOFF`] hits of `query` in a contender's index.
+pub fn ranked_ids(
+    index: &RasdIndex,
+    contender: Contender,
+    query: &str,
+) -> Result<Vec<String>, Error> {
+    let request = SearchRequest {
+        query: query.to_string(),
+        limit: CUTOFF,
+        offset: 0,
+        options: QueryOptions {
+            exact: false,
+            expand_proclitics: contender == Contender::Rasd,
+        },
+    };
+    Ok(search::search(index, &request)?
+        .hits
+        .into_iter()
+        .map(|hit| hit.id)
+        .collect())
+}
+
+/// Mean scores over a set of queries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Scores {
+    pub ndcg: f64,
+    pub mrr: f64,
+    pub recall: f64,
+    /// Number of queries averaged.
+    pub queries: usize,
+}
+
+impl Scores {
+    fn add(&mut self, ranked: &[String], judgments: &Judgments) {
+        self.ndcg += metrics::ndcg_at(CUTOFF, ranked, judgments);
+        self.mrr += metrics::mrr_at(CUTOFF, ranked, judgments);
+        self.recall += metrics::recall_at(CUTOFF, ranked, judgments);
+        self.queries += 1;
+    }
+
+    fn mean(mut self) -> Self {
+        let n = self.queries.max(1) as f64;
+        self.ndcg /= n;
+        self.mrr /= n;
+        self.recall /= n;
+        self
+    }
+}
+
+/// The name of the row that averages every query.
+pub const ALL_QUERIES: &str = "all";
+
+/// Scores of every contender, per category and over all queries.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evaluation {
+    /// Contender name → category (and [`ALL_QUERIES`]) → mean scores.
+    pub scores: BTreeMap<String, BTreeMap<String, Scores>>,
+    /// Categories in the order of first appearance.
+    pub categories: Vec<String>,
+    /// Contender names in evaluation order.
+    pub contenders: Vec<String>,
+    /// Contender name → query id → nDCG@10, for looking into single queries.
+    pub per_query: BTreeMap<String, BTreeMap<String, f64>>,
+}
+
+impl Evaluation {
+    /// The mean scores of a contender on a category (or [`ALL_QUERIES`]).
+    pub fn get(&self, contender: Contender, category: &str) -> Scores {
+        self.scores[contender.name()][category]
+    }
+}
+
+/// Evaluates contenders on judged queries over `articles`.
+pub fn evaluate(
+    articles: &[Article],
+    queries: &[JudgedQuery],
+    contenders: &[Contender],
+) -> Result<Evaluation, Error> {
+    let mut categories: Vec<String> = Vec::new();
+    for query in queries {
+        if !categories.contains(&query.category) {
+            categories.push(query.category.clone());
+        }
+    }
+    let mut evaluation = Evaluation {
+        scores: BTreeMap::new(),
+        categories,
+        contenders: contenders.iter().map(|c| c.name().to_string()).collect(),
+        per_query: BTreeMap::new(),
+    };
+    for &contender in contenders {
+        let index = build_index(contender, articles)?;
+        let mut sums: BTreeMap<String, Scores> = BTreeMap::new();
+        let mut per_query = BTreeMap::new();
+        for query in queries {
+            let ranked = ranked_ids(&index, contender, &query.query)
+                .map_err(|e| Error::Query(format!("query {}: {e}", query.id)))?;
+            sums.entry(query.category.clone())
+                .or_default()
+                .add(&ranked, &query.judgments);
+            sums.entry(ALL_QUERIES.to_string())
+                .or_default()
+                .add(&ranked, &query.judgments);
+            per_query.insert(
+                query.id.clone(),
+                metrics::ndcg_at(CUTOFF, &ranked, &query.judgments),
+            );
+        }
+        let means = sums.into_iter().map(|(k, s)| (k, s.mean())).collect();
+        evaluation
+            .scores
+            .insert(contender.name().to_string(), means);
+        evaluation
+            .per_query
+            .insert(contender.name().to_string(), per_query);
+    }
+    Ok(evaluation)
+}
+
+/// The evaluation as Markdown tables, one per metric: categories down, contenders across.
+pub fn markdown(evaluation: &Evaluation) -> String {
+    let mut out = String::new();
+    type Metric = (&'static str, fn(&Scores) -> f64);
+    let metrics: [Metric; 3] = [
+        ("nDCG@10", |s| s.ndcg),
+        ("MRR@10", |s| s.mrr),
+        ("Recall@10", |s| s.recall),
+    ];
+    let mut rows = evaluation.categories.clone();
+    rows.push(ALL_QUERIES.to_string());
+    for (metric, value) in metrics {
+        out.push_str(&format!("| {metric} | queries |"));
+        for name in &evaluation.contenders {
+            out.push_str(&format!(" {name} |"));
+        }
+        out.push_str("\n| --- | ---: |");
+        out.push_str(&" ---: |".repeat(evaluation.contenders.len()));
+        out.push('\n');
+        for row in &rows {
+            let queries = evaluation.scores[&evaluation.contenders[0]][row].queries;
+            out.push_str(&format!("| {row} | {queries} |"));
+            let best = evaluation
+                .contenders
+                .iter()
+                .map(|c| value(&evaluation.scores[c][row]))
+                .fold(f64::MIN, f64::max);
+            for name in &evaluation.contenders {
+                let v = value(&evaluation.scores[name][row]);
+                if (v - best).abs() < 1e-9 {
+                    out.push_str(&format!(" **{v:.3}** |"));
+                } else {
+                    out.push_str(&format!(" {v:.3} |"));
+                }
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out
+}
