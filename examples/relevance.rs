@@ -5,6 +5,7 @@
 //! cargo run --release --example relevance                  # tests/relevance
 //! cargo run --release --example relevance -- DIR           # another judged set
 //! cargo run --release --example relevance -- DIR --queries # and nDCG@10 per query
+//! cargo run --release --example relevance -- DIR --pool    # unjudged top-10 hits, to judge
 //! ```
 //!
 //! A judged set is a folder with `corpus/` (articles in any format rasd indexes) and
@@ -17,10 +18,11 @@ use rasd::eval::{self, Contender};
 
 fn run() -> Result<(), rasd::Error> {
     let mut dir = PathBuf::from("tests/relevance");
-    let mut per_query = false;
+    let (mut per_query, mut pool) = (false, false);
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--queries" => per_query = true,
+            "--pool" => pool = true,
             other => dir = PathBuf::from(other),
         }
     }
@@ -39,6 +41,12 @@ fn run() -> Result<(), rasd::Error> {
     query_files.sort();
     let queries = eval::read_queries(&query_files)?;
     let articles = eval::read_corpus(&dir.join("corpus"))?;
+    if pool {
+        for unjudged in eval::unjudged_pool(&articles, &queries, &Contender::ALL)? {
+            println!("{}", serde_json::to_string(&unjudged).expect("serializes"));
+        }
+        return Ok(());
+    }
     println!(
         "{} judged queries over {} articles ({}).\n",
         queries.len(),

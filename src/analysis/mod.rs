@@ -6,7 +6,7 @@
 //! | --- | --- | --- |
 //! | tokenize | [`tokenizer`] | words = letters, digits, marks, tatweel; invisible marks never split |
 //! | normalize | [`normalizer`] | diacritics, tatweel, alef/hamza/yeh/heh forms, digits, presentation forms |
-//! | lowercase, fold | tantivy `LowerCaser`, `AsciiFoldingFilter` | Latin: `Sécurité` → `securite` |
+//! | lowercase, fold | [`lowercase`], tantivy `AsciiFoldingFilter` | Latin: `Sécurité` → `securite` |
 //! | length cap | [`long_words`] | drops tokens over 64 characters |
 //! | stop words | tantivy `StopWordFilter` | Arabic particles from `index-schema/stopwords-ar.txt` (and French or English ones in those views) |
 //! | stem | [`stemmer`] | conservative Arabic light stemming |
@@ -18,6 +18,7 @@
 //! Arabic words left as in the surface view).
 
 pub mod long_words;
+pub mod lowercase;
 pub mod normalizer;
 pub mod snowball;
 pub mod stemmer;
@@ -27,11 +28,12 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, StopWordFilter, TextAnalyzer,
-    TextAnalyzerBuilder, Tokenizer, TokenizerManager,
+    AsciiFoldingFilter, RawTokenizer, StopWordFilter, TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
+    TokenizerManager,
 };
 
 use long_words::RemoveLongWords;
+use lowercase::Lowercase;
 use normalizer::ArabicNormalizer;
 use snowball::{LatinLanguage, LatinStemmer};
 use stemmer::ArabicLightStemmer;
@@ -84,7 +86,7 @@ pub struct WordLists {
 fn normalized<T: Tokenizer>(tokenizer: T) -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(tokenizer)
         .filter(ArabicNormalizer)
-        .filter(LowerCaser)
+        .filter(Lowercase)
         .filter(AsciiFoldingFilter)
 }
 
@@ -142,7 +144,7 @@ pub fn latin_analyzer(lists: &WordLists, language: LatinLanguage) -> TextAnalyze
 /// The keyword analyzer: one lowercased term per value.
 pub fn keyword_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(RawTokenizer::default())
-        .filter(LowerCaser)
+        .filter(Lowercase)
         .build()
 }
 

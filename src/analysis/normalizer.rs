@@ -29,6 +29,11 @@ fn is_deleted(c: char) -> bool {
     ) || is_invisible_format(c)
 }
 
+/// Arabic letters that NFKC leaves alone and no stage deletes (hamza to yeh, feh to yeh).
+fn is_plain_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')
+}
+
 /// The one-to-one letter foldings, applied after compatibility folding.
 fn fold_letter(c: char) -> char {
     match c {
@@ -93,6 +98,11 @@ fn compatibility_fold(word: &str) -> Cow<'_, str> {
 /// Normalizes one word into `out` (cleared first). See the module documentation.
 pub fn normalize_word_into(word: &str, out: &mut String) {
     out.clear();
+    // Most words are bare Arabic letters: fold them without Unicode table lookups.
+    if word.chars().all(is_plain_arabic_letter) {
+        out.extend(word.chars().map(fold_letter));
+        return;
+    }
     let mut deleted = false;
     for c in compatibility_fold(word).chars() {
         if is_deleted(c) {

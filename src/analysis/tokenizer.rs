@@ -88,6 +88,13 @@ fn kind(c: char) -> CharKind {
             CharKind::Separator
         };
     }
+    // The common Arabic letters, marks and digits, without Unicode table lookups.
+    match c {
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => return CharKind::ArabicLetter,
+        TATWEEL | '\u{064B}'..='\u{065F}' | '\u{0670}' => return CharKind::Joiner,
+        '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => return CharKind::Digit,
+        _ => {}
+    }
     if is_invisible_format(c) {
         CharKind::Invisible
     } else if c == TATWEEL || is_combining_mark(c) {

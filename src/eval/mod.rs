@@ -169,6 +169,40 @@ pub fn ranked_ids(
         .collect())
 }
 
+/// An article some contender ranked in its first [`CUTOFF`] for a query, but nobody judged:
+/// what a judge must read to complete the judgments (TREC-style pooling).
+#[derive(Clone, Debug, Serialize)]
+pub struct Unjudged {
+    /// The query's id.
+    pub query: String,
+    /// The article's id.
+    pub article: String,
+}
+
+/// The unjudged articles in the pooled first [`CUTOFF`] hits of every contender.
+pub fn unjudged_pool(
+    articles: &[Article],
+    queries: &[JudgedQuery],
+    contenders: &[Contender],
+) -> Result<Vec<Unjudged>, Error> {
+    let mut pool: Vec<Unjudged> = Vec::new();
+    for &contender in contenders {
+        let index = build_index(contender, articles)?;
+        for query in queries {
+            for id in ranked_ids(&index, contender, &query.query)? {
+                let known = pool.iter().any(|u| u.query == query.id && u.article == id);
+                if !known && !query.judgments.contains_key(&id) {
+                    pool.push(Unjudged {
+                        query: query.id.clone(),
+                        article: id,
+                    });
+                }
+            }
+        }
+    }
+    Ok(pool)
+}
+
 /// Mean scores over a set of queries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Scores {
