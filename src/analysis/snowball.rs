@@ -5,6 +5,11 @@
 //! and digits (Latin words are ASCII by the time they get here: the chain folds accents
 //! first, so that `securite` typed without accents meets `sécurité`), and leaves the rest,
 //! Arabic included, as the earlier stages made them.
+//!
+//! French gets one step before Snowball: a plural `s` is removed first. Snowball French
+//! strips the `-er` of a singular noun but not of its plural (`etranger` → `etrang`,
+//! `etrangers` → `etranger`), so `policier`/`policiers`, `douanier`/`douaniers` and
+//! `etranger`/`etrangers`, frequent in security news, would not meet.
 
 use std::borrow::Cow;
 
@@ -45,7 +50,7 @@ impl TokenFilter for LatinStemmer {
 
     fn transform<T: Tokenizer>(self, inner: T) -> LatinStemmerFilter<T> {
         LatinStemmerFilter {
-            algorithm: self.language.algorithm(),
+            language: self.language,
             inner,
         }
     }
@@ -54,7 +59,7 @@ impl TokenFilter for LatinStemmer {
 /// [`LatinStemmer`] wrapped around a tokenizer.
 #[derive(Clone)]
 pub struct LatinStemmerFilter<T> {
-    algorithm: Algorithm,
+    language: LatinLanguage,
     inner: T,
 }
 
@@ -64,7 +69,8 @@ impl<T: Tokenizer> Tokenizer for LatinStemmerFilter<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         LatinStemmerStream {
             tail: self.inner.token_stream(text),
-            stemmer: Stemmer::new(self.algorithm),
+            language: self.language,
+            stemmer: Stemmer::new(self.language.algorithm()),
         }
     }
 }
@@ -72,7 +78,15 @@ impl<T: Tokenizer> Tokenizer for LatinStemmerFilter<T> {
 /// The token stream of [`LatinStemmerFilter`].
 pub struct LatinStemmerStream<S> {
     tail: S,
+    language: LatinLanguage,
     stemmer: Stemmer,
+}
+
+/// Removes a French plural `s` (not `ss`) from a word of more than three letters.
+fn strip_plural_s(word: &mut String) {
+    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
+        word.pop();
+    }
 }
 
 impl<S: TokenStream> TokenStream for LatinStemmerStream<S> {
@@ -82,6 +96,9 @@ impl<S: TokenStream> TokenStream for LatinStemmerStream<S> {
         }
         let token = self.tail.token_mut();
         if token.text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            if self.language == LatinLanguage::French {
+                strip_plural_s(&mut token.text);
+            }
             // Borrowed means unchanged.
             if let Cow::Owned(stem) = self.stemmer.stem(&token.text) {
                 token.text = stem;
@@ -124,6 +141,15 @@ mod tests {
         );
         assert_eq!(s[0], s[1]);
         assert_eq!(s[2], s[3]);
+    }
+
+    #[test]
+    fn french_nouns_in_er_meet_their_plurals() {
+        for pair in ["etranger etrangers", "policier policiers", "douanier douaniers"] {
+            let s = stems(LatinLanguage::French, pair);
+            assert_eq!(s[0], s[1], "{pair}");
+        }
+        assert_eq!(stems(LatinLanguage::French, "stress"), vec!["stress"]);
     }
 
     #[test]

@@ -136,7 +136,11 @@ pub fn build_index(contender: Contender, articles: &[Article]) -> Result<RasdInd
             index.index.tokenizers().register(name, analyzer.clone());
         }
     }
-    let mut writer = index.writer(100)?;
+    // One indexing thread: one segment in corpus order, so ties rank the same in every run.
+    let mut writer = index
+        .index
+        .writer_with_num_threads(1, 100_000_000)
+        .context(|| "cannot write to an in-memory index".to_string())?;
     let builder = DocumentBuilder::new(&index);
     for article in articles {
         writer
