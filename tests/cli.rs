@@ -777,3 +777,46 @@ fn analyze_query_shows_terms_per_field_and_proclitic_forms() {
                 .unwrap(),
         );
 }
+
+#[test]
+fn written_form_ranks_above_stem_only_matches() {
+    let ws = Workspace::new();
+    ws.write("stem.txt", &article("خبر", "محاكمة إرهابي في المدينة."));
+    ws.write(
+        "surface.txt",
+        &article("خبر", "محاكمة الإرهابيين في المدينة."),
+    );
+    ws.index().success();
+    let hits = ws.search("الإرهابيين");
+    assert_eq!(hits.len(), 2);
+    assert_eq!(hits[0]["id"], "surface.txt");
+}
+
+#[test]
+fn an_index_from_another_analyzer_version_asks_for_a_rebuild() {
+    let ws = variants_archive();
+    let meta_path = ws.index_path().join("meta.json");
+    let mut meta: Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
+    let mut payload: Value = serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    let version = payload["analyzer_version"].as_u64().unwrap();
+    payload["analyzer_version"] = Value::from(version - 1);
+    meta["payload"] = Value::from(payload.to_string());
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let needs_rebuild = || {
+        predicate::str::contains(format!("analyzer v{}", version - 1))
+            .and(predicate::str::contains("rasd index --rebuild"))
+    };
+    ws.rasd()
+        .args(["search", "الإرهاب"])
+        .assert()
+        .code(2)
+        .stderr(needs_rebuild());
+    ws.index().code(2).stderr(needs_rebuild());
+    ws.rasd()
+        .arg("index")
+        .arg("--rebuild")
+        .arg(ws.archive())
+        .assert()
+        .success();
+    assert!(!ws.ids("الإرهاب").is_empty());
+}

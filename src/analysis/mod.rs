@@ -364,7 +364,13 @@ mod properties {
     proptest! {
         #[test]
         fn tokens_point_at_character_boundaries_of_the_original(text in messy_text()) {
-            for mut analyzer in [stemmed_analyzer(&lists()), surface_analyzer(&lists())] {
+            let analyzers = [
+                stemmed_analyzer(&lists()),
+                surface_analyzer(&lists()),
+                latin_analyzer(&lists(), LatinLanguage::French),
+                latin_analyzer(&lists(), LatinLanguage::English),
+            ];
+            for mut analyzer in analyzers {
                 let mut stream = analyzer.token_stream(&text);
                 let mut last_position = None;
                 while let Some(token) = stream.next() {

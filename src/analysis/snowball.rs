@@ -145,7 +145,11 @@ mod tests {
 
     #[test]
     fn french_nouns_in_er_meet_their_plurals() {
-        for pair in ["etranger etrangers", "policier policiers", "douanier douaniers"] {
+        for pair in [
+            "etranger etrangers",
+            "policier policiers",
+            "douanier douaniers",
+        ] {
             let s = stems(LatinLanguage::French, pair);
             assert_eq!(s[0], s[1], "{pair}");
         }
