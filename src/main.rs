@@ -3,11 +3,13 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use rasd::indexer::{self, IndexOptions};
+use rasd::indexer::{self, IndexOptions, OnProblem};
+use rasd::ingest::{DEFAULT_MAX_FILE_SIZE, Problem, ReadOptions};
 use rasd::output;
 use rasd::schema::IndexSchema;
 use rasd::search::{self, QueryOptions, SearchRequest};
@@ -40,8 +42,9 @@ enum ColorWhen {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Index the articles in files and folders (.txt, .md, .json, .jsonl, .ndjson).
-    /// Exit status: 0 all indexed, 1 some inputs failed (the rest is indexed), 2 error.
+    /// Index the articles in files and folders (.txt, .md, .json, .jsonl, .ndjson), redoing
+    /// only what changed since the last run. Exit status: 0 all indexed, 1 some inputs failed
+    /// (the rest is indexed), 2 usage or fatal error, 3 another job is indexing.
     Index {
         /// Files and folders to index
         #[arg(required = true, value_name = "PATH")]
@@ -55,6 +58,23 @@ enum Command {
         /// Delete the index and build it again from scratch
         #[arg(long)]
         rebuild: bool,
+        /// Print what would be added, updated and removed, file by file, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Wait up to this many seconds for another indexing job to finish (default: fail at
+        /// once, exit status 3)
+        #[arg(long, default_value_t = 0.0, value_name = "SECONDS")]
+        wait: f64,
+        /// Commit after this many articles, so that a killed run keeps its progress
+        #[arg(long, default_value_t = indexer::DEFAULT_COMMIT_EVERY, value_name = "N")]
+        commit_every: usize,
+        /// Decode every file with this encoding (e.g. windows-1256, iso-8859-6, utf-16le)
+        /// instead of detecting it
+        #[arg(long, value_name = "NAME")]
+        encoding: Option<String>,
+        /// Skip files larger than this, in megabytes
+        #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE / 1_000_000, value_name = "MB")]
+        max_file_size: u64,
         /// Indexing memory, in megabytes
         #[arg(long, default_value_t = 256, value_name = "MB")]
         memory: usize,
@@ -138,6 +158,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             schema,
             follow_links,
             rebuild,
+            dry_run,
+            wait,
+            commit_every,
+            encoding,
+            max_file_size,
             memory,
             quiet,
             json,
@@ -145,6 +170,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let schema = schema
                 .map(|file| IndexSchema::from_file(&file))
                 .transpose()?;
+            let encoding = encoding
+                .map(|name| {
+                    encoding_rs::Encoding::for_label(name.trim().as_bytes())
+                        .with_context(|| format!("unknown encoding `{name}` (try windows-1256, iso-8859-6, utf-8, utf-16le)"))
+                })
+                .transpose()?;
+            if !(wait.is_finite() && wait >= 0.0) {
+                anyhow::bail!("--wait needs a number of seconds, 0 or more");
+            }
             let options = IndexOptions {
                 roots: paths,
                 index_path,
@@ -152,30 +186,52 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 follow_links,
                 rebuild,
                 memory_mb: memory,
+                read: ReadOptions {
+                    encoding,
+                    max_file_size: max_file_size.saturating_mul(1_000_000),
+                },
+                commit_every,
+                wait: Duration::from_secs_f64(wait),
             };
-            // A closed stdout must not stop indexing: the first write error is kept and
-            // reported once the run has committed.
-            let mut problem_output: io::Result<()> = Ok(());
-            let mut on_problem = |problem: &rasd::ingest::Problem| {
-                let failed = problem.severity == rasd::ingest::Severity::Failed;
+            if dry_run {
+                let plan = indexer::plan(&options)?;
                 if json {
+                    output::write_plan_json(&mut out, &plan)?;
+                } else {
+                    for problem in &plan.problems {
+                        eprintln!("{}", output::problem_line(problem));
+                    }
+                    output::write_plan_text(&mut out, &plan)?;
+                    eprintln!("{}", output::plan_summary(&plan));
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let report = if json {
+                // A closed stdout must not stop indexing: the first write error is kept and
+                // reported once the run has committed.
+                let mut problem_output: io::Result<()> = Ok(());
+                let mut observer = OnProblem(|problem: &Problem| {
                     if problem_output.is_ok() {
                         problem_output = serde_json::to_writer(&mut out, problem)
                             .map_err(io::Error::from)
                             .and_then(|()| writeln!(out));
                     }
-                } else if failed || !quiet {
-                    eprintln!("{}", output::problem_line(problem));
-                }
-            };
-            let report = indexer::run(&options, &mut on_problem)?;
-            problem_output?;
-            if json {
+                });
+                let report = indexer::run(&options, &mut observer)?;
+                problem_output?;
                 serde_json::to_writer(&mut out, &report)?;
                 writeln!(out)?;
-            } else if !quiet {
-                eprintln!("{}", output::index_summary(&report));
-            }
+                report
+            } else {
+                let mut progress = output::TerminalProgress::new(quiet);
+                let report = indexer::run(&options, &mut progress);
+                progress.finish();
+                let report = report?;
+                if !quiet {
+                    eprintln!("{}", output::index_summary(&report));
+                }
+                report
+            };
             Ok(ExitCode::from(if report.failed > 0 { 1 } else { 0 }))
         }
         Command::Search {
@@ -274,6 +330,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) if matches!(error.downcast_ref(), Some(rasd::Error::IndexBusy(_))) => {
+            let _ = writeln!(io::stderr(), "rasd: error: {error:#}");
+            ExitCode::from(3)
+        }
         Err(error) => {
             let _ = writeln!(io::stderr(), "rasd: error: {error:#}");
             ExitCode::from(2)

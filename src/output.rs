@@ -3,15 +3,16 @@
 //! Text output is written with ANSI styles; the caller's stream decides whether they reach the
 //! terminal (see `anstream` in `main.rs`). JSON output never contains styles.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use crate::analysis::AnalyzedWord;
-use crate::indexer::IndexReport;
-use crate::ingest::Problem;
+use crate::indexer::{IndexReport, Observer, Plan};
+use crate::ingest::{Problem, Severity};
 use crate::search::proclitics::VARIANT_BOOST;
 use crate::search::{ExplainedQuery, Hit, SearchResults, Snippet};
 use crate::stats::IndexStats;
@@ -216,16 +217,142 @@ pub fn write_stats_text(out: &mut impl Write, stats: &IndexStats) -> io::Result<
 /// The one-line summary of an indexing run.
 pub fn index_summary(report: &IndexReport) -> String {
     format!(
-        "indexed {} files in {:.1}s: {} added, {} updated, {} failed, {} warnings, {} other files skipped; {} articles in the index",
-        report.files,
+        "indexed in {:.1}s: {} added, {} updated, {} removed, {} unchanged, {} failed, {} warnings; {} files read, {} other files skipped; {} articles in the index",
         report.seconds,
         report.added,
         report.updated,
+        report.removed,
+        report.unchanged,
         report.failed,
         report.warnings,
+        report.files,
         report.skipped,
         report.documents
     )
+}
+
+/// Writes what `rasd index --dry-run` would do: one line per file (`add`, `update`, `remove`).
+pub fn write_plan_text(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
+    for path in &plan.add {
+        writeln!(out, "add     {path}")?;
+    }
+    for path in &plan.update {
+        writeln!(out, "update  {path}")?;
+    }
+    for (path, articles) in &plan.remove {
+        writeln!(out, "remove  {path} ({articles} articles)")?;
+    }
+    Ok(())
+}
+
+/// The one-line summary of a dry run.
+pub fn plan_summary(plan: &Plan) -> String {
+    let removed: u64 = plan.remove.iter().map(|(_, n)| n).sum();
+    format!(
+        "dry run, nothing changed: would read {} new and {} changed files, remove {} files ({removed} articles); {} files unchanged",
+        plan.add.len(),
+        plan.update.len(),
+        plan.remove.len(),
+        plan.unchanged
+    )
+}
+
+/// Writes a dry run as JSON Lines: one object per file, then a summary object.
+pub fn write_plan_json(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
+    let actions = plan
+        .add
+        .iter()
+        .map(|p| ("add", p, None))
+        .chain(plan.update.iter().map(|p| ("update", p, None)))
+        .chain(plan.remove.iter().map(|(p, n)| ("remove", p, Some(*n))));
+    for (action, path, articles) in actions {
+        let mut line = serde_json::json!({ "action": action, "path": path });
+        if let Some(articles) = articles {
+            line["articles"] = articles.into();
+        }
+        writeln!(out, "{line}")?;
+    }
+    let summary = serde_json::json!({
+        "dry_run": true,
+        "add": plan.add.len(),
+        "update": plan.update.len(),
+        "remove": plan.remove.len(),
+        "removed_articles": plan.remove.iter().map(|(_, n)| n).sum::<u64>(),
+        "unchanged": plan.unchanged,
+    });
+    writeln!(out, "{summary}")
+}
+
+/// Reports an indexing run on a terminal: problems as lines on stderr (only failures when
+/// quiet), and a progress bar while files are read, when stderr is a terminal.
+pub struct TerminalProgress {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+    bytes: u64,
+    articles: usize,
+}
+
+impl TerminalProgress {
+    /// A reporter; the bar shows only on a terminal and when not quiet.
+    pub fn new(quiet: bool) -> Self {
+        let bar = (!quiet && io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::hidden();
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} files · {msg} · {elapsed_precise} (eta {eta})",
+                )
+                .expect("the template is valid"),
+            );
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            bar
+        });
+        TerminalProgress {
+            bar,
+            quiet,
+            bytes: 0,
+            articles: 0,
+        }
+    }
+
+    /// Removes the bar before the summary is printed.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Observer for TerminalProgress {
+    fn problem(&mut self, problem: &Problem) {
+        if self.quiet && problem.severity != Severity::Failed {
+            return;
+        }
+        let line = problem_line(problem);
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn planned(&mut self, files: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(files as u64);
+        }
+    }
+
+    fn file_done(&mut self, bytes: u64, articles: usize) {
+        self.bytes += bytes;
+        self.articles += articles;
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            let seconds = bar.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!(
+                "{} articles · {:.1} MB/s",
+                self.articles,
+                self.bytes as f64 / 1e6 / seconds
+            ));
+        }
+    }
 }
 
 /// One problem as a line for stderr.

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, IndexRecordOption, Schema, SchemaBuilder, TextFieldIndexing,
-    TextOptions,
+    DateOptions, DateTimePrecision, FAST, IndexRecordOption, STRING, Schema, SchemaBuilder,
+    TextFieldIndexing, TextOptions,
 };
 use toml::Spanned;
 
@@ -35,6 +35,27 @@ const BUILTIN_LISTS: &[(&str, &str)] = &[
         include_str!("../index-schema/stopwords-en.txt"),
     ),
 ];
+
+/// Fields rasd adds to every index, whatever the schema file says, to re-index incrementally.
+/// Each indexed file has one *record* document (the file's size, modification time, content
+/// hash and article count) next to its articles; all of them carry the file's key, so that one
+/// delete removes a file's articles and record together. User fields may not start with `_`.
+pub mod reserved {
+    /// On every document: the key of the file it came from (its absolute path).
+    pub const FILE: &str = "_file";
+    /// [`RECORD`] on the record documents; absent on articles.
+    pub const KIND: &str = "_kind";
+    /// The value of [`KIND`] on record documents.
+    pub const RECORD: &str = "record";
+    /// Record documents: the file's size in bytes.
+    pub const SIZE: &str = "_size";
+    /// Record documents: the file's modification time, nanoseconds since the Unix epoch.
+    pub const MODIFIED: &str = "_modified";
+    /// Record documents: a hash (XXH3) of the file's bytes.
+    pub const HASH: &str = "_hash";
+    /// Record documents: how many articles the file gave.
+    pub const ARTICLES: &str = "_articles";
+}
 
 /// A schema file that cannot be used, with the place of the problem.
 #[derive(Debug, thiserror::Error)]
@@ -220,6 +241,12 @@ impl Parser<'_> {
     fn field(&self, entry: FieldEntry) -> Result<FieldSpec, SchemaError> {
         let at = |s: &Spanned<String>| Some(s.span().start);
         let name = entry.name.get_ref().clone();
+        if name.starts_with('_') {
+            return Err(self.error_at(
+                at(&entry.name),
+                format!("field `{name}`: names starting with `_` are reserved for rasd"),
+            ));
+        }
         let field_type = match entry.field_type.get_ref().as_str() {
             "text" => FieldType::Text,
             "keyword" => FieldType::Keyword,
@@ -493,6 +520,12 @@ impl IndexSchema {
                 }
             }
         }
+        builder.add_text_field(reserved::FILE, STRING | FAST);
+        builder.add_text_field(reserved::KIND, STRING);
+        for name in [reserved::SIZE, reserved::HASH, reserved::ARTICLES] {
+            builder.add_u64_field(name, FAST);
+        }
+        builder.add_i64_field(reserved::MODIFIED, FAST);
         builder.build()
     }
 }
@@ -558,6 +591,13 @@ mod tests {
         let text = BUILTIN_SCHEMA.replace("name = \"url\"", "name = \"link\"\nfrom = \"url\"");
         let err = parse(&text).unwrap_err();
         assert!(err.message.contains("must define the field `url`"), "{err}");
+    }
+
+    #[test]
+    fn reserved_names_are_rejected() {
+        let text = format!("{BUILTIN_SCHEMA}\n[[field]]\nname = \"_file\"\ntype = \"keyword\"\n");
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("reserved"), "{err}");
     }
 
     #[test]

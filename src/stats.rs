@@ -84,7 +84,7 @@ pub fn stats(index: &RasdIndex) -> Result<IndexStats, Error> {
     })?;
     let results = serde_json::to_value(results).expect("aggregation results serialize");
     Ok(IndexStats {
-        documents: searcher.num_docs(),
+        documents: index.article_count()?,
         index_path: index.path.display().to_string(),
         size_bytes: folder_size(&index.path),
         languages: buckets(&results, "languages"),

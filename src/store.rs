@@ -6,13 +6,16 @@
 //! every open goes through here to register them.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+use tantivy::collector::Count;
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyError};
 
 use crate::analysis::{self, ANALYZER_VERSION, WordLists};
 use crate::error::{Context, Error};
+use crate::indexer::manifest::RecordFields;
 use crate::schema::IndexSchema;
 
 /// Marks a tantivy index as rasd's.
@@ -53,6 +56,40 @@ fn read_meta(index: &Index, path: &Path) -> Result<SavedMeta, Error> {
         .ok_or_else(|| Error::NotAnIndex(path.to_path_buf()))
 }
 
+/// Takes an index's writer, retrying every 100 ms for up to `wait` while another process
+/// holds it.
+fn writer_waiting(
+    index: &Index,
+    path: &Path,
+    memory_mb: usize,
+    wait: Duration,
+) -> Result<IndexWriter, Error> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(8);
+    // tantivy needs at least 15 MB per indexing thread.
+    let threads = threads.min((memory_mb / 15).max(1));
+    let bytes = (memory_mb.max(15 * threads)) * 1_000_000;
+    let deadline = Instant::now() + wait;
+    loop {
+        match index.writer_with_num_threads(threads, bytes) {
+            Ok(writer) => return Ok(writer),
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
+                return Err(Error::IndexBusy(path.to_path_buf()));
+            }
+            Err(e) => {
+                return Err(Error::Tantivy {
+                    context: format!("cannot write to the index at {}", path.display()),
+                    source: e,
+                });
+            }
+        }
+    }
+}
+
 fn has_index(path: &Path) -> bool {
     path.join("meta.json").is_file()
 }
@@ -83,28 +120,36 @@ impl RasdIndex {
         })
     }
 
-    /// Opens the index for indexing, creating it when missing. With `schema`, the index must
-    /// have been built with that schema; without, it keeps its own (or gets the built-in one).
-    /// `rebuild` deletes an existing index first (only if it is a rasd index).
+    /// Opens the index for indexing, creating it when missing, and takes its writer: the lock
+    /// that keeps two indexing jobs apart, waited for up to `wait`. With `schema`, the index
+    /// must have been built with that schema; without, it keeps its own (or gets the built-in
+    /// one). `rebuild` deletes an existing index first (only a rasd index, and only once its
+    /// lock is held).
     pub fn open_for_indexing(
         path: &Path,
         schema: Option<IndexSchema>,
         rebuild: bool,
-    ) -> Result<RasdIndex, Error> {
+        memory_mb: usize,
+        wait: Duration,
+    ) -> Result<(RasdIndex, IndexWriter), Error> {
         if rebuild && has_index(path) {
             let index = Index::open_in_dir(path)
                 .context(|| format!("cannot open the index at {}", path.display()))?;
             read_meta(&index, path)?;
-            drop(index);
+            let lock = writer_waiting(&index, path, 15, wait)?;
             std::fs::remove_dir_all(path)
                 .context(|| format!("cannot delete the index at {}", path.display()))?;
+            drop(lock);
         }
         if !has_index(path) {
-            return Self::create(path, schema.unwrap_or_else(IndexSchema::builtin));
+            let created = Self::create(path, schema.unwrap_or_else(IndexSchema::builtin))?;
+            let writer = created.writer_waiting(memory_mb, wait)?;
+            return Ok((created, writer));
         }
         let existing = Self::open(path)?;
+        let writer = existing.writer_waiting(memory_mb, wait)?;
         let Some(wanted) = schema else {
-            return Ok(existing);
+            return Ok((existing, writer));
         };
         let same = wanted.name == existing.schema.name
             && wanted.version == existing.schema.version
@@ -122,10 +167,11 @@ impl RasdIndex {
             });
         }
         // Same fields and analysis: adopt the file's boosts and comments at the next commit.
-        Ok(RasdIndex {
+        let index = RasdIndex {
             schema: wanted,
             ..existing
-        })
+        };
+        Ok((index, writer))
     }
 
     /// A new, empty index held in memory: for analyzing queries without an index on disk, and
@@ -178,22 +224,21 @@ impl RasdIndex {
     /// A writer with `memory_mb` megabytes of indexing memory; fails with
     /// [`Error::IndexBusy`] when another process is writing.
     pub fn writer(&self, memory_mb: usize) -> Result<IndexWriter, Error> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(8);
-        // tantivy needs at least 15 MB per indexing thread.
-        let threads = threads.min((memory_mb / 15).max(1));
-        let bytes = (memory_mb.max(15 * threads)) * 1_000_000;
-        match self.index.writer_with_num_threads(threads, bytes) {
-            Ok(writer) => Ok(writer),
-            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
-                Err(Error::IndexBusy(self.path.clone()))
-            }
-            Err(e) => Err(Error::Tantivy {
-                context: format!("cannot write to the index at {}", self.path.display()),
-                source: e,
-            }),
-        }
+        self.writer_waiting(memory_mb, Duration::ZERO)
+    }
+
+    /// Like [`RasdIndex::writer`], but waits up to `wait` for another writer to finish.
+    pub fn writer_waiting(&self, memory_mb: usize, wait: Duration) -> Result<IndexWriter, Error> {
+        writer_waiting(&self.index, &self.path, memory_mb, wait)
+    }
+
+    /// The number of articles (the record documents of files left out).
+    pub fn article_count(&self) -> Result<u64, Error> {
+        let searcher = self.searcher()?;
+        let records = searcher
+            .search(&RecordFields::new(self).records_query(), &Count)
+            .context(|| format!("cannot count the articles of {}", self.path.display()))?;
+        Ok(searcher.num_docs() - records as u64)
     }
 
     /// Commits the writer's pending changes together with rasd's metadata.

@@ -110,7 +110,7 @@ pub fn read_corpus(root: &Path) -> Result<Vec<Article>, Error> {
     let mut articles = Vec::new();
     let mut problems = discovery.problems;
     for file in &discovery.files {
-        let outcome = file.read();
+        let outcome = file.read(&ingest::ReadOptions::default());
         problems.extend(outcome.problems);
         articles.extend(outcome.articles);
     }

@@ -8,10 +8,10 @@ use encoding_rs::{Encoding, UTF_8};
 pub struct Decoded {
     /// The text, without BOM.
     pub text: String,
-    /// The encoding used, when it was not plain UTF-8.
-    pub legacy_encoding: Option<&'static str>,
-    /// Whether some bytes could not be decoded and were replaced by U+FFFD.
-    pub had_errors: bool,
+    /// The name of the encoding used (`UTF-8`, `UTF-16LE`, `windows-1256`…).
+    pub encoding: &'static str,
+    /// How many malformed byte sequences were replaced by U+FFFD.
+    pub replaced: usize,
 }
 
 /// Why bytes are not text.
@@ -42,10 +42,15 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     };
     // `decode` strips a BOM that matches the encoding.
     let (text, used, had_errors) = encoding.decode(bytes);
+    let replaced = if had_errors {
+        text.matches('\u{FFFD}').count()
+    } else {
+        0
+    };
     Ok(Decoded {
         text: text.into_owned(),
-        legacy_encoding: (used != UTF_8).then(|| used.name()),
-        had_errors,
+        encoding: used.name(),
+        replaced,
     })
 }
 
@@ -59,7 +64,7 @@ mod tests {
     fn utf8_with_and_without_bom() {
         let plain = decode(ARABIC.as_bytes(), None).unwrap();
         assert_eq!(plain.text, ARABIC);
-        assert_eq!(plain.legacy_encoding, None);
+        assert_eq!(plain.encoding, "UTF-8");
         let with_bom = [b"\xEF\xBB\xBF".as_slice(), ARABIC.as_bytes()].concat();
         assert_eq!(decode(&with_bom, None).unwrap().text, ARABIC);
     }
@@ -80,7 +85,26 @@ mod tests {
         let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(&long);
         let decoded = decode(&bytes, None).unwrap();
         assert_eq!(decoded.text, long);
-        assert_eq!(decoded.legacy_encoding, Some("windows-1256"));
+        assert_eq!(decoded.encoding, "windows-1256");
+        assert_eq!(decoded.replaced, 0);
+    }
+
+    #[test]
+    fn iso_8859_6_is_detected() {
+        let long = format!("{ARABIC}. مكافحة الارهاب والجريمة المنظمة علي الحدود الشرقية للمملكة.");
+        let (bytes, _, _) = encoding_rs::ISO_8859_6.encode(&long);
+        let decoded = decode(&bytes, None).unwrap();
+        assert_eq!(decoded.text, long);
+        assert_eq!(decoded.encoding, "ISO-8859-6");
+    }
+
+    #[test]
+    fn a_forced_encoding_wins_and_replacements_are_counted() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(ARABIC);
+        let forced = decode(&bytes, Some(UTF_8)).unwrap();
+        assert_eq!(forced.encoding, "UTF-8");
+        assert!(forced.replaced > 0);
+        assert_eq!(forced.text.matches('\u{FFFD}').count(), forced.replaced);
     }
 
     #[test]

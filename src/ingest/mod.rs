@@ -9,8 +9,11 @@ pub mod formats;
 pub mod lang;
 
 use std::fmt;
+use std::fs::Metadata;
 use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
+use encoding_rs::Encoding;
 use time::OffsetDateTime;
 use walkdir::WalkDir;
 
@@ -65,24 +68,42 @@ impl fmt::Display for Problem {
     }
 }
 
-/// A file to read.
+/// A file to read, as discovery saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
-    /// Absolute path.
+    /// Absolute path, under a canonical root: also the file's key in the index.
     pub path: PathBuf,
     /// Path relative to the root it was found under, with `/` separators: the default id.
     pub relative: String,
     pub format: Format,
+    /// Size in bytes when discovered.
+    pub size: u64,
+    /// Modification time when discovered, in nanoseconds since the Unix epoch.
+    pub modified: i64,
+}
+
+/// Nanoseconds since the Unix epoch of a file's modification time (0 when unknown).
+pub fn modified_nanos(metadata: &Metadata) -> i64 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
 /// What discovery found under the roots.
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub files: Vec<SourceFile>,
+    /// The roots, made absolute and canonical, as the files' paths start.
+    pub roots: Vec<PathBuf>,
     /// Files with extensions rasd does not read.
     pub skipped: usize,
     /// Folders or entries that could not be read.
     pub problems: Vec<Problem>,
+    /// Folders and files that could not be walked or examined: what the index holds from
+    /// them must be kept, since it is unknown whether they still exist.
+    pub unreadable: Vec<PathBuf>,
 }
 
 /// Options for [`discover`].
@@ -109,7 +130,12 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Discovery {
     let exclude = options.exclude.as_ref().and_then(|p| p.canonicalize().ok());
     let mut found = Discovery::default();
     for root in roots {
-        let root = std::path::absolute(root).unwrap_or_else(|_| root.clone());
+        // Canonical, so that a file has the same key whatever the working folder.
+        let root = root
+            .canonicalize()
+            .or_else(|_| std::path::absolute(root))
+            .unwrap_or_else(|_| root.clone());
+        found.roots.push(root.clone());
         let walker = WalkDir::new(&root)
             .follow_links(options.follow_links)
             .sort_by_file_name()
@@ -127,19 +153,31 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Discovery {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    let path = e.path().map(display).unwrap_or_else(|| display(&root));
-                    let reason = match e.loop_ancestor() {
-                        Some(ancestor) => {
-                            format!("symbolic link loop back to {}", ancestor.display())
-                        }
-                        None => e
-                            .io_error()
-                            .map_or_else(|| e.to_string(), |io| io.to_string()),
+                    let path = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
+                    let (severity, reason) = match e.loop_ancestor() {
+                        Some(ancestor) => (
+                            Severity::Warning,
+                            format!(
+                                "symbolic link loop back to {}; not followed",
+                                ancestor.display()
+                            ),
+                        ),
+                        None => (
+                            Severity::Failed,
+                            e.io_error()
+                                .map_or_else(|| e.to_string(), |io| io.to_string()),
+                        ),
                     };
+                    if severity == Severity::Failed {
+                        found.unreadable.push(path.clone());
+                    }
                     found.problems.push(Problem {
-                        path,
+                        path: display(&path),
                         line: None,
-                        severity: Severity::Failed,
+                        severity,
                         reason,
                     });
                     continue;
@@ -166,7 +204,30 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Discovery {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
+            if entry.path().to_str().is_none() {
+                found.problems.push(Problem {
+                    path: display(entry.path()),
+                    line: None,
+                    severity: Severity::Warning,
+                    reason: "file name is not valid UTF-8; indexed under the name shown".into(),
+                });
+            }
+            let metadata = match entry.metadata() {
+                Ok(metadata) => metadata,
+                Err(e) => {
+                    found.unreadable.push(entry.path().to_path_buf());
+                    found.problems.push(Problem {
+                        path: display(entry.path()),
+                        line: None,
+                        severity: Severity::Failed,
+                        reason: format!("cannot examine: {e}"),
+                    });
+                    continue;
+                }
+            };
             found.files.push(SourceFile {
+                size: metadata.len(),
+                modified: modified_nanos(&metadata),
                 path: entry.into_path(),
                 relative,
                 format,
@@ -176,14 +237,57 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Discovery {
     found
 }
 
-/// Articles read from one file, and its problems.
-#[derive(Debug, Default)]
+/// How to read files.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    /// Decode every file with this encoding instead of detecting it.
+    pub encoding: Option<&'static Encoding>,
+    /// Files larger than this many bytes are skipped with a warning.
+    pub max_file_size: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            encoding: None,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// Default of [`ReadOptions::max_file_size`]: 256 MiB, far above any article file, low enough
+/// to keep a stray disk image or database dump out of memory.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 << 20;
+
+/// What became of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileState {
+    /// Its content was looked at: the articles (maybe none) are what it holds now.
+    Read {
+        /// XXH3 hash of its bytes; `None` when it was skipped unread (too large).
+        hash: Option<u64>,
+    },
+    /// It disappeared before it could be read.
+    Vanished,
+    /// It could not be read (permissions, I/O error): what the index holds from it stays.
+    Unreadable,
+}
+
+/// Articles read from one file, its problems, and what became of it.
+#[derive(Debug)]
 pub struct FileOutcome {
     pub articles: Vec<Article>,
     pub problems: Vec<Problem>,
+    pub state: FileState,
 }
 
 impl SourceFile {
+    /// The file's key in the index: its path as text (names that are not UTF-8 are shown
+    /// with U+FFFD in place of the bad bytes).
+    pub fn key(&self) -> std::borrow::Cow<'_, str> {
+        self.path.to_string_lossy()
+    }
+
     fn problem(
         &self,
         line: Option<usize>,
@@ -198,35 +302,81 @@ impl SourceFile {
         }
     }
 
+    fn outcome(&self, state: FileState, problem: Option<Problem>) -> FileOutcome {
+        FileOutcome {
+            articles: vec![],
+            problems: problem.into_iter().collect(),
+            state,
+        }
+    }
+
     /// Reads, decodes and parses the file.
-    pub fn read(&self) -> FileOutcome {
-        let mut outcome = FileOutcome::default();
+    pub fn read(&self, options: &ReadOptions) -> FileOutcome {
+        if self.size > options.max_file_size {
+            let reason = format!(
+                "larger than the --max-file-size of {} MB ({} MB); skipped",
+                options.max_file_size / 1_000_000,
+                self.size / 1_000_000
+            );
+            let problem = self.problem(None, Severity::Warning, reason);
+            return self.outcome(FileState::Read { hash: None }, Some(problem));
+        }
         let bytes = match std::fs::read(&self.path) {
             Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let problem =
+                    self.problem(None, Severity::Warning, "vanished before it could be read");
+                return self.outcome(FileState::Vanished, Some(problem));
+            }
+            Err(e) => {
+                let problem = self.problem(None, Severity::Failed, format!("cannot read: {e}"));
+                return self.outcome(FileState::Unreadable, Some(problem));
+            }
+        };
+        let mut outcome = FileOutcome {
+            articles: vec![],
+            problems: vec![],
+            state: FileState::Read {
+                hash: Some(xxhash_rust::xxh3::xxh3_64(&bytes)),
+            },
+        };
+        // Written to while being read: index what was read, and let the next run read it
+        // again (the index records the size and time seen before reading).
+        let changed = std::fs::metadata(&self.path)
+            .is_ok_and(|m| m.len() != self.size || modified_nanos(&m) != self.modified);
+        if changed {
+            outcome.problems.push(self.problem(
+                None,
+                Severity::Warning,
+                "changed while being read; it will be read again by the next run",
+            ));
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            outcome
+                .problems
+                .push(self.problem(None, Severity::Warning, "empty file"));
+            return outcome;
+        }
+        let decoded = match decode::decode(&bytes, options.encoding) {
+            Ok(decoded) => decoded,
             Err(e) => {
                 outcome.problems.push(self.problem(
                     None,
-                    Severity::Failed,
-                    format!("cannot read: {e}"),
+                    Severity::Warning,
+                    format!("{e}; skipped"),
                 ));
                 return outcome;
             }
         };
-        let decoded = match decode::decode(&bytes, None) {
-            Ok(decoded) => decoded,
-            Err(e) => {
-                outcome
-                    .problems
-                    .push(self.problem(None, Severity::Failed, e.to_string()));
-                return outcome;
-            }
-        };
-        if decoded.had_errors {
-            let encoding = decoded.legacy_encoding.unwrap_or("UTF-8");
+        if decoded.replaced > 0 {
+            let encoding = decoded.encoding;
             outcome.problems.push(self.problem(
                 None,
                 Severity::Warning,
-                format!("some bytes are not valid {encoding} and were replaced"),
+                format!(
+                    "{} bytes are not valid {encoding} and were replaced by U+FFFD",
+                    decoded.replaced
+                ),
             ));
         }
         let parsed = self.format.parse(&decoded.text);
@@ -254,10 +404,17 @@ impl SourceFile {
         if title.is_empty() && body.is_empty() {
             problems.push(self.problem(
                 record.line,
-                Severity::Failed,
-                "article has neither a title nor a body",
+                Severity::Warning,
+                "article has neither a title nor a body; skipped",
             ));
             return None;
+        }
+        if body.is_empty() {
+            problems.push(self.problem(
+                record.line,
+                Severity::Warning,
+                "article has no body; indexed with its title only",
+            ));
         }
         let id = record
             .id
@@ -286,7 +443,7 @@ impl SourceFile {
             .or_else(|| lang::detect_lang(&format!("{title}\n{body}")));
         Some(Article {
             id,
-            path: display(&self.path),
+            path: self.key().into_owned(),
             title,
             body,
             date,
@@ -376,7 +533,7 @@ mod tests {
             "{\"title\":\"تفكيك خلية\",\"body\":\"نص\",\"date\":\"٢٠٢٤-٠٣-١٢\"}\n{\"id\":\"x\",\"title\":\"Raid\",\"body\":\"The police said\",\"date\":\"soon\"}\n{}\n",
         );
         let found = discover(&[dir.path().to_path_buf()], &DiscoverOptions::default());
-        let outcome = found.files[0].read();
+        let outcome = found.files[0].read(&ReadOptions::default());
         let a = &outcome.articles;
         assert_eq!(a[0].id, "feed.jsonl#1");
         assert_eq!(a[0].date.unwrap().date().to_string(), "2024-03-12");
@@ -391,7 +548,7 @@ mod tests {
             .collect();
         assert_eq!(
             lines,
-            vec![(Some(2), Severity::Warning), (Some(3), Severity::Failed)]
+            vec![(Some(2), Severity::Warning), (Some(3), Severity::Warning)]
         );
         assert!(
             outcome.problems[0]
@@ -405,7 +562,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("x.txt"), b"ab\x00cd").unwrap();
         let found = discover(&[dir.path().to_path_buf()], &DiscoverOptions::default());
-        let outcome = found.files[0].read();
+        let outcome = found.files[0].read(&ReadOptions::default());
         assert!(outcome.articles.is_empty());
         assert!(outcome.problems[0].reason.contains("binary"));
     }

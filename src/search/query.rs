@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 use tantivy::Searcher;
-use tantivy::query::{Occur, Query, QueryParser};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser};
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
@@ -22,6 +22,7 @@ use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time};
 use super::proclitics::ProcliticExpander;
 use crate::analysis;
 use crate::error::Error;
+use crate::indexer::manifest::RecordFields;
 use crate::ingest::date::{ascii_digits, parse_date};
 use crate::store::RasdIndex;
 
@@ -365,7 +366,13 @@ pub fn parse_query(
 ) -> Result<Box<dyn Query>, Error> {
     let planner = Planner::new(index)?;
     let ast = planner.rewrite(planner.parse(text)?, searcher, options)?;
-    planner.build(ast)
+    let query = planner.build(ast)?;
+    // Files' record documents are not articles: `*` or `-word` alone must not find them.
+    let records = RecordFields::new(index).records_query();
+    Ok(Box::new(BooleanQuery::new(vec![
+        (Occur::Must, query),
+        (Occur::MustNot, Box::new(records)),
+    ])))
 }
 
 /// The terms one field gets from a word or phrase.

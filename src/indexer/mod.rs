@@ -1,0 +1,463 @@
+//! `rasd index`: bring the index in line with the archive, redoing only what changed.
+//!
+//! A run walks the roots, compares every file with the record the index keeps of it (see
+//! [`manifest`]), and only reads the files that are new or whose size or modification time
+//! changed. A changed file's articles and record are replaced together; files gone from under
+//! the roots lose theirs. Files are read and parsed in parallel (rayon), in chunks, while
+//! tantivy's own threads analyze and index; additions follow the sorted walk, so when two
+//! articles share an id the later one wins deterministically. The index is committed every
+//! [`IndexOptions::commit_every`] articles, always between two files, so a run killed at any
+//! moment leaves the index at a commit where each file is either wholly indexed or not.
+
+pub mod manifest;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
+
+use crate::error::{Context, Error};
+use crate::ingest::{
+    self, Article, DiscoverOptions, Discovery, FileState, Problem, ReadOptions, Severity,
+};
+use crate::schema::{ArticlePart, IndexSchema, reserved};
+use crate::store::RasdIndex;
+use manifest::{FileRecord, Manifest, RecordFields, Work};
+
+/// Files read in parallel before their articles are handed to the writer.
+const CHUNK_FILES: usize = 256;
+
+/// Default of [`IndexOptions::commit_every`].
+pub const DEFAULT_COMMIT_EVERY: usize = 10_000;
+
+/// What `rasd index` should do.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Files and folders to index.
+    pub roots: Vec<PathBuf>,
+    /// The index folder.
+    pub index_path: PathBuf,
+    /// The schema to build with (`None`: the index's own, or the built-in one).
+    pub schema: Option<IndexSchema>,
+    pub follow_links: bool,
+    /// Delete and rebuild the index from scratch.
+    pub rebuild: bool,
+    /// Indexing memory in megabytes.
+    pub memory_mb: usize,
+    /// How files are decoded, and the largest one read.
+    pub read: ReadOptions,
+    /// Commit after this many articles (between two files), so that progress survives a crash.
+    pub commit_every: usize,
+    /// How long to wait for another indexing job to finish; zero fails at once.
+    pub wait: Duration,
+}
+
+/// What a run did. Article counts, except `failed`, `warnings`, `files` and `skipped`.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct IndexReport {
+    /// Articles new to the index.
+    pub added: usize,
+    /// Articles re-indexed because their file changed.
+    pub updated: usize,
+    /// Articles removed with their file (deleted, or no longer holding them).
+    pub removed: usize,
+    /// Articles of files that did not change.
+    pub unchanged: usize,
+    /// Inputs (files, lines, items) that could not be indexed.
+    pub failed: usize,
+    /// Inputs indexed or skipped with a caveat.
+    pub warnings: usize,
+    /// Files read (new or changed).
+    pub files: usize,
+    /// Files skipped for their extension.
+    pub skipped: usize,
+    /// Articles in the index after the run.
+    pub documents: u64,
+    pub seconds: f64,
+}
+
+/// Follows a run as it goes: for progress bars and problem reports.
+pub trait Observer {
+    /// A problem with an input, as soon as it is found.
+    fn problem(&mut self, problem: &Problem);
+    /// The number of files that will be read.
+    fn planned(&mut self, _files: usize) {}
+    /// One more file read, of this many bytes, giving this many articles.
+    fn file_done(&mut self, _bytes: u64, _articles: usize) {}
+}
+
+/// An [`Observer`] that only reports problems, through a closure.
+pub struct OnProblem<F: FnMut(&Problem)>(pub F);
+
+impl<F: FnMut(&Problem)> Observer for OnProblem<F> {
+    fn problem(&mut self, problem: &Problem) {
+        (self.0)(problem);
+    }
+}
+
+/// Turns articles into tantivy documents: the schema's fields resolved to tantivy fields.
+pub struct DocumentBuilder {
+    /// Each field, the article part that fills it, and the only language it is filled for.
+    fields: Vec<(Field, ArticlePart, Option<String>)>,
+    /// The reserved field naming the article's file.
+    file: Field,
+}
+
+impl DocumentBuilder {
+    /// A builder for documents of `index`.
+    pub fn new(index: &RasdIndex) -> Self {
+        let fields = index
+            .schema
+            .fields
+            .iter()
+            .map(|f| (index.field(&f.name), f.from, f.for_lang.clone()))
+            .collect();
+        DocumentBuilder {
+            fields,
+            file: index.field(reserved::FILE),
+        }
+    }
+
+    /// The document of one article: each field filled from its part of the article.
+    pub fn build(&self, article: &Article) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.file, &article.path);
+        for (field, part, for_lang) in &self.fields {
+            let (field, part) = (*field, *part);
+            if for_lang.is_some() && *for_lang != article.lang {
+                continue;
+            }
+            let values: &[String] = match part {
+                ArticlePart::Date => {
+                    if let Some(date) = article.date {
+                        doc.add_date(field, DateTime::from_timestamp_secs(date.unix_timestamp()));
+                    }
+                    continue;
+                }
+                ArticlePart::Id => std::slice::from_ref(&article.id),
+                ArticlePart::Path => std::slice::from_ref(&article.path),
+                ArticlePart::Title => std::slice::from_ref(&article.title),
+                ArticlePart::Body => std::slice::from_ref(&article.body),
+                ArticlePart::Source => article.source.as_slice(),
+                ArticlePart::Lang => article.lang.as_slice(),
+                ArticlePart::Url => article.url.as_slice(),
+                ArticlePart::Author => article.author.as_slice(),
+                ArticlePart::Tags => &article.tags,
+            };
+            for value in values {
+                doc.add_text(field, value);
+            }
+        }
+        doc
+    }
+}
+
+/// Checks the roots, walks them.
+fn discover(options: &IndexOptions) -> Result<Discovery, Error> {
+    if let Some(missing) = options.roots.iter().find(|r| !r.exists()) {
+        return Err(Error::MissingPath(missing.clone()));
+    }
+    let discover_options = DiscoverOptions {
+        follow_links: options.follow_links,
+        exclude: Some(options.index_path.clone()),
+    };
+    Ok(ingest::discover(&options.roots, &discover_options))
+}
+
+/// Fails when the roots hold nothing to index and nothing indexed from them (a mistyped path).
+fn check_not_empty(
+    options: &IndexOptions,
+    discovery: &Discovery,
+    work: &Work,
+) -> Result<(), Error> {
+    if discovery.files.is_empty() && discovery.problems.is_empty() && work.removed.is_empty() {
+        let roots = options
+            .roots
+            .iter()
+            .map(|r| r.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(Error::NothingToIndex {
+            roots,
+            skipped: discovery.skipped,
+        });
+    }
+    Ok(())
+}
+
+/// Whether an article with this id is in the committed index (deleted documents excluded).
+fn is_indexed(searcher: &Searcher, term: Term) -> Result<bool, Error> {
+    let query = TermQuery::new(term, IndexRecordOption::Basic);
+    let count = searcher
+        .search(&query, &Count)
+        .context(|| "cannot search the index".to_string())?;
+    Ok(count > 0)
+}
+
+/// A run in progress: the writer, what the index held before, and the counts.
+struct Job<'a> {
+    index: &'a RasdIndex,
+    writer: IndexWriter,
+    before: Searcher,
+    builder: DocumentBuilder,
+    records: RecordFields,
+    id_field: Field,
+    report: IndexReport,
+    /// Where each id of this run was seen, to warn about duplicates.
+    seen: HashMap<String, String>,
+    /// Documents added since the last commit.
+    pending: usize,
+    /// Whether anything was written since the run began.
+    changed: bool,
+    commit_every: usize,
+}
+
+impl Job<'_> {
+    fn record_problem(&mut self, problem: &Problem, observer: &mut dyn Observer) {
+        match problem.severity {
+            Severity::Failed => self.report.failed += 1,
+            Severity::Warning => self.report.warnings += 1,
+        }
+        observer.problem(problem);
+    }
+
+    fn add(&mut self, doc: TantivyDocument) -> Result<(), Error> {
+        self.writer
+            .add_document(doc)
+            .context(|| "cannot add a document".to_string())?;
+        self.pending += 1;
+        self.changed = true;
+        Ok(())
+    }
+
+    fn remove_file(&mut self, key: &str, record: &FileRecord) {
+        self.writer.delete_term(self.records.file_term(key));
+        self.report.removed += record.articles as usize;
+        self.changed = true;
+    }
+
+    /// Replaces everything the index holds from a file by its articles and a new record.
+    fn replace_file(
+        &mut self,
+        file: &ingest::SourceFile,
+        previous: Option<FileRecord>,
+        hash: Option<u64>,
+        articles: Vec<Article>,
+        observer: &mut dyn Observer,
+    ) -> Result<(), Error> {
+        let key = file.key();
+        self.writer.delete_term(self.records.file_term(&key));
+        let count = articles.len() as u64;
+        let mut updated_here = 0;
+        for article in articles {
+            let id_term = Term::from_field_text(self.id_field, &article.id);
+            if let Some(earlier) = self.seen.insert(article.id.clone(), article.path.clone()) {
+                let problem = Problem {
+                    path: article.path.clone(),
+                    line: None,
+                    severity: Severity::Warning,
+                    reason: format!(
+                        "id `{}` also used in {earlier}; this later article wins",
+                        article.id
+                    ),
+                };
+                self.record_problem(&problem, observer);
+            } else if self.before.num_docs() > 0 && is_indexed(&self.before, id_term.clone())? {
+                self.report.updated += 1;
+                updated_here += 1;
+            } else {
+                self.report.added += 1;
+            }
+            // An article that moved from another file replaces its old copy there.
+            self.writer.delete_term(id_term);
+            self.add(self.builder.build(&article))?;
+        }
+        if let Some(previous) = previous {
+            self.report.removed += (previous.articles as usize).saturating_sub(updated_here);
+        }
+        let record = FileRecord {
+            size: file.size,
+            modified: file.modified,
+            hash: hash.unwrap_or_default(),
+            articles: count,
+        };
+        self.add(self.records.document(&key, &record))
+    }
+
+    /// Applies what reading one file gave.
+    fn apply(
+        &mut self,
+        file: &ingest::SourceFile,
+        previous: Option<FileRecord>,
+        outcome: ingest::FileOutcome,
+        observer: &mut dyn Observer,
+    ) -> Result<(), Error> {
+        let has_failure = outcome
+            .problems
+            .iter()
+            .any(|p| p.severity == Severity::Failed);
+        for problem in &outcome.problems {
+            self.record_problem(problem, observer);
+        }
+        observer.file_done(file.size, outcome.articles.len());
+        match outcome.state {
+            FileState::Vanished => {
+                if let Some(previous) = previous {
+                    self.remove_file(&file.key(), &previous);
+                }
+            }
+            // Keep what the index holds; the next run tries again.
+            FileState::Unreadable => {}
+            FileState::Read { .. } if outcome.articles.is_empty() && has_failure => {}
+            FileState::Read { hash } => match previous {
+                // Touched but not changed: only the record is renewed.
+                Some(previous) if hash.is_some_and(|h| h == previous.hash) => {
+                    let key = file.key();
+                    self.writer
+                        .delete_query(self.records.record_query(&key))
+                        .context(|| "cannot update a file record".to_string())?;
+                    let record = FileRecord {
+                        size: file.size,
+                        modified: file.modified,
+                        ..previous
+                    };
+                    self.add(self.records.document(&key, &record))?;
+                    self.report.unchanged += previous.articles as usize;
+                }
+                _ => self.replace_file(file, previous, hash, outcome.articles, observer)?,
+            },
+        }
+        if self.pending >= self.commit_every {
+            self.index.commit(&mut self.writer)?;
+            self.pending = 0;
+        }
+        Ok(())
+    }
+}
+
+/// Runs an indexing job, reporting to `observer` as it goes.
+pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexReport, Error> {
+    let started = Instant::now();
+    if let Some(missing) = options.roots.iter().find(|r| !r.exists()) {
+        return Err(Error::MissingPath(missing.clone()));
+    }
+    // The lock first: a second job fails (or waits) before doing any work.
+    let (index, writer) = RasdIndex::open_for_indexing(
+        &options.index_path,
+        options.schema.clone(),
+        options.rebuild,
+        options.memory_mb,
+        options.wait,
+    )?;
+    let discovery = discover(options)?;
+    let before = index.searcher()?;
+    let manifest = Manifest::load(&before)?;
+    let work = manifest::classify(&discovery, &manifest);
+    check_not_empty(options, &discovery, &work)?;
+
+    let mut job = Job {
+        index: &index,
+        writer,
+        builder: DocumentBuilder::new(&index),
+        records: RecordFields::new(&index),
+        id_field: index.field("id"),
+        before,
+        report: IndexReport {
+            skipped: discovery.skipped,
+            files: work.to_read.len(),
+            unchanged: work
+                .unchanged
+                .iter()
+                .map(|(_, r)| r.articles as usize)
+                .sum(),
+            ..IndexReport::default()
+        },
+        seen: HashMap::new(),
+        pending: 0,
+        changed: false,
+        commit_every: options.commit_every.max(1),
+    };
+    for problem in &discovery.problems {
+        job.record_problem(problem, observer);
+    }
+    for (key, record) in &work.removed {
+        job.remove_file(key, record);
+    }
+    observer.planned(work.to_read.len());
+    for chunk in work.to_read.chunks(CHUNK_FILES) {
+        let outcomes: Vec<_> = chunk
+            .par_iter()
+            .map(|(file, _)| file.read(&options.read))
+            .collect();
+        for ((file, previous), outcome) in chunk.iter().zip(outcomes) {
+            job.apply(file, *previous, outcome, observer)?;
+        }
+    }
+    let Job {
+        mut writer,
+        mut report,
+        changed,
+        ..
+    } = job;
+    if changed {
+        index.commit(&mut writer)?;
+    }
+    writer
+        .wait_merging_threads()
+        .context(|| "cannot finish merging segments".to_string())?;
+    report.documents = index.article_count()?;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// What a run would do, file by file, without reading any file or touching the index.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Plan {
+    /// Files that would be read for the first time.
+    pub add: Vec<String>,
+    /// Indexed files whose size or modification time changed, that would be read again.
+    pub update: Vec<String>,
+    /// Indexed files gone from under the roots, with their article counts.
+    pub remove: Vec<(String, u64)>,
+    /// Files that would not be read.
+    pub unchanged: usize,
+    /// Problems met while walking the roots.
+    pub problems: Vec<Problem>,
+}
+
+/// Plans a run (`rasd index --dry-run`): compares the roots with the index's records.
+pub fn plan(options: &IndexOptions) -> Result<Plan, Error> {
+    let discovery = discover(options)?;
+    let manifest = match RasdIndex::open(&options.index_path) {
+        Ok(index) if !options.rebuild => Manifest::load(&index.searcher()?)?,
+        Ok(_) | Err(Error::NoIndex(_)) => Manifest::default(),
+        Err(e) => return Err(e),
+    };
+    let work = manifest::classify(&discovery, &manifest);
+    check_not_empty(options, &discovery, &work)?;
+    let mut plan = Plan {
+        unchanged: work.unchanged.len(),
+        remove: work
+            .removed
+            .into_iter()
+            .map(|(key, record)| (key, record.articles))
+            .collect(),
+        problems: discovery.problems,
+        ..Plan::default()
+    };
+    for (file, previous) in work.to_read {
+        let list = if previous.is_some() {
+            &mut plan.update
+        } else {
+            &mut plan.add
+        };
+        list.push(file.key().into_owned());
+    }
+    Ok(plan)
+}

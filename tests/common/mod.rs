@@ -1,0 +1,82 @@
+//! What the end-to-end tests share: a temporary archive and index, and the `rasd` binary.
+
+#![allow(dead_code)] // each test crate uses its own part of this module
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// An archive folder and an index folder, both temporary.
+pub struct Workspace {
+    pub dir: TempDir,
+}
+
+impl Workspace {
+    pub fn new() -> Self {
+        Workspace {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn archive(&self) -> PathBuf {
+        self.dir.path().join("archive")
+    }
+
+    pub fn index_path(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    pub fn write(&self, relative: &str, content: &str) -> PathBuf {
+        let path = self.archive().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    pub fn rasd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("rasd").unwrap();
+        cmd.env("RASD_INDEX", self.index_path())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    pub fn index(&self) -> assert_cmd::assert::Assert {
+        self.rasd().arg("index").arg(self.archive()).assert()
+    }
+
+    /// Runs a JSON search and returns the hits.
+    pub fn search(&self, query: &str) -> Vec<Value> {
+        let output = self
+            .rasd()
+            .args(["search", "--json", "-n", "100", query])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.code() == Some(0) || output.status.code() == Some(1),
+            "{output:?}"
+        );
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    pub fn ids(&self, query: &str) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .search(query)
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    }
+}
+
+pub fn article(title: &str, body: &str) -> String {
+    format!("{title}\n\n{body}\n")
+}
