@@ -415,9 +415,19 @@ mod properties {
 
         #[test]
         fn no_decoder_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
-            if let Ok(decoded) = crate::ingest::decode::decode(&bytes, None) {
-                for format in [Format::Text, Format::Markdown, Format::Json, Format::JsonLines] {
-                    let _ = format.parse(&decoded.text);
+            let forced = [
+                None,
+                Some(encoding_rs::UTF_8),
+                Some(encoding_rs::WINDOWS_1256),
+                Some(encoding_rs::ISO_8859_6),
+                Some(encoding_rs::UTF_16LE),
+                Some(encoding_rs::UTF_16BE),
+            ];
+            for encoding in forced {
+                if let Ok(decoded) = crate::ingest::decode::decode(&bytes, encoding) {
+                    for format in [Format::Text, Format::Markdown, Format::Json, Format::JsonLines] {
+                        let _ = format.parse(&decoded.text);
+                    }
                 }
             }
         }

@@ -525,6 +525,39 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_vanished_is_reported_as_such() {
+        let file = SourceFile {
+            path: PathBuf::from("/nonexistent/rasd/gone.txt"),
+            relative: "gone.txt".into(),
+            format: Format::Text,
+            size: 10,
+            modified: 1,
+        };
+        let outcome = file.read(&ReadOptions::default());
+        assert_eq!(outcome.state, FileState::Vanished);
+        assert_eq!(outcome.problems[0].severity, Severity::Warning);
+        assert!(outcome.problems[0].reason.contains("vanished"));
+    }
+
+    #[test]
+    fn a_file_written_while_read_is_flagged() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.txt", "title\n\nbody\n");
+        let mut file = discover(&[dir.path().to_path_buf()], &DiscoverOptions::default())
+            .files
+            .remove(0);
+        // As if the file had been seen before a writer appended to it.
+        file.size -= 1;
+        let outcome = file.read(&ReadOptions::default());
+        assert_eq!(outcome.articles.len(), 1);
+        assert!(
+            outcome.problems[0]
+                .reason
+                .contains("changed while being read")
+        );
+    }
+
+    #[test]
     fn ids_dates_and_languages_are_settled() {
         let dir = tempfile::tempdir().unwrap();
         write(
