@@ -113,8 +113,14 @@ impl Manifest {
             let modified = fast.i64(reserved::MODIFIED).context(failed)?;
             let hash = fast.u64(reserved::HASH).context(failed)?;
             let articles = fast.u64(reserved::ARTICLES).context(failed)?;
+            // The file keys in ordinal order, read in one pass: looking each one up
+            // separately decompresses a dictionary block per document.
+            let mut keys = Vec::new();
+            let mut stream = files.dictionary().stream().context(failed)?;
+            while stream.advance() {
+                keys.push(String::from_utf8_lossy(stream.key()).into_owned());
+            }
             let alive = segment.alive_bitset();
-            let mut key = String::new();
             for doc in 0..segment.max_doc() {
                 if alive.is_some_and(|a| !a.is_alive(doc)) {
                     continue;
@@ -123,13 +129,13 @@ impl Manifest {
                 let Some(size) = size.first(doc) else {
                     continue;
                 };
-                let Some(ord) = files.ords().first(doc) else {
+                let Some(key) = files
+                    .ords()
+                    .first(doc)
+                    .and_then(|ord| keys.get(ord as usize))
+                else {
                     continue;
                 };
-                key.clear();
-                if !files.ord_to_str(ord, &mut key).context(failed)? {
-                    continue;
-                }
                 records.insert(
                     key.clone(),
                     FileRecord {
