@@ -255,9 +255,9 @@ impl Default for ReadOptions {
     }
 }
 
-/// Default of [`ReadOptions::max_file_size`]: 256 MiB, far above any article file, low enough
+/// Default of [`ReadOptions::max_file_size`]: 256 MB, far above any article file, low enough
 /// to keep a stray disk image or database dump out of memory.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 << 20;
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 256_000_000;
 
 /// What became of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
