@@ -36,10 +36,12 @@ fn summary(lines: &[Value]) -> [u64; 5] {
     ["added", "updated", "removed", "unchanged", "failed"].map(|k| last[k].as_u64().unwrap())
 }
 
-/// Every article id in the index.
-fn all_ids(ws: &Workspace) -> BTreeSet<String> {
+/// Every article id in an index.
+fn ids_in(ws: &Workspace, index: &Path) -> BTreeSet<String> {
     let output = ws
         .rasd()
+        .arg("--index")
+        .arg(index)
         .args(["search", "--json", "-n", "1000000", "*"])
         .output()
         .unwrap();
@@ -53,6 +55,11 @@ fn all_ids(ws: &Workspace) -> BTreeSet<String> {
                 .to_string()
         })
         .collect()
+}
+
+/// Every article id in the workspace's index.
+fn all_ids(ws: &Workspace) -> BTreeSet<String> {
+    ids_in(ws, &ws.index_path())
 }
 
 /// Asserts two id sets are equal, printing only their differences.
@@ -274,6 +281,17 @@ fn a_run_killed_mid_way_loses_nothing_and_duplicates_nothing() {
     assert_eq!(unchanged, after_kill);
     assert_eq!(committed_articles(&ws), 2000);
     assert_same_ids(&all_ids(&ws), &expected);
+    // The same as a clean build of the same archive.
+    let clean = Workspace::new();
+    let clean_index = clean.index_path();
+    ws.rasd()
+        .arg("--index")
+        .arg(&clean_index)
+        .args(["index", "-q"])
+        .arg(ws.archive())
+        .assert()
+        .success();
+    assert_same_ids(&all_ids(&ws), &ids_in(&ws, &clean_index));
 }
 
 #[test]
