@@ -340,3 +340,9 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// mimalloc instead of the system allocator: indexing frees large buffers on other threads
+/// than those that allocated them, and glibc's allocator then kept growing with the archive
+/// (peak RSS 590 MB instead of 340 MB on 200,000 articles), at the same speed.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -13,6 +13,7 @@ pub mod manifest;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -30,8 +31,29 @@ use crate::schema::{ArticlePart, IndexSchema, reserved};
 use crate::store::RasdIndex;
 use manifest::{FileRecord, Manifest, RecordFields, Work};
 
-/// Files read in parallel before their articles are handed to the writer.
+/// Most files read in parallel before their articles are handed to the writer.
 const CHUNK_FILES: usize = 256;
+/// Share of the indexing memory that the files read in parallel may take: memory use stays
+/// bounded by `--memory`, whatever the size of the archive or of its files.
+const CHUNK_MEMORY_SHARE: usize = 4;
+
+/// Cuts the files to read into chunks of at most [`CHUNK_FILES`] files and about
+/// `max_bytes` bytes (a larger file makes a chunk of its own).
+fn chunks<T>(files: &[(ingest::SourceFile, T)], max_bytes: u64) -> Vec<&[(ingest::SourceFile, T)]> {
+    let mut chunks = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, (file, _)) in files.iter().enumerate() {
+        if i > start && (bytes + file.size > max_bytes || i - start == CHUNK_FILES) {
+            chunks.push(&files[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += file.size;
+    }
+    if start < files.len() {
+        chunks.push(&files[start..]);
+    }
+    chunks
+}
 
 /// Default of [`IndexOptions::commit_every`].
 pub const DEFAULT_COMMIT_EVERY: usize = 10_000;
@@ -210,7 +232,7 @@ struct Job<'a> {
     id_field: Field,
     report: IndexReport,
     /// Where each id of this run was seen, to warn about duplicates.
-    seen: HashMap<String, String>,
+    seen: HashMap<String, Arc<str>>,
     /// Documents added since the last commit.
     pending: usize,
     /// Whether anything was written since the run began.
@@ -252,30 +274,45 @@ impl Job<'_> {
         observer: &mut dyn Observer,
     ) -> Result<(), Error> {
         let key = file.key();
-        self.writer.delete_term(self.records.file_term(&key));
+        if previous.is_some() {
+            self.writer.delete_term(self.records.file_term(&key));
+        }
+        let place: Arc<str> = Arc::from(key.as_ref());
         let count = articles.len() as u64;
         let mut updated_here = 0;
         for article in articles {
             let id_term = Term::from_field_text(self.id_field, &article.id);
-            if let Some(earlier) = self.seen.insert(article.id.clone(), article.path.clone()) {
-                let problem = Problem {
-                    path: article.path.clone(),
-                    line: None,
-                    severity: Severity::Warning,
-                    reason: format!(
-                        "id `{}` also used in {earlier}; this later article wins",
-                        article.id
-                    ),
-                };
-                self.record_problem(&problem, observer);
-            } else if self.before.num_docs() > 0 && is_indexed(&self.before, id_term.clone())? {
-                self.report.updated += 1;
-                updated_here += 1;
-            } else {
-                self.report.added += 1;
+            // Whether an older copy of this id may be in the index, to be replaced: from an
+            // earlier file of this run, or from before the run. A first build deletes nothing.
+            let replaces = match self.seen.insert(article.id.clone(), place.clone()) {
+                Some(earlier) => {
+                    let problem = Problem {
+                        path: article.path.clone(),
+                        line: None,
+                        severity: Severity::Warning,
+                        reason: format!(
+                            "id `{}` also used in {earlier}; this later article wins",
+                            article.id
+                        ),
+                    };
+                    self.record_problem(&problem, observer);
+                    true
+                }
+                None if self.before.num_docs() > 0
+                    && is_indexed(&self.before, id_term.clone())? =>
+                {
+                    self.report.updated += 1;
+                    updated_here += 1;
+                    true
+                }
+                None => {
+                    self.report.added += 1;
+                    false
+                }
+            };
+            if replaces {
+                self.writer.delete_term(id_term);
             }
-            // An article that moved from another file replaces its old copy there.
-            self.writer.delete_term(id_term);
             self.add(self.builder.build(&article))?;
         }
         if let Some(previous) = previous {
@@ -390,7 +427,8 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
         job.remove_file(key, record);
     }
     observer.planned(work.to_read.len());
-    for chunk in work.to_read.chunks(CHUNK_FILES) {
+    let chunk_bytes = (options.memory_mb as u64 * 1_000_000) / CHUNK_MEMORY_SHARE as u64;
+    for chunk in chunks(&work.to_read, chunk_bytes) {
         let outcomes: Vec<_> = chunk
             .par_iter()
             .map(|(file, _)| file.read(&options.read))

@@ -1,0 +1,422 @@
+//! A deterministic synthetic corpus of security-news articles, for benchmarks.
+//!
+//! ```text
+//! cargo run --release --example gen-corpus -- --docs 200000 --seed 1 --format jsonl --out DIR
+//! cargo run --release --example gen-corpus -- --docs 100000 --format txt --out DIR
+//! ```
+//!
+//! About 70% Arabic, 15% French, 15% English; words drawn with a Zipf distribution from the
+//! lists in `bench/words/` (written for rasd); Arabic words get proclitics (و ف ب ل), the
+//! article (ال وال بال لل) and suffixes, and now and then diacritics, tatweel and
+//! Arabic-Indic digits, as in real archives. Titles, dates over ten years (2015–2024), a dozen
+//! sources, tags; 150–900 words per article, 300 on average (short items are the most
+//! common). `jsonl` writes files of 10,000 articles; `txt` writes one file per article
+//! under `SOURCE/YEAR/MONTH/ID.txt`, as many archives do. The same `--docs` and `--seed` always give the same bytes.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Articles per JSON Lines file.
+const ARTICLES_PER_FILE: usize = 10_000;
+
+/// SplitMix64: small, fast, and the same sequence on every platform and version.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Uniform in [low, high].
+    fn range(&mut self, low: usize, high: usize) -> usize {
+        low + (self.next_u64() % (high - low + 1) as u64) as usize
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+}
+
+/// Words with Zipf weights: the word of rank r is drawn with probability ∝ 1/r.
+struct Zipf {
+    words: Vec<String>,
+    cumulative: Vec<f64>,
+}
+
+impl Zipf {
+    fn new(words: Vec<String>) -> Zipf {
+        let mut total = 0.0;
+        let cumulative = (1..=words.len())
+            .map(|rank| {
+                total += 1.0 / rank as f64;
+                total
+            })
+            .collect();
+        Zipf { words, cumulative }
+    }
+
+    fn draw<'a>(&'a self, rng: &mut Rng) -> &'a str {
+        let target = rng.unit() * self.cumulative.last().copied().unwrap_or(0.0);
+        let i = self.cumulative.partition_point(|&c| c < target);
+        &self.words[i.min(self.words.len() - 1)]
+    }
+}
+
+/// The vocabulary of the generator.
+struct Lists {
+    ar_function: Zipf,
+    ar_nouns: Zipf,
+    ar_verbs: Zipf,
+    ar_names: Zipf,
+    fr: Zipf,
+    en: Zipf,
+    sources: Vec<(String, String)>,
+    tags: Vec<String>,
+}
+
+fn read_list(folder: &Path, name: &str) -> Result<Vec<String>, String> {
+    let path = folder.join(name);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let words: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    if words.is_empty() {
+        return Err(format!("{} is empty", path.display()));
+    }
+    Ok(words)
+}
+
+impl Lists {
+    fn read(folder: &Path) -> Result<Lists, String> {
+        let zipf = |name| read_list(folder, name).map(Zipf::new);
+        let sources = read_list(folder, "sources.txt")?
+            .into_iter()
+            .map(|line| {
+                let (name, lang) = line.split_once('\t').unwrap_or((&line, "ar"));
+                (name.to_string(), lang.to_string())
+            })
+            .collect();
+        Ok(Lists {
+            ar_function: zipf("ar-function.txt")?,
+            ar_nouns: zipf("ar-nouns.txt")?,
+            ar_verbs: zipf("ar-verbs.txt")?,
+            ar_names: zipf("ar-names.txt")?,
+            fr: zipf("fr.txt")?,
+            en: zipf("en.txt")?,
+            sources,
+            tags: read_list(folder, "tags.txt")?,
+        })
+    }
+}
+
+const HARAKAT: [char; 6] = [
+    '\u{064E}', '\u{064F}', '\u{0650}', '\u{0651}', '\u{0652}', '\u{064B}',
+];
+
+/// An Arabic noun as news writes it: article, proclitics, suffixes, and the noise of archives.
+fn arabic_noun(rng: &mut Rng, stem: &str, out: &mut String) {
+    let has_article = rng.chance(0.45);
+    let proclitic = match rng.unit() {
+        p if p < 0.12 => "و",
+        p if p < 0.18 => "ب",
+        p if p < 0.23 => "ل",
+        p if p < 0.25 => "ف",
+        _ => "",
+    };
+    let mut word = String::with_capacity(stem.len() + 12);
+    word.push_str(proclitic);
+    if has_article {
+        // ل + ال is written لل.
+        word.push_str(if proclitic == "ل" { "ل" } else { "ال" });
+    }
+    let suffix = match rng.unit() {
+        p if p < 0.06 => "ات",
+        p if p < 0.10 => "ين",
+        p if p < 0.12 => "ون",
+        p if p < 0.17 => "ية",
+        p if p < 0.19 => "ها",
+        _ => "",
+    };
+    match stem.strip_suffix('ة') {
+        Some(base) if !suffix.is_empty() => word.push_str(base),
+        _ => word.push_str(stem),
+    }
+    word.push_str(suffix);
+    if rng.chance(0.01) {
+        // Fully or partly diacritised, as in quoted or educational text.
+        let mut marked = String::with_capacity(word.len() * 2);
+        for c in word.chars() {
+            marked.push(c);
+            if rng.chance(0.6) {
+                marked.push(HARAKAT[rng.range(0, HARAKAT.len() - 1)]);
+            }
+        }
+        word = marked;
+    } else if rng.chance(0.005) && word.chars().count() > 3 {
+        let split = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
+        word.insert_str(split, "ـــ");
+    }
+    out.push_str(&word);
+}
+
+fn number(rng: &mut Rng, arabic_digits: bool, out: &mut String) {
+    let n = match rng.unit() {
+        p if p < 0.3 => rng.range(2015, 2024),
+        p if p < 0.8 => rng.range(2, 99),
+        _ => rng.range(100, 5000),
+    };
+    let text = n.to_string();
+    if arabic_digits {
+        out.extend(
+            text.chars()
+                .map(|d| char::from_u32('٠' as u32 + d.to_digit(10).unwrap_or(0)).unwrap_or(d)),
+        );
+    } else {
+        out.push_str(&text);
+    }
+}
+
+/// One Arabic sentence of `words` words.
+fn arabic_sentence(rng: &mut Rng, lists: &Lists, words: usize, out: &mut String) {
+    for i in 0..words {
+        if i > 0 {
+            out.push_str(if rng.chance(0.06) { "، " } else { " " });
+        }
+        match rng.unit() {
+            p if p < 0.33 => out.push_str(lists.ar_function.draw(rng)),
+            p if p < 0.78 => {
+                let stem = lists.ar_nouns.draw(rng).to_string();
+                arabic_noun(rng, &stem, out);
+            }
+            p if p < 0.90 => out.push_str(lists.ar_verbs.draw(rng)),
+            p if p < 0.98 => out.push_str(lists.ar_names.draw(rng)),
+            _ => {
+                let arabic_digits = rng.chance(0.3);
+                number(rng, arabic_digits, out)
+            }
+        }
+    }
+}
+
+/// One French or English sentence of `words` words, capitalised.
+fn latin_sentence(rng: &mut Rng, words_list: &Zipf, words: usize, out: &mut String) {
+    for i in 0..words {
+        if i > 0 {
+            out.push_str(if rng.chance(0.06) { ", " } else { " " });
+        }
+        if rng.chance(0.02) {
+            number(rng, false, out);
+            continue;
+        }
+        let word = words_list.draw(rng);
+        if i == 0 {
+            let mut chars = word.chars();
+            if let Some(first) = chars.next() {
+                out.extend(first.to_uppercase());
+                out.push_str(chars.as_str());
+            }
+        } else {
+            out.push_str(word);
+        }
+    }
+}
+
+/// A generated article.
+struct Article {
+    id: String,
+    title: String,
+    body: String,
+    date: String,
+    source: String,
+    lang: &'static str,
+    tags: Vec<String>,
+}
+
+fn article(rng: &mut Rng, lists: &Lists, number: usize, seed: u64) -> Article {
+    let lang = match rng.unit() {
+        p if p < 0.70 => "ar",
+        p if p < 0.85 => "fr",
+        _ => "en",
+    };
+    let sentence = |rng: &mut Rng, words: usize, out: &mut String| match lang {
+        "ar" => arabic_sentence(rng, lists, words, out),
+        "fr" => latin_sentence(rng, &lists.fr, words, out),
+        _ => latin_sentence(rng, &lists.en, words, out),
+    };
+    let mut title = String::new();
+    let title_words = rng.range(6, 12);
+    sentence(rng, title_words, &mut title);
+    // Most news items are short: 150 to 900 words, 300 on average.
+    let target = 150 + (750.0 * rng.unit().powi(4)) as usize;
+    let mut body = String::with_capacity(target * 8);
+    let mut written = 0;
+    while written < target {
+        let sentences = rng.range(2, 5);
+        for _ in 0..sentences {
+            let words = rng.range(8, 20).min(target.saturating_sub(written).max(4));
+            sentence(rng, words, &mut body);
+            body.push_str(". ");
+            written += words;
+        }
+        body.pop();
+        body.push_str("\n\n");
+    }
+    let body = body.trim_end().to_string();
+    let sources: Vec<&(String, String)> = lists.sources.iter().filter(|(_, l)| l == lang).collect();
+    let source = if sources.is_empty() {
+        &lists.sources[rng.range(0, lists.sources.len() - 1)]
+    } else {
+        sources[rng.range(0, sources.len() - 1)]
+    };
+    let (year, month, day) = (rng.range(2015, 2024), rng.range(1, 12), rng.range(1, 28));
+    let tags = (0..rng.range(1, 3))
+        .map(|_| lists.tags[rng.range(0, lists.tags.len() - 1)].clone())
+        .collect();
+    Article {
+        id: format!("gen-{seed}-{number:07}"),
+        title,
+        body,
+        date: format!("{year}-{month:02}-{day:02}"),
+        source: source.0.clone(),
+        lang,
+        tags,
+    }
+}
+
+/// A folder name for a source: letters and digits, `-` for the rest.
+fn slug(name: &str) -> String {
+    let slug: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    slug.trim_matches('-').to_string()
+}
+
+struct Options {
+    docs: usize,
+    seed: u64,
+    txt: bool,
+    out: PathBuf,
+    words: PathBuf,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut options = Options {
+        docs: 1000,
+        seed: 1,
+        txt: false,
+        out: PathBuf::new(),
+        words: PathBuf::from("bench/words"),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--docs" => options.docs = value()?.parse().map_err(|e| format!("--docs: {e}"))?,
+            "--seed" => options.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--format" => {
+                options.txt = match value()?.as_str() {
+                    "txt" => true,
+                    "jsonl" => false,
+                    other => return Err(format!("--format: `{other}` is not jsonl or txt")),
+                }
+            }
+            "--out" => options.out = PathBuf::from(value()?),
+            "--words" => options.words = PathBuf::from(value()?),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    if options.out.as_os_str().is_empty() {
+        return Err("--out DIR is required".into());
+    }
+    Ok(options)
+}
+
+fn write_corpus(options: &Options) -> Result<u64, String> {
+    let lists = Lists::read(&options.words)?;
+    let io = |e: std::io::Error| e.to_string();
+    std::fs::create_dir_all(&options.out).map_err(io)?;
+    let mut rng = Rng(options.seed);
+    let mut bytes = 0u64;
+    let mut jsonl: Option<BufWriter<File>> = None;
+    for n in 0..options.docs {
+        let a = article(&mut rng, &lists, n, options.seed);
+        if options.txt {
+            let folder = options
+                .out
+                .join(slug(&a.source))
+                .join(&a.date[..4])
+                .join(&a.date[5..7]);
+            std::fs::create_dir_all(&folder).map_err(io)?;
+            let text = format!("{}\n\n{}\n", a.title, a.body);
+            bytes += text.len() as u64;
+            std::fs::write(folder.join(format!("{}.txt", a.id)), text).map_err(io)?;
+            continue;
+        }
+        if n % ARTICLES_PER_FILE == 0 {
+            if let Some(mut file) = jsonl.take() {
+                file.flush().map_err(io)?;
+            }
+            let path = options
+                .out
+                .join(format!("part-{:04}.jsonl", n / ARTICLES_PER_FILE));
+            jsonl = Some(BufWriter::new(File::create(path).map_err(io)?));
+        }
+        let line = serde_json::json!({
+            "id": a.id, "title": a.title, "body": a.body, "date": a.date,
+            "source": a.source, "lang": a.lang, "tags": a.tags,
+        })
+        .to_string();
+        bytes += line.len() as u64 + 1;
+        let file = jsonl.as_mut().expect("opened above");
+        writeln!(file, "{line}").map_err(io)?;
+    }
+    if let Some(mut file) = jsonl {
+        file.flush().map_err(io)?;
+    }
+    Ok(bytes)
+}
+
+fn main() -> ExitCode {
+    let options = match parse_args() {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("gen-corpus: error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = Instant::now();
+    match write_corpus(&options) {
+        Ok(bytes) => {
+            let seconds = started.elapsed().as_secs_f64();
+            eprintln!(
+                "gen-corpus: {} articles, {:.1} MB in {seconds:.1}s ({:.1} MB/s) in {}",
+                options.docs,
+                bytes as f64 / 1e6,
+                bytes as f64 / 1e6 / seconds,
+                options.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("gen-corpus: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
