@@ -4,6 +4,8 @@ pub mod proclitics;
 pub mod query;
 pub mod snippet;
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
@@ -67,37 +69,55 @@ fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<St
         .map(str::to_string)
 }
 
+/// A snippet generator for one view of an article part, and the only language it applies to.
+struct View {
+    for_lang: Option<String>,
+    generator: SnippetGenerator,
+}
+
+impl View {
+    fn applies_to(&self, lang: Option<&str>) -> bool {
+        self.for_lang.is_none() || self.for_lang.as_deref() == lang
+    }
+}
+
 /// One snippet generator per indexed view of an article part (`body`, `body_surface`,
-/// `body_fr`…): each highlights the words its own analyzer matched, so exact, stemmed and
-/// French or English matches all show.
-fn snippet_generators(
+/// `body_fr`…) that the query searches: each highlights the words its own analyzer matched,
+/// so exact, stemmed and French or English matches all show.
+fn snippet_views(
     index: &RasdIndex,
     searcher: &Searcher,
     query: &dyn Query,
     part: ArticlePart,
-) -> Result<Vec<SnippetGenerator>, Error> {
+) -> Result<Vec<View>, Error> {
     let failed = || {
         format!(
             "cannot make snippets from the index at {}",
             index.path.display()
         )
     };
-    let views = index
-        .schema
-        .fields
-        .iter()
-        .filter(|f| f.from == part && f.indexed && f.field_type == FieldType::Text);
-    let mut generators = Vec::new();
-    for view in views {
-        let mut generator =
-            SnippetGenerator::create(searcher, query, index.field(&view.name)).context(failed)?;
+    let mut queried = HashSet::new();
+    query.query_terms(&mut |term, _| {
+        queried.insert(term.field());
+    });
+    let mut views = Vec::new();
+    for spec in &index.schema.fields {
+        let field = index.field(&spec.name);
+        let is_view = spec.from == part && spec.indexed && spec.field_type == FieldType::Text;
+        if !is_view || !queried.contains(&field) {
+            continue;
+        }
+        let mut generator = SnippetGenerator::create(searcher, query, field).context(failed)?;
         generator.set_max_num_chars(match part {
             ArticlePart::Title => usize::MAX,
             _ => SNIPPET_BYTES,
         });
-        generators.push(generator);
+        views.push(View {
+            for_lang: spec.for_lang.clone(),
+            generator,
+        });
     }
-    Ok(generators)
+    Ok(views)
 }
 
 /// The snippet with the most highlighted words (the first of equals).
@@ -128,12 +148,12 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         .order_by_score();
     let (top, total) = searcher.search(&query, &(top, Count)).context(failed)?;
 
-    let [id, path, title, body, date, source, lang, url] = [
+    let [id, path, title, body, date, source, lang_field, url] = [
         "id", "path", "title", "body", "date", "source", "lang", "url",
     ]
     .map(|name| index.field(name));
-    let body_snippets = snippet_generators(index, &searcher, &*query, ArticlePart::Body)?;
-    let title_snippets = snippet_generators(index, &searcher, &*query, ArticlePart::Title)?;
+    let body_views = snippet_views(index, &searcher, &*query, ArticlePart::Body)?;
+    let title_views = snippet_views(index, &searcher, &*query, ArticlePart::Title)?;
 
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate() {
@@ -142,6 +162,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
             .context(|| "cannot read a stored article".to_string())?;
         let body_text = first_text(&doc, body).unwrap_or_default();
         let title_text = first_text(&doc, title).unwrap_or_default();
+        let lang = first_text(&doc, lang_field);
         let day = doc
             .get_first(date)
             .and_then(|v| v.as_datetime())
@@ -152,19 +173,21 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
             id: first_text(&doc, id).unwrap_or_default(),
             path: first_text(&doc, path).unwrap_or_default(),
             title: most_highlighted(
-                title_snippets
+                title_views
                     .iter()
-                    .map(|generator| Snippet::whole(generator, &title_text)),
+                    .filter(|view| view.applies_to(lang.as_deref()))
+                    .map(|view| Snippet::whole(&view.generator, &title_text)),
             )
             .unwrap_or_else(|| Snippet::whole_plain(&title_text)),
             date: day,
             source: first_text(&doc, source),
-            lang: first_text(&doc, lang),
+            lang: lang.clone(),
             url: first_text(&doc, url),
             snippet: most_highlighted(
-                body_snippets
+                body_views
                     .iter()
-                    .filter_map(|generator| Snippet::best(generator, &body_text)),
+                    .filter(|view| view.applies_to(lang.as_deref()))
+                    .filter_map(|view| Snippet::best(&view.generator, &body_text)),
             )
             .unwrap_or_else(|| Snippet::leading(&body_text, LEADING_CHARS)),
         });

@@ -24,6 +24,15 @@ const MIN_EXPANDED_LETTERS: usize = 3;
 /// Most variants of one phrase (the product of its words' variants is capped).
 const MAX_PHRASE_VARIANTS: usize = 32;
 
+/// A proclitic form of a query word or phrase, and the fields to search it in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variant {
+    /// The word or phrase with its proclitics, as the user would have written it.
+    pub text: String,
+    /// The fields where it occurs and differs from the word as written.
+    pub fields: Vec<String>,
+}
+
 /// Expands query words into their proclitic forms found in the index.
 pub struct ProcliticExpander<'a> {
     searcher: &'a Searcher,
@@ -43,55 +52,82 @@ impl<'a> ProcliticExpander<'a> {
         ProcliticExpander { searcher, fields }
     }
 
-    /// The proclitic forms of `word` that occur in the index, in the given field or in any
-    /// default field, and that analyze differently from `word` itself.
-    pub fn variants(&mut self, word: &str, field_name: Option<&str>) -> Vec<String> {
+    /// The proclitic forms of `word` that occur in the index, each with the fields where it
+    /// occurs and analyzes differently from `word` itself (elsewhere it would only find the
+    /// word's own matches again: the stemmed view already strips `وال` and `بال`).
+    /// `field_name` limits the search to one field.
+    pub fn variants(&mut self, word: &str, field_name: Option<&str>) -> Vec<Variant> {
         let arabic = word.starts_with(|c: char| ('\u{0621}'..='\u{064A}').contains(&c));
         if !arabic || word.chars().count() < MIN_EXPANDED_LETTERS {
             return vec![];
         }
         // The word's own term in each field considered: a variant must differ from it.
-        let mut fields: Vec<(Field, &mut TextAnalyzer, Option<String>)> = self
+        let mut fields: Vec<(&str, Field, &mut TextAnalyzer, Option<String>)> = self
             .fields
             .iter_mut()
             .filter(|(name, _, _)| field_name.is_none_or(|f| f == name))
-            .map(|(_, field, analyzer)| {
+            .map(|(name, field, analyzer)| {
                 let own = single_term(analyzer, word);
-                (*field, analyzer, own)
+                (name.as_str(), *field, analyzer, own)
             })
             .collect();
         let searcher = self.searcher;
-        PROCLITICS
-            .iter()
-            .map(|proclitic| format!("{proclitic}{word}"))
-            .filter(|candidate| {
-                fields.iter_mut().any(|(field, analyzer, own)| {
-                    single_term(analyzer, candidate).is_some_and(|term| {
-                        own.as_deref() != Some(term.as_str())
-                            && searcher
-                                .doc_freq(&Term::from_field_text(*field, &term))
-                                .unwrap_or(0)
-                                > 0
-                    })
+        let mut variants = Vec::new();
+        for proclitic in PROCLITICS {
+            let text = format!("{proclitic}{word}");
+            let found: Vec<String> = fields
+                .iter_mut()
+                .filter_map(|(name, field, analyzer, own)| {
+                    let term = single_term(analyzer, &text)?;
+                    let occurs = own.as_deref() != Some(term.as_str())
+                        && searcher
+                            .doc_freq(&Term::from_field_text(*field, &term))
+                            .unwrap_or(0)
+                            > 0;
+                    occurs.then(|| name.to_string())
                 })
-            })
-            .collect()
+                .collect();
+            if !found.is_empty() {
+                variants.push(Variant {
+                    text,
+                    fields: found,
+                });
+            }
+        }
+        variants
     }
 
-    /// The variants of a literal (a word or a phrase), without the literal itself.
-    pub fn literal_variants(&mut self, literal: &UserInputLiteral) -> Vec<String> {
+    /// The variants of a literal (a word or a phrase), without the literal itself. A phrase
+    /// variant is searched in the fields where all its changed words were found.
+    pub fn literal_variants(&mut self, literal: &UserInputLiteral) -> Vec<Variant> {
         let words: Vec<&str> = literal.phrase.split_whitespace().collect();
-        let mut phrases: Vec<Vec<String>> = vec![vec![]];
+        // Each partial phrase, with the fields its changed words allow (`None`: unchanged).
+        let mut phrases: Vec<(Vec<String>, Option<Vec<String>>)> = vec![(vec![], None)];
         for word in &words {
-            let mut options = vec![word.to_string()];
-            options.extend(self.variants(word, literal.field_name.as_deref()));
+            let mut options: Vec<(String, Option<Vec<String>>)> = vec![(word.to_string(), None)];
+            options.extend(
+                self.variants(word, literal.field_name.as_deref())
+                    .into_iter()
+                    .map(|v| (v.text, Some(v.fields))),
+            );
             phrases = phrases
                 .into_iter()
-                .flat_map(|prefix| {
-                    options.iter().map(move |option| {
+                .flat_map(|(prefix, fields)| {
+                    options.iter().filter_map(move |(option, option_fields)| {
+                        let fields = match (&fields, option_fields) {
+                            (None, f) | (f, None) => f.clone(),
+                            (Some(a), Some(b)) => {
+                                let both: Vec<String> =
+                                    a.iter().filter(|f| b.contains(f)).cloned().collect();
+                                if both.is_empty() {
+                                    return None;
+                                }
+                                Some(both)
+                            }
+                        };
                         let mut next = prefix.clone();
                         next.push(option.clone());
-                        next
+                        Some((next, fields))
                     })
                 })
                 .take(MAX_PHRASE_VARIANTS + 1)
@@ -99,8 +135,12 @@ impl<'a> ProcliticExpander<'a> {
         }
         phrases
             .into_iter()
-            .map(|words| words.join(" "))
-            .filter(|p| *p != literal.phrase)
+            .filter_map(|(words, fields)| {
+                Some(Variant {
+                    text: words.join(" "),
+                    fields: fields?,
+                })
+            })
             .collect()
     }
 
@@ -119,29 +159,36 @@ impl<'a> ProcliticExpander<'a> {
             UserInputAst::Leaf(leaf) => match *leaf {
                 UserInputLeaf::Literal(literal) if !literal.prefix => {
                     let variants = self.literal_variants(&literal);
-                    if variants.is_empty() {
-                        return UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)));
-                    }
                     let mut clauses = Vec::with_capacity(variants.len() + 1);
-                    for phrase in variants {
-                        let variant = UserInputLiteral {
-                            phrase,
-                            ..literal.clone()
-                        };
-                        let leaf = UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(variant)));
+                    clauses.push((
+                        Some(Occur::Should),
+                        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal.clone()))),
+                    ));
+                    for variant in variants {
+                        let in_fields: Vec<_> = variant
+                            .fields
+                            .into_iter()
+                            .map(|field| {
+                                let leaf = UserInputLeaf::Literal(UserInputLiteral {
+                                    phrase: variant.text.clone(),
+                                    field_name: Some(field),
+                                    ..literal.clone()
+                                });
+                                (Some(Occur::Should), UserInputAst::Leaf(Box::new(leaf)))
+                            })
+                            .collect();
                         clauses.push((
                             Some(Occur::Should),
-                            UserInputAst::Boost(Box::new(leaf), VARIANT_BOOST.into()),
+                            UserInputAst::Boost(
+                                Box::new(UserInputAst::Clause(in_fields)),
+                                VARIANT_BOOST.into(),
+                            ),
                         ));
                     }
-                    clauses.insert(
-                        0,
-                        (
-                            Some(Occur::Should),
-                            UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal))),
-                        ),
-                    );
-                    UserInputAst::Clause(clauses)
+                    match clauses.len() {
+                        1 => UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal))),
+                        _ => UserInputAst::Clause(clauses),
+                    }
                 }
                 other => UserInputAst::Leaf(Box::new(other)),
             },

@@ -496,7 +496,12 @@ pub fn explain_query(
     for literal in found {
         let exact = literal.field_name.as_deref() == Some(EXACT_FIELD);
         let variants = if options.expand_proclitics && !exact {
-            planner.expander(searcher).literal_variants(&literal)
+            planner
+                .expander(searcher)
+                .literal_variants(&literal)
+                .into_iter()
+                .map(|v| v.text)
+                .collect()
         } else {
             vec![]
         };
