@@ -1,0 +1,718 @@
+//! The performance benchmark: indexing, no-change re-indexing and searching at archive scale,
+//! side by side with baselines measured in the same run. Run it with `scripts/bench.sh`.
+//!
+//! - A deterministic corpus from `gen-corpus` (JSON Lines, `--docs` articles) and a tree of
+//!   one `.txt` file per article (`--files` files), both reused when already generated.
+//! - Indexing the corpus `--runs` times with rasd and with the same schema and pipeline but
+//!   tantivy's default analyzer: wall time, articles/s, MB/s of text, peak RSS, index size.
+//! - Indexing the tree, then re-indexing it unchanged `--runs` times.
+//! - A fixed query set, `--repeat` times each, one new `rasd search` process per query
+//!   (top 10, snippets on), and the same in-process on a warm index.
+//! - ripgrep over the raw files and SQLite FTS5 through the `sqlite3` command, when installed.
+//!
+//! Prints Markdown tables of medians and ratios and writes them as JSON (`--json FILE`).
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rasd::search::{self, QueryOptions, SearchRequest};
+use rasd::store::RasdIndex;
+use serde::Serialize;
+
+/// The fixed query set: (kind, query). Single terms are also run with ripgrep and FTS5.
+const QUERIES: &[(&str, &str)] = &[
+    ("arabic term", "الإرهاب"),
+    ("arabic term", "المخدرات"),
+    ("arabic term", "خلية"),
+    ("arabic term", "الحدود"),
+    ("arabic term", "تهريب"),
+    ("arabic term", "القراصنة"),
+    ("arabic phrase", "\"مكافحة الإرهاب\""),
+    ("arabic phrase", "\"الأمن الوطني\""),
+    ("arabic phrase", "\"تهريب المخدرات\""),
+    ("boolean", "المخدرات AND المغرب"),
+    ("boolean", "(داعش OR القاعدة) AND تونس"),
+    ("boolean", "تهريب -السجائر"),
+    ("french term", "réseau"),
+    ("french term", "démantèlement"),
+    ("english term", "smuggling"),
+    ("english term", "intelligence"),
+    ("date filter", "الإرهاب date:2019"),
+    ("date filter", "المخدرات date:[2016-01 TO 2017-06]"),
+    ("no hits", "zzzqqqxxx"),
+];
+
+fn is_single_term(kind: &str) -> bool {
+    kind.ends_with("term")
+}
+
+struct Options {
+    docs: usize,
+    files: usize,
+    runs: usize,
+    repeat: usize,
+    work: PathBuf,
+    json: PathBuf,
+    rasd: PathBuf,
+    gen_corpus: PathBuf,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut options = Options {
+        docs: 200_000,
+        files: 100_000,
+        runs: 3,
+        repeat: 5,
+        work: PathBuf::from("target/bench"),
+        json: PathBuf::new(),
+        rasd: PathBuf::from("target/release/rasd"),
+        gen_corpus: PathBuf::from("target/release/examples/gen-corpus"),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
+        let number = |v: String| v.parse::<usize>().map_err(|e| format!("{flag}: {e}"));
+        match flag.as_str() {
+            "--docs" => options.docs = number(value()?)?,
+            "--files" => options.files = number(value()?)?,
+            "--runs" => options.runs = number(value()?)?.max(1),
+            "--repeat" => options.repeat = number(value()?)?.max(1),
+            "--work" => options.work = PathBuf::from(value()?),
+            "--json" => options.json = PathBuf::from(value()?),
+            "--rasd" => options.rasd = PathBuf::from(value()?),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    if options.json.as_os_str().is_empty() {
+        options.json = options.work.join("results.json");
+    }
+    Ok(options)
+}
+
+/// A finished child process: wall time and peak resident memory.
+struct Measured {
+    wall: Duration,
+    peak_rss_bytes: u64,
+    success: bool,
+}
+
+/// Runs a command to completion, measuring its wall time and peak RSS (via `wait4`).
+fn measure(command: &mut Command) -> Result<Measured, String> {
+    let started = Instant::now();
+    let child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pid is our child's, not yet waited for; the pointers are valid.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    if pid < 0 {
+        return Err(format!("wait4 failed for {command:?}"));
+    }
+    Ok(Measured {
+        wall,
+        // ru_maxrss is in kilobytes on Linux.
+        peak_rss_bytes: usage.ru_maxrss as u64 * 1024,
+        success: libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1,
+    })
+}
+
+fn median(values: &[f64]) -> f64 {
+    percentile(values, 0.5)
+}
+
+/// The `p` quantile (nearest rank) of `values`.
+fn percentile(values: &[f64], p: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+fn folder_size(path: &Path) -> u64 {
+    walkdir::WalkDir::new(path)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+fn step(message: &str) {
+    eprintln!("bench: {message}");
+}
+
+/// Generates a corpus with `gen-corpus` unless a complete one is already there.
+fn corpus(options: &Options, format: &str, docs: usize) -> Result<PathBuf, String> {
+    let dir = options.work.join(format!("corpus-{format}-{docs}"));
+    let done = dir.join(".complete");
+    if done.exists() {
+        return Ok(dir);
+    }
+    step(&format!("generating {docs} articles as {format} in {}", dir.display()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let status = Command::new(&options.gen_corpus)
+        .args(["--docs", &docs.to_string(), "--seed", "1", "--format", format, "--out"])
+        .arg(&dir)
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", options.gen_corpus.display()))?;
+    if !status.success() {
+        return Err("gen-corpus failed".into());
+    }
+    std::fs::write(&done, "").map_err(|e| e.to_string())?;
+    Ok(dir)
+}
+
+/// Bytes of article text (titles and bodies) in a JSON Lines corpus.
+fn text_bytes(corpus: &Path) -> Result<u64, String> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(corpus).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_none_or(|e| e != "jsonl") {
+            continue;
+        }
+        let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
+        for line in BufReader::new(file).lines() {
+            let line = line.map_err(|e| e.to_string())?;
+            let value: serde_json::Value = serde_json::from_str(&line).map_err(|e| e.to_string())?;
+            for key in ["title", "body"] {
+                total += value[key].as_str().map_or(0, str::len) as u64;
+            }
+        }
+    }
+    Ok(total)
+}
+
+/// The built-in schema with tantivy's default analyzer in place of rasd's: same fields,
+/// same pipeline, only the analysis differs.
+fn default_analyzer_schema(options: &Options) -> Result<PathBuf, String> {
+    let dir = options.work.join("schema-tantivy-default");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir("index-schema").map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path.file_name().expect("a file");
+        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        let text = if name == "schema.toml" {
+            ["rasd_surface", "rasd_fr", "rasd_en", "rasd"]
+                .iter()
+                .fold(text, |t, analyzer| {
+                    t.replace(&format!("analyzer = \"{analyzer}\""), "analyzer = \"default\"")
+                })
+        } else {
+            text
+        };
+        std::fs::write(dir.join(name), text).map_err(|e| e.to_string())?;
+    }
+    Ok(dir.join("schema.toml"))
+}
+
+#[derive(Serialize, Default, Clone)]
+struct IndexingResult {
+    median_seconds: f64,
+    articles_per_second: f64,
+    text_mb_per_second: f64,
+    peak_rss_mb: f64,
+    index_mb: f64,
+    index_percent_of_text: f64,
+}
+
+fn index_runs(
+    options: &Options,
+    name: &str,
+    corpus: &Path,
+    schema: Option<&Path>,
+    docs: usize,
+    text: u64,
+) -> Result<(IndexingResult, PathBuf), String> {
+    let index = options.work.join(format!("index-{name}"));
+    let mut walls = Vec::new();
+    let mut peaks = Vec::new();
+    for run in 1..=options.runs {
+        step(&format!("indexing with {name}, run {run}/{}", options.runs));
+        let _ = std::fs::remove_dir_all(&index);
+        let mut command = Command::new(&options.rasd);
+        command.arg("--index").arg(&index).args(["index", "-q"]);
+        if let Some(schema) = schema {
+            command.arg("--schema").arg(schema);
+        }
+        let measured = measure(command.arg(corpus))?;
+        if !measured.success {
+            return Err(format!("indexing with {name} failed"));
+        }
+        walls.push(measured.wall.as_secs_f64());
+        peaks.push(measured.peak_rss_bytes as f64 / 1e6);
+    }
+    let seconds = median(&walls);
+    let size = folder_size(&index) as f64;
+    Ok((
+        IndexingResult {
+            median_seconds: seconds,
+            articles_per_second: docs as f64 / seconds,
+            text_mb_per_second: text as f64 / 1e6 / seconds,
+            peak_rss_mb: median(&peaks),
+            index_mb: size / 1e6,
+            index_percent_of_text: 100.0 * size / text as f64,
+        },
+        index,
+    ))
+}
+
+#[derive(Serialize, Default, Clone)]
+struct Latency {
+    p50_ms: f64,
+    p99_ms: f64,
+    /// Median per query kind.
+    by_kind_ms: BTreeMap<String, f64>,
+    /// Median per query.
+    by_query_ms: BTreeMap<String, f64>,
+}
+
+fn latency(samples: &[(&str, &str, f64)]) -> Latency {
+    let all: Vec<f64> = samples.iter().map(|s| s.2).collect();
+    let group = |key: &dyn Fn(&(&str, &str, f64)) -> String| {
+        let mut groups: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+        for s in samples {
+            groups.entry(key(s)).or_default().push(s.2);
+        }
+        groups
+            .into_iter()
+            .map(|(k, v)| (k, median(&v)))
+            .collect()
+    };
+    Latency {
+        p50_ms: percentile(&all, 0.5),
+        p99_ms: percentile(&all, 0.99),
+        by_kind_ms: group(&|s| s.0.to_string()),
+        by_query_ms: group(&|s| s.1.to_string()),
+    }
+}
+
+/// One new `rasd search` process per query and repetition.
+fn search_processes(options: &Options, index: &Path) -> Result<Latency, String> {
+    let mut samples = Vec::new();
+    for _ in 0..options.repeat {
+        for &(kind, query) in QUERIES {
+            let measured = measure(
+                Command::new(&options.rasd)
+                    .arg("--index")
+                    .arg(index)
+                    .args(["search", "-n", "10", query]),
+            )?;
+            if !measured.success {
+                return Err(format!("search `{query}` failed"));
+            }
+            samples.push((kind, query, measured.wall.as_secs_f64() * 1e3));
+        }
+    }
+    Ok(latency(&samples))
+}
+
+/// The same searches in this process, after one warm-up round.
+fn search_in_process(options: &Options, index: &Path) -> Result<Latency, String> {
+    let index = RasdIndex::open(index).map_err(|e| e.to_string())?;
+    let mut samples = Vec::new();
+    for round in 0..=options.repeat {
+        for &(kind, query) in QUERIES {
+            let request = SearchRequest {
+                query: query.to_string(),
+                limit: 10,
+                offset: 0,
+                options: QueryOptions::default(),
+            };
+            let started = Instant::now();
+            search::search(&index, &request).map_err(|e| e.to_string())?;
+            if round > 0 {
+                samples.push((kind, query, started.elapsed().as_secs_f64() * 1e3));
+            }
+        }
+    }
+    Ok(latency(&samples))
+}
+
+fn installed(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Median time of `rg` counting each single term in the raw corpus.
+fn ripgrep(options: &Options, corpus: &Path) -> Result<BTreeMap<String, f64>, String> {
+    let mut out = BTreeMap::new();
+    for &(kind, query) in QUERIES.iter().filter(|(k, _)| is_single_term(k)) {
+        step(&format!("ripgrep {kind} {query}"));
+        let mut times = Vec::new();
+        for _ in 0..options.repeat.min(3) {
+            let measured = measure(Command::new("rg").args(["-c", "-F", "--", query]).arg(corpus))?;
+            times.push(measured.wall.as_secs_f64() * 1e3);
+        }
+        out.insert(query.to_string(), median(&times));
+    }
+    Ok(out)
+}
+
+#[derive(Serialize, Default, Clone)]
+struct FtsResult {
+    build_seconds: f64,
+    size_mb: f64,
+    /// Median per single-term query, new `sqlite3` process, top 10 with snippets.
+    by_query_ms: BTreeMap<String, f64>,
+}
+
+/// SQLite FTS5 through the `sqlite3` command: build, size, single-term searches.
+fn sqlite_fts(options: &Options, corpus: &Path) -> Result<FtsResult, String> {
+    let csv = options.work.join("fts.csv");
+    let db = options.work.join("fts.db");
+    step("writing the corpus as CSV for SQLite");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&csv).map_err(|e| e.to_string())?);
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    for path in files {
+        let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
+        for line in BufReader::new(file).lines() {
+            let v: serde_json::Value =
+                serde_json::from_str(&line.map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+            let field = |k: &str| quote(v[k].as_str().unwrap_or_default());
+            writeln!(out, "{},{},{}", field("id"), field("title"), field("body"))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    drop(out);
+    let _ = std::fs::remove_file(&db);
+    step("building the SQLite FTS5 index");
+    let script = format!(
+        "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body);\n.mode csv\n.import {} docs\n",
+        csv.display()
+    );
+    let started = Instant::now();
+    let mut child = Command::new("sqlite3")
+        .arg(&db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(script.as_bytes())
+        .map_err(|e| e.to_string())?;
+    child.wait().map_err(|e| e.to_string())?;
+    let build_seconds = started.elapsed().as_secs_f64();
+    let _ = std::fs::remove_file(&csv);
+    let mut by_query_ms = BTreeMap::new();
+    for &(_, query) in QUERIES.iter().filter(|(k, _)| is_single_term(k)) {
+        let sql = format!(
+            "SELECT id, snippet(docs, 2, '[', ']', '…', 24) FROM docs WHERE docs MATCH '\"{query}\"' ORDER BY rank LIMIT 10;"
+        );
+        let mut times = Vec::new();
+        for _ in 0..options.repeat {
+            let measured = measure(Command::new("sqlite3").arg(&db).arg(&sql))?;
+            times.push(measured.wall.as_secs_f64() * 1e3);
+        }
+        by_query_ms.insert(query.to_string(), median(&times));
+    }
+    Ok(FtsResult {
+        build_seconds,
+        size_mb: std::fs::metadata(&db).map_or(0.0, |m| m.len() as f64 / 1e6),
+        by_query_ms,
+    })
+}
+
+#[derive(Serialize, Default)]
+struct Results {
+    machine: String,
+    docs: usize,
+    text_mb: f64,
+    runs: usize,
+    repeat: usize,
+    indexing_rasd: IndexingResult,
+    indexing_tantivy_default: IndexingResult,
+    tree_files: usize,
+    tree_indexing_seconds: f64,
+    no_change_reindex_seconds: f64,
+    search_process_rasd: Latency,
+    search_process_tantivy_default: Latency,
+    search_in_process_rasd: Latency,
+    ripgrep_ms: Option<BTreeMap<String, f64>>,
+    sqlite_fts5: Option<FtsResult>,
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("MemTotal"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or_else(String::new, |kb| format!(", {:.0} GiB", kb / 1024.0 / 1024.0));
+    format!("{cores} cores, {cpu}{memory}")
+}
+
+fn run(options: &Options) -> Result<Results, String> {
+    std::fs::create_dir_all(&options.work).map_err(|e| e.to_string())?;
+    let mut results = Results {
+        machine: machine(),
+        docs: options.docs,
+        runs: options.runs,
+        repeat: options.repeat,
+        tree_files: options.files,
+        ..Results::default()
+    };
+    let jsonl = corpus(options, "jsonl", options.docs)?;
+    let text = text_bytes(&jsonl)?;
+    results.text_mb = text as f64 / 1e6;
+    let schema = default_analyzer_schema(options)?;
+    let (rasd, rasd_index) = index_runs(options, "rasd", &jsonl, None, options.docs, text)?;
+    let (default, default_index) =
+        index_runs(options, "tantivy-default", &jsonl, Some(&schema), options.docs, text)?;
+    results.indexing_rasd = rasd;
+    results.indexing_tantivy_default = default;
+
+    let tree = corpus(options, "txt", options.files)?;
+    let tree_index = options.work.join("index-tree");
+    let _ = std::fs::remove_dir_all(&tree_index);
+    step(&format!("indexing the tree of {} files", options.files));
+    let first = measure(
+        Command::new(&options.rasd)
+            .arg("--index")
+            .arg(&tree_index)
+            .args(["index", "-q"])
+            .arg(&tree),
+    )?;
+    results.tree_indexing_seconds = first.wall.as_secs_f64();
+    let mut walls = Vec::new();
+    for run in 1..=options.runs {
+        step(&format!("re-indexing the unchanged tree, run {run}/{}", options.runs));
+        let measured = measure(
+            Command::new(&options.rasd)
+                .arg("--index")
+                .arg(&tree_index)
+                .args(["index", "-q"])
+                .arg(&tree),
+        )?;
+        walls.push(measured.wall.as_secs_f64());
+    }
+    results.no_change_reindex_seconds = median(&walls);
+
+    step("searching, one process per query");
+    results.search_process_rasd = search_processes(options, &rasd_index)?;
+    results.search_process_tantivy_default = search_processes(options, &default_index)?;
+    step("searching in process");
+    results.search_in_process_rasd = search_in_process(options, &rasd_index)?;
+    if installed("rg") {
+        results.ripgrep_ms = Some(ripgrep(options, &jsonl)?);
+    } else {
+        step("ripgrep (rg) is not installed: skipped");
+    }
+    if installed("sqlite3") {
+        results.sqlite_fts5 = Some(sqlite_fts(options, &jsonl)?);
+    } else {
+        step("sqlite3 is not installed: skipped");
+    }
+    Ok(results)
+}
+
+fn check(ok: bool) -> &'static str {
+    if ok { "✓" } else { "✗" }
+}
+
+fn report(r: &Results) -> String {
+    let mut out = String::new();
+    let mut line = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    let (a, b) = (&r.indexing_rasd, &r.indexing_tantivy_default);
+    line(format!(
+        "{} articles, {:.0} MB of text; {}; medians of {} runs, {} repetitions per query.\n",
+        r.docs, r.text_mb, r.machine, r.runs, r.repeat
+    ));
+    line("| indexing | rasd | tantivy default analyzer | rasd ÷ default |".into());
+    line("| --- | ---: | ---: | ---: |".into());
+    line(format!(
+        "| wall time | {:.1} s | {:.1} s | {:.2}× the time |",
+        a.median_seconds,
+        b.median_seconds,
+        a.median_seconds / b.median_seconds
+    ));
+    line(format!(
+        "| articles/s | {:.0} | {:.0} | {:.2}× |",
+        a.articles_per_second,
+        b.articles_per_second,
+        a.articles_per_second / b.articles_per_second
+    ));
+    line(format!(
+        "| MB/s of text | {:.1} | {:.1} | {:.2}× |",
+        a.text_mb_per_second,
+        b.text_mb_per_second,
+        a.text_mb_per_second / b.text_mb_per_second
+    ));
+    line(format!(
+        "| peak RSS (`--memory 256`) | {:.0} MB | {:.0} MB | {:.2}× |",
+        a.peak_rss_mb,
+        b.peak_rss_mb,
+        a.peak_rss_mb / b.peak_rss_mb
+    ));
+    line(format!(
+        "| index size | {:.0} MB ({:.0}% of text) | {:.0} MB ({:.0}% of text) | {:.2}× |",
+        a.index_mb,
+        a.index_percent_of_text,
+        b.index_mb,
+        b.index_percent_of_text,
+        a.index_mb / b.index_mb
+    ));
+    line(String::new());
+    line(format!(
+        "Tree of {} `.txt` files: first indexing {:.1} s; no-change re-index {:.2} s (median).\n",
+        r.tree_files, r.tree_indexing_seconds, r.no_change_reindex_seconds
+    ));
+    let (p, d, w) = (
+        &r.search_process_rasd,
+        &r.search_process_tantivy_default,
+        &r.search_in_process_rasd,
+    );
+    line("| search, top 10 with snippets | rasd, new process | tantivy default analyzer, new process | rasd, in process (warm) |".into());
+    line("| --- | ---: | ---: | ---: |".into());
+    line(format!(
+        "| p50 | {:.1} ms | {:.1} ms | {:.2} ms |",
+        p.p50_ms, d.p50_ms, w.p50_ms
+    ));
+    line(format!(
+        "| p99 | {:.1} ms | {:.1} ms | {:.2} ms |",
+        p.p99_ms, d.p99_ms, w.p99_ms
+    ));
+    for (kind, ms) in &p.by_kind_ms {
+        line(format!(
+            "| {kind} (median) | {ms:.1} ms | {:.1} ms | {:.2} ms |",
+            d.by_kind_ms.get(kind).copied().unwrap_or(f64::NAN),
+            w.by_kind_ms.get(kind).copied().unwrap_or(f64::NAN)
+        ));
+    }
+    line(String::new());
+    line("| single term | rasd, new process | ripgrep | rasd vs ripgrep | SQLite FTS5, new process |".into());
+    line("| --- | ---: | ---: | ---: | ---: |".into());
+    let mut speedups = Vec::new();
+    for &(_, query) in QUERIES.iter().filter(|(k, _)| is_single_term(k)) {
+        let ours = p.by_query_ms[query];
+        let rg = r.ripgrep_ms.as_ref().and_then(|m| m.get(query)).copied();
+        let fts = r.sqlite_fts5.as_ref().and_then(|f| f.by_query_ms.get(query)).copied();
+        if let Some(rg) = rg {
+            speedups.push(rg / ours);
+        }
+        let show = |v: Option<f64>| v.map_or_else(|| "n/a".to_string(), |v| format!("{v:.1} ms"));
+        line(format!(
+            "| `{query}` | {ours:.1} ms | {} | {} | {} |",
+            show(rg),
+            rg.map_or_else(|| "n/a".to_string(), |rg| format!("{:.0}× faster", rg / ours)),
+            show(fts)
+        ));
+    }
+    if let Some(fts) = &r.sqlite_fts5 {
+        line(format!(
+            "\nSQLite FTS5: built in {:.1} s, {:.0} MB ({:.0}% of text).",
+            fts.build_seconds,
+            fts.size_mb,
+            100.0 * fts.size_mb / r.text_mb
+        ));
+    }
+    let slowest_speedup = speedups.iter().copied().fold(f64::INFINITY, f64::min);
+    line(String::new());
+    line("| target | measured | |".into());
+    line("| --- | --- | --- |".into());
+    let ratio = a.text_mb_per_second / b.text_mb_per_second;
+    line(format!(
+        "| indexing ≥ 0.75× tantivy default analyzer | {ratio:.2}× | {} |",
+        check(ratio >= 0.75)
+    ));
+    line(format!(
+        "| indexing ≥ 10 MB/s | {:.1} MB/s | {} |",
+        a.text_mb_per_second,
+        check(a.text_mb_per_second >= 10.0)
+    ));
+    line(format!(
+        "| index ≤ raw text | {:.0}% | {} |",
+        a.index_percent_of_text,
+        check(a.index_percent_of_text <= 100.0)
+    ));
+    line(format!(
+        "| search p50 ≤ 10 ms (new process) | {:.1} ms | {} |",
+        p.p50_ms,
+        check(p.p50_ms <= 10.0)
+    ));
+    line(format!(
+        "| search p99 ≤ 50 ms (new process) | {:.1} ms | {} |",
+        p.p99_ms,
+        check(p.p99_ms <= 50.0)
+    ));
+    if !speedups.is_empty() {
+        line(format!(
+            "| single terms ≥ 20× faster than ripgrep | {slowest_speedup:.0}× (slowest term) | {} |",
+            check(slowest_speedup >= 20.0)
+        ));
+    }
+    line(format!(
+        "| no-change re-index of {} files ≤ 3 s | {:.2} s | {} |",
+        r.tree_files,
+        r.no_change_reindex_seconds,
+        check(r.no_change_reindex_seconds <= 3.0)
+    ));
+    out
+}
+
+fn main() -> std::process::ExitCode {
+    let options = match parse_args() {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("bench: error: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    match run(&options) {
+        Ok(results) => {
+            print!("{}", report(&results));
+            let json = serde_json::to_string_pretty(&results).expect("results serialize");
+            if let Err(e) = std::fs::write(&options.json, json) {
+                eprintln!("bench: error: cannot write {}: {e}", options.json.display());
+                return std::process::ExitCode::from(2);
+            }
+            step(&format!("results written to {}", options.json.display()));
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("bench: error: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,11 @@
+#!/bin/sh
+# The performance benchmark (see README, "Performance"). Builds rasd and the benchmark in
+# release mode, then runs it; arguments go to the benchmark:
+#   scripts/bench.sh                        # 200,000 articles, 100,000-file tree, 3 runs
+#   scripts/bench.sh --docs 20000 --files 5000 --runs 1 --repeat 2   # a quick look
+# Corpora are generated once under target/bench and reused; results go to
+# target/bench/results.json (--json FILE to change).
+set -eu
+cd "$(dirname "$0")/.."
+cargo build --release --quiet --bin rasd --example gen-corpus --example bench
+exec target/release/examples/bench "$@"
