@@ -11,7 +11,7 @@
 
 pub mod manifest;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::collector::Count;
+use tantivy::index::SegmentId;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
@@ -378,6 +380,35 @@ impl Job<'_> {
     }
 }
 
+/// Most segments an index keeps before a run merges them all into one.
+const MAX_SEGMENTS: usize = 6;
+
+/// Merges the segments a run wrote into one, and the whole index into one when it has more
+/// than [`MAX_SEGMENTS`]. A search is a new process that opens every segment and looks each
+/// query word up in each: with one segment instead of the five tantivy's own merge policy
+/// leaves after 200,000 articles, a search takes a fifth less time. Runs merge nothing as they
+/// go (their commits only add segments), so that a small update to a large index rewrites
+/// only its own segments, and the whole index only now and then.
+fn merge_segments(
+    index: &RasdIndex,
+    writer: &mut IndexWriter,
+    before: &HashSet<SegmentId>,
+) -> Result<(), Error> {
+    let failed = || "cannot merge the index's segments".to_string();
+    let all = index.index.searchable_segment_ids().context(failed)?;
+    let new: Vec<SegmentId> = all
+        .iter()
+        .filter(|s| !before.contains(s))
+        .copied()
+        .collect();
+    let merged = if all.len() > MAX_SEGMENTS { all } else { new };
+    if merged.len() > 1 {
+        writer.merge(&merged).wait().context(failed)?;
+        index.commit(writer)?;
+    }
+    Ok(())
+}
+
 /// Runs an indexing job, reporting to `observer` as it goes.
 pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexReport, Error> {
     let started = Instant::now();
@@ -398,6 +429,13 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
     let work = manifest::classify(&discovery, &manifest);
     check_not_empty(options, &discovery, &work)?;
 
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    let segments_before: HashSet<SegmentId> = index
+        .index
+        .searchable_segment_ids()
+        .context(|| "cannot read the index's segments".to_string())?
+        .into_iter()
+        .collect();
     let mut job = Job {
         index: &index,
         writer,
@@ -445,6 +483,7 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
     } = job;
     if changed {
         index.commit(&mut writer)?;
+        merge_segments(&index, &mut writer, &segments_before)?;
     }
     writer
         .wait_merging_threads()
