@@ -544,3 +544,32 @@ fn a_forced_encoding_is_used_and_replacements_are_reported() {
         .code(2)
         .stderr(predicate::str::contains("unknown encoding `klingon`"));
 }
+
+/// The segments of the last commit.
+fn segments(ws: &Workspace) -> usize {
+    let meta: Value =
+        serde_json::from_slice(&std::fs::read(ws.index_path().join("meta.json")).unwrap()).unwrap();
+    meta["segments"].as_array().unwrap().len()
+}
+
+#[test]
+fn a_run_merges_the_segments_it_wrote() {
+    let ws = Workspace::new();
+    for i in 0..6 {
+        ws.write(
+            &format!("a{i}.txt"),
+            &article("خبر", &format!("نص رقم {i}.")),
+        );
+    }
+    ws.rasd()
+        .args(["index", "--commit-every", "1"])
+        .arg(ws.archive())
+        .assert()
+        .success();
+    assert_eq!(segments(&ws), 1);
+    // A small update adds one segment; the old one is not rewritten.
+    ws.write("b.txt", &article("جديد", "نص جديد."));
+    ws.index().success();
+    assert_eq!(segments(&ws), 2);
+    assert_eq!(committed_articles(&ws), 7);
+}
