@@ -375,6 +375,7 @@ fn search_in_process(options: &Options, index: &Path) -> Result<Latency, String>
                 limit: 10,
                 offset: 0,
                 options: QueryOptions::default(),
+                ..SearchRequest::default()
             };
             let started = Instant::now();
             search::search(&index, &request).map_err(|e| e.to_string())?;

@@ -12,7 +12,7 @@ use rasd::indexer::{self, IndexOptions, OnProblem};
 use rasd::ingest::{DEFAULT_MAX_FILE_SIZE, Problem, ReadOptions};
 use rasd::output;
 use rasd::schema::IndexSchema;
-use rasd::search::{self, QueryOptions, SearchRequest};
+use rasd::search::{self, Filters, QueryOptions, SearchRequest, SortOrder};
 use rasd::store::RasdIndex;
 
 /// rasd (رصد): full-text search for archives of security-news articles, Arabic first,
@@ -31,6 +31,14 @@ struct Cli {
 
     #[command(subcommand)]
     command: Command,
+}
+
+/// Output formats of `rasd search`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -101,8 +109,34 @@ enum Command {
         /// forms. `exact:word` does the same for one word or "phrase"
         #[arg(long)]
         exact: bool,
-        /// Print hits as JSON Lines (one object per hit) instead of text
+        /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only articles published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; the
+        /// whole year, month or day is included)
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Only articles from this source (repeat for several; any case)
+        #[arg(long = "source", value_name = "NAME")]
+        sources: Vec<String>,
+        /// Only articles in this language: ar, fr, en… (repeat for several)
+        #[arg(long = "lang", value_name = "CODE")]
+        langs: Vec<String>,
+        /// Only articles with this tag (repeat for several)
+        #[arg(long = "tag", value_name = "NAME")]
+        tags: Vec<String>,
+        /// Order of the hits: relevance, date (newest first) or -date (oldest first)
+        #[arg(long, default_value = "relevance", value_name = "ORDER", allow_hyphen_values = true,
+              value_parser = ["relevance", "date", "-date"])]
+        sort: String,
+        /// Print only the number of matching articles
         #[arg(long)]
+        count: bool,
+        /// Output format: text, json (JSON Lines, one object per hit) or csv (with a header)
+        #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
+        format: Format,
+        /// Same as --format json
+        #[arg(long, conflicts_with = "format")]
         json: bool,
     },
     /// Show how a text is analyzed: each word with its position, character offsets,
@@ -239,24 +273,51 @@ fn run(cli: Cli) -> Result<ExitCode> {
             limit,
             offset,
             exact,
+            since,
+            until,
+            sources,
+            langs,
+            tags,
+            sort,
+            count,
+            format,
             json,
         } => {
+            let format = if json { Format::Json } else { format };
             let index = RasdIndex::open(&index_path)?;
             let request = SearchRequest {
                 query: query.join(" "),
-                limit,
+                limit: if count { 0 } else { limit },
                 offset,
                 options: QueryOptions {
                     exact,
                     ..QueryOptions::default()
                 },
+                filters: Filters {
+                    since,
+                    until,
+                    sources,
+                    langs,
+                    tags,
+                },
+                sort: match sort.as_str() {
+                    "date" => SortOrder::Newest,
+                    "-date" => SortOrder::Oldest,
+                    _ => SortOrder::Relevance,
+                },
             };
             let results = search::search(&index, &request)?;
-            if json {
-                output::write_hits_json(&mut out, &results.hits)?;
-            } else {
-                let cwd = std::env::current_dir().ok();
-                output::write_hits_text(&mut out, &results, cwd.as_deref())?;
+            match (count, format) {
+                (true, Format::Json) => {
+                    writeln!(out, "{}", serde_json::json!({ "count": results.total }))?
+                }
+                (true, _) => writeln!(out, "{}", results.total)?,
+                (false, Format::Json) => output::write_hits_json(&mut out, &results.hits)?,
+                (false, Format::Csv) => output::write_hits_csv(&mut out, &results.hits)?,
+                (false, Format::Text) => {
+                    let cwd = std::env::current_dir().ok();
+                    output::write_hits_text(&mut out, &results, cwd.as_deref())?;
+                }
             }
             out.flush()?;
             Ok(ExitCode::from(if results.total > 0 { 0 } else { 1 }))

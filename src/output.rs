@@ -37,6 +37,31 @@ struct JsonHit<'a> {
     highlights: &'a [[usize; 2]],
 }
 
+/// Writes hits as CSV: a header row, then one row per hit, quoted as RFC 4180 says (commas,
+/// quotes and newlines in Arabic or Latin text stay inside their cell).
+pub fn write_hits_csv(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
+        "rank", "score", "id", "path", "title", "date", "source", "lang", "url", "snippet",
+    ])?;
+    for hit in hits {
+        let none = String::new();
+        writer.write_record([
+            &hit.rank.to_string(),
+            &format!("{:.4}", hit.score),
+            &hit.id,
+            &hit.path,
+            &hit.title.text,
+            hit.date.as_ref().unwrap_or(&none),
+            hit.source.as_ref().unwrap_or(&none),
+            hit.lang.as_ref().unwrap_or(&none),
+            hit.url.as_ref().unwrap_or(&none),
+            &hit.snippet.text,
+        ])?;
+    }
+    writer.flush()
+}
+
 /// Writes hits as JSON Lines, one object per hit.
 pub fn write_hits_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
     for hit in hits {

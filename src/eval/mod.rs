@@ -165,6 +165,7 @@ pub fn ranked_ids(
             exact: false,
             expand_proclitics: contender == Contender::Rasd,
         },
+        ..SearchRequest::default()
     };
     Ok(search::search(index, &request)?
         .hits

@@ -1,5 +1,6 @@
 //! `rasd search`: run a query, rank the hits, cut their snippets.
 
+pub mod filters;
 pub mod proclitics;
 pub mod query;
 pub mod snippet;
@@ -7,15 +8,17 @@ pub mod snippet;
 use std::collections::HashSet;
 
 use serde::Serialize;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::Query;
+use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument};
 
 use crate::error::{Context, Error};
 use crate::schema::{ArticlePart, FieldType};
 use crate::store::RasdIndex;
+pub use filters::Filters;
 pub use query::{ExplainedQuery, QueryOptions, explain_query};
 pub use snippet::Snippet;
 
@@ -25,7 +28,7 @@ const SNIPPET_BYTES: usize = 320;
 const LEADING_CHARS: usize = 160;
 
 /// A search to run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
     /// The query, in rasd's query syntax.
     pub query: String,
@@ -35,6 +38,22 @@ pub struct SearchRequest {
     pub offset: usize,
     /// How to read the query.
     pub options: QueryOptions,
+    /// What hits must match besides the query.
+    pub filters: Filters,
+    /// The order of the hits.
+    pub sort: SortOrder,
+}
+
+/// The order of the hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Most relevant first.
+    #[default]
+    Relevance,
+    /// Newest first; equal dates by relevance; undated articles last.
+    Newest,
+    /// Oldest first; equal dates by relevance; undated articles last.
+    Oldest,
 }
 
 /// One matching article.
@@ -134,7 +153,13 @@ fn most_highlighted(snippets: impl Iterator<Item = Snippet>) -> Option<Snippet> 
 /// Runs a search.
 pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResults, Error> {
     let searcher = index.searcher()?;
-    let query = query::parse_query(index, &searcher, &request.query, request.options)?;
+    let mut query = query::parse_query(index, &searcher, &request.query, request.options)?;
+    if let Some(filter) = filters::filter_query(index, &request.filters)? {
+        query = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Must, filter),
+        ]));
+    }
     let failed = || format!("search failed on the index at {}", index.path.display());
     if request.limit == 0 {
         let total = searcher.search(&query, &Count).context(failed)?;
@@ -143,10 +168,31 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
             total,
         });
     }
-    let top = TopDocs::with_limit(request.limit)
-        .and_offset(request.offset)
-        .order_by_score();
-    let (top, total) = searcher.search(&query, &(top, Count)).context(failed)?;
+    let top_docs = TopDocs::with_limit(request.limit).and_offset(request.offset);
+    let (top, total): (Vec<(Score, DocAddress)>, usize) = match request.sort {
+        SortOrder::Relevance => searcher
+            .search(&query, &(top_docs.order_by_score(), Count))
+            .context(failed)?,
+        SortOrder::Newest | SortOrder::Oldest => {
+            let order = if request.sort == SortOrder::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let by_date = (
+                (SortByStaticFastValue::<DateTime>::for_field("date"), order),
+                (SortBySimilarityScore, Order::Desc),
+            );
+            let (top, total) = searcher
+                .search(&query, &(top_docs.order_by(by_date), Count))
+                .context(failed)?;
+            let top = top
+                .into_iter()
+                .map(|((_, score), address)| (score, address))
+                .collect();
+            (top, total)
+        }
+    };
 
     let [id, path, title, body, date, source, lang_field, url] = [
         "id", "path", "title", "body", "date", "source", "lang", "url",

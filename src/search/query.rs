@@ -27,9 +27,9 @@ use crate::ingest::date::{ascii_digits, parse_date};
 use crate::store::RasdIndex;
 
 /// The instants a written date covers: `[start, end)`.
-struct Period {
-    start: OffsetDateTime,
-    end: OffsetDateTime,
+pub(crate) struct Period {
+    pub(crate) start: OffsetDateTime,
+    pub(crate) end: OffsetDateTime,
 }
 
 fn midnight(date: Date) -> OffsetDateTime {
@@ -37,7 +37,7 @@ fn midnight(date: Date) -> OffsetDateTime {
 }
 
 /// Reads `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an RFC 3339 instant.
-fn period(text: &str) -> Option<Period> {
+pub(crate) fn period(text: &str) -> Option<Period> {
     let text = ascii_digits(text);
     let parts: Vec<&str> = text.split('-').collect();
     let number = |s: &str| {

@@ -1,0 +1,110 @@
+//! Filters that narrow a search without changing its ranking: a date span, sources,
+//! languages, tags. Each is a query that every hit must match.
+
+use std::ops::Bound;
+
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DateTime, Term};
+
+use super::query::period;
+use crate::error::Error;
+use crate::store::RasdIndex;
+
+/// What hits must match besides the query.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Published on or after this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`: from its first day).
+    pub since: Option<String>,
+    /// Published on or before this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`: to its last day).
+    pub until: Option<String>,
+    /// From one of these sources (any case).
+    pub sources: Vec<String>,
+    /// In one of these languages.
+    pub langs: Vec<String>,
+    /// With one of these tags.
+    pub tags: Vec<String>,
+}
+
+impl Filters {
+    /// Whether no filter is set.
+    pub fn is_empty(&self) -> bool {
+        self.since.is_none()
+            && self.until.is_none()
+            && self.sources.is_empty()
+            && self.langs.is_empty()
+            && self.tags.is_empty()
+    }
+}
+
+fn date_bound(
+    index: &RasdIndex,
+    flag: &str,
+    text: Option<&str>,
+    pick_end: bool,
+) -> Result<Bound<Term>, Error> {
+    let Some(text) = text else {
+        return Ok(Bound::Unbounded);
+    };
+    let period = period(text).ok_or_else(|| {
+        Error::Query(format!(
+            "{flag} `{text}` is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"
+        ))
+    })?;
+    let instant = if pick_end { period.end } else { period.start };
+    let term = Term::from_field_date(
+        index.field("date"),
+        DateTime::from_timestamp_secs(instant.unix_timestamp()),
+    );
+    // The end of a period is the first instant after it.
+    Ok(if pick_end {
+        Bound::Excluded(term)
+    } else {
+        Bound::Included(term)
+    })
+}
+
+/// A query matching any of `values` in a keyword field, analyzed as the field is.
+fn any_of(index: &RasdIndex, field_name: &str, values: &[String]) -> Result<Box<dyn Query>, Error> {
+    let field = index.field(field_name);
+    let mut analyzer = index
+        .index
+        .tokenizer_for_field(field)
+        .map_err(|e| Error::Query(e.to_string()))?;
+    let clauses = values
+        .iter()
+        .filter_map(|value| {
+            let mut stream = analyzer.token_stream(value.trim());
+            let term = stream.next()?.text.clone();
+            let query: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, &term),
+                IndexRecordOption::Basic,
+            ));
+            Some((Occur::Should, query))
+        })
+        .collect();
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// The query every hit must match, or `None` without filters.
+pub fn filter_query(index: &RasdIndex, filters: &Filters) -> Result<Option<Box<dyn Query>>, Error> {
+    if filters.is_empty() {
+        return Ok(None);
+    }
+    let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if filters.since.is_some() || filters.until.is_some() {
+        let low = date_bound(index, "--since", filters.since.as_deref(), false)?;
+        let high = date_bound(index, "--until", filters.until.as_deref(), true)?;
+        musts.push((Occur::Must, Box::new(RangeQuery::new(low, high))));
+    }
+    for (field, values) in [
+        ("source", &filters.sources),
+        ("lang", &filters.langs),
+        ("tags", &filters.tags),
+    ] {
+        if !values.is_empty() {
+            musts.push((Occur::Must, any_of(index, field, values)?));
+        }
+    }
+    Ok(Some(Box::new(BooleanQuery::new(musts))))
+}
