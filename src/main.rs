@@ -132,6 +132,10 @@ enum Command {
         /// Print only the number of matching articles
         #[arg(long)]
         count: bool,
+        /// After the hits (or alone, with --count), the number of matching articles per value
+        /// of these facets, largest first: any of source, lang, year, tags, comma-separated
+        #[arg(long, value_name = "LIST")]
+        facets: Option<String>,
         /// Output format: text, json (JSON Lines, one object per hit) or csv (with a header)
         #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
         format: Format,
@@ -280,10 +284,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             tags,
             sort,
             count,
+            facets,
             format,
             json,
         } => {
             let format = if json { Format::Json } else { format };
+            let facets = facets
+                .as_deref()
+                .map(rasd::search::facets::parse_facets)
+                .transpose()?
+                .unwrap_or_default();
             let index = RasdIndex::open(&index_path)?;
             let request = SearchRequest {
                 query: query.join(" "),
@@ -305,6 +315,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     "-date" => SortOrder::Oldest,
                     _ => SortOrder::Relevance,
                 },
+                facets,
             };
             let results = search::search(&index, &request)?;
             match (count, format) {
@@ -317,6 +328,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 (false, Format::Text) => {
                     let cwd = std::env::current_dir().ok();
                     output::write_hits_text(&mut out, &results, cwd.as_deref())?;
+                }
+            }
+            if !results.facets.is_empty() {
+                match format {
+                    Format::Json => output::write_facets_json(&mut out, &results.facets)?,
+                    _ => output::write_facets_text(&mut out, &results.facets)?,
                 }
             }
             out.flush()?;

@@ -14,7 +14,7 @@ use crate::analysis::AnalyzedWord;
 use crate::indexer::{IndexReport, Observer, Plan};
 use crate::ingest::{Problem, Severity};
 use crate::search::proclitics::VARIANT_BOOST;
-use crate::search::{ExplainedQuery, Hit, SearchResults, Snippet};
+use crate::search::{ExplainedQuery, FacetCounts, Hit, SearchResults, Snippet};
 use crate::stats::IndexStats;
 
 const MATCH: Style = AnsiColor::Red.on_default().bold();
@@ -35,6 +35,41 @@ struct JsonHit<'a> {
     url: Option<&'a str>,
     snippet: &'a str,
     highlights: &'a [[usize; 2]],
+}
+
+/// Writes facet counts for a person: one line per facet, values largest first.
+pub fn write_facets_text(out: &mut impl Write, facets: &[FacetCounts]) -> io::Result<()> {
+    writeln!(out)?;
+    for facet in facets {
+        writeln!(
+            out,
+            "{TITLE}{}:{TITLE:#} {}",
+            facet.facet,
+            counts_list(&facet.values)
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes facet counts as one JSON object: `{"facets": {"source": [["X", 12], ...], ...}}`.
+pub fn write_facets_json(out: &mut impl Write, facets: &[FacetCounts]) -> io::Result<()> {
+    let facets: serde_json::Map<String, serde_json::Value> = facets
+        .iter()
+        .map(|f| (f.facet.to_string(), serde_json::json!(f.values)))
+        .collect();
+    writeln!(out, "{}", serde_json::json!({ "facets": facets }))
+}
+
+/// `value count, value count…`, or `none`.
+fn counts_list(pairs: &[(String, u64)]) -> String {
+    if pairs.is_empty() {
+        return "none".to_string();
+    }
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Writes hits as CSV: a header row, then one row per hit, quoted as RFC 4180 says (commas,
@@ -213,20 +248,13 @@ fn size(bytes: u64) -> String {
 
 /// Writes index statistics for a person.
 pub fn write_stats_text(out: &mut impl Write, stats: &IndexStats) -> io::Result<()> {
-    let list = |pairs: &[(String, u64)]| {
-        if pairs.is_empty() {
-            return "none".to_string();
-        }
-        pairs
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let list = counts_list;
     writeln!(out, "index:      {}", stats.index_path)?;
     writeln!(out, "articles:   {}", stats.documents)?;
     writeln!(out, "languages:  {}", list(&stats.languages))?;
     writeln!(out, "sources:    {}", list(&stats.sources))?;
+    writeln!(out, "years:      {}", list(&stats.years))?;
+    writeln!(out, "tags:       {}", list(&stats.tags))?;
     match (&stats.first_date, &stats.last_date) {
         (Some(first), Some(last)) => writeln!(out, "dates:      {first} to {last}")?,
         _ => writeln!(out, "dates:      none")?,

@@ -6,9 +6,11 @@ use serde::Serialize;
 use serde_json::Value;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::query::AllQuery;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 
 use crate::error::{Context, Error};
+use crate::indexer::manifest::RecordFields;
+use crate::search::facets::{self, Facet};
 use crate::store::RasdIndex;
 
 /// Facts about an index.
@@ -24,6 +26,10 @@ pub struct IndexStats {
     pub languages: Vec<(String, u64)>,
     /// Articles per source, most first.
     pub sources: Vec<(String, u64)>,
+    /// Articles per year of publication, most first.
+    pub years: Vec<(String, u64)>,
+    /// Articles per tag, most first.
+    pub tags: Vec<(String, u64)>,
     /// Oldest article date, `YYYY-MM-DD`.
     pub first_date: Option<String>,
     /// Newest article date, `YYYY-MM-DD`.
@@ -43,17 +49,6 @@ fn folder_size(path: &Path) -> u64 {
         .sum()
 }
 
-fn buckets(results: &Value, name: &str) -> Vec<(String, u64)> {
-    let mut out: Vec<(String, u64)> = results[name]["buckets"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|b| Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?)))
-        .collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    out
-}
-
 fn day(results: &Value, name: &str) -> Option<String> {
     // Metrics over a date column come back as nanoseconds since the epoch.
     let nanos = results[name]["value"].as_f64()?;
@@ -68,9 +63,18 @@ pub fn stats(index: &RasdIndex) -> Result<IndexStats, Error> {
         .reader()
         .context(|| format!("cannot read the index at {}", index.path.display()))?;
     let searcher = reader.searcher();
+    // The same counts as `rasd search --facets`, over every article.
+    let articles = BooleanQuery::new(vec![
+        (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+        (
+            Occur::MustNot,
+            Box::new(RecordFields::new(index).records_query()),
+        ),
+    ]);
+    let mut facets = facets::count(&searcher, &articles, &Facet::ALL)?.into_iter();
+    let mut next = || facets.next().map(|f| f.values).unwrap_or_default();
+    let (languages, sources, years, tags) = (next(), next(), next(), next());
     let request: Aggregations = serde_json::from_value(serde_json::json!({
-        "languages": { "terms": { "field": "lang", "size": 1000 } },
-        "sources": { "terms": { "field": "source", "size": 1000 } },
         "first": { "min": { "field": "date" } },
         "last": { "max": { "field": "date" } },
     }))
@@ -87,8 +91,10 @@ pub fn stats(index: &RasdIndex) -> Result<IndexStats, Error> {
         documents: index.article_count()?,
         index_path: index.path.display().to_string(),
         size_bytes: folder_size(&index.path),
-        languages: buckets(&results, "languages"),
-        sources: buckets(&results, "sources"),
+        languages,
+        sources,
+        years,
+        tags,
         first_date: day(&results, "first"),
         last_date: day(&results, "last"),
         schema: index.schema.name.clone(),

@@ -1,5 +1,6 @@
 //! `rasd search`: run a query, rank the hits, cut their snippets.
 
+pub mod facets;
 pub mod filters;
 pub mod proclitics;
 pub mod query;
@@ -18,6 +19,7 @@ use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument};
 use crate::error::{Context, Error};
 use crate::schema::{ArticlePart, FieldType};
 use crate::store::RasdIndex;
+pub use facets::{Facet, FacetCounts};
 pub use filters::Filters;
 pub use query::{ExplainedQuery, QueryOptions, explain_query};
 pub use snippet::Snippet;
@@ -42,6 +44,8 @@ pub struct SearchRequest {
     pub filters: Filters,
     /// The order of the hits.
     pub sort: SortOrder,
+    /// Facets to count over all matching articles.
+    pub facets: Vec<Facet>,
 }
 
 /// The order of the hits.
@@ -75,11 +79,12 @@ pub struct Hit {
     pub snippet: Snippet,
 }
 
-/// The hits of one page and the number of all matching articles.
+/// The hits of one page, the number of all matching articles, and the facets asked for.
 #[derive(Debug, Clone)]
 pub struct SearchResults {
     pub hits: Vec<Hit>,
     pub total: usize,
+    pub facets: Vec<FacetCounts>,
 }
 
 fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
@@ -161,11 +166,13 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         ]));
     }
     let failed = || format!("search failed on the index at {}", index.path.display());
+    let facets = facets::count(&searcher, &*query, &request.facets)?;
     if request.limit == 0 {
         let total = searcher.search(&query, &Count).context(failed)?;
         return Ok(SearchResults {
             hits: vec![],
             total,
+            facets,
         });
     }
     let top_docs = TopDocs::with_limit(request.limit).and_offset(request.offset);
@@ -238,5 +245,9 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
             .unwrap_or_else(|| Snippet::leading(&body_text, LEADING_CHARS)),
         });
     }
-    Ok(SearchResults { hits, total })
+    Ok(SearchResults {
+        hits,
+        total,
+        facets,
+    })
 }

@@ -1,0 +1,300 @@
+//! End-to-end tests of searching like an analyst: filters, sorting, counting, CSV, facets.
+
+mod common;
+
+use common::Workspace;
+use predicates::prelude::*;
+use serde_json::Value;
+
+/// Six dated articles from three sources in two languages, with tags.
+fn archive() -> Workspace {
+    let ws = Workspace::new();
+    let line = |id: &str, date: &str, source: &str, lang: &str, tags: &str, title: &str| {
+        format!(
+            "{{\"id\":\"{id}\",\"date\":\"{date}\",\"source\":\"{source}\",\"lang\":\"{lang}\",\"tags\":[{tags}],\"title\":\"{title}\",\"body\":\"{title}\"}}\n"
+        )
+    };
+    let feed = [
+        line(
+            "a1",
+            "2019-03-01",
+            "Maghreb Post",
+            "ar",
+            "\"terrorism\"",
+            "تفكيك خلية إرهابية في الرباط",
+        ),
+        line(
+            "a2",
+            "2020-07-15",
+            "Maghreb Post",
+            "ar",
+            "\"terrorism\",\"morocco\"",
+            "خلية إرهابية جديدة",
+        ),
+        line(
+            "a3",
+            "2021-01-10",
+            "Sahel Wire",
+            "ar",
+            "\"drugs\"",
+            "خلية لتهريب المخدرات",
+        ),
+        line(
+            "a4",
+            "2021-12-31",
+            "Sahel Wire",
+            "fr",
+            "\"terrorism\"",
+            "Une cellule terroriste démantelée, dit « خلية »",
+        ),
+        line(
+            "a5",
+            "2022-06-01",
+            "Gulf Monitor",
+            "ar",
+            "\"terrorism\"",
+            "خلية في البحرين",
+        ),
+        line(
+            "a6",
+            "2023-02-02",
+            "Gulf Monitor",
+            "ar",
+            "\"cyber\"",
+            "اختراق خلية حواسيب \\\"الوزارة\\\", وتسريب",
+        ),
+    ]
+    .concat();
+    ws.write("feed.jsonl", &feed);
+    ws.index().success();
+    ws
+}
+
+/// Ids of the hits of a JSON search with extra arguments, in rank order.
+fn ids(ws: &Workspace, args: &[&str]) -> Vec<String> {
+    let output = ws
+        .rasd()
+        .args(["search", "--json"])
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter_map(|v| v["id"].as_str().map(String::from))
+        .collect()
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+#[test]
+fn filters_alone_and_combined() {
+    let ws = archive();
+    assert_eq!(sorted(ids(&ws, &["خلية"])).len(), 6);
+    assert_eq!(
+        sorted(ids(&ws, &["--since", "2021", "خلية"])),
+        ["a3", "a4", "a5", "a6"]
+    );
+    assert_eq!(
+        sorted(ids(&ws, &["--until", "2021-01", "خلية"])),
+        ["a1", "a2", "a3"]
+    );
+    // The end day is included whole.
+    assert_eq!(
+        sorted(ids(
+            &ws,
+            &["--since", "2021-12-31", "--until", "2021-12-31", "خلية"]
+        )),
+        ["a4"]
+    );
+    assert_eq!(
+        sorted(ids(&ws, &["--source", "maghreb post", "خلية"])),
+        ["a1", "a2"]
+    );
+    assert_eq!(
+        sorted(ids(
+            &ws,
+            &[
+                "--source",
+                "Maghreb Post",
+                "--source",
+                "Gulf Monitor",
+                "خلية"
+            ]
+        )),
+        ["a1", "a2", "a5", "a6"]
+    );
+    assert_eq!(sorted(ids(&ws, &["--lang", "fr", "خلية"])), ["a4"]);
+    assert_eq!(
+        sorted(ids(
+            &ws,
+            &[
+                "--tag",
+                "terrorism",
+                "--tag",
+                "drugs",
+                "--lang",
+                "ar",
+                "خلية"
+            ]
+        )),
+        ["a1", "a2", "a3", "a5"]
+    );
+    assert_eq!(
+        sorted(ids(
+            &ws,
+            &[
+                "--tag",
+                "terrorism",
+                "--since",
+                "2020",
+                "--source",
+                "Gulf Monitor",
+                "خلية"
+            ]
+        )),
+        ["a5"]
+    );
+    ws.rasd()
+        .args(["search", "--since", "yesterday", "خلية"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--since `yesterday` is not a date",
+        ));
+}
+
+#[test]
+fn sorting_by_date_pages_correctly() {
+    let ws = archive();
+    let newest = ids(&ws, &["--sort", "date", "-n", "10", "خلية"]);
+    assert_eq!(newest, ["a6", "a5", "a4", "a3", "a2", "a1"]);
+    let oldest = ids(&ws, &["--sort=-date", "-n", "10", "خلية"]);
+    assert_eq!(oldest, ["a1", "a2", "a3", "a4", "a5", "a6"]);
+    let mut pages = Vec::new();
+    for offset in ["0", "2", "4"] {
+        pages.extend(ids(
+            &ws,
+            &["--sort", "date", "-n", "2", "--offset", offset, "خلية"],
+        ));
+    }
+    assert_eq!(pages, newest);
+}
+
+#[test]
+fn count_prints_only_the_number() {
+    let ws = archive();
+    ws.rasd()
+        .args(["search", "--count", "--lang", "ar", "خلية"])
+        .assert()
+        .success()
+        .stdout("5\n");
+    ws.rasd()
+        .args(["search", "--count", "--json", "zzzz"])
+        .assert()
+        .code(1)
+        .stdout("{\"count\":0}\n");
+}
+
+#[test]
+fn csv_has_a_header_and_quotes_arabic_text() {
+    let ws = archive();
+    let output = ws
+        .rasd()
+        .args(["search", "--format", "csv", "اختراق"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "rank", "score", "id", "path", "title", "date", "source", "lang", "url", "snippet"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][2], "a6");
+    assert_eq!(&rows[0][4], "اختراق خلية حواسيب \"الوزارة\", وتسريب");
+    assert!(
+        text.contains("\"اختراق خلية حواسيب \"\"الوزارة\"\", وتسريب\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn facets_match_a_hand_count() {
+    let ws = archive();
+    let output = ws
+        .rasd()
+        .args([
+            "search",
+            "--json",
+            "--count",
+            "--facets",
+            "source,lang,year,tags",
+            "خلية",
+        ])
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["count"], 6);
+    let facets = &lines[1]["facets"];
+    let pairs = |name: &str| -> Vec<(String, u64)> {
+        facets[name]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_u64().unwrap()))
+            .collect()
+    };
+    let expect = |list: &[(&str, u64)]| -> Vec<(String, u64)> {
+        list.iter().map(|(k, n)| (k.to_string(), *n)).collect()
+    };
+    assert_eq!(
+        pairs("source"),
+        expect(&[("Gulf Monitor", 2), ("Maghreb Post", 2), ("Sahel Wire", 2)])
+    );
+    assert_eq!(pairs("lang"), expect(&[("ar", 5), ("fr", 1)]));
+    assert_eq!(
+        pairs("year"),
+        expect(&[
+            ("2021", 2),
+            ("2019", 1),
+            ("2020", 1),
+            ("2022", 1),
+            ("2023", 1)
+        ])
+    );
+    assert_eq!(
+        pairs("tags"),
+        expect(&[("terrorism", 4), ("cyber", 1), ("drugs", 1), ("morocco", 1)])
+    );
+    // With a filter, the facets count only the filtered articles; in text, after the hits.
+    ws.rasd()
+        .args(["search", "--lang", "fr", "--facets", "lang,source", "خلية"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "lang: fr 1\nsource: Sahel Wire 1\n",
+        ));
+    ws.rasd()
+        .args(["stats"])
+        .assert()
+        .stdout(predicate::str::contains(
+            "years:      2021 2, 2019 1, 2020 1, 2022 1, 2023 1",
+        ));
+    ws.rasd()
+        .args(["search", "--facets", "colour", "خلية"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown facet `colour`"));
+}
