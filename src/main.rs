@@ -132,6 +132,9 @@ enum Command {
         /// Print only the number of matching articles
         #[arg(long)]
         count: bool,
+        /// Explain each hit's score: the matched terms of each field and their weights
+        #[arg(long)]
+        explain: bool,
         /// After the hits (or alone, with --count), the number of matching articles per value
         /// of these facets, largest first: any of source, lang, year, tags, comma-separated
         #[arg(long, value_name = "LIST")]
@@ -284,6 +287,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             tags,
             sort,
             count,
+            explain,
             facets,
             format,
             json,
@@ -316,6 +320,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     _ => SortOrder::Relevance,
                 },
                 facets,
+                explain,
             };
             let results = search::search(&index, &request)?;
             match (count, format) {

@@ -14,7 +14,7 @@ use crate::analysis::AnalyzedWord;
 use crate::indexer::{IndexReport, Observer, Plan};
 use crate::ingest::{Problem, Severity};
 use crate::search::proclitics::VARIANT_BOOST;
-use crate::search::{ExplainedQuery, FacetCounts, Hit, SearchResults, Snippet};
+use crate::search::{ExplainedQuery, FacetCounts, Hit, ScoreExplanation, SearchResults, Snippet};
 use crate::stats::IndexStats;
 
 const MATCH: Style = AnsiColor::Red.on_default().bold();
@@ -35,6 +35,9 @@ struct JsonHit<'a> {
     url: Option<&'a str>,
     snippet: &'a str,
     highlights: &'a [[usize; 2]],
+    /// Only with `--explain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<&'a ScoreExplanation>,
 }
 
 /// Writes facet counts for a person: one line per facet, values largest first.
@@ -112,6 +115,7 @@ pub fn write_hits_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
             url: hit.url.as_deref(),
             snippet: &hit.snippet.text,
             highlights: &hit.snippet.highlights,
+            explanation: hit.explanation.as_ref(),
         };
         serde_json::to_writer(&mut *out, &json)?;
         writeln!(out)?;
@@ -146,6 +150,25 @@ fn shown_path<'a>(path: &'a str, cwd: Option<&Path>) -> &'a str {
         .unwrap_or(path)
 }
 
+/// Writes a score explanation as an indented tree: score, then what it is.
+fn write_explanation(
+    out: &mut impl Write,
+    explanation: &ScoreExplanation,
+    depth: usize,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}{META}{:>8.3}{META:#}  {}",
+        "   ".repeat(depth),
+        explanation.score,
+        explanation.reason
+    )?;
+    for part in &explanation.parts {
+        write_explanation(out, part, depth + 1)?;
+    }
+    Ok(())
+}
+
 /// Writes hits for a person: rank and title, a line of facts, the snippet; then the total.
 pub fn write_hits_text(
     out: &mut impl Write,
@@ -172,6 +195,9 @@ pub fn write_hits_text(
             write!(out, "   {}", if hit.snippet.cut_before { "…" } else { "" })?;
             write_highlighted(out, &hit.snippet, Style::new())?;
             writeln!(out, "{}", if hit.snippet.cut_after { "…" } else { "" })?;
+        }
+        if let Some(explanation) = &hit.explanation {
+            write_explanation(out, explanation, 1)?;
         }
         writeln!(out)?;
     }

@@ -298,3 +298,35 @@ fn facets_match_a_hand_count() {
         .code(2)
         .stderr(predicate::str::contains("unknown facet `colour`"));
 }
+
+#[test]
+fn explain_shows_why_a_hit_scored() {
+    let ws = archive();
+    ws.rasd()
+        .args(["search", "--explain", "-n", "1", "البحرين"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sum of"))
+        .stdout(
+            predicate::str::is_match(r"body_surface: البحرين: 1 time\(s\) in a field of \d+ words")
+                .unwrap(),
+        );
+    let output = ws
+        .rasd()
+        .args(["search", "--json", "--explain", "البحرين"])
+        .output()
+        .unwrap();
+    let hit: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let score = hit["score"].as_f64().unwrap();
+    let explained = hit["explanation"]["score"].as_f64().unwrap();
+    assert!((score - explained).abs() < 1e-3, "{score} vs {explained}");
+    assert!(hit["explanation"]["parts"].as_array().unwrap().len() >= 2);
+    // Without --explain, the JSON contract is unchanged.
+    let plain = ws
+        .rasd()
+        .args(["search", "--json", "البحرين"])
+        .output()
+        .unwrap();
+    let hit: Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert!(hit.get("explanation").is_none());
+}

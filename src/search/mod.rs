@@ -1,5 +1,6 @@
 //! `rasd search`: run a query, rank the hits, cut their snippets.
 
+pub mod explain;
 pub mod facets;
 pub mod filters;
 pub mod proclitics;
@@ -19,6 +20,7 @@ use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument};
 use crate::error::{Context, Error};
 use crate::schema::{ArticlePart, FieldType};
 use crate::store::RasdIndex;
+pub use explain::ScoreExplanation;
 pub use facets::{Facet, FacetCounts};
 pub use filters::Filters;
 pub use query::{ExplainedQuery, QueryOptions, explain_query};
@@ -46,6 +48,8 @@ pub struct SearchRequest {
     pub sort: SortOrder,
     /// Facets to count over all matching articles.
     pub facets: Vec<Facet>,
+    /// Explain each hit's score.
+    pub explain: bool,
 }
 
 /// The order of the hits.
@@ -77,6 +81,8 @@ pub struct Hit {
     pub url: Option<String>,
     /// The body around its best matches.
     pub snippet: Snippet,
+    /// Why it scored as it did, when asked.
+    pub explanation: Option<ScoreExplanation>,
 }
 
 /// The hits of one page, the number of all matching articles, and the facets asked for.
@@ -220,9 +226,15 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
             .get_first(date)
             .and_then(|v| v.as_datetime())
             .map(|d| d.into_utc().date().to_string());
+        let explanation = if request.explain {
+            Some(explain::explain(index, &searcher, &*query, address)?)
+        } else {
+            None
+        };
         hits.push(Hit {
             rank: request.offset + i + 1,
             score,
+            explanation,
             id: first_text(&doc, id).unwrap_or_default(),
             path: first_text(&doc, path).unwrap_or_default(),
             title: most_highlighted(
