@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -12,7 +13,7 @@ use rasd::indexer::{self, IndexOptions, OnProblem};
 use rasd::ingest::{DEFAULT_MAX_FILE_SIZE, Problem, ReadOptions};
 use rasd::output;
 use rasd::schema::IndexSchema;
-use rasd::search::{self, Filters, QueryOptions, SearchRequest, SortOrder};
+use rasd::search::{self, AliasTable, Filters, QueryOptions, SearchRequest, SortOrder};
 use rasd::store::RasdIndex;
 
 /// rasd (رصد): full-text search for archives of security-news articles, Arabic first,
@@ -31,6 +32,31 @@ struct Cli {
 
     #[command(subcommand)]
     command: Command,
+}
+
+/// How query names are expanded with their aliases.
+#[derive(clap::Args)]
+struct AliasArgs {
+    /// Do not expand names with their aliases (داعش also finding ISIS, Daech…)
+    #[arg(long)]
+    no_aliases: bool,
+    /// Also expand names with the alias groups of this file (the format of
+    /// index-schema/aliases.toml)
+    #[arg(long, value_name = "FILE", conflicts_with = "no_aliases")]
+    aliases: Option<PathBuf>,
+}
+
+impl AliasArgs {
+    /// The alias table to use, and whether to expand at all.
+    fn table(&self) -> Result<(Option<Arc<AliasTable>>, bool)> {
+        let table = match &self.aliases {
+            Some(file) => Some(Arc::new(
+                AliasTable::builtin().merged(&AliasTable::from_file(file)?),
+            )),
+            None => None,
+        };
+        Ok((table, !self.no_aliases))
+    }
 }
 
 /// Output formats of `rasd search`.
@@ -135,6 +161,8 @@ enum Command {
         /// Explain each hit's score: the matched terms of each field and their weights
         #[arg(long)]
         explain: bool,
+        #[command(flatten)]
+        aliases: AliasArgs,
         /// After the hits (or alone, with --count), the number of matching articles per value
         /// of these facets, largest first: any of source, lang, year, tags, comma-separated
         #[arg(long, value_name = "LIST")]
@@ -159,6 +187,8 @@ enum Command {
         /// With --query: as `rasd search --exact`
         #[arg(long, requires = "query")]
         exact: bool,
+        #[command(flatten)]
+        aliases: AliasArgs,
         /// Print the words as JSON Lines
         #[arg(long)]
         json: bool,
@@ -288,11 +318,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             sort,
             count,
             explain,
+            aliases,
             facets,
             format,
             json,
         } => {
             let format = if json { Format::Json } else { format };
+            let (aliases, expand_aliases) = aliases.table()?;
             let facets = facets
                 .as_deref()
                 .map(rasd::search::facets::parse_facets)
@@ -305,6 +337,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 offset,
                 options: QueryOptions {
                     exact,
+                    expand_aliases,
                     ..QueryOptions::default()
                 },
                 filters: Filters {
@@ -321,6 +354,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
                 facets,
                 explain,
+                aliases,
             };
             let results = search::search(&index, &request)?;
             match (count, format) {
@@ -348,6 +382,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             text,
             query,
             exact,
+            aliases,
             json,
         } => {
             // Analyze as the index does when there is one, else as a new index would.
@@ -357,11 +392,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let text = text.join(" ");
             if query {
+                let (aliases, expand_aliases) = aliases.table()?;
                 let options = QueryOptions {
                     exact,
+                    expand_aliases,
                     ..QueryOptions::default()
                 };
-                let explained = search::explain_query(&index, &index.searcher()?, &text, options)?;
+                let table: &AliasTable = match &aliases {
+                    Some(table) => table,
+                    None => AliasTable::builtin(),
+                };
+                let explained =
+                    search::explain_query(&index, &index.searcher()?, &text, options, table)?;
                 if json {
                     serde_json::to_writer(&mut out, &explained)?;
                     writeln!(out)?;

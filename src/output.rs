@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::analysis::AnalyzedWord;
 use crate::indexer::{IndexReport, Observer, Plan};
 use crate::ingest::{Problem, Severity};
+use crate::search::aliases::ALIAS_BOOST;
 use crate::search::proclitics::VARIANT_BOOST;
 use crate::search::{ExplainedQuery, FacetCounts, Hit, ScoreExplanation, SearchResults, Snippet};
 use crate::stats::IndexStats;
@@ -251,6 +252,9 @@ pub fn write_explained_query(out: &mut impl Write, explained: &ExplainedQuery) -
                 group.terms.join(" ")
             };
             writeln!(out, "  {terms:<24}  {}", group.fields.join(", "))?;
+        }
+        for alias in &literal.aliases {
+            writeln!(out, "  {alias:<24}  alias, weight {ALIAS_BOOST}")?;
         }
         for variant in &literal.variants {
             writeln!(

@@ -164,6 +164,8 @@ pub fn ranked_ids(
         options: QueryOptions {
             exact: false,
             expand_proclitics: contender == Contender::Rasd,
+            // Aliases are query data, not analysis: measured apart from the analyzers.
+            expand_aliases: false,
         },
         ..SearchRequest::default()
     };

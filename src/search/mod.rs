@@ -1,5 +1,6 @@
 //! `rasd search`: run a query, rank the hits, cut their snippets.
 
+pub mod aliases;
 pub mod explain;
 pub mod facets;
 pub mod filters;
@@ -8,6 +9,7 @@ pub mod query;
 pub mod snippet;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
@@ -20,6 +22,7 @@ use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument};
 use crate::error::{Context, Error};
 use crate::schema::{ArticlePart, FieldType};
 use crate::store::RasdIndex;
+pub use aliases::AliasTable;
 pub use explain::ScoreExplanation;
 pub use facets::{Facet, FacetCounts};
 pub use filters::Filters;
@@ -50,6 +53,8 @@ pub struct SearchRequest {
     pub facets: Vec<Facet>,
     /// Explain each hit's score.
     pub explain: bool,
+    /// The alias groups to expand names with; `None`: the built-in ones.
+    pub aliases: Option<Arc<AliasTable>>,
 }
 
 /// The order of the hits.
@@ -164,7 +169,11 @@ fn most_highlighted(snippets: impl Iterator<Item = Snippet>) -> Option<Snippet> 
 /// Runs a search.
 pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResults, Error> {
     let searcher = index.searcher()?;
-    let mut query = query::parse_query(index, &searcher, &request.query, request.options)?;
+    let aliases: &AliasTable = match &request.aliases {
+        Some(table) => table,
+        None => AliasTable::builtin(),
+    };
+    let mut query = query::parse_query(index, &searcher, &request.query, request.options, aliases)?;
     if let Some(filter) = filters::filter_query(index, &request.filters)? {
         query = Box::new(BooleanQuery::new(vec![
             (Occur::Must, query),

@@ -19,6 +19,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
+use super::aliases::{ALIAS_BOOST, AliasTable};
 use super::proclitics::ProcliticExpander;
 use crate::analysis;
 use crate::error::Error;
@@ -190,6 +191,8 @@ pub struct QueryOptions {
     /// Let Arabic words also match their proclitic forms found in the index. Always on for
     /// users; turned off only to measure analyzers alone (see [`crate::eval`]).
     pub expand_proclitics: bool,
+    /// Let names also match their aliases (see [`super::aliases`]); `--no-aliases` turns it off.
+    pub expand_aliases: bool,
 }
 
 impl Default for QueryOptions {
@@ -197,6 +200,7 @@ impl Default for QueryOptions {
         QueryOptions {
             exact: false,
             expand_proclitics: true,
+            expand_aliases: true,
         }
     }
 }
@@ -265,14 +269,20 @@ impl Planner {
         )
     }
 
-    /// Applies the options: exact marking, proclitic expansion, exact fields.
+    /// Applies the options: exact marking, aliases, proclitic expansion, exact fields.
     fn rewrite(
         &self,
         ast: UserInputAst,
         searcher: &Searcher,
         options: QueryOptions,
+        aliases: &AliasTable,
     ) -> Result<UserInputAst, Error> {
         let ast = if options.exact { mark_exact(ast) } else { ast };
+        let ast = if options.expand_aliases {
+            expand_aliases(ast, aliases)
+        } else {
+            ast
+        };
         // Exact literals name no real field, so the expander leaves them alone.
         let ast = if options.expand_proclitics {
             self.expander(searcher).expand(ast)
@@ -293,6 +303,48 @@ impl Planner {
             .build_query_from_user_input_ast(ast)
             .map_err(|e| Error::Query(e.to_string()))
     }
+}
+
+/// Adds to each name of the alias table the other members of its group, at a lower weight;
+/// multi-word members are searched as phrases. Exact and prefix literals are left alone.
+fn expand_aliases(ast: UserInputAst, aliases: &AliasTable) -> UserInputAst {
+    map_literals(ast, &mut |literal| {
+        let leaf = |literal: UserInputLiteral| {
+            UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)))
+        };
+        let found = if literal.prefix || literal.field_name.as_deref() == Some(EXACT_FIELD) {
+            vec![]
+        } else {
+            aliases.aliases_of(&literal.phrase)
+        };
+        if found.is_empty() {
+            return leaf(literal);
+        }
+        let members = found
+            .into_iter()
+            .map(|member| {
+                let delimiter = if member.contains(char::is_whitespace) {
+                    Delimiter::DoubleQuotes
+                } else {
+                    literal.delimiter
+                };
+                let alias = UserInputLiteral {
+                    phrase: member,
+                    delimiter,
+                    slop: 0,
+                    ..literal.clone()
+                };
+                (Some(Occur::Should), leaf(alias))
+            })
+            .collect();
+        UserInputAst::Clause(vec![
+            (Some(Occur::Should), leaf(literal)),
+            (
+                Some(Occur::Should),
+                UserInputAst::Boost(Box::new(UserInputAst::Clause(members)), ALIAS_BOOST.into()),
+            ),
+        ])
+    })
 }
 
 /// Makes every literal without a field an exact one.
@@ -363,9 +415,10 @@ pub fn parse_query(
     searcher: &Searcher,
     text: &str,
     options: QueryOptions,
+    aliases: &AliasTable,
 ) -> Result<Box<dyn Query>, Error> {
     let planner = Planner::new(index)?;
-    let ast = planner.rewrite(planner.parse(text)?, searcher, options)?;
+    let ast = planner.rewrite(planner.parse(text)?, searcher, options, aliases)?;
     let query = planner.build(ast)?;
     // Files' record documents are not articles: `*` or `-word` alone must not find them.
     let records = RecordFields::new(index).records_query();
@@ -395,6 +448,8 @@ pub struct ExplainedLiteral {
     pub terms: Vec<FieldTerms>,
     /// Proclitic forms found in the index, searched with a lower weight.
     pub variants: Vec<String>,
+    /// Other names of the same entity, searched with a lower weight.
+    pub aliases: Vec<String>,
 }
 
 /// What `rasd analyze --query` shows: how a query is read and expanded.
@@ -484,13 +539,14 @@ pub fn explain_query(
     searcher: &Searcher,
     text: &str,
     options: QueryOptions,
+    aliases: &AliasTable,
 ) -> Result<ExplainedQuery, Error> {
     let mut planner = Planner::new(index)?;
     let ast = planner.parse(text)?;
     let ast = if options.exact { mark_exact(ast) } else { ast };
     let mut found = Vec::new();
     literals(&ast, &mut found);
-    let expanded = planner.rewrite(ast, searcher, options)?;
+    let expanded = planner.rewrite(ast, searcher, options, aliases)?;
     planner.build(expanded.clone())?;
     let mut explained = Vec::with_capacity(found.len());
     for literal in found {
@@ -528,11 +584,17 @@ pub fn explain_query(
                 }),
             }
         }
+        let aliases = if options.expand_aliases && !exact && !literal.prefix {
+            aliases.aliases_of(&literal.phrase)
+        } else {
+            vec![]
+        };
         explained.push(ExplainedLiteral {
             text: literal_text(&literal),
             exact,
             terms,
             variants,
+            aliases,
         });
     }
     Ok(ExplainedQuery {

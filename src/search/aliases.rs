@@ -1,0 +1,213 @@
+//! Entity aliases: the many names of one group, agency, place or person, across scripts and
+//! spellings (داعش / تنظيم الدولة / ISIS / Daech). A query word or quoted phrase that is one
+//! member of a group also matches every other member, at a lower weight than the name as
+//! written. The groups are data: `index-schema/aliases.toml`, plus a user's own file.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::analysis::{WordLists, surface_analyzer};
+use crate::schema::SchemaError;
+
+/// The alias file built into the binary.
+const BUILTIN_ALIASES: &str = include_str!("../../index-schema/aliases.toml");
+
+/// Weight of an alias relative to the name as written.
+pub const ALIAS_BOOST: f64 = 0.6;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AliasFile {
+    #[serde(rename = "group", default)]
+    groups: Vec<GroupEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupEntry {
+    name: String,
+    members: Vec<String>,
+}
+
+/// Alias groups, looked up by the normalized form of a name.
+#[derive(Debug, Default, Clone)]
+pub struct AliasTable {
+    /// Each group's name.
+    names: Vec<String>,
+    /// Each group's members, as written.
+    groups: Vec<Vec<String>>,
+    /// Normalized member → its group.
+    by_key: HashMap<String, usize>,
+}
+
+/// A name's key: its surface terms (normalized, lowercased, accents folded), space-separated,
+/// stop words kept, so that `Al-Qaïda` and `al qaida` meet.
+fn key(analyzer: &mut TextAnalyzer, name: &str) -> String {
+    let mut stream = analyzer.token_stream(name);
+    let mut terms = Vec::new();
+    while let Some(token) = stream.next() {
+        terms.push(token.text.clone());
+    }
+    terms.join(" ")
+}
+
+fn key_analyzer() -> TextAnalyzer {
+    surface_analyzer(&WordLists::default())
+}
+
+impl AliasTable {
+    /// Reads an alias file; `origin` names it in errors.
+    pub fn parse(origin: &str, text: &str) -> Result<AliasTable, SchemaError> {
+        let file: AliasFile = toml::from_str(text).map_err(|e| SchemaError {
+            origin: origin.to_string(),
+            line: e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
+            message: e.message().trim().to_string(),
+        })?;
+        let mut table = AliasTable::default();
+        table.add(file.groups.into_iter().map(|g| (g.name, g.members)));
+        Ok(table)
+    }
+
+    /// Reads a user's alias file.
+    pub fn from_file(path: &Path) -> Result<AliasTable, SchemaError> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| SchemaError {
+            origin: origin.clone(),
+            line: None,
+            message: format!("cannot read: {e}"),
+        })?;
+        Self::parse(&origin, &text)
+    }
+
+    /// The groups built into the binary (`index-schema/aliases.toml`), read once.
+    pub fn builtin() -> &'static AliasTable {
+        static BUILTIN: OnceLock<AliasTable> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            AliasTable::parse("built-in aliases", BUILTIN_ALIASES)
+                .expect("the built-in alias file is valid")
+        })
+    }
+
+    /// Adds named groups; a member already known joins its group to the new one.
+    fn add(&mut self, groups: impl IntoIterator<Item = (String, Vec<String>)>) {
+        let mut analyzer = key_analyzer();
+        for (name, members) in groups {
+            let existing = members
+                .iter()
+                .find_map(|m| self.by_key.get(&key(&mut analyzer, m)).copied());
+            let index = existing.unwrap_or_else(|| {
+                self.names.push(name);
+                self.groups.push(vec![]);
+                self.groups.len() - 1
+            });
+            for member in members {
+                let k = key(&mut analyzer, &member);
+                if k.is_empty() || self.by_key.contains_key(&k) {
+                    continue;
+                }
+                self.by_key.insert(k, index);
+                self.groups[index].push(member);
+            }
+        }
+    }
+
+    /// This table with another's groups added.
+    pub fn merged(&self, other: &AliasTable) -> AliasTable {
+        let mut merged = self.clone();
+        merged.add(
+            other
+                .names
+                .iter()
+                .cloned()
+                .zip(other.groups.iter().cloned()),
+        );
+        merged
+    }
+
+    /// Number of groups.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Whether the table has no group.
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// The name of the group `name` belongs to.
+    pub fn group_of(&self, name: &str) -> Option<&str> {
+        let group = *self.by_key.get(&key(&mut key_analyzer(), name))?;
+        Some(&self.names[group])
+    }
+
+    /// The other members of the group `name` belongs to (none when it belongs to none).
+    pub fn aliases_of(&self, name: &str) -> Vec<String> {
+        let mut analyzer = key_analyzer();
+        let own = key(&mut analyzer, name);
+        let Some(&group) = self.by_key.get(&own) else {
+            return vec![];
+        };
+        self.groups[group]
+            .iter()
+            .filter(|m| key(&mut analyzer, m) != own)
+            .cloned()
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> AliasTable {
+        AliasTable::parse(
+            "test.toml",
+            "[[group]]\nname = \"IS\"\nmembers = [\"داعش\", \"تنظيم الدولة\", \"ISIS\", \"Daech\"]\n\n[[group]]\nname = \"AQ\"\nmembers = [\"القاعدة\", \"Al-Qaïda\"]\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_member_finds_the_others_whatever_its_spelling() {
+        let t = table();
+        assert_eq!(t.aliases_of("isis"), ["داعش", "تنظيم الدولة", "Daech"]);
+        assert_eq!(t.aliases_of("تَنْظِيمُ الدَّوْلَةِ"), ["داعش", "ISIS", "Daech"]);
+        assert_eq!(t.aliases_of("al qaida"), ["القاعدة"]);
+        assert_eq!(t.aliases_of("القاعده"), ["Al-Qaïda"]);
+        assert!(t.aliases_of("الدولة").is_empty());
+    }
+
+    #[test]
+    fn user_groups_join_built_in_ones() {
+        let user = AliasTable::parse(
+            "mine.toml",
+            "[[group]]\nname = \"IS\"\nmembers = [\"Daesh\", \"daech\"]\n",
+        )
+        .unwrap();
+        let merged = table().merged(&user);
+        assert_eq!(merged.len(), 2);
+        assert!(merged.aliases_of("ISIS").contains(&"Daesh".to_string()));
+    }
+
+    #[test]
+    fn malformed_files_name_the_line() {
+        let err =
+            AliasTable::parse("mine.toml", "[[group]]\nname = \"x\"\nmember = []\n").unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert!(err.to_string().starts_with("mine.toml:3: "), "{err}");
+    }
+
+    #[test]
+    fn the_built_in_file_is_valid_and_rich() {
+        let builtin = AliasTable::builtin();
+        assert!(builtin.len() >= 40, "{}", builtin.len());
+        assert!(builtin.aliases_of("Daech").contains(&"داعش".to_string()));
+        assert_eq!(table().group_of("Daech"), Some("IS"));
+    }
+}
