@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use rasd::indexer::{self, IndexOptions, OnProblem};
 use rasd::ingest::{DEFAULT_MAX_FILE_SIZE, Problem, ReadOptions};
-use rasd::output;
+use rasd::output::{self, LineOrder};
 use rasd::schema::IndexSchema;
 use rasd::search::{self, AliasTable, Filters, QueryOptions, SearchRequest, SortOrder};
 use rasd::store::RasdIndex;
@@ -57,6 +57,14 @@ impl AliasArgs {
         };
         Ok((table, !self.no_aliases))
     }
+}
+
+/// When to reorder Arabic lines for display.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum BidiWhen {
+    Auto,
+    On,
+    Off,
 }
 
 /// Output formats of `rasd search`.
@@ -173,6 +181,11 @@ enum Command {
         /// Same as --format json
         #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// Arabic in text output: on reorders each line for terminals that do not apply the
+        /// bidirectional algorithm (Arabic shows mirrored); auto and off keep the logical order,
+        /// right for terminals that do and for pipes. JSON and CSV always keep logical order
+        #[arg(long, value_enum, default_value_t = BidiWhen::Auto, value_name = "WHEN")]
+        bidi: BidiWhen,
     },
     /// Show how a text is analyzed: each word with its position, character offsets,
     /// surface term and stem; or, with --query, how a query is searched.
@@ -322,8 +335,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             facets,
             format,
             json,
+            bidi,
         } => {
             let format = if json { Format::Json } else { format };
+            let order = if bidi == BidiWhen::On {
+                LineOrder::Visual
+            } else {
+                LineOrder::Logical
+            };
             let (aliases, expand_aliases) = aliases.table()?;
             let facets = facets
                 .as_deref()
@@ -366,7 +385,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 (false, Format::Csv) => output::write_hits_csv(&mut out, &results.hits)?,
                 (false, Format::Text) => {
                     let cwd = std::env::current_dir().ok();
-                    output::write_hits_text(&mut out, &results, cwd.as_deref())?;
+                    output::write_hits_text(&mut out, &results, cwd.as_deref(), order)?;
                 }
             }
             if !results.facets.is_empty() {

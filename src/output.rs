@@ -9,6 +9,7 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
+use unicode_bidi::ParagraphBidiInfo;
 
 use crate::analysis::AnalyzedWord;
 use crate::indexer::{IndexReport, Observer, Plan};
@@ -125,23 +126,78 @@ pub fn write_hits_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
 }
 
 /// Writes a snippet's text with its highlights styled.
-fn write_highlighted(out: &mut impl Write, snippet: &Snippet, base: Style) -> io::Result<()> {
-    // Byte offset of each character offset (snippets are short).
-    let bytes: Vec<usize> = snippet
+fn write_highlighted(
+    out: &mut impl Write,
+    snippet: &Snippet,
+    base: Style,
+    order: LineOrder,
+) -> io::Result<()> {
+    let highlighted = |c: usize| {
+        snippet
+            .highlights
+            .iter()
+            .any(|[s, e]| (*s..*e).contains(&c))
+    };
+    let chars: Vec<(char, bool)> = snippet
         .text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain([snippet.text.len()])
+        .chars()
+        .enumerate()
+        .map(|(i, ch)| (ch, highlighted(i)))
         .collect();
-    let byte_at = |c: usize| bytes[c.min(bytes.len() - 1)];
-    let mut written = 0;
-    for [start, end] in &snippet.highlights {
-        let (start, end) = (byte_at(*start), byte_at(*end));
-        write!(out, "{base}{}{base:#}", &snippet.text[written..start])?;
-        write!(out, "{MATCH}{}{MATCH:#}", &snippet.text[start..end])?;
-        written = end;
+    let chars = match order {
+        LineOrder::Logical => chars,
+        LineOrder::Visual => visual_order(&snippet.text, chars),
+    };
+    // Runs of equally styled characters.
+    let mut run = String::new();
+    let mut run_highlighted = false;
+    for (ch, is_highlighted) in chars {
+        if is_highlighted != run_highlighted && !run.is_empty() {
+            let style = if run_highlighted { MATCH } else { base };
+            write!(out, "{style}{run}{style:#}")?;
+            run.clear();
+        }
+        run_highlighted = is_highlighted;
+        run.push(ch);
     }
-    write!(out, "{base}{}{base:#}", &snippet.text[written..])
+    let style = if run_highlighted { MATCH } else { base };
+    write!(out, "{style}{run}{style:#}")
+}
+
+/// The characters of one line in display order, by the Unicode bidirectional algorithm:
+/// right-to-left runs (Arabic) reversed, so that a terminal that writes every line left to
+/// right shows them readable. Each character keeps what travels with it (its highlight).
+fn visual_order<T: Copy>(text: &str, chars: Vec<(char, T)>) -> Vec<(char, T)> {
+    let info = ParagraphBidiInfo::new(text, None);
+    let (levels, runs) = info.visual_runs(0..text.len());
+    // Byte offset → index of its character.
+    let mut index_of = vec![0; text.len() + 1];
+    for (i, (byte, _)) in text.char_indices().enumerate() {
+        index_of[byte] = i;
+    }
+    let mut out = Vec::with_capacity(chars.len());
+    for run in runs {
+        let in_run: Vec<usize> = text[run.clone()]
+            .char_indices()
+            .map(|(b, _)| index_of[run.start + b])
+            .collect();
+        if levels[run.start].is_rtl() {
+            out.extend(in_run.iter().rev().map(|&i| chars[i]));
+        } else {
+            out.extend(in_run.iter().map(|&i| chars[i]));
+        }
+    }
+    out
+}
+
+/// The order in which the characters of a line are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LineOrder {
+    /// As stored (right for terminals that apply the bidirectional algorithm, and for pipes).
+    #[default]
+    Logical,
+    /// Reordered for display, for terminals that write every line left to right.
+    Visual,
 }
 
 /// A path shown relative to the current folder when it lies below it.
@@ -175,13 +231,14 @@ pub fn write_hits_text(
     out: &mut impl Write,
     results: &SearchResults,
     cwd: Option<&Path>,
+    order: LineOrder,
 ) -> io::Result<()> {
     for hit in &results.hits {
         write!(out, "{TITLE}{}.{TITLE:#} ", hit.rank)?;
         if hit.title.text.is_empty() {
             write!(out, "{TITLE}(untitled){TITLE:#}")?;
         } else {
-            write_highlighted(out, &hit.title, TITLE)?;
+            write_highlighted(out, &hit.title, TITLE, order)?;
         }
         writeln!(out)?;
         let mut facts: Vec<&str> = Vec::new();
@@ -191,10 +248,13 @@ pub fn write_hits_text(
         facts.push(shown_path(&hit.path, cwd));
         let score = format!("score {:.2}", hit.score);
         facts.push(&score);
-        writeln!(out, "   {META}{}{META:#}", facts.join(" · "))?;
+        let facts = Snippet::whole_plain(&facts.join(" · "));
+        write!(out, "   ")?;
+        write_highlighted(out, &facts, META, order)?;
+        writeln!(out)?;
         if !hit.snippet.text.is_empty() {
             write!(out, "   {}", if hit.snippet.cut_before { "…" } else { "" })?;
-            write_highlighted(out, &hit.snippet, Style::new())?;
+            write_highlighted(out, &hit.snippet, Style::new(), order)?;
             writeln!(out, "{}", if hit.snippet.cut_after { "…" } else { "" })?;
         }
         if let Some(explanation) = &hit.explanation {
@@ -459,8 +519,27 @@ mod tests {
             ..Snippet::default()
         };
         let mut out = Vec::new();
-        write_highlighted(&mut out, &snippet, Style::new()).unwrap();
+        write_highlighted(&mut out, &snippet, Style::new(), LineOrder::Logical).unwrap();
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains(&format!("{MATCH}الْإِرْهَابَ{MATCH:#}")), "{out}");
+    }
+
+    #[test]
+    fn visual_order_reverses_arabic_and_keeps_highlights_on_their_words() {
+        let snippet = Snippet {
+            text: "اعتقال عنصر من داعش في Paris".to_string(),
+            highlights: vec![[15, 19]],
+            ..Snippet::default()
+        };
+        let mut out = Vec::new();
+        write_highlighted(&mut out, &snippet, Style::new(), LineOrder::Visual).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        // The highlighted word is داعش written backwards, still whole and still highlighted;
+        // the Latin word keeps its order.
+        assert!(out.contains(&format!("{MATCH}شعاد{MATCH:#}")), "{out}");
+        assert!(out.contains("Paris"), "{out}");
+        let plain: String = anstream::adapter::strip_str(&out).to_string();
+        let reversed_arabic: String = "اعتقال عنصر من داعش في".chars().rev().collect();
+        assert!(plain.contains(&reversed_arabic), "{plain}");
     }
 }

@@ -382,3 +382,65 @@ fn aliases_cross_scripts_both_ways() {
         .code(2)
         .stderr(predicate::str::contains("bad.toml:2:"));
 }
+
+/// Text without its ANSI styles.
+fn plain(styled: &str) -> String {
+    let mut out = String::new();
+    let mut chars = styled.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().find(|&c| c == 'm');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn bidi_on_reorders_lines_and_keeps_highlights() {
+    let ws = archive();
+    let run = |bidi: &str| {
+        let output = ws
+            .rasd()
+            .args([
+                "--color",
+                "always",
+                "search",
+                "--bidi",
+                bidi,
+                "-n",
+                "1",
+                "البحرين",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let logical = run("off");
+    assert!(plain(&logical).contains("خلية في البحرين"), "{logical}");
+    assert_eq!(run("auto"), logical);
+    let visual = run("on");
+    let reversed = |s: &str| s.chars().rev().collect::<String>();
+    // Each line reads right to left when written left to right...
+    assert!(
+        plain(&visual).contains(&reversed("خلية في البحرين")),
+        "{visual}"
+    );
+    // ...and the matched word, reversed for display, is still highlighted as one piece.
+    assert!(
+        visual.contains(&format!("\u{1b}[1m\u{1b}[31m{}", reversed("البحرين"))),
+        "{visual:?}"
+    );
+    // JSON keeps the logical order.
+    let json = ws
+        .rasd()
+        .args(["search", "--json", "--bidi", "on", "البحرين"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(json.stdout)
+            .unwrap()
+            .contains("خلية في البحرين")
+    );
+}

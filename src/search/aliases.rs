@@ -17,7 +17,7 @@ use crate::schema::SchemaError;
 const BUILTIN_ALIASES: &str = include_str!("../../index-schema/aliases.toml");
 
 /// Weight of an alias relative to the name as written.
-pub const ALIAS_BOOST: f64 = 0.6;
+pub const ALIAS_BOOST: f64 = 0.25;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
