@@ -444,3 +444,32 @@ fn bidi_on_reorders_lines_and_keeps_highlights() {
             .contains("خلية في البحرين")
     );
 }
+
+#[test]
+fn fuzzy_latin_names_match_spelling_variants() {
+    let ws = Workspace::new();
+    ws.write(
+        "1.txt",
+        &common::article("Trial", "Mukhtar Belmokhtar was sentenced."),
+    );
+    ws.write(
+        "2.txt",
+        &common::article("Flight", "Moukhtar Belmokhtar fled."),
+    );
+    ws.write("3.txt", &common::article("Talk", "Mokhtar spoke."));
+    ws.write("4.txt", &common::article("Other", "Nothing to see."));
+    ws.index().success();
+    assert_eq!(ids(&ws, &["Mokhtar"]), ["3.txt"]);
+    // The written form first, then the variants.
+    let fuzzy = ids(&ws, &["Mokhtar~1"]);
+    assert_eq!(fuzzy[0], "3.txt");
+    assert_eq!(sorted(fuzzy), ["1.txt", "2.txt", "3.txt"]);
+    assert_eq!(sorted(ids(&ws, &["Mokhtar~"])), ["1.txt", "2.txt", "3.txt"]);
+    assert_eq!(ids(&ws, &["Mokhtar~0"]), ["3.txt"]);
+    // Combined with other words.
+    assert_eq!(ids(&ws, &["Mokhtar~1 AND fled"]), ["2.txt"]);
+    ws.rasd()
+        .args(["analyze", "--query", "Mokhtar~1"])
+        .assert()
+        .stdout(predicate::str::contains("(moukhtar OR mukhtar)^0.5"));
+}

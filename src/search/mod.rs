@@ -4,6 +4,7 @@ pub mod aliases;
 pub mod explain;
 pub mod facets;
 pub mod filters;
+pub mod fuzzy;
 pub mod proclitics;
 pub mod query;
 pub mod snippet;

@@ -20,6 +20,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
 use super::aliases::{ALIAS_BOOST, AliasTable};
+use super::fuzzy;
 use super::proclitics::ProcliticExpander;
 use crate::analysis;
 use crate::error::Error;
@@ -277,6 +278,7 @@ impl Planner {
         options: QueryOptions,
         aliases: &AliasTable,
     ) -> Result<UserInputAst, Error> {
+        let ast = self.expand_fuzzy(ast, searcher);
         let ast = if options.exact { mark_exact(ast) } else { ast };
         let ast = if options.expand_aliases {
             expand_aliases(ast, aliases)
@@ -296,6 +298,54 @@ impl Planner {
             .map(|f| f.name.as_str())
             .collect();
         resolve_exact(ast, &surface)
+    }
+
+    /// Replaces each `word~N` by the word and its spelling variants found in the surface
+    /// fields (see [`super::fuzzy`]).
+    fn expand_fuzzy(&self, ast: UserInputAst, searcher: &Searcher) -> UserInputAst {
+        let surface: Vec<&SearchedField> = self.fields.iter().filter(|f| f.surface).collect();
+        let fields: Vec<Field> = surface.iter().map(|f| f.field).collect();
+        let mut analyzer = surface.first().map(|f| f.analyzer.clone());
+        map_literals(ast, &mut |literal| {
+            let leaf = |literal: UserInputLiteral| {
+                UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)))
+            };
+            let Some((word, edits)) = fuzzy::parse_fuzzy(&literal.phrase) else {
+                return leaf(literal);
+            };
+            let term = analyzer
+                .as_mut()
+                .and_then(|a| a.token_stream(word).next().map(|t| t.text.clone()));
+            let found =
+                term.map_or_else(Vec::new, |t| fuzzy::variants(searcher, &fields, &t, edits));
+            let written = UserInputLiteral {
+                phrase: word.to_string(),
+                ..literal.clone()
+            };
+            if found.is_empty() {
+                return leaf(written);
+            }
+            let variants = found
+                .into_iter()
+                .map(|phrase| {
+                    let variant = UserInputLiteral {
+                        phrase,
+                        ..written.clone()
+                    };
+                    (Some(Occur::Should), leaf(variant))
+                })
+                .collect();
+            UserInputAst::Clause(vec![
+                (Some(Occur::Should), leaf(written)),
+                (
+                    Some(Occur::Should),
+                    UserInputAst::Boost(
+                        Box::new(UserInputAst::Clause(variants)),
+                        fuzzy::FUZZY_BOOST.into(),
+                    ),
+                ),
+            ])
+        })
     }
 
     fn build(&self, ast: UserInputAst) -> Result<Box<dyn Query>, Error> {
