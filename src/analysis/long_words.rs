@@ -3,74 +3,36 @@
 //! tantivy's `RemoveLongFilter` counts UTF-8 bytes, so it drops a 20-letter Arabic word while
 //! keeping a 39-letter English one. This filter counts characters of the normalized word.
 
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy::tokenizer::Token;
+
+use super::filter::TokenMap;
 
 /// Longest word kept, in characters after normalization. The longest dictionary words of
 /// Arabic, French and English, clitics included, stay well below it.
 pub const MAX_WORD_CHARS: usize = 64;
 
-/// Token filter that removes tokens longer than [`MAX_WORD_CHARS`] characters.
+/// Removes tokens longer than [`MAX_WORD_CHARS`] characters (use it as
+/// `MapFilter(RemoveLongWords)`).
 #[derive(Clone, Copy, Default)]
 pub struct RemoveLongWords;
 
-impl TokenFilter for RemoveLongWords {
-    type Tokenizer<T: Tokenizer> = RemoveLongWordsFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> RemoveLongWordsFilter<T> {
-        RemoveLongWordsFilter { inner }
-    }
-}
-
-/// [`RemoveLongWords`] wrapped around a tokenizer.
-#[derive(Clone)]
-pub struct RemoveLongWordsFilter<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for RemoveLongWordsFilter<T> {
-    type TokenStream<'a> = RemoveLongWordsStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        RemoveLongWordsStream {
-            tail: self.inner.token_stream(text),
-        }
-    }
-}
-
-/// The token stream of [`RemoveLongWordsFilter`].
-pub struct RemoveLongWordsStream<S> {
-    tail: S,
-}
-
-impl<S: TokenStream> TokenStream for RemoveLongWordsStream<S> {
-    fn advance(&mut self) -> bool {
-        while self.tail.advance() {
-            let text = &self.tail.token().text;
-            // A cheap byte test first: at most 4 bytes per character.
-            if text.len() <= MAX_WORD_CHARS || text.chars().count() <= MAX_WORD_CHARS {
-                return true;
-            }
-        }
-        false
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+impl TokenMap for RemoveLongWords {
+    fn map(&mut self, _text: &str, token: &mut Token) -> bool {
+        let text = &token.text;
+        // A cheap byte test first: at most 4 bytes per character.
+        text.len() <= MAX_WORD_CHARS || text.chars().count() <= MAX_WORD_CHARS
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::filter::MapFilter;
     use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 
     fn kept(text: &str) -> Vec<String> {
         let mut analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default())
-            .filter(RemoveLongWords)
+            .filter(MapFilter(RemoveLongWords))
             .build();
         let mut stream = analyzer.token_stream(text);
         let mut out = Vec::new();

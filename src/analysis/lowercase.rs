@@ -4,52 +4,22 @@
 //! by character, into a new string. Arabic has no case, and Arabic tokens are most of what
 //! rasd analyzes, so this stage leaves them as they are and lowercases the rest.
 
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy::tokenizer::Token;
 
-/// Token filter that lowercases tokens, skipping caseless Arabic ones.
+use super::filter::TokenMap;
+
+/// Lowercases tokens, skipping caseless Arabic ones (use it as `MapFilter(Lowercase)`).
 #[derive(Clone, Copy, Default)]
 pub struct Lowercase;
-
-impl TokenFilter for Lowercase {
-    type Tokenizer<T: Tokenizer> = LowercaseFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> LowercaseFilter<T> {
-        LowercaseFilter { inner }
-    }
-}
-
-/// [`Lowercase`] wrapped around a tokenizer.
-#[derive(Clone)]
-pub struct LowercaseFilter<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for LowercaseFilter<T> {
-    type TokenStream<'a> = LowercaseStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        LowercaseStream {
-            tail: self.inner.token_stream(text),
-        }
-    }
-}
-
-/// The token stream of [`LowercaseFilter`].
-pub struct LowercaseStream<S> {
-    tail: S,
-}
 
 /// Characters with no case: the Arabic block.
 fn is_caseless_arabic(c: char) -> bool {
     ('\u{0600}'..='\u{06FF}').contains(&c)
 }
 
-impl<S: TokenStream> TokenStream for LowercaseStream<S> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let text = &mut self.tail.token_mut().text;
+impl TokenMap for Lowercase {
+    fn map(&mut self, _text: &str, token: &mut Token) -> bool {
+        let text = &mut token.text;
         if text.is_ascii() {
             text.make_ascii_lowercase();
         } else if !text.chars().all(is_caseless_arabic) {
@@ -57,24 +27,17 @@ impl<S: TokenStream> TokenStream for LowercaseStream<S> {
         }
         true
     }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::filter::MapFilter;
     use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 
     fn lowered(text: &str) -> Vec<String> {
         let mut analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default())
-            .filter(Lowercase)
+            .filter(MapFilter(Lowercase))
             .build();
         let mut stream = analyzer.token_stream(text);
         let mut out = Vec::new();

@@ -12,11 +12,15 @@
 //! | stem | [`stemmer`] | conservative Arabic light stemming |
 //! | stem (French, English views) | [`snowball`] | Snowball stemming of Latin words only |
 //!
+//! Every stage after the tokenizer is a [`filter::TokenMap`], a rule applied token by token,
+//! turned into a tantivy token filter by [`filter::MapFilter`].
+//!
 //! Four analyzers are built from these stages and registered under the names the schema
 //! refers to (see [`register`]): the surface view (everything but stemming), the stemmed view
 //! (Arabic light stem), and the French and English views (Snowball for the article's language,
 //! Arabic words left as in the surface view).
 
+pub mod filter;
 pub mod long_words;
 pub mod lowercase;
 pub mod normalizer;
@@ -32,6 +36,7 @@ use tantivy::tokenizer::{
     TokenizerManager,
 };
 
+use filter::MapFilter;
 use long_words::RemoveLongWords;
 use lowercase::Lowercase;
 use normalizer::ArabicNormalizer;
@@ -85,8 +90,8 @@ pub struct WordLists {
 /// The normalization stages, before any word is dropped or stemmed.
 fn normalized<T: Tokenizer>(tokenizer: T) -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(tokenizer)
-        .filter(ArabicNormalizer)
-        .filter(Lowercase)
+        .filter(MapFilter(ArabicNormalizer::default()))
+        .filter(MapFilter(Lowercase))
         .filter(AsciiFoldingFilter)
 }
 
@@ -112,7 +117,7 @@ fn surface_chain<'a>(
 ) -> TextAnalyzerBuilder<impl Tokenizer> {
     let stopwords = lists.stopwords_ar.iter().chain(other_stopwords).cloned();
     normalized(WordTokenizer::default())
-        .filter(RemoveLongWords)
+        .filter(MapFilter(RemoveLongWords))
         .filter(StopWordFilter::remove(stopwords))
 }
 
@@ -125,7 +130,7 @@ pub fn surface_analyzer(lists: &WordLists) -> TextAnalyzer {
 pub fn stemmed_analyzer(lists: &WordLists) -> TextAnalyzer {
     let protected: HashSet<String> = lists.protected_ar.iter().cloned().collect();
     surface_chain(lists, [])
-        .filter(ArabicLightStemmer::new(protected))
+        .filter(MapFilter(ArabicLightStemmer::new(protected)))
         .build()
 }
 
@@ -137,14 +142,14 @@ pub fn latin_analyzer(lists: &WordLists, language: LatinLanguage) -> TextAnalyze
         LatinLanguage::English => &lists.stopwords_en,
     };
     surface_chain(lists, stopwords)
-        .filter(LatinStemmer::new(language))
+        .filter(MapFilter(LatinStemmer::new(language)))
         .build()
 }
 
 /// The keyword analyzer: one lowercased term per value.
 pub fn keyword_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(RawTokenizer::default())
-        .filter(Lowercase)
+        .filter(MapFilter(Lowercase))
         .build()
 }
 

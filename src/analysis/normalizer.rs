@@ -8,10 +8,11 @@
 
 use std::borrow::Cow;
 
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy::tokenizer::Token;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is_nfkc_quick};
 
+use super::filter::TokenMap;
 use super::tokenizer::{TATWEEL, is_invisible_format};
 
 /// Characters dropped from every word: harakat, Quranic marks, dagger alef, tatweel and
@@ -124,68 +125,22 @@ pub fn normalize_word(word: &str) -> String {
     out
 }
 
-/// Token filter that applies [`normalize_word`] to every token and drops tokens left empty
-/// (a lone tatweel or diacritic).
-#[derive(Clone, Copy, Default)]
-pub struct ArabicNormalizer;
-
-impl TokenFilter for ArabicNormalizer {
-    type Tokenizer<T: Tokenizer> = ArabicNormalizerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> ArabicNormalizerFilter<T> {
-        ArabicNormalizerFilter {
-            inner,
-            buffer: String::new(),
-        }
-    }
-}
-
-/// [`ArabicNormalizer`] wrapped around a tokenizer.
-#[derive(Clone)]
-pub struct ArabicNormalizerFilter<T> {
-    inner: T,
+/// Applies [`normalize_word`] to every token and drops tokens left empty (a lone tatweel or
+/// diacritic). Use it as `MapFilter(ArabicNormalizer::default())`; its buffer is reused from
+/// token to token.
+#[derive(Clone, Default)]
+pub struct ArabicNormalizer {
     buffer: String,
 }
 
-impl<T: Tokenizer> Tokenizer for ArabicNormalizerFilter<T> {
-    type TokenStream<'a> = ArabicNormalizerStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        ArabicNormalizerStream {
-            tail: self.inner.token_stream(text),
-            buffer: &mut self.buffer,
+impl TokenMap for ArabicNormalizer {
+    fn map(&mut self, _text: &str, token: &mut Token) -> bool {
+        if token.text.is_ascii() {
+            return true;
         }
-    }
-}
-
-/// The token stream of [`ArabicNormalizerFilter`].
-pub struct ArabicNormalizerStream<'a, S> {
-    tail: S,
-    buffer: &'a mut String,
-}
-
-impl<S: TokenStream> TokenStream for ArabicNormalizerStream<'_, S> {
-    fn advance(&mut self) -> bool {
-        while self.tail.advance() {
-            let token = self.tail.token_mut();
-            if token.text.is_ascii() {
-                return true;
-            }
-            normalize_word_into(&token.text, self.buffer);
-            if !self.buffer.is_empty() {
-                std::mem::swap(&mut token.text, self.buffer);
-                return true;
-            }
-        }
-        false
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+        normalize_word_into(&token.text, &mut self.buffer);
+        std::mem::swap(&mut token.text, &mut self.buffer);
+        !token.text.is_empty()
     }
 }
 

@@ -14,7 +14,9 @@
 use std::borrow::Cow;
 
 use frostem::{Algorithm, Stemmer};
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy::tokenizer::Token;
+
+use super::filter::TokenMap;
 
 /// The languages rasd stems with Snowball.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,54 +34,21 @@ impl LatinLanguage {
     }
 }
 
-/// Token filter: Snowball stemming for ASCII tokens only.
+/// Snowball stemming for ASCII tokens only (use it as `MapFilter(LatinStemmer::new(..))`).
 #[derive(Clone, Copy)]
 pub struct LatinStemmer {
     language: LatinLanguage,
+    stemmer: Stemmer,
 }
 
 impl LatinStemmer {
     /// A stemmer for `language`.
     pub fn new(language: LatinLanguage) -> Self {
-        LatinStemmer { language }
-    }
-}
-
-impl TokenFilter for LatinStemmer {
-    type Tokenizer<T: Tokenizer> = LatinStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> LatinStemmerFilter<T> {
-        LatinStemmerFilter {
-            language: self.language,
-            inner,
+        LatinStemmer {
+            language,
+            stemmer: Stemmer::new(language.algorithm()),
         }
     }
-}
-
-/// [`LatinStemmer`] wrapped around a tokenizer.
-#[derive(Clone)]
-pub struct LatinStemmerFilter<T> {
-    language: LatinLanguage,
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for LatinStemmerFilter<T> {
-    type TokenStream<'a> = LatinStemmerStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        LatinStemmerStream {
-            tail: self.inner.token_stream(text),
-            language: self.language,
-            stemmer: Stemmer::new(self.language.algorithm()),
-        }
-    }
-}
-
-/// The token stream of [`LatinStemmerFilter`].
-pub struct LatinStemmerStream<S> {
-    tail: S,
-    language: LatinLanguage,
-    stemmer: Stemmer,
 }
 
 /// Removes a French plural `s` (not `ss`) from a word of more than three letters.
@@ -89,12 +58,8 @@ fn strip_plural_s(word: &mut String) {
     }
 }
 
-impl<S: TokenStream> TokenStream for LatinStemmerStream<S> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
+impl TokenMap for LatinStemmer {
+    fn map(&mut self, _text: &str, token: &mut Token) -> bool {
         if token.text.bytes().all(|b| b.is_ascii_alphanumeric()) {
             if self.language == LatinLanguage::French {
                 strip_plural_s(&mut token.text);
@@ -106,24 +71,17 @@ impl<S: TokenStream> TokenStream for LatinStemmerStream<S> {
         }
         true
     }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::filter::MapFilter;
     use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 
     fn stems(language: LatinLanguage, text: &str) -> Vec<String> {
         let mut analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default())
-            .filter(LatinStemmer::new(language))
+            .filter(MapFilter(LatinStemmer::new(language)))
             .build();
         let mut stream = analyzer.token_stream(text);
         let mut out = Vec::new();

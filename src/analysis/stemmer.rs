@@ -21,8 +21,9 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy::tokenizer::Token;
 
+use super::filter::TokenMap;
 use super::tokenizer::is_invisible_format;
 
 /// Prefixes made of a proclitic and the article, longest first, with the index of the
@@ -134,56 +135,14 @@ impl ArabicLightStemmer {
     }
 }
 
-impl TokenFilter for ArabicLightStemmer {
-    type Tokenizer<T: Tokenizer> = ArabicLightStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> ArabicLightStemmerFilter<T> {
-        ArabicLightStemmerFilter {
-            inner,
-            stemmer: self,
-        }
-    }
-}
-
-/// [`ArabicLightStemmer`] wrapped around a tokenizer.
-#[derive(Clone)]
-pub struct ArabicLightStemmerFilter<T> {
-    inner: T,
-    stemmer: ArabicLightStemmer,
-}
-
-impl<T: Tokenizer> Tokenizer for ArabicLightStemmerFilter<T> {
-    type TokenStream<'a> = ArabicLightStemmerStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        ArabicLightStemmerStream {
-            tail: self.inner.token_stream(text),
-            stemmer: &self.stemmer,
-            text,
-        }
-    }
-}
-
-/// The token stream of [`ArabicLightStemmerFilter`].
-pub struct ArabicLightStemmerStream<'a, S> {
-    tail: S,
-    stemmer: &'a ArabicLightStemmer,
-    text: &'a str,
-}
-
-impl<S: TokenStream> TokenStream for ArabicLightStemmerStream<'_, S> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        let original = self
-            .text
+impl TokenMap for ArabicLightStemmer {
+    fn map(&mut self, text: &str, token: &mut Token) -> bool {
+        let original = text
             .get(token.offset_from..token.offset_to)
             .unwrap_or_default();
         // The stem is a slice of the token's text: keep that slice in place.
         let (start, len) = {
-            let stem = self.stemmer.stem(&token.text, original);
+            let stem = self.stem(&token.text, original);
             (
                 stem.as_ptr() as usize - token.text.as_ptr() as usize,
                 stem.len(),
@@ -192,14 +151,6 @@ impl<S: TokenStream> TokenStream for ArabicLightStemmerStream<'_, S> {
         token.text.truncate(start + len);
         token.text.drain(..start);
         true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
     }
 }
 

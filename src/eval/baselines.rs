@@ -10,9 +10,11 @@
 
 use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
-    Token, TokenFilter, TokenStream, Tokenizer,
+    Token, TokenStream, Tokenizer,
 };
 use unicode_segmentation::UnicodeSegmentation;
+
+use crate::analysis::filter::{MapFilter, TokenMap};
 
 /// Longest token tantivy's default analyzer keeps, in bytes.
 const TANTIVY_MAX_TOKEN_BYTES: usize = 40;
@@ -42,10 +44,10 @@ pub fn lucene_arabic() -> TextAnalyzer {
         .map(|l| l.trim().to_string());
     TextAnalyzer::builder(Uax29Tokenizer)
         .filter(LowerCaser)
-        .filter(TermRewrite(decimal_digits_to_ascii))
+        .filter(MapFilter(TermRewrite(decimal_digits_to_ascii)))
         .filter(StopWordFilter::remove(stopwords))
-        .filter(TermRewrite(lucene_normalize))
-        .filter(TermRewrite(lucene_stem))
+        .filter(MapFilter(TermRewrite(lucene_normalize)))
+        .filter(MapFilter(TermRewrite(lucene_stem)))
         .build()
 }
 
@@ -94,61 +96,14 @@ impl TokenStream for Uax29Stream {
     }
 }
 
-/// Token filter applying a function to each term.
+/// A function applied to each term (use it as `MapFilter(TermRewrite(f))`).
 #[derive(Clone, Copy)]
 pub struct TermRewrite(pub fn(&str) -> String);
 
-impl TokenFilter for TermRewrite {
-    type Tokenizer<T: Tokenizer> = TermRewriteFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> TermRewriteFilter<T> {
-        TermRewriteFilter {
-            rewrite: self.0,
-            inner,
-        }
-    }
-}
-
-/// [`TermRewrite`] wrapped around a tokenizer.
-#[derive(Clone)]
-pub struct TermRewriteFilter<T> {
-    rewrite: fn(&str) -> String,
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for TermRewriteFilter<T> {
-    type TokenStream<'a> = TermRewriteStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        TermRewriteStream {
-            rewrite: self.rewrite,
-            tail: self.inner.token_stream(text),
-        }
-    }
-}
-
-/// The token stream of [`TermRewriteFilter`].
-pub struct TermRewriteStream<S> {
-    rewrite: fn(&str) -> String,
-    tail: S,
-}
-
-impl<S: TokenStream> TokenStream for TermRewriteStream<S> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        token.text = (self.rewrite)(&token.text);
+impl TokenMap for TermRewrite {
+    fn map(&mut self, _text: &str, token: &mut Token) -> bool {
+        token.text = (self.0)(&token.text);
         true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
     }
 }
 
