@@ -313,8 +313,9 @@ pub fn write_explained_query(out: &mut impl Write, explained: &ExplainedQuery) -
             };
             writeln!(out, "  {terms:<24}  {}", group.fields.join(", "))?;
         }
+        let group = literal.alias_group.as_deref().unwrap_or_default();
         for alias in &literal.aliases {
-            writeln!(out, "  {alias:<24}  alias, weight {ALIAS_BOOST}")?;
+            writeln!(out, "  {alias:<24}  alias, weight {ALIAS_BOOST} ({group})")?;
         }
         for variant in &literal.variants {
             writeln!(

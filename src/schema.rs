@@ -212,12 +212,29 @@ fn lang_code(value: &Spanned<String>) -> Option<String> {
         .filter(|code| code.chars().all(|c| c.is_ascii_lowercase()))
 }
 
-struct Parser<'a> {
+/// Reads a data file of the schema folder (schema, aliases) whole, or says why not.
+pub(crate) fn read_data_file(path: &Path) -> Result<(String, String), SchemaError> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| SchemaError {
+        origin: origin.clone(),
+        line: None,
+        message: format!("cannot read: {e}"),
+    })?;
+    Ok((origin, text))
+}
+
+/// A TOML data file being read, for errors that name its file and line.
+pub(crate) struct Parser<'a> {
     origin: &'a str,
     text: &'a str,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    /// A parser of `text`, read from `origin`.
+    pub(crate) fn new(origin: &'a str, text: &'a str) -> Self {
+        Parser { origin, text }
+    }
+
     fn line_of(&self, offset: usize) -> usize {
         self.text[..offset.min(self.text.len())]
             .matches('\n')
@@ -233,7 +250,8 @@ impl Parser<'_> {
         }
     }
 
-    fn parse(&self) -> Result<SchemaFile, SchemaError> {
+    /// Deserializes the whole file; a TOML error names its line.
+    pub(crate) fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, SchemaError> {
         toml::from_str(self.text)
             .map_err(|e| self.error_at(e.span().map(|s| s.start), e.message().trim().to_string()))
     }
@@ -411,12 +429,7 @@ impl IndexSchema {
 
     /// Reads a schema file; its word lists are read relative to the file's folder.
     pub fn from_file(path: &Path) -> Result<IndexSchema, SchemaError> {
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| SchemaError {
-            origin: origin.clone(),
-            line: None,
-            message: format!("cannot read: {e}"),
-        })?;
+        let (origin, text) = read_data_file(path)?;
         let folder = path.parent().unwrap_or(Path::new("."));
         Self::parse(&origin, &text, |file| {
             let list = folder.join(file);
@@ -431,7 +444,7 @@ impl IndexSchema {
             origin: "schema saved in the index",
             text: toml,
         };
-        let file = parser.parse()?;
+        let file: SchemaFile = parser.parse()?;
         Ok(IndexSchema {
             name: file.name,
             version: file.version,
@@ -447,7 +460,7 @@ impl IndexSchema {
         read_list: impl Fn(&str) -> Result<String, String>,
     ) -> Result<IndexSchema, SchemaError> {
         let parser = Parser { origin, text };
-        let file = parser.parse()?;
+        let file: SchemaFile = parser.parse()?;
         let fields = parser.fields(file.fields)?;
         let list = |name: &str| {
             read_list(name)

@@ -372,7 +372,8 @@ fn aliases_cross_scripts_both_ways() {
         .args(["analyze", "--query", "Daech"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("داعش").and(predicate::str::contains("alias, weight")));
+        .stdout(predicate::str::contains("داعش").and(predicate::str::contains("alias, weight")))
+        .stdout(predicate::str::contains("(Islamic State)"));
     ws.write("mine/bad.toml", "[[group]]\nnom = \"x\"\n");
     ws.rasd()
         .args(["search", "--aliases"])

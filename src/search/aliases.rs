@@ -8,10 +8,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
-use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis::{WordLists, surface_analyzer};
-use crate::schema::SchemaError;
+use crate::schema::{Parser, SchemaError, read_data_file};
 
 /// The alias file built into the binary.
 const BUILTIN_ALIASES: &str = include_str!("../../index-schema/aliases.toml");
@@ -38,15 +37,16 @@ struct GroupEntry {
 pub struct AliasTable {
     /// Each group's name.
     names: Vec<String>,
-    /// Each group's members, as written.
-    groups: Vec<Vec<String>>,
-    /// Normalized member → its group.
+    /// Each group's members, as written, with their keys.
+    groups: Vec<Vec<(String, String)>>,
+    /// Member key → its group.
     by_key: HashMap<String, usize>,
 }
 
 /// A name's key: its surface terms (normalized, lowercased, accents folded), space-separated,
 /// stop words kept, so that `Al-Qaïda` and `al qaida` meet.
-fn key(analyzer: &mut TextAnalyzer, name: &str) -> String {
+fn key(name: &str) -> String {
+    let mut analyzer = surface_analyzer(&WordLists::default());
     let mut stream = analyzer.token_stream(name);
     let mut terms = Vec::new();
     while let Some(token) = stream.next() {
@@ -55,20 +55,10 @@ fn key(analyzer: &mut TextAnalyzer, name: &str) -> String {
     terms.join(" ")
 }
 
-fn key_analyzer() -> TextAnalyzer {
-    surface_analyzer(&WordLists::default())
-}
-
 impl AliasTable {
     /// Reads an alias file; `origin` names it in errors.
     pub fn parse(origin: &str, text: &str) -> Result<AliasTable, SchemaError> {
-        let file: AliasFile = toml::from_str(text).map_err(|e| SchemaError {
-            origin: origin.to_string(),
-            line: e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
-            message: e.message().trim().to_string(),
-        })?;
+        let file: AliasFile = Parser::new(origin, text).parse()?;
         let mut table = AliasTable::default();
         table.add(file.groups.into_iter().map(|g| (g.name, g.members)));
         Ok(table)
@@ -76,12 +66,7 @@ impl AliasTable {
 
     /// Reads a user's alias file.
     pub fn from_file(path: &Path) -> Result<AliasTable, SchemaError> {
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| SchemaError {
-            origin: origin.clone(),
-            line: None,
-            message: format!("cannot read: {e}"),
-        })?;
+        let (origin, text) = read_data_file(path)?;
         Self::parse(&origin, &text)
     }
 
@@ -94,25 +79,28 @@ impl AliasTable {
         })
     }
 
-    /// Adds named groups; a member already known joins its group to the new one.
+    /// Adds named groups; a group sharing a member with a known one joins it.
     fn add(&mut self, groups: impl IntoIterator<Item = (String, Vec<String>)>) {
-        let mut analyzer = key_analyzer();
         for (name, members) in groups {
-            let existing = members
-                .iter()
-                .find_map(|m| self.by_key.get(&key(&mut analyzer, m)).copied());
-            let index = existing.unwrap_or_else(|| {
+            let keyed: Vec<(String, String)> = members
+                .into_iter()
+                .map(|m| {
+                    let k = key(&m);
+                    (m, k)
+                })
+                .collect();
+            let existing = keyed.iter().find_map(|(_, k)| self.by_key.get(k).copied());
+            let group = existing.unwrap_or_else(|| {
                 self.names.push(name);
                 self.groups.push(vec![]);
                 self.groups.len() - 1
             });
-            for member in members {
-                let k = key(&mut analyzer, &member);
+            for (member, k) in keyed {
                 if k.is_empty() || self.by_key.contains_key(&k) {
                     continue;
                 }
-                self.by_key.insert(k, index);
-                self.groups[index].push(member);
+                self.by_key.insert(k.clone(), group);
+                self.groups[group].push((member, k));
             }
         }
     }
@@ -120,13 +108,11 @@ impl AliasTable {
     /// This table with another's groups added.
     pub fn merged(&self, other: &AliasTable) -> AliasTable {
         let mut merged = self.clone();
-        merged.add(
-            other
-                .names
-                .iter()
-                .cloned()
-                .zip(other.groups.iter().cloned()),
-        );
+        let groups = other
+            .groups
+            .iter()
+            .map(|g| g.iter().map(|(m, _)| m.clone()).collect());
+        merged.add(other.names.iter().cloned().zip(groups));
         merged
     }
 
@@ -140,23 +126,27 @@ impl AliasTable {
         self.groups.is_empty()
     }
 
+    /// The group of `name`, and `name`'s key.
+    fn lookup(&self, name: &str) -> Option<(usize, String)> {
+        let own = key(name);
+        self.by_key.get(&own).map(|&group| (group, own))
+    }
+
     /// The name of the group `name` belongs to.
     pub fn group_of(&self, name: &str) -> Option<&str> {
-        let group = *self.by_key.get(&key(&mut key_analyzer(), name))?;
-        Some(&self.names[group])
+        self.lookup(name)
+            .map(|(group, _)| self.names[group].as_str())
     }
 
     /// The other members of the group `name` belongs to (none when it belongs to none).
     pub fn aliases_of(&self, name: &str) -> Vec<String> {
-        let mut analyzer = key_analyzer();
-        let own = key(&mut analyzer, name);
-        let Some(&group) = self.by_key.get(&own) else {
+        let Some((group, own)) = self.lookup(name) else {
             return vec![];
         };
         self.groups[group]
             .iter()
-            .filter(|m| key(&mut analyzer, m) != own)
-            .cloned()
+            .filter(|(_, k)| *k != own)
+            .map(|(m, _)| m.clone())
             .collect()
     }
 }

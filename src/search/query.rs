@@ -500,6 +500,8 @@ pub struct ExplainedLiteral {
     pub variants: Vec<String>,
     /// Other names of the same entity, searched with a lower weight.
     pub aliases: Vec<String>,
+    /// The name of their alias group.
+    pub alias_group: Option<String>,
 }
 
 /// What `rasd analyze --query` shows: how a query is read and expanded.
@@ -634,17 +636,22 @@ pub fn explain_query(
                 }),
             }
         }
-        let aliases = if options.expand_aliases && !exact && !literal.prefix {
-            aliases.aliases_of(&literal.phrase)
-        } else {
-            vec![]
-        };
+        let expands = options.expand_aliases && !exact && !literal.prefix;
+        let alias_group = aliases
+            .group_of(&literal.phrase)
+            .filter(|_| expands)
+            .map(String::from);
         explained.push(ExplainedLiteral {
             text: literal_text(&literal),
             exact,
             terms,
             variants,
-            aliases,
+            aliases: if expands {
+                aliases.aliases_of(&literal.phrase)
+            } else {
+                vec![]
+            },
+            alias_group,
         });
     }
     Ok(ExplainedQuery {
