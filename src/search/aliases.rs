@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use tantivy::tokenizer::TextAnalyzer;
+
 use crate::analysis::{WordLists, surface_analyzer};
 use crate::schema::{Parser, SchemaError, read_data_file};
 
@@ -45,14 +47,18 @@ pub struct AliasTable {
 
 /// A name's key: its surface terms (normalized, lowercased, accents folded), space-separated,
 /// stop words kept, so that `Al-Qaïda` and `al qaida` meet.
-fn key(name: &str) -> String {
-    let mut analyzer = surface_analyzer(&WordLists::default());
+fn key(analyzer: &mut TextAnalyzer, name: &str) -> String {
     let mut stream = analyzer.token_stream(name);
     let mut terms = Vec::new();
     while let Some(token) = stream.next() {
         terms.push(token.text.clone());
     }
     terms.join(" ")
+}
+
+/// The analyzer of keys: the surface view without stop words.
+fn key_analyzer() -> TextAnalyzer {
+    surface_analyzer(&WordLists::default())
 }
 
 impl AliasTable {
@@ -81,11 +87,12 @@ impl AliasTable {
 
     /// Adds named groups; a group sharing a member with a known one joins it.
     fn add(&mut self, groups: impl IntoIterator<Item = (String, Vec<String>)>) {
+        let mut analyzer = key_analyzer();
         for (name, members) in groups {
             let keyed: Vec<(String, String)> = members
                 .into_iter()
                 .map(|m| {
-                    let k = key(&m);
+                    let k = key(&mut analyzer, &m);
                     (m, k)
                 })
                 .collect();
@@ -128,7 +135,7 @@ impl AliasTable {
 
     /// The group of `name`, and `name`'s key.
     fn lookup(&self, name: &str) -> Option<(usize, String)> {
-        let own = key(name);
+        let own = key(&mut key_analyzer(), name);
         self.by_key.get(&own).map(|&group| (group, own))
     }
 
