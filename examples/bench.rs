@@ -19,6 +19,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rasd::search::{self, QueryOptions, SearchRequest};
+use rasd::stats::folder_size;
 use rasd::store::RasdIndex;
 use serde::Serialize;
 
@@ -167,16 +168,6 @@ fn percentile(values: &[f64], p: f64) -> f64 {
     }
     let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
     sorted[rank - 1]
-}
-
-fn folder_size(path: &Path) -> u64 {
-    walkdir::WalkDir::new(path)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum()
 }
 
 fn step(message: &str) {
@@ -562,29 +553,24 @@ fn run(options: &Options) -> Result<Results, String> {
     let tree = corpus(options, "txt", options.files)?;
     let tree_index = options.work.join("index-tree");
     let _ = std::fs::remove_dir_all(&tree_index);
+    let index_tree = || {
+        measure(
+            Command::new(&options.rasd)
+                .arg("--index")
+                .arg(&tree_index)
+                .args(["index", "-q"])
+                .arg(&tree),
+        )
+    };
     step(&format!("indexing the tree of {} files", options.files));
-    let first = measure(
-        Command::new(&options.rasd)
-            .arg("--index")
-            .arg(&tree_index)
-            .args(["index", "-q"])
-            .arg(&tree),
-    )?;
-    results.tree_indexing_seconds = first.wall.as_secs_f64();
+    results.tree_indexing_seconds = index_tree()?.wall.as_secs_f64();
     let mut walls = Vec::new();
     for run in 1..=options.runs {
         step(&format!(
             "re-indexing the unchanged tree, run {run}/{}",
             options.runs
         ));
-        let measured = measure(
-            Command::new(&options.rasd)
-                .arg("--index")
-                .arg(&tree_index)
-                .args(["index", "-q"])
-                .arg(&tree),
-        )?;
-        walls.push(measured.wall.as_secs_f64());
+        walls.push(index_tree()?.wall.as_secs_f64());
     }
     results.no_change_reindex_seconds = median(&walls);
 

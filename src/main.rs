@@ -417,10 +417,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     expand_aliases,
                     ..QueryOptions::default()
                 };
-                let table: &AliasTable = match &aliases {
-                    Some(table) => table,
-                    None => AliasTable::builtin(),
-                };
+                let table = aliases.as_deref().unwrap_or(AliasTable::builtin());
                 let explained =
                     search::explain_query(&index, &index.searcher()?, &text, options, table)?;
                 if json {

@@ -39,7 +39,8 @@ pub struct IndexStats {
     pub schema_version: u32,
 }
 
-fn folder_size(path: &Path) -> u64 {
+/// Bytes of all files under `path`.
+pub fn folder_size(path: &Path) -> u64 {
     walkdir::WalkDir::new(path)
         .into_iter()
         .filter_map(Result::ok)

@@ -538,3 +538,40 @@ pub fn plan(options: &IndexOptions) -> Result<Plan, Error> {
     }
     Ok(plan)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::formats::Format;
+
+    fn file(size: u64) -> (ingest::SourceFile, ()) {
+        let file = ingest::SourceFile {
+            path: PathBuf::from("/a.txt"),
+            relative: "a.txt".into(),
+            format: Format::Text,
+            size,
+            modified: 0,
+        };
+        (file, ())
+    }
+
+    #[test]
+    fn chunks_are_cut_by_size_and_by_count() {
+        let sizes = |files: &[(ingest::SourceFile, ())], max: u64| -> Vec<Vec<u64>> {
+            chunks(files, max)
+                .iter()
+                .map(|c| c.iter().map(|(f, _)| f.size).collect())
+                .collect()
+        };
+        let files: Vec<_> = [40, 40, 30, 100, 10].into_iter().map(file).collect();
+        // A file larger than the budget makes a chunk of its own; none is left out.
+        assert_eq!(
+            sizes(&files, 100),
+            vec![vec![40, 40], vec![30], vec![100], vec![10]]
+        );
+        let many: Vec<_> = (0..CHUNK_FILES + 1).map(|_| file(1)).collect();
+        let counts: Vec<usize> = chunks(&many, u64::MAX).iter().map(|c| c.len()).collect();
+        assert_eq!(counts, vec![CHUNK_FILES, 1]);
+        assert!(chunks::<()>(&[], 100).is_empty());
+    }
+}

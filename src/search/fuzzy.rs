@@ -64,18 +64,14 @@ pub fn variants(searcher: &Searcher, fields: &[Field], term: &str, edits: u8) ->
     if edits == 0 {
         return vec![];
     }
-    let builder = LevenshteinAutomatonBuilder::new(edits, true);
+    let automaton = Edits(LevenshteinAutomatonBuilder::new(edits, true).build_dfa(term));
     let mut found: BTreeMap<String, u64> = BTreeMap::new();
     for segment in searcher.segment_readers() {
         for &field in fields {
             let Ok(inverted) = segment.inverted_index(field) else {
                 continue;
             };
-            let Ok(mut stream) = inverted
-                .terms()
-                .search(Edits(builder.build_dfa(term)))
-                .into_stream()
-            else {
+            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
                 continue;
             };
             while stream.advance() {

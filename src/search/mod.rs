@@ -170,10 +170,7 @@ fn most_highlighted(snippets: impl Iterator<Item = Snippet>) -> Option<Snippet> 
 /// Runs a search.
 pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResults, Error> {
     let searcher = index.searcher()?;
-    let aliases: &AliasTable = match &request.aliases {
-        Some(table) => table,
-        None => AliasTable::builtin(),
-    };
+    let aliases = request.aliases.as_deref().unwrap_or(AliasTable::builtin());
     let mut query = query::parse_query(index, &searcher, &request.query, request.options, aliases)?;
     if let Some(filter) = filters::filter_query(index, &request.filters)? {
         query = Box::new(BooleanQuery::new(vec![
