@@ -69,6 +69,16 @@ impl<S: TokenStream, M: TokenMap> TokenStream for MapFilterStream<'_, S, M> {
     }
 }
 
+/// The terms `map` makes of the whitespace-separated words of `text`: for the stages' tests.
+#[cfg(test)]
+pub(crate) fn mapped<M: TokenMap>(map: M, text: &str) -> Vec<String> {
+    use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+    let mut analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default())
+        .filter(MapFilter(map))
+        .build();
+    super::terms(&mut analyzer, text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

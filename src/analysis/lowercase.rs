@@ -32,19 +32,10 @@ impl TokenMap for Lowercase {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::filter::MapFilter;
-    use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+    use crate::analysis::filter::mapped;
 
     fn lowered(text: &str) -> Vec<String> {
-        let mut analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default())
-            .filter(MapFilter(Lowercase))
-            .build();
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(t) = stream.next() {
-            out.push(t.text.clone());
-        }
-        out
+        mapped(Lowercase, text)
     }
 
     #[test]

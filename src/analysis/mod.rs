@@ -180,6 +180,14 @@ pub struct AnalyzedWord {
     pub stem: Option<String>,
 }
 
+/// The terms `analyzer` makes of `text`, in order.
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    terms_by_position(analyzer, text)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect()
+}
+
 fn terms_by_position(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
@@ -226,13 +234,6 @@ mod tests {
             stopwords_fr: parse_word_list(include_str!("../../index-schema/stopwords-fr.txt")),
             stopwords_en: parse_word_list(include_str!("../../index-schema/stopwords-en.txt")),
         }
-    }
-
-    fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-        terms_by_position(analyzer, text)
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect()
     }
 
     #[test]
@@ -405,14 +406,5 @@ mod properties {
                 prop_assert!(again.len() <= 1 || again.concat() == term);
             }
         }
-    }
-
-    fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(t) = stream.next() {
-            out.push(t.text.clone());
-        }
-        out
     }
 }

@@ -76,19 +76,10 @@ impl TokenMap for LatinStemmer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::filter::MapFilter;
-    use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+    use crate::analysis::filter::mapped;
 
     fn stems(language: LatinLanguage, text: &str) -> Vec<String> {
-        let mut analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default())
-            .filter(MapFilter(LatinStemmer::new(language)))
-            .build();
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(t) = stream.next() {
-            out.push(t.text.clone());
-        }
-        out
+        mapped(LatinStemmer::new(language), text)
     }
 
     #[test]

@@ -169,12 +169,7 @@ mod tests {
     use super::*;
 
     fn terms(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(t) = stream.next() {
-            out.push(t.text.clone());
-        }
-        out
+        crate::analysis::terms(&mut analyzer, text)
     }
 
     #[test]

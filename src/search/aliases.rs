@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analysis::{WordLists, surface_analyzer};
+use crate::analysis::{WordLists, surface_analyzer, terms};
 use crate::schema::{Parser, SchemaError, read_data_file};
 
 /// The alias file built into the binary.
@@ -48,12 +48,7 @@ pub struct AliasTable {
 /// A name's key: its surface terms (normalized, lowercased, accents folded), space-separated,
 /// stop words kept, so that `Al-Qaïda` and `al qaida` meet.
 fn key(analyzer: &mut TextAnalyzer, name: &str) -> String {
-    let mut stream = analyzer.token_stream(name);
-    let mut terms = Vec::new();
-    while let Some(token) = stream.next() {
-        terms.push(token.text.clone());
-    }
-    terms.join(" ")
+    terms(analyzer, name).join(" ")
 }
 
 /// The analyzer of keys: the surface view without stop words.

@@ -623,11 +623,7 @@ pub fn explain_query(
                 Some(name) => f.name == name,
             })
         {
-            let mut stream = field.analyzer.token_stream(&literal.phrase);
-            let mut field_terms = Vec::new();
-            while let Some(token) = stream.next() {
-                field_terms.push(token.text.clone());
-            }
+            let field_terms = analysis::terms(&mut field.analyzer, &literal.phrase);
             match terms.iter_mut().find(|t| t.terms == field_terms) {
                 Some(same) => same.fields.push(field.name.clone()),
                 None => terms.push(FieldTerms {
