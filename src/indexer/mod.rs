@@ -182,16 +182,21 @@ impl DocumentBuilder {
     }
 }
 
-/// Checks the roots, walks them.
-fn discover(options: &IndexOptions) -> Result<Discovery, Error> {
-    if let Some(missing) = options.roots.iter().find(|r| !r.exists()) {
-        return Err(Error::MissingPath(missing.clone()));
+/// Fails on a root that does not exist, before anything is created or read.
+fn check_roots(options: &IndexOptions) -> Result<(), Error> {
+    match options.roots.iter().find(|r| !r.exists()) {
+        Some(missing) => Err(Error::MissingPath(missing.clone())),
+        None => Ok(()),
     }
+}
+
+/// Walks the roots, leaving the index folder out.
+fn discover(options: &IndexOptions) -> Discovery {
     let discover_options = DiscoverOptions {
         follow_links: options.follow_links,
         exclude: Some(options.index_path.clone()),
     };
-    Ok(ingest::discover(&options.roots, &discover_options))
+    ingest::discover(&options.roots, &discover_options)
 }
 
 /// Fails when the roots hold nothing to index and nothing indexed from them (a mistyped path).
@@ -412,9 +417,7 @@ fn merge_segments(
 /// Runs an indexing job, reporting to `observer` as it goes.
 pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexReport, Error> {
     let started = Instant::now();
-    if let Some(missing) = options.roots.iter().find(|r| !r.exists()) {
-        return Err(Error::MissingPath(missing.clone()));
-    }
+    check_roots(options)?;
     // The lock first: a second job fails (or waits) before doing any work.
     let (index, writer) = RasdIndex::open_for_indexing(
         &options.index_path,
@@ -423,7 +426,7 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
         options.memory_mb,
         options.wait,
     )?;
-    let discovery = discover(options)?;
+    let discovery = discover(options);
     let before = index.searcher()?;
     let manifest = Manifest::load(&before)?;
     let work = manifest::classify(&discovery, &manifest);
@@ -510,7 +513,8 @@ pub struct Plan {
 
 /// Plans a run (`rasd index --dry-run`): compares the roots with the index's records.
 pub fn plan(options: &IndexOptions) -> Result<Plan, Error> {
-    let discovery = discover(options)?;
+    check_roots(options)?;
+    let discovery = discover(options);
     let manifest = match RasdIndex::open(&options.index_path) {
         Ok(index) if !options.rebuild => Manifest::load(&index.searcher()?)?,
         Ok(_) | Err(Error::NoIndex(_)) => Manifest::default(),
