@@ -9,8 +9,14 @@ use crate::schema::SchemaError;
 pub enum Error {
     #[error("no index at {}: create one with `rasd index PATH...`", .0.display())]
     NoIndex(PathBuf),
-    #[error("{} is not a rasd index (no rasd metadata in it); refusing to use it", .0.display())]
+    #[error("{} is not a rasd index and is not empty: rasd keeps its index in a folder of its own (give --index a new or empty folder)", .0.display())]
     NotAnIndex(PathBuf),
+    #[error("the index at {} is not ready: its first `rasd index` run has not committed yet (run `rasd index PATH...`)", .0.display())]
+    IndexNotReady(PathBuf),
+    #[error("the index at {} is damaged ({reason}): rebuild it with `rasd index --rebuild PATH...`", path.display())]
+    Damaged { path: PathBuf, reason: String },
+    #[error("the index folder {} and the archive {} overlap: keep the index in a folder of its own, outside what is indexed", index.display(), root.display())]
+    IndexOverlapsArchive { index: PathBuf, root: PathBuf },
     #[error("the index at {} was built with {found}, but this run uses {expected}: rebuild it with `rasd index --rebuild PATH...`", path.display())]
     NeedsRebuild {
         path: PathBuf,
@@ -29,7 +35,7 @@ pub enum Error {
     NothingToIndex { roots: String, skipped: usize },
     #[error("invalid query: {0}")]
     Query(String),
-    #[error("{context}: {source}")]
+    #[error("{context}: {}", brief(source))]
     Tantivy {
         context: String,
         source: tantivy::TantivyError,
@@ -39,6 +45,39 @@ pub enum Error {
         context: String,
         source: std::io::Error,
     },
+}
+
+/// The gist of a tantivy error, in one short line: its messages carry `Debug` dumps of nested
+/// errors and advice about tantivy versions that mean nothing to rasd's users.
+pub(crate) fn brief(error: &tantivy::TantivyError) -> String {
+    use tantivy::TantivyError;
+    use tantivy::directory::error::OpenReadError;
+    let text = match error {
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
+            format!("{} is missing", file.display())
+        }
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!("{} cannot be read: {io_error}", filepath.display())
+        }
+        TantivyError::IoError(io_error) => io_error.to_string(),
+        // Only its `Debug` names the file, quoted twice.
+        TantivyError::DataCorruption(corruption) => format!("{corruption:?}")
+            .replace("`\"", "")
+            .replace("\"`", ""),
+        other => other.to_string(),
+    };
+    first_sentence(&text)
+}
+
+/// The text up to its first full stop, on one line, at most 200 characters.
+fn first_sentence(text: &str) -> String {
+    let end = text.find(". ").unwrap_or(text.len());
+    let line: String = text[..end]
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(200)
+        .collect();
+    line.trim_end_matches('.').to_string()
 }
 
 /// Adds what was being done to a tantivy or I/O error.

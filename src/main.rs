@@ -466,9 +466,62 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
+/// The message of the last panic, kept by the hook that [`main`] installs instead of printing.
+static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// What is wrong with the index, as an error, when it is damaged.
+fn damage(index_path: Option<&std::path::Path>) -> Option<anyhow::Error> {
+    let path = index_path?;
+    let reason = rasd::store::diagnose(path)?;
+    Some(anyhow::Error::new(rasd::Error::Damaged {
+        path: path.to_path_buf(),
+        reason,
+    }))
+}
+
+/// An error for a run that panicked: a damaged index (what tantivy panics on), said as such,
+/// or else a bug in rasd.
+fn panic_error(index_path: Option<&std::path::Path>) -> anyhow::Error {
+    damage(index_path).unwrap_or_else(|| {
+        let message = PANIC
+            .lock()
+            .ok()
+            .and_then(|m| m.clone())
+            .unwrap_or_default();
+        anyhow::anyhow!("internal error, please report it: {message}")
+    })
+}
+
+/// A tantivy failure explained as damage when the index is damaged; any other error as it is.
+fn damage_or(error: anyhow::Error, index_path: Option<&std::path::Path>) -> anyhow::Error {
+    match error.downcast_ref() {
+        Some(rasd::Error::Tantivy { .. }) => damage(index_path).unwrap_or(error),
+        _ => error,
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {l}"))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        if let Ok(mut last) = PANIC.lock() {
+            *last = Some(format!("{message}{location}"));
+        }
+    }));
+    let index_path = cli.index.clone().or_else(|| default_index().ok());
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli)))
+        .unwrap_or_else(|_| Err(panic_error(index_path.as_deref())))
+        .map_err(|error| damage_or(error, index_path.as_deref()));
+    match result {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) if matches!(error.downcast_ref(), Some(rasd::Error::IndexBusy(_))) => {

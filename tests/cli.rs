@@ -723,7 +723,7 @@ fn written_form_ranks_above_stem_only_matches() {
 #[test]
 fn an_index_from_another_analyzer_version_asks_for_a_rebuild() {
     let ws = variants_archive();
-    let meta_path = ws.index_path().join("meta.json");
+    let meta_path = common::current_generation(&ws.index_path()).join("meta.json");
     let mut meta: Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
     let mut payload: Value = serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
     let version = payload["analyzer_version"].as_u64().unwrap();

@@ -12,7 +12,7 @@
 pub mod manifest;
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -182,12 +182,45 @@ impl DocumentBuilder {
     }
 }
 
-/// Fails on a root that does not exist, before anything is created or read.
+/// Fails on a root that does not exist, and on an index folder that is inside a root or holds
+/// one, before anything is created or read: the index would index itself, and a rebuild
+/// would have to tell the archive from the index.
 fn check_roots(options: &IndexOptions) -> Result<(), Error> {
-    match options.roots.iter().find(|r| !r.exists()) {
-        Some(missing) => Err(Error::MissingPath(missing.clone())),
-        None => Ok(()),
+    if let Some(missing) = options.roots.iter().find(|r| !r.exists()) {
+        return Err(Error::MissingPath(missing.clone()));
     }
+    let index = resolved(&options.index_path)?;
+    for root in &options.roots {
+        let archive = resolved(root)?;
+        if index.starts_with(&archive) || archive.starts_with(&index) {
+            return Err(Error::IndexOverlapsArchive {
+                index: options.index_path.clone(),
+                root: root.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute with every link resolved, also when its last components do not
+/// exist yet (a new index folder).
+fn resolved(path: &Path) -> Result<PathBuf, Error> {
+    let absolute =
+        std::path::absolute(path).context(|| format!("cannot resolve {}", path.display()))?;
+    let mut existing = absolute.as_path();
+    let mut missing = Vec::new();
+    while !existing.exists() {
+        let Some(parent) = existing.parent() else {
+            break;
+        };
+        missing.extend(existing.file_name());
+        existing = parent;
+    }
+    let mut resolved = existing
+        .canonicalize()
+        .context(|| format!("cannot resolve {}", path.display()))?;
+    resolved.extend(missing.iter().rev());
+    Ok(resolved)
 }
 
 /// Walks the roots, leaving the index folder out.
@@ -419,7 +452,7 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
     let started = Instant::now();
     check_roots(options)?;
     // The lock first: a second job fails (or waits) before doing any work.
-    let (index, writer) = RasdIndex::open_for_indexing(
+    let (index, writer, session) = RasdIndex::open_for_indexing(
         &options.index_path,
         options.schema.clone(),
         options.rebuild,
@@ -492,6 +525,7 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
         .wait_merging_threads()
         .context(|| "cannot finish merging segments".to_string())?;
     report.documents = index.article_count()?;
+    session.publish()?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
@@ -516,8 +550,9 @@ pub fn plan(options: &IndexOptions) -> Result<Plan, Error> {
     check_roots(options)?;
     let discovery = discover(options);
     let manifest = match RasdIndex::open(&options.index_path) {
-        Ok(index) if !options.rebuild => Manifest::load(&index.searcher()?)?,
-        Ok(_) | Err(Error::NoIndex(_)) => Manifest::default(),
+        _ if options.rebuild => Manifest::default(),
+        Ok(index) => Manifest::load(&index.searcher()?)?,
+        Err(Error::NoIndex(_) | Error::IndexNotReady(_)) => Manifest::default(),
         Err(e) => return Err(e),
     };
     let work = manifest::classify(&discovery, &manifest);

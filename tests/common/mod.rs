@@ -77,6 +77,17 @@ impl Workspace {
     }
 }
 
+/// The folder of the tantivy index that searches of the index at `index` use: the generation
+/// its marker names.
+pub fn current_generation(index: &std::path::Path) -> PathBuf {
+    let marker: Value =
+        serde_json::from_slice(&std::fs::read(index.join("rasd-index.json")).unwrap()).unwrap();
+    index.join(format!(
+        "generation-{}",
+        marker["generation"].as_u64().expect("a current generation")
+    ))
+}
+
 pub fn article(title: &str, body: &str) -> String {
     format!("{title}\n\n{body}\n")
 }

@@ -1,0 +1,415 @@
+//! How an index folder lies on disk, and which of its files are rasd's to delete.
+//!
+//! ```text
+//! INDEX/
+//!   rasd-index.json      the marker: "this folder is a rasd index", and which generation is current
+//!   rasd-index.lock      held by the one job that writes to the index
+//!   generation-3/        the current tantivy index, searched
+//!   generation-4/        a rebuild in progress, not searched until the marker points to it
+//! ```
+//!
+//! The marker is the first thing rasd writes into a folder (always by writing a temporary file
+//! and renaming it), so a job killed at any moment leaves a folder that the next job recognizes
+//! as its own and completes. A rebuild fills a new generation beside the current one and
+//! switches the marker in one rename: searches see the old index until the new one is complete,
+//! and a rebuild killed at any point leaves the old index or the new one. rasd deletes only
+//! files whose names it or tantivy gives ([`is_tantivy_file`]), in folders it created; a file a
+//! user puts anywhere in the index folder is never removed.
+
+use std::collections::HashSet;
+use std::fs::{self, File, TryLockError};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Context, Error};
+
+/// The marker file's name.
+const MARKER: &str = "rasd-index.json";
+/// The marker while it is being written, before the rename that makes it whole.
+const MARKER_DRAFT: &str = "rasd-index.json.tmp";
+/// The writers' lock file.
+const LOCK: &str = "rasd-index.lock";
+/// Generation folders are this prefix and a number.
+const GENERATION_PREFIX: &str = "generation-";
+/// What the marker's `format` says.
+const FORMAT: &str = "rasd-index/2";
+
+/// The marker's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Marker {
+    /// The generation searches use; `None` until the first one has its first commit.
+    pub generation: Option<u64>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct MarkerFile {
+    format: String,
+    generation: Option<u64>,
+}
+
+/// What a folder given as the index is, before rasd uses it.
+#[derive(Debug)]
+pub enum FolderState {
+    /// It does not exist.
+    Missing,
+    /// It exists and holds nothing, or only what a job killed before writing the marker left.
+    Empty,
+    /// A rasd index; its marker.
+    Index(Marker),
+    /// A rasd index whose marker cannot be read.
+    DamagedMarker(String),
+    /// An index of rasd's first layout: a tantivy index directly in the folder.
+    FirstLayout,
+    /// It holds files that are not rasd's.
+    Foreign,
+}
+
+/// An index folder.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    root: PathBuf,
+}
+
+impl Layout {
+    /// The layout of the index folder `root`.
+    pub fn new(root: &Path) -> Layout {
+        Layout {
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// The index folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The folder of generation `n`.
+    pub fn generation_dir(&self, n: u64) -> PathBuf {
+        self.root.join(format!("{GENERATION_PREFIX}{n}"))
+    }
+
+    /// Looks at the folder without changing anything.
+    pub fn inspect(&self) -> Result<FolderState, Error> {
+        let entries = match fs::read_dir(&self.root) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(FolderState::Missing),
+            Err(e) if e.kind() == io::ErrorKind::NotADirectory => {
+                return Ok(FolderState::Foreign);
+            }
+            Err(e) => {
+                return Err(e).context(|| format!("cannot read {}", self.root.display()));
+            }
+        };
+        let mut names = Vec::new();
+        for entry in entries {
+            let entry = entry.context(|| format!("cannot read {}", self.root.display()))?;
+            names.push(entry.file_name().to_string_lossy().into_owned());
+        }
+        if names.iter().any(|n| n == MARKER) {
+            return Ok(match self.read_marker() {
+                Ok(marker) => FolderState::Index(marker),
+                Err(reason) => FolderState::DamagedMarker(reason),
+            });
+        }
+        if names.iter().all(|n| n == LOCK || n == MARKER_DRAFT) {
+            return Ok(FolderState::Empty);
+        }
+        if names.iter().any(|n| n == "meta.json") && names.iter().all(|n| is_tantivy_file(n)) {
+            return Ok(FolderState::FirstLayout);
+        }
+        Ok(FolderState::Foreign)
+    }
+
+    /// Reads the marker; the error says why it cannot be used.
+    pub fn read_marker(&self) -> Result<Marker, String> {
+        let text = fs::read_to_string(self.root.join(MARKER)).map_err(|e| e.to_string())?;
+        let file: MarkerFile = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        if file.format != FORMAT {
+            return Err(format!(
+                "it was written by another version of rasd ({})",
+                file.format
+            ));
+        }
+        Ok(Marker {
+            generation: file.generation,
+        })
+    }
+
+    /// Writes the marker whole or not at all: a draft, synced, renamed over the marker.
+    pub fn write_marker(&self, marker: Marker) -> Result<(), Error> {
+        let failed = || format!("cannot write the index marker in {}", self.root.display());
+        let content = serde_json::to_string(&MarkerFile {
+            format: FORMAT.to_string(),
+            generation: marker.generation,
+        })
+        .expect("the marker serializes");
+        let draft = self.root.join(MARKER_DRAFT);
+        let mut file = File::create(&draft).context(failed)?;
+        file.write_all(content.as_bytes()).context(failed)?;
+        file.sync_all().context(failed)?;
+        fs::rename(&draft, self.root.join(MARKER)).context(failed)?;
+        sync_folder(&self.root);
+        Ok(())
+    }
+
+    /// Takes the writers' lock, retrying every 100 ms for up to `wait` while another job
+    /// holds it. Released when the returned guard is dropped, or when the process dies.
+    pub fn lock(&self, wait: Duration) -> Result<WriterLock, Error> {
+        let path = self.root.join(LOCK);
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .context(|| format!("cannot create the lock file {}", path.display()))?;
+        let deadline = Instant::now() + wait;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(WriterLock { _file: file }),
+                Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(Error::IndexBusy(self.root.clone()));
+                }
+                Err(TryLockError::Error(e)) => {
+                    return Err(e).context(|| format!("cannot lock {}", path.display()));
+                }
+            }
+        }
+    }
+
+    /// The numbers of the generation folders present.
+    pub fn generations(&self) -> Vec<u64> {
+        let Ok(entries) = fs::read_dir(&self.root) else {
+            return Vec::new();
+        };
+        let mut found: Vec<u64> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()?
+                    .strip_prefix(GENERATION_PREFIX)?
+                    .parse()
+                    .ok()
+            })
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    /// Deletes the generations other than `keep`, and a marker draft left by a killed job.
+    /// Only for the holder of the writers' lock.
+    pub fn remove_other_generations(&self, keep: Option<u64>) {
+        for n in self.generations() {
+            if Some(n) != keep {
+                remove_generation(&self.generation_dir(n));
+            }
+        }
+        let _ = fs::remove_file(self.root.join(MARKER_DRAFT));
+    }
+
+    /// Makes generation `n` the one searched, then deletes the others, and the files of
+    /// rasd's first layout (a tantivy index directly in the folder) when this one replaces it.
+    /// Only for the holder of the writers' lock.
+    pub fn make_current(&self, n: u64) -> Result<(), Error> {
+        self.write_marker(Marker {
+            generation: Some(n),
+        })?;
+        self.remove_other_generations(Some(n));
+        remove_tantivy_files(&self.root, |_| true);
+        Ok(())
+    }
+}
+
+/// Held by the job that writes to an index.
+#[derive(Debug)]
+pub struct WriterLock {
+    _file: File,
+}
+
+/// Makes a rename in `folder` durable; failing to is not worth failing a run over.
+fn sync_folder(folder: &Path) {
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
+    }
+}
+
+/// Whether tantivy gives files this name: its metadata, its locks, its temporary files, and
+/// segment files (`<32 hex digits>.<component>`, `<32 hex digits>.<opstamp>.del`).
+pub fn is_tantivy_file(name: &str) -> bool {
+    if matches!(
+        name,
+        "meta.json" | ".managed.json" | ".tantivy-writer.lock" | ".tantivy-meta.lock"
+    ) || name.starts_with(".tmp")
+    {
+        return true;
+    }
+    segment_of(name).is_some()
+}
+
+/// The segment id of a segment file's name.
+fn segment_of(name: &str) -> Option<&str> {
+    let (id, component) = name.split_once('.')?;
+    let is_id = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
+    let is_component = matches!(
+        component,
+        "idx" | "pos" | "term" | "store" | "temp" | "fast" | "fieldnorm" | "del"
+    ) || component
+        .strip_suffix(".del")
+        .is_some_and(|opstamp| !opstamp.is_empty() && opstamp.bytes().all(|b| b.is_ascii_digit()));
+    (is_id && is_component).then_some(id)
+}
+
+/// Deletes the tantivy files of `folder` that `doomed` picks, leaving every other file.
+fn remove_tantivy_files(folder: &Path, doomed: impl Fn(&str) -> bool) {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if is_tantivy_file(name) && doomed(name) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Deletes a generation folder's tantivy files, then the folder if nothing else is left in it.
+fn remove_generation(folder: &Path) {
+    remove_tantivy_files(folder, |_| true);
+    let _ = fs::remove_dir(folder);
+}
+
+/// Deletes the segment files of `folder` that belong to no segment in `live`, and tantivy's
+/// temporary files: what a failed commit (a full disk, a killed job) leaves behind. Only for
+/// the holder of the writers' lock, before its writer starts.
+pub fn remove_orphan_files(folder: &Path, live: &HashSet<String>) {
+    remove_tantivy_files(folder, |name| {
+        name.starts_with(".tmp") || segment_of(name).is_some_and(|id| !live.contains(id))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tantivy_names_are_recognized_and_user_files_are_not() {
+        let id = "0123456789abcdef0123456789abcdef";
+        for name in [
+            "meta.json".to_string(),
+            ".managed.json".into(),
+            ".tantivy-writer.lock".into(),
+            ".tmpA1b2C3".into(),
+            format!("{id}.idx"),
+            format!("{id}.fieldnorm"),
+            format!("{id}.17.del"),
+        ] {
+            assert!(is_tantivy_file(&name), "{name}");
+        }
+        for name in [
+            "thesis.odt",
+            "notes",
+            "meta.json.bak",
+            "0123456789abcdef.idx",
+            "0123456789abcdef0123456789abcdeg.idx",
+            &format!("{id}.pdf"),
+            &format!("{id}..del"),
+        ] {
+            assert!(!is_tantivy_file(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_folder_is_classified_before_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::new(&dir.path().join("index"));
+        assert!(matches!(layout.inspect().unwrap(), FolderState::Missing));
+        fs::create_dir(layout.root()).unwrap();
+        assert!(matches!(layout.inspect().unwrap(), FolderState::Empty));
+        // A job killed right after taking the lock left only the lock file.
+        drop(layout.lock(Duration::ZERO).unwrap());
+        assert!(matches!(layout.inspect().unwrap(), FolderState::Empty));
+        layout.write_marker(Marker { generation: None }).unwrap();
+        assert!(matches!(
+            layout.inspect().unwrap(),
+            FolderState::Index(Marker { generation: None })
+        ));
+        fs::write(layout.root().join(MARKER), "{").unwrap();
+        assert!(matches!(
+            layout.inspect().unwrap(),
+            FolderState::DamagedMarker(_)
+        ));
+
+        let other = Layout::new(dir.path());
+        assert!(matches!(other.inspect().unwrap(), FolderState::Foreign));
+        let first = Layout::new(&dir.path().join("first"));
+        fs::create_dir(first.root()).unwrap();
+        fs::write(first.root().join("meta.json"), "{}").unwrap();
+        fs::write(first.root().join(".managed.json"), "[]").unwrap();
+        assert!(matches!(first.inspect().unwrap(), FolderState::FirstLayout));
+        fs::write(first.root().join("budget.xlsx"), "x").unwrap();
+        assert!(matches!(first.inspect().unwrap(), FolderState::Foreign));
+    }
+
+    #[test]
+    fn removing_a_generation_keeps_what_is_not_rasds() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::new(dir.path());
+        let id = "0123456789abcdef0123456789abcdef";
+        let gen1 = layout.generation_dir(1);
+        let gen2 = layout.generation_dir(2);
+        for folder in [&gen1, &gen2] {
+            fs::create_dir(folder).unwrap();
+            fs::write(folder.join("meta.json"), "{}").unwrap();
+            fs::write(folder.join(format!("{id}.idx")), "x").unwrap();
+        }
+        fs::write(gen2.join("mine.txt"), "a user's file").unwrap();
+        layout.remove_other_generations(None);
+        assert!(!gen1.exists());
+        assert_eq!(
+            fs::read_dir(&gen2).unwrap().count(),
+            1,
+            "only the user's file is left"
+        );
+        assert!(gen2.join("mine.txt").exists());
+    }
+
+    #[test]
+    fn orphan_segment_files_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let live_id = "0123456789abcdef0123456789abcdef";
+        let orphan_id = "fedcba9876543210fedcba9876543210";
+        for name in [
+            format!("{live_id}.idx"),
+            format!("{live_id}.3.del"),
+            format!("{orphan_id}.idx"),
+            format!("{orphan_id}.store"),
+            ".tmpXyZ".into(),
+            "meta.json".into(),
+            "keep.txt".into(),
+        ] {
+            fs::write(dir.path().join(name), "x").unwrap();
+        }
+        remove_orphan_files(dir.path(), &HashSet::from([live_id.to_string()]));
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            vec![
+                format!("{live_id}.3.del"),
+                format!("{live_id}.idx"),
+                "keep.txt".to_string(),
+                "meta.json".to_string()
+            ]
+        );
+    }
+}

@@ -1,0 +1,441 @@
+//! An index on disk: a folder of rasd's own (see [`layout`]) holding a tantivy index plus
+//! rasd's metadata, saved in the commit payload.
+//!
+//! The payload carries the schema (TOML and word lists) and the analyzer version. Because it is
+//! written in the same atomic commit as the documents, the two always agree, and every command
+//! analyzes text exactly as the index was built. tantivy does not persist custom analyzers, so
+//! every open goes through here to register them. Searching never writes to the folder
+//! ([`read_only`]); indexing holds the folder's lock from start to end.
+
+pub mod layout;
+mod read_only;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::Count;
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher};
+
+use crate::analysis::{self, ANALYZER_VERSION, WordLists};
+use crate::error::{Context, Error, brief};
+use crate::indexer::manifest::RecordFields;
+use crate::schema::IndexSchema;
+use layout::{FolderState, Layout, Marker, WriterLock};
+use read_only::ReadOnlyDirectory;
+
+/// How stored articles are compressed. zstd (level 3) rather than tantivy's default LZ4:
+/// Arabic text is two bytes a letter and LZ4 shrinks it by only a third, while zstd halves it
+/// again; decompressing the ten stored articles a search shows still takes microseconds.
+const DOCSTORE_COMPRESSION: Compressor = Compressor::Zstd(ZstdCompressor {
+    compression_level: Some(3),
+});
+
+/// Marks a tantivy commit payload as rasd's.
+const FORMAT: &str = "rasd-index/1";
+
+/// How many times a search opens the index before giving up: a rebuild that switches
+/// generations, or a commit that collects old segments, can pull files from under an open.
+const OPEN_ATTEMPTS: usize = 3;
+
+/// rasd's metadata in the commit payload.
+#[derive(Serialize, Deserialize)]
+struct SavedMeta {
+    format: String,
+    analyzer_version: u32,
+    schema_toml: String,
+    word_lists: WordLists,
+}
+
+/// An open rasd index.
+pub struct RasdIndex {
+    /// The tantivy index, with rasd's analyzers registered.
+    pub index: Index,
+    /// The schema it was built with.
+    pub schema: IndexSchema,
+    /// Its folder, as the user named it.
+    pub path: PathBuf,
+    /// For an index opened for searching: its segments, opened once.
+    reader: Option<IndexReader>,
+}
+
+fn describe(name: &str, version: u32, analyzer_version: u32) -> String {
+    format!("schema {name} v{version}, analyzer v{analyzer_version}")
+}
+
+/// An error that says the index at `path` is damaged, for `reason`.
+fn damaged(path: &Path, reason: impl std::fmt::Display) -> Error {
+    Error::Damaged {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    }
+}
+
+/// [`damaged`] for a tantivy error met while opening the index.
+fn damaged_by(path: &Path, error: tantivy::TantivyError) -> Error {
+    damaged(path, brief(&error))
+}
+
+fn read_meta(index: &Index, path: &Path) -> Result<SavedMeta, Error> {
+    let metas = index
+        .load_metas()
+        .map_err(|e| damaged(path, format!("its metadata cannot be read: {}", brief(&e))))?;
+    metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str::<SavedMeta>(p).ok())
+        .filter(|m| m.format == FORMAT)
+        .ok_or_else(|| damaged(path, "its last commit carries no rasd metadata"))
+}
+
+/// The generation a search or a write opens, from the folder's state.
+fn current_generation(layout: &Layout) -> Result<u64, Error> {
+    let path = layout.root();
+    match layout.inspect()? {
+        FolderState::Missing | FolderState::Empty => Err(Error::NoIndex(path.to_path_buf())),
+        FolderState::Index(Marker { generation: None }) => Err(Error::IndexNotReady(path.into())),
+        FolderState::Index(Marker {
+            generation: Some(n),
+        }) => Ok(n),
+        FolderState::DamagedMarker(reason) => Err(damaged(
+            path,
+            format!("its marker cannot be read: {reason}"),
+        )),
+        FolderState::FirstLayout => Err(first_layout(path)),
+        FolderState::Foreign => Err(Error::NotAnIndex(path.to_path_buf())),
+    }
+}
+
+fn first_layout(path: &Path) -> Error {
+    Error::NeedsRebuild {
+        path: path.to_path_buf(),
+        found: "the index layout of rasd 0.1".into(),
+        expected: "a folder with generations".into(),
+    }
+}
+
+impl RasdIndex {
+    /// Opens an existing index for searching, without writing anything to its folder.
+    pub fn open(path: &Path) -> Result<RasdIndex, Error> {
+        let layout = Layout::new(path);
+        let mut attempt = 0;
+        loop {
+            let generation = current_generation(&layout)?;
+            attempt += 1;
+            match Self::open_generation(&layout, generation) {
+                Ok(index) => return Ok(index),
+                Err(e @ (Error::NeedsRebuild { .. } | Error::Schema(_))) => return Err(e),
+                Err(e) if attempt == OPEN_ATTEMPTS => return Err(e),
+                Err(_) => std::thread::sleep(Duration::from_millis(20)),
+            }
+        }
+    }
+
+    fn open_generation(layout: &Layout, generation: u64) -> Result<RasdIndex, Error> {
+        let path = layout.root();
+        let directory = ReadOnlyDirectory::open(&layout.generation_dir(generation))
+            .map_err(|e| damaged_by(path, e))?;
+        let index = Index::open(directory).map_err(|e| damaged_by(path, e))?;
+        let mut opened = Self::from_tantivy(index, path)?;
+        let reader = opened
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| damaged_by(path, e))?;
+        opened.reader = Some(reader);
+        Ok(opened)
+    }
+
+    /// A tantivy index checked to be rasd's and of this analyzer, with the analyzers registered.
+    fn from_tantivy(index: Index, path: &Path) -> Result<RasdIndex, Error> {
+        let meta = read_meta(&index, path)?;
+        // Checked first: a schema saved by an older analyzer may not parse any more.
+        if meta.analyzer_version != ANALYZER_VERSION {
+            return Err(Error::NeedsRebuild {
+                path: path.to_path_buf(),
+                found: format!("analyzer v{}", meta.analyzer_version),
+                expected: format!("analyzer v{ANALYZER_VERSION}"),
+            });
+        }
+        let schema = IndexSchema::from_saved(&meta.schema_toml, meta.word_lists)?;
+        analysis::register(index.tokenizers(), &schema.word_lists);
+        Ok(RasdIndex {
+            index,
+            schema,
+            path: path.to_path_buf(),
+            reader: None,
+        })
+    }
+
+    /// Opens the index for indexing, creating it when missing, and takes the folder's lock:
+    /// the lock that keeps two indexing jobs apart, waited for up to `wait`. With `schema`,
+    /// the index must have been built with that schema; without, it keeps its own (or gets
+    /// the built-in one). `rebuild` builds a new index beside the current one, which
+    /// [`WriteSession::publish`] puts in its place.
+    ///
+    /// rasd creates an index only in a new or empty folder, or one that is already a rasd
+    /// index; it refuses any other folder before writing anything to it.
+    pub fn open_for_indexing(
+        path: &Path,
+        schema: Option<IndexSchema>,
+        rebuild: bool,
+        memory_mb: usize,
+        wait: Duration,
+    ) -> Result<(RasdIndex, IndexWriter, WriteSession), Error> {
+        let layout = Layout::new(path);
+        match layout.inspect()? {
+            FolderState::Foreign => return Err(Error::NotAnIndex(path.to_path_buf())),
+            FolderState::FirstLayout if !rebuild => return Err(first_layout(path)),
+            FolderState::Missing => std::fs::create_dir_all(path)
+                .context(|| format!("cannot create the index folder {}", path.display()))?,
+            _ => {}
+        }
+        let lock = layout.lock(wait)?;
+        // Looked at again under the lock: another job may have created the index meanwhile.
+        let current = match layout.inspect()? {
+            FolderState::Index(marker) => marker.generation,
+            FolderState::DamagedMarker(_) if rebuild => None,
+            FolderState::Empty | FolderState::FirstLayout => {
+                layout.write_marker(Marker { generation: None })?;
+                None
+            }
+            FolderState::DamagedMarker(reason) => {
+                return Err(damaged(
+                    path,
+                    format!("its marker cannot be read: {reason}"),
+                ));
+            }
+            FolderState::Missing | FolderState::Foreign => {
+                return Err(Error::NotAnIndex(path.to_path_buf()));
+            }
+        };
+        // What killed or failed jobs left: a half-built generation, a draft marker.
+        if let Ok(Marker { generation }) = layout.read_marker() {
+            layout.remove_other_generations(generation);
+        }
+        let mut session = WriteSession {
+            layout,
+            _lock: lock,
+            publish: None,
+        };
+        if let (Some(generation), false) = (current, rebuild) {
+            let (index, writer) = session.open_generation(generation, schema, memory_mb)?;
+            return Ok((index, writer, session));
+        }
+        let generation = session.layout.generations().last().copied().unwrap_or(0) + 1;
+        let created = Self::create(
+            &session.layout.generation_dir(generation),
+            path,
+            schema.unwrap_or_else(IndexSchema::builtin),
+        )?;
+        if current.is_none() && !rebuild {
+            // A first build: searchable from its first commit on, so a killed run keeps
+            // its progress.
+            session.layout.make_current(generation)?;
+        } else {
+            session.publish = Some(generation);
+        }
+        let writer = created.writer(memory_mb)?;
+        Ok((created, writer, session))
+    }
+
+    /// A new, empty index held in memory: for analyzing queries without an index on disk, and
+    /// for evaluations that build throwaway indexes.
+    pub fn in_memory(schema: IndexSchema) -> Result<RasdIndex, Error> {
+        let index = Index::create_in_ram(schema.tantivy_schema());
+        analysis::register(index.tokenizers(), &schema.word_lists);
+        let created = RasdIndex {
+            index,
+            schema,
+            path: PathBuf::from("(memory)"),
+            reader: None,
+        };
+        let mut writer = created.writer(50)?;
+        created.commit(&mut writer)?;
+        Ok(created)
+    }
+
+    /// A searcher over the last commit.
+    pub fn searcher(&self) -> Result<Searcher, Error> {
+        if let Some(reader) = &self.reader {
+            return Ok(reader.searcher());
+        }
+        let reader: IndexReader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .context(|| format!("cannot read the index at {}", self.path.display()))?;
+        Ok(reader.searcher())
+    }
+
+    /// Creates a tantivy index in the new folder `folder` of the index at `path`.
+    fn create(folder: &Path, path: &Path, schema: IndexSchema) -> Result<RasdIndex, Error> {
+        std::fs::create_dir(folder)
+            .context(|| format!("cannot create the index folder {}", folder.display()))?;
+        let settings = IndexSettings {
+            docstore_compression: DOCSTORE_COMPRESSION,
+            ..IndexSettings::default()
+        };
+        let index = Index::builder()
+            .schema(schema.tantivy_schema())
+            .settings(settings)
+            .create_in_dir(folder)
+            .context(|| format!("cannot create an index in {}", path.display()))?;
+        analysis::register(index.tokenizers(), &schema.word_lists);
+        let created = RasdIndex {
+            index,
+            schema,
+            path: path.to_path_buf(),
+            reader: None,
+        };
+        // An empty first commit saves the metadata, so the generation is a rasd index.
+        let mut writer = created.writer(50)?;
+        created.commit(&mut writer)?;
+        Ok(created)
+    }
+
+    /// A writer with `memory_mb` megabytes of indexing memory.
+    pub fn writer(&self, memory_mb: usize) -> Result<IndexWriter, Error> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(8);
+        // tantivy needs at least 15 MB per indexing thread.
+        let threads = threads.min((memory_mb / 15).max(1));
+        let bytes = memory_mb.max(15 * threads).saturating_mul(1_000_000);
+        self.index
+            .writer_with_num_threads(threads, bytes)
+            .context(|| format!("cannot write to the index at {}", self.path.display()))
+    }
+
+    /// The number of articles (the record documents of files left out).
+    pub fn article_count(&self) -> Result<u64, Error> {
+        let searcher = self.searcher()?;
+        let records = searcher
+            .search(&RecordFields::new(self).records_query(), &Count)
+            .context(|| format!("cannot count the articles of {}", self.path.display()))?;
+        Ok(searcher.num_docs() - records as u64)
+    }
+
+    /// Commits the writer's pending changes together with rasd's metadata.
+    pub fn commit(&self, writer: &mut IndexWriter) -> Result<(), Error> {
+        let meta = SavedMeta {
+            format: FORMAT.to_string(),
+            analyzer_version: ANALYZER_VERSION,
+            schema_toml: self.schema.toml.clone(),
+            word_lists: self.schema.word_lists.clone(),
+        };
+        let payload = serde_json::to_string(&meta).expect("metadata serializes");
+        let context = || format!("cannot commit to the index at {}", self.path.display());
+        let mut prepared = writer.prepare_commit().context(context)?;
+        prepared.set_payload(&payload);
+        prepared.commit().context(context)?;
+        Ok(())
+    }
+
+    /// The tantivy field with this name; the schema guarantees the required ones exist.
+    pub fn field(&self, name: &str) -> tantivy::schema::Field {
+        self.index
+            .schema()
+            .get_field(name)
+            .unwrap_or_else(|_| panic!("schema field `{name}` checked at load"))
+    }
+}
+
+/// An indexing job's hold on the index folder: its lock, and the new generation a rebuild
+/// puts in place when it is complete.
+pub struct WriteSession {
+    layout: Layout,
+    _lock: WriterLock,
+    /// The generation to make current when the job is done (a rebuild).
+    publish: Option<u64>,
+}
+
+impl WriteSession {
+    /// Opens the current generation for writing, after removing what a failed commit left in
+    /// it (a full disk, a killed job).
+    fn open_generation(
+        &self,
+        generation: u64,
+        schema: Option<IndexSchema>,
+        memory_mb: usize,
+    ) -> Result<(RasdIndex, IndexWriter), Error> {
+        let path = self.layout.root();
+        let folder = self.layout.generation_dir(generation);
+        let index = Index::open_in_dir(&folder).map_err(|e| damaged_by(path, e))?;
+        let live: HashSet<String> = index
+            .searchable_segment_ids()
+            .map_err(|e| damaged_by(path, e))?
+            .iter()
+            .map(|id| id.uuid_string())
+            .collect();
+        layout::remove_orphan_files(&folder, &live);
+        let existing = RasdIndex::from_tantivy(index, path)?;
+        // Every file checked before writing: tantivy's threads abort the process on some
+        // damaged files, which no error handling can catch.
+        let failing = existing
+            .index
+            .validate_checksum()
+            .map_err(|e| damaged_by(path, e))?;
+        if !failing.is_empty() {
+            return Err(damaged(path, checksum_failures(failing.len())));
+        }
+        let writer = existing.writer(memory_mb)?;
+        let Some(wanted) = schema else {
+            return Ok((existing, writer));
+        };
+        let same = wanted.name == existing.schema.name
+            && wanted.version == existing.schema.version
+            && wanted.word_lists == existing.schema.word_lists
+            && wanted.tantivy_schema() == existing.index.schema();
+        if !same {
+            return Err(Error::NeedsRebuild {
+                path: path.to_path_buf(),
+                found: describe(
+                    &existing.schema.name,
+                    existing.schema.version,
+                    ANALYZER_VERSION,
+                ),
+                expected: describe(&wanted.name, wanted.version, ANALYZER_VERSION),
+            });
+        }
+        // Same fields and analysis: adopt the file's boosts and comments at the next commit.
+        let index = RasdIndex {
+            schema: wanted,
+            ..existing
+        };
+        Ok((index, writer))
+    }
+
+    /// Ends the job: a rebuilt index replaces the old one, in one rename of the marker, and
+    /// the old one is deleted. Call after the writer's last commit and merge.
+    pub fn publish(self) -> Result<(), Error> {
+        match self.publish {
+            Some(generation) => self.layout.make_current(generation),
+            None => Ok(()),
+        }
+    }
+}
+
+fn checksum_failures(files: usize) -> String {
+    format!("{files} of its files fail their checksum")
+}
+
+/// Checks the index at `path` for damage: whether it opens, and whether every file of its
+/// last commit matches its checksum. Reads the whole index, so only for explaining a failure.
+/// Returns what is wrong, or `None` when nothing is.
+pub fn diagnose(path: &Path) -> Option<String> {
+    let index = match RasdIndex::open(path) {
+        Ok(index) => index,
+        Err(Error::Damaged { reason, .. }) => return Some(reason),
+        Err(_) => return None,
+    };
+    match index.index.validate_checksum() {
+        Ok(damaged) if damaged.is_empty() => None,
+        Ok(damaged) => Some(checksum_failures(damaged.len())),
+        Err(e) => Some(brief(&e)),
+    }
+}
