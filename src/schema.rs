@@ -55,6 +55,8 @@ pub mod reserved {
     pub const HASH: &str = "_hash";
     /// Record documents: how many articles the file gave.
     pub const ARTICLES: &str = "_articles";
+    /// Record documents: 1 when an article id of the file is also used by another file.
+    pub const SHARES_IDS: &str = "_shares_ids";
 }
 
 /// A schema file that cannot be used, with the place of the problem.
@@ -535,7 +537,12 @@ impl IndexSchema {
         }
         builder.add_text_field(reserved::FILE, STRING | FAST);
         builder.add_text_field(reserved::KIND, STRING);
-        for name in [reserved::SIZE, reserved::HASH, reserved::ARTICLES] {
+        for name in [
+            reserved::SIZE,
+            reserved::HASH,
+            reserved::ARTICLES,
+            reserved::SHARES_IDS,
+        ] {
             builder.add_u64_field(name, FAST);
         }
         builder.add_i64_field(reserved::MODIFIED, FAST);

@@ -27,8 +27,12 @@ pub struct FileRecord {
     pub modified: i64,
     /// XXH3 hash of its bytes; 0 when it was not read (too large).
     pub hash: u64,
-    /// Articles it gave.
+    /// Its articles in the index (those that lost to another file's article with the same id
+    /// left out).
     pub articles: u64,
+    /// Whether an article id of the file is also used by another file: such files are all
+    /// read again when one of them changes, so that the same article wins as in a clean build.
+    pub shares_ids: bool,
 }
 
 /// The reserved fields, resolved.
@@ -40,6 +44,7 @@ pub struct RecordFields {
     modified: Field,
     hash: Field,
     articles: Field,
+    shares_ids: Field,
 }
 
 impl RecordFields {
@@ -52,6 +57,7 @@ impl RecordFields {
             modified: index.field(reserved::MODIFIED),
             hash: index.field(reserved::HASH),
             articles: index.field(reserved::ARTICLES),
+            shares_ids: index.field(reserved::SHARES_IDS),
         }
     }
 
@@ -89,6 +95,7 @@ impl RecordFields {
         doc.add_i64(self.modified, record.modified);
         doc.add_u64(self.hash, record.hash);
         doc.add_u64(self.articles, record.articles);
+        doc.add_u64(self.shares_ids, u64::from(record.shares_ids));
         doc
     }
 }
@@ -113,6 +120,7 @@ impl Manifest {
             let modified = fast.i64(reserved::MODIFIED).context(failed)?;
             let hash = fast.u64(reserved::HASH).context(failed)?;
             let articles = fast.u64(reserved::ARTICLES).context(failed)?;
+            let shares_ids = fast.u64(reserved::SHARES_IDS).context(failed)?;
             // The file keys in ordinal order, read in one pass: looking each one up
             // separately decompresses a dictionary block per document.
             let mut keys = Vec::new();
@@ -143,6 +151,7 @@ impl Manifest {
                         modified: modified.first(doc).unwrap_or_default(),
                         hash: hash.first(doc).unwrap_or_default(),
                         articles: articles.first(doc).unwrap_or_default(),
+                        shares_ids: shares_ids.first(doc).is_some_and(|v| v == 1),
                     },
                 );
             }
@@ -168,7 +177,9 @@ fn is_under(key: &str, folder: &Path) -> bool {
 
 /// Compares the files found on disk with the manifest. A file is unchanged when its size and
 /// modification time are those recorded; an indexed file is removed when it is under one of
-/// this run's roots, was not found, and is not under a folder that could not be read.
+/// this run's roots, was not found, and is not under a folder that could not be read. When a
+/// file that shares article ids with others changes or goes, all files sharing ids are read
+/// again.
 pub fn classify(discovery: &Discovery, manifest: &Manifest) -> Work {
     let mut work = Work::default();
     let mut found: HashSet<Cow<str>> = HashSet::new();
@@ -193,6 +204,23 @@ pub fn classify(discovery: &Discovery, manifest: &Manifest) -> Work {
         .collect();
     removed.sort_by(|a, b| a.0.cmp(&b.0));
     work.removed = removed;
+    let sharing_changed = work
+        .to_read
+        .iter()
+        .filter_map(|(_, record)| record.as_ref())
+        .chain(work.removed.iter().map(|(_, record)| record))
+        .any(|record| record.shares_ids);
+    if sharing_changed {
+        let (sharing, unchanged) = std::mem::take(&mut work.unchanged)
+            .into_iter()
+            .partition(|(_, record)| record.shares_ids);
+        work.unchanged = unchanged;
+        work.to_read.extend(
+            sharing
+                .into_iter()
+                .map(|(file, record): (SourceFile, FileRecord)| (file, Some(record))),
+        );
+    }
     work
 }
 
@@ -217,6 +245,7 @@ mod tests {
             modified,
             hash: 7,
             articles: 2,
+            shares_ids: false,
         }
     }
 

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::collector::Count;
+use tantivy::collector::TopDocs;
 use tantivy::index::SegmentId;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::query::TermQuery;
@@ -253,13 +253,40 @@ fn check_not_empty(
     Ok(())
 }
 
-/// Whether an article with this id is in the committed index (deleted documents excluded).
-fn is_indexed(searcher: &Searcher, term: Term) -> Result<bool, Error> {
-    let query = TermQuery::new(term, IndexRecordOption::Basic);
-    let count = searcher
-        .search(&query, &Count)
-        .context(|| "cannot search the index".to_string())?;
-    Ok(count > 0)
+/// The key of the file whose article holds `id` in the committed index, if any.
+fn holder(searcher: &Searcher, id: Term) -> Result<Option<String>, Error> {
+    if searcher.num_docs() == 0 {
+        return Ok(None); // a first build
+    }
+    let failed = || "cannot search the index".to_string();
+    let query = TermQuery::new(id, IndexRecordOption::Basic);
+    let top = searcher
+        .search(&query, &TopDocs::with_limit(1).order_by_score())
+        .context(failed)?;
+    let Some((_, address)) = top.first() else {
+        return Ok(None);
+    };
+    let segment = searcher.segment_reader(address.segment_ord);
+    let Some(files) = segment.fast_fields().str(reserved::FILE).context(failed)? else {
+        return Ok(None);
+    };
+    let mut key = String::new();
+    if let Some(ord) = files.ords().first(address.doc_id) {
+        files.ord_to_str(ord, &mut key).context(failed)?;
+    }
+    Ok(Some(key))
+}
+
+/// What happens to an article whose id another file may also use.
+enum Claim {
+    /// No other article has the id.
+    New,
+    /// It replaces its own earlier version (from the last run, or earlier in its file).
+    Replaces,
+    /// It wins over another file's article with the id, which is deleted.
+    WinsOver,
+    /// Another file's article with the id wins; this one is left out.
+    Loses,
 }
 
 /// A run in progress: the writer, what the index held before, and the counts.
@@ -267,12 +294,17 @@ struct Job<'a> {
     index: &'a RasdIndex,
     writer: IndexWriter,
     before: Searcher,
+    manifest: &'a Manifest,
     builder: DocumentBuilder,
     records: RecordFields,
     id_field: Field,
     report: IndexReport,
-    /// Where each id of this run was seen, to warn about duplicates.
+    /// The files this run reads or removes: what the index held from them goes anyway.
+    redone: HashSet<String>,
+    /// For each id met in this run, the file whose article holds it.
     seen: HashMap<String, Arc<str>>,
+    /// The records written in this run, by file key.
+    written: HashMap<Arc<str>, FileRecord>,
     /// Documents added since the last commit.
     pending: usize,
     /// Whether anything was written since the run began.
@@ -304,6 +336,86 @@ impl Job<'_> {
         self.changed = true;
     }
 
+    /// Decides between `article` of the file `key` and another file's article with the same
+    /// id. The article of the file whose key sorts last wins, whatever the order files are
+    /// read in, so a re-run gives what a clean build gives. Both files are marked as sharing
+    /// ids, and the other one's record is rewritten to say so.
+    fn claim(
+        &mut self,
+        article: &Article,
+        key: &Arc<str>,
+        observer: &mut dyn Observer,
+    ) -> Result<Claim, Error> {
+        let other = match self.seen.get(&article.id) {
+            Some(earlier) if earlier == key => {
+                self.warn_duplicate(article, "this file", observer);
+                return Ok(Claim::Replaces);
+            }
+            Some(earlier) => earlier.clone(),
+            None => {
+                let id = Term::from_field_text(self.id_field, &article.id);
+                match holder(&self.before, id)? {
+                    None => {
+                        self.seen.insert(article.id.clone(), key.clone());
+                        return Ok(Claim::New);
+                    }
+                    Some(other) if *other == **key || self.redone.contains(&other) => {
+                        self.seen.insert(article.id.clone(), key.clone());
+                        return Ok(Claim::Replaces);
+                    }
+                    Some(other) => Arc::from(other),
+                }
+            }
+        };
+        self.warn_duplicate(article, &other, observer);
+        let wins = **key > *other;
+        self.mark_sharing(&other, !wins)?;
+        if wins {
+            self.seen.insert(article.id.clone(), key.clone());
+            Ok(Claim::WinsOver)
+        } else {
+            Ok(Claim::Loses)
+        }
+    }
+
+    fn warn_duplicate(&mut self, article: &Article, other: &str, observer: &mut dyn Observer) {
+        let problem = Problem {
+            path: article.path.clone(),
+            line: None,
+            severity: Severity::Warning,
+            reason: format!(
+                "id `{}` also used in {other}; the article of the file whose path sorts last is kept",
+                article.id
+            ),
+        };
+        self.record_problem(&problem, observer);
+    }
+
+    /// Rewrites the record of the file `key` to say that it shares ids, and that one article
+    /// fewer of it is in the index when it just lost one.
+    fn mark_sharing(&mut self, key: &Arc<str>, lost_one: bool) -> Result<(), Error> {
+        let Some(previous) = self
+            .written
+            .get(key)
+            .or_else(|| self.manifest.records.get(&**key))
+            .copied()
+        else {
+            return Ok(());
+        };
+        let lost = u64::from(!lost_one);
+        let record = FileRecord {
+            shares_ids: true,
+            articles: previous.articles.saturating_sub(lost),
+            ..previous
+        };
+        self.writer
+            .delete_query(self.records.record_query(key))
+            .context(|| "cannot update a file record".to_string())?;
+        self.add(self.records.document(key, &record))?;
+        self.written.insert(key.clone(), record);
+        Ok(())
+    }
+
     /// Replaces everything the index holds from a file by its articles and a new record.
     fn replace_file(
         &mut self,
@@ -313,47 +425,31 @@ impl Job<'_> {
         articles: Vec<Article>,
         observer: &mut dyn Observer,
     ) -> Result<(), Error> {
-        let key = file.key();
+        let key: Arc<str> = Arc::from(file.key().as_ref());
         if previous.is_some() {
             self.writer.delete_term(self.records.file_term(&key));
         }
-        let place: Arc<str> = Arc::from(key.as_ref());
-        let count = articles.len() as u64;
-        let mut updated_here = 0;
+        let (mut kept, mut updated_here, mut shares_ids) = (0, 0, false);
         for article in articles {
-            let id_term = Term::from_field_text(self.id_field, &article.id);
-            // Whether an older copy of this id may be in the index, to be replaced: from an
-            // earlier file of this run, or from before the run. A first build deletes nothing.
-            let replaces = match self.seen.insert(article.id.clone(), place.clone()) {
-                Some(earlier) => {
-                    let problem = Problem {
-                        path: article.path.clone(),
-                        line: None,
-                        severity: Severity::Warning,
-                        reason: format!(
-                            "id `{}` also used in {earlier}; this later article wins",
-                            article.id
-                        ),
-                    };
-                    self.record_problem(&problem, observer);
-                    true
+            let claim = self.claim(&article, &key, observer)?;
+            shares_ids |= matches!(claim, Claim::WinsOver | Claim::Loses);
+            match claim {
+                Claim::New => self.report.added += 1,
+                Claim::Loses => continue,
+                // Another file's article replaced by this one counts as an update.
+                Claim::WinsOver | Claim::Replaces => {
+                    let id = Term::from_field_text(self.id_field, &article.id);
+                    self.writer.delete_term(id);
+                    if previous.is_some() || matches!(claim, Claim::WinsOver) {
+                        self.report.updated += 1;
+                        updated_here += 1;
+                    } else {
+                        self.report.added += 1;
+                    }
                 }
-                None if self.before.num_docs() > 0
-                    && is_indexed(&self.before, id_term.clone())? =>
-                {
-                    self.report.updated += 1;
-                    updated_here += 1;
-                    true
-                }
-                None => {
-                    self.report.added += 1;
-                    false
-                }
-            };
-            if replaces {
-                self.writer.delete_term(id_term);
             }
             self.add(self.builder.build(&article))?;
+            kept += 1;
         }
         if let Some(previous) = previous {
             self.report.removed += (previous.articles as usize).saturating_sub(updated_here);
@@ -362,8 +458,10 @@ impl Job<'_> {
             size: file.size,
             modified: file.modified,
             hash: hash.unwrap_or_default(),
-            articles: count,
+            articles: kept,
+            shares_ids,
         };
+        self.written.insert(key.clone(), record);
         self.add(self.records.document(&key, &record))
     }
 
@@ -393,8 +491,11 @@ impl Job<'_> {
             FileState::Unreadable => {}
             FileState::Read { .. } if outcome.articles.is_empty() && has_failure => {}
             FileState::Read { hash } => match previous {
-                // Touched but not changed: only the record is renewed.
-                Some(previous) if hash.is_some_and(|h| h == previous.hash) => {
+                // Touched but not changed: only the record is renewed. A file sharing ids
+                // is read again only to settle which article wins, so it is redone whole.
+                Some(previous)
+                    if hash.is_some_and(|h| h == previous.hash) && !previous.shares_ids =>
+                {
                     let key = file.key();
                     self.writer
                         .delete_query(self.records.record_query(&key))
@@ -489,7 +590,15 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
                 .sum(),
             ..IndexReport::default()
         },
+        manifest: &manifest,
+        redone: work
+            .to_read
+            .iter()
+            .map(|(file, _)| file.key().into_owned())
+            .chain(work.removed.iter().map(|(key, _)| key.clone()))
+            .collect(),
         seen: HashMap::new(),
+        written: HashMap::new(),
         pending: 0,
         changed: false,
         commit_every: options.commit_every.max(1),

@@ -114,10 +114,13 @@ impl Layout {
                 Err(reason) => FolderState::DamagedMarker(reason),
             });
         }
-        if names.iter().all(|n| n == LOCK || n == MARKER_DRAFT) {
+        let rasds_own = |n: &String| n == LOCK || n == MARKER_DRAFT;
+        if names.iter().all(rasds_own) {
             return Ok(FolderState::Empty);
         }
-        if names.iter().any(|n| n == "meta.json") && names.iter().all(|n| is_tantivy_file(n)) {
+        if names.iter().any(|n| n == "meta.json")
+            && names.iter().all(|n| rasds_own(n) || is_tantivy_file(n))
+        {
             return Ok(FolderState::FirstLayout);
         }
         Ok(FolderState::Foreign)

@@ -1,0 +1,493 @@
+//! End-to-end tests of what rasd does to the index folder: it never deletes a file it did not
+//! create, survives being killed at any moment (the first milliseconds included), reports and
+//! repairs a damaged index, cleans up after a failed commit, searches without writing, and
+//! lets searches run through a rebuild.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use common::{Workspace, article, current_generation};
+use predicates::prelude::*;
+
+/// Every article id the index at `index` returns for the query `*`.
+fn ids_in(ws: &Workspace, index: &Path) -> BTreeSet<String> {
+    let output = ws
+        .rasd()
+        .arg("--index")
+        .arg(index)
+        .args(["search", "--json", "-n", "10000", "*"])
+        .output()
+        .unwrap();
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "search failed: {output:?}"
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+        .collect()
+}
+
+/// An archive of `files` small articles; returns nothing, the ids come from a clean build.
+fn write_archive(ws: &Workspace, files: usize, word: &str) {
+    for i in 0..files {
+        let body = format!("{word} تفكيك خلية إرهابية في المدينة. ").repeat(6);
+        ws.write(
+            &format!("{:02}/a{i}.txt", i % 10),
+            &article(&format!("خبر {i}"), &body),
+        );
+    }
+}
+
+/// The ids of a clean build of the workspace's archive, in a folder of its own.
+fn clean_build_ids(ws: &Workspace) -> BTreeSet<String> {
+    let clean = ws.dir.path().join(format!(
+        "clean-{}",
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    ws.rasd()
+        .arg("--index")
+        .arg(&clean)
+        .args(["index", "-q"])
+        .arg(ws.archive())
+        .assert()
+        .success();
+    ids_in(ws, &clean)
+}
+
+/// Every file under `folder`, relative, with its content.
+fn snapshot(folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(folder)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(folder).unwrap().to_path_buf();
+            (relative, fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn spawn_index(ws: &Workspace, extra: &[&str]) -> std::process::Child {
+    Process::new(assert_cmd::cargo::cargo_bin("rasd"))
+        .env("RASD_INDEX", ws.index_path())
+        .arg("index")
+        .arg("-q")
+        .args(extra)
+        .arg(ws.archive())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn a_folder_holding_other_files_is_never_used_or_emptied() {
+    let ws = Workspace::new();
+    ws.write("a.txt", &article("خبر", "نص الخبر."));
+    let docs = ws.dir.path().join("docs");
+    fs::create_dir_all(docs.join("notes")).unwrap();
+    fs::write(docs.join("thesis.odt"), "precious").unwrap();
+    fs::write(docs.join("notes/tax-2024.pdf"), "tax").unwrap();
+    let before = snapshot(&docs);
+    for extra in [&[][..], &["--rebuild"]] {
+        ws.rasd()
+            .arg("--index")
+            .arg(&docs)
+            .arg("index")
+            .args(extra)
+            .arg(ws.archive())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "is not a rasd index and is not empty",
+            ));
+    }
+    assert_eq!(snapshot(&docs), before, "nothing written, nothing deleted");
+}
+
+#[test]
+fn an_index_folder_that_overlaps_the_archive_is_refused_before_anything_is_written() {
+    let ws = Workspace::new();
+    ws.write("a.txt", &article("خبر", "نص الخبر."));
+    fs::write(ws.dir.path().join("budget.xlsx"), "numbers").unwrap();
+    let archive = ws.archive();
+    let before = snapshot(ws.dir.path());
+    for index in [
+        archive.clone(),
+        archive.join("index"),
+        ws.dir.path().to_path_buf(),
+    ] {
+        for extra in [&[][..], &["--rebuild"]] {
+            ws.rasd()
+                .arg("--index")
+                .arg(&index)
+                .arg("index")
+                .args(extra)
+                .arg(&archive)
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains("overlap"));
+        }
+    }
+    assert_eq!(snapshot(ws.dir.path()), before);
+    assert!(!archive.join("index").exists());
+}
+
+#[test]
+fn a_rebuild_deletes_only_rasds_own_files() {
+    let ws = Workspace::new();
+    write_archive(&ws, 5, "أمن");
+    ws.index().success();
+    let index = ws.index_path();
+    fs::write(index.join("notes.txt"), "the user's").unwrap();
+    fs::write(current_generation(&index).join("mine.txt"), "the user's").unwrap();
+    let old_generation = current_generation(&index);
+    ws.rasd()
+        .args(["index", "--rebuild"])
+        .arg(ws.archive())
+        .assert()
+        .success();
+    assert_ne!(current_generation(&index), old_generation);
+    assert_eq!(
+        fs::read_to_string(index.join("notes.txt")).unwrap(),
+        "the user's"
+    );
+    assert_eq!(
+        fs::read_dir(&old_generation).unwrap().count(),
+        1,
+        "the old generation keeps only the user's file"
+    );
+    assert!(old_generation.join("mine.txt").exists());
+    assert_eq!(ids_in(&ws, &index).len(), 5);
+}
+
+#[test]
+fn a_run_killed_at_any_moment_is_completed_by_the_next_run() {
+    let ws = Workspace::new();
+    write_archive(&ws, 300, "أمن");
+    let expected = clean_build_ids(&ws);
+    // Kills from the first milliseconds (before the marker, before the first commit) to the
+    // middle of the run; each time the next run must finish the job.
+    let delays_ms = [0, 1, 2, 3, 5, 8, 12, 20, 35, 60, 100, 200];
+    for (i, delay) in delays_ms.iter().enumerate() {
+        let _ = fs::remove_dir_all(ws.index_path());
+        let extra: &[&str] = if i % 2 == 0 {
+            &["--commit-every", "50"]
+        } else {
+            &[]
+        };
+        let mut job = spawn_index(&ws, extra);
+        std::thread::sleep(Duration::from_millis(*delay));
+        let _ = job.kill(); // SIGKILL
+        job.wait().unwrap();
+        ws.rasd()
+            .args(["index", "-q"])
+            .arg(ws.archive())
+            .assert()
+            .success();
+        assert_eq!(
+            ids_in(&ws, &ws.index_path()),
+            expected,
+            "killed after {delay} ms"
+        );
+    }
+}
+
+#[test]
+fn a_rebuild_killed_at_any_moment_leaves_the_old_index_or_the_new_one() {
+    let ws = Workspace::new();
+    write_archive(&ws, 200, "أمن");
+    ws.index().success();
+    let old = ids_in(&ws, &ws.index_path());
+    ws.write("extra/new.txt", &article("جديد", "خبر جديد."));
+    let new = clean_build_ids(&ws);
+    assert_ne!(old, new);
+    for delay in [0, 2, 5, 10, 20, 40, 80, 150] {
+        let mut job = spawn_index(&ws, &["--rebuild"]);
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = job.kill();
+        job.wait().unwrap();
+        let found = ids_in(&ws, &ws.index_path());
+        assert!(
+            found == old || found == new,
+            "killed after {delay} ms: {} ids",
+            found.len()
+        );
+    }
+    ws.rasd()
+        .args(["index", "-q", "--rebuild"])
+        .arg(ws.archive())
+        .assert()
+        .success();
+    assert_eq!(ids_in(&ws, &ws.index_path()), new);
+    let generations = fs::read_dir(ws.index_path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_type().unwrap().is_dir())
+        .count();
+    assert_eq!(generations, 1, "the half-built generations were removed");
+}
+
+#[test]
+fn searches_during_a_rebuild_see_the_whole_old_index() {
+    let ws = Workspace::new();
+    write_archive(&ws, 600, "أمن");
+    ws.index().success();
+    let count = || {
+        let output = ws
+            .rasd()
+            .args(["search", "--count", "خلية"])
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).trim().to_string(),
+        )
+    };
+    assert_eq!(count(), (Some(0), "600".to_string()));
+    let mut job = spawn_index(&ws, &["--rebuild", "--commit-every", "100"]);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut searches = 0;
+    while job.try_wait().unwrap().is_none() && Instant::now() < deadline {
+        assert_eq!(count(), (Some(0), "600".to_string()), "search {searches}");
+        searches += 1;
+    }
+    assert!(job.wait().unwrap().success());
+    assert_eq!(count(), (Some(0), "600".to_string()));
+}
+
+#[test]
+fn a_search_writes_nothing_to_the_index_folder() {
+    let ws = Workspace::new();
+    write_archive(&ws, 3, "أمن");
+    ws.index().success();
+    let generation = current_generation(&ws.index_path());
+    // tantivy's own lock files are the files a reader would create.
+    for lock in [".tantivy-meta.lock", ".tantivy-writer.lock"] {
+        let _ = fs::remove_file(generation.join(lock));
+    }
+    let _ = fs::remove_file(ws.index_path().join("rasd-index.lock"));
+    let before = snapshot(&ws.index_path());
+    ws.rasd().args(["search", "خلية"]).assert().success();
+    ws.rasd().args(["stats"]).assert().success();
+    ws.rasd()
+        .args(["index", "--dry-run"])
+        .arg(ws.archive())
+        .assert()
+        .success();
+    assert_eq!(snapshot(&ws.index_path()), before);
+}
+
+/// Damages a fresh index with `damage` (given its current generation folder), then checks
+/// that every command says so in one line naming `--rebuild`, and that `--rebuild` repairs it.
+fn assert_damage_is_reported_and_repaired(name: &str, damage: impl Fn(&Path)) {
+    let ws = Workspace::new();
+    write_archive(&ws, 8, "أمن");
+    ws.index().success();
+    fs::write(ws.index_path().join("keep.txt"), "the user's").unwrap();
+    damage(&current_generation(&ws.index_path()));
+    // A changed file, so that the index run has work to do on the damaged index.
+    ws.write("00/a0.txt", &article("خبر معدل", "نص معدل."));
+    let commands: [&[&str]; 3] = [&["search", "خلية"], &["stats"], &["index"]];
+    for command in commands {
+        let mut rasd = ws.rasd();
+        rasd.args(command);
+        if command == ["index"] {
+            rasd.arg(ws.archive());
+        }
+        let output = rasd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        // Some damage does not touch what a search or stats read; it must never panic.
+        if output.status.success() {
+            continue;
+        }
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{name}, {command:?}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{name}, {command:?}: {stderr}");
+        assert!(
+            stderr.contains("is damaged") && stderr.contains("rasd index --rebuild"),
+            "{name}, {command:?}: {stderr}"
+        );
+    }
+    ws.rasd()
+        .args(["index", "-q", "--rebuild"])
+        .arg(ws.archive())
+        .assert()
+        .success();
+    assert_eq!(ids_in(&ws, &ws.index_path()).len(), 8, "{name}");
+    assert!(ws.index_path().join("keep.txt").exists());
+}
+
+fn segment_file(generation: &Path, extension: &str) -> PathBuf {
+    fs::read_dir(generation)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == extension))
+        .unwrap()
+}
+
+fn overwrite_middle(path: &Path) {
+    let mut bytes = fs::read(path).unwrap();
+    let (middle, len) = (bytes.len() / 3, bytes.len());
+    for b in &mut bytes[middle..(middle + 64).min(len)] {
+        *b = b.wrapping_mul(31).wrapping_add(7);
+    }
+    fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn each_kind_of_damage_is_one_line_and_rebuild_repairs_it() {
+    let truncate = |path: PathBuf| {
+        let file = fs::OpenOptions::new().write(true).open(path).unwrap();
+        file.set_len(10).unwrap();
+    };
+    assert_damage_is_reported_and_repaired("truncated fieldnorm", |g| {
+        truncate(segment_file(g, "fieldnorm"))
+    });
+    assert_damage_is_reported_and_repaired("truncated terms", |g| {
+        truncate(segment_file(g, "term"))
+    });
+    assert_damage_is_reported_and_repaired("garbled fast fields", |g| {
+        overwrite_middle(&segment_file(g, "fast"))
+    });
+    assert_damage_is_reported_and_repaired("garbled postings", |g| {
+        overwrite_middle(&segment_file(g, "idx"))
+    });
+    assert_damage_is_reported_and_repaired("garbled store", |g| {
+        overwrite_middle(&segment_file(g, "store"))
+    });
+    assert_damage_is_reported_and_repaired("empty meta.json", |g| {
+        fs::write(g.join("meta.json"), "").unwrap()
+    });
+    assert_damage_is_reported_and_repaired("truncated meta.json", |g| {
+        let meta = fs::read(g.join("meta.json")).unwrap();
+        fs::write(g.join("meta.json"), &meta[..meta.len() / 2]).unwrap()
+    });
+    assert_damage_is_reported_and_repaired("meta.json became a folder", |g| {
+        fs::remove_file(g.join("meta.json")).unwrap();
+        fs::create_dir(g.join("meta.json")).unwrap();
+    });
+    assert_damage_is_reported_and_repaired("garbled .managed.json", |g| {
+        fs::write(g.join(".managed.json"), "{garbage").unwrap()
+    });
+    assert_damage_is_reported_and_repaired("garbled marker", |g| {
+        fs::write(g.parent().unwrap().join("rasd-index.json"), "{").unwrap()
+    });
+    assert_damage_is_reported_and_repaired("missing generation", |g| {
+        fs::remove_dir_all(g).unwrap()
+    });
+}
+
+#[test]
+fn what_a_failed_commit_left_is_removed_by_the_next_run() {
+    let ws = Workspace::new();
+    write_archive(&ws, 4, "أمن");
+    ws.index().success();
+    let generation = current_generation(&ws.index_path());
+    // What a commit that failed on a full disk leaves: segment files no commit refers to,
+    // and tantivy's temporary files.
+    let orphans = [
+        "0123456789abcdef0123456789abcdef.idx",
+        "0123456789abcdef0123456789abcdef.store",
+        ".tmpQ1w2E3",
+    ];
+    for orphan in orphans {
+        fs::write(generation.join(orphan), vec![0u8; 4096]).unwrap();
+    }
+    fs::write(generation.join("report.pdf"), "the user's").unwrap();
+    ws.write("new.txt", &article("جديد", "خبر جديد."));
+    ws.index().success();
+    for orphan in orphans {
+        assert!(!generation.join(orphan).exists(), "{orphan}");
+    }
+    assert!(generation.join("report.pdf").exists());
+    assert_eq!(ids_in(&ws, &ws.index_path()).len(), 5);
+}
+
+#[test]
+fn an_index_of_the_first_layout_asks_for_a_rebuild_which_converts_it() {
+    let ws = Workspace::new();
+    write_archive(&ws, 3, "أمن");
+    ws.index().success();
+    // rasd 0.1 kept the tantivy index directly in the folder.
+    let index = ws.index_path();
+    let generation = current_generation(&index);
+    for entry in fs::read_dir(&generation).unwrap() {
+        let entry = entry.unwrap();
+        fs::rename(entry.path(), index.join(entry.file_name())).unwrap();
+    }
+    fs::remove_dir(&generation).unwrap();
+    fs::remove_file(index.join("rasd-index.json")).unwrap();
+    fs::remove_file(index.join("rasd-index.lock")).unwrap();
+    ws.rasd()
+        .args(["search", "خلية"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("rasd index --rebuild"));
+    ws.index()
+        .code(2)
+        .stderr(predicate::str::contains("rasd index --rebuild"));
+    ws.rasd()
+        .args(["index", "-q", "--rebuild"])
+        .arg(ws.archive())
+        .assert()
+        .success();
+    assert_eq!(ids_in(&ws, &index).len(), 3);
+    assert!(
+        !index.join("meta.json").exists(),
+        "the first layout is gone"
+    );
+}
+
+#[test]
+fn an_id_shared_by_two_files_survives_the_deletion_of_either() {
+    let ws = Workspace::new();
+    let first = ws.write(
+        "1.jsonl",
+        r#"{"id":"X","title":"first","body":"alpha text"}"#,
+    );
+    let second = ws.write(
+        "2.jsonl",
+        r#"{"id":"X","title":"second","body":"beta text"}"#,
+    );
+    let titles = |ws: &Workspace| -> Vec<String> {
+        ws.search("text")
+            .iter()
+            .map(|h| h["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    ws.index().success();
+    assert_eq!(titles(&ws), vec!["second"], "the path that sorts last wins");
+    fs::remove_file(&second).unwrap();
+    ws.index().success();
+    assert_eq!(
+        titles(&ws),
+        vec!["first"],
+        "the other file's article comes back"
+    );
+    // A new file with the same id that sorts first loses, in a re-run as in a clean build.
+    ws.write(
+        "0.jsonl",
+        r#"{"id":"X","title":"zero","body":"gamma text"}"#,
+    );
+    ws.index().success();
+    assert_eq!(titles(&ws), vec!["first"]);
+    fs::remove_file(&first).unwrap();
+    ws.index().success();
+    assert_eq!(titles(&ws), vec!["zero"]);
+    assert_eq!(ids_in(&ws, &ws.index_path()), clean_build_ids(&ws));
+}
