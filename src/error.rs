@@ -35,15 +35,17 @@ pub enum Error {
     NothingToIndex { roots: String, skipped: usize },
     #[error("invalid query: {0}")]
     Query(String),
-    #[error("{context}: {}", brief(source))]
+    // The cause is in the message, briefly, and not a `source`: printed as a chain, tantivy's
+    // own messages would repeat it at length.
+    #[error("{context}: {}", brief(cause))]
     Tantivy {
         context: String,
-        source: tantivy::TantivyError,
+        cause: tantivy::TantivyError,
     },
-    #[error("{context}: {source}")]
+    #[error("{context}: {cause}")]
     Io {
         context: String,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -87,18 +89,18 @@ pub(crate) trait Context<T> {
 
 impl<T> Context<T> for Result<T, tantivy::TantivyError> {
     fn context(self, context: impl FnOnce() -> String) -> Result<T, Error> {
-        self.map_err(|source| Error::Tantivy {
+        self.map_err(|cause| Error::Tantivy {
             context: context(),
-            source,
+            cause,
         })
     }
 }
 
 impl<T> Context<T> for Result<T, std::io::Error> {
     fn context(self, context: impl FnOnce() -> String) -> Result<T, Error> {
-        self.map_err(|source| Error::Io {
+        self.map_err(|cause| Error::Io {
             context: context(),
-            source,
+            cause,
         })
     }
 }

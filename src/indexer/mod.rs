@@ -560,6 +560,28 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
         options.memory_mb,
         options.wait,
     )?;
+    match update(options, &index, writer, observer) {
+        Ok(mut report) => {
+            session.publish()?;
+            report.seconds = started.elapsed().as_secs_f64();
+            Ok(report)
+        }
+        Err(e) => {
+            // The writer is gone: what it wrote since the last commit can go too, so that a
+            // full disk does not stay full.
+            session.abandon();
+            Err(e)
+        }
+    }
+}
+
+/// Brings the open index in line with the roots, committing as it goes.
+fn update(
+    options: &IndexOptions,
+    index: &RasdIndex,
+    writer: IndexWriter,
+    observer: &mut dyn Observer,
+) -> Result<IndexReport, Error> {
     let discovery = discover(options);
     let before = index.searcher()?;
     let manifest = Manifest::load(&before)?;
@@ -574,10 +596,10 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
         .into_iter()
         .collect();
     let mut job = Job {
-        index: &index,
+        index,
         writer,
-        builder: DocumentBuilder::new(&index),
-        records: RecordFields::new(&index),
+        builder: DocumentBuilder::new(index),
+        records: RecordFields::new(index),
         id_field: index.field("id"),
         before,
         report: IndexReport {
@@ -628,14 +650,25 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
     } = job;
     if changed {
         index.commit(&mut writer)?;
-        merge_segments(&index, &mut writer, &segments_before)?;
+        // The articles are committed: a merge that fails (a full disk: it needs room for a
+        // second copy) only leaves searches a little slower, and the next run tries again.
+        let merged = merge_segments(index, &mut writer, &segments_before).and_then(|()| {
+            writer
+                .wait_merging_threads()
+                .context(|| "cannot finish merging segments".to_string())
+        });
+        if let Err(e) = merged {
+            let problem = Problem {
+                path: index.path.display().to_string(),
+                line: None,
+                severity: Severity::Warning,
+                reason: format!("{e}; the articles are committed, the next run merges again"),
+            };
+            report.warnings += 1;
+            observer.problem(&problem);
+        }
     }
-    writer
-        .wait_merging_threads()
-        .context(|| "cannot finish merging segments".to_string())?;
     report.documents = index.article_count()?;
-    session.publish()?;
-    report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
 

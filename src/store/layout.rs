@@ -210,10 +210,18 @@ impl Layout {
     pub fn remove_other_generations(&self, keep: Option<u64>) {
         for n in self.generations() {
             if Some(n) != keep {
-                remove_generation(&self.generation_dir(n));
+                self.remove_generation(n);
             }
         }
         let _ = fs::remove_file(self.root.join(MARKER_DRAFT));
+    }
+
+    /// Deletes generation `n`'s tantivy files, then its folder if nothing else is left in it.
+    /// Only for the holder of the writers' lock.
+    pub fn remove_generation(&self, n: u64) {
+        let folder = self.generation_dir(n);
+        remove_tantivy_files(&folder, |_| true);
+        let _ = fs::remove_dir(folder);
     }
 
     /// Makes generation `n` the one searched, then deletes the others, and the files of
@@ -282,11 +290,6 @@ fn remove_tantivy_files(folder: &Path, doomed: impl Fn(&str) -> bool) {
     }
 }
 
-/// Deletes a generation folder's tantivy files, then the folder if nothing else is left in it.
-fn remove_generation(folder: &Path) {
-    remove_tantivy_files(folder, |_| true);
-    let _ = fs::remove_dir(folder);
-}
 
 /// Deletes the segment files of `folder` that belong to no segment in `live`, and tantivy's
 /// temporary files: what a failed commit (a full disk, a killed job) leaves behind. Only for

@@ -216,16 +216,23 @@ impl RasdIndex {
         if let Ok(Marker { generation }) = layout.read_marker() {
             layout.remove_other_generations(generation);
         }
+        if let (Some(generation), false) = (current, rebuild) {
+            let session = WriteSession {
+                layout,
+                _lock: lock,
+                writing: generation,
+                publish: false,
+            };
+            let (index, writer) = session.open_generation(schema, memory_mb)?;
+            return Ok((index, writer, session));
+        }
+        let generation = layout.generations().last().copied().unwrap_or(0) + 1;
         let mut session = WriteSession {
             layout,
             _lock: lock,
-            publish: None,
+            writing: generation,
+            publish: false,
         };
-        if let (Some(generation), false) = (current, rebuild) {
-            let (index, writer) = session.open_generation(generation, schema, memory_mb)?;
-            return Ok((index, writer, session));
-        }
-        let generation = session.layout.generations().last().copied().unwrap_or(0) + 1;
         let created = Self::create(
             &session.layout.generation_dir(generation),
             path,
@@ -236,7 +243,7 @@ impl RasdIndex {
             // its progress.
             session.layout.make_current(generation)?;
         } else {
-            session.publish = Some(generation);
+            session.publish = true;
         }
         let writer = created.writer(memory_mb)?;
         Ok((created, writer, session))
@@ -350,8 +357,10 @@ impl RasdIndex {
 pub struct WriteSession {
     layout: Layout,
     _lock: WriterLock,
-    /// The generation to make current when the job is done (a rebuild).
-    publish: Option<u64>,
+    /// The generation the job writes to.
+    writing: u64,
+    /// Whether it is a rebuild's new generation, to make current when the job is done.
+    publish: bool,
 }
 
 impl WriteSession {
@@ -359,20 +368,12 @@ impl WriteSession {
     /// it (a full disk, a killed job).
     fn open_generation(
         &self,
-        generation: u64,
         schema: Option<IndexSchema>,
         memory_mb: usize,
     ) -> Result<(RasdIndex, IndexWriter), Error> {
         let path = self.layout.root();
-        let folder = self.layout.generation_dir(generation);
-        let index = Index::open_in_dir(&folder).map_err(|e| damaged_by(path, e))?;
-        let live: HashSet<String> = index
-            .searchable_segment_ids()
-            .map_err(|e| damaged_by(path, e))?
-            .iter()
-            .map(|id| id.uuid_string())
-            .collect();
-        layout::remove_orphan_files(&folder, &live);
+        let folder = self.layout.generation_dir(self.writing);
+        let index = remove_uncommitted_files(&folder).map_err(|e| damaged_by(path, e))?;
         let existing = RasdIndex::from_tantivy(index, path)?;
         // Every file checked before writing: tantivy's threads abort the process on some
         // damaged files, which no error handling can catch.
@@ -410,14 +411,39 @@ impl WriteSession {
         Ok((index, writer))
     }
 
+    /// Ends a failed job, once its writer is dropped: a rebuild's new generation is deleted,
+    /// and what the writer left in the current one since its last commit.
+    pub fn abandon(self) {
+        if self.publish {
+            self.layout.remove_generation(self.writing);
+        } else {
+            let _ = remove_uncommitted_files(&self.layout.generation_dir(self.writing));
+        }
+    }
+
     /// Ends the job: a rebuilt index replaces the old one, in one rename of the marker, and
     /// the old one is deleted. Call after the writer's last commit and merge.
     pub fn publish(self) -> Result<(), Error> {
-        match self.publish {
-            Some(generation) => self.layout.make_current(generation),
-            None => Ok(()),
+        // What a failed merge may have left.
+        let _ = remove_uncommitted_files(&self.layout.generation_dir(self.writing));
+        if self.publish {
+            self.layout.make_current(self.writing)?;
         }
+        Ok(())
     }
+}
+
+/// Opens the tantivy index in `folder` and deletes the segment files its last commit does not
+/// use. Only for the holder of the writers' lock, while no writer is open.
+fn remove_uncommitted_files(folder: &Path) -> tantivy::Result<Index> {
+    let index = Index::open_in_dir(folder)?;
+    let live: HashSet<String> = index
+        .searchable_segment_ids()?
+        .iter()
+        .map(|id| id.uuid_string())
+        .collect();
+    layout::remove_orphan_files(folder, &live);
+    Ok(index)
 }
 
 fn checksum_failures(files: usize) -> String {
