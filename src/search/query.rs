@@ -25,7 +25,7 @@ use super::proclitics::ProcliticExpander;
 use crate::analysis;
 use crate::error::Error;
 use crate::indexer::manifest::RecordFields;
-use crate::ingest::date::{ascii_digits, parse_date};
+use crate::ingest::date::{self, DateError, ascii_digits, parse_date};
 use crate::store::RasdIndex;
 
 /// The instants a written date covers: `[start, end)`.
@@ -38,57 +38,89 @@ fn midnight(date: Date) -> OffsetDateTime {
     PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_utc()
 }
 
-/// Reads `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an RFC 3339 instant.
-pub(crate) fn period(text: &str) -> Option<Period> {
-    let text = ascii_digits(text);
+/// Reads `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an RFC 3339 instant, cut to the instants rasd can
+/// search ([`date::SUPPORTED`]): `date:>=1500` still finds everything, while a date wholly
+/// outside them, which could match nothing, is [`DateError::OutOfRange`].
+pub(crate) fn period(text: &str) -> Result<Period, DateError> {
+    let (start, end) = calendar_period(&ascii_digits(text))?;
+    let supported = date::SUPPORTED;
+    if end <= supported.start || start >= supported.end {
+        return Err(DateError::OutOfRange);
+    }
+    Ok(Period {
+        start: start.max(supported.start),
+        end: end.min(supported.end),
+    })
+}
+
+/// The `[start, end)` a written date covers, on the calendar. A start that exists with no end
+/// (`9999`) is out of range, not invalid.
+fn calendar_period(text: &str) -> Result<(OffsetDateTime, OffsetDateTime), DateError> {
     let parts: Vec<&str> = text.split('-').collect();
     let number = |s: &str| {
         s.parse::<i32>()
             .ok()
             .filter(|_| s.chars().all(|c| c.is_ascii_digit()))
+            .ok_or(DateError::Invalid)
     };
-    match parts.as_slice() {
+    let (start, end) = match parts.as_slice() {
         [year] if year.len() == 4 => {
             let year = number(year)?;
-            let start = Date::from_calendar_date(year, Month::January, 1).ok()?;
-            let end = Date::from_calendar_date(year + 1, Month::January, 1).ok()?;
-            Some(Period {
-                start: midnight(start),
-                end: midnight(end),
-            })
+            let start = Date::from_calendar_date(year, Month::January, 1);
+            let end = Date::from_calendar_date(year + 1, Month::January, 1);
+            (start, end)
         }
         [year, month] if year.len() == 4 => {
-            let (year, month) = (
-                number(year)?,
-                Month::try_from(u8::try_from(number(month)?).ok()?).ok()?,
-            );
-            let start = Date::from_calendar_date(year, month, 1).ok()?;
+            let year = number(year)?;
+            let month = u8::try_from(number(month)?)
+                .ok()
+                .and_then(|m| Month::try_from(m).ok())
+                .ok_or(DateError::Invalid)?;
+            let start = Date::from_calendar_date(year, month, 1);
             let end = match month {
                 Month::December => Date::from_calendar_date(year + 1, Month::January, 1),
                 _ => Date::from_calendar_date(year, month.next(), 1),
-            }
-            .ok()?;
-            Some(Period {
-                start: midnight(start),
-                end: midnight(end),
-            })
+            };
+            (start, end)
         }
         _ => {
-            let start = parse_date(&text)?;
-            let is_day = text.len() <= 10;
-            let end = start
-                + if is_day {
-                    Duration::DAY
-                } else {
-                    Duration::SECOND
-                };
-            Some(Period { start, end })
+            let start = parse_date(text)?;
+            let length = if text.len() <= 10 {
+                Duration::DAY
+            } else {
+                Duration::SECOND
+            };
+            let end = start.checked_add(length).ok_or(DateError::OutOfRange)?;
+            return Ok((start, end));
         }
-    }
+    };
+    let start = start.map_err(|_| DateError::Invalid)?;
+    let end = end.map_err(|_| DateError::OutOfRange)?;
+    Ok((midnight(start), midnight(end)))
 }
 
-fn rfc3339(instant: OffsetDateTime) -> String {
-    instant.format(&Rfc3339).expect("dates in range format")
+/// An instant in tantivy's query syntax.
+fn rfc3339(instant: OffsetDateTime) -> Result<String, Error> {
+    instant
+        .format(&Rfc3339)
+        .map_err(|_| Error::Query(format!("cannot write the date {instant} in a query")))
+}
+
+/// What is wrong with the date `text`, written in a query or after `flag` (`--since`…).
+pub(crate) fn date_error(flag: Option<&str>, text: &str, error: DateError) -> Error {
+    Error::Query(match (error, flag) {
+        (DateError::Invalid, None) => {
+            format!("`{text}` is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339)")
+        }
+        (DateError::Invalid, Some(flag)) => {
+            format!("{flag} `{text}` is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339)")
+        }
+        (DateError::OutOfRange, flag) => format!(
+            "{} `{text}` is outside the range rasd can search ({})",
+            flag.unwrap_or("the date"),
+            date::SUPPORTED_TEXT
+        ),
+    })
 }
 
 /// One bound of a range, rewritten; `*` stays open.
@@ -96,11 +128,8 @@ fn bound(text: &str, pick: impl Fn(Period) -> OffsetDateTime) -> Result<String, 
     if text == "*" {
         return Ok("*".into());
     }
-    period(text).map(|p| rfc3339(pick(p))).ok_or_else(|| {
-        Error::Query(format!(
-            "`{text}` is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339)"
-        ))
-    })
+    let period = period(text).map_err(|e| date_error(None, text, e))?;
+    rfc3339(pick(period))
 }
 
 /// Rewrites one date expression (what follows `field:`) into tantivy's syntax. Returns the
