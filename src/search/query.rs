@@ -821,7 +821,8 @@ mod tests {
                 panic!("{q} should be an error");
             };
             assert!(
-                message.ends_with("is outside the range rasd can search (1677-09-21 to 2262-04-11)"),
+                message
+                    .ends_with("is outside the range rasd can search (1677-09-21 to 2262-04-11)"),
                 "{message}"
             );
         }
@@ -849,10 +850,16 @@ mod tests {
         let deep = format!("{}a{}", "(".repeat(101), ")".repeat(101));
         let long = "word ".repeat(2_001);
         for (query, expected) in [
-            (deep.as_str(), "nests groups `(…)` and NOTs more than 100 deep"),
+            (
+                deep.as_str(),
+                "nests groups `(…)` and NOTs more than 100 deep",
+            ),
             (&"(".repeat(3_000), "more than 100 deep"),
             (&"NOT ".repeat(101), "more than 100 deep"),
-            (long.as_str(), "the query is 10005 characters long; rasd accepts at most 10000"),
+            (
+                long.as_str(),
+                "the query is 10005 characters long; rasd accepts at most 10000",
+            ),
         ] {
             let Err(Error::Query(message)) = check_query_bounds(query) else {
                 panic!("{query:.20} should be refused");
