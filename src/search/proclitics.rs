@@ -33,6 +33,9 @@ pub struct Variant {
     pub fields: Vec<String>,
 }
 
+/// The words of a phrase replaced by a proclitic form: (position, form).
+type Changes = Vec<(usize, String)>;
+
 /// Expands query words into their proclitic forms found in the index.
 pub struct ProcliticExpander<'a> {
     searcher: &'a Searcher,
@@ -104,7 +107,7 @@ impl<'a> ProcliticExpander<'a> {
         // Each partial phrase as its changed words (position, proclitic form), with the fields
         // they allow (`None`: unchanged). Copying only the changes, not the words so far,
         // keeps long phrases linear.
-        let mut phrases: Vec<(Vec<(usize, String)>, Option<Vec<String>>)> = vec![(vec![], None)];
+        let mut phrases: Vec<(Changes, Option<Vec<String>>)> = vec![(vec![], None)];
         for (position, word) in words.iter().enumerate() {
             let variants = self.variants(word, literal.field_name.as_deref());
             if variants.is_empty() {
