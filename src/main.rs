@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use clap::builder::RangedU64ValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use rasd::indexer::{self, IndexOptions, OnProblem};
@@ -103,10 +104,10 @@ enum Command {
         /// Print what would be added, updated and removed, file by file, and change nothing
         #[arg(long)]
         dry_run: bool,
-        /// Wait up to this many seconds for another indexing job to finish (default: fail at
-        /// once, exit status 3)
-        #[arg(long, default_value_t = 0.0, value_name = "SECONDS")]
-        wait: f64,
+        /// Wait up to this many seconds (at most a year) for another indexing job to finish
+        /// (default: fail at once, exit status 3)
+        #[arg(long, default_value = "0", value_parser = parse_wait, value_name = "SECONDS")]
+        wait: Duration,
         /// Commit after this many articles, so that a killed run keeps its progress
         #[arg(long, default_value_t = indexer::DEFAULT_COMMIT_EVERY, value_name = "N")]
         commit_every: usize,
@@ -117,8 +118,9 @@ enum Command {
         /// Skip files larger than this, in megabytes
         #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE / 1_000_000, value_name = "MB")]
         max_file_size: u64,
-        /// Indexing memory, in megabytes
-        #[arg(long, default_value_t = 256, value_name = "MB")]
+        /// Indexing memory, in megabytes (15 to 4000)
+        #[arg(long, default_value_t = 256, value_name = "MB",
+              value_parser = RangedU64ValueParser::<usize>::new().range(MEMORY_MB))]
         memory: usize,
         /// Print only errors
         #[arg(short, long)]
@@ -133,11 +135,13 @@ enum Command {
         /// date:[2024-01-01 TO 2024-06-30]
         #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,
-        /// Number of hits to show
-        #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+        /// Number of hits to show (at most 1,000,000)
+        #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
+              value_parser = RangedU64ValueParser::<usize>::new().range(0..=search::MAX_LIMIT as u64))]
         limit: usize,
-        /// Number of hits to skip (for paging)
-        #[arg(long, default_value_t = 0, value_name = "N")]
+        /// Number of hits to skip, for paging (at most 1,000,000)
+        #[arg(long, default_value_t = 0, value_name = "N",
+              value_parser = RangedU64ValueParser::<usize>::new().range(0..=search::MAX_OFFSET as u64))]
         offset: usize,
         /// Match only the written (normalized) form of every word: no stems, no proclitic
         /// forms. `exact:word` does the same for one word or "phrase"
@@ -214,6 +218,28 @@ enum Command {
     },
 }
 
+/// `--memory`, in megabytes: tantivy needs at least 15 MB per indexing thread, and refuses
+/// more than 4 GB per thread (with one thread, all of it).
+const MEMORY_MB: std::ops::RangeInclusive<u64> = 15..=4000;
+
+/// The longest `--wait`: a year.
+const MAX_WAIT: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// Reads `--wait`: seconds, 0 to [`MAX_WAIT`], fractions allowed.
+fn parse_wait(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !(0.0..=MAX_WAIT.as_secs_f64()).contains(&seconds) {
+        return Err(format!(
+            "{text} seconds is not between 0 and {} (a year)",
+            MAX_WAIT.as_secs()
+        ));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
 fn default_index() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "rasd")
         .map(|dirs| dirs.data_dir().join("index"))
@@ -260,9 +286,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         .with_context(|| format!("unknown encoding `{name}` (try windows-1256, iso-8859-6, utf-8, utf-16le)"))
                 })
                 .transpose()?;
-            if !(wait.is_finite() && wait >= 0.0) {
-                anyhow::bail!("--wait needs a number of seconds, 0 or more");
-            }
             let options = IndexOptions {
                 roots: paths,
                 index_path,
@@ -275,7 +298,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     max_file_size: max_file_size.saturating_mul(1_000_000),
                 },
                 commit_every,
-                wait: Duration::from_secs_f64(wait),
+                wait,
             };
             if dry_run {
                 let plan = indexer::plan(&options)?;

@@ -159,8 +159,10 @@ impl DocumentBuilder {
             }
             let values: &[String] = match part {
                 ArticlePart::Date => {
+                    // Ingest leaves out dates outside `ingest::date::SUPPORTED`; `from_utc`
+                    // would clamp one that got here rather than overflow.
                     if let Some(date) = article.date {
-                        doc.add_date(field, DateTime::from_timestamp_secs(date.unix_timestamp()));
+                        doc.add_date(field, DateTime::from_utc(date));
                     }
                     continue;
                 }

@@ -1,8 +1,29 @@
 //! Article dates as archives write them.
 
+use std::ops::Range;
+
 use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
+use time::macros::{datetime, format_description};
 use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+/// The instants rasd can index and search. tantivy stores a date as a signed 64-bit count of
+/// nanoseconds since 1970, which reaches from 1677-09-21T00:12:43.15Z to 2262-04-11T23:47:16.85Z:
+/// this is the span of whole seconds inside it, its end excluded so that the end itself is
+/// representable (a query's upper bound can be set to it).
+pub const SUPPORTED: Range<OffsetDateTime> =
+    datetime!(1677-09-21 00:12:44 UTC)..datetime!(2262-04-11 23:47:16 UTC);
+
+/// [`SUPPORTED`] for messages.
+pub const SUPPORTED_TEXT: &str = "1677-09-21 to 2262-04-11";
+
+/// Why a text is not a usable date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateError {
+    /// Not written as a date rasd reads.
+    Invalid,
+    /// A date, but outside [`SUPPORTED`].
+    OutOfRange,
+}
 
 /// Replaces Arabic-Indic and Eastern Arabic-Indic digits by ASCII digits.
 pub fn ascii_digits(text: &str) -> String {
@@ -11,12 +32,26 @@ pub fn ascii_digits(text: &str) -> String {
         .collect()
 }
 
+/// An article's date: [`parse_date`], checked to be within [`SUPPORTED`].
+pub fn article_date(text: &str) -> Result<OffsetDateTime, DateError> {
+    let instant = parse_date(text)?;
+    if SUPPORTED.contains(&instant) {
+        Ok(instant)
+    } else {
+        Err(DateError::OutOfRange)
+    }
+}
+
 /// Parses a date: `YYYY-MM-DD` (also with `/` or `.`), RFC 3339, or `YYYY-MM-DD[ T]HH:MM[:SS]`
-/// taken as UTC; in any digits. Returns the instant in UTC.
-pub fn parse_date(text: &str) -> Option<OffsetDateTime> {
+/// taken as UTC; in any digits. Returns the instant in UTC, which may be outside
+/// [`SUPPORTED`]; [`DateError::OutOfRange`] when it is beyond what dates can hold at all
+/// (`9999-12-31T23:00:00-02:00` is in year 10000 in UTC).
+pub fn parse_date(text: &str) -> Result<OffsetDateTime, DateError> {
     let text = ascii_digits(text.trim());
     if let Ok(dt) = OffsetDateTime::parse(&text, &Rfc3339) {
-        return Some(dt.to_offset(UtcOffset::UTC));
+        return dt
+            .checked_to_offset(UtcOffset::UTC)
+            .ok_or(DateError::OutOfRange);
     }
     let text = text.replace(['/', '.'], "-");
     let (day, clock) = match text.split_once(['T', ' ']) {
@@ -30,14 +65,14 @@ pub fn parse_date(text: &str) -> Option<OffsetDateTime> {
                 format_description!("[year]-[month padding:none]-[day padding:none]"),
             )
         })
-        .ok()?;
+        .map_err(|_| DateError::Invalid)?;
     let time = match clock {
         None => time::Time::MIDNIGHT,
         Some(clock) => time::Time::parse(clock, format_description!("[hour]:[minute]:[second]"))
             .or_else(|_| time::Time::parse(clock, format_description!("[hour]:[minute]")))
-            .ok()?,
+            .map_err(|_| DateError::Invalid)?,
     };
-    Some(PrimitiveDateTime::new(date, time).assume_utc())
+    Ok(PrimitiveDateTime::new(date, time).assume_utc())
 }
 
 #[cfg(test)]
@@ -45,7 +80,7 @@ mod tests {
     use super::*;
 
     fn day(text: &str) -> Option<String> {
-        parse_date(text).map(|d| d.date().to_string())
+        parse_date(text).ok().map(|d| d.date().to_string())
     }
 
     #[test]
@@ -71,5 +106,23 @@ mod tests {
         ] {
             assert_eq!(day(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn article_dates_outside_the_supported_range_are_out_of_range() {
+        for far in [
+            "9999-12-31T23:00:00-02:00",
+            "9999-12-31",
+            "1600-01-01",
+            "1677-09-21T00:12:43Z",
+            "2262-04-11T23:47:16Z",
+            "0000-01-01T00:00:00+01:00",
+        ] {
+            assert_eq!(article_date(far), Err(DateError::OutOfRange), "{far}");
+        }
+        for near in ["1677-09-21T00:12:44Z", "2262-04-11T23:47:15Z", "2024-03-12"] {
+            assert!(article_date(near).is_ok(), "{near}");
+        }
+        assert_eq!(article_date("soon"), Err(DateError::Invalid));
     }
 }

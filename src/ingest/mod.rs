@@ -426,15 +426,18 @@ impl SourceFile {
                 _ => self.relative.clone(),
             });
         let date = record.date.and_then(|text| {
-            let parsed = date::parse_date(&text);
-            if parsed.is_none() {
-                problems.push(self.problem(
-                    record.line,
-                    Severity::Warning,
-                    format!("invalid date `{text}` (expected YYYY-MM-DD or RFC 3339); indexed without a date"),
-                ));
-            }
-            parsed
+            let reason = match date::article_date(&text) {
+                Ok(instant) => return Some(instant),
+                Err(date::DateError::Invalid) => format!(
+                    "invalid date `{text}` (expected YYYY-MM-DD or RFC 3339); indexed without a date"
+                ),
+                Err(date::DateError::OutOfRange) => format!(
+                    "date `{text}` is outside the supported range {}; indexed without a date",
+                    date::SUPPORTED_TEXT
+                ),
+            };
+            problems.push(self.problem(record.line, Severity::Warning, reason));
+            None
         });
         let lang = record
             .lang
@@ -588,6 +591,26 @@ mod tests {
                 .to_string()
                 .contains("feed.jsonl:2: invalid date `soon`")
         );
+    }
+
+    #[test]
+    fn dates_out_of_range_are_warnings_and_the_article_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "far.jsonl",
+            "{\"title\":\"t\",\"body\":\"b\",\"date\":\"9999-12-31T23:00:00-02:00\"}\n{\"title\":\"t\",\"body\":\"b\",\"date\":\"1600-01-01\"}\n",
+        );
+        let found = discover(&[dir.path().to_path_buf()], &DiscoverOptions::default());
+        let outcome = found.files[0].read(&ReadOptions::default());
+        assert_eq!(outcome.articles.len(), 2);
+        assert!(outcome.articles.iter().all(|a| a.date.is_none()));
+        let reasons: Vec<String> = outcome.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(reasons.len(), 2, "{reasons:?}");
+        assert!(reasons[0].contains(
+            "far.jsonl:1: date `9999-12-31T23:00:00-02:00` is outside the supported range 1677-09-21 to 2262-04-11; indexed without a date"
+        ), "{reasons:?}");
+        assert!(reasons[1].contains("far.jsonl:2: date `1600-01-01` is outside"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Term};
 
-use super::query::period;
+use super::query::{date_error, period};
 use crate::error::Error;
 use crate::store::RasdIndex;
 
@@ -46,16 +46,9 @@ fn date_bound(
     let Some(text) = text else {
         return Ok(Bound::Unbounded);
     };
-    let period = period(text).ok_or_else(|| {
-        Error::Query(format!(
-            "{flag} `{text}` is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"
-        ))
-    })?;
+    let period = period(text).map_err(|e| date_error(Some(flag), text, e))?;
     let instant = if pick_end { period.end } else { period.start };
-    let term = Term::from_field_date(
-        index.field("date"),
-        DateTime::from_timestamp_secs(instant.unix_timestamp()),
-    );
+    let term = Term::from_field_date(index.field("date"), DateTime::from_utc(instant));
     // The end of a period is the first instant after it.
     Ok(if pick_end {
         Bound::Excluded(term)

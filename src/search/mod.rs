@@ -35,14 +35,20 @@ const SNIPPET_BYTES: usize = 320;
 /// Length of the fallback snippet when the body has no match (title-only hits).
 const LEADING_CHARS: usize = 160;
 
+/// The most hits one search returns ([`SearchRequest::limit`]): enough to list a large archive
+/// in one go (`-n 1000000 '*'`), yet a bound on what a mistyped number asks for.
+pub const MAX_LIMIT: usize = 1_000_000;
+/// The most hits one search skips ([`SearchRequest::offset`]).
+pub const MAX_OFFSET: usize = 1_000_000;
+
 /// A search to run.
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
     /// The query, in rasd's query syntax.
     pub query: String,
-    /// Hits to return.
+    /// Hits to return, at most [`MAX_LIMIT`].
     pub limit: usize,
-    /// Hits to skip (for paging).
+    /// Hits to skip (for paging), at most [`MAX_OFFSET`].
     pub offset: usize,
     /// How to read the query.
     pub options: QueryOptions,
@@ -167,8 +173,33 @@ fn most_highlighted(snippets: impl Iterator<Item = Snippet>) -> Option<Snippet> 
     )
 }
 
+/// Refuses a page beyond [`MAX_LIMIT`] or [`MAX_OFFSET`].
+fn check_page(request: &SearchRequest) -> Result<(), Error> {
+    if request.limit > MAX_LIMIT {
+        return Err(Error::Query(format!(
+            "cannot return more than {MAX_LIMIT} hits at once (asked for {})",
+            request.limit
+        )));
+    }
+    if request.offset > MAX_OFFSET {
+        return Err(Error::Query(format!(
+            "cannot skip more than {MAX_OFFSET} hits (asked for {})",
+            request.offset
+        )));
+    }
+    Ok(())
+}
+
+/// How many hits of the page can exist among `documents`: tantivy's collectors reserve room
+/// for `offset + limit` hits per segment, which must not be more than the index holds.
+fn page_size(request: &SearchRequest, documents: u64) -> usize {
+    let documents = usize::try_from(documents).unwrap_or(usize::MAX);
+    request.limit.min(documents.saturating_sub(request.offset))
+}
+
 /// Runs a search.
 pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResults, Error> {
+    check_page(request)?;
     let searcher = index.searcher()?;
     let aliases = request.aliases.as_deref().unwrap_or(AliasTable::builtin());
     let mut query = query::parse_query(index, &searcher, &request.query, request.options, aliases)?;
@@ -180,7 +211,8 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
     }
     let failed = || format!("search failed on the index at {}", index.path.display());
     let facets = facets::count(&searcher, &*query, &request.facets)?;
-    if request.limit == 0 {
+    let limit = page_size(request, searcher.num_docs());
+    if limit == 0 {
         let total = searcher.search(&query, &Count).context(failed)?;
         return Ok(SearchResults {
             hits: vec![],
@@ -188,7 +220,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
             facets,
         });
     }
-    let top_docs = TopDocs::with_limit(request.limit).and_offset(request.offset);
+    let top_docs = TopDocs::with_limit(limit).and_offset(request.offset);
     let (top, total): (Vec<(Score, DocAddress)>, usize) = match request.sort {
         SortOrder::Relevance => searcher
             .search(&query, &(top_docs.order_by_score(), Count))

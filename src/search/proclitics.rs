@@ -33,6 +33,9 @@ pub struct Variant {
     pub fields: Vec<String>,
 }
 
+/// The words of a phrase replaced by a proclitic form: (position, form).
+type Changes = Vec<(usize, String)>;
+
 /// Expands query words into their proclitic forms found in the index.
 pub struct ProcliticExpander<'a> {
     searcher: &'a Searcher,
@@ -101,33 +104,42 @@ impl<'a> ProcliticExpander<'a> {
     /// variant is searched in the fields where all its changed words were found.
     pub fn literal_variants(&mut self, literal: &UserInputLiteral) -> Vec<Variant> {
         let words: Vec<&str> = literal.phrase.split_whitespace().collect();
-        // Each partial phrase, with the fields its changed words allow (`None`: unchanged).
-        let mut phrases: Vec<(Vec<String>, Option<Vec<String>>)> = vec![(vec![], None)];
-        for word in &words {
-            let mut options: Vec<(String, Option<Vec<String>>)> = vec![(word.to_string(), None)];
-            options.extend(
-                self.variants(word, literal.field_name.as_deref())
-                    .into_iter()
-                    .map(|v| (v.text, Some(v.fields))),
-            );
+        // Each partial phrase as its changed words (position, proclitic form), with the fields
+        // they allow (`None`: unchanged). Copying only the changes, not the words so far,
+        // keeps long phrases linear.
+        let mut phrases: Vec<(Changes, Option<Vec<String>>)> = vec![(vec![], None)];
+        for (position, word) in words.iter().enumerate() {
+            let variants = self.variants(word, literal.field_name.as_deref());
+            if variants.is_empty() {
+                continue;
+            }
+            let options: Vec<Option<Variant>> = std::iter::once(None)
+                .chain(variants.into_iter().map(Some))
+                .collect();
             phrases = phrases
                 .into_iter()
-                .flat_map(|(prefix, fields)| {
-                    options.iter().filter_map(move |(option, option_fields)| {
-                        let fields = match (&fields, option_fields) {
-                            (None, f) | (f, None) => f.clone(),
-                            (Some(a), Some(b)) => {
-                                let both: Vec<String> =
-                                    a.iter().filter(|f| b.contains(f)).cloned().collect();
+                .flat_map(|(changes, fields)| {
+                    options.iter().filter_map(move |option| {
+                        let Some(variant) = option else {
+                            return Some((changes.clone(), fields.clone()));
+                        };
+                        let fields = match &fields {
+                            None => variant.fields.clone(),
+                            Some(allowed) => {
+                                let both: Vec<String> = allowed
+                                    .iter()
+                                    .filter(|f| variant.fields.contains(f))
+                                    .cloned()
+                                    .collect();
                                 if both.is_empty() {
                                     return None;
                                 }
-                                Some(both)
+                                both
                             }
                         };
-                        let mut next = prefix.clone();
-                        next.push(option.clone());
-                        Some((next, fields))
+                        let mut next = changes.clone();
+                        next.push((position, variant.text.clone()));
+                        Some((next, Some(fields)))
                     })
                 })
                 .take(MAX_PHRASE_VARIANTS + 1)
@@ -135,10 +147,15 @@ impl<'a> ProcliticExpander<'a> {
         }
         phrases
             .into_iter()
-            .filter_map(|(words, fields)| {
+            .filter_map(|(changes, fields)| {
+                let fields = fields?;
+                let mut text = words.clone();
+                for (position, form) in &changes {
+                    text[*position] = form;
+                }
                 Some(Variant {
-                    text: words.join(" "),
-                    fields: fields?,
+                    text: text.join(" "),
+                    fields,
                 })
             })
             .collect()

@@ -25,7 +25,7 @@ use super::proclitics::ProcliticExpander;
 use crate::analysis;
 use crate::error::Error;
 use crate::indexer::manifest::RecordFields;
-use crate::ingest::date::{ascii_digits, parse_date};
+use crate::ingest::date::{self, DateError, ascii_digits, parse_date};
 use crate::store::RasdIndex;
 
 /// The instants a written date covers: `[start, end)`.
@@ -38,57 +38,90 @@ fn midnight(date: Date) -> OffsetDateTime {
     PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_utc()
 }
 
-/// Reads `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an RFC 3339 instant.
-pub(crate) fn period(text: &str) -> Option<Period> {
-    let text = ascii_digits(text);
+/// Reads `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an RFC 3339 instant, cut to the instants rasd can
+/// search ([`date::SUPPORTED`]): `date:2262` covers 2262-01-01 to 2262-04-11. A date wholly
+/// outside them is [`DateError::OutOfRange`], for a bound too (`date:>=1500`): no article can
+/// have such a date, so it is a mistake more likely than a wish.
+pub(crate) fn period(text: &str) -> Result<Period, DateError> {
+    let (start, end) = calendar_period(&ascii_digits(text))?;
+    let supported = date::SUPPORTED;
+    if end <= supported.start || start >= supported.end {
+        return Err(DateError::OutOfRange);
+    }
+    Ok(Period {
+        start: start.max(supported.start),
+        end: end.min(supported.end),
+    })
+}
+
+/// The `[start, end)` a written date covers, on the calendar. A start that exists with no end
+/// (`9999`) is out of range, not invalid.
+fn calendar_period(text: &str) -> Result<(OffsetDateTime, OffsetDateTime), DateError> {
     let parts: Vec<&str> = text.split('-').collect();
     let number = |s: &str| {
         s.parse::<i32>()
             .ok()
             .filter(|_| s.chars().all(|c| c.is_ascii_digit()))
+            .ok_or(DateError::Invalid)
     };
-    match parts.as_slice() {
+    let (start, end) = match parts.as_slice() {
         [year] if year.len() == 4 => {
             let year = number(year)?;
-            let start = Date::from_calendar_date(year, Month::January, 1).ok()?;
-            let end = Date::from_calendar_date(year + 1, Month::January, 1).ok()?;
-            Some(Period {
-                start: midnight(start),
-                end: midnight(end),
-            })
+            let start = Date::from_calendar_date(year, Month::January, 1);
+            let end = Date::from_calendar_date(year + 1, Month::January, 1);
+            (start, end)
         }
         [year, month] if year.len() == 4 => {
-            let (year, month) = (
-                number(year)?,
-                Month::try_from(u8::try_from(number(month)?).ok()?).ok()?,
-            );
-            let start = Date::from_calendar_date(year, month, 1).ok()?;
+            let year = number(year)?;
+            let month = u8::try_from(number(month)?)
+                .ok()
+                .and_then(|m| Month::try_from(m).ok())
+                .ok_or(DateError::Invalid)?;
+            let start = Date::from_calendar_date(year, month, 1);
             let end = match month {
                 Month::December => Date::from_calendar_date(year + 1, Month::January, 1),
                 _ => Date::from_calendar_date(year, month.next(), 1),
-            }
-            .ok()?;
-            Some(Period {
-                start: midnight(start),
-                end: midnight(end),
-            })
+            };
+            (start, end)
         }
         _ => {
-            let start = parse_date(&text)?;
-            let is_day = text.len() <= 10;
-            let end = start
-                + if is_day {
-                    Duration::DAY
-                } else {
-                    Duration::SECOND
-                };
-            Some(Period { start, end })
+            let start = parse_date(text)?;
+            let length = if text.len() <= 10 {
+                Duration::DAY
+            } else {
+                Duration::SECOND
+            };
+            let end = start.checked_add(length).ok_or(DateError::OutOfRange)?;
+            return Ok((start, end));
         }
-    }
+    };
+    let start = start.map_err(|_| DateError::Invalid)?;
+    let end = end.map_err(|_| DateError::OutOfRange)?;
+    Ok((midnight(start), midnight(end)))
 }
 
-fn rfc3339(instant: OffsetDateTime) -> String {
-    instant.format(&Rfc3339).expect("dates in range format")
+/// An instant in tantivy's query syntax.
+fn rfc3339(instant: OffsetDateTime) -> Result<String, Error> {
+    instant
+        .format(&Rfc3339)
+        .map_err(|_| Error::Query(format!("cannot write the date {instant} in a query")))
+}
+
+/// What is wrong with the date `text`, written in a query or after `flag` (`--since`…).
+pub(crate) fn date_error(flag: Option<&str>, text: &str, error: DateError) -> Error {
+    Error::Query(match (error, flag) {
+        (DateError::Invalid, None) => {
+            format!("`{text}` is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339)")
+        }
+        (DateError::Invalid, Some(flag)) => {
+            format!("{flag} `{text}` is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339)")
+        }
+        (DateError::OutOfRange, flag) => format!(
+            "{} `{text}` is outside the range rasd can search ({})",
+            flag.unwrap_or("the date"),
+            date::SUPPORTED_TEXT
+        ),
+    })
 }
 
 /// One bound of a range, rewritten; `*` stays open.
@@ -96,11 +129,8 @@ fn bound(text: &str, pick: impl Fn(Period) -> OffsetDateTime) -> Result<String, 
     if text == "*" {
         return Ok("*".into());
     }
-    period(text).map(|p| rfc3339(pick(p))).ok_or_else(|| {
-        Error::Query(format!(
-            "`{text}` is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339)"
-        ))
-    })
+    let period = period(text).map_err(|e| date_error(None, text, e))?;
+    rfc3339(pick(period))
 }
 
 /// Rewrites one date expression (what follows `field:`) into tantivy's syntax. Returns the
@@ -180,6 +210,63 @@ pub fn rewrite_dates(query: &str, field: &str) -> Result<String, Error> {
     Ok(out)
 }
 
+/// The longest query rasd accepts, in characters: ten times the longest real query seen, a
+/// pasted paragraph included, and short enough that the slowest query of that length still
+/// runs in a fraction of a second.
+pub const MAX_QUERY_CHARS: usize = 10_000;
+
+/// How deep a query may nest groups `(…)` and NOTs. tantivy's query parser recurses once per
+/// level and overflows the stack (aborting rasd) in the low thousands.
+pub const MAX_QUERY_DEPTH: usize = 100;
+
+/// Refuses a query too long or too deeply nested, before tantivy's parser sees it.
+fn check_query_bounds(text: &str) -> Result<(), Error> {
+    let chars = text.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(Error::Query(format!(
+            "the query is {chars} characters long; rasd accepts at most {MAX_QUERY_CHARS}"
+        )));
+    }
+    if nesting_depth(text) > MAX_QUERY_DEPTH {
+        return Err(Error::Query(format!(
+            "the query nests groups `(…)` and NOTs more than {MAX_QUERY_DEPTH} deep"
+        )));
+    }
+    Ok(())
+}
+
+/// An upper bound of the levels tantivy's parser recurses through on `text`: one per `(` and
+/// one per `NOT`, a `)` going back to the level of its `(`. It errs on the high side where
+/// telling would take a parser of its own: the NOTs of a group add up, and once a quote or a
+/// backslash appears, `)` closes nothing any more, since it may be inside a phrase.
+fn nesting_depth(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0, 0);
+    let mut outer = Vec::new();
+    let mut may_be_quoted = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' | '\'' | '\\' => may_be_quoted = true,
+            '(' => {
+                outer.push(depth);
+                depth += 1;
+            }
+            ')' if !may_be_quoted => depth = outer.pop().unwrap_or(depth),
+            'N' if is_not_keyword(&text[i..]) => depth += 1,
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+    }
+    deepest
+}
+
+/// Whether `rest` starts with the keyword `NOT` (followed by a space, as both of tantivy's
+/// parsers require).
+fn is_not_keyword(rest: &str) -> bool {
+    rest.strip_prefix("NOT")
+        .and_then(|after| after.chars().next())
+        .is_some_and(char::is_whitespace)
+}
+
 /// The pseudo-field of exact search: `exact:word` and `exact:"a phrase"` match only the
 /// normalized surface form, in every field analyzed with the surface analyzer.
 pub const EXACT_FIELD: &str = "exact";
@@ -249,6 +336,7 @@ impl Planner {
     }
 
     fn parse(&self, text: &str) -> Result<UserInputAst, Error> {
+        check_query_bounds(text)?;
         let text = rewrite_dates(text, "date")?;
         tantivy::query_grammar::parse_query(&text).map_err(|_| {
             // The lenient parser explains syntax errors precisely ("missing delimiter \"").
@@ -718,6 +806,124 @@ mod tests {
                 matches!(rewrite_dates(q, "date"), Err(Error::Query(_))),
                 "{q}"
             );
+        }
+    }
+
+    #[test]
+    fn dates_outside_the_searchable_range_are_errors_or_cut_to_it() {
+        for q in [
+            "date:9999-12-31",
+            "date:0000-01-01T00:00:00+01:00",
+            "date:[1500 TO 1600]",
+            "date:>=9999-12-31T23:00:00-02:00",
+        ] {
+            let Err(Error::Query(message)) = rewrite_dates(q, "date") else {
+                panic!("{q} should be an error");
+            };
+            assert!(
+                message
+                    .ends_with("is outside the range rasd can search (1677-09-21 to 2262-04-11)"),
+                "{message}"
+            );
+        }
+        assert!(rewrite_dates("date:>=1500", "date").is_err());
+        assert_eq!(rewrite("date:>=1677"), "date:>=1677-09-21T00:12:44Z");
+        assert_eq!(
+            rewrite("date:[2020 TO 2262]"),
+            "date:[2020-01-01T00:00:00Z TO 2262-04-11T23:47:16Z}"
+        );
+    }
+
+    #[test]
+    fn nesting_counts_groups_and_nots_and_errs_high_after_a_quote() {
+        assert_eq!(nesting_depth("a (b OR c) AND (d OR e)"), 1);
+        assert_eq!(nesting_depth("((a)) b"), 2);
+        assert_eq!(nesting_depth("NOT NOT a"), 2);
+        assert_eq!(nesting_depth("NOTE that NOT(a)"), 1);
+        // After a quote, `)` may be inside a phrase: it closes nothing.
+        assert_eq!(nesting_depth("\"x\" (a) (b)"), 2);
+        assert_eq!(nesting_depth(&"(\")\" ".repeat(150)), 150);
+    }
+
+    #[test]
+    fn queries_too_long_or_too_deep_are_refused_with_one_line() {
+        let deep = format!("{}a{}", "(".repeat(101), ")".repeat(101));
+        let long = "word ".repeat(2_001);
+        for (query, expected) in [
+            (
+                deep.as_str(),
+                "nests groups `(…)` and NOTs more than 100 deep",
+            ),
+            (&"(".repeat(3_000), "more than 100 deep"),
+            (&"NOT ".repeat(101), "more than 100 deep"),
+            (
+                long.as_str(),
+                "the query is 10005 characters long; rasd accepts at most 10000",
+            ),
+        ] {
+            let Err(Error::Query(message)) = check_query_bounds(query) else {
+                panic!("{query:.20} should be refused");
+            };
+            assert!(message.contains(expected), "{message}");
+            assert!(!message.contains('\n'));
+        }
+        let deepest = format!("{}a{}", "(".repeat(100), ")".repeat(100));
+        assert!(check_query_bounds(&deepest).is_ok());
+        assert!(check_query_bounds(&"word ".repeat(2_000)).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Dates as people write them, and as they should not: far years, bad months, offsets.
+    fn date_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[0-9]{4}",
+            "[0-9]{4}-[0-9]{1,2}",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})",
+            "[٠-٩]{4}(-[٠-٩]{2}){0,2}",
+            Just("*".to_string()),
+            "\\PC{0,12}",
+        ]
+    }
+
+    /// A date expression: a bare date, a comparison or a range.
+    fn date_expression() -> impl Strategy<Value = String> {
+        (date_text(), date_text(), 0..7usize).prop_map(|(a, b, shape)| match shape {
+            0 => format!("date:{a}"),
+            1 => format!("date:>={a}"),
+            2 => format!("date:<{a}"),
+            3 => format!("date:[{a} TO {b}]"),
+            4 => format!("date:{{{a} TO {b}}}"),
+            5 => format!("date:[{a} TO {b}"),
+            _ => format!("date: {a} OR date:<={b}"),
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn date_rewriting_never_panics(query in date_expression()) {
+            let _ = rewrite_dates(&query, "date");
+        }
+
+        #[test]
+        fn periods_in_range_are_well_formed(text in date_text()) {
+            if let Ok(p) = period(&text) {
+                prop_assert!(p.start < p.end);
+                prop_assert!(date::SUPPORTED.start <= p.start && p.end <= date::SUPPORTED.end);
+            }
+        }
+
+        #[test]
+        fn query_bounds_never_panic(text in "\\PC{0,300}|[()\"' NOT\\\\a]{0,300}") {
+            let _ = check_query_bounds(&text);
         }
     }
 }

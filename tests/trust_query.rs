@@ -1,0 +1,136 @@
+//! Dates, queries and options that used to crash rasd (issue 10, points 3 and 4): each is now
+//! a warning or a one-line error with exit status 2.
+
+mod common;
+
+use common::Workspace;
+
+/// Asserts that `args` fail with exit status 2 and an error whose first line contains
+/// `expected` (clap adds a hint line after its own errors; rasd's are one line).
+fn fails_with(ws: &Workspace, args: &[&str], expected: &str) {
+    let output = ws.rasd().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(first.contains(expected), "{args:?}: {stderr}");
+    if first.starts_with("rasd: error:") {
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    }
+}
+
+fn indexed() -> Workspace {
+    let ws = Workspace::new();
+    ws.write(
+        "feed.jsonl",
+        concat!(
+            "{\"id\":\"far\",\"title\":\"t\",\"body\":\"b\",\"date\":\"9999-12-31T23:00:00-02:00\"}\n",
+            "{\"id\":\"old\",\"title\":\"t\",\"body\":\"b\",\"date\":\"1600-01-01\"}\n",
+            "{\"id\":\"now\",\"title\":\"t\",\"body\":\"b\",\"date\":\"2024-03-12\"}\n",
+        ),
+    );
+    ws
+}
+
+#[test]
+fn article_dates_out_of_range_are_warnings_and_every_run_succeeds() {
+    let ws = indexed();
+    let first = ws.index().success();
+    let stderr = String::from_utf8_lossy(&first.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("date `9999-12-31T23:00:00-02:00` is outside the supported range 1677-09-21 to 2262-04-11; indexed without a date"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("date `1600-01-01` is outside"), "{stderr}");
+    ws.index().success();
+    assert_eq!(ws.ids("t"), ["far", "now", "old"]);
+    let dates: Vec<_> = ws.search("t").iter().map(|h| h["date"].clone()).collect();
+    assert_eq!(dates.iter().filter(|d| d.is_null()).count(), 2);
+}
+
+#[test]
+fn far_dates_in_queries_and_filters_are_one_line_errors() {
+    let ws = indexed();
+    ws.index().success();
+    let outside = "is outside the range rasd can search (1677-09-21 to 2262-04-11)";
+    for args in [
+        &["search", "date:9999-12-31"][..],
+        &["search", "date:0000-01-01T00:00:00+01:00"],
+        &["search", "--since", "9999-12-31", "t"],
+        &["search", "--until", "9999-12-31", "t"],
+        &["search", "--since", "9999-12-31T23:00:00-02:00", "t"],
+        &["search", "--until", "1600", "t"],
+    ] {
+        fails_with(&ws, args, outside);
+    }
+    // A period that overlaps the range is cut to it.
+    assert_eq!(ws.ids("t date:[1677 TO 2262]"), ["now"]);
+}
+
+#[test]
+fn oversized_queries_are_one_line_errors() {
+    let ws = indexed();
+    ws.index().success();
+    let open = "(".repeat(3_000);
+    let balanced = format!("{}t{}", "(".repeat(4_000), ")".repeat(4_000));
+    let long = format!("\"{}\"", "word ".repeat(2_500));
+    fails_with(&ws, &["search", &open], "more than 100 deep");
+    fails_with(&ws, &["search", &balanced], "more than 100 deep");
+    fails_with(&ws, &["search", &long], "rasd accepts at most 10000");
+    fails_with(&ws, &["analyze", "--query", &open], "more than 100 deep");
+}
+
+#[test]
+fn out_of_bounds_options_are_usage_errors() {
+    let ws = indexed();
+    ws.index().success();
+    let huge = "9223372036854775807";
+    fails_with(&ws, &["search", "-n", huge, "t"], "is not in 0..=1000000");
+    fails_with(
+        &ws,
+        &["search", "--offset", huge, "t"],
+        "is not in 0..=1000000",
+    );
+    let archive = ws.archive();
+    let archive = archive.to_str().unwrap();
+    for wait in ["1e300", "-1", "NaN", "inf", "soon"] {
+        let wait = format!("--wait={wait}");
+        fails_with(&ws, &["index", &wait, archive], "--wait");
+    }
+    for memory in ["0", "99999999999"] {
+        fails_with(
+            &ws,
+            &["index", "--memory", memory, archive],
+            "is not in 15..=4000",
+        );
+    }
+}
+
+#[test]
+fn extreme_but_valid_options_work() {
+    let ws = indexed();
+    let archive = ws.archive();
+    let archive = archive.to_str().unwrap();
+    for args in [
+        &["--max-file-size", "18446744073709551615"][..],
+        &["--commit-every", "0"],
+        &["--commit-every", "18446744073709551615"],
+        &["--memory", "15", "--wait", "0.5"],
+    ] {
+        ws.rasd()
+            .arg("index")
+            .args(args)
+            .arg(archive)
+            .assert()
+            .success();
+    }
+    let page = ws
+        .rasd()
+        .args([
+            "search", "--json", "-n", "1000000", "--offset", "1000000", "t",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(page.status.code(), Some(0), "{page:?}");
+    assert!(page.stdout.is_empty());
+    assert_eq!(ws.ids("t").len(), 3);
+}
