@@ -466,17 +466,22 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
+/// The final error as one clean line: its chain quotes paths and values from the archive.
+fn error_line(error: &anyhow::Error) -> String {
+    output::message_line("error", format_args!("{error:#}"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) if matches!(error.downcast_ref(), Some(rasd::Error::IndexBusy(_))) => {
-            let _ = writeln!(io::stderr(), "rasd: error: {error:#}");
+            let _ = writeln!(io::stderr(), "{}", error_line(&error));
             ExitCode::from(3)
         }
         Err(error) => {
-            let _ = writeln!(io::stderr(), "rasd: error: {error:#}");
+            let _ = writeln!(io::stderr(), "{}", error_line(&error));
             ExitCode::from(2)
         }
     }
