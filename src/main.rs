@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use rasd::indexer::{self, IndexOptions, OnProblem};
-use rasd::ingest::{DEFAULT_MAX_FILE_SIZE, Problem, ReadOptions};
+use rasd::ingest::{DEFAULT_MAX_ARTICLE_SIZE, DEFAULT_MAX_FILE_SIZE, Problem, ReadOptions};
 use rasd::output::{self, LineOrder};
 use rasd::schema::IndexSchema;
 use rasd::search::{self, AliasTable, Filters, QueryOptions, SearchRequest, SortOrder};
@@ -117,6 +117,11 @@ enum Command {
         /// Skip files larger than this, in megabytes
         #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE / 1_000_000, value_name = "MB")]
         max_file_size: u64,
+        /// Cut the text of a longer article to this size, in megabytes, with a warning: the
+        /// memory and time one article takes grow with its size
+        #[arg(long, default_value_t = DEFAULT_MAX_ARTICLE_SIZE as u64 / 1_000_000, value_name = "MB",
+              value_parser = clap::value_parser!(u64).range(1..))]
+        max_article_size: u64,
         /// Indexing memory, in megabytes
         #[arg(long, default_value_t = 256, value_name = "MB")]
         memory: usize,
@@ -247,6 +252,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             commit_every,
             encoding,
             max_file_size,
+            max_article_size,
             memory,
             quiet,
             json,
@@ -273,6 +279,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 read: ReadOptions {
                     encoding,
                     max_file_size: max_file_size.saturating_mul(1_000_000),
+                    max_article_size: usize::try_from(max_article_size.saturating_mul(1_000_000))
+                        .unwrap_or(usize::MAX),
                 },
                 commit_every,
                 wait: Duration::from_secs_f64(wait),
