@@ -197,7 +197,7 @@ mod properties {
             let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
             let mut inserts: Vec<(usize, u8)> =
                 bad.iter().map(|(at, byte)| (boundaries[at.index(boundaries.len())], *byte)).collect();
-            inserts.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+            inserts.sort_unstable_by_key(|&(at, _)| std::cmp::Reverse(at));
             let mut bytes = text.clone().into_bytes();
             for (at, byte) in inserts {
                 bytes.insert(at, byte);
