@@ -202,12 +202,15 @@ pub fn parse_markdown(text: &str) -> Result<Record, FormatError> {
     Ok(record)
 }
 
-/// A string or number as text, trimmed; the string moved, not copied, when it needs no
-/// trimming (a body can be hundreds of megabytes).
+/// A string or number as text, trimmed; a string trimmed in place, not copied: a body can be
+/// hundreds of megabytes.
 fn string_value(value: Option<Value>) -> Option<String> {
     match value? {
-        Value::String(s) if s.trim().len() == s.len() => (!s.is_empty()).then_some(s),
-        Value::String(s) => non_empty(&s),
+        Value::String(mut s) => {
+            s.truncate(s.trim_end().len());
+            s.drain(..s.len() - s.trim_start().len());
+            (!s.is_empty()).then_some(s)
+        }
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
