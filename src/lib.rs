@@ -5,6 +5,7 @@
 //! ([`search`]) → [`output`].
 
 pub mod analysis;
+pub mod clean;
 pub mod error;
 pub mod eval;
 pub mod indexer;

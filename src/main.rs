@@ -11,7 +11,7 @@ use clap::builder::RangedU64ValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use rasd::indexer::{self, IndexOptions, OnProblem};
-use rasd::ingest::{DEFAULT_MAX_FILE_SIZE, Problem, ReadOptions};
+use rasd::ingest::{DEFAULT_MAX_ARTICLE_SIZE, DEFAULT_MAX_FILE_SIZE, Problem, ReadOptions};
 use rasd::output::{self, LineOrder};
 use rasd::schema::IndexSchema;
 use rasd::search::{self, AliasTable, Filters, QueryOptions, SearchRequest, SortOrder};
@@ -118,6 +118,11 @@ enum Command {
         /// Skip files larger than this, in megabytes
         #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE / 1_000_000, value_name = "MB")]
         max_file_size: u64,
+        /// Cut the text of a longer article to this size, in megabytes, with a warning: the
+        /// memory and time one article takes grow with its size
+        #[arg(long, default_value_t = DEFAULT_MAX_ARTICLE_SIZE as u64 / 1_000_000, value_name = "MB",
+              value_parser = clap::value_parser!(u64).range(1..))]
+        max_article_size: u64,
         /// Indexing memory, in megabytes (15 to 4000)
         #[arg(long, default_value_t = 256, value_name = "MB",
               value_parser = RangedU64ValueParser::<usize>::new().range(MEMORY_MB))]
@@ -273,6 +278,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             commit_every,
             encoding,
             max_file_size,
+            max_article_size,
             memory,
             quiet,
             json,
@@ -296,6 +302,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 read: ReadOptions {
                     encoding,
                     max_file_size: max_file_size.saturating_mul(1_000_000),
+                    max_article_size: usize::try_from(max_article_size.saturating_mul(1_000_000))
+                        .unwrap_or(usize::MAX),
                 },
                 commit_every,
                 wait,
@@ -523,6 +531,11 @@ fn damage_or(error: anyhow::Error, index_path: Option<&std::path::Path>) -> anyh
     }
 }
 
+/// The final error as one clean line: its chain quotes paths and values from the archive.
+fn error_line(error: &anyhow::Error) -> String {
+    output::message_line("error", format_args!("{error:#}"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     std::panic::set_hook(Box::new(|info| {
@@ -548,11 +561,11 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) if matches!(error.downcast_ref(), Some(rasd::Error::IndexBusy(_))) => {
-            let _ = writeln!(io::stderr(), "rasd: error: {error:#}");
+            let _ = writeln!(io::stderr(), "{}", error_line(&error));
             ExitCode::from(3)
         }
         Err(error) => {
-            let _ = writeln!(io::stderr(), "rasd: error: {error:#}");
+            let _ = writeln!(io::stderr(), "{}", error_line(&error));
             ExitCode::from(2)
         }
     }

@@ -2,7 +2,12 @@
 //!
 //! Text output is written with ANSI styles; the caller's stream decides whether they reach the
 //! terminal (see `anstream` in `main.rs`). JSON output never contains styles.
+//!
+//! Everything from the archive that text, CSV and stderr output show goes through [`clean`]:
+//! JSON output alone is exact.
 
+use std::borrow::Cow;
+use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
@@ -12,6 +17,7 @@ use serde::Serialize;
 use unicode_bidi::ParagraphBidiInfo;
 
 use crate::analysis::AnalyzedWord;
+use crate::clean;
 use crate::indexer::{IndexReport, Observer, Plan};
 use crate::ingest::{Problem, Severity};
 use crate::search::aliases::ALIAS_BOOST;
@@ -65,38 +71,39 @@ pub fn write_facets_json(out: &mut impl Write, facets: &[FacetCounts]) -> io::Re
     writeln!(out, "{}", serde_json::json!({ "facets": facets }))
 }
 
-/// `value count, value count…`, or `none`.
+/// `value count, value count…`, or `none`, each value cleaned.
 fn counts_list(pairs: &[(String, u64)]) -> String {
     if pairs.is_empty() {
         return "none".to_string();
     }
     pairs
         .iter()
-        .map(|(k, v)| format!("{k} {v}"))
+        .map(|(k, v)| format!("{} {v}", field(k)))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// Writes hits as CSV: a header row, then one row per hit, quoted as RFC 4180 says (commas,
-/// quotes and newlines in Arabic or Latin text stay inside their cell).
+/// Writes hits as CSV: a header row, then one row per hit, quoted as RFC 4180 says (commas
+/// and quotes in Arabic or Latin text stay inside their cell). CSV is read by people, in
+/// spreadsheets and terminals: every text cell is a [`clean::csv_cell`].
 pub fn write_hits_csv(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record([
         "rank", "score", "id", "path", "title", "date", "source", "lang", "url", "snippet",
     ])?;
     for hit in hits {
-        let none = String::new();
+        let text = |value: Option<&str>| clean::csv_cell(value.unwrap_or_default()).into_owned();
         writer.write_record([
-            &hit.rank.to_string(),
-            &format!("{:.4}", hit.score),
-            &hit.id,
-            &hit.path,
-            &hit.title.text,
-            hit.date.as_ref().unwrap_or(&none),
-            hit.source.as_ref().unwrap_or(&none),
-            hit.lang.as_ref().unwrap_or(&none),
-            hit.url.as_ref().unwrap_or(&none),
-            &hit.snippet.text,
+            hit.rank.to_string(),
+            format!("{:.4}", hit.score),
+            text(Some(&hit.id)),
+            text(Some(&hit.path)),
+            text(Some(&hit.title.text)),
+            text(hit.date.as_deref()),
+            text(hit.source.as_deref()),
+            text(hit.lang.as_deref()),
+            text(hit.url.as_deref()),
+            text(Some(&hit.snippet.text)),
         ])?;
     }
     writer.flush()
@@ -125,12 +132,19 @@ pub fn write_hits_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes a snippet's text with its highlights styled.
+/// A single-line field from the archive as shown to a person: cleaned and bounded.
+fn field(text: &str) -> Cow<'_, str> {
+    clean::line(text, clean::FIELD_CHARS)
+}
+
+/// Writes a snippet's text with its highlights styled, cleaned (see [`clean::shown`]) and cut
+/// to `max_chars` characters.
 fn write_highlighted(
     out: &mut impl Write,
     snippet: &Snippet,
     base: Style,
     order: LineOrder,
+    max_chars: usize,
 ) -> io::Result<()> {
     let highlighted = |c: usize| {
         snippet
@@ -138,15 +152,25 @@ fn write_highlighted(
             .iter()
             .any(|[s, e]| (*s..*e).contains(&c))
     };
-    let chars: Vec<(char, bool)> = snippet
+    // Each shown character keeps the highlight of the character it shows.
+    let mut chars: Vec<(char, bool)> = snippet
         .text
         .chars()
         .enumerate()
-        .map(|(i, ch)| (ch, highlighted(i)))
+        .flat_map(|(i, ch)| clean::shown(ch).map(move |c| (c, i)))
+        .take(max_chars + 1)
+        .map(|(c, i)| (c, highlighted(i)))
         .collect();
+    if chars.len() > max_chars {
+        chars.truncate(max_chars - 1);
+        chars.push(('…', false));
+    }
     let chars = match order {
         LineOrder::Logical => chars,
-        LineOrder::Visual => visual_order(&snippet.text, chars),
+        LineOrder::Visual => {
+            let text: String = chars.iter().map(|(c, _)| c).collect();
+            visual_order(&text, chars)
+        }
     };
     // Runs of equally styled characters.
     let mut run = String::new();
@@ -218,7 +242,7 @@ fn write_explanation(
         "{}{META}{:>8.3}{META:#}  {}",
         "   ".repeat(depth),
         explanation.score,
-        explanation.reason
+        clean::line(&explanation.reason, clean::MESSAGE_CHARS)
     )?;
     for part in &explanation.parts {
         write_explanation(out, part, depth + 1)?;
@@ -238,23 +262,24 @@ pub fn write_hits_text(
         if hit.title.text.is_empty() {
             write!(out, "{TITLE}(untitled){TITLE:#}")?;
         } else {
-            write_highlighted(out, &hit.title, TITLE, order)?;
+            write_highlighted(out, &hit.title, TITLE, order, clean::FIELD_CHARS)?;
         }
         writeln!(out)?;
-        let mut facts: Vec<&str> = Vec::new();
-        facts.extend(hit.date.as_deref());
-        facts.extend(hit.source.as_deref());
-        facts.extend(hit.lang.as_deref());
-        facts.push(shown_path(&hit.path, cwd));
-        let score = format!("score {:.2}", hit.score);
-        facts.push(&score);
-        let facts = Snippet::whole_plain(&facts.join(" · "));
+        // Each fact bounded on its own, so that a huge source cannot hide the path.
+        let mut facts: Vec<Cow<str>> = Vec::new();
+        facts.extend(hit.date.as_deref().map(field));
+        facts.extend(hit.source.as_deref().map(field));
+        facts.extend(hit.lang.as_deref().map(field));
+        facts.push(field(shown_path(&hit.path, cwd)));
+        facts.push(format!("score {:.2}", hit.score).into());
+        let facts = facts.join(" · ");
+        let facts = Snippet::whole_plain(&facts);
         write!(out, "   ")?;
-        write_highlighted(out, &facts, META, order)?;
+        write_highlighted(out, &facts, META, order, clean::MESSAGE_CHARS)?;
         writeln!(out)?;
         if !hit.snippet.text.is_empty() {
             write!(out, "   {}", if hit.snippet.cut_before { "…" } else { "" })?;
-            write_highlighted(out, &hit.snippet, Style::new(), order)?;
+            write_highlighted(out, &hit.snippet, Style::new(), order, clean::MESSAGE_CHARS)?;
             writeln!(out, "{}", if hit.snippet.cut_after { "…" } else { "" })?;
         }
         if let Some(explanation) = &hit.explanation {
@@ -289,9 +314,9 @@ pub fn write_analysis(out: &mut impl Write, words: &[AnalyzedWord]) -> io::Resul
             "{:>4}  {:<9}  {:<20}  {:<20}  {}",
             w.position,
             format!("{}..{}", w.start, w.end),
-            w.original,
-            w.surface.as_deref().unwrap_or(missing),
-            w.stem.as_deref().unwrap_or(missing),
+            field(&w.original),
+            field(w.surface.as_deref().unwrap_or(missing)),
+            field(w.stem.as_deref().unwrap_or(missing)),
         )?;
     }
     Ok(())
@@ -300,24 +325,35 @@ pub fn write_analysis(out: &mut impl Write, words: &[AnalyzedWord]) -> io::Resul
 /// Writes how a query is searched: the expanded query, then each word or phrase with the
 /// terms of each field and the proclitic forms found in the index.
 pub fn write_explained_query(out: &mut impl Write, explained: &ExplainedQuery) -> io::Result<()> {
-    writeln!(out, "{TITLE}query{TITLE:#}     {}", explained.query)?;
-    writeln!(out, "{TITLE}searched{TITLE:#}  {}", explained.expanded)?;
+    let message = |text: &str| clean::line(text, clean::MESSAGE_CHARS).into_owned();
+    writeln!(
+        out,
+        "{TITLE}query{TITLE:#}     {}",
+        message(&explained.query)
+    )?;
+    writeln!(
+        out,
+        "{TITLE}searched{TITLE:#}  {}",
+        message(&explained.expanded)
+    )?;
     for literal in &explained.literals {
         let exact = if literal.exact { "  (exact)" } else { "" };
-        writeln!(out, "\n{TITLE}{}{TITLE:#}{exact}", literal.text)?;
+        writeln!(out, "\n{TITLE}{}{TITLE:#}{exact}", field(&literal.text))?;
         for group in &literal.terms {
             let terms = if group.terms.is_empty() {
                 "(stop words only)".to_string()
             } else {
-                group.terms.join(" ")
+                message(&group.terms.join(" "))
             };
             writeln!(out, "  {terms:<24}  {}", group.fields.join(", "))?;
         }
-        let group = literal.alias_group.as_deref().unwrap_or_default();
+        let group = field(literal.alias_group.as_deref().unwrap_or_default());
         for alias in &literal.aliases {
+            let alias = field(alias);
             writeln!(out, "  {alias:<24}  alias, weight {ALIAS_BOOST} ({group})")?;
         }
         for variant in &literal.variants {
+            let variant = field(variant);
             writeln!(
                 out,
                 "  {variant:<24}  proclitic form found in the index, weight {VARIANT_BOOST}"
@@ -340,7 +376,7 @@ fn size(bytes: u64) -> String {
 /// Writes index statistics for a person.
 pub fn write_stats_text(out: &mut impl Write, stats: &IndexStats) -> io::Result<()> {
     let list = counts_list;
-    writeln!(out, "index:      {}", stats.index_path)?;
+    writeln!(out, "index:      {}", field(&stats.index_path))?;
     writeln!(out, "articles:   {}", stats.documents)?;
     writeln!(out, "languages:  {}", list(&stats.languages))?;
     writeln!(out, "sources:    {}", list(&stats.sources))?;
@@ -377,14 +413,15 @@ pub fn index_summary(report: &IndexReport) -> String {
 
 /// Writes what `rasd index --dry-run` would do: one line per file (`add`, `update`, `remove`).
 pub fn write_plan_text(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
-    for path in &plan.add {
-        writeln!(out, "add     {path}")?;
+    let path = |path: &str| clean::line(path, clean::MESSAGE_CHARS).into_owned();
+    for added in &plan.add {
+        writeln!(out, "add     {}", path(added))?;
     }
-    for path in &plan.update {
-        writeln!(out, "update  {path}")?;
+    for updated in &plan.update {
+        writeln!(out, "update  {}", path(updated))?;
     }
-    for (path, articles) in &plan.remove {
-        writeln!(out, "remove  {path} ({articles} articles)")?;
+    for (removed, articles) in &plan.remove {
+        writeln!(out, "remove  {} ({articles} articles)", path(removed))?;
     }
     Ok(())
 }
@@ -505,7 +542,17 @@ pub fn problem_line(problem: &Problem) -> String {
         crate::ingest::Severity::Warning => "warning",
         crate::ingest::Severity::Failed => "error",
     };
-    format!("rasd: {label}: {problem}")
+    message_line(label, problem)
+}
+
+/// `rasd: LABEL: MESSAGE` for stderr, the message cleaned and bounded: one message is one
+/// line, whatever file names and values it quotes.
+pub fn message_line(label: &str, message: impl Display) -> String {
+    let message = message.to_string();
+    format!(
+        "rasd: {label}: {}",
+        clean::line(&message, clean::MESSAGE_CHARS)
+    )
 }
 
 #[cfg(test)]
@@ -520,7 +567,7 @@ mod tests {
             ..Snippet::default()
         };
         let mut out = Vec::new();
-        write_highlighted(&mut out, &snippet, Style::new(), LineOrder::Logical).unwrap();
+        write_highlighted(&mut out, &snippet, Style::new(), LineOrder::Logical, 300).unwrap();
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains(&format!("{MATCH}الْإِرْهَابَ{MATCH:#}")), "{out}");
     }
@@ -533,7 +580,7 @@ mod tests {
             ..Snippet::default()
         };
         let mut out = Vec::new();
-        write_highlighted(&mut out, &snippet, Style::new(), LineOrder::Visual).unwrap();
+        write_highlighted(&mut out, &snippet, Style::new(), LineOrder::Visual, 300).unwrap();
         let out = String::from_utf8(out).unwrap();
         // The highlighted word is داعش written backwards, still whole and still highlighted;
         // the Latin word keeps its order.

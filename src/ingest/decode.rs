@@ -22,24 +22,65 @@ pub enum DecodeError {
     Binary,
 }
 
-/// Decodes `bytes`, forcing `forced` when given.
-pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
-    let bom = Encoding::for_bom(bytes);
+/// At least this many valid multi-byte UTF-8 sequences per invalid one make bytes UTF-8 text
+/// with a few corrupted bytes rather than a legacy encoding: see [`is_mostly_utf8`].
+const VALID_PER_INVALID: usize = 2;
+
+/// Whether bytes that are not valid UTF-8 are nevertheless UTF-8 text damaged in a few places.
+///
+/// In a legacy single-byte encoding (windows-1256, ISO-8859-6, Latin-1), a byte above 0x7F
+/// is a letter or a sign, and the next one is rarely one of the continuation bytes that
+/// UTF-8 requires: invalid sequences abound, valid multi-byte ones are accidents. In UTF-8
+/// text truncated, concatenated or edited with one stray byte, the reverse holds: thousands
+/// of valid Arabic letters, a handful of invalid sequences. Decoding such a file as a legacy
+/// encoding turns every Arabic letter into mojibake that no search finds; decoding it as
+/// UTF-8 loses only the bad bytes, replaced by U+FFFD and counted in a warning.
+fn is_mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        // One lead byte (0xC0 and above) per multi-byte character.
+        multibyte += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    multibyte >= VALID_PER_INVALID * invalid
+}
+
+/// Decodes `bytes`, forcing `forced` when given. Valid UTF-8 without BOM becomes the text
+/// without a copy, which matters for files of hundreds of megabytes.
+pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+    let bom = Encoding::for_bom(&bytes);
     if bom.is_none() && forced.is_none() && bytes.contains(&0) {
         return Err(DecodeError::Binary);
     }
     let encoding = match (forced, bom) {
         (Some(e), _) => e,
         (None, Some((e, _))) => e,
-        (None, None) if std::str::from_utf8(bytes).is_ok() => UTF_8,
-        (None, None) => {
-            // Not valid UTF-8, so the guess is among the legacy encodings.
-            let mut detector =
-                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            detector.feed(bytes, true);
-            detector.guess(None, chardetng::Utf8Detection::Deny)
-        }
+        (None, None) => match String::from_utf8(bytes) {
+            Ok(text) => {
+                return Ok(Decoded {
+                    text,
+                    encoding: UTF_8.name(),
+                    replaced: 0,
+                });
+            }
+            Err(e) => return Ok(decode_invalid_utf8(&e.into_bytes())),
+        },
     };
+    Ok(decode_with(&bytes, encoding))
+}
+
+/// Bytes that are not valid UTF-8 and have no BOM: UTF-8 if mostly so, else the legacy
+/// encoding `chardetng` guesses.
+fn decode_invalid_utf8(bytes: &[u8]) -> Decoded {
+    if is_mostly_utf8(bytes) {
+        return decode_with(bytes, UTF_8);
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    decode_with(bytes, detector.guess(None, chardetng::Utf8Detection::Deny))
+}
+
+fn decode_with(bytes: &[u8], encoding: &'static Encoding) -> Decoded {
     // `decode` strips a BOM that matches the encoding.
     let (text, used, had_errors) = encoding.decode(bytes);
     let replaced = if had_errors {
@@ -47,11 +88,11 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     } else {
         0
     };
-    Ok(Decoded {
+    Decoded {
         text: text.into_owned(),
         encoding: used.name(),
         replaced,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -62,28 +103,28 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        let plain = decode(ARABIC.as_bytes(), None).unwrap();
+        let plain = decode(ARABIC.as_bytes().to_vec(), None).unwrap();
         assert_eq!(plain.text, ARABIC);
         assert_eq!(plain.encoding, "UTF-8");
         let with_bom = [b"\xEF\xBB\xBF".as_slice(), ARABIC.as_bytes()].concat();
-        assert_eq!(decode(&with_bom, None).unwrap().text, ARABIC);
+        assert_eq!(decode(with_bom, None).unwrap().text, ARABIC);
     }
 
     #[test]
     fn utf16_with_bom() {
         let mut le = vec![0xFF, 0xFE];
         le.extend(ARABIC.encode_utf16().flat_map(|u| u.to_le_bytes()));
-        assert_eq!(decode(&le, None).unwrap().text, ARABIC);
+        assert_eq!(decode(le, None).unwrap().text, ARABIC);
         let mut be = vec![0xFE, 0xFF];
         be.extend(ARABIC.encode_utf16().flat_map(|u| u.to_be_bytes()));
-        assert_eq!(decode(&be, None).unwrap().text, ARABIC);
+        assert_eq!(decode(be, None).unwrap().text, ARABIC);
     }
 
     #[test]
     fn windows_1256_is_detected() {
         let long = format!("{ARABIC}. مكافحة الإرهاب والجريمة المنظمة على الحدود الشرقية للمملكة.");
         let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(&long);
-        let decoded = decode(&bytes, None).unwrap();
+        let decoded = decode(bytes.into_owned(), None).unwrap();
         assert_eq!(decoded.text, long);
         assert_eq!(decoded.encoding, "windows-1256");
         assert_eq!(decoded.replaced, 0);
@@ -93,7 +134,7 @@ mod tests {
     fn iso_8859_6_is_detected() {
         let long = format!("{ARABIC}. مكافحة الارهاب والجريمة المنظمة علي الحدود الشرقية للمملكة.");
         let (bytes, _, _) = encoding_rs::ISO_8859_6.encode(&long);
-        let decoded = decode(&bytes, None).unwrap();
+        let decoded = decode(bytes.into_owned(), None).unwrap();
         assert_eq!(decoded.text, long);
         assert_eq!(decoded.encoding, "ISO-8859-6");
     }
@@ -101,17 +142,77 @@ mod tests {
     #[test]
     fn a_forced_encoding_wins_and_replacements_are_counted() {
         let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(ARABIC);
-        let forced = decode(&bytes, Some(UTF_8)).unwrap();
+        let forced = decode(bytes.into_owned(), Some(UTF_8)).unwrap();
         assert_eq!(forced.encoding, "UTF-8");
         assert!(forced.replaced > 0);
         assert_eq!(forced.text.matches('\u{FFFD}').count(), forced.replaced);
     }
 
     #[test]
+    fn utf8_with_a_few_bad_bytes_is_utf8_with_replacements() {
+        let mut bytes = format!("عنوان\n\n{ARABIC}").into_bytes();
+        bytes.insert(20, 0xFF);
+        let decoded = decode(bytes, None).unwrap();
+        assert_eq!(decoded.encoding, "UTF-8");
+        assert_eq!(decoded.replaced, 1);
+        assert!(decoded.text.contains("الدار البيضاء"), "{}", decoded.text);
+    }
+
+    #[test]
+    fn latin_1_french_is_not_taken_for_utf8() {
+        let text = "Démantèlement d'une cellule terroriste à Casablanca, selon la DGSN. Été";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        let decoded = decode(bytes.into_owned(), None).unwrap();
+        assert_eq!(decoded.text, text);
+        assert_eq!(decoded.replaced, 0);
+    }
+
+    #[test]
     fn nul_bytes_mean_binary() {
         assert_eq!(
-            decode(b"PK\x03\x04\x00\x00", None).unwrap_err(),
+            decode(b"PK\x03\x04\x00\x00".to_vec(), None).unwrap_err(),
             DecodeError::Binary
         );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Arabic or French UTF-8 text with up to three stray bytes stays UTF-8: every other
+        /// character survives, and each stray byte is one replacement.
+        #[test]
+        fn utf8_text_with_a_few_corrupted_bytes_is_utf8(
+            text in "[\u{621}-\u{64A} ]{40,400}|[a-zé ]{0,20}[\u{621}-\u{64A}]{40,200}",
+            bad in proptest::collection::vec((any::<prop::sample::Index>(), 0xF8u8..=0xFF), 1..=3),
+        ) {
+            // At character boundaries, so that no character of the text is damaged; from the
+            // end, so that each insertion leaves the earlier positions in place.
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            let mut inserts: Vec<(usize, u8)> =
+                bad.iter().map(|(at, byte)| (boundaries[at.index(boundaries.len())], *byte)).collect();
+            inserts.sort_unstable_by_key(|&(at, _)| std::cmp::Reverse(at));
+            let mut bytes = text.clone().into_bytes();
+            for (at, byte) in inserts {
+                bytes.insert(at, byte);
+            }
+            let decoded = decode(bytes, None).unwrap();
+            prop_assert_eq!(decoded.encoding, "UTF-8");
+            prop_assert_eq!(decoded.replaced, bad.len());
+            prop_assert_eq!(decoded.text.replace('\u{FFFD}', ""), text);
+        }
+
+        #[test]
+        fn arbitrary_bytes_decode_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            if let Ok(decoded) = decode(bytes, None) {
+                prop_assert!(decoded.replaced <= decoded.text.chars().count());
+            }
+        }
     }
 }

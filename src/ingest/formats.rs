@@ -165,7 +165,10 @@ pub fn parse_markdown(text: &str) -> Result<Record, FormatError> {
             let Some((key, value)) = trimmed.split_once(':') else {
                 return Err(FormatError {
                     line: Some(i + 2),
-                    reason: format!("front matter line is not `key: value`: {trimmed}"),
+                    reason: format!(
+                        "front matter line is not `key: value`: {}",
+                        crate::clean::line(trimmed, crate::clean::VALUE_CHARS)
+                    ),
                 });
             };
             let value = unquote(value);
@@ -199,25 +202,34 @@ pub fn parse_markdown(text: &str) -> Result<Record, FormatError> {
     Ok(record)
 }
 
-fn string_value(value: Option<&Value>) -> Option<String> {
+/// A string or number as text, trimmed; a string trimmed in place, not copied: a body can be
+/// hundreds of megabytes.
+fn string_value(value: Option<Value>) -> Option<String> {
     match value? {
-        Value::String(s) => non_empty(s),
+        Value::String(mut s) => {
+            s.truncate(s.trim_end().len());
+            s.drain(..s.len() - s.trim_start().len());
+            (!s.is_empty()).then_some(s)
+        }
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
 }
 
 /// Reads the known keys of one JSON article object.
-fn record_from_json(value: &Value) -> Result<Record, String> {
-    let Value::Object(map) = value else {
+fn record_from_json(value: Value) -> Result<Record, String> {
+    let Value::Object(mut map) = value else {
         return Err("expected an article object".into());
     };
-    let get = |key: &str| string_value(map.get(key));
-    let tags = match map.get("tags") {
-        Some(Value::Array(items)) => items.iter().filter_map(|v| string_value(Some(v))).collect(),
-        Some(Value::String(s)) => list_values(s),
+    let tags = match map.remove("tags") {
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|v| string_value(Some(v)))
+            .collect(),
+        Some(Value::String(s)) => list_values(&s),
         _ => vec![],
     };
+    let mut get = |key: &str| string_value(map.remove(key));
     Ok(Record {
         id: get("id"),
         title: get("title"),
@@ -251,7 +263,7 @@ pub fn parse_json(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     match value {
         Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
+            for (i, item) in items.into_iter().enumerate() {
                 match record_from_json(item) {
                     Ok(record) => parsed.records.push(Record {
                         item: Some(i + 1),
@@ -264,7 +276,7 @@ pub fn parse_json(text: &str) -> Parsed {
                 }
             }
         }
-        other => match record_from_json(&other) {
+        other => match record_from_json(other) {
             Ok(record) => parsed.records.push(record),
             Err(reason) => parsed.errors.push(FormatError {
                 line: Some(1),
@@ -285,7 +297,7 @@ pub fn parse_json_lines(text: &str) -> Parsed {
         let line_no = i + 1;
         let result = serde_json::from_str::<Value>(line)
             .map_err(|e| format!("invalid JSON: {e}"))
-            .and_then(|v| record_from_json(&v));
+            .and_then(record_from_json);
         match result {
             Ok(record) => parsed.records.push(Record {
                 line: Some(line_no),
@@ -405,10 +417,51 @@ mod properties {
 
     use super::*;
 
+    /// Nesting far deeper than serde_json's recursion limit is an error, not a stack overflow.
+    #[test]
+    fn deep_nesting_is_an_error() {
+        let deep = "[".repeat(100_000);
+        for format in [Format::Json, Format::JsonLines] {
+            let parsed = format.parse(&deep);
+            assert!(parsed.records.is_empty());
+            assert!(
+                parsed.errors[0].reason.contains("recursion limit"),
+                "{:?}",
+                parsed.errors
+            );
+        }
+        let object = format!("{}{}", "{\"a\":".repeat(100_000), "1");
+        assert!(parse_json(&object).records.is_empty());
+    }
+
+    /// A line of megabytes, valid or broken, is one record or one error.
+    #[test]
+    fn megabyte_lines_are_one_record_or_one_error() {
+        let body = "نص ".repeat(500_000);
+        let line = format!("{{\"title\":\"t\",\"body\":\"{body}\"}}");
+        let parsed = parse_json_lines(&format!("{line}\n{}\n", &line[..line.len() - 1]));
+        assert_eq!(parsed.records.len(), 1);
+        assert_eq!(parsed.records[0].body.as_deref(), Some(body.trim()));
+        assert_eq!(parsed.errors.len(), 1);
+        let text = parse_text(&format!("{body}\n{body}"));
+        assert_eq!(text.title.as_deref(), Some(body.trim()));
+        let markdown = parse_markdown(&format!("---\ntitle: {body}\n---\n{body}")).unwrap();
+        assert_eq!(markdown.title.as_deref(), Some(body.trim()));
+    }
+
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
         #[test]
         fn no_parser_panics_on_arbitrary_text(text in "\\PC*|[-:\\[\\]{}\",\n#a-z]*") {
             for format in [Format::Text, Format::Markdown, Format::Json, Format::JsonLines] {
+                let _ = format.parse(&text);
+            }
+        }
+
+        #[test]
+        fn no_parser_panics_on_json_like_bytes(text in "[\\[\\]{}\":,0-9a-z\\\\ \n]{0,300}") {
+            for format in [Format::Json, Format::JsonLines, Format::Markdown] {
                 let _ = format.parse(&text);
             }
         }
@@ -424,7 +477,7 @@ mod properties {
                 Some(encoding_rs::UTF_16BE),
             ];
             for encoding in forced {
-                if let Ok(decoded) = crate::ingest::decode::decode(&bytes, encoding) {
+                if let Ok(decoded) = crate::ingest::decode::decode(bytes.clone(), encoding) {
                     for format in [Format::Text, Format::Markdown, Format::Json, Format::JsonLines] {
                         let _ = format.parse(&decoded.text);
                     }

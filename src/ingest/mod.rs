@@ -8,6 +8,7 @@ pub mod decode;
 pub mod formats;
 pub mod lang;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
@@ -124,6 +125,40 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// A path as text, one to one: a valid UTF-8 path as it is; in a path that is not, each
+/// invalid byte written `\xNN` and each backslash `\\`, so that two names that differ only in
+/// their invalid bytes keep two keys (U+FFFD would merge them, and lose an article).
+///
+/// A valid UTF-8 name that spells such escapes itself (a literal `a\xff.txt`) can still meet
+/// the key of a non-UTF-8 name; keys of valid names could not be changed without changing
+/// every existing index.
+pub fn path_text(path: &Path) -> Cow<'_, str> {
+    if let Some(text) = path.to_str() {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(escape_invalid_utf8(path.as_os_str()))
+}
+
+#[cfg(unix)]
+fn escape_invalid_utf8(name: &std::ffi::OsStr) -> String {
+    use std::fmt::Write;
+    use std::os::unix::ffi::OsStrExt;
+    let mut text = String::with_capacity(name.len() + 8);
+    for chunk in name.as_bytes().utf8_chunks() {
+        text.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for byte in chunk.invalid() {
+            let _ = write!(text, "\\x{byte:02x}");
+        }
+    }
+    text
+}
+
+/// Elsewhere a name that is not Unicode holds unpaired UTF-16 surrogates: shown as U+FFFD.
+#[cfg(not(unix))]
+fn escape_invalid_utf8(name: &std::ffi::OsStr) -> String {
+    name.to_string_lossy().into_owned()
+}
+
 /// Walks the roots (files or folders) and lists the files to read, skipping hidden folders and
 /// the excluded folder. The roots must exist.
 pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Discovery {
@@ -201,15 +236,15 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Discovery {
             };
             let relative = relative
                 .components()
-                .map(|c| c.as_os_str().to_string_lossy())
+                .map(|c| path_text(Path::new(c.as_os_str())))
                 .collect::<Vec<_>>()
                 .join("/");
             if entry.path().to_str().is_none() {
                 found.problems.push(Problem {
-                    path: display(entry.path()),
+                    path: path_text(entry.path()).into_owned(),
                     line: None,
                     severity: Severity::Warning,
-                    reason: "file name is not valid UTF-8; indexed under the name shown".into(),
+                    reason: "file name is not valid UTF-8; indexed under the name shown, its invalid bytes written \\xNN".into(),
                 });
             }
             let metadata = match entry.metadata() {
@@ -244,6 +279,8 @@ pub struct ReadOptions {
     pub encoding: Option<&'static Encoding>,
     /// Files larger than this many bytes are skipped with a warning.
     pub max_file_size: u64,
+    /// An article's text (title and body) longer than this many bytes is cut, with a warning.
+    pub max_article_size: usize,
 }
 
 impl Default for ReadOptions {
@@ -251,8 +288,46 @@ impl Default for ReadOptions {
         ReadOptions {
             encoding: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            max_article_size: DEFAULT_MAX_ARTICLE_SIZE,
         }
     }
+}
+
+/// Default of [`ReadOptions::max_article_size`]: 4 MB of text, forty times the longest real
+/// article. Indexing an article costs memory in proportion to its size, whatever `--memory`
+/// says, and every search that hits it builds a snippet from all of it: a 200 MB record took
+/// 1.1 GB to index and 12 s to show.
+pub const DEFAULT_MAX_ARTICLE_SIZE: usize = 4_000_000;
+
+/// Cuts `text` to at most `max` bytes: at the last space among the final hundred characters
+/// when there is one, else at a character boundary.
+fn truncate_text(text: &mut String, max: usize) {
+    if text.len() <= max {
+        return;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = text[..end]
+        .char_indices()
+        .rev()
+        .take(100)
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(end, |(space, _)| space);
+    text.truncate(end);
+    // The capacity of the long text would stay allocated as long as the article.
+    text.shrink_to_fit();
+}
+
+/// A value from a file, quoted in a message: short, whatever the file holds.
+fn quoted(value: &str) -> String {
+    let value = crate::clean::line(value, crate::clean::VALUE_CHARS);
+    format!("`{value}`")
+}
+
+fn megabytes(bytes: usize) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
 }
 
 /// Default of [`ReadOptions::max_file_size`]: 256 MB, far above any article file, low enough
@@ -282,10 +357,9 @@ pub struct FileOutcome {
 }
 
 impl SourceFile {
-    /// The file's key in the index: its path as text (names that are not UTF-8 are shown
-    /// with U+FFFD in place of the bad bytes).
-    pub fn key(&self) -> std::borrow::Cow<'_, str> {
-        self.path.to_string_lossy()
+    /// The file's key in the index: its path as text, one to one (see [`path_text`]).
+    pub fn key(&self) -> Cow<'_, str> {
+        path_text(&self.path)
     }
 
     fn problem(
@@ -295,7 +369,7 @@ impl SourceFile {
         reason: impl Into<String>,
     ) -> Problem {
         Problem {
-            path: display(&self.path),
+            path: self.key().into_owned(),
             line,
             severity,
             reason: reason.into(),
@@ -357,7 +431,7 @@ impl SourceFile {
                 .push(self.problem(None, Severity::Warning, "empty file"));
             return outcome;
         }
-        let decoded = match decode::decode(&bytes, options.encoding) {
+        let decoded = match decode::decode(bytes, options.encoding) {
             Ok(decoded) => decoded,
             Err(e) => {
                 outcome.problems.push(self.problem(
@@ -380,13 +454,15 @@ impl SourceFile {
             ));
         }
         let parsed = self.format.parse(&decoded.text);
+        // The records own their text: the file's may be hundreds of megabytes.
+        drop(decoded);
         for error in parsed.errors {
             outcome
                 .problems
                 .push(self.problem(error.line, Severity::Failed, error.reason));
         }
         for record in parsed.records {
-            if let Some(article) = self.article(record, &mut outcome.problems) {
+            if let Some(article) = self.article(record, options, &mut outcome.problems) {
                 outcome.articles.push(article);
             }
         }
@@ -395,12 +471,45 @@ impl SourceFile {
         outcome
     }
 
-    /// Settles a record into an article: id, date, language.
-    fn article(&self, record: Record, problems: &mut Vec<Problem>) -> Option<Article> {
-        let (title, body) = (
+    /// Cuts a long article to `options.max_article_size` bytes, the body first.
+    fn cap(
+        &self,
+        title: &mut String,
+        body: &mut String,
+        line: Option<usize>,
+        options: &ReadOptions,
+        problems: &mut Vec<Problem>,
+    ) {
+        let max = options.max_article_size;
+        let size = title.len() + body.len();
+        if size <= max {
+            return;
+        }
+        truncate_text(title, max);
+        truncate_text(body, max - title.len());
+        problems.push(self.problem(
+            line,
+            Severity::Warning,
+            format!(
+                "article text truncated to {} (was {}); see --max-article-size",
+                megabytes(title.len() + body.len()),
+                megabytes(size)
+            ),
+        ));
+    }
+
+    /// Settles a record into an article: size, id, date, language.
+    fn article(
+        &self,
+        record: Record,
+        options: &ReadOptions,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Article> {
+        let (mut title, mut body) = (
             record.title.unwrap_or_default(),
             record.body.unwrap_or_default(),
         );
+        self.cap(&mut title, &mut body, record.line, options, problems);
         if title.is_empty() && body.is_empty() {
             problems.push(self.problem(
                 record.line,
@@ -429,10 +538,12 @@ impl SourceFile {
             let reason = match date::article_date(&text) {
                 Ok(instant) => return Some(instant),
                 Err(date::DateError::Invalid) => format!(
-                    "invalid date `{text}` (expected YYYY-MM-DD or RFC 3339); indexed without a date"
+                    "invalid date {} (expected YYYY-MM-DD or RFC 3339); indexed without a date",
+                    quoted(&text)
                 ),
                 Err(date::DateError::OutOfRange) => format!(
-                    "date `{text}` is outside the supported range {}; indexed without a date",
+                    "date {} is outside the supported range {}; indexed without a date",
+                    quoted(&text),
                     date::SUPPORTED_TEXT
                 ),
             };
@@ -461,6 +572,8 @@ impl SourceFile {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     fn write(dir: &Path, rel: &str, content: &str) {
@@ -593,6 +706,55 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn names_that_differ_only_in_invalid_bytes_keep_two_keys() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        for name in [b"a\xff.txt".as_slice(), b"a\xfe.txt", b"b\\\xff.txt"] {
+            let path = dir.path().join(std::ffi::OsStr::from_bytes(name));
+            std::fs::write(path, "title\n\nbody\n").unwrap();
+        }
+        let found = discover(&[dir.path().to_path_buf()], &DiscoverOptions::default());
+        let relative: Vec<&str> = found.files.iter().map(|f| f.relative.as_str()).collect();
+        assert_eq!(relative, vec!["a\\xfe.txt", "a\\xff.txt", "b\\\\\\xff.txt"]);
+        let keys: HashSet<_> = found.files.iter().map(SourceFile::key).collect();
+        assert_eq!(keys.len(), 3);
+        assert_eq!(found.problems.len(), 3);
+        assert!(found.problems[0].path.ends_with("a\\xfe.txt"));
+    }
+
+    #[test]
+    fn a_long_article_is_cut_at_a_word_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = "كلمة ".repeat(1000);
+        write(dir.path(), "big.txt", &format!("عنوان\n\n{body}"));
+        let found = discover(&[dir.path().to_path_buf()], &DiscoverOptions::default());
+        let options = ReadOptions {
+            max_article_size: 1_000,
+            ..ReadOptions::default()
+        };
+        let outcome = found.files[0].read(&options);
+        let article = &outcome.articles[0];
+        assert!(article.title.len() + article.body.len() <= 1_000);
+        assert!(article.body.ends_with("كلمة"), "{}", article.body);
+        assert_eq!(outcome.problems.len(), 1);
+        assert!(
+            outcome.problems[0]
+                .reason
+                .starts_with("article text truncated to 0.0 MB (was 0.0 MB)"),
+            "{}",
+            outcome.problems[0].reason
+        );
+    }
+
+    #[test]
+    fn text_without_spaces_is_cut_at_a_character() {
+        let mut text = "ب".repeat(100);
+        truncate_text(&mut text, 51);
+        assert_eq!(text, "ب".repeat(25));
+    }
+
     #[test]
     fn dates_out_of_range_are_warnings_and_the_article_is_kept() {
         let dir = tempfile::tempdir().unwrap();
@@ -621,5 +783,54 @@ mod tests {
         let outcome = found.files[0].read(&ReadOptions::default());
         assert!(outcome.articles.is_empty());
         assert!(outcome.problems[0].reason.contains("binary"));
+    }
+}
+
+#[cfg(all(test, unix))]
+mod properties {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The inverse of [`path_text`] for a name that is not UTF-8.
+    fn unescape(text: &str) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        let mut rest = text.as_bytes();
+        while let Some((&first, after)) = rest.split_first() {
+            match (first, after) {
+                (b'\\', [b'\\', tail @ ..]) => {
+                    bytes.push(b'\\');
+                    rest = tail;
+                }
+                (b'\\', [b'x', hi, lo, tail @ ..]) => {
+                    let hex = std::str::from_utf8(&[*hi, *lo]).unwrap().to_string();
+                    bytes.push(u8::from_str_radix(&hex, 16).unwrap());
+                    rest = tail;
+                }
+                _ => {
+                    bytes.push(first);
+                    rest = after;
+                }
+            }
+        }
+        bytes
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Keys are one to one: a valid name is its own key, and the key of any other name
+        /// gives back its bytes.
+        #[test]
+        fn file_keys_are_reversible(name in proptest::collection::vec(any::<u8>(), 0..40)) {
+            let key = path_text(Path::new(OsStr::from_bytes(&name)));
+            match std::str::from_utf8(&name) {
+                Ok(valid) => prop_assert_eq!(key.as_ref(), valid),
+                Err(_) => prop_assert_eq!(unescape(&key), name),
+            }
+        }
     }
 }

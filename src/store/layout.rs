@@ -290,7 +290,6 @@ fn remove_tantivy_files(folder: &Path, doomed: impl Fn(&str) -> bool) {
     }
 }
 
-
 /// Deletes the segment files of `folder` that belong to no segment in `live`, and tantivy's
 /// temporary files: what a failed commit (a full disk, a killed job) leaves behind. Only for
 /// the holder of the writers' lock, before its writer starts.
