@@ -491,3 +491,26 @@ fn an_id_shared_by_two_files_survives_the_deletion_of_either() {
     assert_eq!(titles(&ws), vec!["zero"]);
     assert_eq!(ids_in(&ws, &ws.index_path()), clean_build_ids(&ws));
 }
+
+#[cfg(unix)]
+#[test]
+fn tantivys_metadata_is_as_readable_as_the_rest_of_the_index() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = Workspace::new();
+    write_archive(&ws, 3, "أمن");
+    ws.index().success();
+    ws.write("new.txt", &article("جديد", "خبر جديد."));
+    ws.index().success();
+    let mode = |path: PathBuf| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let marker = mode(ws.index_path().join("rasd-index.json"));
+    assert_ne!(
+        marker & 0o044,
+        0,
+        "the test needs a umask that lets others read"
+    );
+    let generation = current_generation(&ws.index_path());
+    // tantivy writes these through temporary files that only their owner may read.
+    for name in ["meta.json", ".managed.json"] {
+        assert_eq!(mode(generation.join(name)), marker, "{name}");
+    }
+}

@@ -250,6 +250,18 @@ fn sync_folder(folder: &Path) {
     }
 }
 
+/// Gives tantivy's metadata files in `folder` the permissions of the marker of the index at
+/// `root`: tantivy writes them through temporary files, readable by their owner only, and a
+/// colleague who may read the index must be able to read them too.
+pub fn share_metadata(folder: &Path, root: &Path) {
+    let Ok(marker) = fs::metadata(root.join(MARKER)) else {
+        return;
+    };
+    for name in ["meta.json", ".managed.json"] {
+        let _ = fs::set_permissions(folder.join(name), marker.permissions());
+    }
+}
+
 /// Whether tantivy gives files this name: its metadata, its locks, its temporary files, and
 /// segment files (`<32 hex digits>.<component>`, `<32 hex digits>.<opstamp>.del`).
 pub fn is_tantivy_file(name: &str) -> bool {

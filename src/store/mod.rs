@@ -59,6 +59,8 @@ pub struct RasdIndex {
     pub path: PathBuf,
     /// For an index opened for searching: its segments, opened once.
     reader: Option<IndexReader>,
+    /// The generation folder, for an index on disk.
+    folder: Option<PathBuf>,
 }
 
 fn describe(name: &str, version: u32, analyzer_version: u32) -> String {
@@ -135,10 +137,10 @@ impl RasdIndex {
 
     fn open_generation(layout: &Layout, generation: u64) -> Result<RasdIndex, Error> {
         let path = layout.root();
-        let directory = ReadOnlyDirectory::open(&layout.generation_dir(generation))
-            .map_err(|e| damaged_by(path, e))?;
+        let folder = layout.generation_dir(generation);
+        let directory = ReadOnlyDirectory::open(&folder).map_err(|e| damaged_by(path, e))?;
         let index = Index::open(directory).map_err(|e| damaged_by(path, e))?;
-        let mut opened = Self::from_tantivy(index, path)?;
+        let mut opened = Self::from_tantivy(index, path, folder)?;
         let reader = opened
             .index
             .reader_builder()
@@ -150,7 +152,7 @@ impl RasdIndex {
     }
 
     /// A tantivy index checked to be rasd's and of this analyzer, with the analyzers registered.
-    fn from_tantivy(index: Index, path: &Path) -> Result<RasdIndex, Error> {
+    fn from_tantivy(index: Index, path: &Path, folder: PathBuf) -> Result<RasdIndex, Error> {
         let meta = read_meta(&index, path)?;
         // Checked first: a schema saved by an older analyzer may not parse any more.
         if meta.analyzer_version != ANALYZER_VERSION {
@@ -167,6 +169,7 @@ impl RasdIndex {
             schema,
             path: path.to_path_buf(),
             reader: None,
+            folder: Some(folder),
         })
     }
 
@@ -259,6 +262,7 @@ impl RasdIndex {
             schema,
             path: PathBuf::from("(memory)"),
             reader: None,
+            folder: None,
         };
         let mut writer = created.writer(50)?;
         created.commit(&mut writer)?;
@@ -298,6 +302,7 @@ impl RasdIndex {
             schema,
             path: path.to_path_buf(),
             reader: None,
+            folder: Some(folder.to_path_buf()),
         };
         // An empty first commit saves the metadata, so the generation is a rasd index.
         let mut writer = created.writer(50)?;
@@ -340,6 +345,9 @@ impl RasdIndex {
         let mut prepared = writer.prepare_commit().context(context)?;
         prepared.set_payload(&payload);
         prepared.commit().context(context)?;
+        if let Some(folder) = &self.folder {
+            layout::share_metadata(folder, &self.path);
+        }
         Ok(())
     }
 
@@ -374,7 +382,7 @@ impl WriteSession {
         let path = self.layout.root();
         let folder = self.layout.generation_dir(self.writing);
         let index = remove_uncommitted_files(&folder).map_err(|e| damaged_by(path, e))?;
-        let existing = RasdIndex::from_tantivy(index, path)?;
+        let existing = RasdIndex::from_tantivy(index, path, folder)?;
         // Every file checked before writing: tantivy's threads abort the process on some
         // damaged files, which no error handling can catch.
         let failing = existing
@@ -424,8 +432,11 @@ impl WriteSession {
     /// Ends the job: a rebuilt index replaces the old one, in one rename of the marker, and
     /// the old one is deleted. Call after the writer's last commit and merge.
     pub fn publish(self) -> Result<(), Error> {
+        let folder = self.layout.generation_dir(self.writing);
         // What a failed merge may have left.
-        let _ = remove_uncommitted_files(&self.layout.generation_dir(self.writing));
+        let _ = remove_uncommitted_files(&folder);
+        // Merges rewrite tantivy's list of files after the last commit.
+        layout::share_metadata(&folder, self.layout.root());
         if self.publish {
             self.layout.make_current(self.writing)?;
         }
