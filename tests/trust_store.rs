@@ -509,3 +509,25 @@ fn tantivys_metadata_is_as_readable_as_the_rest_of_the_index() {
         assert_eq!(mode(generation.join(name)), marker, "{name}");
     }
 }
+
+#[test]
+fn an_index_run_racing_a_rebuild_exits_with_status_0_or_3() {
+    let ws = Workspace::new();
+    write_archive(&ws, 150, "أمن");
+    ws.index().success();
+    for round in 0..6 {
+        let rebuild = spawn_index(&ws, &["--rebuild"]);
+        if round % 2 == 1 {
+            std::thread::sleep(Duration::from_millis(5 * round));
+        }
+        let update = spawn_index(&ws, &[]);
+        for (name, job) in [("rebuild", rebuild), ("update", update)] {
+            let code = job.wait_with_output().unwrap().status.code();
+            assert!(
+                matches!(code, Some(0 | 3)),
+                "round {round}, {name}: {code:?}"
+            );
+        }
+        assert_eq!(ids_in(&ws, &ws.index_path()).len(), 150);
+    }
+}
