@@ -589,6 +589,10 @@ fn update(
     let manifest = Manifest::load(&before)?;
     let work = manifest::classify(&discovery, &manifest);
     check_not_empty(options, &discovery, &work)?;
+    // A run with nothing to change writes nothing, and need not read the whole index.
+    if !work.to_read.is_empty() || !work.removed.is_empty() {
+        index.verify()?;
+    }
 
     writer.set_merge_policy(Box::new(NoMergePolicy));
     let segments_before: HashSet<SegmentId> = index

@@ -351,6 +351,21 @@ impl RasdIndex {
         Ok(())
     }
 
+    /// Fails with [`Error::Damaged`] when a file of the last commit does not match its
+    /// checksum. Reads the whole index: for a job about to write, since tantivy's threads
+    /// abort the process on some damaged files, which no error handling can catch.
+    pub fn verify(&self) -> Result<(), Error> {
+        let failing = self
+            .index
+            .validate_checksum()
+            .map_err(|e| damaged_by(&self.path, e))?;
+        if failing.is_empty() {
+            Ok(())
+        } else {
+            Err(damaged(&self.path, checksum_failures(failing.len())))
+        }
+    }
+
     /// The tantivy field with this name; the schema guarantees the required ones exist.
     pub fn field(&self, name: &str) -> tantivy::schema::Field {
         self.index
@@ -383,15 +398,6 @@ impl WriteSession {
         let folder = self.layout.generation_dir(self.writing);
         let index = remove_uncommitted_files(&folder).map_err(|e| damaged_by(path, e))?;
         let existing = RasdIndex::from_tantivy(index, path, folder)?;
-        // Every file checked before writing: tantivy's threads abort the process on some
-        // damaged files, which no error handling can catch.
-        let failing = existing
-            .index
-            .validate_checksum()
-            .map_err(|e| damaged_by(path, e))?;
-        if !failing.is_empty() {
-            return Err(damaged(path, checksum_failures(failing.len())));
-        }
         let writer = existing.writer(memory_mb)?;
         let Some(wanted) = schema else {
             return Ok((existing, writer));
