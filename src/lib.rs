@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod clean;
+pub mod dates;
 pub mod error;
 pub mod eval;
 pub mod indexer;

@@ -6,12 +6,12 @@ use serde::Serialize;
 use serde_json::Value;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::query::AllQuery;
 
 use crate::error::{Context, Error};
-use crate::indexer::manifest::RecordFields;
 use crate::search::facets::{self, Facet};
 use crate::store::RasdIndex;
+use crate::store::records::RecordFields;
 
 /// Facts about an index.
 #[derive(Debug, Clone, Serialize)]
@@ -59,19 +59,9 @@ fn day(results: &Value, name: &str) -> Option<String> {
 
 /// Gathers the statistics of an index.
 pub fn stats(index: &RasdIndex) -> Result<IndexStats, Error> {
-    let reader = index
-        .index
-        .reader()
-        .context(|| format!("cannot read the index at {}", index.path.display()))?;
-    let searcher = reader.searcher();
+    let searcher = index.searcher()?;
     // The same counts as `rasd search --facets`, over every article.
-    let articles = BooleanQuery::new(vec![
-        (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-        (
-            Occur::MustNot,
-            Box::new(RecordFields::new(index).records_query()),
-        ),
-    ]);
+    let articles = RecordFields::new(index).articles_only(Box::new(AllQuery));
     let mut facets = facets::count(&searcher, &articles, &Facet::ALL)?.into_iter();
     let mut next = || facets.next().map(|f| f.values).unwrap_or_default();
     let (languages, sources, years, tags) = (next(), next(), next(), next());

@@ -18,10 +18,10 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis;
 use crate::error::{Context, Error};
-use crate::indexer::DocumentBuilder;
 use crate::ingest::{self, Article, DiscoverOptions};
 use crate::schema::IndexSchema;
 use crate::search::{self, QueryOptions, SearchRequest};
+use crate::store::DocumentBuilder;
 use crate::store::RasdIndex;
 use metrics::Judgments;
 

@@ -1,15 +1,16 @@
 //! `rasd index`: bring the index in line with the archive, redoing only what changed.
 //!
 //! A run walks the roots, compares every file with the record the index keeps of it (see
-//! [`manifest`]), and only reads the files that are new or whose size or modification time
-//! changed. A changed file's articles and record are replaced together; files gone from under
-//! the roots lose theirs. Files are read and parsed in parallel (rayon), in chunks, while
-//! tantivy's own threads analyze and index; additions follow the sorted walk, so when two
-//! articles share an id the later one wins deterministically. The index is committed every
-//! [`IndexOptions::commit_every`] articles, always between two files, so a run killed at any
-//! moment leaves the index at a commit where each file is either wholly indexed or not.
+//! [`crate::store::records`] and [`diff`]), and only reads the files that are new or whose
+//! size or modification time changed. A changed file's articles and record are replaced
+//! together; files gone from under the roots lose theirs. Files are read and parsed in
+//! parallel (rayon), in chunks, while tantivy's own threads analyze and index. When two files
+//! give the same article id, the file whose path sorts last wins, whatever the order of
+//! reading (see `Job::claim`). The index is committed every [`IndexOptions::commit_every`]
+//! articles, always between two files, so a run killed at any moment leaves the index at a
+//! commit where each file is either wholly indexed or not.
 
-pub mod manifest;
+pub mod diff;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -23,15 +24,17 @@ use tantivy::index::SegmentId;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::error::{Context, Error};
 use crate::ingest::{
     self, Article, DiscoverOptions, Discovery, FileState, Problem, ReadOptions, Severity,
 };
-use crate::schema::{ArticlePart, IndexSchema, reserved};
+use crate::schema::{IndexSchema, reserved};
+use crate::store::DocumentBuilder;
 use crate::store::RasdIndex;
-use manifest::{FileRecord, Manifest, RecordFields, Work};
+use crate::store::records::{FileRecord, Manifest, RecordFields};
+use diff::Work;
 
 /// Most files read in parallel before their articles are handed to the writer.
 const CHUNK_FILES: usize = 256;
@@ -122,65 +125,6 @@ pub struct OnProblem<F: FnMut(&Problem)>(pub F);
 impl<F: FnMut(&Problem)> Observer for OnProblem<F> {
     fn problem(&mut self, problem: &Problem) {
         (self.0)(problem);
-    }
-}
-
-/// Turns articles into tantivy documents: the schema's fields resolved to tantivy fields.
-pub struct DocumentBuilder {
-    /// Each field, the article part that fills it, and the only language it is filled for.
-    fields: Vec<(Field, ArticlePart, Option<String>)>,
-    /// The reserved field naming the article's file.
-    file: Field,
-}
-
-impl DocumentBuilder {
-    /// A builder for documents of `index`.
-    pub fn new(index: &RasdIndex) -> Self {
-        let fields = index
-            .schema
-            .fields
-            .iter()
-            .map(|f| (index.field(&f.name), f.from, f.for_lang.clone()))
-            .collect();
-        DocumentBuilder {
-            fields,
-            file: index.field(reserved::FILE),
-        }
-    }
-
-    /// The document of one article: each field filled from its part of the article.
-    pub fn build(&self, article: &Article) -> TantivyDocument {
-        let mut doc = TantivyDocument::default();
-        doc.add_text(self.file, &article.path);
-        for (field, part, for_lang) in &self.fields {
-            let (field, part) = (*field, *part);
-            if for_lang.is_some() && *for_lang != article.lang {
-                continue;
-            }
-            let values: &[String] = match part {
-                ArticlePart::Date => {
-                    // Ingest leaves out dates outside `ingest::date::SUPPORTED`; `from_utc`
-                    // would clamp one that got here rather than overflow.
-                    if let Some(date) = article.date {
-                        doc.add_date(field, DateTime::from_utc(date));
-                    }
-                    continue;
-                }
-                ArticlePart::Id => std::slice::from_ref(&article.id),
-                ArticlePart::Path => std::slice::from_ref(&article.path),
-                ArticlePart::Title => std::slice::from_ref(&article.title),
-                ArticlePart::Body => std::slice::from_ref(&article.body),
-                ArticlePart::Source => article.source.as_slice(),
-                ArticlePart::Lang => article.lang.as_slice(),
-                ArticlePart::Url => article.url.as_slice(),
-                ArticlePart::Author => article.author.as_slice(),
-                ArticlePart::Tags => &article.tags,
-            };
-            for value in values {
-                doc.add_text(field, value);
-            }
-        }
-        doc
     }
 }
 
@@ -587,7 +531,7 @@ fn update(
     let discovery = discover(options);
     let before = index.searcher()?;
     let manifest = Manifest::load(&before)?;
-    let work = manifest::classify(&discovery, &manifest);
+    let work = diff::classify(&discovery, &manifest);
     check_not_empty(options, &discovery, &work)?;
     // A run with nothing to change writes nothing, and need not read the whole index.
     if !work.to_read.is_empty() || !work.removed.is_empty() {
@@ -703,7 +647,7 @@ pub fn plan(options: &IndexOptions) -> Result<Plan, Error> {
         Err(Error::NoIndex(_) | Error::IndexNotReady(_)) => Manifest::default(),
         Err(e) => return Err(e),
     };
-    let work = manifest::classify(&discovery, &manifest);
+    let work = diff::classify(&discovery, &manifest);
     check_not_empty(options, &discovery, &work)?;
     let mut plan = Plan {
         unchanged: work.unchanged.len(),

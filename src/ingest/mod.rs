@@ -3,7 +3,6 @@
 //! Nothing here touches the index. Every problem becomes a [`Problem`] naming the file and line;
 //! one bad file or line never stops the others.
 
-pub mod date;
 pub mod decode;
 pub mod formats;
 pub mod lang;
@@ -18,6 +17,7 @@ use encoding_rs::Encoding;
 use time::OffsetDateTime;
 use walkdir::WalkDir;
 
+use crate::dates;
 use formats::{Format, Record};
 
 /// One news article, ready to index.
@@ -535,16 +535,16 @@ impl SourceFile {
                 _ => self.relative.clone(),
             });
         let date = record.date.and_then(|text| {
-            let reason = match date::article_date(&text) {
+            let reason = match dates::article_date(&text) {
                 Ok(instant) => return Some(instant),
-                Err(date::DateError::Invalid) => format!(
+                Err(dates::DateError::Invalid) => format!(
                     "invalid date {} (expected YYYY-MM-DD or RFC 3339); indexed without a date",
                     quoted(&text)
                 ),
-                Err(date::DateError::OutOfRange) => format!(
+                Err(dates::DateError::OutOfRange) => format!(
                     "date {} is outside the supported range {}; indexed without a date",
                     quoted(&text),
-                    date::SUPPORTED_TEXT
+                    dates::SUPPORTED_TEXT
                 ),
             };
             problems.push(self.problem(record.line, Severity::Warning, reason));

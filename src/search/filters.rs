@@ -7,7 +7,8 @@ use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Term};
 
-use super::query::{date_error, period};
+use super::query::date_error;
+use crate::dates::period;
 use crate::error::Error;
 use crate::store::RasdIndex;
 

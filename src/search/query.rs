@@ -12,93 +12,21 @@
 
 use serde::Serialize;
 use tantivy::Searcher;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser};
+use tantivy::query::{Occur, Query, QueryParser};
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 use time::format_description::well_known::Rfc3339;
-use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time};
+use time::OffsetDateTime;
 
 use super::aliases::{ALIAS_BOOST, AliasTable};
 use super::fuzzy;
 use super::proclitics::ProcliticExpander;
 use crate::analysis;
+use crate::dates::{self as date, DateError, Period, period};
 use crate::error::Error;
-use crate::indexer::manifest::RecordFields;
-use crate::ingest::date::{self, DateError, ascii_digits, parse_date};
 use crate::store::RasdIndex;
-
-/// The instants a written date covers: `[start, end)`.
-pub(crate) struct Period {
-    pub(crate) start: OffsetDateTime,
-    pub(crate) end: OffsetDateTime,
-}
-
-fn midnight(date: Date) -> OffsetDateTime {
-    PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_utc()
-}
-
-/// Reads `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an RFC 3339 instant, cut to the instants rasd can
-/// search ([`date::SUPPORTED`]): `date:2262` covers 2262-01-01 to 2262-04-11. A date wholly
-/// outside them is [`DateError::OutOfRange`], for a bound too (`date:>=1500`): no article can
-/// have such a date, so it is a mistake more likely than a wish.
-pub(crate) fn period(text: &str) -> Result<Period, DateError> {
-    let (start, end) = calendar_period(&ascii_digits(text))?;
-    let supported = date::SUPPORTED;
-    if end <= supported.start || start >= supported.end {
-        return Err(DateError::OutOfRange);
-    }
-    Ok(Period {
-        start: start.max(supported.start),
-        end: end.min(supported.end),
-    })
-}
-
-/// The `[start, end)` a written date covers, on the calendar. A start that exists with no end
-/// (`9999`) is out of range, not invalid.
-fn calendar_period(text: &str) -> Result<(OffsetDateTime, OffsetDateTime), DateError> {
-    let parts: Vec<&str> = text.split('-').collect();
-    let number = |s: &str| {
-        s.parse::<i32>()
-            .ok()
-            .filter(|_| s.chars().all(|c| c.is_ascii_digit()))
-            .ok_or(DateError::Invalid)
-    };
-    let (start, end) = match parts.as_slice() {
-        [year] if year.len() == 4 => {
-            let year = number(year)?;
-            let start = Date::from_calendar_date(year, Month::January, 1);
-            let end = Date::from_calendar_date(year + 1, Month::January, 1);
-            (start, end)
-        }
-        [year, month] if year.len() == 4 => {
-            let year = number(year)?;
-            let month = u8::try_from(number(month)?)
-                .ok()
-                .and_then(|m| Month::try_from(m).ok())
-                .ok_or(DateError::Invalid)?;
-            let start = Date::from_calendar_date(year, month, 1);
-            let end = match month {
-                Month::December => Date::from_calendar_date(year + 1, Month::January, 1),
-                _ => Date::from_calendar_date(year, month.next(), 1),
-            };
-            (start, end)
-        }
-        _ => {
-            let start = parse_date(text)?;
-            let length = if text.len() <= 10 {
-                Duration::DAY
-            } else {
-                Duration::SECOND
-            };
-            let end = start.checked_add(length).ok_or(DateError::OutOfRange)?;
-            return Ok((start, end));
-        }
-    };
-    let start = start.map_err(|_| DateError::Invalid)?;
-    let end = end.map_err(|_| DateError::OutOfRange)?;
-    Ok((midnight(start), midnight(end)))
-}
+use crate::store::records::RecordFields;
 
 /// An instant in tantivy's query syntax.
 fn rfc3339(instant: OffsetDateTime) -> Result<String, Error> {
@@ -559,11 +487,7 @@ pub fn parse_query(
     let ast = planner.rewrite(planner.parse(text)?, searcher, options, aliases)?;
     let query = planner.build(ast)?;
     // Files' record documents are not articles: `*` or `-word` alone must not find them.
-    let records = RecordFields::new(index).records_query();
-    Ok(Box::new(BooleanQuery::new(vec![
-        (Occur::Must, query),
-        (Occur::MustNot, Box::new(records)),
-    ])))
+    Ok(Box::new(RecordFields::new(index).articles_only(query)))
 }
 
 /// The terms one field gets from a word or phrase.

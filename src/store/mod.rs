@@ -7,8 +7,12 @@
 //! every open goes through here to register them. Searching never writes to the folder
 //! ([`read_only`]); indexing holds the folder's lock from start to end.
 
+mod document;
 pub mod layout;
 mod read_only;
+pub mod records;
+
+pub use document::DocumentBuilder;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -16,15 +20,16 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::Count;
+use tantivy::query::AllQuery;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher};
 
 use crate::analysis::{self, ANALYZER_VERSION, WordLists};
 use crate::error::{Context, Error, brief};
-use crate::indexer::manifest::RecordFields;
 use crate::schema::IndexSchema;
 use layout::{FolderState, Layout, Marker, WriterLock};
 use read_only::ReadOnlyDirectory;
+use records::RecordFields;
 
 /// How stored articles are compressed. zstd (level 3) rather than tantivy's default LZ4:
 /// Arabic text is two bytes a letter and LZ4 shrinks it by only a third, while zstd halves it
@@ -325,11 +330,12 @@ impl RasdIndex {
 
     /// The number of articles (the record documents of files left out).
     pub fn article_count(&self) -> Result<u64, Error> {
-        let searcher = self.searcher()?;
-        let records = searcher
-            .search(&RecordFields::new(self).records_query(), &Count)
+        let articles = RecordFields::new(self).articles_only(Box::new(AllQuery));
+        let count = self
+            .searcher()?
+            .search(&articles, &Count)
             .context(|| format!("cannot count the articles of {}", self.path.display()))?;
-        Ok(searcher.num_docs() - records as u64)
+        Ok(count as u64)
     }
 
     /// Commits the writer's pending changes together with rasd's metadata.

@@ -1,20 +1,18 @@
-//! The record of what was indexed: one *record* document per file, in the index itself.
+//! How files are recorded in the index: one *record* document per file, beside its articles.
 //!
 //! A record holds the file's size, modification time, content hash and article count, and is
 //! committed in the same tantivy commit as the file's articles, so the record and the articles
-//! can never disagree, whenever a run is killed. The next run compares each file on disk with
-//! its record: same size and time, the file is not even opened (see [`classify`]).
+//! can never disagree, whenever a run is killed. Every document, article or record, carries
+//! its file's key, so one delete removes a file's articles and record together. Records are
+//! not articles: every search and count goes through [`RecordFields::articles_only`].
 
-use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
 
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::error::{Context, Error};
-use crate::ingest::{Discovery, SourceFile};
 use crate::schema::reserved;
 use crate::store::RasdIndex;
 
@@ -64,6 +62,14 @@ impl RecordFields {
     /// The term that selects everything from one file: its articles and its record.
     pub fn file_term(&self, key: &str) -> Term {
         Term::from_field_text(self.file, key)
+    }
+
+    /// `query` restricted to articles: the record documents left out.
+    pub fn articles_only(&self, query: Box<dyn Query>) -> BooleanQuery {
+        BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::MustNot, Box::new(self.records_query())),
+        ])
     }
 
     /// A query matching every record document.
@@ -157,139 +163,5 @@ impl Manifest {
             }
         }
         Ok(Manifest { records })
-    }
-}
-
-/// What a run must do, file by file.
-#[derive(Debug, Default)]
-pub struct Work {
-    /// Files new to the index, or whose size or time changed, with their old record.
-    pub to_read: Vec<(SourceFile, Option<FileRecord>)>,
-    /// Files unchanged since they were indexed.
-    pub unchanged: Vec<(SourceFile, FileRecord)>,
-    /// Indexed files under the roots that are gone.
-    pub removed: Vec<(String, FileRecord)>,
-}
-
-fn is_under(key: &str, folder: &Path) -> bool {
-    Path::new(key).starts_with(folder)
-}
-
-/// Compares the files found on disk with the manifest. A file is unchanged when its size and
-/// modification time are those recorded; an indexed file is removed when it is under one of
-/// this run's roots, was not found, and is not under a folder that could not be read. When a
-/// file that shares article ids with others changes or goes, all files sharing ids are read
-/// again.
-pub fn classify(discovery: &Discovery, manifest: &Manifest) -> Work {
-    let mut work = Work::default();
-    let mut found: HashSet<Cow<str>> = HashSet::new();
-    for file in &discovery.files {
-        let key = file.key();
-        match manifest.records.get(key.as_ref()) {
-            Some(record) if record.size == file.size && record.modified == file.modified => {
-                work.unchanged.push((file.clone(), *record));
-            }
-            record => work.to_read.push((file.clone(), record.copied())),
-        }
-        found.insert(key);
-    }
-    let unreadable: &[PathBuf] = &discovery.unreadable;
-    let mut removed: Vec<(String, FileRecord)> = manifest
-        .records
-        .iter()
-        .filter(|(key, _)| !found.contains(key.as_str()))
-        .filter(|(key, _)| discovery.roots.iter().any(|root| is_under(key, root)))
-        .filter(|(key, _)| !unreadable.iter().any(|folder| is_under(key, folder)))
-        .map(|(key, record)| (key.clone(), *record))
-        .collect();
-    removed.sort_by(|a, b| a.0.cmp(&b.0));
-    work.removed = removed;
-    let sharing_changed = work
-        .to_read
-        .iter()
-        .filter_map(|(_, record)| record.as_ref())
-        .chain(work.removed.iter().map(|(_, record)| record))
-        .any(|record| record.shares_ids);
-    if sharing_changed {
-        let (sharing, unchanged) = std::mem::take(&mut work.unchanged)
-            .into_iter()
-            .partition(|(_, record)| record.shares_ids);
-        work.unchanged = unchanged;
-        work.to_read.extend(
-            sharing
-                .into_iter()
-                .map(|(file, record): (SourceFile, FileRecord)| (file, Some(record))),
-        );
-    }
-    work
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ingest::formats::Format;
-
-    fn file(path: &str, size: u64, modified: i64) -> SourceFile {
-        SourceFile {
-            path: PathBuf::from(path),
-            relative: path.rsplit('/').next().unwrap().to_string(),
-            format: Format::Text,
-            size,
-            modified,
-        }
-    }
-
-    fn record(size: u64, modified: i64) -> FileRecord {
-        FileRecord {
-            size,
-            modified,
-            hash: 7,
-            articles: 2,
-            shares_ids: false,
-        }
-    }
-
-    #[test]
-    fn files_are_new_changed_unchanged_or_removed() {
-        let discovery = Discovery {
-            files: vec![
-                file("/a/same.txt", 10, 1),
-                file("/a/grown.txt", 11, 1),
-                file("/a/touched.txt", 10, 2),
-                file("/a/new.txt", 5, 1),
-            ],
-            roots: vec![PathBuf::from("/a")],
-            unreadable: vec![PathBuf::from("/a/locked")],
-            ..Discovery::default()
-        };
-        let manifest = Manifest {
-            records: [
-                ("/a/same.txt", record(10, 1)),
-                ("/a/grown.txt", record(10, 1)),
-                ("/a/touched.txt", record(10, 1)),
-                ("/a/gone.txt", record(3, 1)),
-                ("/a/locked/kept.txt", record(3, 1)),
-                ("/b/other-root.txt", record(3, 1)),
-                ("/ab/prefix-only.txt", record(3, 1)),
-            ]
-            .into_iter()
-            .map(|(k, r)| (k.to_string(), r))
-            .collect(),
-        };
-        let work = classify(&discovery, &manifest);
-        let keys = |files: Vec<&SourceFile>| -> Vec<String> {
-            files.iter().map(|f| f.key().to_string()).collect()
-        };
-        assert_eq!(
-            keys(work.unchanged.iter().map(|(f, _)| f).collect()),
-            vec!["/a/same.txt"]
-        );
-        assert_eq!(
-            keys(work.to_read.iter().map(|(f, _)| f).collect()),
-            vec!["/a/grown.txt", "/a/touched.txt", "/a/new.txt"]
-        );
-        assert!(work.to_read[2].1.is_none());
-        let removed: Vec<&str> = work.removed.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(removed, vec!["/a/gone.txt"]);
     }
 }

@@ -1,10 +1,11 @@
-//! Article dates as archives write them.
+//! Dates as archives and queries write them, and the instants rasd can store: shared by
+//! ingest (article metadata) and search (`date:` and `--since`/`--until`).
 
 use std::ops::Range;
 
 use time::format_description::well_known::Rfc3339;
 use time::macros::{datetime, format_description};
-use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 /// The instants rasd can index and search. tantivy stores a date as a signed 64-bit count of
 /// nanoseconds since 1970, which reaches from 1677-09-21T00:12:43.15Z to 2262-04-11T23:47:16.85Z:
@@ -73,6 +74,80 @@ pub fn parse_date(text: &str) -> Result<OffsetDateTime, DateError> {
             .map_err(|_| DateError::Invalid)?,
     };
     Ok(PrimitiveDateTime::new(date, time).assume_utc())
+}
+
+/// The instants a written date covers: `[start, end)`.
+pub struct Period {
+    /// The first instant.
+    pub start: OffsetDateTime,
+    /// The first instant after.
+    pub end: OffsetDateTime,
+}
+
+fn midnight(date: Date) -> OffsetDateTime {
+    PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_utc()
+}
+
+/// Reads `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an RFC 3339 instant, cut to the instants rasd can
+/// search ([`SUPPORTED`]): `date:2262` covers 2262-01-01 to 2262-04-11. A date wholly
+/// outside them is [`DateError::OutOfRange`], for a bound too (`date:>=1500`): no article can
+/// have such a date, so it is a mistake more likely than a wish.
+pub fn period(text: &str) -> Result<Period, DateError> {
+    let (start, end) = calendar_period(&ascii_digits(text))?;
+    let supported = SUPPORTED;
+    if end <= supported.start || start >= supported.end {
+        return Err(DateError::OutOfRange);
+    }
+    Ok(Period {
+        start: start.max(supported.start),
+        end: end.min(supported.end),
+    })
+}
+
+/// The `[start, end)` a written date covers, on the calendar. A start that exists with no end
+/// (`9999`) is out of range, not invalid.
+fn calendar_period(text: &str) -> Result<(OffsetDateTime, OffsetDateTime), DateError> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |s: &str| {
+        s.parse::<i32>()
+            .ok()
+            .filter(|_| s.chars().all(|c| c.is_ascii_digit()))
+            .ok_or(DateError::Invalid)
+    };
+    let (start, end) = match parts.as_slice() {
+        [year] if year.len() == 4 => {
+            let year = number(year)?;
+            let start = Date::from_calendar_date(year, Month::January, 1);
+            let end = Date::from_calendar_date(year + 1, Month::January, 1);
+            (start, end)
+        }
+        [year, month] if year.len() == 4 => {
+            let year = number(year)?;
+            let month = u8::try_from(number(month)?)
+                .ok()
+                .and_then(|m| Month::try_from(m).ok())
+                .ok_or(DateError::Invalid)?;
+            let start = Date::from_calendar_date(year, month, 1);
+            let end = match month {
+                Month::December => Date::from_calendar_date(year + 1, Month::January, 1),
+                _ => Date::from_calendar_date(year, month.next(), 1),
+            };
+            (start, end)
+        }
+        _ => {
+            let start = parse_date(text)?;
+            let length = if text.len() <= 10 {
+                Duration::DAY
+            } else {
+                Duration::SECOND
+            };
+            let end = start.checked_add(length).ok_or(DateError::OutOfRange)?;
+            return Ok((start, end));
+        }
+    };
+    let start = start.map_err(|_| DateError::Invalid)?;
+    let end = end.map_err(|_| DateError::OutOfRange)?;
+    Ok((midnight(start), midnight(end)))
 }
 
 #[cfg(test)]

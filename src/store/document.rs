@@ -1,0 +1,68 @@
+//! How an article lies in the index: the tantivy document built from an [`Article`], each
+//! field filled from its part of the article, as the schema says.
+
+use tantivy::schema::Field;
+use tantivy::{DateTime, TantivyDocument};
+
+use crate::ingest::Article;
+use crate::schema::{ArticlePart, reserved};
+use crate::store::RasdIndex;
+
+/// Turns articles into tantivy documents: the schema's fields resolved to tantivy fields.
+pub struct DocumentBuilder {
+    /// Each field, the article part that fills it, and the only language it is filled for.
+    fields: Vec<(Field, ArticlePart, Option<String>)>,
+    /// The reserved field naming the article's file.
+    file: Field,
+}
+
+impl DocumentBuilder {
+    /// A builder for documents of `index`.
+    pub fn new(index: &RasdIndex) -> Self {
+        let fields = index
+            .schema
+            .fields
+            .iter()
+            .map(|f| (index.field(&f.name), f.from, f.for_lang.clone()))
+            .collect();
+        DocumentBuilder {
+            fields,
+            file: index.field(reserved::FILE),
+        }
+    }
+
+    /// The document of one article: each field filled from its part of the article.
+    pub fn build(&self, article: &Article) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.file, &article.path);
+        for (field, part, for_lang) in &self.fields {
+            let (field, part) = (*field, *part);
+            if for_lang.is_some() && *for_lang != article.lang {
+                continue;
+            }
+            let values: &[String] = match part {
+                ArticlePart::Date => {
+                    // Ingest leaves out dates outside `dates::SUPPORTED`; `from_utc`
+                    // would clamp one that got here rather than overflow.
+                    if let Some(date) = article.date {
+                        doc.add_date(field, DateTime::from_utc(date));
+                    }
+                    continue;
+                }
+                ArticlePart::Id => std::slice::from_ref(&article.id),
+                ArticlePart::Path => std::slice::from_ref(&article.path),
+                ArticlePart::Title => std::slice::from_ref(&article.title),
+                ArticlePart::Body => std::slice::from_ref(&article.body),
+                ArticlePart::Source => article.source.as_slice(),
+                ArticlePart::Lang => article.lang.as_slice(),
+                ArticlePart::Url => article.url.as_slice(),
+                ArticlePart::Author => article.author.as_slice(),
+                ArticlePart::Tags => &article.tags,
+            };
+            for value in values {
+                doc.add_text(field, value);
+            }
+        }
+        doc
+    }
+}
