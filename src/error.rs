@@ -33,6 +33,8 @@ pub enum Error {
         "nothing to index under {roots}: no .txt, .md, .json or .jsonl files ({skipped} other files skipped)"
     )]
     NothingToIndex { roots: String, skipped: usize },
+    #[error("unknown encoding `{0}` (try windows-1256, iso-8859-6, utf-8, utf-16le)")]
+    UnknownEncoding(String),
     #[error("invalid query: {0}")]
     Query(String),
     // The cause is in the message, briefly, and not a `source`: printed as a chain, tantivy's

@@ -95,6 +95,13 @@ fn decode_with(bytes: &[u8], encoding: &'static Encoding) -> Decoded {
     }
 }
 
+/// The encoding a WHATWG label names (`windows-1256`, `iso-8859-6`, `utf-16le`, `arabic`…),
+/// for `--encoding`.
+pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, crate::Error> {
+    Encoding::for_label(label.trim().as_bytes())
+        .ok_or_else(|| crate::Error::UnknownEncoding(label.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,58 @@
+//! `rasd analyze`: how a text, or a query, is analyzed.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use rasd::output;
+use rasd::schema::IndexSchema;
+use rasd::search::{self, AliasTable, QueryOptions};
+use rasd::store::RasdIndex;
+
+use super::args::AnalyzeArgs;
+
+/// Runs `rasd analyze` on the index at `index_path`, writing to `out`.
+pub fn run(args: AnalyzeArgs, index_path: PathBuf, mut out: impl Write) -> Result<ExitCode> {
+    let AnalyzeArgs {
+        text,
+        query,
+        exact,
+        aliases,
+        json,
+    } = args;
+    // Analyze as the index does when there is one, else as a new index would.
+    let index = match RasdIndex::open(&index_path) {
+        Ok(index) => index,
+        Err(_) => RasdIndex::in_memory(IndexSchema::builtin())?,
+    };
+    let text = text.join(" ");
+    if query {
+        let (aliases, expand_aliases) = aliases.table()?;
+        let options = QueryOptions {
+            exact,
+            expand_aliases,
+            ..QueryOptions::default()
+        };
+        let table = aliases.as_deref().unwrap_or(AliasTable::builtin());
+        let explained = search::explain_query(&index, &index.searcher()?, &text, options, table)?;
+        if json {
+            serde_json::to_writer(&mut out, &explained)?;
+            writeln!(out)?;
+        } else {
+            output::write_explained_query(&mut out, &explained)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let words = rasd::analysis::analyze_text(&text, &index.schema.word_lists);
+    if json {
+        for word in &words {
+            serde_json::to_writer(&mut out, word)?;
+            writeln!(out)?;
+        }
+    } else {
+        output::write_analysis(&mut out, &words)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

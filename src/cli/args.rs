@@ -1,0 +1,257 @@
+//! The command line's arguments, as clap reads them.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Result;
+use clap::builder::RangedU64ValueParser;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use rasd::indexer;
+use rasd::ingest::{DEFAULT_MAX_ARTICLE_SIZE, DEFAULT_MAX_FILE_SIZE};
+use rasd::search::{self, AliasTable};
+
+/// rasd (رصد): full-text search for archives of security-news articles, Arabic first,
+/// French and English beside it.
+#[derive(Parser)]
+#[command(version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The index folder [default: the user's data folder, e.g. ~/.local/share/rasd/index]
+    #[arg(long, global = true, env = "RASD_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
+    /// When to color the output: auto (only on a terminal, and not when NO_COLOR is set),
+    /// always or never
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// How query names are expanded with their aliases.
+#[derive(clap::Args)]
+pub struct AliasArgs {
+    /// Do not expand names with their aliases (داعش also finding ISIS, Daech…)
+    #[arg(long)]
+    no_aliases: bool,
+    /// Also expand names with the alias groups of this file (the format of
+    /// index-schema/aliases.toml)
+    #[arg(long, value_name = "FILE", conflicts_with = "no_aliases")]
+    aliases: Option<PathBuf>,
+}
+
+impl AliasArgs {
+    /// The alias table to use, and whether to expand at all.
+    pub fn table(&self) -> Result<(Option<Arc<AliasTable>>, bool)> {
+        let table = match &self.aliases {
+            Some(file) => Some(Arc::new(
+                AliasTable::builtin().merged(&AliasTable::from_file(file)?),
+            )),
+            None => None,
+        };
+        Ok((table, !self.no_aliases))
+    }
+}
+
+/// When to reorder Arabic lines for display.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BidiWhen {
+    Auto,
+    On,
+    Off,
+}
+
+/// Output formats of `rasd search`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Index the articles in files and folders (.txt, .md, .json, .jsonl, .ndjson), redoing
+    /// only what changed since the last run. Exit status: 0 all indexed, 1 some inputs failed
+    /// (the rest is indexed), 2 usage or fatal error, 3 another job is indexing.
+    Index(IndexArgs),
+    /// Search the index. Exit status: 0 something matched, 1 nothing matched, 2 error.
+    Search(SearchArgs),
+    /// Show how a text is analyzed: each word with its position, character offsets,
+    /// surface term and stem; or, with --query, how a query is searched.
+    Analyze(AnalyzeArgs),
+    /// Show what the index holds: articles, languages, sources, dates, size, location.
+    Stats(StatsArgs),
+}
+
+/// `--memory`, in megabytes: tantivy needs at least 15 MB per indexing thread, and refuses
+/// more than 4 GB per thread (with one thread, all of it).
+const MEMORY_MB: std::ops::RangeInclusive<u64> = 15..=4000;
+
+/// The longest `--wait`: a year.
+const MAX_WAIT: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// Reads `--wait`: seconds, 0 to [`MAX_WAIT`], fractions allowed.
+fn parse_wait(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !(0.0..=MAX_WAIT.as_secs_f64()).contains(&seconds) {
+        return Err(format!(
+            "{text} seconds is not between 0 and {} (a year)",
+            MAX_WAIT.as_secs()
+        ));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// The arguments of `rasd index`.
+#[derive(clap::Args)]
+pub struct IndexArgs {
+    /// Files and folders to index
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Build the index with this schema file instead of the built-in one
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// Follow symbolic links while walking folders
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Build the index again from scratch beside the current one, then put it in its place
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Print what would be added, updated and removed, file by file, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Wait up to this many seconds (at most a year) for another indexing job to finish
+    /// (default: fail at once, exit status 3)
+    #[arg(long, default_value = "0", value_parser = parse_wait, value_name = "SECONDS")]
+    pub wait: Duration,
+    /// Commit after this many articles, so that a killed run keeps its progress
+    #[arg(long, default_value_t = indexer::DEFAULT_COMMIT_EVERY, value_name = "N")]
+    pub commit_every: usize,
+    /// Decode every file with this encoding (e.g. windows-1256, iso-8859-6, utf-16le)
+    /// instead of detecting it
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// Skip files larger than this, in megabytes
+    #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE / 1_000_000, value_name = "MB")]
+    pub max_file_size: u64,
+    /// Cut the text of a longer article to this size, in megabytes, with a warning: the
+    /// memory and time one article takes grow with its size
+    #[arg(long, default_value_t = DEFAULT_MAX_ARTICLE_SIZE as u64 / 1_000_000, value_name = "MB",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_article_size: u64,
+    /// Indexing memory, in megabytes (15 to 4000)
+    #[arg(long, default_value_t = 256, value_name = "MB",
+          value_parser = RangedU64ValueParser::<usize>::new().range(MEMORY_MB))]
+    pub memory: usize,
+    /// Print only errors
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print problems and the summary as JSON Lines on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The arguments of `rasd search`.
+#[derive(clap::Args)]
+pub struct SearchArgs {
+    /// The query: words, "quoted phrases", AND/OR/NOT, +word -word, field:value,
+    /// date:[2024-01-01 TO 2024-06-30]
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Number of hits to show (at most 1,000,000)
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
+          value_parser = RangedU64ValueParser::<usize>::new().range(0..=search::MAX_LIMIT as u64))]
+    pub limit: usize,
+    /// Number of hits to skip, for paging (at most 1,000,000)
+    #[arg(long, default_value_t = 0, value_name = "N",
+          value_parser = RangedU64ValueParser::<usize>::new().range(0..=search::MAX_OFFSET as u64))]
+    pub offset: usize,
+    /// Match only the written (normalized) form of every word: no stems, no proclitic
+    /// forms. `exact:word` does the same for one word or "phrase"
+    #[arg(long)]
+    pub exact: bool,
+    /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; the
+    /// whole year, month or day is included)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only articles from this source (repeat for several; any case)
+    #[arg(long = "source", value_name = "NAME")]
+    pub sources: Vec<String>,
+    /// Only articles in this language: ar, fr, en… (repeat for several)
+    #[arg(long = "lang", value_name = "CODE")]
+    pub langs: Vec<String>,
+    /// Only articles with this tag (repeat for several)
+    #[arg(long = "tag", value_name = "NAME")]
+    pub tags: Vec<String>,
+    /// Order of the hits: relevance, date (newest first) or -date (oldest first)
+    #[arg(long, default_value = "relevance", value_name = "ORDER", allow_hyphen_values = true,
+          value_parser = ["relevance", "date", "-date"])]
+    pub sort: String,
+    /// Print only the number of matching articles
+    #[arg(long)]
+    pub count: bool,
+    /// Explain each hit's score: the matched terms of each field and their weights
+    #[arg(long)]
+    pub explain: bool,
+    #[command(flatten)]
+    pub aliases: AliasArgs,
+    /// After the hits (or alone, with --count), the number of matching articles per value
+    /// of these facets, largest first: any of source, lang, year, tags, comma-separated
+    #[arg(long, value_name = "LIST")]
+    pub facets: Option<String>,
+    /// Output format: text, json (JSON Lines, one object per hit) or csv (with a header)
+    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
+    pub format: Format,
+    /// Same as --format json
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// Arabic in text output: on reorders each line for terminals that do not apply the
+    /// bidirectional algorithm (Arabic shows mirrored); auto and off keep the logical order,
+    /// right for terminals that do and for pipes. JSON and CSV always keep logical order
+    #[arg(long, value_enum, default_value_t = BidiWhen::Auto, value_name = "WHEN")]
+    pub bidi: BidiWhen,
+}
+
+/// The arguments of `rasd analyze`.
+#[derive(clap::Args)]
+pub struct AnalyzeArgs {
+    /// The text to analyze
+    #[arg(required = true, value_name = "TEXT")]
+    pub text: Vec<String>,
+    /// Read the text as a query: show each word's terms per field and the proclitic
+    /// forms found in the index
+    #[arg(long)]
+    pub query: bool,
+    /// With --query: as `rasd search --exact`
+    #[arg(long, requires = "query")]
+    pub exact: bool,
+    #[command(flatten)]
+    pub aliases: AliasArgs,
+    /// Print the words as JSON Lines
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The arguments of `rasd stats`.
+#[derive(clap::Args)]
+pub struct StatsArgs {
+    /// Print the statistics as one JSON object
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,95 @@
+//! `rasd search`: a query, its filters and its output format.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use rasd::output::{self, LineOrder};
+use rasd::search::{self, Filters, QueryOptions, SearchRequest, SortOrder};
+use rasd::store::RasdIndex;
+
+use super::args::{BidiWhen, Format};
+
+use super::args::SearchArgs;
+
+/// Runs `rasd search` on the index at `index_path`, writing to `out`.
+pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result<ExitCode> {
+    let SearchArgs {
+        query,
+        limit,
+        offset,
+        exact,
+        since,
+        until,
+        sources,
+        langs,
+        tags,
+        sort,
+        count,
+        explain,
+        aliases,
+        facets,
+        format,
+        json,
+        bidi,
+    } = args;
+    let format = if json { Format::Json } else { format };
+    let order = if bidi == BidiWhen::On {
+        LineOrder::Visual
+    } else {
+        LineOrder::Logical
+    };
+    let (aliases, expand_aliases) = aliases.table()?;
+    let facets = facets
+        .as_deref()
+        .map(rasd::search::facets::parse_facets)
+        .transpose()?
+        .unwrap_or_default();
+    let index = RasdIndex::open(&index_path)?;
+    let request = SearchRequest {
+        query: query.join(" "),
+        limit: if count { 0 } else { limit },
+        offset,
+        options: QueryOptions {
+            exact,
+            expand_aliases,
+            ..QueryOptions::default()
+        },
+        filters: Filters {
+            since,
+            until,
+            sources,
+            langs,
+            tags,
+        },
+        sort: match sort.as_str() {
+            "date" => SortOrder::Newest,
+            "-date" => SortOrder::Oldest,
+            _ => SortOrder::Relevance,
+        },
+        facets,
+        explain,
+        aliases,
+    };
+    let results = search::search(&index, &request)?;
+    match (count, format) {
+        (true, Format::Json) => writeln!(out, "{}", serde_json::json!({ "count": results.total }))?,
+        (true, _) => writeln!(out, "{}", results.total)?,
+        (false, Format::Json) => output::write_hits_json(&mut out, &results.hits)?,
+        (false, Format::Csv) => output::write_hits_csv(&mut out, &results.hits)?,
+        (false, Format::Text) => {
+            let cwd = std::env::current_dir().ok();
+            output::write_hits_text(&mut out, &results, cwd.as_deref(), order)?;
+        }
+    }
+    if !results.facets.is_empty() {
+        match format {
+            Format::Json => output::write_facets_json(&mut out, &results.facets)?,
+            _ => output::write_facets_text(&mut out, &results.facets)?,
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::from(if results.total > 0 { 0 } else { 1 }))
+}
