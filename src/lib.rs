@@ -11,6 +11,7 @@ pub mod error;
 pub mod eval;
 pub mod indexer;
 pub mod ingest;
+pub mod lang;
 pub mod output;
 pub mod schema;
 pub mod search;

@@ -210,7 +210,7 @@ const REQUIRED_FIELDS: &[(&str, FieldType)] = &[
 
 /// The short code of a `for_lang` value, normalized like an article's language.
 fn lang_code(value: &Spanned<String>) -> Option<String> {
-    crate::ingest::lang::normalize_lang(value.get_ref())
+    crate::lang::normalize_lang(value.get_ref())
         .filter(|code| code.chars().all(|c| c.is_ascii_lowercase()))
 }
 

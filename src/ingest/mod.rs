@@ -5,7 +5,6 @@
 
 pub mod decode;
 pub mod formats;
-pub mod lang;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -17,7 +16,7 @@ use encoding_rs::Encoding;
 use time::OffsetDateTime;
 use walkdir::WalkDir;
 
-use crate::dates;
+use crate::{dates, lang};
 use formats::{Format, Record};
 
 /// One news article, ready to index.
