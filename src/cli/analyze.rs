@@ -38,8 +38,7 @@ pub fn run(args: AnalyzeArgs, index_path: PathBuf, mut out: impl Write) -> Resul
         let table = aliases.as_deref().unwrap_or(AliasTable::builtin());
         let explained = search::explain_query(&index, &index.searcher()?, &text, options, table)?;
         if json {
-            serde_json::to_writer(&mut out, &explained)?;
-            writeln!(out)?;
+            output::json_line(&mut out, &explained)?;
         } else {
             output::write_explained_query(&mut out, &explained)?;
         }
@@ -48,8 +47,7 @@ pub fn run(args: AnalyzeArgs, index_path: PathBuf, mut out: impl Write) -> Resul
     let words = rasd::analysis::analyze_text(&text, &index.schema.word_lists);
     if json {
         for word in &words {
-            serde_json::to_writer(&mut out, word)?;
-            writeln!(out)?;
+            output::json_line(&mut out, word)?;
         }
     } else {
         output::write_analysis(&mut out, &words)?;

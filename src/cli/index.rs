@@ -71,15 +71,12 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         let mut problem_output: io::Result<()> = Ok(());
         let mut observer = OnProblem(|problem: &Problem| {
             if problem_output.is_ok() {
-                problem_output = serde_json::to_writer(&mut out, problem)
-                    .map_err(io::Error::from)
-                    .and_then(|()| writeln!(out));
+                problem_output = output::json_line(&mut out, problem);
             }
         });
         let report = indexer::run(&options, &mut observer)?;
         problem_output?;
-        serde_json::to_writer(&mut out, &report)?;
-        writeln!(out)?;
+        output::json_line(&mut out, &report)?;
         report
     } else {
         let mut progress = output::TerminalProgress::new(quiet);

@@ -75,7 +75,9 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
     };
     let results = search::search(&index, &request)?;
     match (count, format) {
-        (true, Format::Json) => writeln!(out, "{}", serde_json::json!({ "count": results.total }))?,
+        (true, Format::Json) => {
+            output::json_line(&mut out, &serde_json::json!({ "count": results.total }))?
+        }
         (true, _) => writeln!(out, "{}", results.total)?,
         (false, Format::Json) => output::write_hits_json(&mut out, &results.hits)?,
         (false, Format::Csv) => output::write_hits_csv(&mut out, &results.hits)?,

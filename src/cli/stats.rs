@@ -17,8 +17,7 @@ pub fn run(args: StatsArgs, index_path: PathBuf, mut out: impl Write) -> Result<
     let index = RasdIndex::open(&index_path)?;
     let stats = rasd::stats::stats(&index)?;
     if json {
-        serde_json::to_writer(&mut out, &stats)?;
-        writeln!(out)?;
+        output::json_line(&mut out, &stats)?;
     } else {
         output::write_stats_text(&mut out, &stats)?;
     }

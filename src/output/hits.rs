@@ -1,0 +1,185 @@
+//! Search results: hits as text, CSV or JSON Lines, facet counts, score explanations.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::json_line;
+use super::style::{LineOrder, META, TITLE, field, shown_path, write_highlighted};
+use anstyle::Style;
+
+use crate::clean;
+use crate::search::{FacetCounts, Hit, ScoreExplanation, SearchResults, Snippet};
+
+/// The JSON contract of one hit: exactly these keys.
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    rank: usize,
+    score: f32,
+    id: &'a str,
+    path: &'a str,
+    title: &'a str,
+    date: Option<&'a str>,
+    source: Option<&'a str>,
+    lang: Option<&'a str>,
+    url: Option<&'a str>,
+    snippet: &'a str,
+    highlights: &'a [[usize; 2]],
+    /// Only with `--explain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<&'a ScoreExplanation>,
+}
+
+/// Writes facet counts for a person: one line per facet, values largest first.
+pub fn write_facets_text(out: &mut impl Write, facets: &[FacetCounts]) -> io::Result<()> {
+    writeln!(out)?;
+    for facet in facets {
+        writeln!(
+            out,
+            "{TITLE}{}:{TITLE:#} {}",
+            facet.facet,
+            counts_list(&facet.values)
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes facet counts as one JSON object: `{"facets": {"source": [["X", 12], ...], ...}}`.
+pub fn write_facets_json(out: &mut impl Write, facets: &[FacetCounts]) -> io::Result<()> {
+    let facets: serde_json::Map<String, serde_json::Value> = facets
+        .iter()
+        .map(|f| (f.facet.to_string(), serde_json::json!(f.values)))
+        .collect();
+    json_line(out, &serde_json::json!({ "facets": facets }))
+}
+
+/// `value count, value count…`, or `none`, each value cleaned.
+pub(super) fn counts_list(pairs: &[(String, u64)]) -> String {
+    if pairs.is_empty() {
+        return "none".to_string();
+    }
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{} {v}", field(k)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Writes hits as CSV: a header row, then one row per hit, quoted as RFC 4180 says (commas
+/// and quotes in Arabic or Latin text stay inside their cell). CSV is read by people, in
+/// spreadsheets and terminals: every text cell is a [`clean::csv_cell`].
+pub fn write_hits_csv(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
+        "rank", "score", "id", "path", "title", "date", "source", "lang", "url", "snippet",
+    ])?;
+    for hit in hits {
+        let text = |value: Option<&str>| clean::csv_cell(value.unwrap_or_default()).into_owned();
+        writer.write_record([
+            hit.rank.to_string(),
+            format!("{:.4}", hit.score),
+            text(Some(&hit.id)),
+            text(Some(&hit.path)),
+            text(Some(&hit.title.text)),
+            text(hit.date.as_deref()),
+            text(hit.source.as_deref()),
+            text(hit.lang.as_deref()),
+            text(hit.url.as_deref()),
+            text(Some(&hit.snippet.text)),
+        ])?;
+    }
+    writer.flush()
+}
+
+/// Writes hits as JSON Lines, one object per hit.
+pub fn write_hits_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
+    for hit in hits {
+        let json = JsonHit {
+            rank: hit.rank,
+            score: hit.score,
+            id: &hit.id,
+            path: &hit.path,
+            title: &hit.title.text,
+            date: hit.date.as_deref(),
+            source: hit.source.as_deref(),
+            lang: hit.lang.as_deref(),
+            url: hit.url.as_deref(),
+            snippet: &hit.snippet.text,
+            highlights: &hit.snippet.highlights,
+            explanation: hit.explanation.as_ref(),
+        };
+        json_line(out, &json)?;
+    }
+    Ok(())
+}
+
+/// Writes a score explanation as an indented tree: score, then what it is.
+fn write_explanation(
+    out: &mut impl Write,
+    explanation: &ScoreExplanation,
+    depth: usize,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}{META}{:>8.3}{META:#}  {}",
+        "   ".repeat(depth),
+        explanation.score,
+        clean::line(&explanation.reason, clean::MESSAGE_CHARS)
+    )?;
+    for part in &explanation.parts {
+        write_explanation(out, part, depth + 1)?;
+    }
+    Ok(())
+}
+
+/// Writes hits for a person: rank and title, a line of facts, the snippet; then the total.
+pub fn write_hits_text(
+    out: &mut impl Write,
+    results: &SearchResults,
+    cwd: Option<&Path>,
+    order: LineOrder,
+) -> io::Result<()> {
+    for hit in &results.hits {
+        write!(out, "{TITLE}{}.{TITLE:#} ", hit.rank)?;
+        if hit.title.text.is_empty() {
+            write!(out, "{TITLE}(untitled){TITLE:#}")?;
+        } else {
+            write_highlighted(out, &hit.title, TITLE, order, clean::FIELD_CHARS)?;
+        }
+        writeln!(out)?;
+        // Each fact bounded on its own, so that a huge source cannot hide the path.
+        let mut facts: Vec<Cow<str>> = Vec::new();
+        facts.extend(hit.date.as_deref().map(field));
+        facts.extend(hit.source.as_deref().map(field));
+        facts.extend(hit.lang.as_deref().map(field));
+        facts.push(field(shown_path(&hit.path, cwd)));
+        facts.push(format!("score {:.2}", hit.score).into());
+        let facts = facts.join(" · ");
+        let facts = Snippet::whole_plain(&facts);
+        write!(out, "   ")?;
+        write_highlighted(out, &facts, META, order, clean::MESSAGE_CHARS)?;
+        writeln!(out)?;
+        if !hit.snippet.text.is_empty() {
+            write!(out, "   {}", if hit.snippet.cut_before { "…" } else { "" })?;
+            write_highlighted(out, &hit.snippet, Style::new(), order, clean::MESSAGE_CHARS)?;
+            writeln!(out, "{}", if hit.snippet.cut_after { "…" } else { "" })?;
+        }
+        if let Some(explanation) = &hit.explanation {
+            write_explanation(out, explanation, 1)?;
+        }
+        writeln!(out)?;
+    }
+    let shown = match results.hits.as_slice() {
+        [] => String::new(),
+        [first, .., last] => format!(" (showing {}–{})", first.rank, last.rank),
+        [only] => format!(" (showing {})", only.rank),
+    };
+    let noun = if results.total == 1 {
+        "article"
+    } else {
+        "articles"
+    };
+    writeln!(out, "{} {noun} matched{shown}.", results.total)
+}

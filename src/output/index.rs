@@ -1,0 +1,172 @@
+//! `rasd index` for a person: the problem lines, the progress bar, the summary, the dry run.
+
+use std::fmt::Display;
+use std::io::{self, IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::json_line;
+use crate::clean;
+use crate::indexer::{IndexReport, Observer, Plan};
+use crate::ingest::{Problem, Severity};
+
+/// The one-line summary of an indexing run.
+pub fn index_summary(report: &IndexReport) -> String {
+    format!(
+        "indexed in {:.1}s: {} added, {} updated, {} removed, {} unchanged, {} failed, {} warnings; {} files read, {} other files skipped; {} articles in the index",
+        report.seconds,
+        report.added,
+        report.updated,
+        report.removed,
+        report.unchanged,
+        report.failed,
+        report.warnings,
+        report.files,
+        report.skipped,
+        report.documents
+    )
+}
+
+/// Writes what `rasd index --dry-run` would do: one line per file (`add`, `update`, `remove`).
+pub fn write_plan_text(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
+    let path = |path: &str| clean::line(path, clean::MESSAGE_CHARS).into_owned();
+    for added in &plan.add {
+        writeln!(out, "add     {}", path(added))?;
+    }
+    for updated in &plan.update {
+        writeln!(out, "update  {}", path(updated))?;
+    }
+    for (removed, articles) in &plan.remove {
+        writeln!(out, "remove  {} ({articles} articles)", path(removed))?;
+    }
+    Ok(())
+}
+
+/// The one-line summary of a dry run.
+pub fn plan_summary(plan: &Plan) -> String {
+    let removed: u64 = plan.remove.iter().map(|(_, n)| n).sum();
+    format!(
+        "dry run, nothing changed: would read {} new and {} changed files, remove {} files ({removed} articles); {} files unchanged",
+        plan.add.len(),
+        plan.update.len(),
+        plan.remove.len(),
+        plan.unchanged
+    )
+}
+
+/// Writes a dry run as JSON Lines: one object per file, then a summary object.
+pub fn write_plan_json(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
+    let actions = plan
+        .add
+        .iter()
+        .map(|p| ("add", p, None))
+        .chain(plan.update.iter().map(|p| ("update", p, None)))
+        .chain(plan.remove.iter().map(|(p, n)| ("remove", p, Some(*n))));
+    for (action, path, articles) in actions {
+        let mut line = serde_json::json!({ "action": action, "path": path });
+        if let Some(articles) = articles {
+            line["articles"] = articles.into();
+        }
+        json_line(out, &line)?;
+    }
+    let summary = serde_json::json!({
+        "dry_run": true,
+        "add": plan.add.len(),
+        "update": plan.update.len(),
+        "remove": plan.remove.len(),
+        "removed_articles": plan.remove.iter().map(|(_, n)| n).sum::<u64>(),
+        "unchanged": plan.unchanged,
+    });
+    json_line(out, &summary)
+}
+
+/// Reports an indexing run on a terminal: problems as lines on stderr (only failures when
+/// quiet), and a progress bar while files are read, when stderr is a terminal.
+pub struct TerminalProgress {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+    bytes: u64,
+    articles: usize,
+}
+
+impl TerminalProgress {
+    /// A reporter; the bar shows only on a terminal and when not quiet.
+    pub fn new(quiet: bool) -> Self {
+        let bar = (!quiet && io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::hidden();
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} files · {msg} · {elapsed_precise} (eta {eta})",
+                )
+                .expect("the template is valid"),
+            );
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            bar
+        });
+        TerminalProgress {
+            bar,
+            quiet,
+            bytes: 0,
+            articles: 0,
+        }
+    }
+
+    /// Removes the bar before the summary is printed.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Observer for TerminalProgress {
+    fn problem(&mut self, problem: &Problem) {
+        if self.quiet && problem.severity != Severity::Failed {
+            return;
+        }
+        let line = problem_line(problem);
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn planned(&mut self, files: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(files as u64);
+        }
+    }
+
+    fn file_done(&mut self, bytes: u64, articles: usize) {
+        self.bytes += bytes;
+        self.articles += articles;
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            let seconds = bar.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!(
+                "{} articles · {:.1} MB/s",
+                self.articles,
+                self.bytes as f64 / 1e6 / seconds
+            ));
+        }
+    }
+}
+
+/// One problem as a line for stderr.
+pub fn problem_line(problem: &Problem) -> String {
+    let label = match problem.severity {
+        crate::ingest::Severity::Warning => "warning",
+        crate::ingest::Severity::Failed => "error",
+    };
+    message_line(label, problem)
+}
+
+/// `rasd: LABEL: MESSAGE` for stderr, the message cleaned and bounded: one message is one
+/// line, whatever file names and values it quotes.
+pub fn message_line(label: &str, message: impl Display) -> String {
+    let message = message.to_string();
+    format!(
+        "rasd: {label}: {}",
+        clean::line(&message, clean::MESSAGE_CHARS)
+    )
+}

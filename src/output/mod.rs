@@ -1,0 +1,35 @@
+//! Rendering results for people (terminal text, with optional colors) and for programs (JSON
+//! Lines), one file per command.
+//!
+//! Text output is written with ANSI styles; the caller's stream decides whether they reach the
+//! terminal (see `anstream` in `cli`). JSON output never contains styles.
+//!
+//! Everything from the archive that text, CSV and stderr output show goes through
+//! [`crate::clean`]: JSON output alone is exact.
+
+mod analyze;
+mod hits;
+mod index;
+mod stats;
+mod style;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+pub use analyze::{write_analysis, write_explained_query};
+pub use hits::{
+    write_facets_json, write_facets_text, write_hits_csv, write_hits_json, write_hits_text,
+};
+pub use index::{
+    TerminalProgress, index_summary, message_line, plan_summary, problem_line, write_plan_json,
+    write_plan_text,
+};
+pub use stats::write_stats_text;
+pub use style::LineOrder;
+
+/// Writes `value` as one line of JSON: the one way every command writes JSON Lines.
+pub fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
