@@ -435,13 +435,12 @@ impl Job<'_> {
             }
             // Keep what the index holds; the next run tries again.
             FileState::Unreadable => {}
+            FileState::Skipped => self.replace_file(file, previous, None, vec![], observer)?,
             FileState::Read { .. } if outcome.articles.is_empty() && has_failure => {}
             FileState::Read { hash } => match previous {
                 // Touched but not changed: only the record is renewed. A file sharing ids
                 // is read again only to settle which article wins, so it is redone whole.
-                Some(previous)
-                    if hash.is_some_and(|h| h == previous.hash) && !previous.shares_ids =>
-                {
+                Some(previous) if hash == previous.hash && !previous.shares_ids => {
                     let key = file.key();
                     self.writer
                         .delete_query(self.records.record_query(&key))
@@ -454,7 +453,7 @@ impl Job<'_> {
                     self.add(self.records.document(&key, &record))?;
                     self.report.unchanged += previous.articles as usize;
                 }
-                _ => self.replace_file(file, previous, hash, outcome.articles, observer)?,
+                _ => self.replace_file(file, previous, Some(hash), outcome.articles, observer)?,
             },
         }
         if self.pending >= self.commit_every {

@@ -338,9 +338,11 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 256_000_000;
 pub enum FileState {
     /// Its content was looked at: the articles (maybe none) are what it holds now.
     Read {
-        /// XXH3 hash of its bytes; `None` when it was skipped unread (too large).
-        hash: Option<u64>,
+        /// XXH3 hash of its bytes.
+        hash: u64,
     },
+    /// It was not read (larger than `--max-file-size`): it holds no article any more.
+    Skipped,
     /// It disappeared before it could be read.
     Vanished,
     /// It could not be read (permissions, I/O error): what the index holds from it stays.
@@ -392,7 +394,7 @@ impl SourceFile {
                 self.size / 1_000_000
             );
             let problem = self.problem(None, Severity::Warning, reason);
-            return self.outcome(FileState::Read { hash: None }, Some(problem));
+            return self.outcome(FileState::Skipped, Some(problem));
         }
         let bytes = match std::fs::read(&self.path) {
             Ok(bytes) => bytes,
@@ -410,7 +412,7 @@ impl SourceFile {
             articles: vec![],
             problems: vec![],
             state: FileState::Read {
-                hash: Some(xxhash_rust::xxh3::xxh3_64(&bytes)),
+                hash: xxhash_rust::xxh3::xxh3_64(&bytes),
             },
         };
         // Written to while being read: index what was read, and let the next run read it
