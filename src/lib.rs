@@ -7,7 +7,6 @@
 pub mod analysis;
 pub mod clean;
 pub mod error;
-pub mod eval;
 pub mod indexer;
 pub mod ingest;
 pub mod output;
