@@ -8,7 +8,6 @@ pub mod analysis;
 pub mod clean;
 pub mod dates;
 pub mod error;
-pub mod eval;
 pub mod indexer;
 pub mod ingest;
 pub mod lang;

@@ -3,8 +3,8 @@
 //! reproducers of issue 10 are fixed cases; proptest adds a bounded number of random ones.
 
 use proptest::prelude::*;
-use rasd::eval::{Contender, build_index};
 use rasd::ingest::Article;
+use rasd::schema::IndexSchema;
 use rasd::search::{self, Filters, SearchRequest, SortOrder};
 use rasd::store::RasdIndex;
 use std::sync::OnceLock;
@@ -49,7 +49,9 @@ fn index() -> &'static RasdIndex {
                 false,
             ),
         ];
-        build_index(Contender::Rasd, &articles).unwrap()
+        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        index.add_articles(&articles).unwrap();
+        index
     })
 }
 

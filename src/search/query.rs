@@ -204,8 +204,9 @@ pub const EXACT_FIELD: &str = "exact";
 pub struct QueryOptions {
     /// Match every word only in its normalized surface form, as if written `exact:word`.
     pub exact: bool,
-    /// Let Arabic words also match their proclitic forms found in the index. Always on for
-    /// users; turned off only to measure analyzers alone (see [`crate::eval`]).
+    /// Let Arabic words also match their proclitic forms found in the index (on by default).
+    /// The forms are looked up through the fields' analyzers, so turn it off on an index whose
+    /// full-text analyzers were replaced by others than rasd's.
     pub expand_proclitics: bool,
     /// Let names also match their aliases (see [`super::aliases`]); `--no-aliases` turns it off.
     pub expand_aliases: bool,

@@ -9,7 +9,7 @@ use crate::schema::{ArticlePart, reserved};
 use crate::store::RasdIndex;
 
 /// Turns articles into tantivy documents: the schema's fields resolved to tantivy fields.
-pub struct DocumentBuilder {
+pub(crate) struct DocumentBuilder {
     /// Each field, the article part that fills it, and the only language it is filled for.
     fields: Vec<(Field, ArticlePart, Option<String>)>,
     /// The reserved field naming the article's file.

@@ -12,7 +12,7 @@ pub mod layout;
 mod read_only;
 pub mod records;
 
-pub use document::DocumentBuilder;
+pub(crate) use document::DocumentBuilder;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -26,6 +26,7 @@ use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Sear
 
 use crate::analysis::{self, ANALYZER_VERSION, WordLists};
 use crate::error::{Context, Error, brief};
+use crate::ingest::Article;
 use crate::schema::IndexSchema;
 use layout::{FolderState, Layout, Marker, WriterLock};
 use read_only::ReadOnlyDirectory;
@@ -258,7 +259,7 @@ impl RasdIndex {
     }
 
     /// A new, empty index held in memory: for analyzing queries without an index on disk, and
-    /// for evaluations that build throwaway indexes.
+    /// for searching a few articles without a folder (see [`RasdIndex::add_articles`]).
     pub fn in_memory(schema: IndexSchema) -> Result<RasdIndex, Error> {
         let index = Index::create_in_ram(schema.tantivy_schema());
         analysis::register(index.tokenizers(), &schema.word_lists);
@@ -272,6 +273,33 @@ impl RasdIndex {
         let mut writer = created.writer(50)?;
         created.commit(&mut writer)?;
         Ok(created)
+    }
+
+    /// Adds `articles` to an index made by [`RasdIndex::in_memory`] and commits them. They go
+    /// into one segment in the order given, so equal scores rank the same way in every run.
+    /// Analyzers registered on [`RasdIndex::index`] before the call are the ones used.
+    ///
+    /// # Panics
+    ///
+    /// On an index on disk: those are written by [`crate::indexer`], which also records the
+    /// files that the articles come from.
+    pub fn add_articles(&self, articles: &[Article]) -> Result<(), Error> {
+        assert!(
+            self.folder.is_none(),
+            "add_articles is for in-memory indexes"
+        );
+        // One thread, with more memory than a small batch fills: a single segment.
+        let mut writer = self
+            .index
+            .writer_with_num_threads(1, 100_000_000)
+            .context(|| "cannot write to an in-memory index".to_string())?;
+        let builder = DocumentBuilder::new(self);
+        for article in articles {
+            writer
+                .add_document(builder.build(article))
+                .context(|| "cannot add a document".to_string())?;
+        }
+        self.commit(&mut writer)
     }
 
     /// A searcher over the last commit.

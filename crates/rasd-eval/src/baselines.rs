@@ -14,7 +14,7 @@ use tantivy::tokenizer::{
 };
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::analysis::filter::{MapFilter, TokenMap};
+use rasd::analysis::filter::{MapFilter, TokenMap};
 
 /// Longest token tantivy's default analyzer keeps, in bytes.
 const TANTIVY_MAX_TOKEN_BYTES: usize = 40;
@@ -169,7 +169,7 @@ mod tests {
     use super::*;
 
     fn terms(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
-        crate::analysis::terms(&mut analyzer, text)
+        rasd::analysis::terms(&mut analyzer, text)
     }
 
     #[test]

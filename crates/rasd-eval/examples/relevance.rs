@@ -2,10 +2,10 @@
 //! nDCG@10, MRR@10 and Recall@10 per query category as Markdown tables.
 //!
 //! ```text
-//! cargo run --release --example relevance                  # tests/relevance
-//! cargo run --release --example relevance -- DIR           # another judged set
-//! cargo run --release --example relevance -- DIR --queries # and nDCG@10 per query
-//! cargo run --release --example relevance -- DIR --pool    # unjudged top-10 hits, to judge
+//! cargo run --release -p rasd-eval --example relevance                  # tests/relevance
+//! cargo run --release -p rasd-eval --example relevance -- DIR           # another judged set
+//! cargo run --release -p rasd-eval --example relevance -- DIR --queries # and nDCG@10 per query
+//! cargo run --release -p rasd-eval --example relevance -- DIR --pool    # unjudged top-10 hits
 //! ```
 //!
 //! A judged set is a folder with `corpus/` (articles in any format rasd indexes) and
@@ -14,10 +14,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use rasd::eval::{self, Contender};
+use rasd_eval::{self as eval, Contender};
 
 fn run() -> Result<(), rasd::Error> {
-    let mut dir = PathBuf::from("tests/relevance");
+    let mut dir = eval::judged_set();
     let (mut per_query, mut pool) = (false, false);
     for arg in std::env::args().skip(1) {
         match arg.as_str() {

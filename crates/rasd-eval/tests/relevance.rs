@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use rasd::eval::{self, ALL_QUERIES, Contender};
+use rasd_eval::{self as eval, ALL_QUERIES, Contender};
 
 /// The categories whose queries are in Arabic.
 const ARABIC_CATEGORIES: &[&str] = &[
@@ -19,7 +19,7 @@ const MIN_LEAD: f64 = 0.05;
 
 #[test]
 fn rasd_ranks_first_on_every_arabic_category_and_overall() {
-    let dir = PathBuf::from("tests/relevance");
+    let dir = eval::judged_set();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

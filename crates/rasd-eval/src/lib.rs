@@ -1,11 +1,19 @@
-//! Relevance evaluation: rasd's analysis against the analyzers users would otherwise pick,
-//! on a judged set of queries, with the same schema, index and ranking for all.
+//! rasd's relevance evaluation: its analysis against the analyzers users would otherwise
+//! pick, on a judged set of queries, with the same schema, index and ranking for all. Holds
+//! the judged set (`tests/relevance/`, see its README), the metrics ([`metrics`]), the
+//! analyzers rasd is measured against ([`baselines`]), the `relevance` and
+//! `analyzer_throughput` examples, and the quality regression test (`tests/relevance.rs`).
+//!
+//! A workspace member that is not published: rasd's users get none of it.
 //!
 //! Each contender gets its own in-memory index built from the same articles; only the
 //! analyzers of the full-text fields differ. rasd's query-time proclitic expansion is part of
-//! rasd's analysis design, so only rasd uses it. The judged set lives in `tests/relevance/`
-//! (see its README); `cargo run --release --example relevance` prints the tables and
-//! `tests/relevance.rs` guards the ordering.
+//! rasd's analysis design, so only rasd uses it.
+//!
+//! ```text
+//! cargo run --release -p rasd-eval --example relevance   # the tables
+//! cargo test -p rasd-eval --test relevance               # the ordering, guarded
+//! ```
 
 pub mod baselines;
 pub mod metrics;
@@ -13,20 +21,24 @@ pub mod metrics;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rasd::Error;
+use rasd::analysis;
+use rasd::ingest::{self, Article, DiscoverOptions};
+use rasd::schema::IndexSchema;
+use rasd::search::{self, QueryOptions, SearchRequest};
+use rasd::store::RasdIndex;
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analysis;
-use crate::error::{Context, Error};
-use crate::ingest::{self, Article, DiscoverOptions};
-use crate::schema::IndexSchema;
-use crate::search::{self, QueryOptions, SearchRequest};
-use crate::store::DocumentBuilder;
-use crate::store::RasdIndex;
 use metrics::Judgments;
 
 /// Rank cut-off of every metric.
 pub const CUTOFF: usize = 10;
+
+/// The committed judged set, found from this crate's folder whatever the working directory.
+pub fn judged_set() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/relevance")
+}
 
 /// One judged query.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -90,8 +102,10 @@ impl Contender {
 pub fn read_queries(files: &[PathBuf]) -> Result<Vec<JudgedQuery>, Error> {
     let mut queries = Vec::new();
     for file in files {
-        let text =
-            std::fs::read_to_string(file).context(|| format!("cannot read {}", file.display()))?;
+        let text = std::fs::read_to_string(file).map_err(|cause| Error::Io {
+            context: format!("cannot read {}", file.display()),
+            cause,
+        })?;
         for (number, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
@@ -126,6 +140,7 @@ pub fn read_corpus(root: &Path) -> Result<Vec<Article>, Error> {
 /// Builds a contender's in-memory index of `articles` with the built-in schema.
 pub fn build_index(contender: Contender, articles: &[Article]) -> Result<RasdIndex, Error> {
     let index = RasdIndex::in_memory(IndexSchema::builtin())?;
+    // Registered before any article is added: the writer takes the analyzers as they are.
     if let Some(analyzer) = contender.analyzer() {
         for name in [
             analysis::STEMMED,
@@ -136,18 +151,7 @@ pub fn build_index(contender: Contender, articles: &[Article]) -> Result<RasdInd
             index.index.tokenizers().register(name, analyzer.clone());
         }
     }
-    // One indexing thread: one segment in corpus order, so ties rank the same in every run.
-    let mut writer = index
-        .index
-        .writer_with_num_threads(1, 100_000_000)
-        .context(|| "cannot write to an in-memory index".to_string())?;
-    let builder = DocumentBuilder::new(&index);
-    for article in articles {
-        writer
-            .add_document(builder.build(article))
-            .context(|| "cannot add a document".to_string())?;
-    }
-    index.commit(&mut writer)?;
+    index.add_articles(articles)?;
     Ok(index)
 }
 

@@ -2,21 +2,21 @@
 //! tantivy's default analyzer, measured in the same run, medians of several runs.
 //!
 //! ```text
-//! cargo run --release --example analyzer_throughput            # sample-corpus + tests/relevance
-//! cargo run --release --example analyzer_throughput -- DIR...  # other archives
+//! cargo run --release -p rasd-eval --example analyzer_throughput          # sample, judged sets
+//! cargo run --release -p rasd-eval --example analyzer_throughput -- DIR...  # other archives
 //! ```
 //!
 //! Each run streams every token of every article's title and body through the analyzer.
 //! "rasd, all views" is what indexing one article costs: the stemmed and surface views, plus
 //! the French or English view for articles in those languages.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rasd::analysis::snowball::LatinLanguage;
 use rasd::analysis::{latin_analyzer, stemmed_analyzer, surface_analyzer};
-use rasd::eval::{baselines, read_corpus};
 use rasd::schema::IndexSchema;
+use rasd_eval::{baselines, judged_set, read_corpus};
 use tantivy::tokenizer::TextAnalyzer;
 
 /// Runs per analyzer; the median is reported.
@@ -42,7 +42,8 @@ fn median(mut values: Vec<f64>) -> f64 {
 fn main() {
     let mut roots: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
     if roots.is_empty() {
-        roots = vec!["sample-corpus".into(), "tests/relevance/corpus".into()];
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        roots = vec![workspace.join("sample-corpus"), judged_set().join("corpus")];
     }
     let mut texts: Vec<(String, Option<String>)> = Vec::new();
     for root in &roots {
