@@ -5,10 +5,10 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Child, Command as Process, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
-use common::{Workspace, article};
+use common::{Workspace, article, ids_in, spawn_index};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -34,27 +34,6 @@ fn index_json(ws: &Workspace, extra: &[&str]) -> (Vec<Value>, i32) {
 fn summary(lines: &[Value]) -> [u64; 5] {
     let last = lines.last().unwrap();
     ["added", "updated", "removed", "unchanged", "failed"].map(|k| last[k].as_u64().unwrap())
-}
-
-/// Every article id in an index.
-fn ids_in(ws: &Workspace, index: &Path) -> BTreeSet<String> {
-    let output = ws
-        .rasd()
-        .arg("--index")
-        .arg(index)
-        .args(["search", "--json", "-n", "1000000", "*"])
-        .output()
-        .unwrap();
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect()
 }
 
 /// Every article id in the workspace's index.
@@ -221,19 +200,6 @@ fn many_articles(ws: &Workspace, files: usize) -> BTreeSet<String> {
             relative
         })
         .collect()
-}
-
-fn spawn_index(ws: &Workspace, extra: &[&str]) -> Child {
-    Process::new(assert_cmd::cargo::cargo_bin("rasd"))
-        .env("RASD_INDEX", ws.index_path())
-        .arg("index")
-        .arg("-q")
-        .args(extra)
-        .arg(ws.archive())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
 }
 
 /// Articles in the last commit, or 0 when there is none yet.

@@ -8,31 +8,11 @@ mod common;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command as Process, Stdio};
+
 use std::time::{Duration, Instant, SystemTime};
 
-use common::{Workspace, article, current_generation};
+use common::{Workspace, article, current_generation, ids_in, spawn_index};
 use predicates::prelude::*;
-
-/// Every article id the index at `index` returns for the query `*`.
-fn ids_in(ws: &Workspace, index: &Path) -> BTreeSet<String> {
-    let output = ws
-        .rasd()
-        .arg("--index")
-        .arg(index)
-        .args(["search", "--json", "-n", "10000", "*"])
-        .output()
-        .unwrap();
-    assert!(
-        matches!(output.status.code(), Some(0 | 1)),
-        "search failed: {output:?}"
-    );
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
-        .collect()
-}
 
 /// An archive of `files` small articles; returns nothing, the ids come from a clean build.
 fn write_archive(ws: &Workspace, files: usize, word: &str) {
@@ -77,19 +57,6 @@ fn snapshot(folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .collect();
     files.sort();
     files
-}
-
-fn spawn_index(ws: &Workspace, extra: &[&str]) -> std::process::Child {
-    Process::new(assert_cmd::cargo::cargo_bin("rasd"))
-        .env("RASD_INDEX", ws.index_path())
-        .arg("index")
-        .arg("-q")
-        .args(extra)
-        .arg(ws.archive())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
 }
 
 #[test]

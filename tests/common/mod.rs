@@ -2,7 +2,9 @@
 
 #![allow(dead_code)] // each test crate uses its own part of this module
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Process, Stdio};
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -75,6 +77,45 @@ impl Workspace {
         ids.sort();
         ids
     }
+}
+
+/// Every article id the index at `index` holds: a JSON search for `*`.
+pub fn ids_in(ws: &Workspace, index: &Path) -> BTreeSet<String> {
+    let output = ws
+        .rasd()
+        .arg("--index")
+        .arg(index)
+        .args(["search", "--json", "-n", "1000000", "*"])
+        .output()
+        .unwrap();
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "search failed: {output:?}"
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+/// Starts `rasd index -q EXTRA ARCHIVE` on the workspace, in the background.
+pub fn spawn_index(ws: &Workspace, extra: &[&str]) -> Child {
+    Process::new(assert_cmd::cargo::cargo_bin("rasd"))
+        .env("RASD_INDEX", ws.index_path())
+        .arg("index")
+        .arg("-q")
+        .args(extra)
+        .arg(ws.archive())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
 }
 
 /// The folder of the tantivy index that searches of the index at `index` use: the generation
