@@ -244,7 +244,6 @@ mod tests {
 
     #[test]
     fn mixed_text_is_analyzed_per_script() {
-        // A25, A26
         let mut analyzer = stemmed_analyzer(&lists());
         assert_eq!(
             terms(&mut analyzer, "تنظيم ISIS أو Daech في سوريا"),
@@ -292,14 +291,12 @@ mod tests {
 
     #[test]
     fn article_glued_to_latin_leaves_no_empty_token() {
-        // A27
         let mut analyzer = stemmed_analyzer(&lists());
         assert_eq!(terms(&mut analyzer, "الـFBI"), vec!["fbi"]);
     }
 
     #[test]
     fn long_diacritised_word_is_kept() {
-        // A24
         let mut analyzer = stemmed_analyzer(&lists());
         let t = terms(&mut analyzer, "وَالِاسْتِخْبَارَاتِيَّةُ الأمن");
         assert_eq!(t.len(), 2);
@@ -307,7 +304,6 @@ mod tests {
 
     #[test]
     fn punctuation_and_digit_variants() {
-        // A16, A17, A18
         let mut analyzer = stemmed_analyzer(&lists());
         assert_eq!(terms(&mut analyzer, "الإرهاب،الأمن"), vec!["ارهاب", "امن"]);
         assert_eq!(terms(&mut analyzer, "٥٫٢"), terms(&mut analyzer, "5.2"));
