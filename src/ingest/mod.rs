@@ -164,111 +164,133 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Discovery {
     let exclude = options.exclude.as_ref().and_then(|p| p.canonicalize().ok());
     let mut found = Discovery::default();
     for root in roots {
-        // Canonical, so that a file has the same key whatever the working folder.
-        let root = root
-            .canonicalize()
-            .or_else(|_| std::path::absolute(root))
-            .unwrap_or_else(|_| root.clone());
+        let root = canonical_root(root);
         found.roots.push(root.clone());
-        let walker = WalkDir::new(&root)
-            .follow_links(options.follow_links)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| {
-                let is_dir = entry.file_type().is_dir();
-                let hidden = entry.depth() > 0 && is_dir && is_hidden(entry.file_name());
-                let excluded = is_dir
-                    && exclude
-                        .as_ref()
-                        .is_some_and(|ex| entry.path().canonicalize().ok().as_ref() == Some(ex));
-                !hidden && !excluded
-            });
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    let path = e
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| root.clone());
-                    let (severity, reason) = match e.loop_ancestor() {
-                        Some(ancestor) => (
-                            Severity::Warning,
-                            format!(
-                                "symbolic link loop back to {}; not followed",
-                                ancestor.display()
-                            ),
-                        ),
-                        None => (
-                            Severity::Failed,
-                            e.io_error()
-                                .map_or_else(|| e.to_string(), |io| io.to_string()),
-                        ),
-                    };
-                    if severity == Severity::Failed {
-                        found.unreadable.push(path.clone());
-                    }
-                    found.problems.push(Problem {
-                        path: display(&path),
-                        line: None,
-                        severity,
-                        reason,
-                    });
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
+        for entry in walk(&root, options.follow_links, exclude.as_deref()) {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => found.add_file(entry, &root),
+                Ok(_) => {}
+                Err(e) => found.add_walk_error(&e, &root),
             }
-            let format = entry
-                .path()
-                .extension()
-                .and_then(|e| e.to_str())
-                .and_then(Format::from_extension);
-            let Some(format) = format else {
-                found.skipped += 1;
-                continue;
-            };
-            let relative = match entry.path().strip_prefix(&root) {
-                Ok(rel) if !rel.as_os_str().is_empty() => rel,
-                _ => Path::new(entry.file_name()),
-            };
-            let relative = relative
-                .components()
-                .map(|c| path_text(Path::new(c.as_os_str())))
-                .collect::<Vec<_>>()
-                .join("/");
-            if entry.path().to_str().is_none() {
-                found.problems.push(Problem {
-                    path: path_text(entry.path()).into_owned(),
-                    line: None,
-                    severity: Severity::Warning,
-                    reason: "file name is not valid UTF-8; indexed under the name shown, its invalid bytes written \\xNN".into(),
-                });
-            }
-            let metadata = match entry.metadata() {
-                Ok(metadata) => metadata,
-                Err(e) => {
-                    found.unreadable.push(entry.path().to_path_buf());
-                    found.problems.push(Problem {
-                        path: display(entry.path()),
-                        line: None,
-                        severity: Severity::Failed,
-                        reason: format!("cannot examine: {e}"),
-                    });
-                    continue;
-                }
-            };
-            found.files.push(SourceFile {
-                size: metadata.len(),
-                modified: modified_nanos(&metadata),
-                path: entry.into_path(),
-                relative,
-                format,
-            });
         }
     }
     found
+}
+
+/// A root made canonical, so that a file has the same key whatever the working folder.
+fn canonical_root(root: &Path) -> PathBuf {
+    root.canonicalize()
+        .or_else(|_| std::path::absolute(root))
+        .unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// The entries under `root` in file-name order, hidden folders and `exclude` left out.
+fn walk(
+    root: &Path,
+    follow_links: bool,
+    exclude: Option<&Path>,
+) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(root)
+        .follow_links(follow_links)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_dir();
+            let hidden = entry.depth() > 0 && is_dir && is_hidden(entry.file_name());
+            let excluded = is_dir
+                && exclude
+                    .is_some_and(|ex| entry.path().canonicalize().ok().as_deref() == Some(ex));
+            !hidden && !excluded
+        })
+}
+
+/// The path of `entry` relative to `root`, `/`-separated, each component as [`path_text`]
+/// writes it; a file given as a root is its own name.
+fn relative_key(entry: &walkdir::DirEntry, root: &Path) -> String {
+    let relative = match entry.path().strip_prefix(root) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel,
+        _ => Path::new(entry.file_name()),
+    };
+    relative
+        .components()
+        .map(|c| path_text(Path::new(c.as_os_str())))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+impl Discovery {
+    /// Adds a file found under `root`: counted as skipped for its extension, or listed with
+    /// its size and time; its problems (a non-UTF-8 name, unreadable metadata) reported.
+    fn add_file(&mut self, entry: walkdir::DirEntry, root: &Path) {
+        let format = entry
+            .path()
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(Format::from_extension);
+        let Some(format) = format else {
+            self.skipped += 1;
+            return;
+        };
+        if entry.path().to_str().is_none() {
+            self.problems.push(Problem {
+                path: path_text(entry.path()).into_owned(),
+                line: None,
+                severity: Severity::Warning,
+                reason: "file name is not valid UTF-8; indexed under the name shown, its invalid bytes written \\xNN".into(),
+            });
+        }
+        let metadata = match entry.metadata() {
+            Ok(metadata) => metadata,
+            Err(e) => {
+                self.unreadable.push(entry.path().to_path_buf());
+                self.problems.push(Problem {
+                    path: display(entry.path()),
+                    line: None,
+                    severity: Severity::Failed,
+                    reason: format!("cannot examine: {e}"),
+                });
+                return;
+            }
+        };
+        self.files.push(SourceFile {
+            size: metadata.len(),
+            modified: modified_nanos(&metadata),
+            relative: relative_key(&entry, root),
+            path: entry.into_path(),
+            format,
+        });
+    }
+
+    /// Reports what the walk could not enter: a link loop is a warning; an unreadable
+    /// folder is a failure, and what the index holds from under it is kept.
+    fn add_walk_error(&mut self, e: &walkdir::Error, root: &Path) {
+        let path = e
+            .path()
+            .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+        let (severity, reason) = match e.loop_ancestor() {
+            Some(ancestor) => (
+                Severity::Warning,
+                format!(
+                    "symbolic link loop back to {}; not followed",
+                    ancestor.display()
+                ),
+            ),
+            None => (
+                Severity::Failed,
+                e.io_error()
+                    .map_or_else(|| e.to_string(), |io| io.to_string()),
+            ),
+        };
+        if severity == Severity::Failed {
+            self.unreadable.push(path.clone());
+        }
+        self.problems.push(Problem {
+            path: display(&path),
+            line: None,
+            severity,
+            reason,
+        });
+    }
 }
 
 /// How to read files.
