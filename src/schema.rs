@@ -209,6 +209,11 @@ const REQUIRED_FIELDS: &[(&str, FieldType)] = &[
 ];
 
 /// The short code of a `for_lang` value, normalized like an article's language.
+/// Where a spanned value starts, for error positions.
+fn at<T>(value: &Spanned<T>) -> Option<usize> {
+    Some(value.span().start)
+}
+
 fn lang_code(value: &Spanned<String>) -> Option<String> {
     crate::lang::normalize_lang(value.get_ref())
         .filter(|code| code.chars().all(|c| c.is_ascii_lowercase()))
@@ -259,7 +264,27 @@ impl<'a> Parser<'a> {
     }
 
     fn field(&self, entry: FieldEntry) -> Result<FieldSpec, SchemaError> {
-        let at = |s: &Spanned<String>| Some(s.span().start);
+        let name = self.field_name(&entry)?;
+        let field_type = self.field_type(&entry, &name)?;
+        let from = self.field_source(&entry, &name, field_type)?;
+        let analyzer = self.field_analyzer(&entry, &name, field_type)?;
+        let boost = self.field_boost(&entry, &name, field_type)?;
+        let for_lang = self.field_lang(&entry, &name, field_type)?;
+        Ok(FieldSpec {
+            name,
+            field_type,
+            from,
+            analyzer,
+            stored: entry.stored,
+            indexed: entry.indexed,
+            fast: entry.fast,
+            boost,
+            for_lang,
+        })
+    }
+
+    /// The field's name, which must not be one of rasd's reserved `_` names.
+    fn field_name(&self, entry: &FieldEntry) -> Result<String, SchemaError> {
         let name = entry.name.get_ref().clone();
         if name.starts_with('_') {
             return Err(self.error_at(
@@ -267,19 +292,29 @@ impl<'a> Parser<'a> {
                 format!("field `{name}`: names starting with `_` are reserved for rasd"),
             ));
         }
-        let field_type = match entry.field_type.get_ref().as_str() {
-            "text" => FieldType::Text,
-            "keyword" => FieldType::Keyword,
-            "date" => FieldType::Date,
-            other => {
-                return Err(self.error_at(
-                    at(&entry.field_type),
-                    format!(
-                        "field `{name}`: unknown type `{other}` (expected text, keyword or date)"
-                    ),
-                ));
-            }
-        };
+        Ok(name)
+    }
+
+    fn field_type(&self, entry: &FieldEntry, name: &str) -> Result<FieldType, SchemaError> {
+        match entry.field_type.get_ref().as_str() {
+            "text" => Ok(FieldType::Text),
+            "keyword" => Ok(FieldType::Keyword),
+            "date" => Ok(FieldType::Date),
+            other => Err(self.error_at(
+                at(&entry.field_type),
+                format!("field `{name}`: unknown type `{other}` (expected text, keyword or date)"),
+            )),
+        }
+    }
+
+    /// The part of an article that fills the field (`from`, else the field's own name); only
+    /// the date fills a date field, and a date field only the date.
+    fn field_source(
+        &self,
+        entry: &FieldEntry,
+        name: &str,
+        field_type: FieldType,
+    ) -> Result<ArticlePart, SchemaError> {
         let from_spanned = entry.from.as_ref().unwrap_or(&entry.name);
         let from = ArticlePart::from_name(from_spanned.get_ref()).ok_or_else(|| {
             let parts: Vec<&str> = ArticlePart::ALL.iter().map(|(n, _)| *n).collect();
@@ -298,72 +333,80 @@ impl<'a> Parser<'a> {
                 format!("field `{name}`: only the article's date can fill a date field, and only a date field"),
             ));
         }
-        let analyzer = match (&entry.analyzer, field_type) {
-            (Some(a), FieldType::Date) => {
-                return Err(self.error_at(
-                    at(a),
-                    format!("field `{name}`: a date field has no analyzer"),
-                ));
-            }
-            (Some(a), _) if !analysis::KNOWN_ANALYZERS.contains(&a.get_ref().as_str()) => {
-                return Err(self.error_at(
+        Ok(from)
+    }
+
+    /// The field's analyzer: a known one, or the default of its type; none for a date.
+    fn field_analyzer(
+        &self,
+        entry: &FieldEntry,
+        name: &str,
+        field_type: FieldType,
+    ) -> Result<Option<String>, SchemaError> {
+        match (&entry.analyzer, field_type) {
+            (Some(a), FieldType::Date) => Err(self.error_at(
+                at(a),
+                format!("field `{name}`: a date field has no analyzer"),
+            )),
+            (Some(a), _) if !analysis::KNOWN_ANALYZERS.contains(&a.get_ref().as_str()) => Err(self
+                .error_at(
                     at(a),
                     format!(
                         "field `{name}`: unknown analyzer `{}` (known: {})",
                         a.get_ref(),
                         analysis::KNOWN_ANALYZERS.join(", ")
                     ),
-                ));
-            }
-            (Some(a), _) => Some(a.get_ref().clone()),
-            (None, FieldType::Text) => Some(analysis::STEMMED.to_string()),
-            (None, FieldType::Keyword) => Some(analysis::KEYWORD.to_string()),
-            (None, FieldType::Date) => None,
-        };
-        let boost = match entry.boost {
-            Some(b) if field_type != FieldType::Text => {
-                return Err(self.error_at(
-                    Some(b.span().start),
-                    format!("field `{name}`: only text fields take a boost"),
-                ));
-            }
-            Some(b) if !(b.get_ref().is_finite() && *b.get_ref() > 0.0) => {
-                return Err(self.error_at(
-                    Some(b.span().start),
-                    format!("field `{name}`: boost must be a positive number"),
-                ));
-            }
-            b => b.map(|b| b.into_inner()),
-        };
-        let for_lang = match entry.for_lang {
-            Some(lang) if field_type != FieldType::Text => {
-                return Err(self.error_at(
-                    at(&lang),
-                    format!("field `{name}`: only text fields can be limited to a language"),
-                ));
-            }
-            Some(lang) => Some(lang_code(&lang).ok_or_else(|| {
+                )),
+            (Some(a), _) => Ok(Some(a.get_ref().clone())),
+            (None, FieldType::Text) => Ok(Some(analysis::STEMMED.to_string())),
+            (None, FieldType::Keyword) => Ok(Some(analysis::KEYWORD.to_string())),
+            (None, FieldType::Date) => Ok(None),
+        }
+    }
+
+    /// The field's boost: a positive number, on text fields only.
+    fn field_boost(
+        &self,
+        entry: &FieldEntry,
+        name: &str,
+        field_type: FieldType,
+    ) -> Result<Option<f32>, SchemaError> {
+        match &entry.boost {
+            Some(b) if field_type != FieldType::Text => Err(self.error_at(
+                Some(b.span().start),
+                format!("field `{name}`: only text fields take a boost"),
+            )),
+            Some(b) if !(b.get_ref().is_finite() && *b.get_ref() > 0.0) => Err(self.error_at(
+                Some(b.span().start),
+                format!("field `{name}`: boost must be a positive number"),
+            )),
+            b => Ok(b.as_ref().map(|b| *b.get_ref())),
+        }
+    }
+
+    /// The one language a text field is filled for, if limited.
+    fn field_lang(
+        &self,
+        entry: &FieldEntry,
+        name: &str,
+        field_type: FieldType,
+    ) -> Result<Option<String>, SchemaError> {
+        match &entry.for_lang {
+            Some(lang) if field_type != FieldType::Text => Err(self.error_at(
+                at(lang),
+                format!("field `{name}`: only text fields can be limited to a language"),
+            )),
+            Some(lang) => lang_code(lang).map(Some).ok_or_else(|| {
                 self.error_at(
-                    at(&lang),
+                    at(lang),
                     format!(
                         "field `{name}`: `{}` is not a language code",
                         lang.get_ref()
                     ),
                 )
-            })?),
-            None => None,
-        };
-        Ok(FieldSpec {
-            name,
-            field_type,
-            from,
-            analyzer,
-            stored: entry.stored,
-            indexed: entry.indexed,
-            fast: entry.fast,
-            boost,
-            for_lang,
-        })
+            }),
+            None => Ok(None),
+        }
     }
 
     fn fields(&self, entries: Vec<FieldEntry>) -> Result<Vec<FieldSpec>, SchemaError> {
