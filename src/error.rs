@@ -9,7 +9,7 @@ use crate::schema::SchemaError;
 pub enum Error {
     #[error("no index at {}: create one with `rasd index PATH...`", .0.display())]
     NoIndex(PathBuf),
-    #[error("{} is not a rasd index and is not empty: rasd keeps its index in a folder of its own (give --index a new or empty folder)", .0.display())]
+    #[error("{} is not empty and not a rasd index: give --index a new or empty folder", .0.display())]
     NotAnIndex(PathBuf),
     #[error("the index at {} is not ready: its first `rasd index` run has not committed yet (run `rasd index PATH...`)", .0.display())]
     IndexNotReady(PathBuf),

@@ -78,7 +78,7 @@ fn a_folder_holding_other_files_is_never_used_or_emptied() {
             .assert()
             .code(2)
             .stderr(predicate::str::contains(
-                "is not a rasd index and is not empty",
+                "is not empty and not a rasd index",
             ));
     }
     assert_eq!(snapshot(&docs), before, "nothing written, nothing deleted");
