@@ -27,7 +27,7 @@ pub use aliases::AliasTable;
 pub use explain::ScoreExplanation;
 pub use facets::{Facet, FacetCounts};
 pub use filters::Filters;
-pub use query::{ExplainedQuery, QueryOptions, explain_query};
+pub use query::{QueryDescription, QueryOptions, describe_query};
 pub use snippet::Snippet;
 
 /// Snippet length budget. tantivy counts it in bytes: about 160 Arabic or 320 Latin letters.

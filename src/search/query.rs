@@ -501,7 +501,7 @@ pub struct FieldTerms {
 
 /// How one word or quoted phrase of a query is searched.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ExplainedLiteral {
+pub struct LiteralDescription {
     /// The word or phrase as written (with its `field:` when given).
     pub text: String,
     /// Whether it matches surface forms only.
@@ -518,13 +518,13 @@ pub struct ExplainedLiteral {
 
 /// What `rasd analyze --query` shows: how a query is read and expanded.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ExplainedQuery {
+pub struct QueryDescription {
     /// The query as written.
     pub query: String,
     /// The query actually run, in tantivy's query syntax.
     pub expanded: String,
     /// Each word or phrase, with its terms and variants.
-    pub literals: Vec<ExplainedLiteral>,
+    pub literals: Vec<LiteralDescription>,
 }
 
 /// A word or phrase in query syntax: `field:"a phrase"~1`, `word*`.
@@ -596,15 +596,15 @@ fn literals(ast: &UserInputAst, out: &mut Vec<UserInputLiteral>) {
     }
 }
 
-/// Explains how `text` is searched in `index`: the rewritten query and, for each word or
+/// Describes how `text` is searched in `index`: the rewritten query and, for each word or
 /// phrase, the terms of each field and the proclitic forms found in the index.
-pub fn explain_query(
+pub fn describe_query(
     index: &RasdIndex,
     searcher: &Searcher,
     text: &str,
     options: QueryOptions,
     aliases: &AliasTable,
-) -> Result<ExplainedQuery, Error> {
+) -> Result<QueryDescription, Error> {
     let mut planner = Planner::new(index)?;
     let ast = planner.parse(text)?;
     let ast = if options.exact { mark_exact(ast) } else { ast };
@@ -612,7 +612,7 @@ pub fn explain_query(
     literals(&ast, &mut found);
     let expanded = planner.rewrite(ast, searcher, options, aliases)?;
     planner.build(expanded.clone())?;
-    let mut explained = Vec::with_capacity(found.len());
+    let mut described = Vec::with_capacity(found.len());
     for literal in found {
         let exact = literal.field_name.as_deref() == Some(EXACT_FIELD);
         let variants = if options.expand_proclitics && !exact {
@@ -649,7 +649,7 @@ pub fn explain_query(
             .group_of(&literal.phrase)
             .filter(|_| expands)
             .map(String::from);
-        explained.push(ExplainedLiteral {
+        described.push(LiteralDescription {
             text: literal_text(&literal),
             exact,
             terms,
@@ -662,10 +662,10 @@ pub fn explain_query(
             alias_group,
         });
     }
-    Ok(ExplainedQuery {
+    Ok(QueryDescription {
         query: text.to_string(),
         expanded: render(&expanded, true),
-        literals: explained,
+        literals: described,
     })
 }
 
