@@ -8,11 +8,12 @@ use time::format_description::well_known::Rfc3339;
 use crate::dates::{self as date, DateError, Period, period};
 use crate::error::Error;
 
-/// An instant in tantivy's query syntax.
+/// An instant in tantivy's query syntax. Periods are cut to the searchable range, which RFC
+/// 3339 can always write: a failure here is a bug.
 fn rfc3339(instant: OffsetDateTime) -> Result<String, Error> {
     instant
         .format(&Rfc3339)
-        .map_err(|_| Error::Query(format!("cannot write the date {instant} in a query")))
+        .map_err(|_| Error::Internal(format!("cannot write the date {instant} in a query")))
 }
 
 /// What is wrong with the date `text`, written in a query or after `flag` (`--since`…).

@@ -93,7 +93,7 @@ impl Planner {
             let analyzer = index
                 .index
                 .tokenizer_for_field(field)
-                .map_err(|e| Error::Query(e.to_string()))?;
+                .map_err(|e| Error::Internal(e.to_string()))?;
             fields.push(SearchedField {
                 name: spec.name.clone(),
                 field,
