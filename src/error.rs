@@ -35,8 +35,16 @@ pub enum Error {
     NothingToIndex { roots: String, skipped: usize },
     #[error("unknown encoding `{0}` (try windows-1256, iso-8859-6, utf-8, utf-16le)")]
     UnknownEncoding(String),
+    /// The query's syntax, or its length, depth or page, is wrong.
     #[error("invalid query: {0}")]
     Query(String),
+    /// A command-line value is wrong, other than the query (an unknown facet name).
+    #[error("{0}")]
+    Usage(String),
+    /// Something only a bug in rasd can cause, such as a field without its registered
+    /// tokenizer.
+    #[error("internal error, please report it: {0}")]
+    Internal(String),
     // The cause is in the message, briefly, and not a `source`: printed as a chain, tantivy's
     // own messages would repeat it at length.
     #[error("{context}: {}", brief(cause))]

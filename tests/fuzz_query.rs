@@ -68,7 +68,7 @@ fn run(query: &str) {
     }
     let searcher = index().searcher().unwrap();
     let aliases = search::AliasTable::builtin();
-    let _ = search::explain_query(index(), &searcher, query, Default::default(), aliases);
+    let _ = search::describe_query(index(), &searcher, query, Default::default(), aliases);
 }
 
 #[test]

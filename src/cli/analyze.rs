@@ -36,11 +36,12 @@ pub fn run(args: AnalyzeArgs, index_path: PathBuf, mut out: impl Write) -> Resul
             ..QueryOptions::default()
         };
         let table = aliases.as_deref().unwrap_or(AliasTable::builtin());
-        let explained = search::explain_query(&index, &index.searcher()?, &text, options, table)?;
+        let description =
+            search::describe_query(&index, &index.searcher()?, &text, options, table)?;
         if json {
-            output::json_line(&mut out, &explained)?;
+            output::json_line(&mut out, &description)?;
         } else {
-            output::write_explained_query(&mut out, &explained)?;
+            output::write_query_description(&mut out, &description)?;
         }
         return Ok(ExitCode::SUCCESS);
     }

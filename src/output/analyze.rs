@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use super::style::{TITLE, field};
 use crate::analysis::AnalyzedWord;
 use crate::clean;
-use crate::search::ExplainedQuery;
+use crate::search::QueryDescription;
 use crate::search::aliases::ALIAS_BOOST;
 use crate::search::proclitics::VARIANT_BOOST;
 
@@ -33,19 +33,22 @@ pub fn write_analysis(out: &mut impl Write, words: &[AnalyzedWord]) -> io::Resul
 
 /// Writes how a query is searched: the expanded query, then each word or phrase with the
 /// terms of each field and the proclitic forms found in the index.
-pub fn write_explained_query(out: &mut impl Write, explained: &ExplainedQuery) -> io::Result<()> {
+pub fn write_query_description(
+    out: &mut impl Write,
+    description: &QueryDescription,
+) -> io::Result<()> {
     let message = |text: &str| clean::line(text, clean::MESSAGE_CHARS).into_owned();
     writeln!(
         out,
         "{TITLE}query{TITLE:#}     {}",
-        message(&explained.query)
+        message(&description.query)
     )?;
     writeln!(
         out,
         "{TITLE}searched{TITLE:#}  {}",
-        message(&explained.expanded)
+        message(&description.expanded)
     )?;
-    for literal in &explained.literals {
+    for literal in &description.literals {
         let exact = if literal.exact { "  (exact)" } else { "" };
         writeln!(out, "\n{TITLE}{}{TITLE:#}{exact}", field(&literal.text))?;
         for group in &literal.terms {

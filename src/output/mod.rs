@@ -17,7 +17,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-pub use analyze::{write_analysis, write_explained_query};
+pub use analyze::{write_analysis, write_query_description};
 pub use hits::{
     write_facets_json, write_facets_text, write_hits_csv, write_hits_json, write_hits_text,
 };

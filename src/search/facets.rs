@@ -56,7 +56,7 @@ pub fn parse_facets(list: &str) -> Result<Vec<Facet>, Error> {
                 .into_iter()
                 .find(|f| f.name() == name)
                 .ok_or_else(|| {
-                    Error::Query(format!(
+                    Error::Usage(format!(
                         "unknown facet `{name}` (use source, lang, year or tags)"
                     ))
                 })

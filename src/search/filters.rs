@@ -64,7 +64,7 @@ fn any_of(index: &RasdIndex, field_name: &str, values: &[String]) -> Result<Box<
     let mut analyzer = index
         .index
         .tokenizer_for_field(field)
-        .map_err(|e| Error::Query(e.to_string()))?;
+        .map_err(|e| Error::Internal(e.to_string()))?;
     let clauses = values
         .iter()
         .filter_map(|value| {

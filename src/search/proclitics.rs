@@ -9,8 +9,7 @@
 
 use tantivy::Searcher;
 use tantivy::Term;
-use tantivy::query::Occur;
-use tantivy::query_grammar::{UserInputAst, UserInputLeaf, UserInputLiteral};
+use tantivy::query_grammar::UserInputLiteral;
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -159,56 +158,5 @@ impl<'a> ProcliticExpander<'a> {
                 })
             })
             .collect()
-    }
-
-    /// Rewrites a parsed query: every literal with variants becomes "literal OR variants".
-    pub fn expand(&mut self, ast: UserInputAst) -> UserInputAst {
-        match ast {
-            UserInputAst::Clause(clauses) => UserInputAst::Clause(
-                clauses
-                    .into_iter()
-                    .map(|(occur, sub)| (occur, self.expand(sub)))
-                    .collect(),
-            ),
-            UserInputAst::Boost(sub, boost) => {
-                UserInputAst::Boost(Box::new(self.expand(*sub)), boost)
-            }
-            UserInputAst::Leaf(leaf) => match *leaf {
-                UserInputLeaf::Literal(literal) if !literal.prefix => {
-                    let variants = self.literal_variants(&literal);
-                    let mut clauses = Vec::with_capacity(variants.len() + 1);
-                    clauses.push((
-                        Some(Occur::Should),
-                        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal.clone()))),
-                    ));
-                    for variant in variants {
-                        let in_fields: Vec<_> = variant
-                            .fields
-                            .into_iter()
-                            .map(|field| {
-                                let leaf = UserInputLeaf::Literal(UserInputLiteral {
-                                    phrase: variant.text.clone(),
-                                    field_name: Some(field),
-                                    ..literal.clone()
-                                });
-                                (Some(Occur::Should), UserInputAst::Leaf(Box::new(leaf)))
-                            })
-                            .collect();
-                        clauses.push((
-                            Some(Occur::Should),
-                            UserInputAst::Boost(
-                                Box::new(UserInputAst::Clause(in_fields)),
-                                VARIANT_BOOST.into(),
-                            ),
-                        ));
-                    }
-                    match clauses.len() {
-                        1 => UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal))),
-                        _ => UserInputAst::Clause(clauses),
-                    }
-                }
-                other => UserInputAst::Leaf(Box::new(other)),
-            },
-        }
     }
 }

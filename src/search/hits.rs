@@ -1,0 +1,250 @@
+//! The hits of a page, in separate steps: collect the top documents (by relevance or by
+//! date), fetch their stored fields, cut their snippets, and assemble each [`Hit`].
+
+use std::collections::HashSet;
+
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query;
+use tantivy::schema::{Field, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument};
+
+use super::{Hit, SearchRequest, Snippet, SortOrder, explain};
+use crate::error::{Context, Error};
+use crate::schema::{ArticlePart, FieldType};
+use crate::store::RasdIndex;
+
+/// Snippet length budget. tantivy counts it in bytes: about 160 Arabic or 320 Latin letters.
+const SNIPPET_BYTES: usize = 320;
+/// Length of the fallback snippet when the body has no match (title-only hits).
+const LEADING_CHARS: usize = 160;
+
+/// The documents of one page, best first, with their scores.
+pub(super) type TopDocuments = Vec<(Score, DocAddress)>;
+
+/// How many hits of the page can exist among `documents`: tantivy's collectors reserve room
+/// for `offset + limit` hits per segment, which must not be more than the index holds.
+fn page_size(request: &SearchRequest, documents: u64) -> usize {
+    let documents = usize::try_from(documents).unwrap_or(usize::MAX);
+    request.limit.min(documents.saturating_sub(request.offset))
+}
+
+/// Collects the page's documents in the request's order, and counts all matching ones.
+pub(super) fn collect(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    query: &dyn Query,
+    request: &SearchRequest,
+) -> Result<(TopDocuments, usize), Error> {
+    let failed = || format!("search failed on the index at {}", index.path.display());
+    let limit = page_size(request, searcher.num_docs());
+    if limit == 0 {
+        let total = searcher.search(query, &Count).context(failed)?;
+        return Ok((vec![], total));
+    }
+    let top_docs = TopDocs::with_limit(limit).and_offset(request.offset);
+    let order = match request.sort {
+        SortOrder::Relevance => {
+            return searcher
+                .search(query, &(top_docs.order_by_score(), Count))
+                .context(failed);
+        }
+        SortOrder::Newest => Order::Desc,
+        SortOrder::Oldest => Order::Asc,
+    };
+    // Equal dates by relevance; undated articles last.
+    let by_date = (
+        (SortByStaticFastValue::<DateTime>::for_field("date"), order),
+        (SortBySimilarityScore, Order::Desc),
+    );
+    let (top, total) = searcher
+        .search(query, &(top_docs.order_by(by_date), Count))
+        .context(failed)?;
+    let top = top
+        .into_iter()
+        .map(|((_, score), address)| (score, address))
+        .collect();
+    Ok((top, total))
+}
+
+/// The stored fields of an article that a hit shows.
+struct Stored {
+    id: String,
+    path: String,
+    title: String,
+    body: String,
+    /// `YYYY-MM-DD`.
+    date: Option<String>,
+    source: Option<String>,
+    lang: Option<String>,
+    url: Option<String>,
+}
+
+/// The first text value of a field in a document.
+fn first_text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// Reads the stored fields of the article at `address`.
+fn fetch(index: &RasdIndex, searcher: &Searcher, address: DocAddress) -> Result<Stored, Error> {
+    let doc: TantivyDocument = searcher
+        .doc(address)
+        .context(|| "cannot read a stored article".to_string())?;
+    let text = |name: &str| first_text(&doc, index.field(name));
+    Ok(Stored {
+        id: text("id").unwrap_or_default(),
+        path: text("path").unwrap_or_default(),
+        title: text("title").unwrap_or_default(),
+        body: text("body").unwrap_or_default(),
+        date: doc
+            .get_first(index.field("date"))
+            .and_then(|v| v.as_datetime())
+            .map(|d| d.into_utc().date().to_string()),
+        source: text("source"),
+        lang: text("lang"),
+        url: text("url"),
+    })
+}
+
+/// A snippet generator for one view of an article part, and the only language it applies to.
+struct View {
+    for_lang: Option<String>,
+    generator: SnippetGenerator,
+}
+
+impl View {
+    fn applies_to(&self, lang: Option<&str>) -> bool {
+        self.for_lang.is_none() || self.for_lang.as_deref() == lang
+    }
+}
+
+/// One snippet generator per indexed view of an article part (`body`, `body_surface`,
+/// `body_fr`…) that the query searches: each highlights the words its own analyzer matched,
+/// so exact, stemmed and French or English matches all show.
+fn snippet_views(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    query: &dyn Query,
+    part: ArticlePart,
+) -> Result<Vec<View>, Error> {
+    let failed = || {
+        format!(
+            "cannot make snippets from the index at {}",
+            index.path.display()
+        )
+    };
+    let mut queried = HashSet::new();
+    query.query_terms(&mut |term, _| {
+        queried.insert(term.field());
+    });
+    let mut views = Vec::new();
+    for spec in &index.schema.fields {
+        let field = index.field(&spec.name);
+        let is_view = spec.from == part && spec.indexed && spec.field_type == FieldType::Text;
+        if !is_view || !queried.contains(&field) {
+            continue;
+        }
+        let mut generator = SnippetGenerator::create(searcher, query, field).context(failed)?;
+        generator.set_max_num_chars(match part {
+            ArticlePart::Title => usize::MAX,
+            _ => SNIPPET_BYTES,
+        });
+        views.push(View {
+            for_lang: spec.for_lang.clone(),
+            generator,
+        });
+    }
+    Ok(views)
+}
+
+/// The snippet with the most highlighted words (the first of equals).
+fn most_highlighted(snippets: impl Iterator<Item = Snippet>) -> Option<Snippet> {
+    snippets.filter(|s| !s.highlights.is_empty()).fold(
+        None,
+        |best: Option<Snippet>, s| match best {
+            Some(b) if b.highlights.len() >= s.highlights.len() => Some(b),
+            _ => Some(s),
+        },
+    )
+}
+
+/// The snippet generators of one query, for titles and bodies.
+struct Snippets {
+    titles: Vec<View>,
+    bodies: Vec<View>,
+}
+
+impl Snippets {
+    fn new(index: &RasdIndex, searcher: &Searcher, query: &dyn Query) -> Result<Self, Error> {
+        Ok(Snippets {
+            titles: snippet_views(index, searcher, query, ArticlePart::Title)?,
+            bodies: snippet_views(index, searcher, query, ArticlePart::Body)?,
+        })
+    }
+
+    /// The whole title, its matches highlighted by the view that found the most.
+    fn title(&self, article: &Stored) -> Snippet {
+        let lang = article.lang.as_deref();
+        most_highlighted(
+            self.titles
+                .iter()
+                .filter(|view| view.applies_to(lang))
+                .map(|view| Snippet::whole(&view.generator, &article.title)),
+        )
+        .unwrap_or_else(|| Snippet::whole_plain(&article.title))
+    }
+
+    /// The body around its best matches, or its beginning when it has none.
+    fn body(&self, article: &Stored) -> Snippet {
+        let lang = article.lang.as_deref();
+        most_highlighted(
+            self.bodies
+                .iter()
+                .filter(|view| view.applies_to(lang))
+                .filter_map(|view| Snippet::best(&view.generator, &article.body)),
+        )
+        .unwrap_or_else(|| Snippet::leading(&article.body, LEADING_CHARS))
+    }
+}
+
+/// Turns the page's documents into hits: stored fields, snippets and, when asked, the
+/// explanation of each score.
+pub(super) fn hits(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    query: &dyn Query,
+    request: &SearchRequest,
+    top: TopDocuments,
+) -> Result<Vec<Hit>, Error> {
+    // An empty page (`--count`) needs no snippet generators, which read the index.
+    if top.is_empty() {
+        return Ok(vec![]);
+    }
+    let snippets = Snippets::new(index, searcher, query)?;
+    let mut hits = Vec::with_capacity(top.len());
+    for (i, (score, address)) in top.into_iter().enumerate() {
+        let article = fetch(index, searcher, address)?;
+        let explanation = if request.explain {
+            Some(explain::explain(index, searcher, query, address)?)
+        } else {
+            None
+        };
+        hits.push(Hit {
+            rank: request.offset + i + 1,
+            score,
+            explanation,
+            title: snippets.title(&article),
+            snippet: snippets.body(&article),
+            id: article.id,
+            path: article.path,
+            date: article.date,
+            source: article.source,
+            lang: article.lang,
+            url: article.url,
+        });
+    }
+    Ok(hits)
+}

@@ -1,0 +1,260 @@
+//! The date syntax of queries: `date:2024`, `date:[2024-01-01 TO 2024-06-30]`,
+//! `date:>=2023-05`, each bound covering its whole day, month or year, rewritten into
+//! tantivy's syntax before parsing. Reading a date is [`crate::dates`]'s job.
+
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::dates::{self as date, DateError, Period, period};
+use crate::error::Error;
+
+/// An instant in tantivy's query syntax. Periods are cut to the searchable range, which RFC
+/// 3339 can always write: a failure here is a bug.
+fn rfc3339(instant: OffsetDateTime) -> Result<String, Error> {
+    instant
+        .format(&Rfc3339)
+        .map_err(|_| Error::Internal(format!("cannot write the date {instant} in a query")))
+}
+
+/// What is wrong with the date `text`, written in a query or after `flag` (`--since`…).
+pub(crate) fn date_error(flag: Option<&str>, text: &str, error: DateError) -> Error {
+    Error::Query(match (error, flag) {
+        (DateError::Invalid, None) => {
+            format!("`{text}` is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339)")
+        }
+        (DateError::Invalid, Some(flag)) => {
+            format!("{flag} `{text}` is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339)")
+        }
+        (DateError::OutOfRange, flag) => format!(
+            "{} `{text}` is outside the range rasd can search ({})",
+            flag.unwrap_or("the date"),
+            date::SUPPORTED_TEXT
+        ),
+    })
+}
+
+/// One bound of a range, rewritten; `*` stays open.
+fn bound(text: &str, pick: impl Fn(Period) -> OffsetDateTime) -> Result<String, Error> {
+    if text == "*" {
+        return Ok("*".into());
+    }
+    let period = period(text).map_err(|e| date_error(None, text, e))?;
+    rfc3339(pick(period))
+}
+
+/// Rewrites one date expression (what follows `field:`) into tantivy's syntax. Returns the
+/// rewritten text and how many bytes of `rest` it consumed.
+fn rewrite_date_expression(rest: &str) -> Result<(String, usize), Error> {
+    let value_end = |s: &str| {
+        s.find(|c: char| c.is_whitespace() || c == ')')
+            .unwrap_or(s.len())
+    };
+    if let Some(open) = rest.chars().next().filter(|c| *c == '[' || *c == '{') {
+        let close = rest
+            .find([']', '}'])
+            .ok_or_else(|| Error::Query("date range is missing its closing `]` or `}`".into()))?;
+        let inside = &rest[1..close];
+        let (low, high) = inside.split_once(" TO ").ok_or_else(|| {
+            Error::Query(format!(
+                "date range `{}` needs the form [FROM TO UNTIL]",
+                &rest[..=close]
+            ))
+        })?;
+        let (low, high) = (low.trim(), high.trim());
+        let inclusive_high = rest[close..].starts_with(']');
+        let low = if open == '[' {
+            bound(low, |p| p.start)?
+        } else {
+            bound(low, |p| p.end)?
+        };
+        let high = if inclusive_high {
+            bound(high, |p| p.end)?
+        } else {
+            bound(high, |p| p.start)?
+        };
+        return Ok((format!("[{low} TO {high}}}"), close + 1));
+    }
+    for (operator, rewritten, pick_end) in [
+        (">=", ">=", false),
+        ("<=", "<", true),
+        (">", ">=", true),
+        ("<", "<", false),
+    ] {
+        if let Some(value) = rest.strip_prefix(operator) {
+            let end = value_end(value);
+            let date = bound(&value[..end], |p| if pick_end { p.end } else { p.start })?;
+            return Ok((format!("{rewritten}{date}"), operator.len() + end));
+        }
+    }
+    let end = value_end(rest);
+    let low = bound(&rest[..end], |p| p.start)?;
+    let high = bound(&rest[..end], |p| p.end)?;
+    Ok((format!("[{low} TO {high}}}"), end))
+}
+
+/// Rewrites every `field:DATE` expression of a query (outside quotes).
+pub fn rewrite_dates(query: &str, field: &str) -> Result<String, Error> {
+    let prefix = format!("{field}:");
+    let mut out = String::with_capacity(query.len() + 32);
+    let mut in_quotes = false;
+    let mut i = 0;
+    while i < query.len() {
+        let rest = &query[i..];
+        let at_word_start =
+            i == 0 || query[..i].ends_with(|c: char| c.is_whitespace() || "(+-".contains(c));
+        if !in_quotes && at_word_start && rest.starts_with(&prefix) {
+            let (rewritten, used) = rewrite_date_expression(rest[prefix.len()..].trim_start())?;
+            let skipped_spaces =
+                rest[prefix.len()..].len() - rest[prefix.len()..].trim_start().len();
+            out.push_str(&prefix);
+            out.push_str(&rewritten);
+            i += prefix.len() + skipped_spaces + used;
+            continue;
+        }
+        let c = rest.chars().next().expect("in bounds");
+        in_quotes ^= c == '"';
+        out.push(c);
+        i += c.len_utf8();
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewrite(q: &str) -> String {
+        rewrite_dates(q, "date").unwrap()
+    }
+
+    #[test]
+    fn inclusive_day_range_covers_the_last_day() {
+        assert_eq!(
+            rewrite("date:[2024-01-01 TO 2024-12-31]"),
+            "date:[2024-01-01T00:00:00Z TO 2025-01-01T00:00:00Z}"
+        );
+        assert_eq!(
+            rewrite("date:{2024-01-01 TO 2024-12-31}"),
+            "date:[2024-01-02T00:00:00Z TO 2024-12-31T00:00:00Z}"
+        );
+    }
+
+    #[test]
+    fn years_months_and_open_bounds() {
+        assert_eq!(
+            rewrite("date:2023"),
+            "date:[2023-01-01T00:00:00Z TO 2024-01-01T00:00:00Z}"
+        );
+        assert_eq!(
+            rewrite("date:2023-12"),
+            "date:[2023-12-01T00:00:00Z TO 2024-01-01T00:00:00Z}"
+        );
+        assert_eq!(
+            rewrite("date:[2020 TO *]"),
+            "date:[2020-01-01T00:00:00Z TO *}"
+        );
+        assert_eq!(rewrite("date:>=2023-05"), "date:>=2023-05-01T00:00:00Z");
+        assert_eq!(rewrite("date:>2023-05"), "date:>=2023-06-01T00:00:00Z");
+        assert_eq!(rewrite("date:<=2023-05-31"), "date:<2023-06-01T00:00:00Z");
+        assert_eq!(rewrite("date:<2023"), "date:<2023-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn other_text_is_untouched() {
+        assert_eq!(
+            rewrite("إرهاب AND (date:٢٠٢٤) \"date:x\""),
+            "إرهاب AND (date:[2024-01-01T00:00:00Z TO 2025-01-01T00:00:00Z}) \"date:x\""
+        );
+        assert_eq!(rewrite("update:2024 mandate:x"), "update:2024 mandate:x");
+    }
+
+    #[test]
+    fn bad_dates_are_errors() {
+        for q in [
+            "date:yesterday",
+            "date:[2024 TO]",
+            "date:[2024-01-01 TO 2024-13-01]",
+            "date:[2024",
+        ] {
+            assert!(
+                matches!(rewrite_dates(q, "date"), Err(Error::Query(_))),
+                "{q}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_outside_the_searchable_range_are_errors_or_cut_to_it() {
+        for q in [
+            "date:9999-12-31",
+            "date:0000-01-01T00:00:00+01:00",
+            "date:[1500 TO 1600]",
+            "date:>=9999-12-31T23:00:00-02:00",
+        ] {
+            let Err(Error::Query(message)) = rewrite_dates(q, "date") else {
+                panic!("{q} should be an error");
+            };
+            assert!(
+                message
+                    .ends_with("is outside the range rasd can search (1677-09-21 to 2262-04-11)"),
+                "{message}"
+            );
+        }
+        assert!(rewrite_dates("date:>=1500", "date").is_err());
+        assert_eq!(rewrite("date:>=1677"), "date:>=1677-09-21T00:12:44Z");
+        assert_eq!(
+            rewrite("date:[2020 TO 2262]"),
+            "date:[2020-01-01T00:00:00Z TO 2262-04-11T23:47:16Z}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Dates as people write them, and as they should not: far years, bad months, offsets.
+    fn date_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[0-9]{4}",
+            "[0-9]{4}-[0-9]{1,2}",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})",
+            "[٠-٩]{4}(-[٠-٩]{2}){0,2}",
+            Just("*".to_string()),
+            "\\PC{0,12}",
+        ]
+    }
+
+    /// A date expression: a bare date, a comparison or a range.
+    fn date_expression() -> impl Strategy<Value = String> {
+        (date_text(), date_text(), 0..7usize).prop_map(|(a, b, shape)| match shape {
+            0 => format!("date:{a}"),
+            1 => format!("date:>={a}"),
+            2 => format!("date:<{a}"),
+            3 => format!("date:[{a} TO {b}]"),
+            4 => format!("date:{{{a} TO {b}}}"),
+            5 => format!("date:[{a} TO {b}"),
+            _ => format!("date: {a} OR date:<={b}"),
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn date_rewriting_never_panics(query in date_expression()) {
+            let _ = rewrite_dates(&query, "date");
+        }
+
+        #[test]
+        fn periods_in_range_are_well_formed(text in date_text()) {
+            if let Ok(p) = period(&text) {
+                prop_assert!(p.start < p.end);
+                prop_assert!(date::SUPPORTED.start <= p.start && p.end <= date::SUPPORTED.end);
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! `rasd analyze --query`: how a query is searched. The description reports what the rewrite
+//! passes did, read from the passes themselves (see [`Expansions`]), so it cannot drift from
+//! what `rasd search` runs.
+
+use serde::Serialize;
+use tantivy::Searcher;
+use tantivy::query::Occur;
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
+
+use super::rewrite::{self, Context, Expansions, leaf};
+use super::{EXACT_FIELD, Planner, QueryOptions, SearchedField, is_exact};
+use crate::analysis;
+use crate::error::Error;
+use crate::search::AliasTable;
+use crate::store::RasdIndex;
+
+/// The terms one field gets from a word or phrase.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FieldTerms {
+    /// The fields (several when they analyze the text alike).
+    pub fields: Vec<String>,
+    /// Their terms, in order; empty when every word is a stop word there.
+    pub terms: Vec<String>,
+}
+
+/// How one word or quoted phrase of a query is searched.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LiteralDescription {
+    /// The word or phrase as written (with its `field:` when given).
+    pub text: String,
+    /// Whether it matches surface forms only.
+    pub exact: bool,
+    /// The terms searched, field by field.
+    pub terms: Vec<FieldTerms>,
+    /// Proclitic forms found in the index, searched with a lower weight.
+    pub variants: Vec<String>,
+    /// Other names of the same entity, searched with a lower weight.
+    pub aliases: Vec<String>,
+    /// The name of their alias group.
+    pub alias_group: Option<String>,
+}
+
+/// What `rasd analyze --query` shows: how a query is read and expanded.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QueryDescription {
+    /// The query as written.
+    pub query: String,
+    /// The query actually run, in tantivy's query syntax.
+    pub expanded: String,
+    /// Each word or phrase, with its terms and variants.
+    pub literals: Vec<LiteralDescription>,
+}
+
+/// A word or phrase in query syntax: `field:"a phrase"~1`, `word*`.
+fn literal_text(literal: &UserInputLiteral) -> String {
+    let field = literal
+        .field_name
+        .as_ref()
+        .map(|f| format!("{f}:"))
+        .unwrap_or_default();
+    let phrase = match literal.delimiter {
+        Delimiter::None => literal.phrase.clone(),
+        _ => format!("\"{}\"", literal.phrase),
+    };
+    let suffix = match (literal.slop, literal.prefix) {
+        (0, true) => "*".to_string(),
+        (0, false) => String::new(),
+        (slop, _) => format!("~{slop}"),
+    };
+    format!("{field}{phrase}{suffix}")
+}
+
+/// Writes a parsed query back for people: `AND` and `OR` spelled out, `-` for exclusion,
+/// `^weight` on variants. Only nested groups get parentheses.
+fn render(ast: &UserInputAst, top: bool) -> String {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            let shoulds = clauses
+                .iter()
+                .filter(|(occur, _)| *occur == Some(Occur::Should))
+                .count();
+            let (joiner, mark_required) = match shoulds {
+                0 => (" AND ", false),
+                n if n == clauses.len() => (" OR ", false),
+                _ => (" ", true),
+            };
+            let parts: Vec<String> = clauses
+                .iter()
+                .map(|(occur, sub)| match occur {
+                    Some(Occur::MustNot) => format!("-{}", render(sub, false)),
+                    Some(Occur::Must) | None if mark_required => {
+                        format!("+{}", render(sub, false))
+                    }
+                    _ => render(sub, false),
+                })
+                .collect();
+            match parts.as_slice() {
+                [one] => one.clone(),
+                _ if top => parts.join(joiner),
+                _ => format!("({})", parts.join(joiner)),
+            }
+        }
+        UserInputAst::Boost(sub, boost) => format!("{}^{boost}", render(sub, false)),
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(literal) => literal_text(literal),
+            other => format!("{other:?}"),
+        },
+    }
+}
+
+/// The literals of a query, in order.
+fn literals(ast: &UserInputAst, out: &mut Vec<UserInputLiteral>) {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().for_each(|(_, sub)| literals(sub, out)),
+        UserInputAst::Boost(sub, _) => literals(sub, out),
+        UserInputAst::Leaf(leaf) => {
+            if let UserInputLeaf::Literal(literal) = leaf.as_ref() {
+                out.push(literal.clone());
+            }
+        }
+    }
+}
+
+/// Describes how `text` is searched in `index`: the rewritten query and, for each word or
+/// phrase, the terms of each field and what the passes add to it.
+pub fn describe_query(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    text: &str,
+    options: QueryOptions,
+    aliases: &AliasTable,
+) -> Result<QueryDescription, Error> {
+    let planner = Planner::new(index)?;
+    let context = planner.context(searcher, options, aliases);
+    // The literals as the user meant them: with `--exact`, every one is exact.
+    let written = rewrite::mark_exact(planner.parse(text)?, &context, &mut Expansions::default())?;
+    let expanded = rewrite::plan(written.clone(), &context, &mut Expansions::default())?;
+    planner.build(expanded.clone())?;
+    let mut found = Vec::new();
+    literals(&written, &mut found);
+    let literals = found
+        .into_iter()
+        .map(|literal| describe_literal(literal, &context))
+        .collect::<Result<_, Error>>()?;
+    Ok(QueryDescription {
+        query: text.to_string(),
+        expanded: render(&expanded, true),
+        literals,
+    })
+}
+
+/// How one literal is searched: its terms in each field, and what the passes add to it, found
+/// by running them on the literal alone.
+fn describe_literal(
+    literal: UserInputLiteral,
+    context: &Context,
+) -> Result<LiteralDescription, Error> {
+    let mut added = Expansions::default();
+    rewrite::plan(leaf(literal.clone()), context, &mut added)?;
+    Ok(LiteralDescription {
+        text: literal_text(&literal),
+        exact: is_exact(&literal),
+        terms: field_terms(context.fields, &literal),
+        variants: added.proclitic_forms,
+        aliases: added.aliases,
+        alias_group: added.alias_group,
+    })
+}
+
+/// The terms of a literal in each field it is searched in, fields analyzing it alike grouped.
+fn field_terms(fields: &[SearchedField], literal: &UserInputLiteral) -> Vec<FieldTerms> {
+    let searched = fields
+        .iter()
+        .filter(|f| match literal.field_name.as_deref() {
+            None => true,
+            Some(EXACT_FIELD) => f.surface,
+            Some(name) => f.name == name,
+        });
+    let mut terms: Vec<FieldTerms> = Vec::new();
+    for field in searched {
+        let field_terms = analysis::terms(&mut field.analyzer.clone(), &literal.phrase);
+        match terms.iter_mut().find(|t| t.terms == field_terms) {
+            Some(same) => same.fields.push(field.name.clone()),
+            None => terms.push(FieldTerms {
+                fields: vec![field.name.clone()],
+                terms: field_terms,
+            }),
+        }
+    }
+    terms
+}

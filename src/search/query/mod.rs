@@ -1,0 +1,166 @@
+//! From the user's query text to a tantivy query.
+//!
+//! tantivy's query parser does the heavy lifting (terms, phrases, AND/OR/NOT, +/-, fields,
+//! ranges), analyzing each word with the field's own analyzer. rasd adds:
+//! - all words are required unless `OR` says otherwise;
+//! - dates are written the way people write them (`date:2024`, `date:[2024-01-01 TO
+//!   2024-06-30]`, `date:>=2023-05`), each bound covering its whole day, month or year;
+//! - Arabic words also match their proclitic forms found in the index (see
+//!   [`super::proclitics`]);
+//! - exact search: `exact:word`, `exact:"a phrase"` (or [`QueryOptions::exact`] for the whole
+//!   query) matches only the normalized surface form, in the surface fields, unexpanded.
+//!
+//! The date syntax is in `dates.rs`, the length and depth limits in `limits.rs`, the rewrite
+//! passes (fuzzy, exact, aliases, proclitics) in `rewrite.rs`, and `analyze --query`'s
+//! description of their work in `describe.rs`.
+
+mod dates;
+mod describe;
+mod limits;
+mod rewrite;
+
+use tantivy::Searcher;
+use tantivy::query::{Query, QueryParser};
+use tantivy::query_grammar::{UserInputAst, UserInputLiteral};
+use tantivy::schema::Field;
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::aliases::AliasTable;
+use crate::analysis;
+use crate::error::Error;
+use crate::store::RasdIndex;
+use crate::store::records::RecordFields;
+pub(crate) use dates::date_error;
+pub use dates::rewrite_dates;
+pub use describe::{FieldTerms, LiteralDescription, QueryDescription, describe_query};
+pub use limits::{MAX_QUERY_CHARS, MAX_QUERY_DEPTH};
+use rewrite::{Context, Expansions};
+
+/// The pseudo-field of exact search: `exact:word` and `exact:"a phrase"` match only the
+/// normalized surface form, in every field analyzed with the surface analyzer.
+pub const EXACT_FIELD: &str = "exact";
+
+/// How a query is interpreted.
+#[derive(Clone, Copy, Debug)]
+pub struct QueryOptions {
+    /// Match every word only in its normalized surface form, as if written `exact:word`.
+    pub exact: bool,
+    /// Let Arabic words also match their proclitic forms found in the index (on by default).
+    /// The forms are looked up through the fields' analyzers, so turn it off on an index whose
+    /// full-text analyzers were replaced by others than rasd's.
+    pub expand_proclitics: bool,
+    /// Let names also match their aliases (see [`super::aliases`]); `--no-aliases` turns it off.
+    pub expand_aliases: bool,
+}
+
+impl Default for QueryOptions {
+    fn default() -> Self {
+        QueryOptions {
+            exact: false,
+            expand_proclitics: true,
+            expand_aliases: true,
+        }
+    }
+}
+
+/// A text field searched by default.
+struct SearchedField {
+    name: String,
+    field: Field,
+    analyzer: TextAnalyzer,
+    /// Analyzed with the surface analyzer: searched by exact and fuzzy search.
+    surface: bool,
+}
+
+/// Whether a literal is an exact one (`exact:word`).
+fn is_exact(literal: &UserInputLiteral) -> bool {
+    literal.field_name.as_deref() == Some(EXACT_FIELD)
+}
+
+/// Turns query text into a tantivy query for one index: parsing, then the passes of
+/// [`rewrite`], then building.
+struct Planner {
+    parser: QueryParser,
+    fields: Vec<SearchedField>,
+}
+
+impl Planner {
+    fn new(index: &RasdIndex) -> Result<Planner, Error> {
+        let mut fields = Vec::new();
+        let mut boosts = Vec::new();
+        for spec in index.schema.fields.iter().filter(|f| f.indexed) {
+            let Some(boost) = spec.boost else { continue };
+            let field = index.field(&spec.name);
+            let analyzer = index
+                .index
+                .tokenizer_for_field(field)
+                .map_err(|e| Error::Internal(e.to_string()))?;
+            fields.push(SearchedField {
+                name: spec.name.clone(),
+                field,
+                analyzer,
+                surface: spec.analyzer.as_deref() == Some(analysis::SURFACE),
+            });
+            boosts.push((field, boost));
+        }
+        let mut parser =
+            QueryParser::for_index(&index.index, fields.iter().map(|f| f.field).collect());
+        parser.set_conjunction_by_default();
+        for (field, boost) in boosts {
+            parser.set_field_boost(field, boost);
+        }
+        Ok(Planner { parser, fields })
+    }
+
+    /// Parses the user's text, dates rewritten, into tantivy's syntax tree.
+    fn parse(&self, text: &str) -> Result<UserInputAst, Error> {
+        limits::check_query_bounds(text)?;
+        let text = rewrite_dates(text, "date")?;
+        tantivy::query_grammar::parse_query(&text).map_err(|_| {
+            // The lenient parser explains syntax errors precisely ("missing delimiter \"").
+            let (_, lenient) = self.parser.parse_query_lenient(&text);
+            let message = lenient
+                .first()
+                .map_or_else(|| format!("cannot parse `{text}`"), ToString::to_string);
+            Error::Query(message)
+        })
+    }
+
+    /// What the rewrite passes read, for one search.
+    fn context<'a>(
+        &'a self,
+        searcher: &'a Searcher,
+        options: QueryOptions,
+        aliases: &'a AliasTable,
+    ) -> Context<'a> {
+        Context {
+            fields: &self.fields,
+            searcher,
+            options,
+            aliases,
+        }
+    }
+
+    fn build(&self, ast: UserInputAst) -> Result<Box<dyn Query>, Error> {
+        self.parser
+            .build_query_from_user_input_ast(ast)
+            .map_err(|e| Error::Query(e.to_string()))
+    }
+}
+
+/// Parses a user query against the index's default search fields, rewritten by the passes of
+/// [`rewrite`] (fuzzy, exact, aliases, proclitic forms found through `searcher`).
+pub fn parse_query(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    text: &str,
+    options: QueryOptions,
+    aliases: &AliasTable,
+) -> Result<Box<dyn Query>, Error> {
+    let planner = Planner::new(index)?;
+    let context = planner.context(searcher, options, aliases);
+    let ast = rewrite::plan(planner.parse(text)?, &context, &mut Expansions::default())?;
+    let query = planner.build(ast)?;
+    // Files' record documents are not articles: `*` or `-word` alone must not find them.
+    Ok(Box::new(RecordFields::new(index).articles_only(query)))
+}

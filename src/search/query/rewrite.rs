@@ -1,0 +1,313 @@
+//! The rewrite passes: each turns the parsed query into the query to run, one concern at a
+//! time, and [`plan`] applies them in order. Every pass maps literals alone (a word or quoted
+//! phrase never depends on its neighbours), so a one-literal query shows exactly what the
+//! passes do to that literal: [`super::describe`] relies on it.
+
+use tantivy::Searcher;
+use tantivy::query::Occur;
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
+use tantivy::schema::Field;
+
+use super::super::aliases::{ALIAS_BOOST, AliasTable};
+use super::super::fuzzy;
+use super::super::proclitics::{ProcliticExpander, VARIANT_BOOST};
+use super::{EXACT_FIELD, QueryOptions, SearchedField, is_exact};
+use crate::analysis;
+use crate::error::Error;
+
+/// What the passes read: the fields searched, the index's terms, the options, the aliases.
+pub(super) struct Context<'a> {
+    pub fields: &'a [SearchedField],
+    pub searcher: &'a Searcher,
+    pub options: QueryOptions,
+    pub aliases: &'a AliasTable,
+}
+
+impl Context<'_> {
+    /// The fields analyzed with the surface analyzer: those of exact and fuzzy search.
+    fn surface_fields(&self) -> impl Iterator<Item = &SearchedField> {
+        self.fields.iter().filter(|f| f.surface)
+    }
+}
+
+/// What the passes added to the literals they met at full weight, that is outside any boost
+/// `(…)^w`. In a one-literal query those are the literal as written and the forms it takes
+/// through the passes, so this is what that literal is searched with besides itself.
+#[derive(Debug, Default)]
+pub(super) struct Expansions {
+    /// Other names of the same entity (see [`expand_aliases`]).
+    pub aliases: Vec<String>,
+    /// The name of their alias group.
+    pub alias_group: Option<String>,
+    /// Proclitic forms found in the index (see [`expand_proclitics`]).
+    pub proclitic_forms: Vec<String>,
+}
+
+/// A rewrite pass.
+type Pass = fn(UserInputAst, &Context, &mut Expansions) -> Result<UserInputAst, Error>;
+
+/// The passes, in order. Fuzzy first, so that spelling variants get aliases and proclitic
+/// forms like any word; exact marking before the expanders, which leave exact literals alone;
+/// exact resolution last, since it gives exact literals the real field names that the
+/// expanders would expand.
+const PASSES: [Pass; 5] = [
+    expand_fuzzy,
+    mark_exact,
+    expand_aliases,
+    expand_proclitics,
+    resolve_exact,
+];
+
+/// Applies every pass to a parsed query, recording what they add in `expansions`.
+pub(super) fn plan(
+    ast: UserInputAst,
+    context: &Context,
+    expansions: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    PASSES
+        .iter()
+        .try_fold(ast, |ast, pass| pass(ast, context, expansions))
+}
+
+/// Replaces each `word~N` by the word and its spelling variants found in the surface fields
+/// (see [`super::super::fuzzy`]).
+fn expand_fuzzy(
+    ast: UserInputAst,
+    context: &Context,
+    _: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    let fields: Vec<Field> = context.surface_fields().map(|f| f.field).collect();
+    let mut analyzer = context.surface_fields().next().map(|f| f.analyzer.clone());
+    Ok(map_literals(ast, &mut |literal, _| {
+        let Some((word, edits)) = fuzzy::parse_fuzzy(&literal.phrase) else {
+            return leaf(literal);
+        };
+        let term = analyzer
+            .as_mut()
+            .and_then(|a| a.token_stream(word).next().map(|t| t.text.clone()));
+        let found = term.map_or_else(Vec::new, |t| {
+            fuzzy::variants(context.searcher, &fields, &t, edits)
+        });
+        let written = UserInputLiteral {
+            phrase: word.to_string(),
+            ..literal
+        };
+        if found.is_empty() {
+            return leaf(written);
+        }
+        let variants = found
+            .into_iter()
+            .map(|phrase| {
+                let variant = UserInputLiteral {
+                    phrase,
+                    ..written.clone()
+                };
+                (Some(Occur::Should), leaf(variant))
+            })
+            .collect();
+        or_weighted(written, variants, fuzzy::FUZZY_BOOST)
+    }))
+}
+
+/// With [`QueryOptions::exact`], makes every literal without a field an exact one.
+pub(super) fn mark_exact(
+    ast: UserInputAst,
+    context: &Context,
+    _: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    if !context.options.exact {
+        return Ok(ast);
+    }
+    Ok(map_literals(ast, &mut |mut literal, _| {
+        if literal.field_name.is_none() {
+            literal.field_name = Some(EXACT_FIELD.to_string());
+        }
+        leaf(literal)
+    }))
+}
+
+/// Adds to each name of the alias table the other members of its group, at a lower weight;
+/// multi-word members are searched as phrases. Exact and prefix literals are left alone.
+fn expand_aliases(
+    ast: UserInputAst,
+    context: &Context,
+    expansions: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    if !context.options.expand_aliases {
+        return Ok(ast);
+    }
+    let aliases = context.aliases;
+    Ok(map_literals(ast, &mut |literal, boosted| {
+        if literal.prefix || is_exact(&literal) {
+            return leaf(literal);
+        }
+        let found = aliases.aliases_of(&literal.phrase);
+        if !boosted {
+            let group = aliases.group_of(&literal.phrase).map(String::from);
+            expansions.alias_group = expansions.alias_group.take().or(group);
+            expansions.aliases.extend(found.iter().cloned());
+        }
+        if found.is_empty() {
+            return leaf(literal);
+        }
+        let members = found
+            .into_iter()
+            .map(|member| {
+                let delimiter = if member.contains(char::is_whitespace) {
+                    Delimiter::DoubleQuotes
+                } else {
+                    literal.delimiter
+                };
+                let alias = UserInputLiteral {
+                    phrase: member,
+                    delimiter,
+                    slop: 0,
+                    ..literal.clone()
+                };
+                (Some(Occur::Should), leaf(alias))
+            })
+            .collect();
+        or_weighted(literal, members, ALIAS_BOOST)
+    }))
+}
+
+/// Lets every Arabic word or phrase also match its proclitic forms found in the index (see
+/// [`super::super::proclitics`]), each in the fields where it was found. Prefix literals are
+/// left alone, and exact ones name no real field, so no form is found for them.
+fn expand_proclitics(
+    ast: UserInputAst,
+    context: &Context,
+    expansions: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    if !context.options.expand_proclitics {
+        return Ok(ast);
+    }
+    let mut expander = ProcliticExpander::new(
+        context.searcher,
+        context
+            .fields
+            .iter()
+            .map(|f| (f.name.clone(), f.field, f.analyzer.clone()))
+            .collect(),
+    );
+    Ok(map_literals(ast, &mut |literal, boosted| {
+        if literal.prefix {
+            return leaf(literal);
+        }
+        let variants = expander.literal_variants(&literal);
+        if !boosted {
+            let forms = variants.iter().map(|v| v.text.clone());
+            expansions.proclitic_forms.extend(forms);
+        }
+        if variants.is_empty() {
+            return leaf(literal);
+        }
+        let mut clauses = vec![(Some(Occur::Should), leaf(literal.clone()))];
+        for variant in variants {
+            let in_fields = variant
+                .fields
+                .into_iter()
+                .map(|field| {
+                    let form = UserInputLiteral {
+                        phrase: variant.text.clone(),
+                        field_name: Some(field),
+                        ..literal.clone()
+                    };
+                    (Some(Occur::Should), leaf(form))
+                })
+                .collect();
+            clauses.push((
+                Some(Occur::Should),
+                UserInputAst::Boost(
+                    Box::new(UserInputAst::Clause(in_fields)),
+                    VARIANT_BOOST.into(),
+                ),
+            ));
+        }
+        UserInputAst::Clause(clauses)
+    }))
+}
+
+/// Replaces each exact literal by the same literal in every surface field.
+fn resolve_exact(
+    ast: UserInputAst,
+    context: &Context,
+    _: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    let surface: Vec<&str> = context.surface_fields().map(|f| f.name.as_str()).collect();
+    let mut missing = false;
+    let ast = map_literals(ast, &mut |literal, _| {
+        if !is_exact(&literal) {
+            return leaf(literal);
+        }
+        missing |= surface.is_empty();
+        let in_field = |name: &&str| {
+            let literal = UserInputLiteral {
+                field_name: Some(name.to_string()),
+                ..literal.clone()
+            };
+            (Some(Occur::Should), leaf(literal))
+        };
+        UserInputAst::Clause(surface.iter().map(in_field).collect())
+    });
+    if missing {
+        return Err(Error::Query(format!(
+            "exact search needs a field analyzed with `{}`, and this index's schema has none",
+            analysis::SURFACE
+        )));
+    }
+    Ok(ast)
+}
+
+/// A query of one literal.
+pub(super) fn leaf(literal: UserInputLiteral) -> UserInputAst {
+    UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)))
+}
+
+/// `literal OR (others)^weight`: the literal keeps its full weight, what a pass adds to it
+/// weighs less.
+fn or_weighted(
+    literal: UserInputLiteral,
+    others: Vec<(Option<Occur>, UserInputAst)>,
+    weight: f64,
+) -> UserInputAst {
+    UserInputAst::Clause(vec![
+        (Some(Occur::Should), leaf(literal)),
+        (
+            Some(Occur::Should),
+            UserInputAst::Boost(Box::new(UserInputAst::Clause(others)), weight.into()),
+        ),
+    ])
+}
+
+/// Rebuilds a query, passing each literal through `f` with whether it lies inside a boost
+/// `(…)^w` (in a one-literal query: whether a pass added it).
+fn map_literals(
+    ast: UserInputAst,
+    f: &mut dyn FnMut(UserInputLiteral, bool) -> UserInputAst,
+) -> UserInputAst {
+    map_literals_within(ast, false, f)
+}
+
+/// [`map_literals`] on a part of a query, `boosted` when it lies inside a boost.
+fn map_literals_within(
+    ast: UserInputAst,
+    boosted: bool,
+    f: &mut dyn FnMut(UserInputLiteral, bool) -> UserInputAst,
+) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, sub)| (occur, map_literals_within(sub, boosted, f)))
+                .collect(),
+        ),
+        UserInputAst::Boost(sub, boost) => {
+            UserInputAst::Boost(Box::new(map_literals_within(*sub, true, f)), boost)
+        }
+        UserInputAst::Leaf(leaf) => match *leaf {
+            UserInputLeaf::Literal(literal) => f(literal, boosted),
+            other => UserInputAst::Leaf(Box::new(other)),
+        },
+    }
+}
