@@ -8,12 +8,12 @@ use tantivy::query::Occur;
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::Field;
 
-use super::super::aliases::{ALIAS_BOOST, AliasTable};
-use super::super::fuzzy;
-use super::super::proclitics::{ProcliticExpander, VARIANT_BOOST};
 use super::{EXACT_FIELD, QueryOptions, SearchedField, is_exact};
 use crate::analysis;
 use crate::error::Error;
+use crate::search::aliases::{ALIAS_BOOST, AliasTable};
+use crate::search::fuzzy;
+use crate::search::proclitics::{ProcliticExpander, VARIANT_BOOST};
 
 /// What the passes read: the fields searched, the index's terms, the options, the aliases.
 pub(super) struct Context<'a> {
@@ -70,7 +70,7 @@ pub(super) fn plan(
 }
 
 /// Replaces each `word~N` by the word and its spelling variants found in the surface fields
-/// (see [`super::super::fuzzy`]).
+/// (see [`crate::search::fuzzy`]).
 fn expand_fuzzy(
     ast: UserInputAst,
     context: &Context,
@@ -172,7 +172,7 @@ fn expand_aliases(
 }
 
 /// Lets every Arabic word or phrase also match its proclitic forms found in the index (see
-/// [`super::super::proclitics`]), each in the fields where it was found. Prefix literals are
+/// [`crate::search::proclitics`]), each in the fields where it was found. Prefix literals are
 /// left alone, and exact ones name no real field, so no form is found for them.
 fn expand_proclitics(
     ast: UserInputAst,
