@@ -1,8 +1,9 @@
 //! rasd (رصد, "monitoring"): full-text search for archives of security-news articles, Arabic
 //! first, French and English beside it.
 //!
-//! Data flows one way: files → [`ingest::Article`] → tantivy document ([`indexer`]) → hits
-//! ([`search`]) → [`output`].
+//! Data flows one way: files → [`ingest::Article`] → tantivy document ([`store`], written by
+//! [`indexer`]) → hits ([`search`]) → [`output`]. `ARCHITECTURE.md` says what each module
+//! owns and must not use.
 
 pub mod analysis;
 pub mod clean;

@@ -65,7 +65,7 @@ pub enum BidiWhen {
 
 /// Output formats of `rasd search`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum OutputFormat {
     Text,
     Json,
     Csv,
@@ -216,8 +216,8 @@ pub struct SearchArgs {
     #[arg(long, value_name = "LIST")]
     pub facets: Option<String>,
     /// Output format: text, json (JSON Lines, one object per hit) or csv (with a header)
-    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
+    pub format: OutputFormat,
     /// Same as --format json
     #[arg(long, conflicts_with = "format")]
     pub json: bool,

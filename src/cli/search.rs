@@ -10,7 +10,7 @@ use rasd::output::{self, LineOrder};
 use rasd::search::{self, Filters, QueryOptions, SearchRequest, SortOrder};
 use rasd::store::RasdIndex;
 
-use super::args::{BidiWhen, Format};
+use super::args::{BidiWhen, OutputFormat};
 
 use super::args::SearchArgs;
 
@@ -35,7 +35,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         json,
         bidi,
     } = args;
-    let format = if json { Format::Json } else { format };
+    let format = if json { OutputFormat::Json } else { format };
     let order = if bidi == BidiWhen::On {
         LineOrder::Visual
     } else {
@@ -75,20 +75,20 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
     };
     let results = search::search(&index, &request)?;
     match (count, format) {
-        (true, Format::Json) => {
+        (true, OutputFormat::Json) => {
             output::json_line(&mut out, &serde_json::json!({ "count": results.total }))?
         }
         (true, _) => writeln!(out, "{}", results.total)?,
-        (false, Format::Json) => output::write_hits_json(&mut out, &results.hits)?,
-        (false, Format::Csv) => output::write_hits_csv(&mut out, &results.hits)?,
-        (false, Format::Text) => {
+        (false, OutputFormat::Json) => output::write_hits_json(&mut out, &results.hits)?,
+        (false, OutputFormat::Csv) => output::write_hits_csv(&mut out, &results.hits)?,
+        (false, OutputFormat::Text) => {
             let cwd = std::env::current_dir().ok();
             output::write_hits_text(&mut out, &results, cwd.as_deref(), order)?;
         }
     }
     if !results.facets.is_empty() {
         match format {
-            Format::Json => output::write_facets_json(&mut out, &results.facets)?,
+            OutputFormat::Json => output::write_facets_json(&mut out, &results.facets)?,
             _ => output::write_facets_text(&mut out, &results.facets)?,
         }
     }
