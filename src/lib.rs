@@ -1,11 +1,12 @@
 //! rasd (رصد, "monitoring"): full-text search for archives of security-news articles, Arabic
 //! first, French and English beside it.
 //!
-//! Data flows one way: files → [`ingest::Article`] → tantivy document ([`store`], written by
+//! Data flows one way: files → [`article::Article`] → tantivy document ([`store`], written by
 //! [`indexer`]) → hits ([`search`]) → [`output`]. `ARCHITECTURE.md` says what each module
 //! owns and must not use.
 
 pub mod analysis;
+pub mod article;
 pub mod clean;
 pub mod dates;
 pub mod error;

@@ -8,8 +8,9 @@ use std::path::Path;
 
 /// Each library module, and the modules it must not use.
 const FORBIDDEN: &[(&str, &[&str])] = &[
-    // Foundations: text analysis, schema, dates, languages, cleaning, errors.
+    // Foundations: the article, text analysis, schema, dates, languages, cleaning, errors.
     ("analysis", ABOVE_FOUNDATIONS),
+    ("article", ABOVE_FOUNDATIONS),
     ("clean", ABOVE_FOUNDATIONS),
     ("dates", ABOVE_FOUNDATIONS),
     ("error", ABOVE_FOUNDATIONS),

@@ -3,7 +3,7 @@
 //! reproducers of issue 10 are fixed cases; proptest adds a bounded number of random ones.
 
 use proptest::prelude::*;
-use rasd::ingest::Article;
+use rasd::article::{Article, Metadata};
 use rasd::schema::IndexSchema;
 use rasd::search::{self, Filters, SearchRequest, SortOrder};
 use rasd::store::RasdIndex;
@@ -20,11 +20,12 @@ fn index() -> &'static RasdIndex {
             title: title.into(),
             body: body.into(),
             date: dated.then_some(datetime!(2024-03-12 08:30 UTC)),
-            source: Some("Hespress".into()),
-            lang: Some(lang.into()),
-            url: None,
-            tags: vec!["terror".into()],
-            author: None,
+            meta: Metadata {
+                source: Some("Hespress".into()),
+                lang: Some(lang.into()),
+                tags: vec!["terror".into()],
+                ..Metadata::default()
+            },
         };
         let articles = [
             article(

@@ -26,10 +26,9 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
+use crate::article::Article;
 use crate::error::{Context, Error};
-use crate::ingest::{
-    self, Article, DiscoverOptions, Discovery, FileState, Problem, ReadOptions, Severity,
-};
+use crate::ingest::{self, DiscoverOptions, Discovery, FileState, Problem, ReadOptions, Severity};
 use crate::schema::{IndexSchema, reserved};
 use crate::store::DocumentBuilder;
 use crate::store::RasdIndex;

@@ -5,6 +5,8 @@
 
 use serde_json::Value;
 
+use crate::article::Metadata;
+
 /// One article as found in a file, before validation.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Record {
@@ -15,12 +17,9 @@ pub struct Record {
     pub id: Option<String>,
     pub title: Option<String>,
     pub body: Option<String>,
+    /// The date as written; settled into an instant later.
     pub date: Option<String>,
-    pub source: Option<String>,
-    pub lang: Option<String>,
-    pub url: Option<String>,
-    pub tags: Vec<String>,
-    pub author: Option<String>,
+    pub meta: Metadata,
 }
 
 /// A record or a line that could not be parsed.
@@ -155,7 +154,7 @@ pub fn parse_markdown(text: &str) -> Result<Record, FormatError> {
                 break;
             }
             if in_tags_block && let Some(item) = trimmed.strip_prefix("- ") {
-                record.tags.extend(non_empty(unquote(item)));
+                record.meta.tags.extend(non_empty(unquote(item)));
                 continue;
             }
             in_tags_block = false;
@@ -174,14 +173,14 @@ pub fn parse_markdown(text: &str) -> Result<Record, FormatError> {
             let value = unquote(value);
             match key.trim().to_ascii_lowercase().as_str() {
                 "tags" | "keywords" if value.is_empty() => in_tags_block = true,
-                "tags" | "keywords" => record.tags = list_values(value),
+                "tags" | "keywords" => record.meta.tags = list_values(value),
                 "title" => record.title = non_empty(value),
                 "date" => record.date = non_empty(value),
-                "source" => record.source = non_empty(value),
-                "lang" | "language" => record.lang = non_empty(value),
-                "url" => record.url = non_empty(value),
+                "source" => record.meta.source = non_empty(value),
+                "lang" | "language" => record.meta.lang = non_empty(value),
+                "url" => record.meta.url = non_empty(value),
                 "id" => record.id = non_empty(value),
-                "author" => record.author = non_empty(value),
+                "author" => record.meta.author = non_empty(value),
                 _ => {}
             }
         }
@@ -237,11 +236,13 @@ fn record_from_json(value: Value) -> Result<Record, String> {
             .or_else(|| get("content"))
             .or_else(|| get("text")),
         date: get("date"),
-        source: get("source"),
-        lang: get("lang").or_else(|| get("language")),
-        url: get("url"),
-        tags,
-        author: get("author"),
+        meta: Metadata {
+            source: get("source"),
+            lang: get("lang").or_else(|| get("language")),
+            url: get("url"),
+            author: get("author"),
+            tags,
+        },
         ..Record::default()
     })
 }
@@ -331,11 +332,11 @@ mod tests {
         let r = parse_markdown(text).unwrap();
         assert_eq!(r.title.as_deref(), Some("Raid: 3 arrests"));
         assert_eq!(r.date.as_deref(), Some("2024-03-12"));
-        assert_eq!(r.source.as_deref(), Some("Hespress"));
-        assert_eq!(r.url.as_deref(), Some("https://x.test/a"));
-        assert_eq!(r.tags, vec!["terrorism", "morocco"]);
+        assert_eq!(r.meta.source.as_deref(), Some("Hespress"));
+        assert_eq!(r.meta.url.as_deref(), Some("https://x.test/a"));
+        assert_eq!(r.meta.tags, vec!["terrorism", "morocco"]);
         assert_eq!(r.id.as_deref(), Some("hp-1"));
-        assert_eq!(r.author.as_deref(), Some("A. B."));
+        assert_eq!(r.meta.author.as_deref(), Some("A. B."));
         assert_eq!(r.body.as_deref(), Some("## Sub\nBody text."));
     }
 
@@ -345,7 +346,7 @@ mod tests {
             "---\ntags:\n  - drugs\n  - border-security\nlang: fr\n---\n# Saisie record\n\nTexte.",
         )
         .unwrap();
-        assert_eq!(r.tags, vec!["drugs", "border-security"]);
+        assert_eq!(r.meta.tags, vec!["drugs", "border-security"]);
         assert_eq!(r.title.as_deref(), Some("Saisie record"));
         assert_eq!(r.body.as_deref(), Some("Texte."));
     }
@@ -381,7 +382,7 @@ mod tests {
             parse_json(r#"{"id": 7, "title": "T", "content": "C", "tags": "a, b", "extra": 1}"#);
         assert_eq!(one.records[0].id.as_deref(), Some("7"));
         assert_eq!(one.records[0].body.as_deref(), Some("C"));
-        assert_eq!(one.records[0].tags, vec!["a", "b"]);
+        assert_eq!(one.records[0].meta.tags, vec!["a", "b"]);
         let many = parse_json(r#"[{"title": "A", "text": "x"}, 3, {"title": "B", "body": "y"}]"#);
         assert_eq!(many.records.len(), 2);
         assert_eq!(many.records[1].item, Some(3));

@@ -13,31 +13,12 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use encoding_rs::Encoding;
-use time::OffsetDateTime;
+
 use walkdir::WalkDir;
 
+use crate::article::{self, Article};
 use crate::{dates, lang};
 use formats::{Format, Record};
-
-/// One news article, ready to index.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Article {
-    /// Unique key: the `id` from the metadata, else the file's path relative to its root
-    /// (plus `#LINE` for a JSON Lines record, `#ITEM` for an item of a JSON array).
-    pub id: String,
-    /// Absolute path of the file the article came from.
-    pub path: String,
-    pub title: String,
-    pub body: String,
-    /// Publication instant, in UTC.
-    pub date: Option<OffsetDateTime>,
-    pub source: Option<String>,
-    /// Short language code (`ar`, `fr`, `en`…), from the metadata or detected.
-    pub lang: Option<String>,
-    pub url: Option<String>,
-    pub tags: Vec<String>,
-    pub author: Option<String>,
-}
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -574,6 +555,7 @@ impl SourceFile {
             None
         });
         let lang = record
+            .meta
             .lang
             .as_deref()
             .and_then(lang::normalize_lang)
@@ -584,11 +566,10 @@ impl SourceFile {
             title,
             body,
             date,
-            source: record.source,
-            lang,
-            url: record.url,
-            tags: record.tags,
-            author: record.author,
+            meta: article::Metadata {
+                lang,
+                ..record.meta
+            },
         })
     }
 }
@@ -709,10 +690,10 @@ mod tests {
         let a = &outcome.articles;
         assert_eq!(a[0].id, "feed.jsonl#1");
         assert_eq!(a[0].date.unwrap().date().to_string(), "2024-03-12");
-        assert_eq!(a[0].lang.as_deref(), Some("ar"));
+        assert_eq!(a[0].meta.lang.as_deref(), Some("ar"));
         assert_eq!(a[1].id, "x");
         assert_eq!(a[1].date, None);
-        assert_eq!(a[1].lang.as_deref(), Some("en"));
+        assert_eq!(a[1].meta.lang.as_deref(), Some("en"));
         let lines: Vec<_> = outcome
             .problems
             .iter()

@@ -84,9 +84,9 @@ pub fn write_hits_csv(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
             text(Some(&hit.path)),
             text(Some(&hit.title.text)),
             text(hit.date.as_deref()),
-            text(hit.source.as_deref()),
-            text(hit.lang.as_deref()),
-            text(hit.url.as_deref()),
+            text(hit.meta.source.as_deref()),
+            text(hit.meta.lang.as_deref()),
+            text(hit.meta.url.as_deref()),
             text(Some(&hit.snippet.text)),
         ])?;
     }
@@ -103,9 +103,9 @@ pub fn write_hits_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
             path: &hit.path,
             title: &hit.title.text,
             date: hit.date.as_deref(),
-            source: hit.source.as_deref(),
-            lang: hit.lang.as_deref(),
-            url: hit.url.as_deref(),
+            source: hit.meta.source.as_deref(),
+            lang: hit.meta.lang.as_deref(),
+            url: hit.meta.url.as_deref(),
             snippet: &hit.snippet.text,
             highlights: &hit.snippet.highlights,
             explanation: hit.explanation.as_ref(),
@@ -152,8 +152,8 @@ pub fn write_hits_text(
         // Each fact bounded on its own, so that a huge source cannot hide the path.
         let mut facts: Vec<Cow<str>> = Vec::new();
         facts.extend(hit.date.as_deref().map(field));
-        facts.extend(hit.source.as_deref().map(field));
-        facts.extend(hit.lang.as_deref().map(field));
+        facts.extend(hit.meta.source.as_deref().map(field));
+        facts.extend(hit.meta.lang.as_deref().map(field));
         facts.push(field(shown_path(&hit.path, cwd)));
         facts.push(format!("score {:.2}", hit.score).into());
         let facts = facts.join(" · ");

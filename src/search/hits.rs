@@ -11,6 +11,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument};
 
 use super::{Hit, SearchRequest, Snippet, SortOrder, explain};
+use crate::article::Metadata;
 use crate::error::{Context, Error};
 use crate::schema::{ArticlePart, FieldType};
 use crate::store::RasdIndex;
@@ -76,9 +77,7 @@ struct Stored {
     body: String,
     /// `YYYY-MM-DD`.
     date: Option<String>,
-    source: Option<String>,
-    lang: Option<String>,
-    url: Option<String>,
+    meta: Metadata,
 }
 
 /// The first text value of a field in a document.
@@ -103,9 +102,16 @@ fn fetch(index: &RasdIndex, searcher: &Searcher, address: DocAddress) -> Result<
             .get_first(index.field("date"))
             .and_then(|v| v.as_datetime())
             .map(|d| d.into_utc().date().to_string()),
-        source: text("source"),
-        lang: text("lang"),
-        url: text("url"),
+        meta: Metadata {
+            source: text("source"),
+            lang: text("lang"),
+            url: text("url"),
+            author: text("author"),
+            tags: doc
+                .get_all(index.field("tags"))
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+        },
     })
 }
 
@@ -187,7 +193,7 @@ impl Snippets {
 
     /// The whole title, its matches highlighted by the view that found the most.
     fn title(&self, article: &Stored) -> Snippet {
-        let lang = article.lang.as_deref();
+        let lang = article.meta.lang.as_deref();
         most_highlighted(
             self.titles
                 .iter()
@@ -199,7 +205,7 @@ impl Snippets {
 
     /// The body around its best matches, or its beginning when it has none.
     fn body(&self, article: &Stored) -> Snippet {
-        let lang = article.lang.as_deref();
+        let lang = article.meta.lang.as_deref();
         most_highlighted(
             self.bodies
                 .iter()
@@ -241,9 +247,7 @@ pub(super) fn hits(
             id: article.id,
             path: article.path,
             date: article.date,
-            source: article.source,
-            lang: article.lang,
-            url: article.url,
+            meta: article.meta,
         });
     }
     Ok(hits)

@@ -17,6 +17,7 @@ use serde::Serialize;
 use tantivy::Searcher;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
+use crate::article::Metadata;
 use crate::error::Error;
 use crate::store::RasdIndex;
 pub use aliases::AliasTable;
@@ -79,9 +80,8 @@ pub struct Hit {
     pub title: Snippet,
     /// `YYYY-MM-DD`.
     pub date: Option<String>,
-    pub source: Option<String>,
-    pub lang: Option<String>,
-    pub url: Option<String>,
+    #[serde(flatten)]
+    pub meta: Metadata,
     /// The body around its best matches.
     pub snippet: Snippet,
     /// Why it scored as it did, when asked.

@@ -4,7 +4,7 @@
 use tantivy::schema::Field;
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::ingest::Article;
+use crate::article::Article;
 use crate::schema::{ArticlePart, reserved};
 use crate::store::RasdIndex;
 
@@ -37,7 +37,7 @@ impl DocumentBuilder {
         doc.add_text(self.file, &article.path);
         for (field, part, for_lang) in &self.fields {
             let (field, part) = (*field, *part);
-            if for_lang.is_some() && *for_lang != article.lang {
+            if for_lang.is_some() && *for_lang != article.meta.lang {
                 continue;
             }
             let values: &[String] = match part {
@@ -53,11 +53,11 @@ impl DocumentBuilder {
                 ArticlePart::Path => std::slice::from_ref(&article.path),
                 ArticlePart::Title => std::slice::from_ref(&article.title),
                 ArticlePart::Body => std::slice::from_ref(&article.body),
-                ArticlePart::Source => article.source.as_slice(),
-                ArticlePart::Lang => article.lang.as_slice(),
-                ArticlePart::Url => article.url.as_slice(),
-                ArticlePart::Author => article.author.as_slice(),
-                ArticlePart::Tags => &article.tags,
+                ArticlePart::Source => article.meta.source.as_slice(),
+                ArticlePart::Lang => article.meta.lang.as_slice(),
+                ArticlePart::Url => article.meta.url.as_slice(),
+                ArticlePart::Author => article.meta.author.as_slice(),
+                ArticlePart::Tags => &article.meta.tags,
             };
             for value in values {
                 doc.add_text(field, value);

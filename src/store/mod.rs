@@ -25,8 +25,8 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher};
 
 use crate::analysis::{self, ANALYZER_VERSION, WordLists};
+use crate::article::Article;
 use crate::error::{Context, Error, brief};
-use crate::ingest::Article;
 use crate::schema::IndexSchema;
 use layout::{FolderState, Layout, Marker, WriterLock};
 use read_only::ReadOnlyDirectory;

@@ -54,7 +54,7 @@ fn main() {
         texts.extend(
             articles
                 .into_iter()
-                .map(|a| (format!("{}\n{}", a.title, a.body), a.lang)),
+                .map(|a| (format!("{}\n{}", a.title, a.body), a.meta.lang)),
         );
     }
     let bytes: usize = texts.iter().map(|(t, _)| t.len()).sum();

@@ -23,7 +23,8 @@ use std::path::{Path, PathBuf};
 
 use rasd::Error;
 use rasd::analysis;
-use rasd::ingest::{self, Article, DiscoverOptions};
+use rasd::article::Article;
+use rasd::ingest::{self, DiscoverOptions};
 use rasd::schema::IndexSchema;
 use rasd::search::{self, QueryOptions, SearchRequest};
 use rasd::store::RasdIndex;
