@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Workspace;
+use common::{Workspace, article};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -473,4 +473,49 @@ fn fuzzy_latin_names_match_spelling_variants() {
         .args(["analyze", "--query", "Mokhtar~1"])
         .assert()
         .stdout(predicate::str::contains("(moukhtar OR mukhtar)^0.5"));
+}
+
+#[test]
+fn and_not_excludes_like_minus_and_an_excluded_name_keeps_its_aliases() {
+    let ws = Workspace::new();
+    ws.write("cell-isis.txt", &article("خلية", "تفكيك خلية تابعة لداعش."));
+    ws.write("cell.txt", &article("خلية", "تفكيك خلية في المدينة."));
+    ws.write("interpol-ar.txt", &article("تعاون", "مذكرة من الإنتربول."));
+    ws.write(
+        "interpol-en.txt",
+        &article("Cooperation", "A notice from Interpol."),
+    );
+    ws.write(
+        "interpol-both.txt",
+        &article("تعاون", "مذكرة من الإنتربول (Interpol)."),
+    );
+    ws.index().success();
+    for query in [
+        "خلية -داعش",
+        "خلية AND NOT داعش",
+        "NOT داعش AND خلية",
+        "خلية NOT داعش",
+    ] {
+        assert_eq!(ws.ids(query), vec!["cell.txt"], "{query}");
+    }
+    // The alias group of an excluded name is not excluded with it.
+    assert_eq!(ws.ids("+الإنتربول -Interpol"), vec!["interpol-ar.txt"]);
+    assert_eq!(
+        ws.ids("الإنتربول"),
+        vec!["interpol-ar.txt", "interpol-both.txt", "interpol-en.txt"]
+    );
+    // `analyze --query` says so: the excluded name has no aliases.
+    let output = ws
+        .rasd()
+        .args(["analyze", "--query", "--json", "+الإنتربول -Interpol"])
+        .output()
+        .unwrap();
+    let described: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let aliases: Vec<usize> = described["literals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["aliases"].as_array().unwrap().len())
+        .collect();
+    assert!(aliases[0] > 0 && aliases[1] == 0, "{aliases:?}");
 }

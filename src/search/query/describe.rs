@@ -109,13 +109,15 @@ fn render(ast: &UserInputAst, top: bool) -> String {
 }
 
 /// The literals of a query, in order.
-fn literals(ast: &UserInputAst, out: &mut Vec<UserInputLiteral>) {
+fn literals(ast: &UserInputAst, excluded: bool, out: &mut Vec<(UserInputLiteral, bool)>) {
     match ast {
-        UserInputAst::Clause(clauses) => clauses.iter().for_each(|(_, sub)| literals(sub, out)),
-        UserInputAst::Boost(sub, _) => literals(sub, out),
+        UserInputAst::Clause(clauses) => clauses.iter().for_each(|(occur, sub)| {
+            literals(sub, excluded || *occur == Some(Occur::MustNot), out)
+        }),
+        UserInputAst::Boost(sub, _) => literals(sub, excluded, out),
         UserInputAst::Leaf(leaf) => {
             if let UserInputLeaf::Literal(literal) = leaf.as_ref() {
-                out.push(literal.clone());
+                out.push((literal.clone(), excluded));
             }
         }
     }
@@ -137,10 +139,10 @@ pub fn describe_query(
     let expanded = rewrite::plan(written.clone(), &context, &mut Expansions::default())?;
     planner.build(expanded.clone())?;
     let mut found = Vec::new();
-    literals(&written, &mut found);
+    literals(&written, false, &mut found);
     let literals = found
         .into_iter()
-        .map(|literal| describe_literal(literal, &context))
+        .map(|(literal, excluded)| describe_literal(literal, excluded, &context))
         .collect::<Result<_, Error>>()?;
     Ok(QueryDescription {
         query: text.to_string(),
@@ -150,13 +152,19 @@ pub fn describe_query(
 }
 
 /// How one literal is searched: its terms in each field, and what the passes add to it, found
-/// by running them on the literal alone.
+/// by running them on the literal alone, excluded when it is.
 fn describe_literal(
     literal: UserInputLiteral,
+    excluded: bool,
     context: &Context,
 ) -> Result<LiteralDescription, Error> {
     let mut added = Expansions::default();
-    rewrite::plan(leaf(literal.clone()), context, &mut added)?;
+    let alone = if excluded {
+        UserInputAst::Clause(vec![(Some(Occur::MustNot), leaf(literal.clone()))])
+    } else {
+        leaf(literal.clone())
+    };
+    rewrite::plan(alone, context, &mut added)?;
     Ok(LiteralDescription {
         text: literal_text(&literal),
         exact: is_exact(&literal),

@@ -46,11 +46,13 @@ pub(super) struct Expansions {
 /// A rewrite pass.
 type Pass = fn(UserInputAst, &Context, &mut Expansions) -> Result<UserInputAst, Error>;
 
-/// The passes, in order. Fuzzy first, so that spelling variants get aliases and proclitic
-/// forms like any word; exact marking before the expanders, which leave exact literals alone;
-/// exact resolution last, since it gives exact literals the real field names that the
-/// expanders would expand.
-const PASSES: [Pass; 5] = [
+/// The passes, in order. Negations first, so that the others see where a literal is
+/// excluded; fuzzy next, so that spelling variants get aliases and proclitic forms like any
+/// word; exact marking before the expanders, which leave exact literals alone; exact
+/// resolution last, since it gives exact literals the real field names that the expanders
+/// would expand.
+const PASSES: [Pass; 6] = [
+    hoist_negations,
     expand_fuzzy,
     mark_exact,
     expand_aliases,
@@ -67,6 +69,46 @@ pub(super) fn plan(
     PASSES
         .iter()
         .try_fold(ast, |ast, pass| pass(ast, context, expansions))
+}
+
+/// Makes `a AND NOT b` (and `NOT b AND a`, `a OR NOT b`) mean `a -b`, as in Lucene. The
+/// grammar reads `AND NOT b` as a required group `+(-b)` that holds only an exclusion: it
+/// matches no article, and so did the whole query. Such a group's exclusions move up into the
+/// group around it.
+fn hoist_negations(
+    ast: UserInputAst,
+    _: &Context,
+    _: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    Ok(hoisted(ast))
+}
+
+fn hoisted(ast: UserInputAst) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            let mut flat = Vec::with_capacity(clauses.len());
+            for (occur, sub) in clauses {
+                match hoisted(sub) {
+                    UserInputAst::Clause(inner)
+                        if occur != Some(Occur::MustNot) && only_exclusions(&inner) =>
+                    {
+                        flat.extend(inner);
+                    }
+                    sub => flat.push((occur, sub)),
+                }
+            }
+            UserInputAst::Clause(flat)
+        }
+        UserInputAst::Boost(sub, boost) => UserInputAst::Boost(Box::new(hoisted(*sub)), boost),
+        leaf => leaf,
+    }
+}
+
+fn only_exclusions(clauses: &[(Option<Occur>, UserInputAst)]) -> bool {
+    !clauses.is_empty()
+        && clauses
+            .iter()
+            .all(|(occur, _)| *occur == Some(Occur::MustNot))
 }
 
 /// Replaces each `word~N` by the word and its spelling variants found in the surface fields
@@ -137,12 +179,14 @@ fn expand_aliases(
         return Ok(ast);
     }
     let aliases = context.aliases;
-    Ok(map_literals(ast, &mut |literal, boosted| {
-        if literal.prefix || is_exact(&literal) {
+    Ok(map_literals(ast, &mut |literal, place| {
+        // An excluded name excludes its own forms, never its alias group: `+الإنتربول
+        // -Interpol` keeps the articles that say الإنتربول.
+        if literal.prefix || is_exact(&literal) || place.excluded {
             return leaf(literal);
         }
         let found = aliases.aliases_of(&literal.phrase);
-        if !boosted {
+        if !place.boosted {
             let group = aliases.group_of(&literal.phrase).map(String::from);
             expansions.alias_group = expansions.alias_group.take().or(group);
             expansions.aliases.extend(found.iter().cloned());
@@ -190,12 +234,12 @@ fn expand_proclitics(
             .map(|f| (f.name.clone(), f.field, f.analyzer.clone()))
             .collect(),
     );
-    Ok(map_literals(ast, &mut |literal, boosted| {
+    Ok(map_literals(ast, &mut |literal, place| {
         if literal.prefix {
             return leaf(literal);
         }
         let variants = expander.literal_variants(&literal);
-        if !boosted {
+        if !place.boosted {
             let forms = variants.iter().map(|v| v.text.clone());
             expansions.proclitic_forms.extend(forms);
         }
@@ -280,34 +324,72 @@ fn or_weighted(
     ])
 }
 
-/// Rebuilds a query, passing each literal through `f` with whether it lies inside a boost
-/// `(…)^w` (in a one-literal query: whether a pass added it).
-fn map_literals(
-    ast: UserInputAst,
-    f: &mut dyn FnMut(UserInputLiteral, bool) -> UserInputAst,
-) -> UserInputAst {
-    map_literals_within(ast, false, f)
+/// Where a literal stands in a query.
+#[derive(Clone, Copy, Default)]
+struct Place {
+    /// Inside a boost `(…)^w`: in a one-literal query, added by a pass.
+    boosted: bool,
+    /// Under an exclusion (`-word`, `NOT word`).
+    excluded: bool,
 }
 
-/// [`map_literals`] on a part of a query, `boosted` when it lies inside a boost.
+/// Rebuilds a query, passing each literal through `f` with its [`Place`].
+fn map_literals(
+    ast: UserInputAst,
+    f: &mut dyn FnMut(UserInputLiteral, Place) -> UserInputAst,
+) -> UserInputAst {
+    map_literals_within(ast, Place::default(), f)
+}
+
+/// [`map_literals`] on a part of a query that stands at `place`.
 fn map_literals_within(
     ast: UserInputAst,
-    boosted: bool,
-    f: &mut dyn FnMut(UserInputLiteral, bool) -> UserInputAst,
+    place: Place,
+    f: &mut dyn FnMut(UserInputLiteral, Place) -> UserInputAst,
 ) -> UserInputAst {
     match ast {
         UserInputAst::Clause(clauses) => UserInputAst::Clause(
             clauses
                 .into_iter()
-                .map(|(occur, sub)| (occur, map_literals_within(sub, boosted, f)))
+                .map(|(occur, sub)| {
+                    let place = Place {
+                        excluded: place.excluded || occur == Some(Occur::MustNot),
+                        ..place
+                    };
+                    (occur, map_literals_within(sub, place, f))
+                })
                 .collect(),
         ),
         UserInputAst::Boost(sub, boost) => {
-            UserInputAst::Boost(Box::new(map_literals_within(*sub, true, f)), boost)
+            let place = Place {
+                boosted: true,
+                ..place
+            };
+            UserInputAst::Boost(Box::new(map_literals_within(*sub, place, f)), boost)
         }
         UserInputAst::Leaf(leaf) => match *leaf {
-            UserInputLeaf::Literal(literal) => f(literal, boosted),
+            UserInputLeaf::Literal(literal) => f(literal, place),
             other => UserInputAst::Leaf(Box::new(other)),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hoist(query: &str) -> String {
+        let ast = tantivy::query_grammar::parse_query(query).unwrap();
+        format!("{:?}", hoisted(ast))
+    }
+
+    #[test]
+    fn and_not_is_an_exclusion_of_the_group_around_it() {
+        assert_eq!(hoist("a AND NOT b"), "(+a -b)");
+        assert_eq!(hoist("NOT b AND a"), "(-b +a)");
+        assert_eq!(hoist("(a AND NOT b) OR c"), "(?(+a -b) ?c)");
+        // Left alone: plain exclusions, and a group excluded as a whole.
+        assert_eq!(hoist("a -b"), "(*a -b)");
+        assert_eq!(hoist("a AND NOT (b OR c)"), "(+a -(?b ?c))");
     }
 }
