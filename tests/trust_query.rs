@@ -134,3 +134,17 @@ fn extreme_but_valid_options_work() {
     assert!(page.stdout.is_empty());
     assert_eq!(ws.ids("t").len(), 3);
 }
+
+#[test]
+fn a_query_that_only_excludes_says_how_to_search_everything_else() {
+    let ws = indexed();
+    ws.index().success();
+    for query in ["NOT داعش", "-داعش"] {
+        ws.rasd()
+            .args(["search", "--", query])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("only excludes words"))
+            .stderr(predicates::str::contains("`* -word`"));
+    }
+}

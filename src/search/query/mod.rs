@@ -20,7 +20,7 @@ mod limits;
 mod rewrite;
 
 use tantivy::Searcher;
-use tantivy::query::{Query, QueryParser};
+use tantivy::query::{Query, QueryParser, QueryParserError};
 use tantivy::query_grammar::{UserInputAst, UserInputLiteral};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
@@ -144,7 +144,14 @@ impl Planner {
     fn build(&self, ast: UserInputAst) -> Result<Box<dyn Query>, Error> {
         self.parser
             .build_query_from_user_input_ast(ast)
-            .map_err(|e| Error::Query(e.to_string()))
+            .map_err(|e| match e {
+                QueryParserError::AllButQueryForbidden => Error::Query(
+                    "the query only excludes words: say what to search for too \
+                     (`* -word` finds every article without the word)"
+                        .into(),
+                ),
+                other => Error::Query(other.to_string()),
+            })
     }
 }
 
