@@ -498,3 +498,41 @@ fn an_index_run_racing_a_rebuild_exits_with_status_0_or_3() {
         assert_eq!(ids_in(&ws, &ws.index_path()).len(), 150);
     }
 }
+
+#[test]
+fn an_id_repeated_in_one_file_keeps_the_later_article_and_counts_it_once() {
+    let ws = Workspace::new();
+    ws.write(
+        "feed.jsonl",
+        "{\"id\":\"X\",\"title\":\"first\",\"body\":\"text\"}\n{\"id\":\"X\",\"title\":\"second\",\"body\":\"text\"}\n",
+    );
+    let output = ws
+        .rasd()
+        .args(["index", "--json"])
+        .arg(ws.archive())
+        .output()
+        .unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("used twice in this file; the later article is kept"),
+        "{lines:?}"
+    );
+    let summary = lines.last().unwrap();
+    assert_eq!(
+        (summary["added"].as_u64(), summary["documents"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let titles: Vec<String> = ws
+        .search("text")
+        .iter()
+        .map(|h| h["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles, vec!["second"]);
+}

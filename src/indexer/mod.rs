@@ -226,8 +226,10 @@ fn holder(searcher: &Searcher, id: Term) -> Result<Option<String>, Error> {
 enum Claim {
     /// No other article has the id.
     New,
-    /// It replaces its own earlier version (from the last run, or earlier in its file).
+    /// It replaces its own earlier version, from the last run.
     Replaces,
+    /// It repeats an id used earlier in its own file, whose article it replaces.
+    Repeats,
     /// It wins over another file's article with the id, which is deleted.
     WinsOver,
     /// Another file's article with the id wins; this one is left out.
@@ -293,8 +295,12 @@ impl Job<'_> {
     ) -> Result<Claim, Error> {
         let other = match self.seen.get(&article.id) {
             Some(earlier) if earlier == key => {
-                self.warn_duplicate(article, "this file", observer);
-                return Ok(Claim::Replaces);
+                let reason = format!(
+                    "id `{}` used twice in this file; the later article is kept",
+                    article.id
+                );
+                self.warn(article, reason, observer);
+                return Ok(Claim::Repeats);
             }
             Some(earlier) => earlier.clone(),
             None => {
@@ -312,9 +318,13 @@ impl Job<'_> {
                 }
             }
         };
-        self.warn_duplicate(article, &other, observer);
+        let reason = format!(
+            "id `{}` also used in {other}; the article of the file whose path sorts last is kept",
+            article.id
+        );
+        self.warn(article, reason, observer);
         let wins = **key > *other;
-        self.mark_sharing(&other, !wins)?;
+        self.mark_sharing(&other, wins)?;
         if wins {
             self.seen.insert(article.id.clone(), key.clone());
             Ok(Claim::WinsOver)
@@ -323,15 +333,12 @@ impl Job<'_> {
         }
     }
 
-    fn warn_duplicate(&mut self, article: &Article, other: &str, observer: &mut dyn Observer) {
+    fn warn(&mut self, article: &Article, reason: String, observer: &mut dyn Observer) {
         let problem = Problem {
             path: article.path.clone(),
             line: None,
             severity: Severity::Warning,
-            reason: format!(
-                "id `{}` also used in {other}; the article of the file whose path sorts last is kept",
-                article.id
-            ),
+            reason,
         };
         self.record_problem(&problem, observer);
     }
@@ -347,10 +354,9 @@ impl Job<'_> {
         else {
             return Ok(());
         };
-        let lost = u64::from(!lost_one);
         let record = FileRecord {
             shares_ids: true,
-            articles: previous.articles.saturating_sub(lost),
+            articles: previous.articles.saturating_sub(u64::from(lost_one)),
             ..previous
         };
         self.writer
@@ -379,22 +385,23 @@ impl Job<'_> {
             let claim = self.claim(&article, &key, observer)?;
             shares_ids |= matches!(claim, Claim::WinsOver | Claim::Loses);
             match claim {
-                Claim::New => self.report.added += 1,
                 Claim::Loses => continue,
-                // Another file's article replaced by this one counts as an update.
-                Claim::WinsOver | Claim::Replaces => {
-                    let id = Term::from_field_text(self.id_field, &article.id);
-                    self.writer.delete_term(id);
-                    if previous.is_some() || matches!(claim, Claim::WinsOver) {
-                        self.report.updated += 1;
-                        updated_here += 1;
-                    } else {
-                        self.report.added += 1;
-                    }
+                Claim::New => self.report.added += 1,
+                Claim::Repeats => {}
+                Claim::Replaces if previous.is_none() => self.report.added += 1,
+                // Another file's article replaced by this one counts as an update too.
+                Claim::Replaces | Claim::WinsOver => {
+                    self.report.updated += 1;
+                    updated_here += usize::from(previous.is_some());
                 }
             }
+            if !matches!(claim, Claim::New) {
+                let id = Term::from_field_text(self.id_field, &article.id);
+                self.writer.delete_term(id);
+            }
             self.add(self.builder.build(&article))?;
-            kept += 1;
+            // A repeated id replaces an article of this same file: its count stays.
+            kept += u64::from(!matches!(claim, Claim::Repeats));
         }
         if let Some(previous) = previous {
             self.report.removed += (previous.articles as usize).saturating_sub(updated_here);
