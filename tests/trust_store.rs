@@ -231,6 +231,7 @@ fn searches_during_a_rebuild_see_the_whole_old_index() {
         searches += 1;
     }
     assert!(job.wait().unwrap().success());
+    assert!(searches > 0, "no search ran during the rebuild");
     assert_eq!(count(), (Some(0), "600".to_string()));
 }
 
@@ -482,6 +483,7 @@ fn an_index_run_racing_a_rebuild_exits_with_status_0_or_3() {
     let ws = Workspace::new();
     write_archive(&ws, 150, "أمن");
     ws.index().success();
+    let mut busy = 0;
     for round in 0..6 {
         let rebuild = spawn_index(&ws, &["--rebuild"]);
         if round % 2 == 1 {
@@ -494,9 +496,11 @@ fn an_index_run_racing_a_rebuild_exits_with_status_0_or_3() {
                 matches!(code, Some(0 | 3)),
                 "round {round}, {name}: {code:?}"
             );
+            busy += usize::from(code == Some(3));
         }
         assert_eq!(ids_in(&ws, &ws.index_path()).len(), 150);
     }
+    assert!(busy > 0, "the jobs never overlapped");
 }
 
 #[test]
