@@ -13,6 +13,8 @@ pub enum Error {
     NotAnIndex(PathBuf),
     #[error("the index at {} is not ready: its first `rasd index` run has not committed yet (run `rasd index PATH...`)", .0.display())]
     IndexNotReady(PathBuf),
+    #[error("{} is not a folder: give --index a new or empty folder", .0.display())]
+    NotAFolder(PathBuf),
     #[error("the index at {} is damaged ({reason}): rebuild it with `rasd index --rebuild PATH...`", path.display())]
     Damaged { path: PathBuf, reason: String },
     #[error("the index folder {} and the archive {} overlap: keep the index in a folder of its own, outside what is indexed", index.display(), root.display())]

@@ -65,6 +65,8 @@ pub enum FolderState {
     FirstLayout,
     /// It holds files that are not rasd's.
     Foreign,
+    /// It is a file, or lies under one.
+    NotAFolder,
 }
 
 /// An index folder.
@@ -97,7 +99,7 @@ impl Layout {
             Ok(entries) => entries,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(FolderState::Missing),
             Err(e) if e.kind() == io::ErrorKind::NotADirectory => {
-                return Ok(FolderState::Foreign);
+                return Ok(FolderState::NotAFolder);
             }
             Err(e) => {
                 return Err(e).context(|| format!("cannot read {}", self.root.display()));
@@ -365,6 +367,12 @@ mod tests {
 
         let other = Layout::new(dir.path());
         assert!(matches!(other.inspect().unwrap(), FolderState::Foreign));
+        let file = dir.path().join("notes.txt");
+        fs::write(&file, "x").unwrap();
+        for path in [file.clone(), file.join("index")] {
+            let layout = Layout::new(&path);
+            assert!(matches!(layout.inspect().unwrap(), FolderState::NotAFolder));
+        }
         let first = Layout::new(&dir.path().join("first"));
         fs::create_dir(first.root()).unwrap();
         fs::write(first.root().join("meta.json"), "{}").unwrap();

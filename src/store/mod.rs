@@ -113,6 +113,7 @@ fn current_generation(layout: &Layout) -> Result<u64, Error> {
         )),
         FolderState::FirstLayout => Err(first_layout(path)),
         FolderState::Foreign => Err(Error::NotAnIndex(path.to_path_buf())),
+        FolderState::NotAFolder => Err(Error::NotAFolder(path.to_path_buf())),
     }
 }
 
@@ -197,6 +198,7 @@ impl RasdIndex {
         let layout = Layout::new(path);
         match layout.inspect()? {
             FolderState::Foreign => return Err(Error::NotAnIndex(path.to_path_buf())),
+            FolderState::NotAFolder => return Err(Error::NotAFolder(path.to_path_buf())),
             FolderState::FirstLayout if !rebuild => return Err(first_layout(path)),
             FolderState::Missing => std::fs::create_dir_all(path)
                 .context(|| format!("cannot create the index folder {}", path.display()))?,
@@ -217,7 +219,7 @@ impl RasdIndex {
                     format!("its marker cannot be read: {reason}"),
                 ));
             }
-            FolderState::Missing | FolderState::Foreign => {
+            FolderState::Missing | FolderState::Foreign | FolderState::NotAFolder => {
                 return Err(Error::NotAnIndex(path.to_path_buf()));
             }
         };
