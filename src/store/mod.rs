@@ -398,7 +398,10 @@ impl RasdIndex {
         if failing.is_empty() {
             Ok(())
         } else {
-            Err(damaged(&self.path, checksum_failures(failing.len())))
+            Err(damaged(
+                &self.path,
+                format!("{} of its files fail their checksum", failing.len()),
+            ))
         }
     }
 
@@ -499,22 +502,12 @@ fn remove_uncommitted_files(folder: &Path) -> tantivy::Result<Index> {
     Ok(index)
 }
 
-fn checksum_failures(files: usize) -> String {
-    format!("{files} of its files fail their checksum")
-}
-
 /// Checks the index at `path` for damage: whether it opens, and whether every file of its
 /// last commit matches its checksum. Reads the whole index, so only for explaining a failure.
 /// Returns what is wrong, or `None` when nothing is.
 pub fn diagnose(path: &Path) -> Option<String> {
-    let index = match RasdIndex::open(path) {
-        Ok(index) => index,
-        Err(Error::Damaged { reason, .. }) => return Some(reason),
-        Err(_) => return None,
-    };
-    match index.index.validate_checksum() {
-        Ok(damaged) if damaged.is_empty() => None,
-        Ok(damaged) => Some(checksum_failures(damaged.len())),
-        Err(e) => Some(brief(&e)),
+    match RasdIndex::open(path).and_then(|index| index.verify()) {
+        Err(Error::Damaged { reason, .. }) => Some(reason),
+        _ => None,
     }
 }
