@@ -45,7 +45,7 @@ fn panic_error(index_path: Option<&std::path::Path>) -> anyhow::Error {
             .ok()
             .and_then(|m| m.clone())
             .unwrap_or_default();
-        anyhow::anyhow!("internal error, please report it: {message}")
+        anyhow::Error::new(rasd::Error::Internal(message))
     })
 }
 
