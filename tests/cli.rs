@@ -156,7 +156,7 @@ fn keyword_fields_match_whatever_the_case() {
 #[test]
 fn json_hits_follow_the_contract_and_highlight_whole_original_words() {
     let ws = variants_archive();
-    let hits = ws.search("خلية إرهاب");
+    let hits = ws.search_with(&["--all"], "خلية إرهاب");
     assert_eq!(hits.len(), 1);
     let hit = hits[0].as_object().unwrap();
     let keys: Vec<&str> = hit.keys().map(String::as_str).collect();
@@ -172,12 +172,18 @@ fn json_hits_follow_the_contract_and_highlight_whole_original_words() {
         "url",
         "snippet",
         "highlights",
+        "matched_words",
+        "query_words",
     ];
     expected.sort();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(sorted, expected);
     assert_eq!(hit["rank"], 1);
+    assert_eq!(
+        (hit["matched_words"].clone(), hit["query_words"].clone()),
+        (2.into(), 2.into())
+    );
     assert!(hit["path"].as_str().unwrap().ends_with("f.txt"));
     assert_eq!(hit["date"], Value::Null);
     let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();

@@ -213,7 +213,17 @@ fn csv_has_a_header_and_quotes_arabic_text() {
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
         [
-            "rank", "score", "id", "path", "title", "date", "source", "lang", "url", "snippet"
+            "rank",
+            "score",
+            "id",
+            "path",
+            "title",
+            "date",
+            "source",
+            "lang",
+            "url",
+            "snippet",
+            "matched_words"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

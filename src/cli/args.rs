@@ -183,6 +183,10 @@ pub struct SearchArgs {
     /// forms. `exact:word` does the same for one word or "phrase"
     #[arg(long)]
     pub exact: bool,
+    /// Only articles with every word: no partial matches when fewer articles than the page
+    /// have them all
+    #[arg(long)]
+    pub all: bool,
     /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
@@ -203,7 +207,7 @@ pub struct SearchArgs {
     #[arg(long, default_value = "relevance", value_name = "ORDER", allow_hyphen_values = true,
           value_parser = ["relevance", "date", "-date"])]
     pub sort: String,
-    /// Print only the number of matching articles
+    /// Print only the number of articles with every word
     #[arg(long)]
     pub count: bool,
     /// Explain each hit's score: the matched terms of each field and their weights

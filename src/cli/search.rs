@@ -21,6 +21,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         limit,
         offset,
         exact,
+        all,
         since,
         until,
         sources,
@@ -72,6 +73,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         facets,
         explain,
         aliases,
+        all_words: all,
     };
     let results = search::search(&index, &request)?;
     match (count, format) {
@@ -79,7 +81,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
             output::json_line(&mut out, &serde_json::json!({ "count": results.total }))?
         }
         (true, _) => writeln!(out, "{}", results.total)?,
-        (false, OutputFormat::Json) => output::write_hits_json(&mut out, &results.hits)?,
+        (false, OutputFormat::Json) => output::write_hits_json(&mut out, &results)?,
         (false, OutputFormat::Csv) => output::write_hits_csv(&mut out, &results.hits)?,
         (false, OutputFormat::Text) => {
             let cwd = std::env::current_dir().ok();
@@ -93,5 +95,6 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         }
     }
     out.flush()?;
-    Ok(ExitCode::from(if results.total > 0 { 0 } else { 1 }))
+    let found = results.total > 0 || results.partial.is_some();
+    Ok(ExitCode::from(if found { 0 } else { 1 }))
 }

@@ -27,6 +27,9 @@ struct JsonHit<'a> {
     url: Option<&'a str>,
     snippet: &'a str,
     highlights: &'a [[usize; 2]],
+    /// How many of the query's words and phrases the article has, of `query_words`.
+    matched_words: usize,
+    query_words: usize,
     /// Only with `--explain`.
     #[serde(skip_serializing_if = "Option::is_none")]
     explanation: Option<&'a ScoreExplanation>,
@@ -73,7 +76,17 @@ pub(super) fn counts_list(pairs: &[(String, u64)]) -> String {
 pub fn write_hits_csv(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record([
-        "rank", "score", "id", "path", "title", "date", "source", "lang", "url", "snippet",
+        "rank",
+        "score",
+        "id",
+        "path",
+        "title",
+        "date",
+        "source",
+        "lang",
+        "url",
+        "snippet",
+        "matched_words",
     ])?;
     for hit in hits {
         let text = |value: Option<&str>| clean::csv_cell(value.unwrap_or_default()).into_owned();
@@ -88,14 +101,15 @@ pub fn write_hits_csv(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
             text(hit.meta.lang.as_deref()),
             text(hit.meta.url.as_deref()),
             text(Some(&hit.snippet.text)),
+            hit.matched_words.to_string(),
         ])?;
     }
     writer.flush()
 }
 
 /// Writes hits as JSON Lines, one object per hit.
-pub fn write_hits_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
-    for hit in hits {
+pub fn write_hits_json(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    for hit in &results.hits {
         let json = JsonHit {
             rank: hit.rank,
             score: hit.score,
@@ -108,6 +122,8 @@ pub fn write_hits_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
             url: hit.meta.url.as_deref(),
             snippet: &hit.snippet.text,
             highlights: &hit.snippet.highlights,
+            matched_words: hit.matched_words,
+            query_words: results.words,
             explanation: hit.explanation.as_ref(),
         };
         json_line(out, &json)?;
@@ -156,6 +172,9 @@ pub fn write_hits_text(
         facts.extend(hit.meta.lang.as_deref().map(field));
         facts.push(field(shown_path(&hit.path, cwd)));
         facts.push(format!("score {:.2}", hit.score).into());
+        if results.partial.is_some() && hit.matched_words < results.words {
+            facts.push(format!("{} of {} words", hit.matched_words, results.words).into());
+        }
         let facts = facts.join(" · ");
         let facts = Snippet::whole_plain(&facts);
         write!(out, "   ")?;
@@ -176,10 +195,38 @@ pub fn write_hits_text(
         [first, .., last] => format!(" (showing {}–{})", first.rank, last.rank),
         [only] => format!(" (showing {})", only.rank),
     };
-    let noun = if results.total == 1 {
-        "article"
-    } else {
-        "articles"
+    writeln!(out, "{}{shown}.", summary(results))
+}
+
+/// The line after the hits: how many articles matched, and the partial matches shown.
+fn summary(results: &SearchResults) -> String {
+    let articles = |n: usize| match n {
+        1 => "1 article".to_string(),
+        n => format!("{n} articles"),
     };
-    writeln!(out, "{} {noun} matched{shown}.", results.total)
+    let Some(partial) = &results.partial else {
+        return format!("{} matched", articles(results.total));
+    };
+    let words = partial.words;
+    let fewer = partial.articles - partial.best_articles;
+    let fewer = if fewer > 0 {
+        format!(", {fewer} fewer")
+    } else {
+        String::new()
+    };
+    let verb = if partial.best_articles == 1 {
+        "has"
+    } else {
+        "have"
+    };
+    let best = format!(
+        "{} {verb} {} of them{fewer}",
+        articles(partial.best_articles),
+        partial.best
+    );
+    match results.total {
+        0 => format!("no article has all {words} words; {best}"),
+        1 => format!("1 article has all {words} words; then {best}"),
+        n => format!("{n} articles have all {words} words; then {best}"),
+    }
 }

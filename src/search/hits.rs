@@ -223,6 +223,7 @@ pub(super) fn hits(
     searcher: &Searcher,
     query: &dyn Query,
     request: &SearchRequest,
+    first_rank: usize,
     top: TopDocuments,
 ) -> Result<Vec<Hit>, Error> {
     // An empty page (`--count`) needs no snippet generators, which read the index.
@@ -239,7 +240,7 @@ pub(super) fn hits(
             None
         };
         hits.push(Hit {
-            rank: request.offset + i + 1,
+            rank: first_rank + i + 1,
             score,
             explanation,
             title: snippets.title(&article),
@@ -248,6 +249,7 @@ pub(super) fn hits(
             path: article.path,
             date: article.date,
             meta: article.meta,
+            matched_words: 0,
         });
     }
     Ok(hits)

@@ -7,6 +7,7 @@ pub mod facets;
 pub mod filters;
 pub mod fuzzy;
 mod hits;
+mod partial;
 pub mod proclitics;
 pub mod query;
 pub mod snippet;
@@ -14,16 +15,18 @@ pub mod snippet;
 use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::Searcher;
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::DocAddress;
+use tantivy::query::{BooleanQuery, Occur};
 
 use crate::article::Metadata;
 use crate::error::Error;
 use crate::store::RasdIndex;
+use crate::store::records::RecordFields;
 pub use aliases::AliasTable;
 pub use explain::ScoreExplanation;
 pub use facets::{Facet, FacetCounts};
 pub use filters::Filters;
+pub use partial::PartialMatches;
 pub use query::{QueryDescription, QueryOptions, describe_query};
 pub use snippet::Snippet;
 
@@ -54,6 +57,8 @@ pub struct SearchRequest {
     pub explain: bool,
     /// The alias groups to expand names with; `None`: the built-in ones.
     pub aliases: Option<Arc<AliasTable>>,
+    /// Only articles with every word: no partial matches after them (`--all`).
+    pub all_words: bool,
 }
 
 /// The order of the hits.
@@ -86,13 +91,21 @@ pub struct Hit {
     pub snippet: Snippet,
     /// Why it scored as it did, when asked.
     pub explanation: Option<ScoreExplanation>,
+    /// How many of the query's words (and phrases) the article has.
+    pub matched_words: usize,
 }
 
 /// The hits of one page, the number of all matching articles, and the facets asked for.
 #[derive(Debug, Clone)]
 pub struct SearchResults {
     pub hits: Vec<Hit>,
+    /// The articles that match the query as written (with every word).
     pub total: usize,
+    /// The query's words and phrases (what `matched_words` counts).
+    pub words: usize,
+    /// The partial matches the page went on with, when fewer articles than the page had
+    /// every word (see [`partial`]).
+    pub partial: Option<PartialMatches>,
     pub facets: Vec<FacetCounts>,
 }
 
@@ -117,30 +130,59 @@ fn check_page(request: &SearchRequest) -> Result<(), Error> {
 pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResults, Error> {
     check_page(request)?;
     let searcher = index.searcher()?;
-    let query = filtered_query(index, &searcher, request)?;
-    let facets = facets::count(&searcher, &*query, &request.facets)?;
-    let (top, total) = hits::collect(index, &searcher, &*query, request)?;
-    let hits = hits::hits(index, &searcher, &*query, request, top)?;
+    let aliases = request.aliases.as_deref().unwrap_or(AliasTable::builtin());
+    let planned = query::parse_query(index, &searcher, &request.query, request.options, aliases)?;
+    let filter = filters::filter_query(index, &request.filters)?;
+    let strict = match &filter {
+        None => planned.strict.box_clone(),
+        Some(filter) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, planned.strict.box_clone()),
+            (Occur::Must, filter.box_clone()),
+        ])),
+    };
+    let facets = facets::count(&searcher, &*strict, &request.facets)?;
+    let (top, total) = hits::collect(index, &searcher, &*strict, request)?;
+    let words = planned.parts.iter().filter(|p| p.role.is_word()).count();
+    let mut documents: Vec<DocAddress> = top.iter().map(|(_, address)| *address).collect();
+    let mut hits = hits::hits(index, &searcher, &*strict, request, request.offset, top)?;
+
+    // Fewer articles with every word than the page asks for: go on with partial matches.
+    let short = request.offset + request.limit > total;
+    let loosened = if request.all_words || !short {
+        None
+    } else {
+        partial::loosened_query(&planned.parts, filter.as_deref(), request.sort)
+    };
+    let mut partial = None;
+    if let Some(loosened) = loosened {
+        let loosened = RecordFields::new(index).articles_only(loosened);
+        let skip = request.offset.saturating_sub(total);
+        let limit = request.limit - hits.len();
+        let (top, matches) = partial::collect(
+            &searcher,
+            &loosened,
+            words,
+            total,
+            skip,
+            limit,
+            request.sort,
+        )?;
+        documents.extend(top.iter().map(|(_, address)| *address));
+        let first = request.offset + hits.len();
+        hits.extend(hits::hits(
+            index, &searcher, &loosened, request, first, top,
+        )?);
+        partial = (matches.articles > 0).then_some(matches);
+    }
+    let matched = partial::matched_words(&searcher, &planned.parts, &documents)?;
+    for (hit, matched) in hits.iter_mut().zip(matched) {
+        hit.matched_words = matched;
+    }
     Ok(SearchResults {
         hits,
         total,
+        words,
+        partial,
         facets,
     })
-}
-
-/// The request's query, narrowed by its filters.
-fn filtered_query(
-    index: &RasdIndex,
-    searcher: &Searcher,
-    request: &SearchRequest,
-) -> Result<Box<dyn Query>, Error> {
-    let aliases = request.aliases.as_deref().unwrap_or(AliasTable::builtin());
-    let query = query::parse_query(index, searcher, &request.query, request.options, aliases)?;
-    let Some(filter) = filters::filter_query(index, &request.filters)? else {
-        return Ok(query);
-    };
-    Ok(Box::new(BooleanQuery::new(vec![
-        (Occur::Must, query),
-        (Occur::Must, filter),
-    ])))
 }

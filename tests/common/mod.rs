@@ -52,9 +52,22 @@ impl Workspace {
 
     /// Runs a JSON search and returns the hits.
     pub fn search(&self, query: &str) -> Vec<Value> {
+        self.search_with(&[], query)
+    }
+
+    /// The JSON hits of a search with extra options.
+    pub fn search_with(&self, options: &[&str], query: &str) -> Vec<Value> {
+        let limit: &[&str] = if options.contains(&"-n") {
+            &[]
+        } else {
+            &["-n", "100"]
+        };
         let output = self
             .rasd()
-            .args(["search", "--json", "-n", "100", query])
+            .args(["search", "--json"])
+            .args(limit)
+            .args(options)
+            .arg(query)
             .output()
             .unwrap();
         assert!(
@@ -68,9 +81,11 @@ impl Workspace {
             .collect()
     }
 
+    /// The sorted ids of the articles that match `query` as written (`--all`: no partial
+    /// matches).
     pub fn ids(&self, query: &str) -> Vec<String> {
         let mut ids: Vec<String> = self
-            .search(query)
+            .search_with(&["--all"], query)
             .iter()
             .map(|h| h["id"].as_str().unwrap().to_string())
             .collect();

@@ -135,7 +135,8 @@ pub fn describe_query(
     let planner = Planner::new(index)?;
     let context = planner.context(searcher, options, aliases);
     // The literals as the user meant them: with `--exact`, every one is exact.
-    let written = rewrite::mark_exact(planner.parse(text)?, &context, &mut Expansions::default())?;
+    let written = rewrite::restructure(planner.parse(text)?, &context)?;
+    let written = rewrite::mark_exact(written, &context, &mut Expansions::default())?;
     let expanded = rewrite::plan(written.clone(), &context, &mut Expansions::default())?;
     planner.build(expanded.clone())?;
     let mut found = Vec::new();

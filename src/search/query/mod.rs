@@ -20,8 +20,8 @@ mod limits;
 mod rewrite;
 
 use tantivy::Searcher;
-use tantivy::query::{Query, QueryParser, QueryParserError};
-use tantivy::query_grammar::{UserInputAst, UserInputLiteral};
+use tantivy::query::{Occur, Query, QueryParser, QueryParserError};
+use tantivy::query_grammar::{UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -155,6 +155,82 @@ impl Planner {
     }
 }
 
+/// What one top-level part of a query is to the partial-match fallback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A word or quoted phrase the user did not mark: required, unless no article has them all.
+    Word,
+    /// A word or phrase marked required (`+word`, `a AND b`): never dropped.
+    RequiredWord,
+    /// One side of an explicit `OR`: the query is never loosened.
+    Alternative,
+    /// A field, a date, `*`: never dropped, and not a word.
+    Constraint,
+    /// `-word`, `NOT word`: always excluded.
+    Exclusion,
+}
+
+impl Role {
+    /// Whether the part is one of the query's words (and counts in "6 of 7 words").
+    pub fn is_word(self) -> bool {
+        matches!(self, Role::Word | Role::RequiredWord | Role::Alternative)
+    }
+}
+
+/// A top-level part of a query, built on its own.
+pub struct Part {
+    /// What it is to the fallback.
+    pub role: Role,
+    /// Its query, expanded like the whole query's.
+    pub query: Box<dyn Query>,
+}
+
+/// A query ready to run: as written (every word required unless `OR` says otherwise), and
+/// its top-level parts, which the partial-match fallback recombines.
+pub struct PlannedQuery {
+    /// The query as written.
+    pub strict: Box<dyn Query>,
+    /// Its top-level parts, in order.
+    pub parts: Vec<Part>,
+}
+
+/// The role of a top-level part, from how the user wrote it (before expansion).
+fn role(occur: Option<Occur>, part: &UserInputAst) -> Role {
+    match occur {
+        Some(Occur::MustNot) => Role::Exclusion,
+        _ if !only_plain_literals(part) => Role::Constraint,
+        Some(Occur::Should) => Role::Alternative,
+        Some(Occur::Must) => Role::RequiredWord,
+        None => Role::Word,
+    }
+}
+
+/// Whether a part holds only words and phrases without a field.
+fn only_plain_literals(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().all(|(_, sub)| only_plain_literals(sub)),
+        UserInputAst::Boost(sub, _) => only_plain_literals(sub),
+        UserInputAst::Leaf(leaf) => {
+            matches!(leaf.as_ref(), UserInputLeaf::Literal(l) if l.field_name.is_none())
+        }
+    }
+}
+
+/// Whether a query searches any term.
+fn has_terms(query: &dyn Query) -> bool {
+    let mut any = false;
+    query.query_terms(&mut |_, _| any = true);
+    any
+}
+
+/// A query's top-level parts and how they occur; a query of one part is that part.
+fn top_level(ast: UserInputAst) -> Vec<(Option<Occur>, UserInputAst)> {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses,
+        other => vec![(None, other)],
+    }
+}
+
 /// Parses a user query against the index's default search fields, rewritten by the passes of
 /// [`rewrite`] (fuzzy, exact, aliases, proclitic forms found through `searcher`).
 pub fn parse_query(
@@ -163,11 +239,33 @@ pub fn parse_query(
     text: &str,
     options: QueryOptions,
     aliases: &AliasTable,
-) -> Result<Box<dyn Query>, Error> {
+) -> Result<PlannedQuery, Error> {
     let planner = Planner::new(index)?;
     let context = planner.context(searcher, options, aliases);
-    let ast = rewrite::plan(planner.parse(text)?, &context, &mut Expansions::default())?;
-    let query = planner.build(ast)?;
+    let written = rewrite::restructure(planner.parse(text)?, &context)?;
+    let roles: Vec<Role> = match &written {
+        UserInputAst::Clause(clauses) => clauses.iter().map(|(o, sub)| role(*o, sub)).collect(),
+        other => vec![role(None, other)],
+    };
+    let expanded = rewrite::expand(written, &context, &mut Expansions::default())?;
     // Files' record documents are not articles: `*` or `-word` alone must not find them.
-    Ok(Box::new(RecordFields::new(index).articles_only(query)))
+    let records = RecordFields::new(index);
+    let strict = Box::new(records.articles_only(planner.build(expanded.clone())?));
+    // The expansion passes keep the top-level structure, so parts and roles line up; a
+    // one-part query may have become a group of its forms.
+    let expanded_parts = if roles.len() == 1 {
+        vec![(None, expanded)]
+    } else {
+        top_level(expanded)
+    };
+    let mut parts = Vec::with_capacity(roles.len());
+    for (role, (_, ast)) in roles.into_iter().zip(expanded_parts) {
+        let query = planner.build(ast)?;
+        // A stop word alone searches nothing: it is no word of the query.
+        if role.is_word() && !has_terms(&*query) {
+            continue;
+        }
+        parts.push(Part { role, query });
+    }
+    Ok(PlannedQuery { strict, parts })
 }

@@ -46,19 +46,16 @@ pub(super) struct Expansions {
 /// A rewrite pass.
 type Pass = fn(UserInputAst, &Context, &mut Expansions) -> Result<UserInputAst, Error>;
 
-/// The passes, in order. Negations first, so that the others see where a literal is
-/// excluded; fuzzy next, so that spelling variants get aliases and proclitic forms like any
-/// word; exact marking before the expanders, which leave exact literals alone; exact
-/// resolution last, since it gives exact literals the real field names that the expanders
-/// would expand.
-const PASSES: [Pass; 6] = [
-    hoist_negations,
-    expand_fuzzy,
-    mark_exact,
-    expand_aliases,
-    expand_proclitics,
-    resolve_exact,
-];
+/// The passes that change the query's structure, in order: negations first, so that the
+/// others see where a literal is excluded; then multi-word names joined into phrases. After
+/// them, the query's top-level parts are the ones the user meant (see [`super::Part`]).
+const RESTRUCTURE: [Pass; 2] = [hoist_negations, join_alias_names];
+
+/// The passes that expand literals, in order, each keeping the query's structure: fuzzy
+/// first, so that spelling variants get aliases and proclitic forms like any word; exact
+/// marking before the expanders, which leave exact literals alone; exact resolution last,
+/// since it gives exact literals the real field names that the expanders would expand.
+const EXPAND: [Pass; 4] = [expand_fuzzy, mark_exact, expand_aliases, expand_proclitics];
 
 /// Applies every pass to a parsed query, recording what they add in `expansions`.
 pub(super) fn plan(
@@ -66,9 +63,27 @@ pub(super) fn plan(
     context: &Context,
     expansions: &mut Expansions,
 ) -> Result<UserInputAst, Error> {
-    PASSES
+    let ast = restructure(ast, context)?;
+    expand(ast, context, expansions)
+}
+
+/// The structure passes ([`RESTRUCTURE`]).
+pub(super) fn restructure(ast: UserInputAst, context: &Context) -> Result<UserInputAst, Error> {
+    RESTRUCTURE.iter().try_fold(ast, |ast, pass| {
+        pass(ast, context, &mut Expansions::default())
+    })
+}
+
+/// The expansion passes ([`EXPAND`]), then exact literals resolved to their fields.
+pub(super) fn expand(
+    ast: UserInputAst,
+    context: &Context,
+    expansions: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    let ast = EXPAND
         .iter()
-        .try_fold(ast, |ast, pass| pass(ast, context, expansions))
+        .try_fold(ast, |ast, pass| pass(ast, context, expansions))?;
+    resolve_exact(ast, context, expansions)
 }
 
 /// Makes `a AND NOT b` (and `NOT b AND a`, `a OR NOT b`) mean `a -b`, as in Lucene. The
@@ -109,6 +124,96 @@ fn only_exclusions(clauses: &[(Option<Occur>, UserInputAst)]) -> bool {
         && clauses
             .iter()
             .all(|(occur, _)| *occur == Some(Occur::MustNot))
+}
+
+/// The most words a name of the alias table is looked up with, when joining query words.
+const MAX_NAME_WORDS: usize = 6;
+
+/// Joins consecutive plain words that together make a multi-word name of the alias table
+/// (`Yassine Mansouri`, `Tanger Med`) into one quoted phrase, longest name first, so that the
+/// name finds its aliases without quotes. Only words with the same occurrence (`+a +b`, or
+/// neither marked) and no field are joined; quoted phrases are left as they are.
+fn join_alias_names(
+    ast: UserInputAst,
+    context: &Context,
+    _: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    if !context.options.expand_aliases {
+        return Ok(ast);
+    }
+    Ok(joined(ast, context.aliases))
+}
+
+fn joined(ast: UserInputAst, aliases: &AliasTable) -> UserInputAst {
+    let UserInputAst::Clause(clauses) = ast else {
+        return match ast {
+            UserInputAst::Boost(sub, boost) => {
+                UserInputAst::Boost(Box::new(joined(*sub, aliases)), boost)
+            }
+            leaf => leaf,
+        };
+    };
+    let clauses: Vec<_> = clauses
+        .into_iter()
+        .map(|(occur, sub)| (occur, joined(sub, aliases)))
+        .collect();
+    let mut out = Vec::with_capacity(clauses.len());
+    let mut i = 0;
+    while i < clauses.len() {
+        let run = (2..=MAX_NAME_WORDS.min(clauses.len() - i))
+            .rev()
+            .find_map(|n| joined_name(&clauses[i..i + n], aliases).map(|name| (n, name)));
+        match run {
+            Some((n, name)) => {
+                out.push((clauses[i].0, leaf(name)));
+                i += n;
+            }
+            None => {
+                out.push(clauses[i].clone());
+                i += 1;
+            }
+        }
+    }
+    UserInputAst::Clause(out)
+}
+
+/// The words of `clauses` as one quoted name, when they are plain words with the same
+/// occurrence and together a member of the alias table.
+fn joined_name(
+    clauses: &[(Option<Occur>, UserInputAst)],
+    aliases: &AliasTable,
+) -> Option<UserInputLiteral> {
+    let occur = clauses[0].0;
+    let mut words = Vec::with_capacity(clauses.len());
+    for (o, sub) in clauses {
+        let UserInputAst::Leaf(leaf) = sub else {
+            return None;
+        };
+        let UserInputLeaf::Literal(literal) = leaf.as_ref() else {
+            return None;
+        };
+        let plain = literal.field_name.is_none()
+            && literal.delimiter == Delimiter::None
+            && !literal.prefix
+            && literal.slop == 0;
+        if *o != occur || occur == Some(Occur::MustNot) || !plain {
+            return None;
+        }
+        words.push(literal.phrase.as_str());
+    }
+    let name = words.join(" ");
+    aliases.group_of(&name)?;
+    let UserInputAst::Leaf(first) = &clauses[0].1 else {
+        return None;
+    };
+    let UserInputLeaf::Literal(first) = first.as_ref() else {
+        return None;
+    };
+    Some(UserInputLiteral {
+        phrase: name,
+        delimiter: Delimiter::DoubleQuotes,
+        ..first.clone()
+    })
 }
 
 /// Replaces each `word~N` by the word and its spelling variants found in the surface fields
