@@ -23,6 +23,7 @@
 pub mod filter;
 pub mod long_words;
 pub mod lowercase;
+pub mod morphology;
 pub mod normalizer;
 pub mod snowball;
 pub mod stemmer;

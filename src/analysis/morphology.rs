@@ -1,0 +1,534 @@
+//! Related forms of an Arabic word that light stemming does not reach, for query-time
+//! expansion (see `search::forms`): a query word also finds these forms, at a lower weight,
+//! where they occur in the index.
+//!
+//! | reason | rule | example |
+//! | --- | --- | --- |
+//! | [`Reason::Dual`] | `ـان ـين ـا`, feminine `ـتان ـتين ـتا ـتي` (ة becomes ت) | حافلة ↔ حافلتان، الحافلتين، حافلتا |
+//! | [`Reason::Plural`] | sound plurals `ـون ـين ـات`, construct `ـو` | مفتش ↔ مفتشون؛ شاحنة ↔ شاحنات |
+//! | [`Reason::Nisba`] | `ـي ـية ـيون ـيين ـيات ـيتان ـيتين` | حدودي ↔ الحدوديتين |
+//! | [`Reason::PluralTable`] | `index-schema/plurals-ar.txt`, both ways | معبر ↔ معابر، قائد ↔ قادة |
+//! | [`Reason::Root`] | `index-schema/patterns-ar.txt`: the root of a pattern, in every pattern | مختطف ↔ اختطاف، خاطف |
+//!
+//! Suffix rules never touch the words of `index-schema/not-inflected-ar.txt` (لبنان, قانون,
+//! فلسطين…), whose endings are part of the word. Forms are generated, not checked: the
+//! search keeps those the index holds. Words arrive normalized (ة as ه, no hamza on alef).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use super::normalizer::normalize_word;
+
+const BUILTIN_PLURALS: &str = include_str!("../../index-schema/plurals-ar.txt");
+const BUILTIN_NOT_INFLECTED: &str = include_str!("../../index-schema/not-inflected-ar.txt");
+const BUILTIN_PATTERNS: &str = include_str!("../../index-schema/patterns-ar.txt");
+
+/// Why a form is related to a query word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// A dual of the word, or the singular of a dual.
+    Dual,
+    /// A sound plural of the word, or its singular.
+    Plural,
+    /// Another gender or number of a nisba adjective.
+    Nisba,
+    /// A broken plural from the table, or its singular.
+    PluralTable,
+    /// A word of the same root.
+    Root,
+}
+
+impl Reason {
+    /// How `rasd analyze` names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::Dual => "dual",
+            Reason::Plural => "plural",
+            Reason::Nisba => "nisba",
+            Reason::PluralTable => "plural table",
+            Reason::Root => "root",
+        }
+    }
+}
+
+/// A form related to a word, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RelatedForm {
+    /// The form, normalized.
+    pub text: String,
+    /// Why it is related.
+    pub reason: Reason,
+}
+
+/// Which kinds of related forms to generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stages {
+    /// Duals, sound plurals and nisba forms (the suffix rules).
+    pub inflection: bool,
+    /// Broken plurals from the table.
+    pub plural_table: bool,
+    /// Words of the same root.
+    pub root: bool,
+}
+
+impl Default for Stages {
+    fn default() -> Self {
+        Stages {
+            inflection: true,
+            plural_table: true,
+            root: true,
+        }
+    }
+}
+
+/// The article, alone or after a proclitic, stripped before the rules apply.
+const ARTICLES: &[&str] = &[
+    "وبال", "وكال", "فبال", "ولل", "فلل", "وال", "بال", "كال", "فال", "لل", "ال",
+];
+
+/// Endings that make a word a dual, plural or nisba form of a base, longest first: (ending,
+/// what the base ends with instead, why). ة is written ه, as normalized.
+const ENDINGS: &[(&str, &str, Reason)] = &[
+    ("يتان", "ي", Reason::Nisba),
+    ("يتين", "ي", Reason::Nisba),
+    ("يون", "ي", Reason::Nisba),
+    ("يين", "ي", Reason::Nisba),
+    ("يات", "ي", Reason::Nisba),
+    ("يه", "ي", Reason::Nisba),
+    ("تان", "ه", Reason::Dual),
+    ("تين", "ه", Reason::Dual),
+    ("تا", "ه", Reason::Dual),
+    ("تي", "ه", Reason::Dual),
+    ("ات", "ه", Reason::Plural),
+    ("ات", "", Reason::Plural),
+    ("ان", "", Reason::Dual),
+    ("ين", "", Reason::Dual),
+    ("ون", "", Reason::Plural),
+];
+
+/// Fewest letters a base keeps once an ending is taken off.
+const MIN_BASE: usize = 3;
+
+/// The forms of a masculine base (مفتش): its endings and why.
+const MASCULINE_FORMS: &[(&str, Reason)] = &[
+    ("ان", Reason::Dual),
+    ("ين", Reason::Dual),
+    ("ا", Reason::Dual),
+    ("ون", Reason::Plural),
+    ("و", Reason::Plural),
+    ("ات", Reason::Plural),
+];
+
+/// The forms of a feminine base without its ة (حافل for حافلة).
+const FEMININE_FORMS: &[(&str, Reason)] = &[
+    ("تان", Reason::Dual),
+    ("تين", Reason::Dual),
+    ("تا", Reason::Dual),
+    ("تي", Reason::Dual),
+    ("ات", Reason::Plural),
+];
+
+/// The forms of a nisba base (حدودي).
+const NISBA_FORMS: &[(&str, Reason)] = &[
+    ("ه", Reason::Nisba),
+    ("ون", Reason::Nisba),
+    ("ين", Reason::Nisba),
+    ("ات", Reason::Nisba),
+    ("تان", Reason::Nisba),
+    ("تين", Reason::Nisba),
+];
+
+/// The letters that stand for a root's letters in a pattern.
+const ROOT_SLOTS: [char; 3] = ['ف', 'ع', 'ل'];
+
+/// The rules' data: the plural table, the words left alone, the derivation patterns.
+#[derive(Clone, Debug, Default)]
+pub struct Morphology {
+    /// Singular → plurals and plural → singulars, normalized.
+    plurals: HashMap<String, Vec<String>>,
+    /// Words whose ending is part of the word, normalized, without the article.
+    not_inflected: HashSet<String>,
+    /// Derivation patterns, as letters.
+    patterns: Vec<Vec<char>>,
+}
+
+/// The non-comment lines of a data file.
+fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+fn letters(word: &str) -> usize {
+    word.chars().count()
+}
+
+impl Morphology {
+    /// Reads the three data files (see the module's documentation for their roles).
+    pub fn parse(plurals: &str, not_inflected: &str, patterns: &str) -> Morphology {
+        let mut table: HashMap<String, Vec<String>> = HashMap::new();
+        for line in data_lines(plurals) {
+            let mut pair = line.split('\t').map(normalize_word);
+            let (Some(singular), Some(plural)) = (pair.next(), pair.next()) else {
+                continue;
+            };
+            table
+                .entry(singular.clone())
+                .or_default()
+                .push(plural.clone());
+            table.entry(plural).or_default().push(singular);
+        }
+        for forms in table.values_mut() {
+            forms.sort();
+            forms.dedup();
+        }
+        Morphology {
+            plurals: table,
+            not_inflected: data_lines(not_inflected).map(normalize_word).collect(),
+            patterns: data_lines(patterns)
+                .map(|p| normalize_word(p).chars().collect())
+                .collect(),
+        }
+    }
+
+    /// The rules built into the binary (`index-schema/`), read once.
+    pub fn builtin() -> &'static Morphology {
+        static BUILTIN: OnceLock<Morphology> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            Morphology::parse(BUILTIN_PLURALS, BUILTIN_NOT_INFLECTED, BUILTIN_PATTERNS)
+        })
+    }
+
+    /// Number of singular–plural pairs in the table.
+    pub fn plural_pairs(&self) -> usize {
+        self.plurals.values().map(Vec::len).sum::<usize>() / 2
+    }
+
+    /// The forms related to a normalized Arabic word, first reason first, without the word
+    /// itself. Not Arabic, too short, or left alone: none.
+    pub fn related_forms(&self, word: &str, stages: Stages) -> Vec<RelatedForm> {
+        if !word.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c)) {
+            return vec![];
+        }
+        let bare = without_article(word);
+        if letters(bare) < MIN_BASE {
+            return vec![];
+        }
+        let mut out = Forms::new(word, bare);
+        let bases = self.bases(bare);
+        if stages.inflection {
+            for (base, reason) in &bases {
+                if base != bare {
+                    out.push(base.clone(), *reason);
+                }
+                family(base, &mut out);
+            }
+        }
+        if stages.plural_table {
+            for (base, _) in &bases {
+                let feminine = format!("{base}ه");
+                for key in [base.as_str(), feminine.as_str()] {
+                    for other in self.plurals.get(key).into_iter().flatten() {
+                        out.push(other.clone(), Reason::PluralTable);
+                        if stages.inflection {
+                            family_as(other, Reason::PluralTable, &mut out);
+                        }
+                    }
+                }
+            }
+        }
+        if stages.root {
+            for root in self.roots(bare, &bases) {
+                for pattern in &self.patterns {
+                    out.push(fill(pattern, &root), Reason::Root);
+                }
+            }
+        }
+        // A generated word whose ending is its own (لبن + ان is لبنان) is another word.
+        let mut forms = out.forms;
+        forms.retain(|f| f.reason == Reason::PluralTable || !self.not_inflected.contains(&f.text));
+        forms
+    }
+
+    /// The word itself, and the bases its endings point to (حافلتين → حافله, حدوديين →
+    /// حدودي), with the reason of each.
+    fn bases(&self, bare: &str) -> Vec<(String, Reason)> {
+        let mut bases = vec![(bare.to_string(), Reason::Plural)];
+        if self.not_inflected.contains(bare) {
+            return bases;
+        }
+        for &(ending, instead, reason) in ENDINGS {
+            if let Some(stem) = bare.strip_suffix(ending)
+                && letters(stem) >= MIN_BASE
+            {
+                let base = format!("{stem}{instead}");
+                if !self.not_inflected.contains(&base) && !bases.iter().any(|(b, _)| *b == base) {
+                    bases.push((base, reason));
+                }
+            }
+        }
+        bases
+    }
+
+    /// The roots the word (or one of its bases) fits a pattern with; a three-letter word is
+    /// its own root.
+    fn roots(&self, bare: &str, bases: &[(String, Reason)]) -> Vec<[char; 3]> {
+        let mut roots: Vec<[char; 3]> = Vec::new();
+        for (base, _) in bases {
+            let chars: Vec<char> = base.chars().collect();
+            let found: Vec<[char; 3]> = if let [a, b, c] = chars[..] {
+                vec![[a, b, c]]
+            } else {
+                self.patterns
+                    .iter()
+                    .filter_map(|p| root_in(p, &chars))
+                    .collect()
+            };
+            for root in found {
+                if !roots.contains(&root) {
+                    roots.push(root);
+                }
+            }
+        }
+        // A word in the plural table or left alone is a known word, not a pattern's.
+        if self.not_inflected.contains(bare) {
+            roots.clear();
+        }
+        roots
+    }
+}
+
+/// The forms collected for one word: unique, in order, never the word itself.
+struct Forms<'a> {
+    word: &'a str,
+    bare: &'a str,
+    forms: Vec<RelatedForm>,
+}
+
+impl<'a> Forms<'a> {
+    fn new(word: &'a str, bare: &'a str) -> Self {
+        Forms {
+            word,
+            bare,
+            forms: vec![],
+        }
+    }
+
+    fn push(&mut self, text: String, reason: Reason) {
+        let known =
+            text == self.word || text == self.bare || self.forms.iter().any(|f| f.text == text);
+        if !known && letters(&text) >= MIN_BASE {
+            self.forms.push(RelatedForm { text, reason });
+        }
+    }
+}
+
+/// The word without its article (and a proclitic before it), when three letters remain.
+fn without_article(word: &str) -> &str {
+    ARTICLES
+        .iter()
+        .find_map(|article| word.strip_prefix(article))
+        .filter(|rest| letters(rest) >= MIN_BASE)
+        .unwrap_or(word)
+}
+
+/// A base's duals, plurals and nisba forms.
+fn family(base: &str, out: &mut Forms) {
+    if let Some(stem) = base.strip_suffix('ه') {
+        for (ending, reason) in FEMININE_FORMS {
+            out.push(format!("{stem}{ending}"), *reason);
+        }
+    } else if base.ends_with('ي') && letters(base) > MIN_BASE {
+        for (ending, reason) in NISBA_FORMS {
+            out.push(format!("{base}{ending}"), *reason);
+        }
+    } else {
+        for (ending, reason) in MASCULINE_FORMS {
+            out.push(format!("{base}{ending}"), *reason);
+        }
+    }
+}
+
+/// [`family`], every form given one reason.
+fn family_as(base: &str, reason: Reason, out: &mut Forms) {
+    let mut own = Forms::new(out.word, out.bare);
+    family(base, &mut own);
+    for form in own.forms {
+        out.push(form.text, reason);
+    }
+}
+
+/// The root of `word` in `pattern`: the letters at the pattern's slots, the other letters
+/// equal. Roots are consonants: a slot holding a long vowel's alef is no root letter.
+fn root_in(pattern: &[char], word: &[char]) -> Option<[char; 3]> {
+    if pattern.len() != word.len() {
+        return None;
+    }
+    let mut root = [None; 3];
+    for (&p, &w) in pattern.iter().zip(word) {
+        match ROOT_SLOTS.iter().position(|&slot| slot == p) {
+            Some(i) if root[i].is_none() && w != 'ا' => root[i] = Some(w),
+            Some(_) => return None,
+            None if p == w => {}
+            None => return None,
+        }
+    }
+    Some([root[0]?, root[1]?, root[2]?])
+}
+
+/// A pattern with its slots filled by a root's letters.
+fn fill(pattern: &[char], root: &[char; 3]) -> String {
+    pattern
+        .iter()
+        .map(|&p| {
+            ROOT_SLOTS
+                .iter()
+                .position(|&slot| slot == p)
+                .map_or(p, |i| root[i])
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forms(word: &str, stages: Stages) -> Vec<(String, Reason)> {
+        Morphology::builtin()
+            .related_forms(&normalize_word(word), stages)
+            .into_iter()
+            .map(|f| (f.text, f.reason))
+            .collect()
+    }
+
+    fn has(word: &str, form: &str, reason: Reason) -> bool {
+        forms(word, Stages::default()).contains(&(normalize_word(form), reason))
+    }
+
+    #[test]
+    fn duals_with_the_feminine_t_and_construct_forms() {
+        for form in ["حافلتان", "حافلتين", "حافلتا"] {
+            assert!(has("حافلة", form, Reason::Dual), "{form}");
+        }
+        assert!(has("الحافلتين", "حافلة", Reason::Dual));
+        assert!(has("حافلتا", "حافلة", Reason::Dual));
+        assert!(has("مفتش", "مفتشان", Reason::Dual));
+        assert!(has("المفتشين", "مفتشان", Reason::Dual));
+        assert!(has("مفتشان", "مفتش", Reason::Dual));
+    }
+
+    #[test]
+    fn sound_plurals_and_their_construct_forms() {
+        assert!(has("موقوف", "موقوفون", Reason::Plural));
+        assert!(has("موقوف", "موقوفو", Reason::Plural));
+        assert!(has("شاحنة", "شاحنات", Reason::Plural));
+        assert!(has("شاحنات", "شاحنة", Reason::Plural));
+    }
+
+    #[test]
+    fn nisba_forms_across_gender_and_number() {
+        assert!(has("حدودي", "حدوديتين", Reason::Nisba));
+        assert!(has("الحدوديتين", "حدودي", Reason::Nisba));
+        assert!(has("بحريون", "بحري", Reason::Nisba));
+    }
+
+    #[test]
+    fn broken_plurals_both_ways() {
+        for (singular, plural) in [
+            ("معبر", "معابر"),
+            ("سفينة", "سفن"),
+            ("حاجز", "حواجز"),
+            ("كمين", "كمائن"),
+            ("ضابط", "ضباط"),
+            ("صاروخ", "صواريخ"),
+            ("قائد", "قادة"),
+        ] {
+            assert!(
+                has(singular, plural, Reason::PluralTable),
+                "{singular} → {plural}"
+            );
+            assert!(
+                has(plural, singular, Reason::PluralTable),
+                "{plural} → {singular}"
+            );
+        }
+        // With the article, and through a dual of the singular.
+        assert!(has("المعابر", "معبر", Reason::PluralTable));
+        assert!(has("السفن", "سفينتان", Reason::PluralTable));
+        assert!(Morphology::builtin().plural_pairs() >= 400);
+    }
+
+    #[test]
+    fn words_of_the_same_root() {
+        assert!(has("مختطف", "اختطاف", Reason::Root));
+        assert!(has("الخاطفين", "اختطاف", Reason::Root));
+        assert!(has("اختطاف", "مختطف", Reason::Root));
+        assert!(has("مزور", "تزوير", Reason::Root));
+        assert!(has("مفجر", "تفجير", Reason::Root));
+        assert!(has("تفجير", "انفجار", Reason::Root));
+    }
+
+    #[test]
+    fn endings_that_belong_to_the_word_are_left_alone() {
+        for word in ["لبنان", "قانون", "فلسطين", "البرلمان", "إيران"] {
+            let inflections: Vec<_> = forms(word, Stages::default())
+                .into_iter()
+                .filter(|(_, r)| *r != Reason::Root)
+                .collect();
+            let shorter: Vec<_> = inflections
+                .iter()
+                .filter(|(f, _)| letters(f) < letters(&normalize_word(word)) - 1)
+                .collect();
+            assert!(shorter.is_empty(), "{word}: {shorter:?}");
+        }
+        // The distractors of the light stemmer stay apart here too.
+        assert!(!has("لبن", "لبنان", Reason::Dual));
+        assert!(!has("البحر", "بحرين", Reason::Dual));
+    }
+
+    #[test]
+    fn stages_turn_off_one_by_one() {
+        let only_table = Stages {
+            inflection: false,
+            plural_table: true,
+            root: false,
+        };
+        let found = forms("معبر", only_table);
+        assert!(
+            found.iter().all(|(_, r)| *r == Reason::PluralTable),
+            "{found:?}"
+        );
+        let none = Stages {
+            inflection: false,
+            plural_table: false,
+            root: false,
+        };
+        assert!(forms("حافلة", none).is_empty());
+        assert!(forms("Interpol", Stages::default()).is_empty());
+        assert!(forms("في", Stages::default()).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn forms_are_distinct_arabic_words_other_than_the_query(word in "[\u{0621}-\u{064A}]{0,12}|\\PC{0,12}") {
+            let word = normalize_word(&word);
+            let forms = Morphology::builtin().related_forms(&word, Stages::default());
+            let mut seen = HashSet::new();
+            for form in &forms {
+                prop_assert!(form.text != word);
+                prop_assert!(letters(&form.text) >= MIN_BASE);
+                prop_assert!(seen.insert(form.text.clone()));
+            }
+        }
+    }
+}
