@@ -24,6 +24,7 @@ pub mod filter;
 pub mod long_words;
 pub mod lowercase;
 pub mod morphology;
+pub mod names;
 pub mod normalizer;
 pub mod snowball;
 pub mod stemmer;
