@@ -555,12 +555,15 @@ impl IndexSchema {
                 FieldType::Text | FieldType::Keyword => {
                     let mut options = TextOptions::default();
                     if field.indexed {
-                        let record = if field.field_type == FieldType::Text {
-                            IndexRecordOption::WithFreqsAndPositions
-                        } else {
-                            IndexRecordOption::Basic
-                        };
                         let analyzer = field.analyzer.as_deref().unwrap_or(analysis::STEMMED);
+                        // Name keys are looked up one by one, never in phrases.
+                        let record = match field.field_type {
+                            FieldType::Text if analyzer == analysis::NAME_KEYS => {
+                                IndexRecordOption::WithFreqs
+                            }
+                            FieldType::Text => IndexRecordOption::WithFreqsAndPositions,
+                            _ => IndexRecordOption::Basic,
+                        };
                         options = options.set_indexing_options(
                             TextFieldIndexing::default()
                                 .set_tokenizer(analyzer)

@@ -48,7 +48,7 @@ use tokenizer::WordTokenizer;
 
 /// Version of the analysis code. Bump it whenever a change would give different terms for the
 /// same text: indexes built with another version must be rebuilt, or searches silently miss.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// Full-text analyzer: normalized and light-stemmed (recall).
 pub const STEMMED: &str = "rasd";
@@ -60,6 +60,9 @@ pub const FRENCH: &str = "rasd_fr";
 pub const ENGLISH: &str = "rasd_en";
 /// Keyword analyzer: the whole value as one term, lowercased (source names, languages, tags).
 pub const KEYWORD: &str = "rasd_keyword";
+/// Name-key analyzer: the transliteration key of each Arabic word and capitalised Latin
+/// word, marked with its script (see [`names`]), for names across scripts.
+pub const NAME_KEYS: &str = "rasd_name_keys";
 
 /// The analyzer names a schema may use: rasd's own and tantivy's built-in ones.
 pub const KNOWN_ANALYZERS: &[&str] = &[
@@ -68,6 +71,7 @@ pub const KNOWN_ANALYZERS: &[&str] = &[
     FRENCH,
     ENGLISH,
     KEYWORD,
+    NAME_KEYS,
     "raw",
     "default",
     "en_stem",
@@ -95,6 +99,14 @@ fn normalized<T: Tokenizer>(tokenizer: T) -> TextAnalyzerBuilder<impl Tokenizer>
         .filter(MapFilter(ArabicNormalizer::default()))
         .filter(MapFilter(Lowercase))
         .filter(AsciiFoldingFilter)
+}
+
+/// One word normalized as the analyzers do (letters folded, lowercased, accents folded),
+/// not stemmed; `None` when nothing is left of it.
+pub fn normalized_word(word: &str) -> Option<String> {
+    let mut normalizer = normalized(RawTokenizer::default()).build();
+    let mut stream = normalizer.token_stream(word);
+    stream.next().map(|t| t.text.clone())
 }
 
 /// Parses a word-list file: one word per line, `#` starts a comment, blank lines ignored.
@@ -148,6 +160,15 @@ pub fn latin_analyzer(lists: &WordLists, language: LatinLanguage) -> TextAnalyze
         .build()
 }
 
+/// The name-key analyzer: normalized words, then their script-marked keys.
+pub fn name_key_analyzer() -> TextAnalyzer {
+    normalized(WordTokenizer::default())
+        .filter(MapFilter(RemoveLongWords))
+        .filter(names::NameKeyFilter)
+        .filter(MapFilter(names::ScriptMark))
+        .build()
+}
+
 /// The keyword analyzer: one lowercased term per value.
 pub fn keyword_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(RawTokenizer::default())
@@ -163,6 +184,7 @@ pub fn register(manager: &TokenizerManager, lists: &WordLists) {
     manager.register(FRENCH, latin_analyzer(lists, LatinLanguage::French));
     manager.register(ENGLISH, latin_analyzer(lists, LatinLanguage::English));
     manager.register(KEYWORD, keyword_analyzer());
+    manager.register(NAME_KEYS, name_key_analyzer());
 }
 
 /// One word of a text as `rasd analyze` shows it.

@@ -45,6 +45,7 @@ use std::collections::VecDeque;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
 
+use super::filter::TokenMap;
 use super::tokenizer::{TATWEEL, is_invisible_format};
 
 /// The fewest consonant classes a key has. Two-class skeletons (`ali` → `L`, `omar` → `MR`,
@@ -319,6 +320,41 @@ pub fn name_key(word: &str) -> Option<String> {
         return None;
     };
     (key.len() >= MIN_KEY_LETTERS).then_some(key)
+}
+
+/// The mark of a key made from Arabic-script text (see [`ScriptMark`]).
+pub const ARABIC_MARK: char = 'a';
+/// The mark of a key made from Latin-script text.
+pub const LATIN_MARK: char = 'l';
+
+/// Marks each key with the script of the word it was made from (`aLHL` from لحلو, `lLHL`
+/// from Lahlou), so that a Latin name looks up Arabic spellings only and an Arabic word Latin
+/// ones; drops keys of Latin words written without a capital, which are no names. The last
+/// word of a joined name decides (`ben Slimane`). Runs after [`NameKeyFilter`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ScriptMark;
+
+impl TokenMap for ScriptMark {
+    fn map(&mut self, text: &str, token: &mut Token) -> bool {
+        let written = text
+            .get(token.offset_from..token.offset_to)
+            .unwrap_or_default();
+        let last_word = written
+            .rsplit(|c: char| joins_name_words(c))
+            .find(|w| !w.is_empty())
+            .unwrap_or_default();
+        let Some(first) = last_word.chars().next() else {
+            return false;
+        };
+        let latin = first.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&first);
+        let mark = match (latin, first.is_uppercase()) {
+            (true, true) => LATIN_MARK,
+            (true, false) => return false,
+            (false, _) => ARABIC_MARK,
+        };
+        token.text.insert(0, mark);
+        true
+    }
 }
 
 /// Whether a normalized word is a name particle (`ben`, `بن`, `abou`, `عبد`…).
@@ -995,5 +1031,22 @@ mod properties {
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
             prop_assert_eq!(from_filter, name_keys(&words));
         }
+    }
+}
+
+#[cfg(test)]
+mod script_marks {
+    use crate::analysis::{name_key_analyzer, terms};
+
+    #[test]
+    fn keys_are_marked_with_their_script_and_lowercase_latin_is_no_name() {
+        let mut analyzer = name_key_analyzer();
+        assert_eq!(terms(&mut analyzer, "القاضي لحلو"), vec!["aLKD", "aLHL"]);
+        assert_eq!(terms(&mut analyzer, "le juge Lahlou"), vec!["lLHL"]);
+        assert_eq!(
+            terms(&mut analyzer, "ben Slimane"),
+            vec!["lBNSLMN", "lSLMN"]
+        );
+        assert_eq!(terms(&mut analyzer, "Ben slimane"), Vec::<String>::new());
     }
 }

@@ -1,5 +1,6 @@
 //! Relevance evaluation: builds one index per analyzer over the judged corpus and prints
-//! nDCG@10, MRR@10 and Recall@10 per query category as Markdown tables.
+//! nDCG@10, MRR@10 and Recall@10 per query category as Markdown tables: rasd, rasd with
+//! each of its search stages off (ablation columns, `− stage`), and the other analyzers.
 //!
 //! ```text
 //! cargo run --release -p rasd-eval --example relevance                  # tests/relevance
@@ -53,7 +54,13 @@ fn run() -> Result<(), rasd::Error> {
         articles.len(),
         dir.display()
     );
-    let evaluation = eval::evaluate(&articles, &queries, &Contender::ALL)?;
+    // rasd, the ablation rows (rasd with one stage off), then the other analyzers.
+    let contenders: Vec<Contender> = [Contender::Rasd]
+        .into_iter()
+        .chain(Contender::ABLATIONS)
+        .chain(Contender::ALL[1..].iter().copied())
+        .collect();
+    let evaluation = eval::evaluate(&articles, &queries, &contenders)?;
     print!("{}", eval::markdown(&evaluation));
     if per_query {
         println!(

@@ -56,11 +56,39 @@ pub struct JudgedQuery {
     pub judgments: Judgments,
 }
 
-/// An analyzer under evaluation.
+/// One of rasd's search stages, turned off in an ablation row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Partial matches after the articles with every word.
+    PartialMatches,
+    /// Duals, sound plurals and nisba forms.
+    Inflection,
+    /// The broken-plural table.
+    PluralTable,
+    /// Words of the same root.
+    Root,
+    /// Names across scripts by transliteration.
+    Transliteration,
+}
+
+impl Stage {
+    /// Every stage, in the order of the tables.
+    pub const ALL: [Stage; 5] = [
+        Stage::PartialMatches,
+        Stage::Inflection,
+        Stage::PluralTable,
+        Stage::Root,
+        Stage::Transliteration,
+    ];
+}
+
+/// An analyzer (and query pipeline) under evaluation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Contender {
     /// rasd's analyzers and query expansion.
     Rasd,
+    /// rasd with one stage off: what that stage is worth.
+    RasdWithout(Stage),
     /// Lucene's (and Elasticsearch's) `ArabicAnalyzer`.
     LuceneArabic,
     /// tantivy's default analyzer with its Snowball Arabic stemmer.
@@ -70,7 +98,7 @@ pub enum Contender {
 }
 
 impl Contender {
-    /// Every contender, rasd first.
+    /// rasd and the analyzers users would otherwise pick, rasd first.
     pub const ALL: [Contender; 4] = [
         Contender::Rasd,
         Contender::LuceneArabic,
@@ -78,10 +106,24 @@ impl Contender {
         Contender::TantivyDefault,
     ];
 
+    /// rasd with each stage off in turn.
+    pub const ABLATIONS: [Contender; 5] = [
+        Contender::RasdWithout(Stage::PartialMatches),
+        Contender::RasdWithout(Stage::Inflection),
+        Contender::RasdWithout(Stage::PluralTable),
+        Contender::RasdWithout(Stage::Root),
+        Contender::RasdWithout(Stage::Transliteration),
+    ];
+
     /// Its name in tables.
     pub fn name(self) -> &'static str {
         match self {
             Contender::Rasd => "rasd",
+            Contender::RasdWithout(Stage::PartialMatches) => "− partial matches",
+            Contender::RasdWithout(Stage::Inflection) => "− duals, plurals, nisba",
+            Contender::RasdWithout(Stage::PluralTable) => "− plural table",
+            Contender::RasdWithout(Stage::Root) => "− root",
+            Contender::RasdWithout(Stage::Transliteration) => "− transliteration",
             Contender::LuceneArabic => "Lucene Arabic",
             Contender::SnowballArabic => "tantivy Snowball Arabic",
             Contender::TantivyDefault => "tantivy default",
@@ -91,10 +133,37 @@ impl Contender {
     /// The analyzer that replaces all of rasd's full-text analyzers, if any.
     fn analyzer(self) -> Option<TextAnalyzer> {
         match self {
-            Contender::Rasd => None,
+            Contender::Rasd | Contender::RasdWithout(_) => None,
             Contender::LuceneArabic => Some(baselines::lucene_arabic()),
             Contender::SnowballArabic => Some(baselines::snowball_arabic()),
             Contender::TantivyDefault => Some(baselines::tantivy_default()),
+        }
+    }
+
+    /// How the contender's queries run. rasd's query-time stages read rasd's own analyzers,
+    /// so the other analyzers run without them; partial matches are query logic, not
+    /// analysis, and every contender has them.
+    fn request(self, query: &str) -> SearchRequest {
+        let rasd = matches!(self, Contender::Rasd | Contender::RasdWithout(_));
+        let without = |stage| self == Contender::RasdWithout(stage);
+        let mut options = QueryOptions {
+            exact: false,
+            expand_proclitics: rasd,
+            // Aliases are query data, not analysis: measured apart from the analyzers.
+            expand_aliases: false,
+            transliterate: rasd && !without(Stage::Transliteration),
+            ..QueryOptions::default()
+        };
+        options.forms.inflection = rasd && !without(Stage::Inflection);
+        options.forms.plural_table = rasd && !without(Stage::PluralTable);
+        options.forms.root = rasd && !without(Stage::Root);
+        SearchRequest {
+            query: query.to_string(),
+            limit: CUTOFF,
+            offset: 0,
+            options,
+            all_words: without(Stage::PartialMatches),
+            ..SearchRequest::default()
         }
     }
 }
@@ -162,18 +231,7 @@ pub fn ranked_ids(
     contender: Contender,
     query: &str,
 ) -> Result<Vec<String>, Error> {
-    let request = SearchRequest {
-        query: query.to_string(),
-        limit: CUTOFF,
-        offset: 0,
-        options: QueryOptions {
-            exact: false,
-            expand_proclitics: contender == Contender::Rasd,
-            // Aliases are query data, not analysis: measured apart from the analyzers.
-            expand_aliases: false,
-        },
-        ..SearchRequest::default()
-    };
+    let request = contender.request(query);
     Ok(search::search(index, &request)?
         .hits
         .into_iter()

@@ -20,13 +20,15 @@ mod limits;
 mod rewrite;
 
 use tantivy::Searcher;
-use tantivy::query::{Occur, Query, QueryParser, QueryParserError};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError};
 use tantivy::query_grammar::{UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::aliases::AliasTable;
+use super::names::{self, NameKey};
 use crate::analysis;
+use crate::analysis::morphology::Stages;
 use crate::error::Error;
 use crate::store::RasdIndex;
 use crate::store::records::RecordFields;
@@ -51,6 +53,10 @@ pub struct QueryOptions {
     pub expand_proclitics: bool,
     /// Let names also match their aliases (see [`super::aliases`]); `--no-aliases` turns it off.
     pub expand_aliases: bool,
+    /// Which related forms Arabic words also match (see [`super::forms`]).
+    pub forms: Stages,
+    /// Let names match their spelling in the other script (see [`super::names`]).
+    pub transliterate: bool,
 }
 
 impl Default for QueryOptions {
@@ -59,6 +65,8 @@ impl Default for QueryOptions {
             exact: false,
             expand_proclitics: true,
             expand_aliases: true,
+            forms: Stages::default(),
+            transliterate: true,
         }
     }
 }
@@ -70,6 +78,8 @@ struct SearchedField {
     analyzer: TextAnalyzer,
     /// Analyzed with the surface analyzer: searched by exact and fuzzy search.
     surface: bool,
+    /// Analyzed with the stemmed analyzer: searched for related forms.
+    stemmed: bool,
 }
 
 /// Whether a literal is an exact one (`exact:word`).
@@ -100,6 +110,7 @@ impl Planner {
                 field,
                 analyzer,
                 surface: spec.analyzer.as_deref() == Some(analysis::SURFACE),
+                stemmed: spec.analyzer.as_deref() == Some(analysis::STEMMED),
             });
             boosts.push((field, boost));
         }
@@ -181,6 +192,8 @@ impl Role {
 pub struct Part {
     /// What it is to the fallback.
     pub role: Role,
+    /// How it occurs in the query as written.
+    pub occur: Occur,
     /// Its query, expanded like the whole query's.
     pub query: Box<dyn Query>,
 }
@@ -247,25 +260,67 @@ pub fn parse_query(
         UserInputAst::Clause(clauses) => clauses.iter().map(|(o, sub)| role(*o, sub)).collect(),
         other => vec![role(None, other)],
     };
+    // The names each part looks up in the other script (see [`super::names`]).
+    let name_keys: Vec<Vec<NameKey>> = match &written {
+        UserInputAst::Clause(clauses) => clauses.iter().map(|(_, sub)| sub).collect(),
+        other => vec![other],
+    }
+    .into_iter()
+    .zip(&roles)
+    .map(|(part, role)| match part {
+        UserInputAst::Leaf(leaf) if options.transliterate && role.is_word() => {
+            match leaf.as_ref() {
+                UserInputLeaf::Literal(literal) => {
+                    names::name_keys(literal, &index.schema.word_lists)
+                }
+                _ => vec![],
+            }
+        }
+        _ => vec![],
+    })
+    .collect();
     let expanded = rewrite::expand(written, &context, &mut Expansions::default())?;
-    // Files' record documents are not articles: `*` or `-word` alone must not find them.
-    let records = RecordFields::new(index);
-    let strict = Box::new(records.articles_only(planner.build(expanded.clone())?));
     // The expansion passes keep the top-level structure, so parts and roles line up; a
     // one-part query may have become a group of its forms.
     let expanded_parts = if roles.len() == 1 {
-        vec![(None, expanded)]
+        vec![(None, expanded.clone())]
     } else {
-        top_level(expanded)
+        top_level(expanded.clone())
     };
     let mut parts = Vec::with_capacity(roles.len());
-    for (role, (_, ast)) in roles.into_iter().zip(expanded_parts) {
-        let query = planner.build(ast)?;
+    let mut by_name = false;
+    for ((role, keys), (occur, ast)) in roles.into_iter().zip(name_keys).zip(expanded_parts) {
+        let mut query = planner.build(ast)?;
         // A stop word alone searches nothing: it is no word of the query.
         if role.is_word() && !has_terms(&*query) {
             continue;
         }
-        parts.push(Part { role, query });
+        if let Some(names) = names::name_query(index, &keys) {
+            by_name = true;
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Should, query),
+                (Occur::Should, names),
+            ]));
+        }
+        let occur = match occur {
+            Some(occur) => occur,
+            None => Occur::Must,
+        };
+        parts.push(Part { role, occur, query });
     }
+    // The query as the parser builds it, unless names were added to its parts: then the
+    // same conjunction of the parts.
+    let strict = if by_name {
+        Box::new(BooleanQuery::new(
+            parts
+                .iter()
+                .map(|p| (p.occur, p.query.box_clone()))
+                .collect(),
+        ))
+    } else {
+        planner.build(expanded)?
+    };
+    // Files' record documents are not articles: `*` or `-word` alone must not find them.
+    let strict = Box::new(RecordFields::new(index).articles_only(strict));
     Ok(PlannedQuery { strict, parts })
 }

@@ -10,8 +10,10 @@ use tantivy::schema::Field;
 
 use super::{EXACT_FIELD, QueryOptions, SearchedField, is_exact};
 use crate::analysis;
+use crate::analysis::morphology::Reason;
 use crate::error::Error;
 use crate::search::aliases::{ALIAS_BOOST, AliasTable};
+use crate::search::forms::FormExpander;
 use crate::search::fuzzy;
 use crate::search::proclitics::{ProcliticExpander, VARIANT_BOOST};
 
@@ -41,6 +43,8 @@ pub(super) struct Expansions {
     pub alias_group: Option<String>,
     /// Proclitic forms found in the index (see [`expand_proclitics`]).
     pub proclitic_forms: Vec<String>,
+    /// Related forms found in the index, and why (see [`expand_forms`]).
+    pub related_forms: Vec<(String, Reason)>,
 }
 
 /// A rewrite pass.
@@ -55,7 +59,14 @@ const RESTRUCTURE: [Pass; 2] = [hoist_negations, join_alias_names];
 /// first, so that spelling variants get aliases and proclitic forms like any word; exact
 /// marking before the expanders, which leave exact literals alone; exact resolution last,
 /// since it gives exact literals the real field names that the expanders would expand.
-const EXPAND: [Pass; 4] = [expand_fuzzy, mark_exact, expand_aliases, expand_proclitics];
+/// Related forms come after proclitic forms, which would otherwise multiply them.
+const EXPAND: [Pass; 5] = [
+    expand_fuzzy,
+    mark_exact,
+    expand_aliases,
+    expand_proclitics,
+    expand_forms,
+];
 
 /// Applies every pass to a parsed query, recording what they add in `expansions`.
 pub(super) fn plan(
@@ -371,6 +382,64 @@ fn expand_proclitics(
                     Box::new(UserInputAst::Clause(in_fields)),
                     VARIANT_BOOST.into(),
                 ),
+            ));
+        }
+        UserInputAst::Clause(clauses)
+    }))
+}
+
+/// Lets every Arabic word also match its related forms found in the stemmed fields (see
+/// [`crate::search::forms`]), inflected forms at [`crate::search::forms::FORM_BOOST`], words
+/// of the same root lower. Only words as the user wrote them: not excluded, exact, prefix or
+/// field-bound ones, nor forms added by earlier passes.
+fn expand_forms(
+    ast: UserInputAst,
+    context: &Context,
+    expansions: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    let stages = context.options.forms;
+    if !(stages.inflection || stages.plural_table || stages.root) {
+        return Ok(ast);
+    }
+    let stemmed = context
+        .fields
+        .iter()
+        .filter(|f| f.stemmed)
+        .map(|f| (f.name.clone(), f.field, f.analyzer.clone()))
+        .collect();
+    let mut expander = FormExpander::new(context.searcher, stemmed, stages);
+    Ok(map_literals(ast, &mut |literal, place| {
+        let plain_word = literal.field_name.is_none()
+            && !literal.prefix
+            && !literal.phrase.contains(char::is_whitespace);
+        if !plain_word || place.excluded || place.boosted {
+            return leaf(literal);
+        }
+        let forms = expander.forms(&literal.phrase);
+        expansions
+            .related_forms
+            .extend(forms.iter().map(|f| (f.text.clone(), f.reason)));
+        if forms.is_empty() {
+            return leaf(literal);
+        }
+        let mut clauses = vec![(Some(Occur::Should), leaf(literal.clone()))];
+        for form in forms {
+            let boost = form.boost();
+            let in_fields = form
+                .fields
+                .into_iter()
+                .map(|field| {
+                    let literal = UserInputLiteral {
+                        phrase: form.text.clone(),
+                        field_name: Some(field),
+                        ..literal.clone()
+                    };
+                    (Some(Occur::Should), leaf(literal))
+                })
+                .collect();
+            clauses.push((
+                Some(Occur::Should),
+                UserInputAst::Boost(Box::new(UserInputAst::Clause(in_fields)), boost.into()),
             ));
         }
         UserInputAst::Clause(clauses)

@@ -1,0 +1,115 @@
+//! Query-time expansion of Arabic words into related forms the light stemmer does not reach
+//! (duals, sound plurals, nisba forms, broken plurals, words of the same root; see
+//! [`crate::analysis::morphology`]). Each form is searched in the stemmed fields where it
+//! occurs and analyzes differently from the word, at a lower weight than the word: root forms
+//! lowest, so that a word of the same root never outranks the word itself.
+
+use tantivy::Searcher;
+use tantivy::Term;
+use tantivy::schema::Field;
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::analysis::morphology::{Morphology, Reason, Stages};
+use crate::analysis::normalizer::normalize_word;
+
+/// Weight of an inflected form (dual, plural, nisba, plural table) relative to the word.
+pub const FORM_BOOST: f64 = 0.5;
+/// Weight of a word of the same root relative to the word.
+pub const ROOT_BOOST: f64 = 0.15;
+
+/// A related form of a query word found in the index, and the fields to search it in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundForm {
+    /// The form, normalized.
+    pub text: String,
+    /// Why it is related.
+    pub reason: Reason,
+    /// The stemmed fields where it occurs and differs from the word.
+    pub fields: Vec<String>,
+}
+
+impl FoundForm {
+    /// Its weight relative to the word.
+    pub fn boost(&self) -> f64 {
+        match self.reason {
+            Reason::Root => ROOT_BOOST,
+            _ => FORM_BOOST,
+        }
+    }
+}
+
+/// Finds the related forms of query words in the stemmed fields of an index.
+pub struct FormExpander<'a> {
+    searcher: &'a Searcher,
+    /// The stemmed text fields searched by default: name, field, analyzer.
+    fields: Vec<(String, Field, TextAnalyzer)>,
+    stages: Stages,
+}
+
+fn single_term(analyzer: &mut TextAnalyzer, word: &str) -> Option<String> {
+    let mut stream = analyzer.token_stream(word);
+    let first = stream.next()?.text.clone();
+    stream.next().is_none().then_some(first)
+}
+
+impl<'a> FormExpander<'a> {
+    /// An expander over these stemmed fields (name, field, analyzer).
+    pub fn new(
+        searcher: &'a Searcher,
+        fields: Vec<(String, Field, TextAnalyzer)>,
+        stages: Stages,
+    ) -> Self {
+        FormExpander {
+            searcher,
+            fields,
+            stages,
+        }
+    }
+
+    /// The related forms of one query word that occur in the index.
+    pub fn forms(&mut self, word: &str) -> Vec<FoundForm> {
+        let normalized = normalize_word(word);
+        let related = Morphology::builtin().related_forms(&normalized, self.stages);
+        if related.is_empty() {
+            return vec![];
+        }
+        let searcher = self.searcher;
+        let own: Vec<Option<String>> = self
+            .fields
+            .iter_mut()
+            .map(|(_, _, analyzer)| single_term(analyzer, word))
+            .collect();
+        let mut found: Vec<FoundForm> = Vec::new();
+        // Forms meeting in one term are one form: the first reason found stands.
+        let mut searched: Vec<(usize, String)> = Vec::new();
+        for form in related {
+            let mut fields = Vec::new();
+            for (i, (name, field, analyzer)) in self.fields.iter_mut().enumerate() {
+                let Some(term) = single_term(analyzer, &form.text) else {
+                    continue;
+                };
+                if own[i].as_deref() == Some(term.as_str())
+                    || searched.iter().any(|(f, t)| *f == i && *t == term)
+                {
+                    continue;
+                }
+                searched.push((i, term.clone()));
+                let occurs = searcher
+                    .doc_freq(&Term::from_field_text(*field, &term))
+                    .unwrap_or(0)
+                    > 0;
+                if occurs {
+                    fields.push(name.clone());
+                }
+            }
+            if !fields.is_empty() {
+                found.push(FoundForm {
+                    text: form.text,
+                    reason: form.reason,
+                    fields,
+                });
+            }
+        }
+        found
+    }
+}
