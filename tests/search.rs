@@ -312,10 +312,18 @@ fn facets_match_a_hand_count() {
 #[test]
 fn explain_shows_why_a_hit_scored() {
     let ws = archive();
-    // Without aliases: with them, a debug assertion in tantivy 0.27's BooleanWeight::explain
-    // fires in debug builds (release builds explain alias queries correctly).
+    // Exact and without aliases: with expansions (aliases, names across scripts), a debug
+    // assertion in tantivy 0.27's BooleanWeight::explain fires in debug builds (release
+    // builds explain them correctly).
     ws.rasd()
-        .args(["search", "--no-aliases", "--explain", "-n", "1", "البحرين"])
+        .args([
+            "search",
+            "--no-aliases",
+            "--explain",
+            "-n",
+            "1",
+            "exact:البحرين",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("sum of"))
@@ -325,7 +333,13 @@ fn explain_shows_why_a_hit_scored() {
         );
     let output = ws
         .rasd()
-        .args(["search", "--json", "--no-aliases", "--explain", "البحرين"])
+        .args([
+            "search",
+            "--json",
+            "--no-aliases",
+            "--explain",
+            "exact:البحرين",
+        ])
         .output()
         .unwrap();
     let hit: Value = serde_json::from_slice(&output.stdout).unwrap();

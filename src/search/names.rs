@@ -10,12 +10,16 @@
 
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::query_grammar::{Delimiter, UserInputLiteral};
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::IndexRecordOption;
 
 use crate::analysis::names::{self, ARABIC_MARK, LATIN_MARK};
 use crate::analysis::{self, WordLists};
+use crate::search::query::Role;
 use crate::store::RasdIndex;
+
+/// The most words of one name written over several query words (`Abd el Kader`).
+const MAX_NAME_WORDS: usize = 3;
 
 /// Weight of a match by transliteration relative to the word as written.
 pub const NAME_BOOST: f32 = 0.3;
@@ -74,6 +78,69 @@ pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> 
                 name: typed[start..start + len].join(" "),
                 key,
             });
+        }
+    }
+    keys
+}
+
+/// The keys each top-level part of a query looks up: a part that is one plain word gets its
+/// own keys, and a name written over several such parts (`Ben Slimane`, `Ould Sidi`) the
+/// joined key, on its last word's part.
+pub(crate) fn part_name_keys(
+    written: &UserInputAst,
+    roles: &[Role],
+    lists: &WordLists,
+) -> Vec<Vec<NameKey>> {
+    let parts: Vec<&UserInputAst> = match written {
+        UserInputAst::Clause(clauses) => clauses.iter().map(|(_, sub)| sub).collect(),
+        other => vec![other],
+    };
+    let word_of = |part: &UserInputAst, role: &Role| match part {
+        UserInputAst::Leaf(leaf) if role.is_word() => match leaf.as_ref() {
+            UserInputLeaf::Literal(literal) => Some(literal.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let literals: Vec<Option<UserInputLiteral>> = parts
+        .iter()
+        .zip(roles)
+        .map(|(p, r)| word_of(p, r))
+        .collect();
+    let mut keys: Vec<Vec<NameKey>> = literals
+        .iter()
+        .map(|l| l.as_ref().map_or_else(Vec::new, |l| name_keys(l, lists)))
+        .collect();
+    // A name over several plain words: look up each start's next words as one quoted name
+    // and keep the keys that join words; they go on the part of the name's last word.
+    let plain = |l: &Option<UserInputLiteral>| {
+        l.as_ref()
+            .is_some_and(|l| l.delimiter == Delimiter::None && l.field_name.is_none() && !l.prefix)
+    };
+    for start in 0..literals.len() {
+        let end = (start..literals.len().min(start + MAX_NAME_WORDS))
+            .take_while(|&i| plain(&literals[i]))
+            .last();
+        let Some(end) = end.filter(|&end| end > start) else {
+            continue;
+        };
+        let words: Vec<&str> = literals[start..=end]
+            .iter()
+            .flatten()
+            .map(|l| l.phrase.as_str())
+            .collect();
+        let window = UserInputLiteral {
+            phrase: words.join(" "),
+            delimiter: Delimiter::DoubleQuotes,
+            ..literals[start].clone().expect("plain words are literals")
+        };
+        for key in name_keys(&window, lists) {
+            let spanned = key.name.split_whitespace().count();
+            let from_start = words[..spanned].join(" ") == key.name;
+            let last = start + spanned - 1;
+            if spanned > 1 && from_start && !keys[last].iter().any(|k| k.key == key.key) {
+                keys[last].push(key);
+            }
         }
     }
     keys

@@ -1,19 +1,31 @@
 //! Quality regression test: on the committed judged set (`tests/relevance/`), rasd's
-//! analysis must rank first on every Arabic category and beat the best other analyzer by
-//! at least 0.05 nDCG@10 over all queries. No timing here: this measures rankings only.
+//! analysis must rank first on every Arabic category it leads today and beat the best other
+//! analyzer by at least 0.05 nDCG@10 over all queries, and none of its search stages may
+//! lower any category by more than 0.02. No timing here: this measures rankings only.
 
 use std::path::PathBuf;
 
 use rasd_eval::{self as eval, ALL_QUERIES, Contender};
 
 /// The categories whose queries are in Arabic.
+/// The Arabic categories rasd must lead. `nisba` and `natural` are Arabic too, and not led
+/// yet (see the README's Measured quality).
 const ARABIC_CATEGORIES: &[&str] = &[
     "clitics",
     "orthography",
     "overstemming",
     "phrases",
     "boolean",
+    "broken-plurals",
+    "duals-plurals",
+    "derivation",
+    "names-scripts",
 ];
+/// The most a stage may lower a category's nDCG@10 (rasd with the stage off scoring more).
+const MAX_STAGE_LOSS: f64 = 0.02;
+/// Known, open exceptions (issue 12): the plural table makes `الخلايا النائمة` also find
+/// single cells (خلية), lowering overstemming by 0.023.
+const KNOWN_LOSSES: &[(&str, &str)] = &[("overstemming", "− plural table")];
 /// The smallest lead over the best other analyzer, in nDCG@10 over all queries.
 const MIN_LEAD: f64 = 0.05;
 
@@ -48,7 +60,11 @@ fn rasd_ranks_first_on_every_arabic_category_and_overall() {
         );
     }
 
-    let evaluation = eval::evaluate(&articles, &queries, &Contender::ALL).unwrap();
+    let contenders: Vec<Contender> = Contender::ALL
+        .into_iter()
+        .chain(Contender::ABLATIONS)
+        .collect();
+    let evaluation = eval::evaluate(&articles, &queries, &contenders).unwrap();
     let table = eval::markdown(&evaluation);
     let others = &Contender::ALL[1..];
     for category in ARABIC_CATEGORIES {
@@ -59,6 +75,22 @@ fn rasd_ranks_first_on_every_arabic_category_and_overall() {
                 rasd > theirs,
                 "{category}: rasd {rasd:.3} is not above {} {theirs:.3}\n{table}",
                 other.name()
+            );
+        }
+    }
+    let mut rows = evaluation.categories.clone();
+    rows.push(ALL_QUERIES.to_string());
+    for category in &rows {
+        let rasd = evaluation.get(Contender::Rasd, category).ndcg;
+        for ablation in Contender::ABLATIONS {
+            let without = evaluation.get(ablation, category).ndcg;
+            if KNOWN_LOSSES.contains(&(category.as_str(), ablation.name())) {
+                continue;
+            }
+            assert!(
+                without <= rasd + MAX_STAGE_LOSS,
+                "{category}: rasd {rasd:.3}, {} {without:.3}\n{table}",
+                ablation.name()
             );
         }
     }

@@ -26,7 +26,7 @@ use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::aliases::AliasTable;
-use super::names::{self, NameKey};
+use super::names;
 use crate::analysis;
 use crate::analysis::morphology::Stages;
 use crate::error::Error;
@@ -261,24 +261,11 @@ pub fn parse_query(
         other => vec![role(None, other)],
     };
     // The names each part looks up in the other script (see [`super::names`]).
-    let name_keys: Vec<Vec<NameKey>> = match &written {
-        UserInputAst::Clause(clauses) => clauses.iter().map(|(_, sub)| sub).collect(),
-        other => vec![other],
-    }
-    .into_iter()
-    .zip(&roles)
-    .map(|(part, role)| match part {
-        UserInputAst::Leaf(leaf) if options.transliterate && role.is_word() => {
-            match leaf.as_ref() {
-                UserInputLeaf::Literal(literal) => {
-                    names::name_keys(literal, &index.schema.word_lists)
-                }
-                _ => vec![],
-            }
-        }
-        _ => vec![],
-    })
-    .collect();
+    let name_keys = if options.transliterate {
+        names::part_name_keys(&written, &roles, &index.schema.word_lists)
+    } else {
+        vec![vec![]; roles.len()]
+    };
     let expanded = rewrite::expand(written, &context, &mut Expansions::default())?;
     // The expansion passes keep the top-level structure, so parts and roles line up; a
     // one-part query may have become a group of its forms.
