@@ -216,3 +216,14 @@ fn multi_word_names_find_their_aliases_without_quotes() {
             .is_empty()
     );
 }
+
+#[test]
+fn by_date_partial_matches_follow_the_full_ones_and_keep_their_relevance() {
+    let ws = archive();
+    let hits = ws.search_with(&["--sort", "date"], "مكافحة الإرهاب القاهرة الفساد");
+    assert_eq!(matched(&hits), vec![3, 2, 1, 1, 1]);
+    assert!(
+        hits.iter().all(|h| h["score"].as_f64().unwrap() > 0.0),
+        "{hits:?}"
+    );
+}

@@ -142,10 +142,17 @@ fn snippet_views(
             index.path.display()
         )
     };
+    // Only the views where some term of the query occurs: cutting a snippet analyzes each
+    // hit's text again, for nothing in a view that cannot highlight (an Arabic word's
+    // Latin name keys, a French view for an Arabic query).
+    let mut terms = Vec::new();
+    query.query_terms(&mut |term, _| terms.push(term.clone()));
     let mut queried = HashSet::new();
-    query.query_terms(&mut |term, _| {
-        queried.insert(term.field());
-    });
+    for term in terms {
+        if !queried.contains(&term.field()) && searcher.doc_freq(&term).context(failed)? > 0 {
+            queried.insert(term.field());
+        }
+    }
     let mut views = Vec::new();
     for spec in &index.schema.fields {
         let field = index.field(&spec.name);

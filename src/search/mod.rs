@@ -157,10 +157,11 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
     };
     let mut partial = None;
     if let Some(loosened) = loosened {
-        let loosened = RecordFields::new(index).articles_only(loosened);
+        let records = RecordFields::new(index);
+        let loosened = records.articles_only(loosened);
         let skip = request.offset.saturating_sub(total);
         let limit = request.limit - hits.len();
-        let (top, matches) = partial::collect(
+        let (mut top, matches) = partial::collect(
             &searcher,
             &loosened,
             words,
@@ -169,6 +170,19 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
             limit,
             request.sort,
         )?;
+        if request.sort != SortOrder::Relevance {
+            // Ordered by words and date: the scores shown are still their relevance.
+            let by_relevance =
+                partial::loosened_query(&planned.parts, filter.as_deref(), SortOrder::Relevance)
+                    .map(|q| records.articles_only(q));
+            if let Some(by_relevance) = by_relevance {
+                let addresses: Vec<DocAddress> = top.iter().map(|(_, a)| *a).collect();
+                let scores = partial::relevance(&searcher, &by_relevance, &addresses)?;
+                for ((score, _), relevance) in top.iter_mut().zip(scores) {
+                    *score = relevance;
+                }
+            }
+        }
         documents.extend(top.iter().map(|(_, address)| *address));
         let first = request.offset + hits.len();
         hits.extend(hits::hits(

@@ -227,38 +227,67 @@ pub(super) fn matched_words(
     parts: &[Part],
     documents: &[DocAddress],
 ) -> Result<Vec<usize>, Error> {
-    let failed = || "cannot count the words of a hit".to_string();
     let mut counts = vec![0; documents.len()];
+    for part in parts.iter().filter(|p| p.role.is_word()) {
+        let scoring = EnableScoring::disabled_from_searcher(searcher);
+        visit_matches(searcher, &*part.query, scoring, documents, |i, _| {
+            counts[i] += 1
+        })?;
+    }
+    Ok(counts)
+}
+
+/// The relevance of each of `documents` to the loosened query ranked by relevance (what a
+/// partial hit shows when the page is ordered by date), without its word weights.
+pub(super) fn relevance(
+    searcher: &Searcher,
+    loosened_by_relevance: &dyn Query,
+    documents: &[DocAddress],
+) -> Result<Vec<Score>, Error> {
+    let mut scores = vec![0.0; documents.len()];
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    visit_matches(
+        searcher,
+        loosened_by_relevance,
+        scoring,
+        documents,
+        |i, score| scores[i] = relevance_of(score),
+    )?;
+    Ok(scores)
+}
+
+/// Calls `matched(i, score)` for each of `documents` that `query` matches.
+fn visit_matches(
+    searcher: &Searcher,
+    query: &dyn Query,
+    scoring: EnableScoring,
+    documents: &[DocAddress],
+    mut matched: impl FnMut(usize, Score),
+) -> Result<(), Error> {
+    let failed = || "cannot look into the hits of a search".to_string();
+    let weight = query.weight(scoring).context(failed)?;
     // Visit each segment's documents in increasing order, as doc sets are walked.
     let mut order: Vec<usize> = (0..documents.len()).collect();
     order.sort_by_key(|&i| documents[i]);
-    for part in parts.iter().filter(|p| p.role.is_word()) {
-        let weight = part
-            .query
-            .weight(EnableScoring::disabled_from_searcher(searcher))
-            .context(failed)?;
-        let mut current: Option<(SegmentOrdinal, Box<dyn tantivy::query::Scorer>)> = None;
-        for &i in &order {
-            let address = documents[i];
-            if current
-                .as_ref()
-                .is_none_or(|(s, _)| *s != address.segment_ord)
-            {
-                let reader = searcher.segment_reader(address.segment_ord);
-                let scorer = weight.scorer(reader, 1.0).context(failed)?;
-                current = Some((address.segment_ord, scorer));
-            }
-            let (_, scorer) = current.as_mut().expect("set above");
-            let target = address.doc_id;
-            let at = if scorer.doc() < target {
-                scorer.seek(target)
-            } else {
-                scorer.doc()
-            };
-            if at == target {
-                counts[i] += 1;
-            }
+    let mut current: Option<(SegmentOrdinal, Box<dyn tantivy::query::Scorer>)> = None;
+    for i in order {
+        let address = documents[i];
+        if current
+            .as_ref()
+            .is_none_or(|(s, _)| *s != address.segment_ord)
+        {
+            let reader = searcher.segment_reader(address.segment_ord);
+            let scorer = weight.scorer(reader, 1.0).context(failed)?;
+            current = Some((address.segment_ord, scorer));
+        }
+        let (_, scorer) = current.as_mut().expect("set above");
+        let target = address.doc_id;
+        if scorer.doc() < target {
+            scorer.seek(target);
+        }
+        if scorer.doc() == target {
+            matched(i, scorer.score());
         }
     }
-    Ok(counts)
+    Ok(())
 }
