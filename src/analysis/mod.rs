@@ -164,6 +164,7 @@ pub fn latin_analyzer(lists: &WordLists, language: LatinLanguage) -> TextAnalyze
 pub fn name_key_analyzer() -> TextAnalyzer {
     normalized(WordTokenizer::default())
         .filter(MapFilter(RemoveLongWords))
+        .filter(MapFilter(names::LatinNamesOnly))
         .filter(names::NameKeyFilter)
         .filter(MapFilter(names::ScriptMark))
         .build()
@@ -202,6 +203,16 @@ pub struct AnalyzedWord {
     pub surface: Option<String>,
     /// The term in the stemmed view; `None` when the word is a stop word or too long.
     pub stem: Option<String>,
+    /// The related forms a search for the word also finds where the index holds them
+    /// (see [`morphology`]), with why.
+    pub related_forms: Vec<morphology::RelatedForm>,
+}
+
+/// The one term `analyzer` makes of `word`; `None` for a stop word or a text of several terms.
+pub fn single_term(analyzer: &mut TextAnalyzer, word: &str) -> Option<String> {
+    let mut stream = analyzer.token_stream(word);
+    let first = stream.next()?.text.clone();
+    stream.next().is_none().then_some(first)
 }
 
 /// The terms `analyzer` makes of `text`, in order.
@@ -240,6 +251,12 @@ pub fn analyze_text(text: &str, lists: &WordLists) -> Vec<AnalyzedWord> {
             start: text[..t.offset_from].chars().count(),
             end: text[..t.offset_to].chars().count(),
             original: t.text.clone(),
+            related_forms: find(&surface, t.position)
+                .map(|word| {
+                    morphology::Morphology::builtin()
+                        .related_forms(&word, morphology::Stages::default())
+                })
+                .unwrap_or_default(),
             surface: find(&surface, t.position),
             stem: find(&stems, t.position),
         });

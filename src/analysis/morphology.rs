@@ -220,11 +220,18 @@ impl Morphology {
         let mut out = Forms::new(word, bare);
         let bases = self.bases(bare);
         if stages.inflection {
+            // A word read as a dual or plural of a base gets that base's family, not one of
+            // its own (حافلتين is no singular: حافلتينان is no word).
+            let inflected = bases.len() > 1;
             for (base, reason) in &bases {
                 if base != bare {
                     out.push(base.clone(), *reason);
+                } else if inflected {
+                    continue;
                 }
-                family(base, &mut out);
+                for (form, reason) in family(base) {
+                    out.push(form, reason);
+                }
             }
         }
         if stages.plural_table {
@@ -234,7 +241,9 @@ impl Morphology {
                     for other in self.plurals.get(key).into_iter().flatten() {
                         out.push(other.clone(), Reason::PluralTable);
                         if stages.inflection {
-                            family_as(other, Reason::PluralTable, &mut out);
+                            for (form, _) in family(other) {
+                                out.push(form, Reason::PluralTable);
+                            }
                         }
                     }
                 }
@@ -277,6 +286,10 @@ impl Morphology {
     /// its own root.
     fn roots(&self, bare: &str, bases: &[(String, Reason)]) -> Vec<[char; 3]> {
         let mut roots: Vec<[char; 3]> = Vec::new();
+        // A word whose ending is its own is a known word, not a pattern's.
+        if self.not_inflected.contains(bare) {
+            return roots;
+        }
         for (base, _) in bases {
             let chars: Vec<char> = base.chars().collect();
             let found: Vec<[char; 3]> = if let [a, b, c] = chars[..] {
@@ -292,10 +305,6 @@ impl Morphology {
                     roots.push(root);
                 }
             }
-        }
-        // A word in the plural table or left alone is a known word, not a pattern's.
-        if self.not_inflected.contains(bare) {
-            roots.clear();
         }
         roots
     }
@@ -335,30 +344,19 @@ fn without_article(word: &str) -> &str {
         .unwrap_or(word)
 }
 
-/// A base's duals, plurals and nisba forms.
-fn family(base: &str, out: &mut Forms) {
-    if let Some(stem) = base.strip_suffix('ه') {
-        for (ending, reason) in FEMININE_FORMS {
-            out.push(format!("{stem}{ending}"), *reason);
-        }
+/// A base's duals, plurals and nisba forms, each with its reason.
+fn family(base: &str) -> Vec<(String, Reason)> {
+    let (stem, endings) = if let Some(stem) = base.strip_suffix('ه') {
+        (stem, FEMININE_FORMS)
     } else if base.ends_with('ي') && letters(base) > MIN_BASE {
-        for (ending, reason) in NISBA_FORMS {
-            out.push(format!("{base}{ending}"), *reason);
-        }
+        (base, NISBA_FORMS)
     } else {
-        for (ending, reason) in MASCULINE_FORMS {
-            out.push(format!("{base}{ending}"), *reason);
-        }
-    }
-}
-
-/// [`family`], every form given one reason.
-fn family_as(base: &str, reason: Reason, out: &mut Forms) {
-    let mut own = Forms::new(out.word, out.bare);
-    family(base, &mut own);
-    for form in own.forms {
-        out.push(form.text, reason);
-    }
+        (base, MASCULINE_FORMS)
+    };
+    endings
+        .iter()
+        .map(|(ending, reason)| (format!("{stem}{ending}"), *reason))
+        .collect()
 }
 
 /// The root of `word` in `pattern`: the letters at the pattern's slots, the other letters

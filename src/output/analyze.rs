@@ -4,9 +4,13 @@ use std::io::{self, Write};
 
 use super::style::{TITLE, field};
 use crate::analysis::AnalyzedWord;
+use crate::analysis::morphology::Reason;
+use crate::analysis::names::ARABIC_MARK;
 use crate::clean;
 use crate::search::QueryDescription;
 use crate::search::aliases::ALIAS_BOOST;
+use crate::search::forms::{FORM_BOOST, ROOT_BOOST};
+use crate::search::names::NAME_BOOST;
 use crate::search::proclitics::VARIANT_BOOST;
 
 /// Writes the stages of analysis of a text, one word per line.
@@ -27,6 +31,14 @@ pub fn write_analysis(out: &mut impl Write, words: &[AnalyzedWord]) -> io::Resul
             field(w.surface.as_deref().unwrap_or(missing)),
             field(w.stem.as_deref().unwrap_or(missing)),
         )?;
+        if !w.related_forms.is_empty() {
+            let forms: Vec<String> = w
+                .related_forms
+                .iter()
+                .map(|f| format!("{} ({})", f.text, f.reason.name()))
+                .collect();
+            writeln!(out, "{:>37}forms: {}", "", field(&forms.join(", ")))?;
+        }
     }
     Ok(())
 }
@@ -69,6 +81,33 @@ pub fn write_query_description(
             writeln!(
                 out,
                 "  {variant:<24}  proclitic form found in the index, weight {VARIANT_BOOST}"
+            )?;
+        }
+        for related in &literal.related_forms {
+            let form = field(&related.form);
+            let weight = match related.reason {
+                Reason::Root => ROOT_BOOST,
+                _ => FORM_BOOST,
+            };
+            let reason = related.reason.name();
+            writeln!(
+                out,
+                "  {form:<24}  {reason}, found in the index, weight {weight}"
+            )?;
+        }
+        for name in literal.names.iter().filter(|n| !n.candidates.is_empty()) {
+            let script = if name.key.key.starts_with(ARABIC_MARK) {
+                "Arabic"
+            } else {
+                "Latin"
+            };
+            let candidates = message(&name.candidates.join(" "));
+            writeln!(
+                out,
+                "  {:<24}  {script} spellings of {} by transliteration (key {}), weight {NAME_BOOST}: {candidates}",
+                field(&name.key.key[1..]),
+                field(&name.key.name),
+                field(&name.key.key[1..]),
             )?;
         }
     }

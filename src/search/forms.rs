@@ -9,6 +9,8 @@ use tantivy::Term;
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 
+use crate::analysis::single_term;
+
 use crate::analysis::morphology::{Morphology, Reason, Stages};
 use crate::analysis::normalizer::normalize_word;
 
@@ -44,12 +46,6 @@ pub struct FormExpander<'a> {
     /// The stemmed text fields searched by default: name, field, analyzer.
     fields: Vec<(String, Field, TextAnalyzer)>,
     stages: Stages,
-}
-
-fn single_term(analyzer: &mut TextAnalyzer, word: &str) -> Option<String> {
-    let mut stream = analyzer.token_stream(word);
-    let first = stream.next()?.text.clone();
-    stream.next().is_none().then_some(first)
 }
 
 impl<'a> FormExpander<'a> {

@@ -8,14 +8,16 @@
 //! classes, a Latin word looks up keys of Arabic words only and the reverse, and key matches
 //! weigh [`NAME_BOOST`], below the word as written.
 
-use tantivy::Term;
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
+use tantivy::query_grammar::{Delimiter, UserInputLiteral};
 use tantivy::schema::IndexRecordOption;
+use tantivy::schema::Value;
+use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::analysis::names::{self, ARABIC_MARK, LATIN_MARK};
 use crate::analysis::{self, WordLists};
-use crate::search::query::Role;
+use crate::error::{Context, Error};
 use crate::store::RasdIndex;
 
 /// The most words of one name written over several query words (`Abd el Kader`).
@@ -83,37 +85,20 @@ pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> 
     keys
 }
 
-/// The keys each top-level part of a query looks up: a part that is one plain word gets its
-/// own keys, and a name written over several such parts (`Ben Slimane`, `Ould Sidi`) the
+/// The keys each top-level part of a query looks up, from the part's word when it is a
+/// single word or phrase (`None` for other parts): a word gets its own keys, and a name written over several such parts (`Ben Slimane`, `Ould Sidi`) the
 /// joined key, on its last word's part.
 pub(crate) fn part_name_keys(
-    written: &UserInputAst,
-    roles: &[Role],
+    literals: &[Option<&UserInputLiteral>],
     lists: &WordLists,
 ) -> Vec<Vec<NameKey>> {
-    let parts: Vec<&UserInputAst> = match written {
-        UserInputAst::Clause(clauses) => clauses.iter().map(|(_, sub)| sub).collect(),
-        other => vec![other],
-    };
-    let word_of = |part: &UserInputAst, role: &Role| match part {
-        UserInputAst::Leaf(leaf) if role.is_word() => match leaf.as_ref() {
-            UserInputLeaf::Literal(literal) => Some(literal.clone()),
-            _ => None,
-        },
-        _ => None,
-    };
-    let literals: Vec<Option<UserInputLiteral>> = parts
-        .iter()
-        .zip(roles)
-        .map(|(p, r)| word_of(p, r))
-        .collect();
     let mut keys: Vec<Vec<NameKey>> = literals
         .iter()
         .map(|l| l.as_ref().map_or_else(Vec::new, |l| name_keys(l, lists)))
         .collect();
     // A name over several plain words: look up each start's next words as one quoted name
     // and keep the keys that join words; they go on the part of the name's last word.
-    let plain = |l: &Option<UserInputLiteral>| {
+    let plain = |l: &Option<&UserInputLiteral>| {
         l.as_ref()
             .is_some_and(|l| l.delimiter == Delimiter::None && l.field_name.is_none() && !l.prefix)
     };
@@ -132,7 +117,7 @@ pub(crate) fn part_name_keys(
         let window = UserInputLiteral {
             phrase: words.join(" "),
             delimiter: Delimiter::DoubleQuotes,
-            ..literals[start].clone().expect("plain words are literals")
+            ..literals[start].expect("plain words are literals").clone()
         };
         for key in name_keys(&window, lists) {
             let spanned = key.name.split_whitespace().count();
@@ -174,4 +159,44 @@ pub fn name_query(index: &RasdIndex, keys: &[NameKey]) -> Option<Box<dyn Query>>
         Box::new(BooleanQuery::new(clauses)),
         NAME_BOOST,
     )))
+}
+
+/// How many articles [`spellings`] reads.
+const SPELLING_SAMPLE: usize = 20;
+
+/// The words that have `key` in the first articles holding it, as written there: what a
+/// transliterated name matched, for `rasd analyze --query`.
+pub fn spellings(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    key: &NameKey,
+) -> Result<Vec<String>, Error> {
+    let Some(query) = name_query(index, std::slice::from_ref(key)) else {
+        return Ok(vec![]);
+    };
+    let failed = || "cannot read the spellings of a name".to_string();
+    let top = searcher
+        .search(
+            &*query,
+            &TopDocs::with_limit(SPELLING_SAMPLE).order_by_score(),
+        )
+        .context(failed)?;
+    let mut analyzer = analysis::name_key_analyzer();
+    let mut found: Vec<String> = Vec::new();
+    for (_, address) in top {
+        let doc: TantivyDocument = searcher.doc(address).context(failed)?;
+        for part in ["title", "body"] {
+            let Some(text) = doc.get_first(index.field(part)).and_then(|v| v.as_str()) else {
+                continue;
+            };
+            let mut stream = analyzer.token_stream(text);
+            while let Some(token) = stream.next() {
+                let written = &text[token.offset_from..token.offset_to];
+                if token.text == key.key && !found.iter().any(|f| f == written) {
+                    found.push(written.to_string());
+                }
+            }
+        }
+    }
+    Ok(found)
 }

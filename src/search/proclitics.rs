@@ -13,6 +13,8 @@ use tantivy::query_grammar::UserInputLiteral;
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 
+use crate::analysis::single_term;
+
 /// Proclitics tried in front of a query word: conjunctions, prepositions, and their pairs.
 const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
 /// Weight of a proclitic variant relative to the word as written.
@@ -40,12 +42,6 @@ pub struct ProcliticExpander<'a> {
     searcher: &'a Searcher,
     /// The text fields searched by default, with their analyzers.
     fields: Vec<(String, Field, TextAnalyzer)>,
-}
-
-fn single_term(analyzer: &mut TextAnalyzer, word: &str) -> Option<String> {
-    let mut stream = analyzer.token_stream(word);
-    let first = stream.next()?.text.clone();
-    stream.next().is_none().then_some(first)
 }
 
 impl<'a> ProcliticExpander<'a> {

@@ -10,8 +10,10 @@ use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLi
 use super::rewrite::{self, Context, Expansions, leaf};
 use super::{EXACT_FIELD, Planner, QueryOptions, SearchedField, is_exact};
 use crate::analysis;
+use crate::analysis::morphology::Reason;
 use crate::error::Error;
 use crate::search::AliasTable;
+use crate::search::names::{self, NameKey};
 use crate::store::RasdIndex;
 
 /// The terms one field gets from a word or phrase.
@@ -38,6 +40,30 @@ pub struct LiteralDescription {
     pub aliases: Vec<String>,
     /// The name of their alias group.
     pub alias_group: Option<String>,
+    /// Related forms found in the index (duals, plurals, nisba, broken plurals, root), each
+    /// with why it was added.
+    pub related_forms: Vec<RelatedFormFound>,
+    /// Spellings in the other script looked up by transliteration.
+    pub names: Vec<NameCandidates>,
+}
+
+/// A related form of a query word found in the index, and why it was added.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RelatedFormFound {
+    /// The form, normalized.
+    pub form: String,
+    /// Why: `dual`, `plural`, `nisba`, `plural-table` or `root`.
+    pub reason: Reason,
+}
+
+/// A name looked up by transliteration, and the spellings the index has for its key.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NameCandidates {
+    /// The name as written, and its key.
+    #[serde(flatten)]
+    pub key: NameKey,
+    /// Words of the index that have that key (a sample, from the first articles).
+    pub candidates: Vec<String>,
 }
 
 /// What `rasd analyze --query` shows: how a query is read and expanded.
@@ -143,7 +169,7 @@ pub fn describe_query(
     literals(&written, false, &mut found);
     let literals = found
         .into_iter()
-        .map(|(literal, excluded)| describe_literal(literal, excluded, &context))
+        .map(|(literal, excluded)| describe_literal(index, literal, excluded, &context))
         .collect::<Result<_, Error>>()?;
     Ok(QueryDescription {
         query: text.to_string(),
@@ -155,6 +181,7 @@ pub fn describe_query(
 /// How one literal is searched: its terms in each field, and what the passes add to it, found
 /// by running them on the literal alone, excluded when it is.
 fn describe_literal(
+    index: &RasdIndex,
     literal: UserInputLiteral,
     excluded: bool,
     context: &Context,
@@ -166,6 +193,17 @@ fn describe_literal(
         leaf(literal.clone())
     };
     rewrite::plan(alone, context, &mut added)?;
+    let names = if excluded || !context.options.transliterate {
+        vec![]
+    } else {
+        names::name_keys(&literal, &index.schema.word_lists)
+            .into_iter()
+            .map(|key| {
+                let candidates = names::spellings(index, context.searcher, &key)?;
+                Ok(NameCandidates { key, candidates })
+            })
+            .collect::<Result<_, Error>>()?
+    };
     Ok(LiteralDescription {
         text: literal_text(&literal),
         exact: is_exact(&literal),
@@ -173,6 +211,12 @@ fn describe_literal(
         variants: added.proclitic_forms,
         aliases: added.aliases,
         alias_group: added.alias_group,
+        related_forms: added
+            .related_forms
+            .into_iter()
+            .map(|(form, reason)| RelatedFormFound { form, reason })
+            .collect(),
+        names,
     })
 }
 

@@ -256,13 +256,22 @@ pub fn parse_query(
     let planner = Planner::new(index)?;
     let context = planner.context(searcher, options, aliases);
     let written = rewrite::restructure(planner.parse(text)?, &context)?;
-    let roles: Vec<Role> = match &written {
-        UserInputAst::Clause(clauses) => clauses.iter().map(|(o, sub)| role(*o, sub)).collect(),
-        other => vec![role(None, other)],
-    };
+    let written_parts = top_level(written.clone());
+    let roles: Vec<Role> = written_parts.iter().map(|(o, sub)| role(*o, sub)).collect();
     // The names each part looks up in the other script (see [`super::names`]).
     let name_keys = if options.transliterate {
-        names::part_name_keys(&written, &roles, &index.schema.word_lists)
+        let words: Vec<Option<&UserInputLiteral>> = written_parts
+            .iter()
+            .zip(&roles)
+            .map(|((_, part), role)| match part {
+                UserInputAst::Leaf(leaf) if role.is_word() => match leaf.as_ref() {
+                    UserInputLeaf::Literal(literal) => Some(literal),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        names::part_name_keys(&words, &index.schema.word_lists)
     } else {
         vec![vec![]; roles.len()]
     };

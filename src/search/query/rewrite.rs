@@ -359,32 +359,10 @@ fn expand_proclitics(
             let forms = variants.iter().map(|v| v.text.clone());
             expansions.proclitic_forms.extend(forms);
         }
-        if variants.is_empty() {
-            return leaf(literal);
-        }
-        let mut clauses = vec![(Some(Occur::Should), leaf(literal.clone()))];
-        for variant in variants {
-            let in_fields = variant
-                .fields
-                .into_iter()
-                .map(|field| {
-                    let form = UserInputLiteral {
-                        phrase: variant.text.clone(),
-                        field_name: Some(field),
-                        ..literal.clone()
-                    };
-                    (Some(Occur::Should), leaf(form))
-                })
-                .collect();
-            clauses.push((
-                Some(Occur::Should),
-                UserInputAst::Boost(
-                    Box::new(UserInputAst::Clause(in_fields)),
-                    VARIANT_BOOST.into(),
-                ),
-            ));
-        }
-        UserInputAst::Clause(clauses)
+        let forms = variants
+            .into_iter()
+            .map(|v| (v.text, v.fields, VARIANT_BOOST));
+        or_forms_in_fields(literal, forms)
     }))
 }
 
@@ -419,30 +397,11 @@ fn expand_forms(
         expansions
             .related_forms
             .extend(forms.iter().map(|f| (f.text.clone(), f.reason)));
-        if forms.is_empty() {
-            return leaf(literal);
-        }
-        let mut clauses = vec![(Some(Occur::Should), leaf(literal.clone()))];
-        for form in forms {
-            let boost = form.boost();
-            let in_fields = form
-                .fields
-                .into_iter()
-                .map(|field| {
-                    let literal = UserInputLiteral {
-                        phrase: form.text.clone(),
-                        field_name: Some(field),
-                        ..literal.clone()
-                    };
-                    (Some(Occur::Should), leaf(literal))
-                })
-                .collect();
-            clauses.push((
-                Some(Occur::Should),
-                UserInputAst::Boost(Box::new(UserInputAst::Clause(in_fields)), boost.into()),
-            ));
-        }
-        UserInputAst::Clause(clauses)
+        let forms = forms.into_iter().map(|f| {
+            let boost = f.boost();
+            (f.text, f.fields, boost)
+        });
+        or_forms_in_fields(literal, forms)
     }))
 }
 
@@ -496,6 +455,37 @@ fn or_weighted(
             UserInputAst::Boost(Box::new(UserInputAst::Clause(others)), weight.into()),
         ),
     ])
+}
+
+/// `literal OR (form in its fields)^boost OR …`: other forms of a word or phrase (proclitic,
+/// related), each searched only in the fields where it was found, weighing less. No forms:
+/// the literal alone.
+fn or_forms_in_fields(
+    literal: UserInputLiteral,
+    forms: impl Iterator<Item = (String, Vec<String>, f64)>,
+) -> UserInputAst {
+    let mut clauses = vec![(Some(Occur::Should), leaf(literal.clone()))];
+    for (text, fields, boost) in forms {
+        let in_fields = fields
+            .into_iter()
+            .map(|field| {
+                let form = UserInputLiteral {
+                    phrase: text.clone(),
+                    field_name: Some(field),
+                    ..literal.clone()
+                };
+                (Some(Occur::Should), leaf(form))
+            })
+            .collect();
+        clauses.push((
+            Some(Occur::Should),
+            UserInputAst::Boost(Box::new(UserInputAst::Clause(in_fields)), boost.into()),
+        ));
+    }
+    match clauses.len() {
+        1 => leaf(literal),
+        _ => UserInputAst::Clause(clauses),
+    }
 }
 
 /// Where a literal stands in a query.

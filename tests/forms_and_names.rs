@@ -1,0 +1,116 @@
+//! Related Arabic forms (duals, plurals, broken plurals, roots) and names across scripts,
+//! through the real binary: what they find, that the written form still ranks first, and what
+//! `rasd analyze` says about them.
+
+mod common;
+
+use common::{Workspace, article};
+use serde_json::Value;
+
+fn ids(hits: &[Value]) -> Vec<&str> {
+    hits.iter().map(|h| h["id"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn duals_broken_plurals_and_roots_are_found_below_the_written_form() {
+    let ws = Workspace::new();
+    ws.write(
+        "dual.txt",
+        &article("حادث", "اصطدام الحافلتين قرب المدينة."),
+    );
+    ws.write("single.txt", &article("حادث", "انقلاب حافلة قرب المدينة."));
+    ws.write("plural.txt", &article("حدود", "إغلاق المعابر الحدودية أمس."));
+    ws.write("root.txt", &article("قضية", "محاكمة الخاطفين في الرباط."));
+    ws.write("milk.txt", &article("سوق", "ارتفاع أسعار الحليب واللبن."));
+    ws.write("lebanon.txt", &article("سياسة", "زيارة وزير إلى لبنان."));
+    ws.index().success();
+    assert_eq!(
+        ids(&ws.search_with(&["--all"], "حافلة")),
+        ["single.txt", "dual.txt"]
+    );
+    assert_eq!(ids(&ws.search_with(&["--all"], "حافلتان")).len(), 2);
+    assert_eq!(ids(&ws.search_with(&["--all"], "معبر")), ["plural.txt"]);
+    assert_eq!(ids(&ws.search_with(&["--all"], "اختطاف")), ["root.txt"]);
+    // The distractors stay apart.
+    assert_eq!(ids(&ws.search_with(&["--all"], "لبن")), ["milk.txt"]);
+    // An excluded word excludes its own forms only.
+    assert_eq!(ids(&ws.search_with(&["--all"], "قرب -حافلة")), ["dual.txt"]);
+}
+
+#[test]
+fn names_are_found_across_scripts_and_rank_below_exact_matches() {
+    let ws = Workspace::new();
+    ws.write(
+        "ar.txt",
+        &article("قضية", "أصدر القاضي لحلو حكما في خريبكة."),
+    );
+    ws.write(
+        "fr.md",
+        "---\nlang: fr\n---\n# Procès\n\nLe juge Lahlou a siégé à Khouribga, avec Zefzafi.\n",
+    );
+    ws.write(
+        "ar2.txt",
+        &article("احتجاج", "تضامن مع الزفزافي في الحسيمة."),
+    );
+    ws.index().success();
+    assert_eq!(
+        ids(&ws.search_with(&["--all"], "Lahlou")),
+        ["fr.md", "ar.txt"]
+    );
+    assert_eq!(
+        ids(&ws.search_with(&["--all"], "Khouribga")),
+        ["fr.md", "ar.txt"]
+    );
+    assert_eq!(
+        ids(&ws.search_with(&["--all"], "لحلو")),
+        ["ar.txt", "fr.md"]
+    );
+    assert_eq!(
+        ids(&ws.search_with(&["--all"], "الزفزافي")),
+        ["ar2.txt", "fr.md"]
+    );
+    // Only name-like words: a lowercase Latin word is taken as written.
+    assert_eq!(ids(&ws.search_with(&["--all"], "lahlou")), ["fr.md"]);
+    // The key match weighs less than the written name.
+    let hits = ws.search_with(&["--all"], "Lahlou");
+    assert!(hits[0]["score"].as_f64() > hits[1]["score"].as_f64());
+}
+
+#[test]
+fn analyze_shows_related_forms_and_names_with_their_reasons() {
+    let ws = Workspace::new();
+    ws.write(
+        "a.txt",
+        &article("حدود", "إغلاق المعابر قرب خريبكة مع القاضي لحلو."),
+    );
+    ws.index().success();
+    let output = ws
+        .rasd()
+        .args(["analyze", "--query", "معبر Lahlou"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("معابر") && text.contains("plural table, found in the index"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Arabic spellings of Lahlou by transliteration (key LHL)"),
+        "{text}"
+    );
+    assert!(text.contains(": لحلو"), "{text}");
+    let output = ws
+        .rasd()
+        .args(["analyze", "--json", "الحافلتين"])
+        .output()
+        .unwrap();
+    let word: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let forms = word["related_forms"].as_array().unwrap();
+    assert!(
+        forms
+            .iter()
+            .any(|f| f["text"] == "حافله" && f["reason"] == "dual"),
+        "{forms:?}"
+    );
+}
