@@ -84,7 +84,7 @@ pub fn write_query_description(
             )?;
         }
         for related in &literal.related_forms {
-            let form = field(&related.form);
+            let form = field(&related.text);
             let weight = match related.reason {
                 Reason::Root => ROOT_BOOST,
                 _ => FORM_BOOST,

@@ -10,7 +10,7 @@ use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLi
 use super::rewrite::{self, Context, Expansions, leaf};
 use super::{EXACT_FIELD, Planner, QueryOptions, SearchedField, is_exact};
 use crate::analysis;
-use crate::analysis::morphology::Reason;
+use crate::analysis::morphology::RelatedForm;
 use crate::error::Error;
 use crate::search::AliasTable;
 use crate::search::names::{self, NameKey};
@@ -42,18 +42,9 @@ pub struct LiteralDescription {
     pub alias_group: Option<String>,
     /// Related forms found in the index (duals, plurals, nisba, broken plurals, root), each
     /// with why it was added.
-    pub related_forms: Vec<RelatedFormFound>,
+    pub related_forms: Vec<RelatedForm>,
     /// Spellings in the other script looked up by transliteration.
     pub names: Vec<NameCandidates>,
-}
-
-/// A related form of a query word found in the index, and why it was added.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct RelatedFormFound {
-    /// The form, normalized.
-    pub form: String,
-    /// Why: `dual`, `plural`, `nisba`, `plural-table` or `root`.
-    pub reason: Reason,
 }
 
 /// A name looked up by transliteration, and the spellings the index has for its key.
@@ -211,11 +202,7 @@ fn describe_literal(
         variants: added.proclitic_forms,
         aliases: added.aliases,
         alias_group: added.alias_group,
-        related_forms: added
-            .related_forms
-            .into_iter()
-            .map(|(form, reason)| RelatedFormFound { form, reason })
-            .collect(),
+        related_forms: added.related_forms,
         names,
     })
 }

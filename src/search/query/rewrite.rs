@@ -10,7 +10,7 @@ use tantivy::schema::Field;
 
 use super::{EXACT_FIELD, QueryOptions, SearchedField, is_exact};
 use crate::analysis;
-use crate::analysis::morphology::Reason;
+use crate::analysis::morphology::RelatedForm;
 use crate::error::Error;
 use crate::search::aliases::{ALIAS_BOOST, AliasTable};
 use crate::search::forms::FormExpander;
@@ -44,7 +44,7 @@ pub(super) struct Expansions {
     /// Proclitic forms found in the index (see [`expand_proclitics`]).
     pub proclitic_forms: Vec<String>,
     /// Related forms found in the index, and why (see [`expand_forms`]).
-    pub related_forms: Vec<(String, Reason)>,
+    pub related_forms: Vec<RelatedForm>,
 }
 
 /// A rewrite pass.
@@ -396,7 +396,10 @@ fn expand_forms(
         let forms = expander.forms(&literal.phrase);
         expansions
             .related_forms
-            .extend(forms.iter().map(|f| (f.text.clone(), f.reason)));
+            .extend(forms.iter().map(|f| RelatedForm {
+                text: f.text.clone(),
+                reason: f.reason,
+            }));
         let forms = forms.into_iter().map(|f| {
             let boost = f.boost();
             (f.text, f.fields, boost)
