@@ -48,7 +48,7 @@ use tokenizer::WordTokenizer;
 
 /// Version of the analysis code. Bump it whenever a change would give different terms for the
 /// same text: indexes built with another version must be rebuilt, or searches silently miss.
-pub const ANALYZER_VERSION: u32 = 3;
+pub const ANALYZER_VERSION: u32 = 4;
 
 /// Full-text analyzer: normalized and light-stemmed (recall).
 pub const STEMMED: &str = "rasd";

@@ -7,6 +7,7 @@
 //! | [`Reason::Dual`] | `ـان ـين ـا`, feminine `ـتان ـتين ـتا ـتي` (ة becomes ت) | حافلة ↔ حافلتان، الحافلتين، حافلتا |
 //! | [`Reason::Plural`] | sound plurals `ـون ـين ـات`, construct `ـو` | مفتش ↔ مفتشون؛ شاحنة ↔ شاحنات |
 //! | [`Reason::Nisba`] | `ـي ـية ـيون ـيين ـيات ـيتان ـيتين` | حدودي ↔ الحدوديتين |
+//! | [`Reason::Adjective`] | a noun and its nisba adjective, `ـي` | أمن ↔ أمني؛ دولة ↔ دولي |
 //! | [`Reason::PluralTable`] | `index-schema/plurals-ar.txt`, both ways | معبر ↔ معابر، قائد ↔ قادة |
 //! | [`Reason::Root`] | `index-schema/patterns-ar.txt`: the root of a pattern, in every pattern | مختطف ↔ اختطاف، خاطف |
 //!
@@ -35,6 +36,8 @@ pub enum Reason {
     Plural,
     /// Another gender or number of a nisba adjective.
     Nisba,
+    /// The nisba adjective of a noun (امن → امني), or the noun of an adjective.
+    Adjective,
     /// A broken plural from the table, or its singular.
     PluralTable,
     /// A word of the same root.
@@ -48,6 +51,7 @@ impl Reason {
             Reason::Dual => "dual",
             Reason::Plural => "plural",
             Reason::Nisba => "nisba",
+            Reason::Adjective => "noun and adjective",
             Reason::PluralTable => "plural table",
             Reason::Root => "root",
         }
@@ -108,6 +112,11 @@ const ENDINGS: &[(&str, &str, Reason)] = &[
     ("ين", "", Reason::Dual),
     ("ون", "", Reason::Plural),
 ];
+
+/// Endings of a masculine sound plural in the construct state (مهربي السجائر, مفتشو
+/// الجمارك), read as such only in a word without the article.
+const CONSTRUCT_ENDINGS: &[(&str, &str, Reason)] =
+    &[("ي", "", Reason::Plural), ("و", "", Reason::Plural)];
 
 /// Fewest letters a base keeps once an ending is taken off.
 const MIN_BASE: usize = 3;
@@ -218,11 +227,20 @@ impl Morphology {
             return vec![];
         }
         let mut out = Forms::new(word, bare);
-        let bases = self.bases(bare);
+        let mut bases = self.bases(bare, ENDINGS);
+        // A word read as a dual or plural of a base gets that base's family, not one of its
+        // own (حافلتين is no singular: حافلتينان is no word).
+        let inflected = bases.len() > 1;
+        // The construct state never takes the article: bare مهربي may be a plural of مهرب,
+        // and may be a nisba adjective too, so it keeps its own family.
+        if bare.len() == word.len() {
+            for base in self.bases(bare, CONSTRUCT_ENDINGS).into_iter().skip(1) {
+                if !bases.contains(&base) {
+                    bases.push(base);
+                }
+            }
+        }
         if stages.inflection {
-            // A word read as a dual or plural of a base gets that base's family, not one of
-            // its own (حافلتين is no singular: حافلتينان is no word).
-            let inflected = bases.len() > 1;
             for (base, reason) in &bases {
                 if base != bare {
                     out.push(base.clone(), *reason);
@@ -262,14 +280,14 @@ impl Morphology {
         forms
     }
 
-    /// The word itself, and the bases its endings point to (حافلتين → حافله, حدوديين →
+    /// The word itself, and the bases these endings point to (حافلتين → حافله, حدوديين →
     /// حدودي), with the reason of each.
-    fn bases(&self, bare: &str) -> Vec<(String, Reason)> {
+    fn bases(&self, bare: &str, endings: &[(&str, &str, Reason)]) -> Vec<(String, Reason)> {
         let mut bases = vec![(bare.to_string(), Reason::Plural)];
         if self.not_inflected.contains(bare) {
             return bases;
         }
-        for &(ending, instead, reason) in ENDINGS {
+        for &(ending, instead, reason) in endings {
             if let Some(stem) = bare.strip_suffix(ending)
                 && letters(stem) >= MIN_BASE
             {
@@ -346,16 +364,18 @@ fn without_article(word: &str) -> &str {
 
 /// A base's duals, plurals and nisba forms, each with its reason.
 fn family(base: &str) -> Vec<(String, Reason)> {
-    let (stem, endings) = if let Some(stem) = base.strip_suffix('ه') {
-        (stem, FEMININE_FORMS)
+    // A noun also finds its nisba adjective (امن → امني), which the stemmer keeps apart.
+    let (stem, endings, adjective) = if let Some(stem) = base.strip_suffix('ه') {
+        (stem, FEMININE_FORMS, Some(format!("{stem}ي")))
     } else if base.ends_with('ي') && letters(base) > MIN_BASE {
-        (base, NISBA_FORMS)
+        (base, NISBA_FORMS, None)
     } else {
-        (base, MASCULINE_FORMS)
+        (base, MASCULINE_FORMS, Some(format!("{base}ي")))
     };
     endings
         .iter()
         .map(|(ending, reason)| (format!("{stem}{ending}"), *reason))
+        .chain(adjective.map(|a| (a, Reason::Adjective)))
         .collect()
 }
 
@@ -424,6 +444,23 @@ mod tests {
         assert!(has("موقوف", "موقوفو", Reason::Plural));
         assert!(has("شاحنة", "شاحنات", Reason::Plural));
         assert!(has("شاحنات", "شاحنة", Reason::Plural));
+        // The construct state never takes the article: مهربي is read as a plural only bare.
+        assert!(has("مهربي", "مهرب", Reason::Plural));
+        assert!(has("مفتشو", "مفتش", Reason::Plural));
+        assert!(!has("العسكري", "عسكر", Reason::Plural));
+    }
+
+    #[test]
+    fn a_noun_finds_its_nisba_adjective_not_the_reverse() {
+        assert!(has("أمن", "أمني", Reason::Adjective));
+        assert!(has("الدولة", "دولي", Reason::Adjective));
+        assert!(has("القضاء", "قضائي", Reason::Adjective));
+        // أمني narrows أمن: the adjective does not widen to the noun.
+        assert!(
+            forms("الأمنيين", Stages::default())
+                .iter()
+                .all(|(form, _)| form != "امن")
+        );
     }
 
     #[test]

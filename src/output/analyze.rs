@@ -4,12 +4,11 @@ use std::io::{self, Write};
 
 use super::style::{TITLE, field};
 use crate::analysis::AnalyzedWord;
-use crate::analysis::morphology::Reason;
 use crate::analysis::names::ARABIC_MARK;
 use crate::clean;
 use crate::search::QueryDescription;
 use crate::search::aliases::ALIAS_BOOST;
-use crate::search::forms::{FORM_BOOST, ROOT_BOOST};
+use crate::search::forms;
 use crate::search::names::NAME_BOOST;
 use crate::search::proclitics::VARIANT_BOOST;
 
@@ -85,10 +84,7 @@ pub fn write_query_description(
         }
         for related in &literal.related_forms {
             let form = field(&related.text);
-            let weight = match related.reason {
-                Reason::Root => ROOT_BOOST,
-                _ => FORM_BOOST,
-            };
+            let weight = forms::boost(related.reason);
             let reason = related.reason.name();
             writeln!(
                 out,

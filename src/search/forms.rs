@@ -16,7 +16,7 @@ use crate::analysis::normalizer::normalize_word;
 
 /// Weight of an inflected form (dual, plural, nisba, plural table) relative to the word.
 pub const FORM_BOOST: f64 = 0.5;
-/// Weight of a word of the same root relative to the word.
+/// Weight of a word of the same root, or of a noun's adjective, relative to the word.
 pub const ROOT_BOOST: f64 = 0.15;
 
 /// A related form of a query word found in the index, and the fields to search it in.
@@ -33,10 +33,17 @@ pub struct FoundForm {
 impl FoundForm {
     /// Its weight relative to the word.
     pub fn boost(&self) -> f64 {
-        match self.reason {
-            Reason::Root => ROOT_BOOST,
-            _ => FORM_BOOST,
-        }
+        boost(self.reason)
+    }
+}
+
+/// The weight of a form related for this reason, relative to the word. A noun and its
+/// adjective differ in meaning as much as two words of one root (أمن "security", أمني
+/// "security officer"), so they weigh as little.
+pub fn boost(reason: Reason) -> f64 {
+    match reason {
+        Reason::Root | Reason::Adjective => ROOT_BOOST,
+        Reason::Dual | Reason::Plural | Reason::Nisba | Reason::PluralTable => FORM_BOOST,
     }
 }
 
