@@ -6,7 +6,7 @@ mod cli;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use rasd::output;
 
@@ -63,7 +63,18 @@ fn error_line(error: &anyhow::Error) -> String {
 }
 
 fn main() -> ExitCode {
-    let cli = cli::args::Cli::parse();
+    let matches = cli::args::Cli::command().get_matches();
+    let mut cli = match cli::args::Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    let config = match cli::config::apply(&mut cli, &matches) {
+        Ok(config) => config,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "{}", error_line(&error));
+            return ExitCode::from(2);
+        }
+    };
     std::panic::set_hook(Box::new(|info| {
         let location = info
             .location()
@@ -80,7 +91,7 @@ fn main() -> ExitCode {
         }
     }));
     let index_path = cli.index.clone().or_else(|| cli::default_index().ok());
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cli::run(cli)))
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cli::run(cli, config)))
         .unwrap_or_else(|_| Err(panic_error(index_path.as_deref())))
         .map_err(|error| damage_or(error, index_path.as_deref()));
     match result {

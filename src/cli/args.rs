@@ -7,19 +7,33 @@ use std::time::Duration;
 use anyhow::Result;
 use clap::builder::RangedU64ValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
+use serde::Deserialize;
 
 use rasd::indexer;
 use rasd::ingest::{DEFAULT_MAX_ARTICLE_SIZE, DEFAULT_MAX_FILE_SIZE};
 use rasd::search::{self, AliasTable};
 
+/// The version `--version` prints: the release and the commit it was built from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("RASD_COMMIT"),
+    ")"
+);
+
 /// rasd (رصد): full-text search for archives of security-news articles, Arabic first,
 /// French and English beside it.
 #[derive(Parser)]
-#[command(version, about, max_term_width = 100)]
+#[command(version = VERSION, about, max_term_width = 100)]
 pub struct Cli {
-    /// The index folder [default: the user's data folder, e.g. ~/.local/share/rasd/index]
+    /// The index folder [default: `index` in the configuration file, else the user's data
+    /// folder, e.g. ~/.local/share/rasd/index]
     #[arg(long, global = true, env = "RASD_INDEX", value_name = "DIR")]
     pub index: Option<PathBuf>,
+
+    /// The configuration file [default: ~/.config/rasd/config.toml, read if it exists]
+    #[arg(long, global = true, env = super::config::CONFIG_ENV, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// When to color the output: auto (only on a terminal, and not when NO_COLOR is set),
     /// always or never
@@ -43,6 +57,13 @@ pub struct AliasArgs {
 }
 
 impl AliasArgs {
+    /// Uses this alias file when none was given and aliases are on (the configuration's).
+    pub fn default_file(&mut self, file: Option<PathBuf>) {
+        if self.aliases.is_none() && !self.no_aliases {
+            self.aliases = file;
+        }
+    }
+
     /// The alias table to use, and whether to expand at all.
     pub fn table(&self) -> Result<(Option<Arc<AliasTable>>, bool)> {
         let table = match &self.aliases {
@@ -56,7 +77,8 @@ impl AliasArgs {
 }
 
 /// When to reorder Arabic lines for display.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BidiWhen {
     Auto,
     On,
@@ -64,14 +86,16 @@ pub enum BidiWhen {
 }
 
 /// Output formats of `rasd search`.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum OutputFormat {
     Text,
     Json,
     Csv,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, Debug, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ColorWhen {
     Auto,
     Always,
@@ -83,19 +107,64 @@ pub enum Command {
     /// Index the articles in files and folders (.txt, .md, .json, .jsonl, .ndjson), redoing
     /// only what changed since the last run. Exit status: 0 all indexed, 1 some inputs failed
     /// (the rest is indexed), 2 usage or fatal error, 3 another job is indexing.
+    #[command(after_help = INDEX_EXAMPLES)]
     Index(IndexArgs),
     /// Search the index. Exit status: 0 something matched, 1 nothing matched, 2 error.
+    #[command(after_help = SEARCH_EXAMPLES)]
     Search(SearchArgs),
     /// Show how a text is analyzed: each word with its position, character offsets,
     /// surface term and stem; or, with --query, how a query is searched.
     Analyze(AnalyzeArgs),
     /// Show what the index holds: articles, languages, sources, dates, size, location.
     Stats(StatsArgs),
+    /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `rasd man > ~/.local/share/man/man1/rasd.1`
+    Man,
+}
+
+const INDEX_EXAMPLES: &str = "\
+Examples:
+  # Index a folder; later runs redo only what changed
+  rasd index ~/archive
+  # Show what a run would add, update and remove, and change nothing
+  rasd index --dry-run ~/archive
+  # In cron: wait for another job up to 10 minutes, print only errors
+  rasd index --wait 600 --quiet ~/archive
+  # Start again from scratch (the old index stays until the new one is ready)
+  rasd index --rebuild ~/archive";
+
+const SEARCH_EXAMPLES: &str = "\
+Examples:
+  # Every word, in any of its forms
+  rasd search 'تفكيك خلية إرهابية'
+  # A phrase, without a word, since 2024
+  rasd search '\"مكافحة الإرهاب\" -داعش' --since 2024
+  # The 20 newest articles
+  rasd search --sort date -n 20 'تهريب المخدرات'
+  # JSON Lines for scripts
+  rasd search --json 'source:hespress Interpol' | jq -r .title
+  # A query that starts with -: put it after --
+  rasd search -- -داعش تهريب";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Install:
+  rasd completions bash > ~/.local/share/bash-completion/completions/rasd
+  rasd completions zsh > ~/.zfunc/_rasd     # with fpath+=~/.zfunc in ~/.zshrc
+  rasd completions fish > ~/.config/fish/completions/rasd.fish";
+
+/// The arguments of `rasd completions`.
+#[derive(clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `--memory`, in megabytes: tantivy needs at least 15 MB per indexing thread, and refuses
 /// more than 4 GB per thread (with one thread, all of it).
-const MEMORY_MB: std::ops::RangeInclusive<u64> = 15..=4000;
+pub(super) const MEMORY_MB: std::ops::RangeInclusive<u64> = 15..=4000;
 
 /// The longest `--wait`: a year.
 const MAX_WAIT: Duration = Duration::from_secs(365 * 24 * 3600);

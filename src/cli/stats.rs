@@ -1,25 +1,55 @@
 //! `rasd stats`: what the index holds.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
 
 use rasd::output;
+use rasd::stats::IndexStats;
 use rasd::store::RasdIndex;
+use serde::Serialize;
 
 use super::args::StatsArgs;
+use super::config::ConfigFile;
+
+/// `rasd stats --json`: the index's statistics and the configuration file read, if any.
+#[derive(Serialize)]
+struct StatsJson<'a> {
+    #[serde(flatten)]
+    stats: &'a IndexStats,
+    config: Option<&'a Path>,
+}
 
 /// Runs `rasd stats` on the index at `index_path`, writing to `out`.
-pub fn run(args: StatsArgs, index_path: PathBuf, mut out: impl Write) -> Result<ExitCode> {
+pub fn run(
+    args: StatsArgs,
+    index_path: PathBuf,
+    config: &ConfigFile,
+    mut out: impl Write,
+) -> Result<ExitCode> {
     let StatsArgs { json } = args;
     let index = RasdIndex::open(&index_path)?;
     let stats = rasd::stats::stats(&index)?;
     if json {
-        output::json_line(&mut out, &stats)?;
+        let config = config.read.then_some(config.path.as_path());
+        output::json_line(
+            &mut out,
+            &StatsJson {
+                stats: &stats,
+                config,
+            },
+        )?;
     } else {
         output::write_stats_text(&mut out, &stats)?;
+        let path = config.path.display().to_string();
+        let path = rasd::clean::line(&path, rasd::clean::FIELD_CHARS);
+        if config.read {
+            writeln!(out, "config:     {path}")?;
+        } else {
+            writeln!(out, "config:     none ({path} does not exist)")?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -39,7 +39,10 @@ impl Workspace {
 
     pub fn rasd(&self) -> Command {
         let mut cmd = Command::cargo_bin("rasd").unwrap();
+        // The user's own configuration file must not change what a test sees.
         cmd.env("RASD_INDEX", self.index_path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env_remove("RASD_CONFIG")
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE")
             .current_dir(self.dir.path());

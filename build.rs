@@ -1,0 +1,34 @@
+//! Records the commit rasd is built from, for `rasd --version`: `RASD_COMMIT` is the short
+//! hash (with `-modified` when the working tree has changes), or `unknown` outside a git
+//! checkout (a crate download, a tarball).
+
+use std::process::Command;
+
+fn git(args: &[&str]) -> Option<String> {
+    let output = Command::new("git").args(args).output().ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    Some(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+fn main() {
+    let commit = git(&["rev-parse", "--short=12", "HEAD"]);
+    let modified = git(&["status", "--porcelain", "--untracked-files=no"])
+        .is_some_and(|status| !status.is_empty());
+    let version = match commit {
+        Some(hash) if modified => format!("{hash}-modified"),
+        Some(hash) => hash,
+        None => "unknown".to_string(),
+    };
+    println!("cargo:rustc-env=RASD_COMMIT={version}");
+    // Run again when HEAD moves or the branch it names gets a new commit.
+    if let Some(dir) = git(&["rev-parse", "--git-dir"]) {
+        println!("cargo:rerun-if-changed={dir}/HEAD");
+        println!("cargo:rerun-if-changed={dir}/index");
+    }
+    if let Some(dir) = git(&["rev-parse", "--git-common-dir"]) {
+        println!("cargo:rerun-if-changed={dir}/refs/heads");
+        println!("cargo:rerun-if-changed={dir}/packed-refs");
+    }
+}

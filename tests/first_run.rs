@@ -1,0 +1,174 @@
+//! What a new user meets around the searches: the version, help with examples, shell
+//! completions, the manual page, and the configuration file with its order of precedence
+//! (flag, then environment, then file, then rasd's default).
+
+mod common;
+
+use common::{Workspace, article};
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn archive() -> Workspace {
+    let ws = Workspace::new();
+    for (name, title) in [("a.txt", "تهريب"), ("b.txt", "تهريب"), ("c.txt", "تهريب")]
+    {
+        ws.write(name, &article(title, "ضبط شحنة مخدرات في الميناء."));
+    }
+    ws.index().success();
+    ws
+}
+
+/// The user's configuration file, where `rasd` looks for it by default.
+fn write_config(ws: &Workspace, text: &str) -> std::path::PathBuf {
+    let path = ws.dir.path().join("config/rasd/config.toml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn hits(output: &std::process::Output) -> usize {
+    String::from_utf8_lossy(&output.stdout).lines().count()
+}
+
+#[test]
+fn version_names_the_commit() {
+    let ws = Workspace::new();
+    ws.rasd()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"^rasd \d+\.\d+\.\d+ \(commit [0-9a-z-]+\)\n$").unwrap());
+}
+
+#[test]
+fn help_shows_examples() {
+    let ws = Workspace::new();
+    for command in ["search", "index"] {
+        ws.rasd()
+            .args([command, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Examples:"))
+            .stdout(predicate::str::contains(format!("  rasd {command} ")));
+    }
+}
+
+#[test]
+fn completions_and_manual_come_from_the_arguments() {
+    let ws = Workspace::new();
+    for (shell, marker) in [
+        ("bash", "_rasd()"),
+        ("zsh", "#compdef rasd"),
+        ("fish", "complete -c rasd"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        ws.rasd()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(marker))
+            .stdout(predicate::str::contains("since"));
+    }
+    ws.rasd().args(["completions", "tcsh"]).assert().code(2);
+    ws.rasd()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(".ie"))
+        .stdout(predicate::str::contains(".TH rasd 1"))
+        .stdout(predicate::str::contains("completions"));
+}
+
+#[test]
+fn the_configuration_sets_defaults_that_flags_and_environment_override() {
+    let ws = archive();
+    let config = write_config(&ws, "[search]\nlimit = 1\nformat = \"json\"\n");
+    let output = ws.rasd().args(["search", "تهريب"]).output().unwrap();
+    assert_eq!(hits(&output), 1, "limit and format from the file");
+    let first: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(first["id"].is_string());
+    let output = ws
+        .rasd()
+        .args(["search", "-n", "2", "تهريب"])
+        .output()
+        .unwrap();
+    assert_eq!(hits(&output), 2, "a flag beats the file");
+
+    // The index folder: the file's, unless RASD_INDEX (or --index) names one.
+    let moved = ws.dir.path().join("moved-index");
+    std::fs::rename(ws.index_path(), &moved).unwrap();
+    std::fs::write(
+        &config,
+        format!(
+            "index = {:?}\n[search]\nlimit = 1\n",
+            moved.display().to_string()
+        ),
+    )
+    .unwrap();
+    ws.rasd()
+        .env_remove("RASD_INDEX")
+        .args(["search", "تهريب"])
+        .assert()
+        .success();
+    ws.rasd().args(["search", "تهريب"]).assert().code(2);
+    ws.rasd()
+        .args(["search", "--index"])
+        .arg(&moved)
+        .arg("تهريب")
+        .assert()
+        .success();
+
+    // rasd stats says which file was read.
+    ws.rasd()
+        .env_remove("RASD_INDEX")
+        .arg("stats")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "config:     {}",
+            config.display()
+        )));
+    let output = ws
+        .rasd()
+        .env_remove("RASD_INDEX")
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    let stats: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(stats["config"], config.display().to_string());
+}
+
+#[test]
+fn a_bad_configuration_is_one_line_naming_the_file_and_line() {
+    let ws = archive();
+    let config = write_config(&ws, "[search]\nlimit = 1\nlimt = 2\n");
+    ws.rasd()
+        .args(["search", "تهريب"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{}:3:1",
+            config.display()
+        )))
+        .stderr(predicate::str::contains("limt"))
+        .stderr(predicate::function(|s: &str| s.lines().count() == 1));
+    write_config(&ws, "[search]\nsort = \"oldest\"\n");
+    ws.rasd()
+        .args(["search", "تهريب"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("sort"));
+    // A file named by RASD_CONFIG must exist; the default one may not.
+    ws.rasd()
+        .env("RASD_CONFIG", ws.dir.path().join("nowhere.toml"))
+        .args(["search", "تهريب"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nowhere.toml"));
+    std::fs::remove_file(&config).unwrap();
+    ws.rasd()
+        .arg("stats")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("config:     none ("));
+}
