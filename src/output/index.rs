@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::json_line;
 use crate::clean;
-use crate::indexer::{IndexReport, Observer, Plan};
+use crate::indexer::{IndexReport, Observer, Phase, Plan};
 use crate::ingest::{Problem, Severity};
 
 /// The one-line summary of an indexing run.
@@ -24,6 +24,22 @@ pub fn index_summary(report: &IndexReport) -> String {
         report.files,
         report.skipped,
         report.documents
+    )
+}
+
+/// The line that ends an interrupted run: how much of it was kept.
+pub fn interrupted_line(report: &IndexReport, stdin: bool) -> String {
+    let stdin = if stdin {
+        " (and the articles read from standard input)"
+    } else {
+        ""
+    };
+    message_line(
+        "interrupted",
+        format_args!(
+            "{} of {} files{stdin} indexed and committed; run again to finish",
+            report.files, report.planned
+        ),
     )
 }
 
@@ -134,6 +150,14 @@ impl Observer for TerminalProgress {
     fn planned(&mut self, files: usize) {
         if let Some(bar) = &self.bar {
             bar.set_length(files as u64);
+        }
+    }
+
+    fn phase(&mut self, phase: Phase) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!("{} articles · {}…", self.articles, phase.label()));
+            // Redrawn as time passes, so that a long merge does not look like a hang.
+            bar.enable_steady_tick(std::time::Duration::from_millis(250));
         }
     }
 
