@@ -162,12 +162,13 @@ fn corpus(ws: &Workspace, files: usize) {
     }
 }
 
-/// Starts `rasd index --json ARCHIVE`, waits for its first line (a file has been read), sends
+/// Starts `rasd index --json EXTRA ARCHIVE`, waits for its first line (a file has been read), sends
 /// `signals`, and returns its exit code, stderr and JSON lines.
-fn interrupt(ws: &Workspace, signals: &[libc::c_int]) -> (i32, String, Vec<Value>) {
+fn interrupt(ws: &Workspace, signals: &[libc::c_int], extra: &[&str]) -> (i32, String, Vec<Value>) {
     let mut job = Process::new(assert_cmd::cargo::cargo_bin("rasd"))
         .env("RASD_INDEX", ws.index_path())
         .args(["index", "--json", "--commit-every", "100"])
+        .args(extra)
         .arg(ws.archive())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -243,7 +244,7 @@ fn an_interrupted_run_commits_what_it_read_and_the_next_one_finishes() {
     for (signal, status) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
         let ws = Workspace::new();
         corpus(&ws, FILES as usize);
-        let (code, stderr, lines) = interrupt(&ws, &[signal]);
+        let (code, stderr, lines) = interrupt(&ws, &[signal], &[]);
         // Whenever the signal lands, what the run says it kept is what the index holds.
         let kept = if code == status {
             let (kept, of) = kept_of(&stderr);
@@ -278,7 +279,7 @@ fn a_second_sigint_stops_at_once_and_damages_nothing() {
     const FILES: u64 = 3000;
     let ws = Workspace::new();
     corpus(&ws, FILES as usize);
-    let (code, stderr, _) = interrupt(&ws, &[libc::SIGINT, libc::SIGINT]);
+    let (code, stderr, _) = interrupt(&ws, &[libc::SIGINT, libc::SIGINT], &[]);
     // 1 when the run ended before the first signal came; no message when the second one
     // ended it at once, else the first one's.
     assert!(code == 130 || code == 1, "{code}: {stderr}");
@@ -290,6 +291,33 @@ fn a_second_sigint_stops_at_once_and_damages_nothing() {
     let summary = lines.last().unwrap();
     assert_eq!(summary["unchanged"], documents);
     assert_eq!(summary["added"].as_u64().unwrap() + documents, FILES);
+    assert_eq!(stats(&ws)["documents"], FILES);
+}
+
+#[test]
+fn an_interrupted_rebuild_leaves_the_index_as_it_was() {
+    const FILES: u64 = 3000;
+    let ws = Workspace::new();
+    corpus(&ws, FILES as usize);
+    ws.index().code(1);
+    let before = common::current_generation(&ws.index_path());
+    let (code, stderr, lines) = interrupt(&ws, &[libc::SIGINT], &["--rebuild"]);
+    if code == 130 {
+        assert!(
+            stderr.contains("rasd: interrupted: the rebuild was abandoned"),
+            "{stderr}"
+        );
+        assert_eq!(common::current_generation(&ws.index_path()), before);
+        assert_eq!(lines.last().unwrap()["documents"], FILES);
+    } else {
+        assert_eq!(
+            code, 1,
+            "the rebuild ended before the signal came: {stderr}"
+        );
+    }
+    assert_eq!(stats(&ws)["documents"], FILES);
+    let (_, code) = index_json(&ws, &["--rebuild"]);
+    assert_eq!(code, 1);
     assert_eq!(stats(&ws)["documents"], FILES);
 }
 

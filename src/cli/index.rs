@@ -130,7 +130,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
     };
     if report.interrupted {
         // Also when quiet: it is why the status is not 0.
-        eprintln!("{}", output::interrupted_line(&report, stdin));
+        eprintln!("{}", output::interrupted_line(&report, stdin, rebuild));
         return Ok(interrupted_status(signal.load(Ordering::Relaxed)));
     }
     Ok(ExitCode::from(if report.failed > 0 { 1 } else { 0 }))

@@ -130,7 +130,8 @@ pub struct IndexReport {
     pub files: usize,
     /// Files to read: more than `files` only when the run was interrupted.
     pub planned: usize,
-    /// Whether the run was asked to stop before it read everything; what it read is committed.
+    /// Whether the run was asked to stop before it read everything; what it read is committed,
+    /// except by a rebuild, which is abandoned (the index stays as it was).
     pub interrupted: bool,
     /// Files skipped for their extension.
     pub skipped: usize,
@@ -641,6 +642,18 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
         options.wait,
     )?;
     match update(options, &index, writer, observer) {
+        // A rebuild stopped half-way would replace a complete index by a partial one:
+        // searches keep the old one, and the next rebuild starts again.
+        Ok(mut report) if report.interrupted && options.rebuild => {
+            session.abandon();
+            report.documents = match RasdIndex::open(&options.index_path) {
+                Ok(old) => old.article_count()?,
+                Err(Error::NoIndex(_) | Error::IndexNotReady(_)) => 0,
+                Err(e) => return Err(e),
+            };
+            report.seconds = started.elapsed().as_secs_f64();
+            Ok(report)
+        }
         Ok(mut report) => {
             session.publish()?;
             report.seconds = started.elapsed().as_secs_f64();

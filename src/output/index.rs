@@ -28,7 +28,13 @@ pub fn index_summary(report: &IndexReport) -> String {
 }
 
 /// The line that ends an interrupted run: how much of it was kept.
-pub fn interrupted_line(report: &IndexReport, stdin: bool) -> String {
+pub fn interrupted_line(report: &IndexReport, stdin: bool, rebuild: bool) -> String {
+    if rebuild {
+        return message_line(
+            "interrupted",
+            "the rebuild was abandoned; the index is as it was; run it again to rebuild",
+        );
+    }
     let stdin = if stdin {
         " (and the articles read from standard input)"
     } else {
