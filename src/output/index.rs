@@ -200,3 +200,27 @@ pub fn message_line(label: &str, message: impl Display) -> String {
         clean::line(&message, clean::MESSAGE_CHARS)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_interrupted_run_says_how_much_it_kept() {
+        let report = IndexReport {
+            files: 1200,
+            planned: 3000,
+            interrupted: true,
+            ..IndexReport::default()
+        };
+        assert_eq!(
+            interrupted_line(&report, false, false),
+            "rasd: interrupted: 1200 of 3000 files indexed and committed; run again to finish"
+        );
+        assert!(
+            interrupted_line(&report, true, false)
+                .contains("files (and the articles read from standard input) indexed")
+        );
+        assert!(interrupted_line(&report, false, true).contains("rebuild was abandoned"));
+    }
+}

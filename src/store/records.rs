@@ -216,3 +216,21 @@ impl Manifest {
         Ok(Manifest { records })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_file_keeps_the_first_failures_and_counts_them_all() {
+        let failure = |line| Failure {
+            line: Some(line),
+            reason: "invalid JSON".into(),
+        };
+        let many = FailedFile::new((1..=FailedFile::KEPT + 5).map(failure));
+        assert_eq!(many.count, FailedFile::KEPT + 5);
+        assert_eq!(many.failures.len(), FailedFile::KEPT);
+        assert_eq!(many.failures[0], failure(1));
+        assert_eq!(FailedFile::new([]).count, 0);
+    }
+}
