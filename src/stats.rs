@@ -11,7 +11,7 @@ use tantivy::query::AllQuery;
 use crate::error::{Context, Error};
 use crate::search::facets::{self, Facet};
 use crate::store::RasdIndex;
-use crate::store::records::RecordFields;
+use crate::store::records::{Failure, RecordFields};
 
 /// Facts about an index.
 #[derive(Debug, Clone, Serialize)]
@@ -37,6 +37,21 @@ pub struct IndexStats {
     /// The schema the index was built with.
     pub schema: String,
     pub schema_version: u32,
+    /// Files whose last read had failures: reported by every `rasd index` run until they
+    /// change or go.
+    pub failed_files: usize,
+    /// Those files, by path.
+    pub failures: Vec<FailedFileStats>,
+}
+
+/// What failed in one file when it was last read.
+#[derive(Debug, Clone, Serialize)]
+pub struct FailedFileStats {
+    pub path: String,
+    /// Inputs (lines, items, the whole file) that could not be indexed.
+    pub count: usize,
+    /// The first of them (at most a hundred), in file order.
+    pub failures: Vec<Failure>,
 }
 
 /// Bytes of all files under `path`.
@@ -90,5 +105,15 @@ pub fn stats(index: &RasdIndex) -> Result<IndexStats, Error> {
         last_date: day(&results, "last"),
         schema: index.schema.name.clone(),
         schema_version: index.schema.version,
+        failed_files: index.failed_files().len(),
+        failures: index
+            .failed_files()
+            .iter()
+            .map(|(path, failed)| FailedFileStats {
+                path: path.clone(),
+                count: failed.count,
+                failures: failed.failures.clone(),
+            })
+            .collect(),
     })
 }

@@ -187,7 +187,7 @@ fn parse_wait(text: &str) -> Result<Duration, String> {
 /// The arguments of `rasd index`.
 #[derive(clap::Args)]
 pub struct IndexArgs {
-    /// Files and folders to index
+    /// Files and folders to index; `-` reads JSON Lines articles from standard input
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Build the index with this schema file instead of the built-in one

@@ -1,10 +1,13 @@
 //! `rasd index`: a run, a dry run, and how they report.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use anyhow::Result;
+use anyhow::{Result, bail};
+use signal_hook::consts::{SIGINT, SIGTERM};
 
 use rasd::indexer::{self, IndexOptions, OnProblem};
 use rasd::ingest::{Problem, ReadOptions, decode};
@@ -12,6 +15,30 @@ use rasd::output;
 use rasd::schema::IndexSchema;
 
 use super::args::IndexArgs;
+
+/// A run stopped by a signal exits with 128 plus the signal's number, as a shell reports a
+/// process killed by it: 130 for Ctrl-C (SIGINT), 143 for SIGTERM (systemd's stop).
+fn interrupted_status(signal: usize) -> ExitCode {
+    ExitCode::from(u8::try_from(128 + signal).unwrap_or(u8::MAX))
+}
+
+/// Makes SIGINT and SIGTERM ask the run to stop: the first sets the returned flag (and
+/// records which signal it was); a second one ends the process at once, with the status of
+/// [`interrupted_status`]. Nothing is lost then either: tantivy commits are atomic, the next
+/// run removes what the writer left since the last commit, and the folder's lock goes with
+/// the process.
+fn stop_on_signals() -> Result<(Arc<AtomicBool>, Arc<AtomicUsize>)> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let which = Arc::new(AtomicUsize::new(0));
+    for signal in [SIGINT, SIGTERM] {
+        let status = 128 + signal;
+        // Registered first, so that it sees the flag as the signal before this one left it.
+        signal_hook::flag::register_conditional_shutdown(signal, status, stop.clone())?;
+        signal_hook::flag::register_usize(signal, which.clone(), signal as usize)?;
+        signal_hook::flag::register(signal, stop.clone())?;
+    }
+    Ok((stop, which))
+}
 
 /// Runs `rasd index` on the index at `index_path`, writing to `out`.
 pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<ExitCode> {
@@ -36,8 +63,14 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
     let encoding = encoding
         .map(|name| decode::encoding_for_label(&name))
         .transpose()?;
+    // `-` is standard input, not a path.
+    let stdin = paths.iter().any(|p| p == Path::new("-"));
+    let roots: Vec<PathBuf> = paths.into_iter().filter(|p| p != Path::new("-")).collect();
+    if stdin && dry_run {
+        bail!("--dry-run cannot tell what standard input holds without reading it; leave out `-`");
+    }
     let options = IndexOptions {
-        roots: paths,
+        roots,
         index_path,
         schema,
         follow_links,
@@ -51,6 +84,8 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         },
         commit_every,
         wait,
+        stdin,
+        stop: None,
     };
     if dry_run {
         let plan = indexer::plan(&options)?;
@@ -65,6 +100,11 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let (stop, signal) = stop_on_signals()?;
+    let options = IndexOptions {
+        stop: Some(stop),
+        ..options
+    };
     let report = if json {
         // A closed stdout must not stop indexing: the first write error is kept and
         // reported once the run has committed.
@@ -88,5 +128,10 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         }
         report
     };
+    if report.interrupted {
+        // Also when quiet: it is why the status is not 0.
+        eprintln!("{}", output::interrupted_line(&report, stdin, rebuild));
+        return Ok(interrupted_status(signal.load(Ordering::Relaxed)));
+    }
     Ok(ExitCode::from(if report.failed > 0 { 1 } else { 0 }))
 }

@@ -3,10 +3,10 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::ingest::{Discovery, SourceFile};
-use crate::store::records::{FileRecord, Manifest};
+use crate::store::records::{FailedFiles, FileRecord, Manifest};
 
 /// What a run must do, file by file.
 #[derive(Debug, Default)]
@@ -21,6 +21,33 @@ pub struct Work {
 
 fn is_under(key: &str, folder: &Path) -> bool {
     Path::new(key).starts_with(folder)
+}
+
+/// Whether an indexed file that was not found is gone: it is under one of this run's roots,
+/// and not under a folder that could not be read.
+fn is_gone(key: &str, discovery: &Discovery) -> bool {
+    discovery.roots.iter().any(|root| is_under(key, root))
+        && !discovery
+            .unreadable
+            .iter()
+            .any(|folder| is_under(key, folder))
+}
+
+/// The failures kept from earlier runs that still hold after this run's walk: those of files
+/// unchanged since (reported again), and of files the run does not look at (under other roots
+/// or unreadable folders). A file read again gets its failures afresh; a file gone from under
+/// the roots loses them.
+pub fn kept_failures(discovery: &Discovery, work: &Work, failed: &FailedFiles) -> FailedFiles {
+    let read: HashSet<Cow<str>> = work.to_read.iter().map(|(file, _)| file.key()).collect();
+    let unchanged: HashSet<Cow<str>> = work.unchanged.iter().map(|(file, _)| file.key()).collect();
+    failed
+        .iter()
+        .filter(|(key, _)| {
+            unchanged.contains(key.as_str())
+                || !(read.contains(key.as_str()) || is_gone(key, discovery))
+        })
+        .map(|(key, file)| (key.clone(), file.clone()))
+        .collect()
 }
 
 /// Compares the files found on disk with the manifest. A file is unchanged when its size and
@@ -41,13 +68,10 @@ pub fn classify(discovery: &Discovery, manifest: &Manifest) -> Work {
         }
         found.insert(key);
     }
-    let unreadable: &[PathBuf] = &discovery.unreadable;
     let mut removed: Vec<(String, FileRecord)> = manifest
         .records
         .iter()
-        .filter(|(key, _)| !found.contains(key.as_str()))
-        .filter(|(key, _)| discovery.roots.iter().any(|root| is_under(key, root)))
-        .filter(|(key, _)| !unreadable.iter().any(|folder| is_under(key, folder)))
+        .filter(|(key, _)| !found.contains(key.as_str()) && is_gone(key, discovery))
         .map(|(key, record)| (key.clone(), *record))
         .collect();
     removed.sort_by(|a, b| a.0.cmp(&b.0));
@@ -76,6 +100,8 @@ pub fn classify(discovery: &Discovery, manifest: &Manifest) -> Work {
 mod tests {
     use super::*;
     use crate::ingest::formats::Format;
+    use crate::store::records::{FailedFile, Failure};
+    use std::path::PathBuf;
 
     fn file(path: &str, size: u64, modified: i64) -> SourceFile {
         SourceFile {
@@ -139,5 +165,29 @@ mod tests {
         assert!(work.to_read[2].1.is_none());
         let removed: Vec<&str> = work.removed.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(removed, vec!["/a/gone.txt"]);
+
+        // Failures stay with files unchanged or not looked at, and go with files read again
+        // (they are reported afresh) or gone.
+        let failure = FailedFile::new([Failure {
+            line: Some(2),
+            reason: "invalid JSON".into(),
+        }]);
+        let failed: FailedFiles = [
+            "/a/same.txt",
+            "/a/grown.txt",
+            "/a/gone.txt",
+            "/a/locked/kept.txt",
+            "/b/other-root.txt",
+        ]
+        .into_iter()
+        .map(|k| (k.to_string(), failure.clone()))
+        .collect();
+        let kept: Vec<String> = kept_failures(&discovery, &work, &failed)
+            .into_keys()
+            .collect();
+        assert_eq!(
+            kept,
+            vec!["/a/locked/kept.txt", "/a/same.txt", "/b/other-root.txt"]
+        );
     }
 }

@@ -9,12 +9,19 @@
 //! reading (see `Job::claim`). The index is committed every [`IndexOptions::commit_every`]
 //! articles, always between two files, so a run killed at any moment leaves the index at a
 //! commit where each file is either wholly indexed or not.
+//!
+//! What failed in a file is kept with the records ([`FailedFiles`]) and reported again by
+//! every run until the file changes or goes. A run asked to stop ([`IndexOptions::stop`])
+//! reads no new file, commits what it read, and says so in its report. Articles from standard
+//! input (`rasd index -`) belong to no file: each replaces the article with its id, and no
+//! later run removes them as a deleted file's.
 
 pub mod diff;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -28,11 +35,14 @@ use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::article::Article;
 use crate::error::{Context, Error};
-use crate::ingest::{self, DiscoverOptions, Discovery, FileState, Problem, ReadOptions, Severity};
+use crate::ingest::{
+    self, DiscoverOptions, Discovery, FileState, JsonLinesInput, LineOutcome, Problem, ReadOptions,
+    Severity,
+};
 use crate::schema::{IndexSchema, reserved};
 use crate::store::DocumentBuilder;
 use crate::store::RasdIndex;
-use crate::store::records::{FileRecord, Manifest, RecordFields};
+use crate::store::records::{FailedFile, FailedFiles, Failure, FileRecord, Manifest, RecordFields};
 use diff::Work;
 
 /// Most files read in parallel before their articles are handed to the writer.
@@ -82,6 +92,19 @@ pub struct IndexOptions {
     pub commit_every: usize,
     /// How long to wait for another indexing job to finish; zero fails at once.
     pub wait: Duration,
+    /// Also read JSON Lines articles from standard input, after the files (`rasd index -`).
+    pub stdin: bool,
+    /// Set (by a signal handler) to stop the run: no new file or line is read, what was read
+    /// is committed, and the report says the run was interrupted.
+    pub stop: Option<Arc<AtomicBool>>,
+}
+
+impl IndexOptions {
+    fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
+    }
 }
 
 /// What a run did. Article counts, except `failed`, `warnings`, `files` and `skipped`.
@@ -95,12 +118,21 @@ pub struct IndexReport {
     pub removed: usize,
     /// Articles of files that did not change.
     pub unchanged: usize,
-    /// Inputs (files, lines, items) that could not be indexed.
+    /// Inputs (files, lines, items) that could not be indexed: in the files read by this run,
+    /// and in the files unchanged since a run that could not index them.
     pub failed: usize,
+    /// Files in the index whose last read had failures, under any root (as `rasd stats`
+    /// counts them).
+    pub failed_files: usize,
     /// Inputs indexed or skipped with a caveat.
     pub warnings: usize,
     /// Files read (new or changed).
     pub files: usize,
+    /// Files to read: more than `files` only when the run was interrupted.
+    pub planned: usize,
+    /// Whether the run was asked to stop before it read everything; what it read is committed,
+    /// except by a rebuild, which is abandoned (the index stays as it was).
+    pub interrupted: bool,
     /// Files skipped for their extension.
     pub skipped: usize,
     /// Articles in the index after the run.
@@ -116,6 +148,27 @@ pub trait Observer {
     fn planned(&mut self, _files: usize) {}
     /// One more file read, of this many bytes, giving this many articles.
     fn file_done(&mut self, _bytes: u64, _articles: usize) {}
+    /// The run has read everything and entered a phase that can take a while.
+    fn phase(&mut self, _phase: Phase) {}
+}
+
+/// The long steps at the end of a run, after the last file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Writing what was read to disk: the final commit.
+    Committing,
+    /// Merging the segments the run wrote (see `merge_segments`).
+    Merging,
+}
+
+impl Phase {
+    /// How the phase is shown to a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Committing => "committing",
+            Phase::Merging => "merging segments",
+        }
+    }
 }
 
 /// An [`Observer`] that only reports problems, through a closure.
@@ -177,13 +230,15 @@ fn discover(options: &IndexOptions) -> Discovery {
     ingest::discover(&options.roots, &discover_options)
 }
 
-/// Fails when the roots hold nothing to index and nothing indexed from them (a mistyped path).
+/// Fails when the roots hold nothing to index and nothing indexed from them (a mistyped path),
+/// unless standard input is read too.
 fn check_not_empty(
     options: &IndexOptions,
     discovery: &Discovery,
     work: &Work,
 ) -> Result<(), Error> {
-    if discovery.files.is_empty() && discovery.problems.is_empty() && work.removed.is_empty() {
+    let nothing = discovery.files.is_empty() && discovery.problems.is_empty();
+    if nothing && work.removed.is_empty() && !options.stdin {
         let roots = options
             .roots
             .iter()
@@ -257,6 +312,8 @@ struct Job<'a> {
     /// Whether anything was written since the run began.
     changed: bool,
     commit_every: usize,
+    /// The files whose last read had failures, committed with the records.
+    failed: FailedFiles,
 }
 
 impl Job<'_> {
@@ -432,7 +489,22 @@ impl Job<'_> {
         for problem in &outcome.problems {
             self.record_problem(problem, observer);
         }
+        self.report.files += 1;
         observer.file_done(file.size, outcome.articles.len());
+        let failures = outcome
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Failed)
+            .map(|p| Failure {
+                line: p.line,
+                reason: p.reason.clone(),
+            });
+        let failed = FailedFile::new(failures);
+        if failed.count == 0 || outcome.state == FileState::Vanished {
+            self.failed.remove(file.key().as_ref());
+        } else {
+            self.failed.insert(file.key().into_owned(), failed);
+        }
         match outcome.state {
             FileState::Vanished => {
                 if let Some(previous) = previous {
@@ -462,11 +534,68 @@ impl Job<'_> {
                 _ => self.replace_file(file, previous, Some(hash), outcome.articles, observer)?,
             },
         }
+        self.commit_if_due()
+    }
+
+    fn commit_if_due(&mut self) -> Result<(), Error> {
         if self.pending >= self.commit_every {
-            self.index.commit(&mut self.writer)?;
+            self.index.commit(&mut self.writer, &self.failed)?;
             self.pending = 0;
         }
         Ok(())
+    }
+
+    /// Reports again what failed in a file unchanged since the run that could not index it.
+    fn report_kept_failures(&mut self, key: &str, observer: &mut dyn Observer) {
+        let Some(failed) = self.failed.get(key).cloned() else {
+            return;
+        };
+        for failure in failed.failures {
+            let problem = Problem {
+                path: key.to_string(),
+                line: failure.line,
+                severity: Severity::Failed,
+                reason: failure.reason,
+            };
+            self.record_problem(&problem, observer);
+        }
+        let more = failed.count.saturating_sub(FailedFile::KEPT);
+        if more > 0 {
+            let problem = Problem {
+                path: key.to_string(),
+                line: None,
+                severity: Severity::Failed,
+                reason: format!("{more} more inputs failed, not listed"),
+            };
+            self.record_problem(&problem, observer);
+            self.report.failed += more - 1;
+        }
+    }
+
+    /// Adds an article from standard input, replacing the article with its id: standard
+    /// input is no file, so nothing else of it is replaced, now or by a later run.
+    fn upsert(&mut self, line: LineOutcome, observer: &mut dyn Observer) -> Result<(), Error> {
+        for problem in &line.problems {
+            self.record_problem(problem, observer);
+        }
+        let Some(article) = line.article else {
+            return Ok(());
+        };
+        let key: Arc<str> = Arc::from(ingest::STDIN);
+        let claim = self.claim(&article, &key, observer)?;
+        match claim {
+            Claim::Loses => return Ok(()),
+            Claim::New => self.report.added += 1,
+            // Counted when its first version was added in this run.
+            Claim::Repeats => {}
+            Claim::Replaces | Claim::WinsOver => self.report.updated += 1,
+        }
+        if !matches!(claim, Claim::New) {
+            self.writer
+                .delete_term(Term::from_field_text(self.id_field, &article.id));
+        }
+        self.add(self.builder.build(&article))?;
+        self.commit_if_due()
     }
 }
 
@@ -483,6 +612,7 @@ fn merge_segments(
     index: &RasdIndex,
     writer: &mut IndexWriter,
     before: &HashSet<SegmentId>,
+    failed_files: &FailedFiles,
 ) -> Result<(), Error> {
     let failed = || "cannot merge the index's segments".to_string();
     let all = index.index.searchable_segment_ids().context(failed)?;
@@ -494,7 +624,7 @@ fn merge_segments(
     let merged = if all.len() > MAX_SEGMENTS { all } else { new };
     if merged.len() > 1 {
         writer.merge(&merged).wait().context(failed)?;
-        index.commit(writer)?;
+        index.commit(writer, failed_files)?;
     }
     Ok(())
 }
@@ -512,6 +642,18 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
         options.wait,
     )?;
     match update(options, &index, writer, observer) {
+        // A rebuild stopped half-way would replace a complete index by a partial one:
+        // searches keep the old one, and the next rebuild starts again.
+        Ok(mut report) if report.interrupted && options.rebuild => {
+            session.abandon();
+            report.documents = match RasdIndex::open(&options.index_path) {
+                Ok(old) => old.article_count()?,
+                Err(Error::NoIndex(_) | Error::IndexNotReady(_)) => 0,
+                Err(e) => return Err(e),
+            };
+            report.seconds = started.elapsed().as_secs_f64();
+            Ok(report)
+        }
         Ok(mut report) => {
             session.publish()?;
             report.seconds = started.elapsed().as_secs_f64();
@@ -539,9 +681,10 @@ fn update(
     let work = diff::classify(&discovery, &manifest);
     check_not_empty(options, &discovery, &work)?;
     // A run with nothing to change writes nothing, and need not read the whole index.
-    if !work.to_read.is_empty() || !work.removed.is_empty() {
+    if !work.to_read.is_empty() || !work.removed.is_empty() || options.stdin {
         index.verify()?;
     }
+    let failed = diff::kept_failures(&discovery, &work, index.failed_files());
 
     writer.set_merge_policy(Box::new(NoMergePolicy));
     let segments_before: HashSet<SegmentId> = index
@@ -559,7 +702,7 @@ fn update(
         before,
         report: IndexReport {
             skipped: discovery.skipped,
-            files: work.to_read.len(),
+            planned: work.to_read.len(),
             unchanged: work
                 .unchanged
                 .iter()
@@ -579,9 +722,13 @@ fn update(
         pending: 0,
         changed: false,
         commit_every: options.commit_every.max(1),
+        failed,
     };
     for problem in &discovery.problems {
         job.record_problem(problem, observer);
+    }
+    for (file, _) in &work.unchanged {
+        job.report_kept_failures(&file.key(), observer);
     }
     for (key, record) in &work.removed {
         job.remove_file(key, record);
@@ -589,25 +736,49 @@ fn update(
     observer.planned(work.to_read.len());
     let chunk_bytes = (options.memory_mb as u64 * 1_000_000) / CHUNK_MEMORY_SHARE as u64;
     for chunk in chunks(&work.to_read, chunk_bytes) {
+        if options.stopped() {
+            break;
+        }
+        // A file whose reading has not begun when the run is stopped is left for the next.
         let outcomes: Vec<_> = chunk
             .par_iter()
-            .map(|(file, _)| file.read(&options.read))
+            .map(|(file, _)| (!options.stopped()).then(|| file.read(&options.read)))
             .collect();
         for ((file, previous), outcome) in chunk.iter().zip(outcomes) {
-            job.apply(file, *previous, outcome, observer)?;
+            if let Some(outcome) = outcome {
+                job.apply(file, *previous, outcome, observer)?;
+            }
         }
     }
+    if options.stdin && !options.stopped() {
+        for line in JsonLinesInput::new(std::io::stdin().lock(), options.read) {
+            job.upsert(line, observer)?;
+            if options.stopped() {
+                break;
+            }
+        }
+    }
+    // Failures dropped with files gone, and nothing else: still a change to commit.
+    let failures_changed = job.failed != *index.failed_files();
     let Job {
         mut writer,
         mut report,
         changed,
+        failed,
         ..
     } = job;
-    if changed {
-        index.commit(&mut writer)?;
+    report.interrupted = options.stopped();
+    report.failed_files = failed.len();
+    if changed || failures_changed {
+        observer.phase(Phase::Committing);
+        index.commit(&mut writer, &failed)?;
+    }
+    // An interrupted run leaves the merge to the next: it was asked to end soon.
+    if changed && !report.interrupted {
+        observer.phase(Phase::Merging);
         // The articles are committed: a merge that fails (a full disk: it needs room for a
         // second copy) only leaves searches a little slower, and the next run tries again.
-        let merged = merge_segments(index, &mut writer, &segments_before).and_then(|()| {
+        let merged = merge_segments(index, &mut writer, &segments_before, &failed).and_then(|()| {
             writer
                 .wait_merging_threads()
                 .context(|| "cannot finish merging segments".to_string())

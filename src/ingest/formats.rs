@@ -288,6 +288,13 @@ pub fn parse_json(text: &str) -> Parsed {
     parsed
 }
 
+/// One JSON Lines line: an article object (its `line` left unset).
+pub fn parse_json_line(line: &str) -> Result<Record, String> {
+    serde_json::from_str::<Value>(line)
+        .map_err(|e| format!("invalid JSON: {e}"))
+        .and_then(record_from_json)
+}
+
 /// `.jsonl` / `.ndjson`: one article object per line; blank lines are skipped.
 pub fn parse_json_lines(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
@@ -296,10 +303,7 @@ pub fn parse_json_lines(text: &str) -> Parsed {
             continue;
         }
         let line_no = i + 1;
-        let result = serde_json::from_str::<Value>(line)
-            .map_err(|e| format!("invalid JSON: {e}"))
-            .and_then(record_from_json);
-        match result {
+        match parse_json_line(line) {
             Ok(record) => parsed.records.push(Record {
                 line: Some(line_no),
                 ..record

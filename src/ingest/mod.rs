@@ -574,6 +574,141 @@ impl SourceFile {
     }
 }
 
+/// The name standard input goes by (`rasd index -`): the path of its articles and problems,
+/// the key of the file they belong to, and the start of their default ids (`<stdin>#12`).
+pub const STDIN: &str = "<stdin>";
+
+/// What one line of JSON Lines input gave: an article (or none), and its problems.
+#[derive(Debug, Default)]
+pub struct LineOutcome {
+    pub article: Option<Article>,
+    pub problems: Vec<Problem>,
+}
+
+/// Articles in JSON Lines read from a stream (standard input), one line at a time, so that a
+/// scraper's pipe is indexed as it flows and can be stopped between two lines. Each line is
+/// read as a line of a `.jsonl` file named [`STDIN`]; one longer than `--max-file-size` fails
+/// without being held in memory.
+pub struct JsonLinesInput<R> {
+    input: R,
+    source: SourceFile,
+    options: ReadOptions,
+    line: usize,
+    done: bool,
+}
+
+impl<R: std::io::BufRead> JsonLinesInput<R> {
+    /// Reads `input` with `options`.
+    pub fn new(input: R, options: ReadOptions) -> Self {
+        JsonLinesInput {
+            input,
+            source: SourceFile {
+                path: PathBuf::from(STDIN),
+                relative: STDIN.to_string(),
+                format: Format::JsonLines,
+                size: 0,
+                modified: 0,
+            },
+            options,
+            line: 0,
+            done: false,
+        }
+    }
+
+    /// Reads the next line into `buf`, at most `max_file_size` bytes of it: `Ok(false)` at the
+    /// end of input, `Ok(true)` with a cut `buf` for a longer line, whose rest is skipped.
+    fn read_line(&mut self, buf: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
+        use std::io::{BufRead, Read};
+        buf.clear();
+        let limit = self.options.max_file_size;
+        let read = (&mut self.input).take(limit + 1).read_until(b'\n', buf)?;
+        if read == 0 {
+            return Ok(None);
+        }
+        if buf.len() as u64 <= limit || buf.ends_with(b"\n") {
+            return Ok(Some(false));
+        }
+        loop {
+            let available = self.input.fill_buf()?;
+            if available.is_empty() {
+                return Ok(Some(true));
+            }
+            let (used, end) = match available.iter().position(|&b| b == b'\n') {
+                Some(newline) => (newline + 1, true),
+                None => (available.len(), false),
+            };
+            self.input.consume(used);
+            if end {
+                return Ok(Some(true));
+            }
+        }
+    }
+}
+
+impl<R: std::io::BufRead> Iterator for JsonLinesInput<R> {
+    type Item = LineOutcome;
+
+    fn next(&mut self) -> Option<LineOutcome> {
+        let mut buf = Vec::new();
+        while !self.done {
+            self.line += 1;
+            let line = Some(self.line);
+            let mut outcome = LineOutcome::default();
+            match self.read_line(&mut buf) {
+                Ok(None) => self.done = true,
+                Err(e) => {
+                    self.done = true;
+                    let reason = format!("cannot read: {e}");
+                    outcome
+                        .problems
+                        .push(self.source.problem(line, Severity::Failed, reason));
+                    return Some(outcome);
+                }
+                Ok(Some(true)) => {
+                    let reason = format!(
+                        "line longer than the --max-file-size of {} MB; skipped",
+                        self.options.max_file_size / 1_000_000
+                    );
+                    outcome
+                        .problems
+                        .push(self.source.problem(line, Severity::Failed, reason));
+                    return Some(outcome);
+                }
+                Ok(Some(false)) => {
+                    if std::str::from_utf8(&buf).is_err() {
+                        let reason = "bytes that are not valid UTF-8 were replaced by U+FFFD";
+                        outcome
+                            .problems
+                            .push(self.source.problem(line, Severity::Warning, reason));
+                    }
+                    let text = String::from_utf8_lossy(&buf);
+                    let text = text.trim_start_matches('\u{feff}');
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    match formats::parse_json_line(text) {
+                        Ok(record) => {
+                            let record = Record { line, ..record };
+                            outcome.article =
+                                self.source
+                                    .article(record, &self.options, &mut outcome.problems);
+                        }
+                        Err(reason) => {
+                            outcome.problems.push(self.source.problem(
+                                line,
+                                Severity::Failed,
+                                reason,
+                            ));
+                        }
+                    }
+                    return Some(outcome);
+                }
+            }
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
@@ -777,6 +912,40 @@ mod tests {
             "far.jsonl:1: date `9999-12-31T23:00:00-02:00` is outside the supported range 1677-09-21 to 2262-04-11; indexed without a date"
         ), "{reasons:?}");
         assert!(reasons[1].contains("far.jsonl:2: date `1600-01-01` is outside"));
+    }
+
+    #[test]
+    fn json_lines_input_reads_line_by_line_and_reports_bad_lines() {
+        let input = "{\"title\": \"a\", \"body\": \"x\"}\n\nnot json\n{\"id\": \"k\", \"title\": \"b\", \"body\": \"y\"}\n\"x\"\n";
+        let options = ReadOptions::default();
+        let lines: Vec<LineOutcome> = JsonLinesInput::new(input.as_bytes(), options).collect();
+        let ids: Vec<_> = lines
+            .iter()
+            .filter_map(|l| l.article.as_ref())
+            .map(|a| (a.id.as_str(), a.path.as_str()))
+            .collect();
+        assert_eq!(ids, vec![("<stdin>#1", "<stdin>"), ("k", "<stdin>")]);
+        let problems: Vec<String> = lines
+            .iter()
+            .flat_map(|l| &l.problems)
+            .map(|p| format!("{}:{}", p.path, p.line.unwrap()))
+            .collect();
+        assert_eq!(problems, vec!["<stdin>:3", "<stdin>:5"]);
+    }
+
+    #[test]
+    fn json_lines_input_skips_a_line_too_long_and_goes_on() {
+        let long = format!("{{\"title\": \"{}\"}}", "x".repeat(100));
+        let input = format!("{long}\n{{\"title\": \"short\"}}\n");
+        let options = ReadOptions {
+            max_file_size: 50,
+            ..ReadOptions::default()
+        };
+        let lines: Vec<LineOutcome> = JsonLinesInput::new(input.as_bytes(), options).collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].problems[0].reason.contains("longer"));
+        assert_eq!(lines[1].article.as_ref().unwrap().title, "short");
+        assert_eq!(lines[1].article.as_ref().unwrap().id, "<stdin>#2");
     }
 
     #[test]

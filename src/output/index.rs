@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::json_line;
 use crate::clean;
-use crate::indexer::{IndexReport, Observer, Plan};
+use crate::indexer::{IndexReport, Observer, Phase, Plan};
 use crate::ingest::{Problem, Severity};
 
 /// The one-line summary of an indexing run.
@@ -24,6 +24,28 @@ pub fn index_summary(report: &IndexReport) -> String {
         report.files,
         report.skipped,
         report.documents
+    )
+}
+
+/// The line that ends an interrupted run: how much of it was kept.
+pub fn interrupted_line(report: &IndexReport, stdin: bool, rebuild: bool) -> String {
+    if rebuild {
+        return message_line(
+            "interrupted",
+            "the rebuild was abandoned; the index is as it was; run it again to rebuild",
+        );
+    }
+    let stdin = if stdin {
+        " (and the articles read from standard input)"
+    } else {
+        ""
+    };
+    message_line(
+        "interrupted",
+        format_args!(
+            "{} of {} files{stdin} indexed and committed; run again to finish",
+            report.files, report.planned
+        ),
     )
 }
 
@@ -137,6 +159,14 @@ impl Observer for TerminalProgress {
         }
     }
 
+    fn phase(&mut self, phase: Phase) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!("{} articles · {}…", self.articles, phase.label()));
+            // Redrawn as time passes, so that a long merge does not look like a hang.
+            bar.enable_steady_tick(std::time::Duration::from_millis(250));
+        }
+    }
+
     fn file_done(&mut self, bytes: u64, articles: usize) {
         self.bytes += bytes;
         self.articles += articles;
@@ -169,4 +199,28 @@ pub fn message_line(label: &str, message: impl Display) -> String {
         "rasd: {label}: {}",
         clean::line(&message, clean::MESSAGE_CHARS)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_interrupted_run_says_how_much_it_kept() {
+        let report = IndexReport {
+            files: 1200,
+            planned: 3000,
+            interrupted: true,
+            ..IndexReport::default()
+        };
+        assert_eq!(
+            interrupted_line(&report, false, false),
+            "rasd: interrupted: 1200 of 3000 files indexed and committed; run again to finish"
+        );
+        assert!(
+            interrupted_line(&report, true, false)
+                .contains("files (and the articles read from standard input) indexed")
+        );
+        assert!(interrupted_line(&report, false, true).contains("rebuild was abandoned"));
+    }
 }

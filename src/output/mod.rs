@@ -22,8 +22,8 @@ pub use hits::{
     write_facets_json, write_facets_text, write_hits_csv, write_hits_json, write_hits_text,
 };
 pub use index::{
-    TerminalProgress, index_summary, message_line, plan_summary, problem_line, write_plan_json,
-    write_plan_text,
+    TerminalProgress, index_summary, interrupted_line, message_line, plan_summary, problem_line,
+    write_plan_json, write_plan_text,
 };
 pub use stats::write_stats_text;
 pub use style::LineOrder;

@@ -1,7 +1,8 @@
 //! An index on disk: a folder of rasd's own (see [`layout`]) holding a tantivy index plus
 //! rasd's metadata, saved in the commit payload.
 //!
-//! The payload carries the schema (TOML and word lists) and the analyzer version. Because it is
+//! The payload carries the schema (TOML and word lists), the analyzer version, and the files
+//! whose last read failed ([`records::FailedFiles`]). Because it is
 //! written in the same atomic commit as the documents, the two always agree, and every command
 //! analyzes text exactly as the index was built. tantivy does not persist custom analyzers, so
 //! every open goes through here to register them. Searching never writes to the folder
@@ -30,7 +31,7 @@ use crate::error::{Context, Error, brief};
 use crate::schema::IndexSchema;
 use layout::{FolderState, Layout, Marker, WriterLock};
 use read_only::ReadOnlyDirectory;
-use records::RecordFields;
+use records::{FailedFiles, RecordFields};
 
 /// How stored articles are compressed. zstd (level 3) rather than tantivy's default LZ4:
 /// Arabic text is two bytes a letter and LZ4 shrinks it by only a third, while zstd halves it
@@ -53,6 +54,9 @@ struct SavedMeta {
     analyzer_version: u32,
     schema_toml: String,
     word_lists: WordLists,
+    /// Absent from the payloads of earlier versions: no failure was kept then.
+    #[serde(default)]
+    failed: FailedFiles,
 }
 
 /// An open rasd index.
@@ -67,6 +71,8 @@ pub struct RasdIndex {
     reader: Option<IndexReader>,
     /// The generation folder, for an index on disk.
     folder: Option<PathBuf>,
+    /// The files whose last read failed, as of the commit opened.
+    failed: FailedFiles,
 }
 
 fn describe(name: &str, version: u32, analyzer_version: u32) -> String {
@@ -177,6 +183,7 @@ impl RasdIndex {
             path: path.to_path_buf(),
             reader: None,
             folder: Some(folder),
+            failed: meta.failed,
         })
     }
 
@@ -271,9 +278,10 @@ impl RasdIndex {
             path: PathBuf::from("(memory)"),
             reader: None,
             folder: None,
+            failed: FailedFiles::default(),
         };
         let mut writer = created.writer(50)?;
-        created.commit(&mut writer)?;
+        created.commit(&mut writer, &FailedFiles::default())?;
         Ok(created)
     }
 
@@ -301,7 +309,7 @@ impl RasdIndex {
                 .add_document(builder.build(article))
                 .context(|| "cannot add a document".to_string())?;
         }
-        self.commit(&mut writer)
+        self.commit(&mut writer, &FailedFiles::default())
     }
 
     /// A searcher over the last commit.
@@ -338,10 +346,11 @@ impl RasdIndex {
             path: path.to_path_buf(),
             reader: None,
             folder: Some(folder.to_path_buf()),
+            failed: FailedFiles::default(),
         };
         // An empty first commit saves the metadata, so the generation is a rasd index.
         let mut writer = created.writer(50)?;
-        created.commit(&mut writer)?;
+        created.commit(&mut writer, &FailedFiles::default())?;
         Ok(created)
     }
 
@@ -368,13 +377,20 @@ impl RasdIndex {
         Ok(count as u64)
     }
 
-    /// Commits the writer's pending changes together with rasd's metadata.
-    pub fn commit(&self, writer: &mut IndexWriter) -> Result<(), Error> {
+    /// The files whose last read failed, as of the commit this index was opened at.
+    pub fn failed_files(&self) -> &FailedFiles {
+        &self.failed
+    }
+
+    /// Commits the writer's pending changes together with rasd's metadata, and `failed`:
+    /// the files whose last read failed, with the records of this commit.
+    pub fn commit(&self, writer: &mut IndexWriter, failed: &FailedFiles) -> Result<(), Error> {
         let meta = SavedMeta {
             format: FORMAT.to_string(),
             analyzer_version: ANALYZER_VERSION,
             schema_toml: self.schema.toml.clone(),
             word_lists: self.schema.word_lists.clone(),
+            failed: failed.clone(),
         };
         let payload = serde_json::to_string(&meta).expect("metadata serializes");
         let context = || format!("cannot commit to the index at {}", self.path.display());

@@ -5,8 +5,15 @@
 //! can never disagree, whenever a run is killed. Every document, article or record, carries
 //! its file's key, so one delete removes a file's articles and record together. Records are
 //! not articles: every search and count goes through [`RecordFields::articles_only`].
+//!
+//! What failed in a file ([`FailedFiles`]) is kept beside the records, in the commit's
+//! metadata (see [`crate::store`]): committed in the same atomic commit as the records, and
+//! readable by an index of any earlier version without a rebuild, which a new field in every
+//! record document would have needed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
 
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -32,6 +39,50 @@ pub struct FileRecord {
     /// read again when one of them changes, so that the same article wins as in a clean build.
     pub shares_ids: bool,
 }
+
+/// One input of a file that could not be indexed: a line, an item, or the whole file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failure {
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong, as it was reported.
+    pub reason: String,
+}
+
+/// What failed when a file was last read, kept until the file changes or goes, so that every
+/// run reports it again: a scheduled job must not see a failure once and never again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedFile {
+    /// How many inputs failed.
+    pub count: usize,
+    /// The first [`FailedFile::KEPT`] of them: a file with a million bad lines must not make
+    /// every commit write a million reasons.
+    pub failures: Vec<Failure>,
+}
+
+impl FailedFile {
+    /// Most failures kept per file; the others are only counted.
+    pub const KEPT: usize = 100;
+
+    /// The failures of a file read, in the order they were reported.
+    pub fn new(failures: impl IntoIterator<Item = Failure>) -> Self {
+        let mut count = 0;
+        let mut kept = Vec::new();
+        for failure in failures {
+            count += 1;
+            if kept.len() < Self::KEPT {
+                kept.push(failure);
+            }
+        }
+        FailedFile {
+            count,
+            failures: kept,
+        }
+    }
+}
+
+/// The files whose last read had failures, by file key.
+pub type FailedFiles = BTreeMap<String, FailedFile>;
 
 /// The reserved fields, resolved.
 #[derive(Clone, Copy)]
@@ -163,5 +214,23 @@ impl Manifest {
             }
         }
         Ok(Manifest { records })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_file_keeps_the_first_failures_and_counts_them_all() {
+        let failure = |line| Failure {
+            line: Some(line),
+            reason: "invalid JSON".into(),
+        };
+        let many = FailedFile::new((1..=FailedFile::KEPT + 5).map(failure));
+        assert_eq!(many.count, FailedFile::KEPT + 5);
+        assert_eq!(many.failures.len(), FailedFile::KEPT);
+        assert_eq!(many.failures[0], failure(1));
+        assert_eq!(FailedFile::new([]).count, 0);
     }
 }
