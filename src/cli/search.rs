@@ -18,6 +18,7 @@ use super::args::SearchArgs;
 pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result<ExitCode> {
     let SearchArgs {
         query,
+        more_query,
         limit,
         offset,
         exact,
@@ -50,7 +51,10 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         .unwrap_or_default();
     let index = RasdIndex::open(&index_path)?;
     let request = SearchRequest {
-        query: query.join(" "),
+        query: std::iter::once(query)
+            .chain(more_query)
+            .collect::<Vec<_>>()
+            .join(" "),
         limit: if count { 0 } else { limit },
         offset,
         options: QueryOptions {
