@@ -99,6 +99,19 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         }
     }
     out.flush()?;
+    if !results.stop_words.is_empty() {
+        // On stderr, so that JSON and CSV output stay as they are.
+        let words: Vec<String> = results.stop_words.iter().map(|w| format!("`{w}`")).collect();
+        let (is, them) = match words.len() {
+            1 => ("is a stop word", "it"),
+            _ => ("are stop words", "them"),
+        };
+        eprintln!(
+            "rasd: {} {is}: rasd indexes no stop words, not even for exact:, so search the \
+             words around {them}",
+            words.join(", ")
+        );
+    }
     let found = results.total > 0 || results.partial.is_some();
     Ok(ExitCode::from(if found { 0 } else { 1 }))
 }

@@ -109,6 +109,9 @@ pub struct SearchResults {
     /// every word (see [`partial`]).
     pub partial: Option<PartialMatches>,
     pub facets: Vec<FacetCounts>,
+    /// The query's words when all of them are stop words, which no field indexes: the query
+    /// then searches nothing (empty otherwise).
+    pub stop_words: Vec<String>,
 }
 
 /// Refuses a page beyond [`MAX_LIMIT`] or [`MAX_OFFSET`].
@@ -200,5 +203,10 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         words,
         partial,
         facets,
+        stop_words: if planned.parts.is_empty() {
+            planned.stop_words
+        } else {
+            vec![]
+        },
     })
 }

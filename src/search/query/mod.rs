@@ -251,6 +251,9 @@ pub struct PlannedQuery {
     pub strict: Box<dyn Query>,
     /// Its top-level parts, in order.
     pub parts: Vec<Part>,
+    /// The words of the query that search nothing, being stop words (which no field
+    /// indexes), as written.
+    pub stop_words: Vec<String>,
 }
 
 /// The role of a top-level part, from how the user wrote it (before expansion).
@@ -331,10 +334,24 @@ pub fn parse_query(
     };
     let mut parts = Vec::with_capacity(roles.len());
     let mut by_name = false;
-    for ((role, keys), (occur, ast)) in roles.into_iter().zip(name_keys).zip(expanded_parts) {
+    let mut stop_words = Vec::new();
+    let written_texts = written_parts.iter().map(|(_, part)| match part {
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(literal) => Some(literal.phrase.clone()),
+            _ => None,
+        },
+        _ => None,
+    });
+    for (((role, keys), (occur, ast)), written) in roles
+        .into_iter()
+        .zip(name_keys)
+        .zip(expanded_parts)
+        .zip(written_texts)
+    {
         let mut query = planner.build(ast)?;
         // A stop word alone searches nothing: it is no word of the query.
         if role.is_word() && !has_terms(&*query) {
+            stop_words.extend(written);
             continue;
         }
         if let Some(names) = names::name_query(index, &keys) {
@@ -364,5 +381,9 @@ pub fn parse_query(
     };
     // Files' record documents are not articles: `*` or `-word` alone must not find them.
     let strict = Box::new(RecordFields::new(index).articles_only(strict));
-    Ok(PlannedQuery { strict, parts })
+    Ok(PlannedQuery {
+        strict,
+        parts,
+        stop_words,
+    })
 }
