@@ -13,6 +13,7 @@ mod partial;
 pub mod proclitics;
 pub mod query;
 pub mod snippet;
+mod terms;
 
 use std::sync::Arc;
 
