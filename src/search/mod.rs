@@ -138,7 +138,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
     let searcher = index.searcher()?;
     let aliases = request.aliases.as_deref().unwrap_or(AliasTable::builtin());
     let planned = query::parse_query(index, &searcher, &request.query, request.options, aliases)?;
-    let filter = filters::filter_query(index, &request.filters)?;
+    let filter = filters::filter_query(index, &searcher, &request.filters)?;
     let strict = match &filter {
         None => planned.strict.box_clone(),
         Some(filter) => Box::new(BooleanQuery::new(vec![

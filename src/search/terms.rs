@@ -1,5 +1,6 @@
 //! The terms of the index looked up by how they look rather than by equality: prefix search
-//! (`Maro*`).
+//! (`Maro*`), and paths given as the output shows them (relative, so a suffix of the indexed
+//! absolute path).
 
 use std::collections::BTreeMap;
 
@@ -34,6 +35,28 @@ pub fn starting_with(
         }
     }
     most_frequent(found, limit)
+}
+
+/// The terms of `field` for which `keep` holds, in term order. It reads the whole dictionary
+/// of the field: for small ones, such as the paths of the files.
+pub fn matching(searcher: &Searcher, field: Field, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().stream() else {
+            continue;
+        };
+        while stream.advance() {
+            if let Ok(key) = std::str::from_utf8(stream.key())
+                && keep(key)
+            {
+                found.insert(key.to_string());
+            }
+        }
+    }
+    found.into_iter().collect()
 }
 
 /// The `limit` terms with the highest counts, highest first.

@@ -10,9 +10,13 @@
 //! - exact search: `exact:word`, `exact:"a phrase"` (or [`QueryOptions::exact`] for the whole
 //!   query) matches only the normalized surface form, in the surface fields, unexpanded.
 //!
-//! The date syntax is in `dates.rs`, the length and depth limits in `limits.rs`, the rewrite
-//! passes (fuzzy, exact, aliases, proclitics) in `rewrite.rs`, and `analyze --query`'s
-//! description of their work in `describe.rs`.
+//! - `word~N` and `word*` in any script, `lang:` by name, `author:` by one name, `path:` as
+//!   the output prints it.
+//!
+//! The date syntax is in `dates.rs`, the length and depth limits in `limits.rs`, syntax errors
+//! in rasd's words in `syntax.rs`, the rewrite passes (field values, prefix, fuzzy, exact,
+//! aliases, proclitics, forms) in `rewrite.rs`, and `analyze --query`'s description of their
+//! work in `describe.rs`.
 
 mod dates;
 mod describe;
