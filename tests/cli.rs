@@ -391,7 +391,10 @@ fn malformed_queries_are_errors() {
             "the quote `\"` is never closed (character 1): ^\"مكافحة الإرهاب",
         ),
         ("(الإرهاب", "a `(` is never closed by `)` (character 9)"),
-        ("nosuchfield:x", "unknown field `nosuchfield:`; the fields are"),
+        (
+            "nosuchfield:x",
+            "unknown field `nosuchfield:`; the fields are",
+        ),
         ("date:[2024-01-01 TO soon]", "`soon` is not a date"),
     ] {
         ws.rasd()

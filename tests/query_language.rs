@@ -60,7 +60,10 @@ fn a_query_may_start_with_an_exclusion() {
         assert!(output.status.success(), "{output:?}");
         String::from_utf8(output.stdout).unwrap().lines().count()
     };
-    assert_eq!(ids(&["search", "--json", "-المخدرات", "تهريب", "-n", "5"]), 1);
+    assert_eq!(
+        ids(&["search", "--json", "-المخدرات", "تهريب", "-n", "5"]),
+        1
+    );
     assert_eq!(ids(&["search", "--json", "--", "-المخدرات", "تهريب"]), 1);
     assert_eq!(ids(&["search", "-n", "5", "--json", "-المخدرات تهريب"]), 1);
 }
@@ -163,7 +166,10 @@ fn languages_by_name_and_unknown_ones_refused() {
     assert!(message.contains("use ar, fr or en"), "{message}");
     assert!(message.contains("this index also has es"), "{message}");
     let message = error_of(&ws, &["lang:deutsch *"]);
-    assert!(message.contains("`lang:deutsch`: unknown language"), "{message}");
+    assert!(
+        message.contains("`lang:deutsch`: unknown language"),
+        "{message}"
+    );
 }
 
 #[test]

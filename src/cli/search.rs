@@ -101,7 +101,11 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
     out.flush()?;
     if !results.stop_words.is_empty() {
         // On stderr, so that JSON and CSV output stay as they are.
-        let words: Vec<String> = results.stop_words.iter().map(|w| format!("`{w}`")).collect();
+        let words: Vec<String> = results
+            .stop_words
+            .iter()
+            .map(|w| format!("`{w}`"))
+            .collect();
         let (is, them) = match words.len() {
             1 => ("is a stop word", "it"),
             _ => ("are stop words", "them"),

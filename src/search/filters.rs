@@ -9,8 +9,8 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Searcher, Term};
 
 use super::query::date_error;
-use crate::dates::period;
 use super::terms;
+use crate::dates::period;
 use crate::error::Error;
 use crate::lang::{LANGS, normalize_lang};
 use crate::store::RasdIndex;
@@ -93,7 +93,9 @@ impl KnownLangs {
     /// The languages of the articles of the index `searcher` reads.
     pub(crate) fn of(searcher: &Searcher) -> KnownLangs {
         let in_index = match searcher.schema().get_field("lang") {
-            Ok(field) => terms::matching(searcher, field, |_| true).into_iter().collect(),
+            Ok(field) => terms::matching(searcher, field, |_| true)
+                .into_iter()
+                .collect(),
             Err(_) => BTreeSet::new(),
         };
         KnownLangs { in_index }
@@ -137,7 +139,11 @@ pub fn filter_query(
     let langs = filters
         .langs
         .iter()
-        .map(|value| known.resolve(value).map_err(|why| Error::Usage(format!("--lang: {why}"))))
+        .map(|value| {
+            known
+                .resolve(value)
+                .map_err(|why| Error::Usage(format!("--lang: {why}")))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if filters.since.is_some() || filters.until.is_some() {

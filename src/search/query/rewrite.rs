@@ -13,11 +13,11 @@ use crate::analysis;
 use crate::analysis::morphology::RelatedForm;
 use crate::error::Error;
 use crate::search::aliases::{ALIAS_BOOST, AliasTable};
-use crate::search::forms::FormExpander;
 use crate::search::filters::KnownLangs;
+use crate::search::forms::FormExpander;
 use crate::search::fuzzy;
-use crate::search::terms;
 use crate::search::proclitics::{ProcliticExpander, VARIANT_BOOST};
+use crate::search::terms;
 
 /// What the passes read: the fields searched, the index's terms, the options, the aliases.
 pub(super) struct Context<'a> {
@@ -259,9 +259,9 @@ fn resolve_field_values(
     try_map_literals(ast, &mut |literal, _| match literal.field_name.as_deref() {
         Some("lang") => {
             let known = langs.get_or_insert_with(|| KnownLangs::of(context.searcher));
-            let code = known.resolve(&literal.phrase).map_err(|why| {
-                Error::Query(format!("`lang:{}`: {why}", literal.phrase))
-            })?;
+            let code = known
+                .resolve(&literal.phrase)
+                .map_err(|why| Error::Query(format!("`lang:{}`: {why}", literal.phrase)))?;
             Ok(leaf(UserInputLiteral {
                 phrase: code,
                 ..literal
