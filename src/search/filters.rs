@@ -135,16 +135,21 @@ pub fn filter_query(
     if filters.is_empty() {
         return Ok(None);
     }
-    let known = KnownLangs::of(searcher);
-    let langs = filters
-        .langs
-        .iter()
-        .map(|value| {
-            known
-                .resolve(value)
-                .map_err(|why| Error::Usage(format!("--lang: {why}")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    // The index's languages are read only when a language is asked for.
+    let langs = if filters.langs.is_empty() {
+        vec![]
+    } else {
+        let known = KnownLangs::of(searcher);
+        filters
+            .langs
+            .iter()
+            .map(|value| {
+                known
+                    .resolve(value)
+                    .map_err(|why| Error::Usage(format!("--lang: {why}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    };
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if filters.since.is_some() || filters.until.is_some() {
         let low = date_bound(index, "--since", filters.since.as_deref(), false)?;
