@@ -3,6 +3,9 @@
 //! rasd cares about three languages. Arabic is told by its script; French and English by their
 //! most frequent function words. Anything else is left as the metadata said, or unknown.
 
+/// The languages rasd analyzes and detects, by code.
+pub const LANGS: [&str; 3] = ["ar", "fr", "en"];
+
 /// Maps a metadata value (`ar`, `AR`, `ara`, `Arabic`, `arabe`, `fr-FR`…) to a short code.
 pub fn normalize_lang(value: &str) -> Option<String> {
     let value = value.trim().to_lowercase();

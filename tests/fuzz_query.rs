@@ -155,11 +155,12 @@ fn piece() -> impl Strategy<Value = String> {
         .prop_map(String::from),
         prop::sample::select(vec![
             "AND", "OR", "NOT", "+", "-", "(", ")", "\"", ":", "[", "]", "{", "}", "TO", "*", "~",
-            "~2", "^", "^2.5", "'", "\\", "IN", ">=", "<",
+            "~2", "~9", "^", "^2.5", "'", "\\", "IN", ">=", "<",
         ])
         .prop_map(String::from),
         prop::sample::select(vec![
             "title:", "body:", "date:", "source:", "lang:", "exact:", "url:", "path:", "tags:",
+            "author:", "./",
         ])
         .prop_map(String::from),
         "[0-9]{1,4}(-[0-9]{1,2}){0,2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2}))?",
@@ -193,12 +194,12 @@ proptest! {
     }
 
     #[test]
-    fn no_filter_panics(since in "\\PC{0,12}|[0-9]{4}(-[0-9]{2}){0,2}", until in "[0-9]{4}(-[0-9]{2}){0,2}", limit in 0..20usize, offset in 0..20usize) {
+    fn no_filter_panics(since in "\\PC{0,12}|[0-9]{4}(-[0-9]{2}){0,2}", until in "[0-9]{4}(-[0-9]{2}){0,2}", lang in "\\PC{0,8}|arabic|français|de", limit in 0..20usize, offset in 0..20usize) {
         let request = SearchRequest {
             query: "police OR الشرطة".into(),
             limit,
             offset,
-            filters: Filters { since: Some(since), until: Some(until), ..Filters::default() },
+            filters: Filters { since: Some(since), until: Some(until), langs: vec![lang], ..Filters::default() },
             ..SearchRequest::default()
         };
         let _ = search::search(index(), &request);

@@ -237,9 +237,15 @@ pub struct IndexArgs {
 #[derive(clap::Args)]
 pub struct SearchArgs {
     /// The query: words, "quoted phrases", AND/OR/NOT, +word -word, field:value,
-    /// date:[2024-01-01 TO 2024-06-30]
-    #[arg(required = true, value_name = "QUERY")]
-    pub query: Vec<String>,
+    /// date:[2024-01-01 TO 2024-06-30]. It may start with an exclusion (-word) that is not
+    /// one of the options below; after `--`, everything is the query
+    // The first word alone allows a leading `-`: on a list, clap would read every option
+    // after the first word as more query.
+    #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+    /// More words of the query
+    #[arg(value_name = "QUERY")]
+    pub more_query: Vec<String>,
     /// Number of hits to show (at most 1,000,000)
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
           value_parser = RangedU64ValueParser::<usize>::new().range(0..=search::MAX_LIMIT as u64))]
@@ -266,7 +272,8 @@ pub struct SearchArgs {
     /// Only articles from this source (repeat for several; any case)
     #[arg(long = "source", value_name = "NAME")]
     pub sources: Vec<String>,
-    /// Only articles in this language: ar, fr, en… (repeat for several)
+    /// Only articles in this language: ar, fr, en, or a name such as arabic or français
+    /// (repeat for several)
     #[arg(long = "lang", value_name = "CODE")]
     pub langs: Vec<String>,
     /// Only articles with this tag (repeat for several)

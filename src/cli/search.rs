@@ -18,6 +18,7 @@ use super::args::SearchArgs;
 pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result<ExitCode> {
     let SearchArgs {
         query,
+        more_query,
         limit,
         offset,
         exact,
@@ -50,7 +51,10 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         .unwrap_or_default();
     let index = RasdIndex::open(&index_path)?;
     let request = SearchRequest {
-        query: query.join(" "),
+        query: std::iter::once(query)
+            .chain(more_query)
+            .collect::<Vec<_>>()
+            .join(" "),
         limit: if count { 0 } else { limit },
         offset,
         options: QueryOptions {
@@ -95,6 +99,23 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         }
     }
     out.flush()?;
+    if !results.stop_words.is_empty() {
+        // On stderr, so that JSON and CSV output stay as they are.
+        let words: Vec<String> = results
+            .stop_words
+            .iter()
+            .map(|w| format!("`{w}`"))
+            .collect();
+        let (is, them) = match words.len() {
+            1 => ("is a stop word", "it"),
+            _ => ("are stop words", "them"),
+        };
+        eprintln!(
+            "rasd: {} {is}: rasd indexes no stop words, not even for exact:, so search the \
+             words around {them}",
+            words.join(", ")
+        );
+    }
     let found = results.total > 0 || results.partial.is_some();
     Ok(ExitCode::from(if found { 0 } else { 1 }))
 }

@@ -1,15 +1,18 @@
 //! Filters that narrow a search without changing its ranking: a date span, sources,
 //! languages, tags. Each is a query that every hit must match.
 
+use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DateTime, Term};
+use tantivy::{DateTime, Searcher, Term};
 
 use super::query::date_error;
+use super::terms;
 use crate::dates::period;
 use crate::error::Error;
+use crate::lang::{LANGS, normalize_lang};
 use crate::store::RasdIndex;
 
 /// What hits must match besides the query.
@@ -80,11 +83,73 @@ fn any_of(index: &RasdIndex, field_name: &str, values: &[String]) -> Result<Box<
     Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
+/// The languages a `--lang` or `lang:` value may name: rasd's own, and any other code the
+/// index holds (an article's metadata may say `es`).
+pub(crate) struct KnownLangs {
+    in_index: BTreeSet<String>,
+}
+
+impl KnownLangs {
+    /// The languages of the articles of the index `searcher` reads.
+    pub(crate) fn of(searcher: &Searcher) -> KnownLangs {
+        let in_index = match searcher.schema().get_field("lang") {
+            Ok(field) => terms::matching(searcher, field, |_| true)
+                .into_iter()
+                .collect(),
+            Err(_) => BTreeSet::new(),
+        };
+        KnownLangs { in_index }
+    }
+
+    /// The code of a language written as the metadata may write it (`ar`, `Arabic`,
+    /// `français`, `fr-FR`), or why it names none known.
+    pub(crate) fn resolve(&self, value: &str) -> Result<String, String> {
+        let code = normalize_lang(value).ok_or_else(|| "no language given".to_string())?;
+        if LANGS.contains(&code.as_str()) || self.in_index.contains(&code) {
+            return Ok(code);
+        }
+        let others: Vec<&str> = self
+            .in_index
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !LANGS.contains(c))
+            .collect();
+        let others = if others.is_empty() {
+            String::new()
+        } else {
+            format!("; this index also has {}", others.join(", "))
+        };
+        Err(format!(
+            "unknown language `{value}`: use ar, fr or en (or a name: arabic, العربية, \
+             français, french, english…){others}"
+        ))
+    }
+}
+
 /// The query every hit must match, or `None` without filters.
-pub fn filter_query(index: &RasdIndex, filters: &Filters) -> Result<Option<Box<dyn Query>>, Error> {
+pub fn filter_query(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    filters: &Filters,
+) -> Result<Option<Box<dyn Query>>, Error> {
     if filters.is_empty() {
         return Ok(None);
     }
+    // The index's languages are read only when a language is asked for.
+    let langs = if filters.langs.is_empty() {
+        vec![]
+    } else {
+        let known = KnownLangs::of(searcher);
+        filters
+            .langs
+            .iter()
+            .map(|value| {
+                known
+                    .resolve(value)
+                    .map_err(|why| Error::Usage(format!("--lang: {why}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    };
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if filters.since.is_some() || filters.until.is_some() {
         let low = date_bound(index, "--since", filters.since.as_deref(), false)?;
@@ -93,7 +158,7 @@ pub fn filter_query(index: &RasdIndex, filters: &Filters) -> Result<Option<Box<d
     }
     for (field, values) in [
         ("source", &filters.sources),
-        ("lang", &filters.langs),
+        ("lang", &langs),
         ("tags", &filters.tags),
     ] {
         if !values.is_empty() {

@@ -1,7 +1,8 @@
-//! Spelling variants of Latin-script names: `Hezbolah~` (or `~1`, `~2`) also matches the
-//! words of the index within that many edits (insert, delete, replace, swap two letters), so
-//! `Mokhtar~` finds `Mukhtar` and `Moukhtar`. Transliterated Arabic names have many Latin
-//! spellings; each found word is an ordinary term, so snippets highlight it.
+//! Spelling variants: `Hezbolah~` (or `~1`, `~2`) also matches the words of the index within
+//! that many edits (insert, delete, replace, swap two letters) of the normalized word, so
+//! `Mokhtar~` finds `Mukhtar` and `Moukhtar`, and `خليه~1` finds `خلية`. Transliterated
+//! Arabic names have many Latin spellings, and Arabic words many misspellings; each found
+//! word is an ordinary term, so snippets highlight it.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +11,9 @@ use tantivy::Searcher;
 use tantivy::schema::Field;
 use tantivy_fst::Automaton;
 
+use crate::error::Error;
+use crate::search::terms::most_frequent;
+
 /// Edits allowed after a bare `~`.
 pub const DEFAULT_EDITS: u8 = 2;
 /// Most spelling variants searched for one word: the most frequent ones.
@@ -17,22 +21,33 @@ const MAX_VARIANTS: usize = 30;
 /// Weight of a variant relative to the word as written.
 pub const FUZZY_BOOST: f64 = 0.5;
 
-/// A word with a fuzzy marker: `word~` or `word~N` (N from 0 to 2), written in Latin letters.
-pub fn parse_fuzzy(text: &str) -> Option<(&str, u8)> {
-    let (word, edits) = text.rsplit_once('~')?;
+/// The most edits a fuzzy word may ask for: beyond 2, most short words match each other.
+pub const MAX_EDITS: u8 = 2;
+
+/// A word with a fuzzy marker, `word~` or `word~N`, in any script: the word and its edits.
+/// `None` when the text is no fuzzy word (`a~b`, `~1`); an error when N is beyond
+/// [`MAX_EDITS`].
+pub fn parse_fuzzy(text: &str) -> Result<Option<(&str, u8)>, Error> {
+    let Some((word, edits)) = text.rsplit_once('~') else {
+        return Ok(None);
+    };
+    let is_word = !word.is_empty() && word.chars().all(|c| c.is_alphanumeric() || c == '-');
+    if !is_word || !edits.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(None);
+    }
     let edits = match edits {
         "" => DEFAULT_EDITS,
-        "0" => 0,
-        "1" => 1,
-        "2" => 2,
-        _ => return None,
+        digits => match digits.parse::<u8>() {
+            Ok(n) if n <= MAX_EDITS => n,
+            _ => {
+                return Err(Error::Query(format!(
+                    "`{text}` asks for {digits} edits; fuzzy search allows 0 to {MAX_EDITS} \
+                     (`word~` means {DEFAULT_EDITS})"
+                )));
+            }
+        },
     };
-    let latin = !word.is_empty()
-        && word.chars().all(|c| {
-            c.is_alphanumeric() && (c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c))
-                || c == '-'
-        });
-    latin.then_some((word, edits))
+    Ok(Some((word, edits)))
 }
 
 /// A Levenshtein automaton, run over a term dictionary.
@@ -85,13 +100,7 @@ pub fn variants(searcher: &Searcher, fields: &[Field], term: &str, edits: u8) ->
             }
         }
     }
-    let mut found: Vec<(String, u64)> = found.into_iter().collect();
-    found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    found
-        .into_iter()
-        .take(MAX_VARIANTS)
-        .map(|(t, _)| t)
-        .collect()
+    most_frequent(found, MAX_VARIANTS)
 }
 
 #[cfg(test)]
@@ -100,11 +109,42 @@ mod tests {
 
     #[test]
     fn fuzzy_markers() {
-        assert_eq!(parse_fuzzy("Hezbolah~"), Some(("Hezbolah", 2)));
-        assert_eq!(parse_fuzzy("Mokhtar~1"), Some(("Mokhtar", 1)));
-        assert_eq!(parse_fuzzy("Qaïda~2"), Some(("Qaïda", 2)));
-        assert_eq!(parse_fuzzy("word~3"), None);
-        assert_eq!(parse_fuzzy("داعش~"), None);
-        assert_eq!(parse_fuzzy("plain"), None);
+        let parse = |text| parse_fuzzy(text).unwrap();
+        assert_eq!(parse("Hezbolah~"), Some(("Hezbolah", 2)));
+        assert_eq!(parse("Mokhtar~1"), Some(("Mokhtar", 1)));
+        assert_eq!(parse("Qaïda~2"), Some(("Qaïda", 2)));
+        assert_eq!(parse("خليه~1"), Some(("خليه", 1)));
+        assert_eq!(parse("داعش~"), Some(("داعش", 2)));
+        assert_eq!(parse("plain"), None);
+        assert_eq!(parse("a~b"), None);
+        assert_eq!(parse("~1"), None);
+    }
+
+    #[test]
+    fn too_many_edits_are_refused_with_the_allowed_range() {
+        for text in ["word~3", "خلية~10", "x~99999999999999999999"] {
+            let Err(Error::Query(message)) = parse_fuzzy(text) else {
+                panic!("{text} should be refused");
+            };
+            assert!(message.contains("allows 0 to 2"), "{message}");
+            assert!(message.contains(text), "{message}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn fuzzy_markers_never_panic_and_keep_their_word(text in "\\PC{0,20}(~[0-9]{0,4})?") {
+            if let Ok(Some((word, edits))) = parse_fuzzy(&text) {
+                prop_assert!(text.starts_with(word));
+                prop_assert!(edits <= MAX_EDITS);
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ mod partial;
 pub mod proclitics;
 pub mod query;
 pub mod snippet;
+mod terms;
 
 use std::sync::Arc;
 
@@ -109,6 +110,9 @@ pub struct SearchResults {
     /// every word (see [`partial`]).
     pub partial: Option<PartialMatches>,
     pub facets: Vec<FacetCounts>,
+    /// The query's words when all of them are stop words, which no field indexes: the query
+    /// then searches nothing (empty otherwise).
+    pub stop_words: Vec<String>,
 }
 
 /// Refuses a page beyond [`MAX_LIMIT`] or [`MAX_OFFSET`].
@@ -134,7 +138,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
     let searcher = index.searcher()?;
     let aliases = request.aliases.as_deref().unwrap_or(AliasTable::builtin());
     let planned = query::parse_query(index, &searcher, &request.query, request.options, aliases)?;
-    let filter = filters::filter_query(index, &request.filters)?;
+    let filter = filters::filter_query(index, &searcher, &request.filters)?;
     let strict = match &filter {
         None => planned.strict.box_clone(),
         Some(filter) => Box::new(BooleanQuery::new(vec![
@@ -200,5 +204,10 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         words,
         partial,
         facets,
+        stop_words: if planned.parts.is_empty() {
+            planned.stop_words
+        } else {
+            vec![]
+        },
     })
 }

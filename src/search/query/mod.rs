@@ -10,14 +10,19 @@
 //! - exact search: `exact:word`, `exact:"a phrase"` (or [`QueryOptions::exact`] for the whole
 //!   query) matches only the normalized surface form, in the surface fields, unexpanded.
 //!
-//! The date syntax is in `dates.rs`, the length and depth limits in `limits.rs`, the rewrite
-//! passes (fuzzy, exact, aliases, proclitics) in `rewrite.rs`, and `analyze --query`'s
-//! description of their work in `describe.rs`.
+//! - `word~N` and `word*` in any script, `lang:` by name, `author:` by one name, `path:` as
+//!   the output prints it.
+//!
+//! The date syntax is in `dates.rs`, the length and depth limits in `limits.rs`, syntax errors
+//! in rasd's words in `syntax.rs`, the rewrite passes (field values, prefix, fuzzy, exact,
+//! aliases, proclitics, forms) in `rewrite.rs`, and `analyze --query`'s description of their
+//! work in `describe.rs`.
 
 mod dates;
 mod describe;
 mod limits;
 mod rewrite;
+mod syntax;
 
 use tantivy::Searcher;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError};
@@ -92,6 +97,8 @@ fn is_exact(literal: &UserInputLiteral) -> bool {
 struct Planner {
     parser: QueryParser,
     fields: Vec<SearchedField>,
+    /// The fields a query may name, for messages: the schema's, without the views (`_`).
+    field_names: Vec<String>,
 }
 
 impl Planner {
@@ -120,20 +127,33 @@ impl Planner {
         for (field, boost) in boosts {
             parser.set_field_boost(field, boost);
         }
-        Ok(Planner { parser, fields })
+        let field_names = index
+            .schema
+            .fields
+            .iter()
+            .filter(|f| f.indexed && !f.name.contains('_'))
+            .map(|f| f.name.clone())
+            .chain(std::iter::once(EXACT_FIELD.to_string()))
+            .collect();
+        Ok(Planner {
+            parser,
+            fields,
+            field_names,
+        })
     }
 
     /// Parses the user's text, dates rewritten, into tantivy's syntax tree.
     fn parse(&self, text: &str) -> Result<UserInputAst, Error> {
         limits::check_query_bounds(text)?;
-        let text = rewrite_dates(text, "date")?;
-        tantivy::query_grammar::parse_query(&text).map_err(|_| {
-            // The lenient parser explains syntax errors precisely ("missing delimiter \"").
-            let (_, lenient) = self.parser.parse_query_lenient(&text);
-            let message = lenient
-                .first()
-                .map_or_else(|| format!("cannot parse `{text}`"), ToString::to_string);
-            Error::Query(message)
+        let rewritten = rewrite_dates(text, "date")?;
+        tantivy::query_grammar::parse_query(&rewritten).map_err(|_| {
+            // The lenient parser says where and why. Positions in the text as written, unless
+            // only the dates rewritten fail to parse (then without a position).
+            let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
+            match errors.first() {
+                Some(error) => Error::Query(syntax::message(text, error.pos, &error.message)),
+                None => Error::Query(format!("cannot read the dates of `{text}`")),
+            }
         })
     }
 
@@ -155,14 +175,44 @@ impl Planner {
     fn build(&self, ast: UserInputAst) -> Result<Box<dyn Query>, Error> {
         self.parser
             .build_query_from_user_input_ast(ast)
-            .map_err(|e| match e {
-                QueryParserError::AllButQueryForbidden => Error::Query(
-                    "the query only excludes words: say what to search for too \
-                     (`* -word` finds every article without the word)"
-                        .into(),
-                ),
-                other => Error::Query(other.to_string()),
-            })
+            .map_err(|e| Error::Query(self.explain(e)))
+    }
+
+    /// A tantivy query-parser error in rasd's words: tantivy's name fields by their schema
+    /// names and advise about its own API.
+    fn explain(&self, error: QueryParserError) -> String {
+        match error {
+            QueryParserError::AllButQueryForbidden => "the query only excludes words: say what \
+                to search for too (`* -word` finds every article without the word)"
+                .into(),
+            QueryParserError::FieldDoesNotExist(field) => format!(
+                "unknown field `{field}:`; the fields are {}",
+                self.field_names.join(", ")
+            ),
+            QueryParserError::FieldNotIndexed(field) => {
+                format!("the field `{field}:` cannot be searched")
+            }
+            QueryParserError::FieldDoesNotHavePositionsIndexed(field) => {
+                format!("the field `{field}:` holds whole values: search it without a phrase")
+            }
+            QueryParserError::PhrasePrefixRequiresAtLeastTwoTerms { phrase, .. } => format!(
+                "`\"{phrase}\"*`: a phrase prefix needs two words or more (write `word*` \
+                 for one)"
+            ),
+            QueryParserError::RangeMustNotHavePhrase => {
+                "the bounds of a range `[a TO b]` must be single words".into()
+            }
+            QueryParserError::DateFormatError(_) => {
+                "a date must be YYYY, YYYY-MM or YYYY-MM-DD".into()
+            }
+            QueryParserError::ExpectedInt(_)
+            | QueryParserError::ExpectedFloat(_)
+            | QueryParserError::ExpectedBool(_) => "a value is not of its field's type".into(),
+            QueryParserError::UnsupportedQuery(what) => {
+                format!("rasd cannot search this: {}", what.trim_end_matches('.'))
+            }
+            other => other.to_string(),
+        }
     }
 }
 
@@ -205,6 +255,9 @@ pub struct PlannedQuery {
     pub strict: Box<dyn Query>,
     /// Its top-level parts, in order.
     pub parts: Vec<Part>,
+    /// The words of the query that search nothing, being stop words (which no field
+    /// indexes), as written.
+    pub stop_words: Vec<String>,
 }
 
 /// The role of a top-level part, from how the user wrote it (before expansion).
@@ -285,10 +338,24 @@ pub fn parse_query(
     };
     let mut parts = Vec::with_capacity(roles.len());
     let mut by_name = false;
-    for ((role, keys), (occur, ast)) in roles.into_iter().zip(name_keys).zip(expanded_parts) {
+    let mut stop_words = Vec::new();
+    let written_texts = written_parts.iter().map(|(_, part)| match part {
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(literal) => Some(literal.phrase.clone()),
+            _ => None,
+        },
+        _ => None,
+    });
+    for (((role, keys), (occur, ast)), written) in roles
+        .into_iter()
+        .zip(name_keys)
+        .zip(expanded_parts)
+        .zip(written_texts)
+    {
         let mut query = planner.build(ast)?;
         // A stop word alone searches nothing: it is no word of the query.
         if role.is_word() && !has_terms(&*query) {
+            stop_words.extend(written);
             continue;
         }
         if let Some(names) = names::name_query(index, &keys) {
@@ -318,5 +385,9 @@ pub fn parse_query(
     };
     // Files' record documents are not articles: `*` or `-word` alone must not find them.
     let strict = Box::new(RecordFields::new(index).articles_only(strict));
-    Ok(PlannedQuery { strict, parts })
+    Ok(PlannedQuery {
+        strict,
+        parts,
+        stop_words,
+    })
 }

@@ -13,9 +13,11 @@ use crate::analysis;
 use crate::analysis::morphology::RelatedForm;
 use crate::error::Error;
 use crate::search::aliases::{ALIAS_BOOST, AliasTable};
+use crate::search::filters::KnownLangs;
 use crate::search::forms::FormExpander;
 use crate::search::fuzzy;
 use crate::search::proclitics::{ProcliticExpander, VARIANT_BOOST};
+use crate::search::terms;
 
 /// What the passes read: the fields searched, the index's terms, the options, the aliases.
 pub(super) struct Context<'a> {
@@ -60,7 +62,11 @@ const RESTRUCTURE: [Pass; 2] = [hoist_negations, join_alias_names];
 /// marking before the expanders, which leave exact literals alone; exact resolution last,
 /// since it gives exact literals the real field names that the expanders would expand.
 /// Related forms come after proclitic forms, which would otherwise multiply them.
-const EXPAND: [Pass; 5] = [
+/// Field values come first, so that the other passes see `author:` and `path:` as the fields
+/// they are searched in; prefixes before fuzzy, neither of which a literal can be both.
+const EXPAND: [Pass; 7] = [
+    resolve_field_values,
+    expand_prefix,
     expand_fuzzy,
     mark_exact,
     expand_aliases,
@@ -227,6 +233,198 @@ fn joined_name(
     })
 }
 
+/// The text field that holds each word of the author's name (`author` holds the whole name):
+/// `author:Haddad` searches both.
+pub const AUTHOR_WORDS_FIELD: &str = "author_words";
+
+/// The fewest characters a prefix (`word*`) may have after normalization: shorter ones match
+/// too many words to say anything (and `ال*` every Arabic noun with its article).
+pub const MIN_PREFIX_CHARS: usize = 3;
+
+/// The most words a prefix is searched with: its most frequent completions.
+pub const MAX_PREFIX_WORDS: usize = 64;
+
+/// Gives the values of some fields the meaning people expect: `lang:` takes the names the
+/// metadata takes (`lang:arabic`) and refuses unknown languages; `author:` also matches one
+/// word of the name; `path:` also matches a path as the output prints it (relative to the
+/// current folder, or any end of it); `field:*` is refused where it cannot work.
+fn resolve_field_values(
+    ast: UserInputAst,
+    context: &Context,
+    _: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    let schema = context.searcher.schema();
+    check_any_value(&ast, schema)?;
+    let mut langs: Option<KnownLangs> = None;
+    try_map_literals(ast, &mut |literal, _| match literal.field_name.as_deref() {
+        Some("lang") => {
+            let known = langs.get_or_insert_with(|| KnownLangs::of(context.searcher));
+            let code = known
+                .resolve(&literal.phrase)
+                .map_err(|why| Error::Query(format!("`lang:{}`: {why}", literal.phrase)))?;
+            Ok(leaf(UserInputLiteral {
+                phrase: code,
+                ..literal
+            }))
+        }
+        Some("author") if schema.get_field(AUTHOR_WORDS_FIELD).is_ok() => {
+            let words = UserInputLiteral {
+                field_name: Some(AUTHOR_WORDS_FIELD.to_string()),
+                ..literal.clone()
+            };
+            Ok(UserInputAst::Clause(vec![
+                (Some(Occur::Should), leaf(literal)),
+                (Some(Occur::Should), leaf(words)),
+            ]))
+        }
+        Some("path") if !literal.prefix => Ok(paths_ending_with(context.searcher, literal)),
+        _ => Ok(leaf(literal)),
+    })
+}
+
+/// Refuses `field:*` (any value) on a field that cannot answer it: tantivy answers it from
+/// column storage, which only some fields have.
+fn check_any_value(ast: &UserInputAst, schema: &tantivy::schema::Schema) -> Result<(), Error> {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses
+            .iter()
+            .try_for_each(|(_, sub)| check_any_value(sub, schema)),
+        UserInputAst::Boost(sub, _) => check_any_value(sub, schema),
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Exists { field } => {
+                // Fields with `_` are internal (views, file records): not named to users.
+                let fast: Vec<&str> = schema
+                    .fields()
+                    .filter(|(_, entry)| entry.is_fast() && !entry.name().contains('_'))
+                    .map(|(_, entry)| entry.name())
+                    .collect();
+                if fast.contains(&field.as_str()) {
+                    return Ok(());
+                }
+                Err(Error::Query(format!(
+                    "`{field}:*` (any value) works only for the fields {}",
+                    fast.join(", ")
+                )))
+            }
+            _ => Ok(()),
+        },
+    }
+}
+
+/// `path:` given as the output prints it: every indexed path that is the value or ends with
+/// it after a `/` (`ar/a.md`, `./ar/a.md`, `a.md`). An absolute path is left as it is.
+fn paths_ending_with(searcher: &Searcher, literal: UserInputLiteral) -> UserInputAst {
+    let Ok(field) = searcher.schema().get_field("path") else {
+        return leaf(literal);
+    };
+    let mut written = literal.phrase.as_str();
+    while let Some(rest) = written.strip_prefix("./") {
+        written = rest;
+    }
+    if written.is_empty() || std::path::Path::new(written).is_absolute() {
+        return leaf(literal);
+    }
+    let suffix = format!("/{written}");
+    let found = terms::matching(searcher, field, |path| {
+        path == written || path.ends_with(&suffix)
+    });
+    if found.is_empty() {
+        return leaf(literal);
+    }
+    let paths = found
+        .into_iter()
+        .map(|path| {
+            let literal = UserInputLiteral {
+                phrase: path,
+                delimiter: Delimiter::DoubleQuotes,
+                ..literal.clone()
+            };
+            (Some(Occur::Should), leaf(literal))
+        })
+        .collect();
+    UserInputAst::Clause(paths)
+}
+
+/// Replaces each prefix `word*` by the words of the index that start with it (the most
+/// frequent [`MAX_PREFIX_WORDS`]): without a field, their written forms in the surface
+/// fields, as exact words; with one, its terms. A quoted phrase ending in a prefix (`"big bad
+/// wo"*`) is left to tantivy.
+fn expand_prefix(
+    ast: UserInputAst,
+    context: &Context,
+    _: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    let searcher = context.searcher;
+    try_map_literals(ast, &mut |mut literal, _| {
+        // The grammar reads `field:word*` as a prefix, but a bare `word*` as a word with a `*`.
+        if literal.delimiter == Delimiter::None
+            && let Some(word) = literal.phrase.strip_suffix('*')
+            && !word.is_empty()
+            && !word.contains('*')
+        {
+            literal.phrase = word.to_string();
+            literal.prefix = true;
+        }
+        if !literal.prefix {
+            return Ok(leaf(literal));
+        }
+        let (fields, analyzer, field_name) = match literal.field_name.as_deref() {
+            None | Some(EXACT_FIELD) => {
+                let fields: Vec<Field> = context.surface_fields().map(|f| f.field).collect();
+                let analyzer = context.surface_fields().next().map(|f| f.analyzer.clone());
+                (fields, analyzer, Some(EXACT_FIELD.to_string()))
+            }
+            Some(name) => {
+                let Ok(field) = searcher.schema().get_field(name) else {
+                    return Ok(leaf(literal));
+                };
+                let analyzer = searcher.index().tokenizer_for_field(field).ok();
+                (vec![field], analyzer, literal.field_name.clone())
+            }
+        };
+        let Some(mut analyzer) = analyzer else {
+            return Ok(leaf(literal));
+        };
+        let mut tokens = Vec::new();
+        {
+            let mut stream = analyzer.token_stream(&literal.phrase);
+            while let Some(token) = stream.next() {
+                tokens.push(token.text.clone());
+            }
+        }
+        let prefix = match tokens.as_slice() {
+            [prefix] if prefix.chars().count() >= MIN_PREFIX_CHARS => prefix.clone(),
+            [_, _, ..] => return Ok(leaf(literal)),
+            _ => {
+                return Err(Error::Query(format!(
+                    "`{}*`: a prefix needs at least {MIN_PREFIX_CHARS} letters (stop words \
+                     and signs do not count)",
+                    literal.phrase
+                )));
+            }
+        };
+        let mut found = terms::starting_with(searcher, &fields, &prefix, MAX_PREFIX_WORDS);
+        if found.is_empty() {
+            // Found nowhere: the prefix itself, which matches nothing either.
+            found.push(prefix);
+        }
+        let words = found
+            .into_iter()
+            .map(|word| {
+                let word = UserInputLiteral {
+                    field_name: field_name.clone(),
+                    phrase: word,
+                    delimiter: Delimiter::DoubleQuotes,
+                    slop: 0,
+                    prefix: false,
+                };
+                (Some(Occur::Should), leaf(word))
+            })
+            .collect();
+        Ok(UserInputAst::Clause(words))
+    })
+}
+
 /// Replaces each `word~N` by the word and its spelling variants found in the surface fields
 /// (see [`crate::search::fuzzy`]).
 fn expand_fuzzy(
@@ -236,9 +434,9 @@ fn expand_fuzzy(
 ) -> Result<UserInputAst, Error> {
     let fields: Vec<Field> = context.surface_fields().map(|f| f.field).collect();
     let mut analyzer = context.surface_fields().next().map(|f| f.analyzer.clone());
-    Ok(map_literals(ast, &mut |literal, _| {
-        let Some((word, edits)) = fuzzy::parse_fuzzy(&literal.phrase) else {
-            return leaf(literal);
+    try_map_literals(ast, &mut |literal, _| {
+        let Some((word, edits)) = fuzzy::parse_fuzzy(&literal.phrase)? else {
+            return Ok(leaf(literal));
         };
         let term = analyzer
             .as_mut()
@@ -251,7 +449,7 @@ fn expand_fuzzy(
             ..literal
         };
         if found.is_empty() {
-            return leaf(written);
+            return Ok(leaf(written));
         }
         let variants = found
             .into_iter()
@@ -263,8 +461,8 @@ fn expand_fuzzy(
                 (Some(Occur::Should), leaf(variant))
             })
             .collect();
-        or_weighted(written, variants, fuzzy::FUZZY_BOOST)
-    }))
+        Ok(or_weighted(written, variants, fuzzy::FUZZY_BOOST))
+    })
 }
 
 /// With [`QueryOptions::exact`], makes every literal without a field an exact one.
@@ -506,6 +704,24 @@ fn map_literals(
     f: &mut dyn FnMut(UserInputLiteral, Place) -> UserInputAst,
 ) -> UserInputAst {
     map_literals_within(ast, Place::default(), f)
+}
+
+/// [`map_literals`] with a step that may fail: the first error is the result.
+fn try_map_literals(
+    ast: UserInputAst,
+    f: &mut dyn FnMut(UserInputLiteral, Place) -> Result<UserInputAst, Error>,
+) -> Result<UserInputAst, Error> {
+    let mut error = None;
+    let ast = map_literals(ast, &mut |literal, place| {
+        if error.is_some() {
+            return leaf(literal);
+        }
+        f(literal.clone(), place).unwrap_or_else(|e| {
+            error = Some(e);
+            leaf(literal)
+        })
+    });
+    error.map_or(Ok(ast), Err)
 }
 
 /// [`map_literals`] on a part of a query that stands at `place`.

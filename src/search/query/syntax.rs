@@ -1,0 +1,117 @@
+//! Syntax errors in rasd's words, on one line, with the place in the query: its character
+//! (not byte) position, and the query with `^` before that character. One line, because a
+//! caret on a line below cannot point into Arabic, which terminals lay out right to left.
+
+/// Characters of the query shown on each side of the error.
+const CONTEXT_CHARS: usize = 30;
+
+/// The message of a syntax error that tantivy's lenient parser found at byte `pos` of `text`
+/// and described as `message`.
+pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
+    let mut pos = pos.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    let (what, at) = match message {
+        // The parser notices a missing closing quote at the end: the opening one is the news.
+        "missing delimiter \\\"" | "missing delimiter \\'" => {
+            let quote = if message.ends_with('"') { '"' } else { '\'' };
+            let opening = text[..pos].rfind(quote).unwrap_or(pos);
+            (format!("the quote `{quote}` is never closed"), opening)
+        }
+        "missing delimiter /" => ("the `/` is never closed".to_string(), pos),
+        "expected ')'" => ("a `(` is never closed by `)`".to_string(), pos),
+        "missing ]" | "missing range delimiter" => {
+            ("a range is not closed by `]` or `}`".to_string(), pos)
+        }
+        "missing keyword TO" => ("a range needs `TO`: `[a TO b]`".to_string(), pos),
+        "expected word" => ("a word is missing".to_string(), pos),
+        "unparsed end of query" => ("this cannot be read".to_string(), pos),
+        other => (other.to_string(), pos),
+    };
+    let character = text[..at].chars().count() + 1;
+    format!("{what} (character {character}): {}", marked(text, at))
+}
+
+/// The query around byte `at`, `^` before the character there, on one line.
+fn marked(text: &str, at: usize) -> String {
+    let one_line = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    };
+    let before: Vec<char> = text[..at].chars().collect();
+    let after: Vec<char> = text[at..].chars().collect();
+    let start = before.len().saturating_sub(CONTEXT_CHARS);
+    let end = after.len().min(CONTEXT_CHARS);
+    let before: String = before[start..].iter().collect();
+    let after: String = after[..end].iter().collect();
+    let (open, close) = (
+        if start > 0 { "…" } else { "" },
+        if end < text[at..].chars().count() {
+            "…"
+        } else {
+            ""
+        },
+    );
+    format!("{open}{}^{}{close}", one_line(&before), one_line(&after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> String {
+        let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
+        let error = errors.first().expect("a syntax error");
+        message(text, error.pos, &error.message)
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_shown_where_it_opens_in_characters() {
+        assert_eq!(
+            error_of("title:(خلية \"مكافحة) الإرهاب"),
+            "the quote `\"` is never closed (character 13): title:(خلية ^\"مكافحة) الإرهاب"
+        );
+        assert_eq!(
+            error_of("a \"b"),
+            "the quote `\"` is never closed (character 3): a ^\"b"
+        );
+    }
+
+    #[test]
+    fn long_queries_are_cut_around_the_error_and_stay_on_one_line() {
+        let text = format!("{}\n\"{}", "خلية ".repeat(20), "word ".repeat(20));
+        let shown = error_of(&text);
+        assert!(shown.contains("(character 102)"), "{shown}");
+        assert!(shown.starts_with("the quote"), "{shown}");
+        assert!(shown.contains("…"), "{shown}");
+        assert!(!shown.contains('\n'));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn messages_never_panic_and_are_one_line(
+            text in "\\PC{0,60}|[()\"'\\[\\]{}: TOa-zخلية]{0,60}",
+            pos in 0usize..200,
+        ) {
+            let shown = message(&text, pos, "missing delimiter \\\"");
+            prop_assert!(!shown.contains('\n'));
+            let (_, errors) = tantivy::query_grammar::parse_query_lenient(&text);
+            for error in errors {
+                let shown = message(&text, error.pos, &error.message);
+                prop_assert!(!shown.contains('\n'));
+                prop_assert!(shown.contains('^'));
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! End-to-end tests of the query language as people first write it (issue 13): a query that
+//! starts with `-`, `word~N` and `word*`, syntax errors, `field:*`, stop words, languages by
+//! name, an author by one name, and paths as the output prints them.
+
+mod common;
+
+use common::Workspace;
+use predicates::prelude::*;
+
+/// Four articles: two Arabic ones about smuggling (one about drugs), a French one, a Spanish
+/// one; with authors.
+fn archive() -> Workspace {
+    let ws = Workspace::new();
+    ws.write(
+        "ar/drugs.md",
+        "---\nid: a1\nlang: ar\nauthor: لينا حداد\n---\n# تهريب المخدرات عبر الحدود\n\n\
+         أحبطت السلطات محاولة تهريب المخدرات وفككت خلية من خمسة عناصر.\n",
+    );
+    ws.write(
+        "ar/arms.md",
+        "---\nid: a2\nlang: ar\nauthor: كريم بن علي\n---\n# تهريب الأسلحة\n\n\
+         تفكيك شبكة لتهريب الأسلحة في الجنوب.\n",
+    );
+    ws.write(
+        "fr/maroc.md",
+        "---\nid: f1\nlang: fr\nauthor: Lina Haddad\n---\n# Le Maroc démantèle une cellule\n\n\
+         Les services marocains ont arrêté Mukhtar, selon la police.\n",
+    );
+    ws.write(
+        "es/cel.md",
+        "---\nid: e1\nlang: es\n---\n# Célula desarticulada\n\nLa policía detuvo a Moukhtar.\n",
+    );
+    ws.index().success();
+    ws
+}
+
+fn error_of(ws: &Workspace, args: &[&str]) -> String {
+    let output = ws.rasd().arg("search").args(args).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("rasd: error: "), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_query_may_start_with_an_exclusion() {
+    let ws = archive();
+    // Two words on the command line, the first an exclusion.
+    ws.rasd()
+        .args(["search", "--all", "-المخدرات", "تهريب"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("تهريب الأسلحة"))
+        .stdout(predicate::str::contains("عبر الحدود").not());
+    // Options still work before and after it, and `--` still ends them.
+    let ids = |args: &[&str]| {
+        let output = ws.rasd().args(args).output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap().lines().count()
+    };
+    assert_eq!(
+        ids(&["search", "--json", "-المخدرات", "تهريب", "-n", "5"]),
+        1
+    );
+    assert_eq!(ids(&["search", "--json", "--", "-المخدرات", "تهريب"]), 1);
+    assert_eq!(ids(&["search", "-n", "5", "--json", "-المخدرات تهريب"]), 1);
+}
+
+#[test]
+fn fuzzy_words_in_any_script_and_edits_out_of_range() {
+    let ws = archive();
+    // خليه is a misspelling of خلية (the normalizer keeps ه and ة apart): one edit.
+    assert_eq!(ws.ids("خليه~1"), ["a1"]);
+    assert_eq!(ws.ids("Mokhtar~2"), ["e1", "f1"]);
+    let message = error_of(&ws, &["Mokhtar~3"]);
+    assert!(message.contains("`Mokhtar~3`"), "{message}");
+    assert!(message.contains("allows 0 to 2"), "{message}");
+}
+
+#[test]
+fn prefixes_find_the_words_that_start_with_them() {
+    let ws = archive();
+    assert_eq!(ws.ids("Maro*"), ["f1"]);
+    assert_eq!(ws.ids("تهري*"), ["a1", "a2"]);
+    assert_eq!(ws.ids("تهري* -المخدرا*"), ["a2"]);
+    assert_eq!(ws.ids("author:hadd*"), ["f1"]);
+    let message = error_of(&ws, &["ma*"]);
+    assert!(
+        message.contains("`ma*`: a prefix needs at least 3 letters"),
+        "{message}"
+    );
+}
+
+#[test]
+fn syntax_errors_point_at_a_character_of_the_query() {
+    let ws = archive();
+    let message = error_of(&ws, &["title:(خلية \"مكافحة) الإرهاب"]);
+    assert_eq!(
+        message.trim_end(),
+        "rasd: error: invalid query: the quote `\"` is never closed (character 13): \
+         title:(خلية ^\"مكافحة) الإرهاب"
+    );
+    let message = error_of(&ws, &["(Maroc OR police"]);
+    assert!(message.contains("a `(` is never closed"), "{message}");
+    assert!(message.contains("(character 17)"), "{message}");
+}
+
+#[test]
+fn errors_of_fields_read_as_rasd_s_own() {
+    let ws = archive();
+    let message = error_of(&ws, &["url:*"]);
+    assert!(
+        message.contains("`url:*` (any value) works only for the fields date, source, lang, tags"),
+        "{message}"
+    );
+    let message = error_of(&ws, &["nofield:x"]);
+    assert!(message.contains("unknown field `nofield:`"), "{message}");
+    for message in [&error_of(&ws, &["url:*"]), &error_of(&ws, &["nofield:x"])] {
+        assert!(!message.contains("Schema error"), "{message}");
+        assert!(!message.contains("tantivy"), "{message}");
+    }
+    // `field:*` still works where it can.
+    assert_eq!(ws.ids("lang:*").len(), 4);
+}
+
+#[test]
+fn a_query_of_stop_words_says_why_it_finds_nothing() {
+    let ws = archive();
+    let output = ws.rasd().args(["search", "في"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("`في` is a stop word: rasd indexes no stop words"),
+        "{stderr}"
+    );
+    // JSON on stdout stays JSON: no hits, no note.
+    let output = ws.rasd().args(["search", "--json", "في"]).output().unwrap();
+    assert!(output.stdout.is_empty());
+    assert!(!output.stderr.is_empty());
+    // A stop word beside real words needs no note.
+    let output = ws.rasd().args(["search", "في", "تهريب"]).output().unwrap();
+    assert!(output.stderr.is_empty(), "{output:?}");
+}
+
+#[test]
+fn languages_by_name_and_unknown_ones_refused() {
+    let ws = archive();
+    let langs = |lang: &str| {
+        let mut ids: Vec<String> = ws
+            .search_with(&["--lang", lang], "*")
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(langs("arabic"), ["a1", "a2"]);
+    assert_eq!(langs("العربية"), ["a1", "a2"]);
+    assert_eq!(langs("français"), ["f1"]);
+    assert_eq!(langs("es"), ["e1"]);
+    assert_eq!(ws.ids("lang:french Maroc"), ["f1"]);
+    let message = error_of(&ws, &["--lang", "de", "*"]);
+    assert!(message.contains("unknown language `de`"), "{message}");
+    assert!(message.contains("use ar, fr or en"), "{message}");
+    assert!(message.contains("this index also has es"), "{message}");
+    let message = error_of(&ws, &["lang:deutsch *"]);
+    assert!(
+        message.contains("`lang:deutsch`: unknown language"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_author_is_found_by_one_name() {
+    let ws = archive();
+    assert_eq!(ws.ids("author:حداد"), ["a1"]);
+    assert_eq!(ws.ids("author:Haddad"), ["f1"]);
+    assert_eq!(ws.ids("author:\"Lina Haddad\""), ["f1"]);
+    assert_eq!(ws.ids("author:\"لينا حداد\""), ["a1"]);
+    assert_eq!(ws.ids("author:\"Haddad Lina\"").len(), 0);
+}
+
+#[test]
+fn paths_as_the_output_prints_them() {
+    let ws = archive();
+    // The workspace's folder is the current one: the output prints archive/ar/drugs.md.
+    ws.rasd()
+        .args(["search", "--all", "المخدرات"])
+        .assert()
+        .stdout(predicate::str::contains("archive/ar/drugs.md"));
+    for path in [
+        "archive/ar/drugs.md",
+        "./archive/ar/drugs.md",
+        "ar/drugs.md",
+        "drugs.md",
+    ] {
+        assert_eq!(ws.ids(&format!("path:{path}")), ["a1"], "{path}");
+    }
+    let absolute = ws.archive().join("ar/drugs.md");
+    assert_eq!(ws.ids(&format!("path:\"{}\"", absolute.display())), ["a1"]);
+    // Only whole names: `rugs.md` is no file's name.
+    assert!(ws.ids("path:rugs.md").is_empty());
+}
