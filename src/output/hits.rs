@@ -35,25 +35,45 @@ struct JsonHit<'a> {
     explanation: Option<&'a ScoreExplanation>,
 }
 
-/// Writes facet counts for a person: one line per facet, values largest first.
+/// The bucket of the articles without a value, in text: parenthesized, so that it reads as
+/// no value rather than as a source or tag of that name.
+const NO_VALUE: &str = "(none)";
+
+/// Writes facet counts for a person: one line per facet, values largest first, then the
+/// articles without a value.
 pub fn write_facets_text(out: &mut impl Write, facets: &[FacetCounts]) -> io::Result<()> {
     writeln!(out)?;
     for facet in facets {
-        writeln!(
-            out,
-            "{TITLE}{}:{TITLE:#} {}",
-            facet.facet,
-            counts_list(&facet.values)
-        )?;
+        let mut list = counts_list(&facet.values);
+        if facet.missing > 0 {
+            let none = format!("{NO_VALUE} {}", facet.missing);
+            list = if facet.values.is_empty() {
+                none
+            } else {
+                format!("{list}, {none}")
+            };
+        }
+        writeln!(out, "{TITLE}{}:{TITLE:#} {list}", facet.facet)?;
     }
     Ok(())
 }
 
-/// Writes facet counts as one JSON object: `{"facets": {"source": [["X", 12], ...], ...}}`.
+/// Writes facet counts as one JSON object: `{"facets": {"source": [["X", 12], …, [null, 3]],
+/// …}}`, the articles without a value last, under `null`.
 pub fn write_facets_json(out: &mut impl Write, facets: &[FacetCounts]) -> io::Result<()> {
     let facets: serde_json::Map<String, serde_json::Value> = facets
         .iter()
-        .map(|f| (f.facet.to_string(), serde_json::json!(f.values)))
+        .map(|f| {
+            let mut values: Vec<serde_json::Value> = f
+                .values
+                .iter()
+                .map(|pair| serde_json::json!(pair))
+                .collect();
+            if f.missing > 0 {
+                values.push(serde_json::json!([null, f.missing]));
+            }
+            (f.facet.to_string(), serde_json::Value::Array(values))
+        })
         .collect();
     json_line(out, &serde_json::json!({ "facets": facets }))
 }
