@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::json_line;
-use super::style::{LineOrder, META, TITLE, field, shown_path, write_highlighted};
+use super::style::{Layout, META, TITLE, field, shown_path, write_highlighted};
 use anstyle::Style;
 
 use crate::clean;
@@ -170,20 +170,29 @@ fn write_explanation(
     Ok(())
 }
 
+/// The indent of the lines under a hit's rank, and of every continuation line.
+const INDENT: usize = 3;
+
 /// Writes hits for a person: rank and title, a line of facts, the snippet; then the total.
+/// Each is wrapped to the layout's width with a hanging indent.
 pub fn write_hits_text(
     out: &mut impl Write,
     results: &SearchResults,
     cwd: Option<&Path>,
-    order: LineOrder,
+    layout: Layout,
 ) -> io::Result<()> {
+    let indent = " ".repeat(INDENT);
     for hit in &results.hits {
-        write!(out, "{TITLE}{}.{TITLE:#} ", hit.rank)?;
-        if hit.title.text.is_empty() {
-            write!(out, "{TITLE}(untitled){TITLE:#}")?;
+        let rank = format!("{}. ", hit.rank);
+        write!(out, "{TITLE}{}{TITLE:#}", rank.trim_end())?;
+        write!(out, " ")?;
+        let title = if hit.title.text.is_empty() {
+            Cow::Owned(Snippet::whole_plain("(untitled)"))
         } else {
-            write_highlighted(out, &hit.title, TITLE, order, clean::FIELD_CHARS)?;
-        }
+            Cow::Borrowed(&hit.title)
+        };
+        let (column, max) = (rank.chars().count(), clean::FIELD_CHARS);
+        write_highlighted(out, &title, TITLE, layout, max, ("", ""), column, INDENT)?;
         writeln!(out)?;
         // Each fact bounded on its own, so that a huge source cannot hide the path.
         let mut facts: Vec<Cow<str>> = Vec::new();
@@ -197,13 +206,25 @@ pub fn write_hits_text(
         }
         let facts = facts.join(" · ");
         let facts = Snippet::whole_plain(&facts);
-        write!(out, "   ")?;
-        write_highlighted(out, &facts, META, order, clean::MESSAGE_CHARS)?;
+        write!(out, "{indent}")?;
+        let max = clean::MESSAGE_CHARS;
+        write_highlighted(out, &facts, META, layout, max, ("", ""), INDENT, INDENT)?;
         writeln!(out)?;
         if !hit.snippet.text.is_empty() {
-            write!(out, "   {}", if hit.snippet.cut_before { "…" } else { "" })?;
-            write_highlighted(out, &hit.snippet, Style::new(), order, clean::MESSAGE_CHARS)?;
-            writeln!(out, "{}", if hit.snippet.cut_after { "…" } else { "" })?;
+            let cut = |cut: bool| if cut { "…" } else { "" };
+            let ends = (cut(hit.snippet.cut_before), cut(hit.snippet.cut_after));
+            write!(out, "{indent}")?;
+            write_highlighted(
+                out,
+                &hit.snippet,
+                Style::new(),
+                layout,
+                max,
+                ends,
+                INDENT,
+                INDENT,
+            )?;
+            writeln!(out)?;
         }
         if let Some(explanation) = &hit.explanation {
             write_explanation(out, explanation, 1)?;

@@ -42,6 +42,8 @@ impl Workspace {
         cmd.env("RASD_INDEX", self.index_path())
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE")
+            .env_remove("RASD_BIDI")
+            .env_remove("COLUMNS")
             .current_dir(self.dir.path());
         cmd
     }
