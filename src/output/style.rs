@@ -159,8 +159,23 @@ fn wrap(chars: &[Shown], first: usize, rest: usize) -> Vec<Range<usize>> {
             i += 1;
         }
         let word_start = i;
-        while i < chars.len() && !breaks(chars[i].0) {
-            i += 1;
+        loop {
+            while i < chars.len() && !breaks(chars[i].0) {
+                i += 1;
+            }
+            // French puts a space inside « » and before : ; ! ? where typists rarely write a
+            // no-break one: the line does not break there either.
+            let mut next = i;
+            while next < chars.len() && breaks(chars[next].0) {
+                next += 1;
+            }
+            let glued = next < chars.len()
+                && (matches!(chars[next].0, '»' | ':' | ';' | '!' | '?')
+                    || (i > word_start && chars[i - 1].0 == '«'));
+            if !glued {
+                break;
+            }
+            i = next;
         }
         if word_start == i {
             break; // trailing whitespace
