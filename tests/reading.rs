@@ -267,3 +267,50 @@ fn bidi_on_wraps_first_then_reorders_each_line() {
     let from_env = String::from_utf8(from_env.stdout).unwrap();
     assert_eq!(from_env.split("\n\n").next().unwrap(), visual.join("\n"));
 }
+
+#[test]
+fn snippets_show_the_word_as_typed_before_its_aliases() {
+    let ws = Workspace::new();
+    // The alias, in two words, fills the first window; the word typed comes later.
+    let filler = "Les enquêteurs ont saisi des téléphones et des ordinateurs. ".repeat(6);
+    ws.write(
+        "fr.md",
+        &format!(
+            "---\nlang: fr\n---\n# Une cellule liée à Daech démantelée\n\n\
+             L'État islamique revendique. L'État islamique menace. L'État islamique recrute.\n\n\
+             {filler}\n\nLes suspects avaient prêté allégeance à Daech en 2019.\n"
+        ),
+    );
+    ws.index().success();
+    let hits = ws.search_with(&["-n", "1"], "Daech");
+    let hit = &hits[0];
+    // The highlighted words of the snippet.
+    let text: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+    let highlighted: Vec<String> = hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let (s, e) = (r[0].as_u64().unwrap(), r[1].as_u64().unwrap());
+            text[s as usize..e as usize].iter().collect()
+        })
+        .collect();
+    let snippet = hit["snippet"].as_str().unwrap();
+    assert!(snippet.contains("allégeance à Daech"), "{snippet}");
+    assert!(highlighted.contains(&"Daech".to_string()), "{hit}");
+    // An article with only the alias still shows it.
+    ws.write(
+        "other.md",
+        "---\nlang: fr\n---\n# Procès\n\nUn membre de l'État islamique jugé.\n",
+    );
+    ws.index().success();
+    let hits = ws.search_with(&["--all"], "Daech");
+    let other = hits.iter().find(|h| h["id"] == "other.md").unwrap();
+    assert!(
+        !other["highlights"].as_array().unwrap().is_empty(),
+        "{other}"
+    );
+    // In text, the title highlights the word typed.
+    let text = stdout(&ws, &["--color", "always", "search", "-n", "1", "Daech"]);
+    assert!(text.contains("\u{1b}[31mDaech"), "{text:?}");
+}

@@ -19,11 +19,13 @@ mod describe;
 mod limits;
 mod rewrite;
 
-use tantivy::Searcher;
+use std::collections::BTreeSet;
+
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError};
 use tantivy::query_grammar::{UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
 
 use super::aliases::AliasTable;
 use super::names;
@@ -205,6 +207,32 @@ pub struct PlannedQuery {
     pub strict: Box<dyn Query>,
     /// Its top-level parts, in order.
     pub parts: Vec<Part>,
+    /// The terms of the words as typed, in every field they are searched in: what the passes
+    /// added (aliases, proclitic and related forms, spelling variants, names) left out.
+    /// Snippets show these first.
+    pub typed_terms: BTreeSet<Term>,
+}
+
+/// `ast` without what the expansion passes added, which they always put under a boost below
+/// 1 (`(forms)^0.25`), and without exclusions, which no hit contains. A boost below 1 that the
+/// user wrote (`word^0.5`) goes too: it reads as an added form, which only matters for which
+/// words a snippet shows first.
+fn as_typed(ast: UserInputAst) -> Option<UserInputAst> {
+    match ast {
+        UserInputAst::Boost(_, boost) if boost.into_inner() < 1.0 => None,
+        UserInputAst::Boost(sub, boost) => {
+            Some(UserInputAst::Boost(Box::new(as_typed(*sub)?), boost))
+        }
+        UserInputAst::Clause(clauses) => {
+            let clauses: Vec<_> = clauses
+                .into_iter()
+                .filter(|(occur, _)| *occur != Some(Occur::MustNot))
+                .filter_map(|(occur, sub)| Some((occur, as_typed(sub)?)))
+                .collect();
+            (!clauses.is_empty()).then_some(UserInputAst::Clause(clauses))
+        }
+        leaf => Some(leaf),
+    }
 }
 
 /// The role of a top-level part, from how the user wrote it (before expansion).
@@ -276,6 +304,12 @@ pub fn parse_query(
         vec![vec![]; roles.len()]
     };
     let expanded = rewrite::expand(written, &context, &mut Expansions::default())?;
+    let mut typed_terms = BTreeSet::new();
+    if let Some(typed) = as_typed(expanded.clone()) {
+        planner.build(typed)?.query_terms(&mut |term, _| {
+            typed_terms.insert(term.clone());
+        });
+    }
     // The expansion passes keep the top-level structure, so parts and roles line up; a
     // one-part query may have become a group of its forms.
     let expanded_parts = if roles.len() == 1 {
@@ -318,5 +352,9 @@ pub fn parse_query(
     };
     // Files' record documents are not articles: `*` or `-word` alone must not find them.
     let strict = Box::new(RecordFields::new(index).articles_only(strict));
-    Ok(PlannedQuery { strict, parts })
+    Ok(PlannedQuery {
+        strict,
+        parts,
+        typed_terms,
+    })
 }
