@@ -314,3 +314,58 @@ fn snippets_show_the_word_as_typed_before_its_aliases() {
     let text = stdout(&ws, &["--color", "always", "search", "-n", "1", "Daech"]);
     assert!(text.contains("\u{1b}[31mDaech"), "{text:?}");
 }
+
+#[test]
+fn explanations_count_articles_and_name_every_field() {
+    let ws = Workspace::new();
+    // Five articles in three files: the index also holds a record document per file.
+    let line = |id: &str, body: &str| {
+        format!("{{\"id\":\"{id}\",\"lang\":\"fr\",\"title\":\"Brève\",\"body\":\"{body}\"}}\n")
+    };
+    let feed = [
+        line("f1", "Un rapport sur la sécurité."),
+        line("f2", "Une réunion à Rabat."),
+        line("f3", "Une saisie à Tanger."),
+    ]
+    .concat();
+    ws.write("feed.jsonl", &feed);
+    ws.write(
+        "a.md",
+        "---\nlang: fr\n---\n# Une cellule liée à Daech\n\nDaech, l'État islamique, recrute.\n",
+    );
+    ws.write(
+        "b.md",
+        "---\nlang: fr\n---\n# Procès\n\nUn membre de l'État islamique jugé.\n",
+    );
+    ws.index().success();
+    let text = stdout(&ws, &["search", "--explain", "-n", "1", "Daech"]);
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(" time(s) in a field of "))
+        .collect();
+    assert!(!rows.is_empty(), "{text}");
+    for row in &rows {
+        // Each row names its field (and its term or phrase) and counts articles, not documents.
+        let reason = row.trim_start().split_once("  ").unwrap().1;
+        let field = reason.split(':').next().unwrap();
+        assert!(
+            field.starts_with("title") || field.starts_with("body"),
+            "{row}"
+        );
+        assert!(row.contains(" of 5 articles"), "{row}");
+        assert!(
+            !row.contains("documents") && !row.contains("in 0 of"),
+            "{row}"
+        );
+    }
+    // Daech is in one article; the alias, a phrase, in two.
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("body: daech: 1 time(s)") && r.contains("in 1 of 5"))
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains(": \"etat islam") && r.contains("in 2 of 5")),
+        "{text}"
+    );
+}
