@@ -9,9 +9,9 @@ use clap::builder::RangedU64ValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Deserialize;
 
-use rasd::indexer;
 use rasd::ingest::{DEFAULT_MAX_ARTICLE_SIZE, DEFAULT_MAX_FILE_SIZE};
 use rasd::search::{self, AliasTable};
+use rasd::{indexer, output};
 
 /// The version `--version` prints: the release and the commit it was built from.
 const VERSION: &str = concat!(
@@ -302,10 +302,31 @@ pub struct SearchArgs {
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
     /// Arabic in text output: on reorders each line for terminals that do not apply the
-    /// bidirectional algorithm (Arabic shows mirrored); auto and off keep the logical order,
-    /// right for terminals that do and for pipes. JSON and CSV always keep logical order
-    #[arg(long, value_enum, default_value_t = BidiWhen::Auto, value_name = "WHEN")]
+    /// bidirectional algorithm (Arabic shows mirrored); off keeps the logical order, right
+    /// for terminals that do and for pipes; auto reorders only on a terminal not known to do
+    /// bidi itself (see the README). JSON and CSV always keep logical order
+    #[arg(long, value_enum, default_value_t = BidiWhen::Auto, value_name = "WHEN",
+          env = "RASD_BIDI")]
     pub bidi: BidiWhen,
+    /// Wrap text output to this many columns (at least 20; 0: do not wrap). Default: the
+    /// terminal's width (COLUMNS when set); not wrapped when stdout is not a terminal
+    #[arg(long, value_name = "N", value_parser = parse_width)]
+    pub width: Option<usize>,
+}
+
+/// Reads `--width`: 0 (no wrapping) or at least [`output::MIN_WIDTH`] columns.
+fn parse_width(text: &str) -> Result<usize, String> {
+    let width: usize = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of columns"))?;
+    if width != 0 && width < output::MIN_WIDTH {
+        return Err(format!(
+            "{width} columns leave no room for the text: use at least {} (or 0: no wrapping)",
+            output::MIN_WIDTH
+        ));
+    }
+    Ok(width)
 }
 
 /// The arguments of `rasd analyze`.

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::json_line;
-use super::style::{LineOrder, META, TITLE, field, shown_path, write_highlighted};
+use super::style::{Layout, META, TITLE, field, shown_path, write_highlighted};
 use anstyle::Style;
 
 use crate::clean;
@@ -35,25 +35,45 @@ struct JsonHit<'a> {
     explanation: Option<&'a ScoreExplanation>,
 }
 
-/// Writes facet counts for a person: one line per facet, values largest first.
+/// The bucket of the articles without a value, in text: parenthesized, so that it reads as
+/// no value rather than as a source or tag of that name.
+const NO_VALUE: &str = "(none)";
+
+/// Writes facet counts for a person: one line per facet, values largest first, then the
+/// articles without a value.
 pub fn write_facets_text(out: &mut impl Write, facets: &[FacetCounts]) -> io::Result<()> {
     writeln!(out)?;
     for facet in facets {
-        writeln!(
-            out,
-            "{TITLE}{}:{TITLE:#} {}",
-            facet.facet,
-            counts_list(&facet.values)
-        )?;
+        let mut list = counts_list(&facet.values);
+        if facet.missing > 0 {
+            let none = format!("{NO_VALUE} {}", facet.missing);
+            list = if facet.values.is_empty() {
+                none
+            } else {
+                format!("{list}, {none}")
+            };
+        }
+        writeln!(out, "{TITLE}{}:{TITLE:#} {list}", facet.facet)?;
     }
     Ok(())
 }
 
-/// Writes facet counts as one JSON object: `{"facets": {"source": [["X", 12], ...], ...}}`.
+/// Writes facet counts as one JSON object: `{"facets": {"source": [["X", 12], …, [null, 3]],
+/// …}}`, the articles without a value last, under `null`.
 pub fn write_facets_json(out: &mut impl Write, facets: &[FacetCounts]) -> io::Result<()> {
     let facets: serde_json::Map<String, serde_json::Value> = facets
         .iter()
-        .map(|f| (f.facet.to_string(), serde_json::json!(f.values)))
+        .map(|f| {
+            let mut values: Vec<serde_json::Value> = f
+                .values
+                .iter()
+                .map(|pair| serde_json::json!(pair))
+                .collect();
+            if f.missing > 0 {
+                values.push(serde_json::json!([null, f.missing]));
+            }
+            (f.facet.to_string(), serde_json::Value::Array(values))
+        })
         .collect();
     json_line(out, &serde_json::json!({ "facets": facets }))
 }
@@ -150,20 +170,29 @@ fn write_explanation(
     Ok(())
 }
 
+/// The indent of the lines under a hit's rank, and of every continuation line.
+const INDENT: usize = 3;
+
 /// Writes hits for a person: rank and title, a line of facts, the snippet; then the total.
+/// Each is wrapped to the layout's width with a hanging indent.
 pub fn write_hits_text(
     out: &mut impl Write,
     results: &SearchResults,
     cwd: Option<&Path>,
-    order: LineOrder,
+    layout: Layout,
 ) -> io::Result<()> {
+    let indent = " ".repeat(INDENT);
     for hit in &results.hits {
-        write!(out, "{TITLE}{}.{TITLE:#} ", hit.rank)?;
-        if hit.title.text.is_empty() {
-            write!(out, "{TITLE}(untitled){TITLE:#}")?;
+        let rank = format!("{}. ", hit.rank);
+        write!(out, "{TITLE}{}{TITLE:#}", rank.trim_end())?;
+        write!(out, " ")?;
+        let title = if hit.title.text.is_empty() {
+            Cow::Owned(Snippet::whole_plain("(untitled)"))
         } else {
-            write_highlighted(out, &hit.title, TITLE, order, clean::FIELD_CHARS)?;
-        }
+            Cow::Borrowed(&hit.title)
+        };
+        let (column, max) = (rank.chars().count(), clean::FIELD_CHARS);
+        write_highlighted(out, &title, TITLE, layout, max, ("", ""), column, INDENT)?;
         writeln!(out)?;
         // Each fact bounded on its own, so that a huge source cannot hide the path.
         let mut facts: Vec<Cow<str>> = Vec::new();
@@ -177,13 +206,25 @@ pub fn write_hits_text(
         }
         let facts = facts.join(" · ");
         let facts = Snippet::whole_plain(&facts);
-        write!(out, "   ")?;
-        write_highlighted(out, &facts, META, order, clean::MESSAGE_CHARS)?;
+        write!(out, "{indent}")?;
+        let max = clean::MESSAGE_CHARS;
+        write_highlighted(out, &facts, META, layout, max, ("", ""), INDENT, INDENT)?;
         writeln!(out)?;
         if !hit.snippet.text.is_empty() {
-            write!(out, "   {}", if hit.snippet.cut_before { "…" } else { "" })?;
-            write_highlighted(out, &hit.snippet, Style::new(), order, clean::MESSAGE_CHARS)?;
-            writeln!(out, "{}", if hit.snippet.cut_after { "…" } else { "" })?;
+            let cut = |cut: bool| if cut { "…" } else { "" };
+            let ends = (cut(hit.snippet.cut_before), cut(hit.snippet.cut_after));
+            write!(out, "{indent}")?;
+            write_highlighted(
+                out,
+                &hit.snippet,
+                Style::new(),
+                layout,
+                max,
+                ends,
+                INDENT,
+                INDENT,
+            )?;
+            writeln!(out)?;
         }
         if let Some(explanation) = &hit.explanation {
             write_explanation(out, explanation, 1)?;

@@ -26,7 +26,7 @@ pub use index::{
     write_plan_json, write_plan_text,
 };
 pub use stats::write_stats_text;
-pub use style::LineOrder;
+pub use style::{Layout, LineOrder, MIN_WIDTH};
 
 /// Writes `value` as one line of JSON: the one way every command writes JSON Lines.
 pub fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {

@@ -1,12 +1,16 @@
-//! How text looks on a terminal: styles, snippets with their highlights, Arabic lines in
-//! visual order for terminals without bidi, paths relative to where the user stands.
+//! How text looks on a terminal: styles, snippets with their highlights, lines wrapped to the
+//! terminal's width at word boundaries, Arabic lines in visual order for terminals without
+//! bidi, paths relative to where the user stands.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
+use std::ops::Range;
 use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 use unicode_bidi::ParagraphBidiInfo;
+use unicode_normalization::char::is_combining_mark;
+use unicode_width::UnicodeWidthChar;
 
 use crate::clean;
 use crate::search::Snippet;
@@ -20,23 +24,31 @@ pub(super) fn field(text: &str) -> Cow<'_, str> {
     clean::line(text, clean::FIELD_CHARS)
 }
 
-/// Writes a snippet's text with its highlights styled, cleaned (see [`clean::shown`]) and cut
-/// to `max_chars` characters.
-pub(super) fn write_highlighted(
-    out: &mut impl Write,
-    snippet: &Snippet,
-    base: Style,
-    order: LineOrder,
-    max_chars: usize,
-) -> io::Result<()> {
+/// How lines of text are laid out on the terminal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The order in which each line's characters are written.
+    pub order: LineOrder,
+    /// The display columns lines are wrapped to; `None`: lines are not wrapped.
+    pub width: Option<usize>,
+}
+
+/// The narrowest width lines are wrapped to: below it, a hanging indent leaves no room.
+pub const MIN_WIDTH: usize = 20;
+
+/// A shown character and whether it is highlighted.
+type Shown = (char, bool);
+
+/// A snippet's characters as shown: cleaned (see [`clean::shown`]), each with the highlight of
+/// the character it shows, cut to `max_chars` characters with `…`.
+fn shown_chars(snippet: &Snippet, max_chars: usize) -> Vec<Shown> {
     let highlighted = |c: usize| {
         snippet
             .highlights
             .iter()
             .any(|[s, e]| (*s..*e).contains(&c))
     };
-    // Each shown character keeps the highlight of the character it shows.
-    let mut chars: Vec<(char, bool)> = snippet
+    let mut chars: Vec<Shown> = snippet
         .text
         .chars()
         .enumerate()
@@ -48,50 +60,198 @@ pub(super) fn write_highlighted(
         chars.truncate(max_chars - 1);
         chars.push(('…', false));
     }
-    let chars = match order {
-        LineOrder::Logical => chars,
-        LineOrder::Visual => {
-            let text: String = chars.iter().map(|(c, _)| c).collect();
-            visual_order(&text, chars)
-        }
+    chars
+}
+
+/// Writes a snippet's text with its highlights styled, cleaned and cut to `max_chars`
+/// characters, between `before` and `after` (the `…` of a cut text), laid out by `layout`:
+/// wrapped at word boundaries with continuation lines indented by `indent` columns, the first
+/// line starting at column `column`. Writes no final newline.
+#[allow(clippy::too_many_arguments)] // each is one independent aspect of the text's look
+pub(super) fn write_highlighted(
+    out: &mut impl Write,
+    snippet: &Snippet,
+    base: Style,
+    layout: Layout,
+    max_chars: usize,
+    (before, after): (&str, &str),
+    column: usize,
+    indent: usize,
+) -> io::Result<()> {
+    let mut chars: Vec<Shown> = before.chars().map(|c| (c, false)).collect();
+    chars.extend(shown_chars(snippet, max_chars));
+    chars.extend(after.chars().map(|c| (c, false)));
+    let text: String = chars.iter().map(|(c, _)| c).collect();
+    let lines = match layout.width {
+        Some(width) => wrap(
+            &chars,
+            width.saturating_sub(column),
+            width.saturating_sub(indent),
+        ),
+        None => std::iter::once(0..chars.len()).collect(),
     };
-    // Runs of equally styled characters.
+    // Levels are resolved over the whole text (one paragraph), then each line is reordered on
+    // its own, as the bidirectional algorithm asks: the first words stay on the first line.
+    let bidi = (layout.order == LineOrder::Visual).then(|| ParagraphBidiInfo::new(&text, None));
+    let byte_of: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect();
+    for (i, line) in lines.into_iter().enumerate() {
+        if i > 0 {
+            write!(out, "\n{:indent$}", "")?;
+        }
+        let shown = match &bidi {
+            None => chars[line].to_vec(),
+            Some(info) => visual_order(info, &byte_of, &chars, line),
+        };
+        write_runs(out, &shown, base)?;
+    }
+    Ok(())
+}
+
+/// Writes runs of equally styled characters.
+fn write_runs(out: &mut impl Write, chars: &[Shown], base: Style) -> io::Result<()> {
+    let style = |highlighted| if highlighted { MATCH } else { base };
     let mut run = String::new();
     let mut run_highlighted = false;
-    for (ch, is_highlighted) in chars {
-        if is_highlighted != run_highlighted && !run.is_empty() {
-            let style = if run_highlighted { MATCH } else { base };
+    for &(ch, highlighted) in chars {
+        if highlighted != run_highlighted && !run.is_empty() {
+            let style = style(run_highlighted);
             write!(out, "{style}{run}{style:#}")?;
             run.clear();
         }
-        run_highlighted = is_highlighted;
+        run_highlighted = highlighted;
         run.push(ch);
     }
-    let style = if run_highlighted { MATCH } else { base };
+    if run.is_empty() {
+        return Ok(());
+    }
+    let style = style(run_highlighted);
     write!(out, "{style}{run}{style:#}")
 }
 
-/// The characters of one line in display order, by the Unicode bidirectional algorithm:
-/// right-to-left runs (Arabic) reversed, so that a terminal that writes every line left to
-/// right shows them readable. Each character keeps what travels with it (its highlight).
-pub(super) fn visual_order<T: Copy>(text: &str, chars: Vec<(char, T)>) -> Vec<(char, T)> {
-    let info = ParagraphBidiInfo::new(text, None);
-    let (levels, runs) = info.visual_runs(0..text.len());
-    // Byte offset → index of its character.
-    let mut index_of = vec![0; text.len() + 1];
-    for (i, (byte, _)) in text.char_indices().enumerate() {
-        index_of[byte] = i;
+/// The display width of a character: 0 for combining marks (Arabic harakat), 2 for wide
+/// (CJK) characters. Styles are never among the characters, so they never count.
+fn columns(c: char) -> usize {
+    c.width().unwrap_or(0)
+}
+
+/// Whether a line may break at `c`: at whitespace, but not at the no-break spaces that French
+/// puts inside « » and before : ; ! ?.
+fn breaks(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}')
+}
+
+/// The lines of `chars` (as ranges), wrapped greedily at whitespace: the first line holds at
+/// most `first` columns, the others `rest`. The spaces where a line breaks are dropped. A word
+/// is cut only when it is longer than a whole line.
+fn wrap(chars: &[Shown], first: usize, rest: usize) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let room = |lines: &Vec<Range<usize>>| if lines.is_empty() { first } else { rest }.max(1);
+    // The current line: where it starts and ends, and its width.
+    let mut line: Option<(usize, usize, usize)> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let space_start = i;
+        while i < chars.len() && breaks(chars[i].0) {
+            i += 1;
+        }
+        let word_start = i;
+        loop {
+            while i < chars.len() && !breaks(chars[i].0) {
+                i += 1;
+            }
+            // French puts a space inside « » and before : ; ! ? where typists rarely write a
+            // no-break one: the line does not break there either.
+            let mut next = i;
+            while next < chars.len() && breaks(chars[next].0) {
+                next += 1;
+            }
+            let glued = next < chars.len()
+                && (matches!(chars[next].0, '»' | ':' | ';' | '!' | '?')
+                    || (i > word_start && chars[i - 1].0 == '«'));
+            if !glued {
+                break;
+            }
+            i = next;
+        }
+        if word_start == i {
+            break; // trailing whitespace
+        }
+        let spaces: usize = chars[space_start..word_start]
+            .iter()
+            .map(|c| columns(c.0))
+            .sum();
+        let word: usize = chars[word_start..i].iter().map(|c| columns(c.0)).sum();
+        match line {
+            Some((start, _, width)) if width + spaces + word <= room(&lines) => {
+                line = Some((start, i, width + spaces + word));
+                continue;
+            }
+            Some((start, end, _)) => lines.push(start..end),
+            None => {}
+        }
+        // The word begins a line; cut it while it is longer than one.
+        let mut start = word_start;
+        let mut width = 0;
+        for (j, &(c, _)) in chars.iter().enumerate().take(i).skip(word_start) {
+            let w = columns(c);
+            if width + w > room(&lines) && j > start {
+                lines.push(start..j);
+                start = j;
+                width = 0;
+            }
+            width += w;
+        }
+        line = Some((start, i, width));
     }
-    let mut out = Vec::with_capacity(chars.len());
+    if let Some((start, end, _)) = line {
+        lines.push(start..end);
+    }
+    if lines.is_empty() {
+        lines.push(0..0);
+    }
+    lines
+}
+
+/// The characters of one line (`line`, as character indices into `chars`) in display order,
+/// by the Unicode bidirectional algorithm with the paragraph's levels (`info`; `byte_of` maps
+/// a character index to its byte offset): right-to-left runs (Arabic) reversed, so that a
+/// terminal that writes every line left to right shows them readable. A combining mark stays
+/// after its base letter, where a terminal draws it on that letter; each character keeps its
+/// highlight.
+fn visual_order(
+    info: &ParagraphBidiInfo,
+    byte_of: &[usize],
+    chars: &[Shown],
+    line: Range<usize>,
+) -> Vec<Shown> {
+    let mut out = Vec::with_capacity(line.len());
+    if line.is_empty() {
+        return out;
+    }
+    let bytes = byte_of[line.start]..byte_of[line.end];
+    let (levels, runs) = info.visual_runs(bytes);
+    // Byte offset → index of its character.
+    let index_of = |byte: usize| byte_of.partition_point(|&b| b < byte);
     for run in runs {
-        let in_run: Vec<usize> = text[run.clone()]
-            .char_indices()
-            .map(|(b, _)| index_of[run.start + b])
-            .collect();
+        let in_run = index_of(run.start)..index_of(run.end);
         if levels[run.start].is_rtl() {
-            out.extend(in_run.iter().rev().map(|&i| chars[i]));
+            // Base letters with their marks, as units, in reverse order.
+            let mut units: Vec<Range<usize>> = Vec::new();
+            for i in in_run {
+                match units.last_mut() {
+                    Some(unit) if is_combining_mark(chars[i].0) => unit.end = i + 1,
+                    _ => units.push(i..i + 1),
+                }
+            }
+            for unit in units.into_iter().rev() {
+                out.extend_from_slice(&chars[unit]);
+            }
         } else {
-            out.extend(in_run.iter().map(|&i| chars[i]));
+            out.extend_from_slice(&chars[in_run]);
         }
     }
     out
@@ -126,7 +286,17 @@ mod tests {
             ..Snippet::default()
         };
         let mut out = Vec::new();
-        write_highlighted(&mut out, &snippet, Style::new(), LineOrder::Logical, 300).unwrap();
+        write_highlighted(
+            &mut out,
+            &snippet,
+            Style::new(),
+            Layout::default(),
+            300,
+            ("", ""),
+            0,
+            0,
+        )
+        .unwrap();
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains(&format!("{MATCH}الْإِرْهَابَ{MATCH:#}")), "{out}");
     }
@@ -139,7 +309,21 @@ mod tests {
             ..Snippet::default()
         };
         let mut out = Vec::new();
-        write_highlighted(&mut out, &snippet, Style::new(), LineOrder::Visual, 300).unwrap();
+        let layout = Layout {
+            order: LineOrder::Visual,
+            width: None,
+        };
+        write_highlighted(
+            &mut out,
+            &snippet,
+            Style::new(),
+            layout,
+            300,
+            ("", ""),
+            0,
+            0,
+        )
+        .unwrap();
         let out = String::from_utf8(out).unwrap();
         // The highlighted word is داعش written backwards, still whole and still highlighted;
         // the Latin word keeps its order.
@@ -148,5 +332,93 @@ mod tests {
         let plain: String = anstream::adapter::strip_str(&out).to_string();
         let reversed_arabic: String = "اعتقال عنصر من داعش في".chars().rev().collect();
         assert!(plain.contains(&reversed_arabic), "{plain}");
+    }
+
+    /// The lines of a text wrapped to `width` columns, styles removed.
+    fn wrapped(text: &str, order: LineOrder, width: usize) -> Vec<String> {
+        let snippet = Snippet::whole_plain(text);
+        let layout = Layout {
+            order,
+            width: Some(width),
+        };
+        let mut out = Vec::new();
+        write_highlighted(
+            &mut out,
+            &snippet,
+            Style::new(),
+            layout,
+            300,
+            ("", ""),
+            0,
+            0,
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        anstream::adapter::strip_str(&out)
+            .to_string()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn width(line: &str) -> usize {
+        line.chars().map(columns).sum()
+    }
+
+    #[test]
+    fn lines_wrap_at_words_in_display_columns() {
+        let text = "الْإِرْهَابِيَّة خلية من خمسة عناصر 中文字符 and some English words here";
+        for w in [12, 20, 30] {
+            let lines = wrapped(text, LineOrder::Logical, w);
+            assert!(lines.iter().all(|l| width(l) <= w), "{w}: {lines:?}");
+            assert_eq!(lines.join(" "), text, "{w}");
+        }
+        // The marks take no column: the word fits in its letters' width.
+        assert_eq!(width("الْإِرْهَابِيَّة"), "الارهابية".chars().count());
+        assert_eq!(width("中文"), 4);
+        // No break at a no-break space.
+        let quoted = "une opération «\u{a0}Gaviota\u{a0}» de police";
+        let lines = wrapped(quoted, LineOrder::Logical, 16);
+        assert!(
+            lines.contains(&"«\u{a0}Gaviota\u{a0}» de".to_string()),
+            "{lines:?}"
+        );
+        // A word longer than a line is cut, and only then.
+        assert_eq!(
+            wrapped("a abcdefghij b", LineOrder::Logical, 4),
+            ["a", "abcd", "efgh", "ij b"]
+        );
+    }
+
+    #[test]
+    fn visual_lines_keep_the_first_words_first_and_marks_after_their_letters() {
+        let text = "قال إن الْإِرْهَابِيَّة فرت";
+        let lines = wrapped(text, LineOrder::Visual, 10);
+        let reversed = |s: &str| {
+            // Letters with their marks, in reverse order.
+            let mut units: Vec<String> = Vec::new();
+            for c in s.chars() {
+                match units.last_mut() {
+                    Some(u) if is_combining_mark(c) => u.push(c),
+                    _ => units.push(c.to_string()),
+                }
+            }
+            units.into_iter().rev().collect::<String>()
+        };
+        assert_eq!(lines[0], reversed("قال إن"), "{lines:?}");
+        assert_eq!(lines[1], reversed("الْإِرْهَابِيَّة"), "{lines:?}");
+        // Every mark follows a letter, never a space or the start of a line.
+        for line in &lines {
+            let chars: Vec<char> = line.chars().collect();
+            for (i, c) in chars.iter().enumerate() {
+                if is_combining_mark(*c) {
+                    assert!(i > 0 && !chars[i - 1].is_whitespace(), "{line}");
+                }
+            }
+        }
+        // The ة comes first and bare: the shadda and fatha stay on the ي before it.
+        let mut word = lines[1].chars();
+        assert_eq!(word.next(), Some('ة'));
+        assert!(!is_combining_mark(word.next().unwrap()), "{lines:?}");
     }
 }

@@ -1,13 +1,20 @@
-//! Why a hit scored as it did: tantivy's explanation of a score, as a tree whose term
-//! entries name their field and term instead of tantivy's internal field numbers.
+//! Why a hit scored as it did: tantivy's explanation of a score, as a tree whose term and
+//! phrase entries name their field and words instead of tantivy's internal field numbers, and
+//! count articles: the index also holds one record document per file (see
+//! [`crate::store::records`]), which are no articles.
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 use serde_json::Value;
-use tantivy::query::Query;
-use tantivy::{DocAddress, Searcher};
+use tantivy::collector::Count;
+use tantivy::query::{AllQuery, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, Term};
 
 use crate::error::{Context, Error};
 use crate::store::RasdIndex;
+use crate::store::records::RecordFields;
 
 /// One part of a score: its value, what it is, and the parts it is computed from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -16,30 +23,6 @@ pub struct ScoreExplanation {
     pub reason: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<ScoreExplanation>,
-}
-
-/// `Term(field=3, type=Str, "ارهاب")` → `body: ارهاب`.
-fn readable_term(index: &RasdIndex, context: &str) -> String {
-    let field = context
-        .split("field=")
-        .nth(1)
-        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|n| n.parse::<u32>().ok())
-        .map(|n| {
-            index
-                .index
-                .schema()
-                .get_field_name(tantivy::schema::Field::from_field_id(n))
-                .to_string()
-        });
-    let text = context
-        .split_once('"')
-        .and_then(|(_, rest)| rest.rsplit_once('"'))
-        .map(|(text, _)| text.to_string());
-    match (field, text) {
-        (Some(field), Some(text)) => format!("{field}: {text}"),
-        _ => context.to_string(),
-    }
 }
 
 /// The value of the first detail, at any depth, whose description starts with `name`.
@@ -53,60 +36,188 @@ fn detail(value: &Value, name: &str) -> Option<f64> {
     })
 }
 
-fn convert(index: &RasdIndex, value: &Value) -> ScoreExplanation {
-    let score = value["value"].as_f64().unwrap_or_default() as f32;
-    let description = value["description"].as_str().unwrap_or_default();
-    let contexts: Vec<String> = value["context"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|c| c.as_str())
-        .map(|c| readable_term(index, c))
-        .collect();
-    let mut parts: Vec<ScoreExplanation> = value["details"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|d| convert(index, d))
-        .collect();
-    // A term's BM25 internals, on one line.
-    if description.starts_with("TermQuery") {
-        let number = |name| detail(value, name).unwrap_or_default();
-        return ScoreExplanation {
-            score,
-            reason: format!(
-                "{}: {} time(s) in a field of {} words (average {:.1}); in {} of {} documents",
-                contexts.join("; "),
-                number("freq,"),
-                number("dl,"),
-                number("avgdl,"),
-                number("n,"),
-                number("N,")
-            ),
-            parts: vec![],
-        };
-    }
-    // A sum of one part is that part; a boost of one part is that part, weighted.
-    if parts.len() == 1 {
-        let mut part = parts.remove(0);
-        if let Some(weight) = description.strip_prefix("Boost x") {
-            let weight = weight.trim_end_matches(" of ...");
-            part.reason = format!("{} (weight ×{weight})", part.reason);
+/// `Term=Term(field=3, type=Str, "ارهاب")` → field 3 and `ارهاب`.
+fn term_of(context: &str) -> Option<(Field, String)> {
+    let field = context
+        .split("field=")
+        .nth(1)?
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse::<u32>()
+        .ok()?;
+    let (_, rest) = context.split_once('"')?;
+    let (text, _) = rest.rsplit_once('"')?;
+    Some((Field::from_field_id(field), text.to_string()))
+}
+
+/// The consecutive terms that phrase queries visit, grouped into phrases: `query_terms`
+/// visits a phrase's terms one after another, each needing positions.
+fn phrases_of(query: &dyn Query) -> Vec<Vec<Term>> {
+    let mut phrases: Vec<Vec<Term>> = Vec::new();
+    let mut open = false;
+    query.query_terms(&mut |term, positions| {
+        match phrases.last_mut() {
+            Some(phrase) if open && positions && phrase[0].field() == term.field() => {
+                phrase.push(term.clone());
+            }
+            _ if positions => phrases.push(vec![term.clone()]),
+            _ => {}
         }
-        part.score = score;
-        return part;
+        open = positions;
+    });
+    phrases
+}
+
+/// What the explanation of one article's score reads besides tantivy's tree.
+struct Explainer<'a> {
+    index: &'a RasdIndex,
+    searcher: &'a Searcher,
+    address: DocAddress,
+    /// The articles in the index.
+    articles: u64,
+    /// The average length of a field over the articles, by field.
+    averages: HashMap<Field, f64>,
+    /// The query's phrases, in the order their entries appear, and the next one to match.
+    phrases: Vec<Vec<Term>>,
+    next_phrase: usize,
+}
+
+impl Explainer<'_> {
+    fn name(&self, field: Field) -> String {
+        self.index.index.schema().get_field_name(field).to_string()
     }
-    let mut reason = description
-        .trim_start_matches("BooleanClause. ")
-        .trim_end_matches(" ...")
-        .to_string();
-    if !contexts.is_empty() {
-        reason = format!("{reason} [{}]", contexts.join("; "));
+
+    /// How many articles `query` matches.
+    fn count(&self, query: &dyn Query) -> Result<usize, Error> {
+        self.searcher
+            .search(query, &Count)
+            .context(|| "cannot explain a score".to_string())
     }
+
+    /// The average length of `field` over the articles: the lengths tantivy records for BM25
+    /// (records have none in text fields), over live documents only.
+    fn average(&mut self, field: Field) -> Result<f64, Error> {
+        if let Some(average) = self.averages.get(&field) {
+            return Ok(*average);
+        }
+        let mut total = 0u64;
+        for segment in self.searcher.segment_readers() {
+            let norms = segment
+                .get_fieldnorms_reader(field)
+                .context(|| "cannot explain a score".to_string())?;
+            total += segment
+                .doc_ids_alive()
+                .map(|doc| u64::from(norms.fieldnorm(doc)))
+                .sum::<u64>();
+        }
+        let average = total as f64 / self.articles.max(1) as f64;
+        self.averages.insert(field, average);
+        Ok(average)
+    }
+
+    /// `… time(s) in a field of … words (article average …); in … of … articles`.
+    fn counts(&mut self, value: &Value, field: Field, with: usize) -> Result<String, Error> {
+        let number = |name| detail(value, name).unwrap_or_default();
+        Ok(format!(
+            "{} time(s) in a field of {} words (article average {:.1}); in {with} of {} articles",
+            number("freq,"),
+            number("dl,"),
+            self.average(field)?,
+            self.articles,
+        ))
+    }
+
+    /// The first phrase not yet matched that scores this article as `score`.
+    fn phrase(&mut self, score: f64) -> Result<Option<Vec<Term>>, Error> {
+        while self.next_phrase < self.phrases.len() {
+            let terms = self.phrases[self.next_phrase].clone();
+            self.next_phrase += 1;
+            if terms.len() < 2 {
+                continue;
+            }
+            let explained = PhraseQuery::new(terms.clone()).explain(self.searcher, self.address);
+            if explained.is_ok_and(|e| (f64::from(e.value()) - score).abs() < 1e-3) {
+                return Ok(Some(terms));
+            }
+        }
+        Ok(None)
+    }
+
+    fn convert(&mut self, value: &Value) -> Result<ScoreExplanation, Error> {
+        let score = value["value"].as_f64().unwrap_or_default();
+        let description = value["description"].as_str().unwrap_or_default();
+        let contexts: Vec<&str> = value["context"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.as_str())
+            .collect();
+        // A term's BM25 internals, on one line.
+        if description.starts_with("TermQuery") {
+            let reason = match contexts.iter().find_map(|c| term_of(c)) {
+                Some((field, text)) => {
+                    let term = Term::from_field_text(field, &text);
+                    let with = self.count(&TermQuery::new(term, IndexRecordOption::Basic))?;
+                    let counts = self.counts(value, field, with)?;
+                    format!("{}: {text}: {counts}", self.name(field))
+                }
+                None => contexts.join("; "),
+            };
+            return Ok(leaf(score, reason));
+        }
+        // A phrase's: tantivy names neither its field nor its words.
+        if description.starts_with("Phrase") {
+            let reason = match self.phrase(score)? {
+                Some(terms) => {
+                    let field = terms[0].field();
+                    let words: Vec<String> = terms
+                        .iter()
+                        .filter_map(|t| t.value().as_str().map(str::to_string))
+                        .collect();
+                    let with = self.count(&PhraseQuery::new(terms.clone()))?;
+                    let counts = self.counts(value, field, with)?;
+                    format!("{}: \"{}\": {counts}", self.name(field), words.join(" "))
+                }
+                None => "a phrase".to_string(),
+            };
+            return Ok(leaf(score, reason));
+        }
+        let mut parts = value["details"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| self.convert(d))
+            .collect::<Result<Vec<_>, _>>()?;
+        // A sum of one part is that part; a boost of one part is that part, weighted.
+        if parts.len() == 1 {
+            let mut part = parts.remove(0);
+            if let Some(weight) = description.strip_prefix("Boost x") {
+                let weight = weight.trim_end_matches(" of ...");
+                part.reason = format!("{} (weight ×{weight})", part.reason);
+            }
+            part.score = score as f32;
+            return Ok(part);
+        }
+        let mut reason = description
+            .trim_start_matches("BooleanClause. ")
+            .trim_end_matches(" ...")
+            .to_string();
+        if !contexts.is_empty() {
+            reason = format!("{reason} [{}]", contexts.join("; "));
+        }
+        Ok(ScoreExplanation {
+            score: score as f32,
+            reason,
+            parts,
+        })
+    }
+}
+
+fn leaf(score: f64, reason: String) -> ScoreExplanation {
     ScoreExplanation {
-        score,
+        score: score as f32,
         reason,
-        parts,
+        parts: vec![],
     }
 }
 
@@ -121,5 +232,18 @@ pub fn explain(
         .explain(searcher, address)
         .context(|| "cannot explain a score".to_string())?;
     let value = serde_json::to_value(&explanation).expect("explanations serialize");
-    Ok(convert(index, &value))
+    let all_articles = RecordFields::new(index).articles_only(Box::new(AllQuery));
+    let articles = searcher
+        .search(&all_articles, &Count)
+        .context(|| "cannot explain a score".to_string())?;
+    let mut explainer = Explainer {
+        index,
+        searcher,
+        address,
+        articles: articles as u64,
+        averages: HashMap::new(),
+        phrases: phrases_of(query),
+        next_phrase: 0,
+    };
+    explainer.convert(&value)
 }

@@ -1,5 +1,6 @@
 //! Facets: how many matching articles there are per source, language, year or tag, counted
-//! with tantivy's aggregations over the fields' columns.
+//! with tantivy's aggregations over the fields' columns, and how many have no value at all, so
+//! that a single-valued facet's counts add up to the matching articles.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +9,8 @@ use serde_json::{Value, json};
 use tantivy::Searcher;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::query::Query;
+use tantivy::collector::Count;
+use tantivy::query::{BooleanQuery, ExistsQuery, Occur, Query};
 
 use crate::error::{Context, Error};
 
@@ -35,6 +37,14 @@ impl Facet {
             Facet::Lang => "lang",
             Facet::Year => "year",
             Facet::Tags => "tags",
+        }
+    }
+
+    /// The column the facet is counted over.
+    fn field(self) -> &'static str {
+        match self {
+            Facet::Year => "date",
+            other => other.name(),
         }
     }
 
@@ -71,6 +81,8 @@ pub struct FacetCounts {
     pub facet: &'static str,
     /// Each value and its number of articles.
     pub values: Vec<(String, u64)>,
+    /// The articles without any value (no source, no date, no tag…).
+    pub missing: u64,
 }
 
 fn sorted(counts: impl IntoIterator<Item = (String, u64)>) -> Vec<(String, u64)> {
@@ -100,7 +112,7 @@ pub fn count(
         .search(query, &collector)
         .context(|| "cannot count facets".to_string())?;
     let results = serde_json::to_value(results).expect("aggregation results serialize");
-    Ok(facets
+    facets
         .iter()
         .map(|&facet| {
             let buckets = results[facet.name()]["buckets"]
@@ -123,10 +135,27 @@ pub fn count(
                     Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?))
                 })),
             };
-            FacetCounts {
+            Ok(FacetCounts {
                 facet: facet.name(),
                 values,
-            }
+                missing: missing(searcher, query, facet)?,
+            })
         })
-        .collect())
+        .collect()
+}
+
+/// How many articles matching `query` have no value for `facet`: the aggregations leave them
+/// out, and without them the counts would not add up to the matches.
+fn missing(searcher: &Searcher, query: &dyn Query, facet: Facet) -> Result<u64, Error> {
+    let without = BooleanQuery::new(vec![
+        (Occur::Must, query.box_clone()),
+        (
+            Occur::MustNot,
+            Box::new(ExistsQuery::new(facet.field().to_string(), false)),
+        ),
+    ]);
+    let n = searcher
+        .search(&without, &Count)
+        .context(|| format!("cannot count articles without a {}", facet.name()))?;
+    Ok(n as u64)
 }

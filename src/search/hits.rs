@@ -1,14 +1,14 @@
 //! The hits of a page, in separate steps: collect the top documents (by relevance or by
 //! date), fetch their stored fields, cut their snippets, and assemble each [`Hit`].
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::{Field, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument};
+use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
 use super::{Hit, SearchRequest, Snippet, SortOrder, explain};
 use crate::article::Metadata;
@@ -115,10 +115,14 @@ fn fetch(index: &RasdIndex, searcher: &Searcher, address: DocAddress) -> Result<
     })
 }
 
-/// A snippet generator for one view of an article part, and the only language it applies to.
+/// The snippet generators of one view of an article part, and the only language it applies
+/// to.
 struct View {
     for_lang: Option<String>,
-    generator: SnippetGenerator,
+    /// Every term of the query in the view.
+    all: SnippetGenerator,
+    /// The terms of the words as typed (see [`super::query::PlannedQuery::typed_terms`]).
+    typed: SnippetGenerator,
 }
 
 impl View {
@@ -127,13 +131,37 @@ impl View {
     }
 }
 
-/// One snippet generator per indexed view of an article part (`body`, `body_surface`,
-/// `body_fr`…) that the query searches: each highlights the words its own analyzer matched,
-/// so exact, stemmed and French or English matches all show.
+/// A snippet generator for `field` that highlights only `terms`, each weighing as in
+/// [`SnippetGenerator::create`]: rarer terms more.
+fn generator_of(
+    searcher: &Searcher,
+    terms: &BTreeSet<Term>,
+    field: Field,
+    max_bytes: usize,
+) -> tantivy::Result<SnippetGenerator> {
+    let mut weights = BTreeMap::new();
+    for term in terms.iter().filter(|t| t.field() == field) {
+        let value = term.value();
+        let Some(text) = value.as_str() else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(term)?;
+        if doc_freq > 0 {
+            weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
+        }
+    }
+    let tokenizer = searcher.index().tokenizer_for_field(field)?;
+    Ok(SnippetGenerator::new(weights, tokenizer, field, max_bytes))
+}
+
+/// One pair of snippet generators per indexed view of an article part (`body`,
+/// `body_surface`, `body_fr`…) that the query searches: each highlights the words its own
+/// analyzer matched, so exact, stemmed and French or English matches all show.
 fn snippet_views(
     index: &RasdIndex,
     searcher: &Searcher,
     query: &dyn Query,
+    typed: &BTreeSet<Term>,
     part: ArticlePart,
 ) -> Result<Vec<View>, Error> {
     let failed = || {
@@ -153,6 +181,10 @@ fn snippet_views(
             queried.insert(term.field());
         }
     }
+    let max_bytes = match part {
+        ArticlePart::Title => usize::MAX,
+        _ => SNIPPET_BYTES,
+    };
     let mut views = Vec::new();
     for spec in &index.schema.fields {
         let field = index.field(&spec.name);
@@ -160,14 +192,12 @@ fn snippet_views(
         if !is_view || !queried.contains(&field) {
             continue;
         }
-        let mut generator = SnippetGenerator::create(searcher, query, field).context(failed)?;
-        generator.set_max_num_chars(match part {
-            ArticlePart::Title => usize::MAX,
-            _ => SNIPPET_BYTES,
-        });
+        let mut all = SnippetGenerator::create(searcher, query, field).context(failed)?;
+        all.set_max_num_chars(max_bytes);
         views.push(View {
             for_lang: spec.for_lang.clone(),
-            generator,
+            all,
+            typed: generator_of(searcher, typed, field, max_bytes).context(failed)?,
         });
     }
     Ok(views)
@@ -191,34 +221,50 @@ struct Snippets {
 }
 
 impl Snippets {
-    fn new(index: &RasdIndex, searcher: &Searcher, query: &dyn Query) -> Result<Self, Error> {
+    fn new(
+        index: &RasdIndex,
+        searcher: &Searcher,
+        query: &dyn Query,
+        typed: &BTreeSet<Term>,
+    ) -> Result<Self, Error> {
         Ok(Snippets {
-            titles: snippet_views(index, searcher, query, ArticlePart::Title)?,
-            bodies: snippet_views(index, searcher, query, ArticlePart::Body)?,
+            titles: snippet_views(index, searcher, query, typed, ArticlePart::Title)?,
+            bodies: snippet_views(index, searcher, query, typed, ArticlePart::Body)?,
         })
     }
 
-    /// The whole title, its matches highlighted by the view that found the most.
+    /// The whole title, its matches highlighted by the view that found the most of the words
+    /// as typed, then the most matches.
     fn title(&self, article: &Stored) -> Snippet {
         let lang = article.meta.lang.as_deref();
-        most_highlighted(
-            self.titles
-                .iter()
-                .filter(|view| view.applies_to(lang))
-                .map(|view| Snippet::whole(&view.generator, &article.title)),
-        )
-        .unwrap_or_else(|| Snippet::whole_plain(&article.title))
+        self.titles
+            .iter()
+            .filter(|view| view.applies_to(lang))
+            .map(|view| {
+                let typed = Snippet::whole(&view.typed, &article.title).highlights.len();
+                (typed, Snippet::whole(&view.all, &article.title))
+            })
+            .filter(|(_, s)| !s.highlights.is_empty())
+            // The first of equals.
+            .rev()
+            .max_by_key(|(typed, s)| (*typed, s.highlights.len()))
+            .map(|(_, s)| s)
+            .unwrap_or_else(|| Snippet::whole_plain(&article.title))
     }
 
-    /// The body around its best matches, or its beginning when it has none.
+    /// The body around its best matches of the words as typed, or of any word of the query
+    /// when it has none of those (found through an alias or another form), or its beginning
+    /// when it has no match at all.
     fn body(&self, article: &Stored) -> Snippet {
         let lang = article.meta.lang.as_deref();
+        let views = || self.bodies.iter().filter(|view| view.applies_to(lang));
         most_highlighted(
-            self.bodies
-                .iter()
-                .filter(|view| view.applies_to(lang))
-                .filter_map(|view| Snippet::best(&view.generator, &article.body)),
+            views()
+                .filter_map(|view| Snippet::best_preferring(&view.typed, &view.all, &article.body)),
         )
+        .or_else(|| {
+            most_highlighted(views().filter_map(|view| Snippet::best(&view.all, &article.body)))
+        })
         .unwrap_or_else(|| Snippet::leading(&article.body, LEADING_CHARS))
     }
 }
@@ -229,6 +275,7 @@ pub(super) fn hits(
     index: &RasdIndex,
     searcher: &Searcher,
     query: &dyn Query,
+    typed: &BTreeSet<Term>,
     request: &SearchRequest,
     first_rank: usize,
     top: TopDocuments,
@@ -237,7 +284,7 @@ pub(super) fn hits(
     if top.is_empty() {
         return Ok(vec![]);
     }
-    let snippets = Snippets::new(index, searcher, query)?;
+    let snippets = Snippets::new(index, searcher, query, typed)?;
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate() {
         let article = fetch(index, searcher, address)?;

@@ -150,7 +150,16 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
     let (top, total) = hits::collect(index, &searcher, &*strict, request)?;
     let words = planned.parts.iter().filter(|p| p.role.is_word()).count();
     let mut documents: Vec<DocAddress> = top.iter().map(|(_, address)| *address).collect();
-    let mut hits = hits::hits(index, &searcher, &*strict, request, request.offset, top)?;
+    let typed = &planned.typed_terms;
+    let mut hits = hits::hits(
+        index,
+        &searcher,
+        &*strict,
+        typed,
+        request,
+        request.offset,
+        top,
+    )?;
 
     // Fewer articles with every word than the page asks for: go on with partial matches.
     let short = request.offset + request.limit > total;
@@ -190,7 +199,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         documents.extend(top.iter().map(|(_, address)| *address));
         let first = request.offset + hits.len();
         hits.extend(hits::hits(
-            index, &searcher, &loosened, request, first, top,
+            index, &searcher, &loosened, typed, request, first, top,
         )?);
         partial = (matches.articles > 0).then_some(matches);
     }

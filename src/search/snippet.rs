@@ -44,13 +44,39 @@ impl Snippet {
     /// The best window of `text` for the generator's query, or `None` when nothing in `text`
     /// matches (tantivy highlights no fuzzy, regex or range matches).
     pub fn best(generator: &SnippetGenerator, text: &str) -> Option<Snippet> {
-        let snippet = generator.snippet(text);
+        Snippet::window(&generator.snippet(text), text, 0)
+    }
+
+    /// The best window of `text` for `preferred`'s terms (the words as typed), with the
+    /// terms of `all` (the query's, which include them) highlighted in it; `None` when none
+    /// of `preferred`'s terms is in `text`. Tantivy picks the window with the most weight of
+    /// terms, in which two words of an alias outweigh the one word typed: choosing it by the
+    /// typed words alone keeps what the user wrote in view.
+    pub fn best_preferring(
+        preferred: &SnippetGenerator,
+        all: &SnippetGenerator,
+        text: &str,
+    ) -> Option<Snippet> {
+        let chosen = preferred.snippet(text);
+        if chosen.highlighted().is_empty() {
+            return None;
+        }
+        // The window is no longer than `all`'s budget (both have the same), so `all` keeps it
+        // whole and only adds its highlights.
+        let start = chosen.fragment_range().start;
+        let window = &text[chosen.fragment_range()];
+        Snippet::window(&all.snippet(window), text, start)
+    }
+
+    /// A snippet from tantivy's `snippet` of `text[offset..]`, cut flags against all of `text`.
+    fn window(snippet: &tantivy::snippet::Snippet, text: &str, offset: usize) -> Option<Snippet> {
         if snippet.highlighted().is_empty() {
             return None;
         }
         let fragment = snippet.fragment();
         let ranges = collapse_overlapped_ranges(snippet.highlighted());
         let range = snippet.fragment_range();
+        let range = range.start + offset..range.end + offset;
         Some(Snippet {
             text: one_line(fragment),
             highlights: char_ranges(fragment, &ranges),

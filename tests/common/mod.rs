@@ -45,6 +45,8 @@ impl Workspace {
             .env_remove("RASD_CONFIG")
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE")
+            .env_remove("RASD_BIDI")
+            .env_remove("COLUMNS")
             .current_dir(self.dir.path());
         cmd
     }

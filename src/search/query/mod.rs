@@ -24,11 +24,13 @@ mod limits;
 mod rewrite;
 mod syntax;
 
-use tantivy::Searcher;
+use std::collections::BTreeSet;
+
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError};
 use tantivy::query_grammar::{UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
 
 use super::aliases::AliasTable;
 use super::names;
@@ -258,6 +260,32 @@ pub struct PlannedQuery {
     /// The words of the query that search nothing, being stop words (which no field
     /// indexes), as written.
     pub stop_words: Vec<String>,
+    /// The terms of the words as typed, in every field they are searched in: what the passes
+    /// added (aliases, proclitic and related forms, spelling variants, names) left out.
+    /// Snippets show these first.
+    pub typed_terms: BTreeSet<Term>,
+}
+
+/// `ast` without what the expansion passes added, which they always put under a boost below
+/// 1 (`(forms)^0.25`), and without exclusions, which no hit contains. A boost below 1 that the
+/// user wrote (`word^0.5`) goes too: it reads as an added form, which only matters for which
+/// words a snippet shows first.
+fn as_typed(ast: UserInputAst) -> Option<UserInputAst> {
+    match ast {
+        UserInputAst::Boost(_, boost) if boost.into_inner() < 1.0 => None,
+        UserInputAst::Boost(sub, boost) => {
+            Some(UserInputAst::Boost(Box::new(as_typed(*sub)?), boost))
+        }
+        UserInputAst::Clause(clauses) => {
+            let clauses: Vec<_> = clauses
+                .into_iter()
+                .filter(|(occur, _)| *occur != Some(Occur::MustNot))
+                .filter_map(|(occur, sub)| Some((occur, as_typed(sub)?)))
+                .collect();
+            (!clauses.is_empty()).then_some(UserInputAst::Clause(clauses))
+        }
+        leaf => Some(leaf),
+    }
 }
 
 /// The role of a top-level part, from how the user wrote it (before expansion).
@@ -329,6 +357,12 @@ pub fn parse_query(
         vec![vec![]; roles.len()]
     };
     let expanded = rewrite::expand(written, &context, &mut Expansions::default())?;
+    let mut typed_terms = BTreeSet::new();
+    if let Some(typed) = as_typed(expanded.clone()) {
+        planner.build(typed)?.query_terms(&mut |term, _| {
+            typed_terms.insert(term.clone());
+        });
+    }
     // The expansion passes keep the top-level structure, so parts and roles line up; a
     // one-part query may have become a group of its forms.
     let expanded_parts = if roles.len() == 1 {
@@ -389,5 +423,6 @@ pub fn parse_query(
         strict,
         parts,
         stop_words,
+        typed_terms,
     })
 }
