@@ -172,3 +172,55 @@ fn a_bad_configuration_is_one_line_naming_the_file_and_line() {
         .success()
         .stdout(predicate::str::contains("config:     none ("));
 }
+
+/// The README's quick start shows the output of its command; it must stay true.
+#[test]
+fn the_quick_start_prints_what_the_readme_shows() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let quick_start = &readme[readme.find("## Quick start").unwrap()..];
+    let command = quick_start
+        .lines()
+        .find(|line| line.starts_with("cargo install"))
+        .unwrap();
+    let query = command.rsplit('\'').nth(1).unwrap();
+    assert!(
+        command.ends_with(&format!(
+            "rasd index sample-corpus && rasd search -n 3 '{query}'"
+        )),
+        "the quick start's command changed: {command}"
+    );
+    let shown = quick_start.split("```text\n").nth(1).unwrap();
+    let shown = &shown[..shown.find("```").unwrap()];
+
+    let ws = Workspace::new();
+    let indexed = ws
+        .rasd()
+        .current_dir(root)
+        .args(["index", "sample-corpus"])
+        .output()
+        .unwrap();
+    assert!(indexed.status.success(), "{indexed:?}");
+    let searched = ws
+        .rasd()
+        .current_dir(root)
+        .args(["search", "-n", "3", query])
+        .output()
+        .unwrap();
+    assert!(searched.status.success(), "{searched:?}");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&indexed.stderr),
+        String::from_utf8_lossy(&searched.stdout)
+    );
+    // The time it took is the one thing that differs from run to run.
+    let without_time = |text: &str| -> String {
+        let rest = text.strip_prefix("indexed in ").unwrap_or(text);
+        rest[rest.find("s: ").map_or(0, |at| at + 3)..].to_string()
+    };
+    assert_eq!(
+        without_time(&printed),
+        without_time(shown),
+        "the README's quick start output is out of date"
+    );
+}
