@@ -369,3 +369,111 @@ fn explanations_count_articles_and_name_every_field() {
         "{text}"
     );
 }
+
+#[test]
+fn the_line_of_facts_stays_left_to_right_and_wraps_between_facts() {
+    let ws = long_lines();
+    let options = |bidi| ["-n", "1", "--width", "60", "--bidi", bidi];
+    for bidi in ["on", "off"] {
+        let hit = &text_hits(&ws, &options(bidi), "إرهابية")[0];
+        let facts_start = hit.iter().position(|l| l.contains("2016-03-12")).unwrap();
+        let facts_end = hit.iter().position(|l| l.contains("score ")).unwrap();
+        let facts = &hit[facts_start..=facts_end];
+        // The date comes first even when the next fact, the source, is Arabic.
+        assert!(
+            facts[0].trim_start().starts_with("2016-03-12 · "),
+            "{hit:#?}"
+        );
+        // Lines break after a separator, never inside a fact.
+        let joined: Vec<&str> = facts.iter().map(|l| l.trim()).collect();
+        for line in &joined[..joined.len() - 1] {
+            assert!(line.ends_with(" ·"), "{bidi}: {hit:#?}");
+        }
+        assert!(
+            joined.last().unwrap().starts_with("ar.md · score ")
+                || joined.iter().any(|l| l.starts_with("score ")),
+            "{hit:#?}"
+        );
+    }
+}
+
+#[test]
+fn partial_matches_explain_the_score_they_show() {
+    let ws = long_lines();
+    let text = plain(&stdout(
+        &ws,
+        &[
+            "--color",
+            "always",
+            "search",
+            "--explain",
+            "-n",
+            "1",
+            "Daech Sahel tombouctou",
+        ],
+    ));
+    let score: f64 = text
+        .split("score ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // The first row of the explanation is the score shown, not the word counts that rank
+    // partial matches, which read as what they are.
+    let first_row = text
+        .lines()
+        .find(|l| l.contains("sum of"))
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse::<f64>()
+        .unwrap();
+    assert!((first_row - score).abs() < 0.01, "{text}");
+    assert!(
+        text.contains("has this word (partial matches rank by words first"),
+        "{text}"
+    );
+    assert!(!text.contains("4096"), "{text}");
+}
+
+#[test]
+fn explanations_wrap_and_keep_arabic_words_before_their_counts() {
+    let ws = long_lines();
+    let text = plain(&stdout(
+        &ws,
+        &[
+            "--color",
+            "always",
+            "search",
+            "--explain",
+            "-n",
+            "1",
+            "--width",
+            "60",
+            "--bidi",
+            "on",
+            "إرهابية",
+        ],
+    ));
+    for line in text.lines() {
+        assert!(columns(line) <= 60, "{line:?}\n{text}");
+    }
+    // `body: <word>: 1 time(s)`: the word reversed for display, the count after it.
+    let row = text
+        .lines()
+        .find(|l| l.contains("body: ") && l.contains(" time(s)"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let word = row
+        .split("body: ")
+        .nth(1)
+        .unwrap()
+        .split(':')
+        .next()
+        .unwrap();
+    assert!(word.chars().all(|c| !c.is_ascii()), "{row}");
+    assert!(!row.contains('\u{200e}'), "{row:?}");
+}

@@ -1,6 +1,6 @@
 //! `rasd index`: a run, a dry run, and how they report.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -14,7 +14,8 @@ use rasd::ingest::{Problem, ReadOptions, decode};
 use rasd::output;
 use rasd::schema::IndexSchema;
 
-use super::args::IndexArgs;
+use super::args::{BidiWhen, IndexArgs};
+use super::terminal;
 
 /// A run stopped by a signal exits with 128 plus the signal's number, as a shell reports a
 /// process killed by it: 130 for Ctrl-C (SIGINT), 143 for SIGTERM (systemd's stop).
@@ -96,7 +97,10 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
                 eprintln!("{}", output::problem_line(problem));
             }
             output::write_plan_text(&mut out, &plan)?;
-            eprintln!("{}", output::plan_summary(&plan));
+            eprintln!(
+                "{}",
+                output::laid_out(&output::plan_summary(&plan), stderr_layout(), 2)
+            );
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -124,14 +128,24 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         progress.finish();
         let report = report?;
         if !quiet {
-            eprintln!("{}", output::index_summary(&report));
+            eprintln!(
+                "{}",
+                output::laid_out(&output::index_summary(&report), stderr_layout(), 2)
+            );
         }
         report
     };
     if report.interrupted {
         // Also when quiet: it is why the status is not 0.
-        eprintln!("{}", output::interrupted_line(&report, stdin, rebuild));
+        let line = output::interrupted_line(&report, stdin, rebuild);
+        eprintln!("{}", output::laid_out(&line, stderr_layout(), 2));
         return Ok(interrupted_status(signal.load(Ordering::Relaxed)));
     }
     Ok(ExitCode::from(if report.failed > 0 { 1 } else { 0 }))
+}
+
+/// How the summary lines on standard error are laid out: wrapped to a terminal's width.
+/// Problem lines stay one line each, for `grep`.
+fn stderr_layout() -> output::Layout {
+    terminal::layout(io::stderr().is_terminal(), BidiWhen::Auto, None)
 }

@@ -6,6 +6,7 @@ pub mod config;
 mod index;
 mod search;
 mod stats;
+mod terminal;
 
 use std::io;
 use std::path::PathBuf;

@@ -6,11 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use rasd::output::{self, Layout, LineOrder};
+use rasd::output;
 use rasd::search::{self, Filters, QueryOptions, SearchRequest, SortOrder};
 use rasd::store::RasdIndex;
 
-use super::args::{BidiWhen, OutputFormat};
+use super::args::OutputFormat;
+use super::terminal;
 
 use super::args::SearchArgs;
 
@@ -76,6 +77,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         all_words: all,
     };
     let results = search::search(&index, &request)?;
+    let layout = terminal::layout(std::io::stdout().is_terminal(), bidi, width);
     match (count, format) {
         (true, OutputFormat::Json) => {
             output::json_line(&mut out, &serde_json::json!({ "count": results.total }))?
@@ -85,14 +87,13 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         (false, OutputFormat::Csv) => output::write_hits_csv(&mut out, &results.hits)?,
         (false, OutputFormat::Text) => {
             let cwd = std::env::current_dir().ok();
-            let layout = layout(bidi, width);
             output::write_hits_text(&mut out, &results, cwd.as_deref(), layout)?;
         }
     }
     if !results.facets.is_empty() {
         match format {
             OutputFormat::Json => output::write_facets_json(&mut out, &results.facets)?,
-            _ => output::write_facets_text(&mut out, &results.facets)?,
+            _ => output::write_facets_text(&mut out, &results.facets, layout)?,
         }
     }
     out.flush()?;
@@ -115,65 +116,4 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
     }
     let found = results.total > 0 || results.partial.is_some();
     Ok(ExitCode::from(if found { 0 } else { 1 }))
-}
-
-/// How text output is laid out: `--bidi` and `--width`, or what the terminal (when stdout is
-/// one) and the environment say.
-fn layout(bidi: BidiWhen, width: Option<usize>) -> Layout {
-    let terminal = std::io::stdout().is_terminal();
-    let env = |name: &str| std::env::var(name).ok();
-    let order = match bidi {
-        BidiWhen::On => LineOrder::Visual,
-        BidiWhen::Off => LineOrder::Logical,
-        BidiWhen::Auto if terminal && !terminal_does_bidi(env) => LineOrder::Visual,
-        BidiWhen::Auto => LineOrder::Logical,
-    };
-    let width = match width {
-        Some(0) => None,
-        Some(width) => Some(width),
-        // A pipe or a file is read by programs and pagers, which have their own width.
-        None if !terminal => None,
-        None => env("COLUMNS")
-            .and_then(|columns| columns.trim().parse().ok())
-            .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
-            .map(|width: usize| width.max(output::MIN_WIDTH)),
-    };
-    Layout { order, width }
-}
-
-/// Whether the terminal that `env` describes is known to apply the bidirectional algorithm
-/// itself: VTE 0.58 and later (GNOME Terminal, Tilix, Terminator…), Konsole, mlterm and
-/// macOS Terminal. Reordering for them would mirror Arabic back.
-fn terminal_does_bidi(env: impl Fn(&str) -> Option<String>) -> bool {
-    let vte = env("VTE_VERSION").and_then(|v| v.trim().parse::<u32>().ok());
-    vte.is_some_and(|v| v >= 5800)
-        || env("KONSOLE_VERSION").is_some()
-        || env("MLTERM").is_some()
-        || env("TERM_PROGRAM").as_deref() == Some("Apple_Terminal")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn does_bidi(vars: &[(&str, &str)]) -> bool {
-        terminal_does_bidi(|name| {
-            vars.iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| v.to_string())
-        })
-    }
-
-    #[test]
-    fn terminals_known_to_do_bidi() {
-        assert!(does_bidi(&[("VTE_VERSION", "7600")]));
-        assert!(does_bidi(&[("VTE_VERSION", "5800")]));
-        assert!(!does_bidi(&[("VTE_VERSION", "5202")]));
-        assert!(does_bidi(&[("KONSOLE_VERSION", "230805")]));
-        assert!(does_bidi(&[("MLTERM", "3.9.3")]));
-        assert!(does_bidi(&[("TERM_PROGRAM", "Apple_Terminal")]));
-        assert!(!does_bidi(&[("TERM_PROGRAM", "iTerm.app")]));
-        assert!(!does_bidi(&[("TERM", "xterm-256color")]));
-        assert!(!does_bidi(&[]));
-    }
 }

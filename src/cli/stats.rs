@@ -1,6 +1,6 @@
 //! `rasd stats`: what the index holds.
 
-use std::io::Write;
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,8 +11,9 @@ use rasd::stats::IndexStats;
 use rasd::store::RasdIndex;
 use serde::Serialize;
 
-use super::args::StatsArgs;
+use super::args::{BidiWhen, StatsArgs};
 use super::config::ConfigFile;
+use super::terminal;
 
 /// `rasd stats --json`: the index's statistics and the configuration file read, if any.
 #[derive(Serialize)]
@@ -42,14 +43,10 @@ pub fn run(
             },
         )?;
     } else {
-        output::write_stats_text(&mut out, &stats)?;
+        let layout = terminal::layout(io::stdout().is_terminal(), BidiWhen::Auto, None);
+        output::write_stats_text(&mut out, &stats, layout)?;
         let path = config.path.display().to_string();
-        let path = rasd::clean::line(&path, rasd::clean::FIELD_CHARS);
-        if config.read {
-            writeln!(out, "config:     {path}")?;
-        } else {
-            writeln!(out, "config:     none ({path} does not exist)")?;
-        }
+        output::write_config_line(&mut out, &path, config.read, layout)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::json_line;
-use super::style::{Layout, META, TITLE, field, shown_path, write_highlighted};
+use super::style::{Layout, LineOrder, META, TITLE, field, shown_path, write_highlighted};
 use anstyle::Style;
 
 use crate::clean;
@@ -41,10 +41,15 @@ const NO_VALUE: &str = "(none)";
 
 /// Writes facet counts for a person: one line per facet, values largest first, then the
 /// articles without a value.
-pub fn write_facets_text(out: &mut impl Write, facets: &[FacetCounts]) -> io::Result<()> {
+pub fn write_facets_text(
+    out: &mut impl Write,
+    facets: &[FacetCounts],
+    layout: Layout,
+) -> io::Result<()> {
     writeln!(out)?;
+    let layout = layout.for_facts();
     for facet in facets {
-        let mut list = counts_list(&facet.values);
+        let mut list = counts_list(&facet.values, layout);
         if facet.missing > 0 {
             let none = format!("{NO_VALUE} {}", facet.missing);
             list = if facet.values.is_empty() {
@@ -53,7 +58,22 @@ pub fn write_facets_text(out: &mut impl Write, facets: &[FacetCounts]) -> io::Re
                 format!("{list}, {none}")
             };
         }
-        writeln!(out, "{TITLE}{}:{TITLE:#} {list}", facet.facet)?;
+        let label = format!("{}: ", facet.facet);
+        write!(out, "{TITLE}{}{TITLE:#} ", label.trim_end())?;
+        let list = Snippet::whole_plain(&list);
+        let max = clean::MESSAGE_CHARS;
+        let column = label.chars().count();
+        write_highlighted(
+            out,
+            &list,
+            Style::new(),
+            layout,
+            max,
+            ("", ""),
+            column,
+            INDENT,
+        )?;
+        writeln!(out)?;
     }
     Ok(())
 }
@@ -78,14 +98,33 @@ pub fn write_facets_json(out: &mut impl Write, facets: &[FacetCounts]) -> io::Re
     json_line(out, &serde_json::json!({ "facets": facets }))
 }
 
-/// `value count, value count…`, or `none`, each value cleaned.
-pub(super) fn counts_list(pairs: &[(String, u64)]) -> String {
+/// `value count, value count…`, or `none`, each value cleaned. Laid out by `layout`, lines
+/// wrap between items, never inside one, and (in visual order) a count stays after its value
+/// even when the value is Arabic.
+pub(super) fn counts_list(pairs: &[(String, u64)], layout: Layout) -> String {
     if pairs.is_empty() {
         return "none".to_string();
     }
+    let glue = if layout.width.is_some() {
+        '\u{a0}'
+    } else {
+        ' '
+    };
+    // A left-to-right mark after each count keeps it and the comma out of an Arabic value's
+    // right-to-left run; the marks are dropped once the line is reordered.
+    let mark = if layout.order == LineOrder::Visual {
+        "\u{200e}"
+    } else {
+        ""
+    };
     pairs
         .iter()
-        .map(|(k, v)| format!("{} {v}", field(k)))
+        .map(|(k, v)| {
+            format!(
+                "{}{glue}{v}{mark}",
+                field(k).replace(' ', &glue.to_string())
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -151,21 +190,39 @@ pub fn write_hits_json(out: &mut impl Write, results: &SearchResults) -> io::Res
     Ok(())
 }
 
-/// Writes a score explanation as an indented tree: score, then what it is.
+/// Writes a score explanation as an indented tree: score, then what it is, wrapped under
+/// itself.
 fn write_explanation(
     out: &mut impl Write,
     explanation: &ScoreExplanation,
     depth: usize,
+    layout: Layout,
 ) -> io::Result<()> {
-    writeln!(
+    let indent = "   ".repeat(depth);
+    write!(out, "{indent}{META}{:>8.3}{META:#}  ", explanation.score)?;
+    let column = indent.len() + 10;
+    // A left-to-right mark ends each `field: word:` part, so that the counts after an Arabic
+    // word stay after it rather than joining its right-to-left run.
+    let reason = match layout.order {
+        LineOrder::Visual => Cow::Owned(explanation.reason.replace(": ", "\u{200e}: ")),
+        LineOrder::Logical => Cow::Borrowed(explanation.reason.as_str()),
+    };
+    let reason = Snippet::whole_plain(&reason);
+    let max = clean::MESSAGE_CHARS;
+    let layout = layout.for_facts();
+    write_highlighted(
         out,
-        "{}{META}{:>8.3}{META:#}  {}",
-        "   ".repeat(depth),
-        explanation.score,
-        clean::line(&explanation.reason, clean::MESSAGE_CHARS)
+        &reason,
+        Style::new(),
+        layout,
+        max,
+        ("", ""),
+        column,
+        column,
     )?;
+    writeln!(out)?;
     for part in &explanation.parts {
-        write_explanation(out, part, depth + 1)?;
+        write_explanation(out, part, depth + 1, layout)?;
     }
     Ok(())
 }
@@ -204,11 +261,20 @@ pub fn write_hits_text(
         if results.partial.is_some() && hit.matched_words < results.words {
             facts.push(format!("{} of {} words", hit.matched_words, results.words).into());
         }
-        let facts = facts.join(" · ");
-        let facts = Snippet::whole_plain(&facts);
+        let facts = Snippet::whole_plain(&layout.facts_line(&facts));
         write!(out, "{indent}")?;
         let max = clean::MESSAGE_CHARS;
-        write_highlighted(out, &facts, META, layout, max, ("", ""), INDENT, INDENT)?;
+        let facts_layout = layout.for_facts();
+        write_highlighted(
+            out,
+            &facts,
+            META,
+            facts_layout,
+            max,
+            ("", ""),
+            INDENT,
+            INDENT,
+        )?;
         writeln!(out)?;
         if !hit.snippet.text.is_empty() {
             let cut = |cut: bool| if cut { "…" } else { "" };
@@ -227,7 +293,7 @@ pub fn write_hits_text(
             writeln!(out)?;
         }
         if let Some(explanation) = &hit.explanation {
-            write_explanation(out, explanation, 1)?;
+            write_explanation(out, explanation, 1, layout)?;
         }
         writeln!(out)?;
     }

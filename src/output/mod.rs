@@ -25,8 +25,8 @@ pub use index::{
     TerminalProgress, index_summary, interrupted_line, message_line, plan_summary, problem_line,
     write_plan_json, write_plan_text,
 };
-pub use stats::write_stats_text;
-pub use style::{Layout, LineOrder, MIN_WIDTH};
+pub use stats::{write_config_line, write_stats_text};
+pub use style::{Layout, LineOrder, MIN_WIDTH, laid_out};
 
 /// Writes `value` as one line of JSON: the one way every command writes JSON Lines.
 pub fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {

@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
-use unicode_bidi::ParagraphBidiInfo;
+use unicode_bidi::{Level, ParagraphBidiInfo};
 use unicode_normalization::char::is_combining_mark;
 use unicode_width::UnicodeWidthChar;
 
@@ -31,6 +31,32 @@ pub struct Layout {
     pub order: LineOrder,
     /// The display columns lines are wrapped to; `None`: lines are not wrapped.
     pub width: Option<usize>,
+    /// Whether the text is a line rasd composes of facts (a hit's date, source and path;
+    /// statistics; explanations) rather than article text: one left-to-right paragraph
+    /// whatever its first letters, and its no-break spaces, which glue the words of a fact
+    /// so that lines wrap between facts, shown as plain spaces.
+    pub facts: bool,
+}
+
+impl Layout {
+    /// The same layout for a line of facts (see [`Layout::facts`]): the date stays first even
+    /// when an Arabic source name follows it.
+    pub fn for_facts(self) -> Layout {
+        Layout {
+            facts: true,
+            ..self
+        }
+    }
+
+    /// Joins facts into one line that wraps between them, never inside one.
+    pub fn facts_line(&self, facts: &[Cow<str>]) -> String {
+        if self.width.is_none() {
+            return facts.join(" · ");
+        }
+        // No-break spaces glue the words of a fact, and each separator to the fact before it.
+        let glued: Vec<String> = facts.iter().map(|f| f.replace(' ', "\u{a0}")).collect();
+        glued.join("\u{a0}· ")
+    }
 }
 
 /// The narrowest width lines are wrapped to: below it, a hanging indent leaves no room.
@@ -92,7 +118,9 @@ pub(super) fn write_highlighted(
     };
     // Levels are resolved over the whole text (one paragraph), then each line is reordered on
     // its own, as the bidirectional algorithm asks: the first words stay on the first line.
-    let bidi = (layout.order == LineOrder::Visual).then(|| ParagraphBidiInfo::new(&text, None));
+    let direction = layout.facts.then(Level::ltr);
+    let bidi =
+        (layout.order == LineOrder::Visual).then(|| ParagraphBidiInfo::new(&text, direction));
     let byte_of: Vec<usize> = text
         .char_indices()
         .map(|(b, _)| b)
@@ -102,13 +130,43 @@ pub(super) fn write_highlighted(
         if i > 0 {
             write!(out, "\n{:indent$}", "")?;
         }
-        let shown = match &bidi {
+        let mut shown = match &bidi {
             None => chars[line].to_vec(),
             Some(info) => visual_order(info, &byte_of, &chars, line),
         };
+        if layout.facts {
+            for (c, _) in &mut shown {
+                if *c == '\u{a0}' {
+                    *c = ' ';
+                }
+            }
+        }
         write_runs(out, &shown, base)?;
     }
     Ok(())
+}
+
+/// Writes one line of plain text (a message, a `label: value` line) laid out by `layout`,
+/// continuation lines indented by `indent` columns, then a newline.
+pub(super) fn write_paragraph(
+    out: &mut impl Write,
+    text: &str,
+    layout: Layout,
+    indent: usize,
+) -> io::Result<()> {
+    let text = Snippet::whole_plain(text);
+    let max = clean::MESSAGE_CHARS;
+    write_highlighted(out, &text, Style::new(), layout, max, ("", ""), 0, indent)?;
+    writeln!(out)
+}
+
+/// One line of plain text laid out by `layout` (see [`write_paragraph`]), without the final
+/// newline: for messages that go to standard error.
+pub fn laid_out(text: &str, layout: Layout, indent: usize) -> String {
+    let mut out = Vec::new();
+    write_paragraph(&mut out, text, layout, indent).expect("writing to memory");
+    out.pop();
+    String::from_utf8(out).expect("rasd writes UTF-8")
 }
 
 /// Writes runs of equally styled characters.
@@ -254,6 +312,8 @@ fn visual_order(
             out.extend_from_slice(&chars[in_run]);
         }
     }
+    // The implicit direction marks have done their work; a terminal without bidi may draw them.
+    out.retain(|(c, _)| !matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}'));
     out
 }
 
@@ -312,6 +372,7 @@ mod tests {
         let layout = Layout {
             order: LineOrder::Visual,
             width: None,
+            facts: false,
         };
         write_highlighted(
             &mut out,
@@ -340,6 +401,7 @@ mod tests {
         let layout = Layout {
             order,
             width: Some(width),
+            facts: false,
         };
         let mut out = Vec::new();
         write_highlighted(

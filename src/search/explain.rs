@@ -12,6 +12,7 @@ use tantivy::query::{AllQuery, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
 
+use super::partial::WORD_WEIGHT;
 use crate::error::{Context, Error};
 use crate::store::RasdIndex;
 use crate::store::records::RecordFields;
@@ -213,6 +214,25 @@ impl Explainer<'_> {
     }
 }
 
+/// Takes out of `explanation` the constant each matched word adds in a partial match's query
+/// (see [`super::partial`]), which ranks partial matches by their number of words and is not
+/// part of the score a hit shows: each such row reads as the word it counts, at 0, and the
+/// sums above it shrink by as much. Returns what was taken out.
+fn without_word_counts(explanation: &mut ScoreExplanation) -> f32 {
+    if explanation.parts.is_empty() {
+        if explanation.reason.starts_with("Const") && explanation.score == WORD_WEIGHT {
+            explanation.score = 0.0;
+            explanation.reason =
+                "has this word (partial matches rank by words first; not in the score)".to_string();
+            return WORD_WEIGHT;
+        }
+        return 0.0;
+    }
+    let removed: f32 = explanation.parts.iter_mut().map(without_word_counts).sum();
+    explanation.score -= removed;
+    removed
+}
+
 fn leaf(score: f64, reason: String) -> ScoreExplanation {
     ScoreExplanation {
         score: score as f32,
@@ -245,5 +265,7 @@ pub fn explain(
         phrases: phrases_of(query),
         next_phrase: 0,
     };
-    explainer.convert(&value)
+    let mut explained = explainer.convert(&value)?;
+    without_word_counts(&mut explained);
+    Ok(explained)
 }

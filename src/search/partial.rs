@@ -24,7 +24,7 @@ use crate::error::{Context, Error};
 /// number of words decides first; and small enough that scores keep their precision in `f32`
 /// (about 0.004 with ten words). Only a query boosting its own words a thousandfold
 /// (`word^1000`) could blur the count; the words a hit shows are counted exactly apart.
-const WORD_WEIGHT: Score = 4096.0;
+pub(super) const WORD_WEIGHT: Score = 4096.0;
 
 /// What the partial matches of a query were.
 #[derive(Clone, Debug, PartialEq, Eq)]
