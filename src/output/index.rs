@@ -118,7 +118,9 @@ impl TerminalProgress {
             let bar = ProgressBar::hidden();
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} files · {msg} · {elapsed_precise} (eta {eta})",
+                    // The bar takes what the text leaves of the terminal's width: at 60 columns
+                    // the line still fits on one row.
+                    "{wide_bar} {pos}/{len} files · {msg} · eta {eta}",
                 )
                 .expect("the template is valid"),
             );
