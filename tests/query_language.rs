@@ -66,6 +66,22 @@ fn a_query_may_start_with_an_exclusion() {
     );
     assert_eq!(ids(&["search", "--json", "--", "-المخدرات", "تهريب"]), 1);
     assert_eq!(ids(&["search", "-n", "5", "--json", "-المخدرات تهريب"]), 1);
+    // A limit written against its flag is still the limit, not the query "not n1".
+    assert_eq!(ids(&["search", "--json", "تهريب"]), 2);
+    for limit in ["-n1", "-n=1"] {
+        assert_eq!(ids(&["search", limit, "--json", "تهريب"]), 1);
+        assert_eq!(ids(&["search", limit, "--json", "-المخدرات", "تهريب"]), 1);
+    }
+    // A misspelled long option is an error, not a query.
+    let output = ws
+        .rasd()
+        .args(["search", "--lmit", "5", "تهريب"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("unknown option '--lmit'"), "{stderr}");
+    assert!(stderr.contains("Usage: rasd search"), "{stderr}");
 }
 
 #[test]

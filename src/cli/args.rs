@@ -1,5 +1,6 @@
 //! The command line's arguments, as clap reads them.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -233,6 +234,53 @@ pub struct IndexArgs {
     pub json: bool,
 }
 
+/// The command line as clap should read it: `-n10` (or `-n=10`) as `-n 10`, up to `--`.
+///
+/// The query may start with an exclusion (`-word`), so clap reads a token that starts with
+/// `-` and holds a letter that is no short option as the query; `-n10` would be the query
+/// "not n10", and the limit silently the default.
+pub fn normalized(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut out = Vec::new();
+    let mut options = true;
+    for arg in args {
+        if arg == "--" {
+            options = false;
+        }
+        match arg.to_str().and_then(|a| a.strip_prefix("-n")) {
+            Some(value) if options && !value.is_empty() => {
+                out.push(OsString::from("-n"));
+                out.push(OsString::from(value.strip_prefix('=').unwrap_or(value)));
+            }
+            _ => out.push(arg),
+        }
+    }
+    out
+}
+
+/// The error for a query that is an option misspelled (`--lmit`): clap reads any token
+/// that starts with `-` as the query when it could be an exclusion, but no query starts with
+/// `--`.
+pub fn misread_option(cli: &Cli) -> Option<clap::Error> {
+    let Command::Search(search) = &cli.command else {
+        return None;
+    };
+    let option = search.query.split_whitespace().next()?;
+    option.starts_with("--").then(|| {
+        use clap::CommandFactory;
+        let command = Cli::command();
+        let search = command
+            .find_subcommand("search")
+            .expect("rasd search exists");
+        search.clone().bin_name("rasd search").error(
+            clap::error::ErrorKind::UnknownArgument,
+            format!(
+                "unknown option '{option}' (`rasd search --help` lists them; after `--`, \
+                 everything is the query)"
+            ),
+        )
+    })
+}
+
 /// The arguments of `rasd search`.
 #[derive(clap::Args)]
 pub struct SearchArgs {
@@ -355,4 +403,36 @@ pub struct StatsArgs {
     /// Print the statistics as one JSON object
     #[arg(long)]
     pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalized_str(args: &[&str]) -> Vec<String> {
+        normalized(args.iter().map(OsString::from))
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn attached_limits_are_split_before_the_end_of_options() {
+        assert_eq!(
+            normalized_str(&["rasd", "search", "-n10", "-المخدرات", "تهريب"]),
+            ["rasd", "search", "-n", "10", "-المخدرات", "تهريب"]
+        );
+        assert_eq!(
+            normalized_str(&["search", "-n=5", "x"]),
+            ["search", "-n", "5", "x"]
+        );
+        // Left alone: a separate value, other options, and everything after `--`.
+        for args in [
+            &["search", "-n", "5", "x"][..],
+            &["search", "--limit=5", "x"],
+            &["search", "--", "-n5", "x"],
+        ] {
+            assert_eq!(normalized_str(args), args);
+        }
+    }
 }
