@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Workspace, article};
+use common::{Workspace, article, plain};
 use serde_json::Value;
 
 /// The stdout of a successful `rasd` run.
@@ -68,20 +68,6 @@ fn facet_counts_add_up_to_the_matches() {
         lines[1]["facets"]["source"],
         serde_json::json!([["Maghreb Post", 2], [null, 2]])
     );
-}
-
-/// Text without its ANSI styles.
-fn plain(styled: &str) -> String {
-    let mut out = String::new();
-    let mut chars = styled.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            chars.by_ref().find(|&c| c == 'm');
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Display columns of a line: combining marks take none, wide characters two.
@@ -397,21 +383,17 @@ fn the_line_of_facts_stays_left_to_right_and_wraps_between_facts() {
     }
 }
 
+/// The first hit with its score explained, as a terminal shows it, styles removed.
+fn explained(ws: &Workspace, args: &[&str]) -> String {
+    let mut all = vec!["--color", "always", "search", "--explain", "-n", "1"];
+    all.extend(args);
+    plain(&stdout(ws, &all))
+}
+
 #[test]
 fn partial_matches_explain_the_score_they_show() {
     let ws = long_lines();
-    let text = plain(&stdout(
-        &ws,
-        &[
-            "--color",
-            "always",
-            "search",
-            "--explain",
-            "-n",
-            "1",
-            "Daech Sahel tombouctou",
-        ],
-    ));
+    let text = explained(&ws, &["Daech Sahel tombouctou"]);
     let score: f64 = text
         .split("score ")
         .nth(1)
@@ -443,22 +425,7 @@ fn partial_matches_explain_the_score_they_show() {
 #[test]
 fn explanations_wrap_and_keep_arabic_words_before_their_counts() {
     let ws = long_lines();
-    let text = plain(&stdout(
-        &ws,
-        &[
-            "--color",
-            "always",
-            "search",
-            "--explain",
-            "-n",
-            "1",
-            "--width",
-            "60",
-            "--bidi",
-            "on",
-            "إرهابية",
-        ],
-    ));
+    let text = explained(&ws, &["--width", "60", "--bidi", "on", "إرهابية"]);
     for line in text.lines() {
         assert!(columns(line) <= 60, "{line:?}\n{text}");
     }

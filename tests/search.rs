@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Workspace, article};
+use common::{Workspace, article, plain};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -404,20 +404,6 @@ fn aliases_cross_scripts_both_ways() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("bad.toml:2:"));
-}
-
-/// Text without its ANSI styles.
-fn plain(styled: &str) -> String {
-    let mut out = String::new();
-    let mut chars = styled.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            chars.by_ref().find(|&c| c == 'm');
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[test]

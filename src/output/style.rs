@@ -368,24 +368,11 @@ mod tests {
             highlights: vec![[15, 19]],
             ..Snippet::default()
         };
-        let mut out = Vec::new();
         let layout = Layout {
             order: LineOrder::Visual,
-            width: None,
-            facts: false,
+            ..Layout::default()
         };
-        write_highlighted(
-            &mut out,
-            &snippet,
-            Style::new(),
-            layout,
-            300,
-            ("", ""),
-            0,
-            0,
-        )
-        .unwrap();
-        let out = String::from_utf8(out).unwrap();
+        let out = written(&snippet, layout);
         // The highlighted word is داعش written backwards, still whole and still highlighted;
         // the Latin word keeps its order.
         assert!(out.contains(&format!("{MATCH}شعاد{MATCH:#}")), "{out}");
@@ -393,6 +380,13 @@ mod tests {
         let plain: String = anstream::adapter::strip_str(&out).to_string();
         let reversed_arabic: String = "اعتقال عنصر من داعش في".chars().rev().collect();
         assert!(plain.contains(&reversed_arabic), "{plain}");
+    }
+
+    /// A snippet as `write_highlighted` writes it from column 0, styles included.
+    fn written(snippet: &Snippet, layout: Layout) -> String {
+        let mut out = Vec::new();
+        write_highlighted(&mut out, snippet, Style::new(), layout, 300, ("", ""), 0, 0).unwrap();
+        String::from_utf8(out).unwrap()
     }
 
     /// The lines of a text wrapped to `width` columns, styles removed.
@@ -403,19 +397,7 @@ mod tests {
             width: Some(width),
             facts: false,
         };
-        let mut out = Vec::new();
-        write_highlighted(
-            &mut out,
-            &snippet,
-            Style::new(),
-            layout,
-            300,
-            ("", ""),
-            0,
-            0,
-        )
-        .unwrap();
-        let out = String::from_utf8(out).unwrap();
+        let out = written(&snippet, layout);
         anstream::adapter::strip_str(&out)
             .to_string()
             .lines()

@@ -152,3 +152,17 @@ pub fn current_generation(index: &std::path::Path) -> PathBuf {
 pub fn article(title: &str, body: &str) -> String {
     format!("{title}\n\n{body}\n")
 }
+
+/// Text without its ANSI styles.
+pub fn plain(styled: &str) -> String {
+    let mut out = String::new();
+    let mut chars = styled.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().find(|&c| c == 'm');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
