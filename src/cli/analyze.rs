@@ -1,6 +1,6 @@
 //! `rasd analyze`: how a text, or a query, is analyzed.
 
-use std::io::Write;
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -11,7 +11,8 @@ use rasd::schema::IndexSchema;
 use rasd::search::{self, AliasTable, QueryOptions};
 use rasd::store::RasdIndex;
 
-use super::args::AnalyzeArgs;
+use super::args::{AnalyzeArgs, BidiWhen};
+use super::terminal;
 
 /// Runs `rasd analyze` on the index at `index_path`, writing to `out`.
 pub fn run(args: AnalyzeArgs, index_path: PathBuf, mut out: impl Write) -> Result<ExitCode> {
@@ -28,6 +29,7 @@ pub fn run(args: AnalyzeArgs, index_path: PathBuf, mut out: impl Write) -> Resul
         Err(_) => RasdIndex::in_memory(IndexSchema::builtin())?,
     };
     let text = text.join(" ");
+    let layout = terminal::layout(io::stdout().is_terminal(), BidiWhen::Auto, None);
     if query {
         let (aliases, expand_aliases) = aliases.table()?;
         let options = QueryOptions {
@@ -41,7 +43,7 @@ pub fn run(args: AnalyzeArgs, index_path: PathBuf, mut out: impl Write) -> Resul
         if json {
             output::json_line(&mut out, &description)?;
         } else {
-            output::write_query_description(&mut out, &description)?;
+            output::write_query_description(&mut out, &description, layout)?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -51,7 +53,7 @@ pub fn run(args: AnalyzeArgs, index_path: PathBuf, mut out: impl Write) -> Resul
             output::json_line(&mut out, word)?;
         }
     } else {
-        output::write_analysis(&mut out, &words)?;
+        output::write_analysis(&mut out, &words, layout)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,94 +2,141 @@
 
 use std::io::{self, Write};
 
-use super::style::{TITLE, field};
+use unicode_width::UnicodeWidthStr;
+
+use super::style::{Layout, TITLE, field, laid_out, write_paragraph};
 use crate::analysis::AnalyzedWord;
 use crate::analysis::names::ARABIC_MARK;
-use crate::clean;
 use crate::search::QueryDescription;
 use crate::search::aliases::ALIAS_BOOST;
 use crate::search::forms;
 use crate::search::names::NAME_BOOST;
 use crate::search::proclitics::VARIANT_BOOST;
 
-/// Writes the stages of analysis of a text, one word per line.
-pub fn write_analysis(out: &mut impl Write, words: &[AnalyzedWord]) -> io::Result<()> {
-    writeln!(
-        out,
-        "{TITLE}{:>4}  {:<9}  {:<20}  {:<20}  stem{TITLE:#}",
-        "pos", "chars", "original", "surface"
-    )?;
-    for w in words {
-        let missing = "(stop word)";
-        writeln!(
-            out,
-            "{:>4}  {:<9}  {:<20}  {:<20}  {}",
-            w.position,
-            format!("{}..{}", w.start, w.end),
-            field(&w.original),
-            field(w.surface.as_deref().unwrap_or(missing)),
-            field(w.stem.as_deref().unwrap_or(missing)),
-        )?;
+/// A table cell as a terminal shows it: cleaned and bounded, and in visual order when the
+/// layout asks for it (an Arabic word written backwards for a terminal without bidi).
+fn cell(text: &str, layout: Layout) -> String {
+    let unwrapped = Layout {
+        width: None,
+        ..layout
+    };
+    laid_out(&field(text), unwrapped, 0)
+}
+
+/// `text` padded with spaces to `columns` display columns (harakat take none).
+fn padded(text: &str, columns: usize) -> String {
+    let pad = columns.saturating_sub(UnicodeWidthStr::width(text));
+    format!("{text}{:pad$}", "")
+}
+
+/// Writes the stages of analysis of a text, one word per line, in columns as wide as their
+/// widest cell; each word's related forms under it, wrapped by `layout`.
+pub fn write_analysis(
+    out: &mut impl Write,
+    words: &[AnalyzedWord],
+    layout: Layout,
+) -> io::Result<()> {
+    let missing = "(stop word)";
+    let header = ["pos", "chars", "original", "surface", "stem"].map(str::to_string);
+    let rows: Vec<[String; 5]> = words
+        .iter()
+        .map(|w| {
+            [
+                w.position.to_string(),
+                format!("{}..{}", w.start, w.end),
+                cell(&w.original, layout),
+                cell(w.surface.as_deref().unwrap_or(missing), layout),
+                cell(w.stem.as_deref().unwrap_or(missing), layout),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..5)
+        .map(|i| {
+            std::iter::once(&header)
+                .chain(&rows)
+                .map(|row| UnicodeWidthStr::width(row[i].as_str()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |row: &[String; 5]| {
+        // The position right-aligned, as numbers are; the rest left-aligned.
+        let pos = format!("{:>1$}", row[0], widths[0]);
+        let rest = row[1..]
+            .iter()
+            .zip(&widths[1..])
+            .map(|(c, &w)| padded(c, w));
+        let cells: Vec<String> = std::iter::once(pos).chain(rest).collect();
+        cells.join("  ").trim_end().to_string()
+    };
+    writeln!(out, "{TITLE}{}{TITLE:#}", line(&header))?;
+    for (w, row) in words.iter().zip(&rows) {
+        writeln!(out, "{}", line(row))?;
         if !w.related_forms.is_empty() {
+            // Each form glued to its reason, so that lines break between forms.
             let forms: Vec<String> = w
                 .related_forms
                 .iter()
-                .map(|f| format!("{} ({})", f.text, f.reason.name()))
+                .map(|f| {
+                    let reason = f.reason.name().replace(' ', "\u{a0}");
+                    format!("{}\u{a0}({reason})", field(&f.text))
+                })
                 .collect();
-            writeln!(out, "{:>37}forms: {}", "", field(&forms.join(", ")))?;
+            let text = format!("{:FORMS_INDENT$}forms: {}", "", forms.join(", "));
+            write_paragraph(out, &text, layout.for_facts(), FORMS_INDENT + 7)?;
         }
     }
     Ok(())
 }
 
+/// How far a word's related forms are indented under it.
+const FORMS_INDENT: usize = 6;
+
 /// Writes how a query is searched: the expanded query, then each word or phrase with the
-/// terms of each field and the proclitic forms found in the index.
-pub fn write_query_description(
-    out: &mut impl Write,
+/// terms of each field and the proclitic forms found in the index, laid out by `layout`.
+pub fn write_query_description<W: Write>(
+    out: &mut W,
     description: &QueryDescription,
+    layout: Layout,
 ) -> io::Result<()> {
-    let message = |text: &str| clean::line(text, clean::MESSAGE_CHARS).into_owned();
-    writeln!(
-        out,
-        "{TITLE}query{TITLE:#}     {}",
-        message(&description.query)
-    )?;
-    writeln!(
-        out,
-        "{TITLE}searched{TITLE:#}  {}",
-        message(&description.expanded)
-    )?;
+    let facts = layout.for_facts();
+    write!(out, "{TITLE}query{TITLE:#}     ")?;
+    write_paragraph_at(out, &description.query, facts, LABEL)?;
+    write!(out, "{TITLE}searched{TITLE:#}  ")?;
+    write_paragraph_at(out, &description.expanded, facts, LABEL)?;
+    let row = |out: &mut W, terms: &str, what: &str| term_row(out, terms, what, layout);
     for literal in &description.literals {
         let exact = if literal.exact { "  (exact)" } else { "" };
-        writeln!(out, "\n{TITLE}{}{TITLE:#}{exact}", field(&literal.text))?;
+        writeln!(
+            out,
+            "\n{TITLE}{}{TITLE:#}{exact}",
+            cell(&literal.text, layout)
+        )?;
         for group in &literal.terms {
             let terms = if group.terms.is_empty() {
                 "(stop words only)".to_string()
             } else {
-                message(&group.terms.join(" "))
+                group.terms.join(" ")
             };
-            writeln!(out, "  {terms:<24}  {}", group.fields.join(", "))?;
+            row(out, &terms, &group.fields.join(", "))?;
         }
-        let group = field(literal.alias_group.as_deref().unwrap_or_default());
+        let group = literal.alias_group.as_deref().unwrap_or_default();
         for alias in &literal.aliases {
-            let alias = field(alias);
-            writeln!(out, "  {alias:<24}  alias, weight {ALIAS_BOOST} ({group})")?;
+            row(
+                out,
+                alias,
+                &format!("alias, weight {ALIAS_BOOST} ({group})"),
+            )?;
         }
         for variant in &literal.variants {
-            let variant = field(variant);
-            writeln!(
-                out,
-                "  {variant:<24}  proclitic form found in the index, weight {VARIANT_BOOST}"
-            )?;
+            let what = format!("proclitic form found in the index, weight {VARIANT_BOOST}");
+            row(out, variant, &what)?;
         }
         for related in &literal.related_forms {
-            let form = field(&related.text);
             let weight = forms::boost(related.reason);
             let reason = related.reason.name();
-            writeln!(
-                out,
-                "  {form:<24}  {reason}, found in the index, weight {weight}"
-            )?;
+            let what = format!("{reason}, found in the index, weight {weight}");
+            row(out, &related.text, &what)?;
         }
         for name in literal.names.iter().filter(|n| !n.candidates.is_empty()) {
             let script = if name.key.key.starts_with(ARABIC_MARK) {
@@ -97,15 +144,102 @@ pub fn write_query_description(
             } else {
                 "Latin"
             };
-            let candidates = message(&name.candidates.join(" "));
-            writeln!(
-                out,
-                "  {:<24}  {script} spellings of {} by transliteration (key {}), weight {NAME_BOOST}: {candidates}",
-                field(&name.key.key[1..]),
-                field(&name.key.name),
-                field(&name.key.key[1..]),
-            )?;
+            let key = &name.key.key[1..];
+            let what = format!(
+                "{script} spellings of {} by transliteration (key {key}), weight {NAME_BOOST}: {}",
+                name.key.name,
+                name.candidates.join(" "),
+            );
+            row(out, key, &what)?;
         }
     }
     Ok(())
+}
+
+/// `  TERMS  what they are`: the terms in their column, what they are wrapped under itself.
+fn term_row(out: &mut impl Write, terms: &str, what: &str, layout: Layout) -> io::Result<()> {
+    let terms = padded(&cell(terms, layout), TERMS_COLUMNS);
+    write!(out, "  {terms}  ")?;
+    write_paragraph_at(out, what, layout.for_facts(), TERMS_COLUMNS + 4)
+}
+
+/// The width of the `query` and `searched` labels: their values wrap under themselves.
+const LABEL: usize = 10;
+
+/// The width of the terms' column.
+const TERMS_COLUMNS: usize = 24;
+
+/// [`write_paragraph`] for a text whose first line starts at `column` (after a label):
+/// continuation lines are indented as much.
+fn write_paragraph_at(
+    out: &mut impl Write,
+    text: &str,
+    layout: Layout,
+    column: usize,
+) -> io::Result<()> {
+    let layout = Layout {
+        width: layout.width.map(|w| w.saturating_sub(column)),
+        ..layout
+    };
+    let mut written = Vec::new();
+    write_paragraph(&mut written, text, layout, 0)?;
+    let written = String::from_utf8(written).expect("rasd writes UTF-8");
+    let indent = format!("\n{:column$}", "");
+    write!(
+        out,
+        "{}",
+        written.trim_end_matches('\n').replace('\n', &indent)
+    )?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::LineOrder;
+    use crate::schema::IndexSchema;
+
+    fn written(text: &str, layout: Layout) -> String {
+        let words = crate::analysis::analyze_text(text, &IndexSchema::builtin().word_lists);
+        let mut out = Vec::new();
+        write_analysis(&mut out, &words, layout).unwrap();
+        anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string()
+    }
+
+    #[test]
+    fn columns_fit_their_words_and_forms_wrap_under_themselves() {
+        let layout = Layout {
+            width: Some(50),
+            ..Layout::default()
+        };
+        let text = written("في الدار البيضاء", layout);
+        for line in text.lines() {
+            assert!(UnicodeWidthStr::width(line) <= 50, "{line:?}\n{text}");
+        }
+        let forms: Vec<&str> = text.lines().filter(|l| l.starts_with("      ")).collect();
+        assert!(forms.len() > 2, "{text}");
+        for line in forms {
+            let first = line.starts_with("      forms: ");
+            assert!(
+                first || line.starts_with(&" ".repeat(13)),
+                "{line:?}\n{text}"
+            );
+        }
+        // A form is never cut from its reason: each line of forms ends after one.
+        for line in text.lines().filter(|l| l.starts_with("      ")) {
+            assert!(line.ends_with(')') || line.ends_with("),"), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn in_visual_order_arabic_cells_are_written_backwards() {
+        let layout = Layout {
+            order: LineOrder::Visual,
+            ..Layout::default()
+        };
+        let text = written("الدار", layout);
+        let row = text.lines().nth(1).unwrap();
+        let backwards: String = "الدار".chars().rev().collect();
+        assert!(row.contains(&format!("  {backwards}  ")), "{text}");
+    }
 }

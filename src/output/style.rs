@@ -147,16 +147,30 @@ pub(super) fn write_highlighted(
 }
 
 /// Writes one line of plain text (a message, a `label: value` line) laid out by `layout`,
-/// continuation lines indented by `indent` columns, then a newline.
+/// continuation lines indented by `indent` columns, then a newline. Leading spaces indent
+/// the first line.
 pub(super) fn write_paragraph(
     out: &mut impl Write,
     text: &str,
     layout: Layout,
     indent: usize,
 ) -> io::Result<()> {
-    let text = Snippet::whole_plain(text);
+    // Leading spaces are an indent, written as they are: wrapping would drop them.
+    let body = text.trim_start_matches(' ');
+    let column = text.len() - body.len();
+    write!(out, "{:column$}", "")?;
+    let body = Snippet::whole_plain(body);
     let max = clean::MESSAGE_CHARS;
-    write_highlighted(out, &text, Style::new(), layout, max, ("", ""), 0, indent)?;
+    write_highlighted(
+        out,
+        &body,
+        Style::new(),
+        layout,
+        max,
+        ("", ""),
+        column,
+        indent,
+    )?;
     writeln!(out)
 }
 
