@@ -33,7 +33,7 @@ pub struct Cli {
     pub index: Option<PathBuf>,
 
     /// The configuration file [default: ~/.config/rasd/config.toml, read if it exists]
-    #[arg(long, global = true, env = super::config::CONFIG_ENV, value_name = "FILE")]
+    #[arg(long, global = true, env = "RASD_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
 
     /// When to color the output: auto (only on a terminal, and not when NO_COLOR is set),

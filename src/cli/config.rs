@@ -30,9 +30,6 @@ use serde::Deserialize;
 
 use super::args::{BidiWhen, Cli, ColorWhen, Command, OutputFormat};
 
-/// The environment variable naming the configuration file (like `--config`).
-pub const CONFIG_ENV: &str = "RASD_CONFIG";
-
 /// The file's contents. Unknown keys are errors: a misspelt option must not be ignored.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
