@@ -8,7 +8,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Searcher, Term};
 
-use super::query::date_error;
+use super::query::dates::date_error;
 use super::terms;
 use crate::dates::period;
 use crate::error::Error;

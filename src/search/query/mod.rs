@@ -18,7 +18,7 @@
 //! aliases, proclitics, forms) in `rewrite.rs`, and `analyze --query`'s description of their
 //! work in `describe.rs`.
 
-mod dates;
+pub(super) mod dates;
 mod describe;
 mod limits;
 mod rewrite;
@@ -39,7 +39,6 @@ use crate::analysis::morphology::Stages;
 use crate::error::Error;
 use crate::store::RasdIndex;
 use crate::store::records::RecordFields;
-pub(crate) use dates::date_error;
 pub use dates::rewrite_dates;
 pub use describe::{FieldTerms, LiteralDescription, QueryDescription, describe_query};
 pub use limits::{MAX_QUERY_CHARS, MAX_QUERY_DEPTH};
