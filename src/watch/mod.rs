@@ -1,0 +1,212 @@
+//! `rasd watch`: saved searches (`saved`) that report the articles they have not reported
+//! before, and what each one has seen (`state`).
+//!
+//! A run of a saved search collects every article its query and filters match, with the
+//! hash of its text, keeps those it has not seen with that hash, and searches again only
+//! among those for their hits (snippets and all). The caller prints the hits, then records
+//! them ([`WatchState::remember`]) and saves the state: a run killed before the save reports
+//! the same articles again, never fewer. The whole matching set is read at every run, its
+//! stored titles and bodies included: the cost grows with the articles a search matches, not
+//! with the articles that are new.
+//!
+//! The read side only: the indexer knows nothing of saved searches; the CLI runs them after
+//! an indexing job (`rasd index --watch`).
+
+pub mod saved;
+pub mod state;
+
+use tantivy::TantivyDocument;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::Value;
+
+use crate::error::{Context, Error};
+use crate::search::{self, AliasTable, QueryOptions, SearchRequest, SearchResults, SortOrder};
+use crate::store::RasdIndex;
+use crate::store::layout::{Layout, WATCHES};
+pub use saved::{SavedSearch, Watches};
+pub use state::{SearchState, WatchState, content_hash};
+
+/// What one run of a saved search found.
+#[derive(Debug)]
+pub struct Found {
+    /// The saved search's name.
+    pub name: String,
+    /// The articles it had not reported, as search hits, newest first.
+    pub results: SearchResults,
+    /// `Some(n)` when the search ran for the first time, or for the first time since its
+    /// query or filters changed: its `n` matches were taken as seen, none reported.
+    pub started: Option<usize>,
+    /// Every article to record as seen: id and content hash.
+    seen: Vec<(String, String)>,
+}
+
+/// The id and content hash of every article that `search` matches, as the index is now.
+pub fn matches(index: &RasdIndex, search: &SavedSearch) -> Result<Vec<(String, String)>, Error> {
+    let searcher = index.searcher()?;
+    let planned = search::query::parse_query(
+        index,
+        &searcher,
+        &search.query,
+        QueryOptions::default(),
+        AliasTable::builtin(),
+    )?;
+    let query: Box<dyn Query> =
+        match search::filters::filter_query(index, &searcher, &search.filters)? {
+            None => planned.strict,
+            Some(filter) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, planned.strict),
+                (Occur::Must, filter),
+            ])),
+        };
+    let failed = || format!("search failed on the index at {}", index.path.display());
+    let mut addresses: Vec<_> = searcher
+        .search(&query, &DocSetCollector)
+        .context(failed)?
+        .into_iter()
+        .collect();
+    // In the order of the document store: each of its blocks is read once.
+    addresses.sort_unstable();
+    let (id, title, body) = (index.field("id"), index.field("title"), index.field("body"));
+    let mut found = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let doc: TantivyDocument = searcher
+            .doc(address)
+            .context(|| "cannot read a stored article".to_string())?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let hash = content_hash(&text(title), &text(body));
+        found.push((text(id), hash));
+    }
+    Ok(found)
+}
+
+/// Runs `search`, which has seen what `state` says: the articles it has not reported.
+pub fn check(
+    index: &RasdIndex,
+    search: &SavedSearch,
+    state: Option<&SearchState>,
+) -> Result<Found, Error> {
+    let matching = matches(index, search)?;
+    let mut found = Found {
+        name: search.name.clone(),
+        results: SearchResults {
+            hits: vec![],
+            total: 0,
+            words: 0,
+            partial: None,
+            facets: vec![],
+            stop_words: vec![],
+        },
+        started: None,
+        seen: vec![],
+    };
+    let state = match state {
+        Some(state) if state.definition == search.definition() => state,
+        // New in the file, or changed: what the archive holds is no news.
+        _ => {
+            found.started = Some(matching.len());
+            found.seen = matching;
+            return Ok(found);
+        }
+    };
+    found.seen = matching
+        .into_iter()
+        .filter(|(id, hash)| state.seen.get(id) != Some(hash))
+        .collect();
+    if found.seen.is_empty() {
+        return Ok(found);
+    }
+    let mut filters = search.filters.clone();
+    filters.ids = found.seen.iter().map(|(id, _)| id.clone()).collect();
+    let request = SearchRequest {
+        query: search.query.clone(),
+        limit: found.seen.len().min(search::MAX_LIMIT),
+        filters,
+        sort: SortOrder::Newest,
+        all_words: true,
+        ..SearchRequest::default()
+    };
+    found.results = search::search(index, &request)?;
+    Ok(found)
+}
+
+impl WatchState {
+    /// Records what a run of `search` found, at `now` (RFC 3339): call once its hits are
+    /// printed, then [`WatchState::save`].
+    pub fn remember(&mut self, search: &SavedSearch, found: Found, now: &str) {
+        let entry = self.searches.entry(search.name.clone()).or_default();
+        if found.started.is_some() {
+            *entry = SearchState {
+                definition: search.definition(),
+                alerts: entry.alerts,
+                ..SearchState::default()
+            };
+        }
+        entry.seen.extend(found.seen);
+        entry.alerts += found.results.hits.len() as u64;
+        entry.last_run = Some(now.to_string());
+    }
+}
+
+/// Saves `search` in the index at `index`, whose folder's lock the caller holds. What the
+/// archive holds now is taken as seen, unless `backfill`: then the first run reports it.
+/// Returns the number of articles the search matches now. Fails on a name already used, and
+/// on a query or filter the index cannot search.
+pub fn add(
+    index: &RasdIndex,
+    layout: &Layout,
+    search: &SavedSearch,
+    backfill: bool,
+) -> Result<usize, Error> {
+    if let Some(problem) = saved::name_problem(&search.name) {
+        return Err(Error::Usage(problem));
+    }
+    let watches = Watches::load(&layout.file(WATCHES))?;
+    if watches.get(&search.name).is_ok() {
+        return Err(Error::Usage(format!(
+            "a saved search is already named `{}` (`rasd watch remove {0}` first)",
+            search.name
+        )));
+    }
+    if search.query.trim().is_empty() {
+        return Err(Error::Query("the query is empty".to_string()));
+    }
+    let matching = matches(index, search)?;
+    let count = matching.len();
+    // The state first: killed before the file is written, the entry is only unused.
+    let mut state = WatchState::load(layout)?;
+    let seen = if backfill {
+        Default::default()
+    } else {
+        matching.into_iter().collect()
+    };
+    state.searches.insert(
+        search.name.clone(),
+        SearchState {
+            definition: search.definition(),
+            seen,
+            ..SearchState::default()
+        },
+    );
+    state.save(layout)?;
+    layout.write_whole(WATCHES, watches.text_with(search).as_bytes())?;
+    Ok(count)
+}
+
+/// Removes the saved search `name` and what it has seen, from the index folder `layout`,
+/// whose lock the caller holds.
+pub fn remove(layout: &Layout, name: &str) -> Result<(), Error> {
+    let watches = Watches::load(&layout.file(WATCHES))?;
+    let text = watches.text_without(name)?;
+    layout.write_whole(WATCHES, text.as_bytes())?;
+    let mut state = WatchState::load(layout)?;
+    if state.searches.remove(name).is_some() {
+        state.save(layout)?;
+    }
+    Ok(())
+}
