@@ -132,6 +132,9 @@ pub fn run_saved(
             .map(|name| watches.get(name))
             .collect::<Result<_, _>>()?
     };
+    if selected.is_empty() {
+        return Ok(1);
+    }
     let mut state = WatchState::load(&layout)?;
     let mut found = Vec::new();
     let mut failed = false;

@@ -210,3 +210,76 @@ pub fn remove(layout: &Layout, name: &str) -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Article, Metadata};
+    use crate::schema::IndexSchema;
+
+    fn article(id: &str, title: &str, body: &str) -> Article {
+        Article {
+            id: id.to_string(),
+            path: format!("/archive/{id}.txt"),
+            title: title.to_string(),
+            body: body.to_string(),
+            date: None,
+            meta: Metadata::default(),
+        }
+    }
+
+    /// An index in memory holding `articles`.
+    fn index(articles: &[Article]) -> RasdIndex {
+        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        index.add_articles(articles).unwrap();
+        index
+    }
+
+    fn ids(found: &Found) -> Vec<&str> {
+        found.results.hits.iter().map(|h| h.id.as_str()).collect()
+    }
+
+    #[test]
+    fn a_search_reports_what_it_has_not_seen_with_this_text() {
+        let search = SavedSearch::new("ports", "ميناء", Default::default());
+        let first = [
+            article("a", "ميناء طنجة", "حجز في ميناء طنجة"),
+            article("b", "هجوم", "اختراق"),
+        ];
+        let mut state = WatchState::default();
+
+        let found = check(&index(&first), &search, None).unwrap();
+        assert_eq!((found.started, ids(&found)), (Some(1), vec![]));
+        state.remember(&search, found, "t1");
+        let entry = &state.searches["ports"];
+        assert_eq!((entry.alerts, entry.seen.len()), (0, 1));
+
+        // The same articles in another index (a rebuild): nothing new.
+        let found = check(&index(&first), &search, state.searches.get("ports")).unwrap();
+        assert_eq!((found.started, ids(&found)), (None, vec![]));
+
+        // A new article, and a changed text that still matches.
+        let second = [
+            article("a", "ميناء طنجة", "حجز ثان في ميناء طنجة"),
+            article("b", "هجوم", "اختراق"),
+            article("c", "ميناء أكادير", "ميناء"),
+        ];
+        let found = check(&index(&second), &search, state.searches.get("ports")).unwrap();
+        let mut reported = ids(&found);
+        reported.sort_unstable();
+        assert_eq!(reported, ["a", "c"]);
+        state.remember(&search, found, "t2");
+        assert_eq!(state.searches["ports"].alerts, 2);
+        assert_eq!(state.searches["ports"].last_run.as_deref(), Some("t2"));
+        let found = check(&index(&second), &search, state.searches.get("ports")).unwrap();
+        assert!(found.results.hits.is_empty());
+
+        // Its query changed: it starts again, keeping its count of alerts.
+        let changed = SavedSearch::new("ports", "ميناء OR هجوم", Default::default());
+        let found = check(&index(&second), &changed, state.searches.get("ports")).unwrap();
+        assert_eq!(found.started, Some(3));
+        state.remember(&changed, found, "t3");
+        assert_eq!(state.searches["ports"].alerts, 2);
+        assert_eq!(state.searches["ports"].seen.len(), 3);
+    }
+}
