@@ -424,3 +424,81 @@ fn a_killed_index_watch_never_loses_an_alert() {
     assert_eq!(reported, written);
     assert_eq!(watch_run(&ws), (vec![], 1));
 }
+
+#[test]
+fn indexing_that_fails_on_a_file_still_runs_the_saved_searches_and_says_1() {
+    let ws = watched();
+    article(
+        &ws,
+        "p3",
+        "ميناء الدار البيضاء",
+        "تفكيك شبكة تهريب عبر ميناء الدار البيضاء",
+    );
+    ws.write("broken.jsonl", "not json\n");
+    let output = ws
+        .rasd()
+        .args(["index", "--json", "--watch"])
+        .arg(ws.archive())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(alerts(&output), ["ports p3"]);
+}
+
+/// The README's monitoring example shows the output of `rasd index -q --watch` on the sample
+/// corpus; it must stay true.
+#[test]
+fn the_monitoring_example_prints_what_the_readme_shows() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let section = &readme[readme.find("## Monitoring").unwrap()..];
+    let prompt = "$ rasd index -q --watch ~/archive\n";
+    let shown = &section[section.find(prompt).unwrap() + prompt.len()..];
+    let shown = &shown[..shown.find("$ ").unwrap()];
+
+    let ws = Workspace::new();
+    for folder in ["ar", "fr", "en", "feeds"] {
+        for entry in std::fs::read_dir(root.join("sample-corpus").join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            let relative = format!("{folder}/{}", path.file_name().unwrap().to_str().unwrap());
+            let target = if folder == "feeds" {
+                format!("../later/{relative}")
+            } else {
+                relative
+            };
+            ws.write(&target, &std::fs::read_to_string(&path).unwrap());
+        }
+    }
+    ws.index().success();
+    for add in [
+        &["watch", "add", "تهريب-المخدرات", "تهريب المخدرات"][..],
+        &[
+            "watch",
+            "add",
+            "phishing",
+            "phishing OR تصيد OR hameçonnage",
+            "--since",
+            "2024",
+        ],
+    ] {
+        let output = run(&ws, add);
+        assert!(output.status.success(), "{output:?}");
+    }
+    std::fs::rename(
+        ws.dir.path().join("later/feeds"),
+        ws.archive().join("feeds"),
+    )
+    .unwrap();
+    let output = ws
+        .rasd()
+        .args(["index", "-q", "--watch"])
+        .arg("archive")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(
+        stdout(&output),
+        shown,
+        "the README's monitoring example is out of date"
+    );
+}
