@@ -251,6 +251,10 @@ fn bad_names_queries_and_files_are_refused_with_their_place() {
     refused(&["watch", "add", "q", "title:(ميناء"], "invalid query");
     refused(&["watch", "add", "d", "x", "--since", "2024-13"], "--since");
     refused(
+        &["watch", "add", "d", "--bakfill", "x"],
+        "unknown option '--bakfill'",
+    );
+    refused(
         &["watch", "show", "nope"],
         "no saved search is named `nope`",
     );

@@ -279,20 +279,28 @@ pub fn normalized(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
 /// that starts with `-` as the query when it could be an exclusion, but no query starts with
 /// `--`.
 pub fn misread_option(cli: &Cli) -> Option<clap::Error> {
-    let Command::Search(search) = &cli.command else {
-        return None;
+    let (query, path): (&str, &[&str]) = match &cli.command {
+        Command::Search(search) => (&search.query, &["search"]),
+        Command::Watch(WatchArgs {
+            action: WatchCommand::Add(add),
+        }) => (&add.query, &["watch", "add"]),
+        _ => return None,
     };
-    let option = search.query.split_whitespace().next()?;
+    let option = query.split_whitespace().next()?;
     option.starts_with("--").then(|| {
         use clap::CommandFactory;
-        let command = Cli::command();
-        let search = command
-            .find_subcommand("search")
-            .expect("rasd search exists");
-        search.clone().bin_name("rasd search").error(
+        let mut command = Cli::command();
+        for name in path {
+            command = command
+                .find_subcommand(name)
+                .expect("the subcommand exists")
+                .clone();
+        }
+        let name = format!("rasd {}", path.join(" "));
+        command.bin_name(&name).error(
             clap::error::ErrorKind::UnknownArgument,
             format!(
-                "unknown option '{option}' (`rasd search --help` lists them; after `--`, \
+                "unknown option '{option}' (`{name} --help` lists them; after `--`, \
                  everything is the query)"
             ),
         )
