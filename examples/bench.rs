@@ -343,7 +343,7 @@ const SAVED_SEARCHES: usize = 50;
 #[derive(Serialize, Default)]
 struct WatchResult {
     searches: usize,
-    /// The articles they match, all searches together: each is read and hashed per run.
+    /// The articles they match, all searches together.
     matches: usize,
     /// A `rasd watch run` process when nothing is new (median).
     run_seconds: f64,
@@ -367,8 +367,9 @@ fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
             .langs
             .extend(value("--lang").map(String::from));
         search.filters.since = value("--since").map(String::from);
-        result.matches += rasd::watch::matches(&opened, &search)
+        result.matches += rasd::watch::matches(&opened, &search, None)
             .map_err(|e| e.to_string())?
+            .articles
             .len();
         let added = measure(
             Command::new(&options.rasd)

@@ -1,13 +1,18 @@
 //! `rasd watch`: saved searches (`saved`) that report the articles they have not reported
 //! before, and what each one has seen (`state`).
 //!
-//! A run of a saved search collects every article its query and filters match, with the
-//! hash of its text, keeps those it has not seen with that hash, and searches again only
-//! among those for their hits (snippets and all). The caller prints the hits, then records
-//! them ([`WatchState::remember`]) and saves the state: a run killed before the save reports
-//! the same articles again, never fewer. The whole matching set is read at every run, its
-//! stored titles and bodies included: the cost grows with the articles a search matches, not
-//! with the articles that are new.
+//! A run of a saved search collects the articles its query and filters match, with the hash
+//! of their text, keeps those it has not seen with that hash, and searches again only among
+//! those for their hits (snippets and all). The caller prints the hits, then records them
+//! ([`WatchState::remember`]) and saves the state: a run killed before the save reports the
+//! same articles again, never fewer.
+//!
+//! Reading and hashing every match at every run would cost as much as the matches, however
+//! few are new. tantivy's segments never change once written (a deletion only hides
+//! documents), so the matches in a segment that the last run read are known, as long as the
+//! query searches the same terms: a run reads only the matches in segments new since the last
+//! one (what re-indexing added, and what a merge rewrote). A query whose terms changed (a new
+//! proclitic form found in the index, new aliases) reads them all again.
 //!
 //! The read side only: the indexer knows nothing of saved searches; the CLI runs them after
 //! an indexing job (`rasd index --watch`).
@@ -15,10 +20,12 @@
 pub mod saved;
 pub mod state;
 
-use tantivy::TantivyDocument;
+use std::collections::HashSet;
+
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Value;
+use tantivy::{Searcher, TantivyDocument};
 
 use crate::error::{Context, Error};
 use crate::search::{self, AliasTable, QueryOptions, SearchRequest, SearchResults, SortOrder};
@@ -37,12 +44,41 @@ pub struct Found {
     /// `Some(n)` when the search ran for the first time, or for the first time since its
     /// query or filters changed: its `n` matches were taken as seen, none reported.
     pub started: Option<usize>,
-    /// Every article to record as seen: id and content hash.
+    /// The articles to record as seen: id and content hash.
     seen: Vec<(String, String)>,
+    /// What the run searched and where: see [`SearchState::planned`] and
+    /// [`SearchState::segments`].
+    planned: String,
+    segments: Vec<String>,
 }
 
-/// The id and content hash of every article that `search` matches, as the index is now.
-pub fn matches(index: &RasdIndex, search: &SavedSearch) -> Result<Vec<(String, String)>, Error> {
+/// The articles a saved search matches in some segments of the index.
+#[derive(Debug)]
+pub struct Matches {
+    /// Each article's id and content hash ([`content_hash`]).
+    pub articles: Vec<(String, String)>,
+    /// The hash of the query as planned against the index.
+    planned: String,
+    /// The index's segments: those read, and those whose matches were known.
+    segments: Vec<String>,
+}
+
+/// The segments of `searcher`'s index, by their ids.
+fn segment_ids(searcher: &Searcher) -> Vec<String> {
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.segment_id().uuid_string())
+        .collect()
+}
+
+/// The id and content hash of every article that `search` matches, as the index is now,
+/// except in the segments whose matches `known` (the state of its last run) holds already.
+pub fn matches(
+    index: &RasdIndex,
+    search: &SavedSearch,
+    known: Option<&SearchState>,
+) -> Result<Matches, Error> {
     let searcher = index.searcher()?;
     let planned = search::query::parse_query(
         index,
@@ -59,16 +95,26 @@ pub fn matches(index: &RasdIndex, search: &SavedSearch) -> Result<Vec<(String, S
                 (Occur::Must, filter),
             ])),
         };
+    // The query's terms, fields and structure, as tantivy describes them.
+    let fingerprint = content_hash(&format!("{query:?}"), "");
+    let known: HashSet<&str> = match known {
+        Some(state) if state.planned == fingerprint => {
+            state.segments.iter().map(String::as_str).collect()
+        }
+        _ => HashSet::new(),
+    };
+    let segments = segment_ids(&searcher);
     let failed = || format!("search failed on the index at {}", index.path.display());
     let mut addresses: Vec<_> = searcher
         .search(&query, &DocSetCollector)
         .context(failed)?
         .into_iter()
+        .filter(|a| !known.contains(segments[a.segment_ord as usize].as_str()))
         .collect();
     // In the order of the document store: each of its blocks is read once.
     addresses.sort_unstable();
     let (id, title, body) = (index.field("id"), index.field("title"), index.field("body"));
-    let mut found = Vec::with_capacity(addresses.len());
+    let mut articles = Vec::with_capacity(addresses.len());
     for address in addresses {
         let doc: TantivyDocument = searcher
             .doc(address)
@@ -80,9 +126,13 @@ pub fn matches(index: &RasdIndex, search: &SavedSearch) -> Result<Vec<(String, S
                 .to_string()
         };
         let hash = content_hash(&text(title), &text(body));
-        found.push((text(id), hash));
+        articles.push((text(id), hash));
     }
-    Ok(found)
+    Ok(Matches {
+        articles,
+        planned: fingerprint,
+        segments,
+    })
 }
 
 /// Runs `search`, which has seen what `state` says: the articles it has not reported.
@@ -91,7 +141,9 @@ pub fn check(
     search: &SavedSearch,
     state: Option<&SearchState>,
 ) -> Result<Found, Error> {
-    let matching = matches(index, search)?;
+    // New in the file, or changed: what the archive holds is no news.
+    let state = state.filter(|s| s.definition == search.definition());
+    let matching = matches(index, search, state)?;
     let mut found = Found {
         name: search.name.clone(),
         results: SearchResults {
@@ -104,17 +156,16 @@ pub fn check(
         },
         started: None,
         seen: vec![],
+        planned: matching.planned,
+        segments: matching.segments,
     };
-    let state = match state {
-        Some(state) if state.definition == search.definition() => state,
-        // New in the file, or changed: what the archive holds is no news.
-        _ => {
-            found.started = Some(matching.len());
-            found.seen = matching;
-            return Ok(found);
-        }
+    let Some(state) = state else {
+        found.started = Some(matching.articles.len());
+        found.seen = matching.articles;
+        return Ok(found);
     };
     found.seen = matching
+        .articles
         .into_iter()
         .filter(|(id, hash)| state.seen.get(id) != Some(hash))
         .collect();
@@ -150,6 +201,8 @@ impl WatchState {
         entry.seen.extend(found.seen);
         entry.alerts += found.results.hits.len() as u64;
         entry.last_run = Some(now.to_string());
+        entry.planned = found.planned;
+        entry.segments = found.segments;
     }
 }
 
@@ -176,23 +229,25 @@ pub fn add(
     if search.query.trim().is_empty() {
         return Err(Error::Query("the query is empty".to_string()));
     }
-    let matching = matches(index, search)?;
-    let count = matching.len();
+    let matching = matches(index, search, None)?;
+    let count = matching.articles.len();
     // The state first: killed before the file is written, the entry is only unused.
     let mut state = WatchState::load(layout)?;
-    let seen = if backfill {
-        Default::default()
-    } else {
-        matching.into_iter().collect()
-    };
-    state.searches.insert(
-        search.name.clone(),
+    let entry = if backfill {
         SearchState {
             definition: search.definition(),
-            seen,
             ..SearchState::default()
-        },
-    );
+        }
+    } else {
+        SearchState {
+            definition: search.definition(),
+            seen: matching.articles.into_iter().collect(),
+            planned: matching.planned,
+            segments: matching.segments,
+            ..SearchState::default()
+        }
+    };
+    state.searches.insert(search.name.clone(), entry);
     state.save(layout)?;
     layout.write_whole(WATCHES, watches.text_with(search).as_bytes())?;
     Ok(count)
@@ -281,5 +336,58 @@ mod tests {
         state.remember(&changed, found, "t3");
         assert_eq!(state.searches["ports"].alerts, 2);
         assert_eq!(state.searches["ports"].seen.len(), 3);
+    }
+
+    #[test]
+    fn a_run_reads_only_the_segments_new_since_the_last_one() {
+        // Proclitic forms, related forms and aliases: the plan must be the same every time.
+        let search = SavedSearch::new(
+            "s",
+            "الميناء OR داعش OR \"طنجة المتوسط\"",
+            Default::default(),
+        );
+        let index = index(&[
+            article("a", "ميناء طنجة المتوسط", "حجز في الميناء"),
+            article("b", "تنظيم داعش", "بالميناء"),
+        ]);
+        let first = matches(&index, &search, None).unwrap();
+        assert_eq!(first.articles.len(), 2);
+        let again = matches(&index, &search, None).unwrap();
+        assert_eq!(first.planned, again.planned);
+        let state = SearchState {
+            definition: search.definition(),
+            seen: first.articles.iter().cloned().collect(),
+            planned: first.planned.clone(),
+            segments: first.segments.clone(),
+            ..SearchState::default()
+        };
+        assert!(
+            matches(&index, &search, Some(&state))
+                .unwrap()
+                .articles
+                .is_empty()
+        );
+
+        index
+            .add_articles(&[article("c", "ميناء", "ميناء")])
+            .unwrap();
+        let later = matches(&index, &search, Some(&state)).unwrap();
+        let ids: Vec<&str> = later.articles.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["c"]);
+        let found = check(&index, &search, Some(&state)).unwrap();
+        assert_eq!(found.results.hits.len(), 1);
+
+        // Another plan (here, other filters) reads every segment again.
+        let stale = SearchState {
+            planned: "other".into(),
+            ..state
+        };
+        assert_eq!(
+            matches(&index, &search, Some(&stale))
+                .unwrap()
+                .articles
+                .len(),
+            3
+        );
     }
 }

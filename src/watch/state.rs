@@ -39,6 +39,14 @@ pub struct SearchState {
     pub alerts: u64,
     /// The articles it has seen: id → hash of title and body ([`content_hash`]).
     pub seen: BTreeMap<String, String>,
+    /// What the query and filters searched for at the last run: the hash of the query as
+    /// planned against the index (proclitic forms and aliases found in it included).
+    #[serde(default)]
+    pub planned: String,
+    /// The index's segments at the last run, whose matches were all read then. Segments never
+    /// change: while the planned query stays the same, their matches are known.
+    #[serde(default)]
+    pub segments: Vec<String>,
 }
 
 /// The hash that tells one text of an article from another: xxh3 (128 bits) of its title and
@@ -116,6 +124,8 @@ mod tests {
             last_run: Some("2026-12-04T05:00:00Z".into()),
             alerts: 2,
             seen: BTreeMap::from([("a1".to_string(), content_hash("t", "b"))]),
+            planned: "0".into(),
+            segments: vec!["0123".into()],
         };
         state.searches.insert("ports".into(), search.clone());
         state.save(&layout).unwrap();
