@@ -39,8 +39,11 @@ pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<Ex
                     ..Filters::default()
                 },
             );
-            let index = RasdIndex::open(index_path)?;
+            // Opened first for its errors; again under the lock, so that what the archive
+            // holds now is what the last commit holds.
+            RasdIndex::open(index_path)?;
             let _lock = layout.lock(add.wait)?;
+            let index = RasdIndex::open(index_path)?;
             let matching = watch::add(&index, &layout, &search, add.backfill)?;
             let what = if add.backfill {
                 "reported by its next run"
