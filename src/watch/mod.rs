@@ -183,6 +183,13 @@ pub fn check(
         ..SearchRequest::default()
     };
     found.results = search::search(index, &request)?;
+    if found.seen.len() > request.limit {
+        // More new articles than one search returns: only those shown are seen, and the next
+        // run reads every segment again for the others.
+        let shown: HashSet<&str> = found.results.hits.iter().map(|h| h.id.as_str()).collect();
+        found.seen.retain(|(id, _)| shown.contains(id.as_str()));
+        found.planned.clear();
+    }
     Ok(found)
 }
 
