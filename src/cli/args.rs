@@ -247,7 +247,8 @@ pub struct IndexArgs {
     #[arg(long)]
     pub json: bool,
     /// After indexing, run the saved searches (`rasd watch run`) and print their new articles
-    /// on stdout: as text, or with --json as JSON Lines after the summary
+    /// on stdout: as text, or with --json as JSON Lines after the summary. The exit status
+    /// stays the indexing's, or 2 when a saved search fails
     #[arg(long, conflicts_with = "dry_run")]
     pub watch: bool,
 }
