@@ -8,6 +8,10 @@
 //! - Indexing the tree, then re-indexing it unchanged `--runs` times.
 //! - A fixed query set, `--repeat` times each, one new `rasd search` process per query
 //!   (top 10, snippets on), and the same in-process on a warm index.
+//! - `rasd watch run` with 50 saved searches (the query set alone, in Arabic only, and since
+//!   2020): when nothing is new, what a scheduled `rasd index --watch` adds to each run; and
+//!   when every match must be read and hashed (a first run, a run after a merge of the whole
+//!   index).
 //! - ripgrep over the raw files and SQLite FTS5 through the `sqlite3` command, when installed.
 //!
 //! Prints Markdown tables of medians and ratios and writes them as JSON (`--json FILE`).
@@ -335,6 +339,82 @@ fn latency(samples: &[(&str, &str, f64)]) -> Latency {
     }
 }
 
+/// The saved searches of [`watch_runs`].
+const SAVED_SEARCHES: usize = 50;
+
+#[derive(Serialize, Default)]
+struct WatchResult {
+    searches: usize,
+    /// The articles they match, all searches together.
+    matches: usize,
+    /// A `rasd watch run` process when nothing is new (median).
+    run_seconds: f64,
+    /// A `rasd watch run` process that reads and hashes every match (median): the state
+    /// removed, each search starts again.
+    full_run_seconds: f64,
+}
+
+/// Saves [`SAVED_SEARCHES`] searches in the index, then times `rasd watch run` processes
+/// when nothing is new (`add` took what the index holds as seen), and when every match is
+/// read (without the state, as a first run).
+fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
+    let opened = RasdIndex::open(index).map_err(|e| e.to_string())?;
+    let filters: [&[&str]; 3] = [&[], &["--lang", "ar"], &["--since", "2020"]];
+    let saved = filters
+        .iter()
+        .flat_map(|filter| QUERIES.iter().map(move |(_, query)| (*query, *filter)))
+        .take(SAVED_SEARCHES);
+    let mut result = WatchResult::default();
+    for (n, (query, filter)) in saved.enumerate() {
+        let mut search = rasd::watch::SavedSearch::new(&format!("w{n}"), query, Default::default());
+        let value = |flag: &str| filter.first().filter(|f| **f == flag).map(|_| filter[1]);
+        search
+            .filters
+            .langs
+            .extend(value("--lang").map(String::from));
+        search.filters.since = value("--since").map(String::from);
+        result.matches += rasd::watch::matches(&opened, &search, None)
+            .map_err(|e| e.to_string())?
+            .articles
+            .len();
+        let added = measure(
+            Command::new(&options.rasd)
+                .arg("--index")
+                .arg(index)
+                .args(["watch", "add", &format!("w{n}")])
+                .args(filter)
+                .arg("--")
+                .arg(query),
+        )?;
+        if !added.success {
+            return Err(format!("watch add `{query}` failed"));
+        }
+        result.searches += 1;
+    }
+    let run = |fresh: bool| -> Result<f64, String> {
+        let mut walls = Vec::new();
+        for _ in 0..options.repeat {
+            if fresh {
+                std::fs::remove_file(index.join("watch-state.json")).map_err(|e| e.to_string())?;
+            }
+            let measured = measure(
+                Command::new(&options.rasd)
+                    .arg("--index")
+                    .arg(index)
+                    .args(["watch", "run"]),
+            )?;
+            if !measured.success {
+                return Err("watch run failed".into());
+            }
+            walls.push(measured.wall.as_secs_f64());
+        }
+        Ok(median(&walls))
+    };
+    result.run_seconds = run(false)?;
+    result.full_run_seconds = run(true)?;
+    Ok(result)
+}
+
 /// One new `rasd search` process per query and repetition.
 fn search_processes(options: &Options, index: &Path) -> Result<Latency, String> {
     let mut samples = Vec::new();
@@ -495,6 +575,7 @@ struct Results {
     search_process_rasd: Latency,
     search_process_tantivy_default: Latency,
     search_in_process_rasd: Latency,
+    watch: WatchResult,
     ripgrep_ms: Option<BTreeMap<String, f64>>,
     sqlite_fts5: Option<FtsResult>,
 }
@@ -579,6 +660,8 @@ fn run(options: &Options) -> Result<Results, String> {
     results.search_process_tantivy_default = search_processes(options, &default_index)?;
     step("searching in process");
     results.search_in_process_rasd = search_in_process(options, &rasd_index)?;
+    step(&format!("rasd watch run, {SAVED_SEARCHES} saved searches"));
+    results.watch = watch_runs(options, &rasd_index)?;
     if installed("rg") {
         results.ripgrep_ms = Some(ripgrep(options, &jsonl)?);
     } else {
@@ -651,6 +734,11 @@ fn report(r: &Results) -> String {
     line(format!(
         "Tree of {} `.txt` files: first indexing {:.1} s; no-change re-index {:.2} s (median).\n",
         r.tree_files, r.tree_indexing_seconds, r.no_change_reindex_seconds
+    ));
+    line(format!(
+        "`rasd watch run`, {} saved searches matching {} articles in all: {:.2} s when nothing \
+         is new, {:.2} s when every match is read and hashed (medians).\n",
+        r.watch.searches, r.watch.matches, r.watch.run_seconds, r.watch.full_run_seconds
     ));
     let (p, d, w) = (
         &r.search_process_rasd,

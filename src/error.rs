@@ -27,7 +27,7 @@ pub enum Error {
     },
     #[error(transparent)]
     Schema(#[from] SchemaError),
-    #[error("another `rasd index` is writing to the index at {}", .0.display())]
+    #[error("another `rasd index` is writing to the index at {} (or a `rasd watch` is updating its saved searches)", .0.display())]
     IndexBusy(PathBuf),
     #[error("{}: no such file or folder", .0.display())]
     MissingPath(PathBuf),
@@ -43,6 +43,17 @@ pub enum Error {
     /// A command-line value is wrong, other than the query (an unknown facet name).
     #[error("{0}")]
     Usage(String),
+    /// A saved-searches or watch-state file that cannot be used: where, and why.
+    #[error("{}:{line}:{column}: {reason}", path.display())]
+    WatchFile {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+    /// A saved search named on the command line that the saved-searches file does not hold.
+    #[error("no saved search is named `{0}` (`rasd watch list` shows them)")]
+    UnknownWatch(String),
     /// Something only a bug in rasd can cause, such as a field without its registered
     /// tokenizer.
     #[error("internal error, please report it: {0}")]

@@ -2,8 +2,8 @@
 //! first, French and English beside it.
 //!
 //! Data flows one way: files → [`article::Article`] → tantivy document ([`store`], written by
-//! [`indexer`]) → hits ([`search`]) → [`output`]. `ARCHITECTURE.md` says what each module
-//! owns and must not use.
+//! [`indexer`]) → hits ([`search`], and [`watch`] for saved searches) → [`output`].
+//! `ARCHITECTURE.md` says what each module owns and must not use.
 
 pub mod analysis;
 pub mod article;
@@ -18,5 +18,6 @@ pub mod schema;
 pub mod search;
 pub mod stats;
 pub mod store;
+pub mod watch;
 
 pub use error::Error;

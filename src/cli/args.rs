@@ -118,6 +118,11 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Show what the index holds: articles, languages, sources, dates, size, location.
     Stats(StatsArgs),
+    /// Saved searches that report the articles they have not reported before: add, list,
+    /// show, remove, run. `rasd watch run` exit status: 0 new articles, 1 none, 2 error, 3
+    /// another job holds the index.
+    #[command(after_help = WATCH_EXAMPLES)]
+    Watch(WatchArgs),
     /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish)
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -148,6 +153,15 @@ Examples:
   rasd search --json 'source:hespress Interpol' | jq -r .title
   # A query that starts with -: put it after --
   rasd search -- -داعش تهريب";
+
+const WATCH_EXAMPLES: &str = "\
+Examples:
+  # Save a search; what the archive holds now is not news
+  rasd watch add مراقبة-الموانئ 'ميناء تهريب' --lang ar
+  # After each re-index, print what the saved searches had not reported (cron mails it)
+  rasd index --watch --quiet ~/archive
+  # Or on its own, as JSON Lines
+  rasd watch run --json";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Install:
@@ -232,6 +246,11 @@ pub struct IndexArgs {
     /// Print problems and the summary as JSON Lines on stdout
     #[arg(long)]
     pub json: bool,
+    /// After indexing, run the saved searches (`rasd watch run`) and print their new articles
+    /// on stdout: as text, or with --json as JSON Lines after the summary. The exit status
+    /// stays the indexing's, or 2 when a saved search fails
+    #[arg(long, conflicts_with = "dry_run")]
+    pub watch: bool,
 }
 
 /// The command line as clap should read it: `-n10` (or `-n=10`) as `-n 10`, up to `--`.
@@ -261,20 +280,28 @@ pub fn normalized(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
 /// that starts with `-` as the query when it could be an exclusion, but no query starts with
 /// `--`.
 pub fn misread_option(cli: &Cli) -> Option<clap::Error> {
-    let Command::Search(search) = &cli.command else {
-        return None;
+    let (query, path): (&str, &[&str]) = match &cli.command {
+        Command::Search(search) => (&search.query, &["search"]),
+        Command::Watch(WatchArgs {
+            action: WatchCommand::Add(add),
+        }) => (&add.query, &["watch", "add"]),
+        _ => return None,
     };
-    let option = search.query.split_whitespace().next()?;
+    let option = query.split_whitespace().next()?;
     option.starts_with("--").then(|| {
         use clap::CommandFactory;
-        let command = Cli::command();
-        let search = command
-            .find_subcommand("search")
-            .expect("rasd search exists");
-        search.clone().bin_name("rasd search").error(
+        let mut command = Cli::command();
+        for name in path {
+            command = command
+                .find_subcommand(name)
+                .expect("the subcommand exists")
+                .clone();
+        }
+        let name = format!("rasd {}", path.join(" "));
+        command.bin_name(&name).error(
             clap::error::ErrorKind::UnknownArgument,
             format!(
-                "unknown option '{option}' (`rasd search --help` lists them; after `--`, \
+                "unknown option '{option}' (`{name} --help` lists them; after `--`, \
                  everything is the query)"
             ),
         )
@@ -395,6 +422,103 @@ pub struct AnalyzeArgs {
     /// Print the words as JSON Lines
     #[arg(long)]
     pub json: bool,
+}
+
+/// The arguments of `rasd watch`.
+#[derive(clap::Args)]
+pub struct WatchArgs {
+    #[command(subcommand)]
+    pub action: WatchCommand,
+}
+
+/// What `rasd watch` does.
+#[derive(Subcommand)]
+pub enum WatchCommand {
+    /// Save a search under a name. What the archive holds now is taken as seen: only what
+    /// comes later is reported (unless --backfill)
+    Add(WatchAddArgs),
+    /// List the saved searches
+    List,
+    /// Show a saved search: its query, filters, last run and alerts so far
+    Show(WatchShowArgs),
+    /// Remove a saved search and what it has seen
+    Remove(WatchRemoveArgs),
+    /// Print the articles each saved search (or those named) has not reported before, then
+    /// remember them. Exit status: 0 new articles, 1 none, 2 error, 3 index busy
+    Run(WatchRunArgs),
+}
+
+/// The arguments of `rasd watch add`.
+#[derive(clap::Args)]
+pub struct WatchAddArgs {
+    /// The search's name: letters (any script), digits, - and _
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// The query, as `rasd search` reads it (checked against the index now)
+    #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+    /// More words of the query
+    #[arg(value_name = "QUERY")]
+    pub more_query: Vec<String>,
+    /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles from this source (repeat for several; any case)
+    #[arg(long = "source", value_name = "NAME")]
+    pub sources: Vec<String>,
+    /// Only articles in this language: ar, fr, en, or a name (repeat for several)
+    #[arg(long = "lang", value_name = "CODE")]
+    pub langs: Vec<String>,
+    /// Only articles with this tag (repeat for several)
+    #[arg(long = "tag", value_name = "NAME")]
+    pub tags: Vec<String>,
+    /// Report what the archive already holds at the next run, instead of taking it as seen
+    #[arg(long)]
+    pub backfill: bool,
+    /// Wait up to this many seconds for another job holding the index (default: fail at
+    /// once, exit status 3)
+    #[arg(long, default_value = "0", value_parser = parse_wait, value_name = "SECONDS")]
+    pub wait: Duration,
+}
+
+/// The arguments of `rasd watch show`.
+#[derive(clap::Args)]
+pub struct WatchShowArgs {
+    /// The search's name
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
+/// The arguments of `rasd watch remove`.
+#[derive(clap::Args)]
+pub struct WatchRemoveArgs {
+    /// The search's name
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Wait up to this many seconds for another job holding the index (default: fail at
+    /// once, exit status 3)
+    #[arg(long, default_value = "0", value_parser = parse_wait, value_name = "SECONDS")]
+    pub wait: Duration,
+}
+
+/// The arguments of `rasd watch run`.
+#[derive(clap::Args)]
+pub struct WatchRunArgs {
+    /// Run only these saved searches (default: all)
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Output format: text (a line per search fit for a mail's subject, then its articles as
+    /// `rasd search` shows them), json (JSON Lines, one object per article, with the search's
+    /// name) or csv (with a header)
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
+    pub format: OutputFormat,
+    /// Same as --format json
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// Wait up to this many seconds for another job holding the index (default: fail at
+    /// once, exit status 3)
+    #[arg(long, default_value = "0", value_parser = parse_wait, value_name = "SECONDS")]
+    pub wait: Duration,
 }
 
 /// The arguments of `rasd stats`.

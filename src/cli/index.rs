@@ -1,4 +1,5 @@
-//! `rasd index`: a run, a dry run, and how they report.
+//! `rasd index`: a run, a dry run, and how they report; with `--watch`, the saved searches
+//! after the run.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use rasd::ingest::{Problem, ReadOptions, decode};
 use rasd::output;
 use rasd::schema::IndexSchema;
 
-use super::args::{BidiWhen, IndexArgs};
+use super::args::{BidiWhen, IndexArgs, OutputFormat};
 use super::terminal;
 
 /// A run stopped by a signal exits with 128 plus the signal's number, as a shell reports a
@@ -57,6 +58,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         memory,
         quiet,
         json,
+        watch,
     } = args;
     let schema = schema
         .map(|file| IndexSchema::from_file(&file))
@@ -141,7 +143,22 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         eprintln!("{}", output::laid_out(&line, stderr_layout(), 2));
         return Ok(interrupted_status(signal.load(Ordering::Relaxed)));
     }
-    Ok(ExitCode::from(if report.failed > 0 { 1 } else { 0 }))
+    let status = if report.failed > 0 { 1 } else { 0 };
+    if watch {
+        // After the last commit, so the saved searches see every article the run indexed.
+        // Their own status says only whether something was new: the run's status stays the
+        // indexing's, unless a saved search failed.
+        let format = if json {
+            OutputFormat::Json
+        } else {
+            OutputFormat::Text
+        };
+        let index = &options.index_path;
+        if super::watch::run_saved(index, &[], format, options.wait, &mut out)? == 2 {
+            return Ok(ExitCode::from(2));
+        }
+    }
+    Ok(ExitCode::from(status))
 }
 
 /// How the summary lines on standard error are laid out: wrapped to a terminal's width.

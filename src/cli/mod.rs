@@ -7,6 +7,7 @@ mod index;
 mod search;
 mod stats;
 mod terminal;
+mod watch;
 
 use std::io;
 use std::path::PathBuf;
@@ -61,6 +62,7 @@ pub fn run(cli: Cli, config: ConfigFile) -> Result<ExitCode> {
         Command::Search(args) => search::run(args, index_path, out),
         Command::Analyze(args) => analyze::run(args, index_path, out),
         Command::Stats(args) => stats::run(args, index_path, &config, out),
+        Command::Watch(args) => watch::run(args, &index_path, out),
         Command::Completions(_) | Command::Man => unreachable!("handled above"),
     }
 }

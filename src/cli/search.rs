@@ -65,6 +65,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
             sources,
             langs,
             tags,
+            ..Filters::default()
         },
         sort: match sort.as_str() {
             "date" => SortOrder::Newest,

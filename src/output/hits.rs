@@ -15,7 +15,7 @@ use crate::search::{FacetCounts, Hit, ScoreExplanation, SearchResults, Snippet};
 
 /// The JSON contract of one hit: exactly these keys.
 #[derive(Serialize)]
-struct JsonHit<'a> {
+pub(super) struct JsonHit<'a> {
     rank: usize,
     score: f32,
     id: &'a str,
@@ -134,60 +134,72 @@ pub(super) fn counts_list(pairs: &[(String, u64)], layout: Layout) -> String {
 /// spreadsheets and terminals: every text cell is a [`clean::csv_cell`].
 pub fn write_hits_csv(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record([
-        "rank",
-        "score",
-        "id",
-        "path",
-        "title",
-        "date",
-        "source",
-        "lang",
-        "url",
-        "snippet",
-        "matched_words",
-    ])?;
+    writer.write_record(CSV_HEADER)?;
     for hit in hits {
-        let text = |value: Option<&str>| clean::csv_cell(value.unwrap_or_default()).into_owned();
-        writer.write_record([
-            hit.rank.to_string(),
-            format!("{:.4}", hit.score),
-            text(Some(&hit.id)),
-            text(Some(&hit.path)),
-            text(Some(&hit.title.text)),
-            text(hit.date.as_deref()),
-            text(hit.meta.source.as_deref()),
-            text(hit.meta.lang.as_deref()),
-            text(hit.meta.url.as_deref()),
-            text(Some(&hit.snippet.text)),
-            hit.matched_words.to_string(),
-        ])?;
+        writer.write_record(csv_row(hit))?;
     }
     writer.flush()
+}
+
+/// The header of the CSV of hits.
+pub(super) const CSV_HEADER: [&str; 11] = [
+    "rank",
+    "score",
+    "id",
+    "path",
+    "title",
+    "date",
+    "source",
+    "lang",
+    "url",
+    "snippet",
+    "matched_words",
+];
+
+/// The CSV cells of a hit, under [`CSV_HEADER`].
+pub(super) fn csv_row(hit: &Hit) -> [String; 11] {
+    let text = |value: Option<&str>| clean::csv_cell(value.unwrap_or_default()).into_owned();
+    [
+        hit.rank.to_string(),
+        format!("{:.4}", hit.score),
+        text(Some(&hit.id)),
+        text(Some(&hit.path)),
+        text(Some(&hit.title.text)),
+        text(hit.date.as_deref()),
+        text(hit.meta.source.as_deref()),
+        text(hit.meta.lang.as_deref()),
+        text(hit.meta.url.as_deref()),
+        text(Some(&hit.snippet.text)),
+        hit.matched_words.to_string(),
+    ]
 }
 
 /// Writes hits as JSON Lines, one object per hit.
 pub fn write_hits_json(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
     for hit in &results.hits {
-        let json = JsonHit {
-            rank: hit.rank,
-            score: hit.score,
-            id: &hit.id,
-            path: &hit.path,
-            title: &hit.title.text,
-            date: hit.date.as_deref(),
-            source: hit.meta.source.as_deref(),
-            lang: hit.meta.lang.as_deref(),
-            url: hit.meta.url.as_deref(),
-            snippet: &hit.snippet.text,
-            highlights: &hit.snippet.highlights,
-            matched_words: hit.matched_words,
-            query_words: results.words,
-            explanation: hit.explanation.as_ref(),
-        };
-        json_line(out, &json)?;
+        json_line(out, &json_hit(hit, results.words))?;
     }
     Ok(())
+}
+
+/// The JSON of a hit of a query of `words` words and phrases.
+pub(super) fn json_hit(hit: &Hit, words: usize) -> JsonHit<'_> {
+    JsonHit {
+        rank: hit.rank,
+        score: hit.score,
+        id: &hit.id,
+        path: &hit.path,
+        title: &hit.title.text,
+        date: hit.date.as_deref(),
+        source: hit.meta.source.as_deref(),
+        lang: hit.meta.lang.as_deref(),
+        url: hit.meta.url.as_deref(),
+        snippet: &hit.snippet.text,
+        highlights: &hit.snippet.highlights,
+        matched_words: hit.matched_words,
+        query_words: words,
+        explanation: hit.explanation.as_ref(),
+    }
 }
 
 /// Writes a score explanation as an indented tree: score, then what it is, wrapped under
@@ -238,64 +250,8 @@ pub fn write_hits_text(
     cwd: Option<&Path>,
     layout: Layout,
 ) -> io::Result<()> {
-    let indent = " ".repeat(INDENT);
     for hit in &results.hits {
-        let rank = format!("{}. ", hit.rank);
-        write!(out, "{TITLE}{}{TITLE:#}", rank.trim_end())?;
-        write!(out, " ")?;
-        let title = if hit.title.text.is_empty() {
-            Cow::Owned(Snippet::whole_plain("(untitled)"))
-        } else {
-            Cow::Borrowed(&hit.title)
-        };
-        let (column, max) = (rank.chars().count(), clean::FIELD_CHARS);
-        write_highlighted(out, &title, TITLE, layout, max, ("", ""), column, INDENT)?;
-        writeln!(out)?;
-        // Each fact bounded on its own, so that a huge source cannot hide the path.
-        let mut facts: Vec<Cow<str>> = Vec::new();
-        facts.extend(hit.date.as_deref().map(field));
-        facts.extend(hit.meta.source.as_deref().map(field));
-        facts.extend(hit.meta.lang.as_deref().map(field));
-        facts.push(field(shown_path(&hit.path, cwd)));
-        facts.push(format!("score {:.2}", hit.score).into());
-        if results.partial.is_some() && hit.matched_words < results.words {
-            facts.push(format!("{} of {} words", hit.matched_words, results.words).into());
-        }
-        let facts = Snippet::whole_plain(&layout.facts_line(&facts));
-        write!(out, "{indent}")?;
-        let max = clean::MESSAGE_CHARS;
-        let facts_layout = layout.for_facts();
-        write_highlighted(
-            out,
-            &facts,
-            META,
-            facts_layout,
-            max,
-            ("", ""),
-            INDENT,
-            INDENT,
-        )?;
-        writeln!(out)?;
-        if !hit.snippet.text.is_empty() {
-            let cut = |cut: bool| if cut { "…" } else { "" };
-            let ends = (cut(hit.snippet.cut_before), cut(hit.snippet.cut_after));
-            write!(out, "{indent}")?;
-            write_highlighted(
-                out,
-                &hit.snippet,
-                Style::new(),
-                layout,
-                max,
-                ends,
-                INDENT,
-                INDENT,
-            )?;
-            writeln!(out)?;
-        }
-        if let Some(explanation) = &hit.explanation {
-            write_explanation(out, explanation, 1, layout)?;
-        }
-        writeln!(out)?;
+        write_hit_text(out, hit, results, cwd, layout)?;
     }
     let shown = match results.hits.as_slice() {
         [] => String::new(),
@@ -303,6 +259,75 @@ pub fn write_hits_text(
         [only] => format!(" (showing {})", only.rank),
     };
     writeln!(out, "{}{shown}.", summary(results))
+}
+
+/// Writes one hit of `results` for a person: rank and title, a line of facts, the snippet,
+/// the score's explanation when asked, then an empty line.
+pub(super) fn write_hit_text(
+    out: &mut impl Write,
+    hit: &Hit,
+    results: &SearchResults,
+    cwd: Option<&Path>,
+    layout: Layout,
+) -> io::Result<()> {
+    let indent = " ".repeat(INDENT);
+    let rank = format!("{}. ", hit.rank);
+    write!(out, "{TITLE}{}{TITLE:#}", rank.trim_end())?;
+    write!(out, " ")?;
+    let title = if hit.title.text.is_empty() {
+        Cow::Owned(Snippet::whole_plain("(untitled)"))
+    } else {
+        Cow::Borrowed(&hit.title)
+    };
+    let (column, max) = (rank.chars().count(), clean::FIELD_CHARS);
+    write_highlighted(out, &title, TITLE, layout, max, ("", ""), column, INDENT)?;
+    writeln!(out)?;
+    // Each fact bounded on its own, so that a huge source cannot hide the path.
+    let mut facts: Vec<Cow<str>> = Vec::new();
+    facts.extend(hit.date.as_deref().map(field));
+    facts.extend(hit.meta.source.as_deref().map(field));
+    facts.extend(hit.meta.lang.as_deref().map(field));
+    facts.push(field(shown_path(&hit.path, cwd)));
+    facts.push(format!("score {:.2}", hit.score).into());
+    if results.partial.is_some() && hit.matched_words < results.words {
+        facts.push(format!("{} of {} words", hit.matched_words, results.words).into());
+    }
+    let facts = Snippet::whole_plain(&layout.facts_line(&facts));
+    write!(out, "{indent}")?;
+    let max = clean::MESSAGE_CHARS;
+    let facts_layout = layout.for_facts();
+    write_highlighted(
+        out,
+        &facts,
+        META,
+        facts_layout,
+        max,
+        ("", ""),
+        INDENT,
+        INDENT,
+    )?;
+    writeln!(out)?;
+    if !hit.snippet.text.is_empty() {
+        let cut = |cut: bool| if cut { "…" } else { "" };
+        let ends = (cut(hit.snippet.cut_before), cut(hit.snippet.cut_after));
+        write!(out, "{indent}")?;
+        write_highlighted(
+            out,
+            &hit.snippet,
+            Style::new(),
+            layout,
+            max,
+            ends,
+            INDENT,
+            INDENT,
+        )?;
+        writeln!(out)?;
+    }
+    if let Some(explanation) = &hit.explanation {
+        write_explanation(out, explanation, 1, layout)?;
+    }
+    writeln!(out)?;
+    Ok(())
 }
 
 /// The line after the hits: how many articles matched, and the partial matches shown.

@@ -1,5 +1,5 @@
 //! Rendering results for people (terminal text, with optional colors) and for programs (JSON
-//! Lines), one file per command.
+//! Lines), one file per command (`watch` for `rasd watch`).
 //!
 //! Text output is written with ANSI styles; the caller's stream decides whether they reach the
 //! terminal (see `anstream` in `cli`). JSON output never contains styles.
@@ -12,6 +12,7 @@ mod hits;
 mod index;
 mod stats;
 mod style;
+mod watch;
 
 use std::io::{self, Write};
 
@@ -27,6 +28,9 @@ pub use index::{
 };
 pub use stats::{write_config_line, write_stats_text};
 pub use style::{Layout, LineOrder, MIN_WIDTH, laid_out};
+pub use watch::{
+    Alerts, write_alerts_csv, write_alerts_json, write_alerts_text, write_watch, write_watch_list,
+};
 
 /// Writes `value` as one line of JSON: the one way every command writes JSON Lines.
 pub fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {

@@ -1,10 +1,10 @@
 //! Filters that narrow a search without changing its ranking: a date span, sources,
-//! languages, tags. Each is a query that every hit must match.
+//! languages, tags, article ids. Each is a query that every hit must match.
 
 use std::collections::BTreeSet;
 use std::ops::Bound;
 
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Searcher, Term};
 
@@ -28,6 +28,9 @@ pub struct Filters {
     pub langs: Vec<String>,
     /// With one of these tags.
     pub tags: Vec<String>,
+    /// With one of these ids, exactly as stored (`rasd watch` shows only the articles a saved
+    /// search has not reported yet). Empty: any id.
+    pub ids: Vec<String>,
 }
 
 impl Filters {
@@ -38,6 +41,7 @@ impl Filters {
             && self.sources.is_empty()
             && self.langs.is_empty()
             && self.tags.is_empty()
+            && self.ids.is_empty()
     }
 }
 
@@ -164,6 +168,15 @@ pub fn filter_query(
         if !values.is_empty() {
             musts.push((Occur::Must, any_of(index, field, values)?));
         }
+    }
+    if !filters.ids.is_empty() {
+        // Ids are indexed whole, as the indexer deletes and replaces them.
+        let field = index.field("id");
+        let ids = filters
+            .ids
+            .iter()
+            .map(|id| Term::from_field_text(field, id));
+        musts.push((Occur::Must, Box::new(TermSetQuery::new(ids))));
     }
     Ok(Some(Box::new(BooleanQuery::new(musts))))
 }

@@ -3,7 +3,9 @@
 //! ```text
 //! INDEX/
 //!   rasd-index.json      the marker: "this folder is a rasd index", and which generation is current
-//!   rasd-index.lock      held by the one job that writes to the index
+//!   rasd-index.lock      held by the one job that writes to the index, or to the files below
+//!   watches.toml         the saved searches of `rasd watch` (the user may edit it)
+//!   watch-state.json     what each saved search has reported, written by `rasd watch run`
 //!   generation-3/        the current tantivy index, searched
 //!   generation-4/        a rebuild in progress, not searched until the marker points to it
 //! ```
@@ -14,7 +16,8 @@
 //! switches the marker in one rename: searches see the old index until the new one is complete,
 //! and a rebuild killed at any point leaves the old index or the new one. rasd deletes only
 //! files whose names it or tantivy gives ([`is_tantivy_file`]), in folders it created; a file a
-//! user puts anywhere in the index folder is never removed.
+//! user puts anywhere in the index folder is never removed. The saved searches and their state
+//! lie beside the generations, so a rebuild, which replaces only generations, keeps them.
 
 use std::collections::HashSet;
 use std::fs::{self, File, TryLockError};
@@ -32,6 +35,12 @@ const MARKER: &str = "rasd-index.json";
 const MARKER_DRAFT: &str = "rasd-index.json.tmp";
 /// The writers' lock file.
 const LOCK: &str = "rasd-index.lock";
+/// The saved searches of `rasd watch`.
+pub const WATCHES: &str = "watches.toml";
+/// What each saved search has reported.
+pub const WATCH_STATE: &str = "watch-state.json";
+/// What a file written whole ([`Layout::write_whole`]) is named while being written.
+const DRAFT_SUFFIX: &str = ".tmp";
 /// Generation folders are this prefix and a number.
 const GENERATION_PREFIX: &str = "generation-";
 /// What the marker's `format` says.
@@ -116,7 +125,13 @@ impl Layout {
                 Err(reason) => FolderState::DamagedMarker(reason),
             });
         }
-        let rasds_own = |n: &String| n == LOCK || n == MARKER_DRAFT;
+        let rasds_own = |n: &String| {
+            n == LOCK
+                || n == MARKER_DRAFT
+                || [WATCHES, WATCH_STATE]
+                    .iter()
+                    .any(|own| n == own || n.strip_suffix(DRAFT_SUFFIX) == Some(own))
+        };
         if names.iter().all(rasds_own) {
             return Ok(FolderState::Empty);
         }
@@ -156,6 +171,26 @@ impl Layout {
         file.write_all(content.as_bytes()).context(failed)?;
         file.sync_all().context(failed)?;
         fs::rename(&draft, self.root.join(MARKER)).context(failed)?;
+        sync_folder(&self.root);
+        Ok(())
+    }
+
+    /// The path of the file `name` in the index folder: [`WATCHES`], [`WATCH_STATE`].
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.root.join(name)
+    }
+
+    /// Writes the file `name` ([`WATCHES`], [`WATCH_STATE`]) whole or not at all, as the
+    /// marker is written: a draft beside it, synced, renamed over it. Only for the holder of
+    /// the writers' lock.
+    pub fn write_whole(&self, name: &str, content: &[u8]) -> Result<(), Error> {
+        let path = self.file(name);
+        let failed = || format!("cannot write {}", path.display());
+        let draft = self.file(&format!("{name}{DRAFT_SUFFIX}"));
+        let mut file = File::create(&draft).context(failed)?;
+        file.write_all(content).context(failed)?;
+        file.sync_all().context(failed)?;
+        fs::rename(&draft, &path).context(failed)?;
         sync_folder(&self.root);
         Ok(())
     }

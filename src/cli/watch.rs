@@ -1,0 +1,202 @@
+//! `rasd watch`: saved searches added, listed, shown, removed and run; the run is also what
+//! `rasd index --watch` does after indexing.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use rasd::output;
+use rasd::search::Filters;
+use rasd::store::RasdIndex;
+use rasd::store::layout::{Layout, WATCHES};
+use rasd::watch::{self, SavedSearch, WatchState, Watches};
+
+use super::args::{BidiWhen, OutputFormat, WatchArgs, WatchCommand};
+use super::terminal;
+
+/// Runs `rasd watch` on the index at `index_path`, writing to `out`.
+pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<ExitCode> {
+    let layout = Layout::new(index_path);
+    let text_layout = terminal::layout(std::io::stdout().is_terminal(), BidiWhen::Auto, None);
+    match args.action {
+        WatchCommand::Add(add) => {
+            let search = SavedSearch::new(
+                &add.name,
+                &std::iter::once(add.query)
+                    .chain(add.more_query)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                Filters {
+                    since: add.since,
+                    sources: add.sources,
+                    langs: add.langs,
+                    tags: add.tags,
+                    ..Filters::default()
+                },
+            );
+            // Opened first for its errors; again under the lock, so that what the archive
+            // holds now is what the last commit holds.
+            RasdIndex::open(index_path)?;
+            let _lock = layout.lock(add.wait)?;
+            let index = RasdIndex::open(index_path)?;
+            let matching = watch::add(&index, &layout, &search, add.backfill)?;
+            let what = if add.backfill {
+                "reported by its next run"
+            } else {
+                "taken as seen: only what comes later is reported"
+            };
+            let articles = if matching == 1 { "article" } else { "articles" };
+            eprintln!(
+                "{}",
+                output::laid_out(
+                    &format!(
+                        "rasd: saved `{}`: it matches {matching} {articles} now, {what}",
+                        search.name
+                    ),
+                    stderr_layout(),
+                    2
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        WatchCommand::List => {
+            let watches = Watches::load(&layout.file(WATCHES))?;
+            let state = WatchState::load(&layout)?;
+            let searches: Vec<_> = watches
+                .searches
+                .iter()
+                .map(|s| (s, state.searches.get(&s.name)))
+                .collect();
+            output::write_watch_list(&mut out, &searches, text_layout)?;
+            out.flush()?;
+            Ok(ExitCode::from(if searches.is_empty() { 1 } else { 0 }))
+        }
+        WatchCommand::Show(show) => {
+            let watches = Watches::load(&layout.file(WATCHES))?;
+            let search = watches.get(&show.name)?;
+            let state = WatchState::load(&layout)?;
+            output::write_watch(
+                &mut out,
+                search,
+                state.searches.get(&show.name),
+                text_layout,
+            )?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        WatchCommand::Remove(remove) => {
+            // Checked first, for its error: the lock file must not be created in a folder
+            // that is no index.
+            RasdIndex::open(index_path)?;
+            let _lock = layout.lock(remove.wait)?;
+            watch::remove(&layout, &remove.name)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        WatchCommand::Run(run) => {
+            let format = if run.json {
+                OutputFormat::Json
+            } else {
+                run.format
+            };
+            let status = run_saved(index_path, &run.names, format, run.wait, out)?;
+            Ok(ExitCode::from(status))
+        }
+    }
+}
+
+/// Runs the saved searches `names` (all when empty) of the index at `index_path`, under the
+/// index's lock: prints their new articles to `out` in `format`, flushes, then records them.
+/// Returns the exit status: 0 when something new was found, 1 when nothing, 2 when a search
+/// failed (the others still ran and are recorded).
+pub fn run_saved(
+    index_path: &Path,
+    names: &[String],
+    format: OutputFormat,
+    wait: Duration,
+    mut out: impl Write,
+) -> Result<u8> {
+    let layout = Layout::new(index_path);
+    // Opened first for its errors (no index, not ready); again under the lock, so that the
+    // run sees the last commit of a job it waited for.
+    RasdIndex::open(index_path)?;
+    let _lock = layout.lock(wait)?;
+    let index = RasdIndex::open(index_path)?;
+    let watches = Watches::load(&layout.file(WATCHES))?;
+    let selected: Vec<&SavedSearch> = if names.is_empty() {
+        watches.searches.iter().collect()
+    } else {
+        names
+            .iter()
+            .map(|name| watches.get(name))
+            .collect::<Result<_, _>>()?
+    };
+    if selected.is_empty() {
+        return Ok(1);
+    }
+    let mut state = WatchState::load(&layout)?;
+    let mut found = Vec::new();
+    let mut failed = false;
+    for search in selected {
+        match watch::check(&index, search, state.searches.get(&search.name)) {
+            Ok(result) => found.push((search, result)),
+            Err(error) => {
+                failed = true;
+                let (line, column) = search.query_at;
+                let message = format!(
+                    "{}:{line}:{column}: saved search `{}`: {error}",
+                    watches.path.display(),
+                    search.name
+                );
+                eprintln!("{}", output::message_line("error", message));
+            }
+        }
+    }
+    let alerts: Vec<output::Alerts> = found
+        .iter()
+        .map(|(search, result)| (search.name.as_str(), &result.results))
+        .collect();
+    match format {
+        OutputFormat::Json => output::write_alerts_json(&mut out, &alerts)?,
+        OutputFormat::Csv => output::write_alerts_csv(&mut out, &alerts)?,
+        OutputFormat::Text => {
+            let cwd = std::env::current_dir().ok();
+            let layout = terminal::layout(std::io::stdout().is_terminal(), BidiWhen::Auto, None);
+            output::write_alerts_text(&mut out, &alerts, cwd.as_deref(), layout)?;
+        }
+    }
+    // Remembered only once printed: a run killed before this line reports them again.
+    out.flush()?;
+    let any_new = alerts.iter().any(|(_, results)| !results.hits.is_empty());
+    let now = OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| OffsetDateTime::now_utc())
+        .format(&Rfc3339)
+        .context("cannot format the time")?;
+    for (search, result) in found {
+        if let Some(matching) = result.started {
+            let line = format!(
+                "rasd: saved search `{}` starts: the {matching} articles it matches now are \
+                 taken as seen",
+                search.name
+            );
+            eprintln!("{}", output::laid_out(&line, stderr_layout(), 2));
+        }
+        state.remember(search, result, &now);
+    }
+    state.save(&layout)?;
+    Ok(match (failed, any_new) {
+        (true, _) => 2,
+        (false, true) => 0,
+        (false, false) => 1,
+    })
+}
+
+/// How messages on standard error are laid out: wrapped to a terminal's width.
+fn stderr_layout() -> output::Layout {
+    terminal::layout(std::io::stderr().is_terminal(), BidiWhen::Auto, None)
+}
