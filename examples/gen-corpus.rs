@@ -431,7 +431,11 @@ fn reprint(rng: &mut Rng, lists: &Lists, original: &Article) -> Article {
         story: original.story.clone(),
         title,
         body: words.join(" "),
-        date: format!("{}{:02}", &original.date[..8], (day + rng.range(0, 2)).min(28)),
+        date: format!(
+            "{}{:02}",
+            &original.date[..8],
+            (day + rng.range(0, 2)).min(28)
+        ),
         source: other_source(rng, lists, original.lang, &original.source),
         lang: original.lang,
         tags: original.tags.clone(),
@@ -464,7 +468,9 @@ fn same_subject(
     let names: Vec<&str> = original
         .body
         .split(' ')
-        .filter(|w| lists.ar_names.words.iter().any(|n| n == w) || w.starts_with(char::is_uppercase))
+        .filter(|w| {
+            lists.ar_names.words.iter().any(|n| n == w) || w.starts_with(char::is_uppercase)
+        })
         .take(8)
         .collect();
     let mut words: Vec<String> = other.body.split(' ').map(String::from).collect();

@@ -5,6 +5,7 @@ pub mod args;
 pub mod config;
 mod index;
 mod search;
+mod similar;
 mod stats;
 mod terminal;
 
@@ -61,6 +62,7 @@ pub fn run(cli: Cli, config: ConfigFile) -> Result<ExitCode> {
         Command::Search(args) => search::run(args, index_path, out),
         Command::Analyze(args) => analyze::run(args, index_path, out),
         Command::Stats(args) => stats::run(args, index_path, &config, out),
+        Command::Similar(args) => similar::run(args, index_path, out),
         Command::Completions(_) | Command::Man => unreachable!("handled above"),
     }
 }

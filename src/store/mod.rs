@@ -177,7 +177,11 @@ impl RasdIndex {
         }
         let schema = IndexSchema::from_saved(&meta.schema_toml, meta.word_lists)?;
         // Indexes built before story signatures (schema v4 and earlier) cannot group copies.
-        if index.schema().get_field(&reserved::signature_field(0)).is_err() {
+        if index
+            .schema()
+            .get_field(&reserved::signature_field(0))
+            .is_err()
+        {
             return Err(Error::NeedsRebuild {
                 path: path.to_path_buf(),
                 found: format!(

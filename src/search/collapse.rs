@@ -1,0 +1,162 @@
+//! Syndicated copies collapsed: the hits of a ranked list grouped into *stories*, each shown
+//! once, by its best-ranked copy, with its other copies named under it.
+//!
+//! Two articles are copies when their story signatures say so
+//! ([`crate::analysis::signature::are_copies`]); the signatures were stored when the articles
+//! were indexed. Grouping walks the ranked list from the top: an article joins the first story
+//! (in rank order) whose best-ranked copy it is a copy of, or starts a story. Pages count
+//! stories, and every page walks from the top, so page 2 starts after the last story of
+//! page 1 and a story never shows twice.
+//!
+//! The bound: a page walks the first [`window`] matches (four times the stories it needs, at
+//! least [`MIN_WINDOW`]), more when they hold fewer stories than it needs. Copies ranked below
+//! the walk are not named, and the stories of all matches are counted only when the walk
+//! reached the last match (see [`StoryCount`]).
+
+use tantivy::columnar::Column;
+use tantivy::{DocAddress, Score, Searcher};
+
+use crate::analysis::signature::{Signature, WORDS, are_copies};
+use crate::error::{Context, Error};
+use crate::schema::reserved;
+
+/// The fewest matches a collapsed page walks: enough to name the copies of a first page's
+/// stories, few enough to keep grouping (a comparison per story walked) well under a
+/// millisecond.
+pub const MIN_WINDOW: usize = 200;
+
+/// The matches a page that needs `stories` stories (offset + limit) walks first.
+pub(super) fn window(stories: usize) -> usize {
+    stories.saturating_mul(4).max(MIN_WINDOW)
+}
+
+/// The story signatures of a searcher's segments, read from their fast fields.
+pub(super) struct Signatures {
+    /// Per segment, the column of each `u64` of the signature.
+    segments: Vec<Vec<Column<u64>>>,
+}
+
+impl Signatures {
+    pub(super) fn new(searcher: &Searcher) -> Result<Signatures, Error> {
+        let failed = || "cannot read the story signatures".to_string();
+        let segments = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                (0..WORDS)
+                    .map(|i| {
+                        segment
+                            .fast_fields()
+                            .u64(&reserved::signature_field(i))
+                            .context(failed)
+                    })
+                    .collect::<Result<Vec<_>, Error>>()
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Signatures { segments })
+    }
+
+    /// The signature of the article at `address`; empty when it has none.
+    pub(super) fn of(&self, address: DocAddress) -> Signature {
+        let columns = &self.segments[address.segment_ord as usize];
+        let mut words = [0; WORDS];
+        for (word, column) in words.iter_mut().zip(columns) {
+            *word = column.first(address.doc_id).unwrap_or(0);
+        }
+        Signature(words)
+    }
+}
+
+/// One story of a ranked list: its best-ranked copy, shown, and the others.
+#[derive(Debug, Clone)]
+pub(super) struct Story {
+    /// The best-ranked copy, with its score.
+    pub head: (Score, DocAddress),
+    /// Whether the head is a partial match (it then comes from the loosened query).
+    pub partial: bool,
+    signature: Signature,
+    /// The other copies, best-ranked first.
+    pub copies: Vec<DocAddress>,
+}
+
+/// The stories of a ranked list, in the order of their best-ranked copies.
+#[derive(Debug, Default)]
+pub(super) struct Stories {
+    pub stories: Vec<Story>,
+    /// The articles walked.
+    pub walked: usize,
+}
+
+impl Stories {
+    /// Adds the next article of the ranked list.
+    pub(super) fn add(
+        &mut self,
+        score: Score,
+        address: DocAddress,
+        signature: Signature,
+        partial: bool,
+    ) {
+        self.walked += 1;
+        let story = self
+            .stories
+            .iter_mut()
+            .find(|story| are_copies(&story.signature, &signature));
+        match story {
+            Some(story) => story.copies.push(address),
+            None => self.stories.push(Story {
+                head: (score, address),
+                partial,
+                signature,
+                copies: vec![],
+            }),
+        }
+    }
+}
+
+/// How many stories the matching articles tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoryCount {
+    /// The stories among the articles walked.
+    pub stories: usize,
+    /// The articles walked, best first.
+    pub walked: usize,
+    /// Whether the walk reached the last article with every word: `stories` is then the
+    /// number of stories of them all.
+    pub exact: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signature(n: u64) -> Signature {
+        Signature([n; WORDS])
+    }
+
+    #[test]
+    fn copies_join_the_first_story_they_belong_to() {
+        let mut stories = Stories::default();
+        let at = |doc| DocAddress::new(0, doc);
+        stories.add(3.0, at(0), signature(1), false);
+        stories.add(2.5, at(1), signature(2), false);
+        stories.add(2.0, at(2), signature(1), false);
+        stories.add(1.0, at(3), Signature::default(), true);
+        stories.add(0.5, at(4), Signature::default(), true);
+        assert_eq!(stories.walked, 5);
+        let heads: Vec<u32> = stories.stories.iter().map(|s| s.head.1.doc_id).collect();
+        assert_eq!(
+            heads,
+            [0, 1, 3, 4],
+            "articles without a body are nobody's copy"
+        );
+        assert_eq!(stories.stories[0].copies, [at(2)]);
+        assert!(stories.stories[2].partial);
+    }
+
+    #[test]
+    fn the_window_grows_with_the_page() {
+        assert_eq!(window(10), MIN_WINDOW);
+        assert_eq!(window(100), 400);
+        assert_eq!(window(usize::MAX), usize::MAX);
+    }
+}
