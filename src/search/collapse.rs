@@ -13,6 +13,8 @@
 //! the walk are not named, and the stories of all matches are counted only when the walk
 //! reached the last match (see [`StoryCount`]).
 
+use std::collections::HashMap;
+
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, Score, Searcher};
 
@@ -21,8 +23,7 @@ use crate::error::{Context, Error};
 use crate::schema::reserved;
 
 /// The fewest matches a collapsed page walks: enough to name the copies of a first page's
-/// stories, few enough to keep grouping (a comparison per story walked) well under a
-/// millisecond.
+/// stories, few enough to keep grouping well under a millisecond.
 pub const MIN_WINDOW: usize = 200;
 
 /// The matches a page that needs `stories` stories (offset + limit) walks first.
@@ -85,6 +86,10 @@ pub(super) struct Stories {
     pub stories: Vec<Story>,
     /// The articles walked.
     pub walked: usize,
+    /// The stories by each band of their best-ranked copy's signature: an article is compared
+    /// only with the stories it shares a band with, so that a page of a million hits groups
+    /// in linear time (see [`crate::analysis::signature::BANDS`] for what that misses).
+    by_band: HashMap<u32, Vec<usize>>,
 }
 
 impl Stories {
@@ -97,19 +102,32 @@ impl Stories {
         partial: bool,
     ) {
         self.walked += 1;
-        let story = self
-            .stories
-            .iter_mut()
-            .find(|story| are_copies(&story.signature, &signature));
-        match story {
-            Some(story) => story.copies.push(address),
-            None => self.stories.push(Story {
-                head: (score, address),
-                partial,
-                signature,
-                copies: vec![],
-            }),
+        if !signature.is_empty() {
+            // The first story in rank order that it is a copy of.
+            let story = signature
+                .bands()
+                .filter_map(|band| self.by_band.get(&band))
+                .flatten()
+                .copied()
+                .filter(|i| are_copies(&self.stories[*i].signature, &signature))
+                .min();
+            if let Some(i) = story {
+                self.stories[i].copies.push(address);
+                return;
+            }
+            for band in signature.bands() {
+                self.by_band
+                    .entry(band)
+                    .or_default()
+                    .push(self.stories.len());
+            }
         }
+        self.stories.push(Story {
+            head: (score, address),
+            partial,
+            signature,
+            copies: vec![],
+        });
     }
 }
 
@@ -129,8 +147,9 @@ pub struct StoryCount {
 mod tests {
     use super::*;
 
-    fn signature(n: u64) -> Signature {
-        Signature([n; WORDS])
+    /// A signature whose every hash is `n`: two different `n` agree on none.
+    fn signature(n: u8) -> Signature {
+        Signature([u64::from_ne_bytes([n; 8]); WORDS])
     }
 
     #[test]
