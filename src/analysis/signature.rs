@@ -124,26 +124,24 @@ fn zero_bytes(x: u64) -> u32 {
 /// The signature of `body`, analyzed by `analyzer` (the stemmed analyzer); empty for a body
 /// of fewer than [`MIN_WORDS`] words.
 pub fn signature(analyzer: &mut TextAnalyzer, body: &str) -> Signature {
-    let mut words: Vec<String> = Vec::new();
+    // Each word as its hash: a shingle is then hashed from three numbers, with no text copied.
+    let mut words: Vec<u64> = Vec::new();
     let mut stream = analyzer.token_stream(body);
     while let Some(token) = stream.next() {
-        words.push(token.text.clone());
+        words.push(xxh3_64(token.text.as_bytes()));
     }
     minhash(&words)
 }
 
-fn minhash(words: &[String]) -> Signature {
+fn minhash(words: &[u64]) -> Signature {
     if words.len() < MIN_WORDS {
         return Signature::default();
     }
     let mut minima = [u64::MAX; HASHES];
-    let mut shingle = Vec::with_capacity(64);
+    let mut shingle = [0u8; SHINGLE * 8];
     for window in words.windows(SHINGLE) {
-        shingle.clear();
-        for word in window {
-            shingle.extend_from_slice(word.as_bytes());
-            // A separator no word contains, so that "ab c" and "a bc" differ.
-            shingle.push(0);
+        for (bytes, word) in shingle.chunks_exact_mut(8).zip(window) {
+            bytes.copy_from_slice(&word.to_le_bytes());
         }
         let hash = xxh3_64(&shingle);
         for (minimum, seed) in minima.iter_mut().zip(SEEDS) {
@@ -156,8 +154,8 @@ fn minhash(words: &[String]) -> Signature {
     for (i, minimum) in minima.iter().enumerate() {
         signature[i / 8] |= (minimum & 0xFF) << (i % 8 * 8);
     }
-    // All zeros means "no body"; a body whose 64 hashes all end in a zero byte (one in 2^512)
-    // keeps one bit.
+    // All zeros means "too short"; a body whose 64 hashes all end in a zero byte (one in
+    // 2^512) keeps one bit.
     if signature == [0; WORDS] {
         signature[0] = 1;
     }
