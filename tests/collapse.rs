@@ -7,6 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::Workspace;
+use predicates::prelude::*;
 use serde_json::Value;
 
 /// The sample file `relative` as another outlet reprints it: a new id, source and title, its
@@ -318,4 +319,33 @@ fn similar_lists_copies_first_then_related_coverage() {
         .stderr(predicates::str::contains(
             "no article has the id `no-such-id`",
         ));
+}
+
+#[test]
+fn an_index_without_story_signatures_asks_for_a_rebuild() {
+    let ws = Workspace::new();
+    ws.write(
+        "a.txt",
+        &common::article("تهريب", "حجز كمية من المخدرات بميناء طنجة المتوسط."),
+    );
+    ws.index().success();
+    // What an index built before signatures looks like to tantivy: no `_signature` fields.
+    let meta_path = common::current_generation(&ws.index_path()).join("meta.json");
+    let mut meta: Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
+    meta["schema"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|field| !field["name"].as_str().unwrap().starts_with("_signature"));
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    ws.rasd().args(["search", "تهريب"]).assert().code(2).stderr(
+        predicate::str::contains("no story signatures")
+            .and(predicate::str::contains("rasd index --rebuild")),
+    );
+    ws.rasd()
+        .arg("index")
+        .arg("--rebuild")
+        .arg(ws.archive())
+        .assert()
+        .success();
+    assert_eq!(ws.ids("تهريب"), ["a.txt"]);
 }
