@@ -349,3 +349,31 @@ fn an_index_without_story_signatures_asks_for_a_rebuild() {
         .success();
     assert_eq!(ws.ids("تهريب"), ["a.txt"]);
 }
+
+#[test]
+fn copies_ranked_below_the_walk_are_named_too() {
+    let ws = Workspace::new();
+    let body = "أحبطت مصالح الجمارك بميناء طنجة المتوسط محاولة تهريب شحنة كبيرة من السجائر \
+                المهربة كانت مخبأة داخل شاحنة للنقل الدولي قادمة من إسبانيا، وتم حجز الشاحنة \
+                وتوقيف سائقها ووضعه رهن الحراسة النظرية لتعميق البحث معه حول الشبكة التي \
+                يشتغل لحسابها ومصادر البضاعة المحجوزة ووجهتها النهائية داخل المملكة.";
+    let line = |id: &str, date: &str, body: &str| {
+        serde_json::json!({"id": id, "title": "تهريب", "body": body, "date": date}).to_string()
+    };
+    // Newest first: the original, 220 other articles (too short to be anyone's copy), then
+    // its reprint, far below the 200 matches a first page walks.
+    let mut lines = vec![line("original", "2024-12-31", body)];
+    lines.extend((0..220).map(|i| line(&format!("f{i}"), "2024-06-01", &format!("تهريب رقم {i}"))));
+    lines.push(line("reprint", "2020-01-01", body));
+    ws.write("feed.jsonl", &lines.join("\n"));
+    ws.index().success();
+    let first = ws.search_with(&["--sort", "date", "-n", "1"], "تهريب");
+    assert_eq!(first[0]["id"], "original");
+    assert_eq!(copy_ids(&first[0]), ["reprint"]);
+    let last = ws.search_with(&["--sort", "date", "-n", "5", "--offset", "218"], "تهريب");
+    assert_eq!(
+        last.len(),
+        3,
+        "the reprint is not a story of its own: {last:?}"
+    );
+}

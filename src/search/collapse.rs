@@ -9,14 +9,22 @@
 //! page 1 and a story never shows twice.
 //!
 //! The bound: a page walks the first [`window`] matches (four times the stories it needs, at
-//! least [`MIN_WINDOW`]), more when they hold fewer stories than it needs. Copies ranked below
-//! the walk are not named, and the stories of all matches are counted only when the walk
-//! reached the last match (see [`StoryCount`]).
+//! least [`MIN_WINDOW`]), more when they hold fewer stories than it needs. A page within the
+//! first [`NAMED_BEYOND_WALK`] stories then also names the copies ranked below the walk (a
+//! reprint under a new title often ranks far below its original), in one more pass over the
+//! matches that compares each with the stories so far; later pages name only the copies
+//! walked. The stories of all matches are counted only when the walk reached the last match
+//! (see [`StoryCount`]).
 
 use std::collections::HashMap;
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{DocAddress, Score, Searcher};
+use tantivy::query::Query;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::analysis::signature::{Signature, WORDS, are_copies};
 use crate::error::{Context, Error};
@@ -25,6 +33,10 @@ use crate::schema::reserved;
 /// The fewest matches a collapsed page walks: enough to name the copies of a first page's
 /// stories, few enough to keep grouping well under a millisecond.
 pub const MIN_WINDOW: usize = 200;
+
+/// The most stories a page may need (offset + limit) for its copies ranked below the walk to
+/// be looked for: the pass compares every match with each of these stories.
+pub const NAMED_BEYOND_WALK: usize = 100;
 
 /// The matches a page that needs `stories` stories (offset + limit) walks first.
 pub(super) fn window(stories: usize) -> usize {
@@ -37,34 +49,36 @@ pub(super) struct Signatures {
     segments: Vec<Vec<Column<u64>>>,
 }
 
+/// The signature columns of one segment.
+fn columns(segment: &SegmentReader) -> tantivy::Result<Vec<Column<u64>>> {
+    (0..WORDS)
+        .map(|i| segment.fast_fields().u64(&reserved::signature_field(i)))
+        .collect()
+}
+
+/// The signature of document `doc` in a segment's `columns`; empty when it has none.
+fn signature_in(columns: &[Column<u64>], doc: DocId) -> Signature {
+    let mut words = [0; WORDS];
+    for (word, column) in words.iter_mut().zip(columns) {
+        *word = column.first(doc).unwrap_or(0);
+    }
+    Signature(words)
+}
+
 impl Signatures {
     pub(super) fn new(searcher: &Searcher) -> Result<Signatures, Error> {
-        let failed = || "cannot read the story signatures".to_string();
         let segments = searcher
             .segment_readers()
             .iter()
-            .map(|segment| {
-                (0..WORDS)
-                    .map(|i| {
-                        segment
-                            .fast_fields()
-                            .u64(&reserved::signature_field(i))
-                            .context(failed)
-                    })
-                    .collect::<Result<Vec<_>, Error>>()
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
+            .map(columns)
+            .collect::<tantivy::Result<Vec<_>>>()
+            .context(|| "cannot read the story signatures".to_string())?;
         Ok(Signatures { segments })
     }
 
     /// The signature of the article at `address`; empty when it has none.
     pub(super) fn of(&self, address: DocAddress) -> Signature {
-        let columns = &self.segments[address.segment_ord as usize];
-        let mut words = [0; WORDS];
-        for (word, column) in words.iter_mut().zip(columns) {
-            *word = column.first(address.doc_id).unwrap_or(0);
-        }
-        Signature(words)
+        signature_in(&self.segments[address.segment_ord as usize], address.doc_id)
     }
 }
 
@@ -128,6 +142,95 @@ impl Stories {
             signature,
             copies: vec![],
         });
+    }
+}
+
+impl Stories {
+    /// Names, under the first `stories` stories, their copies among the matches of `query`
+    /// that the walk did not reach, best-ranked first. Each joins the first of those stories
+    /// it is a copy of, as it would in a walk that reached it.
+    pub(super) fn name_copies_beyond_walk(
+        &mut self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        stories: usize,
+        walked: &[(Score, DocAddress)],
+    ) -> Result<(), Error> {
+        let heads: Vec<Signature> = self
+            .stories
+            .iter()
+            .take(stories)
+            .map(|s| s.signature)
+            .collect();
+        let collector = CopiesOf {
+            heads: Arc::new(heads),
+        };
+        let mut found = searcher
+            .search(query, &collector)
+            .context(|| "the search for copies failed".to_string())?;
+        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let walked: HashSet<DocAddress> = walked.iter().map(|(_, a)| *a).collect();
+        for (_, address, story) in found {
+            if !walked.contains(&address) {
+                self.stories[story].copies.push(address);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Collects the matches that are copies of one of `heads`, with their score and the first
+/// head they are a copy of.
+struct CopiesOf {
+    heads: Arc<Vec<Signature>>,
+}
+
+struct SegmentCopiesOf {
+    heads: Arc<Vec<Signature>>,
+    columns: Vec<Column<u64>>,
+    segment: SegmentOrdinal,
+    found: Vec<(Score, DocAddress, usize)>,
+}
+
+impl Collector for CopiesOf {
+    type Fruit = Vec<(Score, DocAddress, usize)>;
+    type Child = SegmentCopiesOf;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentCopiesOf> {
+        Ok(SegmentCopiesOf {
+            heads: Arc::clone(&self.heads),
+            columns: columns(reader)?,
+            segment,
+            found: vec![],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, segments: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        Ok(segments.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for SegmentCopiesOf {
+    type Fruit = Vec<(Score, DocAddress, usize)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let signature = signature_in(&self.columns, doc);
+        if let Some(story) = self.heads.iter().position(|h| are_copies(h, &signature)) {
+            self.found
+                .push((score, DocAddress::new(self.segment, doc), story));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.found
     }
 }
 

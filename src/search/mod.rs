@@ -199,6 +199,9 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         }
         walk.limit = walk.limit.saturating_mul(4);
     }
+    if collapse && total > stories.walked && needed <= collapse::NAMED_BEYOND_WALK {
+        stories.name_copies_beyond_walk(&searcher, &*strict, needed, &top)?;
+    }
     let story_count = signatures.as_ref().map(|_| collapse::StoryCount {
         stories: stories.stories.len(),
         walked: stories.walked,
