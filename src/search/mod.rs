@@ -199,7 +199,10 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         }
         walk.limit = walk.limit.saturating_mul(4);
     }
-    if collapse && total > stories.walked && needed <= collapse::NAMED_BEYOND_WALK {
+    let beyond = total > stories.walked
+        && total <= collapse::MATCHES_BEYOND_WALK
+        && needed <= collapse::NAMED_BEYOND_WALK;
+    if collapse && beyond {
         stories.name_copies_beyond_walk(&searcher, &*strict, needed, &top)?;
     }
     let story_count = signatures.as_ref().map(|_| collapse::StoryCount {
