@@ -293,6 +293,16 @@ mod tests {
     }
 
     #[test]
+    fn the_prefix_test_passes_copies_and_stops_most_others() {
+        let (story, copy) = (sig(STORY_AR), sig(&reprint(STORY_AR)));
+        let prefix = |s: &Signature| [s.0[0], s.0[1]];
+        assert!(story.prefix_agrees(&prefix(&copy)));
+        let other = Signature([0x0101_0101_0101_0101; WORDS]);
+        let apart = Signature([0x0202_0202_0202_0202; WORDS]);
+        assert!(!other.prefix_agrees(&prefix(&apart)));
+    }
+
+    #[test]
     fn zero_bytes_are_counted_exactly() {
         assert_eq!(zero_bytes(0), 8);
         assert_eq!(zero_bytes(u64::MAX), 0);
