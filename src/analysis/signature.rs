@@ -11,7 +11,9 @@
 //! MinHash rather than a 64-bit SimHash: SimHash tracks the cosine of the shingle sets, which
 //! falls fast when a short article loses a paragraph (a five-paragraph reprint without its
 //! last paragraph differed in 15 bits, half-way to unrelated articles' 32), while the Jaccard
-//! estimate stays well above different stories'. Eight bits per hash (b-bit MinHash) keep a
+//! estimate stays well above different stories'. On 20,000 generated syndicated articles a
+//! SimHash of the same shingles reached precision 0.989 and recall 0.899 at its best distance
+//! (14 bits; 16 bits: 0.887 and 0.949), this MinHash 1.0000 and 0.9996. Eight bits per hash (b-bit MinHash) keep a
 //! signature to eight `u64` fast fields; a chance agreement (1 in 256) is corrected for.
 //!
 //! The write side stores the signature of every article; the read side groups copies by
