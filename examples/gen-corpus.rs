@@ -12,6 +12,15 @@
 //! sources, tags; 150–900 words per article, 300 on average (short items are the most
 //! common). `jsonl` writes files of 10,000 articles; `txt` writes one file per article
 //! under `SOURCE/YEAR/MONTH/ID.txt`, as many archives do. The same `--docs` and `--seed` always give the same bytes.
+//!
+//! `--syndicate` (jsonl only) reprints stories, as agencies' wires are: each story is followed
+//! by 0 to 12 copies in other outlets (most stories have few, some many), each with the edits
+//! outlets make (a new title, a dateline added or removed, the last paragraph cut, two
+//! paragraphs swapped, diacritics and tatweel added, ة written ه and hamza dropped, accents
+//! dropped, a few words changed), and one story in four by a *different* story on the same
+//! subject and place (the same names, a similar title, its opening sentence repeated as
+//! background), which must not be taken for a copy. Each line then has a `story` key: the id
+//! of the original, shared by its copies, for `examples/collapse-quality.rs` to score against.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -240,6 +249,8 @@ fn latin_sentence(rng: &mut Rng, words_list: &Zipf, words: usize, out: &mut Stri
 /// A generated article.
 struct Article {
     id: String,
+    /// The id of the story it is a copy of (its own id for an original).
+    story: String,
     title: String,
     body: String,
     date: String,
@@ -288,8 +299,10 @@ fn article(rng: &mut Rng, lists: &Lists, number: usize, seed: u64) -> Article {
     let tags = (0..rng.range(1, 3))
         .map(|_| lists.tags[rng.range(0, lists.tags.len() - 1)].clone())
         .collect();
+    let id = format!("gen-{seed}-{number:07}");
     Article {
-        id: format!("gen-{seed}-{number:07}"),
+        story: id.clone(),
+        id,
         title,
         body,
         date: format!("{year}-{month:02}-{day:02}"),
@@ -297,6 +310,179 @@ fn article(rng: &mut Rng, lists: &Lists, number: usize, seed: u64) -> Article {
         lang,
         tags,
     }
+}
+
+/// The copies of `original` other outlets print, then perhaps a different story on the same
+/// subject; ids follow the original's number (`-r1`, `-r2`…, `-d`).
+fn syndicated(
+    rng: &mut Rng,
+    lists: &Lists,
+    original: &Article,
+    number: usize,
+    seed: u64,
+) -> Vec<Article> {
+    // 0 to 12 copies, few for most stories.
+    let copies = (13.0 * rng.unit().powi(2)) as usize;
+    let mut out: Vec<Article> = (1..=copies)
+        .map(|i| {
+            let mut copy = reprint(rng, lists, original);
+            copy.id = format!("gen-{seed}-{number:07}-r{i}");
+            copy
+        })
+        .collect();
+    if rng.chance(0.25) {
+        let mut other = same_subject(rng, lists, original, number, seed);
+        other.id = format!("gen-{seed}-{number:07}-d");
+        other.story = other.id.clone();
+        out.push(other);
+    }
+    out
+}
+
+/// A source of the article's language other than `not`, if there is one.
+fn other_source(rng: &mut Rng, lists: &Lists, lang: &str, not: &str) -> String {
+    let sources: Vec<&String> = lists
+        .sources
+        .iter()
+        .filter(|(name, l)| l == lang && name != not)
+        .map(|(name, _)| name)
+        .collect();
+    match sources.len() {
+        0 => not.to_string(),
+        n => sources[rng.range(0, n - 1)].clone(),
+    }
+}
+
+/// `original` as another outlet prints it, with some of the edits outlets make.
+fn reprint(rng: &mut Rng, lists: &Lists, original: &Article) -> Article {
+    let arabic = original.lang == "ar";
+    let sentence = |rng: &mut Rng, words: usize, out: &mut String| match original.lang {
+        "ar" => arabic_sentence(rng, lists, words, out),
+        "fr" => latin_sentence(rng, &lists.fr, words, out),
+        _ => latin_sentence(rng, &lists.en, words, out),
+    };
+    let mut title = original.title.clone();
+    if rng.chance(0.6) {
+        title.clear();
+        let words = rng.range(6, 12);
+        sentence(rng, words, &mut title);
+    }
+    let mut paragraphs: Vec<String> = original.body.split("\n\n").map(String::from).collect();
+    // A dateline: removed when the original has one, else sometimes added.
+    if paragraphs.len() > 1 && paragraphs[0].split(' ').count() <= 4 {
+        if rng.chance(0.5) {
+            paragraphs.remove(0);
+        }
+    } else if rng.chance(0.4) {
+        let mut dateline = String::new();
+        sentence(rng, 2, &mut dateline);
+        paragraphs.insert(0, format!("{dateline} - {}", original.source));
+    }
+    if paragraphs.len() >= 3 && rng.chance(0.4) {
+        paragraphs.pop();
+    }
+    if paragraphs.len() >= 4 && rng.chance(0.25) {
+        let i = rng.range(1, paragraphs.len() - 2);
+        paragraphs.swap(i, i + 1);
+    }
+    let mut words: Vec<String> = paragraphs
+        .join("\n\n")
+        .split(' ')
+        .map(String::from)
+        .collect();
+    if rng.chance(0.6) {
+        for _ in 0..rng.range(1, 5) {
+            let i = rng.range(0, words.len() - 1);
+            let mut word = String::new();
+            sentence(rng, 1, &mut word);
+            words[i] = word.to_lowercase();
+        }
+    }
+    let (marks, spelling) = (arabic && rng.chance(0.4), arabic && rng.chance(0.4));
+    for word in words.iter_mut() {
+        if marks && rng.chance(0.15) {
+            let mut marked = String::with_capacity(word.len() * 2);
+            for (i, c) in word.chars().enumerate() {
+                marked.push(c);
+                if i == 1 && rng.chance(0.3) {
+                    marked.push_str("ـــ");
+                } else if ('\u{0621}'..='\u{064A}').contains(&c) && rng.chance(0.5) {
+                    marked.push(HARAKAT[rng.range(0, HARAKAT.len() - 1)]);
+                }
+            }
+            *word = marked;
+        }
+        if spelling && rng.chance(0.5) {
+            *word = word
+                .replace(['أ', 'إ', 'آ'], "ا")
+                .replace("ة", "ه")
+                .replace("ى", "ي");
+        }
+        if !arabic && rng.chance(0.1) {
+            *word = word
+                .replace(['é', 'è', 'ê'], "e")
+                .replace('à', "a")
+                .replace('ç', "c");
+        }
+    }
+    let day: usize = original.date[8..].parse().unwrap_or(1);
+    Article {
+        id: String::new(),
+        story: original.story.clone(),
+        title,
+        body: words.join(" "),
+        date: format!(
+            "{}{:02}",
+            &original.date[..8],
+            (day + rng.range(0, 2)).min(28)
+        ),
+        source: other_source(rng, lists, original.lang, &original.source),
+        lang: original.lang,
+        tags: original.tags.clone(),
+    }
+}
+
+/// A different story on the subject and place of `original`: its title with a few words
+/// changed, a new body that opens with the original's first sentence as background and names
+/// the same people and places.
+fn same_subject(
+    rng: &mut Rng,
+    lists: &Lists,
+    original: &Article,
+    number: usize,
+    seed: u64,
+) -> Article {
+    let mut other = article(rng, lists, number, seed);
+    while other.lang != original.lang {
+        other = article(rng, lists, number, seed);
+    }
+    let mut title: Vec<&str> = original.title.split(' ').collect();
+    let fresh: Vec<&str> = other.title.split(' ').collect();
+    for i in 0..title.len().min(fresh.len()) {
+        if i % 3 == 1 {
+            title[i] = fresh[i];
+        }
+    }
+    other.title = title.join(" ");
+    // The names of the original (capitalised or Arabic name words) sprinkled in.
+    let names: Vec<&str> = original
+        .body
+        .split(' ')
+        .filter(|w| {
+            lists.ar_names.words.iter().any(|n| n == w) || w.starts_with(char::is_uppercase)
+        })
+        .take(8)
+        .collect();
+    let mut words: Vec<String> = other.body.split(' ').map(String::from).collect();
+    for name in names {
+        let i = rng.range(0, words.len() - 1);
+        words[i] = name.to_string();
+    }
+    let opening = original.body.split(". ").next().unwrap_or_default();
+    other.body = format!("{opening}. {}", words.join(" "));
+    other.date = original.date.clone();
+    other.tags = original.tags.clone();
+    other
 }
 
 /// A folder name for a source: letters and digits, `-` for the rest.
@@ -312,6 +498,7 @@ struct Options {
     docs: usize,
     seed: u64,
     txt: bool,
+    syndicate: bool,
     out: PathBuf,
     words: PathBuf,
 }
@@ -321,6 +508,7 @@ fn parse_args() -> Result<Options, String> {
         docs: 1000,
         seed: 1,
         txt: false,
+        syndicate: false,
         out: PathBuf::new(),
         words: PathBuf::from("bench/words"),
     };
@@ -338,12 +526,16 @@ fn parse_args() -> Result<Options, String> {
                 }
             }
             "--out" => options.out = PathBuf::from(value()?),
+            "--syndicate" => options.syndicate = true,
             "--words" => options.words = PathBuf::from(value()?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
     if options.out.as_os_str().is_empty() {
         return Err("--out DIR is required".into());
+    }
+    if options.syndicate && options.txt {
+        return Err("--syndicate writes jsonl only".into());
     }
     Ok(options)
 }
@@ -355,8 +547,20 @@ fn write_corpus(options: &Options) -> Result<u64, String> {
     let mut rng = Rng(options.seed);
     let mut bytes = 0u64;
     let mut jsonl: Option<BufWriter<File>> = None;
+    // Copies and different stories on the same subject waiting to be written after their
+    // original, in order.
+    let mut pending: std::collections::VecDeque<Article> = Default::default();
     for n in 0..options.docs {
-        let a = article(&mut rng, &lists, n, options.seed);
+        let a = match pending.pop_front() {
+            Some(a) => a,
+            None => {
+                let a = article(&mut rng, &lists, n, options.seed);
+                if options.syndicate {
+                    pending.extend(syndicated(&mut rng, &lists, &a, n, options.seed));
+                }
+                a
+            }
+        };
         if options.txt {
             let folder = options
                 .out
@@ -378,11 +582,14 @@ fn write_corpus(options: &Options) -> Result<u64, String> {
                 .join(format!("part-{:04}.jsonl", n / ARTICLES_PER_FILE));
             jsonl = Some(BufWriter::new(File::create(path).map_err(io)?));
         }
-        let line = serde_json::json!({
+        let mut line = serde_json::json!({
             "id": a.id, "title": a.title, "body": a.body, "date": a.date,
             "source": a.source, "lang": a.lang, "tags": a.tags,
-        })
-        .to_string();
+        });
+        if options.syndicate {
+            line["story"] = serde_json::Value::from(a.story);
+        }
+        let line = line.to_string();
         bytes += line.len() as u64 + 1;
         let file = jsonl.as_mut().expect("opened above");
         writeln!(file, "{line}").map_err(io)?;

@@ -57,6 +57,14 @@ pub mod reserved {
     pub const ARTICLES: &str = "_articles";
     /// Record documents: 1 when an article id of the file is also used by another file.
     pub const SHARES_IDS: &str = "_shares_ids";
+    /// Articles: the story signature of the body ([`crate::analysis::signature`]), to group
+    /// syndicated copies of one story, one `u64` of it in each of the fields `_signature0`…
+    pub const SIGNATURE: &str = "_signature";
+
+    /// The field of the `i`-th `u64` of the story signature.
+    pub fn signature_field(i: usize) -> String {
+        format!("{SIGNATURE}{i}")
+    }
 }
 
 /// A schema file that cannot be used, with the place of the problem.
@@ -590,6 +598,9 @@ impl IndexSchema {
             reserved::SHARES_IDS,
         ] {
             builder.add_u64_field(name, FAST);
+        }
+        for i in 0..crate::analysis::signature::WORDS {
+            builder.add_u64_field(&reserved::signature_field(i), FAST);
         }
         builder.add_i64_field(reserved::MODIFIED, FAST);
         builder.build()

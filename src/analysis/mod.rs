@@ -26,6 +26,7 @@ pub mod lowercase;
 pub mod morphology;
 pub mod names;
 pub mod normalizer;
+pub mod signature;
 pub mod snowball;
 pub mod stemmer;
 pub mod tokenizer;

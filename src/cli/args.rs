@@ -123,6 +123,10 @@ pub enum Command {
     /// another job holds the index.
     #[command(after_help = WATCH_EXAMPLES)]
     Watch(WatchArgs),
+    /// List the articles most like one article: its syndicated copies first, then related
+    /// coverage by score. Exit status: 0 found, 1 nothing similar, 2 error (no such id).
+    #[command(after_help = SIMILAR_EXAMPLES)]
+    Similar(SimilarArgs),
     /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish)
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -140,6 +144,13 @@ Examples:
   rasd index --wait 600 --quiet ~/archive
   # Start again from scratch (the old index stays until the new one is ready)
   rasd index --rebuild ~/archive";
+
+const SIMILAR_EXAMPLES: &str = "\
+Examples:
+  # The copies and related coverage of one article (its id, as search shows it)
+  rasd similar hespress-2024-0312
+  # The 5 most similar, as JSON Lines
+  rasd similar -n 5 --json hespress-2024-0312";
 
 const SEARCH_EXAMPLES: &str = "\
 Examples:
@@ -337,6 +348,10 @@ pub struct SearchArgs {
     /// have them all
     #[arg(long)]
     pub all: bool,
+    /// Show every copy of a syndicated story as its own hit, rather than the best-ranked
+    /// copy with the others named under it
+    #[arg(long)]
+    pub no_collapse: bool,
     /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
@@ -526,6 +541,30 @@ pub struct WatchRunArgs {
 pub struct StatsArgs {
     /// Print the statistics as one JSON object
     #[arg(long)]
+    pub json: bool,
+}
+
+/// Output formats of `rasd similar`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SimilarFormat {
+    Text,
+    Json,
+}
+
+/// The arguments of `rasd similar`.
+#[derive(clap::Args)]
+pub struct SimilarArgs {
+    /// The id of the article (as `rasd search` shows it)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Number of articles to list
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Output format: text, or json (JSON Lines, one object per article)
+    #[arg(long, value_enum, default_value_t = SimilarFormat::Text, value_name = "FORMAT")]
+    pub format: SimilarFormat,
+    /// Same as --format json
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
 }
 

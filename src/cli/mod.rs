@@ -5,6 +5,7 @@ pub mod args;
 pub mod config;
 mod index;
 mod search;
+mod similar;
 mod stats;
 mod terminal;
 mod watch;
@@ -63,6 +64,7 @@ pub fn run(cli: Cli, config: ConfigFile) -> Result<ExitCode> {
         Command::Analyze(args) => analyze::run(args, index_path, out),
         Command::Stats(args) => stats::run(args, index_path, &config, out),
         Command::Watch(args) => watch::run(args, &index_path, out),
+        Command::Similar(args) => similar::run(args, index_path, out),
         Command::Completions(_) | Command::Man => unreachable!("handled above"),
     }
 }

@@ -24,6 +24,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         offset,
         exact,
         all,
+        no_collapse,
         since,
         until,
         sources,
@@ -76,6 +77,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         explain,
         aliases,
         all_words: all,
+        collapse: !no_collapse,
     };
     let results = search::search(&index, &request)?;
     let layout = terminal::layout(std::io::stdout().is_terminal(), bidi, width);

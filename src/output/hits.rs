@@ -11,7 +11,7 @@ use super::style::{Layout, LineOrder, META, TITLE, field, shown_path, write_high
 use anstyle::Style;
 
 use crate::clean;
-use crate::search::{FacetCounts, Hit, ScoreExplanation, SearchResults, Snippet};
+use crate::search::{Copy, FacetCounts, Hit, ScoreExplanation, SearchResults, Snippet};
 
 /// The JSON contract of one hit: exactly these keys.
 #[derive(Serialize)]
@@ -30,6 +30,12 @@ pub(super) struct JsonHit<'a> {
     /// How many of the query's words and phrases the article has, of `query_words`.
     matched_words: usize,
     query_words: usize,
+    /// The story the hit stands for: the id of its best-ranked copy (its own id when not
+    /// collapsing), the same on every page.
+    story: &'a str,
+    /// How many other copies of the story matched, and their ids, best-ranked first.
+    copies: usize,
+    copy_ids: Vec<&'a str>,
     /// Only with `--explain`.
     #[serde(skip_serializing_if = "Option::is_none")]
     explanation: Option<&'a ScoreExplanation>,
@@ -198,6 +204,9 @@ pub(super) fn json_hit(hit: &Hit, words: usize) -> JsonHit<'_> {
         highlights: &hit.snippet.highlights,
         matched_words: hit.matched_words,
         query_words: words,
+        story: &hit.id,
+        copies: hit.copies.len(),
+        copy_ids: hit.copies.iter().map(|c| c.id.as_str()).collect(),
         explanation: hit.explanation.as_ref(),
     }
 }
@@ -323,6 +332,21 @@ pub(super) fn write_hit_text(
         )?;
         writeln!(out)?;
     }
+    if !hit.copies.is_empty() {
+        let line = Snippet::whole_plain(&copies_line(&hit.copies));
+        write!(out, "{indent}")?;
+        write_highlighted(
+            out,
+            &line,
+            META,
+            layout.for_facts(),
+            max,
+            ("", ""),
+            INDENT,
+            INDENT,
+        )?;
+        writeln!(out)?;
+    }
     if let Some(explanation) = &hit.explanation {
         write_explanation(out, explanation, 1, layout)?;
     }
@@ -330,8 +354,74 @@ pub(super) fn write_hit_text(
     Ok(())
 }
 
-/// The line after the hits: how many articles matched, and the partial matches shown.
+/// The most outlets the line under a collapsed hit names.
+const NAMED_OUTLETS: usize = 6;
+
+/// The line under a collapsed hit: `+3 copies: outlet, outlet, outlet · first date – last
+/// date`, each outlet once, cleaned.
+fn copies_line(copies: &[Copy]) -> String {
+    let mut outlets: Vec<&str> = Vec::new();
+    for copy in copies {
+        let outlet = copy.source.as_deref().unwrap_or(NO_VALUE);
+        if !outlets.contains(&outlet) {
+            outlets.push(outlet);
+        }
+    }
+    let mut named: Vec<Cow<str>> = outlets
+        .iter()
+        .take(NAMED_OUTLETS)
+        .map(|o| field(o))
+        .collect();
+    if outlets.len() > NAMED_OUTLETS {
+        named.push(format!("{} more", outlets.len() - NAMED_OUTLETS).into());
+    }
+    let what = match copies.len() {
+        1 => "+1 copy".to_string(),
+        n => format!("+{n} copies"),
+    };
+    let mut line = format!("{what}: {}", named.join(", "));
+    let mut dates: Vec<&str> = copies.iter().filter_map(|c| c.date.as_deref()).collect();
+    dates.sort_unstable();
+    match (dates.first(), dates.last()) {
+        (Some(first), Some(last)) if first == last => line.push_str(&format!(" · {first}")),
+        (Some(first), Some(last)) => line.push_str(&format!(" · {first} – {last}")),
+        _ => {}
+    }
+    line
+}
+
+/// The line after the hits: how many articles matched (and, collapsed, the stories they
+/// tell), and the partial matches shown.
 fn summary(results: &SearchResults) -> String {
+    let line = articles_summary(results);
+    let Some(count) = results.stories else {
+        return line;
+    };
+    // Stories are counted in the walk; named when copies were collapsed.
+    let stories = |n: usize| match n {
+        1 => "1 story".to_string(),
+        n => format!("{n} stories"),
+    };
+    if count.stories == count.walked {
+        return line;
+    }
+    match (count.exact, &results.partial) {
+        (true, None) => format!("{} in {line}", stories(count.stories)),
+        (true, Some(_)) => format!(
+            "{line}; {} in the {} with all words",
+            stories(count.stories),
+            count.walked
+        ),
+        (false, _) => format!(
+            "{line}; {} in the first {}",
+            stories(count.stories),
+            count.walked
+        ),
+    }
+}
+
+/// [`summary`] without stories.
+fn articles_summary(results: &SearchResults) -> String {
     let articles = |n: usize| match n {
         1 => "1 article".to_string(),
         n => format!("{n} articles"),

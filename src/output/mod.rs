@@ -10,6 +10,7 @@
 mod analyze;
 mod hits;
 mod index;
+mod similar;
 mod stats;
 mod style;
 mod watch;
@@ -26,6 +27,7 @@ pub use index::{
     TerminalProgress, index_summary, interrupted_line, message_line, plan_summary, problem_line,
     write_plan_json, write_plan_text,
 };
+pub use similar::{write_similar_json, write_similar_text};
 pub use stats::{write_config_line, write_stats_text};
 pub use style::{Layout, LineOrder, MIN_WIDTH, laid_out};
 pub use watch::{

@@ -10,7 +10,7 @@ use tantivy::schema::{Field, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
-use super::{Hit, SearchRequest, Snippet, SortOrder, explain};
+use super::{Copy, Hit, SearchRequest, Snippet, SortOrder, explain};
 use crate::article::Metadata;
 use crate::error::{Context, Error};
 use crate::schema::{ArticlePart, FieldType};
@@ -70,14 +70,14 @@ pub(super) fn collect(
 }
 
 /// The stored fields of an article that a hit shows.
-struct Stored {
-    id: String,
-    path: String,
-    title: String,
-    body: String,
+pub(super) struct Stored {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub body: String,
     /// `YYYY-MM-DD`.
-    date: Option<String>,
-    meta: Metadata,
+    pub date: Option<String>,
+    pub meta: Metadata,
 }
 
 /// The first text value of a field in a document.
@@ -88,7 +88,11 @@ fn first_text(doc: &TantivyDocument, field: Field) -> Option<String> {
 }
 
 /// Reads the stored fields of the article at `address`.
-fn fetch(index: &RasdIndex, searcher: &Searcher, address: DocAddress) -> Result<Stored, Error> {
+pub(super) fn fetch(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    address: DocAddress,
+) -> Result<Stored, Error> {
     let doc: TantivyDocument = searcher
         .doc(address)
         .context(|| "cannot read a stored article".to_string())?;
@@ -304,7 +308,22 @@ pub(super) fn hits(
             date: article.date,
             meta: article.meta,
             matched_words: 0,
+            copies: vec![],
         });
     }
     Ok(hits)
+}
+
+/// The article at `address`, as a copy of a hit's story.
+pub(super) fn copy(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    address: DocAddress,
+) -> Result<Copy, Error> {
+    let article = fetch(index, searcher, address)?;
+    Ok(Copy {
+        id: article.id,
+        source: article.meta.source,
+        date: article.date,
+    })
 }

@@ -2,6 +2,7 @@
 //! make the hits of a page (`hits`).
 
 pub mod aliases;
+pub mod collapse;
 pub mod explain;
 pub mod facets;
 pub mod filters;
@@ -12,6 +13,7 @@ pub mod names;
 mod partial;
 pub mod proclitics;
 pub mod query;
+pub mod similar;
 pub mod snippet;
 mod terms;
 
@@ -26,9 +28,11 @@ use crate::error::Error;
 use crate::store::RasdIndex;
 use crate::store::records::RecordFields;
 pub use aliases::AliasTable;
+pub use collapse::StoryCount;
 pub use explain::ScoreExplanation;
 pub use facets::{Facet, FacetCounts};
 pub use filters::Filters;
+use hits::TopDocuments;
 pub use partial::PartialMatches;
 pub use query::{QueryDescription, QueryOptions, describe_query};
 pub use snippet::Snippet;
@@ -62,6 +66,9 @@ pub struct SearchRequest {
     pub aliases: Option<Arc<AliasTable>>,
     /// Only articles with every word: no partial matches after them (`--all`).
     pub all_words: bool,
+    /// Show each story once, its copies named under it, and count the page in stories (see
+    /// [`collapse`]).
+    pub collapse: bool,
 }
 
 /// The order of the hits.
@@ -96,6 +103,17 @@ pub struct Hit {
     pub explanation: Option<ScoreExplanation>,
     /// How many of the query's words (and phrases) the article has.
     pub matched_words: usize,
+    /// When collapsing: the other copies of the article's story, best-ranked first.
+    pub copies: Vec<Copy>,
+}
+
+/// A copy of a hit's story, as the line under the hit names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Copy {
+    pub id: String,
+    pub source: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
 }
 
 /// The hits of one page, the number of all matching articles, and the facets asked for.
@@ -104,6 +122,8 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// The articles that match the query as written (with every word).
     pub total: usize,
+    /// When collapsing: the stories those articles tell.
+    pub stories: Option<StoryCount>,
     /// The query's words and phrases (what `matched_words` counts).
     pub words: usize,
     /// The partial matches the page went on with, when fewer articles than the page had
@@ -147,10 +167,124 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         ])),
     };
     let facets = facets::count(&searcher, &*strict, &request.facets)?;
-    let (top, total) = hits::collect(index, &searcher, &*strict, request)?;
     let words = planned.parts.iter().filter(|p| p.role.is_word()).count();
-    let mut documents: Vec<DocAddress> = top.iter().map(|(_, address)| *address).collect();
     let typed = &planned.typed_terms;
+    let collapse = request.collapse && request.limit > 0;
+    // Collapsed, a page counts stories: the walk starts at the top and takes more than a page.
+    let needed = request.offset + request.limit;
+    let mut walk = SearchRequest {
+        offset: 0,
+        limit: collapse::window(needed),
+        ..request.clone()
+    };
+    let (mut top, mut total);
+    let mut stories = collapse::Stories::default();
+    let signatures = if collapse {
+        Some(collapse::Signatures::new(&searcher)?)
+    } else {
+        None
+    };
+    loop {
+        let page = if collapse { &walk } else { request };
+        (top, total) = hits::collect(index, &searcher, &*strict, page)?;
+        let Some(signatures) = &signatures else {
+            break;
+        };
+        stories = collapse::Stories::default();
+        for (score, address) in &top {
+            stories.add(*score, *address, signatures.of(*address), false);
+        }
+        if stories.stories.len() >= needed || walk.limit >= total {
+            break;
+        }
+        walk.limit = walk.limit.saturating_mul(4);
+    }
+    let beyond = total > stories.walked
+        && total <= collapse::MATCHES_BEYOND_WALK
+        && needed <= collapse::NAMED_BEYOND_WALK;
+    if collapse && beyond {
+        stories.name_copies_beyond_walk(&searcher, &*strict, needed, &top)?;
+    }
+    let story_count = signatures.as_ref().map(|_| collapse::StoryCount {
+        stories: stories.stories.len(),
+        walked: stories.walked,
+        exact: stories.walked >= total,
+    });
+
+    // Fewer articles (or stories) with every word than the page asks for: go on with partial
+    // matches.
+    let shown = if collapse {
+        stories.stories.len()
+    } else {
+        total
+    };
+    let short = needed > shown;
+    let loosened = if request.all_words || !short {
+        None
+    } else {
+        partial::loosened_query(&planned.parts, filter.as_deref(), request.sort)
+    };
+    let records = RecordFields::new(index);
+    let loosened = loosened.map(|q| records.articles_only(q));
+    let mut partial = None;
+    let mut partial_top = vec![];
+    if let Some(loosened) = &loosened {
+        let (skip, limit) = match collapse {
+            true => (0, collapse::window(needed - shown)),
+            false => (
+                request.offset.saturating_sub(total),
+                needed - total.max(request.offset),
+            ),
+        };
+        let (top, matches) =
+            partial::collect(&searcher, loosened, words, total, skip, limit, request.sort)?;
+        partial_top = top;
+        if request.sort != SortOrder::Relevance {
+            // Ordered by words and date: the scores shown are still their relevance.
+            let by_relevance =
+                partial::loosened_query(&planned.parts, filter.as_deref(), SortOrder::Relevance)
+                    .map(|q| records.articles_only(q));
+            if let Some(by_relevance) = by_relevance {
+                let addresses: Vec<DocAddress> = partial_top.iter().map(|(_, a)| *a).collect();
+                let scores = partial::relevance(&searcher, &by_relevance, &addresses)?;
+                for ((score, _), relevance) in partial_top.iter_mut().zip(scores) {
+                    *score = relevance;
+                }
+            }
+        }
+        partial = (matches.articles > 0).then_some(matches);
+    }
+
+    // The page: its stories' best-ranked copies, or its articles.
+    let (strict_page, partial_page, copies): (TopDocuments, TopDocuments, Vec<Vec<DocAddress>>) =
+        match &signatures {
+            Some(signatures) => {
+                for (score, address) in &partial_top {
+                    stories.add(*score, *address, signatures.of(*address), true);
+                }
+                let page: Vec<collapse::Story> = stories
+                    .stories
+                    .into_iter()
+                    .skip(request.offset)
+                    .take(request.limit)
+                    .collect();
+                let heads = |partial: bool| {
+                    page.iter()
+                        .filter(|s| s.partial == partial)
+                        .map(|s| s.head)
+                        .collect()
+                };
+                let (strict_page, partial_page) = (heads(false), heads(true));
+                (
+                    strict_page,
+                    partial_page,
+                    page.into_iter().map(|s| s.copies).collect(),
+                )
+            }
+            None => (top, partial_top, vec![]),
+        };
+    let mut documents: Vec<DocAddress> = strict_page.iter().map(|(_, a)| *a).collect();
+    documents.extend(partial_page.iter().map(|(_, a)| *a));
     let mut hits = hits::hits(
         index,
         &searcher,
@@ -158,50 +292,25 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         typed,
         request,
         request.offset,
-        top,
+        strict_page,
     )?;
-
-    // Fewer articles with every word than the page asks for: go on with partial matches.
-    let short = request.offset + request.limit > total;
-    let loosened = if request.all_words || !short {
-        None
-    } else {
-        partial::loosened_query(&planned.parts, filter.as_deref(), request.sort)
-    };
-    let mut partial = None;
-    if let Some(loosened) = loosened {
-        let records = RecordFields::new(index);
-        let loosened = records.articles_only(loosened);
-        let skip = request.offset.saturating_sub(total);
-        let limit = request.limit - hits.len();
-        let (mut top, matches) = partial::collect(
-            &searcher,
-            &loosened,
-            words,
-            total,
-            skip,
-            limit,
-            request.sort,
-        )?;
-        if request.sort != SortOrder::Relevance {
-            // Ordered by words and date: the scores shown are still their relevance.
-            let by_relevance =
-                partial::loosened_query(&planned.parts, filter.as_deref(), SortOrder::Relevance)
-                    .map(|q| records.articles_only(q));
-            if let Some(by_relevance) = by_relevance {
-                let addresses: Vec<DocAddress> = top.iter().map(|(_, a)| *a).collect();
-                let scores = partial::relevance(&searcher, &by_relevance, &addresses)?;
-                for ((score, _), relevance) in top.iter_mut().zip(scores) {
-                    *score = relevance;
-                }
-            }
-        }
-        documents.extend(top.iter().map(|(_, address)| *address));
+    if let Some(loosened) = &loosened {
         let first = request.offset + hits.len();
         hits.extend(hits::hits(
-            index, &searcher, &loosened, typed, request, first, top,
+            index,
+            &searcher,
+            loosened,
+            typed,
+            request,
+            first,
+            partial_page,
         )?);
-        partial = (matches.articles > 0).then_some(matches);
+    }
+    for (hit, copies) in hits.iter_mut().zip(copies) {
+        hit.copies = copies
+            .into_iter()
+            .map(|address| hits::copy(index, &searcher, address))
+            .collect::<Result<_, _>>()?;
     }
     let matched = partial::matched_words(&searcher, &planned.parts, &documents)?;
     for (hit, matched) in hits.iter_mut().zip(matched) {
@@ -210,6 +319,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
     Ok(SearchResults {
         hits,
         total,
+        stories: story_count,
         words,
         partial,
         facets,

@@ -2,8 +2,10 @@
 //! field filled from its part of the article, as the schema says.
 
 use tantivy::schema::Field;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, TantivyDocument};
 
+use crate::analysis::{self, signature};
 use crate::article::Article;
 use crate::schema::{ArticlePart, reserved};
 use crate::store::RasdIndex;
@@ -14,6 +16,8 @@ pub(crate) struct DocumentBuilder {
     fields: Vec<(Field, ArticlePart, Option<String>)>,
     /// The reserved field naming the article's file.
     file: Field,
+    /// The reserved fields of the story signature, and the analyzer it reads the body with.
+    signature: ([Field; signature::WORDS], TextAnalyzer),
 }
 
 impl DocumentBuilder {
@@ -28,13 +32,25 @@ impl DocumentBuilder {
         DocumentBuilder {
             fields,
             file: index.field(reserved::FILE),
+            signature: (
+                std::array::from_fn(|i| index.field(&reserved::signature_field(i))),
+                analysis::stemmed_analyzer(&index.schema.word_lists),
+            ),
         }
     }
 
-    /// The document of one article: each field filled from its part of the article.
+    /// The document of one article: each field filled from its part of the article, and the
+    /// story signature of its body.
     pub fn build(&self, article: &Article) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.file, &article.path);
+        let (fields, analyzer) = &self.signature;
+        // A clone per article: analyzing needs the analyzer mutably, and its word lists are
+        // shared, so cloning costs a few allocations.
+        let signature = signature::signature(&mut analyzer.clone(), &article.body);
+        for (field, word) in fields.iter().zip(signature.0) {
+            doc.add_u64(*field, word);
+        }
         for (field, part, for_lang) in &self.fields {
             let (field, part) = (*field, *part);
             if for_lang.is_some() && *for_lang != article.meta.lang {

@@ -28,7 +28,7 @@ use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Sear
 use crate::analysis::{self, ANALYZER_VERSION, WordLists};
 use crate::article::Article;
 use crate::error::{Context, Error, brief};
-use crate::schema::IndexSchema;
+use crate::schema::{IndexSchema, reserved};
 use layout::{FolderState, Layout, Marker, WriterLock};
 use read_only::ReadOnlyDirectory;
 use records::{FailedFiles, RecordFields};
@@ -176,6 +176,21 @@ impl RasdIndex {
             });
         }
         let schema = IndexSchema::from_saved(&meta.schema_toml, meta.word_lists)?;
+        // Indexes built before story signatures (schema v4 and earlier) cannot group copies.
+        if index
+            .schema()
+            .get_field(&reserved::signature_field(0))
+            .is_err()
+        {
+            return Err(Error::NeedsRebuild {
+                path: path.to_path_buf(),
+                found: format!(
+                    "{} (no story signatures)",
+                    describe(&schema.name, schema.version, meta.analyzer_version)
+                ),
+                expected: "an index with story signatures".into(),
+            });
+        }
         analysis::register(index.tokenizers(), &schema.word_lists);
         Ok(RasdIndex {
             index,

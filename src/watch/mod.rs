@@ -153,6 +153,7 @@ pub fn check(
             partial: None,
             facets: vec![],
             stop_words: vec![],
+            stories: None,
         },
         started: None,
         seen: vec![],

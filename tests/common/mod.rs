@@ -87,10 +87,10 @@ impl Workspace {
     }
 
     /// The sorted ids of the articles that match `query` as written (`--all`: no partial
-    /// matches).
+    /// matches; `--no-collapse`: every copy of a story).
     pub fn ids(&self, query: &str) -> Vec<String> {
         let mut ids: Vec<String> = self
-            .search_with(&["--all"], query)
+            .search_with(&["--all", "--no-collapse"], query)
             .iter()
             .map(|h| h["id"].as_str().unwrap().to_string())
             .collect();
@@ -99,13 +99,13 @@ impl Workspace {
     }
 }
 
-/// Every article id the index at `index` holds: a JSON search for `*`.
+/// Every article id the index at `index` holds: a JSON search for `*`, every copy of a story.
 pub fn ids_in(ws: &Workspace, index: &Path) -> BTreeSet<String> {
     let output = ws
         .rasd()
         .arg("--index")
         .arg(index)
-        .args(["search", "--json", "-n", "1000000", "*"])
+        .args(["search", "--json", "--no-collapse", "-n", "1000000", "*"])
         .output()
         .unwrap();
     assert!(

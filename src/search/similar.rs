@@ -1,0 +1,125 @@
+//! `rasd similar`: the articles most like one article. Its syndicated copies come first (their
+//! story signatures say so, see [`crate::analysis::signature`]), most alike first; then
+//! related coverage, ranked by tantivy's `MoreLikeThisQuery` over the body's terms.
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{MoreLikeThisQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, OwnedValue};
+use tantivy::{DocAddress, Term};
+
+use super::collapse::Signatures;
+use super::hits;
+use crate::analysis::signature::are_copies;
+use crate::article::Metadata;
+use crate::error::{Context, Error};
+use crate::store::RasdIndex;
+use crate::store::records::RecordFields;
+
+/// The most terms of the article's body the related-coverage query uses: its most
+/// characteristic ones (tf-idf), as many as a long query has.
+const QUERY_TERMS: usize = 25;
+
+/// An article like the one asked about.
+#[derive(Debug, Clone, Serialize)]
+pub struct SimilarArticle {
+    /// 1-based: copies first, then related coverage.
+    pub rank: usize,
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    #[serde(flatten)]
+    pub meta: Metadata,
+    /// Whether it is a copy of the article's story.
+    pub copy: bool,
+    /// The estimated share of 3-word shingles the two bodies have in common, 0 to 1.
+    pub similarity: f32,
+    /// Related coverage: its relevance to the article's terms; `None` for a copy.
+    pub score: Option<f32>,
+}
+
+/// Up to `limit` articles most like the article with id `id`: copies first.
+pub fn similar(index: &RasdIndex, id: &str, limit: usize) -> Result<Vec<SimilarArticle>, Error> {
+    let searcher = index.searcher()?;
+    let failed = || format!("search failed on the index at {}", index.path.display());
+    let records = RecordFields::new(index);
+    let by_id = records.articles_only(Box::new(TermQuery::new(
+        Term::from_field_text(index.field("id"), id),
+        IndexRecordOption::Basic,
+    )));
+    let found = searcher
+        .search(&by_id, &TopDocs::with_limit(1).order_by_score())
+        .context(failed)?;
+    let Some((_, article)) = found.first().copied() else {
+        return Err(Error::Query(format!("no article has the id `{id}`")));
+    };
+    let signatures = Signatures::new(&searcher)?;
+    let signature = signatures.of(article);
+
+    // Copies: every article whose signature is near, a scan of the signature columns.
+    let mut copies: Vec<(f32, DocAddress)> = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            let address = DocAddress::new(ord as u32, doc);
+            if address == article || alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let other = signatures.of(address);
+            if are_copies(&signature, &other) {
+                copies.push((signature.similarity(&other), address));
+            }
+        }
+    }
+    copies.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    copies.truncate(limit);
+
+    // Related coverage: the articles that share the body's most telling terms.
+    let mut related: Vec<(f32, DocAddress)> = Vec::new();
+    let wanted = limit - copies.len();
+    if wanted > 0 {
+        let body = hits::fetch(index, &searcher, article)?.body;
+        let like = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_min_term_frequency(1)
+            .with_max_query_terms(QUERY_TERMS)
+            .with_document_fields(vec![(index.field("body"), vec![OwnedValue::Str(body)])]);
+        let like = records.articles_only(Box::new(like));
+        // The article itself and its copies match best: asked for beside the rest.
+        let top = searcher
+            .search(
+                &like,
+                &TopDocs::with_limit(wanted + copies.len() + 1).order_by_score(),
+            )
+            .context(failed)?;
+        related = top
+            .into_iter()
+            .filter(|(_, a)| *a != article && !copies.iter().any(|(_, c)| c == a))
+            .take(wanted)
+            .collect();
+    }
+
+    let listed = copies
+        .into_iter()
+        .map(|(_, a)| (a, None))
+        .chain(related.into_iter().map(|(score, a)| (a, Some(score))));
+    listed
+        .enumerate()
+        .map(|(i, (address, score))| {
+            let stored = hits::fetch(index, &searcher, address)?;
+            Ok(SimilarArticle {
+                rank: i + 1,
+                id: stored.id,
+                path: stored.path,
+                title: stored.title,
+                date: stored.date,
+                meta: stored.meta,
+                copy: score.is_none(),
+                similarity: signature.similarity(&signatures.of(address)),
+                score,
+            })
+        })
+        .collect()
+}
