@@ -244,6 +244,19 @@ pub(crate) struct Parser<'a> {
     text: &'a str,
 }
 
+/// The line and column of a byte offset of `text`, both from 1: where an error in a TOML file
+/// (the schema, aliases, configuration, saved searches) is reported.
+pub fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
 impl<'a> Parser<'a> {
     /// A parser of `text`, read from `origin`.
     pub(crate) fn new(origin: &'a str, text: &'a str) -> Self {
@@ -251,10 +264,7 @@ impl<'a> Parser<'a> {
     }
 
     fn line_of(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())]
-            .matches('\n')
-            .count()
-            + 1
+        line_and_column(self.text, offset).0
     }
 
     fn error_at(&self, offset: Option<usize>, message: impl Into<String>) -> SchemaError {

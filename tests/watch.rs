@@ -83,6 +83,19 @@ fn watched() -> Workspace {
     ws
 }
 
+/// [`watched`], then one new article about the port indexed: news for the saved search.
+fn watched_with_news() -> Workspace {
+    let ws = watched();
+    article(
+        &ws,
+        "p3",
+        "ميناء الدار البيضاء",
+        "تفكيك شبكة تهريب عبر ميناء الدار البيضاء",
+    );
+    ws.index().success();
+    ws
+}
+
 #[test]
 fn what_the_archive_holds_is_no_news_and_new_articles_are_reported_once() {
     let ws = watched();
@@ -176,14 +189,7 @@ fn text_output_is_grouped_by_search_under_a_subject_line() {
 
 #[test]
 fn json_and_csv_alerts_carry_the_search_and_the_article() {
-    let ws = watched();
-    article(
-        &ws,
-        "p3",
-        "ميناء الدار البيضاء",
-        "تفكيك شبكة تهريب عبر ميناء الدار البيضاء",
-    );
-    ws.index().success();
+    let ws = watched_with_news();
     let output = run(&ws, &["watch", "run", "--format", "csv"]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let csv = stdout(&output);
@@ -326,14 +332,7 @@ fn an_edited_search_starts_again_and_a_removed_one_is_gone() {
 
 #[test]
 fn a_run_waits_for_the_index_lock_or_exits_3() {
-    let ws = watched();
-    article(
-        &ws,
-        "p3",
-        "ميناء الدار البيضاء",
-        "تفكيك شبكة تهريب عبر ميناء الدار البيضاء",
-    );
-    ws.index().success();
+    let ws = watched_with_news();
     // The lock every job takes, held as another `rasd index` or `rasd watch run` holds it.
     let lock = File::options()
         .write(true)

@@ -319,6 +319,37 @@ pub fn misread_option(cli: &Cli) -> Option<clap::Error> {
     })
 }
 
+/// The filters `rasd search` and `rasd watch add` share (search adds `--until`).
+#[derive(clap::Args)]
+pub struct FilterArgs {
+    /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles from this source (repeat for several; any case)
+    #[arg(long = "source", value_name = "NAME")]
+    pub sources: Vec<String>,
+    /// Only articles in this language: ar, fr, en, or a name such as arabic or français
+    /// (repeat for several)
+    #[arg(long = "lang", value_name = "CODE")]
+    pub langs: Vec<String>,
+    /// Only articles with this tag (repeat for several)
+    #[arg(long = "tag", value_name = "NAME")]
+    pub tags: Vec<String>,
+}
+
+impl FilterArgs {
+    /// The search filters these flags ask for.
+    pub fn filters(self) -> search::Filters {
+        search::Filters {
+            since: self.since,
+            sources: self.sources,
+            langs: self.langs,
+            tags: self.tags,
+            ..search::Filters::default()
+        }
+    }
+}
+
 /// The arguments of `rasd search`.
 #[derive(clap::Args)]
 pub struct SearchArgs {
@@ -352,23 +383,12 @@ pub struct SearchArgs {
     /// copy with the others named under it
     #[arg(long)]
     pub no_collapse: bool,
-    /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Only articles published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; the
     /// whole year, month or day is included)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Only articles from this source (repeat for several; any case)
-    #[arg(long = "source", value_name = "NAME")]
-    pub sources: Vec<String>,
-    /// Only articles in this language: ar, fr, en, or a name such as arabic or français
-    /// (repeat for several)
-    #[arg(long = "lang", value_name = "CODE")]
-    pub langs: Vec<String>,
-    /// Only articles with this tag (repeat for several)
-    #[arg(long = "tag", value_name = "NAME")]
-    pub tags: Vec<String>,
     /// Order of the hits: relevance, date (newest first) or -date (oldest first)
     #[arg(long, default_value = "relevance", value_name = "ORDER", allow_hyphen_values = true,
           value_parser = ["relevance", "date", "-date"])]
@@ -475,18 +495,8 @@ pub struct WatchAddArgs {
     /// More words of the query
     #[arg(value_name = "QUERY")]
     pub more_query: Vec<String>,
-    /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Only articles from this source (repeat for several; any case)
-    #[arg(long = "source", value_name = "NAME")]
-    pub sources: Vec<String>,
-    /// Only articles in this language: ar, fr, en, or a name (repeat for several)
-    #[arg(long = "lang", value_name = "CODE")]
-    pub langs: Vec<String>,
-    /// Only articles with this tag (repeat for several)
-    #[arg(long = "tag", value_name = "NAME")]
-    pub tags: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Report what the archive already holds at the next run, instead of taking it as seen
     #[arg(long)]
     pub backfill: bool,

@@ -28,6 +28,8 @@ use clap::ArgMatches;
 use clap::parser::ValueSource;
 use serde::Deserialize;
 
+use rasd::schema::line_and_column;
+
 use super::args::{BidiWhen, Cli, ColorWhen, Command, OutputFormat};
 
 /// The file's contents. Unknown keys are errors: a misspelt option must not be ignored.
@@ -81,18 +83,6 @@ fn config_path(explicit: Option<&Path>) -> Option<(PathBuf, bool)> {
     }
     directories::ProjectDirs::from("", "", "rasd")
         .map(|dirs| (dirs.config_dir().join("config.toml"), false))
-}
-
-/// The line and column of a byte offset, both from 1.
-fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, column)
 }
 
 /// Reads the configuration file: none when the default file does not exist; an error when

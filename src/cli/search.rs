@@ -25,11 +25,8 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         exact,
         all,
         no_collapse,
-        since,
+        filters,
         until,
-        sources,
-        langs,
-        tags,
         sort,
         count,
         explain,
@@ -61,12 +58,8 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
             ..QueryOptions::default()
         },
         filters: Filters {
-            since,
             until,
-            sources,
-            langs,
-            tags,
-            ..Filters::default()
+            ..filters.filters()
         },
         sort: match sort.as_str() {
             "date" => SortOrder::Newest,

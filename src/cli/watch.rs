@@ -11,7 +11,6 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use rasd::output;
-use rasd::search::Filters;
 use rasd::store::RasdIndex;
 use rasd::store::layout::{Layout, WATCHES};
 use rasd::watch::{self, SavedSearch, WatchState, Watches};
@@ -31,13 +30,7 @@ pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<Ex
                     .chain(add.more_query)
                     .collect::<Vec<_>>()
                     .join(" "),
-                Filters {
-                    since: add.since,
-                    sources: add.sources,
-                    langs: add.langs,
-                    tags: add.tags,
-                    ..Filters::default()
-                },
+                add.filters.filters(),
             );
             // Opened first for its errors; again under the lock, so that what the archive
             // holds now is what the last commit holds.

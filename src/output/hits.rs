@@ -7,7 +7,10 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::json_line;
-use super::style::{Layout, LineOrder, META, TITLE, field, shown_path, write_highlighted};
+use super::style::{
+    INDENT, Layout, LineOrder, META, TITLE, field, shown_path, write_highlighted, write_meta_line,
+    write_ranked_title,
+};
 use anstyle::Style;
 
 use crate::clean;
@@ -248,9 +251,6 @@ fn write_explanation(
     Ok(())
 }
 
-/// The indent of the lines under a hit's rank, and of every continuation line.
-const INDENT: usize = 3;
-
 /// Writes hits for a person: rank and title, a line of facts, the snippet; then the total.
 /// Each is wrapped to the layout's width with a hanging indent.
 pub fn write_hits_text(
@@ -279,18 +279,7 @@ pub(super) fn write_hit_text(
     cwd: Option<&Path>,
     layout: Layout,
 ) -> io::Result<()> {
-    let indent = " ".repeat(INDENT);
-    let rank = format!("{}. ", hit.rank);
-    write!(out, "{TITLE}{}{TITLE:#}", rank.trim_end())?;
-    write!(out, " ")?;
-    let title = if hit.title.text.is_empty() {
-        Cow::Owned(Snippet::whole_plain("(untitled)"))
-    } else {
-        Cow::Borrowed(&hit.title)
-    };
-    let (column, max) = (rank.chars().count(), clean::FIELD_CHARS);
-    write_highlighted(out, &title, TITLE, layout, max, ("", ""), column, INDENT)?;
-    writeln!(out)?;
+    write_ranked_title(out, hit.rank, &hit.title, layout)?;
     // Each fact bounded on its own, so that a huge source cannot hide the path.
     let mut facts: Vec<Cow<str>> = Vec::new();
     facts.extend(hit.date.as_deref().map(field));
@@ -301,25 +290,12 @@ pub(super) fn write_hit_text(
     if results.partial.is_some() && hit.matched_words < results.words {
         facts.push(format!("{} of {} words", hit.matched_words, results.words).into());
     }
-    let facts = Snippet::whole_plain(&layout.facts_line(&facts));
-    write!(out, "{indent}")?;
-    let max = clean::MESSAGE_CHARS;
-    let facts_layout = layout.for_facts();
-    write_highlighted(
-        out,
-        &facts,
-        META,
-        facts_layout,
-        max,
-        ("", ""),
-        INDENT,
-        INDENT,
-    )?;
-    writeln!(out)?;
+    write_meta_line(out, &layout.facts_line(&facts), layout)?;
     if !hit.snippet.text.is_empty() {
         let cut = |cut: bool| if cut { "…" } else { "" };
         let ends = (cut(hit.snippet.cut_before), cut(hit.snippet.cut_after));
-        write!(out, "{indent}")?;
+        let max = clean::MESSAGE_CHARS;
+        write!(out, "{:INDENT$}", "")?;
         write_highlighted(
             out,
             &hit.snippet,
@@ -333,19 +309,7 @@ pub(super) fn write_hit_text(
         writeln!(out)?;
     }
     if !hit.copies.is_empty() {
-        let line = Snippet::whole_plain(&copies_line(&hit.copies));
-        write!(out, "{indent}")?;
-        write_highlighted(
-            out,
-            &line,
-            META,
-            layout.for_facts(),
-            max,
-            ("", ""),
-            INDENT,
-            INDENT,
-        )?;
-        writeln!(out)?;
+        write_meta_line(out, &copies_line(&hit.copies), layout)?;
     }
     if let Some(explanation) = &hit.explanation {
         write_explanation(out, explanation, 1, layout)?;

@@ -4,16 +4,12 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 
-use anstyle::Style;
-
 use super::json_line;
-use super::style::{Layout, META, TITLE, field, shown_path, write_highlighted};
-use crate::clean;
+use super::style::{
+    Layout, field, shown_path, write_meta_line, write_paragraph, write_ranked_title,
+};
 use crate::search::Snippet;
 use crate::search::similar::SimilarArticle;
-
-/// The indent of the lines under an article's rank.
-const INDENT: usize = 3;
 
 /// Writes the similar articles for a person: rank and title, then a line of facts that says
 /// whether it is a copy, how much of the text it shares, and its score.
@@ -23,17 +19,9 @@ pub fn write_similar_text(
     cwd: Option<&Path>,
     layout: Layout,
 ) -> io::Result<()> {
-    let indent = " ".repeat(INDENT);
     for article in articles {
-        let rank = format!("{}. ", article.rank);
-        write!(out, "{TITLE}{}{TITLE:#} ", rank.trim_end())?;
-        let title = match article.title.as_str() {
-            "" => Snippet::whole_plain("(untitled)"),
-            title => Snippet::whole_plain(title),
-        };
-        let (column, max) = (rank.chars().count(), clean::FIELD_CHARS);
-        write_highlighted(out, &title, TITLE, layout, max, ("", ""), column, INDENT)?;
-        writeln!(out)?;
+        let title = Snippet::whole_plain(&article.title);
+        write_ranked_title(out, article.rank, &title, layout)?;
         let mut facts: Vec<Cow<str>> = Vec::new();
         facts.push(if article.copy { "copy" } else { "related" }.into());
         facts.extend(article.date.as_deref().map(field));
@@ -44,20 +32,7 @@ pub fn write_similar_text(
         if let Some(score) = article.score {
             facts.push(format!("score {score:.2}").into());
         }
-        let facts = Snippet::whole_plain(&layout.facts_line(&facts));
-        write!(out, "{indent}")?;
-        let max = clean::MESSAGE_CHARS;
-        write_highlighted(
-            out,
-            &facts,
-            META,
-            layout.for_facts(),
-            max,
-            ("", ""),
-            INDENT,
-            INDENT,
-        )?;
-        writeln!(out)?;
+        write_meta_line(out, &layout.facts_line(&facts), layout)?;
         writeln!(out)?;
     }
     let copies = articles.iter().filter(|a| a.copy).count();
@@ -67,17 +42,7 @@ pub fn write_similar_text(
     };
     let related = articles.len() - articles.iter().filter(|a| a.copy).count();
     let line = format!("{copies}, {related} related.");
-    write_highlighted(
-        out,
-        &Snippet::whole_plain(&line),
-        Style::new(),
-        layout.for_facts(),
-        clean::MESSAGE_CHARS,
-        ("", ""),
-        0,
-        0,
-    )?;
-    writeln!(out)
+    write_paragraph(out, &line, layout.for_facts(), 0)
 }
 
 /// Writes the similar articles as JSON Lines, one object per article.

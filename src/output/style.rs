@@ -183,6 +183,43 @@ pub fn laid_out(text: &str, layout: Layout, indent: usize) -> String {
     String::from_utf8(out).expect("rasd writes UTF-8")
 }
 
+/// The indent of the lines under a ranked title (a hit, a similar article), and of every
+/// continuation line.
+pub(super) const INDENT: usize = 3;
+
+/// Writes `N. TITLE`, the title wrapped under itself, then a newline; `(untitled)` for an
+/// empty title.
+pub(super) fn write_ranked_title(
+    out: &mut impl Write,
+    rank: usize,
+    title: &Snippet,
+    layout: Layout,
+) -> io::Result<()> {
+    let rank = format!("{rank}. ");
+    write!(out, "{TITLE}{}{TITLE:#} ", rank.trim_end())?;
+    let untitled;
+    let title = if title.text.is_empty() {
+        untitled = Snippet::whole_plain("(untitled)");
+        &untitled
+    } else {
+        title
+    };
+    let (column, max) = (rank.chars().count(), clean::FIELD_CHARS);
+    write_highlighted(out, title, TITLE, layout, max, ("", ""), column, INDENT)?;
+    writeln!(out)
+}
+
+/// Writes an indented line rasd composes under a ranked title (its facts, its copies), dimmed
+/// and laid out as a line of facts (see [`Layout::facts`]), then a newline.
+pub(super) fn write_meta_line(out: &mut impl Write, text: &str, layout: Layout) -> io::Result<()> {
+    write!(out, "{:INDENT$}", "")?;
+    let text = Snippet::whole_plain(text);
+    let max = clean::MESSAGE_CHARS;
+    let layout = layout.for_facts();
+    write_highlighted(out, &text, META, layout, max, ("", ""), INDENT, INDENT)?;
+    writeln!(out)
+}
+
 /// Writes runs of equally styled characters.
 fn write_runs(out: &mut impl Write, chars: &[Shown], base: Style) -> io::Result<()> {
     let style = |highlighted| if highlighted { MATCH } else { base };

@@ -10,7 +10,7 @@ use tantivy::schema::{Field, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
-use super::{Copy, Hit, SearchRequest, Snippet, SortOrder, explain};
+use super::{Copy, Hit, SearchRequest, Snippet, SortOrder, TopDocuments, explain};
 use crate::article::Metadata;
 use crate::error::{Context, Error};
 use crate::schema::{ArticlePart, FieldType};
@@ -20,9 +20,6 @@ use crate::store::RasdIndex;
 const SNIPPET_BYTES: usize = 320;
 /// Length of the fallback snippet when the body has no match (title-only hits).
 const LEADING_CHARS: usize = 160;
-
-/// The documents of one page, best first, with their scores.
-pub(super) type TopDocuments = Vec<(Score, DocAddress)>;
 
 /// How many hits of the page can exist among `documents`: tantivy's collectors reserve room
 /// for `offset + limit` hits per segment, which must not be more than the index holds.

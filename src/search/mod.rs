@@ -32,10 +32,12 @@ pub use collapse::StoryCount;
 pub use explain::ScoreExplanation;
 pub use facets::{Facet, FacetCounts};
 pub use filters::Filters;
-use hits::TopDocuments;
 pub use partial::PartialMatches;
 pub use query::{QueryDescription, QueryOptions, describe_query};
 pub use snippet::Snippet;
+
+/// The documents of one page, best first, with their scores.
+type TopDocuments = Vec<(tantivy::Score, tantivy::DocAddress)>;
 
 /// The most hits one search returns ([`SearchRequest::limit`]): enough to list a large archive
 /// in one go (`-n 1000000 '*'`), yet a bound on what a mistyped number asks for.

@@ -14,9 +14,8 @@ use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query};
 use tantivy::{DateTime, DocAddress, DocId, DocSet, Order, Score, Searcher, SegmentOrdinal};
 
-use super::SortOrder;
-use super::hits::TopDocuments;
 use super::query::{Part, Role};
+use super::{SortOrder, TopDocuments};
 use crate::error::{Context, Error};
 
 /// What a matching word adds to an article's score: more than any article's relevance to a

@@ -18,6 +18,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::Error;
+use crate::schema::line_and_column;
 use crate::search::Filters;
 
 /// What a new saved-searches file starts with: how to read and edit it.
@@ -133,18 +134,6 @@ struct Entry {
 struct FileContent {
     #[serde(default)]
     watch: Vec<Entry>,
-}
-
-/// The line and column of a byte offset of `text`, both from 1.
-pub fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, column)
 }
 
 /// The saved searches of an index, and the text of their file.
