@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::json_line;
 use super::style::{
-    INDENT, Layout, LineOrder, META, TITLE, field, shown_path, write_highlighted, write_meta_line,
+    INDENT, Layout, META, TITLE, field, shown_path, write_highlighted, write_meta_line,
     write_ranked_title,
 };
 use anstyle::Style;
@@ -108,8 +108,7 @@ pub fn write_facets_json(out: &mut impl Write, facets: &[FacetCounts]) -> io::Re
 }
 
 /// `value count, value count…`, or `none`, each value cleaned. Laid out by `layout`, lines
-/// wrap between items, never inside one, and (in visual order) a count stays after its value
-/// even when the value is Arabic.
+/// wrap between items, never inside one.
 pub(super) fn counts_list(pairs: &[(String, u64)], layout: Layout) -> String {
     if pairs.is_empty() {
         return "none".to_string();
@@ -119,21 +118,9 @@ pub(super) fn counts_list(pairs: &[(String, u64)], layout: Layout) -> String {
     } else {
         ' '
     };
-    // A left-to-right mark after each count keeps it and the comma out of an Arabic value's
-    // right-to-left run; the marks are dropped once the line is reordered.
-    let mark = if layout.order == LineOrder::Visual {
-        "\u{200e}"
-    } else {
-        ""
-    };
     pairs
         .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}{glue}{v}{mark}",
-                field(k).replace(' ', &glue.to_string())
-            )
-        })
+        .map(|(k, v)| format!("{}{glue}{v}", field(k).replace(' ', &glue.to_string())))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -225,13 +212,7 @@ fn write_explanation(
     let indent = "   ".repeat(depth);
     write!(out, "{indent}{META}{:>8.3}{META:#}  ", explanation.score)?;
     let column = indent.len() + 10;
-    // A left-to-right mark ends each `field: word:` part, so that the counts after an Arabic
-    // word stay after it rather than joining its right-to-left run.
-    let reason = match layout.order {
-        LineOrder::Visual => Cow::Owned(explanation.reason.replace(": ", "\u{200e}: ")),
-        LineOrder::Logical => Cow::Borrowed(explanation.reason.as_str()),
-    };
-    let reason = Snippet::whole_plain(&reason);
+    let reason = Snippet::whole_plain(&explanation.reason);
     let max = clean::MESSAGE_CHARS;
     let layout = layout.for_facts();
     write_highlighted(

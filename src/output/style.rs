@@ -107,6 +107,9 @@ pub(super) fn write_highlighted(
     let mut chars: Vec<Shown> = before.chars().map(|c| (c, false)).collect();
     chars.extend(shown_chars(snippet, max_chars));
     chars.extend(after.chars().map(|c| (c, false)));
+    if layout.facts && layout.order == LineOrder::Visual {
+        chars = with_marks_after_separators(chars);
+    }
     let text: String = chars.iter().map(|(c, _)| c).collect();
     let lines = match layout.width {
         Some(width) => wrap(
@@ -218,6 +221,23 @@ pub(super) fn write_meta_line(out: &mut impl Write, text: &str, layout: Layout) 
     let layout = layout.for_facts();
     write_highlighted(out, &text, META, layout, max, ("", ""), INDENT, INDENT)?;
     writeln!(out)
+}
+
+/// The characters of a line of facts with a left-to-right mark after each separator (`· `,
+/// `, `, `: `): each fact then starts its own left-to-right context, so that a date or a count
+/// after an Arabic fact stays in its place instead of joining the Arabic run (the Unicode
+/// bidirectional algorithm reads digits after Arabic letters as Arabic numbers). The marks
+/// are dropped once the line is reordered.
+fn with_marks_after_separators(chars: Vec<Shown>) -> Vec<Shown> {
+    let mut out = Vec::with_capacity(chars.len());
+    for (i, &shown) in chars.iter().enumerate() {
+        out.push(shown);
+        let separator = i > 0 && matches!(chars[i - 1].0, '·' | ',' | ':');
+        if separator && shown.0 == ' ' {
+            out.push(('\u{200e}', false));
+        }
+    }
+    out
 }
 
 /// Writes runs of equally styled characters.
@@ -515,5 +535,18 @@ mod tests {
         let mut word = lines[1].chars();
         assert_eq!(word.next(), Some('ة'));
         assert!(!is_combining_mark(word.next().unwrap()), "{lines:?}");
+    }
+
+    #[test]
+    fn in_a_line_of_facts_a_date_after_an_arabic_fact_keeps_its_order_and_place() {
+        let layout = Layout {
+            order: LineOrder::Visual,
+            ..Layout::default()
+        };
+        let mut out = Vec::new();
+        write_meta_line(&mut out, "+1 copy: صدى الوطن · 2016-03-12", layout).unwrap();
+        let out = anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string();
+        let source: String = "صدى الوطن".chars().rev().collect();
+        assert_eq!(out, format!("   +1 copy: {source} · 2016-03-12\n"));
     }
 }

@@ -53,7 +53,9 @@ pub fn similar(index: &RasdIndex, id: &str, limit: usize) -> Result<Vec<SimilarA
         .search(&by_id, &TopDocs::with_limit(1).order_by_score())
         .context(failed)?;
     let Some((_, article)) = found.first().copied() else {
-        return Err(Error::Query(format!("no article has the id `{id}`")));
+        return Err(Error::Usage(format!(
+            "no article has the id `{id}` (`rasd search --json` prints the ids)"
+        )));
     };
     let signatures = Signatures::new(&searcher)?;
     let signature = signatures.of(article);
