@@ -6,44 +6,9 @@ mod common;
 
 use std::path::Path;
 
-use common::Workspace;
+use common::{Workspace, cut_last, reprint};
 use predicates::prelude::*;
 use serde_json::Value;
-
-/// The sample file `relative` as another outlet reprints it: a new id, source and title, its
-/// body edited by `edit`.
-fn reprint(
-    relative: &str,
-    id: &str,
-    source: &str,
-    title: &str,
-    edit: impl Fn(&str) -> String,
-) -> String {
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("sample-corpus")
-        .join(relative);
-    let text = std::fs::read_to_string(sample).unwrap();
-    let (_, rest) = text.split_once("---\n").unwrap();
-    let (front, body) = rest.split_once("---\n").unwrap();
-    let front: String = front
-        .lines()
-        .map(|line| match line.split_once(':').map(|(k, _)| k) {
-            Some("id") => format!("id: {id}\n"),
-            Some("source") => format!("source: {source}\n"),
-            Some("title") => format!("title: \"{title}\"\n"),
-            Some("url") => String::new(),
-            _ => format!("{line}\n"),
-        })
-        .collect();
-    format!("---\n{front}---\n\n{}\n", edit(body.trim()))
-}
-
-/// Without its last paragraph.
-fn cut_last(body: &str) -> String {
-    let mut paragraphs: Vec<&str> = body.split("\n\n").collect();
-    paragraphs.pop();
-    paragraphs.join("\n\n")
-}
 
 /// The sample corpus, two Arabic reprints and a different Arabic story on the same subject and
 /// place, a French and an English reprint; indexed.

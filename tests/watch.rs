@@ -5,10 +5,11 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::fs::File;
+use std::path::Path;
 use std::process::{Command as Process, Output, Stdio};
 use std::time::Duration;
 
-use common::Workspace;
+use common::{Workspace, cut_last, reprint};
 use serde_json::Value;
 
 /// Writes an article with this id, title and body, one JSON Lines file of its own.
@@ -504,4 +505,327 @@ fn the_monitoring_example_prints_what_the_readme_shows() {
         shown,
         "the README's monitoring example is out of date"
     );
+}
+
+/// The Arabic sample story that [`syndicated`] reprints.
+const CASABLANCA: &str = "ar/2016-03-12-casablanca-cell.md";
+
+/// The sample story about a cell dismantled in Casablanca as outlet `n` reprints it: a new
+/// id (`copy-N`), source and title, a dateline, the last paragraph cut or two paragraphs
+/// swapped, spellings changed.
+fn casablanca_copy(ws: &Workspace, n: usize) {
+    let id = format!("copy-{n}");
+    let text = reprint(
+        CASABLANCA,
+        &id,
+        &format!("outlet-{n}"),
+        &format!("سقوط خلية داعشية بالدار البيضاء ({n})"),
+        |body| {
+            let body = if n % 2 == 1 {
+                cut_last(body)
+            } else {
+                let mut paragraphs: Vec<&str> = body.split("\n\n").collect();
+                paragraphs.swap(1, 2);
+                paragraphs.join("\n\n")
+            };
+            let body = body
+                .replace("إرهابية", "ارهابيه")
+                .replace("السلطات", "السُّلُطات");
+            format!("الدار البيضاء - وكالات\n\n{body}")
+        },
+    );
+    ws.write(&format!("copies/{id}.md"), &text);
+}
+
+/// Another story on the same subject and place, which repeats the sample story's opening: the
+/// cell's trial, months later.
+fn casablanca_trial(ws: &Workspace) {
+    ws.write(
+        "copies/trial.md",
+        "---\ntitle: محاكمة أفراد خلية إرهابية بالدار البيضاء\ndate: 2016-09-20\nsource: \
+         الحدث المغاربي\nlang: ar\nid: trial\n---\n\n\
+         أعلنت السلطات المغربية، صباح اليوم السبت، عن تفكيك خلية إرهابية تتكون من خمسة عناصر \
+         تتراوح أعمارهم بين 19 و34 سنة، كانت تنشط في مدينة الدار البيضاء وضواحيها.\n\n\
+         وبعد ستة أشهر، مثل المتهمون الخمسة أمام غرفة الجنايات الابتدائية المكلفة بقضايا \
+         الإرهاب بملحقة محكمة الاستئناف بسلا، حيث التمس ممثل النيابة العامة إدانتهم بتهم \
+         تكوين عصابة لإعداد وارتكاب أفعال إرهابية والإشادة بتنظيم إرهابي.\n\n\
+         وطالب دفاع المتهمين بتمتيعهم بظروف التخفيف بالنظر إلى سنهم وغياب سوابق قضائية، \
+         فيما قررت المحكمة تأجيل النطق بالحكم إلى الأسبوع المقبل بعد الاستماع إلى الكلمة \
+         الأخيرة للمتهمين الذين أكدوا تراجعهم عن أفكارهم المتطرفة.\n",
+    );
+}
+
+/// An indexed archive of one unrelated article, with the saved search `cells` (خلية).
+fn watching_cells() -> Workspace {
+    let ws = Workspace::new();
+    article(&ws, "c1", "هجوم إلكتروني", "اختراق موقع وزارة");
+    ws.index().success();
+    let output = run(&ws, &["watch", "add", "cells", "خلية"]);
+    assert!(output.status.success(), "{output:?}");
+    ws
+}
+
+/// [`watching_cells`], then the sample story, two of its copies and the trial arrive: indexed,
+/// not yet run.
+fn syndicated() -> Workspace {
+    let ws = watching_cells();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus");
+    ws.write(
+        CASABLANCA,
+        &std::fs::read_to_string(sample.join(CASABLANCA)).unwrap(),
+    );
+    casablanca_copy(&ws, 1);
+    casablanca_copy(&ws, 2);
+    casablanca_trial(&ws);
+    ws.index().success();
+    ws
+}
+
+/// The JSON objects of `output`'s alerts.
+fn alert_objects(output: &Output) -> Vec<Value> {
+    stdout(output)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v.get("watch").is_some())
+        .collect()
+}
+
+/// `ids` of a JSON array, sorted.
+fn sorted(ids: &Value) -> Vec<&str> {
+    let mut ids: Vec<&str> = ids
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+#[test]
+fn copies_arriving_in_one_run_are_one_alert_and_another_story_stays_apart() {
+    let ws = syndicated();
+    let output = run(&ws, &["watch", "run", "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let alerts = alert_objects(&output);
+    assert_eq!(alerts.len(), 2, "the story and the trial: {alerts:?}");
+    let story = alerts
+        .iter()
+        .find(|a| a["id"] != "trial")
+        .expect("the story's alert");
+    let mut all = vec![story["id"].as_str().unwrap()];
+    all.extend(sorted(&story["copy_ids"]));
+    all.sort_unstable();
+    assert_eq!(all, ["ar-2016-0312", "copy-1", "copy-2"]);
+    assert_eq!(story["copies"], 2);
+    assert_eq!(story["story"], story["id"]);
+    assert_eq!(story["copy_of"], Value::Null);
+    let trial = alerts.iter().find(|a| a["id"] == "trial").unwrap();
+    assert_eq!(
+        (&trial["copies"], &trial["copy_of"]),
+        (&0.into(), &Value::Null)
+    );
+    let ranks: Vec<&Value> = alerts.iter().map(|a| &a["rank"]).collect();
+    assert_eq!(ranks, [&Value::from(1), &Value::from(2)]);
+
+    // One alert each in the state, and both stories remembered.
+    let show = run(&ws, &["watch", "show", "cells", "--format", "json"]);
+    assert!(show.status.success(), "{show:?}");
+    let shown: Value = serde_json::from_str(stdout(&show).trim()).unwrap();
+    assert_eq!(
+        (&shown["alerts"], &shown["reported_stories"]),
+        (&2.into(), &2.into())
+    );
+    assert_eq!(shown["seen"], 4);
+}
+
+#[test]
+fn copies_in_text_are_named_under_the_story() {
+    let ws = syndicated();
+    let output = run(&ws, &["watch", "run"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("cells: 2 new stories (4 articles)\n"),
+        "{text}"
+    );
+    assert!(text.contains("+2 copies: "), "{text}");
+
+    let output = run(&ws, &["watch", "run", "--format", "csv"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(stdout(&output), "", "nothing new: no header either");
+}
+
+#[test]
+fn a_copy_arriving_later_is_named_as_a_copy_of_the_reported_story_and_is_no_news() {
+    let ws = syndicated();
+    let output = run(&ws, &["watch", "run", "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let story = alert_objects(&output)
+        .into_iter()
+        .find(|a| a["id"] != "trial")
+        .unwrap();
+    let (story_id, story_title) = (
+        story["id"].as_str().unwrap(),
+        story["title"].as_str().unwrap(),
+    );
+
+    casablanca_copy(&ws, 3);
+    ws.index().success();
+    let output = run(&ws, &["watch", "run", "--json"]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "only a copy: nothing new to read; {output:?}"
+    );
+    let lines = alert_objects(&output);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["id"], "copy-3");
+    assert_eq!(lines[0]["copy_of"], story_id);
+    let today = lines[0]["reported"].as_str().unwrap();
+    assert_eq!(today.len(), 10, "a day: {today}");
+    assert_eq!(watch_run(&ws), (vec![], 1), "each copy is named once");
+
+    casablanca_copy(&ws, 4);
+    ws.index().success();
+    let output = run(&ws, &["watch", "run"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "cells: 1 copy of a reported story", "{text}");
+    assert!(
+        lines[2].starts_with(&format!(
+            "   copy of «{story_title}» reported {today}: outlet-4 · "
+        )),
+        "{text}"
+    );
+    assert!(lines[2].ends_with("copy-4.md"), "{text}");
+
+    // A copy and a new story in one run: the run has news.
+    casablanca_copy(&ws, 5);
+    article(&ws, "cell-2", "خلية في فاس", "تفكيك خلية في فاس");
+    ws.index().success();
+    let output = run(&ws, &["watch", "run", "--format", "csv"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let csv = stdout(&output);
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",story,copies,copy_ids,copy_of,reported"),
+        "{csv}"
+    );
+    assert!(csv.lines().nth(1).unwrap().starts_with("cells,1,"), "{csv}");
+    assert!(
+        csv.lines().nth(1).unwrap().contains(",cell-2,0,,,"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .nth(2)
+            .unwrap()
+            .contains(&format!(",copy-5,0,,{story_id},{today}")),
+        "{csv}"
+    );
+
+    let show = run(&ws, &["watch", "show", "cells"]);
+    let show = stdout(&show);
+    assert!(show.contains("alerts:   3\n"), "{show}");
+    // cell-2's body is too short to sign: nobody's copy, so not remembered as a story.
+    assert!(show.contains("stories:  2 reported\n"), "{show}");
+}
+
+#[test]
+fn a_rebuild_keeps_the_reported_stories() {
+    let ws = syndicated();
+    assert_eq!(watch_run(&ws).1, 0);
+    casablanca_copy(&ws, 3);
+    let output = ws
+        .rasd()
+        .args(["index", "--watch", "--json", "--rebuild"])
+        .arg(ws.archive())
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "the indexing's status: {output:?}"
+    );
+    let lines = alert_objects(&output);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["id"], "copy-3");
+    assert!(lines[0]["copy_of"].is_string(), "{lines:?}");
+}
+
+#[test]
+fn no_collapse_reports_every_copy_as_an_alert() {
+    let ws = syndicated();
+    let output = run(&ws, &["watch", "run", "--json", "--no-collapse"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let mut ids: Vec<String> = alert_objects(&output)
+        .iter()
+        .map(|a| {
+            assert_eq!((&a["copies"], &a["copy_of"]), (&0.into(), &Value::Null));
+            a["id"].as_str().unwrap().to_string()
+        })
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["ar-2016-0312", "copy-1", "copy-2", "trial"]);
+
+    // What it reported are stories too: a later copy is named as a copy of one of them.
+    casablanca_copy(&ws, 3);
+    let output = ws
+        .rasd()
+        .args(["index", "--watch", "--json"])
+        .arg(ws.archive())
+        .output()
+        .unwrap();
+    let lines = alert_objects(&output);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0]["copy_of"].is_string(), "{lines:?}");
+
+    casablanca_copy(&ws, 4);
+    let output = ws
+        .rasd()
+        .args(["index", "--watch", "--json", "--no-collapse"])
+        .arg(ws.archive())
+        .output()
+        .unwrap();
+    let lines = alert_objects(&output);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(
+        (&lines[0]["id"], &lines[0]["copy_of"]),
+        (&"copy-4".into(), &Value::Null)
+    );
+}
+
+#[test]
+fn saved_searches_are_listed_and_shown_as_json_lines() {
+    let ws = watched();
+    let output = run(
+        &ws,
+        &[
+            "watch", "add", "fr", "port", "--lang", "fr", "--since", "2020",
+        ],
+    );
+    assert!(output.status.success(), "{output:?}");
+    let output = run(&ws, &["watch", "list", "--json"]);
+    assert!(output.status.success(), "{output:?}");
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["name"], "ports");
+    assert_eq!(lines[0]["query"], "ميناء OR port");
+    assert_eq!(lines[0]["seen"], 2);
+    assert_eq!(lines[0]["alerts"], 0);
+    assert_eq!(lines[0]["last_run"], Value::Null);
+    assert_eq!(lines[1]["lang"], serde_json::json!(["fr"]));
+    assert_eq!(lines[1]["since"], "2020");
+    assert_eq!(lines[1]["source"], serde_json::json!([]));
+
+    let output = run(&ws, &["watch", "show", "ports", "--json"]);
+    let shown: Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(shown, lines[0]);
 }

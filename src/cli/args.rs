@@ -262,6 +262,10 @@ pub struct IndexArgs {
     /// stays the indexing's, or 2 when a saved search fails
     #[arg(long, conflicts_with = "dry_run")]
     pub watch: bool,
+    /// With --watch: one alert per new article, copies of one story included, as `rasd
+    /// watch run --no-collapse`
+    #[arg(long, requires = "watch")]
+    pub no_collapse: bool,
 }
 
 /// The command line as clap should read it: `-n10` (or `-n=10`) as `-n 10`, up to `--`.
@@ -473,13 +477,14 @@ pub enum WatchCommand {
     /// comes later is reported (unless --backfill)
     Add(WatchAddArgs),
     /// List the saved searches
-    List,
+    List(WatchListArgs),
     /// Show a saved search: its query, filters, last run and alerts so far
     Show(WatchShowArgs),
     /// Remove a saved search and what it has seen
     Remove(WatchRemoveArgs),
-    /// Print the articles each saved search (or those named) has not reported before, then
-    /// remember them. Exit status: 0 new articles, 1 none, 2 error, 3 index busy
+    /// Print the articles each saved search (or those named) has not reported before, copies
+    /// of one story as one alert, then remember them. Exit status: 0 new stories, 1 none (or
+    /// only copies of stories reported before), 2 error, 3 index busy
     Run(WatchRunArgs),
 }
 
@@ -506,12 +511,29 @@ pub struct WatchAddArgs {
     pub wait: Duration,
 }
 
+/// The arguments of `rasd watch list`.
+#[derive(clap::Args)]
+pub struct WatchListArgs {
+    /// Output format: text, or json (JSON Lines, one object per saved search)
+    #[arg(long, value_enum, default_value_t = TextOrJsonFormat::Text, value_name = "FORMAT")]
+    pub format: TextOrJsonFormat,
+    /// Same as --format json
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+}
+
 /// The arguments of `rasd watch show`.
 #[derive(clap::Args)]
 pub struct WatchShowArgs {
     /// The search's name
     #[arg(value_name = "NAME")]
     pub name: String,
+    /// Output format: text, or json (one JSON object, the keys of `watch list --format json`)
+    #[arg(long, value_enum, default_value_t = TextOrJsonFormat::Text, value_name = "FORMAT")]
+    pub format: TextOrJsonFormat,
+    /// Same as --format json
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
 }
 
 /// The arguments of `rasd watch remove`.
@@ -534,12 +556,17 @@ pub struct WatchRunArgs {
     pub names: Vec<String>,
     /// Output format: text (a line per search fit for a mail's subject, then its articles as
     /// `rasd search` shows them), json (JSON Lines, one object per article, with the search's
-    /// name) or csv (with a header)
+    /// name, one per story, and one per copy of a story reported before, with `copy_of`) or
+    /// csv (with a header)
     #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
     pub format: OutputFormat,
     /// Same as --format json
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// One alert per new article: copies of one story are not grouped, nor copies of a story
+    /// reported before named as such
+    #[arg(long)]
+    pub no_collapse: bool,
     /// Wait up to this many seconds for another job holding the index (default: fail at
     /// once, exit status 3)
     #[arg(long, default_value = "0", value_parser = parse_wait, value_name = "SECONDS")]
@@ -554,9 +581,10 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
-/// Output formats of `rasd similar`.
+/// Output formats of the commands that write text or JSON Lines only (`rasd similar`, `rasd
+/// watch list` and `show`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SimilarFormat {
+pub enum TextOrJsonFormat {
     Text,
     Json,
 }
@@ -571,8 +599,8 @@ pub struct SimilarArgs {
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
     /// Output format: text, or json (JSON Lines, one object per article)
-    #[arg(long, value_enum, default_value_t = SimilarFormat::Text, value_name = "FORMAT")]
-    pub format: SimilarFormat,
+    #[arg(long, value_enum, default_value_t = TextOrJsonFormat::Text, value_name = "FORMAT")]
+    pub format: TextOrJsonFormat,
     /// Same as --format json
     #[arg(long, conflicts_with = "format")]
     pub json: bool,

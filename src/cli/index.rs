@@ -59,6 +59,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         quiet,
         json,
         watch,
+        no_collapse,
     } = args;
     let schema = schema
         .map(|file| IndexSchema::from_file(&file))
@@ -154,7 +155,8 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
             OutputFormat::Text
         };
         let index = &options.index_path;
-        if super::watch::run_saved(index, &[], format, options.wait, &mut out)? == 2 {
+        let collapse = !no_collapse;
+        if super::watch::run_saved(index, &[], format, collapse, options.wait, &mut out)? == 2 {
             return Ok(ExitCode::from(2));
         }
     }

@@ -9,7 +9,7 @@ use anyhow::Result;
 use rasd::output;
 use rasd::store::RasdIndex;
 
-use super::args::{BidiWhen, SimilarArgs, SimilarFormat};
+use super::args::{BidiWhen, SimilarArgs, TextOrJsonFormat};
 use super::terminal;
 
 /// Runs `rasd similar` on the index at `index_path`, writing to `out`.
@@ -22,7 +22,7 @@ pub fn run(args: SimilarArgs, index_path: PathBuf, mut out: impl Write) -> Resul
     } = args;
     let index = RasdIndex::open(&index_path)?;
     let articles = rasd::search::similar::similar(&index, &id, limit)?;
-    if json || format == SimilarFormat::Json {
+    if json || format == TextOrJsonFormat::Json {
         output::write_similar_json(&mut out, &articles)?;
     } else {
         let layout = terminal::layout(std::io::stdout().is_terminal(), BidiWhen::Auto, None);

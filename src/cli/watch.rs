@@ -15,7 +15,7 @@ use rasd::store::RasdIndex;
 use rasd::store::layout::{Layout, WATCHES};
 use rasd::watch::{self, SavedSearch, WatchState, Watches};
 
-use super::args::{BidiWhen, OutputFormat, WatchArgs, WatchCommand};
+use super::args::{BidiWhen, OutputFormat, TextOrJsonFormat, WatchArgs, WatchCommand};
 use super::terminal;
 
 /// Runs `rasd watch` on the index at `index_path`, writing to `out`.
@@ -57,7 +57,7 @@ pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<Ex
             );
             Ok(ExitCode::SUCCESS)
         }
-        WatchCommand::List => {
+        WatchCommand::List(list) => {
             let watches = Watches::load(&layout.file(WATCHES))?;
             let state = WatchState::load(&layout)?;
             let searches: Vec<_> = watches
@@ -65,7 +65,11 @@ pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<Ex
                 .iter()
                 .map(|s| (s, state.searches.get(&s.name)))
                 .collect();
-            output::write_watch_list(&mut out, &searches, text_layout)?;
+            if list.json || list.format == TextOrJsonFormat::Json {
+                output::write_watches_json(&mut out, &searches)?;
+            } else {
+                output::write_watch_list(&mut out, &searches, text_layout)?;
+            }
             out.flush()?;
             Ok(ExitCode::from(if searches.is_empty() { 1 } else { 0 }))
         }
@@ -73,12 +77,12 @@ pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<Ex
             let watches = Watches::load(&layout.file(WATCHES))?;
             let search = watches.get(&show.name)?;
             let state = WatchState::load(&layout)?;
-            output::write_watch(
-                &mut out,
-                search,
-                state.searches.get(&show.name),
-                text_layout,
-            )?;
+            let search_state = state.searches.get(&show.name);
+            if show.json || show.format == TextOrJsonFormat::Json {
+                output::write_watches_json(&mut out, &[(search, search_state)])?;
+            } else {
+                output::write_watch(&mut out, search, search_state, text_layout)?;
+            }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
@@ -96,20 +100,23 @@ pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<Ex
             } else {
                 run.format
             };
-            let status = run_saved(index_path, &run.names, format, run.wait, out)?;
+            let collapse = !run.no_collapse;
+            let status = run_saved(index_path, &run.names, format, collapse, run.wait, out)?;
             Ok(ExitCode::from(status))
         }
     }
 }
 
 /// Runs the saved searches `names` (all when empty) of the index at `index_path`, under the
-/// index's lock: prints their new articles to `out` in `format`, flushes, then records them.
-/// Returns the exit status: 0 when something new was found, 1 when nothing, 2 when a search
-/// failed (the others still ran and are recorded).
+/// index's lock: prints their new articles to `out` in `format` (copies of one story as one
+/// alert when `collapse`), flushes, then records them. Returns the exit status: 0 when a new
+/// story was found, 1 when nothing was (copies of stories reported before are no news), 2
+/// when a search failed (the others still ran and are recorded).
 pub fn run_saved(
     index_path: &Path,
     names: &[String],
     format: OutputFormat,
+    collapse: bool,
     wait: Duration,
     mut out: impl Write,
 ) -> Result<u8> {
@@ -135,7 +142,7 @@ pub fn run_saved(
     let mut found = Vec::new();
     let mut failed = false;
     for search in selected {
-        match watch::check(&index, search, state.searches.get(&search.name)) {
+        match watch::check(&index, search, state.searches.get(&search.name), collapse) {
             Ok(result) => found.push((search, result)),
             Err(error) => {
                 failed = true;
@@ -151,7 +158,11 @@ pub fn run_saved(
     }
     let alerts: Vec<output::Alerts> = found
         .iter()
-        .map(|(search, result)| (search.name.as_str(), &result.results))
+        .map(|(search, result)| output::Alerts {
+            name: &search.name,
+            results: &result.results,
+            copies_of_reported: &result.copies_of_reported,
+        })
         .collect();
     match format {
         OutputFormat::Json => output::write_alerts_json(&mut out, &alerts)?,
@@ -164,7 +175,7 @@ pub fn run_saved(
     }
     // Remembered only once printed: a run killed before this line reports them again.
     out.flush()?;
-    let any_new = alerts.iter().any(|(_, results)| !results.hits.is_empty());
+    let any_new = alerts.iter().any(|a| !a.results.hits.is_empty());
     let now = OffsetDateTime::now_utc()
         .replace_nanosecond(0)
         .unwrap_or_else(|_| OffsetDateTime::now_utc())

@@ -32,6 +32,7 @@ pub use stats::{write_config_line, write_stats_text};
 pub use style::{Layout, LineOrder, MIN_WIDTH, laid_out};
 pub use watch::{
     Alerts, write_alerts_csv, write_alerts_json, write_alerts_text, write_watch, write_watch_list,
+    write_watches_json,
 };
 
 /// Writes `value` as one line of JSON: the one way every command writes JSON Lines.

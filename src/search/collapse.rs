@@ -49,7 +49,7 @@ pub(super) fn window(stories: usize) -> usize {
 }
 
 /// The story signatures of a searcher's segments, read from their fast fields.
-pub(super) struct Signatures {
+pub struct Signatures {
     /// Per segment, the column of each `u64` of the signature.
     segments: Vec<Vec<Column<u64>>>,
 }
@@ -71,7 +71,8 @@ fn signature_in(columns: &[Column<u64>], doc: DocId) -> Signature {
 }
 
 impl Signatures {
-    pub(super) fn new(searcher: &Searcher) -> Result<Signatures, Error> {
+    /// Opens the signature columns of every segment of `searcher`.
+    pub fn new(searcher: &Searcher) -> Result<Signatures, Error> {
         let segments = searcher
             .segment_readers()
             .iter()
@@ -82,27 +83,29 @@ impl Signatures {
     }
 
     /// The signature of the article at `address`; empty when it has none.
-    pub(super) fn of(&self, address: DocAddress) -> Signature {
+    pub fn of(&self, address: DocAddress) -> Signature {
         signature_in(&self.segments[address.segment_ord as usize], address.doc_id)
     }
 }
 
-/// One story of a ranked list: its best-ranked copy, shown, and the others.
+/// One story of a ranked list: its best-ranked copy, shown, and the others. An article is
+/// known by `A`: its address in the index, or what a caller numbers its articles by (saved
+/// searches group their new articles and the stories they reported before).
 #[derive(Debug, Clone)]
-pub(super) struct Story {
+pub struct Story<A = DocAddress> {
     /// The best-ranked copy, with its score.
-    pub head: (Score, DocAddress),
+    pub head: (Score, A),
     /// Whether the head is a partial match (it then comes from the loosened query).
     pub partial: bool,
     signature: Signature,
     /// The other copies, best-ranked first.
-    pub copies: Vec<DocAddress>,
+    pub copies: Vec<A>,
 }
 
 /// The stories of a ranked list, in the order of their best-ranked copies.
-#[derive(Debug, Default)]
-pub(super) struct Stories {
-    pub stories: Vec<Story>,
+#[derive(Debug)]
+pub struct Stories<A = DocAddress> {
+    pub stories: Vec<Story<A>>,
     /// The articles walked.
     pub walked: usize,
     /// The stories by each band of their best-ranked copy's signature: an article is compared
@@ -111,15 +114,19 @@ pub(super) struct Stories {
     by_band: HashMap<u32, Vec<usize>>,
 }
 
-impl Stories {
+impl<A> Default for Stories<A> {
+    fn default() -> Self {
+        Stories {
+            stories: Vec::new(),
+            walked: 0,
+            by_band: HashMap::new(),
+        }
+    }
+}
+
+impl<A> Stories<A> {
     /// Adds the next article of the ranked list.
-    pub(super) fn add(
-        &mut self,
-        score: Score,
-        address: DocAddress,
-        signature: Signature,
-        partial: bool,
-    ) {
+    pub fn add(&mut self, score: Score, address: A, signature: Signature, partial: bool) {
         self.walked += 1;
         if !signature.is_empty() {
             // The first story in rank order that it is a copy of.
@@ -150,7 +157,7 @@ impl Stories {
     }
 }
 
-impl Stories {
+impl Stories<DocAddress> {
     /// Names, under the first `stories` stories, their copies among the matches of `query`
     /// that the walk did not reach, best-ranked first. Each joins the first of those stories
     /// it is a copy of, as it would in a walk that reached it.

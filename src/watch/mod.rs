@@ -14,42 +14,67 @@
 //! one (what re-indexing added, and what a merge rewrote). A query whose terms changed (a new
 //! proclitic form found in the index, new aliases) reads them all again.
 //!
+//! Copies of one story are one alert (unless the run does not collapse): the new articles are
+//! grouped as `rasd search` groups its hits ([`crate::search::collapse::Stories`]), after the
+//! stories the search reported before, so that a later copy of a reported story joins that
+//! story and is named as its copy instead of reported as news.
+//!
 //! The read side only: the indexer knows nothing of saved searches; the CLI runs them after
 //! an indexing job (`rasd index --watch`).
 
 pub mod saved;
 pub mod state;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::{Searcher, TantivyDocument};
 
+use crate::analysis::signature::Signature;
 use crate::error::{Context, Error};
-use crate::search::{self, AliasTable, QueryOptions, SearchRequest, SearchResults, SortOrder};
+use crate::search::collapse::{Signatures, Stories};
+use crate::search::{
+    self, AliasTable, Copy, Hit, QueryOptions, SearchRequest, SearchResults, SortOrder,
+};
 use crate::store::RasdIndex;
 use crate::store::layout::{Layout, WATCHES};
 pub use saved::{SavedSearch, Watches};
-pub use state::{SearchState, WatchState, content_hash};
+pub use state::{ReportedStory, SearchState, WatchState, content_hash};
 
 /// What one run of a saved search found.
 #[derive(Debug)]
 pub struct Found {
     /// The saved search's name.
     pub name: String,
-    /// The articles it had not reported, as search hits, newest first.
+    /// The articles it had not reported, as search hits, newest first: one per story when
+    /// collapsing, its other new copies named in [`Hit::copies`].
     pub results: SearchResults,
+    /// The new articles that are copies of stories it reported at earlier runs.
+    pub copies_of_reported: Vec<CopyOfReported>,
     /// `Some(n)` when the search ran for the first time, or for the first time since its
     /// query or filters changed: its `n` matches were taken as seen, none reported.
     pub started: Option<usize>,
     /// The articles to record as seen: id and content hash.
     seen: Vec<(String, String)>,
+    /// The stories to record as reported: the id, title and signature of the copy shown.
+    stories: Vec<(String, String, Signature)>,
     /// What the run searched and where: see [`SearchState::planned`] and
     /// [`SearchState::segments`].
     planned: String,
     segments: Vec<String>,
+}
+
+/// A new article that is a copy of a story the saved search reported before.
+#[derive(Debug)]
+pub struct CopyOfReported {
+    /// The copy, as a search hit.
+    pub hit: Hit,
+    /// The id of the copy the search showed, its title, and the day it was reported.
+    pub story: String,
+    pub title: String,
+    pub reported: String,
 }
 
 /// The articles a saved search matches in some segments of the index.
@@ -57,6 +82,8 @@ pub struct Found {
 pub struct Matches {
     /// Each article's id and content hash ([`content_hash`]).
     pub articles: Vec<(String, String)>,
+    /// Each article's story signature, by id (read from the index's fast fields).
+    pub signatures: HashMap<String, Signature>,
     /// The hash of the query as planned against the index.
     planned: String,
     /// The index's segments: those read, and those whose matches were known.
@@ -114,7 +141,9 @@ pub fn matches(
     // In the order of the document store: each of its blocks is read once.
     addresses.sort_unstable();
     let (id, title, body) = (index.field("id"), index.field("title"), index.field("body"));
+    let stored = Signatures::new(&searcher)?;
     let mut articles = Vec::with_capacity(addresses.len());
+    let mut signatures = HashMap::with_capacity(addresses.len());
     for address in addresses {
         let doc: TantivyDocument = searcher
             .doc(address)
@@ -126,20 +155,24 @@ pub fn matches(
                 .to_string()
         };
         let hash = content_hash(&text(title), &text(body));
+        signatures.insert(text(id), stored.of(address));
         articles.push((text(id), hash));
     }
     Ok(Matches {
         articles,
+        signatures,
         planned: fingerprint,
         segments,
     })
 }
 
-/// Runs `search`, which has seen what `state` says: the articles it has not reported.
+/// Runs `search`, which has seen what `state` says: the articles it has not reported, copies
+/// of one story as one alert and copies of a story reported before apart when `collapse`.
 pub fn check(
     index: &RasdIndex,
     search: &SavedSearch,
     state: Option<&SearchState>,
+    collapse: bool,
 ) -> Result<Found, Error> {
     // New in the file, or changed: what the archive holds is no news.
     let state = state.filter(|s| s.definition == search.definition());
@@ -155,8 +188,10 @@ pub fn check(
             stop_words: vec![],
             stories: None,
         },
+        copies_of_reported: vec![],
         started: None,
         seen: vec![],
+        stories: vec![],
         planned: matching.planned,
         segments: matching.segments,
     };
@@ -191,7 +226,97 @@ pub fn check(
         found.seen.retain(|(id, _)| shown.contains(id.as_str()));
         found.planned.clear();
     }
+    if collapse {
+        collapse_copies(&mut found, &matching.signatures, &state.reported);
+    }
+    found.stories = found
+        .results
+        .hits
+        .iter()
+        .filter_map(|hit| {
+            let signature = matching.signatures.get(&hit.id)?;
+            let title = hit.title.text.clone();
+            (!signature.is_empty()).then(|| (hit.id.clone(), title, *signature))
+        })
+        .collect();
     Ok(found)
+}
+
+/// An article of the grouping in [`collapse_copies`].
+#[derive(Debug, Clone, Copy)]
+enum Member {
+    /// The n-th story reported at an earlier run.
+    Reported(usize),
+    /// The n-th new article.
+    New(usize),
+}
+
+/// Groups `found`'s new articles into stories, as `rasd search` groups its hits: one hit per
+/// story, its other new copies named under it, and the copies of stories `reported` before
+/// moved to [`Found::copies_of_reported`]. The hits are numbered again from 1.
+fn collapse_copies(
+    found: &mut Found,
+    signatures: &HashMap<String, Signature>,
+    reported: &BTreeMap<String, ReportedStory>,
+) {
+    let mut hits: Vec<Option<Hit>> = std::mem::take(&mut found.results.hits)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let new: HashSet<&str> = hits.iter().flatten().map(|h| h.id.as_str()).collect();
+    // An article reported before whose text changed is news again, not a copy of itself.
+    let earlier: Vec<(&String, &ReportedStory)> = reported
+        .iter()
+        .filter(|(id, _)| !new.contains(String::as_str(id)))
+        .collect();
+    // The stories reported before come first: a new copy joins them before any new story.
+    let mut stories = Stories::default();
+    for (n, (_, story)) in earlier.iter().enumerate() {
+        stories.add(0.0, Member::Reported(n), Signature(story.signature), false);
+    }
+    for (n, hit) in hits.iter().flatten().enumerate() {
+        let signature = signatures.get(&hit.id).copied().unwrap_or_default();
+        stories.add(hit.score, Member::New(n), signature, false);
+    }
+    let mut take = |n: usize| hits[n].take().expect("an article is in one story");
+    for story in stories.stories {
+        let copies = story.copies.into_iter().filter_map(|m| match m {
+            Member::New(n) => Some(n),
+            Member::Reported(_) => None,
+        });
+        match story.head.1 {
+            Member::Reported(n) => {
+                let (id, reported) = earlier[n];
+                for copy in copies {
+                    found.copies_of_reported.push(CopyOfReported {
+                        hit: take(copy),
+                        story: id.clone(),
+                        title: reported.title.clone(),
+                        reported: reported.reported.clone(),
+                    });
+                }
+            }
+            Member::New(n) => {
+                let mut hit = take(n);
+                hit.copies = copies
+                    .map(|copy| {
+                        let copy = take(copy);
+                        Copy {
+                            id: copy.id,
+                            source: copy.meta.source,
+                            date: copy.date,
+                        }
+                    })
+                    .collect();
+                found.results.hits.push(hit);
+            }
+        }
+    }
+    let alerts = found.results.hits.iter_mut();
+    let copies = found.copies_of_reported.iter_mut().map(|c| &mut c.hit);
+    for (rank, hit) in alerts.chain(copies).enumerate() {
+        hit.rank = rank + 1;
+    }
 }
 
 impl WatchState {
@@ -203,10 +328,20 @@ impl WatchState {
             *entry = SearchState {
                 definition: search.definition(),
                 alerts: entry.alerts,
+                reported: std::mem::take(&mut entry.reported),
                 ..SearchState::default()
             };
         }
         entry.seen.extend(found.seen);
+        let day = now.get(..10).unwrap_or(now);
+        for (id, title, signature) in found.stories {
+            let story = ReportedStory {
+                title,
+                reported: day.to_string(),
+                signature: signature.0,
+            };
+            entry.reported.insert(id, story);
+        }
         entry.alerts += found.results.hits.len() as u64;
         entry.last_run = Some(now.to_string());
         entry.planned = found.planned;
@@ -311,14 +446,14 @@ mod tests {
         ];
         let mut state = WatchState::default();
 
-        let found = check(&index(&first), &search, None).unwrap();
+        let found = check(&index(&first), &search, None, true).unwrap();
         assert_eq!((found.started, ids(&found)), (Some(1), vec![]));
         state.remember(&search, found, "t1");
         let entry = &state.searches["ports"];
         assert_eq!((entry.alerts, entry.seen.len()), (0, 1));
 
         // The same articles in another index (a rebuild): nothing new.
-        let found = check(&index(&first), &search, state.searches.get("ports")).unwrap();
+        let found = check(&index(&first), &search, state.searches.get("ports"), true).unwrap();
         assert_eq!((found.started, ids(&found)), (None, vec![]));
 
         // A new article, and a changed text that still matches.
@@ -327,19 +462,19 @@ mod tests {
             article("b", "هجوم", "اختراق"),
             article("c", "ميناء أكادير", "ميناء"),
         ];
-        let found = check(&index(&second), &search, state.searches.get("ports")).unwrap();
+        let found = check(&index(&second), &search, state.searches.get("ports"), true).unwrap();
         let mut reported = ids(&found);
         reported.sort_unstable();
         assert_eq!(reported, ["a", "c"]);
         state.remember(&search, found, "t2");
         assert_eq!(state.searches["ports"].alerts, 2);
         assert_eq!(state.searches["ports"].last_run.as_deref(), Some("t2"));
-        let found = check(&index(&second), &search, state.searches.get("ports")).unwrap();
+        let found = check(&index(&second), &search, state.searches.get("ports"), true).unwrap();
         assert!(found.results.hits.is_empty());
 
         // Its query changed: it starts again, keeping its count of alerts.
         let changed = SavedSearch::new("ports", "ميناء OR هجوم", Default::default());
-        let found = check(&index(&second), &changed, state.searches.get("ports")).unwrap();
+        let found = check(&index(&second), &changed, state.searches.get("ports"), true).unwrap();
         assert_eq!(found.started, Some(3));
         state.remember(&changed, found, "t3");
         assert_eq!(state.searches["ports"].alerts, 2);
@@ -382,7 +517,7 @@ mod tests {
         let later = matches(&index, &search, Some(&state)).unwrap();
         let ids: Vec<&str> = later.articles.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(ids, ["c"]);
-        let found = check(&index, &search, Some(&state)).unwrap();
+        let found = check(&index, &search, Some(&state), true).unwrap();
         assert_eq!(found.results.hits.len(), 1);
 
         // Another plan (here, other filters) reads every segment again.

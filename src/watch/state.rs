@@ -6,12 +6,18 @@
 //! added again unchanged is still seen, and an article whose text changed is new again. Each
 //! search keeps the last hash of every id it reported, also after the article left the
 //! index: the state grows with the articles that ever matched, a few dozen bytes each.
+//!
+//! Each search also keeps the stories it reported: the id of the copy it showed, its title,
+//! the day it was reported and its story signature (computed from the text, so a rebuild
+//! gives the same one), about 250 bytes each. A later copy of one of them is named as such,
+//! not reported as news.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::signature::WORDS;
 use crate::error::Error;
 use crate::store::layout::{Layout, WATCH_STATE};
 
@@ -47,6 +53,21 @@ pub struct SearchState {
     /// change: while the planned query stays the same, their matches are known.
     #[serde(default)]
     pub segments: Vec<String>,
+    /// The stories it reported, by the id of the copy it showed: a later copy of one is
+    /// named as a copy, not reported. Kept when the query or filters change.
+    #[serde(default)]
+    pub reported: BTreeMap<String, ReportedStory>,
+}
+
+/// A story a saved search reported.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportedStory {
+    /// The title of the copy shown.
+    pub title: String,
+    /// The day it was reported (`YYYY-MM-DD`, UTC).
+    pub reported: String,
+    /// Its story signature ([`crate::analysis::signature::Signature`]).
+    pub signature: [u64; WORDS],
 }
 
 /// The hash that tells one text of an article from another: xxh3 (128 bits) of its title and
@@ -126,6 +147,14 @@ mod tests {
             seen: BTreeMap::from([("a1".to_string(), content_hash("t", "b"))]),
             planned: "0".into(),
             segments: vec!["0123".into()],
+            reported: BTreeMap::from([(
+                "a1".to_string(),
+                ReportedStory {
+                    title: "t".into(),
+                    reported: "2026-12-04".into(),
+                    signature: [7; WORDS],
+                },
+            )]),
         };
         state.searches.insert("ports".into(), search.clone());
         state.save(&layout).unwrap();
