@@ -11,7 +11,9 @@
 //! - `rasd watch run` with 50 saved searches (the query set alone, in Arabic only, and since
 //!   2020): when nothing is new, what a scheduled `rasd index --watch` adds to each run; and
 //!   when every match must be read and hashed (a first run, a run after a merge of the whole
-//!   index).
+//!   index); and after 1,000 new articles (syndicated: copies of one story are one alert) are
+//!   indexed, each repetition another 1,000, side by side with `--baseline RASD` (a rasd built
+//!   from another commit) on the same index and state, runs alternating.
 //! - ripgrep over the raw files and SQLite FTS5 through the `sqlite3` command, when installed.
 //!
 //! Prints Markdown tables of medians and ratios and writes them as JSON (`--json FILE`).
@@ -62,6 +64,8 @@ struct Options {
     work: PathBuf,
     json: PathBuf,
     rasd: PathBuf,
+    /// Another rasd whose `watch run` after new articles is timed beside this one's.
+    baseline: Option<PathBuf>,
     gen_corpus: PathBuf,
 }
 
@@ -74,6 +78,7 @@ fn parse_args() -> Result<Options, String> {
         work: PathBuf::from("target/bench"),
         json: PathBuf::new(),
         rasd: PathBuf::from("target/release/rasd"),
+        baseline: None,
         gen_corpus: PathBuf::from("target/release/examples/gen-corpus"),
     };
     let mut args = std::env::args().skip(1);
@@ -88,6 +93,7 @@ fn parse_args() -> Result<Options, String> {
             "--work" => options.work = PathBuf::from(value()?),
             "--json" => options.json = PathBuf::from(value()?),
             "--rasd" => options.rasd = PathBuf::from(value()?),
+            "--baseline" => options.baseline = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -180,7 +186,23 @@ fn step(message: &str) {
 
 /// Generates a corpus with `gen-corpus` unless a complete one is already there.
 fn corpus(options: &Options, format: &str, docs: usize) -> Result<PathBuf, String> {
-    let dir = options.work.join(format!("corpus-{format}-{docs}"));
+    generated(options, format, docs, 1, false)
+}
+
+/// A corpus from `gen-corpus` with this seed (syndicated or not), generated once.
+fn generated(
+    options: &Options,
+    format: &str,
+    docs: usize,
+    seed: usize,
+    syndicate: bool,
+) -> Result<PathBuf, String> {
+    let name = match (seed, syndicate) {
+        (1, false) => format!("corpus-{format}-{docs}"),
+        (seed, false) => format!("corpus-{format}-{docs}-seed{seed}"),
+        (seed, true) => format!("corpus-{format}-{docs}-seed{seed}-syndicated"),
+    };
+    let dir = options.work.join(name);
     let done = dir.join(".complete");
     if done.exists() {
         return Ok(dir);
@@ -195,11 +217,12 @@ fn corpus(options: &Options, format: &str, docs: usize) -> Result<PathBuf, Strin
             "--docs",
             &docs.to_string(),
             "--seed",
-            "1",
+            &seed.to_string(),
             "--format",
             format,
             "--out",
         ])
+        .args(syndicate.then_some("--syndicate"))
         .arg(&dir)
         .status()
         .map_err(|e| format!("cannot run {}: {e}", options.gen_corpus.display()))?;
@@ -352,7 +375,14 @@ struct WatchResult {
     /// A `rasd watch run` process that reads and hashes every match (median): the state
     /// removed, each search starts again.
     full_run_seconds: f64,
+    /// A `rasd watch run` process after [`NEW_ARTICLES`] new articles were indexed (median).
+    new_articles_seconds: f64,
+    /// The same with `--baseline`, on the same index and state.
+    new_articles_baseline_seconds: Option<f64>,
 }
+
+/// The articles indexed before each timed run of [`watch_runs`] that has news.
+const NEW_ARTICLES: usize = 1_000;
 
 /// Saves [`SAVED_SEARCHES`] searches in the index, then times `rasd watch run` processes
 /// when nothing is new (`add` took what the index holds as seen), and when every match is
@@ -412,6 +442,55 @@ fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
     };
     result.run_seconds = run(false)?;
     result.full_run_seconds = run(true)?;
+    let state = index.join("watch-state.json");
+    let watch_run = |rasd: &Path| -> Result<f64, String> {
+        let measured = measure(
+            Command::new(rasd)
+                .arg("--index")
+                .arg(index)
+                .args(["watch", "run"]),
+        )?;
+        if !measured.success {
+            return Err(format!("{} watch run failed", rasd.display()));
+        }
+        Ok(measured.wall.as_secs_f64())
+    };
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for repetition in 0..options.repeat {
+        // Syndicated new articles under a seed of their own: new ids, copies among them.
+        let seed = 2 + repetition;
+        let batch = generated(options, "jsonl", NEW_ARTICLES, seed, true)?;
+        let indexed = measure(
+            Command::new(&options.rasd)
+                .arg("--index")
+                .arg(index)
+                .args(["index", "-q"])
+                .arg(&batch),
+        )?;
+        if !indexed.success {
+            return Err("indexing the new articles failed".into());
+        }
+        let Some(baseline) = &options.baseline else {
+            ours.push(watch_run(&options.rasd)?);
+            continue;
+        };
+        // Both on the same state; ours is kept. Which runs first alternates.
+        let before = std::fs::read(&state).map_err(|e| e.to_string())?;
+        let restore = |bytes: &[u8]| std::fs::write(&state, bytes).map_err(|e| e.to_string());
+        if repetition % 2 == 0 {
+            ours.push(watch_run(&options.rasd)?);
+            let after = std::fs::read(&state).map_err(|e| e.to_string())?;
+            restore(&before)?;
+            theirs.push(watch_run(baseline)?);
+            restore(&after)?;
+        } else {
+            theirs.push(watch_run(baseline)?);
+            restore(&before)?;
+            ours.push(watch_run(&options.rasd)?);
+        }
+    }
+    result.new_articles_seconds = median(&ours);
+    result.new_articles_baseline_seconds = options.baseline.as_ref().map(|_| median(&theirs));
     Ok(result)
 }
 
@@ -739,6 +818,18 @@ fn report(r: &Results) -> String {
         "`rasd watch run`, {} saved searches matching {} articles in all: {:.2} s when nothing \
          is new, {:.2} s when every match is read and hashed (medians).\n",
         r.watch.searches, r.watch.matches, r.watch.run_seconds, r.watch.full_run_seconds
+    ));
+    let baseline = match r.watch.new_articles_baseline_seconds {
+        Some(b) => format!(
+            "; `--baseline`: {b:.3} s ({:.2}×)",
+            r.watch.new_articles_seconds / b
+        ),
+        None => String::new(),
+    };
+    line(format!(
+        "`rasd watch run` after {NEW_ARTICLES} new articles (syndicated) were indexed: {:.3} s \
+         (median){baseline}.\n",
+        r.watch.new_articles_seconds
     ));
     let (p, d, w) = (
         &r.search_process_rasd,
