@@ -220,9 +220,9 @@ fn generated(
             &seed.to_string(),
             "--format",
             format,
-            "--out",
         ])
         .args(syndicate.then_some("--syndicate"))
+        .arg("--out")
         .arg(&dir)
         .status()
         .map_err(|e| format!("cannot run {}: {e}", options.gen_corpus.display()))?;
