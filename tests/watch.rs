@@ -829,3 +829,56 @@ fn saved_searches_are_listed_and_shown_as_json_lines() {
     let shown: Value = serde_json::from_str(stdout(&output).trim()).unwrap();
     assert_eq!(shown, lines[0]);
 }
+
+#[test]
+fn killed_runs_with_copies_never_lose_an_article_or_a_copy() {
+    let ws = watching_cells();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus");
+    ws.write(
+        CASABLANCA,
+        &std::fs::read_to_string(sample.join(CASABLANCA)).unwrap(),
+    );
+    let mut written = BTreeSet::from(["ar-2016-0312".to_string()]);
+    // Every id an alert names: its own, its copies', a copy of a reported story's.
+    let mut named = BTreeSet::new();
+    let mut name = |output: &Output| {
+        for alert in alert_objects(output) {
+            named.insert(alert["id"].as_str().unwrap().to_string());
+            for id in alert["copy_ids"].as_array().unwrap() {
+                named.insert(id.as_str().unwrap().to_string());
+            }
+        }
+    };
+    for (round, delay) in [0, 5, 20, 80, 200].into_iter().enumerate() {
+        for n in [2 * round + 1, 2 * round + 2] {
+            casablanca_copy(&ws, n);
+            written.insert(format!("copy-{n}"));
+        }
+        let id = format!("k{round}");
+        article(&ws, &id, "خلية", &format!("خلية {id}"));
+        written.insert(id);
+        let mut child = Process::new(assert_cmd::cargo::cargo_bin("rasd"))
+            .env("RASD_INDEX", ws.index_path())
+            .args(["index", "--json", "--watch", "--commit-every", "1"])
+            .args(["--wait", "600"])
+            .arg(ws.archive())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill(); // SIGKILL: it may have finished already
+        name(&child.wait_with_output().unwrap());
+    }
+    // What the killed runs did not report, the next run does.
+    let output = ws
+        .rasd()
+        .args(["index", "--json", "--watch", "--wait", "600"])
+        .arg(ws.archive())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    name(&output);
+    assert_eq!(named, written);
+    assert_eq!(watch_run(&ws), (vec![], 1));
+}
