@@ -21,7 +21,7 @@ use std::time::Instant;
 use rasd::analysis::signature::{
     HASHES, MIN_COPY_SIMILARITY, Signature, are_copies, signature, similarity_of,
 };
-use rasd::analysis::stemmed_analyzer;
+use rasd::analysis::surface_analyzer;
 use rasd::schema::IndexSchema;
 use rayon::prelude::*;
 
@@ -139,7 +139,7 @@ fn main() -> ExitCode {
         }
     };
     let lists = IndexSchema::builtin().word_lists;
-    let analyzer = stemmed_analyzer(&lists);
+    let analyzer = surface_analyzer(&lists);
     let started = Instant::now();
     let signatures: Vec<Signature> = articles
         .par_iter()

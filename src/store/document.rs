@@ -34,7 +34,7 @@ impl DocumentBuilder {
             file: index.field(reserved::FILE),
             signature: (
                 std::array::from_fn(|i| index.field(&reserved::signature_field(i))),
-                analysis::stemmed_analyzer(&index.schema.word_lists),
+                analysis::surface_analyzer(&index.schema.word_lists),
             ),
         }
     }
