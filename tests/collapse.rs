@@ -409,6 +409,24 @@ fn count_counts_stories_beside_articles_and_no_collapse_only_articles() {
 }
 
 #[test]
+fn count_names_one_story_in_the_singular() {
+    let ws = Workspace::new();
+    let body = "تفكيك خلية إرهابية في المدينة وحجز أسلحة ووثائق لدى أفرادها الخمسة. ".repeat(4);
+    for (i, source) in ["الأول", "الثاني", "الثالث"].iter().enumerate() {
+        ws.write(
+            &format!("a{i}.md"),
+            &format!("---\ntitle: خبر {i}\nsource: {source}\nlang: ar\nid: a{i}\n---\n\n{body}\n"),
+        );
+    }
+    ws.index().success();
+    ws.rasd()
+        .args(["search", "--count", "خلية"])
+        .assert()
+        .success()
+        .stdout("3 articles, 1 story\n");
+}
+
+#[test]
 fn the_configuration_can_turn_collapsing_off() {
     let ws = archive();
     let config = ws.dir.path().join("rasd.toml");

@@ -88,6 +88,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
             &serde_json::json!({ "count": results.total, "stories": stories }),
         )?,
         (true, _, None) => writeln!(out, "{}", results.total)?,
+        (true, _, Some(1)) => writeln!(out, "{} articles, 1 story", results.total)?,
         (true, _, Some(stories)) => writeln!(out, "{} articles, {stories} stories", results.total)?,
         (false, OutputFormat::Json, _) => output::write_hits_json(&mut out, &results)?,
         (false, OutputFormat::Csv, _) => output::write_hits_csv(&mut out, &results.hits)?,
