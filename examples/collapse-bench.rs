@@ -79,9 +79,22 @@ fn median(values: &mut [f64]) -> f64 {
     values[values.len() / 2]
 }
 
-/// Indexes the corpus with `rasd` into `index`; the wall time in seconds.
-fn index_once(rasd: &Path, corpus: &Path, index: &Path) -> Result<f64, String> {
+/// The CPU time (user and system, in seconds) of this process's finished children, from
+/// `/proc/self/stat` (Linux; `None` elsewhere): on a machine shared with other jobs it varies
+/// less than the wall time.
+fn children_cpu() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses: cutime and cstime are the
+    // 14th and 15th of them, in clock ticks (100 a second on Linux).
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(13)?.parse::<u64>().ok()? + fields.get(14)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
+}
+
+/// Indexes the corpus with `rasd` into `index`; the wall time and the CPU time in seconds.
+fn index_once(rasd: &Path, corpus: &Path, index: &Path) -> Result<(f64, Option<f64>), String> {
     let _ = std::fs::remove_dir_all(index);
+    let cpu = children_cpu();
     let started = Instant::now();
     let status = Command::new(rasd)
         .arg("--index")
@@ -93,25 +106,72 @@ fn index_once(rasd: &Path, corpus: &Path, index: &Path) -> Result<f64, String> {
     if !status.success() {
         return Err(format!("indexing with {} failed", rasd.display()));
     }
-    Ok(started.elapsed().as_secs_f64())
+    let wall = started.elapsed().as_secs_f64();
+    Ok((
+        wall,
+        children_cpu()
+            .zip(cpu)
+            .map(|(after, before)| after - before),
+    ))
+}
+
+/// Median wall and CPU times of runs.
+#[derive(Default)]
+struct Runs {
+    walls: Vec<f64>,
+    cpus: Vec<f64>,
+}
+
+impl Runs {
+    fn push(&mut self, (wall, cpu): (f64, Option<f64>)) {
+        self.walls.push(wall);
+        self.cpus.extend(cpu);
+    }
+
+    /// The median wall time, and the median CPU time when it was measured.
+    fn medians(mut self) -> (f64, Option<f64>) {
+        let cpu = (!self.cpus.is_empty()).then(|| median(&mut self.cpus));
+        (median(&mut self.walls), cpu)
+    }
 }
 
 /// Indexes the corpus `runs` times, alternating with the baseline if any; the median wall
-/// times in seconds (this rasd's, the baseline's), and this rasd's index.
-fn index(options: &Options) -> Result<(f64, Option<f64>, PathBuf), String> {
+/// and CPU times in seconds (this rasd's, the baseline's), and this rasd's index.
+#[allow(clippy::type_complexity)]
+fn index(
+    options: &Options,
+) -> Result<((f64, Option<f64>), Option<(f64, Option<f64>)>, PathBuf), String> {
     let index = options.work.join("index");
     let baseline_index = options.work.join("index-baseline");
-    let (mut walls, mut baseline_walls) = (Vec::new(), Vec::new());
+    let (mut runs, mut baseline_runs) = (Runs::default(), Runs::default());
     for run in 1..=options.runs {
         eprintln!("collapse-bench: indexing, run {run}/{}", options.runs);
         if let Some(baseline) = &options.baseline {
-            baseline_walls.push(index_once(baseline, &options.corpus, &baseline_index)?);
+            baseline_runs.push(index_once(baseline, &options.corpus, &baseline_index)?);
         }
-        walls.push(index_once(&options.rasd, &options.corpus, &index)?);
+        runs.push(index_once(&options.rasd, &options.corpus, &index)?);
     }
     let _ = std::fs::remove_dir_all(&baseline_index);
-    let baseline = (!baseline_walls.is_empty()).then(|| median(&mut baseline_walls));
-    Ok((median(&mut walls), baseline, index))
+    let baseline = options.baseline.as_ref().map(|_| baseline_runs.medians());
+    Ok((runs.medians(), baseline, index))
+}
+
+/// The size of the corpus's files in megabytes (10⁶ bytes).
+fn corpus_megabytes(corpus: &Path) -> f64 {
+    let bytes: u64 = std::fs::read_dir(corpus)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok()?.metadata().ok())
+        .filter(|meta| meta.is_file())
+        .map(|meta| meta.len())
+        .sum();
+    bytes as f64 / 1e6
+}
+
+/// `12.3 s CPU`, or nothing when the CPU time was not measured.
+fn cpu_text(cpu: Option<f64>) -> String {
+    cpu.map(|cpu| format!(", {cpu:.1} s CPU"))
+        .unwrap_or_default()
 }
 
 /// Median latency in milliseconds of the query set, collapsed or not, after a warm-up round.
@@ -137,7 +197,8 @@ fn search_latency(index: &RasdIndex, collapse: bool, repeat: usize) -> Result<f6
 
 fn run(options: &Options) -> Result<(), String> {
     std::fs::create_dir_all(&options.work).map_err(|e| e.to_string())?;
-    let (seconds, baseline, index_path) = index(options)?;
+    let ((seconds, cpu), baseline, index_path) = index(options)?;
+    let megabytes = corpus_megabytes(&options.corpus);
     let index = RasdIndex::open(&index_path).map_err(|e| e.to_string())?;
     let articles = index.article_count().map_err(|e| e.to_string())?;
     // Alternated, so that neither mode gets a warmer cache.
@@ -154,15 +215,23 @@ fn run(options: &Options) -> Result<(), String> {
         std::thread::available_parallelism().map_or(1, usize::from)
     );
     println!(
-        "indexing: {seconds:.1}s median of {} runs, {:.0} articles/s",
+        "indexing: {seconds:.1}s median of {} runs, {:.0} articles/s, {:.1} MB/s{}",
         options.runs,
-        articles as f64 / seconds
+        articles as f64 / seconds,
+        megabytes / seconds,
+        cpu_text(cpu)
     );
-    if let Some(baseline) = baseline {
+    if let Some((baseline, baseline_cpu)) = baseline {
         println!(
-            "baseline indexing: {baseline:.1}s, {:.0} articles/s; signatures cost {:+.0}%",
+            "baseline indexing: {baseline:.1}s, {:.0} articles/s, {:.1} MB/s{}; signatures cost \
+             {:+.0}% wall time{}",
             articles as f64 / baseline,
-            100.0 * (seconds / baseline - 1.0)
+            megabytes / baseline,
+            cpu_text(baseline_cpu),
+            100.0 * (seconds / baseline - 1.0),
+            cpu.zip(baseline_cpu)
+                .map(|(cpu, base)| format!(", {:+.0}% CPU time", 100.0 * (cpu / base - 1.0)))
+                .unwrap_or_default()
         );
     }
     println!(

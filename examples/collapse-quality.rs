@@ -19,9 +19,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use rasd::analysis::signature::{
-    HASHES, MIN_COPY_SIMILARITY, Signature, are_copies, signature, similarity_of,
+    HASHES, MIN_COPY_SIMILARITY, Signature, Signer, are_copies, similarity_of,
 };
-use rasd::analysis::stemmed_analyzer;
 use rasd::schema::IndexSchema;
 use rayon::prelude::*;
 
@@ -139,14 +138,11 @@ fn main() -> ExitCode {
         }
     };
     let lists = IndexSchema::builtin().word_lists;
-    let analyzer = stemmed_analyzer(&lists);
+    let signer = Signer::new(&lists);
     let started = Instant::now();
     let signatures: Vec<Signature> = articles
         .par_iter()
-        .map_init(
-            || analyzer.clone(),
-            |analyzer, a| signature(analyzer, &a.body),
-        )
+        .map_init(|| signer.clone(), |signer, a| signer.sign(&a.body))
         .collect();
     let signing = started.elapsed().as_secs_f64();
     let mut keys = std::collections::HashMap::new();

@@ -342,3 +342,123 @@ fn copies_ranked_below_the_walk_are_named_too() {
         "the reprint is not a story of its own: {last:?}"
     );
 }
+
+#[test]
+fn count_counts_stories_beside_articles_and_no_collapse_only_articles() {
+    let ws = archive();
+    let query = "تفكيك خلية إرهابية الدار البيضاء";
+    let every = ws.search_with(&["--all", "--no-collapse"], query);
+    let stories = ws.search_with(&["--all"], query);
+    assert!(stories.len() < every.len(), "copies collapse: {stories:?}");
+    let count = |options: &[&str]| {
+        let output = ws
+            .rasd()
+            .args(["search", "--count"])
+            .args(options)
+            .arg(query)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert_eq!(
+        count(&[]),
+        format!("{} articles, {} stories\n", every.len(), stories.len())
+    );
+    assert_eq!(count(&["--no-collapse"]), format!("{}\n", every.len()));
+    let json: Value = serde_json::from_str(&count(&["--json"])).unwrap();
+    assert_eq!(json["count"], every.len());
+    assert_eq!(json["stories"], stories.len());
+    let json: Value = serde_json::from_str(&count(&["--json", "--no-collapse"])).unwrap();
+    assert_eq!(json, serde_json::json!({ "count": every.len() }));
+}
+
+#[test]
+fn count_names_one_story_in_the_singular() {
+    let ws = Workspace::new();
+    let body = "تفكيك خلية إرهابية في المدينة وحجز أسلحة ووثائق لدى أفرادها الخمسة. ".repeat(4);
+    for (i, source) in ["الأول", "الثاني", "الثالث"].iter().enumerate() {
+        ws.write(
+            &format!("a{i}.md"),
+            &format!("---\ntitle: خبر {i}\nsource: {source}\nlang: ar\nid: a{i}\n---\n\n{body}\n"),
+        );
+    }
+    ws.index().success();
+    ws.rasd()
+        .args(["search", "--count", "خلية"])
+        .assert()
+        .success()
+        .stdout("3 articles, 1 story\n");
+}
+
+#[test]
+fn the_configuration_can_turn_collapsing_off() {
+    let ws = archive();
+    let config = ws.dir.path().join("rasd.toml");
+    std::fs::write(&config, "[search]\ncollapse = false\n").unwrap();
+    let query = "تفكيك خلية إرهابية الدار البيضاء";
+    let output = ws
+        .rasd()
+        .arg("--config")
+        .arg(&config)
+        .args(["search", "--json", "-n", "100", query])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let hits: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &Value| v.get("id").is_some())
+        .collect();
+    for id in ["ar-2016-0312", "ar-copy-1", "ar-copy-2"] {
+        let hit = hit(&hits, id).unwrap_or_else(|| panic!("{id} missing: {hits:?}"));
+        assert_eq!(hit["copies"], 0);
+    }
+    std::fs::write(&config, "[search]\ncollapse = \"no\"\n").unwrap();
+    ws.rasd()
+        .arg("--config")
+        .arg(&config)
+        .args(["search", query])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("rasd.toml:2"));
+}
+
+#[test]
+fn sorted_by_date_a_story_is_shown_by_its_first_copy_in_that_order_and_its_copies_follow_it() {
+    let ws = Workspace::new();
+    let casablanca = "ar/2016-03-12-casablanca-cell.md";
+    let original = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample-corpus")
+            .join(casablanca),
+    )
+    .unwrap();
+    ws.write(casablanca, &original);
+    for (id, source, date) in [
+        ("ar-copy-1", "صوت الساحل", "2016-03-14"),
+        ("ar-copy-2", "اليقظة اليوم", "2016-03-13"),
+    ] {
+        let copy = reprint(casablanca, id, source, "خلية بالدار البيضاء", cut_last)
+            .replace("date: 2016-03-12", &format!("date: {date}"));
+        ws.write(&format!("copies/{id}.md"), &copy);
+    }
+    ws.index().success();
+    let query = "تفكيك خلية إرهابية الدار البيضاء";
+    let story = |sort: &str| {
+        let hits = ws.search_with(&["--sort", sort], query);
+        assert_eq!(hits.len(), 1, "one story: {hits:?}");
+        let copies: Vec<&str> = hits[0]["copy_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let mut ids = vec![hits[0]["id"].as_str().unwrap()];
+        ids.extend(copies);
+        ids.into_iter().map(str::to_string).collect::<Vec<_>>()
+    };
+    assert_eq!(story("date"), ["ar-copy-1", "ar-copy-2", "ar-2016-0312"]);
+    assert_eq!(story("-date"), ["ar-2016-0312", "ar-copy-2", "ar-copy-1"]);
+}

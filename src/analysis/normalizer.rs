@@ -96,14 +96,25 @@ fn compatibility_fold(word: &str) -> Cow<'_, str> {
     )
 }
 
+/// Normalizes a word of plain Arabic letters into `out` (cleared first), as
+/// [`normalize_word_into`] does, or does nothing and says so when the word has another
+/// character: the quick path of the story signature, which hashes most words this way.
+pub(crate) fn normalize_plain_arabic_into(word: &str, out: &mut String) -> bool {
+    if !word.chars().all(is_plain_arabic_letter) {
+        return false;
+    }
+    out.clear();
+    out.extend(word.chars().map(fold_letter));
+    true
+}
+
 /// Normalizes one word into `out` (cleared first). See the module documentation.
 pub fn normalize_word_into(word: &str, out: &mut String) {
-    out.clear();
     // Most words are bare Arabic letters: fold them without Unicode table lookups.
-    if word.chars().all(is_plain_arabic_letter) {
-        out.extend(word.chars().map(fold_letter));
+    if normalize_plain_arabic_into(word, out) {
         return;
     }
+    out.clear();
     let mut deleted = false;
     for c in compatibility_fold(word).chars() {
         if is_deleted(c) {

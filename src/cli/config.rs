@@ -13,6 +13,7 @@
 //! bidi = "off"                        # auto, on, off
 //! exact = false
 //! all = false
+//! collapse = true                     # false: like --no-collapse
 //! aliases = "/srv/archive/aliases.toml"
 //!
 //! [indexing]
@@ -54,6 +55,8 @@ struct SearchDefaults {
     bidi: Option<BidiWhen>,
     exact: Option<bool>,
     all: Option<bool>,
+    /// `false`: every syndicated copy as its own hit, as `--no-collapse`.
+    collapse: Option<bool>,
     aliases: Option<PathBuf>,
 }
 
@@ -161,6 +164,8 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<ConfigFile> {
             set(&mut args.bidi, defaults.bidi, m, "bidi");
             set(&mut args.exact, defaults.exact, m, "exact");
             set(&mut args.all, defaults.all, m, "all");
+            let no_collapse = defaults.collapse.map(|collapse| !collapse);
+            set(&mut args.no_collapse, no_collapse, m, "no_collapse");
             args.aliases.default_file(defaults.aliases);
         }
         (Command::Index(args), Some(m)) => {
@@ -222,5 +227,8 @@ mod tests {
         let config: Config = toml::from_str("[search]\nlimit = 3\nbidi = \"on\"").unwrap();
         assert_eq!(config.search.limit, Some(3));
         assert_eq!(config.search.bidi, Some(BidiWhen::On));
+        let config: Config = toml::from_str("[search]\ncollapse = false").unwrap();
+        assert_eq!(config.search.collapse, Some(false));
+        assert!(toml::from_str::<Config>("[search]\ncollapse = \"no\"").is_err());
     }
 }

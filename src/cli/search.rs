@@ -74,14 +74,25 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
     };
     let results = search::search(&index, &request)?;
     let layout = terminal::layout(std::io::stdout().is_terminal(), bidi, width);
-    match (count, format) {
-        (true, OutputFormat::Json) => {
+    // Stories are counted beside articles when copies were collapsed.
+    let stories = results
+        .stories
+        .map(|count| count.stories)
+        .filter(|stories| *stories < results.total);
+    match (count, format, stories) {
+        (true, OutputFormat::Json, None) => {
             output::json_line(&mut out, &serde_json::json!({ "count": results.total }))?
         }
-        (true, _) => writeln!(out, "{}", results.total)?,
-        (false, OutputFormat::Json) => output::write_hits_json(&mut out, &results)?,
-        (false, OutputFormat::Csv) => output::write_hits_csv(&mut out, &results.hits)?,
-        (false, OutputFormat::Text) => {
+        (true, OutputFormat::Json, Some(stories)) => output::json_line(
+            &mut out,
+            &serde_json::json!({ "count": results.total, "stories": stories }),
+        )?,
+        (true, _, None) => writeln!(out, "{}", results.total)?,
+        (true, _, Some(1)) => writeln!(out, "{} articles, 1 story", results.total)?,
+        (true, _, Some(stories)) => writeln!(out, "{} articles, {stories} stories", results.total)?,
+        (false, OutputFormat::Json, _) => output::write_hits_json(&mut out, &results)?,
+        (false, OutputFormat::Csv, _) => output::write_hits_csv(&mut out, &results.hits)?,
+        (false, OutputFormat::Text, _) => {
             let cwd = std::env::current_dir().ok();
             output::write_hits_text(&mut out, &results, cwd.as_deref(), layout)?;
         }

@@ -177,22 +177,31 @@ impl Stories<DocAddress> {
         let collector = CopiesOf {
             heads: Arc::new(heads),
         };
-        let mut found = searcher
-            .search(query, &collector)
-            .context(|| "the search for copies failed".to_string())?;
-        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let walked: HashSet<DocAddress> = walked.iter().map(|(_, a)| *a).collect();
+        let found: Vec<(DocAddress, usize)> = searcher
+            .search(query, &collector)
+            .context(|| "the search for copies failed".to_string())?
+            .into_iter()
+            .filter(|(address, _)| !walked.contains(address))
+            .collect();
+        // Scored only now: the pass itself skips scoring every match for the few it keeps.
+        let addresses: Vec<DocAddress> = found.iter().map(|(address, _)| *address).collect();
+        let scores = super::partial::scores(searcher, query, &addresses)?;
+        let mut found: Vec<(Score, DocAddress, usize)> = found
+            .into_iter()
+            .zip(scores)
+            .map(|((address, story), score)| (score, address, story))
+            .collect();
+        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         for (_, address, story) in found {
-            if !walked.contains(&address) {
-                self.stories[story].copies.push(address);
-            }
+            self.stories[story].copies.push(address);
         }
         Ok(())
     }
 }
 
-/// Collects the matches that are copies of one of `heads`, with their score and the first
-/// head they are a copy of.
+/// Collects the matches that are copies of one of `heads`, with the first head they are a
+/// copy of; unscored.
 struct CopiesOf {
     heads: Arc<Vec<Signature>>,
 }
@@ -201,11 +210,11 @@ struct SegmentCopiesOf {
     heads: Arc<Vec<Signature>>,
     columns: Vec<Column<u64>>,
     segment: SegmentOrdinal,
-    found: Vec<(Score, DocAddress, usize)>,
+    found: Vec<(DocAddress, usize)>,
 }
 
 impl Collector for CopiesOf {
-    type Fruit = Vec<(Score, DocAddress, usize)>;
+    type Fruit = Vec<(DocAddress, usize)>;
     type Child = SegmentCopiesOf;
 
     fn for_segment(
@@ -222,7 +231,7 @@ impl Collector for CopiesOf {
     }
 
     fn requires_scoring(&self) -> bool {
-        true
+        false
     }
 
     fn merge_fruits(&self, segments: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
@@ -231,9 +240,9 @@ impl Collector for CopiesOf {
 }
 
 impl SegmentCollector for SegmentCopiesOf {
-    type Fruit = Vec<(Score, DocAddress, usize)>;
+    type Fruit = Vec<(DocAddress, usize)>;
 
-    fn collect(&mut self, doc: DocId, score: Score) {
+    fn collect(&mut self, doc: DocId, _score: Score) {
         // Most matches are no copy of any story: their signature is read whole only when its
         // first words pass the quick test with some story's.
         let prefix = std::array::from_fn(|i| self.columns[i].first(doc).unwrap_or(0));
@@ -242,9 +251,76 @@ impl SegmentCollector for SegmentCopiesOf {
         }
         let signature = signature_in(&self.columns, doc);
         if let Some(story) = self.heads.iter().position(|h| are_copies(h, &signature)) {
-            self.found
-                .push((score, DocAddress::new(self.segment, doc), story));
+            self.found.push((DocAddress::new(self.segment, doc), story));
         }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.found
+    }
+}
+
+/// The stories of every match of `query`, grouped in rank order as a walk that reached the
+/// last match would group them: what `rasd search --count` counts. One pass over the matches
+/// that reads every signature, then a grouping by band.
+pub(super) fn count_stories(searcher: &Searcher, query: &dyn Query) -> Result<StoryCount, Error> {
+    let mut matches = searcher
+        .search(query, &AllSignatures)
+        .context(|| "the count of stories failed".to_string())?;
+    matches.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut stories = Stories::default();
+    for (score, address, signature) in matches {
+        // Only the count is kept: no copy is named.
+        stories.add(score, address, signature, false);
+    }
+    Ok(StoryCount {
+        stories: stories.stories.len(),
+        walked: stories.walked,
+        exact: true,
+    })
+}
+
+/// Collects every match with its score and signature.
+struct AllSignatures;
+
+struct SegmentSignatures {
+    columns: Vec<Column<u64>>,
+    segment: SegmentOrdinal,
+    found: Vec<(Score, DocAddress, Signature)>,
+}
+
+impl Collector for AllSignatures {
+    type Fruit = Vec<(Score, DocAddress, Signature)>;
+    type Child = SegmentSignatures;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentSignatures> {
+        Ok(SegmentSignatures {
+            columns: columns(reader)?,
+            segment,
+            found: vec![],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, segments: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        Ok(segments.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for SegmentSignatures {
+    type Fruit = Vec<(Score, DocAddress, Signature)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let signature = signature_in(&self.columns, doc);
+        self.found
+            .push((score, DocAddress::new(self.segment, doc), signature));
     }
 
     fn harvest(self) -> Self::Fruit {

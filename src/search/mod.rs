@@ -69,7 +69,7 @@ pub struct SearchRequest {
     /// Only articles with every word: no partial matches after them (`--all`).
     pub all_words: bool,
     /// Show each story once, its copies named under it, and count the page in stories (see
-    /// [`collapse`]).
+    /// [`collapse`]); with no page (`limit` 0, a count), count the stories of every match.
     pub collapse: bool,
 }
 
@@ -135,6 +135,25 @@ pub struct SearchResults {
     /// The query's words when all of them are stop words, which no field indexes: the query
     /// then searches nothing (empty otherwise).
     pub stop_words: Vec<String>,
+}
+
+/// Orders a story's copies as its page is ordered: by date when the page is (newest or oldest
+/// first, undated copies last, equal dates best-ranked first); best-ranked first otherwise,
+/// as they were found. The walk finds copies in the page's order, but the pass beyond the
+/// walk finds them by relevance.
+fn sort_copies(copies: &mut [Copy], sort: SortOrder) {
+    match sort {
+        SortOrder::Relevance => {}
+        // ISO dates sort as text; the sort is stable, so equal dates keep their rank.
+        SortOrder::Newest => copies.sort_by(|a, b| match (&a.date, &b.date) {
+            (Some(a), Some(b)) => b.cmp(a),
+            (a, b) => b.is_some().cmp(&a.is_some()),
+        }),
+        SortOrder::Oldest => copies.sort_by(|a, b| match (&a.date, &b.date) {
+            (Some(a), Some(b)) => a.cmp(b),
+            (a, b) => b.is_some().cmp(&a.is_some()),
+        }),
+    }
 }
 
 /// Refuses a page beyond [`MAX_LIMIT`] or [`MAX_OFFSET`].
@@ -207,11 +226,16 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
     if collapse && beyond {
         stories.name_copies_beyond_walk(&searcher, &*strict, needed, &top)?;
     }
-    let story_count = signatures.as_ref().map(|_| collapse::StoryCount {
-        stories: stories.stories.len(),
-        walked: stories.walked,
-        exact: stories.walked >= total,
-    });
+    let story_count = match &signatures {
+        Some(_) => Some(collapse::StoryCount {
+            stories: stories.stories.len(),
+            walked: stories.walked,
+            exact: stories.walked >= total,
+        }),
+        // A count alone (no page) counts the stories of every match.
+        None if request.collapse => Some(collapse::count_stories(&searcher, &*strict)?),
+        None => None,
+    };
 
     // Fewer articles (or stories) with every word than the page asks for: go on with partial
     // matches.
@@ -313,6 +337,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
             .into_iter()
             .map(|address| hits::copy(index, &searcher, address))
             .collect::<Result<_, _>>()?;
+        sort_copies(&mut hit.copies, request.sort);
     }
     let matched = partial::matched_words(&searcher, &planned.parts, &documents)?;
     for (hit, matched) in hits.iter_mut().zip(matched) {
@@ -331,4 +356,33 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
             vec![]
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_follow_the_date_order_undated_last() {
+        let copy = |id: &str, date: Option<&str>| Copy {
+            id: id.into(),
+            source: None,
+            date: date.map(str::to_string),
+        };
+        let ids = |copies: &[Copy]| copies.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        let found = vec![
+            copy("a", Some("2016-03-12")),
+            copy("b", None),
+            copy("c", Some("2016-03-14")),
+            copy("d", Some("2016-03-12")),
+        ];
+        let mut copies = found.clone();
+        sort_copies(&mut copies, SortOrder::Newest);
+        assert_eq!(ids(&copies), ["c", "a", "d", "b"]);
+        sort_copies(&mut copies, SortOrder::Oldest);
+        assert_eq!(ids(&copies), ["a", "d", "c", "b"]);
+        let mut copies = found;
+        sort_copies(&mut copies, SortOrder::Relevance);
+        assert_eq!(ids(&copies), ["a", "b", "c", "d"]);
+    }
 }

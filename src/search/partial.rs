@@ -255,6 +255,20 @@ pub(super) fn relevance(
     Ok(scores)
 }
 
+/// The scores `query` gives `documents`, as its ranking does (0 for one it does not match).
+pub(super) fn scores(
+    searcher: &Searcher,
+    query: &dyn Query,
+    documents: &[DocAddress],
+) -> Result<Vec<Score>, Error> {
+    let mut scores = vec![0.0; documents.len()];
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    visit_matches(searcher, query, scoring, documents, |i, score| {
+        scores[i] = score
+    })?;
+    Ok(scores)
+}
+
 /// Calls `matched(i, score)` for each of `documents` that `query` matches.
 fn visit_matches(
     searcher: &Searcher,

@@ -2,10 +2,9 @@
 //! field filled from its part of the article, as the schema says.
 
 use tantivy::schema::Field;
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::analysis::{self, signature};
+use crate::analysis::signature::{self, Signer};
 use crate::article::Article;
 use crate::schema::{ArticlePart, reserved};
 use crate::store::RasdIndex;
@@ -16,8 +15,8 @@ pub(crate) struct DocumentBuilder {
     fields: Vec<(Field, ArticlePart, Option<String>)>,
     /// The reserved field naming the article's file.
     file: Field,
-    /// The reserved fields of the story signature, and the analyzer it reads the body with.
-    signature: ([Field; signature::WORDS], TextAnalyzer),
+    /// The reserved fields of the story signature, and what reads the body into it.
+    signature: ([Field; signature::WORDS], Signer),
 }
 
 impl DocumentBuilder {
@@ -34,7 +33,7 @@ impl DocumentBuilder {
             file: index.field(reserved::FILE),
             signature: (
                 std::array::from_fn(|i| index.field(&reserved::signature_field(i))),
-                analysis::stemmed_analyzer(&index.schema.word_lists),
+                Signer::new(&index.schema.word_lists),
             ),
         }
     }
@@ -44,10 +43,10 @@ impl DocumentBuilder {
     pub fn build(&self, article: &Article) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.file, &article.path);
-        let (fields, analyzer) = &self.signature;
-        // A clone per article: analyzing needs the analyzer mutably, and its word lists are
+        let (fields, signer) = &self.signature;
+        // A clone per article: signing needs the signer mutably, and its word lists are
         // shared, so cloning costs a few allocations.
-        let signature = signature::signature(&mut analyzer.clone(), &article.body);
+        let signature = signer.clone().sign(&article.body);
         for (field, word) in fields.iter().zip(signature.0) {
             doc.add_u64(*field, word);
         }
