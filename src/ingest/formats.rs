@@ -1,4 +1,4 @@
-//! The four article formats: plain text, Markdown with front matter, JSON, JSON Lines.
+//! The article formats: plain text, Markdown with front matter, JSON, JSON Lines, HTML pages.
 //!
 //! Each parser turns decoded text into [`Record`]s: the raw metadata of one article, before ids,
 //! dates and languages are settled (see [`super::Article`]). Unknown keys are ignored.
@@ -45,6 +45,8 @@ pub enum Format {
     Markdown,
     Json,
     JsonLines,
+    /// A saved web page: its main text and metadata (see [`super::html`]).
+    Html,
 }
 
 impl Format {
@@ -55,8 +57,16 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
             _ => None,
         }
+    }
+
+    /// Whether the format finds its own encoding in its bytes (an HTML page's `<meta charset>`):
+    /// such files are read from their bytes by [`super::html::read_page`], not decoded first and
+    /// given to [`Format::parse`].
+    pub fn declares_encoding(self) -> bool {
+        self == Format::Html
     }
 
     /// Parses decoded file contents.
@@ -72,6 +82,15 @@ impl Format {
             },
             Format::Json => parse_json(text),
             Format::JsonLines => parse_json_lines(text),
+            Format::Html => {
+                match super::html::parse_html_text(text, &super::html::HtmlContext::default()) {
+                    Ok(record) => single(record),
+                    Err(e) => Parsed {
+                        records: vec![],
+                        errors: vec![e.into()],
+                    },
+                }
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod decode;
 pub mod formats;
+pub mod html;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -336,6 +337,11 @@ fn megabytes(bytes: usize) -> String {
 /// to keep a stray disk image or database dump out of memory.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 256_000_000;
 
+/// The warning for bytes that decoding replaced.
+fn replaced_reason(replaced: usize, encoding: &str) -> String {
+    format!("{replaced} bytes are not valid {encoding} and were replaced by U+FFFD")
+}
+
 /// What became of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileState {
@@ -435,6 +441,10 @@ impl SourceFile {
                 .push(self.problem(None, Severity::Warning, "empty file"));
             return outcome;
         }
+        if self.format.declares_encoding() {
+            self.read_html(&bytes, options, &mut outcome);
+            return outcome;
+        }
         let decoded = match decode::decode(bytes, options.encoding) {
             Ok(decoded) => decoded,
             Err(e) => {
@@ -447,15 +457,10 @@ impl SourceFile {
             }
         };
         if decoded.replaced > 0 {
-            let encoding = decoded.encoding;
-            outcome.problems.push(self.problem(
-                None,
-                Severity::Warning,
-                format!(
-                    "{} bytes are not valid {encoding} and were replaced by U+FFFD",
-                    decoded.replaced
-                ),
-            ));
+            let reason = replaced_reason(decoded.replaced, decoded.encoding);
+            outcome
+                .problems
+                .push(self.problem(None, Severity::Warning, reason));
         }
         let parsed = self.format.parse(&decoded.text);
         // The records own their text: the file's may be hundreds of megabytes.
@@ -473,6 +478,40 @@ impl SourceFile {
         // Parse errors were collected first: report everything in file order.
         outcome.problems.sort_by_key(|p| p.line);
         outcome
+    }
+
+    /// An HTML page: decoded by what it declares (unless `--encoding` forces an encoding),
+    /// one article, or a warning when it holds no article text.
+    fn read_html(&self, bytes: &[u8], options: &ReadOptions, outcome: &mut FileOutcome) {
+        let page = match html::read_page(bytes, options.encoding, &html::HtmlContext::default()) {
+            Ok(page) => page,
+            Err(e) => {
+                let reason = format!("{e}; skipped");
+                outcome
+                    .problems
+                    .push(self.problem(None, Severity::Warning, reason));
+                return;
+            }
+        };
+        if let Some(label) = &page.unknown_charset {
+            let reason = format!(
+                "the page declares an unknown charset {}; decoded as {} (detected)",
+                quoted(label),
+                page.encoding
+            );
+            outcome
+                .problems
+                .push(self.problem(None, Severity::Warning, reason));
+        }
+        if page.replaced > 0 {
+            let reason = replaced_reason(page.replaced, page.encoding);
+            outcome
+                .problems
+                .push(self.problem(None, Severity::Warning, reason));
+        }
+        if let Some(article) = self.article(page.record, options, &mut outcome.problems) {
+            outcome.articles.push(article);
+        }
     }
 
     /// Cuts a long article to `options.max_article_size` bytes, the body first.
