@@ -559,3 +559,233 @@ impl<R: BufRead> Iterator for Pages<R> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
+        let mut bytes = format!(
+            "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nContent-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        bytes.extend_from_slice(block);
+        bytes.extend_from_slice(b"\r\n\r\n");
+        bytes
+    }
+
+    fn records(bytes: &[u8]) -> (Vec<WarcRecord>, Option<WarcError>) {
+        let mut reader = WarcReader::new(bytes, u64::MAX);
+        let mut found = Vec::new();
+        loop {
+            match reader.next_record() {
+                Ok(Some(Entry::Record(record))) => found.push(record),
+                Ok(Some(Entry::TooLarge { .. })) => unreachable!("no limit"),
+                Ok(None) => return (found, None),
+                Err(e) => return (found, Some(e)),
+            }
+        }
+    }
+
+    #[test]
+    fn headers_are_read_with_folding_and_any_case() {
+        let headers = parse_headers(
+            "WARC-Type: response\r\ncontent-length:  12 \r\nX-Long: one\r\n  two\r\n",
+        )
+        .unwrap();
+        assert_eq!(headers.get("warc-type"), Some("response"));
+        assert_eq!(headers.get("Content-Length"), Some("12"));
+        assert_eq!(headers.get("X-Long"), Some("one two"));
+        assert!(parse_headers(" folded first").is_err());
+        assert!(parse_headers("no colon here").is_err());
+    }
+
+    #[test]
+    fn records_are_read_in_order_with_their_offsets() {
+        let first = record("warcinfo", "", b"software: x\r\n");
+        let second = record(
+            "response",
+            "https://a.example/",
+            b"HTTP/1.1 200 OK\r\n\r\nhi",
+        );
+        let bytes = [first.clone(), second].concat();
+        let (found, error) = records(&bytes);
+        assert!(error.is_none());
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[1].offset, first.len() as u64);
+        assert_eq!(
+            found[1].headers.get("WARC-Target-URI"),
+            Some("https://a.example/")
+        );
+        assert_eq!(found[1].block, b"HTTP/1.1 200 OK\r\n\r\nhi");
+    }
+
+    #[test]
+    fn a_record_over_the_limit_is_passed_over() {
+        let bytes = [
+            record("response", "big", &[b'x'; 1000]),
+            record("response", "small", b"y"),
+        ]
+        .concat();
+        let mut reader = WarcReader::new(&bytes[..], 100);
+        assert!(matches!(
+            reader.next_record(),
+            Ok(Some(Entry::TooLarge {
+                offset: 0,
+                length: 1000
+            }))
+        ));
+        let Ok(Some(Entry::Record(small))) = reader.next_record() else {
+            panic!("the record after the large one");
+        };
+        assert_eq!(small.block, b"y");
+    }
+
+    #[test]
+    fn a_record_without_length_or_version_is_an_error() {
+        let (_, error) = records(b"WARC/1.0\r\nWARC-Type: response\r\n\r\nbody");
+        assert!(error.unwrap().reason.contains("Content-Length"));
+        let (_, error) = records(b"<html>not a warc</html>\n");
+        assert!(error.unwrap().reason.contains("not a WARC record"));
+        let (_, error) = records(&[b'a'; 100_000]);
+        assert!(error.unwrap().reason.contains("longer than 64 KB"));
+    }
+
+    #[test]
+    fn responses_are_told_apart() {
+        let page = read_response(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>x</p>",
+        );
+        assert_eq!(page, Response::Page(Cow::Borrowed(b"<p>x</p>".as_slice())));
+        let xhtml = read_response(b"HTTP/1.0 200 OK\nContent-Type: application/xhtml+xml\n\n<p/>");
+        assert!(matches!(xhtml, Response::Page(_)));
+        let sniffed = read_response(b"HTTP/1.1 200 OK\r\n\r\n  <!DOCTYPE html><p>x</p>");
+        assert!(matches!(sniffed, Response::Page(_)));
+        let json = read_response(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}");
+        assert_eq!(json, Response::NotHtml);
+        assert_eq!(
+            read_response(b"HTTP/1.1 302 Found\r\n\r\n"),
+            Response::Redirect
+        );
+        assert_eq!(read_response(b"HTTP/2 500 Oops\r\n\r\n"), Response::Error);
+        assert!(matches!(read_response(b"garbage"), Response::Malformed(_)));
+        assert!(matches!(
+            read_response(b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\nxx"),
+            Response::Malformed(_)
+        ));
+    }
+
+    #[test]
+    fn chunks_are_joined_and_damaged_chunks_refused() {
+        assert_eq!(
+            dechunk(b"3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n").unwrap(),
+            b"abcde"
+        );
+        assert_eq!(dechunk(b"ff\r\nshort"), None);
+        assert_eq!(dechunk(b"zz\r\n"), None);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use std::io::Write;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    fn record(block: &[u8]) -> Vec<u8> {
+        let mut bytes = format!(
+            "WARC/1.0\r\nWARC-Type: resource\r\nContent-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        bytes.extend_from_slice(block);
+        bytes.extend_from_slice(b"\r\n\r\n");
+        bytes
+    }
+
+    /// Reads every record of `input`; the blocks before an error or the end.
+    fn blocks<R: BufRead>(input: R) -> (Vec<Vec<u8>>, bool) {
+        let mut reader = WarcReader::new(input, u64::MAX);
+        let mut found = Vec::new();
+        loop {
+            match reader.next_record() {
+                Ok(Some(Entry::Record(record))) => found.push(record.block),
+                Ok(Some(Entry::TooLarge { .. })) => unreachable!("no limit"),
+                Ok(None) => return (found, false),
+                Err(_) => return (found, true),
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Headers written as `Name: value` lines are read back, whatever their case, spacing
+        /// and order.
+        #[test]
+        fn headers_round_trip(
+            fields in proptest::collection::vec(("[A-Za-z][A-Za-z0-9-]{0,20}", "[ -~]{0,60}"), 0..12),
+            crlf in any::<bool>(),
+        ) {
+            let end = if crlf { "\r\n" } else { "\n" };
+            let text: String = fields.iter().map(|(n, v)| format!("{n}:  {v}{end}")).collect();
+            let headers = parse_headers(&text).unwrap();
+            let expected: Vec<(String, String)> =
+                fields.iter().map(|(n, v)| (n.clone(), v.trim().to_string())).collect();
+            prop_assert_eq!(headers.0, expected);
+        }
+
+        /// Any text is headers or an error, never a panic.
+        #[test]
+        fn header_parsing_never_panics(text in "\\PC*|[a-zA-Z:\\- \t\r\n]{0,200}") {
+            let _ = parse_headers(&text);
+        }
+
+        /// A WARC cut at any offset (in a version line, a header, a block, the blank lines
+        /// between records), plain or with one gzip member per record, gives the records
+        /// before the cut and then either ends or reports the damage.
+        #[test]
+        fn a_cut_at_any_offset_gives_the_records_before_it(
+            contents in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..200), 1..5),
+            cut in any::<prop::sample::Index>(),
+            compressed in any::<bool>(),
+        ) {
+            let records: Vec<Vec<u8>> = contents.iter().map(|c| record(c)).collect();
+            let file: Vec<u8> = if compressed {
+                records.iter().flat_map(|r| gzip(r)).collect()
+            } else {
+                records.concat()
+            };
+            let at = cut.index(file.len() + 1);
+            let (found, damaged) = blocks(Input::new(&file[..at], compressed));
+            prop_assert!(found.len() <= contents.len());
+            prop_assert_eq!(&found[..], &contents[..found.len()]);
+            if at == file.len() {
+                prop_assert!(!damaged);
+                prop_assert_eq!(found.len(), contents.len());
+            }
+        }
+
+        /// Garbage bytes never panic the reader nor the HTTP reading.
+        #[test]
+        fn garbage_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let mut warc = b"WARC/1.0\r\nContent-Length: 10\r\n".to_vec();
+            warc.extend_from_slice(&bytes);
+            let _ = blocks(&warc[..]);
+            let _ = blocks(&bytes[..]);
+            let _ = read_response(&bytes);
+            let mut http = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+            http.extend_from_slice(&bytes);
+            let _ = read_response(&http);
+        }
+    }
+}
