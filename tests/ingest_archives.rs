@@ -745,3 +745,48 @@ fn a_gzip_bomb_is_skipped() {
     );
     assert_eq!(summary["documents"], 1);
 }
+
+/// The largest resident set of the children this test process waited for, in bytes.
+#[cfg(target_os = "linux")]
+fn children_peak_memory() -> u64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage only writes the struct it is given.
+    assert_eq!(
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
+        0
+    );
+    usage.ru_maxrss as u64 * 1024
+}
+
+/// A 260 MB web archive (over the default --max-file-size of 256 MB) is indexed with a peak
+/// memory far below its size: its records are read one at a time.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_large_warc_is_indexed_within_bounded_memory() {
+    let ws = Workspace::new();
+    let path = ws.archive().join("large.warc");
+    std::fs::create_dir_all(ws.archive()).unwrap();
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let video = http("200 OK", "video/mp4", &vec![b'v'; 4_000_000]);
+    for i in 0..65 {
+        let uri = format!("https://news.example/p/{i}");
+        let text = format!("Report number{i} about the smuggling case at the border.");
+        file.write_all(&response(&uri, &format!("Report {i}"), &text))
+            .unwrap();
+        file.write_all(&warc_record("response", &format!("{uri}.mp4"), &[], &video))
+            .unwrap();
+    }
+    file.into_inner().unwrap().sync_all().unwrap();
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(size > 256_000_000);
+    let (problems, summary, code) = index_json(&ws, &["--memory", "50"]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(code, 0, "{problems:?}");
+    assert_eq!(summary["documents"], 65);
+    let peak = children_peak_memory();
+    assert!(
+        peak < size / 2,
+        "peak {peak} bytes for a {size}-byte archive"
+    );
+    assert_eq!(ws.ids("number64"), vec!["https://news.example/p/64"]);
+}
