@@ -123,7 +123,7 @@ mod tests {
     use super::*;
 
     const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel>
   <title>Sahel Watch</title>
   <language>fr</language>
@@ -132,6 +132,7 @@ mod tests {
     <link>https://sahel.example/a/1</link>
     <guid isPermaLink="false">sahel-1</guid>
     <pubDate>Tue, 12 Mar 2024 08:30:00 +0100</pubDate>
+    <dc:creator>Aïcha Maïga</dc:creator>
     <category>drogue</category>
     <category>Espagne</category>
     <description>Résumé court.</description>
@@ -163,6 +164,7 @@ mod tests {
         assert_eq!(first.meta.source.as_deref(), Some("Sahel Watch"));
         assert_eq!(first.meta.lang.as_deref(), Some("fr"));
         assert_eq!(first.meta.tags, vec!["drogue", "Espagne"]);
+        assert_eq!(first.meta.author.as_deref(), Some("Aïcha Maïga"));
         let body = first.body.as_deref().unwrap();
         assert!(body.contains("Guardia Civil a saisi"), "{body}");
         assert!(!body.contains('<') && !body.contains("Résumé"), "{body}");
