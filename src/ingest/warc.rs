@@ -407,57 +407,46 @@ impl Skipped {
     }
 }
 
-/// The articles of a WARC file, one HTML page at a time.
-pub struct Pages<R> {
-    reader: WarcReader<Input<R>>,
-    source: SourceFile,
-    options: ReadOptions,
-    skipped: Skipped,
-    done: bool,
+/// Records read before their pages are parsed, in parallel: at most this many records, and
+/// about this many bytes (what a batch holds in memory beside the index writer's budget).
+const BATCH_RECORDS: usize = 64;
+const BATCH_BYTES: usize = 16_000_000;
+
+/// Why a batch ended before it was full.
+enum Stop {
+    /// A record over the limit, passed over: reported after the pages before it.
+    TooLarge {
+        offset: u64,
+        length: u64,
+    },
+    End,
+    Damaged(WarcError),
 }
 
-impl<R: BufRead> Pages<R> {
-    /// Reads the WARC `input` of `source` (decompressed when the file is gzip).
-    pub fn new(input: Input<R>, source: SourceFile, options: ReadOptions) -> Self {
-        Pages {
-            reader: WarcReader::new(input, options.max_file_size),
-            source,
-            options,
-            skipped: Skipped::default(),
-            done: false,
-        }
-    }
+/// What is needed to turn one record into an article, shared by the threads of a batch.
+struct PageReader {
+    source: SourceFile,
+    options: ReadOptions,
+}
 
-    /// Why the stream stopped, in words, with the offset a person can look at.
-    fn damage(&self, error: &WarcError) -> String {
-        let input = self.reader.get_ref();
-        let what = match &error.io {
-            Some(io) if input.is_gzip() => super::gzip::damage(input.file_offset(), io),
-            Some(io) => format!("cannot read at byte {}: {io}", input.file_offset()),
-            None => {
-                let place = if input.is_gzip() {
-                    "of the decompressed archive"
-                } else {
-                    "of the file"
-                };
-                format!(
-                    "WARC record at byte {} {place}: {}",
-                    error.offset, error.reason
-                )
-            }
-        };
-        format!("{what}; the records before it are indexed")
-    }
+/// Why a record that is no page was passed over.
+enum Passed {
+    NotHtml,
+    Redirect,
+    Error,
+    Revisit,
+}
 
-    /// The article of one record, if it is an HTML page.
-    fn page(&mut self, record: &WarcRecord, outcome: &mut ItemOutcome) {
+impl PageReader {
+    /// The article of one record, if it is an HTML page; else why it was passed over.
+    fn page(&self, record: &WarcRecord) -> (ItemOutcome, Option<Passed>) {
+        let mut outcome = ItemOutcome::default();
         match record.headers.get("WARC-Type") {
             Some(kind) if kind.eq_ignore_ascii_case("response") => {}
             Some(kind) if kind.eq_ignore_ascii_case("revisit") => {
-                self.skipped.revisits += 1;
-                return;
+                return (outcome, Some(Passed::Revisit));
             }
-            _ => return,
+            _ => return (outcome, None),
         }
         let url = record.headers.get("WARC-Target-URI").map(|u| {
             // WARC 1.0 allowed the URI in angle brackets.
@@ -465,15 +454,15 @@ impl<R: BufRead> Pages<R> {
         });
         let body = match read_response(&record.block) {
             Response::Page(body) => body,
-            Response::NotHtml => return self.skipped.not_html += 1,
-            Response::Redirect => return self.skipped.redirects += 1,
-            Response::Error => return self.skipped.errors += 1,
+            Response::NotHtml => return (outcome, Some(Passed::NotHtml)),
+            Response::Redirect => return (outcome, Some(Passed::Redirect)),
+            Response::Error => return (outcome, Some(Passed::Error)),
             Response::Malformed(reason) => {
                 let reason = format!("WARC record at byte {}: {reason}; skipped", record.offset);
                 outcome
                     .problems
                     .push(self.source.problem(None, Severity::Failed, reason));
-                return;
+                return (outcome, None);
             }
         };
         let context = HtmlContext {
@@ -506,6 +495,125 @@ impl<R: BufRead> Pages<R> {
                     .push(self.source.problem(None, Severity::Warning, reason));
             }
         }
+        (outcome, None)
+    }
+}
+
+/// The articles of a WARC file, in order. Records are read one after the other from the
+/// stream, and parsed in batches across threads (HTML extraction is most of the work): a
+/// batch holds at most [`BATCH_RECORDS`] records of about [`BATCH_BYTES`] in all.
+pub struct Pages<R> {
+    reader: WarcReader<Input<R>>,
+    pages: PageReader,
+    skipped: Skipped,
+    ready: std::collections::VecDeque<ItemOutcome>,
+    done: bool,
+}
+
+impl<R: BufRead> Pages<R> {
+    /// Reads the WARC `input` of `source` (decompressed when the file is gzip).
+    pub fn new(input: Input<R>, source: SourceFile, options: ReadOptions) -> Self {
+        Pages {
+            reader: WarcReader::new(input, options.max_file_size),
+            pages: PageReader { source, options },
+            skipped: Skipped::default(),
+            ready: Default::default(),
+            done: false,
+        }
+    }
+
+    /// Why the stream stopped, in words, with the offset a person can look at.
+    fn damage(&self, error: &WarcError) -> String {
+        let input = self.reader.get_ref();
+        let what = match &error.io {
+            Some(io) if input.is_gzip() => super::gzip::damage(input.file_offset(), io),
+            Some(io) => format!("cannot read at byte {}: {io}", input.file_offset()),
+            None => {
+                let place = if input.is_gzip() {
+                    "of the decompressed archive"
+                } else {
+                    "of the file"
+                };
+                format!(
+                    "WARC record at byte {} {place}: {}",
+                    error.offset, error.reason
+                )
+            }
+        };
+        format!("{what}; the records before it are indexed")
+    }
+
+    fn report(&mut self, severity: Severity, reason: String) {
+        let problem = self.pages.source.problem(None, severity, reason);
+        self.ready.push_back(ItemOutcome {
+            article: None,
+            problems: vec![problem],
+        });
+    }
+
+    /// Reads the next batch of records and parses their pages.
+    fn fill(&mut self) {
+        use rayon::prelude::*;
+        let (mut batch, mut bytes, mut stop) = (Vec::new(), 0, None);
+        while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
+            match self.reader.next_record() {
+                Ok(Some(Entry::Record(record))) => {
+                    bytes += record.block.len();
+                    batch.push(record);
+                }
+                Ok(Some(Entry::TooLarge { offset, length })) => {
+                    stop = Some(Stop::TooLarge { offset, length });
+                    break;
+                }
+                Ok(None) => {
+                    stop = Some(Stop::End);
+                    break;
+                }
+                Err(error) => {
+                    stop = Some(Stop::Damaged(error));
+                    break;
+                }
+            }
+        }
+        let pages = &self.pages;
+        let parsed: Vec<_> = batch.par_iter().map(|record| pages.page(record)).collect();
+        for (outcome, passed) in parsed {
+            match passed {
+                Some(Passed::NotHtml) => self.skipped.not_html += 1,
+                Some(Passed::Redirect) => self.skipped.redirects += 1,
+                Some(Passed::Error) => self.skipped.errors += 1,
+                Some(Passed::Revisit) => self.skipped.revisits += 1,
+                None => {}
+            }
+            if outcome.article.is_some() || !outcome.problems.is_empty() {
+                self.ready.push_back(outcome);
+            }
+        }
+        match stop {
+            None => {}
+            Some(Stop::TooLarge { offset, length }) => {
+                let reason = format!(
+                    "WARC record at byte {offset} is larger than the --max-file-size of {} MB ({} MB); skipped",
+                    self.pages.options.max_file_size / 1_000_000,
+                    length / 1_000_000
+                );
+                self.report(Severity::Warning, reason);
+            }
+            Some(Stop::End) => {
+                self.done = true;
+                if let Some(note) = self.skipped.note() {
+                    self.report(Severity::Warning, note);
+                }
+            }
+            Some(Stop::Damaged(error)) => {
+                self.done = true;
+                let reason = self.damage(&error);
+                self.report(Severity::Failed, reason);
+                if let Some(note) = self.skipped.note() {
+                    self.report(Severity::Warning, note);
+                }
+            }
+        }
     }
 }
 
@@ -513,50 +621,15 @@ impl<R: BufRead> Iterator for Pages<R> {
     type Item = ItemOutcome;
 
     fn next(&mut self) -> Option<ItemOutcome> {
-        while !self.done {
-            let mut outcome = ItemOutcome::default();
-            match self.reader.next_record() {
-                Ok(Some(Entry::Record(record))) => {
-                    self.page(&record, &mut outcome);
-                    if outcome.article.is_some() || !outcome.problems.is_empty() {
-                        return Some(outcome);
-                    }
-                }
-                Ok(Some(Entry::TooLarge { offset, length })) => {
-                    let reason = format!(
-                        "WARC record at byte {offset} is larger than the --max-file-size of {} MB ({} MB); skipped",
-                        self.options.max_file_size / 1_000_000,
-                        length / 1_000_000
-                    );
-                    outcome
-                        .problems
-                        .push(self.source.problem(None, Severity::Warning, reason));
-                    return Some(outcome);
-                }
-                Ok(None) => {
-                    self.done = true;
-                    let note = self.skipped.note()?;
-                    outcome
-                        .problems
-                        .push(self.source.problem(None, Severity::Warning, note));
-                    return Some(outcome);
-                }
-                Err(error) => {
-                    self.done = true;
-                    let reason = self.damage(&error);
-                    outcome
-                        .problems
-                        .push(self.source.problem(None, Severity::Failed, reason));
-                    if let Some(note) = self.skipped.note() {
-                        outcome
-                            .problems
-                            .push(self.source.problem(None, Severity::Warning, note));
-                    }
-                    return Some(outcome);
-                }
+        loop {
+            if let Some(outcome) = self.ready.pop_front() {
+                return Some(outcome);
             }
+            if self.done {
+                return None;
+            }
+            self.fill();
         }
-        None
     }
 }
 
