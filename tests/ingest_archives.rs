@@ -790,3 +790,64 @@ fn a_large_warc_is_indexed_within_bounded_memory() {
     );
     assert_eq!(ws.ids("number64"), vec!["https://news.example/p/64"]);
 }
+
+/// A run stopped (SIGINT) while it reads a web archive stops inside it, commits what it read,
+/// and the next run reads the archive again whole: every page once, nothing left over.
+#[cfg(unix)]
+#[test]
+fn a_run_stopped_inside_a_warc_is_finished_by_the_next() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+
+    const PAGES: usize = 3000;
+    let ws = Workspace::new();
+    // A damaged first record: its failure is the first line the run prints.
+    let mut warc = warc_record("response", "https://x.example/bad", &[], b"garbage");
+    for i in 0..PAGES {
+        warc.extend(response(
+            &format!("https://x.example/{i}"),
+            &format!("Page {i}"),
+            &format!("Unique token page{i} in a report about border security."),
+        ));
+    }
+    write_bytes(&ws, "big.warc", &warc);
+    let mut job = Command::new(assert_cmd::cargo::cargo_bin("rasd"))
+        .env("RASD_INDEX", ws.index_path())
+        .args(["index", "--json", "--commit-every", "100"])
+        .arg(ws.archive())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(job.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(
+        first.contains("https://x.example/bad") || first.contains("byte 0"),
+        "{first}"
+    );
+    let pid = libc::pid_t::try_from(job.id()).unwrap();
+    // SAFETY: kill has no memory effects; the child is ours and not yet reaped.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    let code = job.wait().unwrap().code().expect("an exit status");
+    let summary: Value = serde_json::from_str(rest.lines().last().unwrap()).unwrap();
+    if code == 130 {
+        assert_eq!(summary["interrupted"], true);
+        let kept = summary["documents"].as_u64().unwrap();
+        assert!(kept < PAGES as u64, "{summary}");
+    } else {
+        // The run ended before the signal came.
+        assert_eq!(code, 1, "{rest}");
+    }
+    let (problems, summary, code) = index_json(&ws, &[]);
+    assert_eq!(code, 1, "{problems:?}");
+    assert_eq!(summary["documents"], PAGES as u64);
+    assert_eq!(all_ids(&ws).len(), PAGES);
+    assert_eq!(ws.ids("page2999"), vec!["https://x.example/2999"]);
+    // Then the archive is settled: nothing more to read.
+    let (_, summary, _) = index_json(&ws, &[]);
+    assert_eq!(summary["files"], 0);
+    assert_eq!(summary["unchanged"], PAGES as u64);
+}

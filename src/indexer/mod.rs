@@ -293,6 +293,10 @@ enum Claim {
     Loses,
 }
 
+/// The modification time recorded for a streamed file whose reading was stopped half-way: no
+/// file has it, so the next run reads the file again and replaces what was read of it.
+const UNREAD: i64 = i64::MIN;
+
 /// A file whose articles are being replaced (see `Job::replace_article`).
 struct Replacement {
     key: Arc<str>,
@@ -547,11 +551,13 @@ impl Job<'_> {
     /// Reads a file of a streamed format (a web archive) and applies its articles one at a
     /// time, so that a file far larger than memory is indexed within `--memory`. Its hash is
     /// read first, in a pass of its own: a file touched but not changed is not parsed again.
+    /// A run asked to stop stops inside the file too: what was read of it is committed under
+    /// a record that matches no file, so that the next run reads it again whole.
     fn apply_stream(
         &mut self,
         file: &ingest::SourceFile,
         previous: Option<FileRecord>,
-        options: &ReadOptions,
+        options: &IndexOptions,
         observer: &mut dyn Observer,
     ) -> Result<(), Error> {
         let hash = match file.content_hash() {
@@ -569,12 +575,12 @@ impl Job<'_> {
             };
             return self.apply(file, previous, outcome, observer);
         }
-        let pages = match file.stream(options) {
+        let pages = match file.stream(&options.read) {
             Ok(pages) => pages,
             Err(outcome) => return self.apply(file, previous, outcome, observer),
         };
         let mut replacement = Replacement::new(file, previous);
-        let (mut failures, mut articles) = (Vec::new(), 0);
+        let (mut failures, mut articles, mut stopped) = (Vec::new(), 0, false);
         for item in pages {
             for problem in &item.problems {
                 self.record_problem(problem, observer);
@@ -589,6 +595,10 @@ impl Job<'_> {
                 articles += 1;
                 self.replace_article(&mut replacement, article, observer)?;
             }
+            if options.stopped() {
+                stopped = true;
+                break;
+            }
         }
         if let Some(problem) = file.changed_while_read() {
             self.record_problem(&problem, observer);
@@ -597,8 +607,15 @@ impl Job<'_> {
         observer.file_done(file.size, articles);
         let wholly_failed = articles == 0 && !failures.is_empty();
         self.keep_failures(file, failures, false);
-        // Nothing read but failures: what the index holds from the file stays.
-        if !wholly_failed {
+        if stopped {
+            self.clear(&mut replacement);
+            let unread = ingest::SourceFile {
+                modified: UNREAD,
+                ..file.clone()
+            };
+            self.finish_replacement(replacement, &unread, None)?;
+        } else if !wholly_failed {
+            // Nothing read but failures: what the index holds from the file stays.
             self.clear(&mut replacement);
             self.finish_replacement(replacement, file, Some(hash))?;
         }
@@ -878,7 +895,7 @@ fn update(
             match outcome {
                 Some(outcome) => job.apply(file, *previous, outcome, observer)?,
                 None if file.format.streams() && !options.stopped() => {
-                    job.apply_stream(file, *previous, &options.read, observer)?;
+                    job.apply_stream(file, *previous, options, observer)?;
                 }
                 None => {}
             }
