@@ -336,23 +336,34 @@ struct ArchiveInput {
 #[derive(Serialize, Default, Clone)]
 struct InputResult {
     input_mb: f64,
+    /// What the gzip input decompresses to (the HTML pages and WARC headers).
+    decompressed_mb: f64,
     median_seconds: f64,
     input_mb_per_second: f64,
     articles_per_second: f64,
     peak_anon_mb: f64,
 }
 
-/// Bytes of the files in a folder (not below it).
-fn input_bytes(dir: &Path) -> Result<u64, String> {
-    let mut total = 0;
+/// Bytes of the files in a folder (not below it), and what they decompress to (`.gz`).
+fn input_bytes(dir: &Path) -> Result<(u64, u64), String> {
+    let (mut total, mut decompressed) = (0, 0);
     for entry in std::fs::read_dir(dir).map_err(|e| e.to_string())? {
         let entry = entry.map_err(|e| e.to_string())?;
-        if entry.file_name().to_string_lossy().starts_with('.') {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
             continue;
         }
-        total += entry.metadata().map_err(|e| e.to_string())?.len();
+        let size = entry.metadata().map_err(|e| e.to_string())?.len();
+        total += size;
+        decompressed += if name.ends_with(".gz") {
+            let file = std::fs::File::open(entry.path()).map_err(|e| e.to_string())?;
+            let mut decoder = flate2::read::MultiGzDecoder::new(BufReader::new(file));
+            std::io::copy(&mut decoder, &mut std::io::sink()).map_err(|e| e.to_string())?
+        } else {
+            size
+        };
     }
-    Ok(total)
+    Ok((total, decompressed))
 }
 
 /// Indexes `--warc-docs` articles from JSON Lines and from a `.warc.gz` crawl of the same
@@ -386,7 +397,8 @@ fn archive_input(options: &Options) -> Result<ArchiveInput, String> {
         }
     }
     let result = |i: usize| -> Result<InputResult, String> {
-        let bytes = input_bytes(&corpora[i].1)? as f64;
+        let (bytes, decompressed) = input_bytes(&corpora[i].1)?;
+        let (bytes, decompressed) = (bytes as f64, decompressed as f64);
         let walls: Vec<f64> = measured[i].iter().map(|m| m.wall.as_secs_f64()).collect();
         let anons: Vec<f64> = measured[i]
             .iter()
@@ -395,6 +407,7 @@ fn archive_input(options: &Options) -> Result<ArchiveInput, String> {
         let seconds = median(&walls);
         Ok(InputResult {
             input_mb: bytes / 1e6,
+            decompressed_mb: decompressed / 1e6,
             median_seconds: seconds,
             input_mb_per_second: bytes / 1e6 / seconds,
             articles_per_second: docs as f64 / seconds,
@@ -415,14 +428,18 @@ fn archive_report(a: &ArchiveInput, runs: usize) -> String {
         "Indexing {} articles from two inputs (medians of {runs} runs, alternating):\n\n",
         a.docs
     );
-    out.push_str("| input | size | wall time | input MB/s | articles/s | anonymous peak |\n");
+    out.push_str(
+        "| input | size (decompressed) | wall time | input MB/s (decompressed) | articles/s | anonymous peak |\n",
+    );
     out.push_str("| --- | ---: | ---: | ---: | ---: | ---: |\n");
     for (name, r) in [("JSON Lines", j), ("WARC (.warc.gz, HTML pages)", w)] {
         out.push_str(&format!(
-            "| {name} | {:.1} MB | {:.1} s | {:.1} | {:.0} | {:.0} MB |\n",
+            "| {name} | {:.1} MB ({:.1} MB) | {:.1} s | {:.1} ({:.1}) | {:.0} | {:.0} MB |\n",
             r.input_mb,
+            r.decompressed_mb,
             r.median_seconds,
             r.input_mb_per_second,
+            r.decompressed_mb / r.median_seconds,
             r.articles_per_second,
             r.peak_anon_mb
         ));
