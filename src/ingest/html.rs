@@ -70,6 +70,22 @@ pub fn read_page(
     forced: Option<&'static Encoding>,
     context: &HtmlContext,
 ) -> Result<Page, HtmlError> {
+    let (decoded, unknown_charset) = decode_page(bytes, forced)?;
+    let record = parse_html_text(&decoded.text, context)?;
+    Ok(Page {
+        record,
+        encoding: decoded.encoding,
+        replaced: decoded.replaced,
+        unknown_charset,
+    })
+}
+
+/// A page's bytes as text: `forced` when given, else the BOM's encoding, else the charset the
+/// page declares, else detected. Also returns a declared label that names no encoding.
+pub fn decode_page(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Result<(decode::Decoded, Option<String>), HtmlError> {
     let mut unknown_charset = None;
     let encoding = match forced {
         Some(encoding) => Some(encoding),
@@ -91,14 +107,7 @@ pub fn read_page(
     if encoding.is_some() && Encoding::for_bom(bytes).is_none() && bytes.contains(&0) {
         return Err(DecodeError::Binary.into());
     }
-    let decoded = decode::decode(bytes.to_vec(), encoding)?;
-    let record = parse_html_text(&decoded.text, context)?;
-    Ok(Page {
-        record,
-        encoding: decoded.encoding,
-        replaced: decoded.replaced,
-        unknown_charset,
-    })
+    Ok((decode::decode(bytes.to_vec(), encoding)?, unknown_charset))
 }
 
 /// How far into a page its charset declaration is looked for (the HTML standard's prescan

@@ -16,6 +16,7 @@
 //! ```
 
 pub mod baselines;
+pub mod extraction;
 pub mod metrics;
 
 use std::collections::BTreeMap;
