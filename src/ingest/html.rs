@@ -1108,3 +1108,99 @@ mod tests {
         assert_eq!(record.meta.author.as_deref(), Some("A. B."));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn nested(open: &str, close: &str, depth: usize, inner: &str) -> String {
+        format!("{}{inner}{}", open.repeat(depth), close.repeat(depth))
+    }
+
+    /// Deeper than a recursive walk could go on the 128 KB stack the test gives. (html5ever's
+    /// tree builder looks through the stack of open elements at each tag, so the parse time
+    /// grows with the square of the depth: 100 000 levels take minutes, but do not crash.)
+    const DEPTH: usize = 5_000;
+
+    /// Pages nested far deeper than any stack could recurse: every walk is iterative.
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let prose = "A paragraph of article text long enough to count as the prose of a page.";
+        for (open, close) in [
+            ("<div>", "</div>"),
+            ("<b>", "</b>"),
+            ("<section><a>", "</a></section>"),
+            ("<table><tr><td>", "</td></tr></table>"),
+        ] {
+            let page = nested(open, close, DEPTH, &format!("<p>{prose}</p>"));
+            // On a small stack: a recursive walk would overflow it.
+            let result = std::thread::Builder::new()
+                .stack_size(128 * 1024)
+                .spawn(move || parse_html(page.as_bytes(), &HtmlContext::default()))
+                .unwrap()
+                .join()
+                .expect("no stack overflow");
+            if let Ok(record) = result {
+                assert!(record.body.unwrap().contains("long enough"));
+            }
+            let fragment = nested(open, close, DEPTH, prose);
+            assert!(html_to_text(&fragment).contains("long enough"));
+        }
+        let json = format!(
+            "<script type=\"application/ld+json\">{}</script><p>{prose}</p>",
+            nested("[", "]", 100_000, "{\"@type\":\"NewsArticle\"}")
+        );
+        assert!(parse_html(json.as_bytes(), &HtmlContext::default()).is_ok());
+    }
+
+    /// A page of megabytes gives all its paragraphs.
+    #[test]
+    fn a_huge_page_keeps_all_its_paragraphs() {
+        let paragraph =
+            "<p>نص طويل عن تفكيك شبكة لتهريب المخدرات عبر الحدود الشرقية للمملكة.</p>\n";
+        let page = format!(
+            "<html><body><nav><a href=/>x</a></nav><div>{}</div></body></html>",
+            paragraph.repeat(50_000)
+        );
+        let record = parse_html(page.as_bytes(), &HtmlContext::default()).unwrap();
+        assert_eq!(record.body.unwrap().split("\n\n").count(), 50_000);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn arbitrary_bytes_give_a_record_or_an_error(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            if let Ok(record) = parse_html(&bytes, &HtmlContext::default()) {
+                prop_assert!(!record.body.unwrap_or_default().is_empty());
+            }
+        }
+
+        #[test]
+        fn tag_soup_never_panics(
+            soup in "(<[/!]?(p|div|a|b|script|style|nav|article|td|br|meta|time|h1|title)( [a-z-]{1,8}(=\"[^\"<>]{0,12}\")?)?/?>|[a-zء-ي .]{0,30}|&[a-z#0-9]{0,6};?)*"
+        ) {
+            let _ = parse_html(soup.as_bytes(), &HtmlContext::default());
+            // Paragraphs are trimmed, never empty, one blank line apart.
+            let text = html_to_text(&soup);
+            prop_assert_eq!(text.trim(), text.as_str());
+            prop_assert!(!text.contains("\n\n\n"), "{:?}", text);
+        }
+
+        /// Prose in paragraphs comes out word for word, whatever boilerplate surrounds it.
+        #[test]
+        fn paragraphs_come_out_word_for_word(
+            paragraphs in proptest::collection::vec("[a-z]{3,9}( [a-z]{2,9}){8,20}", 1..6),
+        ) {
+            let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+            let page = format!(
+                "<html><body><nav><a href=/>home</a></nav><div class=\"story\">{body}</div>\
+                 <div class=\"share\">share this</div><footer>footer text</footer></body></html>"
+            );
+            let record = parse_html(page.as_bytes(), &HtmlContext::default()).unwrap();
+            prop_assert_eq!(record.body.unwrap(), paragraphs.join("\n\n"));
+        }
+    }
+}
