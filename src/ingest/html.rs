@@ -238,10 +238,11 @@ impl PageMeta {
                         push(&mut keywords, Some(word));
                     }
                 }
-                "author" | "article:author" | "dc.creator" => {
-                    if !content.is_some_and(|c| c.starts_with("http")) {
-                        push(&mut authors, content)
-                    }
+                // `article:author` is often a profile's URL, not a name.
+                "author" | "article:author" | "dc.creator"
+                    if !content.is_some_and(|c| c.starts_with("http")) =>
+                {
+                    push(&mut authors, content)
                 }
                 _ => {}
             }
