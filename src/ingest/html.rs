@@ -4,8 +4,9 @@
 //! error. The main text is found by rules measured on the extraction test set
 //! (`crates/rasd-eval/tests/extraction`): paragraphs are scored into the container that holds
 //! most article prose, and inside it navigation, share, "read also", comment and advertising
-//! blocks are left out. Every walk over the tree is iterative: a page nested a million levels
-//! deep costs time, not stack.
+//! blocks are left out. Every walk over the tree is iterative: a page nested a hundred thousand
+//! levels deep costs time (html5ever's tree builder, like a browser's, looks through the open
+//! elements at each tag), never the stack.
 
 use encoding_rs::{Encoding, UTF_8};
 use scraper::node::Node;
@@ -48,6 +49,7 @@ impl From<HtmlError> for FormatError {
 /// A page read from bytes: its article, and how its bytes were decoded.
 #[derive(Debug)]
 pub struct Page {
+    /// The article, as [`parse_html`] gives it.
     pub record: Record,
     /// The encoding used (`UTF-8`, `windows-1256`…).
     pub encoding: &'static str,
@@ -104,7 +106,9 @@ pub fn decode_page(
             None => None,
         },
     };
-    if encoding.is_some() && Encoding::for_bom(bytes).is_none() && bytes.contains(&0) {
+    // What `decode` checks when it detects, for a page that declares its charset: NUL bytes
+    // are not text in any charset a page can declare (`--encoding utf-16le` may mean them).
+    if forced.is_none() && encoding.is_some() && bytes.contains(&0) {
         return Err(DecodeError::Binary.into());
     }
     Ok((decode::decode(bytes.to_vec(), encoding)?, unknown_charset))
@@ -1058,6 +1062,24 @@ mod tests {
         let page = read_page(page.as_bytes(), None, &HtmlContext::default()).unwrap();
         assert_eq!(page.unknown_charset.as_deref(), Some("x-klingon"));
         assert_eq!(page.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn nul_bytes_are_binary_unless_an_encoding_is_forced() {
+        let page = "<meta charset=utf-8><p>A paragraph of article text long enough to be kept as prose.</p>";
+        let with_nul = [page.as_bytes(), b"\0"].concat();
+        let error = read_page(&with_nul, None, &HtmlContext::default()).unwrap_err();
+        assert_eq!(error, HtmlError::Binary(DecodeError::Binary));
+        let utf16: Vec<u8> = page.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let forced = read_page(&utf16, Some(encoding_rs::UTF_16LE), &HtmlContext::default());
+        assert!(
+            forced
+                .unwrap()
+                .record
+                .body
+                .unwrap()
+                .starts_with("A paragraph")
+        );
     }
 
     #[test]
