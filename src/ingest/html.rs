@@ -4,8 +4,9 @@
 //! error. The main text is found by rules measured on the extraction test set
 //! (`crates/rasd-eval/tests/extraction`): paragraphs are scored into the container that holds
 //! most article prose, and inside it navigation, share, "read also", comment and advertising
-//! blocks are left out. Every walk over the tree is iterative: a page nested a million levels
-//! deep costs time, not stack.
+//! blocks are left out. Every walk over the tree is iterative: a page nested a hundred thousand
+//! levels deep costs time (html5ever's tree builder, like a browser's, looks through the open
+//! elements at each tag), never the stack.
 
 use encoding_rs::{Encoding, UTF_8};
 use scraper::node::Node;
@@ -48,6 +49,7 @@ impl From<HtmlError> for FormatError {
 /// A page read from bytes: its article, and how its bytes were decoded.
 #[derive(Debug)]
 pub struct Page {
+    /// The article, as [`parse_html`] gives it.
     pub record: Record,
     /// The encoding used (`UTF-8`, `windows-1256`…).
     pub encoding: &'static str,
@@ -70,6 +72,22 @@ pub fn read_page(
     forced: Option<&'static Encoding>,
     context: &HtmlContext,
 ) -> Result<Page, HtmlError> {
+    let (decoded, unknown_charset) = decode_page(bytes, forced)?;
+    let record = parse_html_text(&decoded.text, context)?;
+    Ok(Page {
+        record,
+        encoding: decoded.encoding,
+        replaced: decoded.replaced,
+        unknown_charset,
+    })
+}
+
+/// A page's bytes as text: `forced` when given, else the BOM's encoding, else the charset the
+/// page declares, else detected. Also returns a declared label that names no encoding.
+pub fn decode_page(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Result<(decode::Decoded, Option<String>), HtmlError> {
     let mut unknown_charset = None;
     let encoding = match forced {
         Some(encoding) => Some(encoding),
@@ -88,17 +106,12 @@ pub fn read_page(
             None => None,
         },
     };
-    if encoding.is_some() && Encoding::for_bom(bytes).is_none() && bytes.contains(&0) {
+    // What `decode` checks when it detects, for a page that declares its charset: NUL bytes
+    // are not text in any charset a page can declare (`--encoding utf-16le` may mean them).
+    if forced.is_none() && encoding.is_some() && bytes.contains(&0) {
         return Err(DecodeError::Binary.into());
     }
-    let decoded = decode::decode(bytes.to_vec(), encoding)?;
-    let record = parse_html_text(&decoded.text, context)?;
-    Ok(Page {
-        record,
-        encoding: decoded.encoding,
-        replaced: decoded.replaced,
-        unknown_charset,
-    })
+    Ok((decode::decode(bytes.to_vec(), encoding)?, unknown_charset))
 }
 
 /// How far into a page its charset declaration is looked for (the HTML standard's prescan
@@ -141,12 +154,13 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// present, `context` for what the page does not say.
 pub fn parse_html_text(text: &str, context: &HtmlContext) -> Result<Record, HtmlError> {
     let document = Html::parse_document(text);
-    let meta = PageMeta::read(&document);
-    let body = main_text(&document);
+    let mut record = PageMeta::read(&document).into_record(context);
+    let body = main_text(&document, record.title.as_deref());
     if body.is_empty() {
         return Err(HtmlError::NoArticleText);
     }
-    Ok(meta.into_record(body, context))
+    record.body = Some(body);
+    Ok(record)
 }
 
 /// An HTML fragment (a feed's `content:encoded` or description) as plain text, one paragraph
@@ -228,10 +242,11 @@ impl PageMeta {
                         push(&mut keywords, Some(word));
                     }
                 }
-                "author" | "article:author" | "dc.creator" => {
-                    if !content.is_some_and(|c| c.starts_with("http")) {
-                        push(&mut authors, content)
-                    }
+                // `article:author` is often a profile's URL, not a name.
+                "author" | "article:author" | "dc.creator"
+                    if !content.is_some_and(|c| c.starts_with("http")) =>
+                {
+                    push(&mut authors, content)
                 }
                 _ => {}
             }
@@ -257,14 +272,13 @@ impl PageMeta {
         for date in published {
             push(&mut meta.dates, Some(&date));
         }
-        let time = selector("article time[datetime], time[datetime]");
-        push(
-            &mut meta.dates,
-            document
-                .select(&time)
-                .next()
-                .and_then(|t| t.attr("datetime")),
-        );
+        let time = selector("time[datetime]");
+        let article_time = document
+            .select(&time)
+            .take(MAX_TIMES)
+            .find(|t| !in_comments(*t))
+            .and_then(|t| t.attr("datetime"));
+        push(&mut meta.dates, article_time);
 
         push(&mut meta.sources, og_site);
         push(&mut meta.sources, json_ld.publisher.as_deref());
@@ -295,7 +309,8 @@ impl PageMeta {
         meta
     }
 
-    fn into_record(self, body: String, context: &HtmlContext) -> Record {
+    /// The record of the page, but its body.
+    fn into_record(self, context: &HtmlContext) -> Record {
         let url = self.urls.into_iter().next().or_else(|| context.url.clone());
         let source = self
             .sources
@@ -321,7 +336,6 @@ impl PageMeta {
             .or_else(|| context.fallback_date.clone());
         Record {
             title,
-            body: Some(body),
             date,
             meta: crate::article::Metadata {
                 source,
@@ -333,6 +347,44 @@ impl PageMeta {
             ..Record::default()
         }
     }
+}
+
+/// How many `<time>` elements are looked at for the article's date.
+const MAX_TIMES: usize = 20;
+
+/// Words in a class or id that mark comments and lists of other articles, whose dates are not
+/// the article's.
+const OTHER_DATES_WORDS: &[&str] = &[
+    "comment",
+    "comments",
+    "reply",
+    "replies",
+    "respond",
+    "related",
+    "recommended",
+    "popular",
+    "sidebar",
+    "widget",
+    "disqus",
+    "teaser",
+    "teasers",
+    "latest",
+];
+
+/// Whether an element is inside comments, an aside or a list of other articles.
+fn in_comments(element: ElementRef) -> bool {
+    element.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        let e = a.value();
+        matches!(e.name(), "aside" | "nav")
+            || [e.attr("class"), e.attr("id")]
+                .into_iter()
+                .flatten()
+                .any(|v| {
+                    v.to_ascii_lowercase()
+                        .split(|c: char| !c.is_ascii_alphanumeric())
+                        .any(|w| OTHER_DATES_WORDS.contains(&w))
+                })
+    })
 }
 
 /// A date as rasd reads it: as written when it parses, else its leading `YYYY-MM-DD`
@@ -390,8 +442,8 @@ fn domain(url: &str) -> Option<String> {
 /// Separators between a page's title and its site's name in `<title>`.
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · "];
 
-/// `Title | Site` → `Title`: a part that names the site is dropped; without a known site
-/// name, the last part when the title has one separator and the rest is short.
+/// `Title | Site` → `Title`: a first or last part that names the site is dropped, else a
+/// last part of at most four words after a title of three or more.
 fn without_site_name(title: &str, site: Option<&str>) -> String {
     for separator in TITLE_SEPARATORS {
         let Some((head, tail)) = title.rsplit_once(separator) else {
@@ -413,7 +465,8 @@ fn without_site_name(title: &str, site: Option<&str>) -> String {
         {
             return rest.trim().to_string();
         }
-        if site.is_none() && tail.split_whitespace().count() <= 3 && !head.is_empty() {
+        // As readability does: a short last part after a separator is the site's name.
+        if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
             return head.to_string();
         }
     }
@@ -691,64 +744,122 @@ fn is_boilerplate(element: &scraper::node::Element) -> bool {
     marked(element.attr("class")) || marked(element.attr("id"))
 }
 
-/// Whether an element or one of its ancestors is boilerplate.
-fn in_boilerplate(element: ElementRef) -> bool {
-    std::iter::successors(Some(*element), |n| n.parent())
-        .filter_map(|n| n.value().as_element())
-        .any(|e| !matches!(e.name(), "html" | "body") && is_boilerplate(e))
-}
-
 /// Text blocks shorter than this are not prose (labels, dates, buttons).
 const MIN_PROSE_CHARS: usize = 40;
 
-/// The page's main text: the container holding most prose, boilerplate left out.
-fn main_text(document: &Html) -> String {
+/// The page's main text: the container holding most prose, boilerplate left out, without a
+/// paragraph that repeats the title.
+fn main_text(document: &Html, title: Option<&str>) -> String {
     let Some(root) = main_container(document) else {
         return String::new();
     };
-    let mut text = TextWriter::default();
+    let mut text = TextWriter {
+        title: title.map(str::to_lowercase),
+        ..TextWriter::default()
+    };
     text.write(root, true);
     text.finish()
 }
 
-/// The element holding most of the page's prose: each paragraph's length is credited to its
-/// parent in full and to its grandparent in half, as readability does, and the best-scored
-/// element wins.
+/// Characters of text and of link text in one block (an element that starts a paragraph).
+#[derive(Debug, Default, Clone, Copy)]
+struct BlockText {
+    chars: usize,
+    link_chars: usize,
+}
+
+/// Elements whose text is a paragraph of their container (the others, a `<td>` or `<div>`
+/// holding text between `<br>`s, are containers themselves).
+const PARAGRAPH_TAGS: &[&str] = &["p", "pre", "blockquote", "li", "h2", "h3", "h4", "h5", "h6"];
+
+/// The element holding most of the page's prose. Each block's text outside boilerplate is
+/// credited to its container in full, the next one up in half, the one above in a quarter,
+/// as readability does; a container's score is then scaled down by the share of its text that
+/// is links, which sinks lists of teasers. One pass over the tree, no recursion.
 fn main_container(document: &Html) -> Option<ElementRef<'_>> {
+    use ego_tree::iter::Edge;
     use std::collections::HashMap;
-    let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
-    let blocks = selector("p, pre, blockquote, td, div, li");
-    for block in document.select(&blocks) {
-        let own: usize = block
-            .children()
-            .filter_map(|c| c.value().as_text())
-            .map(|t| t.trim().chars().count())
-            .sum();
-        let length = if block.value().name() == "p" {
-            block.text().map(|t| t.trim().chars().count()).sum()
-        } else {
-            own
-        };
-        if length < MIN_PROSE_CHARS || in_boilerplate(block) {
-            continue;
+    let mut blocks: HashMap<ego_tree::NodeId, BlockText> = HashMap::new();
+    // Open elements: whether each is in boilerplate; open blocks, innermost last.
+    let mut boilerplate: Vec<bool> = vec![];
+    let mut open_blocks: Vec<ego_tree::NodeId> = vec![];
+    let mut links = 0usize;
+    for edge in document.root_element().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(element) => {
+                    let inherited = boilerplate.last().copied().unwrap_or(false);
+                    let own = !matches!(element.name(), "html" | "body") && is_boilerplate(element);
+                    boilerplate.push(inherited || own);
+                    if BLOCK_TAGS.contains(&element.name()) {
+                        open_blocks.push(node.id());
+                    }
+                    links += usize::from(element.name() == "a");
+                }
+                Node::Text(text) => {
+                    let (Some(&false), Some(&block)) = (boilerplate.last(), open_blocks.last())
+                    else {
+                        continue;
+                    };
+                    let chars = text.trim().chars().count();
+                    let entry = blocks.entry(block).or_default();
+                    entry.chars += chars;
+                    if links > 0 {
+                        entry.link_chars += chars;
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let Node::Element(element) = node.value() {
+                    boilerplate.pop();
+                    if BLOCK_TAGS.contains(&element.name()) {
+                        open_blocks.pop();
+                    }
+                    if element.name() == "a" {
+                        links = links.saturating_sub(1);
+                    }
+                }
+            }
         }
-        let score = length as f64;
-        let is_paragraph = matches!(block.value().name(), "p" | "pre" | "blockquote" | "li");
-        let mut weight = 1.0;
+    }
+    // Per container: its score, and the text and link text of the blocks credited to it.
+    let mut containers: HashMap<ego_tree::NodeId, (f64, BlockText)> = HashMap::new();
+    for (id, text) in blocks {
+        let Some(block) = document.tree.get(id) else {
+            continue;
+        };
+        let is_paragraph = block
+            .value()
+            .as_element()
+            .is_some_and(|e| PARAGRAPH_TAGS.contains(&e.name()));
+        let is_prose = text.chars >= MIN_PROSE_CHARS && text.link_chars * 2 < text.chars;
         let start = if is_paragraph {
             block.parent()
         } else {
-            Some(*block)
+            Some(block)
         };
+        let mut weight = 1.0;
         for ancestor in std::iter::successors(start, |n| n.parent()).take(3) {
-            if ancestor.value().is_element() {
-                *scores.entry(ancestor.id()).or_default() += score * weight;
+            if !ancestor.value().is_element() {
+                break;
             }
+            let entry = containers.entry(ancestor.id()).or_default();
+            if is_prose {
+                entry.0 += text.chars as f64 * weight;
+            }
+            entry.1.chars += text.chars;
+            entry.1.link_chars += text.link_chars;
             weight /= 2.0;
         }
     }
-    let best = scores
+    let best = containers
         .into_iter()
+        .filter(|(_, (score, _))| *score > 0.0)
+        .map(|(id, (score, text))| {
+            let link_density = text.link_chars as f64 / text.chars.max(1) as f64;
+            (id, score * (1.0 - link_density))
+        })
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
     document.tree.get(best.0).and_then(ElementRef::wrap)
 }
@@ -756,6 +867,8 @@ fn main_container(document: &Html) -> Option<ElementRef<'_>> {
 /// Collects text paragraph by paragraph, leaving out boilerplate.
 #[derive(Default)]
 struct TextWriter {
+    /// The page's title, lowercased: a paragraph repeating it is left out.
+    title: Option<String>,
     paragraphs: Vec<String>,
     current: String,
     link_chars: usize,
@@ -857,7 +970,9 @@ impl TextWriter {
             let read_also = READ_ALSO.iter().any(|p| lower.starts_with(p)) && paragraph.len() < 400;
             let ad_label = AD_LABELS.contains(&lower.trim_end_matches(['.', ':']));
             let mostly_links = links * 10 > paragraph.len() * 6;
-            if read_also || ad_label || mostly_links {
+            let no_words = !paragraph.chars().any(char::is_alphabetic);
+            let repeats_title = self.title.as_deref() == Some(lower.as_str());
+            if read_also || ad_label || mostly_links || no_words || repeats_title {
                 return;
             }
         }
@@ -950,6 +1065,24 @@ mod tests {
     }
 
     #[test]
+    fn nul_bytes_are_binary_unless_an_encoding_is_forced() {
+        let page = "<meta charset=utf-8><p>A paragraph of article text long enough to be kept as prose.</p>";
+        let with_nul = [page.as_bytes(), b"\0"].concat();
+        let error = read_page(&with_nul, None, &HtmlContext::default()).unwrap_err();
+        assert_eq!(error, HtmlError::Binary(DecodeError::Binary));
+        let utf16: Vec<u8> = page.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let forced = read_page(&utf16, Some(encoding_rs::UTF_16LE), &HtmlContext::default());
+        assert!(
+            forced
+                .unwrap()
+                .record
+                .body
+                .unwrap()
+                .starts_with("A paragraph")
+        );
+    }
+
+    #[test]
     fn fragments_become_paragraphs() {
         assert_eq!(
             html_to_text("<p>One <b>bold</b> line.</p><p>Two</p>Three<br>Four<script>x()</script>"),
@@ -962,7 +1095,14 @@ mod tests {
     fn titles_lose_their_site_name() {
         assert_eq!(without_site_name("A raid | Site", Some("Site")), "A raid");
         assert_eq!(without_site_name("Site - A raid", Some("Site")), "A raid");
-        assert_eq!(without_site_name("A raid - Site News", None), "A raid");
+        assert_eq!(
+            without_site_name("Three held in a raid - Site News", Some("site.test")),
+            "Three held in a raid"
+        );
+        assert_eq!(
+            without_site_name("A raid - Site News", None),
+            "A raid - Site News"
+        );
         assert_eq!(without_site_name("Plain title", None), "Plain title");
     }
 
@@ -989,5 +1129,101 @@ mod tests {
         assert_eq!(record.date.as_deref(), Some("2024-01-02"));
         assert_eq!(record.meta.source.as_deref(), Some("Pub"));
         assert_eq!(record.meta.author.as_deref(), Some("A. B."));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn nested(open: &str, close: &str, depth: usize, inner: &str) -> String {
+        format!("{}{inner}{}", open.repeat(depth), close.repeat(depth))
+    }
+
+    /// Deeper than a recursive walk could go on the 128 KB stack the test gives. (html5ever's
+    /// tree builder looks through the stack of open elements at each tag, so the parse time
+    /// grows with the square of the depth: 100 000 levels take minutes, but do not crash.)
+    const DEPTH: usize = 5_000;
+
+    /// Pages nested far deeper than any stack could recurse: every walk is iterative.
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let prose = "A paragraph of article text long enough to count as the prose of a page.";
+        for (open, close) in [
+            ("<div>", "</div>"),
+            ("<b>", "</b>"),
+            ("<section><a>", "</a></section>"),
+            ("<table><tr><td>", "</td></tr></table>"),
+        ] {
+            let page = nested(open, close, DEPTH, &format!("<p>{prose}</p>"));
+            // On a small stack: a recursive walk would overflow it.
+            let result = std::thread::Builder::new()
+                .stack_size(128 * 1024)
+                .spawn(move || parse_html(page.as_bytes(), &HtmlContext::default()))
+                .unwrap()
+                .join()
+                .expect("no stack overflow");
+            if let Ok(record) = result {
+                assert!(record.body.unwrap().contains("long enough"));
+            }
+            let fragment = nested(open, close, DEPTH, prose);
+            assert!(html_to_text(&fragment).contains("long enough"));
+        }
+        let json = format!(
+            "<script type=\"application/ld+json\">{}</script><p>{prose}</p>",
+            nested("[", "]", 100_000, "{\"@type\":\"NewsArticle\"}")
+        );
+        assert!(parse_html(json.as_bytes(), &HtmlContext::default()).is_ok());
+    }
+
+    /// A page of megabytes gives all its paragraphs.
+    #[test]
+    fn a_huge_page_keeps_all_its_paragraphs() {
+        let paragraph =
+            "<p>نص طويل عن تفكيك شبكة لتهريب المخدرات عبر الحدود الشرقية للمملكة.</p>\n";
+        let page = format!(
+            "<html><body><nav><a href=/>x</a></nav><div>{}</div></body></html>",
+            paragraph.repeat(50_000)
+        );
+        let record = parse_html(page.as_bytes(), &HtmlContext::default()).unwrap();
+        assert_eq!(record.body.unwrap().split("\n\n").count(), 50_000);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn arbitrary_bytes_give_a_record_or_an_error(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            if let Ok(record) = parse_html(&bytes, &HtmlContext::default()) {
+                prop_assert!(!record.body.unwrap_or_default().is_empty());
+            }
+        }
+
+        #[test]
+        fn tag_soup_never_panics(
+            soup in "(<[/!]?(p|div|a|b|script|style|nav|article|td|br|meta|time|h1|title)( [a-z-]{1,8}(=\"[^\"<>]{0,12}\")?)?/?>|[a-zء-ي .]{0,30}|&[a-z#0-9]{0,6};?)*"
+        ) {
+            let _ = parse_html(soup.as_bytes(), &HtmlContext::default());
+            // Paragraphs are trimmed, never empty, one blank line apart.
+            let text = html_to_text(&soup);
+            prop_assert_eq!(text.trim(), text.as_str());
+            prop_assert!(!text.contains("\n\n\n"), "{:?}", text);
+        }
+
+        /// Prose in paragraphs comes out word for word, whatever boilerplate surrounds it.
+        #[test]
+        fn paragraphs_come_out_word_for_word(
+            paragraphs in proptest::collection::vec("[a-z]{3,9}( [a-z]{2,9}){8,20}", 1..6),
+        ) {
+            let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+            let page = format!(
+                "<html><body><nav><a href=/>home</a></nav><div class=\"story\">{body}</div>\
+                 <div class=\"share\">share this</div><footer>footer text</footer></body></html>"
+            );
+            let record = parse_html(page.as_bytes(), &HtmlContext::default()).unwrap();
+            prop_assert_eq!(record.body.unwrap(), paragraphs.join("\n\n"));
+        }
     }
 }
