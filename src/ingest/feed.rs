@@ -11,6 +11,9 @@ use super::formats::{FormatError, Parsed, Record};
 use super::html::html_to_text;
 use crate::article::Metadata;
 
+/// Why an XML file gave no article: its root is not a feed's (a sitemap, any other XML).
+pub const NOT_A_FEED: &str = "not an RSS or Atom feed (no <rss> or <feed> root element); skipped";
+
 /// Parses a feed's bytes: each item a record numbered from 1 (`item`), with its guid (or
 /// else its link) as id.
 pub fn parse_feed(bytes: &[u8]) -> Parsed {
@@ -25,7 +28,7 @@ pub fn parse_feed(bytes: &[u8]) -> Parsed {
                 records: vec![],
                 errors: vec![FormatError {
                     line: None,
-                    reason: "not an RSS or Atom feed (no <rss> or <feed> root element)".into(),
+                    reason: NOT_A_FEED.into(),
                 }],
             };
         }

@@ -587,9 +587,15 @@ impl SourceFile {
         // The records own their text: the file's may be hundreds of megabytes.
         drop(decoded);
         for error in parsed.errors {
+            // An `.xml` file may be any XML (a sitemap): only a feed's damage is a failure.
+            let severity = if error.reason == feed::NOT_A_FEED {
+                Severity::Warning
+            } else {
+                Severity::Failed
+            };
             outcome
                 .problems
-                .push(self.problem(error.line, Severity::Failed, error.reason));
+                .push(self.problem(error.line, severity, error.reason));
         }
         for record in parsed.records {
             if let Some(article) = self.article(record, options, &mut outcome.problems) {
