@@ -15,6 +15,9 @@
 //!   indexed, each repetition another 1,000, side by side with `--baseline RASD` (a rasd built
 //!   from another commit) on the same index and state, runs alternating.
 //! - ripgrep over the raw files and SQLite FTS5 through the `sqlite3` command, when installed.
+//! - Archive input: the same `--warc-docs` articles as JSON Lines and as a crawl's `.warc.gz`
+//!   of HTML pages with boilerplate (`gen-corpus --format warc`), each indexed `--runs` times:
+//!   input MB/s, articles/s and peak memory side by side. `--only warc` runs this part alone.
 //!
 //! Prints Markdown tables of medians and ratios and writes them as JSON (`--json FILE`).
 
@@ -57,6 +60,9 @@ fn is_single_term(kind: &str) -> bool {
 }
 
 struct Options {
+    /// Run only the archive-input comparison.
+    only_warc: bool,
+    warc_docs: usize,
     docs: usize,
     files: usize,
     runs: usize,
@@ -71,6 +77,8 @@ struct Options {
 
 fn parse_args() -> Result<Options, String> {
     let mut options = Options {
+        only_warc: false,
+        warc_docs: 20_000,
         docs: 200_000,
         files: 100_000,
         runs: 3,
@@ -87,6 +95,11 @@ fn parse_args() -> Result<Options, String> {
         let number = |v: String| v.parse::<usize>().map_err(|e| format!("{flag}: {e}"));
         match flag.as_str() {
             "--docs" => options.docs = number(value()?)?,
+            "--warc-docs" => options.warc_docs = number(value()?)?,
+            "--only" => match value()?.as_str() {
+                "warc" => options.only_warc = true,
+                other => return Err(format!("--only: `{other}` is not `warc`")),
+            },
             "--files" => options.files = number(value()?)?,
             "--runs" => options.runs = number(value()?)?.max(1),
             "--repeat" => options.repeat = number(value()?)?.max(1),
@@ -333,6 +346,132 @@ fn index_runs(
         },
         index,
     ))
+}
+
+/// Indexing the same articles from two kinds of input files.
+#[derive(Serialize, Default, Clone)]
+struct ArchiveInput {
+    docs: usize,
+    jsonl: InputResult,
+    warc: InputResult,
+}
+
+#[derive(Serialize, Default, Clone)]
+struct InputResult {
+    input_mb: f64,
+    /// What the gzip input decompresses to (the HTML pages and WARC headers).
+    decompressed_mb: f64,
+    median_seconds: f64,
+    input_mb_per_second: f64,
+    articles_per_second: f64,
+    peak_anon_mb: f64,
+}
+
+/// Bytes of the files in a folder (not below it), and what they decompress to (`.gz`).
+fn input_bytes(dir: &Path) -> Result<(u64, u64), String> {
+    let (mut total, mut decompressed) = (0, 0);
+    for entry in std::fs::read_dir(dir).map_err(|e| e.to_string())? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let size = entry.metadata().map_err(|e| e.to_string())?.len();
+        total += size;
+        decompressed += if name.ends_with(".gz") {
+            let file = std::fs::File::open(entry.path()).map_err(|e| e.to_string())?;
+            let mut decoder = flate2::read::MultiGzDecoder::new(BufReader::new(file));
+            std::io::copy(&mut decoder, &mut std::io::sink()).map_err(|e| e.to_string())?
+        } else {
+            size
+        };
+    }
+    Ok((total, decompressed))
+}
+
+/// Indexes `--warc-docs` articles from JSON Lines and from a `.warc.gz` crawl of the same
+/// articles, alternating runs so that both see the same machine load.
+fn archive_input(options: &Options) -> Result<ArchiveInput, String> {
+    let docs = options.warc_docs;
+    let corpora = [
+        ("jsonl", corpus(options, "jsonl", docs)?),
+        ("warc", corpus(options, "warc", docs)?),
+    ];
+    let mut measured: [Vec<Measured>; 2] = [Vec::new(), Vec::new()];
+    for run in 1..=options.runs {
+        for (i, (name, dir)) in corpora.iter().enumerate() {
+            step(&format!(
+                "indexing {docs} articles from {name}, run {run}/{}",
+                options.runs
+            ));
+            let index = options.work.join(format!("index-input-{name}"));
+            let _ = std::fs::remove_dir_all(&index);
+            let m = measure(
+                Command::new(&options.rasd)
+                    .arg("--index")
+                    .arg(&index)
+                    .args(["index", "-q"])
+                    .arg(dir),
+            )?;
+            if !m.success {
+                return Err(format!("indexing {name} input failed"));
+            }
+            measured[i].push(m);
+        }
+    }
+    let result = |i: usize| -> Result<InputResult, String> {
+        let (bytes, decompressed) = input_bytes(&corpora[i].1)?;
+        let (bytes, decompressed) = (bytes as f64, decompressed as f64);
+        let walls: Vec<f64> = measured[i].iter().map(|m| m.wall.as_secs_f64()).collect();
+        let anons: Vec<f64> = measured[i]
+            .iter()
+            .map(|m| m.peak_anon_bytes as f64 / 1e6)
+            .collect();
+        let seconds = median(&walls);
+        Ok(InputResult {
+            input_mb: bytes / 1e6,
+            decompressed_mb: decompressed / 1e6,
+            median_seconds: seconds,
+            input_mb_per_second: bytes / 1e6 / seconds,
+            articles_per_second: docs as f64 / seconds,
+            peak_anon_mb: median(&anons),
+        })
+    };
+    Ok(ArchiveInput {
+        docs,
+        jsonl: result(0)?,
+        warc: result(1)?,
+    })
+}
+
+/// The archive-input table.
+fn archive_report(a: &ArchiveInput, runs: usize) -> String {
+    let (j, w) = (&a.jsonl, &a.warc);
+    let mut out = format!(
+        "Indexing {} articles from two inputs (medians of {runs} runs, alternating):\n\n",
+        a.docs
+    );
+    out.push_str(
+        "| input | size (decompressed) | wall time | input MB/s (decompressed) | articles/s | anonymous peak |\n",
+    );
+    out.push_str("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+    for (name, r) in [("JSON Lines", j), ("WARC (.warc.gz, HTML pages)", w)] {
+        out.push_str(&format!(
+            "| {name} | {:.1} MB ({:.1} MB) | {:.1} s | {:.1} ({:.1}) | {:.0} | {:.0} MB |\n",
+            r.input_mb,
+            r.decompressed_mb,
+            r.median_seconds,
+            r.input_mb_per_second,
+            r.decompressed_mb / r.median_seconds,
+            r.articles_per_second,
+            r.peak_anon_mb
+        ));
+    }
+    out.push_str(&format!(
+        "\nWARC ÷ JSON Lines: {:.2}× the time for the same articles.\n",
+        w.median_seconds / j.median_seconds
+    ));
+    out
 }
 
 #[derive(Serialize, Default, Clone)]
@@ -657,6 +796,7 @@ struct Results {
     watch: WatchResult,
     ripgrep_ms: Option<BTreeMap<String, f64>>,
     sqlite_fts5: Option<FtsResult>,
+    archive_input: ArchiveInput,
 }
 
 fn machine() -> String {
@@ -694,6 +834,10 @@ fn run(options: &Options) -> Result<Results, String> {
         tree_files: options.files,
         ..Results::default()
     };
+    results.archive_input = archive_input(options)?;
+    if options.only_warc {
+        return Ok(results);
+    }
     let jsonl = corpus(options, "jsonl", options.docs)?;
     let text = text_bytes(&jsonl)?;
     results.text_mb = text as f64 / 1e6;
@@ -946,7 +1090,11 @@ fn main() -> std::process::ExitCode {
     };
     match run(&options) {
         Ok(results) => {
-            print!("{}", report(&results));
+            if !options.only_warc {
+                print!("{}", report(&results));
+                println!();
+            }
+            print!("{}", archive_report(&results.archive_input, options.runs));
             let json = serde_json::to_string_pretty(&results).expect("results serialize");
             if let Err(e) = std::fs::write(&options.json, json) {
                 eprintln!("bench: error: cannot write {}: {e}", options.json.display());

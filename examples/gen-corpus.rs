@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example gen-corpus -- --docs 200000 --seed 1 --format jsonl --out DIR
 //! cargo run --release --example gen-corpus -- --docs 100000 --format txt --out DIR
+//! cargo run --release --example gen-corpus -- --docs 20000 --format warc --out DIR
 //! ```
 //!
 //! About 70% Arabic, 15% French, 15% English; words drawn with a Zipf distribution from the
@@ -11,7 +12,12 @@
 //! Arabic-Indic digits, as in real archives. Titles, dates over ten years (2015–2024), a dozen
 //! sources, tags; 150–900 words per article, 300 on average (short items are the most
 //! common). `jsonl` writes files of 10,000 articles; `txt` writes one file per article
-//! under `SOURCE/YEAR/MONTH/ID.txt`, as many archives do. The same `--docs` and `--seed` always give the same bytes.
+//! under `SOURCE/YEAR/MONTH/ID.txt`, as many archives do; `warc` writes the same articles as
+//! a crawl would have saved them: `.warc.gz` files of 10,000 pages, one gzip member per record
+//! as crawlers write, each article an HTML page (HTTP response record, after its request
+//! record) inside the boilerplate of a news site: header, menu, share buttons, a "read also"
+//! box, a comment section and a footer. The same `--docs` and `--seed` always give the same
+//! bytes.
 //!
 //! `--syndicate` (jsonl only) reprints stories, as agencies' wires are: each story is followed
 //! by 0 to 12 copies in other outlets (most stories have few, some many), each with the edits
@@ -24,6 +30,9 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -494,10 +503,18 @@ fn slug(name: &str) -> String {
     slug.trim_matches('-').to_string()
 }
 
+/// How the articles are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Output {
+    JsonLines,
+    Text,
+    Warc,
+}
+
 struct Options {
     docs: usize,
     seed: u64,
-    txt: bool,
+    output: Output,
     syndicate: bool,
     out: PathBuf,
     words: PathBuf,
@@ -507,7 +524,7 @@ fn parse_args() -> Result<Options, String> {
     let mut options = Options {
         docs: 1000,
         seed: 1,
-        txt: false,
+        output: Output::JsonLines,
         syndicate: false,
         out: PathBuf::new(),
         words: PathBuf::from("bench/words"),
@@ -519,10 +536,11 @@ fn parse_args() -> Result<Options, String> {
             "--docs" => options.docs = value()?.parse().map_err(|e| format!("--docs: {e}"))?,
             "--seed" => options.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--format" => {
-                options.txt = match value()?.as_str() {
-                    "txt" => true,
-                    "jsonl" => false,
-                    other => return Err(format!("--format: `{other}` is not jsonl or txt")),
+                options.output = match value()?.as_str() {
+                    "txt" => Output::Text,
+                    "jsonl" => Output::JsonLines,
+                    "warc" => Output::Warc,
+                    other => return Err(format!("--format: `{other}` is not jsonl, txt or warc")),
                 }
             }
             "--out" => options.out = PathBuf::from(value()?),
@@ -534,7 +552,7 @@ fn parse_args() -> Result<Options, String> {
     if options.out.as_os_str().is_empty() {
         return Err("--out DIR is required".into());
     }
-    if options.syndicate && options.txt {
+    if options.syndicate && options.output != Output::JsonLines {
         return Err("--syndicate writes jsonl only".into());
     }
     Ok(options)
@@ -547,6 +565,7 @@ fn write_corpus(options: &Options) -> Result<u64, String> {
     let mut rng = Rng(options.seed);
     let mut bytes = 0u64;
     let mut jsonl: Option<BufWriter<File>> = None;
+    let mut warc: Option<BufWriter<File>> = None;
     // Copies and different stories on the same subject waiting to be written after their
     // original, in order.
     let mut pending: std::collections::VecDeque<Article> = Default::default();
@@ -561,7 +580,25 @@ fn write_corpus(options: &Options) -> Result<u64, String> {
                 a
             }
         };
-        if options.txt {
+        if options.output == Output::Warc {
+            if n % ARTICLES_PER_FILE == 0 {
+                if let Some(mut file) = warc.take() {
+                    file.flush().map_err(io)?;
+                }
+                let path = options
+                    .out
+                    .join(format!("crawl-{:04}.warc.gz", n / ARTICLES_PER_FILE));
+                let mut file = BufWriter::new(File::create(path).map_err(io)?);
+                bytes += write_member(&mut file, &warcinfo(n)).map_err(io)?;
+                warc = Some(file);
+            }
+            let file = warc.as_mut().expect("opened above");
+            for record in page_records(&a, n) {
+                bytes += write_member(file, &record).map_err(io)?;
+            }
+            continue;
+        }
+        if options.output == Output::Text {
             let folder = options
                 .out
                 .join(slug(&a.source))
@@ -594,10 +631,133 @@ fn write_corpus(options: &Options) -> Result<u64, String> {
         let file = jsonl.as_mut().expect("opened above");
         writeln!(file, "{line}").map_err(io)?;
     }
-    if let Some(mut file) = jsonl {
+    for mut file in jsonl.into_iter().chain(warc) {
         file.flush().map_err(io)?;
     }
     Ok(bytes)
+}
+
+/// Writes `record` as one gzip member; returns the compressed size.
+fn write_member(file: &mut impl Write, record: &[u8]) -> std::io::Result<u64> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(record)?;
+    let member = encoder.finish()?;
+    file.write_all(&member)?;
+    Ok(member.len() as u64)
+}
+
+/// A WARC record: its headers, then `block`.
+fn warc_record(
+    kind: &str,
+    uri: Option<&str>,
+    date: &str,
+    number: usize,
+    content_type: &str,
+    block: &[u8],
+) -> Vec<u8> {
+    let mut record = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-{number:012}>\r\nWARC-Date: {date}\r\n"
+    );
+    if let Some(uri) = uri {
+        record.push_str(&format!("WARC-Target-URI: {uri}\r\n"));
+    }
+    record.push_str(&format!(
+        "Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        block.len()
+    ));
+    let mut bytes = record.into_bytes();
+    bytes.extend_from_slice(block);
+    bytes.extend_from_slice(b"\r\n\r\n");
+    bytes
+}
+
+fn warcinfo(first: usize) -> Vec<u8> {
+    warc_record(
+        "warcinfo",
+        None,
+        "2025-01-01T00:00:00Z",
+        first * 3,
+        "application/warc-fields",
+        b"software: rasd gen-corpus\r\nformat: WARC File Format 1.0\r\n",
+    )
+}
+
+/// Text escaped for HTML.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The request and response records of an article's page.
+fn page_records(a: &Article, number: usize) -> [Vec<u8>; 2] {
+    let site = slug(&a.source).to_lowercase();
+    let uri = format!("https://{site}.example/{}/{}", &a.date[..7], a.id);
+    let crawled = format!("{}T12:00:00Z", &a.date[..10]);
+    let request = format!(
+        "GET /{}/{} HTTP/1.1\r\nHost: {site}.example\r\nUser-Agent: gen-corpus\r\n\r\n",
+        &a.date[..7],
+        a.id
+    );
+    let html = page(a, &uri).into_bytes();
+    let mut response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+        html.len()
+    )
+    .into_bytes();
+    response.extend_from_slice(&html);
+    [
+        warc_record(
+            "request",
+            Some(&uri),
+            &crawled,
+            number * 3 + 1,
+            "application/http; msgtype=request",
+            request.as_bytes(),
+        ),
+        warc_record(
+            "response",
+            Some(&uri),
+            &crawled,
+            number * 3 + 2,
+            "application/http; msgtype=response",
+            &response,
+        ),
+    ]
+}
+
+/// An article as a news site's page: the article among the site's boilerplate.
+fn page(a: &Article, uri: &str) -> String {
+    let (title, source) = (escape(&a.title), escape(&a.source));
+    let dir = if a.lang == "ar" { " dir=\"rtl\"" } else { "" };
+    let paragraphs: String = a
+        .body
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>\n", escape(p)))
+        .collect();
+    let tags: String = a
+        .tags
+        .iter()
+        .map(|t| format!("<meta property=\"article:tag\" content=\"{}\">", escape(t)))
+        .collect();
+    let menu: String = [
+        "Politics", "Security", "Economy", "World", "Sports", "Culture", "Opinion", "Video",
+    ]
+    .iter()
+    .map(|m| format!("<li><a href=\"/{}\">{m}</a></li>", m.to_lowercase()))
+    .collect();
+    let related: String = (1..=5)
+        .map(|i| format!("<li><a href=\"/related/{i}\">Related story number {i} from the archive of {source}</a></li>"))
+        .collect();
+    let comments: String = (1..=3)
+        .map(|i| format!("<div class=\"comment\"><span class=\"author\">reader{i}</span><p>Comment {i}: thank you for this report, we hope the authorities keep us informed.</p></div>"))
+        .collect();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"{dir}>\n<head>\n<meta charset=\"utf-8\">\n<title>{title} | {source}</title>\n<meta property=\"og:title\" content=\"{title}\">\n<meta property=\"og:site_name\" content=\"{source}\">\n<meta property=\"article:published_time\" content=\"{date}\">\n{tags}\n<link rel=\"canonical\" href=\"{uri}\">\n<link rel=\"stylesheet\" href=\"/static/site.css\">\n<script src=\"/static/analytics.js\"></script>\n</head>\n<body>\n<div class=\"cookie-banner\">This site uses cookies to improve your experience. <button>Accept</button></div>\n<header class=\"site-header\"><a class=\"logo\" href=\"/\">{source}</a><nav class=\"menu\"><ul>{menu}</ul></nav></header>\n<main>\n<article>\n<h1>{title}</h1>\n<div class=\"share\"><a href=\"#\">Share on Facebook</a> <a href=\"#\">Share on X</a> <a href=\"#\">WhatsApp</a></div>\n<time datetime=\"{date}\">{date}</time>\n{paragraphs}</article>\n<aside class=\"read-also\"><h2>Read also</h2><ul>{related}</ul></aside>\n<section class=\"comments\"><h2>Comments</h2>{comments}</section>\n</main>\n<footer class=\"site-footer\"><p>© {source}. All rights reserved.</p><ul><li><a href=\"/about\">About us</a></li><li><a href=\"/contact\">Contact</a></li><li><a href=\"/privacy\">Privacy policy</a></li></ul></footer>\n<script>window.dataLayer = window.dataLayer || []; dataLayer.push({{event: \"pageview\"}});</script>\n</body>\n</html>\n",
+        lang = a.lang,
+        date = a.date,
+    )
 }
 
 fn main() -> ExitCode {

@@ -16,11 +16,10 @@ fn archive() -> Workspace {
     let ws = Workspace::new();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus");
     for entry in walkdir(&corpus) {
-        let relative = entry.strip_prefix(&corpus).unwrap();
-        ws.write(
-            relative.to_str().unwrap(),
-            &std::fs::read_to_string(&entry).unwrap(),
-        );
+        // Bytes, not text: the corpus holds a gzip-compressed web archive.
+        let target = ws.archive().join(entry.strip_prefix(&corpus).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, target).unwrap();
     }
     let casablanca = "ar/2016-03-12-casablanca-cell.md";
     ws.write(

@@ -105,8 +105,9 @@ pub enum ColorWhen {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Index the articles in files and folders (.txt, .md, .json, .jsonl, .ndjson), redoing
-    /// only what changed since the last run. Exit status: 0 all indexed, 1 some inputs failed
+    /// Index the articles in files and folders (.txt, .md, .json, .jsonl, .ndjson, .html,
+    /// RSS/Atom feeds .xml .rss .atom, WARC web archives .warc; each also gzipped, .gz),
+    /// redoing only what changed since the last run. Exit status: 0 all indexed, 1 some inputs failed
     /// (the rest is indexed), 2 usage or fatal error, 3 another job is indexing.
     #[command(after_help = INDEX_EXAMPLES)]
     Index(IndexArgs),
@@ -239,7 +240,8 @@ pub struct IndexArgs {
     /// instead of detecting it
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
-    /// Skip files larger than this, in megabytes
+    /// Skip files larger than this, in megabytes (a gzipped file: once decompressed; a web
+    /// archive is read record by record and skips larger records instead)
     #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE / 1_000_000, value_name = "MB")]
     pub max_file_size: u64,
     /// Cut the text of a longer article to this size, in megabytes, with a warning: the

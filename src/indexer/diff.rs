@@ -108,6 +108,7 @@ mod tests {
             path: PathBuf::from(path),
             relative: path.rsplit('/').next().unwrap().to_string(),
             format: Format::Text,
+            gzip: false,
             size,
             modified,
         }

@@ -36,7 +36,7 @@ use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 use crate::article::Article;
 use crate::error::{Context, Error};
 use crate::ingest::{
-    self, DiscoverOptions, Discovery, FileState, JsonLinesInput, LineOutcome, Problem, ReadOptions,
+    self, DiscoverOptions, Discovery, FileState, ItemOutcome, JsonLinesInput, Problem, ReadOptions,
     Severity,
 };
 use crate::schema::{IndexSchema, reserved};
@@ -57,11 +57,13 @@ fn chunks<T>(files: &[(ingest::SourceFile, T)], max_bytes: u64) -> Vec<&[(ingest
     let mut chunks = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (i, (file, _)) in files.iter().enumerate() {
-        if i > start && (bytes + file.size > max_bytes || i - start == CHUNK_FILES) {
+        // A streamed file is never held whole.
+        let size = if file.format.streams() { 0 } else { file.size };
+        if i > start && (bytes + size > max_bytes || i - start == CHUNK_FILES) {
             chunks.push(&files[start..i]);
             (start, bytes) = (i, 0);
         }
-        bytes += file.size;
+        bytes += size;
     }
     if start < files.len() {
         chunks.push(&files[start..]);
@@ -291,6 +293,37 @@ enum Claim {
     Loses,
 }
 
+/// The modification time recorded for a streamed file whose reading was stopped half-way: no
+/// file has it, so the next run reads the file again and replaces what was read of it.
+const UNREAD: i64 = i64::MIN;
+
+/// A file whose articles are being replaced (see `Job::replace_article`).
+struct Replacement {
+    key: Arc<str>,
+    /// Its record before this run.
+    previous: Option<FileRecord>,
+    /// Whether what the index held from it was deleted.
+    cleared: bool,
+    /// Its articles in the index.
+    kept: u64,
+    /// Its articles that replaced one of its own from the last run.
+    updated_here: usize,
+    shares_ids: bool,
+}
+
+impl Replacement {
+    fn new(file: &ingest::SourceFile, previous: Option<FileRecord>) -> Self {
+        Replacement {
+            key: Arc::from(file.key().as_ref()),
+            previous,
+            cleared: false,
+            kept: 0,
+            updated_here: 0,
+            shares_ids: false,
+        }
+    }
+}
+
 /// A run in progress: the writer, what the index held before, and the counts.
 struct Job<'a> {
     index: &'a RasdIndex,
@@ -433,45 +466,160 @@ impl Job<'_> {
         articles: Vec<Article>,
         observer: &mut dyn Observer,
     ) -> Result<(), Error> {
-        let key: Arc<str> = Arc::from(file.key().as_ref());
-        if previous.is_some() {
-            self.writer.delete_term(self.records.file_term(&key));
-        }
-        let (mut kept, mut updated_here, mut shares_ids) = (0, 0, false);
+        let mut replacement = Replacement::new(file, previous);
+        self.clear(&mut replacement);
         for article in articles {
-            let claim = self.claim(&article, &key, observer)?;
-            shares_ids |= matches!(claim, Claim::WinsOver | Claim::Loses);
-            match claim {
-                Claim::Loses => continue,
-                Claim::New => self.report.added += 1,
-                Claim::Repeats => {}
-                Claim::Replaces if previous.is_none() => self.report.added += 1,
-                // Another file's article replaced by this one counts as an update too.
-                Claim::Replaces | Claim::WinsOver => {
-                    self.report.updated += 1;
-                    updated_here += usize::from(previous.is_some());
-                }
-            }
-            if !matches!(claim, Claim::New) {
-                let id = Term::from_field_text(self.id_field, &article.id);
-                self.writer.delete_term(id);
-            }
-            self.add(self.builder.build(&article))?;
-            // A repeated id replaces an article of this same file: its count stays.
-            kept += u64::from(!matches!(claim, Claim::Repeats));
+            self.replace_article(&mut replacement, article, observer)?;
         }
-        if let Some(previous) = previous {
-            self.report.removed += (previous.articles as usize).saturating_sub(updated_here);
+        self.finish_replacement(replacement, file, hash)
+    }
+
+    /// Deletes what the index holds from the file being replaced, once, before its first
+    /// new article (tantivy applies a delete to the documents added before it).
+    fn clear(&mut self, replacement: &mut Replacement) {
+        if !replacement.cleared && replacement.previous.is_some() {
+            self.writer
+                .delete_term(self.records.file_term(&replacement.key));
+        }
+        replacement.cleared = true;
+    }
+
+    /// Adds one article of the file being replaced.
+    fn replace_article(
+        &mut self,
+        replacement: &mut Replacement,
+        article: Article,
+        observer: &mut dyn Observer,
+    ) -> Result<(), Error> {
+        self.clear(replacement);
+        let claim = self.claim(&article, &replacement.key, observer)?;
+        replacement.shares_ids |= matches!(claim, Claim::WinsOver | Claim::Loses);
+        let previous = replacement.previous.is_some();
+        match claim {
+            Claim::Loses => return Ok(()),
+            Claim::New => self.report.added += 1,
+            Claim::Repeats => {}
+            Claim::Replaces if !previous => self.report.added += 1,
+            // Another file's article replaced by this one counts as an update too.
+            Claim::Replaces | Claim::WinsOver => {
+                self.report.updated += 1;
+                replacement.updated_here += usize::from(previous);
+            }
+        }
+        if !matches!(claim, Claim::New) {
+            let id = Term::from_field_text(self.id_field, &article.id);
+            self.writer.delete_term(id);
+        }
+        self.add(self.builder.build(&article))?;
+        // A repeated id replaces an article of this same file: its count stays.
+        replacement.kept += u64::from(!matches!(claim, Claim::Repeats));
+        Ok(())
+    }
+
+    /// Writes the record of a replaced file, and counts the articles it no longer holds.
+    fn finish_replacement(
+        &mut self,
+        replacement: Replacement,
+        file: &ingest::SourceFile,
+        hash: Option<u64>,
+    ) -> Result<(), Error> {
+        if let Some(previous) = replacement.previous {
+            self.report.removed +=
+                (previous.articles as usize).saturating_sub(replacement.updated_here);
         }
         let record = FileRecord {
             size: file.size,
             modified: file.modified,
             hash: hash.unwrap_or_default(),
-            articles: kept,
-            shares_ids,
+            articles: replacement.kept,
+            shares_ids: replacement.shares_ids,
         };
-        self.written.insert(key.clone(), record);
-        self.add(self.records.document(&key, &record))
+        self.written.insert(replacement.key.clone(), record);
+        self.add(self.records.document(&replacement.key, &record))
+    }
+
+    /// Keeps what failed in a file read, to report it again until the file changes.
+    fn keep_failures(&mut self, file: &ingest::SourceFile, failures: Vec<Failure>, vanished: bool) {
+        let failed = FailedFile::new(failures);
+        if failed.count == 0 || vanished {
+            self.failed.remove(file.key().as_ref());
+        } else {
+            self.failed.insert(file.key().into_owned(), failed);
+        }
+    }
+
+    /// Reads a file of a streamed format (a web archive) and applies its articles one at a
+    /// time, so that a file far larger than memory is indexed within `--memory`. Its hash is
+    /// read first, in a pass of its own: a file touched but not changed is not parsed again.
+    /// A run asked to stop stops inside the file too: what was read of it is committed under
+    /// a record that matches no file, so that the next run reads it again whole.
+    fn apply_stream(
+        &mut self,
+        file: &ingest::SourceFile,
+        previous: Option<FileRecord>,
+        options: &IndexOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<(), Error> {
+        let hash = match file.content_hash() {
+            Ok(hash) => hash,
+            Err(outcome) => return self.apply(file, previous, outcome, observer),
+        };
+        let key = file.key();
+        let same = previous.is_some_and(|p| p.hash == hash && !p.shares_ids);
+        // A file that had failures is read again, to report them with what it holds.
+        if same && !self.index.failed_files().contains_key(key.as_ref()) {
+            let outcome = ingest::FileOutcome {
+                articles: vec![],
+                problems: vec![],
+                state: FileState::Read { hash },
+            };
+            return self.apply(file, previous, outcome, observer);
+        }
+        let pages = match file.stream(&options.read) {
+            Ok(pages) => pages,
+            Err(outcome) => return self.apply(file, previous, outcome, observer),
+        };
+        let mut replacement = Replacement::new(file, previous);
+        let (mut failures, mut articles, mut stopped) = (Vec::new(), 0, false);
+        for item in pages {
+            for problem in &item.problems {
+                self.record_problem(problem, observer);
+                if problem.severity == Severity::Failed {
+                    failures.push(Failure {
+                        line: problem.line,
+                        reason: problem.reason.clone(),
+                    });
+                }
+            }
+            if let Some(article) = item.article {
+                articles += 1;
+                self.replace_article(&mut replacement, article, observer)?;
+            }
+            if options.stopped() {
+                stopped = true;
+                break;
+            }
+        }
+        if let Some(problem) = file.changed_while_read() {
+            self.record_problem(&problem, observer);
+        }
+        self.report.files += 1;
+        observer.file_done(file.size, articles);
+        let wholly_failed = articles == 0 && !failures.is_empty();
+        self.keep_failures(file, failures, false);
+        if stopped {
+            self.clear(&mut replacement);
+            let unread = ingest::SourceFile {
+                modified: UNREAD,
+                ..file.clone()
+            };
+            self.finish_replacement(replacement, &unread, None)?;
+        } else if !wholly_failed {
+            // Nothing read but failures: what the index holds from the file stays.
+            self.clear(&mut replacement);
+            self.finish_replacement(replacement, file, Some(hash))?;
+        }
+        self.commit_if_due()
     }
 
     /// Applies what reading one file gave.
@@ -498,13 +646,9 @@ impl Job<'_> {
             .map(|p| Failure {
                 line: p.line,
                 reason: p.reason.clone(),
-            });
-        let failed = FailedFile::new(failures);
-        if failed.count == 0 || outcome.state == FileState::Vanished {
-            self.failed.remove(file.key().as_ref());
-        } else {
-            self.failed.insert(file.key().into_owned(), failed);
-        }
+            })
+            .collect();
+        self.keep_failures(file, failures, outcome.state == FileState::Vanished);
         match outcome.state {
             FileState::Vanished => {
                 if let Some(previous) = previous {
@@ -574,7 +718,7 @@ impl Job<'_> {
 
     /// Adds an article from standard input, replacing the article with its id: standard
     /// input is no file, so nothing else of it is replaced, now or by a later run.
-    fn upsert(&mut self, line: LineOutcome, observer: &mut dyn Observer) -> Result<(), Error> {
+    fn upsert(&mut self, line: ItemOutcome, observer: &mut dyn Observer) -> Result<(), Error> {
         for problem in &line.problems {
             self.record_problem(problem, observer);
         }
@@ -739,14 +883,21 @@ fn update(
         if options.stopped() {
             break;
         }
-        // A file whose reading has not begun when the run is stopped is left for the next.
+        // A file whose reading has not begun when the run is stopped is left for the next;
+        // a streamed file is read as it is applied, below.
         let outcomes: Vec<_> = chunk
             .par_iter()
-            .map(|(file, _)| (!options.stopped()).then(|| file.read(&options.read)))
+            .map(|(file, _)| {
+                (!options.stopped() && !file.format.streams()).then(|| file.read(&options.read))
+            })
             .collect();
         for ((file, previous), outcome) in chunk.iter().zip(outcomes) {
-            if let Some(outcome) = outcome {
-                job.apply(file, *previous, outcome, observer)?;
+            match outcome {
+                Some(outcome) => job.apply(file, *previous, outcome, observer)?,
+                None if file.format.streams() && !options.stopped() => {
+                    job.apply_stream(file, *previous, options, observer)?;
+                }
+                None => {}
             }
         }
     }
@@ -856,6 +1007,7 @@ mod tests {
             path: PathBuf::from("/a.txt"),
             relative: "a.txt".into(),
             format: Format::Text,
+            gzip: false,
             size,
             modified: 0,
         };

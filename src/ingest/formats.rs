@@ -1,4 +1,5 @@
-//! The four article formats: plain text, Markdown with front matter, JSON, JSON Lines.
+//! The article formats: plain text, Markdown with front matter, JSON, JSON Lines, HTML pages,
+//! RSS/Atom feeds (`feed.rs`) and WARC web archives (`warc.rs`), each maybe gzip-compressed.
 //!
 //! Each parser turns decoded text into [`Record`]s: the raw metadata of one article, before ids,
 //! dates and languages are settled (see [`super::Article`]). Unknown keys are ignored.
@@ -45,6 +46,12 @@ pub enum Format {
     Markdown,
     Json,
     JsonLines,
+    /// A saved web page: its main text and metadata (see [`super::html`]).
+    Html,
+    /// RSS 2.0 or Atom: one article per item (see [`super::feed`]).
+    Feed,
+    /// A WARC web archive: one article per HTML page (see [`super::warc`]); read as a stream.
+    Warc,
 }
 
 impl Format {
@@ -55,11 +62,38 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "xml" | "rss" | "atom" => Some(Format::Feed),
+            "warc" => Some(Format::Warc),
             _ => None,
         }
     }
 
-    /// Parses decoded file contents.
+    /// Whether the format finds its own encoding in its bytes (an HTML page's `<meta charset>`):
+    /// such files are read from their bytes by [`super::html::read_page`], not decoded first and
+    /// given to [`Format::parse`].
+    pub fn declares_encoding(self) -> bool {
+        self == Format::Html
+    }
+
+    /// The format of a file by its name, and whether it is gzip-compressed: `a.jsonl` is
+    /// `(JsonLines, false)`, `a.jsonl.gz` `(JsonLines, true)`; a bare `a.gz` is not read.
+    pub fn from_file_name(name: &str) -> Option<(Format, bool)> {
+        let (stem, gzip) = match name.rsplit_once('.') {
+            Some((stem, ext)) if ext.eq_ignore_ascii_case("gz") => (stem, true),
+            _ => (name, false),
+        };
+        let (_, extension) = stem.rsplit_once('.')?;
+        Format::from_extension(extension).map(|format| (format, gzip))
+    }
+
+    /// Whether files of this format are read record by record as a stream instead of whole:
+    /// a web archive can be far larger than memory.
+    pub fn streams(self) -> bool {
+        self == Format::Warc
+    }
+
+    /// Parses decoded file contents (of a format read whole: not [`Format::streams`]).
     pub fn parse(self, text: &str) -> Parsed {
         match self {
             Format::Text => single(parse_text(text)),
@@ -72,6 +106,24 @@ impl Format {
             },
             Format::Json => parse_json(text),
             Format::JsonLines => parse_json_lines(text),
+            Format::Html => {
+                match super::html::parse_html_text(text, &super::html::HtmlContext::default()) {
+                    Ok(record) => single(record),
+                    Err(e) => Parsed {
+                        records: vec![],
+                        errors: vec![e.into()],
+                    },
+                }
+            }
+            Format::Feed => super::feed::parse_feed(text.as_bytes()),
+            // Its pages are bytes in their own charsets, not one text: see `SourceFile::stream`.
+            Format::Warc => Parsed {
+                records: vec![],
+                errors: vec![FormatError {
+                    line: None,
+                    reason: "a web archive is read record by record, not as text".into(),
+                }],
+            },
         }
     }
 }

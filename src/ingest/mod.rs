@@ -1,10 +1,16 @@
 //! From files to articles: discover the files under the roots, decode them, parse them.
 //!
 //! Nothing here touches the index. Every problem becomes a [`Problem`] naming the file and line;
-//! one bad file or line never stops the others.
+//! one bad file or line never stops the others. Most files are read whole
+//! ([`SourceFile::read`]); a web archive is read as a stream of articles
+//! ([`SourceFile::stream`]), and gzip is decompressed on the fly (`gzip.rs`).
 
 pub mod decode;
+pub mod feed;
 pub mod formats;
+pub mod gzip;
+pub mod html;
+pub mod warc;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -57,6 +63,8 @@ pub struct SourceFile {
     /// Path relative to the root it was found under, with `/` separators: the default id.
     pub relative: String,
     pub format: Format,
+    /// Whether the file is gzip-compressed (`.jsonl.gz`, `.warc.gz`…).
+    pub gzip: bool,
     /// Size in bytes when discovered.
     pub size: u64,
     /// Modification time when discovered, in nanoseconds since the Unix epoch.
@@ -203,12 +211,9 @@ impl Discovery {
     /// Adds a file found under `root`: counted as skipped for its extension, or listed with
     /// its size and time; its problems (a non-UTF-8 name, unreadable metadata) reported.
     fn add_file(&mut self, entry: walkdir::DirEntry, root: &Path) {
-        let format = entry
-            .path()
-            .extension()
-            .and_then(|e| e.to_str())
-            .and_then(Format::from_extension);
-        let Some(format) = format else {
+        // Lossy: a name that is not UTF-8 is still read when its extensions are known.
+        let format = Format::from_file_name(&entry.file_name().to_string_lossy());
+        let Some((format, gzip)) = format else {
             self.skipped += 1;
             return;
         };
@@ -239,6 +244,7 @@ impl Discovery {
             relative: relative_key(&entry, root),
             path: entry.into_path(),
             format,
+            gzip,
         });
     }
 
@@ -336,6 +342,11 @@ fn megabytes(bytes: usize) -> String {
 /// to keep a stray disk image or database dump out of memory.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 256_000_000;
 
+/// The warning for bytes that decoding replaced.
+fn replaced_reason(replaced: usize, encoding: &str) -> String {
+    format!("{replaced} bytes are not valid {encoding} and were replaced by U+FFFD")
+}
+
 /// What became of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileState {
@@ -388,8 +399,134 @@ impl SourceFile {
         }
     }
 
-    /// Reads, decodes and parses the file.
+    /// What became of a file that could not be opened or read.
+    fn unopened(&self, e: &std::io::Error) -> FileOutcome {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            let problem = self.problem(None, Severity::Warning, "vanished before it could be read");
+            return self.outcome(FileState::Vanished, Some(problem));
+        }
+        let problem = self.problem(None, Severity::Failed, format!("cannot read: {e}"));
+        self.outcome(FileState::Unreadable, Some(problem))
+    }
+
+    /// Written to while being read: what was read is indexed, and the next run reads it again
+    /// (the index records the size and time seen before reading).
+    pub fn changed_while_read(&self) -> Option<Problem> {
+        let changed = std::fs::metadata(&self.path)
+            .is_ok_and(|m| m.len() != self.size || modified_nanos(&m) != self.modified);
+        changed.then(|| {
+            self.problem(
+                None,
+                Severity::Warning,
+                "changed while being read; it will be read again by the next run",
+            )
+        })
+    }
+
+    /// The decompressed content of a gzip file of a format read whole, at most
+    /// `--max-file-size` of it. Damaged gzip is a failure; JSON Lines keeps the lines before
+    /// the damage, other formats (one document) keep nothing.
+    fn decompress(
+        &self,
+        bytes: &[u8],
+        options: &ReadOptions,
+        outcome: &mut FileOutcome,
+    ) -> Option<Vec<u8>> {
+        match gzip::decompress(bytes, options.max_file_size) {
+            gzip::Decompressed::Complete(bytes) => Some(bytes),
+            gzip::Decompressed::TooLarge => {
+                let reason = format!(
+                    "larger than the --max-file-size of {} MB once decompressed; skipped",
+                    options.max_file_size / 1_000_000
+                );
+                outcome
+                    .problems
+                    .push(self.problem(None, Severity::Warning, reason));
+                outcome.state = FileState::Skipped;
+                None
+            }
+            gzip::Decompressed::Damaged {
+                mut bytes,
+                offset,
+                error,
+            } => {
+                let damage = gzip::damage(offset, &error);
+                if self.format != Format::JsonLines {
+                    let reason = format!("{damage}; not indexed");
+                    outcome
+                        .problems
+                        .push(self.problem(None, Severity::Failed, reason));
+                    return None;
+                }
+                // The last line may be cut: only whole lines are read.
+                let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
+                bytes.truncate(whole);
+                let reason = format!("{damage}; the lines before it are indexed");
+                outcome
+                    .problems
+                    .push(self.problem(None, Severity::Failed, reason));
+                Some(bytes)
+            }
+        }
+    }
+
+    /// XXH3 hash of the file's bytes, read as a stream.
+    pub fn content_hash(&self) -> Result<u64, FileOutcome> {
+        use std::io::Read;
+        let mut file = std::fs::File::open(&self.path).map_err(|e| self.unopened(&e))?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut buf = vec![0; 1 << 20];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => return Ok(hasher.digest()),
+                Ok(n) => hasher.update(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(self.unopened(&e)),
+            }
+        }
+    }
+
+    /// The articles of a file of a streamed format ([`Format::streams`]), one at a time,
+    /// never holding more than one record (at most `--max-file-size`) in memory; or what
+    /// became of the file when it cannot be opened.
+    pub fn stream(
+        &self,
+        options: &ReadOptions,
+    ) -> Result<warc::Pages<std::io::BufReader<std::fs::File>>, FileOutcome> {
+        let file = std::fs::File::open(&self.path).map_err(|e| self.unopened(&e))?;
+        let input = gzip::Input::new(std::io::BufReader::with_capacity(1 << 16, file), self.gzip);
+        Ok(warc::Pages::new(input, self.clone(), *options))
+    }
+
+    /// A streamed file read whole: its hash, then its articles.
+    fn read_stream(&self, options: &ReadOptions) -> FileOutcome {
+        let hash = match self.content_hash() {
+            Ok(hash) => hash,
+            Err(outcome) => return outcome,
+        };
+        let pages = match self.stream(options) {
+            Ok(pages) => pages,
+            Err(outcome) => return outcome,
+        };
+        let mut outcome = FileOutcome {
+            articles: vec![],
+            problems: vec![],
+            state: FileState::Read { hash },
+        };
+        for item in pages {
+            outcome.problems.extend(item.problems);
+            outcome.articles.extend(item.article);
+        }
+        outcome.problems.extend(self.changed_while_read());
+        outcome
+    }
+
+    /// Reads, decodes and parses the file (a streamed format's articles collected: the
+    /// indexer reads those with [`SourceFile::stream`] instead, one at a time).
     pub fn read(&self, options: &ReadOptions) -> FileOutcome {
+        if self.format.streams() {
+            return self.read_stream(options);
+        }
         if self.size > options.max_file_size {
             let reason = format!(
                 "larger than the --max-file-size of {} MB ({} MB); skipped",
@@ -401,15 +538,7 @@ impl SourceFile {
         }
         let bytes = match std::fs::read(&self.path) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let problem =
-                    self.problem(None, Severity::Warning, "vanished before it could be read");
-                return self.outcome(FileState::Vanished, Some(problem));
-            }
-            Err(e) => {
-                let problem = self.problem(None, Severity::Failed, format!("cannot read: {e}"));
-                return self.outcome(FileState::Unreadable, Some(problem));
-            }
+            Err(e) => return self.unopened(&e),
         };
         let mut outcome = FileOutcome {
             articles: vec![],
@@ -418,21 +547,23 @@ impl SourceFile {
                 hash: xxhash_rust::xxh3::xxh3_64(&bytes),
             },
         };
-        // Written to while being read: index what was read, and let the next run read it
-        // again (the index records the size and time seen before reading).
-        let changed = std::fs::metadata(&self.path)
-            .is_ok_and(|m| m.len() != self.size || modified_nanos(&m) != self.modified);
-        if changed {
-            outcome.problems.push(self.problem(
-                None,
-                Severity::Warning,
-                "changed while being read; it will be read again by the next run",
-            ));
-        }
+        outcome.problems.extend(self.changed_while_read());
+        let bytes = if self.gzip {
+            match self.decompress(&bytes, options, &mut outcome) {
+                Some(bytes) => bytes,
+                None => return outcome,
+            }
+        } else {
+            bytes
+        };
         if bytes.iter().all(u8::is_ascii_whitespace) {
             outcome
                 .problems
                 .push(self.problem(None, Severity::Warning, "empty file"));
+            return outcome;
+        }
+        if self.format.declares_encoding() {
+            self.read_html(&bytes, options, &mut outcome);
             return outcome;
         }
         let decoded = match decode::decode(bytes, options.encoding) {
@@ -447,23 +578,24 @@ impl SourceFile {
             }
         };
         if decoded.replaced > 0 {
-            let encoding = decoded.encoding;
-            outcome.problems.push(self.problem(
-                None,
-                Severity::Warning,
-                format!(
-                    "{} bytes are not valid {encoding} and were replaced by U+FFFD",
-                    decoded.replaced
-                ),
-            ));
+            let reason = replaced_reason(decoded.replaced, decoded.encoding);
+            outcome
+                .problems
+                .push(self.problem(None, Severity::Warning, reason));
         }
         let parsed = self.format.parse(&decoded.text);
         // The records own their text: the file's may be hundreds of megabytes.
         drop(decoded);
         for error in parsed.errors {
+            // An `.xml` file may be any XML (a sitemap): only a feed's damage is a failure.
+            let severity = if error.reason == feed::NOT_A_FEED {
+                Severity::Warning
+            } else {
+                Severity::Failed
+            };
             outcome
                 .problems
-                .push(self.problem(error.line, Severity::Failed, error.reason));
+                .push(self.problem(error.line, severity, error.reason));
         }
         for record in parsed.records {
             if let Some(article) = self.article(record, options, &mut outcome.problems) {
@@ -473,6 +605,40 @@ impl SourceFile {
         // Parse errors were collected first: report everything in file order.
         outcome.problems.sort_by_key(|p| p.line);
         outcome
+    }
+
+    /// An HTML page: decoded by what it declares (unless `--encoding` forces an encoding),
+    /// one article, or a warning when it holds no article text.
+    fn read_html(&self, bytes: &[u8], options: &ReadOptions, outcome: &mut FileOutcome) {
+        let page = match html::read_page(bytes, options.encoding, &html::HtmlContext::default()) {
+            Ok(page) => page,
+            Err(e) => {
+                let reason = format!("{e}; skipped");
+                outcome
+                    .problems
+                    .push(self.problem(None, Severity::Warning, reason));
+                return;
+            }
+        };
+        if let Some(label) = &page.unknown_charset {
+            let reason = format!(
+                "the page declares an unknown charset {}; decoded as {} (detected)",
+                quoted(label),
+                page.encoding
+            );
+            outcome
+                .problems
+                .push(self.problem(None, Severity::Warning, reason));
+        }
+        if page.replaced > 0 {
+            let reason = replaced_reason(page.replaced, page.encoding);
+            outcome
+                .problems
+                .push(self.problem(None, Severity::Warning, reason));
+        }
+        if let Some(article) = self.article(page.record, options, &mut outcome.problems) {
+            outcome.articles.push(article);
+        }
     }
 
     /// Cuts a long article to `options.max_article_size` bytes, the body first.
@@ -578,9 +744,10 @@ impl SourceFile {
 /// the key of the file they belong to, and the start of their default ids (`<stdin>#12`).
 pub const STDIN: &str = "<stdin>";
 
-/// What one line of JSON Lines input gave: an article (or none), and its problems.
+/// What one input read as a stream gave (a line of JSON Lines, a record of a web archive):
+/// an article (or none), and its problems.
 #[derive(Debug, Default)]
-pub struct LineOutcome {
+pub struct ItemOutcome {
     pub article: Option<Article>,
     pub problems: Vec<Problem>,
 }
@@ -606,6 +773,7 @@ impl<R: std::io::BufRead> JsonLinesInput<R> {
                 path: PathBuf::from(STDIN),
                 relative: STDIN.to_string(),
                 format: Format::JsonLines,
+                gzip: false,
                 size: 0,
                 modified: 0,
             },
@@ -646,14 +814,14 @@ impl<R: std::io::BufRead> JsonLinesInput<R> {
 }
 
 impl<R: std::io::BufRead> Iterator for JsonLinesInput<R> {
-    type Item = LineOutcome;
+    type Item = ItemOutcome;
 
-    fn next(&mut self) -> Option<LineOutcome> {
+    fn next(&mut self) -> Option<ItemOutcome> {
         let mut buf = Vec::new();
         while !self.done {
             self.line += 1;
             let line = Some(self.line);
-            let mut outcome = LineOutcome::default();
+            let mut outcome = ItemOutcome::default();
             match self.read_line(&mut buf) {
                 Ok(None) => self.done = true,
                 Err(e) => {
@@ -785,6 +953,7 @@ mod tests {
             path: PathBuf::from("/nonexistent/rasd/gone.txt"),
             relative: "gone.txt".into(),
             format: Format::Text,
+            gzip: false,
             size: 10,
             modified: 1,
         };
@@ -918,7 +1087,7 @@ mod tests {
     fn json_lines_input_reads_line_by_line_and_reports_bad_lines() {
         let input = "{\"title\": \"a\", \"body\": \"x\"}\n\nnot json\n{\"id\": \"k\", \"title\": \"b\", \"body\": \"y\"}\n\"x\"\n";
         let options = ReadOptions::default();
-        let lines: Vec<LineOutcome> = JsonLinesInput::new(input.as_bytes(), options).collect();
+        let lines: Vec<ItemOutcome> = JsonLinesInput::new(input.as_bytes(), options).collect();
         let ids: Vec<_> = lines
             .iter()
             .filter_map(|l| l.article.as_ref())
@@ -941,7 +1110,7 @@ mod tests {
             max_file_size: 50,
             ..ReadOptions::default()
         };
-        let lines: Vec<LineOutcome> = JsonLinesInput::new(input.as_bytes(), options).collect();
+        let lines: Vec<ItemOutcome> = JsonLinesInput::new(input.as_bytes(), options).collect();
         assert_eq!(lines.len(), 2);
         assert!(lines[0].problems[0].reason.contains("longer"));
         assert_eq!(lines[1].article.as_ref().unwrap().title, "short");

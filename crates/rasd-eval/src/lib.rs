@@ -3,6 +3,8 @@
 //! the judged set (`tests/relevance/`, see its README), the metrics ([`metrics`]), the
 //! analyzers rasd is measured against ([`baselines`]), the `relevance` and
 //! `analyzer_throughput` examples, and the quality regression test (`tests/relevance.rs`).
+//! Also the HTML extraction evaluation ([`extraction`], the `extraction` example and
+//! `tests/extraction.rs`).
 //!
 //! A workspace member that is not published: rasd's users get none of it.
 //!
@@ -16,6 +18,7 @@
 //! ```
 
 pub mod baselines;
+pub mod extraction;
 pub mod metrics;
 
 use std::collections::BTreeMap;

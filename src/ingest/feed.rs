@@ -1,0 +1,262 @@
+//! RSS 2.0 and Atom feeds (`.xml`, `.rss`, `.atom`), read with `feed-rs`: one article per
+//! item or entry.
+//!
+//! feed-rs parses with quick-xml, which never expands an entity a document declares: the
+//! "billion laughs" stay the text `&lol9;` and a `SYSTEM` entity is never read, so an
+//! untrusted feed can neither blow memory up nor read a local file (tests below).
+
+use feed_rs::model::{Entry, Text};
+
+use super::formats::{FormatError, Parsed, Record};
+use super::html::html_to_text;
+use crate::article::Metadata;
+
+/// Why an XML file gave no article: its root is not a feed's (a sitemap, any other XML).
+pub const NOT_A_FEED: &str = "not an RSS or Atom feed (no <rss> or <feed> root element); skipped";
+
+/// Parses a feed's bytes: each item a record numbered from 1 (`item`), with its guid (or
+/// else its link) as id.
+pub fn parse_feed(bytes: &[u8]) -> Parsed {
+    // An empty id marks an item without guid: its link is its id, not a hash feed-rs made.
+    let parser = feed_rs::parser::Builder::new()
+        .id_generator(|_, _, _| String::new())
+        .build();
+    let feed = match parser.parse(bytes) {
+        Ok(feed) => feed,
+        Err(feed_rs::parser::ParseFeedError::ParseError(_)) => {
+            return Parsed {
+                records: vec![],
+                errors: vec![FormatError {
+                    line: None,
+                    reason: NOT_A_FEED.into(),
+                }],
+            };
+        }
+        Err(e) => {
+            return Parsed {
+                records: vec![],
+                errors: vec![FormatError {
+                    line: None,
+                    reason: format!("invalid feed: {e}"),
+                }],
+            };
+        }
+    };
+    let source = feed.title.as_ref().map(text).filter(|t| !t.is_empty());
+    let lang = feed.language.clone();
+    let records = feed
+        .entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, entry)| Record {
+            item: Some(i + 1),
+            ..record(entry, source.clone(), lang.clone())
+        })
+        .collect();
+    Parsed {
+        records,
+        errors: vec![],
+    }
+}
+
+/// A title or summary as text: HTML turned to text when it is HTML.
+fn text(value: &Text) -> String {
+    if value.content_type.essence().to_string().contains("html") {
+        html_to_text(&value.content)
+    } else {
+        value.content.trim().to_string()
+    }
+}
+
+fn non_empty(text: String) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// One item: `content:encoded` (or Atom content) before the description or summary.
+fn record(entry: Entry, source: Option<String>, lang: Option<String>) -> Record {
+    let link = entry
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .or(entry.links.first())
+        .map(|l| l.href.trim().to_string())
+        .filter(|l| !l.is_empty());
+    let body = entry
+        .content
+        .as_ref()
+        .and_then(|c| c.body.as_deref())
+        .map(html_to_text)
+        .and_then(non_empty)
+        .or_else(|| {
+            entry
+                .summary
+                .as_ref()
+                .map(|s| html_to_text(&s.content))
+                .and_then(non_empty)
+        });
+    let date = entry.published.or(entry.updated).map(|d| d.to_rfc3339());
+    let id = non_empty(entry.id).or_else(|| link.clone());
+    Record {
+        id,
+        title: entry.title.as_ref().map(text).and_then(non_empty),
+        body,
+        date,
+        meta: Metadata {
+            source,
+            lang: entry.language.or(lang),
+            url: link,
+            author: entry
+                .authors
+                .into_iter()
+                .find_map(|a| a.name)
+                .and_then(non_empty),
+            tags: entry
+                .categories
+                .into_iter()
+                .filter_map(|c| non_empty(c.label.unwrap_or(c.term)))
+                .collect(),
+        },
+        ..Record::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel>
+  <title>Sahel Watch</title>
+  <language>fr</language>
+  <item>
+    <title>Saisie de cocaïne à Algésiras</title>
+    <link>https://sahel.example/a/1</link>
+    <guid isPermaLink="false">sahel-1</guid>
+    <pubDate>Tue, 12 Mar 2024 08:30:00 +0100</pubDate>
+    <dc:creator>Aïcha Maïga</dc:creator>
+    <category>drogue</category>
+    <category>Espagne</category>
+    <description>Résumé court.</description>
+    <content:encoded><![CDATA[<p>La <b>Guardia Civil</b> a saisi</p><p>deux tonnes.</p>]]></content:encoded>
+  </item>
+  <item>
+    <title>Second</title>
+    <link>https://sahel.example/a/2</link>
+    <description>&lt;p&gt;Texte &amp;amp; suite&lt;/p&gt;</description>
+  </item>
+</channel>
+</rss>"#;
+
+    #[test]
+    fn rss_items_are_records() {
+        let parsed = parse_feed(RSS.as_bytes());
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let [first, second] = &parsed.records[..] else {
+            panic!("{:?}", parsed.records);
+        };
+        assert_eq!(first.id.as_deref(), Some("sahel-1"));
+        assert_eq!(first.item, Some(1));
+        assert_eq!(
+            first.title.as_deref(),
+            Some("Saisie de cocaïne à Algésiras")
+        );
+        assert_eq!(first.date.as_deref(), Some("2024-03-12T07:30:00+00:00"));
+        assert_eq!(first.meta.url.as_deref(), Some("https://sahel.example/a/1"));
+        assert_eq!(first.meta.source.as_deref(), Some("Sahel Watch"));
+        assert_eq!(first.meta.lang.as_deref(), Some("fr"));
+        assert_eq!(first.meta.tags, vec!["drogue", "Espagne"]);
+        assert_eq!(first.meta.author.as_deref(), Some("Aïcha Maïga"));
+        let body = first.body.as_deref().unwrap();
+        assert!(body.contains("Guardia Civil a saisi"), "{body}");
+        assert!(!body.contains('<') && !body.contains("Résumé"), "{body}");
+        // No guid: the link is the id; the description's HTML is turned to text.
+        assert_eq!(second.id.as_deref(), Some("https://sahel.example/a/2"));
+        assert!(
+            second.body.as_deref().unwrap().contains("Texte"),
+            "{second:?}"
+        );
+        assert!(!second.body.as_deref().unwrap().contains("<p>"));
+    }
+
+    #[test]
+    fn atom_entries_are_records() {
+        let atom = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>المرصد</title>
+  <id>urn:x</id>
+  <updated>2024-05-01T10:00:00Z</updated>
+  <entry>
+    <title type="html">تفكيك &lt;em&gt;خلية&lt;/em&gt;</title>
+    <id>urn:entry:7</id>
+    <link rel="alternate" href="https://marsad.example/7"/>
+    <updated>2024-05-01T10:00:00Z</updated>
+    <author><name>هيئة التحرير</name></author>
+    <category term="terrorism" label="إرهاب"/>
+    <content type="html">&lt;p&gt;نص المقال&lt;/p&gt;</content>
+  </entry>
+</feed>"#;
+        let parsed = parse_feed(atom.as_bytes());
+        let record = &parsed.records[0];
+        assert_eq!(record.id.as_deref(), Some("urn:entry:7"));
+        assert_eq!(record.title.as_deref(), Some("تفكيك خلية"));
+        assert_eq!(record.body.as_deref(), Some("نص المقال"));
+        assert_eq!(record.date.as_deref(), Some("2024-05-01T10:00:00+00:00"));
+        assert_eq!(record.meta.source.as_deref(), Some("المرصد"));
+        assert_eq!(record.meta.author.as_deref(), Some("هيئة التحرير"));
+        assert_eq!(record.meta.tags, vec!["إرهاب"]);
+    }
+
+    #[test]
+    fn xml_that_is_not_a_feed_is_an_error() {
+        let parsed = parse_feed(b"<?xml version=\"1.0\"?><urlset><url/></urlset>");
+        assert!(parsed.records.is_empty());
+        assert!(parsed.errors[0].reason.contains("not an RSS or Atom feed"));
+        let broken = parse_feed(b"<rss version=\"2.0\"><channel><item><title>x</item>");
+        assert!(broken.records.len() <= 1);
+    }
+
+    /// Nine levels of ten references each would be 10^9 copies if expanded.
+    #[test]
+    fn entity_expansion_bombs_are_not_expanded() {
+        let mut doctype = String::from("<!DOCTYPE rss [\n<!ENTITY lol \"lol\">\n");
+        for level in 1..=9 {
+            let refs = format!(
+                "&lol{};",
+                if level == 1 {
+                    String::new()
+                } else {
+                    (level - 1).to_string()
+                }
+            );
+            doctype.push_str(&format!("<!ENTITY lol{level} \"{}\">\n", refs.repeat(10)));
+        }
+        doctype.push_str("]>\n");
+        let feed = format!(
+            "<?xml version=\"1.0\"?>\n{doctype}<rss version=\"2.0\"><channel><title>t</title><item><title>&lol9;</title><description>boom &lol9;</description></item></channel></rss>"
+        );
+        let parsed = parse_feed(feed.as_bytes());
+        for record in &parsed.records {
+            let size = record.title.as_deref().map_or(0, str::len)
+                + record.body.as_deref().map_or(0, str::len);
+            assert!(size < 1_000, "{record:?}");
+        }
+    }
+
+    #[test]
+    fn external_entities_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("secret.txt");
+        std::fs::write(&secret, "TOP-SECRET-CONTENT").unwrap();
+        let feed = format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file://{}\">]>\n<rss version=\"2.0\"><channel><title>t</title><item><title>a &xxe;</title><description>b &xxe;</description></item></channel></rss>",
+            secret.display()
+        );
+        let parsed = parse_feed(feed.as_bytes());
+        for record in &parsed.records {
+            let all = format!("{record:?}");
+            assert!(!all.contains("TOP-SECRET"), "{all}");
+        }
+    }
+}

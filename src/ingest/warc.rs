@@ -1,0 +1,864 @@
+//! WARC web archives (ISO 28500, as `wget --warc-file`, Heritrix, Browsertrix and the Internet
+//! Archive write them): read record by record from a stream, never whole.
+//!
+//! The `warc` crate (0.4) was looked at and not used: it reads a `.warc.gz` through `libflate`
+//! one member at a time with no byte offset to report damage at, and skips an oversized record
+//! only by reading it into memory. WARC headers are simple (`Name: value` lines up to a blank
+//! line, then `Content-Length` bytes), so this reader is a small parser over `BufRead`, fed by
+//! flate2's multi-member decoder (see [`super::gzip`]).
+//!
+//! Each `response` record holding an HTML page (HTTP 200, `text/html` or XHTML) becomes an
+//! article through [`super::html::parse_html`], with `WARC-Target-URI` as its url and id and
+//! `WARC-Date` as the date when the page has none. Other responses (not HTML, redirects,
+//! errors) and `revisit` records are counted and skipped; requests, `warcinfo` and metadata
+//! records are not pages and are passed over.
+
+use std::borrow::Cow;
+use std::io::{self, BufRead, Read};
+
+use super::formats::Record;
+use super::gzip::Input;
+use super::html::{HtmlContext, parse_html};
+use super::{ItemOutcome, ReadOptions, Severity, SourceFile};
+
+/// Longest header line read, and longest header block: a header is never megabytes.
+const MAX_HEADER_LINE: u64 = 64 * 1024;
+const MAX_HEADER_BLOCK: usize = 1024 * 1024;
+
+/// The named fields of a WARC or HTTP header block, in order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Headers(Vec<(String, String)>);
+
+impl Headers {
+    /// The first value of the field `name` (case-insensitive), trimmed.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Parses `Name: value` lines (CRLF or LF); a line starting with a space or tab continues the
+/// previous value (RFC 2616's folding, which WARC keeps).
+pub fn parse_headers(text: &str) -> Result<Headers, String> {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            let Some((_, value)) = fields.last_mut() else {
+                return Err("a continuation line before any header".into());
+            };
+            value.push(' ');
+            value.push_str(line.trim());
+            continue;
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(format!(
+                "header line is not `Name: value`: {}",
+                crate::clean::line(line, crate::clean::VALUE_CHARS)
+            ));
+        };
+        let name = name.trim();
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            return Err(format!(
+                "invalid header name `{}`",
+                crate::clean::line(name, crate::clean::VALUE_CHARS)
+            ));
+        }
+        fields.push((name.to_string(), value.trim().to_string()));
+    }
+    Ok(Headers(fields))
+}
+
+/// One WARC record: where it starts, its headers, and its content block.
+#[derive(Debug)]
+pub struct WarcRecord {
+    /// Byte offset of the record in the (decompressed) WARC stream.
+    pub offset: u64,
+    pub headers: Headers,
+    pub block: Vec<u8>,
+}
+
+/// What the reader met next.
+#[derive(Debug)]
+pub enum Entry {
+    Record(WarcRecord),
+    /// A record whose block is larger than the limit: passed over without being held.
+    TooLarge {
+        offset: u64,
+        length: u64,
+    },
+}
+
+/// Why the stream cannot be read further.
+#[derive(Debug)]
+pub struct WarcError {
+    /// Offset of the record being read, in the decompressed stream.
+    pub offset: u64,
+    pub reason: String,
+    /// The underlying read failed (I/O, or damaged gzip), not the WARC syntax.
+    pub io: Option<io::Error>,
+}
+
+/// Reads WARC records one at a time from a stream.
+pub struct WarcReader<R> {
+    input: R,
+    /// Bytes of the stream consumed.
+    offset: u64,
+    /// Largest block held in memory.
+    max_block: u64,
+}
+
+impl<R: BufRead> WarcReader<R> {
+    /// Reads `input`, holding blocks of at most `max_block` bytes.
+    pub fn new(input: R, max_block: u64) -> Self {
+        WarcReader {
+            input,
+            offset: 0,
+            max_block,
+        }
+    }
+
+    /// The stream read from.
+    pub fn get_ref(&self) -> &R {
+        &self.input
+    }
+
+    /// Reads one line of at most [`MAX_HEADER_LINE`] bytes into `line` (cleared first).
+    fn line(&mut self, line: &mut Vec<u8>, start: u64) -> Result<usize, WarcError> {
+        line.clear();
+        let read = (&mut self.input)
+            .take(MAX_HEADER_LINE)
+            .read_until(b'\n', line)
+            .map_err(|e| self.failed(start, e))?;
+        self.offset += read as u64;
+        if read as u64 == MAX_HEADER_LINE && !line.ends_with(b"\n") {
+            return Err(WarcError {
+                offset: start,
+                reason: "header line longer than 64 KB".into(),
+                io: None,
+            });
+        }
+        Ok(read)
+    }
+
+    fn failed(&self, start: u64, e: io::Error) -> WarcError {
+        WarcError {
+            offset: start,
+            reason: e.to_string(),
+            io: Some(e),
+        }
+    }
+
+    /// The next record; `Ok(None)` at the end of the stream.
+    pub fn next_record(&mut self) -> Result<Option<Entry>, WarcError> {
+        let mut line = Vec::new();
+        // Records are separated by two CRLFs; be lenient about how many.
+        let start = loop {
+            let start = self.offset;
+            if self.line(&mut line, start)? == 0 {
+                return Ok(None);
+            }
+            if !line.trim_ascii().is_empty() {
+                break start;
+            }
+        };
+        if !line.starts_with(b"WARC/") {
+            return Err(WarcError {
+                offset: start,
+                reason: "not a WARC record (expected a `WARC/1.0` or `WARC/1.1` line)".into(),
+                io: None,
+            });
+        }
+        let mut block = Vec::new();
+        loop {
+            if self.line(&mut line, start)? == 0 {
+                return Err(cut(start));
+            }
+            if line.trim_ascii().is_empty() {
+                break;
+            }
+            block.extend_from_slice(&line);
+            if block.len() > MAX_HEADER_BLOCK {
+                return Err(WarcError {
+                    offset: start,
+                    reason: "WARC header longer than 1 MB".into(),
+                    io: None,
+                });
+            }
+        }
+        let headers =
+            parse_headers(&String::from_utf8_lossy(&block)).map_err(|reason| WarcError {
+                offset: start,
+                reason,
+                io: None,
+            })?;
+        let length = headers
+            .get("Content-Length")
+            .and_then(|v| v.parse::<u64>().ok())
+            .ok_or_else(|| WarcError {
+                offset: start,
+                reason: "WARC record without a valid Content-Length".into(),
+                io: None,
+            })?;
+        if length > self.max_block {
+            let skipped = io::copy(&mut (&mut self.input).take(length), &mut io::sink())
+                .map_err(|e| self.failed(start, e))?;
+            self.offset += skipped;
+            if skipped < length {
+                return Err(cut(start));
+            }
+            return Ok(Some(Entry::TooLarge {
+                offset: start,
+                length,
+            }));
+        }
+        let mut content = Vec::with_capacity(length.min(1 << 20) as usize);
+        let read = (&mut self.input)
+            .take(length)
+            .read_to_end(&mut content)
+            .map_err(|e| self.failed(start, e))?;
+        self.offset += read as u64;
+        if (read as u64) < length {
+            return Err(cut(start));
+        }
+        Ok(Some(Entry::Record(WarcRecord {
+            offset: start,
+            headers,
+            block: content,
+        })))
+    }
+}
+
+fn cut(offset: u64) -> WarcError {
+    WarcError {
+        offset,
+        reason: "record cut short (truncated file)".into(),
+        io: None,
+    }
+}
+
+/// What an HTTP response in a `response` record holds.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Response<'a> {
+    /// An HTML page, its body decoded from any transfer or content encoding.
+    Page(Cow<'a, [u8]>),
+    NotHtml,
+    /// A 3xx status.
+    Redirect,
+    /// Any other status than 200.
+    Error,
+    /// Not an HTTP response that can be read.
+    Malformed(String),
+}
+
+/// Reads an HTTP response: status, headers, body (de-chunked, and gunzipped when the server
+/// sent it compressed: crawlers store the bytes as they came).
+pub fn read_response(block: &[u8]) -> Response<'_> {
+    let split = find(block, b"\r\n\r\n")
+        .map(|at| (at, at + 4))
+        .or_else(|| find(block, b"\n\n").map(|at| (at, at + 2)));
+    let Some((head_end, body_start)) = split else {
+        return Response::Malformed(
+            "HTTP response without the blank line after its headers".into(),
+        );
+    };
+    let head = String::from_utf8_lossy(&block[..head_end]);
+    let (status_line, rest) = head.split_once('\n').unwrap_or((&head, ""));
+    let status = status_line
+        .strip_prefix("HTTP/")
+        .and_then(|s| s.split_whitespace().nth(1))
+        .and_then(|code| code.parse::<u16>().ok());
+    let Some(status) = status else {
+        return Response::Malformed(format!(
+            "not an HTTP status line: {}",
+            crate::clean::line(status_line, crate::clean::VALUE_CHARS)
+        ));
+    };
+    match status {
+        200 => {}
+        300..=399 => return Response::Redirect,
+        _ => return Response::Error,
+    }
+    let headers = match parse_headers(rest) {
+        Ok(headers) => headers,
+        Err(reason) => return Response::Malformed(reason),
+    };
+    let mut body = Cow::Borrowed(&block[body_start..]);
+    let chunked = headers
+        .get("Transfer-Encoding")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+    if chunked {
+        match dechunk(&body) {
+            Some(joined) => body = Cow::Owned(joined),
+            None => return Response::Malformed("damaged chunked transfer encoding".into()),
+        }
+    }
+    match headers
+        .get("Content-Encoding")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("" | "identity") => {}
+        Some("gzip" | "x-gzip") => {
+            let mut plain = Vec::new();
+            if flate2::read::MultiGzDecoder::new(&body[..])
+                .read_to_end(&mut plain)
+                .is_err()
+            {
+                return Response::Malformed("damaged gzip content encoding".into());
+            }
+            body = Cow::Owned(plain);
+        }
+        Some("deflate") => {
+            let mut plain = Vec::new();
+            if flate2::read::ZlibDecoder::new(&body[..])
+                .read_to_end(&mut plain)
+                .is_err()
+            {
+                return Response::Malformed("damaged deflate content encoding".into());
+            }
+            body = Cow::Owned(plain);
+        }
+        Some(other) => {
+            return Response::Malformed(format!(
+                "content encoding `{}` is not supported",
+                crate::clean::line(other, crate::clean::VALUE_CHARS)
+            ));
+        }
+    }
+    let html = match headers.get("Content-Type") {
+        Some(kind) => {
+            let kind = kind.to_ascii_lowercase();
+            kind.starts_with("text/html") || kind.starts_with("application/xhtml+xml")
+        }
+        None => looks_like_html(&body),
+    };
+    if html {
+        Response::Page(body)
+    } else {
+        Response::NotHtml
+    }
+}
+
+/// A body without a content type that starts like an HTML document.
+fn looks_like_html(body: &[u8]) -> bool {
+    let start = &body[..body.len().min(512)];
+    let start = String::from_utf8_lossy(start)
+        .trim_start()
+        .to_ascii_lowercase();
+    start.starts_with("<!doctype html") || start.starts_with("<html")
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Joins the chunks of a `Transfer-Encoding: chunked` body; `None` when damaged.
+fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
+    let mut joined = Vec::with_capacity(body.len());
+    loop {
+        let line_end = find(body, b"\n")?;
+        let size_text = std::str::from_utf8(&body[..line_end]).ok()?;
+        let size_text = size_text.split(';').next()?.trim();
+        let size = usize::from_str_radix(size_text, 16).ok()?;
+        body = &body[line_end + 1..];
+        if size == 0 {
+            return Some(joined);
+        }
+        joined.extend_from_slice(body.get(..size)?);
+        body = &body[size..];
+        body = body
+            .strip_prefix(b"\r\n")
+            .or_else(|| body.strip_prefix(b"\n"))
+            .unwrap_or(body);
+    }
+}
+
+/// How many records of a WARC were passed over, and why: reported once per file.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Skipped {
+    pub not_html: usize,
+    pub redirects: usize,
+    pub errors: usize,
+    pub revisits: usize,
+}
+
+impl Skipped {
+    fn total(&self) -> usize {
+        self.not_html + self.redirects + self.errors + self.revisits
+    }
+
+    /// `3 records skipped (1 not HTML, 1 redirect, 1 error status, 0 revisits)`, or none.
+    fn note(&self) -> Option<String> {
+        (self.total() > 0).then(|| {
+            format!(
+                "{} records skipped: {} not HTML, {} redirects, {} error statuses, {} revisits",
+                self.total(),
+                self.not_html,
+                self.redirects,
+                self.errors,
+                self.revisits
+            )
+        })
+    }
+}
+
+/// Records read before their pages are parsed, in parallel: at most this many records, and
+/// about this many bytes (what a batch holds in memory beside the index writer's budget).
+const BATCH_RECORDS: usize = 64;
+const BATCH_BYTES: usize = 16_000_000;
+
+/// Why a batch ended before it was full.
+enum Stop {
+    /// A record over the limit, passed over: reported after the pages before it.
+    TooLarge {
+        offset: u64,
+        length: u64,
+    },
+    End,
+    Damaged(WarcError),
+}
+
+/// What is needed to turn one record into an article, shared by the threads of a batch.
+struct PageReader {
+    source: SourceFile,
+    options: ReadOptions,
+}
+
+/// Why a record that is no page was passed over.
+enum Passed {
+    NotHtml,
+    Redirect,
+    Error,
+    Revisit,
+}
+
+impl PageReader {
+    /// The article of one record, if it is an HTML page; else why it was passed over.
+    fn page(&self, record: &WarcRecord) -> (ItemOutcome, Option<Passed>) {
+        let mut outcome = ItemOutcome::default();
+        match record.headers.get("WARC-Type") {
+            Some(kind) if kind.eq_ignore_ascii_case("response") => {}
+            Some(kind) if kind.eq_ignore_ascii_case("revisit") => {
+                return (outcome, Some(Passed::Revisit));
+            }
+            _ => return (outcome, None),
+        }
+        let url = record.headers.get("WARC-Target-URI").map(|u| {
+            // WARC 1.0 allowed the URI in angle brackets.
+            u.trim_start_matches('<').trim_end_matches('>').to_string()
+        });
+        let body = match read_response(&record.block) {
+            Response::Page(body) => body,
+            Response::NotHtml => return (outcome, Some(Passed::NotHtml)),
+            Response::Redirect => return (outcome, Some(Passed::Redirect)),
+            Response::Error => return (outcome, Some(Passed::Error)),
+            Response::Malformed(reason) => {
+                let reason = format!("WARC record at byte {}: {reason}; skipped", record.offset);
+                outcome
+                    .problems
+                    .push(self.source.problem(None, Severity::Failed, reason));
+                return (outcome, None);
+            }
+        };
+        let context = HtmlContext {
+            url: url.clone(),
+            fallback_date: record.headers.get("WARC-Date").map(str::to_string),
+        };
+        match parse_html(&body, &context) {
+            Ok(record) => {
+                let record = Record {
+                    id: url.clone().or(record.id),
+                    meta: crate::article::Metadata {
+                        url: record.meta.url.clone().or(url),
+                        ..record.meta.clone()
+                    },
+                    ..record
+                };
+                outcome.article = self
+                    .source
+                    .article(record, &self.options, &mut outcome.problems);
+            }
+            Err(error) => {
+                let place = url.as_deref().unwrap_or("a page without WARC-Target-URI");
+                let reason = format!(
+                    "{}: {}",
+                    crate::clean::line(place, crate::clean::VALUE_CHARS),
+                    error.reason
+                );
+                outcome
+                    .problems
+                    .push(self.source.problem(None, Severity::Warning, reason));
+            }
+        }
+        (outcome, None)
+    }
+}
+
+/// The articles of a WARC file, in order. Records are read one after the other from the
+/// stream, and parsed in batches across threads (HTML extraction is most of the work): a
+/// batch holds at most [`BATCH_RECORDS`] records of about [`BATCH_BYTES`] in all.
+pub struct Pages<R> {
+    reader: WarcReader<Input<R>>,
+    pages: PageReader,
+    skipped: Skipped,
+    ready: std::collections::VecDeque<ItemOutcome>,
+    done: bool,
+}
+
+impl<R: BufRead> Pages<R> {
+    /// Reads the WARC `input` of `source` (decompressed when the file is gzip).
+    pub fn new(input: Input<R>, source: SourceFile, options: ReadOptions) -> Self {
+        Pages {
+            reader: WarcReader::new(input, options.max_file_size),
+            pages: PageReader { source, options },
+            skipped: Skipped::default(),
+            ready: Default::default(),
+            done: false,
+        }
+    }
+
+    /// Why the stream stopped, in words, with the offset a person can look at.
+    fn damage(&self, error: &WarcError) -> String {
+        let input = self.reader.get_ref();
+        let what = match &error.io {
+            Some(io) if input.is_gzip() => super::gzip::damage(input.file_offset(), io),
+            Some(io) => format!("cannot read at byte {}: {io}", input.file_offset()),
+            None => {
+                let place = if input.is_gzip() {
+                    "of the decompressed archive"
+                } else {
+                    "of the file"
+                };
+                format!(
+                    "WARC record at byte {} {place}: {}",
+                    error.offset, error.reason
+                )
+            }
+        };
+        format!("{what}; the records before it are indexed")
+    }
+
+    fn report(&mut self, severity: Severity, reason: String) {
+        let problem = self.pages.source.problem(None, severity, reason);
+        self.ready.push_back(ItemOutcome {
+            article: None,
+            problems: vec![problem],
+        });
+    }
+
+    /// Reads the next batch of records and parses their pages.
+    fn fill(&mut self) {
+        use rayon::prelude::*;
+        let (mut batch, mut bytes, mut stop) = (Vec::new(), 0, None);
+        while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
+            match self.reader.next_record() {
+                Ok(Some(Entry::Record(record))) => {
+                    bytes += record.block.len();
+                    batch.push(record);
+                }
+                Ok(Some(Entry::TooLarge { offset, length })) => {
+                    stop = Some(Stop::TooLarge { offset, length });
+                    break;
+                }
+                Ok(None) => {
+                    stop = Some(Stop::End);
+                    break;
+                }
+                Err(error) => {
+                    stop = Some(Stop::Damaged(error));
+                    break;
+                }
+            }
+        }
+        let pages = &self.pages;
+        let parsed: Vec<_> = batch.par_iter().map(|record| pages.page(record)).collect();
+        for (outcome, passed) in parsed {
+            match passed {
+                Some(Passed::NotHtml) => self.skipped.not_html += 1,
+                Some(Passed::Redirect) => self.skipped.redirects += 1,
+                Some(Passed::Error) => self.skipped.errors += 1,
+                Some(Passed::Revisit) => self.skipped.revisits += 1,
+                None => {}
+            }
+            if outcome.article.is_some() || !outcome.problems.is_empty() {
+                self.ready.push_back(outcome);
+            }
+        }
+        match stop {
+            None => {}
+            Some(Stop::TooLarge { offset, length }) => {
+                let reason = format!(
+                    "WARC record at byte {offset} is larger than the --max-file-size of {} MB ({} MB); skipped",
+                    self.pages.options.max_file_size / 1_000_000,
+                    length / 1_000_000
+                );
+                self.report(Severity::Warning, reason);
+            }
+            Some(Stop::End) => {
+                self.done = true;
+                if let Some(note) = self.skipped.note() {
+                    self.report(Severity::Warning, note);
+                }
+            }
+            Some(Stop::Damaged(error)) => {
+                self.done = true;
+                let reason = self.damage(&error);
+                self.report(Severity::Failed, reason);
+                if let Some(note) = self.skipped.note() {
+                    self.report(Severity::Warning, note);
+                }
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for Pages<R> {
+    type Item = ItemOutcome;
+
+    fn next(&mut self) -> Option<ItemOutcome> {
+        loop {
+            if let Some(outcome) = self.ready.pop_front() {
+                return Some(outcome);
+            }
+            if self.done {
+                return None;
+            }
+            self.fill();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
+        let mut bytes = format!(
+            "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nContent-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        bytes.extend_from_slice(block);
+        bytes.extend_from_slice(b"\r\n\r\n");
+        bytes
+    }
+
+    fn records(bytes: &[u8]) -> (Vec<WarcRecord>, Option<WarcError>) {
+        let mut reader = WarcReader::new(bytes, u64::MAX);
+        let mut found = Vec::new();
+        loop {
+            match reader.next_record() {
+                Ok(Some(Entry::Record(record))) => found.push(record),
+                Ok(Some(Entry::TooLarge { .. })) => unreachable!("no limit"),
+                Ok(None) => return (found, None),
+                Err(e) => return (found, Some(e)),
+            }
+        }
+    }
+
+    #[test]
+    fn headers_are_read_with_folding_and_any_case() {
+        let headers = parse_headers(
+            "WARC-Type: response\r\ncontent-length:  12 \r\nX-Long: one\r\n  two\r\n",
+        )
+        .unwrap();
+        assert_eq!(headers.get("warc-type"), Some("response"));
+        assert_eq!(headers.get("Content-Length"), Some("12"));
+        assert_eq!(headers.get("X-Long"), Some("one two"));
+        assert!(parse_headers(" folded first").is_err());
+        assert!(parse_headers("no colon here").is_err());
+    }
+
+    #[test]
+    fn records_are_read_in_order_with_their_offsets() {
+        let first = record("warcinfo", "", b"software: x\r\n");
+        let second = record(
+            "response",
+            "https://a.example/",
+            b"HTTP/1.1 200 OK\r\n\r\nhi",
+        );
+        let bytes = [first.clone(), second].concat();
+        let (found, error) = records(&bytes);
+        assert!(error.is_none());
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[1].offset, first.len() as u64);
+        assert_eq!(
+            found[1].headers.get("WARC-Target-URI"),
+            Some("https://a.example/")
+        );
+        assert_eq!(found[1].block, b"HTTP/1.1 200 OK\r\n\r\nhi");
+    }
+
+    #[test]
+    fn a_record_over_the_limit_is_passed_over() {
+        let bytes = [
+            record("response", "big", &[b'x'; 1000]),
+            record("response", "small", b"y"),
+        ]
+        .concat();
+        let mut reader = WarcReader::new(&bytes[..], 100);
+        assert!(matches!(
+            reader.next_record(),
+            Ok(Some(Entry::TooLarge {
+                offset: 0,
+                length: 1000
+            }))
+        ));
+        let Ok(Some(Entry::Record(small))) = reader.next_record() else {
+            panic!("the record after the large one");
+        };
+        assert_eq!(small.block, b"y");
+    }
+
+    #[test]
+    fn a_record_without_length_or_version_is_an_error() {
+        let (_, error) = records(b"WARC/1.0\r\nWARC-Type: response\r\n\r\nbody");
+        assert!(error.unwrap().reason.contains("Content-Length"));
+        let (_, error) = records(b"<html>not a warc</html>\n");
+        assert!(error.unwrap().reason.contains("not a WARC record"));
+        let (_, error) = records(&[b'a'; 100_000]);
+        assert!(error.unwrap().reason.contains("longer than 64 KB"));
+    }
+
+    #[test]
+    fn responses_are_told_apart() {
+        let page = read_response(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>x</p>",
+        );
+        assert_eq!(page, Response::Page(Cow::Borrowed(b"<p>x</p>".as_slice())));
+        let xhtml = read_response(b"HTTP/1.0 200 OK\nContent-Type: application/xhtml+xml\n\n<p/>");
+        assert!(matches!(xhtml, Response::Page(_)));
+        let sniffed = read_response(b"HTTP/1.1 200 OK\r\n\r\n  <!DOCTYPE html><p>x</p>");
+        assert!(matches!(sniffed, Response::Page(_)));
+        let json = read_response(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}");
+        assert_eq!(json, Response::NotHtml);
+        assert_eq!(
+            read_response(b"HTTP/1.1 302 Found\r\n\r\n"),
+            Response::Redirect
+        );
+        assert_eq!(read_response(b"HTTP/2 500 Oops\r\n\r\n"), Response::Error);
+        assert!(matches!(read_response(b"garbage"), Response::Malformed(_)));
+        assert!(matches!(
+            read_response(b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\nxx"),
+            Response::Malformed(_)
+        ));
+    }
+
+    #[test]
+    fn chunks_are_joined_and_damaged_chunks_refused() {
+        assert_eq!(
+            dechunk(b"3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n").unwrap(),
+            b"abcde"
+        );
+        assert_eq!(dechunk(b"ff\r\nshort"), None);
+        assert_eq!(dechunk(b"zz\r\n"), None);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use std::io::Write;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    fn record(block: &[u8]) -> Vec<u8> {
+        let mut bytes = format!(
+            "WARC/1.0\r\nWARC-Type: resource\r\nContent-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        bytes.extend_from_slice(block);
+        bytes.extend_from_slice(b"\r\n\r\n");
+        bytes
+    }
+
+    /// Reads every record of `input`; the blocks before an error or the end.
+    fn blocks<R: BufRead>(input: R) -> (Vec<Vec<u8>>, bool) {
+        let mut reader = WarcReader::new(input, u64::MAX);
+        let mut found = Vec::new();
+        loop {
+            match reader.next_record() {
+                Ok(Some(Entry::Record(record))) => found.push(record.block),
+                Ok(Some(Entry::TooLarge { .. })) => unreachable!("no limit"),
+                Ok(None) => return (found, false),
+                Err(_) => return (found, true),
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Headers written as `Name: value` lines are read back, whatever their case, spacing
+        /// and order.
+        #[test]
+        fn headers_round_trip(
+            fields in proptest::collection::vec(("[A-Za-z][A-Za-z0-9-]{0,20}", "[ -~]{0,60}"), 0..12),
+            crlf in any::<bool>(),
+        ) {
+            let end = if crlf { "\r\n" } else { "\n" };
+            let text: String = fields.iter().map(|(n, v)| format!("{n}:  {v}{end}")).collect();
+            let headers = parse_headers(&text).unwrap();
+            let expected: Vec<(String, String)> =
+                fields.iter().map(|(n, v)| (n.clone(), v.trim().to_string())).collect();
+            prop_assert_eq!(headers.0, expected);
+        }
+
+        /// Any text is headers or an error, never a panic.
+        #[test]
+        fn header_parsing_never_panics(text in "\\PC*|[a-zA-Z:\\- \t\r\n]{0,200}") {
+            let _ = parse_headers(&text);
+        }
+
+        /// A WARC cut at any offset (in a version line, a header, a block, the blank lines
+        /// between records), plain or with one gzip member per record, gives the records
+        /// before the cut and then either ends or reports the damage.
+        #[test]
+        fn a_cut_at_any_offset_gives_the_records_before_it(
+            contents in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..200), 1..5),
+            cut in any::<prop::sample::Index>(),
+            compressed in any::<bool>(),
+        ) {
+            let records: Vec<Vec<u8>> = contents.iter().map(|c| record(c)).collect();
+            let file: Vec<u8> = if compressed {
+                records.iter().flat_map(|r| gzip(r)).collect()
+            } else {
+                records.concat()
+            };
+            let at = cut.index(file.len() + 1);
+            let (found, damaged) = blocks(Input::new(&file[..at], compressed));
+            prop_assert!(found.len() <= contents.len());
+            prop_assert_eq!(&found[..], &contents[..found.len()]);
+            if at == file.len() {
+                prop_assert!(!damaged);
+                prop_assert_eq!(found.len(), contents.len());
+            }
+        }
+
+        /// Garbage bytes never panic the reader nor the HTTP reading.
+        #[test]
+        fn garbage_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let mut warc = b"WARC/1.0\r\nContent-Length: 10\r\n".to_vec();
+            warc.extend_from_slice(&bytes);
+            let _ = blocks(&warc[..]);
+            let _ = blocks(&bytes[..]);
+            let _ = read_response(&bytes);
+            let mut http = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+            http.extend_from_slice(&bytes);
+            let _ = read_response(&http);
+        }
+    }
+}
