@@ -14,6 +14,7 @@
 //! exact = false
 //! all = false
 //! aliases = "/srv/archive/aliases.toml"
+//! glossary = "/srv/archive/glossary.txt"
 //!
 //! [indexing]
 //! memory = 512
@@ -55,6 +56,7 @@ struct SearchDefaults {
     exact: Option<bool>,
     all: Option<bool>,
     aliases: Option<PathBuf>,
+    glossary: Option<PathBuf>,
 }
 
 /// `[indexing]`: defaults of `rasd index`.
@@ -162,6 +164,7 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<ConfigFile> {
             set(&mut args.exact, defaults.exact, m, "exact");
             set(&mut args.all, defaults.all, m, "all");
             args.aliases.default_file(defaults.aliases);
+            args.glossary.default_file(defaults.glossary);
         }
         (Command::Index(args), Some(m)) => {
             let defaults = config.indexing;

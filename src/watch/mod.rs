@@ -28,7 +28,7 @@ use tantivy::schema::Value;
 use tantivy::{Searcher, TantivyDocument};
 
 use crate::error::{Context, Error};
-use crate::search::{self, AliasTable, QueryOptions, SearchRequest, SearchResults, SortOrder};
+use crate::search::{self, QueryOptions, SearchRequest, SearchResults, SortOrder, Vocabulary};
 use crate::store::RasdIndex;
 use crate::store::layout::{Layout, WATCHES};
 pub use saved::{SavedSearch, Watches};
@@ -85,7 +85,7 @@ pub fn matches(
         &searcher,
         &search.query,
         QueryOptions::default(),
-        AliasTable::builtin(),
+        Vocabulary::builtin(),
     )?;
     let query: Box<dyn Query> =
         match search::filters::filter_query(index, &searcher, &search.filters)? {

@@ -27,12 +27,13 @@ mod syntax;
 use std::collections::BTreeSet;
 
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError};
-use tantivy::query_grammar::{UserInputAst, UserInputLeaf, UserInputLiteral};
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use super::aliases::AliasTable;
+use super::glossary::{Glossary, Language};
 use super::names;
 use crate::analysis;
 use crate::analysis::morphology::Stages;
@@ -63,6 +64,9 @@ pub struct QueryOptions {
     pub forms: Stages,
     /// Let names match their spelling in the other script (see [`super::names`]).
     pub transliterate: bool,
+    /// Let terms of the glossary also find their translations (see [`super::glossary`]);
+    /// `--no-glossary` turns it off.
+    pub translate: bool,
 }
 
 impl Default for QueryOptions {
@@ -73,6 +77,7 @@ impl Default for QueryOptions {
             expand_aliases: true,
             forms: Stages::default(),
             transliterate: true,
+            translate: true,
         }
     }
 }
@@ -146,6 +151,7 @@ impl Planner {
     /// Parses the user's text, dates rewritten, into tantivy's syntax tree.
     fn parse(&self, text: &str) -> Result<UserInputAst, Error> {
         limits::check_query_bounds(text)?;
+        let text = &escape_elisions(text);
         let rewritten = rewrite_dates(text, "date")?;
         tantivy::query_grammar::parse_query(&rewritten).map_err(|_| {
             // The lenient parser says where and why. Positions in the text as written, unless
@@ -163,13 +169,14 @@ impl Planner {
         &'a self,
         searcher: &'a Searcher,
         options: QueryOptions,
-        aliases: &'a AliasTable,
+        vocabulary: Vocabulary<'a>,
     ) -> Context<'a> {
         Context {
             fields: &self.fields,
             searcher,
             options,
-            aliases,
+            aliases: vocabulary.aliases,
+            glossary: vocabulary.glossary,
         }
     }
 
@@ -213,6 +220,49 @@ impl Planner {
                 format!("rasd cannot search this: {}", what.trim_end_matches('.'))
             }
             other => other.to_string(),
+        }
+    }
+}
+
+/// `text` with every apostrophe between two letters escaped (`d\'arrêt`): tantivy's grammar
+/// reads `'` as the start of a quoted phrase, so French elisions (`mandat d'arrêt`,
+/// `l'État`) and names like `O'Brien` would fail to parse. Quotes around a phrase (`'a b'`)
+/// follow a space or end before one, and stay quotes.
+fn escape_elisions(text: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = text.chars().collect();
+    let elision = |i: usize| {
+        chars[i] == '\''
+            && i > 0
+            && chars[i - 1].is_alphabetic()
+            && chars.get(i + 1).is_some_and(|c| c.is_alphabetic())
+    };
+    if !(0..chars.len()).any(elision) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    for (i, c) in chars.iter().enumerate() {
+        if elision(i) {
+            out.push('\\');
+        }
+        out.push(*c);
+    }
+    out.into()
+}
+
+/// The tables a query's words are looked up in: other names of an entity, and the terms of a
+/// concept in other languages.
+#[derive(Clone, Copy, Debug)]
+pub struct Vocabulary<'a> {
+    pub aliases: &'a AliasTable,
+    pub glossary: &'a Glossary,
+}
+
+impl Vocabulary<'static> {
+    /// The tables built into the binary.
+    pub fn builtin() -> Vocabulary<'static> {
+        Vocabulary {
+            aliases: AliasTable::builtin(),
+            glossary: Glossary::builtin(),
         }
     }
 }
@@ -263,6 +313,21 @@ pub struct PlannedQuery {
     /// added (aliases, proclitic and related forms, spelling variants, names) left out.
     /// Snippets show these first.
     pub typed_terms: BTreeSet<Term>,
+    /// The words and expressions of the query that were translated, one per target language:
+    /// what tells a hit found through translation.
+    pub translations: Vec<TranslatedTerm>,
+}
+
+/// A word or expression of the query and its glossary terms in one other language.
+pub struct TranslatedTerm {
+    /// The word or expression as written.
+    pub written: String,
+    /// The language of the terms.
+    pub language: Language,
+    /// The word or expression as the user wrote it, expanded by every pass but translation.
+    pub native: Box<dyn Query>,
+    /// Its terms in `language`.
+    pub translated: Box<dyn Query>,
 }
 
 /// `ast` without what the expansion passes added, which they always put under a boost below
@@ -331,10 +396,10 @@ pub fn parse_query(
     searcher: &Searcher,
     text: &str,
     options: QueryOptions,
-    aliases: &AliasTable,
+    vocabulary: Vocabulary,
 ) -> Result<PlannedQuery, Error> {
     let planner = Planner::new(index)?;
-    let context = planner.context(searcher, options, aliases);
+    let context = planner.context(searcher, options, vocabulary);
     let written = rewrite::restructure(planner.parse(text)?, &context)?;
     let written_parts = top_level(written.clone());
     let roles: Vec<Role> = written_parts.iter().map(|(o, sub)| role(*o, sub)).collect();
@@ -355,7 +420,9 @@ pub fn parse_query(
     } else {
         vec![vec![]; roles.len()]
     };
-    let expanded = rewrite::expand(written, &context, &mut Expansions::default())?;
+    let mut expansions = Expansions::default();
+    let expanded = rewrite::expand(written, &context, &mut expansions)?;
+    let translations = translated_terms(&planner, &context, &expansions)?;
     let mut typed_terms = BTreeSet::new();
     if let Some(typed) = as_typed(expanded.clone()) {
         planner.build(typed)?.query_terms(&mut |term, _| {
@@ -423,5 +490,99 @@ pub fn parse_query(
         parts,
         stop_words,
         typed_terms,
+        translations,
     })
+}
+
+/// The queries that tell, for each translated word or expression and each language, the
+/// articles found through the translation from those found through the words themselves.
+fn translated_terms(
+    planner: &Planner,
+    context: &Context,
+    expansions: &Expansions,
+) -> Result<Vec<TranslatedTerm>, Error> {
+    let untranslated = Context {
+        options: QueryOptions {
+            translate: false,
+            ..context.options
+        },
+        ..*context
+    };
+    let mut grouped: Vec<(String, Language, Vec<String>)> = Vec::new();
+    for (written, translation) in &expansions.translations {
+        let terms = translation.terms.iter().cloned();
+        match grouped
+            .iter_mut()
+            .find(|(w, l, _)| w == written && *l == translation.to)
+        {
+            Some((_, _, all)) => all.extend(terms),
+            None => grouped.push((written.clone(), translation.to, terms.collect())),
+        }
+    }
+    grouped
+        .into_iter()
+        .map(|(written, language, terms)| {
+            let literal = UserInputLiteral {
+                field_name: None,
+                phrase: written.clone(),
+                delimiter: Delimiter::None,
+                slop: 0,
+                prefix: false,
+            };
+            let native = rewrite::expand(
+                rewrite::written_words(&literal),
+                &untranslated,
+                &mut Expansions::default(),
+            )?;
+            let terms = terms
+                .into_iter()
+                .map(|term| {
+                    let literal = UserInputLiteral {
+                        delimiter: if term.contains(char::is_whitespace) {
+                            Delimiter::DoubleQuotes
+                        } else {
+                            Delimiter::None
+                        },
+                        phrase: term,
+                        ..literal.clone()
+                    };
+                    (Some(Occur::Should), rewrite::leaf(literal))
+                })
+                .collect();
+            Ok(TranslatedTerm {
+                written,
+                language,
+                native: planner.build(native)?,
+                translated: planner.build(UserInputAst::Clause(terms))?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apostrophes_inside_words_are_not_quotes() {
+        assert_eq!(escape_elisions("mandat d'arrêt"), "mandat d\\'arrêt");
+        assert_eq!(
+            escape_elisions("\"l'État islamique\""),
+            "\"l\\'État islamique\""
+        );
+        assert_eq!(
+            escape_elisions("'a phrase' O'Brien"),
+            "'a phrase' O\\'Brien"
+        );
+        assert_eq!(escape_elisions("plain words"), "plain words");
+        for query in [
+            "mandat d'arrêt",
+            "l'État",
+            "\"d'arrêt\"",
+            "aujourd'hui -l'État",
+        ] {
+            let parsed = tantivy::query_grammar::parse_query(&escape_elisions(query));
+            assert!(parsed.is_ok(), "{query}");
+        }
+    }
 }
