@@ -182,7 +182,7 @@ impl Glossary {
     pub fn builtin() -> &'static Glossary {
         static BUILTIN: OnceLock<Glossary> = OnceLock::new();
         BUILTIN.get_or_init(|| {
-            Glossary::parse("glossary.txt", BUILTIN_GLOSSARY)
+            Glossary::parse("index-schema/glossary.txt", BUILTIN_GLOSSARY)
                 .expect("the built-in glossary is valid")
         })
     }
@@ -280,13 +280,18 @@ impl Glossary {
                 if read_in.contains(&to) || terms.is_empty() {
                     continue;
                 }
-                if out.iter().any(|t| t.to == to && t.entry == concept.origin) {
+                // A term two concepts share (a user's file repeating a built-in concept) is
+                // searched once.
+                let given =
+                    |term: &String| out.iter().any(|t| t.to == to && t.terms.contains(term));
+                let terms: Vec<String> = terms.iter().filter(|t| !given(t)).cloned().collect();
+                if terms.is_empty() {
                     continue;
                 }
                 out.push(Translation {
                     from,
                     to,
-                    terms: terms.clone(),
+                    terms,
                     entry: concept.origin.clone(),
                 });
             }
@@ -445,6 +450,11 @@ ar: قارب | fr: embarcation | en: boat
         let merged = glossary().merged(&mine);
         assert_eq!(merged.len(), 5);
         assert_eq!(terms_to(&merged, "speedboat", Language::Ar), ["زورق"]);
+        assert_eq!(terms_to(&merged, "boat", Language::Ar), ["قارب"]);
+        // A concept repeated by the user's file gives its terms once.
+        let again = Glossary::parse("again.txt", "ar: قارب | en: boat; dinghy\n").unwrap();
+        let merged = glossary().merged(&again);
+        assert_eq!(terms_to(&merged, "dinghy", Language::Ar), ["قارب"]);
         assert_eq!(terms_to(&merged, "boat", Language::Ar), ["قارب"]);
     }
 

@@ -91,6 +91,9 @@ struct SearchedField {
     surface: bool,
     /// Analyzed with the stemmed analyzer: searched for related forms.
     stemmed: bool,
+    /// The language whose own analysis the field applies (the Arabic stemmed views, the
+    /// French and English ones): where translations into that language are searched.
+    language: Option<Language>,
 }
 
 /// Whether a literal is an exact one (`exact:word`).
@@ -124,6 +127,12 @@ impl Planner {
                 analyzer,
                 surface: spec.analyzer.as_deref() == Some(analysis::SURFACE),
                 stemmed: spec.analyzer.as_deref() == Some(analysis::STEMMED),
+                language: match spec.analyzer.as_deref() {
+                    Some(analysis::STEMMED) => Some(Language::Ar),
+                    Some(analysis::FRENCH) => Some(Language::Fr),
+                    Some(analysis::ENGLISH) => Some(Language::En),
+                    _ => None,
+                },
             });
             boosts.push((field, boost));
         }
@@ -535,19 +544,8 @@ fn translated_terms(
                 &mut Expansions::default(),
             )?;
             let terms = terms
-                .into_iter()
-                .map(|term| {
-                    let literal = UserInputLiteral {
-                        delimiter: if term.contains(char::is_whitespace) {
-                            Delimiter::DoubleQuotes
-                        } else {
-                            Delimiter::None
-                        },
-                        phrase: term,
-                        ..literal.clone()
-                    };
-                    (Some(Occur::Should), rewrite::leaf(literal))
-                })
+                .iter()
+                .map(|term| (Some(Occur::Should), context.translated_term(language, term)))
                 .collect();
             Ok(TranslatedTerm {
                 written,

@@ -16,7 +16,7 @@ use crate::search::aliases::{ALIAS_BOOST, AliasTable};
 use crate::search::filters::KnownLangs;
 use crate::search::forms::FormExpander;
 use crate::search::fuzzy;
-use crate::search::glossary::{Glossary, TRANSLATION_BOOST, Translation};
+use crate::search::glossary::{Glossary, Language, TRANSLATION_BOOST, Translation};
 use crate::search::proclitics::{ProcliticExpander, VARIANT_BOOST};
 use crate::search::terms;
 
@@ -34,6 +34,35 @@ impl Context<'_> {
     /// The fields analyzed with the surface analyzer: those of exact and fuzzy search.
     fn surface_fields(&self) -> impl Iterator<Item = &SearchedField> {
         self.fields.iter().filter(|f| f.surface)
+    }
+
+    /// A glossary term in `language`, searched in the fields of that language's own analysis
+    /// only (not the surface views, which would weigh an exact translation above the query's
+    /// own words in their inflected forms); in every field when the schema has none.
+    pub(super) fn translated_term(&self, language: Language, term: &str) -> UserInputAst {
+        let delimiter = if term.contains(char::is_whitespace) {
+            Delimiter::DoubleQuotes
+        } else {
+            Delimiter::None
+        };
+        let literal = |field_name: Option<String>| UserInputLiteral {
+            field_name,
+            phrase: term.to_string(),
+            delimiter,
+            slop: 0,
+            prefix: false,
+        };
+        let fields: Vec<_> = self
+            .fields
+            .iter()
+            .filter(|f| f.language == Some(language))
+            .map(|f| (Some(Occur::Should), leaf(literal(Some(f.name.clone())))))
+            .collect();
+        match fields.len() {
+            0 => leaf(literal(None)),
+            1 => fields.into_iter().next().expect("one").1,
+            _ => UserInputAst::Clause(fields),
+        }
     }
 }
 
@@ -552,20 +581,8 @@ fn translate(
         }
         let terms = translations
             .iter()
-            .flat_map(|t| &t.terms)
-            .map(|term| {
-                let delimiter = if term.contains(char::is_whitespace) {
-                    Delimiter::DoubleQuotes
-                } else {
-                    Delimiter::None
-                };
-                let term = UserInputLiteral {
-                    phrase: term.clone(),
-                    delimiter,
-                    ..literal.clone()
-                };
-                (Some(Occur::Should), leaf(term))
-            })
+            .flat_map(|t| t.terms.iter().map(|term| (t.to, term)))
+            .map(|(language, term)| (Some(Occur::Should), context.translated_term(language, term)))
             .collect::<Vec<_>>();
         if !place.boosted {
             let written = literal.phrase.clone();
