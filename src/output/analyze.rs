@@ -141,9 +141,14 @@ pub fn write_query_description<W: Write>(
         }
         for translation in &literal.translations {
             for term in &translation.terms {
+                let what = if translation.from == translation.to {
+                    format!("{} synonym", translation.to)
+                } else {
+                    format!("{} → {} translation", translation.from, translation.to)
+                };
                 let what = format!(
-                    "{} → {} translation, weight {TRANSLATION_BOOST} (glossary entry {})",
-                    translation.from, translation.to, translation.entry
+                    "{what}, weight {TRANSLATION_BOOST} (glossary entry {})",
+                    translation.entry
                 );
                 row(out, term, &what)?;
             }

@@ -78,13 +78,13 @@ struct Concept {
     terms: [Vec<String>; 3],
 }
 
-/// What a query word or expression found in the glossary: the concept's terms in the other
-/// languages.
+/// What a query word or expression found in the glossary: the concept's other terms in one
+/// language, another (a translation) or its own (synonyms).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Translation {
     /// The language the query word was read in.
     pub from: Language,
-    /// The language of the terms.
+    /// The language of the terms: `from` for synonyms.
     pub to: Language,
     /// The terms, as written in the glossary.
     pub terms: Vec<String>,
@@ -267,24 +267,34 @@ impl Glossary {
         !self.concepts_of(text).is_empty()
     }
 
-    /// The translations of `text`: for each concept it is a term of, the concept's terms in
-    /// each language other than the ones `text` was read in; one per (concept, language).
+    /// The other terms of the concepts `text` is a term of: their terms in the other languages
+    /// (translations) and in its own (synonyms: غسل الأموال, تبييض الأموال), each language's
+    /// terms apart, without the ones that analyze like `text`; one per (concept, language).
     pub fn translations_of(&self, text: &str) -> Vec<Translation> {
         let found = self.concepts_of(text);
-        let read_in: Vec<Language> = found.iter().map(|(l, _)| *l).collect();
+        let mut analyzers = KeyAnalyzers::new(builtin_lists());
+        let own: Vec<(Language, String)> = found
+            .iter()
+            .map(|&(language, _)| (language, analyzers.key(language, text)))
+            .collect();
         let mut out: Vec<Translation> = Vec::new();
         for &(from, id) in &found {
             let concept = &self.concepts[id];
             for to in Language::ALL {
-                let terms = &concept.terms[to.index()];
-                if read_in.contains(&to) || terms.is_empty() {
-                    continue;
-                }
-                // A term two concepts share (a user's file repeating a built-in concept) is
-                // searched once.
+                // Not what the user typed, nor a term another concept gave already (a user's
+                // file repeating a built-in concept).
+                let mut typed = |term: &String| {
+                    own.iter()
+                        .any(|(l, key)| *l == to && *key == analyzers.key(to, term))
+                };
                 let given =
                     |term: &String| out.iter().any(|t| t.to == to && t.terms.contains(term));
-                let terms: Vec<String> = terms.iter().filter(|t| !given(t)).cloned().collect();
+                let terms: Vec<String> = concept.terms[to.index()]
+                    .iter()
+                    .filter(|t| !given(t))
+                    .cloned()
+                    .collect();
+                let terms: Vec<String> = terms.into_iter().filter(|t| !typed(t)).collect();
                 if terms.is_empty() {
                     continue;
                 }
@@ -392,7 +402,9 @@ ar: قارب | fr: embarcation | en: boat
             terms_to(&g, "border fence", Language::Fr),
             ["clôture frontalière"]
         );
-        assert!(terms_to(&g, "border fence", Language::En).is_empty());
+        // Synonyms in the query's own language, without the term typed.
+        assert_eq!(terms_to(&g, "border fence", Language::En), ["border wall"]);
+        assert_eq!(terms_to(&g, "wiretapping", Language::En), ["phone tapping"]);
         let arabic = g.translations_of("السياج الحدودي");
         assert!(arabic.iter().all(|t| t.from == Language::Ar));
         assert_eq!(arabic[0].entry, "test.txt:2");

@@ -518,7 +518,11 @@ fn translated_terms(
         ..*context
     };
     let mut grouped: Vec<(String, Language, Vec<String>)> = Vec::new();
+    // Synonyms in the query's own language are no translation: hits they find are not marked.
     for (written, translation) in &expansions.translations {
+        if translation.to == translation.from {
+            continue;
+        }
         let terms = translation.terms.iter().cloned();
         match grouped
             .iter_mut()
