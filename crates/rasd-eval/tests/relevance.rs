@@ -2,6 +2,8 @@
 //! analysis must rank first on every Arabic category it leads today and beat the best other
 //! analyzer by at least 0.05 nDCG@10 over all queries, and none of its search stages may
 //! lower any category by more than 0.02. No timing here: this measures rankings only.
+//! `crosslang` (issue 16, search across languages) is held to the stage rule only until the
+//! glossary sets its target.
 
 use std::path::PathBuf;
 
@@ -23,14 +25,11 @@ const ARABIC_CATEGORIES: &[&str] = &[
 ];
 /// The most a stage may lower a category's nDCG@10 (rasd with the stage off scoring more).
 const MAX_STAGE_LOSS: f64 = 0.02;
-/// Known, open exceptions (issue 12): the plural table makes `الخلايا النائمة` also find
-/// single cells (خلية), lowering overstemming by 0.023; a noun finding its adjective makes
-/// `القضاء العسكري` rank judicial (قضائي) military articles above the one military court
-/// article, lowering nisba by 0.033.
-const KNOWN_LOSSES: &[(&str, &str)] = &[
-    ("overstemming", "− plural table"),
-    ("nisba", "− duals, plurals, nisba"),
-];
+/// Known, open exception (issue 12): the plural table makes `الخلايا النائمة` also find
+/// single cells (خلية), lowering overstemming by 0.022. (Nisba's, a noun finding its adjective
+/// in `القضاء العسكري`, is gone: the cross-language articles added a case before a military
+/// investigating judge, `قاضي التحقيق العسكري`, that only the adjective finds.)
+const KNOWN_LOSSES: &[(&str, &str)] = &[("overstemming", "− plural table")];
 /// The smallest lead over the best other analyzer, in nDCG@10 over all queries.
 const MIN_LEAD: f64 = 0.05;
 
