@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Check index-schema/glossary.txt (or the files given) for rasd's cross-language glossary.
+
+Usage:
+    scripts/check-glossary.py [FILE ...] [--freedict DIR] [--quiet]
+
+Reports every problem as `file:line: reason`, then counts concepts per domain (the
+`# === name ===` sections) and terms per language, and lists the terms shared by two
+concepts. Exit status 1 if any error was found.
+
+Errors: a line that is not `LANG: term; term | LANG: ...` with LANG in ar/fr/en, each at
+most once and in the order ar, fr, en; fewer than two languages; an empty term; a term with
+`|`, `;` or `:`; an Arabic term with diacritics, tatweel or Latin letters; a French or
+English term in Arabic script; an English term with a capital (the glossary keeps proper
+nouns out); the same term twice in one concept; the same term (after the normalization
+below) in two concepts, unless a comment `# shared: LANG: term` declares it deliberate.
+
+Normalization for duplicates, close to what rasd's analyzers conflate: lower case, French
+and English accents removed, Arabic hamza/alef forms unified, ta marbuta -> ha, alef
+maqsura -> ya, and a leading article al- removed from every Arabic word.
+
+--freedict DIR: DIR holds the unpacked Debian dict-freedict-* files (freedict-eng-ara.index
+and .dict, ...). For each concept, report whether FreeDict confirms the pairing: one of its
+English terms has, in eng-ara, one of its Arabic terms (or the reverse in ara-eng), and
+likewise for eng-fra / fra-eng. Used only as a check; nothing is copied from FreeDict.
+"""
+
+import argparse
+import os
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+
+LANGS = ("ar", "fr", "en")
+ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
+ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+LATIN_LETTER = re.compile("[A-Za-zÀ-ÿ]")
+SECTION = re.compile(r"^#\s*===\s*(.+?)\s*===\s*$")
+SHARED = re.compile(r"^#\s*shared:\s*(ar|fr|en):\s*(.+?)\s*$")
+COLUMN = re.compile(r"^(ar|fr|en): (.+)$")
+
+
+def strip_accents(text):
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalize_arabic(text):
+    text = ARABIC_MARKS.sub("", text)
+    text = re.sub("[أإآٱ]", "ا", text).replace("ؤ", "و").replace("ئ", "ي")
+    text = text.replace("ة", "ه").replace("ى", "ي")
+    words = []
+    for word in text.split():
+        for article in ("وال", "بال", "فال", "كال", "لل", "ال"):
+            if word.startswith(article) and len(word) - len(article) >= 2:
+                word = word[len(article):] if article != "لل" else word[2:]
+                break
+        words.append(word)
+    return " ".join(words)
+
+
+def normalize(lang, term):
+    if lang == "ar":
+        return normalize_arabic(term)
+    return " ".join(strip_accents(term).lower().replace("’", "'").split())
+
+
+class Concept:
+    def __init__(self, path, line, domain, terms):
+        self.path = path
+        self.line = line
+        self.domain = domain
+        self.terms = terms  # lang -> [term]
+
+
+def parse(path, errors):
+    concepts = []
+    shared = set()
+    domain = "(no section)"
+    with open(path, encoding="utf-8") as file:
+        for number, raw in enumerate(file, 1):
+            where = f"{path}:{number}"
+            line = raw.rstrip("\n")
+            if line.endswith("\r"):
+                line = line[:-1]
+            if not line.strip():
+                continue
+            if line.startswith("#"):
+                section = SECTION.match(line)
+                if section:
+                    domain = section.group(1)
+                declared = SHARED.match(line)
+                if declared:
+                    shared.add((declared.group(1), normalize(declared.group(1), declared.group(2))))
+                continue
+            terms = {}
+            for column in line.split(" | "):
+                match = COLUMN.match(column.strip())
+                if not match:
+                    errors.append(f"{where}: column {column.strip()!r} is not 'LANG: term; term' with LANG ar, fr or en")
+                    continue
+                lang = match.group(1)
+                if lang in terms:
+                    errors.append(f"{where}: language {lang} appears twice")
+                    continue
+                terms[lang] = [t.strip() for t in match.group(2).split(";")]
+            if not terms:
+                continue
+            order = [lang for lang in LANGS if lang in terms]
+            if list(terms) != order:
+                errors.append(f"{where}: columns must be in the order ar | fr | en")
+            if len(terms) < 2:
+                errors.append(f"{where}: a concept needs terms in at least two languages")
+            for lang, words in terms.items():
+                seen = set()
+                for term in words:
+                    problem = term_problem(lang, term)
+                    if problem:
+                        errors.append(f"{where}: {lang} term {term!r}: {problem}")
+                    key = normalize(lang, term)
+                    if key in seen:
+                        errors.append(f"{where}: {lang} term {term!r} twice in one concept")
+                    seen.add(key)
+            concepts.append(Concept(path, number, domain, terms))
+    return concepts, shared
+
+
+def term_problem(lang, term):
+    if not term:
+        return "empty term (stray ';'?)"
+    if any(c in term for c in "|;:"):
+        return "contains '|', ';' or ':'"
+    if term != " ".join(term.split()):
+        return "extra spaces"
+    if lang == "ar":
+        if ARABIC_MARKS.search(term):
+            return "diacritics or tatweel"
+        if LATIN_LETTER.search(term):
+            return "Latin letters in an Arabic term"
+        if not ARABIC_LETTER.search(term):
+            return "no Arabic letter"
+    else:
+        if ARABIC_LETTER.search(term):
+            return "Arabic script in a French or English term"
+        if not LATIN_LETTER.search(term):
+            return "no letter"
+        if lang == "en" and term != term.lower():
+            return "capital letter (English terms are lower case; no proper nouns)"
+    return None
+
+
+def find_duplicates(concepts, shared, errors):
+    owners = defaultdict(list)
+    for concept in concepts:
+        for lang, words in concept.terms.items():
+            for term in words:
+                places = owners[(lang, normalize(lang, term))]
+                if not any(owner is concept for owner, _ in places):
+                    places.append((concept, term))
+    deliberate = []
+    for (lang, key), places in sorted(owners.items()):
+        if len(places) < 2:
+            continue
+        lines = ", ".join(f"{c.line}" for c, _ in places)
+        if (lang, key) in shared:
+            deliberate.append(f"{lang}: {places[0][1]} (lines {lines})")
+        else:
+            concept, term = places[1]
+            errors.append(
+                f"{concept.path}:{concept.line}: {lang} term {term!r} is also in the concept(s) on line(s) "
+                f"{', '.join(str(c.line) for c, _ in places if c is not concept)} "
+                f"(declare '# shared: {lang}: {term}' if deliberate)"
+            )
+    return deliberate
+
+
+CODES = {"en": "eng", "ar": "ara", "fr": "fra"}
+DICTD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def dictd_number(text):
+    value = 0
+    for char in text:
+        value = value * 64 + DICTD_ALPHABET.index(char)
+    return value
+
+
+def load_dictd(directory, name):
+    """Headword (normalized) -> set of normalized translations, from a dictd .index/.dict pair."""
+    source_lang, target_lang = {"eng-ara": ("en", "ar"), "ara-eng": ("ar", "en"),
+                                "eng-fra": ("en", "fr"), "fra-eng": ("fr", "en")}[name]
+    index_path = os.path.join(directory, f"freedict-{name}.index")
+    dict_path = os.path.join(directory, f"freedict-{name}.dict")
+    data = open(dict_path, "rb").read()
+    table = defaultdict(set)
+    with open(index_path, encoding="utf-8") as index:
+        for line in index:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3 or parts[0].startswith("00-database"):
+                continue
+            headword, offset, length = parts
+            body = data[dictd_number(offset):dictd_number(offset) + dictd_number(length)].decode("utf-8", "replace")
+            lines = body.split("\n")[1:]  # the first line repeats the headword and pronunciation
+            for text in lines:
+                for piece in re.split(r"[,;،؛]", text):
+                    piece = re.sub(r"\(.*?\)|\[.*?\]|^\d+\.\s*", "", piece).strip(" .")
+                    if piece:
+                        table[normalize(source_lang, headword)].add(normalize(target_lang, piece))
+    return table, source_lang, target_lang
+
+
+def freedict_report(concepts, directory):
+    tables = {name: load_dictd(directory, name) for name in ("eng-ara", "ara-eng", "eng-fra", "fra-eng")}
+
+    def confirmed(concept, pair):
+        a, b = pair
+        if a not in concept.terms or b not in concept.terms:
+            return None
+        for name in (f"{CODES[a]}-{CODES[b]}", f"{CODES[b]}-{CODES[a]}"):
+            table, source, target = tables[name]
+            sources = {normalize(source, t) for t in concept.terms[source]}
+            targets = {normalize(target, t) for t in concept.terms[target]}
+            for term in sources:
+                if table.get(term, set()) & targets:
+                    return True
+        return False
+
+    print("FreeDict confirmation (a concept counts when one term pair is in either direction):")
+    for pair in (("en", "ar"), ("en", "fr")):
+        results = [confirmed(c, pair) for c in concepts]
+        checked = [r for r in results if r is not None]
+        print(f"  {pair[0]}-{pair[1]}: {sum(checked)} of {len(checked)} concepts confirmed")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("files", nargs="*", default=[os.path.join(os.path.dirname(__file__), "..", "index-schema", "glossary.txt")])
+    parser.add_argument("--freedict", metavar="DIR")
+    parser.add_argument("--quiet", action="store_true", help="print only errors")
+    args = parser.parse_args()
+    errors = []
+    concepts, shared = [], set()
+    for path in args.files:
+        found, declared = parse(os.path.normpath(path), errors)
+        concepts += found
+        shared |= declared
+    deliberate = find_duplicates(concepts, shared, errors)
+    for error in errors:
+        print(error)
+    if not args.quiet:
+        per_domain = defaultdict(int)
+        for concept in concepts:
+            per_domain[concept.domain] += 1
+        print(f"{len(concepts)} concepts")
+        for domain, count in per_domain.items():
+            print(f"  {domain:<32} {count:>5}")
+        for lang in LANGS:
+            with_lang = sum(1 for c in concepts if lang in c.terms)
+            terms = sum(len(c.terms.get(lang, [])) for c in concepts)
+            print(f"  {lang}: {terms} terms in {with_lang} concepts")
+        if deliberate:
+            print(f"{len(deliberate)} deliberate shared terms:")
+            for line in deliberate:
+                print(f"  {line}")
+        if args.freedict:
+            freedict_report(concepts, args.freedict)
+    print(f"{len(errors)} errors" if errors else "no errors")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
