@@ -13,7 +13,9 @@ most once and in the order ar, fr, en; fewer than two languages; an empty term; 
 `|`, `;` or `:`; an Arabic term with diacritics, tatweel or Latin letters; a French or
 English term in Arabic script; an English term with a capital (the glossary keeps proper
 nouns out); the same term twice in one concept; the same term (after the normalization
-below) in two concepts, unless a comment `# shared: LANG: term` declares it deliberate.
+below) in two concepts, unless a comment `# shared: LANG: term` declares it deliberate; a
+term that is a member of a group of index-schema/aliases.toml (names and the concepts the
+alias table already bridges belong there, not here).
 
 Normalization for duplicates, close to what rasd's analyzers conflate: lower case, French
 and English accents removed, Arabic hamza/alef forms unified, ta marbuta -> ha, alef
@@ -26,6 +28,7 @@ likewise for eng-fra / fra-eng. Used only as a check; nothing is copied from Fre
 """
 
 import argparse
+import tomllib
 import os
 import re
 import sys
@@ -176,6 +179,23 @@ def find_duplicates(concepts, shared, errors):
 
 
 CODES = {"en": "eng", "ar": "ara", "fr": "fra"}
+def check_aliases(concepts, aliases_path, errors):
+    """Report glossary terms that are members of an alias group."""
+    with open(aliases_path, "rb") as file:
+        groups = tomllib.load(file).get("group", [])
+    members = {}
+    for group in groups:
+        for member in group.get("members", []):
+            lang = "ar" if ARABIC_LETTER.search(member) else "en"
+            members[(lang == "ar", normalize(lang, member))] = group.get("name", "?")
+    for concept in concepts:
+        for lang, words in concept.terms.items():
+            for term in words:
+                name = members.get((lang == "ar", normalize(lang, term)))
+                if name:
+                    errors.append(f"{concept.path}:{concept.line}: {lang} term {term!r} is in the alias group {name!r} of {aliases_path}")
+
+
 DICTD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
@@ -236,6 +256,8 @@ def freedict_report(concepts, directory):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="*", default=[os.path.join(os.path.dirname(__file__), "..", "index-schema", "glossary.txt")])
+    parser.add_argument("--aliases", metavar="FILE", default=os.path.join(os.path.dirname(__file__), "..", "index-schema", "aliases.toml"),
+                        help="alias table whose members must not be glossary terms")
     parser.add_argument("--freedict", metavar="DIR")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
     args = parser.parse_args()
@@ -246,6 +268,7 @@ def main():
         concepts += found
         shared |= declared
     deliberate = find_duplicates(concepts, shared, errors)
+    check_aliases(concepts, os.path.normpath(args.aliases), errors)
     for error in errors:
         print(error)
     if not args.quiet:
