@@ -2,7 +2,8 @@
 """Check index-schema/glossary.txt (or the files given) for rasd's cross-language glossary.
 
 Usage:
-    scripts/check-glossary.py [FILE ...] [--freedict DIR] [--quiet]
+    scripts/check-glossary.py [FILE ...] [--aliases FILE] [--freedict DIR] [--quiet]
+    scripts/check-glossary.py --self-test
 
 Reports every problem as `file:line: reason`, then counts concepts per domain (the
 `# === name ===` sections) and terms per language, and lists the terms shared by two
@@ -25,13 +26,23 @@ maqsura -> ya, and a leading article al- removed from every Arabic word.
 and .dict, ...). For each concept, report whether FreeDict confirms the pairing: one of its
 English terms has, in eng-ara, one of its Arabic terms (or the reverse in ara-eng), and
 likewise for eng-fra / fra-eng. Used only as a check; nothing is copied from FreeDict.
+To get DIR on Debian or Ubuntu:
+    apt-get download dict-freedict-eng-ara dict-freedict-ara-eng \
+        dict-freedict-eng-fra dict-freedict-fra-eng
+    for f in dict-freedict-*.deb; do dpkg-deb -x "$f" fd; done
+    for f in fd/usr/share/dictd/*.dict.dz; do zcat "$f" > "${f%.dz}"; done
+    scripts/check-glossary.py --freedict fd/usr/share/dictd
+
+--self-test: run the checker on small files with known mistakes and fail unless each
+mistake is reported on its line.
 """
 
 import argparse
-import tomllib
 import os
 import re
 import sys
+import tempfile
+import tomllib
 import unicodedata
 from collections import defaultdict
 
@@ -57,7 +68,7 @@ def normalize_arabic(text):
     for word in text.split():
         for article in ("وال", "بال", "فال", "كال", "لل", "ال"):
             if word.startswith(article) and len(word) - len(article) >= 2:
-                word = word[len(article):] if article != "لل" else word[2:]
+                word = word[len(article):]
                 break
         words.append(word)
     return " ".join(words)
@@ -253,6 +264,62 @@ def freedict_report(concepts, directory):
         print(f"  {pair[0]}-{pair[1]}: {sum(checked)} of {len(checked)} concepts confirmed")
 
 
+SELF_TEST_GLOSSARY = """# === test ===
+ar: السياج الحدودي | fr: clôture frontalière | en: border fence
+ar: مذكرة توقيف | en: arrest warrant | fr: mandat d'arrêt
+ar: التنصت
+ar: الشُرطة | fr: police
+ar: الحـدود | en: border area
+ar: شرطة; | fr: police municipale
+xx: term | en: term
+ar: سياج حدودي | en: fence
+en: Police Station | fr: commissariat
+fr: colère; colere | en: anger
+ar: داعش | en: islamic state group
+"""
+
+# Line number -> a fragment the error for that line must contain.
+SELF_TEST_EXPECTED = {
+    3: "order ar | fr | en",
+    4: "at least two languages",
+    5: "diacritics or tatweel",
+    6: "diacritics or tatweel",
+    7: "empty term",
+    8: "is not 'LANG: term",
+    9: "is also in the concept",
+    10: "capital letter",
+    11: "twice in one concept",
+    12: "alias group",
+}
+
+
+def self_test():
+    """Check that every planted mistake is reported on its own line, and nothing else."""
+    with tempfile.TemporaryDirectory() as directory:
+        glossary = os.path.join(directory, "glossary.txt")
+        aliases = os.path.join(directory, "aliases.toml")
+        with open(glossary, "w", encoding="utf-8") as file:
+            file.write(SELF_TEST_GLOSSARY)
+        with open(aliases, "w", encoding="utf-8") as file:
+            file.write('[[group]]\nname = "Islamic State"\nmembers = ["داعش", "ISIS"]\n')
+        errors = []
+        concepts, shared = parse(glossary, errors)
+        find_duplicates(concepts, shared, errors)
+        check_aliases(concepts, aliases, errors)
+    failures = []
+    for line, fragment in SELF_TEST_EXPECTED.items():
+        if not any(e.startswith(f"{glossary}:{line}: ") and fragment in e for e in errors):
+            failures.append(f"line {line}: no error containing {fragment!r}")
+    for error in errors:
+        line = int(error[len(glossary) + 1:].split(":", 1)[0])
+        if line not in SELF_TEST_EXPECTED:
+            failures.append(f"unexpected error: {error}")
+    for failure in failures:
+        print(f"self-test: {failure}")
+    print("self-test: ok" if not failures else f"self-test: {len(failures)} failures")
+    return 1 if failures else 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="*", default=[os.path.join(os.path.dirname(__file__), "..", "index-schema", "glossary.txt")])
@@ -260,7 +327,10 @@ def main():
                         help="alias table whose members must not be glossary terms")
     parser.add_argument("--freedict", metavar="DIR")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
+    parser.add_argument("--self-test", action="store_true", help="check the checker on planted mistakes")
     args = parser.parse_args()
+    if args.self_test:
+        return self_test()
     errors = []
     concepts, shared = [], set()
     for path in args.files:
