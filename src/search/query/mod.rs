@@ -33,7 +33,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use super::aliases::AliasTable;
-use super::glossary::{Glossary, Language};
+use super::glossary::{Glossary, Language, TRANSLATION_BOOST};
 use super::names;
 use crate::analysis;
 use crate::analysis::morphology::Stages;
@@ -447,6 +447,7 @@ pub fn parse_query(
     };
     let mut parts = Vec::with_capacity(roles.len());
     let mut by_name = false;
+    let mut split = false;
     let mut stop_words = Vec::new();
     let written_texts = written_parts.iter().map(|(_, part)| match part {
         UserInputAst::Leaf(leaf) => match leaf.as_ref() {
@@ -461,6 +462,19 @@ pub fn parse_query(
         .zip(expanded_parts)
         .zip(written_texts)
     {
+        let occur = occur.unwrap_or(Occur::Must);
+        if let Some(term) = written.as_deref().filter(|_| splits(role))
+            && let Some(words) = term_words(&planner, &context, term, &expansions)?
+        {
+            split = true;
+            for (word, query) in words {
+                match query {
+                    Some(query) => parts.push(Part { role, occur, query }),
+                    None => stop_words.push(word),
+                }
+            }
+            continue;
+        }
         let mut query = planner.build(ast)?;
         // A stop word alone searches nothing: it is no word of the query.
         if role.is_word() && !has_terms(&*query) {
@@ -474,15 +488,11 @@ pub fn parse_query(
                 (Occur::Should, names),
             ]));
         }
-        let occur = match occur {
-            Some(occur) => occur,
-            None => Occur::Must,
-        };
         parts.push(Part { role, occur, query });
     }
-    // The query as the parser builds it, unless names were added to its parts: then the
-    // same conjunction of the parts.
-    let strict = if by_name {
+    // The query as the parser builds it, unless names were added to its parts or a term of
+    // the glossary was split into its words: then the same conjunction of the parts.
+    let strict = if by_name || split {
         Box::new(BooleanQuery::new(
             parts
                 .iter()
@@ -501,6 +511,80 @@ pub fn parse_query(
         typed_terms,
         translations,
     })
+}
+
+/// Whether a part of this role that is a multi-word term of the glossary is searched as one
+/// part per word: words the user did not join with `OR`.
+fn splits(role: Role) -> bool {
+    matches!(role, Role::Word | Role::RequiredWord)
+}
+
+/// A multi-word term of the glossary (joined by the passes: unquoted, with spaces) as one
+/// query per word, so that partial matches count its words as the user typed them: each word
+/// or the term's other terms, those weighing [`TRANSLATION_BOOST`] shared among the words. An
+/// article with a translation meets every word, so the conjunction of the words still means
+/// "the words, or a translation". `None` for anything else; a word searching nothing (a stop
+/// word) has no query.
+fn term_words(
+    planner: &Planner,
+    context: &Context,
+    term: &str,
+    expansions: &Expansions,
+) -> Result<Option<Vec<(String, Option<Box<dyn Query>>)>>, Error> {
+    let words: Vec<&str> = term.split_whitespace().collect();
+    let joined = expansions.translations.iter().any(|(w, _)| w == term);
+    if words.len() < 2 || !joined {
+        return Ok(None);
+    }
+    let others: Vec<(Option<Occur>, UserInputAst)> = expansions
+        .translations
+        .iter()
+        .filter(|(w, _)| w == term)
+        .flat_map(|(_, t)| t.terms.iter().map(move |other| (t.to, other)))
+        .map(|(language, other)| {
+            (
+                Some(Occur::Should),
+                context.translated_term(language, other),
+            )
+        })
+        .collect();
+    let untranslated = Context {
+        options: QueryOptions {
+            translate: false,
+            ..context.options
+        },
+        ..*context
+    };
+    let boost = TRANSLATION_BOOST / words.len() as f64;
+    words
+        .into_iter()
+        .map(|word| {
+            let literal = UserInputLiteral {
+                field_name: None,
+                phrase: word.to_string(),
+                delimiter: Delimiter::None,
+                slop: 0,
+                prefix: false,
+            };
+            let alone = planner.build(rewrite::leaf(literal.clone()))?;
+            if !has_terms(&*alone) {
+                return Ok((word.to_string(), None));
+            }
+            let ast = UserInputAst::Clause(vec![
+                (Some(Occur::Should), rewrite::leaf(literal)),
+                (
+                    Some(Occur::Should),
+                    UserInputAst::Boost(
+                        Box::new(UserInputAst::Clause(others.clone())),
+                        boost.into(),
+                    ),
+                ),
+            ]);
+            let ast = rewrite::expand(ast, &untranslated, &mut Expansions::default())?;
+            Ok((word.to_string(), Some(planner.build(ast)?)))
+        })
+        .collect::<Result<_, Error>>()
+        .map(Some)
 }
 
 /// The queries that tell, for each translated word or expression and each language, the
