@@ -241,9 +241,19 @@ impl Glossary {
     fn concepts_of(&self, text: &str) -> Vec<(Language, usize)> {
         let mut analyzers = KeyAnalyzers::new(builtin_lists());
         let mut found: Vec<(Language, usize)> = Vec::new();
+        let words: Vec<&str> = text.split_whitespace().collect();
         for &language in languages_of(text) {
             let key = analyzers.key(language, text);
             if key.is_empty() {
+                continue;
+            }
+            // Words that analyze to nothing (stop words) do not start or end a term: `تبييض
+            // الأموال في` is not the term `تبييض الأموال`, whose key it shares.
+            if let (Some(first), Some(last)) = (words.first(), words.last())
+                && words.len() > 1
+                && (analyzers.key(language, first).is_empty()
+                    || analyzers.key(language, last).is_empty())
+            {
                 continue;
             }
             let mut ids = self.by_key.get(&(language, key.clone())).cloned();
@@ -432,6 +442,10 @@ ar: قارب | fr: embarcation | en: boat
         );
         // A broken plural finds its singular's concept.
         assert_eq!(terms_to(&g, "قوارب", Language::En), ["boat"]);
+        // A stop word does not extend a term.
+        assert!(g.translations_of("mandat d'arrêt de").is_empty());
+        assert!(g.translations_of("le mandat d'arrêt").is_empty());
+        assert!(!g.translations_of("المذكرة توقيف").is_empty());
         // Part of a term is not the term.
         assert!(g.translations_of("fence").is_empty());
         assert!(g.translations_of("border").is_empty());
