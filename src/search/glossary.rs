@@ -121,12 +121,46 @@ fn is_arabic(text: &str) -> bool {
     text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
 }
 
-/// The languages a query text may be in: Arabic script is Arabic, other text French or English.
-fn languages_of(text: &str) -> &'static [Language] {
+/// The languages a query word or expression may be in: Arabic script is Arabic, other text
+/// is read in `latin` (see [`latin_languages`]).
+fn languages_of(text: &str, latin: &'static [Language]) -> &'static [Language] {
     if is_arabic(text) {
         &[Language::Ar]
     } else {
-        &[Language::Fr, Language::En]
+        latin
+    }
+}
+
+/// Letters only French writes among the query's Latin-script languages.
+const FRENCH_LETTERS: &[char] = &[
+    'é', 'è', 'ê', 'ë', 'à', 'â', 'ç', 'î', 'ï', 'ô', 'ù', 'û', 'œ',
+];
+
+/// The languages a query's Latin-script words are read in, from the whole query: French when
+/// it has a French stop word that is no English one (`de`, `la`, `des`) or a French accent,
+/// English when it has an English stop word that is no French one (`the`, `of`), else both.
+/// So that `drones chargés de drogue` is not read as English `charged`.
+pub fn latin_languages(query: &str) -> &'static [Language] {
+    let lists = builtin_lists();
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter_map(analysis::normalized_word)
+        .collect();
+    let only = |mine: &[String], theirs: &[String], word: &String| {
+        mine.binary_search(word).is_ok() && theirs.binary_search(word).is_err()
+    };
+    let french = query.to_lowercase().contains(FRENCH_LETTERS)
+        || words
+            .iter()
+            .any(|w| only(&lists.stopwords_fr, &lists.stopwords_en, w));
+    let english = words
+        .iter()
+        .any(|w| only(&lists.stopwords_en, &lists.stopwords_fr, w));
+    match (french, english) {
+        (true, false) => &[Language::Fr],
+        (false, true) => &[Language::En],
+        _ => &[Language::Fr, Language::En],
     }
 }
 
@@ -238,11 +272,11 @@ impl Glossary {
     /// The concepts `text` (a word or expression) is a term of, with the language it was read
     /// in. An Arabic word no concept has is also looked up by its singular or broken plural
     /// (قوارب finds the concept of قارب).
-    fn concepts_of(&self, text: &str) -> Vec<(Language, usize)> {
+    fn concepts_of(&self, text: &str, latin: &'static [Language]) -> Vec<(Language, usize)> {
         let mut analyzers = KeyAnalyzers::new(builtin_lists());
         let mut found: Vec<(Language, usize)> = Vec::new();
         let words: Vec<&str> = text.split_whitespace().collect();
-        for &language in languages_of(text) {
+        for &language in languages_of(text, latin) {
             let key = analyzers.key(language, text);
             if key.is_empty() {
                 continue;
@@ -272,16 +306,17 @@ impl Glossary {
         found
     }
 
-    /// Whether `text` is a term of some concept.
-    pub fn has_term(&self, text: &str) -> bool {
-        !self.concepts_of(text).is_empty()
+    /// Whether `text` is a term of some concept, its Latin-script words read in `latin`.
+    pub fn has_term(&self, text: &str, latin: &'static [Language]) -> bool {
+        !self.concepts_of(text, latin).is_empty()
     }
 
-    /// The other terms of the concepts `text` is a term of: their terms in the other languages
+    /// The other terms of the concepts `text` (its Latin-script words read in `latin`) is a
+    /// term of: their terms in the other languages
     /// (translations) and in its own (synonyms: غسل الأموال, تبييض الأموال), each language's
     /// terms apart, without the ones that analyze like `text`; one per (concept, language).
-    pub fn translations_of(&self, text: &str) -> Vec<Translation> {
-        let found = self.concepts_of(text);
+    pub fn translations_of(&self, text: &str, latin: &'static [Language]) -> Vec<Translation> {
+        let found = self.concepts_of(text, latin);
         let mut analyzers = KeyAnalyzers::new(builtin_lists());
         let own: Vec<(Language, String)> = found
             .iter()
@@ -392,8 +427,10 @@ ar: قارب | fr: embarcation | en: boat
         Glossary::parse("test.txt", SAMPLE).unwrap()
     }
 
+    const BOTH: &[Language] = &[Language::Fr, Language::En];
+
     fn terms_to(g: &Glossary, text: &str, to: Language) -> Vec<String> {
-        g.translations_of(text)
+        g.translations_of(text, BOTH)
             .into_iter()
             .filter(|t| t.to == to)
             .flat_map(|t| t.terms)
@@ -415,7 +452,7 @@ ar: قارب | fr: embarcation | en: boat
         // Synonyms in the query's own language, without the term typed.
         assert_eq!(terms_to(&g, "border fence", Language::En), ["border wall"]);
         assert_eq!(terms_to(&g, "wiretapping", Language::En), ["phone tapping"]);
-        let arabic = g.translations_of("السياج الحدودي");
+        let arabic = g.translations_of("السياج الحدودي", BOTH);
         assert!(arabic.iter().all(|t| t.from == Language::Ar));
         assert_eq!(arabic[0].entry, "test.txt:2");
     }
@@ -443,12 +480,31 @@ ar: قارب | fr: embarcation | en: boat
         // A broken plural finds its singular's concept.
         assert_eq!(terms_to(&g, "قوارب", Language::En), ["boat"]);
         // A stop word does not extend a term.
-        assert!(g.translations_of("mandat d'arrêt de").is_empty());
-        assert!(g.translations_of("le mandat d'arrêt").is_empty());
-        assert!(!g.translations_of("المذكرة توقيف").is_empty());
+        assert!(g.translations_of("mandat d'arrêt de", BOTH).is_empty());
+        assert!(g.translations_of("le mandat d'arrêt", BOTH).is_empty());
+        assert!(!g.translations_of("المذكرة توقيف", BOTH).is_empty());
         // Part of a term is not the term.
-        assert!(g.translations_of("fence").is_empty());
-        assert!(g.translations_of("border").is_empty());
+        assert!(g.translations_of("fence", BOTH).is_empty());
+        assert!(g.translations_of("border", BOTH).is_empty());
+    }
+
+    #[test]
+    fn the_query_says_which_latin_language_its_words_are_in() {
+        assert_eq!(latin_languages("drones chargés de drogue"), [Language::Fr]);
+        assert_eq!(latin_languages("the border fence"), [Language::En]);
+        assert_eq!(latin_languages("border fence"), BOTH);
+        assert_eq!(latin_languages("خلية إرهابية"), BOTH);
+        // `chargés` is the French word, not English `charged`.
+        let g =
+            Glossary::parse("t.txt", "ar: تهمة | fr: chef d'accusation | en: charged\n").unwrap();
+        assert!(
+            g.translations_of("chargés", latin_languages("chargés de drogue"))
+                .is_empty()
+        );
+        assert!(
+            !g.translations_of("charged", latin_languages("charged with"))
+                .is_empty()
+        );
     }
 
     #[test]

@@ -153,7 +153,7 @@ pub fn describe_query(
     vocabulary: Vocabulary,
 ) -> Result<QueryDescription, Error> {
     let planner = Planner::new(index)?;
-    let context = planner.context(searcher, options, vocabulary);
+    let context = planner.context(searcher, options, vocabulary, text);
     // The literals as the user meant them: with `--exact`, every one is exact.
     let written = rewrite::restructure(planner.parse(text)?, &context)?;
     let written = rewrite::mark_exact(written, &context, &mut Expansions::default())?;

@@ -173,12 +173,13 @@ impl Planner {
         })
     }
 
-    /// What the rewrite passes read, for one search.
+    /// What the rewrite passes read, for one search of `text`.
     fn context<'a>(
         &'a self,
         searcher: &'a Searcher,
         options: QueryOptions,
         vocabulary: Vocabulary<'a>,
+        text: &str,
     ) -> Context<'a> {
         Context {
             fields: &self.fields,
@@ -186,6 +187,7 @@ impl Planner {
             options,
             aliases: vocabulary.aliases,
             glossary: vocabulary.glossary,
+            latin: super::glossary::latin_languages(text),
         }
     }
 
@@ -408,7 +410,7 @@ pub fn parse_query(
     vocabulary: Vocabulary,
 ) -> Result<PlannedQuery, Error> {
     let planner = Planner::new(index)?;
-    let context = planner.context(searcher, options, vocabulary);
+    let context = planner.context(searcher, options, vocabulary, text);
     let written = rewrite::restructure(planner.parse(text)?, &context)?;
     let written_parts = top_level(written.clone());
     let roles: Vec<Role> = written_parts.iter().map(|(o, sub)| role(*o, sub)).collect();

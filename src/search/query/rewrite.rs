@@ -28,6 +28,9 @@ pub(super) struct Context<'a> {
     pub options: QueryOptions,
     pub aliases: &'a AliasTable,
     pub glossary: &'a Glossary,
+    /// The languages the query's Latin-script words are read in (see
+    /// [`crate::search::glossary::latin_languages`]).
+    pub latin: &'static [Language],
 }
 
 impl Context<'_> {
@@ -221,7 +224,9 @@ fn join_glossary_terms(
     }
     let glossary = context.glossary;
     Ok(joined(ast, glossary.longest_term(), &|term| {
-        glossary.has_term(term).then_some(Delimiter::None)
+        glossary
+            .has_term(term, context.latin)
+            .then_some(Delimiter::None)
     }))
 }
 
@@ -574,7 +579,7 @@ fn translate(
         if !plain {
             return leaf(literal);
         }
-        let translations = glossary.translations_of(&literal.phrase);
+        let translations = glossary.translations_of(&literal.phrase, context.latin);
         let native = written_words(&literal);
         if translations.is_empty() {
             return native;
