@@ -42,7 +42,11 @@ pub fn run(args: AnalyzeArgs, index_path: PathBuf, mut out: impl Write) -> Resul
         };
         let vocabulary = Vocabulary {
             aliases: aliases.as_deref().unwrap_or(AliasTable::builtin()),
-            glossary: glossary.as_deref().unwrap_or(Glossary::builtin()),
+            glossary: match (&glossary, translate) {
+                (_, false) => Glossary::empty(),
+                (Some(glossary), true) => glossary,
+                (None, true) => Glossary::builtin(),
+            },
         };
         let description =
             search::describe_query(&index, &index.searcher()?, &text, options, vocabulary)?;

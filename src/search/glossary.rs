@@ -24,6 +24,8 @@ use crate::schema::{IndexSchema, SchemaError, read_data_file};
 
 /// The glossary built into the binary.
 const BUILTIN_GLOSSARY: &str = include_str!("../../index-schema/glossary.txt");
+/// How entries of the built-in glossary are named.
+const BUILTIN_ORIGIN: &str = "index-schema/glossary.txt";
 
 /// Weight of a translation relative to the words as written: below 1, so that articles in the
 /// query's own language rank first when they match as well.
@@ -164,12 +166,14 @@ pub fn latin_languages(query: &str) -> &'static [Language] {
     }
 }
 
-/// Concepts looked up by the keys of their terms.
+/// Concepts looked up by the keys of their terms. The keys of one language are computed the
+/// first time a query word is looked up in it: an Arabic query never analyzes the French and
+/// English terms (the built-in glossary has some 8,000 terms, and a search reads it afresh).
 #[derive(Default)]
 pub struct Glossary {
     concepts: Vec<Concept>,
-    /// (language, key) → concepts with a term of that key.
-    by_key: HashMap<(Language, String), Vec<usize>>,
+    /// For each language: key → concepts with a term of that key.
+    by_key: [OnceLock<HashMap<String, Vec<usize>>>; 3],
     /// The most words of a term.
     longest: usize,
 }
@@ -181,27 +185,48 @@ impl fmt::Debug for Glossary {
 }
 
 impl Glossary {
-    /// Reads a glossary; `origin` names it in errors and in entries.
+    /// Reads a glossary and checks that every term analyzes to something; `origin` names it
+    /// in errors and in entries.
     pub fn parse(origin: &str, text: &str) -> Result<Glossary, SchemaError> {
-        let mut glossary = Glossary::default();
+        let glossary = Self::read(origin, text)?;
         let mut analyzers = KeyAnalyzers::new(builtin_lists());
+        for concept in &glossary.concepts {
+            for language in Language::ALL {
+                for term in &concept.terms[language.index()] {
+                    if analyzers.key(language, term).is_empty() {
+                        let (_, line) = concept.origin.rsplit_once(':').unwrap_or_default();
+                        return Err(SchemaError {
+                            origin: origin.to_string(),
+                            line: line.parse().ok(),
+                            message: format!(
+                                "`{term}` is only stop words in {language}: it would match nothing"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(glossary)
+    }
+
+    /// Reads the concepts of a glossary, without analyzing their terms.
+    fn read(origin: &str, text: &str) -> Result<Glossary, SchemaError> {
+        let mut glossary = Glossary::default();
         for (number, line) in text.lines().enumerate() {
             let number = number + 1;
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let error = |message: String| SchemaError {
+            let terms = parse_line(line).map_err(|message| SchemaError {
                 origin: origin.to_string(),
                 line: Some(number),
                 message,
-            };
-            let concept = parse_line(line).map_err(error)?;
-            let concept = Concept {
+            })?;
+            glossary.add(Concept {
                 origin: format!("{origin}:{number}"),
-                terms: concept,
-            };
-            glossary.add(concept, &mut analyzers).map_err(error)?;
+                terms,
+            });
         }
         Ok(glossary)
     }
@@ -212,46 +237,55 @@ impl Glossary {
         Self::parse(&origin, &text)
     }
 
-    /// The concepts built into the binary (`index-schema/glossary.txt`), read once.
+    /// The concepts built into the binary (`index-schema/glossary.txt`), read once; their
+    /// terms are checked by the tests, not at each search.
     pub fn builtin() -> &'static Glossary {
         static BUILTIN: OnceLock<Glossary> = OnceLock::new();
         BUILTIN.get_or_init(|| {
-            Glossary::parse("index-schema/glossary.txt", BUILTIN_GLOSSARY)
+            Glossary::read(BUILTIN_ORIGIN, BUILTIN_GLOSSARY)
                 .expect("the built-in glossary is valid")
         })
+    }
+
+    /// No concept: what `--no-glossary` searches with, without reading the built-in file.
+    pub fn empty() -> &'static Glossary {
+        static EMPTY: OnceLock<Glossary> = OnceLock::new();
+        EMPTY.get_or_init(Glossary::default)
     }
 
     /// This glossary with another's concepts added after its own.
     pub fn merged(&self, other: &Glossary) -> Glossary {
         let mut merged = Glossary::default();
-        let mut analyzers = KeyAnalyzers::new(builtin_lists());
         for concept in self.concepts.iter().chain(&other.concepts) {
-            merged
-                .add(concept.clone(), &mut analyzers)
-                .expect("both glossaries were checked when read");
+            merged.add(concept.clone());
         }
         merged
     }
 
-    fn add(&mut self, concept: Concept, analyzers: &mut KeyAnalyzers) -> Result<(), String> {
-        let id = self.concepts.len();
-        for language in Language::ALL {
-            for term in &concept.terms[language.index()] {
-                let key = analyzers.key(language, term);
-                if key.is_empty() {
-                    return Err(format!(
-                        "`{term}` is only stop words in {language}: it would match nothing"
-                    ));
-                }
+    fn add(&mut self, concept: Concept) {
+        for terms in &concept.terms {
+            for term in terms {
                 self.longest = self.longest.max(term.split_whitespace().count());
-                let ids = self.by_key.entry((language, key)).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
             }
         }
         self.concepts.push(concept);
-        Ok(())
+    }
+
+    /// The concepts by the keys of their terms in `language`, computed on first use.
+    fn keys(&self, language: Language) -> &HashMap<String, Vec<usize>> {
+        self.by_key[language.index()].get_or_init(|| {
+            let mut analyzers = KeyAnalyzers::new(builtin_lists());
+            let mut keys: HashMap<String, Vec<usize>> = HashMap::new();
+            for (id, concept) in self.concepts.iter().enumerate() {
+                for term in &concept.terms[language.index()] {
+                    let ids = keys.entry(analyzers.key(language, term)).or_default();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+            keys
+        })
     }
 
     /// Number of concepts.
@@ -290,11 +324,12 @@ impl Glossary {
             {
                 continue;
             }
-            let mut ids = self.by_key.get(&(language, key.clone())).cloned();
+            let keys = self.keys(language);
+            let mut ids = keys.get(&key).cloned();
             if ids.is_none() && language == Language::Ar && !key.contains(' ') {
                 ids = plural_table_forms(text)
                     .into_iter()
-                    .find_map(|form| self.by_key.get(&(language, analyzers.key(language, &form))))
+                    .find_map(|form| keys.get(&analyzers.key(language, &form)))
                     .cloned();
             }
             for id in ids.unwrap_or_default() {
@@ -542,6 +577,8 @@ ar: قارب | fr: embarcation | en: boat
 
     #[test]
     fn the_built_in_glossary_is_valid() {
+        // Read as a user's file is: every term analyzes to something.
+        Glossary::parse(BUILTIN_ORIGIN, BUILTIN_GLOSSARY).unwrap();
         let builtin = Glossary::builtin();
         assert!(!builtin.is_empty());
         assert!(builtin.longest_term() >= 2);

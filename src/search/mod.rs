@@ -176,7 +176,11 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
     let searcher = index.searcher()?;
     let vocabulary = Vocabulary {
         aliases: request.aliases.as_deref().unwrap_or(AliasTable::builtin()),
-        glossary: request.glossary.as_deref().unwrap_or(Glossary::builtin()),
+        glossary: match (&request.glossary, request.options.translate) {
+            (_, false) => Glossary::empty(),
+            (Some(glossary), true) => glossary,
+            (None, true) => Glossary::builtin(),
+        },
     };
     let planned = query::parse_query(
         index,
