@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use rasd::output;
 use rasd::schema::IndexSchema;
-use rasd::search::{self, AliasTable, QueryOptions};
+use rasd::search::{self, AliasTable, Glossary, QueryOptions, Vocabulary};
 use rasd::store::RasdIndex;
 
 use super::args::{AnalyzeArgs, BidiWhen};
@@ -21,6 +21,7 @@ pub fn run(args: AnalyzeArgs, index_path: PathBuf, mut out: impl Write) -> Resul
         query,
         exact,
         aliases,
+        glossary,
         json,
     } = args;
     // Analyze as the index does when there is one, else as a new index would.
@@ -32,14 +33,23 @@ pub fn run(args: AnalyzeArgs, index_path: PathBuf, mut out: impl Write) -> Resul
     let layout = terminal::layout(io::stdout().is_terminal(), BidiWhen::Auto, None);
     if query {
         let (aliases, expand_aliases) = aliases.table()?;
+        let (glossary, translate) = glossary.glossary()?;
         let options = QueryOptions {
             exact,
             expand_aliases,
+            translate,
             ..QueryOptions::default()
         };
-        let table = aliases.as_deref().unwrap_or(AliasTable::builtin());
+        let vocabulary = Vocabulary {
+            aliases: aliases.as_deref().unwrap_or(AliasTable::builtin()),
+            glossary: match (&glossary, translate) {
+                (_, false) => Glossary::empty(),
+                (Some(glossary), true) => glossary,
+                (None, true) => Glossary::builtin(),
+            },
+        };
         let description =
-            search::describe_query(&index, &index.searcher()?, &text, options, table)?;
+            search::describe_query(&index, &index.searcher()?, &text, options, vocabulary)?;
         if json {
             output::json_line(&mut out, &description)?;
         } else {

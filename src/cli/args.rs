@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Deserialize;
 
 use rasd::ingest::{DEFAULT_MAX_ARTICLE_SIZE, DEFAULT_MAX_FILE_SIZE};
-use rasd::search::{self, AliasTable};
+use rasd::search::{self, AliasTable, Glossary};
 use rasd::{indexer, output};
 
 /// The version `--version` prints: the release and the commit it was built from.
@@ -74,6 +74,39 @@ impl AliasArgs {
             None => None,
         };
         Ok((table, !self.no_aliases))
+    }
+}
+
+/// How query terms are translated with the glossary.
+#[derive(clap::Args)]
+pub struct GlossaryArgs {
+    /// Do not translate terms with the glossary (border fence also finding السياج الحدودي…)
+    #[arg(long)]
+    no_glossary: bool,
+    /// Also translate terms with the concepts of this file (the format of
+    /// index-schema/glossary.txt)
+    #[arg(long, value_name = "FILE", conflicts_with = "no_glossary")]
+    glossary: Option<PathBuf>,
+}
+
+impl GlossaryArgs {
+    /// Uses this glossary file when none was given and translation is on (the
+    /// configuration's).
+    pub fn default_file(&mut self, file: Option<PathBuf>) {
+        if self.glossary.is_none() && !self.no_glossary {
+            self.glossary = file;
+        }
+    }
+
+    /// The glossary to use, and whether to translate at all.
+    pub fn glossary(&self) -> Result<(Option<Arc<Glossary>>, bool)> {
+        let glossary = match &self.glossary {
+            Some(file) => Some(Arc::new(
+                Glossary::builtin().merged(&Glossary::from_file(file)?),
+            )),
+            None => None,
+        };
+        Ok((glossary, !self.no_glossary))
     }
 }
 
@@ -407,6 +440,8 @@ pub struct SearchArgs {
     pub explain: bool,
     #[command(flatten)]
     pub aliases: AliasArgs,
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
     /// After the hits (or alone, with --count), the number of matching articles per value
     /// of these facets, largest first: any of source, lang, year, tags, comma-separated
     #[arg(long, value_name = "LIST")]
@@ -460,6 +495,8 @@ pub struct AnalyzeArgs {
     pub exact: bool,
     #[command(flatten)]
     pub aliases: AliasArgs,
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
     /// Print the words as JSON Lines
     #[arg(long)]
     pub json: bool,

@@ -15,6 +15,7 @@
 //! all = false
 //! collapse = true                     # false: like --no-collapse
 //! aliases = "/srv/archive/aliases.toml"
+//! glossary = "/srv/archive/glossary.txt"
 //!
 //! [indexing]
 //! memory = 512
@@ -58,6 +59,7 @@ struct SearchDefaults {
     /// `false`: every syndicated copy as its own hit, as `--no-collapse`.
     collapse: Option<bool>,
     aliases: Option<PathBuf>,
+    glossary: Option<PathBuf>,
 }
 
 /// `[indexing]`: defaults of `rasd index`.
@@ -167,6 +169,7 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<ConfigFile> {
             let no_collapse = defaults.collapse.map(|collapse| !collapse);
             set(&mut args.no_collapse, no_collapse, m, "no_collapse");
             args.aliases.default_file(defaults.aliases);
+            args.glossary.default_file(defaults.glossary);
         }
         (Command::Index(args), Some(m)) => {
             let defaults = config.indexing;

@@ -31,6 +31,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         count,
         explain,
         aliases,
+        glossary,
         facets,
         format,
         json,
@@ -39,6 +40,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
     } = args;
     let format = if json { OutputFormat::Json } else { format };
     let (aliases, expand_aliases) = aliases.table()?;
+    let (glossary, translate) = glossary.glossary()?;
     let facets = facets
         .as_deref()
         .map(rasd::search::facets::parse_facets)
@@ -55,6 +57,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         options: QueryOptions {
             exact,
             expand_aliases,
+            translate,
             ..QueryOptions::default()
         },
         filters: Filters {
@@ -69,6 +72,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         facets,
         explain,
         aliases,
+        glossary,
         all_words: all,
         collapse: !no_collapse,
     };

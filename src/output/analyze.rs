@@ -10,6 +10,7 @@ use crate::analysis::names::ARABIC_MARK;
 use crate::search::QueryDescription;
 use crate::search::aliases::ALIAS_BOOST;
 use crate::search::forms;
+use crate::search::glossary::TRANSLATION_BOOST;
 use crate::search::names::NAME_BOOST;
 use crate::search::proclitics::VARIANT_BOOST;
 
@@ -137,6 +138,20 @@ pub fn write_query_description<W: Write>(
             let reason = related.reason.name();
             let what = format!("{reason}, found in the index, weight {weight}");
             row(out, &related.text, &what)?;
+        }
+        for translation in &literal.translations {
+            for term in &translation.terms {
+                let what = if translation.from == translation.to {
+                    format!("{} synonym", translation.to)
+                } else {
+                    format!("{} → {} translation", translation.from, translation.to)
+                };
+                let what = format!(
+                    "{what}, weight {TRANSLATION_BOOST} (glossary entry {})",
+                    translation.entry
+                );
+                row(out, term, &what)?;
+            }
         }
         for name in literal.names.iter().filter(|n| !n.candidates.is_empty()) {
             let script = if name.key.key.starts_with(ARABIC_MARK) {

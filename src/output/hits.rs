@@ -14,7 +14,9 @@ use super::style::{
 use anstyle::Style;
 
 use crate::clean;
-use crate::search::{Copy, FacetCounts, Hit, ScoreExplanation, SearchResults, Snippet};
+use crate::search::{
+    Copy, FacetCounts, Hit, ScoreExplanation, SearchResults, Snippet, TranslatedMatch,
+};
 
 /// The JSON contract of one hit: exactly these keys.
 #[derive(Serialize)]
@@ -39,6 +41,9 @@ pub(super) struct JsonHit<'a> {
     /// How many other copies of the story matched, and their ids, best-ranked first.
     copies: usize,
     copy_ids: Vec<&'a str>,
+    /// The query's words and expressions the article has only through the glossary, each
+    /// with the language of the terms it has.
+    translated: &'a [TranslatedMatch],
     /// Only with `--explain`.
     #[serde(skip_serializing_if = "Option::is_none")]
     explanation: Option<&'a ScoreExplanation>,
@@ -197,6 +202,7 @@ pub(super) fn json_hit(hit: &Hit, words: usize) -> JsonHit<'_> {
         story: &hit.id,
         copies: hit.copies.len(),
         copy_ids: hit.copies.iter().map(|c| c.id.as_str()).collect(),
+        translated: &hit.translated,
         explanation: hit.explanation.as_ref(),
     }
 }
@@ -271,6 +277,7 @@ pub(super) fn write_hit_text(
     if results.partial.is_some() && hit.matched_words < results.words {
         facts.push(format!("{} of {} words", hit.matched_words, results.words).into());
     }
+    facts.extend(translated_fact(&hit.translated).map(Cow::Owned));
     write_meta_line(out, &layout.facts_line(&facts), layout)?;
     if !hit.snippet.text.is_empty() {
         let cut = |cut: bool| if cut { "…" } else { "" };
@@ -297,6 +304,17 @@ pub(super) fn write_hit_text(
     }
     writeln!(out)?;
     Ok(())
+}
+
+/// `↔ ar`: the hit was found through the glossary, in these languages (each once).
+fn translated_fact(translated: &[TranslatedMatch]) -> Option<String> {
+    let mut languages: Vec<&str> = Vec::new();
+    for t in translated {
+        if !languages.contains(&t.language.code()) {
+            languages.push(t.language.code());
+        }
+    }
+    (!languages.is_empty()).then(|| format!("↔ {}", languages.join(", ")))
 }
 
 /// The most outlets the line under a collapsed hit names.

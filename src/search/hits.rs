@@ -306,6 +306,7 @@ pub(super) fn hits(
             meta: article.meta,
             matched_words: 0,
             copies: vec![],
+            translated: vec![],
         });
     }
     Ok(hits)

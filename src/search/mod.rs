@@ -8,6 +8,7 @@ pub mod facets;
 pub mod filters;
 pub mod forms;
 pub mod fuzzy;
+pub mod glossary;
 mod hits;
 pub mod names;
 mod partial;
@@ -32,8 +33,9 @@ pub use collapse::StoryCount;
 pub use explain::ScoreExplanation;
 pub use facets::{Facet, FacetCounts};
 pub use filters::Filters;
+pub use glossary::{Glossary, Language};
 pub use partial::PartialMatches;
-pub use query::{QueryDescription, QueryOptions, describe_query};
+pub use query::{QueryDescription, QueryOptions, Vocabulary, describe_query};
 pub use snippet::Snippet;
 
 /// The documents of one page, best first, with their scores.
@@ -66,6 +68,8 @@ pub struct SearchRequest {
     pub explain: bool,
     /// The alias groups to expand names with; `None`: the built-in ones.
     pub aliases: Option<Arc<AliasTable>>,
+    /// The glossary to translate terms with; `None`: the built-in one.
+    pub glossary: Option<Arc<Glossary>>,
     /// Only articles with every word: no partial matches after them (`--all`).
     pub all_words: bool,
     /// Show each story once, its copies named under it, and count the page in stories (see
@@ -107,6 +111,18 @@ pub struct Hit {
     pub matched_words: usize,
     /// When collapsing: the other copies of the article's story, best-ranked first.
     pub copies: Vec<Copy>,
+    /// The query's words and expressions the article has only through their translation.
+    pub translated: Vec<TranslatedMatch>,
+}
+
+/// A word or expression of the query that a hit matched only in another language, through
+/// the glossary.
+#[derive(Debug, Clone, Serialize)]
+pub struct TranslatedMatch {
+    /// The word or expression as written in the query.
+    pub term: String,
+    /// The language of the glossary terms the article has.
+    pub language: Language,
 }
 
 /// A copy of a hit's story, as the line under the hit names it.
@@ -177,8 +193,21 @@ fn check_page(request: &SearchRequest) -> Result<(), Error> {
 pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResults, Error> {
     check_page(request)?;
     let searcher = index.searcher()?;
-    let aliases = request.aliases.as_deref().unwrap_or(AliasTable::builtin());
-    let planned = query::parse_query(index, &searcher, &request.query, request.options, aliases)?;
+    let vocabulary = Vocabulary {
+        aliases: request.aliases.as_deref().unwrap_or(AliasTable::builtin()),
+        glossary: match (&request.glossary, request.options.translate) {
+            (_, false) => Glossary::empty(),
+            (Some(glossary), true) => glossary,
+            (None, true) => Glossary::builtin(),
+        },
+    };
+    let planned = query::parse_query(
+        index,
+        &searcher,
+        &request.query,
+        request.options,
+        vocabulary,
+    )?;
     let filter = filters::filter_query(index, &searcher, &request.filters)?;
     let strict = match &filter {
         None => planned.strict.box_clone(),
@@ -342,6 +371,18 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
     let matched = partial::matched_words(&searcher, &planned.parts, &documents)?;
     for (hit, matched) in hits.iter_mut().zip(matched) {
         hit.matched_words = matched;
+    }
+    for translation in &planned.translations {
+        let through = partial::matching(&searcher, &*translation.translated, &documents)?;
+        let natively = partial::matching(&searcher, &*translation.native, &documents)?;
+        for ((hit, through), natively) in hits.iter_mut().zip(through).zip(natively) {
+            if through && !natively {
+                hit.translated.push(TranslatedMatch {
+                    term: translation.written.clone(),
+                    language: translation.language,
+                });
+            }
+        }
     }
     Ok(SearchResults {
         hits,

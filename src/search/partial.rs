@@ -236,6 +236,20 @@ pub(super) fn matched_words(
     Ok(counts)
 }
 
+/// Whether `query` matches each of `documents`.
+pub(super) fn matching(
+    searcher: &Searcher,
+    query: &dyn Query,
+    documents: &[DocAddress],
+) -> Result<Vec<bool>, Error> {
+    let mut matched = vec![false; documents.len()];
+    let scoring = EnableScoring::disabled_from_searcher(searcher);
+    visit_matches(searcher, query, scoring, documents, |i, _| {
+        matched[i] = true
+    })?;
+    Ok(matched)
+}
+
 /// The relevance of each of `documents` to the loosened query ranked by relevance (what a
 /// partial hit shows when the page is ordered by date), without its word weights.
 pub(super) fn relevance(

@@ -36,7 +36,7 @@ use crate::analysis::signature::Signature;
 use crate::error::{Context, Error};
 use crate::search::collapse::{Signatures, Stories};
 use crate::search::{
-    self, AliasTable, Copy, Hit, QueryOptions, SearchRequest, SearchResults, SortOrder,
+    self, Copy, Hit, QueryOptions, SearchRequest, SearchResults, SortOrder, Vocabulary,
 };
 use crate::store::RasdIndex;
 use crate::store::layout::{Layout, WATCHES};
@@ -112,7 +112,7 @@ pub fn matches(
         &searcher,
         &search.query,
         QueryOptions::default(),
-        AliasTable::builtin(),
+        Vocabulary::builtin(),
     )?;
     let query: Box<dyn Query> =
         match search::filters::filter_query(index, &searcher, &search.filters)? {

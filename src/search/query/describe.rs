@@ -8,11 +8,11 @@ use tantivy::query::Occur;
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 
 use super::rewrite::{self, Context, Expansions, leaf};
-use super::{EXACT_FIELD, Planner, QueryOptions, SearchedField, is_exact};
+use super::{EXACT_FIELD, Planner, QueryOptions, SearchedField, Vocabulary, is_exact};
 use crate::analysis;
 use crate::analysis::morphology::RelatedForm;
 use crate::error::Error;
-use crate::search::AliasTable;
+use crate::search::glossary::Translation;
 use crate::search::names::{self, NameKey};
 use crate::store::RasdIndex;
 
@@ -45,6 +45,9 @@ pub struct LiteralDescription {
     pub related_forms: Vec<RelatedForm>,
     /// Spellings in the other script looked up by transliteration.
     pub names: Vec<NameCandidates>,
+    /// The concept's terms in other languages, from the glossary, searched with a lower
+    /// weight; each with its entry.
+    pub translations: Vec<Translation>,
 }
 
 /// A name looked up by transliteration, and the spellings the index has for its key.
@@ -147,10 +150,10 @@ pub fn describe_query(
     searcher: &Searcher,
     text: &str,
     options: QueryOptions,
-    aliases: &AliasTable,
+    vocabulary: Vocabulary,
 ) -> Result<QueryDescription, Error> {
     let planner = Planner::new(index)?;
-    let context = planner.context(searcher, options, aliases);
+    let context = planner.context(searcher, options, vocabulary, text);
     // The literals as the user meant them: with `--exact`, every one is exact.
     let written = rewrite::restructure(planner.parse(text)?, &context)?;
     let written = rewrite::mark_exact(written, &context, &mut Expansions::default())?;
@@ -204,6 +207,7 @@ fn describe_literal(
         alias_group: added.alias_group,
         related_forms: added.related_forms,
         names,
+        translations: added.translations.into_iter().map(|(_, t)| t).collect(),
     })
 }
 

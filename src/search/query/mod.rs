@@ -27,12 +27,13 @@ mod syntax;
 use std::collections::BTreeSet;
 
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError};
-use tantivy::query_grammar::{UserInputAst, UserInputLeaf, UserInputLiteral};
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use super::aliases::AliasTable;
+use super::glossary::{Glossary, Language, TRANSLATION_BOOST};
 use super::names;
 use crate::analysis;
 use crate::analysis::morphology::Stages;
@@ -63,6 +64,9 @@ pub struct QueryOptions {
     pub forms: Stages,
     /// Let names match their spelling in the other script (see [`super::names`]).
     pub transliterate: bool,
+    /// Let terms of the glossary also find their translations (see [`super::glossary`]);
+    /// `--no-glossary` turns it off.
+    pub translate: bool,
 }
 
 impl Default for QueryOptions {
@@ -73,6 +77,7 @@ impl Default for QueryOptions {
             expand_aliases: true,
             forms: Stages::default(),
             transliterate: true,
+            translate: true,
         }
     }
 }
@@ -86,6 +91,9 @@ struct SearchedField {
     surface: bool,
     /// Analyzed with the stemmed analyzer: searched for related forms.
     stemmed: bool,
+    /// The language whose own analysis the field applies (the Arabic stemmed views, the
+    /// French and English ones): where translations into that language are searched.
+    language: Option<Language>,
 }
 
 /// Whether a literal is an exact one (`exact:word`).
@@ -119,6 +127,12 @@ impl Planner {
                 analyzer,
                 surface: spec.analyzer.as_deref() == Some(analysis::SURFACE),
                 stemmed: spec.analyzer.as_deref() == Some(analysis::STEMMED),
+                language: match spec.analyzer.as_deref() {
+                    Some(analysis::STEMMED) => Some(Language::Ar),
+                    Some(analysis::FRENCH) => Some(Language::Fr),
+                    Some(analysis::ENGLISH) => Some(Language::En),
+                    _ => None,
+                },
             });
             boosts.push((field, boost));
         }
@@ -146,6 +160,7 @@ impl Planner {
     /// Parses the user's text, dates rewritten, into tantivy's syntax tree.
     fn parse(&self, text: &str) -> Result<UserInputAst, Error> {
         limits::check_query_bounds(text)?;
+        let text = &escape_elisions(text);
         let rewritten = rewrite_dates(text, "date")?;
         tantivy::query_grammar::parse_query(&rewritten).map_err(|_| {
             // The lenient parser says where and why. Positions in the text as written, unless
@@ -158,18 +173,21 @@ impl Planner {
         })
     }
 
-    /// What the rewrite passes read, for one search.
+    /// What the rewrite passes read, for one search of `text`.
     fn context<'a>(
         &'a self,
         searcher: &'a Searcher,
         options: QueryOptions,
-        aliases: &'a AliasTable,
+        vocabulary: Vocabulary<'a>,
+        text: &str,
     ) -> Context<'a> {
         Context {
             fields: &self.fields,
             searcher,
             options,
-            aliases,
+            aliases: vocabulary.aliases,
+            glossary: vocabulary.glossary,
+            latin: super::glossary::latin_languages(text),
         }
     }
 
@@ -213,6 +231,49 @@ impl Planner {
                 format!("rasd cannot search this: {}", what.trim_end_matches('.'))
             }
             other => other.to_string(),
+        }
+    }
+}
+
+/// `text` with every apostrophe between two letters escaped (`d\'arrêt`): tantivy's grammar
+/// reads `'` as the start of a quoted phrase, so French elisions (`mandat d'arrêt`,
+/// `l'État`) and names like `O'Brien` would fail to parse. Quotes around a phrase (`'a b'`)
+/// follow a space or end before one, and stay quotes.
+fn escape_elisions(text: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = text.chars().collect();
+    let elision = |i: usize| {
+        chars[i] == '\''
+            && i > 0
+            && chars[i - 1].is_alphabetic()
+            && chars.get(i + 1).is_some_and(|c| c.is_alphabetic())
+    };
+    if !(0..chars.len()).any(elision) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    for (i, c) in chars.iter().enumerate() {
+        if elision(i) {
+            out.push('\\');
+        }
+        out.push(*c);
+    }
+    out.into()
+}
+
+/// The tables a query's words are looked up in: other names of an entity, and the terms of a
+/// concept in other languages.
+#[derive(Clone, Copy, Debug)]
+pub struct Vocabulary<'a> {
+    pub aliases: &'a AliasTable,
+    pub glossary: &'a Glossary,
+}
+
+impl Vocabulary<'static> {
+    /// The tables built into the binary.
+    pub fn builtin() -> Vocabulary<'static> {
+        Vocabulary {
+            aliases: AliasTable::builtin(),
+            glossary: Glossary::builtin(),
         }
     }
 }
@@ -263,6 +324,21 @@ pub struct PlannedQuery {
     /// added (aliases, proclitic and related forms, spelling variants, names) left out.
     /// Snippets show these first.
     pub typed_terms: BTreeSet<Term>,
+    /// The words and expressions of the query that were translated, one per target language:
+    /// what tells a hit found through translation.
+    pub translations: Vec<TranslatedTerm>,
+}
+
+/// A word or expression of the query and its glossary terms in one other language.
+pub struct TranslatedTerm {
+    /// The word or expression as written.
+    pub written: String,
+    /// The language of the terms.
+    pub language: Language,
+    /// The word or expression as the user wrote it, expanded by every pass but translation.
+    pub native: Box<dyn Query>,
+    /// Its terms in `language`.
+    pub translated: Box<dyn Query>,
 }
 
 /// `ast` without what the expansion passes added, which they always put under a boost below
@@ -331,10 +407,10 @@ pub fn parse_query(
     searcher: &Searcher,
     text: &str,
     options: QueryOptions,
-    aliases: &AliasTable,
+    vocabulary: Vocabulary,
 ) -> Result<PlannedQuery, Error> {
     let planner = Planner::new(index)?;
-    let context = planner.context(searcher, options, aliases);
+    let context = planner.context(searcher, options, vocabulary, text);
     let written = rewrite::restructure(planner.parse(text)?, &context)?;
     let written_parts = top_level(written.clone());
     let roles: Vec<Role> = written_parts.iter().map(|(o, sub)| role(*o, sub)).collect();
@@ -355,7 +431,9 @@ pub fn parse_query(
     } else {
         vec![vec![]; roles.len()]
     };
-    let expanded = rewrite::expand(written, &context, &mut Expansions::default())?;
+    let mut expansions = Expansions::default();
+    let expanded = rewrite::expand(written, &context, &mut expansions)?;
+    let translations = translated_terms(&planner, &context, &expansions)?;
     let mut typed_terms = BTreeSet::new();
     if let Some(typed) = as_typed(expanded.clone()) {
         planner.build(typed)?.query_terms(&mut |term, _| {
@@ -371,6 +449,7 @@ pub fn parse_query(
     };
     let mut parts = Vec::with_capacity(roles.len());
     let mut by_name = false;
+    let mut split = false;
     let mut stop_words = Vec::new();
     let written_texts = written_parts.iter().map(|(_, part)| match part {
         UserInputAst::Leaf(leaf) => match leaf.as_ref() {
@@ -385,6 +464,19 @@ pub fn parse_query(
         .zip(expanded_parts)
         .zip(written_texts)
     {
+        let occur = occur.unwrap_or(Occur::Must);
+        if let Some(term) = written.as_deref().filter(|_| splits(role))
+            && let Some(words) = term_words(&planner, &context, term, &expansions)?
+        {
+            split = true;
+            for (word, query) in words {
+                match query {
+                    Some(query) => parts.push(Part { role, occur, query }),
+                    None => stop_words.push(word),
+                }
+            }
+            continue;
+        }
         let mut query = planner.build(ast)?;
         // A stop word alone searches nothing: it is no word of the query.
         if role.is_word() && !has_terms(&*query) {
@@ -398,15 +490,11 @@ pub fn parse_query(
                 (Occur::Should, names),
             ]));
         }
-        let occur = match occur {
-            Some(occur) => occur,
-            None => Occur::Must,
-        };
         parts.push(Part { role, occur, query });
     }
-    // The query as the parser builds it, unless names were added to its parts: then the
-    // same conjunction of the parts.
-    let strict = if by_name {
+    // The query as the parser builds it, unless names were added to its parts or a term of
+    // the glossary was split into its words: then the same conjunction of the parts.
+    let strict = if by_name || split {
         Box::new(BooleanQuery::new(
             parts
                 .iter()
@@ -423,5 +511,166 @@ pub fn parse_query(
         parts,
         stop_words,
         typed_terms,
+        translations,
     })
+}
+
+/// Whether a part of this role that is a multi-word term of the glossary is searched as one
+/// part per word: words the user did not join with `OR`.
+fn splits(role: Role) -> bool {
+    matches!(role, Role::Word | Role::RequiredWord)
+}
+
+/// A multi-word term of the glossary (joined by the passes: unquoted, with spaces) as one
+/// query per word, so that partial matches count its words as the user typed them: each word
+/// or the term's other terms, those weighing [`TRANSLATION_BOOST`] shared among the words. An
+/// article with a translation meets every word, so the conjunction of the words still means
+/// "the words, or a translation". `None` for anything else; a word searching nothing (a stop
+/// word) has no query.
+fn term_words(
+    planner: &Planner,
+    context: &Context,
+    term: &str,
+    expansions: &Expansions,
+) -> Result<Option<Vec<(String, Option<Box<dyn Query>>)>>, Error> {
+    let words: Vec<&str> = term.split_whitespace().collect();
+    let joined = expansions.translations.iter().any(|(w, _)| w == term);
+    if words.len() < 2 || !joined {
+        return Ok(None);
+    }
+    let others: Vec<(Option<Occur>, UserInputAst)> = expansions
+        .translations
+        .iter()
+        .filter(|(w, _)| w == term)
+        .flat_map(|(_, t)| t.terms.iter().map(move |other| (t.to, other)))
+        .map(|(language, other)| {
+            (
+                Some(Occur::Should),
+                context.translated_term(language, other),
+            )
+        })
+        .collect();
+    let untranslated = Context {
+        options: QueryOptions {
+            translate: false,
+            ..context.options
+        },
+        ..*context
+    };
+    let boost = TRANSLATION_BOOST / words.len() as f64;
+    words
+        .into_iter()
+        .map(|word| {
+            let literal = UserInputLiteral {
+                field_name: None,
+                phrase: word.to_string(),
+                delimiter: Delimiter::None,
+                slop: 0,
+                prefix: false,
+            };
+            let alone = planner.build(rewrite::leaf(literal.clone()))?;
+            if !has_terms(&*alone) {
+                return Ok((word.to_string(), None));
+            }
+            let ast = UserInputAst::Clause(vec![
+                (Some(Occur::Should), rewrite::leaf(literal)),
+                (
+                    Some(Occur::Should),
+                    UserInputAst::Boost(
+                        Box::new(UserInputAst::Clause(others.clone())),
+                        boost.into(),
+                    ),
+                ),
+            ]);
+            let ast = rewrite::expand(ast, &untranslated, &mut Expansions::default())?;
+            Ok((word.to_string(), Some(planner.build(ast)?)))
+        })
+        .collect::<Result<_, Error>>()
+        .map(Some)
+}
+
+/// The queries that tell, for each translated word or expression and each language, the
+/// articles found through the translation from those found through the words themselves.
+fn translated_terms(
+    planner: &Planner,
+    context: &Context,
+    expansions: &Expansions,
+) -> Result<Vec<TranslatedTerm>, Error> {
+    let untranslated = Context {
+        options: QueryOptions {
+            translate: false,
+            ..context.options
+        },
+        ..*context
+    };
+    let mut grouped: Vec<(String, Language, Vec<String>)> = Vec::new();
+    // Synonyms in the query's own language are no translation: hits they find are not marked.
+    for (written, translation) in &expansions.translations {
+        if translation.to == translation.from {
+            continue;
+        }
+        let terms = translation.terms.iter().cloned();
+        match grouped
+            .iter_mut()
+            .find(|(w, l, _)| w == written && *l == translation.to)
+        {
+            Some((_, _, all)) => all.extend(terms),
+            None => grouped.push((written.clone(), translation.to, terms.collect())),
+        }
+    }
+    grouped
+        .into_iter()
+        .map(|(written, language, terms)| {
+            let literal = UserInputLiteral {
+                field_name: None,
+                phrase: written.clone(),
+                delimiter: Delimiter::None,
+                slop: 0,
+                prefix: false,
+            };
+            let native = rewrite::expand(
+                rewrite::written_words(&literal),
+                &untranslated,
+                &mut Expansions::default(),
+            )?;
+            let terms = terms
+                .iter()
+                .map(|term| (Some(Occur::Should), context.translated_term(language, term)))
+                .collect();
+            Ok(TranslatedTerm {
+                written,
+                language,
+                native: planner.build(native)?,
+                translated: planner.build(UserInputAst::Clause(terms))?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apostrophes_inside_words_are_not_quotes() {
+        assert_eq!(escape_elisions("mandat d'arrêt"), "mandat d\\'arrêt");
+        assert_eq!(
+            escape_elisions("\"l'État islamique\""),
+            "\"l\\'État islamique\""
+        );
+        assert_eq!(
+            escape_elisions("'a phrase' O'Brien"),
+            "'a phrase' O\\'Brien"
+        );
+        assert_eq!(escape_elisions("plain words"), "plain words");
+        for query in [
+            "mandat d'arrêt",
+            "l'État",
+            "\"d'arrêt\"",
+            "aujourd'hui -l'État",
+        ] {
+            let parsed = tantivy::query_grammar::parse_query(&escape_elisions(query));
+            assert!(parsed.is_ok(), "{query}");
+        }
+    }
 }

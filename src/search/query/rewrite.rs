@@ -16,21 +16,56 @@ use crate::search::aliases::{ALIAS_BOOST, AliasTable};
 use crate::search::filters::KnownLangs;
 use crate::search::forms::FormExpander;
 use crate::search::fuzzy;
+use crate::search::glossary::{Glossary, Language, TRANSLATION_BOOST, Translation};
 use crate::search::proclitics::{ProcliticExpander, VARIANT_BOOST};
 use crate::search::terms;
 
-/// What the passes read: the fields searched, the index's terms, the options, the aliases.
+/// What the passes read: the fields searched, the index's terms, the options, the aliases and
+/// the glossary.
 pub(super) struct Context<'a> {
     pub fields: &'a [SearchedField],
     pub searcher: &'a Searcher,
     pub options: QueryOptions,
     pub aliases: &'a AliasTable,
+    pub glossary: &'a Glossary,
+    /// The languages the query's Latin-script words are read in (see
+    /// [`crate::search::glossary::latin_languages`]).
+    pub latin: &'static [Language],
 }
 
 impl Context<'_> {
     /// The fields analyzed with the surface analyzer: those of exact and fuzzy search.
     fn surface_fields(&self) -> impl Iterator<Item = &SearchedField> {
         self.fields.iter().filter(|f| f.surface)
+    }
+
+    /// A glossary term in `language`, searched in the fields of that language's own analysis
+    /// only (not the surface views, which would weigh an exact translation above the query's
+    /// own words in their inflected forms); in every field when the schema has none.
+    pub(super) fn translated_term(&self, language: Language, term: &str) -> UserInputAst {
+        let delimiter = if term.contains(char::is_whitespace) {
+            Delimiter::DoubleQuotes
+        } else {
+            Delimiter::None
+        };
+        let literal = |field_name: Option<String>| UserInputLiteral {
+            field_name,
+            phrase: term.to_string(),
+            delimiter,
+            slop: 0,
+            prefix: false,
+        };
+        let fields: Vec<_> = self
+            .fields
+            .iter()
+            .filter(|f| f.language == Some(language))
+            .map(|f| (Some(Occur::Should), leaf(literal(Some(f.name.clone())))))
+            .collect();
+        match fields.len() {
+            0 => leaf(literal(None)),
+            1 => fields.into_iter().next().expect("one").1,
+            _ => UserInputAst::Clause(fields),
+        }
     }
 }
 
@@ -47,6 +82,9 @@ pub(super) struct Expansions {
     pub proclitic_forms: Vec<String>,
     /// Related forms found in the index, and why (see [`expand_forms`]).
     pub related_forms: Vec<RelatedForm>,
+    /// Terms of the glossary in other languages, with the word or expression they translate
+    /// (see [`translate`]).
+    pub translations: Vec<(String, Translation)>,
 }
 
 /// A rewrite pass.
@@ -54,21 +92,25 @@ type Pass = fn(UserInputAst, &Context, &mut Expansions) -> Result<UserInputAst, 
 
 /// The passes that change the query's structure, in order: negations first, so that the
 /// others see where a literal is excluded; then multi-word names joined into phrases. After
-/// them, the query's top-level parts are the ones the user meant (see [`super::Part`]).
-const RESTRUCTURE: [Pass; 2] = [hoist_negations, join_alias_names];
+/// them, the query's top-level parts are the ones the user meant (see [`super::Part`]): then
+/// multi-word terms of the glossary, which are no names, each made one unquoted literal.
+const RESTRUCTURE: [Pass; 3] = [hoist_negations, join_alias_names, join_glossary_terms];
 
 /// The passes that expand literals, in order, each keeping the query's structure: fuzzy
 /// first, so that spelling variants get aliases and proclitic forms like any word; exact
 /// marking before the expanders, which leave exact literals alone; exact resolution last,
 /// since it gives exact literals the real field names that the expanders would expand.
 /// Related forms come after proclitic forms, which would otherwise multiply them.
+/// Translation comes after exact marking, which it respects, and before the expanders, which
+/// then expand the words of a joined glossary term one by one.
 /// Field values come first, so that the other passes see `author:` and `path:` as the fields
 /// they are searched in; prefixes before fuzzy, neither of which a literal can be both.
-const EXPAND: [Pass; 7] = [
+const EXPAND: [Pass; 8] = [
     resolve_field_values,
     expand_prefix,
     expand_fuzzy,
     mark_exact,
+    translate,
     expand_aliases,
     expand_proclitics,
     expand_forms,
@@ -158,28 +200,61 @@ fn join_alias_names(
     if !context.options.expand_aliases {
         return Ok(ast);
     }
-    Ok(joined(ast, context.aliases))
+    let aliases = context.aliases;
+    Ok(joined(ast, MAX_NAME_WORDS, &|name| {
+        aliases
+            .group_of(name)
+            .is_some()
+            .then_some(Delimiter::DoubleQuotes)
+    }))
 }
 
-fn joined(ast: UserInputAst, aliases: &AliasTable) -> UserInputAst {
+/// Joins consecutive plain words that together make a multi-word term of the glossary
+/// (`border fence`, `mandat d'arrêt`) into one unquoted literal, longest term first, so that
+/// [`translate`] sees the term; it then searches the words as the user wrote them, each
+/// required, or the term's translations. Quoted phrases are not translated; neither is
+/// anything with `--exact` or without the glossary.
+fn join_glossary_terms(
+    ast: UserInputAst,
+    context: &Context,
+    _: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    if !context.options.translate || context.options.exact || context.glossary.is_empty() {
+        return Ok(ast);
+    }
+    let glossary = context.glossary;
+    Ok(joined(ast, glossary.longest_term(), &|term| {
+        glossary
+            .has_term(term, context.latin)
+            .then_some(Delimiter::None)
+    }))
+}
+
+/// Joins runs of plain words, longest first up to `longest`, into one literal where `joins`
+/// says so, with the delimiter it gives.
+fn joined(
+    ast: UserInputAst,
+    longest: usize,
+    joins: &dyn Fn(&str) -> Option<Delimiter>,
+) -> UserInputAst {
     let UserInputAst::Clause(clauses) = ast else {
         return match ast {
             UserInputAst::Boost(sub, boost) => {
-                UserInputAst::Boost(Box::new(joined(*sub, aliases)), boost)
+                UserInputAst::Boost(Box::new(joined(*sub, longest, joins)), boost)
             }
             leaf => leaf,
         };
     };
     let clauses: Vec<_> = clauses
         .into_iter()
-        .map(|(occur, sub)| (occur, joined(sub, aliases)))
+        .map(|(occur, sub)| (occur, joined(sub, longest, joins)))
         .collect();
     let mut out = Vec::with_capacity(clauses.len());
     let mut i = 0;
     while i < clauses.len() {
-        let run = (2..=MAX_NAME_WORDS.min(clauses.len() - i))
+        let run = (2..=longest.min(clauses.len() - i))
             .rev()
-            .find_map(|n| joined_name(&clauses[i..i + n], aliases).map(|name| (n, name)));
+            .find_map(|n| joined_words(&clauses[i..i + n], joins).map(|name| (n, name)));
         match run {
             Some((n, name)) => {
                 out.push((clauses[i].0, leaf(name)));
@@ -194,11 +269,11 @@ fn joined(ast: UserInputAst, aliases: &AliasTable) -> UserInputAst {
     UserInputAst::Clause(out)
 }
 
-/// The words of `clauses` as one quoted name, when they are plain words with the same
-/// occurrence and together a member of the alias table.
-fn joined_name(
+/// The words of `clauses` as one literal, when they are plain words with the same occurrence,
+/// not excluded, and `joins` takes them together.
+fn joined_words(
     clauses: &[(Option<Occur>, UserInputAst)],
-    aliases: &AliasTable,
+    joins: &dyn Fn(&str) -> Option<Delimiter>,
 ) -> Option<UserInputLiteral> {
     let occur = clauses[0].0;
     let mut words = Vec::with_capacity(clauses.len());
@@ -219,7 +294,7 @@ fn joined_name(
         words.push(literal.phrase.as_str());
     }
     let name = words.join(" ");
-    aliases.group_of(&name)?;
+    let delimiter = joins(&name)?;
     let UserInputAst::Leaf(first) = &clauses[0].1 else {
         return None;
     };
@@ -228,7 +303,7 @@ fn joined_name(
     };
     Some(UserInputLiteral {
         phrase: name,
-        delimiter: Delimiter::DoubleQuotes,
+        delimiter,
         ..first.clone()
     })
 }
@@ -480,6 +555,79 @@ pub(super) fn mark_exact(
         }
         leaf(literal)
     }))
+}
+
+/// Lets each word or unquoted expression that is a term of the glossary also find the
+/// concept's terms in the other languages, at [`TRANSLATION_BOOST`]: the words as written
+/// (each required, for a joined term), or the translations. An excluded term excludes its
+/// translations too: `-drugs` is about the subject, in any language. Quoted phrases, exact,
+/// prefix and field-bound literals are not translated.
+fn translate(
+    ast: UserInputAst,
+    context: &Context,
+    expansions: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    if !context.options.translate {
+        return Ok(ast);
+    }
+    let glossary = context.glossary;
+    Ok(map_literals(ast, &mut |literal, place| {
+        let plain = literal.field_name.is_none()
+            && literal.delimiter == Delimiter::None
+            && !literal.prefix
+            && literal.slop == 0;
+        if !plain {
+            return leaf(literal);
+        }
+        let translations = glossary.translations_of(&literal.phrase, context.latin);
+        let native = written_words(&literal);
+        if translations.is_empty() {
+            return native;
+        }
+        let terms = translations
+            .iter()
+            .flat_map(|t| t.terms.iter().map(|term| (t.to, term)))
+            .map(|(language, term)| (Some(Occur::Should), context.translated_term(language, term)))
+            .collect::<Vec<_>>();
+        if !place.boosted {
+            let written = literal.phrase.clone();
+            expansions
+                .translations
+                .extend(translations.into_iter().map(|t| (written.clone(), t)));
+        }
+        let translated = if place.excluded {
+            UserInputAst::Clause(terms)
+        } else {
+            UserInputAst::Boost(
+                Box::new(UserInputAst::Clause(terms)),
+                TRANSLATION_BOOST.into(),
+            )
+        };
+        UserInputAst::Clause(vec![
+            (Some(Occur::Should), native),
+            (Some(Occur::Should), translated),
+        ])
+    }))
+}
+
+/// A literal as the user wrote it: a term of the glossary joined from several words (see
+/// [`join_glossary_terms`]) is those words again, each required.
+pub(super) fn written_words(literal: &UserInputLiteral) -> UserInputAst {
+    if literal.delimiter != Delimiter::None || !literal.phrase.contains(char::is_whitespace) {
+        return leaf(literal.clone());
+    }
+    let words = literal
+        .phrase
+        .split_whitespace()
+        .map(|word| {
+            let word = UserInputLiteral {
+                phrase: word.to_string(),
+                ..literal.clone()
+            };
+            (Some(Occur::Must), leaf(word))
+        })
+        .collect();
+    UserInputAst::Clause(words)
 }
 
 /// Adds to each name of the alias table the other members of its group, at a lower weight;

@@ -1,0 +1,586 @@
+//! The domain glossary: concepts of security news with their terms in Arabic, French and
+//! English (مذكرة توقيف / mandat d'arrêt / arrest warrant). A query word or expression that is a
+//! term of a concept also searches the concept's terms in the other languages, at a lower
+//! weight than the words as written, so that an English query finds the Arabic press. The
+//! concepts are data: `index-schema/glossary.txt`, plus a user's own file.
+//!
+//! Terms meet query words after their own language's analysis: an Arabic term through the
+//! stemmed analyzer (clitics, the article, plural and feminine endings), a French or English
+//! one through that language's Snowball analyzer (accents, plurals). A Latin-script query word
+//! is looked up as French and as English, an Arabic one as Arabic.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::analysis::morphology::{Morphology, Reason, Stages};
+use crate::analysis::snowball::LatinLanguage;
+use crate::analysis::{self, WordLists, latin_analyzer, stemmed_analyzer};
+use crate::schema::{IndexSchema, SchemaError, read_data_file};
+
+/// The glossary built into the binary.
+const BUILTIN_GLOSSARY: &str = include_str!("../../index-schema/glossary.txt");
+/// How entries of the built-in glossary are named.
+const BUILTIN_ORIGIN: &str = "index-schema/glossary.txt";
+
+/// Weight of a translation relative to the words as written: below 1, so that articles in the
+/// query's own language rank first when they match as well.
+pub const TRANSLATION_BOOST: f64 = 0.5;
+
+/// The most words of a query joined to look up a multi-word term.
+pub const MAX_TERM_WORDS: usize = 6;
+
+/// A language of the glossary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Ar,
+    Fr,
+    En,
+}
+
+impl Language {
+    /// The three, in the order of a glossary line.
+    pub const ALL: [Language; 3] = [Language::Ar, Language::Fr, Language::En];
+
+    /// The code written in the glossary and shown to users.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Ar => "ar",
+            Language::Fr => "fr",
+            Language::En => "en",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// One concept: its terms in each language, as written in the file.
+#[derive(Clone, Debug, Default)]
+struct Concept {
+    /// Where it is defined, for `rasd analyze --query`: `glossary.txt:120`.
+    origin: String,
+    /// Terms by [`Language::index`].
+    terms: [Vec<String>; 3],
+}
+
+/// What a query word or expression found in the glossary: the concept's other terms in one
+/// language, another (a translation) or its own (synonyms).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Translation {
+    /// The language the query word was read in.
+    pub from: Language,
+    /// The language of the terms: `from` for synonyms.
+    pub to: Language,
+    /// The terms, as written in the glossary.
+    pub terms: Vec<String>,
+    /// The concept's entry: file and line.
+    pub entry: String,
+}
+
+/// The analyzers that make keys, one per language.
+struct KeyAnalyzers([TextAnalyzer; 3]);
+
+impl KeyAnalyzers {
+    fn new(lists: &WordLists) -> KeyAnalyzers {
+        KeyAnalyzers([
+            stemmed_analyzer(lists),
+            latin_analyzer(lists, LatinLanguage::French),
+            latin_analyzer(lists, LatinLanguage::English),
+        ])
+    }
+
+    /// The key of `text` read in `language`: its analyzed terms, space-separated.
+    fn key(&mut self, language: Language, text: &str) -> String {
+        analysis::terms(&mut self.0[language.index()], text).join(" ")
+    }
+}
+
+/// The word lists keys are analyzed with: the built-in schema's, read once.
+fn builtin_lists() -> &'static WordLists {
+    static LISTS: OnceLock<WordLists> = OnceLock::new();
+    LISTS.get_or_init(|| IndexSchema::builtin().word_lists)
+}
+
+/// Whether a text is written in Arabic script (it has an Arabic letter).
+fn is_arabic(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+/// The languages a query word or expression may be in: Arabic script is Arabic, other text
+/// is read in `latin` (see [`latin_languages`]).
+fn languages_of(text: &str, latin: &'static [Language]) -> &'static [Language] {
+    if is_arabic(text) {
+        &[Language::Ar]
+    } else {
+        latin
+    }
+}
+
+/// Letters only French writes among the query's Latin-script languages.
+const FRENCH_LETTERS: &[char] = &[
+    'é', 'è', 'ê', 'ë', 'à', 'â', 'ç', 'î', 'ï', 'ô', 'ù', 'û', 'œ',
+];
+
+/// The languages a query's Latin-script words are read in, from the whole query: French when
+/// it has a French stop word that is no English one (`de`, `la`, `des`) or a French accent,
+/// English when it has an English stop word that is no French one (`the`, `of`), else both.
+/// So that `drones chargés de drogue` is not read as English `charged`.
+pub fn latin_languages(query: &str) -> &'static [Language] {
+    let lists = builtin_lists();
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter_map(analysis::normalized_word)
+        .collect();
+    let only = |mine: &[String], theirs: &[String], word: &String| {
+        mine.binary_search(word).is_ok() && theirs.binary_search(word).is_err()
+    };
+    let french = query.to_lowercase().contains(FRENCH_LETTERS)
+        || words
+            .iter()
+            .any(|w| only(&lists.stopwords_fr, &lists.stopwords_en, w));
+    let english = words
+        .iter()
+        .any(|w| only(&lists.stopwords_en, &lists.stopwords_fr, w));
+    match (french, english) {
+        (true, false) => &[Language::Fr],
+        (false, true) => &[Language::En],
+        _ => &[Language::Fr, Language::En],
+    }
+}
+
+/// Concepts looked up by the keys of their terms. The keys of one language are computed the
+/// first time a query word is looked up in it: an Arabic query never analyzes the French and
+/// English terms (the built-in glossary has some 8,000 terms, and a search reads it afresh).
+#[derive(Default)]
+pub struct Glossary {
+    concepts: Vec<Concept>,
+    /// For each language: key → concepts with a term of that key.
+    by_key: [OnceLock<HashMap<String, Vec<usize>>>; 3],
+    /// The most words of a term.
+    longest: usize,
+}
+
+impl fmt::Debug for Glossary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Glossary({} concepts)", self.concepts.len())
+    }
+}
+
+impl Glossary {
+    /// Reads a glossary and checks that every term analyzes to something; `origin` names it
+    /// in errors and in entries.
+    pub fn parse(origin: &str, text: &str) -> Result<Glossary, SchemaError> {
+        let glossary = Self::read(origin, text)?;
+        let mut analyzers = KeyAnalyzers::new(builtin_lists());
+        for concept in &glossary.concepts {
+            for language in Language::ALL {
+                for term in &concept.terms[language.index()] {
+                    if analyzers.key(language, term).is_empty() {
+                        let (_, line) = concept.origin.rsplit_once(':').unwrap_or_default();
+                        return Err(SchemaError {
+                            origin: origin.to_string(),
+                            line: line.parse().ok(),
+                            message: format!(
+                                "`{term}` is only stop words in {language}: it would match nothing"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(glossary)
+    }
+
+    /// Reads the concepts of a glossary, without analyzing their terms.
+    fn read(origin: &str, text: &str) -> Result<Glossary, SchemaError> {
+        let mut glossary = Glossary::default();
+        for (number, line) in text.lines().enumerate() {
+            let number = number + 1;
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let terms = parse_line(line).map_err(|message| SchemaError {
+                origin: origin.to_string(),
+                line: Some(number),
+                message,
+            })?;
+            glossary.add(Concept {
+                origin: format!("{origin}:{number}"),
+                terms,
+            });
+        }
+        Ok(glossary)
+    }
+
+    /// Reads a user's glossary file.
+    pub fn from_file(path: &Path) -> Result<Glossary, SchemaError> {
+        let (origin, text) = read_data_file(path)?;
+        Self::parse(&origin, &text)
+    }
+
+    /// The concepts built into the binary (`index-schema/glossary.txt`), read once; their
+    /// terms are checked by the tests, not at each search.
+    pub fn builtin() -> &'static Glossary {
+        static BUILTIN: OnceLock<Glossary> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            Glossary::read(BUILTIN_ORIGIN, BUILTIN_GLOSSARY)
+                .expect("the built-in glossary is valid")
+        })
+    }
+
+    /// No concept: what `--no-glossary` searches with, without reading the built-in file.
+    pub fn empty() -> &'static Glossary {
+        static EMPTY: OnceLock<Glossary> = OnceLock::new();
+        EMPTY.get_or_init(Glossary::default)
+    }
+
+    /// This glossary with another's concepts added after its own.
+    pub fn merged(&self, other: &Glossary) -> Glossary {
+        let mut merged = Glossary::default();
+        for concept in self.concepts.iter().chain(&other.concepts) {
+            merged.add(concept.clone());
+        }
+        merged
+    }
+
+    fn add(&mut self, concept: Concept) {
+        for terms in &concept.terms {
+            for term in terms {
+                self.longest = self.longest.max(term.split_whitespace().count());
+            }
+        }
+        self.concepts.push(concept);
+    }
+
+    /// The concepts by the keys of their terms in `language`, computed on first use.
+    fn keys(&self, language: Language) -> &HashMap<String, Vec<usize>> {
+        self.by_key[language.index()].get_or_init(|| {
+            let mut analyzers = KeyAnalyzers::new(builtin_lists());
+            let mut keys: HashMap<String, Vec<usize>> = HashMap::new();
+            for (id, concept) in self.concepts.iter().enumerate() {
+                for term in &concept.terms[language.index()] {
+                    let ids = keys.entry(analyzers.key(language, term)).or_default();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+            keys
+        })
+    }
+
+    /// Number of concepts.
+    pub fn len(&self) -> usize {
+        self.concepts.len()
+    }
+
+    /// Whether the glossary has no concept.
+    pub fn is_empty(&self) -> bool {
+        self.concepts.is_empty()
+    }
+
+    /// The most words a query expression can have to be a term.
+    pub fn longest_term(&self) -> usize {
+        self.longest.min(MAX_TERM_WORDS)
+    }
+
+    /// The concepts `text` (a word or expression) is a term of, with the language it was read
+    /// in. An Arabic word no concept has is also looked up by its singular or broken plural
+    /// (قوارب finds the concept of قارب).
+    fn concepts_of(&self, text: &str, latin: &'static [Language]) -> Vec<(Language, usize)> {
+        let mut analyzers = KeyAnalyzers::new(builtin_lists());
+        let mut found: Vec<(Language, usize)> = Vec::new();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        for &language in languages_of(text, latin) {
+            let key = analyzers.key(language, text);
+            if key.is_empty() {
+                continue;
+            }
+            // Words that analyze to nothing (stop words) do not start or end a term: `تبييض
+            // الأموال في` is not the term `تبييض الأموال`, whose key it shares.
+            if let (Some(first), Some(last)) = (words.first(), words.last())
+                && words.len() > 1
+                && (analyzers.key(language, first).is_empty()
+                    || analyzers.key(language, last).is_empty())
+            {
+                continue;
+            }
+            let keys = self.keys(language);
+            let mut ids = keys.get(&key).cloned();
+            if ids.is_none() && language == Language::Ar && !key.contains(' ') {
+                ids = plural_table_forms(text)
+                    .into_iter()
+                    .find_map(|form| keys.get(&analyzers.key(language, &form)))
+                    .cloned();
+            }
+            for id in ids.unwrap_or_default() {
+                if !found.contains(&(language, id)) {
+                    found.push((language, id));
+                }
+            }
+        }
+        found
+    }
+
+    /// Whether `text` is a term of some concept, its Latin-script words read in `latin`.
+    pub fn has_term(&self, text: &str, latin: &'static [Language]) -> bool {
+        !self.concepts_of(text, latin).is_empty()
+    }
+
+    /// The other terms of the concepts `text` (its Latin-script words read in `latin`) is a
+    /// term of: their terms in the other languages
+    /// (translations) and in its own (synonyms: غسل الأموال, تبييض الأموال), each language's
+    /// terms apart, without the ones that analyze like `text`; one per (concept, language).
+    pub fn translations_of(&self, text: &str, latin: &'static [Language]) -> Vec<Translation> {
+        let found = self.concepts_of(text, latin);
+        let mut analyzers = KeyAnalyzers::new(builtin_lists());
+        let own: Vec<(Language, String)> = found
+            .iter()
+            .map(|&(language, _)| (language, analyzers.key(language, text)))
+            .collect();
+        let mut out: Vec<Translation> = Vec::new();
+        for &(from, id) in &found {
+            let concept = &self.concepts[id];
+            for to in Language::ALL {
+                // Not what the user typed, nor a term another concept gave already (a user's
+                // file repeating a built-in concept).
+                let mut typed = |term: &String| {
+                    own.iter()
+                        .any(|(l, key)| *l == to && *key == analyzers.key(to, term))
+                };
+                let given =
+                    |term: &String| out.iter().any(|t| t.to == to && t.terms.contains(term));
+                let terms: Vec<String> = concept.terms[to.index()]
+                    .iter()
+                    .filter(|t| !given(t))
+                    .cloned()
+                    .collect();
+                let terms: Vec<String> = terms.into_iter().filter(|t| !typed(t)).collect();
+                if terms.is_empty() {
+                    continue;
+                }
+                out.push(Translation {
+                    from,
+                    to,
+                    terms,
+                    entry: concept.origin.clone(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// The broken plural or singular of an Arabic word, from the plural table.
+fn plural_table_forms(word: &str) -> Vec<String> {
+    let Some(normalized) = analysis::normalized_word(word) else {
+        return vec![];
+    };
+    let stages = Stages {
+        inflection: false,
+        plural_table: true,
+        root: false,
+    };
+    Morphology::builtin()
+        .related_forms(&normalized, stages)
+        .into_iter()
+        .filter(|f| f.reason == Reason::PluralTable)
+        .map(|f| f.text)
+        .collect()
+}
+
+/// Reads one concept line: `ar: t; t | fr: t | en: t; t`.
+fn parse_line(line: &str) -> Result<[Vec<String>; 3], String> {
+    let mut terms: [Vec<String>; 3] = Default::default();
+    let mut seen = [false; 3];
+    for column in line.split('|') {
+        let column = column.trim();
+        let Some((code, list)) = column.split_once(':') else {
+            return Err(format!(
+                "`{column}` does not start with a language (`ar:`, `fr:` or `en:`)"
+            ));
+        };
+        let code = code.trim();
+        let Some(language) = Language::from_code(code) else {
+            return Err(format!(
+                "unknown language `{code}`: a column starts with `ar:`, `fr:` or `en:`"
+            ));
+        };
+        if std::mem::replace(&mut seen[language.index()], true) {
+            return Err(format!("`{code}:` appears twice on the line"));
+        }
+        for term in list.split(';').map(str::trim) {
+            if term.is_empty() {
+                return Err(format!("an empty term in `{code}:`"));
+            }
+            if term.contains(':') {
+                return Err(format!(
+                    "`{term}`: a term has no `:` (columns are separated by ` | `)"
+                ));
+            }
+            terms[language.index()].push(term.to_string());
+        }
+    }
+    if seen.iter().filter(|s| **s).count() < 2 {
+        return Err("a concept needs terms in two languages or more".into());
+    }
+    Ok(terms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "\
+# test glossary
+ar: السياج الحدودي; الجدار الحدودي | fr: clôture frontalière | en: border fence; border wall
+ar: مذكرة توقيف; مذكرة اعتقال | fr: mandat d'arrêt | en: arrest warrant
+ar: التنصت | fr: écoutes téléphoniques | en: wiretapping; phone tapping
+ar: قارب | fr: embarcation | en: boat
+";
+
+    fn glossary() -> Glossary {
+        Glossary::parse("test.txt", SAMPLE).unwrap()
+    }
+
+    const BOTH: &[Language] = &[Language::Fr, Language::En];
+
+    fn terms_to(g: &Glossary, text: &str, to: Language) -> Vec<String> {
+        g.translations_of(text, BOTH)
+            .into_iter()
+            .filter(|t| t.to == to)
+            .flat_map(|t| t.terms)
+            .collect()
+    }
+
+    #[test]
+    fn a_term_finds_the_other_languages_terms() {
+        let g = glossary();
+        assert_eq!(g.len(), 4);
+        assert_eq!(
+            terms_to(&g, "border fence", Language::Ar),
+            ["السياج الحدودي", "الجدار الحدودي"]
+        );
+        assert_eq!(
+            terms_to(&g, "border fence", Language::Fr),
+            ["clôture frontalière"]
+        );
+        // Synonyms in the query's own language, without the term typed.
+        assert_eq!(terms_to(&g, "border fence", Language::En), ["border wall"]);
+        assert_eq!(terms_to(&g, "wiretapping", Language::En), ["phone tapping"]);
+        let arabic = g.translations_of("السياج الحدودي", BOTH);
+        assert!(arabic.iter().all(|t| t.from == Language::Ar));
+        assert_eq!(arabic[0].entry, "test.txt:2");
+    }
+
+    #[test]
+    fn terms_meet_query_words_after_analysis() {
+        let g = glossary();
+        // French accents and elision, English inflection, Arabic clitics and article.
+        assert_eq!(
+            terms_to(&g, "mandats d'arret", Language::En),
+            ["arrest warrant"]
+        );
+        assert_eq!(
+            terms_to(&g, "Arrest Warrants", Language::Fr),
+            ["mandat d'arrêt"]
+        );
+        assert_eq!(
+            terms_to(&g, "بالتنصت", Language::En),
+            ["wiretapping", "phone tapping"]
+        );
+        assert_eq!(
+            terms_to(&g, "مذكرات التوقيف", Language::Fr),
+            ["mandat d'arrêt"]
+        );
+        // A broken plural finds its singular's concept.
+        assert_eq!(terms_to(&g, "قوارب", Language::En), ["boat"]);
+        // A stop word does not extend a term.
+        assert!(g.translations_of("mandat d'arrêt de", BOTH).is_empty());
+        assert!(g.translations_of("le mandat d'arrêt", BOTH).is_empty());
+        assert!(!g.translations_of("المذكرة توقيف", BOTH).is_empty());
+        // Part of a term is not the term.
+        assert!(g.translations_of("fence", BOTH).is_empty());
+        assert!(g.translations_of("border", BOTH).is_empty());
+    }
+
+    #[test]
+    fn the_query_says_which_latin_language_its_words_are_in() {
+        assert_eq!(latin_languages("drones chargés de drogue"), [Language::Fr]);
+        assert_eq!(latin_languages("the border fence"), [Language::En]);
+        assert_eq!(latin_languages("border fence"), BOTH);
+        assert_eq!(latin_languages("خلية إرهابية"), BOTH);
+        // `chargés` is the French word, not English `charged`.
+        let g =
+            Glossary::parse("t.txt", "ar: تهمة | fr: chef d'accusation | en: charged\n").unwrap();
+        assert!(
+            g.translations_of("chargés", latin_languages("chargés de drogue"))
+                .is_empty()
+        );
+        assert!(
+            !g.translations_of("charged", latin_languages("charged with"))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn malformed_lines_name_the_line_and_the_reason() {
+        let cases = [
+            ("ar: سجن | xx: prison", "unknown language `xx`"),
+            ("ar: سجن", "two languages or more"),
+            ("ar: سجن | fr: prison | fr: geôle", "`fr:` appears twice"),
+            ("ar: سجن; | en: prison", "an empty term"),
+            ("سجن | en: prison", "does not start with a language"),
+            ("ar: سجن | en: the", "only stop words"),
+        ];
+        for (line, reason) in cases {
+            let text = format!("# header\n\n{line}\n");
+            let err = Glossary::parse("mine.txt", &text).unwrap_err();
+            assert_eq!(err.line, Some(3), "{line}: {err}");
+            assert!(err.to_string().starts_with("mine.txt:3: "), "{err}");
+            assert!(err.to_string().contains(reason), "{line}: {err}");
+        }
+    }
+
+    #[test]
+    fn user_concepts_join_the_built_in_ones() {
+        let mine = Glossary::parse("mine.txt", "ar: زورق | en: speedboat\n").unwrap();
+        let merged = glossary().merged(&mine);
+        assert_eq!(merged.len(), 5);
+        assert_eq!(terms_to(&merged, "speedboat", Language::Ar), ["زورق"]);
+        assert_eq!(terms_to(&merged, "boat", Language::Ar), ["قارب"]);
+        // A concept repeated by the user's file gives its terms once.
+        let again = Glossary::parse("again.txt", "ar: قارب | en: boat; dinghy\n").unwrap();
+        let merged = glossary().merged(&again);
+        assert_eq!(terms_to(&merged, "dinghy", Language::Ar), ["قارب"]);
+        assert_eq!(terms_to(&merged, "boat", Language::Ar), ["قارب"]);
+    }
+
+    #[test]
+    fn the_built_in_glossary_is_valid() {
+        // Read as a user's file is: every term analyzes to something.
+        Glossary::parse(BUILTIN_ORIGIN, BUILTIN_GLOSSARY).unwrap();
+        let builtin = Glossary::builtin();
+        assert!(!builtin.is_empty());
+        assert!(builtin.longest_term() >= 2);
+    }
+}

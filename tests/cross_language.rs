@@ -1,0 +1,203 @@
+//! Search across languages through the real binary: a query in one language finds articles in
+//! another through the glossary, below articles in its own language, says so, and respects
+//! quotes, exact mode, exclusions and `--no-glossary`; a bad glossary is a one-line error.
+
+mod common;
+
+use common::{Workspace, article, plain};
+use serde_json::Value;
+
+fn ids(hits: &[Value]) -> Vec<&str> {
+    hits.iter().map(|h| h["id"].as_str().unwrap()).collect()
+}
+
+/// Concepts of the tests' own, so that they do not depend on the built-in glossary's entries.
+const GLOSSARY: &str = "\
+# test concepts
+ar: جهاز تنصت; التنصت | fr: écoutes téléphoniques | en: wiretap; wiretapping
+ar: مذكرة توقيف | fr: mandat d'arrêt | en: arrest warrant
+ar: بروتوكول الأفعى | fr: protocole vipère | en: viper protocol
+";
+
+fn archive() -> Workspace {
+    let ws = Workspace::new();
+    std::fs::write(ws.dir.path().join("mine.txt"), GLOSSARY).unwrap();
+    ws.write(
+        "ar-warrant.txt",
+        &article("قضاء", "أصدر قاضي التحقيق مذكرة توقيف دولية في حق المتهم."),
+    );
+    ws.write(
+        "fr-warrant.txt",
+        &article(
+            "Justice",
+            "Le juge a délivré un mandat d'arrêt international.",
+        ),
+    );
+    ws.write(
+        "en-warrant.txt",
+        &article("Court", "The judge issued an international arrest warrant."),
+    );
+    ws.write(
+        "ar-tap.txt",
+        &article("أمن", "كشف التحقيق عمليات التنصت على هواتف المسؤولين."),
+    );
+    ws.write(
+        "en-other.txt",
+        &article(
+            "Weather",
+            "A warrant of sunshine for the whole coast this weekend.",
+        ),
+    );
+    ws.index().success();
+    ws
+}
+
+/// The tests' glossary, beside the archive (a `.txt` in it would be an article).
+fn glossary_flag(ws: &Workspace) -> String {
+    ws.dir.path().join("mine.txt").display().to_string()
+}
+
+#[test]
+fn a_term_finds_its_translations_below_the_articles_that_use_it() {
+    let ws = archive();
+    let glossary = glossary_flag(&ws);
+    let hits = ws.search_with(&["--glossary", &glossary], "arrest warrant");
+    // Three articles have the term in some language; then, partial, the one with `warrant`.
+    assert_eq!(hits.len(), 4, "{hits:#?}");
+    assert_eq!(hits[3]["id"], "en-other.txt");
+    assert_eq!(hits[3]["matched_words"], 1);
+    assert_eq!(hits[0]["query_words"], 2);
+    let hits = &hits[..3];
+    assert_eq!(
+        ids(&hits)[0],
+        "en-warrant.txt",
+        "the words first: {hits:#?}"
+    );
+    // The English article has the words; the others only their translation.
+    assert_eq!(hits[0]["translated"], serde_json::json!([]));
+    for hit in &hits[1..] {
+        let language = if hit["id"] == "ar-warrant.txt" {
+            "ar"
+        } else {
+            "fr"
+        };
+        assert_eq!(
+            hit["translated"],
+            serde_json::json!([{"term": "arrest warrant", "language": language}])
+        );
+    }
+    // French with its elision, inflected and without accents; Arabic in the plural.
+    let french = ws.search_with(&["--glossary", &glossary], "mandats d'arret");
+    assert_eq!(ids(&french)[0], "fr-warrant.txt");
+    assert_eq!(french.iter().filter(|h| h["matched_words"] == 2).count(), 3);
+    let arabic = ws.search_with(&["--glossary", &glossary], "مذكرات التوقيف");
+    assert_eq!(ids(&arabic)[0], "ar-warrant.txt");
+    assert_eq!(arabic.iter().filter(|h| h["matched_words"] == 2).count(), 3);
+    // Inside another query, the term stays one required part.
+    let tapped = ws.search_with(&["--glossary", &glossary, "--all"], "wiretapping المسؤولين");
+    assert_eq!(ids(&tapped), ["ar-tap.txt"]);
+}
+
+#[test]
+fn quotes_exact_mode_and_no_glossary_search_the_words_only() {
+    let ws = archive();
+    let glossary = glossary_flag(&ws);
+    let with = |options: &[&str], query: &str| {
+        let mut all = vec!["--glossary", glossary.as_str()];
+        all.extend_from_slice(options);
+        ws.search_with(&all, query)
+    };
+    assert_eq!(ids(&with(&[], "\"arrest warrant\"")), ["en-warrant.txt"]);
+    assert_eq!(
+        ids(&with(&["--exact", "--all"], "arrest warrant")),
+        ["en-warrant.txt"]
+    );
+    assert_eq!(ids(&with(&["--exact"], "wiretapping")), Vec::<&str>::new());
+    let hits = ws.search_with(&["--no-glossary"], "wiretapping");
+    assert!(hits.is_empty(), "{hits:#?}");
+    // Part of a term is not the term: `warrant` alone is not translated.
+    let warrant = with(&["--all"], "warrant");
+    let mut found = ids(&warrant);
+    found.sort();
+    assert_eq!(found, ["en-other.txt", "en-warrant.txt"]);
+}
+
+#[test]
+fn an_excluded_term_excludes_its_translations() {
+    let ws = archive();
+    let glossary = glossary_flag(&ws);
+    let hits = ws.search_with(
+        &["--glossary", &glossary],
+        "juge OR judge OR قاضي -\"arrest\"",
+    );
+    assert!(!ids(&hits).contains(&"en-warrant.txt"), "{hits:#?}");
+    let hits = ws.search_with(
+        &["--glossary", &glossary],
+        "juge OR judge OR قاضي -wiretapping",
+    );
+    assert_eq!(hits.len(), 3, "{hits:#?}");
+    let hits = ws.search_with(
+        &["--glossary", &glossary],
+        "juge OR judge OR قاضي OR التحقيق -\"arrest warrant\"",
+    );
+    assert!(
+        ids(&hits).contains(&"ar-warrant.txt"),
+        "quoted: not translated"
+    );
+    let hits = ws.search_with(
+        &["--glossary", &glossary],
+        "juge OR judge OR قاضي OR التحقيق -wiretap",
+    );
+    assert!(!ids(&hits).contains(&"ar-tap.txt"), "{hits:#?}");
+}
+
+#[test]
+fn text_output_and_analyze_say_what_was_translated() {
+    let ws = archive();
+    let glossary = glossary_flag(&ws);
+    let out = ws
+        .rasd()
+        .args(["search", "--glossary", &glossary, "arrest warrant"])
+        .assert()
+        .success();
+    let text = plain(&String::from_utf8_lossy(&out.get_output().stdout));
+    assert!(text.contains("↔ ar"), "{text}");
+    assert!(text.contains("↔ fr"), "{text}");
+    let out = ws
+        .rasd()
+        .args([
+            "analyze",
+            "--query",
+            "--glossary",
+            &glossary,
+            "viper protocol",
+        ])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.contains("بروتوكول الأفعى"), "{text}");
+    assert!(text.contains("protocole vipère"), "{text}");
+    assert!(text.contains("mine.txt:4"), "{text}");
+    assert!(text.contains("en → ar translation"), "{text}");
+}
+
+#[test]
+fn a_bad_glossary_is_one_line_naming_the_file_and_line() {
+    let ws = archive();
+    let bad = ws.dir.path().join("bad.txt");
+    std::fs::write(&bad, "# mine\nar: سجن | xx: prison\n").unwrap();
+    let out = ws
+        .rasd()
+        .args(["search", "--glossary", &bad.display().to_string(), "prison"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("bad.txt:2:"), "{stderr}");
+    assert!(stderr.contains("unknown language `xx`"), "{stderr}");
+    let missing = ws.archive().join("none.txt").display().to_string();
+    ws.rasd()
+        .args(["search", "--glossary", &missing, "prison"])
+        .assert()
+        .code(2);
+}
