@@ -68,11 +68,7 @@ fn a_term_finds_its_translations_below_the_articles_that_use_it() {
     assert_eq!(hits[3]["matched_words"], 1);
     assert_eq!(hits[0]["query_words"], 2);
     let hits = &hits[..3];
-    assert_eq!(
-        ids(&hits)[0],
-        "en-warrant.txt",
-        "the words first: {hits:#?}"
-    );
+    assert_eq!(ids(hits)[0], "en-warrant.txt", "the words first: {hits:#?}");
     // The English article has the words; the others only their translation.
     assert_eq!(hits[0]["translated"], serde_json::json!([]));
     for hit in &hits[1..] {

@@ -68,8 +68,8 @@ fn run(query: &str) {
         let _ = search::search(index(), &request);
     }
     let searcher = index().searcher().unwrap();
-    let aliases = search::AliasTable::builtin();
-    let _ = search::describe_query(index(), &searcher, query, Default::default(), aliases);
+    let vocabulary = search::Vocabulary::builtin();
+    let _ = search::describe_query(index(), &searcher, query, Default::default(), vocabulary);
 }
 
 #[test]

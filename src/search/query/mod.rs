@@ -521,6 +521,9 @@ fn splits(role: Role) -> bool {
     matches!(role, Role::Word | Role::RequiredWord)
 }
 
+/// One word of a multi-word glossary term, and its query (`None`: a stop word).
+type TermWord = (String, Option<Box<dyn Query>>);
+
 /// A multi-word term of the glossary (joined by the passes: unquoted, with spaces) as one
 /// query per word, so that partial matches count its words as the user typed them: each word
 /// or the term's other terms, those weighing [`TRANSLATION_BOOST`] shared among the words. An
@@ -532,7 +535,7 @@ fn term_words(
     context: &Context,
     term: &str,
     expansions: &Expansions,
-) -> Result<Option<Vec<(String, Option<Box<dyn Query>>)>>, Error> {
+) -> Result<Option<Vec<TermWord>>, Error> {
     let words: Vec<&str> = term.split_whitespace().collect();
     let joined = expansions.translations.iter().any(|(w, _)| w == term);
     if words.len() < 2 || !joined {
