@@ -372,11 +372,20 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
     for (hit, matched) in hits.iter_mut().zip(matched) {
         hit.matched_words = matched;
     }
+    let natively = match &planned.untranslated {
+        Some(query) => partial::matching(&searcher, &**query, &documents)?,
+        None => vec![true; documents.len()],
+    };
     for translation in &planned.translations {
         let through = partial::matching(&searcher, &*translation.translated, &documents)?;
-        let natively = partial::matching(&searcher, &*translation.native, &documents)?;
-        for ((hit, through), natively) in hits.iter_mut().zip(through).zip(natively) {
-            if through && !natively {
+        let natively_term = partial::matching(&searcher, &*translation.native, &documents)?;
+        let found = hits
+            .iter_mut()
+            .zip(through)
+            .zip(natively_term)
+            .zip(&natively);
+        for (((hit, through), natively_term), natively) in found {
+            if through && !natively_term && !natively {
                 hit.translated.push(TranslatedMatch {
                     term: translation.written.clone(),
                     language: translation.language,

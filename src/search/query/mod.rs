@@ -327,6 +327,9 @@ pub struct PlannedQuery {
     /// The words and expressions of the query that were translated, one per target language:
     /// what tells a hit found through translation.
     pub translations: Vec<TranslatedTerm>,
+    /// The query without any translation, when it has some: a hit it matches is found by the
+    /// words as typed, whatever else it has through translations.
+    pub untranslated: Option<Box<dyn Query>>,
 }
 
 /// A word or expression of the query and its glossary terms in one other language.
@@ -432,8 +435,27 @@ pub fn parse_query(
         vec![vec![]; roles.len()]
     };
     let mut expansions = Expansions::default();
+    let written_untranslated = written.clone();
     let expanded = rewrite::expand(written, &context, &mut expansions)?;
     let translations = translated_terms(&planner, &context, &expansions)?;
+    // The whole query without translations: a hit it matches was not found through one.
+    let untranslated = if translations.is_empty() {
+        None
+    } else {
+        let context = Context {
+            options: QueryOptions {
+                translate: false,
+                ..context.options
+            },
+            ..context
+        };
+        let ast = rewrite::expand(
+            written_untranslated.clone(),
+            &context,
+            &mut Expansions::default(),
+        )?;
+        Some(planner.build(ast)?)
+    };
     let mut typed_terms = BTreeSet::new();
     if let Some(typed) = as_typed(expanded.clone()) {
         planner.build(typed)?.query_terms(&mut |term, _| {
@@ -512,6 +534,7 @@ pub fn parse_query(
         stop_words,
         typed_terms,
         translations,
+        untranslated,
     })
 }
 

@@ -568,7 +568,8 @@ fn translate(
     expansions: &mut Expansions,
 ) -> Result<UserInputAst, Error> {
     if !context.options.translate {
-        return Ok(ast);
+        // A term joined while translating is searched as its words.
+        return Ok(map_literals(ast, &mut |literal, _| written_words(&literal)));
     }
     let glossary = context.glossary;
     Ok(map_literals(ast, &mut |literal, place| {
