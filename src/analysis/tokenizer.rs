@@ -68,7 +68,8 @@ enum CharKind {
     Separator,
 }
 
-fn is_arabic_script(c: char) -> bool {
+/// Whether a character is of the Arabic script (letters, marks, presentation forms).
+pub fn is_arabic_script(c: char) -> bool {
     matches!(c,
         '\u{0600}'..='\u{06FF}'
         | '\u{0750}'..='\u{077F}'

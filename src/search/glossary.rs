@@ -19,6 +19,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis::morphology::{Morphology, Reason, Stages};
 use crate::analysis::snowball::LatinLanguage;
+use crate::analysis::tokenizer::is_arabic_script;
 use crate::analysis::{self, WordLists, latin_analyzer, stemmed_analyzer};
 use crate::schema::{IndexSchema, SchemaError, read_data_file};
 
@@ -30,6 +31,10 @@ const BUILTIN_ORIGIN: &str = "index-schema/glossary.txt";
 /// Weight of a translation relative to the words as written: below 1, so that articles in the
 /// query's own language rank first when they match as well.
 pub const TRANSLATION_BOOST: f64 = 0.5;
+
+/// The most terms a concept has in one language: each is searched for every query word that
+/// is a term of the concept.
+pub const MAX_TERMS: usize = 32;
 
 /// The most words of a query joined to look up a multi-word term.
 pub const MAX_TERM_WORDS: usize = 6;
@@ -95,15 +100,24 @@ pub struct Translation {
 }
 
 /// The analyzers that make keys, one per language.
+#[derive(Clone)]
 struct KeyAnalyzers([TextAnalyzer; 3]);
 
 impl KeyAnalyzers {
-    fn new(lists: &WordLists) -> KeyAnalyzers {
-        KeyAnalyzers([
-            stemmed_analyzer(lists),
-            latin_analyzer(lists, LatinLanguage::French),
-            latin_analyzer(lists, LatinLanguage::English),
-        ])
+    /// The analyzers of the built-in word lists: built once (their word sets are not free),
+    /// cloned for each lookup, which the join pass makes for every run of query words.
+    fn new() -> KeyAnalyzers {
+        static BUILT: OnceLock<KeyAnalyzers> = OnceLock::new();
+        BUILT
+            .get_or_init(|| {
+                let lists = builtin_lists();
+                KeyAnalyzers([
+                    stemmed_analyzer(lists),
+                    latin_analyzer(lists, LatinLanguage::French),
+                    latin_analyzer(lists, LatinLanguage::English),
+                ])
+            })
+            .clone()
     }
 
     /// The key of `text` read in `language`: its analyzed terms, space-separated.
@@ -118,15 +132,10 @@ fn builtin_lists() -> &'static WordLists {
     LISTS.get_or_init(|| IndexSchema::builtin().word_lists)
 }
 
-/// Whether a text is written in Arabic script (it has an Arabic letter).
-fn is_arabic(text: &str) -> bool {
-    text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
-}
-
 /// The languages a query word or expression may be in: Arabic script is Arabic, other text
 /// is read in `latin` (see [`latin_languages`]).
 fn languages_of(text: &str, latin: &'static [Language]) -> &'static [Language] {
-    if is_arabic(text) {
+    if text.chars().any(is_arabic_script) {
         &[Language::Ar]
     } else {
         latin
@@ -188,41 +197,42 @@ impl Glossary {
     /// Reads a glossary and checks that every term analyzes to something; `origin` names it
     /// in errors and in entries.
     pub fn parse(origin: &str, text: &str) -> Result<Glossary, SchemaError> {
-        let glossary = Self::read(origin, text)?;
-        let mut analyzers = KeyAnalyzers::new(builtin_lists());
-        for concept in &glossary.concepts {
-            for language in Language::ALL {
-                for term in &concept.terms[language.index()] {
-                    if analyzers.key(language, term).is_empty() {
-                        let (_, line) = concept.origin.rsplit_once(':').unwrap_or_default();
-                        return Err(SchemaError {
-                            origin: origin.to_string(),
-                            line: line.parse().ok(),
-                            message: format!(
-                                "`{term}` is only stop words in {language}: it would match nothing"
-                            ),
-                        });
-                    }
-                }
-            }
-        }
-        Ok(glossary)
+        Self::read(origin, text, Some(&mut KeyAnalyzers::new()))
     }
 
-    /// Reads the concepts of a glossary, without analyzing their terms.
-    fn read(origin: &str, text: &str) -> Result<Glossary, SchemaError> {
+    /// Reads the concepts of a glossary; with `check`, also analyzes every term, so that a
+    /// term of stop words only is an error on its line.
+    fn read(
+        origin: &str,
+        text: &str,
+        mut check: Option<&mut KeyAnalyzers>,
+    ) -> Result<Glossary, SchemaError> {
         let mut glossary = Glossary::default();
+        // A file saved with a byte-order mark starts with it.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         for (number, line) in text.lines().enumerate() {
             let number = number + 1;
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let terms = parse_line(line).map_err(|message| SchemaError {
+            let error = |message: String| SchemaError {
                 origin: origin.to_string(),
                 line: Some(number),
                 message,
-            })?;
+            };
+            let terms = parse_line(line).map_err(error)?;
+            if let Some(analyzers) = check.as_deref_mut() {
+                for language in Language::ALL {
+                    for term in &terms[language.index()] {
+                        if analyzers.key(language, term).is_empty() {
+                            return Err(error(format!(
+                                "`{term}` is only stop words in {language}: it would match nothing"
+                            )));
+                        }
+                    }
+                }
+            }
             glossary.add(Concept {
                 origin: format!("{origin}:{number}"),
                 terms,
@@ -242,7 +252,7 @@ impl Glossary {
     pub fn builtin() -> &'static Glossary {
         static BUILTIN: OnceLock<Glossary> = OnceLock::new();
         BUILTIN.get_or_init(|| {
-            Glossary::read(BUILTIN_ORIGIN, BUILTIN_GLOSSARY)
+            Glossary::read(BUILTIN_ORIGIN, BUILTIN_GLOSSARY, None)
                 .expect("the built-in glossary is valid")
         })
     }
@@ -274,7 +284,7 @@ impl Glossary {
     /// The concepts by the keys of their terms in `language`, computed on first use.
     fn keys(&self, language: Language) -> &HashMap<String, Vec<usize>> {
         self.by_key[language.index()].get_or_init(|| {
-            let mut analyzers = KeyAnalyzers::new(builtin_lists());
+            let mut analyzers = KeyAnalyzers::new();
             let mut keys: HashMap<String, Vec<usize>> = HashMap::new();
             for (id, concept) in self.concepts.iter().enumerate() {
                 for term in &concept.terms[language.index()] {
@@ -307,7 +317,7 @@ impl Glossary {
     /// in. An Arabic word no concept has is also looked up by its singular or broken plural
     /// (قوارب finds the concept of قارب).
     fn concepts_of(&self, text: &str, latin: &'static [Language]) -> Vec<(Language, usize)> {
-        let mut analyzers = KeyAnalyzers::new(builtin_lists());
+        let mut analyzers = KeyAnalyzers::new();
         let mut found: Vec<(Language, usize)> = Vec::new();
         let words: Vec<&str> = text.split_whitespace().collect();
         for &language in languages_of(text, latin) {
@@ -352,7 +362,7 @@ impl Glossary {
     /// terms apart, without the ones that analyze like `text`; one per (concept, language).
     pub fn translations_of(&self, text: &str, latin: &'static [Language]) -> Vec<Translation> {
         let found = self.concepts_of(text, latin);
-        let mut analyzers = KeyAnalyzers::new(builtin_lists());
+        let mut analyzers = KeyAnalyzers::new();
         let own: Vec<(Language, String)> = found
             .iter()
             .map(|&(language, _)| (language, analyzers.key(language, text)))
@@ -438,6 +448,12 @@ fn parse_line(line: &str) -> Result<[Vec<String>; 3], String> {
                 ));
             }
             terms[language.index()].push(term.to_string());
+        }
+        if terms[language.index()].len() > MAX_TERMS {
+            return Err(format!(
+                "more than {MAX_TERMS} terms in `{code}:`: a concept that large would turn one \
+                 word into a huge query; split it"
+            ));
         }
     }
     if seen.iter().filter(|s| **s).count() < 2 {
@@ -544,6 +560,8 @@ ar: قارب | fr: embarcation | en: boat
 
     #[test]
     fn malformed_lines_name_the_line_and_the_reason() {
+        let many: Vec<String> = (0..=MAX_TERMS).map(|i| format!("word{i}")).collect();
+        let huge = format!("ar: سجن | en: {}", many.join("; "));
         let cases = [
             ("ar: سجن | xx: prison", "unknown language `xx`"),
             ("ar: سجن", "two languages or more"),
@@ -551,6 +569,7 @@ ar: قارب | fr: embarcation | en: boat
             ("ar: سجن; | en: prison", "an empty term"),
             ("سجن | en: prison", "does not start with a language"),
             ("ar: سجن | en: the", "only stop words"),
+            (&huge, "more than 32 terms in `en:`"),
         ];
         for (line, reason) in cases {
             let text = format!("# header\n\n{line}\n");
@@ -559,6 +578,12 @@ ar: قارب | fr: embarcation | en: boat
             assert!(err.to_string().starts_with("mine.txt:3: "), "{err}");
             assert!(err.to_string().contains(reason), "{line}: {err}");
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_line() {
+        let g = Glossary::parse("bom.txt", "\u{feff}ar: زورق | en: speedboat\n").unwrap();
+        assert_eq!(terms_to(&g, "speedboat", Language::Ar), ["زورق"]);
     }
 
     #[test]

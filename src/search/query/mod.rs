@@ -442,18 +442,8 @@ pub fn parse_query(
     let untranslated = if translations.is_empty() {
         None
     } else {
-        let context = Context {
-            options: QueryOptions {
-                translate: false,
-                ..context.options
-            },
-            ..context
-        };
-        let ast = rewrite::expand(
-            written_untranslated.clone(),
-            &context,
-            &mut Expansions::default(),
-        )?;
+        let context = context.untranslated();
+        let ast = rewrite::expand(written_untranslated, &context, &mut Expansions::default())?;
         Some(planner.build(ast)?)
     };
     let mut typed_terms = BTreeSet::new();
@@ -576,13 +566,7 @@ fn term_words(
             )
         })
         .collect();
-    let untranslated = Context {
-        options: QueryOptions {
-            translate: false,
-            ..context.options
-        },
-        ..*context
-    };
+    let untranslated = context.untranslated();
     let boost = TRANSLATION_BOOST / words.len() as f64;
     words
         .into_iter()
@@ -622,13 +606,7 @@ fn translated_terms(
     context: &Context,
     expansions: &Expansions,
 ) -> Result<Vec<TranslatedTerm>, Error> {
-    let untranslated = Context {
-        options: QueryOptions {
-            translate: false,
-            ..context.options
-        },
-        ..*context
-    };
+    let untranslated = context.untranslated();
     let mut grouped: Vec<(String, Language, Vec<String>)> = Vec::new();
     // Synonyms in the query's own language are no translation: hits they find are not marked.
     for (written, translation) in &expansions.translations {

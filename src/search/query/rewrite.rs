@@ -34,6 +34,17 @@ pub(super) struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// This context without translation: what the words as typed search.
+    pub(super) fn untranslated(&self) -> Self {
+        Context {
+            options: QueryOptions {
+                translate: false,
+                ..self.options
+            },
+            ..*self
+        }
+    }
+
     /// The fields analyzed with the surface analyzer: those of exact and fuzzy search.
     fn surface_fields(&self) -> impl Iterator<Item = &SearchedField> {
         self.fields.iter().filter(|f| f.surface)
