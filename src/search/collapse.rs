@@ -26,6 +26,7 @@ use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use super::statistics::ArticleStatistics;
 use crate::analysis::signature::{Signature, WORDS, are_copies};
 use crate::error::{Context, Error};
 use crate::schema::reserved;
@@ -163,7 +164,7 @@ impl Stories<DocAddress> {
     /// it is a copy of, as it would in a walk that reached it.
     pub(super) fn name_copies_beyond_walk(
         &mut self,
-        searcher: &Searcher,
+        statistics: &ArticleStatistics,
         query: &dyn Query,
         stories: usize,
         walked: &[(Score, DocAddress)],
@@ -178,7 +179,8 @@ impl Stories<DocAddress> {
             heads: Arc::new(heads),
         };
         let walked: HashSet<DocAddress> = walked.iter().map(|(_, a)| *a).collect();
-        let found: Vec<(DocAddress, usize)> = searcher
+        let found: Vec<(DocAddress, usize)> = statistics
+            .searcher()
             .search(query, &collector)
             .context(|| "the search for copies failed".to_string())?
             .into_iter()
@@ -186,7 +188,7 @@ impl Stories<DocAddress> {
             .collect();
         // Scored only now: the pass itself skips scoring every match for the few it keeps.
         let addresses: Vec<DocAddress> = found.iter().map(|(address, _)| *address).collect();
-        let scores = super::partial::scores(searcher, query, &addresses)?;
+        let scores = super::partial::scores(statistics, query, &addresses)?;
         let mut found: Vec<(Score, DocAddress, usize)> = found
             .into_iter()
             .zip(scores)

@@ -13,6 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
 
 use super::partial::WORD_WEIGHT;
+use super::statistics::ArticleStatistics;
 use crate::error::{Context, Error};
 use crate::store::RasdIndex;
 use crate::store::records::RecordFields;
@@ -73,6 +74,7 @@ fn phrases_of(query: &dyn Query) -> Vec<Vec<Term>> {
 struct Explainer<'a> {
     index: &'a RasdIndex,
     searcher: &'a Searcher,
+    statistics: &'a ArticleStatistics<'a>,
     address: DocAddress,
     /// The articles in the index.
     articles: u64,
@@ -95,23 +97,12 @@ impl Explainer<'_> {
             .context(|| "cannot explain a score".to_string())
     }
 
-    /// The average length of `field` over the articles: the lengths tantivy records for BM25
-    /// (records have none in text fields), over live documents only.
+    /// The average length of `field` that BM25 ranked with (see [`ArticleStatistics`]).
     fn average(&mut self, field: Field) -> Result<f64, Error> {
         if let Some(average) = self.averages.get(&field) {
             return Ok(*average);
         }
-        let mut total = 0u64;
-        for segment in self.searcher.segment_readers() {
-            let norms = segment
-                .get_fieldnorms_reader(field)
-                .context(|| "cannot explain a score".to_string())?;
-            total += segment
-                .doc_ids_alive()
-                .map(|doc| u64::from(norms.fieldnorm(doc)))
-                .sum::<u64>();
-        }
-        let average = total as f64 / self.articles.max(1) as f64;
+        let average = self.statistics.average_length(field)?;
         self.averages.insert(field, average);
         Ok(average)
     }
@@ -136,7 +127,11 @@ impl Explainer<'_> {
             if terms.len() < 2 {
                 continue;
             }
-            let explained = PhraseQuery::new(terms.clone()).explain(self.searcher, self.address);
+            let explained = explain_with(
+                self.statistics,
+                &PhraseQuery::new(terms.clone()),
+                self.address,
+            );
             if explained.is_ok_and(|e| (f64::from(e.value()) - score).abs() < 1e-3) {
                 return Ok(Some(terms));
             }
@@ -241,15 +236,28 @@ fn leaf(score: f64, reason: String) -> ScoreExplanation {
     }
 }
 
+/// tantivy's explanation of the score of the document at `address` for `query`, with the
+/// statistics the search ranked with.
+fn explain_with(
+    statistics: &ArticleStatistics,
+    query: &dyn Query,
+    address: DocAddress,
+) -> tantivy::Result<tantivy::query::Explanation> {
+    let segment = statistics.searcher().segment_reader(address.segment_ord);
+    query
+        .weight(statistics.scoring())?
+        .explain(segment, address.doc_id)
+}
+
 /// Explains the score of the article at `address` for `query`.
-pub fn explain(
+pub(super) fn explain(
     index: &RasdIndex,
-    searcher: &Searcher,
+    statistics: &ArticleStatistics,
     query: &dyn Query,
     address: DocAddress,
 ) -> Result<ScoreExplanation, Error> {
-    let explanation = query
-        .explain(searcher, address)
+    let searcher = statistics.searcher();
+    let explanation = explain_with(statistics, query, address)
         .context(|| "cannot explain a score".to_string())?;
     let value = serde_json::to_value(&explanation).expect("explanations serialize");
     let all_articles = RecordFields::new(index).articles_only(Box::new(AllQuery));
@@ -259,6 +267,7 @@ pub fn explain(
     let mut explainer = Explainer {
         index,
         searcher,
+        statistics,
         address,
         articles: articles as u64,
         averages: HashMap::new(),

@@ -10,6 +10,7 @@ use tantivy::schema::{Field, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
+use super::statistics::ArticleStatistics;
 use super::{Copy, Hit, SearchRequest, Snippet, SortOrder, TopDocuments, explain};
 use crate::article::Metadata;
 use crate::error::{Context, Error};
@@ -31,11 +32,12 @@ fn page_size(request: &SearchRequest, documents: u64) -> usize {
 /// Collects the page's documents in the request's order, and counts all matching ones.
 pub(super) fn collect(
     index: &RasdIndex,
-    searcher: &Searcher,
+    statistics: &ArticleStatistics,
     query: &dyn Query,
     request: &SearchRequest,
 ) -> Result<(TopDocuments, usize), Error> {
     let failed = || format!("search failed on the index at {}", index.path.display());
+    let searcher = statistics.searcher();
     let limit = page_size(request, searcher.num_docs());
     if limit == 0 {
         let total = searcher.search(query, &Count).context(failed)?;
@@ -44,7 +46,7 @@ pub(super) fn collect(
     let top_docs = TopDocs::with_limit(limit).and_offset(request.offset);
     let order = match request.sort {
         SortOrder::Relevance => {
-            return searcher
+            return statistics
                 .search(query, &(top_docs.order_by_score(), Count))
                 .context(failed);
         }
@@ -56,7 +58,7 @@ pub(super) fn collect(
         (SortByStaticFastValue::<DateTime>::for_field("date"), order),
         (SortBySimilarityScore, Order::Desc),
     );
-    let (top, total) = searcher
+    let (top, total) = statistics
         .search(query, &(top_docs.order_by(by_date), Count))
         .context(failed)?;
     let top = top
@@ -274,7 +276,7 @@ impl Snippets {
 /// explanation of each score.
 pub(super) fn hits(
     index: &RasdIndex,
-    searcher: &Searcher,
+    statistics: &ArticleStatistics,
     query: &dyn Query,
     typed: &BTreeSet<Term>,
     request: &SearchRequest,
@@ -285,12 +287,13 @@ pub(super) fn hits(
     if top.is_empty() {
         return Ok(vec![]);
     }
+    let searcher = statistics.searcher();
     let snippets = Snippets::new(index, searcher, query, typed)?;
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate() {
         let article = fetch(index, searcher, address)?;
         let explanation = if request.explain {
-            Some(explain::explain(index, searcher, query, address)?)
+            Some(explain::explain(index, statistics, query, address)?)
         } else {
             None
         };

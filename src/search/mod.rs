@@ -16,6 +16,7 @@ pub mod proclitics;
 pub mod query;
 pub mod similar;
 pub mod snippet;
+mod statistics;
 mod terms;
 
 use std::sync::Arc;
@@ -37,6 +38,7 @@ pub use glossary::{Glossary, Language};
 pub use partial::PartialMatches;
 pub use query::{QueryDescription, QueryOptions, Vocabulary, describe_query};
 pub use snippet::Snippet;
+use statistics::ArticleStatistics;
 
 /// The documents of one page, best first, with their scores.
 type TopDocuments = Vec<(tantivy::Score, tantivy::DocAddress)>;
@@ -193,6 +195,7 @@ fn check_page(request: &SearchRequest) -> Result<(), Error> {
 pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResults, Error> {
     check_page(request)?;
     let searcher = index.searcher()?;
+    let statistics = ArticleStatistics::new(index, &searcher)?;
     let vocabulary = Vocabulary {
         aliases: request.aliases.as_deref().unwrap_or(AliasTable::builtin()),
         glossary: match (&request.glossary, request.options.translate) {
@@ -236,7 +239,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
     };
     loop {
         let page = if collapse { &walk } else { request };
-        (top, total) = hits::collect(index, &searcher, &*strict, page)?;
+        (top, total) = hits::collect(index, &statistics, &*strict, page)?;
         let Some(signatures) = &signatures else {
             break;
         };
@@ -253,7 +256,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         && total <= collapse::MATCHES_BEYOND_WALK
         && needed <= collapse::NAMED_BEYOND_WALK;
     if collapse && beyond {
-        stories.name_copies_beyond_walk(&searcher, &*strict, needed, &top)?;
+        stories.name_copies_beyond_walk(&statistics, &*strict, needed, &top)?;
     }
     let story_count = match &signatures {
         Some(_) => Some(collapse::StoryCount {
@@ -291,8 +294,15 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
                 needed - total.max(request.offset),
             ),
         };
-        let (top, matches) =
-            partial::collect(&searcher, loosened, words, total, skip, limit, request.sort)?;
+        let (top, matches) = partial::collect(
+            &statistics,
+            loosened,
+            words,
+            total,
+            skip,
+            limit,
+            request.sort,
+        )?;
         partial_top = top;
         if request.sort != SortOrder::Relevance {
             // Ordered by words and date: the scores shown are still their relevance.
@@ -301,7 +311,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
                     .map(|q| records.articles_only(q));
             if let Some(by_relevance) = by_relevance {
                 let addresses: Vec<DocAddress> = partial_top.iter().map(|(_, a)| *a).collect();
-                let scores = partial::relevance(&searcher, &by_relevance, &addresses)?;
+                let scores = partial::relevance(&statistics, &by_relevance, &addresses)?;
                 for ((score, _), relevance) in partial_top.iter_mut().zip(scores) {
                     *score = relevance;
                 }
@@ -342,7 +352,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
     documents.extend(partial_page.iter().map(|(_, a)| *a));
     let mut hits = hits::hits(
         index,
-        &searcher,
+        &statistics,
         &*strict,
         typed,
         request,
@@ -353,7 +363,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         let first = request.offset + hits.len();
         hits.extend(hits::hits(
             index,
-            &searcher,
+            &statistics,
             loosened,
             typed,
             request,

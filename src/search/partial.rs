@@ -15,6 +15,7 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query}
 use tantivy::{DateTime, DocAddress, DocId, DocSet, Order, Score, Searcher, SegmentOrdinal};
 
 use super::query::{Part, Role};
+use super::statistics::ArticleStatistics;
 use super::{SortOrder, TopDocuments};
 use crate::error::{Context, Error};
 
@@ -106,7 +107,7 @@ fn relevance_of(score: Score) -> Score {
 /// word (they rank first), then `skip` partial matches, and returns the next `limit`, with
 /// what the partial matches were.
 pub(super) fn collect(
-    searcher: &Searcher,
+    statistics: &ArticleStatistics,
     loosened: &dyn Query,
     words: usize,
     strict: usize,
@@ -120,13 +121,13 @@ pub(super) fn collect(
     let (top, counts): (TopDocuments, Vec<u64>) = if limit == 0 {
         (
             vec![],
-            searcher.search(loosened, &histogram).context(failed)?,
+            statistics.search(loosened, &histogram).context(failed)?,
         )
     } else {
         let top_docs = TopDocs::with_limit(limit).and_offset(offset);
         match sort {
             SortOrder::Relevance => {
-                let (top, counts) = searcher
+                let (top, counts) = statistics
                     .search(loosened, &(top_docs.order_by_score(), histogram))
                     .context(failed)?;
                 let top = top
@@ -145,7 +146,7 @@ pub(super) fn collect(
                     (SortBySimilarityScore, Order::Desc),
                     (SortByStaticFastValue::<DateTime>::for_field("date"), order),
                 );
-                let (top, counts) = searcher
+                let (top, counts) = statistics
                     .search(
                         loosened,
                         &(top_docs.order_by(by_words_then_date), histogram),
@@ -253,16 +254,15 @@ pub(super) fn matching(
 /// The relevance of each of `documents` to the loosened query ranked by relevance (what a
 /// partial hit shows when the page is ordered by date), without its word weights.
 pub(super) fn relevance(
-    searcher: &Searcher,
+    statistics: &ArticleStatistics,
     loosened_by_relevance: &dyn Query,
     documents: &[DocAddress],
 ) -> Result<Vec<Score>, Error> {
     let mut scores = vec![0.0; documents.len()];
-    let scoring = EnableScoring::enabled_from_searcher(searcher);
     visit_matches(
-        searcher,
+        statistics.searcher(),
         loosened_by_relevance,
-        scoring,
+        statistics.scoring(),
         documents,
         |i, score| scores[i] = relevance_of(score),
     )?;
@@ -271,15 +271,19 @@ pub(super) fn relevance(
 
 /// The scores `query` gives `documents`, as its ranking does (0 for one it does not match).
 pub(super) fn scores(
-    searcher: &Searcher,
+    statistics: &ArticleStatistics,
     query: &dyn Query,
     documents: &[DocAddress],
 ) -> Result<Vec<Score>, Error> {
     let mut scores = vec![0.0; documents.len()];
-    let scoring = EnableScoring::enabled_from_searcher(searcher);
-    visit_matches(searcher, query, scoring, documents, |i, score| {
-        scores[i] = score
-    })?;
+    let scoring = statistics.scoring();
+    visit_matches(
+        statistics.searcher(),
+        query,
+        scoring,
+        documents,
+        |i, score| scores[i] = score,
+    )?;
     Ok(scores)
 }
 

@@ -1,0 +1,185 @@
+//! The collection statistics BM25 ranks with, taken over the articles a field describes.
+//!
+//! tantivy's own statistics count every document of the index, and divide each field's
+//! tokens by that count to get the field's average length. Two kinds of documents would
+//! skew them: the record documents (one per file, with no text: see
+//! [`crate::store::records`]), which in an archive of one article per file double the count
+//! and so halve every average length; and the articles of other languages in a field
+//! filled only for one language (`for_lang`), which leave the French views of an Arabic
+//! archive almost empty on average, so that each French article looks many times longer
+//! than the average and its matches score far below an Arabic article's.
+
+use std::collections::HashMap;
+
+use tantivy::collector::Collector;
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
+
+use crate::error::{Context, Error};
+use crate::schema::reserved;
+use crate::store::RasdIndex;
+
+/// BM25 statistics over articles: [`Self::search`] and [`Self::scoring`] rank with them.
+pub(super) struct ArticleStatistics<'a> {
+    searcher: &'a Searcher,
+    /// Documents that are articles, deleted ones included as in tantivy's counts (never 0).
+    articles: u64,
+    /// For each field filled for one language only: how many times more articles there are
+    /// than articles of its language.
+    language_share: HashMap<Field, f64>,
+}
+
+impl<'a> ArticleStatistics<'a> {
+    /// The statistics of the articles `searcher` sees in `index`.
+    pub fn new(index: &RasdIndex, searcher: &'a Searcher) -> Result<ArticleStatistics<'a>, Error> {
+        let schema = index.index.schema();
+        let failed = || "cannot read the index's statistics".to_string();
+        let doc_freq = |field: &str, value: &str| -> Result<u64, Error> {
+            match schema.get_field(field) {
+                Ok(field) => searcher
+                    .doc_freq(&Term::from_field_text(field, value))
+                    .context(failed),
+                Err(_) => Ok(0),
+            }
+        };
+        // Like tantivy's own statistics, counts include deleted documents until their segment
+        // is merged, as document frequencies do: a frequency never exceeds the count.
+        let documents: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| u64::from(segment.max_doc()))
+            .sum();
+        let records = doc_freq(reserved::KIND, reserved::RECORD)?;
+        let articles = documents.saturating_sub(records).max(1);
+        let mut language_share = HashMap::new();
+        for spec in &index.schema.fields {
+            let Some(lang) = &spec.for_lang else { continue };
+            let in_language = doc_freq("lang", lang)?.clamp(1, articles);
+            language_share.insert(
+                index.field(&spec.name),
+                articles as f64 / in_language as f64,
+            );
+        }
+        Ok(ArticleStatistics {
+            searcher,
+            articles,
+            language_share,
+        })
+    }
+
+    /// The searcher the statistics were taken from.
+    pub fn searcher(&self) -> &'a Searcher {
+        self.searcher
+    }
+
+    /// Scoring with these statistics, for a query's weight.
+    pub fn scoring(&self) -> EnableScoring<'_> {
+        EnableScoring::enabled_from_statistics_provider(self, self.searcher)
+    }
+
+    /// The average length of `field` that BM25 ranks with.
+    pub fn average_length(&self, field: Field) -> Result<f64, Error> {
+        let tokens = self
+            .total_num_tokens(field)
+            .context(|| "cannot read the index's statistics".to_string())?;
+        Ok(tokens as f64 / self.articles as f64)
+    }
+
+    /// Runs `collector` over `query`, scored with these statistics.
+    pub fn search<C: Collector>(
+        &self,
+        query: &dyn Query,
+        collector: &C,
+    ) -> tantivy::Result<C::Fruit> {
+        self.searcher
+            .search_with_statistics_provider(query, collector, self)
+    }
+}
+
+impl Bm25StatisticsProvider for ArticleStatistics<'_> {
+    /// BM25 divides this by the number of articles for a field's average length: a field of
+    /// one language gets its tokens scaled up so that the average is over that language's
+    /// articles.
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        let tokens = self.searcher.total_num_tokens(field)?;
+        Ok(match self.language_share.get(&field) {
+            Some(share) => (tokens as f64 * share).round() as u64,
+            None => tokens,
+        })
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.articles)
+    }
+
+    /// A term of the records (a file's key) is in no article: capped, it stays a frequency.
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        Ok(self.searcher.doc_freq(term)?.min(self.articles))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Article, Metadata};
+    use crate::schema::IndexSchema;
+    use crate::store::records::{FileRecord, RecordFields};
+
+    fn article(id: &str, lang: &str, body: &str) -> Article {
+        Article {
+            id: id.to_string(),
+            path: format!("/archive/{id}.txt"),
+            title: String::new(),
+            body: body.to_string(),
+            date: None,
+            meta: Metadata {
+                lang: Some(lang.to_string()),
+                ..Metadata::default()
+            },
+        }
+    }
+
+    #[test]
+    fn averages_are_over_articles_and_over_a_fields_language() {
+        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        index
+            .add_articles(&[
+                article("fr", "fr", "le trafic de cocaïne au port"),
+                article("ar1", "ar", "تهريب المخدرات عبر الميناء"),
+                article("ar2", "ar", "تفكيك شبكة"),
+                article("ar3", "ar", "هجوم"),
+            ])
+            .unwrap();
+        // A file's record: a document without text.
+        let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let record = FileRecord {
+            size: 1,
+            modified: 0,
+            hash: 1,
+            articles: 4,
+            shares_ids: false,
+        };
+        writer
+            .add_document(RecordFields::new(&index).document("/archive/all.jsonl", &record))
+            .unwrap();
+        writer.commit().unwrap();
+        let searcher = index.searcher().unwrap();
+        assert_eq!(searcher.num_docs(), 5);
+
+        let statistics = ArticleStatistics::new(&index, &searcher).unwrap();
+        assert_eq!(statistics.total_num_docs().unwrap(), 4);
+        let body = index.field("body");
+        assert_eq!(
+            statistics.total_num_tokens(body).unwrap(),
+            searcher.total_num_tokens(body).unwrap()
+        );
+        // The French view: its tokens over the one French article, not over all four.
+        let body_fr = index.field("body_fr");
+        let french_tokens = searcher.total_num_tokens(body_fr).unwrap();
+        assert!(french_tokens > 0);
+        let average = statistics.total_num_tokens(body_fr).unwrap() as f64
+            / statistics.total_num_docs().unwrap() as f64;
+        assert_eq!(average, french_tokens as f64);
+    }
+}
