@@ -17,6 +17,10 @@ const GLOSSARY: &str = "\
 ar: جهاز تنصت; التنصت | fr: écoutes téléphoniques | en: wiretap; wiretapping
 ar: مذكرة توقيف | fr: mandat d'arrêt | en: arrest warrant
 ar: بروتوكول الأفعى | fr: protocole vipère | en: viper protocol
+ar: قاضي التحقيق | fr: juge d'instruction | en: investigating judge
+ar: نفق | fr: tunnel | en: tunnel
+ar: تهريب | fr: contrebande | en: smuggling
+ar: أنفاق التهريب | fr: tunnels de contrebande | en: smuggling tunnels
 ";
 
 fn archive() -> Workspace {
@@ -40,6 +44,10 @@ fn archive() -> Workspace {
     ws.write(
         "ar-tap.txt",
         &article("أمن", "كشف التحقيق عمليات التنصت على هواتف المسؤولين."),
+    );
+    ws.write(
+        "ar-tunnel.txt",
+        &article("حدود", "اكتشاف نفق لتهريب المخدرات تحت الحدود."),
     );
     ws.write(
         "en-other.txt",
@@ -77,9 +85,15 @@ fn a_term_finds_its_translations_below_the_articles_that_use_it() {
         } else {
             "fr"
         };
+        // Through the term, and maybe through one of its words translated on its own.
+        let through = hit["translated"].as_array().unwrap();
         assert_eq!(
-            hit["translated"],
-            serde_json::json!([{"term": "arrest warrant", "language": language}])
+            through[0],
+            serde_json::json!({"term": "arrest warrant", "language": language})
+        );
+        assert!(
+            through.iter().all(|t| t["language"] == language),
+            "{hit:#?}"
         );
     }
     // French with its elision, inflected and without accents; Arabic in the plural.
@@ -92,6 +106,47 @@ fn a_term_finds_its_translations_below_the_articles_that_use_it() {
     // Inside another query, the term stays one required part.
     let tapped = ws.search_with(&["--glossary", &glossary, "--all"], "wiretapping المسؤولين");
     assert_eq!(ids(&tapped), ["ar-tap.txt"]);
+}
+
+#[test]
+fn the_words_of_a_term_are_also_translated_one_by_one() {
+    let ws = archive();
+    let glossary = glossary_flag(&ws);
+    // The term's own translations are set phrases the article does not use; its words, each
+    // translated, are in it.
+    let hits = ws.search_with(&["--glossary", &glossary, "--all"], "smuggling tunnels");
+    assert_eq!(ids(&hits), ["ar-tunnel.txt"]);
+    assert_eq!(hits[0]["matched_words"], 2);
+    let languages: Vec<&str> = hits[0]["translated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["language"].as_str().unwrap())
+        .collect();
+    assert!(
+        !languages.is_empty() && languages.iter().all(|&l| l == "ar"),
+        "{hits:#?}"
+    );
+    let hits = ws.search_with(&["--no-glossary", "--all"], "smuggling tunnels");
+    assert!(hits.is_empty(), "{hits:#?}");
+}
+
+#[test]
+fn stop_words_of_the_querys_language_are_not_required() {
+    let ws = archive();
+    let glossary = glossary_flag(&ws);
+    // `le` and `du` are French stop words: an Arabic article has neither, and still has
+    // every word that means something.
+    let hits = ws.search_with(
+        &["--glossary", &glossary, "--all"],
+        "le mandat d'arrêt du juge d'instruction",
+    );
+    assert!(ids(&hits).contains(&"ar-warrant.txt"), "{hits:#?}");
+    // The two terms, each counted as its words: mandat, d'arrêt, juge, d'instruction.
+    assert_eq!(hits[0]["query_words"], 4, "{hits:#?}");
+    // Quoted, they stay in the phrase; `+` keeps a word required even if it is one.
+    let hits = ws.search_with(&["--glossary", &glossary, "--all"], "+le mandat d'arrêt");
+    assert!(!ids(&hits).contains(&"ar-warrant.txt"), "{hits:#?}");
 }
 
 #[test]

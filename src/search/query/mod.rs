@@ -37,6 +37,7 @@ use super::glossary::{Glossary, Language, TRANSLATION_BOOST};
 use super::names;
 use crate::analysis;
 use crate::analysis::morphology::Stages;
+use crate::analysis::tokenizer::is_arabic_script;
 use crate::error::Error;
 use crate::store::RasdIndex;
 use crate::store::records::RecordFields;
@@ -437,15 +438,6 @@ pub fn parse_query(
     let mut expansions = Expansions::default();
     let written_untranslated = written.clone();
     let expanded = rewrite::expand(written, &context, &mut expansions)?;
-    let translations = translated_terms(&planner, &context, &expansions)?;
-    // The whole query without translations: a hit it matches was not found through one.
-    let untranslated = if translations.is_empty() {
-        None
-    } else {
-        let context = context.untranslated();
-        let ast = rewrite::expand(written_untranslated, &context, &mut Expansions::default())?;
-        Some(planner.build(ast)?)
-    };
     let mut typed_terms = BTreeSet::new();
     if let Some(typed) = as_typed(expanded.clone()) {
         planner.build(typed)?.query_terms(&mut |term, _| {
@@ -462,6 +454,7 @@ pub fn parse_query(
     let mut parts = Vec::with_capacity(roles.len());
     let mut by_name = false;
     let mut split = false;
+    let mut latin_stop_word = false;
     let mut stop_words = Vec::new();
     let written_texts = written_parts.iter().map(|(_, part)| match part {
         UserInputAst::Leaf(leaf) => match leaf.as_ref() {
@@ -470,15 +463,17 @@ pub fn parse_query(
         },
         _ => None,
     });
-    for (((role, keys), (occur, ast)), written) in roles
+    let latin_stops = latin_stop_words(&planner, &context, &written_parts);
+    for ((((role, keys), (occur, ast)), written), latin_stop) in roles
         .into_iter()
         .zip(name_keys)
         .zip(expanded_parts)
         .zip(written_texts)
+        .zip(latin_stops)
     {
         let occur = occur.unwrap_or(Occur::Must);
         if let Some(term) = written.as_deref().filter(|_| splits(role))
-            && let Some(words) = term_words(&planner, &context, term, &expansions)?
+            && let Some(words) = term_words(&planner, &context, term, &mut expansions)?
         {
             split = true;
             for (word, query) in words {
@@ -495,6 +490,15 @@ pub fn parse_query(
             stop_words.extend(written);
             continue;
         }
+        // Nor is a stop word of the language the query's Latin words are read in (`de`, `à`
+        // in `drones chargés de drogue abattus à la frontière`), though the views that keep
+        // every word (the Arabic and surface ones) still have it: required, it would hold
+        // back every article in another language.
+        if latin_stop {
+            stop_words.extend(written);
+            latin_stop_word = true;
+            continue;
+        }
         if let Some(names) = names::name_query(index, &keys) {
             by_name = true;
             query = Box::new(BooleanQuery::new(vec![
@@ -504,9 +508,10 @@ pub fn parse_query(
         }
         parts.push(Part { role, occur, query });
     }
-    // The query as the parser builds it, unless names were added to its parts or a term of
-    // the glossary was split into its words: then the same conjunction of the parts.
-    let strict = if by_name || split {
+    // The query as the parser builds it, unless names were added to its parts, a term of the
+    // glossary was split into its words or a Latin stop word left out: then the same
+    // conjunction of the parts.
+    let strict = if (by_name || split || latin_stop_word) && !parts.is_empty() {
         Box::new(BooleanQuery::new(
             parts
                 .iter()
@@ -518,6 +523,15 @@ pub fn parse_query(
     };
     // Files' record documents are not articles: `*` or `-word` alone must not find them.
     let strict = Box::new(RecordFields::new(index).articles_only(strict));
+    let translations = translated_terms(&planner, &context, &expansions)?;
+    // The whole query without translations: a hit it matches was not found through one.
+    let untranslated = if translations.is_empty() {
+        None
+    } else {
+        let context = context.untranslated();
+        let ast = rewrite::expand(written_untranslated, &context, &mut Expansions::default())?;
+        Some(planner.build(ast)?)
+    };
     Ok(PlannedQuery {
         strict,
         parts,
@@ -526,6 +540,80 @@ pub fn parse_query(
         translations,
         untranslated,
     })
+}
+
+/// Which of a query's top-level parts are left out as stop words of the language its Latin
+/// words are read in: plain unquoted words the user did not mark, each a stop word there
+/// (see [`is_latin_stop_word`]). None when every word is one: the query must search something.
+fn latin_stop_words(
+    planner: &Planner,
+    context: &Context,
+    parts: &[(Option<Occur>, UserInputAst)],
+) -> Vec<bool> {
+    let stops: Vec<bool> = parts
+        .iter()
+        .map(|(occur, part)| match part {
+            UserInputAst::Leaf(leaf) if role(*occur, part) == Role::Word => match leaf.as_ref() {
+                UserInputLeaf::Literal(literal) if literal.delimiter == Delimiter::None => {
+                    is_latin_stop_word(planner, context, &literal.phrase)
+                }
+                _ => false,
+            },
+            _ => false,
+        })
+        .collect();
+    if stops.iter().all(|&stop| stop) {
+        return vec![false; stops.len()];
+    }
+    stops
+}
+
+/// The query without its Latin stop words (see [`latin_stop_words`]), for showing what is
+/// searched: `written` as typed, `expanded` the same parts after the passes.
+fn without_latin_stop_words(
+    planner: &Planner,
+    context: &Context,
+    written: &UserInputAst,
+    expanded: UserInputAst,
+) -> UserInputAst {
+    let written_parts = top_level(written.clone());
+    let stops = latin_stop_words(planner, context, &written_parts);
+    if !stops.contains(&true) {
+        return expanded;
+    }
+    let kept = top_level(expanded)
+        .into_iter()
+        .zip(stops)
+        .filter(|(_, stop)| !stop)
+        .map(|(part, _)| part)
+        .collect();
+    UserInputAst::Clause(kept)
+}
+
+/// Whether `word` is one plain Latin-script word that is a stop word in every language the
+/// query's Latin words are read in: it searches nothing in the fields of those languages.
+fn is_latin_stop_word(planner: &Planner, context: &Context, word: &str) -> bool {
+    let plain = !word.contains(char::is_whitespace)
+        && word.chars().any(char::is_alphabetic)
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() && !is_arabic_script(c) || c == '\'');
+    if !plain || context.options.exact {
+        return false;
+    }
+    for &language in context.latin {
+        if !context.fields.iter().any(|f| f.language == Some(language)) {
+            return false;
+        }
+        // The parser refuses a query of stop words only: that too searches nothing.
+        let searches = planner
+            .build(context.translated_term(language, word))
+            .is_ok_and(|query| has_terms(&*query));
+        if searches {
+            return false;
+        }
+    }
+    true
 }
 
 /// Whether a part of this role that is a multi-word term of the glossary is searched as one
@@ -541,13 +629,15 @@ type TermWord = (String, Option<Box<dyn Query>>);
 /// query per word, so that partial matches count its words as the user typed them: each word
 /// or the term's other terms, those weighing [`TRANSLATION_BOOST`] shared among the words. An
 /// article with a translation meets every word, so the conjunction of the words still means
-/// "the words, or a translation". `None` for anything else; a word searching nothing (a stop
-/// word) has no query.
+/// "the words, or a translation". Each word is also translated on its own, as a word of the
+/// query would be: the glossary's terms for `smuggling tunnel` are two set phrases, and an
+/// article says أنفاق لتهريب المخدرات. Those translations join `expansions`. `None` for
+/// anything else; a word searching nothing (a stop word) has no query.
 fn term_words(
     planner: &Planner,
     context: &Context,
     term: &str,
-    expansions: &Expansions,
+    expansions: &mut Expansions,
 ) -> Result<Option<Vec<TermWord>>, Error> {
     let words: Vec<&str> = term.split_whitespace().collect();
     let joined = expansions.translations.iter().any(|(w, _)| w == term);
@@ -566,7 +656,6 @@ fn term_words(
             )
         })
         .collect();
-    let untranslated = context.untranslated();
     let boost = TRANSLATION_BOOST / words.len() as f64;
     words
         .into_iter()
@@ -592,7 +681,9 @@ fn term_words(
                     ),
                 ),
             ]);
-            let ast = rewrite::expand(ast, &untranslated, &mut Expansions::default())?;
+            let mut translated = Expansions::default();
+            let ast = rewrite::expand(ast, context, &mut translated)?;
+            expansions.translations.extend(translated.translations);
             Ok((word.to_string(), Some(planner.build(ast)?)))
         })
         .collect::<Result<_, Error>>()
