@@ -77,6 +77,36 @@ fn names_are_found_across_scripts_and_rank_below_exact_matches() {
 }
 
 #[test]
+fn a_name_with_a_particle_is_found_joined_or_apart_in_both_scripts() {
+    let ws = Workspace::new();
+    ws.write(
+        "joined.md",
+        "---\nlang: fr\n---\n# Faits divers\n\nUn nourrisson retrouvé à Benslimane.\n",
+    );
+    ws.write(
+        "apart.md",
+        "---\nlang: en\n---\n# News\n\nA baby was found in Ben Slimane on Monday.\n",
+    );
+    ws.write("ar.txt", &article("حوادث", "العثور على رضيع في بنسليمان."));
+    ws.write(
+        "other.md",
+        "---\nlang: en\n---\n# News\n\nTrucks crossed at Ben Gardane, near Slimani farm.\n",
+    );
+    ws.index().success();
+    let found = |query: &str| {
+        let mut ids: Vec<String> = ws
+            .search_with(&["--all"], query)
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(found("Ben Slimane"), ["apart.md", "ar.txt", "joined.md"]);
+    assert_eq!(found("بن سليمان"), ["apart.md", "ar.txt", "joined.md"]);
+}
+
+#[test]
 fn analyze_shows_related_forms_and_names_with_their_reasons() {
     let ws = Workspace::new();
     ws.write(

@@ -5,8 +5,9 @@
 //!
 //! Precision first: only name-like words are looked up (a Latin word written with a capital
 //! and not a stop word; an Arabic word that is no stop word), a key needs three consonant
-//! classes, a Latin word looks up keys of Arabic words only and the reverse, and key matches
-//! weigh [`NAME_BOOST`], below the word as written.
+//! classes, a Latin word looks up keys of Arabic words only and the reverse (but for a name
+//! written over several words, `Ben Slimane`, whose joined key also finds Benslimane), and
+//! key matches weigh [`NAME_BOOST`], below the word as written.
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
@@ -86,8 +87,9 @@ pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> 
 }
 
 /// The keys each top-level part of a query looks up, from the part's word when it is a
-/// single word or phrase (`None` for other parts): a word gets its own keys, and a name written over several such parts (`Ben Slimane`, `Ould Sidi`) the
-/// joined key, on its last word's part.
+/// single word or phrase (`None` for other parts): a word gets its own keys, and each part of
+/// a name written over several such parts (`Ben Slimane`, `Ould Sidi`) the joined key, in
+/// both scripts.
 pub(crate) fn part_name_keys(
     literals: &[Option<&UserInputLiteral>],
     lists: &WordLists,
@@ -122,13 +124,36 @@ pub(crate) fn part_name_keys(
         for key in name_keys(&window, lists) {
             let spanned = key.name.split_whitespace().count();
             let from_start = words[..spanned].join(" ") == key.name;
-            let last = start + spanned - 1;
-            if spanned > 1 && from_start && !keys[last].iter().any(|k| k.key == key.key) {
-                keys[last].push(key);
+            if spanned < 2 || !from_start {
+                continue;
+            }
+            // The name written in one word in either script (بنسليمان, Benslimane) has every
+            // word of the name: each part finds it.
+            for key in [same_script(&key), key] {
+                for part in &mut keys[start..start + spanned] {
+                    if !part.iter().any(|k| k.key == key.key) {
+                        part.push(key.clone());
+                    }
+                }
             }
         }
     }
     keys
+}
+
+/// The key of a name joined from several words, looking up the script it was typed in: `Ben
+/// Slimane` also finds Benslimane, the particle and the name written as one word.
+fn same_script(key: &NameKey) -> NameKey {
+    let (mark, rest) = key.key.split_at(1);
+    let other = if mark.starts_with(ARABIC_MARK) {
+        LATIN_MARK
+    } else {
+        ARABIC_MARK
+    };
+    NameKey {
+        name: key.name.clone(),
+        key: format!("{other}{rest}"),
+    }
 }
 
 /// The query of a literal's name keys in the index's name-key fields, weighted
@@ -199,4 +224,51 @@ pub fn spellings(
         }
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literal(word: &str) -> UserInputLiteral {
+        UserInputLiteral {
+            field_name: None,
+            phrase: word.to_string(),
+            delimiter: Delimiter::None,
+            slop: 0,
+            prefix: false,
+        }
+    }
+
+    #[test]
+    fn every_word_of_a_joined_name_looks_it_up_in_both_scripts() {
+        let lists = crate::schema::IndexSchema::builtin().word_lists;
+        let (ben, slimane, arrested) = (literal("Ben"), literal("Slimane"), literal("arrested"));
+        let keys = part_name_keys(&[Some(&ben), Some(&slimane), Some(&arrested)], &lists);
+        let joined = |part: &[NameKey]| -> Vec<String> {
+            let mut found: Vec<String> = part
+                .iter()
+                .filter(|k| k.name == "Ben Slimane")
+                .map(|k| k.key.clone())
+                .collect();
+            found.sort();
+            found
+        };
+        let key = &keys[1]
+            .iter()
+            .find(|k| k.name == "Ben Slimane")
+            .expect("a joined key")
+            .key[1..];
+        let both = vec![format!("{ARABIC_MARK}{key}"), format!("{LATIN_MARK}{key}")];
+        assert_eq!(joined(&keys[0]), both);
+        assert_eq!(joined(&keys[1]), both);
+        assert!(keys[2].is_empty(), "{keys:?}");
+        // One word keeps to the other script.
+        assert!(
+            keys[1]
+                .iter()
+                .filter(|k| k.name == "Slimane")
+                .all(|k| k.key.starts_with(ARABIC_MARK))
+        );
+    }
 }
