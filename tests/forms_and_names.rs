@@ -31,6 +31,16 @@ fn duals_broken_plurals_and_roots_are_found_below_the_written_form() {
     assert_eq!(ids(&ws.search_with(&["--all"], "حافلتان")).len(), 2);
     assert_eq!(ids(&ws.search_with(&["--all"], "معبر")), ["plural.txt"]);
     assert_eq!(ids(&ws.search_with(&["--all"], "اختطاف")), ["root.txt"]);
+    assert_eq!(
+        ids(&ws.search_with(&["--all"], "اختطاف الرباط")),
+        ["root.txt"]
+    );
+    // Words of the same root are for short queries: in a longer one, whose other words are
+    // all in the article, `اختطاف` no longer meets الخاطفين.
+    let long = ws.search_with(&["--all"], "اختطاف محاكمة في الرباط قضية");
+    assert!(long.is_empty(), "{long:#?}");
+    let written = ws.search_with(&["--all"], "الخاطفين محاكمة في الرباط قضية");
+    assert_eq!(ids(&written), ["root.txt"]);
     // The distractors stay apart.
     assert_eq!(ids(&ws.search_with(&["--all"], "لبن")), ["milk.txt"]);
     // An excluded word excludes its own forms only.

@@ -156,6 +156,7 @@ pub fn describe_query(
     let context = planner.context(searcher, options, vocabulary, text);
     // The literals as the user meant them: with `--exact`, every one is exact.
     let written = rewrite::restructure(planner.parse(text)?, &context)?;
+    let context = context.for_query(&written);
     let written = rewrite::mark_exact(written, &context, &mut Expansions::default())?;
     let expanded = rewrite::plan(written.clone(), &context, &mut Expansions::default())?;
     planner.build(expanded.clone())?;

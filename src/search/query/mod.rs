@@ -416,6 +416,7 @@ pub fn parse_query(
     let planner = Planner::new(index)?;
     let context = planner.context(searcher, options, vocabulary, text);
     let written = rewrite::restructure(planner.parse(text)?, &context)?;
+    let context = context.for_query(&written);
     let written_parts = top_level(written.clone());
     let roles: Vec<Role> = written_parts.iter().map(|(o, sub)| role(*o, sub)).collect();
     // The names each part looks up in the other script (see [`super::names`]).

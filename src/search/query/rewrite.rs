@@ -724,6 +724,35 @@ fn expand_proclitics(
     }))
 }
 
+/// The most words a query may have for its words to find words of the same root.
+const MAX_WORDS_FOR_ROOT: usize = 4;
+
+impl Context<'_> {
+    /// This context for the query `written`: words of the same root only for a short query.
+    /// In a longer one the other words already pick the articles, and the words sharing a root
+    /// with each add more noise than recall (measured on the judged set's natural-language
+    /// queries); a short one needs them most.
+    pub(super) fn for_query(mut self, written: &UserInputAst) -> Self {
+        self.options.forms.root &= word_count(written) <= MAX_WORDS_FOR_ROOT;
+        self
+    }
+}
+
+/// How many words the user's literals in a query hold, phrases by their words: not those
+/// the earlier passes added (weighted, or bound to a field).
+fn word_count(ast: &UserInputAst) -> usize {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().map(|(_, sub)| word_count(sub)).sum(),
+        UserInputAst::Boost(..) => 0,
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(literal) if literal.field_name.is_none() => {
+                literal.phrase.split_whitespace().count()
+            }
+            _ => 0,
+        },
+    }
+}
+
 /// Lets every Arabic word also match its related forms found in the stemmed fields (see
 /// [`crate::search::forms`]), inflected forms at [`crate::search::forms::FORM_BOOST`], words
 /// of the same root lower. Only words as the user wrote them: not excluded, exact, prefix or
