@@ -1,6 +1,7 @@
 //! Records the commit rasd is built from, for `rasd --version`: `RASD_COMMIT` is the short
 //! hash (with `-modified` when the working tree has changes), or `unknown` outside a git
-//! checkout (a crate download, a tarball).
+//! checkout (a crate download, a tarball). And the built-in glossary's hash,
+//! `RASD_GLOSSARY_HASH`: its precomputed keys are used only when computed from that text.
 
 use std::process::Command;
 
@@ -12,7 +13,19 @@ fn git(args: &[&str]) -> Option<String> {
     Some(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
+/// FNV-1a, 64 bits, in hex: stable across Rust versions, unlike the standard library's hasher.
+fn fnv1a(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
 fn main() {
+    let glossary = "index-schema/glossary.txt";
+    let text = std::fs::read(glossary).expect("index-schema/glossary.txt is readable");
+    println!("cargo:rustc-env=RASD_GLOSSARY_HASH={}", fnv1a(&text));
+    println!("cargo:rerun-if-changed={glossary}");
     let commit = git(&["rev-parse", "--short=12", "HEAD"]);
     let modified = git(&["status", "--porcelain", "--untracked-files=no"])
         .is_some_and(|status| !status.is_empty());

@@ -7,7 +7,8 @@
 //!   tantivy's default analyzer: wall time, articles/s, MB/s of text, peak RSS, index size.
 //! - Indexing the tree, then re-indexing it unchanged `--runs` times.
 //! - A fixed query set, `--repeat` times each, one new `rasd search` process per query
-//!   (top 10, snippets on), and the same in-process on a warm index.
+//!   (top 10, snippets on), with the glossary and with `--no-glossary` in turn, and the same
+//!   in-process on a warm index; the index's size before and after those searches.
 //! - `rasd watch run` with 50 saved searches (the query set alone, in Arabic only, and since
 //!   2020): when nothing is new, what a scheduled `rasd index --watch` adds to each run; and
 //!   when every match must be read and hashed (a first run, a run after a merge of the whole
@@ -18,6 +19,8 @@
 //! - Archive input: the same `--warc-docs` articles as JSON Lines and as a crawl's `.warc.gz`
 //!   of HTML pages with boilerplate (`gen-corpus --format warc`), each indexed `--runs` times:
 //!   input MB/s, articles/s and peak memory side by side. `--only warc` runs this part alone.
+//!
+//! - `--only search`: the JSON Lines corpus indexed once, then the searches alone.
 //!
 //! Prints Markdown tables of medians and ratios and writes them as JSON (`--json FILE`).
 
@@ -53,6 +56,9 @@ const QUERIES: &[(&str, &str)] = &[
     ("date filter", "الإرهاب date:2019"),
     ("date filter", "المخدرات date:[2016-01 TO 2017-06]"),
     ("no hits", "zzzqqqxxx"),
+    ("cross-language", "money laundering"),
+    ("cross-language", "mandat d'arrêt"),
+    ("cross-language", "تبييض الأموال"),
 ];
 
 fn is_single_term(kind: &str) -> bool {
@@ -62,6 +68,8 @@ fn is_single_term(kind: &str) -> bool {
 struct Options {
     /// Run only the archive-input comparison.
     only_warc: bool,
+    /// Run only the searches (the corpus indexed once, by rasd).
+    only_search: bool,
     warc_docs: usize,
     docs: usize,
     files: usize,
@@ -78,6 +86,7 @@ struct Options {
 fn parse_args() -> Result<Options, String> {
     let mut options = Options {
         only_warc: false,
+        only_search: false,
         warc_docs: 20_000,
         docs: 200_000,
         files: 100_000,
@@ -98,7 +107,8 @@ fn parse_args() -> Result<Options, String> {
             "--warc-docs" => options.warc_docs = number(value()?)?,
             "--only" => match value()?.as_str() {
                 "warc" => options.only_warc = true,
-                other => return Err(format!("--only: `{other}` is not `warc`")),
+                "search" => options.only_search = true,
+                other => return Err(format!("--only: `{other}` is not `warc` or `search`")),
             },
             "--files" => options.files = number(value()?)?,
             "--runs" => options.runs = number(value()?)?.max(1),
@@ -119,6 +129,9 @@ fn parse_args() -> Result<Options, String> {
 /// A finished child process: wall time and peak resident memory.
 struct Measured {
     wall: Duration,
+    /// User and system CPU time (from `wait4`): less disturbed than wall time by other jobs
+    /// on a shared machine.
+    cpu: Duration,
     /// Peak resident set, mapped index files included (from `wait4`).
     peak_rss_bytes: u64,
     /// Peak anonymous memory (heap, stacks), sampled from `/proc` every 20 ms: what the
@@ -169,8 +182,10 @@ fn measure(command: &mut Command) -> Result<Measured, String> {
     if pid < 0 {
         return Err(format!("wait4 failed for {command:?}"));
     }
+    let seconds = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     Ok(Measured {
         wall,
+        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
         // ru_maxrss is in kilobytes on Linux.
         peak_rss_bytes: usage.ru_maxrss as u64 * 1024,
         peak_anon_bytes,
@@ -635,22 +650,72 @@ fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
 
 /// One new `rasd search` process per query and repetition.
 fn search_processes(options: &Options, index: &Path) -> Result<Latency, String> {
-    let mut samples = Vec::new();
-    for _ in 0..options.repeat {
+    let [(wall, _)] = search_process_variants(options, index, [&[]])?;
+    Ok(wall)
+}
+
+/// One new `rasd search` process per query, repetition and variant (arguments added to
+/// `rasd search`), the variants of a query in turn, which one runs first alternating: the
+/// wall time and the CPU time of each variant.
+fn search_process_variants<const N: usize>(
+    options: &Options,
+    index: &Path,
+    variants: [&[&str]; N],
+) -> Result<[(Latency, Latency); N], String> {
+    let mut walls: [Vec<(&str, &str, f64)>; N] = std::array::from_fn(|_| Vec::new());
+    let mut cpus: [Vec<(&str, &str, f64)>; N] = std::array::from_fn(|_| Vec::new());
+    for repetition in 0..options.repeat {
         for &(kind, query) in QUERIES {
-            let measured = measure(
-                Command::new(&options.rasd)
-                    .arg("--index")
-                    .arg(index)
-                    .args(["search", "-n", "10", query]),
-            )?;
-            if !measured.success {
-                return Err(format!("search `{query}` failed"));
+            for turn in 0..N {
+                let variant = (turn + repetition) % N;
+                let measured = measure(
+                    Command::new(&options.rasd)
+                        .arg("--index")
+                        .arg(index)
+                        .args(["search", "-n", "10"])
+                        .args(variants[variant])
+                        .arg(query),
+                )?;
+                if !measured.success {
+                    return Err(format!("search `{query}` failed"));
+                }
+                walls[variant].push((kind, query, measured.wall.as_secs_f64() * 1e3));
+                cpus[variant].push((kind, query, measured.cpu.as_secs_f64() * 1e3));
             }
-            samples.push((kind, query, measured.wall.as_secs_f64() * 1e3));
         }
     }
-    Ok(latency(&samples))
+    Ok(std::array::from_fn(|variant| {
+        (latency(&walls[variant]), latency(&cpus[variant]))
+    }))
+}
+
+/// What the glossary costs a search: the same searches with it and with `--no-glossary`, on
+/// the same index, whose size the searches leave as it was (translation happens at query time).
+#[derive(Serialize, Default)]
+struct GlossaryCost {
+    with_glossary: Latency,
+    no_glossary: Latency,
+    with_glossary_cpu: Latency,
+    no_glossary_cpu: Latency,
+    index_mb_before: f64,
+    index_mb_after: f64,
+}
+
+fn glossary_cost(options: &Options, index: &Path) -> Result<GlossaryCost, String> {
+    let size = || folder_size(index) as f64 / 1e6;
+    let index_mb_before = size();
+    let [
+        (with_glossary, with_glossary_cpu),
+        (no_glossary, no_glossary_cpu),
+    ] = search_process_variants(options, index, [&[], &["--no-glossary"]])?;
+    Ok(GlossaryCost {
+        with_glossary,
+        no_glossary,
+        with_glossary_cpu,
+        no_glossary_cpu,
+        index_mb_before,
+        index_mb_after: size(),
+    })
 }
 
 /// The same searches in this process, after one warm-up round.
@@ -793,6 +858,7 @@ struct Results {
     search_process_rasd: Latency,
     search_process_tantivy_default: Latency,
     search_in_process_rasd: Latency,
+    glossary: GlossaryCost,
     watch: WatchResult,
     ripgrep_ms: Option<BTreeMap<String, f64>>,
     sqlite_fts5: Option<FtsResult>,
@@ -834,13 +900,25 @@ fn run(options: &Options) -> Result<Results, String> {
         tree_files: options.files,
         ..Results::default()
     };
-    results.archive_input = archive_input(options)?;
+    if !options.only_search {
+        results.archive_input = archive_input(options)?;
+    }
     if options.only_warc {
         return Ok(results);
     }
     let jsonl = corpus(options, "jsonl", options.docs)?;
     let text = text_bytes(&jsonl)?;
     results.text_mb = text as f64 / 1e6;
+    if options.only_search {
+        let (rasd, rasd_index) = index_runs(options, "rasd", &jsonl, None, options.docs, text)?;
+        results.indexing_rasd = rasd;
+        step("searching, one process per query, with and without the glossary");
+        results.glossary = glossary_cost(options, &rasd_index)?;
+        results.search_process_rasd = results.glossary.with_glossary.clone();
+        step("searching in process");
+        results.search_in_process_rasd = search_in_process(options, &rasd_index)?;
+        return Ok(results);
+    }
     let schema = default_analyzer_schema(options)?;
     let (rasd, rasd_index) = index_runs(options, "rasd", &jsonl, None, options.docs, text)?;
     let (default, default_index) = index_runs(
@@ -878,8 +956,9 @@ fn run(options: &Options) -> Result<Results, String> {
     }
     results.no_change_reindex_seconds = median(&walls);
 
-    step("searching, one process per query");
-    results.search_process_rasd = search_processes(options, &rasd_index)?;
+    step("searching, one process per query, with and without the glossary");
+    results.glossary = glossary_cost(options, &rasd_index)?;
+    results.search_process_rasd = results.glossary.with_glossary.clone();
     results.search_process_tantivy_default = search_processes(options, &default_index)?;
     step("searching in process");
     results.search_in_process_rasd = search_in_process(options, &rasd_index)?;
@@ -900,6 +979,65 @@ fn run(options: &Options) -> Result<Results, String> {
 
 fn check(ok: bool) -> &'static str {
     if ok { "✓" } else { "✗" }
+}
+
+/// The glossary's cost: searches with it and with `--no-glossary`, and the index's size.
+fn glossary_report(r: &Results) -> String {
+    let g = &r.glossary;
+    let mut out = String::new();
+    let mut line = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    line("| search, new process, top 10 with snippets | with the glossary | `--no-glossary` | with ÷ without | CPU with | CPU `--no-glossary` | with ÷ without |".into());
+    line("| --- | ---: | ---: | ---: | ---: | ---: | ---: |".into());
+    let row = |name: &str, wall: (f64, f64), cpu: (f64, f64)| {
+        format!(
+            "| {name} | {:.1} ms | {:.1} ms | {:.2}× | {:.1} ms | {:.1} ms | {:.2}× |",
+            wall.0,
+            wall.1,
+            wall.0 / wall.1,
+            cpu.0,
+            cpu.1,
+            cpu.0 / cpu.1
+        )
+    };
+    let (w, n, wc, nc) = (
+        &g.with_glossary,
+        &g.no_glossary,
+        &g.with_glossary_cpu,
+        &g.no_glossary_cpu,
+    );
+    line(row("p50", (w.p50_ms, n.p50_ms), (wc.p50_ms, nc.p50_ms)));
+    line(row("p99", (w.p99_ms, n.p99_ms), (wc.p99_ms, nc.p99_ms)));
+    for kind in w.by_kind_ms.keys() {
+        let median = |l: &Latency| l.by_kind_ms.get(kind).copied().unwrap_or(f64::NAN);
+        line(row(
+            &format!("{kind} (median)"),
+            (median(w), median(n)),
+            (median(wc), median(nc)),
+        ));
+    }
+    line(String::new());
+    line(format!(
+        "Index size: {:.1} MB before these searches, {:.1} MB after (the glossary is applied \
+         at query time: the index is the same with or without it).",
+        g.index_mb_before, g.index_mb_after
+    ));
+    out
+}
+
+/// What `--only search` prints.
+fn search_report(r: &Results) -> String {
+    format!(
+        "{} articles, {:.0} MB of text; {}; {} repetitions per query; index {:.0} MB.\n\n{}",
+        r.docs,
+        r.text_mb,
+        r.machine,
+        r.repeat,
+        r.indexing_rasd.index_mb,
+        glossary_report(r)
+    )
 }
 
 fn report(r: &Results) -> String {
@@ -998,6 +1136,7 @@ fn report(r: &Results) -> String {
         ));
     }
     line(String::new());
+    line(glossary_report(r));
     line("| single term | rasd, new process | ripgrep | rasd vs ripgrep | SQLite FTS5, new process |".into());
     line("| --- | ---: | ---: | ---: | ---: |".into());
     let mut speedups = Vec::new();
@@ -1090,11 +1229,15 @@ fn main() -> std::process::ExitCode {
     };
     match run(&options) {
         Ok(results) => {
-            if !options.only_warc {
-                print!("{}", report(&results));
-                println!();
+            if options.only_search {
+                print!("{}", search_report(&results));
+            } else {
+                if !options.only_warc {
+                    print!("{}", report(&results));
+                    println!();
+                }
+                print!("{}", archive_report(&results.archive_input, options.runs));
             }
-            print!("{}", archive_report(&results.archive_input, options.runs));
             let json = serde_json::to_string_pretty(&results).expect("results serialize");
             if let Err(e) = std::fs::write(&options.json, json) {
                 eprintln!("bench: error: cannot write {}: {e}", options.json.display());

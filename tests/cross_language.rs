@@ -174,6 +174,62 @@ fn quotes_exact_mode_and_no_glossary_search_the_words_only() {
 }
 
 #[test]
+fn translate_phrases_translates_a_quoted_term_and_keeps_it_a_phrase() {
+    let ws = archive();
+    let glossary = glossary_flag(&ws);
+    let quoted = |options: &[&str], query: &str| {
+        let mut all = vec!["--glossary", glossary.as_str(), "--all"];
+        all.extend_from_slice(options);
+        let mut found = ids(&ws.search_with(&all, query))
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>();
+        found.sort();
+        found
+    };
+    // Without the flag, quotes mean these words.
+    assert_eq!(quoted(&[], "\"mandat d'arrêt\""), ["fr-warrant.txt"]);
+    // With it, the phrase finds its translations too, below the French article.
+    let phrases = ["--translate-phrases"];
+    assert_eq!(
+        quoted(&phrases, "\"mandat d'arrêt\""),
+        ["ar-warrant.txt", "en-warrant.txt", "fr-warrant.txt"]
+    );
+    let hits = ws.search_with(
+        &["--glossary", &glossary, "--translate-phrases"],
+        "\"mandat d'arrêt\"",
+    );
+    assert_eq!(hits[0]["id"], "fr-warrant.txt", "{hits:#?}");
+    assert_eq!(hits[0]["translated"], serde_json::json!([]));
+    assert_eq!(hits[1]["translated"][0]["term"], "mandat d'arrêt");
+    // The words as written stay a phrase: `warrant arrest` in that order is not `arrest
+    // warrant`, and a phrase that is no whole term is not translated.
+    assert_eq!(quoted(&phrases, "\"warrant arrest\""), Vec::<String>::new());
+    assert_eq!(
+        quoted(&phrases, "\"issued an international arrest warrant\""),
+        ["en-warrant.txt"]
+    );
+    // Exact mode still translates nothing, and the flag needs the glossary.
+    assert_eq!(
+        quoted(&["--translate-phrases", "--exact"], "\"arrest warrant\""),
+        ["en-warrant.txt"]
+    );
+    ws.rasd()
+        .args(["search", "--no-glossary", "--translate-phrases", "x"])
+        .assert()
+        .failure();
+    // rasd analyze --query lists the translations of the quoted term.
+    let out = ws
+        .rasd()
+        .args(["analyze", "--glossary", &glossary, "--translate-phrases"])
+        .args(["--query", "\"arrest warrant\""])
+        .assert()
+        .success();
+    let text = plain(&String::from_utf8_lossy(&out.get_output().stdout));
+    assert!(text.contains("مذكرة توقيف"), "{text}");
+}
+
+#[test]
 fn an_excluded_term_excludes_its_translations() {
     let ws = archive();
     let glossary = glossary_flag(&ws);

@@ -33,11 +33,13 @@ pub fn run(args: AnalyzeArgs, index_path: PathBuf, mut out: impl Write) -> Resul
     let layout = terminal::layout(io::stdout().is_terminal(), BidiWhen::Auto, None);
     if query {
         let (aliases, expand_aliases) = aliases.table()?;
-        let (glossary, translate) = glossary.glossary()?;
+        let (translate_phrases, (glossary, translate)) =
+            (glossary.translate_phrases(), glossary.glossary()?);
         let options = QueryOptions {
             exact,
             expand_aliases,
             translate,
+            translate_phrases,
             ..QueryOptions::default()
         };
         let vocabulary = Vocabulary {

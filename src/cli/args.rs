@@ -87,6 +87,10 @@ pub struct GlossaryArgs {
     /// index-schema/glossary.txt)
     #[arg(long, value_name = "FILE", conflicts_with = "no_glossary")]
     glossary: Option<PathBuf>,
+    /// Also translate a quoted phrase that is a term of the glossary ("mandat d'arrêt" also
+    /// finding مذكرة توقيف); without it, quotes mean these words only
+    #[arg(long, conflicts_with = "no_glossary")]
+    translate_phrases: bool,
 }
 
 impl GlossaryArgs {
@@ -107,6 +111,11 @@ impl GlossaryArgs {
             None => None,
         };
         Ok((glossary, !self.no_glossary))
+    }
+
+    /// Whether quoted phrases are translated too.
+    pub fn translate_phrases(&self) -> bool {
+        self.translate_phrases
     }
 }
 

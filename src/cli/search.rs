@@ -40,7 +40,8 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
     } = args;
     let format = if json { OutputFormat::Json } else { format };
     let (aliases, expand_aliases) = aliases.table()?;
-    let (glossary, translate) = glossary.glossary()?;
+    let (translate_phrases, (glossary, translate)) =
+        (glossary.translate_phrases(), glossary.glossary()?);
     let facets = facets
         .as_deref()
         .map(rasd::search::facets::parse_facets)
@@ -58,6 +59,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
             exact,
             expand_aliases,
             translate,
+            translate_phrases,
             ..QueryOptions::default()
         },
         filters: Filters {

@@ -9,6 +9,7 @@
 //! one through that language's Snowball analyzer (accents, plurals). A Latin-script query word
 //! is looked up as French and as English, an Arabic one as Arabic.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -20,13 +21,21 @@ use tantivy::tokenizer::TextAnalyzer;
 use crate::analysis::morphology::{Morphology, Reason, Stages};
 use crate::analysis::snowball::LatinLanguage;
 use crate::analysis::tokenizer::is_arabic_script;
-use crate::analysis::{self, WordLists, latin_analyzer, stemmed_analyzer};
+use crate::analysis::{self, ANALYZER_VERSION, WordLists, latin_analyzer, stemmed_analyzer};
 use crate::schema::{IndexSchema, SchemaError, read_data_file};
 
 /// The glossary built into the binary.
 const BUILTIN_GLOSSARY: &str = include_str!("../../index-schema/glossary.txt");
 /// How entries of the built-in glossary are named.
 const BUILTIN_ORIGIN: &str = "index-schema/glossary.txt";
+/// The keys of the built-in glossary's terms, computed ahead (see [`Precomputed`]).
+const BUILTIN_KEYS: &str = include_str!("../../index-schema/glossary-keys.txt");
+/// Where the keys are, for the test that writes them.
+#[cfg(test)]
+const BUILTIN_KEYS_PATH: &str = "index-schema/glossary-keys.txt";
+/// The built-in glossary's hash (FNV-1a, 64 bits, from `build.rs`): its precomputed keys are
+/// used only when they were computed from this text.
+const BUILTIN_HASH: &str = env!("RASD_GLOSSARY_HASH");
 
 /// Weight of a translation relative to the words as written: below 1, so that articles in the
 /// query's own language rank first when they match as well.
@@ -79,10 +88,19 @@ impl fmt::Display for Language {
 /// One concept: its terms in each language, as written in the file.
 #[derive(Clone, Debug, Default)]
 struct Concept {
-    /// Where it is defined, for `rasd analyze --query`: `glossary.txt:120`.
+    /// The file it is defined in, for `rasd analyze --query`.
     origin: String,
+    /// Its line in that file.
+    line: usize,
     /// Terms by [`Language::index`].
     terms: [Vec<String>; 3],
+}
+
+impl Concept {
+    /// Where it is defined: `glossary.txt:120`.
+    fn entry(&self) -> String {
+        format!("{}:{}", self.origin, self.line)
+    }
 }
 
 /// What a query word or expression found in the glossary: the concept's other terms in one
@@ -175,11 +193,36 @@ pub fn latin_languages(query: &str) -> &'static [Language] {
     }
 }
 
-/// Concepts looked up by the keys of their terms. The keys of one language are computed the
-/// first time a query word is looked up in it: an Arabic query never analyzes the French and
-/// English terms (the built-in glossary has some 8,000 terms, and a search reads it afresh).
+/// Concepts looked up by the keys of their terms: the built-in ones through keys computed
+/// ahead (`index-schema/glossary-keys.txt`), so that a search does not analyze the built-in
+/// glossary's 8,000 terms; those of a user's file through keys computed on first use.
 #[derive(Default)]
 pub struct Glossary {
+    /// The built-in concepts, when their precomputed keys are up to date.
+    builtin: Option<&'static Precomputed>,
+    /// Concepts read from text (a user's file; the built-in text when its keys are stale).
+    parsed: Parsed,
+}
+
+impl fmt::Debug for Glossary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Glossary({} concepts)", self.len())
+    }
+}
+
+/// A concept of a [`Glossary`]; the built-in ones come first, as in a merged glossary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ConceptId {
+    /// A built-in concept, by its line in the built-in glossary and that line's byte offset.
+    Builtin { line: usize, offset: usize },
+    /// A concept read from text, by its place in [`Parsed::concepts`].
+    Parsed(usize),
+}
+
+/// Concepts read from text. The keys of one language are computed the first time a query
+/// word is looked up in it: an Arabic query never analyzes the French and English terms.
+#[derive(Default)]
+struct Parsed {
     concepts: Vec<Concept>,
     /// For each language: key → concepts with a term of that key.
     by_key: [OnceLock<HashMap<String, Vec<usize>>>; 3],
@@ -187,91 +230,7 @@ pub struct Glossary {
     longest: usize,
 }
 
-impl fmt::Debug for Glossary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Glossary({} concepts)", self.concepts.len())
-    }
-}
-
-impl Glossary {
-    /// Reads a glossary and checks that every term analyzes to something; `origin` names it
-    /// in errors and in entries.
-    pub fn parse(origin: &str, text: &str) -> Result<Glossary, SchemaError> {
-        Self::read(origin, text, Some(&mut KeyAnalyzers::new()))
-    }
-
-    /// Reads the concepts of a glossary; with `check`, also analyzes every term, so that a
-    /// term of stop words only is an error on its line.
-    fn read(
-        origin: &str,
-        text: &str,
-        mut check: Option<&mut KeyAnalyzers>,
-    ) -> Result<Glossary, SchemaError> {
-        let mut glossary = Glossary::default();
-        // A file saved with a byte-order mark starts with it.
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        for (number, line) in text.lines().enumerate() {
-            let number = number + 1;
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let error = |message: String| SchemaError {
-                origin: origin.to_string(),
-                line: Some(number),
-                message,
-            };
-            let terms = parse_line(line).map_err(error)?;
-            if let Some(analyzers) = check.as_deref_mut() {
-                for language in Language::ALL {
-                    for term in &terms[language.index()] {
-                        if analyzers.key(language, term).is_empty() {
-                            return Err(error(format!(
-                                "`{term}` is only stop words in {language}: it would match nothing"
-                            )));
-                        }
-                    }
-                }
-            }
-            glossary.add(Concept {
-                origin: format!("{origin}:{number}"),
-                terms,
-            });
-        }
-        Ok(glossary)
-    }
-
-    /// Reads a user's glossary file.
-    pub fn from_file(path: &Path) -> Result<Glossary, SchemaError> {
-        let (origin, text) = read_data_file(path)?;
-        Self::parse(&origin, &text)
-    }
-
-    /// The concepts built into the binary (`index-schema/glossary.txt`), read once; their
-    /// terms are checked by the tests, not at each search.
-    pub fn builtin() -> &'static Glossary {
-        static BUILTIN: OnceLock<Glossary> = OnceLock::new();
-        BUILTIN.get_or_init(|| {
-            Glossary::read(BUILTIN_ORIGIN, BUILTIN_GLOSSARY, None)
-                .expect("the built-in glossary is valid")
-        })
-    }
-
-    /// No concept: what `--no-glossary` searches with, without reading the built-in file.
-    pub fn empty() -> &'static Glossary {
-        static EMPTY: OnceLock<Glossary> = OnceLock::new();
-        EMPTY.get_or_init(Glossary::default)
-    }
-
-    /// This glossary with another's concepts added after its own.
-    pub fn merged(&self, other: &Glossary) -> Glossary {
-        let mut merged = Glossary::default();
-        for concept in self.concepts.iter().chain(&other.concepts) {
-            merged.add(concept.clone());
-        }
-        merged
-    }
-
+impl Parsed {
     fn add(&mut self, concept: Concept) {
         for terms in &concept.terms {
             for term in terms {
@@ -297,28 +256,297 @@ impl Glossary {
             keys
         })
     }
+}
+
+/// The built-in glossary's keys, computed ahead by a test from the glossary and the analyzer
+/// (`RASD_UPDATE_GLOSSARY_KEYS=1 cargo test --lib search::glossary` writes them; the test fails
+/// when they are out of date). The file: `#` comments, a header line `glossary HASH ANALYZER
+/// CONCEPTS LONGEST`, then one line per language and key, `LANG<tab>KEY<tab>LINE:OFFSET …`
+/// (the line and byte offset of each concept with a term of that key), sorted by language (in
+/// the order of [`Language::ALL`]) then key. Looked up by binary search in the text itself:
+/// reading it costs a search nothing but its header.
+struct Precomputed {
+    /// The lines after the header.
+    body: &'static str,
+    /// Number of concepts.
+    concepts: usize,
+    /// The most words of a term.
+    longest: usize,
+}
+
+impl Precomputed {
+    /// The keys of `keys`, when they were computed from a glossary of hash `hash` by this
+    /// version of the analyzer; `None` when they are stale or have no header.
+    fn read(keys: &'static str, hash: &str) -> Option<Precomputed> {
+        let mut body = keys;
+        let header = loop {
+            let (line, rest) = body.split_once('\n')?;
+            body = rest;
+            if !line.starts_with('#') {
+                break line;
+            }
+        };
+        let header: Vec<&str> = header.split(' ').collect();
+        let [tag, file_hash, analyzer, concepts, longest] = header[..] else {
+            return None;
+        };
+        if tag != "glossary" || file_hash != hash || analyzer.parse() != Ok(ANALYZER_VERSION) {
+            return None;
+        }
+        Some(Precomputed {
+            body,
+            concepts: concepts.parse().ok()?,
+            longest: longest.parse().ok()?,
+        })
+    }
+
+    /// Where a line sorts: its language, then its key.
+    fn order_of(line: &str) -> (usize, &str) {
+        let mut fields = line.split('\t');
+        let language = fields.next().and_then(Language::from_code);
+        // A line of no language (there is none) sorts last.
+        let language = language.map_or(Language::ALL.len(), Language::index);
+        (language, fields.next().unwrap_or_default())
+    }
+
+    /// The line of `key` in `language`, by binary search over the sorted lines.
+    fn find(&self, language: Language, key: &str) -> Option<&'static str> {
+        let (body, bytes) = (self.body, self.body.as_bytes());
+        let target = (language.index(), key);
+        // `low` is always the start of a line; `high` the start of one or the end.
+        let (mut low, mut high) = (0, body.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let start = bytes[low..middle]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(low, |i| low + i + 1);
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(body.len(), |i| start + i);
+            let line = &body[start..end];
+            match Self::order_of(line).cmp(&target) {
+                std::cmp::Ordering::Equal => return Some(line),
+                std::cmp::Ordering::Less => low = end + 1,
+                std::cmp::Ordering::Greater => high = start,
+            }
+        }
+        None
+    }
+
+    /// The concepts with a term of `key` in `language`.
+    fn lookup(&self, language: Language, key: &str) -> Vec<ConceptId> {
+        let Some(line) = self.find(language, key) else {
+            return vec![];
+        };
+        let concepts = line.split('\t').nth(2).unwrap_or_default();
+        concepts
+            .split(' ')
+            .filter_map(|place| {
+                let (line, offset) = place.split_once(':')?;
+                Some(ConceptId::Builtin {
+                    line: line.parse().ok()?,
+                    offset: offset.parse().ok()?,
+                })
+            })
+            .collect()
+    }
+
+    /// The built-in concept on line `line`, which starts at byte `offset`.
+    fn concept(line: usize, offset: usize) -> Concept {
+        let text = BUILTIN_GLOSSARY.get(offset..).unwrap_or_default();
+        let text = text.lines().next().unwrap_or_default().trim();
+        Concept {
+            origin: BUILTIN_ORIGIN.to_string(),
+            line,
+            // The tests read every line of the built-in glossary: this one is valid.
+            terms: parse_line(text).unwrap_or_default(),
+        }
+    }
+
+    /// The keys file of a glossary read from `text` of hash `hash`: what [`Precomputed::read`]
+    /// reads.
+    #[cfg(test)]
+    fn write(text: &str, hash: &str) -> String {
+        let glossary = Glossary::read(BUILTIN_ORIGIN, text, None).expect("a valid glossary");
+        let parsed = &glossary.parsed;
+        let offsets: Vec<usize> = text
+            .lines()
+            .map(|line| line.as_ptr() as usize - text.as_ptr() as usize)
+            .collect();
+        let mut out = format!(
+            "# The keys of {BUILTIN_ORIGIN}'s terms after each language's analysis, computed \
+             ahead so that a\n# search does not analyze the glossary. Written by \
+             `RASD_UPDATE_GLOSSARY_KEYS=1 cargo test --lib\n# search::glossary`; do not edit. \
+             Format: src/search/glossary.rs, `Precomputed`.\nglossary {hash} \
+             {ANALYZER_VERSION} {} {}\n",
+            parsed.concepts.len(),
+            parsed.longest
+        );
+        for language in Language::ALL {
+            let mut keys: Vec<(&String, &Vec<usize>)> = parsed.keys(language).iter().collect();
+            keys.sort();
+            for (key, ids) in keys {
+                let lines: Vec<String> = ids
+                    .iter()
+                    .map(|&id| {
+                        let line = parsed.concepts[id].line;
+                        format!("{line}:{}", offsets[line - 1])
+                    })
+                    .collect();
+                out.push_str(&format!("{language}\t{key}\t{}\n", lines.join(" ")));
+            }
+        }
+        out
+    }
+}
+
+impl Glossary {
+    /// Reads a glossary and checks that every term analyzes to something; `origin` names it
+    /// in errors and in entries.
+    pub fn parse(origin: &str, text: &str) -> Result<Glossary, SchemaError> {
+        Self::read(origin, text, Some(&mut KeyAnalyzers::new()))
+    }
+
+    /// Reads the concepts of a glossary; with `check`, also analyzes every term, so that a
+    /// term of stop words only is an error on its line.
+    fn read(
+        origin: &str,
+        text: &str,
+        mut check: Option<&mut KeyAnalyzers>,
+    ) -> Result<Glossary, SchemaError> {
+        let mut parsed = Parsed::default();
+        // A file saved with a byte-order mark starts with it.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        for (number, line) in text.lines().enumerate() {
+            let number = number + 1;
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let error = |message: String| SchemaError {
+                origin: origin.to_string(),
+                line: Some(number),
+                message,
+            };
+            let terms = parse_line(line).map_err(error)?;
+            if let Some(analyzers) = check.as_deref_mut() {
+                for language in Language::ALL {
+                    for term in &terms[language.index()] {
+                        if analyzers.key(language, term).is_empty() {
+                            return Err(error(format!(
+                                "`{term}` is only stop words in {language}: it would match nothing"
+                            )));
+                        }
+                    }
+                }
+            }
+            parsed.add(Concept {
+                origin: origin.to_string(),
+                line: number,
+                terms,
+            });
+        }
+        Ok(Glossary {
+            builtin: None,
+            parsed,
+        })
+    }
+
+    /// Reads a user's glossary file.
+    pub fn from_file(path: &Path) -> Result<Glossary, SchemaError> {
+        let (origin, text) = read_data_file(path)?;
+        Self::parse(&origin, &text)
+    }
+
+    /// The concepts built into the binary (`index-schema/glossary.txt`), through their
+    /// precomputed keys; read and analyzed like a user's file when those are out of date
+    /// (a glossary edited without writing its keys again). Their terms are checked by the
+    /// tests, not at each search.
+    pub fn builtin() -> &'static Glossary {
+        static BUILTIN: OnceLock<Glossary> = OnceLock::new();
+        BUILTIN.get_or_init(|| match Self::precomputed() {
+            Some(keys) => Glossary {
+                builtin: Some(keys),
+                parsed: Parsed::default(),
+            },
+            None => Glossary::read(BUILTIN_ORIGIN, BUILTIN_GLOSSARY, None)
+                .expect("the built-in glossary is valid"),
+        })
+    }
+
+    /// The built-in glossary's precomputed keys, when they are up to date.
+    fn precomputed() -> Option<&'static Precomputed> {
+        static KEYS: OnceLock<Option<Precomputed>> = OnceLock::new();
+        KEYS.get_or_init(|| Precomputed::read(BUILTIN_KEYS, BUILTIN_HASH))
+            .as_ref()
+    }
+
+    /// No concept: what `--no-glossary` searches with, without reading the built-in file.
+    pub fn empty() -> &'static Glossary {
+        static EMPTY: OnceLock<Glossary> = OnceLock::new();
+        EMPTY.get_or_init(Glossary::default)
+    }
+
+    /// This glossary with another's concepts added after its own. The concepts read from
+    /// text (a user's file) have their keys computed on first use: they cost a search time
+    /// in proportion to their number, which the built-in ones do not.
+    pub fn merged(&self, other: &Glossary) -> Glossary {
+        let mut merged = Glossary {
+            builtin: self.builtin.or(other.builtin),
+            parsed: Parsed::default(),
+        };
+        for concept in self.parsed.concepts.iter().chain(&other.parsed.concepts) {
+            merged.parsed.add(concept.clone());
+        }
+        merged
+    }
 
     /// Number of concepts.
     pub fn len(&self) -> usize {
-        self.concepts.len()
+        self.builtin.map_or(0, |keys| keys.concepts) + self.parsed.concepts.len()
     }
 
     /// Whether the glossary has no concept.
     pub fn is_empty(&self) -> bool {
-        self.concepts.is_empty()
+        self.len() == 0
     }
 
     /// The most words a query expression can have to be a term.
     pub fn longest_term(&self) -> usize {
-        self.longest.min(MAX_TERM_WORDS)
+        let builtin = self.builtin.map_or(0, |keys| keys.longest);
+        builtin.max(self.parsed.longest).min(MAX_TERM_WORDS)
+    }
+
+    /// The concepts with a term of key `key` in `language`.
+    fn lookup(&self, language: Language, key: &str) -> Vec<ConceptId> {
+        let mut ids = match self.builtin {
+            Some(keys) => keys.lookup(language, key),
+            None => vec![],
+        };
+        if !self.parsed.concepts.is_empty()
+            && let Some(own) = self.parsed.keys(language).get(key)
+        {
+            ids.extend(own.iter().map(|&id| ConceptId::Parsed(id)));
+        }
+        ids
+    }
+
+    /// A concept found by [`Glossary::lookup`].
+    fn concept(&self, id: ConceptId) -> Cow<'_, Concept> {
+        match id {
+            ConceptId::Parsed(id) => Cow::Borrowed(&self.parsed.concepts[id]),
+            ConceptId::Builtin { line, offset } => Cow::Owned(Precomputed::concept(line, offset)),
+        }
     }
 
     /// The concepts `text` (a word or expression) is a term of, with the language it was read
     /// in. An Arabic word no concept has is also looked up by its singular or broken plural
     /// (قوارب finds the concept of قارب).
-    fn concepts_of(&self, text: &str, latin: &'static [Language]) -> Vec<(Language, usize)> {
+    fn concepts_of(&self, text: &str, latin: &'static [Language]) -> Vec<(Language, ConceptId)> {
         let mut analyzers = KeyAnalyzers::new();
-        let mut found: Vec<(Language, usize)> = Vec::new();
+        let mut found: Vec<(Language, ConceptId)> = Vec::new();
         let words: Vec<&str> = text.split_whitespace().collect();
         for &language in languages_of(text, latin) {
             let key = analyzers.key(language, text);
@@ -334,15 +562,15 @@ impl Glossary {
             {
                 continue;
             }
-            let keys = self.keys(language);
-            let mut ids = keys.get(&key).cloned();
-            if ids.is_none() && language == Language::Ar && !key.contains(' ') {
+            let mut ids = self.lookup(language, &key);
+            if ids.is_empty() && language == Language::Ar && !key.contains(' ') {
                 ids = plural_table_forms(text)
                     .into_iter()
-                    .find_map(|form| keys.get(&analyzers.key(language, &form)))
-                    .cloned();
+                    .map(|form| self.lookup(language, &analyzers.key(language, &form)))
+                    .find(|ids| !ids.is_empty())
+                    .unwrap_or_default();
             }
-            for id in ids.unwrap_or_default() {
+            for id in ids {
                 if !found.contains(&(language, id)) {
                     found.push((language, id));
                 }
@@ -369,7 +597,7 @@ impl Glossary {
             .collect();
         let mut out: Vec<Translation> = Vec::new();
         for &(from, id) in &found {
-            let concept = &self.concepts[id];
+            let concept = self.concept(id);
             for to in Language::ALL {
                 // Not what the user typed, nor a term another concept gave already (a user's
                 // file repeating a built-in concept).
@@ -392,7 +620,7 @@ impl Glossary {
                     from,
                     to,
                     terms,
-                    entry: concept.origin.clone(),
+                    entry: concept.entry(),
                 });
             }
         }
@@ -598,6 +826,127 @@ ar: قارب | fr: embarcation | en: boat
         let merged = glossary().merged(&again);
         assert_eq!(terms_to(&merged, "dinghy", Language::Ar), ["قارب"]);
         assert_eq!(terms_to(&merged, "boat", Language::Ar), ["قارب"]);
+    }
+
+    #[test]
+    fn the_built_in_glossary_keys_are_up_to_date() {
+        let keys = Precomputed::write(BUILTIN_GLOSSARY, BUILTIN_HASH);
+        if std::env::var_os("RASD_UPDATE_GLOSSARY_KEYS").is_some() {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(BUILTIN_KEYS_PATH);
+            std::fs::write(&path, &keys).unwrap();
+            return;
+        }
+        assert!(
+            keys == BUILTIN_KEYS,
+            "{BUILTIN_KEYS_PATH} is out of date (the glossary or the analyzer changed): write it \
+             again with `RASD_UPDATE_GLOSSARY_KEYS=1 cargo test --lib search::glossary`"
+        );
+        assert!(Glossary::precomputed().is_some());
+        assert!(Glossary::builtin().builtin.is_some());
+    }
+
+    #[test]
+    fn stale_or_malformed_keys_are_not_used() {
+        assert!(Precomputed::read(BUILTIN_KEYS, BUILTIN_HASH).is_some());
+        // Another glossary's keys.
+        assert!(Precomputed::read(BUILTIN_KEYS, "0000000000000000").is_none());
+        // Another analyzer's.
+        let header = format!(" {ANALYZER_VERSION} ");
+        let older = BUILTIN_KEYS.replacen(&header, &format!(" {} ", ANALYZER_VERSION + 1), 1);
+        assert!(Precomputed::read(Box::leak(older.into_boxed_str()), BUILTIN_HASH).is_none());
+        // No header, or a header that is not one.
+        let hash = "h";
+        let cases = [
+            "glossary h 5 1\nen\tb\t3:0\n",
+            "glossary h 5 x 1\n",
+            "keys h 5 1 1\n",
+            "# only a comment\n",
+            "",
+        ];
+        for keys in cases {
+            let keys = keys.replace(" 5 ", &format!(" {ANALYZER_VERSION} "));
+            let keys: &'static str = Box::leak(keys.into_boxed_str());
+            assert!(Precomputed::read(keys, hash).is_none(), "{keys:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_binary_search_finds_every_line_and_nothing_else(
+            keys in proptest::collection::btree_set(
+                (0..3usize, "[a-zé ءاب\u{0600}-\u{06ff}]{1,12}"),
+                0..60,
+            ),
+            absent in "[a-zé ءاب]{1,12}",
+        ) {
+            // Sorted by language, then key: as the keys file is.
+            let body: String = keys
+                .iter()
+                .map(|(language, key)| format!("{}\t{key}\t1:0\n", Language::ALL[*language]))
+                .collect();
+            let body: &'static str = Box::leak(body.into_boxed_str());
+            let keys_file = Precomputed { body, concepts: 1, longest: 1 };
+            for (language, key) in &keys {
+                let language = Language::ALL[*language];
+                let expected = format!("{language}\t{key}\t1:0");
+                proptest::prop_assert_eq!(keys_file.find(language, key), Some(expected.as_str()));
+            }
+            for language in Language::ALL {
+                let listed = keys.contains(&(language.index(), absent.clone()));
+                proptest::prop_assert_eq!(keys_file.find(language, &absent).is_some(), listed);
+            }
+        }
+    }
+
+    #[test]
+    fn precomputed_keys_find_what_the_analyzed_glossary_finds() {
+        // Every term of the built-in glossary, looked up through the precomputed keys and
+        // through keys computed from the text, in its own language and in another script.
+        let precomputed = Glossary::builtin();
+        let analyzed = Glossary::read(BUILTIN_ORIGIN, BUILTIN_GLOSSARY, None).unwrap();
+        assert!(precomputed.builtin.is_some() && analyzed.builtin.is_none());
+        assert_eq!(precomputed.len(), analyzed.len());
+        assert_eq!(precomputed.longest_term(), analyzed.longest_term());
+        let mut looked_up = 0;
+        for concept in &analyzed.parsed.concepts {
+            for language in Language::ALL {
+                for term in &concept.terms[language.index()] {
+                    let latin: &'static [Language] = match language {
+                        Language::Ar => BOTH,
+                        Language::Fr => &[Language::Fr],
+                        Language::En => &[Language::En],
+                    };
+                    assert_eq!(
+                        precomputed.translations_of(term, latin),
+                        analyzed.translations_of(term, latin),
+                        "{term}"
+                    );
+                    looked_up += 1;
+                }
+            }
+        }
+        assert!(looked_up > 8_000, "{looked_up}");
+        // Plural table forms, words in no concept.
+        for text in ["قوارب", "مهربين", "zzzqqq", "الحدود"] {
+            assert_eq!(
+                precomputed.translations_of(text, BOTH),
+                analyzed.translations_of(text, BOTH),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn user_concepts_join_the_precomputed_ones() {
+        // A concept the built-in glossary does not have.
+        let mine = Glossary::parse("mine.txt", "ar: زوربلاكس | en: zorblax\n").unwrap();
+        let merged = Glossary::builtin().merged(&mine);
+        assert_eq!(merged.len(), Glossary::builtin().len() + 1);
+        assert_eq!(terms_to(&merged, "zorblax", Language::Ar), ["زوربلاكس"]);
+        let border = terms_to(&merged, "border fence", Language::Ar);
+        assert!(border.contains(&"السياج الحدودي".to_string()), "{border:?}");
+        let entry = &merged.translations_of("zorblax", BOTH)[0].entry;
+        assert_eq!(entry, "mine.txt:1");
     }
 
     #[test]

@@ -68,6 +68,9 @@ pub struct QueryOptions {
     /// Let terms of the glossary also find their translations (see [`super::glossary`]);
     /// `--no-glossary` turns it off.
     pub translate: bool,
+    /// Also translate a quoted phrase that is, whole, a term of the glossary
+    /// (`--translate-phrases`); off by default: quotes mean these words.
+    pub translate_phrases: bool,
 }
 
 impl Default for QueryOptions {
@@ -79,6 +82,7 @@ impl Default for QueryOptions {
             forms: Stages::default(),
             transliterate: true,
             translate: true,
+            translate_phrases: false,
         }
     }
 }

@@ -571,8 +571,9 @@ pub(super) fn mark_exact(
 /// Lets each word or unquoted expression that is a term of the glossary also find the
 /// concept's terms in the other languages, at [`TRANSLATION_BOOST`]: the words as written
 /// (each required, for a joined term), or the translations. An excluded term excludes its
-/// translations too: `-drugs` is about the subject, in any language. Quoted phrases, exact,
-/// prefix and field-bound literals are not translated.
+/// translations too: `-drugs` is about the subject, in any language. Quoted phrases (unless
+/// [`QueryOptions::translate_phrases`]: then the phrase as written, or its translations),
+/// exact, prefix and field-bound literals are not translated.
 fn translate(
     ast: UserInputAst,
     context: &Context,
@@ -584,8 +585,9 @@ fn translate(
     }
     let glossary = context.glossary;
     Ok(map_literals(ast, &mut |literal, place| {
+        let quoted = literal.delimiter != Delimiter::None;
         let plain = literal.field_name.is_none()
-            && literal.delimiter == Delimiter::None
+            && (!quoted || context.options.translate_phrases)
             && !literal.prefix
             && literal.slop == 0;
         if !plain {
