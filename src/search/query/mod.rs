@@ -549,7 +549,7 @@ pub fn parse_query(
 
 /// Which of a query's top-level parts are left out as stop words of the language its Latin
 /// words are read in: plain unquoted words the user did not mark, each a stop word there
-/// (see [`is_latin_stop_word`]). None when every word is one: the query must search something.
+/// (see [`is_latin_stop_word`]). None when nothing else would be searched (`la -foo`).
 fn latin_stop_words(
     planner: &Planner,
     context: &Context,
@@ -567,7 +567,11 @@ fn latin_stop_words(
             _ => false,
         })
         .collect();
-    if stops.iter().all(|&stop| stop) {
+    let searched = parts
+        .iter()
+        .zip(&stops)
+        .any(|((occur, part), &stop)| !stop && role(*occur, part) != Role::Exclusion);
+    if !searched {
         return vec![false; stops.len()];
     }
     stops
