@@ -59,9 +59,20 @@ fn is_single_term(kind: &str) -> bool {
     kind.ends_with("term")
 }
 
+/// The parts of the benchmark to run (`--only`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Only {
+    All,
+    /// The archive-input comparison.
+    Warc,
+    /// The searches, on the index of the corpus (built once, then reused).
+    Search,
+    /// `rasd watch run`, on a copy of the index of the corpus (built once, then reused).
+    Watch,
+}
+
 struct Options {
-    /// Run only the archive-input comparison.
-    only_warc: bool,
+    only: Only,
     warc_docs: usize,
     docs: usize,
     files: usize,
@@ -77,7 +88,7 @@ struct Options {
 
 fn parse_args() -> Result<Options, String> {
     let mut options = Options {
-        only_warc: false,
+        only: Only::All,
         warc_docs: 20_000,
         docs: 200_000,
         files: 100_000,
@@ -96,10 +107,18 @@ fn parse_args() -> Result<Options, String> {
         match flag.as_str() {
             "--docs" => options.docs = number(value()?)?,
             "--warc-docs" => options.warc_docs = number(value()?)?,
-            "--only" => match value()?.as_str() {
-                "warc" => options.only_warc = true,
-                other => return Err(format!("--only: `{other}` is not `warc`")),
-            },
+            "--only" => {
+                options.only = match value()?.as_str() {
+                    "warc" => Only::Warc,
+                    "search" => Only::Search,
+                    "watch" => Only::Watch,
+                    other => {
+                        return Err(format!(
+                            "--only: `{other}` is not `warc`, `search` or `watch`"
+                        ));
+                    }
+                }
+            }
             "--files" => options.files = number(value()?)?,
             "--runs" => options.runs = number(value()?)?.max(1),
             "--repeat" => options.repeat = number(value()?)?.max(1),
@@ -528,6 +547,7 @@ const NEW_ARTICLES: usize = 1_000;
 /// read (without the state, as a first run).
 fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
     let opened = RasdIndex::open(index).map_err(|e| e.to_string())?;
+    let mut reading = rasd::watch::Reading::new(&opened).map_err(|e| e.to_string())?;
     let filters: [&[&str]; 3] = [&[], &["--lang", "ar"], &["--since", "2020"]];
     let saved = filters
         .iter()
@@ -542,7 +562,7 @@ fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
             .langs
             .extend(value("--lang").map(String::from));
         search.filters.since = value("--since").map(String::from);
-        result.matches += rasd::watch::matches(&opened, &search, None)
+        result.matches += rasd::watch::matches(&mut reading, &search, None)
             .map_err(|e| e.to_string())?
             .articles
             .len();
@@ -633,47 +653,58 @@ fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
     Ok(result)
 }
 
-/// One new `rasd search` process per query and repetition.
-fn search_processes(options: &Options, index: &Path) -> Result<Latency, String> {
-    let mut samples = Vec::new();
+/// One new `rasd search` process per query and repetition, for each binary: runs alternate
+/// between them query by query, so that a change of load weighs on both alike.
+fn search_processes(
+    options: &Options,
+    index: &Path,
+    binaries: &[&Path],
+) -> Result<Vec<Latency>, String> {
+    let mut samples = vec![Vec::new(); binaries.len()];
     for _ in 0..options.repeat {
         for &(kind, query) in QUERIES {
-            let measured = measure(
-                Command::new(&options.rasd)
-                    .arg("--index")
-                    .arg(index)
-                    .args(["search", "-n", "10", query]),
-            )?;
-            if !measured.success {
-                return Err(format!("search `{query}` failed"));
+            for (rasd, samples) in binaries.iter().zip(&mut samples) {
+                let measured = measure(
+                    Command::new(rasd)
+                        .arg("--index")
+                        .arg(index)
+                        .args(["search", "-n", "10", query]),
+                )?;
+                if !measured.success {
+                    return Err(format!("search `{query}` failed"));
+                }
+                samples.push((kind, query, measured.wall.as_secs_f64() * 1e3));
             }
-            samples.push((kind, query, measured.wall.as_secs_f64() * 1e3));
         }
     }
-    Ok(latency(&samples))
+    Ok(samples.iter().map(|s| latency(s)).collect())
 }
 
-/// The same searches in this process, after one warm-up round.
-fn search_in_process(options: &Options, index: &Path) -> Result<Latency, String> {
+/// The same searches in this process, after one warm-up round: copies collapsed (as `rasd
+/// search` does by default) and not (`--no-collapse`), alternating query by query.
+fn search_in_process(options: &Options, index: &Path) -> Result<(Latency, Latency), String> {
     let index = RasdIndex::open(index).map_err(|e| e.to_string())?;
-    let mut samples = Vec::new();
+    let (mut collapsed, mut apart) = (Vec::new(), Vec::new());
     for round in 0..=options.repeat {
         for &(kind, query) in QUERIES {
-            let request = SearchRequest {
-                query: query.to_string(),
-                limit: 10,
-                offset: 0,
-                options: QueryOptions::default(),
-                ..SearchRequest::default()
-            };
-            let started = Instant::now();
-            search::search(&index, &request).map_err(|e| e.to_string())?;
-            if round > 0 {
-                samples.push((kind, query, started.elapsed().as_secs_f64() * 1e3));
+            for (collapse, samples) in [(true, &mut collapsed), (false, &mut apart)] {
+                let request = SearchRequest {
+                    query: query.to_string(),
+                    limit: 10,
+                    offset: 0,
+                    options: QueryOptions::default(),
+                    collapse,
+                    ..SearchRequest::default()
+                };
+                let started = Instant::now();
+                search::search(&index, &request).map_err(|e| e.to_string())?;
+                if round > 0 {
+                    samples.push((kind, query, started.elapsed().as_secs_f64() * 1e3));
+                }
             }
         }
     }
-    Ok(latency(&samples))
+    Ok((latency(&collapsed), latency(&apart)))
 }
 
 fn installed(program: &str) -> bool {
@@ -792,7 +823,12 @@ struct Results {
     no_change_reindex_seconds: f64,
     search_process_rasd: Latency,
     search_process_tantivy_default: Latency,
+    /// `--baseline`'s search processes, on rasd's index, alternating with rasd's.
+    search_process_baseline: Option<Latency>,
+    /// In process, copies collapsed (the default of `rasd search`).
     search_in_process_rasd: Latency,
+    /// In process, `--no-collapse`.
+    search_in_process_no_collapse: Latency,
     watch: WatchResult,
     ripgrep_ms: Option<BTreeMap<String, f64>>,
     sqlite_fts5: Option<FtsResult>,
@@ -824,6 +860,53 @@ fn machine() -> String {
     format!("{cores} cores, {cpu}{memory}")
 }
 
+/// The index of the corpus that the searches and `watch run` use, built once for `--only
+/// search` and `--only watch` (a marker beside it says which corpus it holds, once complete).
+fn corpus_index(options: &Options, corpus: &Path) -> Result<PathBuf, String> {
+    let index = options.work.join("index-rasd");
+    let marker = options.work.join("index-rasd.complete");
+    let holds = corpus.display().to_string();
+    if std::fs::read_to_string(&marker).is_ok_and(|m| m == holds) {
+        return Ok(index);
+    }
+    let _ = std::fs::remove_file(&marker);
+    let _ = std::fs::remove_dir_all(&index);
+    step(&format!("indexing {} once", corpus.display()));
+    let measured = measure(
+        Command::new(&options.rasd)
+            .arg("--index")
+            .arg(&index)
+            .args(["index", "-q"])
+            .arg(corpus),
+    )?;
+    if !measured.success {
+        return Err("indexing the corpus failed".into());
+    }
+    std::fs::write(&marker, holds).map_err(|e| e.to_string())?;
+    Ok(index)
+}
+
+/// A fresh copy of `index` for `watch_runs`, which adds articles and saved searches to it:
+/// the index searched stays as it was built, and every run of the benchmark starts alike.
+fn watch_index(options: &Options, index: &Path) -> Result<PathBuf, String> {
+    let copy = options.work.join("index-watch");
+    let _ = std::fs::remove_dir_all(&copy);
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(index)
+        .arg(&copy)
+        .status()
+        .map_err(|e| format!("cannot run cp: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "cannot copy {} to {}",
+            index.display(),
+            copy.display()
+        ));
+    }
+    Ok(copy)
+}
+
 fn run(options: &Options) -> Result<Results, String> {
     std::fs::create_dir_all(&options.work).map_err(|e| e.to_string())?;
     let mut results = Results {
@@ -834,65 +917,92 @@ fn run(options: &Options) -> Result<Results, String> {
         tree_files: options.files,
         ..Results::default()
     };
-    results.archive_input = archive_input(options)?;
-    if options.only_warc {
+    let all = options.only == Only::All;
+    if all || options.only == Only::Warc {
+        results.archive_input = archive_input(options)?;
+    }
+    if options.only == Only::Warc {
         return Ok(results);
     }
     let jsonl = corpus(options, "jsonl", options.docs)?;
     let text = text_bytes(&jsonl)?;
     results.text_mb = text as f64 / 1e6;
-    let schema = default_analyzer_schema(options)?;
-    let (rasd, rasd_index) = index_runs(options, "rasd", &jsonl, None, options.docs, text)?;
-    let (default, default_index) = index_runs(
-        options,
-        "tantivy-default",
-        &jsonl,
-        Some(&schema),
-        options.docs,
-        text,
-    )?;
-    results.indexing_rasd = rasd;
-    results.indexing_tantivy_default = default;
+    let mut default_index = None;
+    if all {
+        let schema = default_analyzer_schema(options)?;
+        let marker = options.work.join("index-rasd.complete");
+        let _ = std::fs::remove_file(&marker);
+        let (rasd, _) = index_runs(options, "rasd", &jsonl, None, options.docs, text)?;
+        std::fs::write(&marker, jsonl.display().to_string()).map_err(|e| e.to_string())?;
+        let (default, index) = index_runs(
+            options,
+            "tantivy-default",
+            &jsonl,
+            Some(&schema),
+            options.docs,
+            text,
+        )?;
+        default_index = Some(index);
+        results.indexing_rasd = rasd;
+        results.indexing_tantivy_default = default;
 
-    let tree = corpus(options, "txt", options.files)?;
-    let tree_index = options.work.join("index-tree");
-    let _ = std::fs::remove_dir_all(&tree_index);
-    let index_tree = || {
-        measure(
-            Command::new(&options.rasd)
-                .arg("--index")
-                .arg(&tree_index)
-                .args(["index", "-q"])
-                .arg(&tree),
-        )
-    };
-    step(&format!("indexing the tree of {} files", options.files));
-    results.tree_indexing_seconds = index_tree()?.wall.as_secs_f64();
-    let mut walls = Vec::new();
-    for run in 1..=options.runs {
-        step(&format!(
-            "re-indexing the unchanged tree, run {run}/{}",
-            options.runs
-        ));
-        walls.push(index_tree()?.wall.as_secs_f64());
+        let tree = corpus(options, "txt", options.files)?;
+        let tree_index = options.work.join("index-tree");
+        let _ = std::fs::remove_dir_all(&tree_index);
+        let index_tree = || {
+            measure(
+                Command::new(&options.rasd)
+                    .arg("--index")
+                    .arg(&tree_index)
+                    .args(["index", "-q"])
+                    .arg(&tree),
+            )
+        };
+        step(&format!("indexing the tree of {} files", options.files));
+        results.tree_indexing_seconds = index_tree()?.wall.as_secs_f64();
+        let mut walls = Vec::new();
+        for run in 1..=options.runs {
+            step(&format!(
+                "re-indexing the unchanged tree, run {run}/{}",
+                options.runs
+            ));
+            walls.push(index_tree()?.wall.as_secs_f64());
+        }
+        results.no_change_reindex_seconds = median(&walls);
     }
-    results.no_change_reindex_seconds = median(&walls);
+    let rasd_index = corpus_index(options, &jsonl)?;
 
-    step("searching, one process per query");
-    results.search_process_rasd = search_processes(options, &rasd_index)?;
-    results.search_process_tantivy_default = search_processes(options, &default_index)?;
-    step("searching in process");
-    results.search_in_process_rasd = search_in_process(options, &rasd_index)?;
-    step(&format!("rasd watch run, {SAVED_SEARCHES} saved searches"));
-    results.watch = watch_runs(options, &rasd_index)?;
-    if installed("rg") {
+    if all || options.only == Only::Search {
+        step("searching, one process per query");
+        let mut binaries = vec![options.rasd.as_path()];
+        binaries.extend(options.baseline.as_deref());
+        let mut latencies = search_processes(options, &rasd_index, &binaries)?.into_iter();
+        results.search_process_rasd = latencies.next().unwrap_or_default();
+        results.search_process_baseline = latencies.next();
+        if let Some(default_index) = &default_index {
+            results.search_process_tantivy_default =
+                search_processes(options, default_index, &[&options.rasd])?
+                    .pop()
+                    .unwrap_or_default();
+        }
+        step("searching in process");
+        (
+            results.search_in_process_rasd,
+            results.search_in_process_no_collapse,
+        ) = search_in_process(options, &rasd_index)?;
+    }
+    if all || options.only == Only::Watch {
+        step(&format!("rasd watch run, {SAVED_SEARCHES} saved searches"));
+        results.watch = watch_runs(options, &watch_index(options, &rasd_index)?)?;
+    }
+    if all && installed("rg") {
         results.ripgrep_ms = Some(ripgrep(options, &jsonl)?);
-    } else {
+    } else if all {
         step("ripgrep (rg) is not installed: skipped");
     }
-    if installed("sqlite3") {
+    if all && installed("sqlite3") {
         results.sqlite_fts5 = Some(sqlite_fts(options, &jsonl)?);
-    } else {
+    } else if all {
         step("sqlite3 is not installed: skipped");
     }
     Ok(results)
@@ -902,12 +1012,98 @@ fn check(ok: bool) -> &'static str {
     if ok { "✓" } else { "✗" }
 }
 
-fn report(r: &Results) -> String {
+/// The lines of `watch_runs`' results.
+fn report_watch(r: &Results, line: &mut impl FnMut(String)) {
+    line(format!(
+        "`rasd watch run`, {} saved searches matching {} articles in all: {:.2} s when nothing \
+         is new, {:.2} s when every match is read and hashed (medians).\n",
+        r.watch.searches, r.watch.matches, r.watch.run_seconds, r.watch.full_run_seconds
+    ));
+    let baseline = match r.watch.new_articles_baseline_seconds {
+        Some(b) => format!(
+            "; `--baseline`: {b:.3} s ({:.2}×)",
+            r.watch.new_articles_seconds / b
+        ),
+        None => String::new(),
+    };
+    line(format!(
+        "`rasd watch run` after {NEW_ARTICLES} new articles (syndicated) were indexed: {:.3} s \
+         (median){baseline}.\n",
+        r.watch.new_articles_seconds
+    ));
+}
+
+/// The table of the searches' latencies, and what collapsing copies costs in process.
+fn report_search(r: &Results, line: &mut impl FnMut(String)) {
+    let (p, w, n) = (
+        &r.search_process_rasd,
+        &r.search_in_process_rasd,
+        &r.search_in_process_no_collapse,
+    );
+    let baseline = r.search_process_baseline.as_ref();
+    // The default analyzer's index is built only by the whole benchmark.
+    let default = Some(&r.search_process_tantivy_default).filter(|d| !d.by_kind_ms.is_empty());
+    let mut columns: Vec<(&str, &Latency, usize)> = vec![("rasd, new process", p, 1)];
+    columns.extend(baseline.map(|b| ("`--baseline`, new process", b, 1)));
+    columns.extend(default.map(|d| ("tantivy default analyzer, new process", d, 1)));
+    columns.push(("rasd, in process (warm)", w, 2));
+    columns.push(("rasd, in process, `--no-collapse`", n, 2));
+    let names: Vec<&str> = columns.iter().map(|c| c.0).collect();
+    line(format!(
+        "| search, top 10 with snippets | {} |",
+        names.join(" | ")
+    ));
+    line(format!("| --- |{}", " ---: |".repeat(columns.len())));
+    let row = |label: &str, value: &dyn Fn(&Latency) -> f64| {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|(_, l, digits)| format!("{:.*} ms", *digits, value(l)))
+            .collect();
+        format!("| {label} | {} |", cells.join(" | "))
+    };
+    line(row("p50", &|l| l.p50_ms));
+    line(row("p99", &|l| l.p99_ms));
+    for kind in p.by_kind_ms.keys() {
+        line(row(&format!("{kind} (median)"), &|l| {
+            l.by_kind_ms.get(kind).copied().unwrap_or(f64::NAN)
+        }));
+    }
+    line(String::new());
+    line(format!(
+        "Collapsing copies, in process: p50 {:.2} ms against {:.2} ms with `--no-collapse` \
+         ({:+.2} ms).\n",
+        w.p50_ms,
+        n.p50_ms,
+        w.p50_ms - n.p50_ms
+    ));
+    if let Some(b) = baseline {
+        line(format!(
+            "New processes: p50 {:.1} ms, `--baseline` {:.1} ms ({:.2}×).\n",
+            p.p50_ms,
+            b.p50_ms,
+            p.p50_ms / b.p50_ms
+        ));
+    }
+}
+
+fn report(r: &Results, only: Only) -> String {
     let mut out = String::new();
     let mut line = |s: String| {
         out.push_str(&s);
         out.push('\n');
     };
+    if only != Only::All {
+        line(format!(
+            "{} articles; {}; {} repetitions.\n",
+            r.docs, r.machine, r.repeat
+        ));
+        if only == Only::Search {
+            report_search(r, &mut line);
+        } else {
+            report_watch(r, &mut line);
+        }
+        return out;
+    }
     let (a, b) = (&r.indexing_rasd, &r.indexing_tantivy_default);
     line(format!(
         "{} articles, {:.0} MB of text; {}; medians of {} runs, {} repetitions per query.\n",
@@ -958,46 +1154,9 @@ fn report(r: &Results) -> String {
         "Tree of {} `.txt` files: first indexing {:.1} s; no-change re-index {:.2} s (median).\n",
         r.tree_files, r.tree_indexing_seconds, r.no_change_reindex_seconds
     ));
-    line(format!(
-        "`rasd watch run`, {} saved searches matching {} articles in all: {:.2} s when nothing \
-         is new, {:.2} s when every match is read and hashed (medians).\n",
-        r.watch.searches, r.watch.matches, r.watch.run_seconds, r.watch.full_run_seconds
-    ));
-    let baseline = match r.watch.new_articles_baseline_seconds {
-        Some(b) => format!(
-            "; `--baseline`: {b:.3} s ({:.2}×)",
-            r.watch.new_articles_seconds / b
-        ),
-        None => String::new(),
-    };
-    line(format!(
-        "`rasd watch run` after {NEW_ARTICLES} new articles (syndicated) were indexed: {:.3} s \
-         (median){baseline}.\n",
-        r.watch.new_articles_seconds
-    ));
-    let (p, d, w) = (
-        &r.search_process_rasd,
-        &r.search_process_tantivy_default,
-        &r.search_in_process_rasd,
-    );
-    line("| search, top 10 with snippets | rasd, new process | tantivy default analyzer, new process | rasd, in process (warm) |".into());
-    line("| --- | ---: | ---: | ---: |".into());
-    line(format!(
-        "| p50 | {:.1} ms | {:.1} ms | {:.2} ms |",
-        p.p50_ms, d.p50_ms, w.p50_ms
-    ));
-    line(format!(
-        "| p99 | {:.1} ms | {:.1} ms | {:.2} ms |",
-        p.p99_ms, d.p99_ms, w.p99_ms
-    ));
-    for (kind, ms) in &p.by_kind_ms {
-        line(format!(
-            "| {kind} (median) | {ms:.1} ms | {:.1} ms | {:.2} ms |",
-            d.by_kind_ms.get(kind).copied().unwrap_or(f64::NAN),
-            w.by_kind_ms.get(kind).copied().unwrap_or(f64::NAN)
-        ));
-    }
-    line(String::new());
+    report_watch(r, &mut line);
+    report_search(r, &mut line);
+    let p = &r.search_process_rasd;
     line("| single term | rasd, new process | ripgrep | rasd vs ripgrep | SQLite FTS5, new process |".into());
     line("| --- | ---: | ---: | ---: | ---: |".into());
     let mut speedups = Vec::new();
@@ -1090,11 +1249,13 @@ fn main() -> std::process::ExitCode {
     };
     match run(&options) {
         Ok(results) => {
-            if !options.only_warc {
-                print!("{}", report(&results));
+            if options.only != Only::Warc {
+                print!("{}", report(&results, options.only));
                 println!();
             }
-            print!("{}", archive_report(&results.archive_input, options.runs));
+            if matches!(options.only, Only::All | Only::Warc) {
+                print!("{}", archive_report(&results.archive_input, options.runs));
+            }
             let json = serde_json::to_string_pretty(&results).expect("results serialize");
             if let Err(e) = std::fs::write(&options.json, json) {
                 eprintln!("bench: error: cannot write {}: {e}", options.json.display());
