@@ -42,7 +42,7 @@ use crate::search::{
 use crate::store::RasdIndex;
 use crate::store::layout::{Layout, WATCHES};
 pub use saved::{SavedSearch, Watches};
-pub use state::{ReportedStory, SearchState, WatchState, content_hash};
+pub use state::{ReportedStory, SearchState, Seen, WatchState, content_hash};
 
 /// What one run of a saved search found.
 #[derive(Debug)]
@@ -306,7 +306,7 @@ pub fn check(
         .found
         .into_iter()
         .zip(matching.articles)
-        .filter(|(_, (id, hash))| state.seen.get(id) != Some(hash))
+        .filter(|(_, (id, hash))| !state.seen.has(id, hash))
         .unzip();
     found.seen = seen;
     if new.is_empty() {
@@ -473,7 +473,7 @@ impl WatchState {
                 ..SearchState::default()
             };
         }
-        entry.seen.extend(found.seen);
+        entry.seen.record(found.seen);
         let day = now.get(..10).unwrap_or(now);
         for (id, title, signature) in found.stories {
             let story = ReportedStory {
