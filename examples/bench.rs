@@ -542,54 +542,67 @@ struct WatchResult {
 /// The articles indexed before each timed run of [`watch_runs`] that has news.
 const NEW_ARTICLES: usize = 1_000;
 
-/// Saves [`SAVED_SEARCHES`] searches in the index, then times `rasd watch run` processes
-/// when nothing is new (`add` took what the index holds as seen), and when every match is
-/// read (without the state, as a first run).
+/// Saves [`SAVED_SEARCHES`] searches in a copy of `index` (and, with `--baseline`, in
+/// another copy with the baseline), then times `rasd watch run` processes when nothing is new
+/// (`add` took what the index holds as seen), when every match is read (without the state, as
+/// a first run), and after new articles were indexed, side by side with the baseline on its
+/// own copy (each rasd keeps its state in its own format), runs alternating.
 fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
-    let opened = RasdIndex::open(index).map_err(|e| e.to_string())?;
-    let mut reading = rasd::watch::Reading::new(&opened).map_err(|e| e.to_string())?;
     let filters: [&[&str]; 3] = [&[], &["--lang", "ar"], &["--since", "2020"]];
-    let saved = filters
+    let saved: Vec<(&str, &[&str])> = filters
         .iter()
         .flat_map(|filter| QUERIES.iter().map(move |(_, query)| (*query, *filter)))
-        .take(SAVED_SEARCHES);
+        .take(SAVED_SEARCHES)
+        .collect();
     let mut result = WatchResult::default();
-    for (n, (query, filter)) in saved.enumerate() {
-        let mut search = rasd::watch::SavedSearch::new(&format!("w{n}"), query, Default::default());
-        let value = |flag: &str| filter.first().filter(|f| **f == flag).map(|_| filter[1]);
-        search
-            .filters
-            .langs
-            .extend(value("--lang").map(String::from));
-        search.filters.since = value("--since").map(String::from);
-        result.matches += rasd::watch::matches(&mut reading, &search, None)
-            .map_err(|e| e.to_string())?
-            .articles
-            .len();
-        let added = measure(
-            Command::new(&options.rasd)
-                .arg("--index")
-                .arg(index)
-                .args(["watch", "add", &format!("w{n}")])
-                .args(filter)
-                .arg("--")
-                .arg(query),
-        )?;
-        if !added.success {
-            return Err(format!("watch add `{query}` failed"));
+    {
+        let opened = RasdIndex::open(index).map_err(|e| e.to_string())?;
+        let mut reading = rasd::watch::Reading::new(&opened).map_err(|e| e.to_string())?;
+        for (query, filter) in &saved {
+            let mut search = rasd::watch::SavedSearch::new("w", query, Default::default());
+            let value = |flag: &str| filter.first().filter(|f| **f == flag).map(|_| filter[1]);
+            search
+                .filters
+                .langs
+                .extend(value("--lang").map(String::from));
+            search.filters.since = value("--since").map(String::from);
+            result.matches += rasd::watch::matches(&mut reading, &search, None)
+                .map_err(|e| e.to_string())?
+                .articles
+                .len();
         }
-        result.searches += 1;
     }
+    let prepare = |rasd: &Path, name: &str| -> Result<PathBuf, String> {
+        let copy = copy_index(index, &options.work.join(name))?;
+        for (n, (query, filter)) in saved.iter().enumerate() {
+            let added = measure(
+                Command::new(rasd)
+                    .arg("--index")
+                    .arg(&copy)
+                    .args(["watch", "add", &format!("w{n}")])
+                    .args(*filter)
+                    .arg("--")
+                    .arg(query),
+            )?;
+            if !added.success {
+                return Err(format!("{} watch add `{query}` failed", rasd.display()));
+            }
+        }
+        Ok(copy)
+    };
+    step(&format!("saving {SAVED_SEARCHES} searches"));
+    let ours = prepare(&options.rasd, "index-watch")?;
+    result.searches = saved.len();
     let run = |fresh: bool| -> Result<f64, String> {
         let mut walls = Vec::new();
         for _ in 0..options.repeat {
             if fresh {
-                std::fs::remove_file(index.join("watch-state.json")).map_err(|e| e.to_string())?;
+                std::fs::remove_file(ours.join("watch-state.json")).map_err(|e| e.to_string())?;
             }
             let measured = measure(
                 Command::new(&options.rasd)
                     .arg("--index")
-                    .arg(index)
+                    .arg(&ours)
                     .args(["watch", "run"]),
             )?;
             if !measured.success {
@@ -599,10 +612,34 @@ fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
         }
         Ok(median(&walls))
     };
+    step("rasd watch run when nothing is new");
     result.run_seconds = run(false)?;
+    step("rasd watch run reading every match");
     result.full_run_seconds = run(true)?;
-    let state = index.join("watch-state.json");
-    let watch_run = |rasd: &Path| -> Result<f64, String> {
+    let theirs = match &options.baseline {
+        Some(baseline) => {
+            step(&format!("saving {SAVED_SEARCHES} searches with --baseline"));
+            Some((
+                baseline.as_path(),
+                prepare(baseline, "index-watch-baseline")?,
+            ))
+        }
+        None => None,
+    };
+    let index_and_run = |rasd: &Path, index: &Path, batch: &Path| -> Result<f64, String> {
+        let indexed = measure(
+            Command::new(rasd)
+                .arg("--index")
+                .arg(index)
+                .args(["index", "-q"])
+                .arg(batch),
+        )?;
+        if !indexed.success {
+            return Err(format!(
+                "{} failed to index the new articles",
+                rasd.display()
+            ));
+        }
         let measured = measure(
             Command::new(rasd)
                 .arg("--index")
@@ -614,42 +651,31 @@ fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
         }
         Ok(measured.wall.as_secs_f64())
     };
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    let (mut ours_walls, mut theirs_walls) = (Vec::new(), Vec::new());
     for repetition in 0..options.repeat {
+        step(&format!(
+            "rasd watch run after {NEW_ARTICLES} new articles, {}/{}",
+            repetition + 1,
+            options.repeat
+        ));
         // Syndicated new articles under a seed of their own: new ids, copies among them.
         let seed = 2 + repetition;
         let batch = generated(options, "jsonl", NEW_ARTICLES, seed, true)?;
-        let indexed = measure(
-            Command::new(&options.rasd)
-                .arg("--index")
-                .arg(index)
-                .args(["index", "-q"])
-                .arg(&batch),
-        )?;
-        if !indexed.success {
-            return Err("indexing the new articles failed".into());
-        }
-        let Some(baseline) = &options.baseline else {
-            ours.push(watch_run(&options.rasd)?);
+        let Some((baseline, their_index)) = &theirs else {
+            ours_walls.push(index_and_run(&options.rasd, &ours, &batch)?);
             continue;
         };
-        // Both on the same state; ours is kept. Which runs first alternates.
-        let before = std::fs::read(&state).map_err(|e| e.to_string())?;
-        let restore = |bytes: &[u8]| std::fs::write(&state, bytes).map_err(|e| e.to_string());
+        // Which runs first alternates.
         if repetition % 2 == 0 {
-            ours.push(watch_run(&options.rasd)?);
-            let after = std::fs::read(&state).map_err(|e| e.to_string())?;
-            restore(&before)?;
-            theirs.push(watch_run(baseline)?);
-            restore(&after)?;
+            ours_walls.push(index_and_run(&options.rasd, &ours, &batch)?);
+            theirs_walls.push(index_and_run(baseline, their_index, &batch)?);
         } else {
-            theirs.push(watch_run(baseline)?);
-            restore(&before)?;
-            ours.push(watch_run(&options.rasd)?);
+            theirs_walls.push(index_and_run(baseline, their_index, &batch)?);
+            ours_walls.push(index_and_run(&options.rasd, &ours, &batch)?);
         }
     }
-    result.new_articles_seconds = median(&ours);
-    result.new_articles_baseline_seconds = options.baseline.as_ref().map(|_| median(&theirs));
+    result.new_articles_seconds = median(&ours_walls);
+    result.new_articles_baseline_seconds = theirs.map(|_| median(&theirs_walls));
     Ok(result)
 }
 
@@ -886,15 +912,15 @@ fn corpus_index(options: &Options, corpus: &Path) -> Result<PathBuf, String> {
     Ok(index)
 }
 
-/// A fresh copy of `index` for `watch_runs`, which adds articles and saved searches to it:
-/// the index searched stays as it was built, and every run of the benchmark starts alike.
-fn watch_index(options: &Options, index: &Path) -> Result<PathBuf, String> {
-    let copy = options.work.join("index-watch");
-    let _ = std::fs::remove_dir_all(&copy);
+/// A fresh copy of `index` at `copy`, for `watch_runs`, which adds articles and saved
+/// searches to it: the index searched stays as it was built, and every run of the benchmark
+/// starts alike.
+fn copy_index(index: &Path, copy: &Path) -> Result<PathBuf, String> {
+    let _ = std::fs::remove_dir_all(copy);
     let status = Command::new("cp")
         .arg("-r")
         .arg(index)
-        .arg(&copy)
+        .arg(copy)
         .status()
         .map_err(|e| format!("cannot run cp: {e}"))?;
     if !status.success() {
@@ -904,7 +930,7 @@ fn watch_index(options: &Options, index: &Path) -> Result<PathBuf, String> {
             copy.display()
         ));
     }
-    Ok(copy)
+    Ok(copy.to_path_buf())
 }
 
 fn run(options: &Options) -> Result<Results, String> {
@@ -993,7 +1019,7 @@ fn run(options: &Options) -> Result<Results, String> {
     }
     if all || options.only == Only::Watch {
         step(&format!("rasd watch run, {SAVED_SEARCHES} saved searches"));
-        results.watch = watch_runs(options, &watch_index(options, &rasd_index)?)?;
+        results.watch = watch_runs(options, &rasd_index)?;
     }
     if all && installed("rg") {
         results.ripgrep_ms = Some(ripgrep(options, &jsonl)?);
