@@ -302,7 +302,7 @@ pub fn check(
         found.seen = matching.articles;
         return Ok(found);
     };
-    let (mut new, seen): (Vec<(DocAddress, Score)>, Vec<(String, String)>) = matching
+    let (mut new, seen): (Vec<_>, Vec<_>) = matching
         .found
         .into_iter()
         .zip(matching.articles)
