@@ -7,17 +7,21 @@
 //!   tantivy's default analyzer: wall time, articles/s, MB/s of text, peak RSS, index size.
 //! - Indexing the tree, then re-indexing it unchanged `--runs` times.
 //! - A fixed query set, `--repeat` times each, one new `rasd search` process per query
-//!   (top 10, snippets on), and the same in-process on a warm index.
+//!   (top 10, snippets on), alternating with `--baseline RASD`'s when given; and the same in
+//!   process on a warm index, copies collapsed and with `--no-collapse`.
 //! - `rasd watch run` with 50 saved searches (the query set alone, in Arabic only, and since
 //!   2020): when nothing is new, what a scheduled `rasd index --watch` adds to each run; and
 //!   when every match must be read and hashed (a first run, a run after a merge of the whole
 //!   index); and after 1,000 new articles (syndicated: copies of one story are one alert) are
 //!   indexed, each repetition another 1,000, side by side with `--baseline RASD` (a rasd built
-//!   from another commit) on the same index and state, runs alternating.
+//!   from another commit) on a copy of the index of its own (its state is its own format),
+//!   runs alternating.
 //! - ripgrep over the raw files and SQLite FTS5 through the `sqlite3` command, when installed.
 //! - Archive input: the same `--warc-docs` articles as JSON Lines and as a crawl's `.warc.gz`
 //!   of HTML pages with boilerplate (`gen-corpus --format warc`), each indexed `--runs` times:
 //!   input MB/s, articles/s and peak memory side by side. `--only warc` runs this part alone.
+//! - `--only search` and `--only watch` run those parts alone, on an index of the corpus built
+//!   once and then reused (`target/bench/index-rasd`).
 //!
 //! Prints Markdown tables of medians and ratios and writes them as JSON (`--json FILE`).
 
