@@ -7,18 +7,22 @@
 //!   tantivy's default analyzer: wall time, articles/s, MB/s of text, peak RSS, index size.
 //! - Indexing the tree, then re-indexing it unchanged `--runs` times.
 //! - A fixed query set, `--repeat` times each, one new `rasd search` process per query
-//!   (top 10, snippets on), with the glossary and with `--no-glossary` in turn, and the same
-//!   in-process on a warm index; the index's size before and after those searches.
+//!   (top 10, snippets on), alternating with `--baseline RASD`'s when given, and with the
+//!   glossary and with `--no-glossary` in turn; the same in process on a warm index, copies
+//!   collapsed and with `--no-collapse`; the index's size before and after those searches.
 //! - `rasd watch run` with 50 saved searches (the query set alone, in Arabic only, and since
 //!   2020): when nothing is new, what a scheduled `rasd index --watch` adds to each run; and
 //!   when every match must be read and hashed (a first run, a run after a merge of the whole
 //!   index); and after 1,000 new articles (syndicated: copies of one story are one alert) are
 //!   indexed, each repetition another 1,000, side by side with `--baseline RASD` (a rasd built
-//!   from another commit) on the same index and state, runs alternating.
+//!   from another commit) on a copy of the index of its own (its state is its own format),
+//!   runs alternating.
 //! - ripgrep over the raw files and SQLite FTS5 through the `sqlite3` command, when installed.
 //! - Archive input: the same `--warc-docs` articles as JSON Lines and as a crawl's `.warc.gz`
 //!   of HTML pages with boilerplate (`gen-corpus --format warc`), each indexed `--runs` times:
 //!   input MB/s, articles/s and peak memory side by side. `--only warc` runs this part alone.
+//! - `--only search` and `--only watch` run those parts alone, on an index of the corpus built
+//!   once and then reused (`target/bench/index-rasd`).
 //!
 //! - `--only search`: the JSON Lines corpus indexed once, then the searches alone.
 //!
@@ -65,11 +69,20 @@ fn is_single_term(kind: &str) -> bool {
     kind.ends_with("term")
 }
 
+/// The parts of the benchmark to run (`--only`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Only {
+    All,
+    /// The archive-input comparison.
+    Warc,
+    /// The searches, on the index of the corpus (built once, then reused).
+    Search,
+    /// `rasd watch run`, on a copy of the index of the corpus (built once, then reused).
+    Watch,
+}
+
 struct Options {
-    /// Run only the archive-input comparison.
-    only_warc: bool,
-    /// Run only the searches (the corpus indexed once, by rasd).
-    only_search: bool,
+    only: Only,
     warc_docs: usize,
     docs: usize,
     files: usize,
@@ -85,8 +98,7 @@ struct Options {
 
 fn parse_args() -> Result<Options, String> {
     let mut options = Options {
-        only_warc: false,
-        only_search: false,
+        only: Only::All,
         warc_docs: 20_000,
         docs: 200_000,
         files: 100_000,
@@ -105,11 +117,18 @@ fn parse_args() -> Result<Options, String> {
         match flag.as_str() {
             "--docs" => options.docs = number(value()?)?,
             "--warc-docs" => options.warc_docs = number(value()?)?,
-            "--only" => match value()?.as_str() {
-                "warc" => options.only_warc = true,
-                "search" => options.only_search = true,
-                other => return Err(format!("--only: `{other}` is not `warc` or `search`")),
-            },
+            "--only" => {
+                options.only = match value()?.as_str() {
+                    "warc" => Only::Warc,
+                    "search" => Only::Search,
+                    "watch" => Only::Watch,
+                    other => {
+                        return Err(format!(
+                            "--only: `{other}` is not `warc`, `search` or `watch`"
+                        ));
+                    }
+                }
+            }
             "--files" => options.files = number(value()?)?,
             "--runs" => options.runs = number(value()?)?.max(1),
             "--repeat" => options.repeat = number(value()?)?.max(1),
@@ -538,53 +557,67 @@ struct WatchResult {
 /// The articles indexed before each timed run of [`watch_runs`] that has news.
 const NEW_ARTICLES: usize = 1_000;
 
-/// Saves [`SAVED_SEARCHES`] searches in the index, then times `rasd watch run` processes
-/// when nothing is new (`add` took what the index holds as seen), and when every match is
-/// read (without the state, as a first run).
+/// Saves [`SAVED_SEARCHES`] searches in a copy of `index` (and, with `--baseline`, in
+/// another copy with the baseline), then times `rasd watch run` processes when nothing is new
+/// (`add` took what the index holds as seen), when every match is read (without the state, as
+/// a first run), and after new articles were indexed, side by side with the baseline on its
+/// own copy (each rasd keeps its state in its own format), runs alternating.
 fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
-    let opened = RasdIndex::open(index).map_err(|e| e.to_string())?;
     let filters: [&[&str]; 3] = [&[], &["--lang", "ar"], &["--since", "2020"]];
-    let saved = filters
+    let saved: Vec<(&str, &[&str])> = filters
         .iter()
         .flat_map(|filter| QUERIES.iter().map(move |(_, query)| (*query, *filter)))
-        .take(SAVED_SEARCHES);
+        .take(SAVED_SEARCHES)
+        .collect();
     let mut result = WatchResult::default();
-    for (n, (query, filter)) in saved.enumerate() {
-        let mut search = rasd::watch::SavedSearch::new(&format!("w{n}"), query, Default::default());
-        let value = |flag: &str| filter.first().filter(|f| **f == flag).map(|_| filter[1]);
-        search
-            .filters
-            .langs
-            .extend(value("--lang").map(String::from));
-        search.filters.since = value("--since").map(String::from);
-        result.matches += rasd::watch::matches(&opened, &search, None)
-            .map_err(|e| e.to_string())?
-            .articles
-            .len();
-        let added = measure(
-            Command::new(&options.rasd)
-                .arg("--index")
-                .arg(index)
-                .args(["watch", "add", &format!("w{n}")])
-                .args(filter)
-                .arg("--")
-                .arg(query),
-        )?;
-        if !added.success {
-            return Err(format!("watch add `{query}` failed"));
+    {
+        let opened = RasdIndex::open(index).map_err(|e| e.to_string())?;
+        let mut reading = rasd::watch::Reading::new(&opened).map_err(|e| e.to_string())?;
+        for (query, filter) in &saved {
+            let mut search = rasd::watch::SavedSearch::new("w", query, Default::default());
+            let value = |flag: &str| filter.first().filter(|f| **f == flag).map(|_| filter[1]);
+            search
+                .filters
+                .langs
+                .extend(value("--lang").map(String::from));
+            search.filters.since = value("--since").map(String::from);
+            result.matches += rasd::watch::matches(&mut reading, &search, None)
+                .map_err(|e| e.to_string())?
+                .articles
+                .len();
         }
-        result.searches += 1;
     }
+    let prepare = |rasd: &Path, name: &str| -> Result<PathBuf, String> {
+        let copy = copy_index(index, &options.work.join(name))?;
+        for (n, (query, filter)) in saved.iter().enumerate() {
+            let added = measure(
+                Command::new(rasd)
+                    .arg("--index")
+                    .arg(&copy)
+                    .args(["watch", "add", &format!("w{n}")])
+                    .args(*filter)
+                    .arg("--")
+                    .arg(query),
+            )?;
+            if !added.success {
+                return Err(format!("{} watch add `{query}` failed", rasd.display()));
+            }
+        }
+        Ok(copy)
+    };
+    step(&format!("saving {SAVED_SEARCHES} searches"));
+    let ours = prepare(&options.rasd, "index-watch")?;
+    result.searches = saved.len();
     let run = |fresh: bool| -> Result<f64, String> {
         let mut walls = Vec::new();
         for _ in 0..options.repeat {
             if fresh {
-                std::fs::remove_file(index.join("watch-state.json")).map_err(|e| e.to_string())?;
+                std::fs::remove_file(ours.join("watch-state.json")).map_err(|e| e.to_string())?;
             }
             let measured = measure(
                 Command::new(&options.rasd)
                     .arg("--index")
-                    .arg(index)
+                    .arg(&ours)
                     .args(["watch", "run"]),
             )?;
             if !measured.success {
@@ -594,10 +627,34 @@ fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
         }
         Ok(median(&walls))
     };
+    step("rasd watch run when nothing is new");
     result.run_seconds = run(false)?;
+    step("rasd watch run reading every match");
     result.full_run_seconds = run(true)?;
-    let state = index.join("watch-state.json");
-    let watch_run = |rasd: &Path| -> Result<f64, String> {
+    let theirs = match &options.baseline {
+        Some(baseline) => {
+            step(&format!("saving {SAVED_SEARCHES} searches with --baseline"));
+            Some((
+                baseline.as_path(),
+                prepare(baseline, "index-watch-baseline")?,
+            ))
+        }
+        None => None,
+    };
+    let index_and_run = |rasd: &Path, index: &Path, batch: &Path| -> Result<f64, String> {
+        let indexed = measure(
+            Command::new(rasd)
+                .arg("--index")
+                .arg(index)
+                .args(["index", "-q"])
+                .arg(batch),
+        )?;
+        if !indexed.success {
+            return Err(format!(
+                "{} failed to index the new articles",
+                rasd.display()
+            ));
+        }
         let measured = measure(
             Command::new(rasd)
                 .arg("--index")
@@ -609,71 +666,68 @@ fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
         }
         Ok(measured.wall.as_secs_f64())
     };
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    let (mut ours_walls, mut theirs_walls) = (Vec::new(), Vec::new());
     for repetition in 0..options.repeat {
+        step(&format!(
+            "rasd watch run after {NEW_ARTICLES} new articles, {}/{}",
+            repetition + 1,
+            options.repeat
+        ));
         // Syndicated new articles under a seed of their own: new ids, copies among them.
         let seed = 2 + repetition;
         let batch = generated(options, "jsonl", NEW_ARTICLES, seed, true)?;
-        let indexed = measure(
-            Command::new(&options.rasd)
-                .arg("--index")
-                .arg(index)
-                .args(["index", "-q"])
-                .arg(&batch),
-        )?;
-        if !indexed.success {
-            return Err("indexing the new articles failed".into());
-        }
-        let Some(baseline) = &options.baseline else {
-            ours.push(watch_run(&options.rasd)?);
+        let Some((baseline, their_index)) = &theirs else {
+            ours_walls.push(index_and_run(&options.rasd, &ours, &batch)?);
             continue;
         };
-        // Both on the same state; ours is kept. Which runs first alternates.
-        let before = std::fs::read(&state).map_err(|e| e.to_string())?;
-        let restore = |bytes: &[u8]| std::fs::write(&state, bytes).map_err(|e| e.to_string());
+        // Which runs first alternates.
         if repetition % 2 == 0 {
-            ours.push(watch_run(&options.rasd)?);
-            let after = std::fs::read(&state).map_err(|e| e.to_string())?;
-            restore(&before)?;
-            theirs.push(watch_run(baseline)?);
-            restore(&after)?;
+            ours_walls.push(index_and_run(&options.rasd, &ours, &batch)?);
+            theirs_walls.push(index_and_run(baseline, their_index, &batch)?);
         } else {
-            theirs.push(watch_run(baseline)?);
-            restore(&before)?;
-            ours.push(watch_run(&options.rasd)?);
+            theirs_walls.push(index_and_run(baseline, their_index, &batch)?);
+            ours_walls.push(index_and_run(&options.rasd, &ours, &batch)?);
         }
     }
-    result.new_articles_seconds = median(&ours);
-    result.new_articles_baseline_seconds = options.baseline.as_ref().map(|_| median(&theirs));
+    result.new_articles_seconds = median(&ours_walls);
+    result.new_articles_baseline_seconds = theirs.map(|_| median(&theirs_walls));
     Ok(result)
 }
 
-/// One new `rasd search` process per query and repetition.
-fn search_processes(options: &Options, index: &Path) -> Result<Latency, String> {
-    let [(wall, _)] = search_process_variants(options, index, [&[]])?;
-    Ok(wall)
-}
-
-/// One new `rasd search` process per query, repetition and variant (arguments added to
-/// `rasd search`), the variants of a query in turn, which one runs first alternating: the
-/// wall time and the CPU time of each variant.
-fn search_process_variants<const N: usize>(
+/// One new `rasd search` process per query and repetition, for each binary: runs alternate
+/// between them query by query, so that a change of load weighs on both alike.
+fn search_processes(
     options: &Options,
     index: &Path,
-    variants: [&[&str]; N],
-) -> Result<[(Latency, Latency); N], String> {
-    let mut walls: [Vec<(&str, &str, f64)>; N] = std::array::from_fn(|_| Vec::new());
-    let mut cpus: [Vec<(&str, &str, f64)>; N] = std::array::from_fn(|_| Vec::new());
+    binaries: &[&Path],
+) -> Result<Vec<Latency>, String> {
+    let variants: Vec<(&Path, &[&str])> = binaries.iter().map(|&rasd| (rasd, &[][..])).collect();
+    let measured = search_process_variants(options, index, &variants)?;
+    Ok(measured.into_iter().map(|(wall, _)| wall).collect())
+}
+
+/// One new `rasd search` process per query, repetition and variant (a binary, and arguments
+/// added to `rasd search`), the variants of a query in turn, which one runs first alternating:
+/// the wall time and the CPU time of each variant.
+fn search_process_variants(
+    options: &Options,
+    index: &Path,
+    variants: &[(&Path, &[&str])],
+) -> Result<Vec<(Latency, Latency)>, String> {
+    let n = variants.len();
+    let mut walls: Vec<Vec<(&str, &str, f64)>> = vec![Vec::new(); n];
+    let mut cpus: Vec<Vec<(&str, &str, f64)>> = vec![Vec::new(); n];
     for repetition in 0..options.repeat {
         for &(kind, query) in QUERIES {
-            for turn in 0..N {
-                let variant = (turn + repetition) % N;
+            for turn in 0..n {
+                let variant = (turn + repetition) % n;
+                let (rasd, arguments) = variants[variant];
                 let measured = measure(
-                    Command::new(&options.rasd)
+                    Command::new(rasd)
                         .arg("--index")
                         .arg(index)
                         .args(["search", "-n", "10"])
-                        .args(variants[variant])
+                        .args(arguments)
                         .arg(query),
                 )?;
                 if !measured.success {
@@ -684,9 +738,11 @@ fn search_process_variants<const N: usize>(
             }
         }
     }
-    Ok(std::array::from_fn(|variant| {
-        (latency(&walls[variant]), latency(&cpus[variant]))
-    }))
+    Ok(walls
+        .iter()
+        .zip(&cpus)
+        .map(|(wall, cpu)| (latency(wall), latency(cpu)))
+        .collect())
 }
 
 /// What the glossary costs a search: the same searches with it and with `--no-glossary`, on
@@ -704,10 +760,13 @@ struct GlossaryCost {
 fn glossary_cost(options: &Options, index: &Path) -> Result<GlossaryCost, String> {
     let size = || folder_size(index) as f64 / 1e6;
     let index_mb_before = size();
+    let rasd = options.rasd.as_path();
+    let measured =
+        search_process_variants(options, index, &[(rasd, &[]), (rasd, &["--no-glossary"])])?;
     let [
         (with_glossary, with_glossary_cpu),
         (no_glossary, no_glossary_cpu),
-    ] = search_process_variants(options, index, [&[], &["--no-glossary"]])?;
+    ] = <[(Latency, Latency); 2]>::try_from(measured).map_err(|_| "two variants".to_string())?;
     Ok(GlossaryCost {
         with_glossary,
         no_glossary,
@@ -718,27 +777,31 @@ fn glossary_cost(options: &Options, index: &Path) -> Result<GlossaryCost, String
     })
 }
 
-/// The same searches in this process, after one warm-up round.
-fn search_in_process(options: &Options, index: &Path) -> Result<Latency, String> {
+/// The same searches in this process, after one warm-up round: copies collapsed (as `rasd
+/// search` does by default) and not (`--no-collapse`), alternating query by query.
+fn search_in_process(options: &Options, index: &Path) -> Result<(Latency, Latency), String> {
     let index = RasdIndex::open(index).map_err(|e| e.to_string())?;
-    let mut samples = Vec::new();
+    let (mut collapsed, mut apart) = (Vec::new(), Vec::new());
     for round in 0..=options.repeat {
         for &(kind, query) in QUERIES {
-            let request = SearchRequest {
-                query: query.to_string(),
-                limit: 10,
-                offset: 0,
-                options: QueryOptions::default(),
-                ..SearchRequest::default()
-            };
-            let started = Instant::now();
-            search::search(&index, &request).map_err(|e| e.to_string())?;
-            if round > 0 {
-                samples.push((kind, query, started.elapsed().as_secs_f64() * 1e3));
+            for (collapse, samples) in [(true, &mut collapsed), (false, &mut apart)] {
+                let request = SearchRequest {
+                    query: query.to_string(),
+                    limit: 10,
+                    offset: 0,
+                    options: QueryOptions::default(),
+                    collapse,
+                    ..SearchRequest::default()
+                };
+                let started = Instant::now();
+                search::search(&index, &request).map_err(|e| e.to_string())?;
+                if round > 0 {
+                    samples.push((kind, query, started.elapsed().as_secs_f64() * 1e3));
+                }
             }
         }
     }
-    Ok(latency(&samples))
+    Ok((latency(&collapsed), latency(&apart)))
 }
 
 fn installed(program: &str) -> bool {
@@ -857,8 +920,13 @@ struct Results {
     no_change_reindex_seconds: f64,
     search_process_rasd: Latency,
     search_process_tantivy_default: Latency,
+    /// `--baseline`'s search processes, on rasd's index, alternating with rasd's.
+    search_process_baseline: Option<Latency>,
+    /// In process, copies collapsed (the default of `rasd search`).
     search_in_process_rasd: Latency,
     glossary: GlossaryCost,
+    /// In process, `--no-collapse`.
+    search_in_process_no_collapse: Latency,
     watch: WatchResult,
     ripgrep_ms: Option<BTreeMap<String, f64>>,
     sqlite_fts5: Option<FtsResult>,
@@ -890,6 +958,53 @@ fn machine() -> String {
     format!("{cores} cores, {cpu}{memory}")
 }
 
+/// The index of the corpus that the searches and `watch run` use, built once for `--only
+/// search` and `--only watch` (a marker beside it says which corpus it holds, once complete).
+fn corpus_index(options: &Options, corpus: &Path) -> Result<PathBuf, String> {
+    let index = options.work.join("index-rasd");
+    let marker = options.work.join("index-rasd.complete");
+    let holds = corpus.display().to_string();
+    if std::fs::read_to_string(&marker).is_ok_and(|m| m == holds) {
+        return Ok(index);
+    }
+    let _ = std::fs::remove_file(&marker);
+    let _ = std::fs::remove_dir_all(&index);
+    step(&format!("indexing {} once", corpus.display()));
+    let measured = measure(
+        Command::new(&options.rasd)
+            .arg("--index")
+            .arg(&index)
+            .args(["index", "-q"])
+            .arg(corpus),
+    )?;
+    if !measured.success {
+        return Err("indexing the corpus failed".into());
+    }
+    std::fs::write(&marker, holds).map_err(|e| e.to_string())?;
+    Ok(index)
+}
+
+/// A fresh copy of `index` at `copy`, for `watch_runs`, which adds articles and saved
+/// searches to it: the index searched stays as it was built, and every run of the benchmark
+/// starts alike.
+fn copy_index(index: &Path, copy: &Path) -> Result<PathBuf, String> {
+    let _ = std::fs::remove_dir_all(copy);
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(index)
+        .arg(copy)
+        .status()
+        .map_err(|e| format!("cannot run cp: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "cannot copy {} to {}",
+            index.display(),
+            copy.display()
+        ));
+    }
+    Ok(copy.to_path_buf())
+}
+
 fn run(options: &Options) -> Result<Results, String> {
     std::fs::create_dir_all(&options.work).map_err(|e| e.to_string())?;
     let mut results = Results {
@@ -900,78 +1015,96 @@ fn run(options: &Options) -> Result<Results, String> {
         tree_files: options.files,
         ..Results::default()
     };
-    if !options.only_search {
+    let all = options.only == Only::All;
+    if all || options.only == Only::Warc {
         results.archive_input = archive_input(options)?;
     }
-    if options.only_warc {
+    if options.only == Only::Warc {
         return Ok(results);
     }
     let jsonl = corpus(options, "jsonl", options.docs)?;
     let text = text_bytes(&jsonl)?;
     results.text_mb = text as f64 / 1e6;
-    if options.only_search {
-        let (rasd, rasd_index) = index_runs(options, "rasd", &jsonl, None, options.docs, text)?;
+    let mut default_index = None;
+    if all {
+        let schema = default_analyzer_schema(options)?;
+        let marker = options.work.join("index-rasd.complete");
+        let _ = std::fs::remove_file(&marker);
+        let (rasd, _) = index_runs(options, "rasd", &jsonl, None, options.docs, text)?;
+        std::fs::write(&marker, jsonl.display().to_string()).map_err(|e| e.to_string())?;
+        let (default, index) = index_runs(
+            options,
+            "tantivy-default",
+            &jsonl,
+            Some(&schema),
+            options.docs,
+            text,
+        )?;
+        default_index = Some(index);
         results.indexing_rasd = rasd;
+        results.indexing_tantivy_default = default;
+
+        let tree = corpus(options, "txt", options.files)?;
+        let tree_index = options.work.join("index-tree");
+        let _ = std::fs::remove_dir_all(&tree_index);
+        let index_tree = || {
+            measure(
+                Command::new(&options.rasd)
+                    .arg("--index")
+                    .arg(&tree_index)
+                    .args(["index", "-q"])
+                    .arg(&tree),
+            )
+        };
+        step(&format!("indexing the tree of {} files", options.files));
+        results.tree_indexing_seconds = index_tree()?.wall.as_secs_f64();
+        let mut walls = Vec::new();
+        for run in 1..=options.runs {
+            step(&format!(
+                "re-indexing the unchanged tree, run {run}/{}",
+                options.runs
+            ));
+            walls.push(index_tree()?.wall.as_secs_f64());
+        }
+        results.no_change_reindex_seconds = median(&walls);
+    }
+    let rasd_index = corpus_index(options, &jsonl)?;
+
+    if all || options.only == Only::Search {
         step("searching, one process per query, with and without the glossary");
         results.glossary = glossary_cost(options, &rasd_index)?;
         results.search_process_rasd = results.glossary.with_glossary.clone();
+        if let Some(baseline) = &options.baseline {
+            step("searching, one process per query, beside --baseline");
+            let binaries = [options.rasd.as_path(), baseline.as_path()];
+            let mut latencies = search_processes(options, &rasd_index, &binaries)?.into_iter();
+            results.search_process_rasd = latencies.next().unwrap_or_default();
+            results.search_process_baseline = latencies.next();
+        }
+        if let Some(default_index) = &default_index {
+            results.search_process_tantivy_default =
+                search_processes(options, default_index, &[&options.rasd])?
+                    .pop()
+                    .unwrap_or_default();
+        }
         step("searching in process");
-        results.search_in_process_rasd = search_in_process(options, &rasd_index)?;
-        return Ok(results);
+        (
+            results.search_in_process_rasd,
+            results.search_in_process_no_collapse,
+        ) = search_in_process(options, &rasd_index)?;
     }
-    let schema = default_analyzer_schema(options)?;
-    let (rasd, rasd_index) = index_runs(options, "rasd", &jsonl, None, options.docs, text)?;
-    let (default, default_index) = index_runs(
-        options,
-        "tantivy-default",
-        &jsonl,
-        Some(&schema),
-        options.docs,
-        text,
-    )?;
-    results.indexing_rasd = rasd;
-    results.indexing_tantivy_default = default;
-
-    let tree = corpus(options, "txt", options.files)?;
-    let tree_index = options.work.join("index-tree");
-    let _ = std::fs::remove_dir_all(&tree_index);
-    let index_tree = || {
-        measure(
-            Command::new(&options.rasd)
-                .arg("--index")
-                .arg(&tree_index)
-                .args(["index", "-q"])
-                .arg(&tree),
-        )
-    };
-    step(&format!("indexing the tree of {} files", options.files));
-    results.tree_indexing_seconds = index_tree()?.wall.as_secs_f64();
-    let mut walls = Vec::new();
-    for run in 1..=options.runs {
-        step(&format!(
-            "re-indexing the unchanged tree, run {run}/{}",
-            options.runs
-        ));
-        walls.push(index_tree()?.wall.as_secs_f64());
+    if all || options.only == Only::Watch {
+        step(&format!("rasd watch run, {SAVED_SEARCHES} saved searches"));
+        results.watch = watch_runs(options, &rasd_index)?;
     }
-    results.no_change_reindex_seconds = median(&walls);
-
-    step("searching, one process per query, with and without the glossary");
-    results.glossary = glossary_cost(options, &rasd_index)?;
-    results.search_process_rasd = results.glossary.with_glossary.clone();
-    results.search_process_tantivy_default = search_processes(options, &default_index)?;
-    step("searching in process");
-    results.search_in_process_rasd = search_in_process(options, &rasd_index)?;
-    step(&format!("rasd watch run, {SAVED_SEARCHES} saved searches"));
-    results.watch = watch_runs(options, &rasd_index)?;
-    if installed("rg") {
+    if all && installed("rg") {
         results.ripgrep_ms = Some(ripgrep(options, &jsonl)?);
-    } else {
+    } else if all {
         step("ripgrep (rg) is not installed: skipped");
     }
-    if installed("sqlite3") {
+    if all && installed("sqlite3") {
         results.sqlite_fts5 = Some(sqlite_fts(options, &jsonl)?);
-    } else {
+    } else if all {
         step("sqlite3 is not installed: skipped");
     }
     Ok(results)
@@ -1027,25 +1160,99 @@ fn glossary_report(r: &Results) -> String {
     out
 }
 
-/// What `--only search` prints.
-fn search_report(r: &Results) -> String {
-    format!(
-        "{} articles, {:.0} MB of text; {}; {} repetitions per query; index {:.0} MB.\n\n{}",
-        r.docs,
-        r.text_mb,
-        r.machine,
-        r.repeat,
-        r.indexing_rasd.index_mb,
-        glossary_report(r)
-    )
+/// The lines of `watch_runs`' results.
+fn report_watch(r: &Results, line: &mut impl FnMut(String)) {
+    line(format!(
+        "`rasd watch run`, {} saved searches matching {} articles in all: {:.2} s when nothing \
+         is new, {:.2} s when every match is read and hashed (medians).\n",
+        r.watch.searches, r.watch.matches, r.watch.run_seconds, r.watch.full_run_seconds
+    ));
+    let baseline = match r.watch.new_articles_baseline_seconds {
+        Some(b) => format!(
+            "; `--baseline`: {b:.3} s ({:.2}×)",
+            r.watch.new_articles_seconds / b
+        ),
+        None => String::new(),
+    };
+    line(format!(
+        "`rasd watch run` after {NEW_ARTICLES} new articles (syndicated) were indexed: {:.3} s \
+         (median){baseline}.\n",
+        r.watch.new_articles_seconds
+    ));
 }
 
-fn report(r: &Results) -> String {
+/// The table of the searches' latencies, and what collapsing copies costs in process.
+fn report_search(r: &Results, line: &mut impl FnMut(String)) {
+    let (p, w, n) = (
+        &r.search_process_rasd,
+        &r.search_in_process_rasd,
+        &r.search_in_process_no_collapse,
+    );
+    let baseline = r.search_process_baseline.as_ref();
+    // The default analyzer's index is built only by the whole benchmark.
+    let default = Some(&r.search_process_tantivy_default).filter(|d| !d.by_kind_ms.is_empty());
+    let mut columns: Vec<(&str, &Latency, usize)> = vec![("rasd, new process", p, 1)];
+    columns.extend(baseline.map(|b| ("`--baseline`, new process", b, 1)));
+    columns.extend(default.map(|d| ("tantivy default analyzer, new process", d, 1)));
+    columns.push(("rasd, in process (warm)", w, 2));
+    columns.push(("rasd, in process, `--no-collapse`", n, 2));
+    let names: Vec<&str> = columns.iter().map(|c| c.0).collect();
+    line(format!(
+        "| search, top 10 with snippets | {} |",
+        names.join(" | ")
+    ));
+    line(format!("| --- |{}", " ---: |".repeat(columns.len())));
+    let row = |label: &str, value: &dyn Fn(&Latency) -> f64| {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|(_, l, digits)| format!("{:.*} ms", *digits, value(l)))
+            .collect();
+        format!("| {label} | {} |", cells.join(" | "))
+    };
+    line(row("p50", &|l| l.p50_ms));
+    line(row("p99", &|l| l.p99_ms));
+    for kind in p.by_kind_ms.keys() {
+        line(row(&format!("{kind} (median)"), &|l| {
+            l.by_kind_ms.get(kind).copied().unwrap_or(f64::NAN)
+        }));
+    }
+    line(String::new());
+    line(format!(
+        "Collapsing copies, in process: p50 {:.2} ms against {:.2} ms with `--no-collapse` \
+         ({:+.2} ms).\n",
+        w.p50_ms,
+        n.p50_ms,
+        w.p50_ms - n.p50_ms
+    ));
+    if let Some(b) = baseline {
+        line(format!(
+            "New processes: p50 {:.1} ms, `--baseline` {:.1} ms ({:.2}×).\n",
+            p.p50_ms,
+            b.p50_ms,
+            p.p50_ms / b.p50_ms
+        ));
+    }
+    line(glossary_report(r));
+}
+
+fn report(r: &Results, only: Only) -> String {
     let mut out = String::new();
     let mut line = |s: String| {
         out.push_str(&s);
         out.push('\n');
     };
+    if only != Only::All {
+        line(format!(
+            "{} articles; {}; {} repetitions.\n",
+            r.docs, r.machine, r.repeat
+        ));
+        if only == Only::Search {
+            report_search(r, &mut line);
+        } else {
+            report_watch(r, &mut line);
+        }
+        return out;
+    }
     let (a, b) = (&r.indexing_rasd, &r.indexing_tantivy_default);
     line(format!(
         "{} articles, {:.0} MB of text; {}; medians of {} runs, {} repetitions per query.\n",
@@ -1096,47 +1303,9 @@ fn report(r: &Results) -> String {
         "Tree of {} `.txt` files: first indexing {:.1} s; no-change re-index {:.2} s (median).\n",
         r.tree_files, r.tree_indexing_seconds, r.no_change_reindex_seconds
     ));
-    line(format!(
-        "`rasd watch run`, {} saved searches matching {} articles in all: {:.2} s when nothing \
-         is new, {:.2} s when every match is read and hashed (medians).\n",
-        r.watch.searches, r.watch.matches, r.watch.run_seconds, r.watch.full_run_seconds
-    ));
-    let baseline = match r.watch.new_articles_baseline_seconds {
-        Some(b) => format!(
-            "; `--baseline`: {b:.3} s ({:.2}×)",
-            r.watch.new_articles_seconds / b
-        ),
-        None => String::new(),
-    };
-    line(format!(
-        "`rasd watch run` after {NEW_ARTICLES} new articles (syndicated) were indexed: {:.3} s \
-         (median){baseline}.\n",
-        r.watch.new_articles_seconds
-    ));
-    let (p, d, w) = (
-        &r.search_process_rasd,
-        &r.search_process_tantivy_default,
-        &r.search_in_process_rasd,
-    );
-    line("| search, top 10 with snippets | rasd, new process | tantivy default analyzer, new process | rasd, in process (warm) |".into());
-    line("| --- | ---: | ---: | ---: |".into());
-    line(format!(
-        "| p50 | {:.1} ms | {:.1} ms | {:.2} ms |",
-        p.p50_ms, d.p50_ms, w.p50_ms
-    ));
-    line(format!(
-        "| p99 | {:.1} ms | {:.1} ms | {:.2} ms |",
-        p.p99_ms, d.p99_ms, w.p99_ms
-    ));
-    for (kind, ms) in &p.by_kind_ms {
-        line(format!(
-            "| {kind} (median) | {ms:.1} ms | {:.1} ms | {:.2} ms |",
-            d.by_kind_ms.get(kind).copied().unwrap_or(f64::NAN),
-            w.by_kind_ms.get(kind).copied().unwrap_or(f64::NAN)
-        ));
-    }
-    line(String::new());
-    line(glossary_report(r));
+    report_watch(r, &mut line);
+    report_search(r, &mut line);
+    let p = &r.search_process_rasd;
     line("| single term | rasd, new process | ripgrep | rasd vs ripgrep | SQLite FTS5, new process |".into());
     line("| --- | ---: | ---: | ---: | ---: |".into());
     let mut speedups = Vec::new();
@@ -1229,13 +1398,11 @@ fn main() -> std::process::ExitCode {
     };
     match run(&options) {
         Ok(results) => {
-            if options.only_search {
-                print!("{}", search_report(&results));
-            } else {
-                if !options.only_warc {
-                    print!("{}", report(&results));
-                    println!();
-                }
+            if options.only != Only::Warc {
+                print!("{}", report(&results, options.only));
+                println!();
+            }
+            if matches!(options.only, Only::All | Only::Warc) {
                 print!("{}", archive_report(&results.archive_input, options.runs));
             }
             let json = serde_json::to_string_pretty(&results).expect("results serialize");

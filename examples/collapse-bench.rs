@@ -9,9 +9,11 @@
 //! ```
 //!
 //! Indexing runs `target/release/rasd index` (`--rasd` for another binary) in a new process
-//! per run; `--baseline BIN` also times a rasd built without story signatures (e.g. the
-//! commit before them), runs alternating with this one's. Searching runs in this process on
-//! a warm index, the bench's query set, top 10.
+//! per run; `--baseline BIN` also times another rasd (e.g. one built without story
+//! signatures, or the main branch's), runs alternating with this one's. Searching runs in
+//! this process on a warm index, the bench's query set, top 10: wall and CPU time (the CPU
+//! time of the searching thread varies less on a shared machine); `--search-only` times only
+//! the searches, on the index of an earlier run.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -43,6 +45,8 @@ struct Options {
     rasd: PathBuf,
     baseline: Option<PathBuf>,
     work: PathBuf,
+    /// Only the searches, on the index of an earlier run (in `work`).
+    search_only: bool,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -53,6 +57,7 @@ fn parse_args() -> Result<Options, String> {
         rasd: PathBuf::from("target/release/rasd"),
         baseline: None,
         work: PathBuf::from("target/collapse-bench"),
+        search_only: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -64,6 +69,7 @@ fn parse_args() -> Result<Options, String> {
             "--rasd" => options.rasd = PathBuf::from(value()?),
             "--baseline" => options.baseline = Some(PathBuf::from(value()?)),
             "--work" => options.work = PathBuf::from(value()?),
+            "--search-only" => options.search_only = true,
             corpus if !corpus.starts_with("--") => options.corpus = PathBuf::from(corpus),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -174,9 +180,20 @@ fn cpu_text(cpu: Option<f64>) -> String {
         .unwrap_or_default()
 }
 
-/// Median latency in milliseconds of the query set, collapsed or not, after a warm-up round.
-fn search_latency(index: &RasdIndex, collapse: bool, repeat: usize) -> Result<f64, String> {
-    let mut samples = Vec::new();
+/// The CPU time this thread has used, in milliseconds: on a machine shared with other jobs
+/// it varies far less than the wall time.
+fn thread_cpu_ms() -> f64 {
+    // SAFETY: an all-zero timespec is a valid value for clock_gettime to fill in.
+    let mut time: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: the pointer is valid for the call.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut time) };
+    time.tv_sec as f64 * 1e3 + time.tv_nsec as f64 / 1e6
+}
+
+/// Median latency and median CPU time in milliseconds of the query set, collapsed or not,
+/// after a warm-up round.
+fn search_latency(index: &RasdIndex, collapse: bool, repeat: usize) -> Result<(f64, f64), String> {
+    let (mut samples, mut cpu) = (Vec::new(), Vec::new());
     for round in 0..=repeat {
         for query in QUERIES {
             let request = SearchRequest {
@@ -185,30 +202,27 @@ fn search_latency(index: &RasdIndex, collapse: bool, repeat: usize) -> Result<f6
                 collapse,
                 ..SearchRequest::default()
             };
-            let started = Instant::now();
+            let (started, cpu_before) = (Instant::now(), thread_cpu_ms());
             search::search(index, &request).map_err(|e| e.to_string())?;
             if round > 0 {
                 samples.push(started.elapsed().as_secs_f64() * 1e3);
+                cpu.push(thread_cpu_ms() - cpu_before);
             }
         }
     }
-    Ok(median(&mut samples))
+    Ok((median(&mut samples), median(&mut cpu)))
 }
 
 fn run(options: &Options) -> Result<(), String> {
     std::fs::create_dir_all(&options.work).map_err(|e| e.to_string())?;
+    if options.search_only {
+        let index = RasdIndex::open(&options.work.join("index")).map_err(|e| e.to_string())?;
+        return report_search(&index, options);
+    }
     let ((seconds, cpu), baseline, index_path) = index(options)?;
     let megabytes = corpus_megabytes(&options.corpus);
     let index = RasdIndex::open(&index_path).map_err(|e| e.to_string())?;
     let articles = index.article_count().map_err(|e| e.to_string())?;
-    // Alternated, so that neither mode gets a warmer cache.
-    let mut collapsed = Vec::new();
-    let mut every = Vec::new();
-    for _ in 0..3 {
-        collapsed.push(search_latency(&index, true, options.repeat)?);
-        every.push(search_latency(&index, false, options.repeat)?);
-    }
-    let (collapsed, every) = (median(&mut collapsed), median(&mut every));
     println!(
         "{articles} articles in {}; {} threads",
         Path::new(&options.corpus).display(),
@@ -223,7 +237,7 @@ fn run(options: &Options) -> Result<(), String> {
     );
     if let Some((baseline, baseline_cpu)) = baseline {
         println!(
-            "baseline indexing: {baseline:.1}s, {:.0} articles/s, {:.1} MB/s{}; signatures cost \
+            "baseline indexing: {baseline:.1}s, {:.0} articles/s, {:.1} MB/s{}; this rasd takes \
              {:+.0}% wall time{}",
             articles as f64 / baseline,
             megabytes / baseline,
@@ -234,11 +248,31 @@ fn run(options: &Options) -> Result<(), String> {
                 .unwrap_or_default()
         );
     }
+    report_search(&index, options)
+}
+
+/// Times the searches collapsed and with `--no-collapse`, alternating, and prints the medians.
+fn report_search(index: &RasdIndex, options: &Options) -> Result<(), String> {
+    let (mut collapsed, mut collapsed_cpu, mut every, mut every_cpu) =
+        (vec![], vec![], vec![], vec![]);
+    for _ in 0..3 {
+        let (wall, cpu) = search_latency(index, true, options.repeat)?;
+        collapsed.push(wall);
+        collapsed_cpu.push(cpu);
+        let (wall, cpu) = search_latency(index, false, options.repeat)?;
+        every.push(wall);
+        every_cpu.push(cpu);
+    }
+    let (collapsed, every) = (median(&mut collapsed), median(&mut every));
+    let (collapsed_cpu, every_cpu) = (median(&mut collapsed_cpu), median(&mut every_cpu));
     println!(
         "search p50 (top 10, in process, {} queries x {} rounds x 3): collapsed {collapsed:.2} ms, \
-         --no-collapse {every:.2} ms",
+         --no-collapse {every:.2} ms ({:+.2} ms); CPU time {collapsed_cpu:.2} ms and \
+         {every_cpu:.2} ms ({:+.2} ms)",
         QUERIES.len(),
-        options.repeat
+        options.repeat,
+        collapsed - every,
+        collapsed_cpu - every_cpu
     );
     Ok(())
 }

@@ -5,6 +5,8 @@
 #   scripts/bench.sh --docs 20000 --files 5000 --runs 1 --repeat 2   # a quick look
 #   scripts/bench.sh --only warc --warc-docs 20000   # WARC input next to JSON Lines, alone
 #   scripts/bench.sh --only search --runs 1          # the searches alone, with and without the glossary
+#   scripts/bench.sh --only search --baseline RASD   # searches, beside another rasd too
+#   scripts/bench.sh --only watch --baseline RASD    # `rasd watch run`, beside another rasd
 # Corpora are generated once under target/bench and reused; results go to
 # target/bench/results.json (--json FILE to change).
 set -eu

@@ -141,8 +141,10 @@ pub fn run_saved(
     let mut state = WatchState::load(&layout)?;
     let mut found = Vec::new();
     let mut failed = false;
+    let mut reading = watch::Reading::new(&index)?;
     for search in selected {
-        match watch::check(&index, search, state.searches.get(&search.name), collapse) {
+        let known = state.searches.get(&search.name);
+        match watch::check(&mut reading, search, known, collapse) {
             Ok(result) => found.push((search, result)),
             Err(error) => {
                 failed = true;

@@ -3,8 +3,9 @@
 //! A run walks the roots, compares every file with the record the index keeps of it (see
 //! [`crate::store::records`] and [`diff`]), and only reads the files that are new or whose
 //! size or modification time changed. A changed file's articles and record are replaced
-//! together; files gone from under the roots lose theirs. Files are read and parsed in
-//! parallel (rayon), in chunks, while tantivy's own threads analyze and index. When two files
+//! together; files gone from under the roots lose theirs. Files are read and parsed, and
+//! their articles' story signatures computed, in parallel (rayon), in chunks, while
+//! tantivy's own threads analyze and index. When two files
 //! give the same article id, the file whose path sorts last wins, whatever the order of
 //! reading (see `Job::claim`). The index is committed every [`IndexOptions::commit_every`]
 //! articles, always between two files, so a run killed at any moment leaves the index at a
@@ -33,6 +34,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
+use crate::analysis::signature::{Signature, Signer};
 use crate::article::Article;
 use crate::error::{Context, Error};
 use crate::ingest::{
@@ -324,6 +326,31 @@ impl Replacement {
     }
 }
 
+/// What reading one file gave, with the story signature of each of its articles.
+struct Signed {
+    outcome: ingest::FileOutcome,
+    /// One per article of `outcome`, in order.
+    signatures: Vec<Signature>,
+}
+
+/// Signs the articles of a file, in parallel: the files of a chunk are signed as they are
+/// read, on rayon's threads, rather than one article at a time on the thread that feeds the
+/// writer, which the whole run waited for.
+fn signed(outcome: ingest::FileOutcome, signer: &Signer) -> Signed {
+    let signatures = outcome
+        .articles
+        .par_iter()
+        .map_init(
+            || signer.clone(),
+            |signer, article| signer.sign(&article.body),
+        )
+        .collect();
+    Signed {
+        outcome,
+        signatures,
+    }
+}
+
 /// A run in progress: the writer, what the index held before, and the counts.
 struct Job<'a> {
     index: &'a RasdIndex,
@@ -331,6 +358,8 @@ struct Job<'a> {
     before: Searcher,
     manifest: &'a Manifest,
     builder: DocumentBuilder,
+    /// Signs the articles read one at a time: streamed files and standard input.
+    signer: Signer,
     records: RecordFields,
     id_field: Field,
     report: IndexReport,
@@ -464,12 +493,13 @@ impl Job<'_> {
         previous: Option<FileRecord>,
         hash: Option<u64>,
         articles: Vec<Article>,
+        signatures: Vec<Signature>,
         observer: &mut dyn Observer,
     ) -> Result<(), Error> {
         let mut replacement = Replacement::new(file, previous);
         self.clear(&mut replacement);
-        for article in articles {
-            self.replace_article(&mut replacement, article, observer)?;
+        for (article, signature) in articles.into_iter().zip(signatures) {
+            self.replace_article(&mut replacement, article, signature, observer)?;
         }
         self.finish_replacement(replacement, file, hash)
     }
@@ -489,6 +519,7 @@ impl Job<'_> {
         &mut self,
         replacement: &mut Replacement,
         article: Article,
+        signature: Signature,
         observer: &mut dyn Observer,
     ) -> Result<(), Error> {
         self.clear(replacement);
@@ -510,7 +541,7 @@ impl Job<'_> {
             let id = Term::from_field_text(self.id_field, &article.id);
             self.writer.delete_term(id);
         }
-        self.add(self.builder.build(&article))?;
+        self.add(self.builder.build(&article, signature))?;
         // A repeated id replaces an article of this same file: its count stays.
         replacement.kept += u64::from(!matches!(claim, Claim::Repeats));
         Ok(())
@@ -562,7 +593,10 @@ impl Job<'_> {
     ) -> Result<(), Error> {
         let hash = match file.content_hash() {
             Ok(hash) => hash,
-            Err(outcome) => return self.apply(file, previous, outcome, observer),
+            Err(outcome) => {
+                let read = signed(outcome, &self.signer);
+                return self.apply(file, previous, read, observer);
+            }
         };
         let key = file.key();
         let same = previous.is_some_and(|p| p.hash == hash && !p.shares_ids);
@@ -573,11 +607,15 @@ impl Job<'_> {
                 problems: vec![],
                 state: FileState::Read { hash },
             };
-            return self.apply(file, previous, outcome, observer);
+            let read = signed(outcome, &self.signer);
+            return self.apply(file, previous, read, observer);
         }
         let pages = match file.stream(&options.read) {
             Ok(pages) => pages,
-            Err(outcome) => return self.apply(file, previous, outcome, observer),
+            Err(outcome) => {
+                let read = signed(outcome, &self.signer);
+                return self.apply(file, previous, read, observer);
+            }
         };
         let mut replacement = Replacement::new(file, previous);
         let (mut failures, mut articles, mut stopped) = (Vec::new(), 0, false);
@@ -593,7 +631,8 @@ impl Job<'_> {
             }
             if let Some(article) = item.article {
                 articles += 1;
-                self.replace_article(&mut replacement, article, observer)?;
+                let signature = self.signer.sign(&article.body);
+                self.replace_article(&mut replacement, article, signature, observer)?;
             }
             if options.stopped() {
                 stopped = true;
@@ -627,9 +666,13 @@ impl Job<'_> {
         &mut self,
         file: &ingest::SourceFile,
         previous: Option<FileRecord>,
-        outcome: ingest::FileOutcome,
+        read: Signed,
         observer: &mut dyn Observer,
     ) -> Result<(), Error> {
+        let Signed {
+            outcome,
+            signatures,
+        } = read;
         let has_failure = outcome
             .problems
             .iter()
@@ -657,7 +700,9 @@ impl Job<'_> {
             }
             // Keep what the index holds; the next run tries again.
             FileState::Unreadable => {}
-            FileState::Skipped => self.replace_file(file, previous, None, vec![], observer)?,
+            FileState::Skipped => {
+                self.replace_file(file, previous, None, vec![], vec![], observer)?;
+            }
             FileState::Read { .. } if outcome.articles.is_empty() && has_failure => {}
             FileState::Read { hash } => match previous {
                 // Touched but not changed: only the record is renewed. A file sharing ids
@@ -675,7 +720,14 @@ impl Job<'_> {
                     self.add(self.records.document(&key, &record))?;
                     self.report.unchanged += previous.articles as usize;
                 }
-                _ => self.replace_file(file, previous, Some(hash), outcome.articles, observer)?,
+                _ => self.replace_file(
+                    file,
+                    previous,
+                    Some(hash),
+                    outcome.articles,
+                    signatures,
+                    observer,
+                )?,
             },
         }
         self.commit_if_due()
@@ -738,7 +790,8 @@ impl Job<'_> {
             self.writer
                 .delete_term(Term::from_field_text(self.id_field, &article.id));
         }
-        self.add(self.builder.build(&article))?;
+        let signature = self.signer.sign(&article.body);
+        self.add(self.builder.build(&article, signature))?;
         self.commit_if_due()
     }
 }
@@ -837,10 +890,12 @@ fn update(
         .context(|| "cannot read the index's segments".to_string())?
         .into_iter()
         .collect();
+    let builder = DocumentBuilder::new(index);
     let mut job = Job {
         index,
         writer,
-        builder: DocumentBuilder::new(index),
+        signer: builder.signer(),
+        builder,
         records: RecordFields::new(index),
         id_field: index.field("id"),
         before,
@@ -885,10 +940,12 @@ fn update(
         }
         // A file whose reading has not begun when the run is stopped is left for the next;
         // a streamed file is read as it is applied, below.
+        let signer = &job.signer;
         let outcomes: Vec<_> = chunk
             .par_iter()
             .map(|(file, _)| {
-                (!options.stopped() && !file.format.streams()).then(|| file.read(&options.read))
+                (!options.stopped() && !file.format.streams())
+                    .then(|| signed(file.read(&options.read), signer))
             })
             .collect();
         for ((file, previous), outcome) in chunk.iter().zip(outcomes) {

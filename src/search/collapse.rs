@@ -12,14 +12,14 @@
 //! least [`MIN_WINDOW`]), more when they hold fewer stories than it needs. A page within the
 //! first [`NAMED_BEYOND_WALK`] stories of a query with at most [`MATCHES_BEYOND_WALK`]
 //! matches then also names the copies ranked below the walk (a reprint under a new title often
-//! ranks far below its original), in one more pass over the matches that compares each with
-//! the stories so far; other pages name only the copies walked. The stories of all matches are counted only when the walk reached the last match
+//! ranks far below its original): the pass that ranks the matches also lists them
+//! ([`MatchList`]), then each is compared with the stories so far; other pages name only the
+//! copies walked. The stories of all matches are counted only when the walk reached the last match
 //! (see [`StoryCount`]).
 
-use std::collections::HashMap;
-
 use std::collections::HashSet;
-use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -27,7 +27,7 @@ use tantivy::query::Query;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::statistics::ArticleStatistics;
-use crate::analysis::signature::{Signature, WORDS, are_copies};
+use crate::analysis::signature::{PREFIX_WORDS, Signature, WORDS, are_copies};
 use crate::error::{Context, Error};
 use crate::schema::reserved;
 
@@ -87,6 +87,13 @@ impl Signatures {
     pub fn of(&self, address: DocAddress) -> Signature {
         signature_in(&self.segments[address.segment_ord as usize], address.doc_id)
     }
+
+    /// The first [`PREFIX_WORDS`] words of the signature at `address`, for
+    /// [`Signature::prefix_agrees`].
+    fn prefix(&self, address: DocAddress) -> [u64; PREFIX_WORDS] {
+        let columns = &self.segments[address.segment_ord as usize];
+        std::array::from_fn(|i| columns[i].first(address.doc_id).unwrap_or(0))
+    }
 }
 
 /// One story of a ranked list: its best-ranked copy, shown, and the others. An article is
@@ -111,16 +118,25 @@ pub struct Stories<A = DocAddress> {
     pub walked: usize,
     /// The stories by each band of their best-ranked copy's signature: an article is compared
     /// only with the stories it shares a band with, so that a page of a million hits groups
-    /// in linear time (see [`crate::analysis::signature::BANDS`] for what that misses).
-    by_band: HashMap<u32, Vec<usize>>,
+    /// in linear time (see [`crate::analysis::signature::BANDS`] for what that misses). Each
+    /// band names the first link of its chain in `links`.
+    by_band: FxHashMap<u32, usize>,
+    /// The chains of the stories of each band: a story, and the next link ([`END`] at the
+    /// end). One list for all bands: a story's 32 bands cost no allocation each, which was
+    /// most of the time a page of 200 matches took to group.
+    links: Vec<(usize, usize)>,
 }
+
+/// The end of a chain of [`Stories::links`].
+const END: usize = usize::MAX;
 
 impl<A> Default for Stories<A> {
     fn default() -> Self {
         Stories {
             stories: Vec::new(),
             walked: 0,
-            by_band: HashMap::new(),
+            by_band: FxHashMap::default(),
+            links: Vec::new(),
         }
     }
 }
@@ -131,22 +147,26 @@ impl<A> Stories<A> {
         self.walked += 1;
         if !signature.is_empty() {
             // The first story in rank order that it is a copy of.
-            let story = signature
-                .bands()
-                .filter_map(|band| self.by_band.get(&band))
-                .flatten()
-                .copied()
-                .filter(|i| are_copies(&self.stories[*i].signature, &signature))
-                .min();
+            let mut story: Option<usize> = None;
+            for band in signature.bands() {
+                let mut link = self.by_band.get(&band).copied().unwrap_or(END);
+                while link != END {
+                    let (i, next) = self.links[link];
+                    if story.is_none_or(|first| i < first)
+                        && are_copies(&self.stories[i].signature, &signature)
+                    {
+                        story = Some(i);
+                    }
+                    link = next;
+                }
+            }
             if let Some(i) = story {
                 self.stories[i].copies.push(address);
                 return;
             }
             for band in signature.bands() {
-                self.by_band
-                    .entry(band)
-                    .or_default()
-                    .push(self.stories.len());
+                let next = self.by_band.insert(band, self.links.len()).unwrap_or(END);
+                self.links.push((self.stories.len(), next));
             }
         }
         self.stories.push(Story {
@@ -159,15 +179,18 @@ impl<A> Stories<A> {
 }
 
 impl Stories<DocAddress> {
-    /// Names, under the first `stories` stories, their copies among the matches of `query`
-    /// that the walk did not reach, best-ranked first. Each joins the first of those stories
-    /// it is a copy of, as it would in a walk that reached it.
+    /// Names, under the first `stories` stories, their copies among `matches` (every match of
+    /// `query`, listed while the walk was collected: [`MatchList`]) that the walk did not
+    /// reach, best-ranked first. Each joins the first of those stories it is a copy of, as it
+    /// would in a walk that reached it.
     pub(super) fn name_copies_beyond_walk(
         &mut self,
         statistics: &ArticleStatistics,
         query: &dyn Query,
+        signatures: &Signatures,
         stories: usize,
         walked: &[(Score, DocAddress)],
+        matches: &[DocAddress],
     ) -> Result<(), Error> {
         let heads: Vec<Signature> = self
             .stories
@@ -175,18 +198,21 @@ impl Stories<DocAddress> {
             .take(stories)
             .map(|s| s.signature)
             .collect();
-        let collector = CopiesOf {
-            heads: Arc::new(heads),
-        };
         let walked: HashSet<DocAddress> = walked.iter().map(|(_, a)| *a).collect();
-        let found: Vec<(DocAddress, usize)> = statistics
-            .searcher()
-            .search(query, &collector)
-            .context(|| "the search for copies failed".to_string())?
-            .into_iter()
-            .filter(|(address, _)| !walked.contains(address))
-            .collect();
-        // Scored only now: the pass itself skips scoring every match for the few it keeps.
+        let mut found = Vec::new();
+        for address in matches.iter().filter(|a| !walked.contains(a)) {
+            // Most matches are no copy of any story: their signature is read whole only when
+            // its first words pass the quick test with some story's.
+            let prefix = signatures.prefix(*address);
+            if !heads.iter().any(|h| h.prefix_agrees(&prefix)) {
+                continue;
+            }
+            let signature = signatures.of(*address);
+            if let Some(story) = heads.iter().position(|h| are_copies(h, &signature)) {
+                found.push((*address, story));
+            }
+        }
+        // Scored only now: the list holds every match unscored, for the few copies it keeps.
         let addresses: Vec<DocAddress> = found.iter().map(|(address, _)| *address).collect();
         let scores = super::partial::scores(statistics, query, &addresses)?;
         let mut found: Vec<(Score, DocAddress, usize)> = found
@@ -202,31 +228,31 @@ impl Stories<DocAddress> {
     }
 }
 
-/// Collects the matches that are copies of one of `heads`, with the first head they are a
-/// copy of; unscored.
-struct CopiesOf {
-    heads: Arc<Vec<Signature>>,
+/// Lists the matches of a query, unscored, in the pass that ranks them: up to `limit` and
+/// one more, enough to tell whether there are at most `limit` (then the list holds them all),
+/// so that the copies ranked below a walk are looked for without searching again.
+#[derive(Clone, Copy)]
+pub(super) struct MatchList {
+    pub limit: usize,
 }
 
-struct SegmentCopiesOf {
-    heads: Arc<Vec<Signature>>,
-    columns: Vec<Column<u64>>,
+pub(super) struct SegmentMatchList {
+    limit: usize,
     segment: SegmentOrdinal,
-    found: Vec<(DocAddress, usize)>,
+    found: Vec<DocAddress>,
 }
 
-impl Collector for CopiesOf {
-    type Fruit = Vec<(DocAddress, usize)>;
-    type Child = SegmentCopiesOf;
+impl Collector for MatchList {
+    type Fruit = Vec<DocAddress>;
+    type Child = SegmentMatchList;
 
     fn for_segment(
         &self,
         segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<SegmentCopiesOf> {
-        Ok(SegmentCopiesOf {
-            heads: Arc::clone(&self.heads),
-            columns: columns(reader)?,
+        _reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentMatchList> {
+        Ok(SegmentMatchList {
+            limit: self.limit,
             segment,
             found: vec![],
         })
@@ -237,23 +263,18 @@ impl Collector for CopiesOf {
     }
 
     fn merge_fruits(&self, segments: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        Ok(segments.into_iter().flatten().collect())
+        let mut all: Vec<DocAddress> = segments.into_iter().flatten().collect();
+        all.truncate(self.limit.saturating_add(1));
+        Ok(all)
     }
 }
 
-impl SegmentCollector for SegmentCopiesOf {
-    type Fruit = Vec<(DocAddress, usize)>;
+impl SegmentCollector for SegmentMatchList {
+    type Fruit = Vec<DocAddress>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        // Most matches are no copy of any story: their signature is read whole only when its
-        // first words pass the quick test with some story's.
-        let prefix = std::array::from_fn(|i| self.columns[i].first(doc).unwrap_or(0));
-        if !self.heads.iter().any(|h| h.prefix_agrees(&prefix)) {
-            return;
-        }
-        let signature = signature_in(&self.columns, doc);
-        if let Some(story) = self.heads.iter().position(|h| are_copies(h, &signature)) {
-            self.found.push((DocAddress::new(self.segment, doc), story));
+        if self.found.len() <= self.limit {
+            self.found.push(DocAddress::new(self.segment, doc));
         }
     }
 

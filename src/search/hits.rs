@@ -4,12 +4,13 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::{Field, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
+use super::collapse::MatchList;
 use super::statistics::ArticleStatistics;
 use super::{Copy, Hit, SearchRequest, Snippet, SortOrder, TopDocuments, explain};
 use crate::article::Metadata;
@@ -29,26 +30,60 @@ fn page_size(request: &SearchRequest, documents: u64) -> usize {
     request.limit.min(documents.saturating_sub(request.offset))
 }
 
-/// Collects the page's documents in the request's order, and counts all matching ones.
+/// The documents a search collected: the page's, the number of all matching ones, and, when
+/// asked, the list of those ([`MatchList`]).
+pub(super) struct Collected {
+    pub top: TopDocuments,
+    pub total: usize,
+    pub matches: Vec<DocAddress>,
+}
+
+/// Runs `query` once with `top` and a count, and `list` when given.
+fn collect_with<C: Collector>(
+    statistics: &ArticleStatistics,
+    query: &dyn Query,
+    top: C,
+    list: Option<MatchList>,
+) -> tantivy::Result<(C::Fruit, usize, Vec<DocAddress>)> {
+    match list {
+        None => {
+            let (top, total) = statistics.search(query, &(top, Count))?;
+            Ok((top, total, vec![]))
+        }
+        Some(list) => statistics.search(query, &(top, Count, list)),
+    }
+}
+
+/// Collects the page's documents in the request's order, counts all matching ones, and lists
+/// them when `list` is given, in the same pass.
 pub(super) fn collect(
     index: &RasdIndex,
     statistics: &ArticleStatistics,
     query: &dyn Query,
     request: &SearchRequest,
-) -> Result<(TopDocuments, usize), Error> {
+    list: Option<MatchList>,
+) -> Result<Collected, Error> {
     let failed = || format!("search failed on the index at {}", index.path.display());
     let searcher = statistics.searcher();
     let limit = page_size(request, searcher.num_docs());
     if limit == 0 {
         let total = searcher.search(query, &Count).context(failed)?;
-        return Ok((vec![], total));
+        return Ok(Collected {
+            top: vec![],
+            total,
+            matches: vec![],
+        });
     }
     let top_docs = TopDocs::with_limit(limit).and_offset(request.offset);
     let order = match request.sort {
         SortOrder::Relevance => {
-            return statistics
-                .search(query, &(top_docs.order_by_score(), Count))
-                .context(failed);
+            let (top, total, matches) =
+                collect_with(statistics, query, top_docs.order_by_score(), list).context(failed)?;
+            return Ok(Collected {
+                top,
+                total,
+                matches,
+            });
         }
         SortOrder::Newest => Order::Desc,
         SortOrder::Oldest => Order::Asc,
@@ -58,14 +93,17 @@ pub(super) fn collect(
         (SortByStaticFastValue::<DateTime>::for_field("date"), order),
         (SortBySimilarityScore, Order::Desc),
     );
-    let (top, total) = statistics
-        .search(query, &(top_docs.order_by(by_date), Count))
-        .context(failed)?;
+    let (top, total, matches) =
+        collect_with(statistics, query, top_docs.order_by(by_date), list).context(failed)?;
     let top = top
         .into_iter()
         .map(|((_, score), address)| (score, address))
         .collect();
-    Ok((top, total))
+    Ok(Collected {
+        top,
+        total,
+        matches,
+    })
 }
 
 /// The stored fields of an article that a hit shows.

@@ -230,16 +230,25 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         limit: collapse::window(needed),
         ..request.clone()
     };
-    let (mut top, mut total);
+    let (mut top, mut total, mut matches);
     let mut stories = collapse::Stories::default();
     let signatures = if collapse {
         Some(collapse::Signatures::new(&searcher)?)
     } else {
         None
     };
+    // The copies ranked below the walk are looked for among every match, listed in the pass
+    // that ranks them, when there are few enough.
+    let list = (collapse && needed <= collapse::NAMED_BEYOND_WALK).then_some(collapse::MatchList {
+        limit: collapse::MATCHES_BEYOND_WALK,
+    });
     loop {
         let page = if collapse { &walk } else { request };
-        (top, total) = hits::collect(index, &statistics, &*strict, page)?;
+        hits::Collected {
+            top,
+            total,
+            matches,
+        } = hits::collect(index, &statistics, &*strict, page, list)?;
         let Some(signatures) = &signatures else {
             break;
         };
@@ -255,8 +264,15 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
     let beyond = total > stories.walked
         && total <= collapse::MATCHES_BEYOND_WALK
         && needed <= collapse::NAMED_BEYOND_WALK;
-    if collapse && beyond {
-        stories.name_copies_beyond_walk(&statistics, &*strict, needed, &top)?;
+    if let (Some(signatures), true) = (&signatures, beyond) {
+        stories.name_copies_beyond_walk(
+            &statistics,
+            &*strict,
+            signatures,
+            needed,
+            &top,
+            &matches,
+        )?;
     }
     let story_count = match &signatures {
         Some(_) => Some(collapse::StoryCount {

@@ -4,7 +4,7 @@
 use tantivy::schema::Field;
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::analysis::signature::{self, Signer};
+use crate::analysis::signature::{self, Signature, Signer};
 use crate::article::Article;
 use crate::schema::{ArticlePart, reserved};
 use crate::store::RasdIndex;
@@ -38,16 +38,19 @@ impl DocumentBuilder {
         }
     }
 
-    /// The document of one article: each field filled from its part of the article, and the
-    /// story signature of its body.
-    pub fn build(&self, article: &Article) -> TantivyDocument {
+    /// What signs the bodies of this index's articles, one per thread: signing needs the
+    /// signer mutably, and its word lists are shared, so a clone costs a few allocations.
+    pub fn signer(&self) -> Signer {
+        self.signature.1.clone()
+    }
+
+    /// The document of one article: each field filled from its part of the article, and
+    /// `signature`, its body's story signature (from [`DocumentBuilder::signer`]), which the
+    /// indexer computes in parallel beforehand.
+    pub fn build(&self, article: &Article, signature: Signature) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.file, &article.path);
-        let (fields, signer) = &self.signature;
-        // A clone per article: signing needs the signer mutably, and its word lists are
-        // shared, so cloning costs a few allocations.
-        let signature = signer.clone().sign(&article.body);
-        for (field, word) in fields.iter().zip(signature.0) {
+        for (field, word) in self.signature.0.iter().zip(signature.0) {
             doc.add_u64(*field, word);
         }
         for (field, part, for_lang) in &self.fields {

@@ -319,9 +319,10 @@ impl RasdIndex {
             .writer_with_num_threads(1, 100_000_000)
             .context(|| "cannot write to an in-memory index".to_string())?;
         let builder = DocumentBuilder::new(self);
+        let mut signer = builder.signer();
         for article in articles {
             writer
-                .add_document(builder.build(article))
+                .add_document(builder.build(article, signer.sign(&article.body)))
                 .context(|| "cannot add a document".to_string())?;
         }
         self.commit(&mut writer, &FailedFiles::default())

@@ -2,16 +2,18 @@
 //! before, and what each one has seen (`state`).
 //!
 //! A run of a saved search collects the articles its query and filters match, with the hash
-//! of their text, keeps those it has not seen with that hash, and searches again only among
-//! those for their hits (snippets and all). The caller prints the hits, then records them
+//! of their text, keeps those it has not seen with that hash, groups them into stories, and
+//! searches again only for the articles it shows for their hits (snippets and all): one per
+//! story, its other copies only named. The searches of one run share a [`Reading`]: an
+//! article that many of them match is read and hashed once. The caller prints the hits, then records them
 //! ([`WatchState::remember`]) and saves the state: a run killed before the save reports the
 //! same articles again, never fewer.
 //!
 //! Reading and hashing every match at every run would cost as much as the matches, however
 //! few are new. tantivy's segments never change once written (a deletion only hides
 //! documents), so the matches in a segment that the last run read are known, as long as the
-//! query searches the same terms: a run reads only the matches in segments new since the last
-//! one (what re-indexing added, and what a merge rewrote). A query whose terms changed (a new
+//! query searches the same terms: a run searches only the segments new since the last one
+//! (what re-indexing added, and what a merge rewrote). A query whose terms changed (a new
 //! proclitic form found in the index, new aliases) reads them all again.
 //!
 //! Copies of one story are one alert (unless the run does not collapse): the new articles are
@@ -27,10 +29,9 @@ pub mod state;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
 use tantivy::schema::Value;
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::{DateTime, DocAddress, Score, Searcher, SegmentOrdinal, TantivyDocument};
 
 use crate::analysis::signature::Signature;
 use crate::error::{Context, Error};
@@ -41,7 +42,7 @@ use crate::search::{
 use crate::store::RasdIndex;
 use crate::store::layout::{Layout, WATCHES};
 pub use saved::{SavedSearch, Watches};
-pub use state::{ReportedStory, SearchState, WatchState, content_hash};
+pub use state::{ReportedStory, SearchState, Seen, WatchState, content_hash};
 
 /// What one run of a saved search found.
 #[derive(Debug)]
@@ -77,13 +78,95 @@ pub struct CopyOfReported {
     pub reported: String,
 }
 
+/// An article that saved searches matched, as read from the index once for all of them.
+#[derive(Debug)]
+struct Stored {
+    id: String,
+    /// Its title and body's [`content_hash`].
+    hash: String,
+    /// Its date as indexed: new articles are ordered as `rasd search --sort date` orders them.
+    date: Option<DateTime>,
+    source: Option<String>,
+    signature: Signature,
+}
+
+impl Stored {
+    /// The article as a copy named under a story.
+    fn copy(&self) -> Copy {
+        Copy {
+            id: self.id.clone(),
+            source: self.source.clone(),
+            date: self.date.map(|d| d.into_utc().date().to_string()),
+        }
+    }
+}
+
+/// What the saved searches of one run share: the index as it is now, and the articles they
+/// matched in it, each read from the document store and hashed once, however many of the
+/// searches match it (a new article about a common subject matches dozens).
+pub struct Reading<'a> {
+    index: &'a RasdIndex,
+    searcher: Searcher,
+    signatures: Signatures,
+    articles: HashMap<DocAddress, Stored>,
+}
+
+impl<'a> Reading<'a> {
+    /// Begins reading `index` as its last commit left it.
+    pub fn new(index: &'a RasdIndex) -> Result<Reading<'a>, Error> {
+        let searcher = index.searcher()?;
+        Ok(Reading {
+            index,
+            signatures: Signatures::new(&searcher)?,
+            searcher,
+            articles: HashMap::new(),
+        })
+    }
+
+    /// Reads the articles at `addresses` not read yet, in the order of the document store:
+    /// each of its blocks is decompressed once.
+    fn read(&mut self, addresses: impl Iterator<Item = DocAddress>) -> Result<(), Error> {
+        let mut missing: Vec<DocAddress> = addresses
+            .filter(|a| !self.articles.contains_key(a))
+            .collect();
+        missing.sort_unstable();
+        let index = self.index;
+        let text = |doc: &TantivyDocument, name: &str| {
+            doc.get_first(index.field(name))
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        for address in missing {
+            let doc: TantivyDocument = self
+                .searcher
+                .doc(address)
+                .context(|| "cannot read a stored article".to_string())?;
+            let (title, body) = (text(&doc, "title"), text(&doc, "body"));
+            let stored = Stored {
+                id: text(&doc, "id").unwrap_or_default(),
+                hash: content_hash(
+                    title.as_deref().unwrap_or_default(),
+                    body.as_deref().unwrap_or_default(),
+                ),
+                date: doc
+                    .get_first(index.field("date"))
+                    .and_then(|v| v.as_datetime()),
+                source: text(&doc, "source"),
+                signature: self.signatures.of(address),
+            };
+            self.articles.insert(address, stored);
+        }
+        Ok(())
+    }
+}
+
 /// The articles a saved search matches in some segments of the index.
 #[derive(Debug)]
 pub struct Matches {
     /// Each article's id and content hash ([`content_hash`]).
     pub articles: Vec<(String, String)>,
-    /// Each article's story signature, by id (read from the index's fast fields).
-    pub signatures: HashMap<String, Signature>,
+    /// Where each of `articles` is, and its score for the query (when scored).
+    found: Vec<(DocAddress, Score)>,
     /// The hash of the query as planned against the index.
     planned: String,
     /// The index's segments: those read, and those whose matches were known.
@@ -101,21 +184,23 @@ fn segment_ids(searcher: &Searcher) -> Vec<String> {
 
 /// The id and content hash of every article that `search` matches, as the index is now,
 /// except in the segments whose matches `known` (the state of its last run) holds already.
+/// Scored when `known` is given: its new articles are then ordered by date and relevance.
 pub fn matches(
-    index: &RasdIndex,
+    reading: &mut Reading,
     search: &SavedSearch,
     known: Option<&SearchState>,
 ) -> Result<Matches, Error> {
-    let searcher = index.searcher()?;
+    let index = reading.index;
+    let searcher = &reading.searcher;
     let planned = search::query::parse_query(
         index,
-        &searcher,
+        searcher,
         &search.query,
         QueryOptions::default(),
         Vocabulary::builtin(),
     )?;
     let query: Box<dyn Query> =
-        match search::filters::filter_query(index, &searcher, &search.filters)? {
+        match search::filters::filter_query(index, searcher, &search.filters)? {
             None => planned.strict,
             Some(filter) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, planned.strict),
@@ -124,59 +209,76 @@ pub fn matches(
         };
     // The query's terms, fields and structure, as tantivy describes them.
     let fingerprint = content_hash(&format!("{query:?}"), "");
+    let scoring = match known {
+        Some(_) => EnableScoring::enabled_from_searcher(searcher),
+        None => EnableScoring::disabled_from_searcher(searcher),
+    };
     let known: HashSet<&str> = match known {
         Some(state) if state.planned == fingerprint => {
             state.segments.iter().map(String::as_str).collect()
         }
         _ => HashSet::new(),
     };
-    let segments = segment_ids(&searcher);
+    let segments = segment_ids(searcher);
     let failed = || format!("search failed on the index at {}", index.path.display());
-    let mut addresses: Vec<_> = searcher
-        .search(&query, &DocSetCollector)
-        .context(failed)?
-        .into_iter()
-        .filter(|a| !known.contains(segments[a.segment_ord as usize].as_str()))
-        .collect();
-    // In the order of the document store: each of its blocks is read once.
-    addresses.sort_unstable();
-    let (id, title, body) = (index.field("id"), index.field("title"), index.field("body"));
-    let stored = Signatures::new(&searcher)?;
-    let mut articles = Vec::with_capacity(addresses.len());
-    let mut signatures = HashMap::with_capacity(addresses.len());
-    for address in addresses {
-        let doc: TantivyDocument = searcher
-            .doc(address)
-            .context(|| "cannot read a stored article".to_string())?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let hash = content_hash(&text(title), &text(body));
-        signatures.insert(text(id), stored.of(address));
-        articles.push((text(id), hash));
+    let weight = query.weight(scoring).context(failed)?;
+    let mut found = Vec::new();
+    // Only the segments new since the last run are searched at all.
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        if known.contains(segments[ord].as_str()) {
+            continue;
+        }
+        let alive = segment.alive_bitset();
+        let ord = ord as SegmentOrdinal;
+        weight
+            .for_each(segment, &mut |doc, score| {
+                if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                    found.push((DocAddress::new(ord, doc), score));
+                }
+            })
+            .context(failed)?;
     }
+    reading.read(found.iter().map(|(address, _)| *address))?;
+    let articles = found
+        .iter()
+        .map(|(address, _)| {
+            let stored = &reading.articles[address];
+            (stored.id.clone(), stored.hash.clone())
+        })
+        .collect();
     Ok(Matches {
         articles,
-        signatures,
+        found,
         planned: fingerprint,
         segments,
     })
 }
 
+/// Newest first, equal dates by relevance, undated articles last: the order of `rasd search
+/// --sort date`, which the alerts are shown in.
+fn newest_first(reading: &Reading, new: &mut [(DocAddress, Score)]) {
+    new.sort_by(|(a, a_score), (b, b_score)| {
+        let (a_date, b_date) = (reading.articles[a].date, reading.articles[b].date);
+        b_date
+            .is_some()
+            .cmp(&a_date.is_some())
+            .then(b_date.cmp(&a_date))
+            .then(b_score.total_cmp(a_score))
+            .then(a.cmp(b))
+    });
+}
+
 /// Runs `search`, which has seen what `state` says: the articles it has not reported, copies
 /// of one story as one alert and copies of a story reported before apart when `collapse`.
 pub fn check(
-    index: &RasdIndex,
+    reading: &mut Reading,
     search: &SavedSearch,
     state: Option<&SearchState>,
     collapse: bool,
 ) -> Result<Found, Error> {
     // New in the file, or changed: what the archive holds is no news.
     let state = state.filter(|s| s.definition == search.definition());
-    let matching = matches(index, search, state)?;
+    let matching = matches(reading, search, state)?;
     let mut found = Found {
         name: search.name.clone(),
         results: SearchResults {
@@ -200,123 +302,162 @@ pub fn check(
         found.seen = matching.articles;
         return Ok(found);
     };
-    found.seen = matching
-        .articles
+    let (mut new, seen): (Vec<_>, Vec<_>) = matching
+        .found
         .into_iter()
-        .filter(|(id, hash)| state.seen.get(id) != Some(hash))
-        .collect();
-    if found.seen.is_empty() {
+        .zip(matching.articles)
+        .filter(|(_, (id, hash))| !state.seen.has(id, hash))
+        .unzip();
+    found.seen = seen;
+    if new.is_empty() {
         return Ok(found);
     }
+    newest_first(reading, &mut new);
+    let grouped = match collapse {
+        true => group(reading, &new, &state.reported),
+        false => Grouped {
+            stories: new.iter().map(|(address, _)| (*address, vec![])).collect(),
+            copies_of_reported: vec![],
+        },
+    };
+    // Only what is shown gets a hit, snippets and all: a copy is only named.
+    let shown: Vec<DocAddress> = grouped
+        .stories
+        .iter()
+        .map(|(head, _)| *head)
+        .chain(grouped.copies_of_reported.iter().map(|(copy, _)| *copy))
+        .collect();
     let mut filters = search.filters.clone();
-    filters.ids = found.seen.iter().map(|(id, _)| id.clone()).collect();
+    filters.ids = shown
+        .iter()
+        .map(|address| reading.articles[address].id.clone())
+        .collect();
     let request = SearchRequest {
         query: search.query.clone(),
-        limit: found.seen.len().min(search::MAX_LIMIT),
+        limit: shown.len().min(search::MAX_LIMIT),
         filters,
         sort: SortOrder::Newest,
         all_words: true,
         ..SearchRequest::default()
     };
-    found.results = search::search(index, &request)?;
-    if found.seen.len() > request.limit {
-        // More new articles than one search returns: only those shown are seen, and the next
-        // run reads every segment again for the others.
-        let shown: HashSet<&str> = found.results.hits.iter().map(|h| h.id.as_str()).collect();
-        found.seen.retain(|(id, _)| shown.contains(id.as_str()));
-        found.planned.clear();
-    }
-    if collapse {
-        collapse_copies(&mut found, &matching.signatures, &state.reported);
-    }
-    found.stories = found
-        .results
+    let results = search::search(reading.index, &request)?;
+    found.results = SearchResults {
+        total: new.len(),
+        hits: vec![],
+        ..results
+    };
+    let mut hits: HashMap<String, Hit> = results
         .hits
-        .iter()
-        .filter_map(|hit| {
-            let signature = matching.signatures.get(&hit.id)?;
-            let title = hit.title.text.clone();
-            (!signature.is_empty()).then(|| (hit.id.clone(), title, *signature))
-        })
-        .collect();
-    Ok(found)
-}
-
-/// An article of the grouping in [`collapse_copies`].
-#[derive(Debug, Clone, Copy)]
-enum Member {
-    /// The n-th story reported at an earlier run.
-    Reported(usize),
-    /// The n-th new article.
-    New(usize),
-}
-
-/// Groups `found`'s new articles into stories, as `rasd search` groups its hits: one hit per
-/// story, its other new copies named under it, and the copies of stories `reported` before
-/// moved to [`Found::copies_of_reported`]. The hits are numbered again from 1.
-fn collapse_copies(
-    found: &mut Found,
-    signatures: &HashMap<String, Signature>,
-    reported: &BTreeMap<String, ReportedStory>,
-) {
-    let mut hits: Vec<Option<Hit>> = std::mem::take(&mut found.results.hits)
         .into_iter()
-        .map(Some)
+        .map(|hit| (hit.id.clone(), hit))
         .collect();
-    let new: HashSet<&str> = hits.iter().flatten().map(|h| h.id.as_str()).collect();
-    // An article reported before whose text changed is news again, not a copy of itself.
-    let earlier: Vec<(&String, &ReportedStory)> = reported
-        .iter()
-        .filter(|(id, _)| !new.contains(String::as_str(id)))
-        .collect();
-    // The stories reported before come first: a new copy joins them before any new story.
-    let mut stories = Stories::default();
-    for (n, (_, story)) in earlier.iter().enumerate() {
-        stories.add(0.0, Member::Reported(n), Signature(story.signature), false);
-    }
-    for (n, hit) in hits.iter().flatten().enumerate() {
-        let signature = signatures.get(&hit.id).copied().unwrap_or_default();
-        stories.add(hit.score, Member::New(n), signature, false);
-    }
-    let mut take = |n: usize| hits[n].take().expect("an article is in one story");
-    for story in stories.stories {
-        let copies = story.copies.into_iter().filter_map(|m| match m {
-            Member::New(n) => Some(n),
-            Member::Reported(_) => None,
-        });
-        match story.head.1 {
-            Member::Reported(n) => {
-                let (id, reported) = earlier[n];
-                for copy in copies {
-                    found.copies_of_reported.push(CopyOfReported {
-                        hit: take(copy),
-                        story: id.clone(),
-                        title: reported.title.clone(),
-                        reported: reported.reported.clone(),
-                    });
-                }
-            }
-            Member::New(n) => {
-                let mut hit = take(n);
-                hit.copies = copies
-                    .map(|copy| {
-                        let copy = take(copy);
-                        Copy {
-                            id: copy.id,
-                            source: copy.meta.source,
-                            date: copy.date,
-                        }
-                    })
-                    .collect();
-                found.results.hits.push(hit);
-            }
+    // Every article named (shown, or as a copy) is seen; one the search did not return (more
+    // than it returns at once) is left for the next run, which reads every segment again.
+    let mut named = HashSet::new();
+    for (head, copies) in &grouped.stories {
+        let stored = &reading.articles[head];
+        let Some(mut hit) = hits.remove(&stored.id) else {
+            continue;
+        };
+        hit.copies = copies
+            .iter()
+            .map(|copy| reading.articles[copy].copy())
+            .collect();
+        named.extend(hit.copies.iter().map(|c| c.id.clone()));
+        named.insert(hit.id.clone());
+        if !stored.signature.is_empty() {
+            let title = hit.title.text.clone();
+            found
+                .stories
+                .push((hit.id.clone(), title, stored.signature));
         }
+        found.results.hits.push(hit);
+    }
+    for (copy, story) in grouped.copies_of_reported {
+        let Some(hit) = hits.remove(&reading.articles[&copy].id) else {
+            continue;
+        };
+        let reported = &state.reported[story];
+        named.insert(hit.id.clone());
+        found.copies_of_reported.push(CopyOfReported {
+            hit,
+            story: story.clone(),
+            title: reported.title.clone(),
+            reported: reported.reported.clone(),
+        });
+    }
+    if named.len() < found.seen.len() {
+        found.seen.retain(|(id, _)| named.contains(id));
+        found.planned.clear();
     }
     let alerts = found.results.hits.iter_mut();
     let copies = found.copies_of_reported.iter_mut().map(|c| &mut c.hit);
     for (rank, hit) in alerts.chain(copies).enumerate() {
         hit.rank = rank + 1;
     }
+    Ok(found)
+}
+
+/// The new articles of one run, grouped for [`check`].
+struct Grouped<'s> {
+    /// Each new story: the article shown, and its other new copies.
+    stories: Vec<(DocAddress, Vec<DocAddress>)>,
+    /// The new copies of stories reported before, with the id of that story.
+    copies_of_reported: Vec<(DocAddress, &'s String)>,
+}
+
+/// An article of the grouping in [`group`].
+#[derive(Debug, Clone, Copy)]
+enum Member {
+    /// The n-th story reported at an earlier run.
+    Reported(usize),
+    /// A new article.
+    New(DocAddress),
+}
+
+/// Groups the `new` articles, in their order, into stories as `rasd search` groups its
+/// hits, after the stories `reported` before: a new copy of one of those is named as its
+/// copy rather than reported.
+fn group<'s>(
+    reading: &Reading,
+    new: &[(DocAddress, Score)],
+    reported: &'s BTreeMap<String, ReportedStory>,
+) -> Grouped<'s> {
+    let ids: HashSet<&str> = new
+        .iter()
+        .map(|(address, _)| reading.articles[address].id.as_str())
+        .collect();
+    // An article reported before whose text changed is news again, not a copy of itself.
+    let earlier: Vec<(&String, &ReportedStory)> = reported
+        .iter()
+        .filter(|(id, _)| !ids.contains(String::as_str(id)))
+        .collect();
+    // The stories reported before come first: a new copy joins them before any new story.
+    let mut stories = Stories::default();
+    for (n, (_, story)) in earlier.iter().enumerate() {
+        stories.add(0.0, Member::Reported(n), Signature(story.signature), false);
+    }
+    for (address, score) in new {
+        let signature = reading.articles[address].signature;
+        stories.add(*score, Member::New(*address), signature, false);
+    }
+    let mut grouped = Grouped {
+        stories: vec![],
+        copies_of_reported: vec![],
+    };
+    for story in stories.stories {
+        let copies = story.copies.into_iter().filter_map(|m| match m {
+            Member::New(address) => Some(address),
+            Member::Reported(_) => None,
+        });
+        match story.head.1 {
+            Member::Reported(n) => grouped
+                .copies_of_reported
+                .extend(copies.map(|copy| (copy, earlier[n].0))),
+            Member::New(head) => grouped.stories.push((head, copies.collect())),
+        }
+    }
+    grouped
 }
 
 impl WatchState {
@@ -332,7 +473,7 @@ impl WatchState {
                 ..SearchState::default()
             };
         }
-        entry.seen.extend(found.seen);
+        entry.seen.record(found.seen);
         let day = now.get(..10).unwrap_or(now);
         for (id, title, signature) in found.stories {
             let story = ReportedStory {
@@ -372,7 +513,7 @@ pub fn add(
     if search.query.trim().is_empty() {
         return Err(Error::Query("the query is empty".to_string()));
     }
-    let matching = matches(index, search, None)?;
+    let matching = matches(&mut Reading::new(index)?, search, None)?;
     let count = matching.articles.len();
     // The state first: killed before the file is written, the entry is only unused.
     let mut state = WatchState::load(layout)?;
@@ -446,14 +587,26 @@ mod tests {
         ];
         let mut state = WatchState::default();
 
-        let found = check(&index(&first), &search, None, true).unwrap();
+        let found = check(
+            &mut Reading::new(&index(&first)).unwrap(),
+            &search,
+            None,
+            true,
+        )
+        .unwrap();
         assert_eq!((found.started, ids(&found)), (Some(1), vec![]));
         state.remember(&search, found, "t1");
         let entry = &state.searches["ports"];
         assert_eq!((entry.alerts, entry.seen.len()), (0, 1));
 
         // The same articles in another index (a rebuild): nothing new.
-        let found = check(&index(&first), &search, state.searches.get("ports"), true).unwrap();
+        let found = check(
+            &mut Reading::new(&index(&first)).unwrap(),
+            &search,
+            state.searches.get("ports"),
+            true,
+        )
+        .unwrap();
         assert_eq!((found.started, ids(&found)), (None, vec![]));
 
         // A new article, and a changed text that still matches.
@@ -462,19 +615,37 @@ mod tests {
             article("b", "هجوم", "اختراق"),
             article("c", "ميناء أكادير", "ميناء"),
         ];
-        let found = check(&index(&second), &search, state.searches.get("ports"), true).unwrap();
+        let found = check(
+            &mut Reading::new(&index(&second)).unwrap(),
+            &search,
+            state.searches.get("ports"),
+            true,
+        )
+        .unwrap();
         let mut reported = ids(&found);
         reported.sort_unstable();
         assert_eq!(reported, ["a", "c"]);
         state.remember(&search, found, "t2");
         assert_eq!(state.searches["ports"].alerts, 2);
         assert_eq!(state.searches["ports"].last_run.as_deref(), Some("t2"));
-        let found = check(&index(&second), &search, state.searches.get("ports"), true).unwrap();
+        let found = check(
+            &mut Reading::new(&index(&second)).unwrap(),
+            &search,
+            state.searches.get("ports"),
+            true,
+        )
+        .unwrap();
         assert!(found.results.hits.is_empty());
 
         // Its query changed: it starts again, keeping its count of alerts.
         let changed = SavedSearch::new("ports", "ميناء OR هجوم", Default::default());
-        let found = check(&index(&second), &changed, state.searches.get("ports"), true).unwrap();
+        let found = check(
+            &mut Reading::new(&index(&second)).unwrap(),
+            &changed,
+            state.searches.get("ports"),
+            true,
+        )
+        .unwrap();
         assert_eq!(found.started, Some(3));
         state.remember(&changed, found, "t3");
         assert_eq!(state.searches["ports"].alerts, 2);
@@ -493,9 +664,9 @@ mod tests {
             article("a", "ميناء طنجة المتوسط", "حجز في الميناء"),
             article("b", "تنظيم داعش", "بالميناء"),
         ]);
-        let first = matches(&index, &search, None).unwrap();
+        let first = matches(&mut Reading::new(&index).unwrap(), &search, None).unwrap();
         assert_eq!(first.articles.len(), 2);
-        let again = matches(&index, &search, None).unwrap();
+        let again = matches(&mut Reading::new(&index).unwrap(), &search, None).unwrap();
         assert_eq!(first.planned, again.planned);
         let state = SearchState {
             definition: search.definition(),
@@ -505,7 +676,7 @@ mod tests {
             ..SearchState::default()
         };
         assert!(
-            matches(&index, &search, Some(&state))
+            matches(&mut Reading::new(&index).unwrap(), &search, Some(&state))
                 .unwrap()
                 .articles
                 .is_empty()
@@ -514,10 +685,16 @@ mod tests {
         index
             .add_articles(&[article("c", "ميناء", "ميناء")])
             .unwrap();
-        let later = matches(&index, &search, Some(&state)).unwrap();
+        let later = matches(&mut Reading::new(&index).unwrap(), &search, Some(&state)).unwrap();
         let ids: Vec<&str> = later.articles.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(ids, ["c"]);
-        let found = check(&index, &search, Some(&state), true).unwrap();
+        let found = check(
+            &mut Reading::new(&index).unwrap(),
+            &search,
+            Some(&state),
+            true,
+        )
+        .unwrap();
         assert_eq!(found.results.hits.len(), 1);
 
         // Another plan (here, other filters) reads every segment again.
@@ -526,7 +703,7 @@ mod tests {
             ..state
         };
         assert_eq!(
-            matches(&index, &search, Some(&stale))
+            matches(&mut Reading::new(&index).unwrap(), &search, Some(&stale))
                 .unwrap()
                 .articles
                 .len(),
