@@ -427,9 +427,10 @@ impl Skipped {
 }
 
 /// Records read before their pages are parsed, in parallel: at most this many records, and
-/// about this many bytes (what a batch holds in memory beside the index writer's budget).
+/// about this many bytes (what a batch holds in memory beside the index writer's budget), or
+/// [`ReadOptions::batch_bytes`] when fewer.
 const BATCH_RECORDS: usize = 64;
-const BATCH_BYTES: usize = 16_000_000;
+pub(super) const BATCH_BYTES: usize = 16_000_000;
 
 /// Why a batch ended before it was full.
 enum Stop {
@@ -583,7 +584,8 @@ impl<R: BufRead> Pages<R> {
     fn fill(&mut self) {
         use rayon::prelude::*;
         let (mut batch, mut bytes, mut stop) = (Vec::new(), 0, None);
-        while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
+        let max_bytes = self.pages.options.batch_bytes.min(BATCH_BYTES);
+        while batch.len() < BATCH_RECORDS && bytes < max_bytes {
             match self.reader.next_record() {
                 Ok(Some(Entry::Record(record))) => {
                     bytes += record.block.len();
