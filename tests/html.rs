@@ -216,3 +216,73 @@ fn bad_pages_are_reported_in_one_line_and_the_run_goes_on() {
     assert_eq!(ws.search("forgers").len(), 1);
     assert_eq!(ws.search("ministry").len(), 1);
 }
+
+/// Markup nested a hundred thousand levels deep would take html5ever minutes: a page, a feed
+/// item and a WARC record nested that deep are refused with one line each, and the run goes on.
+#[test]
+fn deeply_nested_markup_is_refused_and_the_run_goes_on() {
+    let ws = Workspace::new();
+    let prose = "<p>A hostile page whose paragraph about a smuggling tunnel lies very deep.</p>";
+    let deep = format!(
+        "<html><body>{}{prose}</body></html>",
+        "<div>".repeat(100_000)
+    );
+    ws.write("deep.html", &deep);
+    ws.write(
+        "good.html",
+        &page(
+            "Tunnel found under the border",
+            &["Border guards found a tunnel used to smuggle weapons under the fence."],
+        ),
+    );
+    let escaped = format!("{}deep item", "<b>".repeat(100_000)).replace('<', "&lt;");
+    ws.write(
+        "wire.xml",
+        &format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+             <item><title>Deep</title><link>https://wire.example/1</link><description>{escaped}</description></item>\
+             <item><title>Shallow</title><link>https://wire.example/2</link><description>Customs seized a shipment of counterfeit cigarettes at the port.</description></item>\
+             </channel></rss>"
+        ),
+    );
+    let block = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{}",
+        "<ul><li>".repeat(100_000)
+    );
+    let warc = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://deep.example/x\r\nWARC-Date: 2024-03-12T10:00:00Z\r\nContent-Length: {}\r\n\r\n{block}\r\n\r\n",
+        block.len()
+    );
+    ws.write("crawl.warc", &warc);
+
+    let (lines, code) = index_json(&ws);
+    let problems = &lines[..lines.len() - 1];
+    let reasons: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{} {}", p["path"], p["reason"]))
+        .collect();
+    let refused = |file: &str| {
+        reasons
+            .iter()
+            .filter(|r| r.contains(file) && r.contains("nesting deeper than 256 levels"))
+            .count()
+    };
+    assert_eq!(refused("deep.html"), 1, "{reasons:#?}");
+    assert_eq!(refused("wire.xml"), 1, "{reasons:#?}");
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("wire.xml") && r.contains("item 1:")),
+        "{reasons:#?}"
+    );
+    assert_eq!(refused("crawl.warc"), 1, "{reasons:#?}");
+    assert!(
+        reasons.iter().any(|r| r.contains("https://deep.example/x")),
+        "{reasons:#?}"
+    );
+    // The page's refusal is a warning, the feed item's a failure of that item.
+    assert_ne!(code, 0);
+    assert_eq!(ws.search("tunnel").len(), 1);
+    assert_eq!(ws.search("cigarettes").len(), 1);
+    assert!(ws.search("hostile").is_empty());
+}

@@ -541,6 +541,40 @@ fn chunked_and_gzip_encoded_responses_are_decoded() {
     assert_eq!(ws.ids("prosecutors"), vec!["https://x.example/gzip"]);
 }
 
+/// An Arabic page in windows-1256 whose charset only the HTTP response names, as many Arabic
+/// sites serve them: plain, and gzip-compressed by the server with a wrong `<meta charset>`
+/// left in the page by its template (the HTTP header wins, as in browsers).
+#[test]
+fn a_charset_named_only_by_the_http_header_decodes_the_page() {
+    let ws = Workspace::new();
+    let page = "<html><head><title>تفكيك خلية</title></head><body><article>\
+        <p>أعلنت المديرية العامة للأمن الوطني تفكيك خلية إرهابية تنشط في مدينة طنجة.</p></article></body></html>";
+    let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(page);
+    let header = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1256\r\n";
+    let plain = [format!("{header}\r\n").as_bytes(), &cp1256].concat();
+    let mislabelled = [b"<meta charset=\"iso-8859-1\">".as_slice(), &cp1256].concat();
+    let compressed = [
+        format!("{header}Content-Encoding: gzip\r\n\r\n").as_bytes(),
+        &gzip(&mislabelled),
+    ]
+    .concat();
+    let warc = [
+        warc_record("response", "https://ar.example/1", &[], &plain),
+        warc_record("response", "https://ar.example/2", &[], &compressed),
+    ]
+    .concat();
+    write_bytes(&ws, "arabic.warc.gz", &gzip(&warc));
+    let (problems, summary, code) = index_json(&ws, &[]);
+    assert_eq!(code, 0, "{problems:?}");
+    assert!(problems.is_empty(), "{:?}", reasons(&problems));
+    assert_eq!(counts(&summary)[0], 2, "{summary}");
+    assert_eq!(
+        ws.ids("طنجة"),
+        vec!["https://ar.example/1", "https://ar.example/2"]
+    );
+    assert_eq!(hit(&ws, "https://ar.example/2")["title"], "تفكيك خلية");
+}
+
 #[test]
 fn a_truncated_warc_keeps_the_records_before_the_damage() {
     let ws = Workspace::new();

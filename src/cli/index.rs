@@ -85,6 +85,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
             max_file_size: max_file_size.saturating_mul(1_000_000),
             max_article_size: usize::try_from(max_article_size.saturating_mul(1_000_000))
                 .unwrap_or(usize::MAX),
+            ..ReadOptions::default()
         },
         commit_every,
         wait,

@@ -32,7 +32,7 @@ use tantivy::index::SegmentId;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::analysis::signature::{Signature, Signer};
 use crate::article::Article;
@@ -43,15 +43,13 @@ use crate::ingest::{
 };
 use crate::schema::{IndexSchema, reserved};
 use crate::store::DocumentBuilder;
-use crate::store::RasdIndex;
+use crate::store::memory::{MemoryBudget, WriteQueue};
 use crate::store::records::{FailedFile, FailedFiles, Failure, FileRecord, Manifest, RecordFields};
+use crate::store::{RasdIndex, Writer};
 use diff::Work;
 
 /// Most files read in parallel before their articles are handed to the writer.
 const CHUNK_FILES: usize = 256;
-/// Share of the indexing memory that the files read in parallel may take: memory use stays
-/// bounded by `--memory`, whatever the size of the archive or of its files.
-const CHUNK_MEMORY_SHARE: usize = 4;
 
 /// Cuts the files to read into chunks of at most [`CHUNK_FILES`] files and about
 /// `max_bytes` bytes (a larger file makes a chunk of its own).
@@ -354,7 +352,9 @@ fn signed(outcome: ingest::FileOutcome, signer: &Signer) -> Signed {
 /// A run in progress: the writer, what the index held before, and the counts.
 struct Job<'a> {
     index: &'a RasdIndex,
-    writer: IndexWriter,
+    writer: Writer,
+    /// The documents handed to the writer and not yet indexed: adding waits while it is full.
+    queue: WriteQueue,
     before: Searcher,
     manifest: &'a Manifest,
     builder: DocumentBuilder,
@@ -389,7 +389,7 @@ impl Job<'_> {
 
     fn add(&mut self, doc: TantivyDocument) -> Result<(), Error> {
         self.writer
-            .add_document(doc)
+            .add_document(self.queue.admit(doc))
             .context(|| "cannot add a document".to_string())?;
         self.pending += 1;
         self.changed = true;
@@ -610,7 +610,11 @@ impl Job<'_> {
             let read = signed(outcome, &self.signer);
             return self.apply(file, previous, read, observer);
         }
-        let pages = match file.stream(&options.read) {
+        let read = ReadOptions {
+            batch_bytes: MemoryBudget::new(options.memory_mb).read_bytes,
+            ..options.read
+        };
+        let pages = match file.stream(&read) {
             Ok(pages) => pages,
             Err(outcome) => {
                 let read = signed(outcome, &self.signer);
@@ -807,7 +811,7 @@ const MAX_SEGMENTS: usize = 6;
 /// only its own segments, and the whole index only now and then.
 fn merge_segments(
     index: &RasdIndex,
-    writer: &mut IndexWriter,
+    writer: &mut Writer,
     before: &HashSet<SegmentId>,
     failed_files: &FailedFiles,
 ) -> Result<(), Error> {
@@ -869,7 +873,7 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
 fn update(
     options: &IndexOptions,
     index: &RasdIndex,
-    writer: IndexWriter,
+    writer: Writer,
     observer: &mut dyn Observer,
 ) -> Result<IndexReport, Error> {
     let discovery = discover(options);
@@ -890,10 +894,12 @@ fn update(
         .context(|| "cannot read the index's segments".to_string())?
         .into_iter()
         .collect();
+    let budget = MemoryBudget::new(options.memory_mb);
     let builder = DocumentBuilder::new(index);
     let mut job = Job {
         index,
         writer,
+        queue: WriteQueue::new(budget.queue_bytes),
         signer: builder.signer(),
         builder,
         records: RecordFields::new(index),
@@ -933,8 +939,7 @@ fn update(
         job.remove_file(key, record);
     }
     observer.planned(work.to_read.len());
-    let chunk_bytes = (options.memory_mb as u64 * 1_000_000) / CHUNK_MEMORY_SHARE as u64;
-    for chunk in chunks(&work.to_read, chunk_bytes) {
+    for chunk in chunks(&work.to_read, budget.read_bytes as u64) {
         if options.stopped() {
             break;
         }

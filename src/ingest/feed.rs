@@ -8,7 +8,7 @@
 use feed_rs::model::{Entry, Text};
 
 use super::formats::{FormatError, Parsed, Record};
-use super::html::html_to_text;
+use super::html::{HtmlError, html_to_text};
 use crate::article::Metadata;
 
 /// Why an XML file gave no article: its root is not a feed's (a sitemap, any other XML).
@@ -42,29 +42,35 @@ pub fn parse_feed(bytes: &[u8]) -> Parsed {
             };
         }
     };
-    let source = feed.title.as_ref().map(text).filter(|t| !t.is_empty());
+    // A feed title nested too deep is no title.
+    let source = feed
+        .title
+        .as_ref()
+        .and_then(|t| text(t).ok())
+        .filter(|t| !t.is_empty());
     let lang = feed.language.clone();
-    let records = feed
-        .entries
-        .into_iter()
-        .enumerate()
-        .map(|(i, entry)| Record {
-            item: Some(i + 1),
-            ..record(entry, source.clone(), lang.clone())
-        })
-        .collect();
-    Parsed {
-        records,
-        errors: vec![],
+    let (mut records, mut errors) = (vec![], vec![]);
+    for (i, entry) in feed.entries.into_iter().enumerate() {
+        match record(entry, source.clone(), lang.clone()) {
+            Ok(record) => records.push(Record {
+                item: Some(i + 1),
+                ..record
+            }),
+            Err(e) => errors.push(FormatError {
+                line: None,
+                reason: format!("item {}: {e}; skipped", i + 1),
+            }),
+        }
     }
+    Parsed { records, errors }
 }
 
 /// A title or summary as text: HTML turned to text when it is HTML.
-fn text(value: &Text) -> String {
+fn text(value: &Text) -> Result<String, HtmlError> {
     if value.content_type.essence().to_string().contains("html") {
         html_to_text(&value.content)
     } else {
-        value.content.trim().to_string()
+        Ok(value.content.trim().to_string())
     }
 }
 
@@ -73,8 +79,9 @@ fn non_empty(text: String) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
 
-/// One item: `content:encoded` (or Atom content) before the description or summary.
-fn record(entry: Entry, source: Option<String>, lang: Option<String>) -> Record {
+/// One item: `content:encoded` (or Atom content) before the description or summary; an error
+/// when its HTML nests too deep to be read.
+fn record(entry: Entry, source: Option<String>, lang: Option<String>) -> Result<Record, HtmlError> {
     let link = entry
         .links
         .iter()
@@ -82,24 +89,24 @@ fn record(entry: Entry, source: Option<String>, lang: Option<String>) -> Record 
         .or(entry.links.first())
         .map(|l| l.href.trim().to_string())
         .filter(|l| !l.is_empty());
-    let body = entry
-        .content
-        .as_ref()
-        .and_then(|c| c.body.as_deref())
-        .map(html_to_text)
-        .and_then(non_empty)
-        .or_else(|| {
-            entry
-                .summary
-                .as_ref()
-                .map(|s| html_to_text(&s.content))
-                .and_then(non_empty)
-        });
+    let content = match entry.content.as_ref().and_then(|c| c.body.as_deref()) {
+        Some(html) => non_empty(html_to_text(html)?),
+        None => None,
+    };
+    let body = match (content, &entry.summary) {
+        (Some(content), _) => Some(content),
+        (None, Some(summary)) => non_empty(html_to_text(&summary.content)?),
+        (None, None) => None,
+    };
     let date = entry.published.or(entry.updated).map(|d| d.to_rfc3339());
     let id = non_empty(entry.id).or_else(|| link.clone());
-    Record {
+    let title = match &entry.title {
+        Some(title) => non_empty(text(title)?),
+        None => None,
+    };
+    Ok(Record {
         id,
-        title: entry.title.as_ref().map(text).and_then(non_empty),
+        title,
         body,
         date,
         meta: Metadata {
@@ -118,7 +125,7 @@ fn record(entry: Entry, source: Option<String>, lang: Option<String>) -> Record 
                 .collect(),
         },
         ..Record::default()
-    }
+    })
 }
 
 #[cfg(test)]

@@ -4,13 +4,23 @@
 //! error. The main text is found by rules measured on the extraction test set
 //! (`crates/rasd-eval/tests/extraction`): paragraphs are scored into the container that holds
 //! most article prose, and inside it navigation, share, "read also", comment and advertising
-//! blocks are left out. Every walk over the tree is iterative: a page nested a hundred thousand
-//! levels deep costs time (html5ever's tree builder, like a browser's, looks through the open
-//! elements at each tag), never the stack.
+//! blocks are left out. Every walk over the tree is iterative, so nesting never costs the stack;
+//! and a page nested deeper than [`MAX_NESTING`] levels is refused as soon as the parser gets
+//! there, because html5ever's tree builder, like a browser's, looks through the open elements
+//! at each block tag: its time grows with the square of the depth (`examples/nesting-bench.rs`:
+//! 50,000 nested `<div>` took 13 s, 50,000 `<ul><li>` a minute).
 
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use ego_tree::NodeId;
 use encoding_rs::{Encoding, UTF_8};
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::{Attribute, QualName, local_name, ns};
 use scraper::node::Node;
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Html, HtmlTreeSink, Selector};
 use serde_json::Value;
 
 use super::decode::{self, DecodeError};
@@ -24,6 +34,8 @@ pub struct HtmlContext {
     pub url: Option<String>,
     /// The date the page was fetched or published, as written.
     pub fallback_date: Option<String>,
+    /// The charset the HTTP response's `Content-Type` names: after a BOM, before the page's own.
+    pub charset: Option<String>,
 }
 
 /// Why a page gave no article.
@@ -35,6 +47,10 @@ pub enum HtmlError {
     /// Only navigation, links and boilerplate: nothing that reads as an article.
     #[error("no article text in the page (only navigation, links or boilerplate)")]
     NoArticleText,
+    /// Elements nested deeper than [`MAX_NESTING`]: hostile or broken markup, which would
+    /// take the parser minutes.
+    #[error("nesting deeper than {MAX_NESTING} levels (hostile or broken markup)")]
+    TooDeep,
 }
 
 impl From<HtmlError> for FormatError {
@@ -59,8 +75,8 @@ pub struct Page {
     pub unknown_charset: Option<String>,
 }
 
-/// Reads an HTML page from its bytes: the charset from the BOM, `<meta charset>` or
-/// `http-equiv`, else detected; then [`parse_html_text`].
+/// Reads an HTML page from its bytes: the charset from the BOM, the context's HTTP charset,
+/// `<meta charset>` or `http-equiv`, else detected; then [`parse_html_text`].
 pub fn parse_html(bytes: &[u8], context: &HtmlContext) -> Result<Record, FormatError> {
     Ok(read_page(bytes, None, context)?.record)
 }
@@ -72,7 +88,7 @@ pub fn read_page(
     forced: Option<&'static Encoding>,
     context: &HtmlContext,
 ) -> Result<Page, HtmlError> {
-    let (decoded, unknown_charset) = decode_page(bytes, forced)?;
+    let (decoded, unknown_charset) = decode_page(bytes, forced, context.charset.as_deref())?;
     let record = parse_html_text(&decoded.text, context)?;
     Ok(Page {
         record,
@@ -82,33 +98,36 @@ pub fn read_page(
     })
 }
 
-/// A page's bytes as text: `forced` when given, else the BOM's encoding, else the charset the
-/// page declares, else detected. Also returns a declared label that names no encoding.
+/// A page's bytes as text: `forced` when given, else the BOM's encoding, else the charset its
+/// HTTP response names (`http_charset`), else the one the page declares, else detected: the
+/// order browsers follow. Also returns a label, given or declared, that names no encoding.
 pub fn decode_page(
     bytes: &[u8],
     forced: Option<&'static Encoding>,
+    http_charset: Option<&str>,
 ) -> Result<(decode::Decoded, Option<String>), HtmlError> {
     let mut unknown_charset = None;
+    let mut known = |label: String, in_page: bool| match Encoding::for_label(label.as_bytes()) {
+        // A page cannot declare UTF-16 in ASCII it would not be written in (HTML standard):
+        // such a declaration means UTF-8. HTTP can name it.
+        Some(e) if in_page && e.output_encoding() == UTF_8 => Some(UTF_8),
+        Some(e) => Some(e),
+        None => {
+            unknown_charset.get_or_insert(label);
+            None
+        }
+    };
     let encoding = match forced {
         Some(encoding) => Some(encoding),
         None if Encoding::for_bom(bytes).is_some() => None,
-        None => match declared_charset(bytes) {
-            Some(label) => match Encoding::for_label(label.as_bytes()) {
-                // A page cannot declare UTF-16 in ASCII it would not be written in (HTML
-                // standard): such a declaration means UTF-8.
-                Some(e) if e.output_encoding() == UTF_8 => Some(UTF_8),
-                Some(e) => Some(e),
-                None => {
-                    unknown_charset = Some(label);
-                    None
-                }
-            },
-            None => None,
-        },
+        None => http_charset
+            .and_then(|label| known(label.to_string(), false))
+            .or_else(|| declared_charset(bytes).and_then(|label| known(label, true))),
     };
     // What `decode` checks when it detects, for a page that declares its charset: NUL bytes
     // are not text in any charset a page can declare (`--encoding utf-16le` may mean them).
-    if forced.is_none() && encoding.is_some() && bytes.contains(&0) {
+    let utf_16 = |e: &'static Encoding| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE;
+    if forced.is_none() && encoding.is_some_and(|e| !utf_16(e)) && bytes.contains(&0) {
         return Err(DecodeError::Binary.into());
     }
     Ok((decode::decode(bytes.to_vec(), encoding)?, unknown_charset))
@@ -153,7 +172,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Reads a page already decoded to text: main text as the body, metadata from the best source
 /// present, `context` for what the page does not say.
 pub fn parse_html_text(text: &str, context: &HtmlContext) -> Result<Record, HtmlError> {
-    let document = Html::parse_document(text);
+    let document = parse_bounded(text, Tree::Document)?;
     let mut record = PageMeta::read(&document).into_record(context);
     let body = main_text(&document, record.title.as_deref());
     if body.is_empty() {
@@ -164,12 +183,190 @@ pub fn parse_html_text(text: &str, context: &HtmlContext) -> Result<Record, Html
 }
 
 /// An HTML fragment (a feed's `content:encoded` or description) as plain text, one paragraph
-/// per block, paragraphs separated by a blank line.
-pub fn html_to_text(fragment: &str) -> String {
-    let html = Html::parse_fragment(fragment);
+/// per block, paragraphs separated by a blank line; an error when it nests deeper than
+/// [`MAX_NESTING`] levels.
+pub fn html_to_text(fragment: &str) -> Result<String, HtmlError> {
+    let html = parse_bounded(fragment, Tree::Fragment)?;
     let mut text = TextWriter::default();
     text.write(html.root_element(), false);
-    text.finish()
+    Ok(text.finish())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing, bounded
+
+/// How deep elements may nest. Each block tag makes html5ever look through the open elements
+/// (for a `<p>` to close), so a page's parse costs about its tags times its depth: at this depth
+/// the worst page (a megabyte of `<li>` under 250 `<span>`) costs about a second
+/// (`examples/nesting-bench.rs`). Real pages stay far below: at most 12 levels in the extraction
+/// test set and the sample pages; Blink stops nesting at 512.
+pub const MAX_NESTING: usize = 256;
+
+/// Text is given to the parser in pieces of about this many bytes, and the depth checked after
+/// each: a page refused has cost the parser at most one piece beyond the limit.
+const PARSE_PIECE: usize = 8192;
+
+/// What the parser builds.
+#[derive(Clone, Copy)]
+enum Tree {
+    Document,
+    Fragment,
+}
+
+/// Parses as `Html::parse_document` or `Html::parse_fragment` do, but stops with
+/// [`HtmlError::TooDeep`] once an element lies deeper than [`MAX_NESTING`].
+fn parse_bounded(text: &str, tree: Tree) -> Result<Html, HtmlError> {
+    let sink = BoundedSink {
+        inner: HtmlTreeSink::new(match tree {
+            Tree::Document => Html::new_document(),
+            Tree::Fragment => Html::new_fragment(),
+        }),
+        depths: RefCell::default(),
+        too_deep: Cell::new(false),
+    };
+    let mut parser = match tree {
+        Tree::Document => html5ever::driver::parse_document(sink, Default::default()),
+        Tree::Fragment => html5ever::driver::parse_fragment(
+            sink,
+            Default::default(),
+            QualName::new(None, ns!(html), local_name!("body")),
+            Vec::new(),
+            false,
+        ),
+    };
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut end = rest.len().min(PARSE_PIECE);
+        while !rest.is_char_boundary(end) {
+            end += 1;
+        }
+        parser.process(StrTendril::from_slice(&rest[..end]));
+        rest = &rest[end..];
+        if parser.tokenizer.sink.sink.too_deep.get() {
+            return Err(HtmlError::TooDeep);
+        }
+    }
+    let (html, too_deep) = parser.finish();
+    if too_deep {
+        return Err(HtmlError::TooDeep);
+    }
+    Ok(html)
+}
+
+/// scraper's tree sink, noting how deep each element is placed and whether one went deeper than
+/// [`MAX_NESTING`]. Depths are those at insertion: the adoption agency's moves are not followed,
+/// which only makes the count approximate for misnested formatting tags.
+struct BoundedSink {
+    inner: HtmlTreeSink,
+    depths: RefCell<HashMap<NodeId, usize>>,
+    too_deep: Cell<bool>,
+}
+
+impl BoundedSink {
+    /// Notes the depth of a node just placed in the tree: one more than its parent's.
+    fn placed(&self, node: Option<NodeId>) {
+        let Some(node) = node else { return };
+        let parent = self
+            .inner
+            .0
+            .borrow()
+            .tree
+            .get(node)
+            .and_then(|n| n.parent())
+            .map(|p| p.id());
+        let mut depths = self.depths.borrow_mut();
+        let depth = parent.and_then(|p| depths.get(&p)).copied().unwrap_or(0) + 1;
+        depths.insert(node, depth);
+        if depth > MAX_NESTING {
+            self.too_deep.set(true);
+        }
+    }
+}
+
+fn node_of(child: &NodeOrText<NodeId>) -> Option<NodeId> {
+    match child {
+        NodeOrText::AppendNode(node) => Some(*node),
+        NodeOrText::AppendText(_) => None,
+    }
+}
+
+impl TreeSink for BoundedSink {
+    type Handle = NodeId;
+    type Output = (Html, bool);
+    type ElemName<'a> = <HtmlTreeSink as TreeSink>::ElemName<'a>;
+
+    fn finish(self) -> (Html, bool) {
+        (self.inner.finish(), self.too_deep.get())
+    }
+    fn parse_error(&self, msg: Cow<'static, str>) {
+        self.inner.parse_error(msg)
+    }
+    fn get_document(&self) -> NodeId {
+        self.inner.get_document()
+    }
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Self::ElemName<'a> {
+        self.inner.elem_name(target)
+    }
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+        self.inner.create_element(name, attrs, flags)
+    }
+    fn create_comment(&self, text: StrTendril) -> NodeId {
+        self.inner.create_comment(text)
+    }
+    fn create_pi(&self, target: StrTendril, data: StrTendril) -> NodeId {
+        self.inner.create_pi(target, data)
+    }
+    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        let node = node_of(&child);
+        self.inner.append(parent, child);
+        self.placed(node);
+    }
+    fn append_based_on_parent_node(
+        &self,
+        element: &NodeId,
+        prev_element: &NodeId,
+        child: NodeOrText<NodeId>,
+    ) {
+        let node = node_of(&child);
+        self.inner
+            .append_based_on_parent_node(element, prev_element, child);
+        self.placed(node);
+    }
+    fn append_doctype_to_document(
+        &self,
+        name: StrTendril,
+        public_id: StrTendril,
+        system_id: StrTendril,
+    ) {
+        self.inner
+            .append_doctype_to_document(name, public_id, system_id)
+    }
+    fn mark_script_already_started(&self, node: &NodeId) {
+        self.inner.mark_script_already_started(node)
+    }
+    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+        self.inner.get_template_contents(target)
+    }
+    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
+        self.inner.same_node(x, y)
+    }
+    fn set_quirks_mode(&self, mode: QuirksMode) {
+        self.inner.set_quirks_mode(mode)
+    }
+    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        let node = node_of(&new_node);
+        self.inner.append_before_sibling(sibling, new_node);
+        self.placed(node);
+    }
+    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        self.inner.add_attrs_if_missing(target, attrs)
+    }
+    fn remove_from_parent(&self, target: &NodeId) {
+        self.inner.remove_from_parent(target)
+    }
+    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        self.inner.reparent_children(node, new_parent)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1040,6 +1237,7 @@ mod tests {
         let context = HtmlContext {
             url: Some("https://news.example.test/a/b".into()),
             fallback_date: Some("2023-05-06T07:08:09Z".into()),
+            charset: None,
         };
         let record = parse_html(page.as_bytes(), &context).unwrap();
         assert_eq!(record.meta.url, context.url);
@@ -1054,6 +1252,48 @@ mod tests {
         let page = read_page(&bytes, None, &HtmlContext::default()).unwrap();
         assert_eq!(page.encoding, "windows-1256");
         assert!(page.record.body.unwrap().starts_with("تفكيك خلية"));
+    }
+
+    /// As browsers: the BOM, then the HTTP charset, then the page's, then detection.
+    #[test]
+    fn the_http_charset_comes_after_the_bom_and_before_the_page() {
+        let arabic =
+            "<p>تفكيك خلية إرهابية في الدار البيضاء حسب بلاغ للمديرية العامة للأمن الوطني.</p>";
+        let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(arabic);
+        let http = |charset: &str| HtmlContext {
+            charset: Some(charset.into()),
+            ..HtmlContext::default()
+        };
+        let decode = |bytes: &[u8], context: &HtmlContext| {
+            let page = read_page(bytes, None, context).unwrap();
+            (
+                page.encoding,
+                page.record.body.unwrap(),
+                page.unknown_charset,
+            )
+        };
+        let expected = arabic.trim_start_matches("<p>").trim_end_matches("</p>");
+        // Only the HTTP header says it.
+        let (encoding, body, _) = decode(&cp1256, &http("windows-1256"));
+        assert_eq!((encoding, body.as_str()), ("windows-1256", expected));
+        // It wins over what the page declares.
+        let lying = [b"<meta charset=\"iso-8859-1\">".as_slice(), &cp1256].concat();
+        assert_eq!(decode(&lying, &http("WINDOWS-1256")).0, "windows-1256");
+        // A BOM wins over it.
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), arabic.as_bytes()].concat();
+        let (encoding, body, _) = decode(&with_bom, &http("windows-1256"));
+        assert_eq!((encoding, body.as_str()), ("UTF-8", expected));
+        // HTTP may name UTF-16, which a page cannot.
+        let utf16: Vec<u8> = arabic.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let (encoding, body, _) = decode(&utf16, &http("utf-16le"));
+        assert_eq!((encoding, body.as_str()), ("UTF-16LE", expected));
+        // An unknown label is reported, and the page's own charset used.
+        let declared = [b"<meta charset=windows-1256>".as_slice(), &cp1256].concat();
+        let (encoding, _, unknown) = decode(&declared, &http("x-klingon"));
+        assert_eq!(
+            (encoding, unknown.as_deref()),
+            ("windows-1256", Some("x-klingon"))
+        );
     }
 
     #[test]
@@ -1085,10 +1325,11 @@ mod tests {
     #[test]
     fn fragments_become_paragraphs() {
         assert_eq!(
-            html_to_text("<p>One <b>bold</b> line.</p><p>Two</p>Three<br>Four<script>x()</script>"),
+            html_to_text("<p>One <b>bold</b> line.</p><p>Two</p>Three<br>Four<script>x()</script>")
+                .unwrap(),
             "One bold line.\n\nTwo\n\nThree\n\nFour"
         );
-        assert_eq!(html_to_text(""), "");
+        assert_eq!(html_to_text("").unwrap(), "");
     }
 
     #[test]
@@ -1142,40 +1383,74 @@ mod properties {
         format!("{}{inner}{}", open.repeat(depth), close.repeat(depth))
     }
 
-    /// Deeper than a recursive walk could go on the 128 KB stack the test gives. (html5ever's
-    /// tree builder looks through the stack of open elements at each tag, so the parse time
-    /// grows with the square of the depth: 100 000 levels take minutes, but do not crash.)
-    const DEPTH: usize = 5_000;
+    /// Kinds of nesting a hostile page may use: what opens one level and what closes it.
+    const NESTINGS: &[(&str, &str)] = &[
+        ("<div>", "</div>"),
+        ("<div>", ""),
+        ("<b>", "</b>"),
+        ("<span>", ""),
+        ("<font>", "</font>"),
+        ("<ul><li>", ""),
+        ("<section><a>", "</a></section>"),
+        ("<table><tr><td>", "</td></tr></table>"),
+        ("<table><tr><td><p>", ""),
+        ("<svg>", "</svg>"),
+    ];
 
-    /// Pages nested far deeper than any stack could recurse: every walk is iterative.
+    const PROSE: &str = "A paragraph of article text long enough to count as the prose of a page.";
+
+    /// Nesting up to the limit is read, on a small stack (every walk is iterative); deeper is
+    /// refused, whatever the tags, before the parser has read much further.
     #[test]
-    fn deep_nesting_does_not_overflow_the_stack() {
-        let prose = "A paragraph of article text long enough to count as the prose of a page.";
-        for (open, close) in [
-            ("<div>", "</div>"),
-            ("<b>", "</b>"),
-            ("<section><a>", "</a></section>"),
-            ("<table><tr><td>", "</td></tr></table>"),
-        ] {
-            let page = nested(open, close, DEPTH, &format!("<p>{prose}</p>"));
-            // On a small stack: a recursive walk would overflow it.
+    fn nesting_is_read_up_to_the_limit_and_refused_beyond() {
+        for (open, close) in NESTINGS {
+            // Each kind opens at most five elements a level (a table's `tbody` too), under
+            // `html` and `body`.
+            let shallow = MAX_NESTING / 5 - 2;
+            let page = nested(open, close, shallow, &format!("<p>{PROSE}</p>"));
             let result = std::thread::Builder::new()
                 .stack_size(128 * 1024)
                 .spawn(move || parse_html(page.as_bytes(), &HtmlContext::default()))
                 .unwrap()
                 .join()
                 .expect("no stack overflow");
-            if let Ok(record) = result {
-                assert!(record.body.unwrap().contains("long enough"));
+            // Text in links or in an `<svg>` is no article text.
+            if !open.contains("svg") && !open.contains("<a>") {
+                let body = result.expect(open).body.unwrap();
+                assert!(body.contains("long enough"), "{open}: {body}");
             }
-            let fragment = nested(open, close, DEPTH, prose);
-            assert!(html_to_text(&fragment).contains("long enough"));
+            let fragment = nested(open, close, shallow, PROSE);
+            assert!(html_to_text(&fragment).unwrap().contains("long enough"));
+
+            for depth in [MAX_NESTING + 1, 200_000] {
+                let page = nested(open, close, depth, &format!("<p>{PROSE}</p>"));
+                let error = parse_html(page.as_bytes(), &HtmlContext::default()).unwrap_err();
+                let expected = format!("nesting deeper than {MAX_NESTING} levels");
+                assert!(error.reason.contains(&expected), "{open}");
+                let fragment = nested(open, close, depth, PROSE);
+                assert_eq!(html_to_text(&fragment), Err(HtmlError::TooDeep), "{open}");
+            }
         }
         let json = format!(
-            "<script type=\"application/ld+json\">{}</script><p>{prose}</p>",
+            "<script type=\"application/ld+json\">{}</script><p>{PROSE}</p>",
             nested("[", "]", 100_000, "{\"@type\":\"NewsArticle\"}")
         );
         assert!(parse_html(json.as_bytes(), &HtmlContext::default()).is_ok());
+    }
+
+    /// Parsing in pieces builds the tree a whole parse builds: pieces end in the middle of
+    /// tags, entities, CR LF pairs and multi-byte characters alike.
+    #[test]
+    fn parsing_in_pieces_changes_nothing() {
+        let unit = "<p class=\"x\">Caf\u{e9} &amp; \u{62a}\u{641}\u{643}\u{64a}\u{643}\r\n<b>gras</i> &eacute;t\u{e9}</p><script>if (a < b) {}</script><!-- c -->";
+        let page = unit.repeat(PARSE_PIECE / unit.len() * 3 + 7);
+        for shift in 0..unit.len() {
+            let page = &page[page.char_indices().nth(shift).unwrap().0..];
+            let bounded = parse_bounded(page, Tree::Document).unwrap();
+            assert_eq!(bounded.html(), Html::parse_document(page).html());
+            let bounded = parse_bounded(page, Tree::Fragment).unwrap();
+            assert_eq!(bounded.html(), Html::parse_fragment(page).html());
+        }
     }
 
     /// A page of megabytes gives all its paragraphs.
@@ -1206,16 +1481,21 @@ mod properties {
             soup in "(<[/!]?(p|div|a|b|script|style|nav|article|td|br|meta|time|h1|title)( [a-z-]{1,8}(=\"[^\"<>]{0,12}\")?)?/?>|[a-zء-ي .]{0,30}|&[a-z#0-9]{0,6};?)*"
         ) {
             let _ = parse_html(soup.as_bytes(), &HtmlContext::default());
+            // The bounded parse builds what scraper's own builds.
+            if let Ok(bounded) = parse_bounded(&soup, Tree::Document) {
+                prop_assert_eq!(bounded.html(), Html::parse_document(&soup).html());
+            }
             // Paragraphs are trimmed, never empty, one blank line apart.
-            let text = html_to_text(&soup);
+            let text = html_to_text(&soup).unwrap();
             prop_assert_eq!(text.trim(), text.as_str());
             prop_assert!(!text.contains("\n\n\n"), "{:?}", text);
         }
 
-        /// Prose in paragraphs comes out word for word, whatever boilerplate surrounds it.
+        /// Prose in paragraphs comes out word for word, whatever boilerplate surrounds it
+        /// (paragraphs of at least 40 characters: shorter text is no prose).
         #[test]
         fn paragraphs_come_out_word_for_word(
-            paragraphs in proptest::collection::vec("[a-z]{3,9}( [a-z]{2,9}){8,20}", 1..6),
+            paragraphs in proptest::collection::vec("[a-z]{3,9}( [a-z]{2,9}){13,20}", 1..6),
         ) {
             let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
             let page = format!(

@@ -289,6 +289,9 @@ pub struct ReadOptions {
     pub max_file_size: u64,
     /// An article's text (title and body) longer than this many bytes is cut, with a warning.
     pub max_article_size: usize,
+    /// About how many bytes of a web archive's records are read and parsed at once (its share
+    /// of `--memory`; at most 16 MB).
+    pub batch_bytes: usize,
 }
 
 impl Default for ReadOptions {
@@ -297,6 +300,7 @@ impl Default for ReadOptions {
             encoding: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             max_article_size: DEFAULT_MAX_ARTICLE_SIZE,
+            batch_bytes: warc::BATCH_BYTES,
         }
     }
 }

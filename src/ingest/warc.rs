@@ -8,7 +8,8 @@
 //! flate2's multi-member decoder (see [`super::gzip`]).
 //!
 //! Each `response` record holding an HTML page (HTTP 200, `text/html` or XHTML) becomes an
-//! article through [`super::html::parse_html`], with `WARC-Target-URI` as its url and id and
+//! article through [`super::html::read_page`] (the charset from a BOM, the HTTP `Content-Type`,
+//! the page, else detected), with `WARC-Target-URI` as its url and id and
 //! `WARC-Date` as the date when the page has none. Other responses (not HTML, redirects,
 //! errors) and `revisit` records are counted and skipped; requests, `warcinfo` and metadata
 //! records are not pages and are passed over.
@@ -18,8 +19,8 @@ use std::io::{self, BufRead, Read};
 
 use super::formats::Record;
 use super::gzip::Input;
-use super::html::{HtmlContext, parse_html};
-use super::{ItemOutcome, ReadOptions, Severity, SourceFile};
+use super::html::{HtmlContext, read_page};
+use super::{ItemOutcome, ReadOptions, Severity, SourceFile, quoted};
 
 /// Longest header line read, and longest header block: a header is never megabytes.
 const MAX_HEADER_LINE: u64 = 64 * 1024;
@@ -244,8 +245,12 @@ fn cut(offset: u64) -> WarcError {
 /// What an HTTP response in a `response` record holds.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Response<'a> {
-    /// An HTML page, its body decoded from any transfer or content encoding.
-    Page(Cow<'a, [u8]>),
+    /// An HTML page, its body decoded from any transfer or content encoding, and the charset
+    /// its `Content-Type` names.
+    Page {
+        body: Cow<'a, [u8]>,
+        charset: Option<String>,
+    },
     NotHtml,
     /// A 3xx status.
     Redirect,
@@ -330,7 +335,8 @@ pub fn read_response(block: &[u8]) -> Response<'_> {
             ));
         }
     }
-    let html = match headers.get("Content-Type") {
+    let content_type = headers.get("Content-Type");
+    let html = match content_type {
         Some(kind) => {
             let kind = kind.to_ascii_lowercase();
             kind.starts_with("text/html") || kind.starts_with("application/xhtml+xml")
@@ -338,10 +344,23 @@ pub fn read_response(block: &[u8]) -> Response<'_> {
         None => looks_like_html(&body),
     };
     if html {
-        Response::Page(body)
+        Response::Page {
+            body,
+            charset: content_type.and_then(charset_parameter),
+        }
     } else {
         Response::NotHtml
     }
+}
+
+/// The `charset` parameter of a `Content-Type` (`text/html; charset="windows-1256"`).
+fn charset_parameter(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|parameter| {
+        let (name, value) = parameter.split_once('=')?;
+        let value = value.trim().trim_matches(['"', '\'']).trim();
+        (name.trim().eq_ignore_ascii_case("charset") && !value.is_empty())
+            .then(|| value.to_string())
+    })
 }
 
 /// A body without a content type that starts like an HTML document.
@@ -408,9 +427,10 @@ impl Skipped {
 }
 
 /// Records read before their pages are parsed, in parallel: at most this many records, and
-/// about this many bytes (what a batch holds in memory beside the index writer's budget).
+/// about this many bytes (what a batch holds in memory beside the index writer's budget), or
+/// [`ReadOptions::batch_bytes`] when fewer.
 const BATCH_RECORDS: usize = 64;
-const BATCH_BYTES: usize = 16_000_000;
+pub(super) const BATCH_BYTES: usize = 16_000_000;
 
 /// Why a batch ended before it was full.
 enum Stop {
@@ -452,8 +472,8 @@ impl PageReader {
             // WARC 1.0 allowed the URI in angle brackets.
             u.trim_start_matches('<').trim_end_matches('>').to_string()
         });
-        let body = match read_response(&record.block) {
-            Response::Page(body) => body,
+        let (body, charset) = match read_response(&record.block) {
+            Response::Page { body, charset } => (body, charset),
             Response::NotHtml => return (outcome, Some(Passed::NotHtml)),
             Response::Redirect => return (outcome, Some(Passed::Redirect)),
             Response::Error => return (outcome, Some(Passed::Error)),
@@ -468,9 +488,23 @@ impl PageReader {
         let context = HtmlContext {
             url: url.clone(),
             fallback_date: record.headers.get("WARC-Date").map(str::to_string),
+            charset,
         };
-        match parse_html(&body, &context) {
-            Ok(record) => {
+        let place = url.as_deref().unwrap_or("a page without WARC-Target-URI");
+        let place = crate::clean::line(place, crate::clean::VALUE_CHARS);
+        match read_page(&body, None, &context) {
+            Ok(page) => {
+                if let Some(label) = &page.unknown_charset {
+                    let reason = format!(
+                        "{place}: unknown charset {}; decoded as {}",
+                        quoted(label),
+                        page.encoding
+                    );
+                    outcome
+                        .problems
+                        .push(self.source.problem(None, Severity::Warning, reason));
+                }
+                let record = page.record;
                 let record = Record {
                     id: url.clone().or(record.id),
                     meta: crate::article::Metadata {
@@ -484,12 +518,7 @@ impl PageReader {
                     .article(record, &self.options, &mut outcome.problems);
             }
             Err(error) => {
-                let place = url.as_deref().unwrap_or("a page without WARC-Target-URI");
-                let reason = format!(
-                    "{}: {}",
-                    crate::clean::line(place, crate::clean::VALUE_CHARS),
-                    error.reason
-                );
+                let reason = format!("{place}: {error}");
                 outcome
                     .problems
                     .push(self.source.problem(None, Severity::Warning, reason));
@@ -555,7 +584,8 @@ impl<R: BufRead> Pages<R> {
     fn fill(&mut self) {
         use rayon::prelude::*;
         let (mut batch, mut bytes, mut stop) = (Vec::new(), 0, None);
-        while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
+        let max_bytes = self.pages.options.batch_bytes.min(BATCH_BYTES);
+        while batch.len() < BATCH_RECORDS && bytes < max_bytes {
             match self.reader.next_record() {
                 Ok(Some(Entry::Record(record))) => {
                     bytes += record.block.len();
@@ -730,11 +760,22 @@ mod tests {
         let page = read_response(
             b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>x</p>",
         );
-        assert_eq!(page, Response::Page(Cow::Borrowed(b"<p>x</p>".as_slice())));
-        let xhtml = read_response(b"HTTP/1.0 200 OK\nContent-Type: application/xhtml+xml\n\n<p/>");
-        assert!(matches!(xhtml, Response::Page(_)));
+        assert_eq!(
+            page,
+            Response::Page {
+                body: Cow::Borrowed(b"<p>x</p>".as_slice()),
+                charset: Some("utf-8".into())
+            }
+        );
+        let xhtml = read_response(
+            b"HTTP/1.0 200 OK\nContent-Type: application/xhtml+xml; Charset = \"windows-1256\"\n\n<p/>",
+        );
+        assert!(
+            matches!(&xhtml, Response::Page { charset: Some(c), .. } if c == "windows-1256"),
+            "{xhtml:?}"
+        );
         let sniffed = read_response(b"HTTP/1.1 200 OK\r\n\r\n  <!DOCTYPE html><p>x</p>");
-        assert!(matches!(sniffed, Response::Page(_)));
+        assert!(matches!(sniffed, Response::Page { charset: None, .. }));
         let json = read_response(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}");
         assert_eq!(json, Response::NotHtml);
         assert_eq!(

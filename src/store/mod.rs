@@ -10,6 +10,7 @@
 
 mod document;
 pub mod layout;
+pub mod memory;
 mod read_only;
 pub mod records;
 
@@ -24,6 +25,11 @@ use tantivy::collector::Count;
 use tantivy::query::AllQuery;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher};
+
+use memory::{MemoryBudget, QueuedDocument, WriteQueue};
+
+/// The index's writer: its documents count in a [`WriteQueue`] until indexed.
+pub type Writer = IndexWriter<QueuedDocument>;
 
 use crate::analysis::{self, ANALYZER_VERSION, WordLists};
 use crate::article::Article;
@@ -216,7 +222,7 @@ impl RasdIndex {
         rebuild: bool,
         memory_mb: usize,
         wait: Duration,
-    ) -> Result<(RasdIndex, IndexWriter, WriteSession), Error> {
+    ) -> Result<(RasdIndex, Writer, WriteSession), Error> {
         let layout = Layout::new(path);
         match layout.inspect()? {
             FolderState::Foreign => return Err(Error::NotAnIndex(path.to_path_buf())),
@@ -320,9 +326,10 @@ impl RasdIndex {
             .context(|| "cannot write to an in-memory index".to_string())?;
         let builder = DocumentBuilder::new(self);
         let mut signer = builder.signer();
+        let queue = WriteQueue::new(usize::MAX);
         for article in articles {
             writer
-                .add_document(builder.build(article, signer.sign(&article.body)))
+                .add_document(queue.admit(builder.build(article, signer.sign(&article.body))))
                 .context(|| "cannot add a document".to_string())?;
         }
         self.commit(&mut writer, &FailedFiles::default())
@@ -370,16 +377,12 @@ impl RasdIndex {
         Ok(created)
     }
 
-    /// A writer with `memory_mb` megabytes of indexing memory.
-    pub fn writer(&self, memory_mb: usize) -> Result<IndexWriter, Error> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(8);
-        // tantivy needs at least 15 MB per indexing thread.
-        let threads = threads.min((memory_mb / 15).max(1));
-        let bytes = memory_mb.max(15 * threads).saturating_mul(1_000_000);
+    /// A writer with its share of `memory_mb` megabytes of indexing memory
+    /// ([`MemoryBudget`]).
+    pub fn writer(&self, memory_mb: usize) -> Result<Writer, Error> {
+        let budget = MemoryBudget::new(memory_mb);
         self.index
-            .writer_with_num_threads(threads, bytes)
+            .writer_with_num_threads(budget.writer_threads, budget.writer_bytes)
             .context(|| format!("cannot write to the index at {}", self.path.display()))
     }
 
@@ -400,7 +403,7 @@ impl RasdIndex {
 
     /// Commits the writer's pending changes together with rasd's metadata, and `failed`:
     /// the files whose last read failed, with the records of this commit.
-    pub fn commit(&self, writer: &mut IndexWriter, failed: &FailedFiles) -> Result<(), Error> {
+    pub fn commit(&self, writer: &mut Writer, failed: &FailedFiles) -> Result<(), Error> {
         let meta = SavedMeta {
             format: FORMAT.to_string(),
             analyzer_version: ANALYZER_VERSION,
@@ -464,7 +467,7 @@ impl WriteSession {
         &self,
         schema: Option<IndexSchema>,
         memory_mb: usize,
-    ) -> Result<(RasdIndex, IndexWriter), Error> {
+    ) -> Result<(RasdIndex, Writer), Error> {
         let path = self.layout.root();
         let folder = self.layout.generation_dir(self.writing);
         let index = remove_uncommitted_files(&folder).map_err(|e| damaged_by(path, e))?;

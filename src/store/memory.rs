@@ -1,0 +1,207 @@
+//! How `--memory` is shared during indexing, and the bound on documents waiting for the
+//! writer.
+//!
+//! tantivy's writer takes documents through a channel of up to 10,000 of them, whatever their
+//! size: when the writer's threads fall behind the readers, 10,000 web pages of several
+//! fields each wait there (a 500 MB web archive indexed with `--memory 50` peaked at 233 MB of
+//! anonymous memory). Each document handed to the writer is a [`QueuedDocument`] that counts
+//! its bytes into a [`WriteQueue`] until the writer has indexed it (and dropped it); adding
+//! waits while the queue holds its share of `--memory`.
+
+use std::sync::{Arc, Condvar, Mutex};
+
+use tantivy::TantivyDocument;
+use tantivy::schema::document::{Document, Value};
+
+/// Memory rasd takes besides its budget's parts: the program, the analyzers' word lists and
+/// the glossary (measured: 19 MB for a search, 29 MB for indexing one file with one writer
+/// thread, whose arena takes part of it).
+const PROCESS_MB: usize = 20;
+
+/// How long adding waits for a queue that does not drain before giving the document anyway.
+const STALLED: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// tantivy's least memory per indexing thread.
+const MIN_THREAD_MB: usize = 15;
+
+/// `--memory`, shared between what reads files, the documents waiting for the writer, and the
+/// writer's threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryBudget {
+    /// Bytes of files read at once (a chunk of files; a web archive's batch of records).
+    pub read_bytes: usize,
+    /// Bytes of documents waiting for the writer.
+    pub queue_bytes: usize,
+    /// The writer's memory, shared by its threads.
+    pub writer_bytes: usize,
+    /// The writer's threads: as many as the cores, with at least 15 MB each.
+    pub writer_threads: usize,
+}
+
+impl MemoryBudget {
+    /// Shares `memory_mb`: a twentieth to the queue, a tenth to reading, the rest, after what the
+    /// program itself takes, to the writer (at least 15 MB; a thread per 30 MB, up to the
+    /// cores: one thread at `--memory 100`, two at 256).
+    pub fn new(memory_mb: usize) -> MemoryBudget {
+        let mb = 1_000_000;
+        let queue = (memory_mb / 20).max(1);
+        let read = (memory_mb / 10).max(1);
+        let writer = memory_mb
+            .saturating_sub(PROCESS_MB + queue + read)
+            .max(MIN_THREAD_MB);
+        // A thread costs about 10 MB before it indexes anything: a second one only when
+        // each gets more than twice the minimum.
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let threads = (writer / (2 * MIN_THREAD_MB)).clamp(1, cores.clamp(1, 8));
+        MemoryBudget {
+            read_bytes: read * mb,
+            queue_bytes: queue * mb,
+            writer_bytes: writer.max(MIN_THREAD_MB * threads) * mb,
+            writer_threads: threads,
+        }
+    }
+}
+
+/// The bytes of documents handed to the writer and not yet indexed, and how many may be.
+#[derive(Debug, Clone)]
+pub struct WriteQueue {
+    limit: usize,
+    queued: Arc<(Mutex<usize>, Condvar)>,
+}
+
+impl WriteQueue {
+    /// A queue of at most `limit` bytes (one document larger than that goes alone).
+    pub fn new(limit: usize) -> WriteQueue {
+        WriteQueue {
+            limit,
+            queued: Arc::default(),
+        }
+    }
+
+    /// `doc`, counted in the queue until it is dropped; waits first while the queue is full.
+    pub fn admit(&self, doc: TantivyDocument) -> QueuedDocument {
+        let bytes = approximate_size(&doc);
+        let (queued, drained) = &*self.queued;
+        let mut current = queued.lock().unwrap_or_else(|e| e.into_inner());
+        let mut last = *current;
+        while *current > 0 && *current + bytes > self.limit {
+            let (next, waited) = drained
+                .wait_timeout(current, STALLED)
+                .unwrap_or_else(|e| e.into_inner());
+            current = next;
+            // Nothing indexed for that long: the writer's threads failed, and the document
+            // goes to the writer, which reports why.
+            if waited.timed_out() && *current >= last {
+                break;
+            }
+            last = *current;
+        }
+        *current += bytes;
+        QueuedDocument {
+            doc,
+            bytes,
+            queue: Arc::clone(&self.queued),
+        }
+    }
+
+    /// Bytes queued now.
+    #[cfg(test)]
+    fn queued(&self) -> usize {
+        *self.queued.0.lock().unwrap()
+    }
+}
+
+/// About the bytes a document holds: its text and 8 bytes a value.
+fn approximate_size(doc: &TantivyDocument) -> usize {
+    doc.iter_fields_and_values()
+        .map(|(_, value)| value.as_str().map_or(8, |s| s.len() + 8))
+        .sum()
+}
+
+/// A document on its way to the writer, counted in its [`WriteQueue`] until dropped.
+#[derive(Debug)]
+pub struct QueuedDocument {
+    doc: TantivyDocument,
+    bytes: usize,
+    queue: Arc<(Mutex<usize>, Condvar)>,
+}
+
+impl Drop for QueuedDocument {
+    fn drop(&mut self) {
+        let (queued, drained) = &*self.queue;
+        let mut current = queued.lock().unwrap_or_else(|e| e.into_inner());
+        *current = current.saturating_sub(self.bytes);
+        drained.notify_all();
+    }
+}
+
+impl Document for QueuedDocument {
+    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> TantivyDocument {
+        let mut schema = tantivy::schema::Schema::builder();
+        let field = schema.add_text_field("t", tantivy::schema::TEXT);
+        let mut doc = TantivyDocument::default();
+        doc.add_text(field, text);
+        doc
+    }
+
+    #[test]
+    fn the_budget_adds_up_to_the_memory_given() {
+        for memory in [15, 50, 100, 256, 1000, 4000] {
+            let budget = MemoryBudget::new(memory);
+            let parts = budget.read_bytes + budget.queue_bytes + budget.writer_bytes;
+            assert!(budget.writer_bytes >= MIN_THREAD_MB * 1_000_000 * budget.writer_threads);
+            if memory >= 50 {
+                assert!(
+                    parts + PROCESS_MB * 1_000_000 <= memory * 1_000_000,
+                    "{budget:?}"
+                );
+            }
+        }
+        assert_eq!(MemoryBudget::new(50).writer_threads, 1);
+    }
+
+    /// Adding waits while the queue is full, and goes on once the writer drops a document.
+    #[test]
+    fn a_full_queue_waits_for_the_writer() {
+        let queue = WriteQueue::new(100);
+        let first = queue.admit(doc(&"a".repeat(80)));
+        assert_eq!(queue.queued(), 88);
+        let (sent, received) = std::sync::mpsc::channel();
+        let waiting = {
+            let queue = queue.clone();
+            std::thread::spawn(move || {
+                let second = queue.admit(doc(&"b".repeat(50)));
+                sent.send(()).unwrap();
+                second
+            })
+        };
+        // Still waiting: the first document has not been indexed.
+        assert!(
+            received
+                .recv_timeout(std::time::Duration::from_millis(200))
+                .is_err()
+        );
+        drop(first);
+        received.recv().unwrap();
+        let second = waiting.join().unwrap();
+        assert_eq!(queue.queued(), 58);
+        drop(second);
+        assert_eq!(queue.queued(), 0);
+        // A document larger than the queue goes alone.
+        let large = queue.admit(doc(&"c".repeat(1000)));
+        assert_eq!(queue.queued(), 1008);
+        drop(large);
+    }
+}
