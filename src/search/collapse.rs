@@ -284,10 +284,13 @@ impl SegmentCollector for SegmentMatchList {
 }
 
 /// The stories of every match of `query`, grouped in rank order as a walk that reached the
-/// last match would group them: what `rasd search --count` counts. One pass over the matches
-/// that reads every signature, then a grouping by band.
-pub(super) fn count_stories(searcher: &Searcher, query: &dyn Query) -> Result<StoryCount, Error> {
-    let mut matches = searcher
+/// last match would group them, in the same ranking: what `rasd search --count` counts. One
+/// pass over the matches that reads every signature, then a grouping by band.
+pub(super) fn count_stories(
+    statistics: &ArticleStatistics,
+    query: &dyn Query,
+) -> Result<StoryCount, Error> {
+    let mut matches = statistics
         .search(query, &AllSignatures)
         .context(|| "the count of stories failed".to_string())?;
     matches.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));

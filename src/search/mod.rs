@@ -281,7 +281,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
             exact: stories.walked >= total,
         }),
         // A count alone (no page) counts the stories of every match.
-        None if request.collapse => Some(collapse::count_stories(&searcher, &*strict)?),
+        None if request.collapse => Some(collapse::count_stories(&statistics, &*strict)?),
         None => None,
     };
 
