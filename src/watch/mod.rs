@@ -567,6 +567,17 @@ mod tests {
         }
     }
 
+    /// What `search` reports, collapsed, on an index of `articles` after `state`.
+    fn check_in(articles: &[Article], search: &SavedSearch, state: Option<&SearchState>) -> Found {
+        check(
+            &mut Reading::new(&index(articles)).unwrap(),
+            search,
+            state,
+            true,
+        )
+        .unwrap()
+    }
+
     /// An index in memory holding `articles`.
     fn index(articles: &[Article]) -> RasdIndex {
         let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
@@ -587,26 +598,14 @@ mod tests {
         ];
         let mut state = WatchState::default();
 
-        let found = check(
-            &mut Reading::new(&index(&first)).unwrap(),
-            &search,
-            None,
-            true,
-        )
-        .unwrap();
+        let found = check_in(&first, &search, None);
         assert_eq!((found.started, ids(&found)), (Some(1), vec![]));
         state.remember(&search, found, "t1");
         let entry = &state.searches["ports"];
         assert_eq!((entry.alerts, entry.seen.len()), (0, 1));
 
         // The same articles in another index (a rebuild): nothing new.
-        let found = check(
-            &mut Reading::new(&index(&first)).unwrap(),
-            &search,
-            state.searches.get("ports"),
-            true,
-        )
-        .unwrap();
+        let found = check_in(&first, &search, state.searches.get("ports"));
         assert_eq!((found.started, ids(&found)), (None, vec![]));
 
         // A new article, and a changed text that still matches.
@@ -615,26 +614,14 @@ mod tests {
             article("b", "هجوم", "اختراق"),
             article("c", "ميناء أكادير", "ميناء"),
         ];
-        let found = check(
-            &mut Reading::new(&index(&second)).unwrap(),
-            &search,
-            state.searches.get("ports"),
-            true,
-        )
-        .unwrap();
+        let found = check_in(&second, &search, state.searches.get("ports"));
         let mut reported = ids(&found);
         reported.sort_unstable();
         assert_eq!(reported, ["a", "c"]);
         state.remember(&search, found, "t2");
         assert_eq!(state.searches["ports"].alerts, 2);
         assert_eq!(state.searches["ports"].last_run.as_deref(), Some("t2"));
-        let found = check(
-            &mut Reading::new(&index(&second)).unwrap(),
-            &search,
-            state.searches.get("ports"),
-            true,
-        )
-        .unwrap();
+        let found = check_in(&second, &search, state.searches.get("ports"));
         assert!(found.results.hits.is_empty());
 
         // Its query changed: it starts again, keeping its count of alerts.
