@@ -1,6 +1,7 @@
 //! Extraction evaluation: word-level precision and recall of the main text, and the share of
-//! pages with the right title, date and source, for rasd's rules, `dom_smoothie` and the
-//! whole-body-text baseline, on the committed test set of saved pages.
+//! pages with the right title, date and source, for rasd's rules, `dom_smoothie`,
+//! `readability` (text and title only) and the whole-body-text baseline, on the committed test
+//! set of saved pages.
 //!
 //! ```text
 //! cargo run --release -p rasd-eval --example extraction              # tests/extraction/pages
