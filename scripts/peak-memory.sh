@@ -1,6 +1,6 @@
 #!/bin/sh
 # Peak memory of one `rasd index` run, sampled from /proc/PID/status every 0.2 s: anonymous
-# memory, file-backed pages (the index's mapped files) and the whole RSS.
+# memory, file-backed pages (the index's mapped files) and the whole RSS, and the run's time.
 #
 #   scripts/peak-memory.sh RASD MEMORY_MB INPUT...
 #
@@ -12,6 +12,7 @@ set -eu
 rasd=$1 memory=$2
 shift 2
 index=$(mktemp -d)
+start=$(date +%s)
 "$rasd" index --index "$index/index" --memory "$memory" --quiet "$@" &
 pid=$!
 anon=0 file=0 rss=0
@@ -23,5 +24,6 @@ while kill -0 $pid 2>/dev/null; do
   sleep 0.2
 done
 wait $pid
+seconds=$(($(date +%s) - start))
 rm -rf "$index"
-echo "--memory $memory: peak anonymous $((anon / 1000)) MB, mapped files $((file / 1000)) MB, RSS $((rss / 1000)) MB"
+echo "--memory $memory: peak anonymous $((anon / 1000)) MB, mapped files $((file / 1000)) MB, RSS $((rss / 1000)) MB, $seconds s"

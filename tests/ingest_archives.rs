@@ -818,7 +818,7 @@ fn a_large_warc_is_indexed_within_bounded_memory() {
     file.into_inner().unwrap().sync_all().unwrap();
     let size = std::fs::metadata(&path).unwrap().len();
     assert!(size > 256_000_000);
-    let (problems, summary, code) = index_json(&ws, &["--memory", "50"]);
+    let (problems, summary, code) = index_json(&ws, &["--memory", "64"]);
     std::fs::remove_file(&path).unwrap();
     assert_eq!(code, 0, "{problems:?}");
     assert_eq!(summary["documents"], 65);

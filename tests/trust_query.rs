@@ -100,7 +100,7 @@ fn out_of_bounds_options_are_usage_errors() {
         fails_with(
             &ws,
             &["index", "--memory", memory, archive],
-            "is not in 15..=4000",
+            "is not in 64..=4000",
         );
     }
 }
@@ -114,7 +114,7 @@ fn extreme_but_valid_options_work() {
         &["--max-file-size", "18446744073709551615"][..],
         &["--commit-every", "0"],
         &["--commit-every", "18446744073709551615"],
-        &["--memory", "15", "--wait", "0.5"],
+        &["--memory", "64", "--wait", "0.5"],
     ] {
         ws.rasd()
             .arg("index")

@@ -231,9 +231,10 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// `--memory`, in megabytes: tantivy needs at least 15 MB per indexing thread, and refuses
-/// more than 4 GB per thread (with one thread, all of it).
-pub(super) const MEMORY_MB: std::ops::RangeInclusive<u64> = 15..=4000;
+/// `--memory`, in megabytes: at least what one writer thread and the program take (less
+/// could not be honored), at most what tantivy takes per thread (with one thread, all of it).
+pub(super) const MEMORY_MB: std::ops::RangeInclusive<u64> =
+    rasd::store::memory::MIN_MEMORY_MB as u64..=4000;
 
 /// The longest `--wait`: a year.
 const MAX_WAIT: Duration = Duration::from_secs(365 * 24 * 3600);
@@ -291,7 +292,7 @@ pub struct IndexArgs {
     #[arg(long, default_value_t = DEFAULT_MAX_ARTICLE_SIZE as u64 / 1_000_000, value_name = "MB",
           value_parser = clap::value_parser!(u64).range(1..))]
     pub max_article_size: u64,
-    /// Indexing memory, in megabytes (15 to 4000)
+    /// Indexing memory, in megabytes (64 to 4000)
     #[arg(long, default_value_t = 256, value_name = "MB",
           value_parser = RangedU64ValueParser::<usize>::new().range(MEMORY_MB))]
     pub memory: usize,

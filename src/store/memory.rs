@@ -14,15 +14,25 @@ use tantivy::TantivyDocument;
 use tantivy::schema::document::{Document, Value};
 
 /// Memory rasd takes besides its budget's parts: the program, the analyzers' word lists and
-/// the glossary (measured: 19 MB for a search, 29 MB for indexing one file with one writer
-/// thread, whose arena takes part of it).
+/// the glossary (measured: 19 MB for a search).
 const PROCESS_MB: usize = 20;
+
+/// What a writer thread takes beyond its arena: the segment it serializes when the arena is
+/// full (sorted terms, fast fields, the doc store's compressor) and its allocator's heaps.
+/// Measured on a 517 MB web archive: 61 MB at `--memory 50` with one thread and a 23 MB
+/// arena, 113 MB at 100 with two of 32 MB.
+const THREAD_MB: usize = 12;
 
 /// How long adding waits for a queue that does not drain before giving the document anyway.
 const STALLED: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// tantivy's least memory per indexing thread.
 const MIN_THREAD_MB: usize = 15;
+
+/// The least `--memory` that can be honored: the program, one writer thread at tantivy's
+/// minimum with its own cost, and the reading and queue shares (measured: see the README's
+/// web archive section).
+pub const MIN_MEMORY_MB: usize = 64;
 
 /// `--memory`, shared between what reads files, the documents waiting for the writer, and the
 /// writer's threads.
@@ -32,31 +42,31 @@ pub struct MemoryBudget {
     pub read_bytes: usize,
     /// Bytes of documents waiting for the writer.
     pub queue_bytes: usize,
-    /// The writer's memory, shared by its threads.
+    /// The writer's arenas, shared by its threads (each thread also takes [`THREAD_MB`]).
     pub writer_bytes: usize,
-    /// The writer's threads: as many as the cores, with at least 15 MB each.
+    /// The writer's threads: as many as the cores, with an arena of at least 30 MB each.
     pub writer_threads: usize,
 }
 
 impl MemoryBudget {
-    /// Shares `memory_mb`: a twentieth to the queue, a tenth to reading, the rest, after what the
-    /// program itself takes, to the writer (at least 15 MB; a thread per 30 MB, up to the
-    /// cores: one thread at `--memory 100`, two at 256).
+    /// Shares `memory_mb`: a twentieth to the queue, a tenth to reading, the rest, after what
+    /// the program itself takes, to the writer's threads, each its own cost and an arena (at
+    /// least 15 MB; a second thread only when each arena gets 30 MB: one thread at
+    /// `--memory 100`, two at 256 on two cores).
     pub fn new(memory_mb: usize) -> MemoryBudget {
         let mb = 1_000_000;
         let queue = (memory_mb / 20).max(1);
         let read = (memory_mb / 10).max(1);
-        let writer = memory_mb
-            .saturating_sub(PROCESS_MB + queue + read)
-            .max(MIN_THREAD_MB);
-        // A thread costs about 10 MB before it indexes anything: a second one only when
-        // each gets more than twice the minimum.
+        let writer = memory_mb.saturating_sub(PROCESS_MB + queue + read);
+        // A small arena makes many small segments to merge: a thread more only when each
+        // arena gets twice the minimum.
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        let threads = (writer / (2 * MIN_THREAD_MB)).clamp(1, cores.clamp(1, 8));
+        let threads = (writer / (THREAD_MB + 2 * MIN_THREAD_MB)).clamp(1, cores.clamp(1, 8));
+        let arenas = writer.saturating_sub(THREAD_MB * threads);
         MemoryBudget {
             read_bytes: read * mb,
             queue_bytes: queue * mb,
-            writer_bytes: writer.max(MIN_THREAD_MB * threads) * mb,
+            writer_bytes: arenas.max(MIN_THREAD_MB * threads) * mb,
             writer_threads: threads,
         }
     }
@@ -158,18 +168,22 @@ mod tests {
 
     #[test]
     fn the_budget_adds_up_to_the_memory_given() {
-        for memory in [15, 50, 100, 256, 1000, 4000] {
+        for memory in [MIN_MEMORY_MB, 100, 256, 1000, 4000] {
             let budget = MemoryBudget::new(memory);
-            let parts = budget.read_bytes + budget.queue_bytes + budget.writer_bytes;
-            assert!(budget.writer_bytes >= MIN_THREAD_MB * 1_000_000 * budget.writer_threads);
-            if memory >= 50 {
-                assert!(
-                    parts + PROCESS_MB * 1_000_000 <= memory * 1_000_000,
-                    "{budget:?}"
-                );
-            }
+            let threads = budget.writer_threads;
+            let parts = budget.read_bytes
+                + budget.queue_bytes
+                + budget.writer_bytes
+                + (PROCESS_MB + THREAD_MB * threads) * 1_000_000;
+            assert!(budget.writer_bytes >= MIN_THREAD_MB * 1_000_000 * threads);
+            assert!(parts <= memory * 1_000_000, "{memory}: {budget:?}");
         }
-        assert_eq!(MemoryBudget::new(50).writer_threads, 1);
+        assert_eq!(MemoryBudget::new(100).writer_threads, 1);
+        // Below the minimum, tantivy's least arena still comes out.
+        assert_eq!(
+            MemoryBudget::new(15).writer_bytes,
+            MIN_THREAD_MB * 1_000_000
+        );
     }
 
     /// Adding waits while the queue is full, and goes on once the writer drops a document.
