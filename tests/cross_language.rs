@@ -144,6 +144,9 @@ fn stop_words_of_the_querys_language_are_not_required() {
     assert!(ids(&hits).contains(&"ar-warrant.txt"), "{hits:#?}");
     // The two terms, each counted as its words: mandat, d'arrêt, juge, d'instruction.
     assert_eq!(hits[0]["query_words"], 4, "{hits:#?}");
+    // Nor inside a term of the glossary, counted as its words.
+    let hits = ws.search_with(&["--glossary", &glossary], "tunnels de contrebande");
+    assert_eq!(hits[0]["query_words"], 2, "{hits:#?}");
     // A query of nothing else keeps them.
     let hits = ws.search_with(&["--glossary", &glossary, "--all"], "le -arrest");
     assert!(ids(&hits).contains(&"fr-warrant.txt"), "{hits:#?}");

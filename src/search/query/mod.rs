@@ -677,7 +677,7 @@ fn term_words(
                 prefix: false,
             };
             let alone = planner.build(rewrite::leaf(literal.clone()))?;
-            if !has_terms(&*alone) {
+            if !has_terms(&*alone) || is_latin_stop_word(planner, context, word) {
                 return Ok((word.to_string(), None));
             }
             let ast = UserInputAst::Clause(vec![
