@@ -22,7 +22,7 @@ use std::time::Instant;
 use rasd::search::{self, SearchRequest};
 use rasd::store::RasdIndex;
 
-/// Queries of several kinds and selectivities (a subset of `examples/bench.rs`'s).
+/// Queries of several kinds and selectivities (a subset of `examples/bench/main.rs`'s).
 const QUERIES: &[&str] = &[
     "الإرهاب",
     "المخدرات",
