@@ -81,6 +81,16 @@ fn names_are_found_across_scripts_and_rank_below_exact_matches() {
     );
     // Only name-like words: a lowercase Latin word is taken as written.
     assert_eq!(ids(&ws.search_with(&["--all"], "lahlou")), ["fr.md"]);
+    // A long name is also found after a one-letter proclitic (بتيزنيت, in Tiznit); a short one
+    // is not (`Nador` must not find بندر).
+    ws.write("tiznit.txt", &article("أمن", "توقيف مشتبه به بتيزنيت."));
+    ws.write(
+        "bandar.txt",
+        &article("رياضة", "فوز فريق بندر في المباراة."),
+    );
+    ws.index().success();
+    assert_eq!(ids(&ws.search_with(&["--all"], "Tiznit")), ["tiznit.txt"]);
+    assert!(ws.search_with(&["--all"], "Nador").is_empty());
     // The key match weighs less than the written name.
     let hits = ws.search_with(&["--all"], "Lahlou");
     assert!(hits[0]["score"].as_f64() > hits[1]["score"].as_f64());

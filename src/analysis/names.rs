@@ -36,8 +36,10 @@
 //!   final Latin `h` is mostly `ح` (`Salah` = `صلاح`, `Saleh` = `صالح`);
 //! - `g` is always `ق ك` (Moroccan), so Egyptian `g` for `ج` misses (`Gamal` ≠ `جمال`);
 //! - `ظ` is `D` (Maghrebi `Nador` = `الناظور`, `Hafid` = `حفيظ`), so `Hafiz` misses;
-//! - a single-letter proclitic without the article is kept (`بتيزنيت` ≠ `Tiznit`), as in the
-//!   stemmer: too many names start with `ب و ف ك ل`;
+//! - a single-letter proclitic without the article is kept (`بتيزنيت` keys `BTZNT`), as in the
+//!   stemmer: too many names start with `ب و ف ك ل`. A Latin name of four classes or more
+//!   therefore also looks up its key after `ب ف ك ل` (see `crate::search::names`), so
+//!   `Tiznit` finds `بتيزنيت`; a shorter one does not (`Nador` would find `بندر`);
 //! - `Lahcen` (`الحسن` said as one word) keys `LHSN`, `الحسن` keys `HSN`.
 
 use std::collections::VecDeque;

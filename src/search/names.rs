@@ -27,6 +27,14 @@ const MAX_NAME_WORDS: usize = 3;
 /// Weight of a match by transliteration relative to the word as written.
 pub const NAME_BOOST: f32 = 0.3;
 
+/// The key classes of the one-letter proclitics the index keeps on an Arabic word (`ب ف ك ل`;
+/// `و` is a vowel and drops out of every key): `بخريبكة` (in Khouribga) keys `BXRBK`.
+const PROCLITIC_CLASSES: [char; 4] = ['B', 'F', 'K', 'L'];
+
+/// The fewest classes a key needs before its proclitic forms are looked up too: with three,
+/// `Nador` (`NDR`) would find بندر (Bandar).
+const MIN_PROCLITIC_KEY_LETTERS: usize = 4;
+
 /// A query word or name matched by transliteration.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct NameKey {
@@ -156,6 +164,23 @@ fn same_script(key: &NameKey) -> NameKey {
     }
 }
 
+/// The index terms a key looks up: the key, and for a long enough key looking up Arabic
+/// spellings also the key after each one-letter proclitic, since the index keys `بخريبكة` as
+/// written (many names start with those letters, so the index cannot strip them).
+fn looked_up(key: &NameKey) -> Vec<String> {
+    let mut terms = vec![key.key.clone()];
+    if let Some(rest) = key.key.strip_prefix(ARABIC_MARK)
+        && rest.chars().count() >= MIN_PROCLITIC_KEY_LETTERS
+    {
+        terms.extend(
+            PROCLITIC_CLASSES
+                .iter()
+                .map(|class| format!("{ARABIC_MARK}{class}{rest}")),
+        );
+    }
+    terms
+}
+
 /// The query of a literal's name keys in the index's name-key fields, weighted
 /// [`NAME_BOOST`]; `None` without keys or such fields.
 pub fn name_query(index: &RasdIndex, keys: &[NameKey]) -> Option<Box<dyn Query>> {
@@ -168,9 +193,10 @@ pub fn name_query(index: &RasdIndex, keys: &[NameKey]) -> Option<Box<dyn Query>>
         .collect();
     let clauses: Vec<(Occur, Box<dyn Query>)> = keys
         .iter()
+        .flat_map(looked_up)
         .flat_map(|key| {
-            fields.iter().map(|&field| {
-                let term = Term::from_field_text(field, &key.key);
+            fields.iter().map(move |&field| {
+                let term = Term::from_field_text(field, &key);
                 let query: Box<dyn Query> =
                     Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
                 (Occur::Should, query)
@@ -207,6 +233,7 @@ pub fn spellings(
         )
         .context(failed)?;
     let mut analyzer = analysis::name_key_analyzer();
+    let terms = looked_up(key);
     let mut found: Vec<String> = Vec::new();
     for (_, address) in top {
         let doc: TantivyDocument = searcher.doc(address).context(failed)?;
@@ -217,7 +244,7 @@ pub fn spellings(
             let mut stream = analyzer.token_stream(text);
             while let Some(token) = stream.next() {
                 let written = &text[token.offset_from..token.offset_to];
-                if token.text == key.key && !found.iter().any(|f| f == written) {
+                if terms.contains(&token.text) && !found.iter().any(|f| f == written) {
                     found.push(written.to_string());
                 }
             }
@@ -238,6 +265,20 @@ mod tests {
             slop: 0,
             prefix: false,
         }
+    }
+
+    #[test]
+    fn only_long_keys_of_arabic_spellings_look_up_proclitic_forms() {
+        let key = |key: &str| NameKey {
+            name: "name".into(),
+            key: key.into(),
+        };
+        assert_eq!(
+            looked_up(&key("aXRBK")),
+            ["aXRBK", "aBXRBK", "aFXRBK", "aKXRBK", "aLXRBK"]
+        );
+        assert_eq!(looked_up(&key("aNDR")), ["aNDR"]);
+        assert_eq!(looked_up(&key("lXRBK")), ["lXRBK"]);
     }
 
     #[test]
