@@ -504,6 +504,9 @@ mod tests {
         assert!(has("مزور", "تزوير", Reason::Root));
         assert!(has("مفجر", "تفجير", Reason::Root));
         assert!(has("تفجير", "انفجار", Reason::Root));
+        // The intensive noun فاعول and its plural فواعيل: a spy and espionage.
+        assert!(has("جاسوس", "تجسس", Reason::Root));
+        assert!(has("تجسس", "جواسيس", Reason::Root));
     }
 
     #[test]
