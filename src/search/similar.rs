@@ -10,6 +10,7 @@ use tantivy::{DocAddress, Term};
 
 use super::collapse::Signatures;
 use super::hits;
+use super::statistics::ArticleStatistics;
 use crate::analysis::signature::are_copies;
 use crate::article::Metadata;
 use crate::error::{Context, Error};
@@ -89,8 +90,9 @@ pub fn similar(index: &RasdIndex, id: &str, limit: usize) -> Result<Vec<SimilarA
             .with_max_query_terms(QUERY_TERMS)
             .with_document_fields(vec![(index.field("body"), vec![OwnedValue::Str(body)])]);
         let like = records.articles_only(Box::new(like));
-        // The article itself and its copies match best: asked for beside the rest.
-        let top = searcher
+        // The article itself and its copies match best: asked for beside the rest. Ranked
+        // with the articles' statistics, as searches are.
+        let top = ArticleStatistics::new(index, &searcher)?
             .search(
                 &like,
                 &TopDocs::with_limit(wanted + copies.len() + 1).order_by_score(),

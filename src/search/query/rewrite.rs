@@ -740,8 +740,8 @@ impl Context<'_> {
     }
 }
 
-/// How many words the user's literals in a query hold, phrases by their words: not those
-/// the earlier passes added (weighted, or bound to a field).
+/// How many words the literals of a query as written hold, phrases by their words; words
+/// the user bound to a field or weighted (`title:x`, `x^2`) are not counted.
 fn word_count(ast: &UserInputAst) -> usize {
     match ast {
         UserInputAst::Clause(clauses) => clauses.iter().map(|(_, sub)| word_count(sub)).sum(),
