@@ -7,16 +7,18 @@
 //! process's resident memory, until the merge is over: a fresh build of 1,000,000 articles
 //! peaked at the size of its index (3.6 GB) during its final merge into one segment, against
 //! `--memory 256`. Read here, the pages stay in the kernel's page cache, where they belong,
-//! and the process holds only what the merge is working on. Reads larger than
-//! [`LARGE_READ`] (a segment's document store, stacked whole into the merged one) are served
-//! by a mapping that lives only as long as the bytes read: one file at a time, not the whole
-//! index. Searches keep the plain memory-mapped directory ([`super::read_only`]).
+//! and the process holds only what the merge is working on. Small reads are served from a
+//! [`CHUNK`] read ahead, since a merge reads each file's postings in order, term after term (a
+//! `pread` per term cost a fifth more CPU time); reads larger than [`LARGE_READ`] (a segment's
+//! document store, stacked whole into the merged one) by a mapping that lives only as long as
+//! the bytes read: one file at a time, not the whole index. Searches keep the plain
+//! memory-mapped directory ([`super::read_only`]).
 
 use std::fs::File;
 use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
@@ -29,6 +31,10 @@ use tantivy::HasLen;
 /// A term's postings and positions, a field's norms and dictionary are below it; a segment's
 /// document store usually above.
 const LARGE_READ: usize = 4 << 20;
+
+/// What a small read reads ahead, kept for the next reads of the file: small enough that
+/// every open file of a merge of a hundred segments holds little.
+const CHUNK: usize = 64 << 10;
 
 /// A folder of index files for the indexing job: tantivy's memory-mapped directory, except
 /// that reads do not keep files mapped.
@@ -55,11 +61,21 @@ struct ReadThroughFile {
     file: File,
     len: usize,
     mapped: MmapDirectory,
+    /// The last chunk read ahead and where it starts in the file.
+    ahead: Mutex<Option<(usize, OwnedBytes)>>,
 }
 
 impl HasLen for ReadThroughFile {
     fn len(&self) -> usize {
         self.len
+    }
+}
+
+impl ReadThroughFile {
+    fn read_copy(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        let mut buffer = vec![0; range.len()];
+        read_exact_at(&self.file, &mut buffer, range.start as u64)?;
+        Ok(OwnedBytes::new(buffer))
     }
 }
 
@@ -87,9 +103,20 @@ impl FileHandle for ReadThroughFile {
                 .map_err(|e| io::Error::other(e.to_string()))?;
             return whole.read_bytes(range);
         }
-        let mut buffer = vec![0; range.len()];
-        read_exact_at(&self.file, &mut buffer, range.start as u64)?;
-        Ok(OwnedBytes::new(buffer))
+        if range.len() >= CHUNK {
+            return self.read_copy(range);
+        }
+        let mut ahead = self.ahead.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((start, chunk)) = &*ahead
+            && range.start >= *start
+            && range.end <= start + chunk.len()
+        {
+            return Ok(chunk.slice(range.start - start..range.end - start));
+        }
+        let chunk = self.read_copy(range.start..(range.start + CHUNK).min(self.len))?;
+        let bytes = chunk.slice(0..range.len());
+        *ahead = Some((range.start, chunk));
+        Ok(bytes)
     }
 }
 
@@ -130,6 +157,7 @@ impl Directory for ReadThroughDirectory {
             file,
             len,
             mapped: self.mapped.clone(),
+            ahead: Mutex::new(None),
         }))
     }
 
@@ -263,6 +291,27 @@ mod tests {
             match file.read_bytes(start..end) {
                 Ok(read) => prop_assert_eq!(read.as_slice(), &bytes[start..end]),
                 Err(_) => prop_assert!(end > bytes.len()),
+            }
+        }
+
+        #[test]
+        fn reads_in_any_order_through_the_read_ahead_read_the_file(
+            len in 0usize..(3 * CHUNK),
+            ranges in proptest::collection::vec((0usize..(3 * CHUNK), 0usize..(CHUNK + 10)), 1..40),
+        ) {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 7 % 253) as u8).collect();
+            let (_dir, directory) = folder_with(&bytes);
+            let file = directory.get_file_handle(Path::new("data")).unwrap();
+            let mut kept = Vec::new();
+            for (start, length) in ranges {
+                let (start, end) = (start.min(len), (start + length).min(len));
+                let read = file.read_bytes(start..end).unwrap();
+                prop_assert_eq!(read.as_slice(), &bytes[start..end]);
+                kept.push((start, read));
+            }
+            // Bytes handed out stay valid after the read-ahead moved on.
+            for (start, read) in kept {
+                prop_assert_eq!(read.as_slice(), &bytes[start..start + read.len()]);
             }
         }
     }
