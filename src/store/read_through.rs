@@ -20,12 +20,12 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use tantivy::HasLen;
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, OwnedBytes, WatchCallback,
     WatchHandle, WritePtr,
 };
-use tantivy::HasLen;
 
 /// Reads up to this size are copied into memory; larger ones are mapped for their lifetime.
 /// A term's postings and positions, a field's norms and dictionary are below it; a segment's
@@ -210,7 +210,10 @@ mod tests {
     fn a_missing_file_is_reported_as_missing() {
         let (_dir, directory) = folder_with(b"");
         let error = directory.get_file_handle(Path::new("absent")).unwrap_err();
-        assert!(matches!(error, OpenReadError::FileDoesNotExist(_)), "{error:?}");
+        assert!(
+            matches!(error, OpenReadError::FileDoesNotExist(_)),
+            "{error:?}"
+        );
     }
 
     #[test]
@@ -235,7 +238,10 @@ mod tests {
         let (_dir, directory) = folder_with(&bytes);
         let file = directory.get_file_handle(Path::new("data")).unwrap();
         let range = 3..bytes.len() - 1;
-        assert_eq!(file.read_bytes(range.clone()).unwrap().as_slice(), &bytes[range]);
+        assert_eq!(
+            file.read_bytes(range.clone()).unwrap().as_slice(),
+            &bytes[range]
+        );
     }
 
     #[test]
