@@ -109,7 +109,7 @@ fn point(options: &Options, docs: usize) -> Result<ScalePoint, String> {
         ));
         reindexes.push(index_once()?);
     }
-    builds.sort_by(|a, b| a.wall.cmp(&b.wall));
+    builds.sort_by_key(|m| m.wall);
     let build = &builds[builds.len() / 2];
     write_timeline(
         build,
@@ -196,7 +196,7 @@ pub fn report(results: &Results) -> String {
         return out;
     };
     out.push_str(
-        "| articles | text | indexing wall (CPU) | MB/s | index | segments | peak RSS | \
+        "| articles | text | indexing wall (CPU) | MB/s (per CPU second) | index | segments | peak RSS | \
          peak anonymous | peak file-mapped | no-change re-index wall (CPU) | search p50 | search p99 | \
          search CPU p50 / p99 |\n",
     );
@@ -205,13 +205,14 @@ pub fn report(results: &Results) -> String {
     );
     for p in points {
         out.push_str(&format!(
-            "| {} | {:.0} MB | {:.0} s ({:.0} s) | {:.1} | {:.0} MB ({:.0}%) | {} | {:.0} MB | \
+            "| {} | {:.0} MB | {:.0} s ({:.0} s) | {:.1} ({:.1}) | {:.0} MB ({:.0}%) | {} | {:.0} MB | \
              {:.0} MB | {:.0} MB | {:.2} s ({:.2} s) | {:.1} ms | {:.1} ms | {:.1} / {:.1} ms |\n",
             p.docs,
             p.text_mb,
             p.index_seconds,
             p.index_cpu_seconds,
             p.text_mb_per_second,
+            p.text_mb / p.index_cpu_seconds,
             p.index_mb,
             100.0 * p.index_mb / p.text_mb,
             p.segments,
@@ -253,10 +254,11 @@ pub fn report(results: &Results) -> String {
     let last = points.last().unwrap_or(first);
     let growth = last.docs as f64 / first.docs as f64;
     out.push_str(&format!(
-        "\n{:.1}× the articles: indexing MB/s ×{:.2}, index ×{:.2}, peak RSS ×{:.2}, \
+        "\n{:.1}× the articles: indexing MB/s ×{:.2} (per CPU second ×{:.2}), index ×{:.2}, peak RSS ×{:.2}, \
          no-change re-index ×{:.2}, search p50 ×{:.2}, p99 ×{:.2} (CPU p50 ×{:.2}, p99 ×{:.2}).\n",
         growth,
         last.text_mb_per_second / first.text_mb_per_second,
+        (last.text_mb / last.index_cpu_seconds) / (first.text_mb / first.index_cpu_seconds),
         last.index_mb / first.index_mb,
         last.peak_rss_mb / first.peak_rss_mb,
         last.reindex_seconds / first.reindex_seconds,
@@ -442,6 +444,7 @@ mod tests {
             docs,
             text_mb: docs as f64 / 400.0,
             index_seconds: docs as f64 / 5000.0,
+            index_cpu_seconds: docs as f64 / 2500.0,
             text_mb_per_second: 12.5,
             index_mb: docs as f64 / 450.0,
             segments: 1,
