@@ -7,6 +7,8 @@
 #   scripts/bench.sh --only search --runs 1          # the searches alone, with and without the glossary
 #   scripts/bench.sh --only search --baseline RASD   # searches, beside another rasd too
 #   scripts/bench.sh --only watch --baseline RASD    # `rasd watch run`, beside another rasd
+#   scripts/bench.sh --only scale --runs 1           # the scale curve: 200,000, 500,000, 1,000,000 articles
+#   scripts/bench.sh --only scale --scale 20000,50000 --runs 1 --repeat 2   # a quick curve
 # Corpora are generated once under target/bench and reused; results go to
 # target/bench/results.json (--json FILE to change).
 set -eu

@@ -25,6 +25,7 @@
 //!   once and then reused (`target/bench/index-rasd`).
 //!
 //! - `--only search`: the JSON Lines corpus indexed once, then the searches alone.
+//! - `--only scale`: the scale curve, at each of `--scale`'s sizes (see `scale.rs`).
 //!
 //! Prints Markdown tables of medians and ratios and writes them as JSON (`--json FILE`).
 
@@ -38,6 +39,8 @@ use rasd::search::{self, QueryOptions, SearchRequest};
 use rasd::stats::folder_size;
 use rasd::store::RasdIndex;
 use serde::Serialize;
+
+mod scale;
 
 /// The fixed query set: (kind, query). Single terms are also run with ripgrep and FTS5.
 const QUERIES: &[(&str, &str)] = &[
@@ -79,6 +82,8 @@ enum Only {
     Search,
     /// `rasd watch run`, on a copy of the index of the corpus (built once, then reused).
     Watch,
+    /// The scale curve: indexing, memory and searches at each of `--scale`'s sizes.
+    Scale,
 }
 
 struct Options {
@@ -94,6 +99,8 @@ struct Options {
     /// Another rasd whose `watch run` after new articles is timed beside this one's.
     baseline: Option<PathBuf>,
     gen_corpus: PathBuf,
+    /// The archive sizes of the scale curve (`--scale`).
+    scale: Vec<usize>,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -109,6 +116,7 @@ fn parse_args() -> Result<Options, String> {
         rasd: PathBuf::from("target/release/rasd"),
         baseline: None,
         gen_corpus: PathBuf::from("target/release/examples/gen-corpus"),
+        scale: scale::DEFAULT_SIZES.to_vec(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -122,9 +130,10 @@ fn parse_args() -> Result<Options, String> {
                     "warc" => Only::Warc,
                     "search" => Only::Search,
                     "watch" => Only::Watch,
+                    "scale" => Only::Scale,
                     other => {
                         return Err(format!(
-                            "--only: `{other}` is not `warc`, `search` or `watch`"
+                            "--only: `{other}` is not `warc`, `search`, `watch` or `scale`"
                         ));
                     }
                 }
@@ -136,6 +145,12 @@ fn parse_args() -> Result<Options, String> {
             "--json" => options.json = PathBuf::from(value()?),
             "--rasd" => options.rasd = PathBuf::from(value()?),
             "--baseline" => options.baseline = Some(PathBuf::from(value()?)),
+            "--scale" => {
+                options.scale = value()?
+                    .split(',')
+                    .map(|size| number(size.trim().to_string()))
+                    .collect::<Result<_, _>>()?;
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -156,25 +171,40 @@ struct Measured {
     /// Peak anonymous memory (heap, stacks), sampled from `/proc` every 20 ms: what the
     /// process needs beyond the page cache of the files it maps.
     peak_anon_bytes: u64,
+    /// Peak file-mapped resident memory (the binary, the index's mapped files), sampled alike.
+    peak_file_bytes: u64,
+    /// The samples: seconds since the start, anonymous and file-mapped bytes.
+    memory: Vec<(f64, u64, u64)>,
     success: bool,
 }
 
-/// Samples a process's anonymous resident memory until `stop`; returns the largest value.
-fn sample_anon(pid: u32, stop: std::sync::Arc<std::sync::atomic::AtomicBool>) -> u64 {
-    let mut peak = 0;
+/// Samples a process's anonymous and file-mapped resident memory until `stop`: seconds since
+/// `started`, bytes of each.
+fn sample_memory(
+    pid: u32,
+    started: Instant,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> Vec<(f64, u64, u64)> {
+    let mut samples = Vec::new();
     while !stop.load(std::sync::atomic::Ordering::Relaxed) {
         let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
             break;
         };
-        let anon = status
-            .lines()
-            .find_map(|l| l.strip_prefix("RssAnon:"))
-            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
-            .unwrap_or(0);
-        peak = peak.max(anon * 1024);
+        let kilobytes = |key: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        samples.push((
+            started.elapsed().as_secs_f64(),
+            kilobytes("RssAnon:") * 1024,
+            kilobytes("RssFile:") * 1024,
+        ));
         std::thread::sleep(Duration::from_millis(20));
     }
-    peak
+    samples
 }
 
 /// Runs a command to completion, measuring its wall time and peak RSS (via `wait4`).
@@ -188,7 +218,7 @@ fn measure(command: &mut Command) -> Result<Measured, String> {
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let sampler = {
         let (pid, stop) = (child.id(), stop.clone());
-        std::thread::spawn(move || sample_anon(pid, stop))
+        std::thread::spawn(move || sample_memory(pid, started, stop))
     };
     let mut status = 0;
     // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
@@ -197,7 +227,7 @@ fn measure(command: &mut Command) -> Result<Measured, String> {
     let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
     let wall = started.elapsed();
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    let peak_anon_bytes = sampler.join().unwrap_or(0);
+    let memory = sampler.join().unwrap_or_default();
     if pid < 0 {
         return Err(format!("wait4 failed for {command:?}"));
     }
@@ -207,7 +237,9 @@ fn measure(command: &mut Command) -> Result<Measured, String> {
         cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
         // ru_maxrss is in kilobytes on Linux.
         peak_rss_bytes: usage.ru_maxrss as u64 * 1024,
-        peak_anon_bytes,
+        peak_anon_bytes: memory.iter().map(|m| m.1).max().unwrap_or(0),
+        peak_file_bytes: memory.iter().map(|m| m.2).max().unwrap_or(0),
+        memory,
         success: libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1,
     })
 }
@@ -514,24 +546,30 @@ struct Latency {
     p99_ms: f64,
     /// Median per query kind.
     by_kind_ms: BTreeMap<String, f64>,
+    /// 99th percentile per query kind.
+    p99_by_kind_ms: BTreeMap<String, f64>,
     /// Median per query.
     by_query_ms: BTreeMap<String, f64>,
 }
 
 fn latency(samples: &[(&str, &str, f64)]) -> Latency {
     let all: Vec<f64> = samples.iter().map(|s| s.2).collect();
-    let group = |key: &dyn Fn(&(&str, &str, f64)) -> String| {
+    let group = |key: &dyn Fn(&(&str, &str, f64)) -> String, p: f64| {
         let mut groups: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         for s in samples {
             groups.entry(key(s)).or_default().push(s.2);
         }
-        groups.into_iter().map(|(k, v)| (k, median(&v))).collect()
+        groups
+            .into_iter()
+            .map(|(k, v)| (k, percentile(&v, p)))
+            .collect()
     };
     Latency {
         p50_ms: percentile(&all, 0.5),
         p99_ms: percentile(&all, 0.99),
-        by_kind_ms: group(&|s| s.0.to_string()),
-        by_query_ms: group(&|s| s.1.to_string()),
+        by_kind_ms: group(&|s| s.0.to_string(), 0.5),
+        p99_by_kind_ms: group(&|s| s.0.to_string(), 0.99),
+        by_query_ms: group(&|s| s.1.to_string(), 0.5),
     }
 }
 
@@ -931,6 +969,9 @@ struct Results {
     ripgrep_ms: Option<BTreeMap<String, f64>>,
     sqlite_fts5: Option<FtsResult>,
     archive_input: ArchiveInput,
+    /// The scale curve (`--only scale`), one point per size.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    scale: Vec<scale::ScalePoint>,
 }
 
 fn machine() -> String {
@@ -1015,6 +1056,10 @@ fn run(options: &Options) -> Result<Results, String> {
         tree_files: options.files,
         ..Results::default()
     };
+    if options.only == Only::Scale {
+        results.scale = scale::curve(options)?;
+        return Ok(results);
+    }
     let all = options.only == Only::All;
     if all || options.only == Only::Warc {
         results.archive_input = archive_input(options)?;
@@ -1398,7 +1443,9 @@ fn main() -> std::process::ExitCode {
     };
     match run(&options) {
         Ok(results) => {
-            if options.only != Only::Warc {
+            if options.only == Only::Scale {
+                print!("{}", scale::report(&results));
+            } else if options.only != Only::Warc {
                 print!("{}", report(&results, options.only));
                 println!();
             }

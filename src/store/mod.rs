@@ -6,12 +6,15 @@
 //! written in the same atomic commit as the documents, the two always agree, and every command
 //! analyzes text exactly as the index was built. tantivy does not persist custom analyzers, so
 //! every open goes through here to register them. Searching never writes to the folder
-//! ([`read_only`]); indexing holds the folder's lock from start to end.
+//! ([`read_only`]); indexing holds the folder's lock from start to end, and reads the index's
+//! files without keeping them mapped ([`read_through`]), so that a merge's resident memory
+//! stays within `--memory`.
 
 mod document;
 pub mod layout;
 pub mod memory;
 mod read_only;
+mod read_through;
 pub mod records;
 
 pub(crate) use document::DocumentBuilder;
@@ -37,6 +40,7 @@ use crate::error::{Context, Error, brief};
 use crate::schema::{IndexSchema, reserved};
 use layout::{FolderState, Layout, Marker, WriterLock};
 use read_only::ReadOnlyDirectory;
+use read_through::ReadThroughDirectory;
 use records::{FailedFiles, RecordFields};
 
 /// How stored articles are compressed. zstd (level 3) rather than tantivy's default LZ4:
@@ -357,10 +361,8 @@ impl RasdIndex {
             docstore_compression: DOCSTORE_COMPRESSION,
             ..IndexSettings::default()
         };
-        let index = Index::builder()
-            .schema(schema.tantivy_schema())
-            .settings(settings)
-            .create_in_dir(folder)
+        let index = ReadThroughDirectory::open(folder)
+            .and_then(|directory| Index::create(directory, schema.tantivy_schema(), settings))
             .context(|| format!("cannot create an index in {}", path.display()))?;
         analysis::register(index.tokenizers(), &schema.word_lists);
         let created = RasdIndex {
@@ -527,7 +529,7 @@ impl WriteSession {
 /// Opens the tantivy index in `folder` and deletes the segment files its last commit does not
 /// use. Only for the holder of the writers' lock, while no writer is open.
 fn remove_uncommitted_files(folder: &Path) -> tantivy::Result<Index> {
-    let index = Index::open_in_dir(folder)?;
+    let index = Index::open(ReadThroughDirectory::open(folder)?)?;
     let live: HashSet<String> = index
         .searchable_segment_ids()?
         .iter()
