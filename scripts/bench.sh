@@ -7,9 +7,12 @@
 #   scripts/bench.sh --only search --runs 1          # the searches alone, with and without the glossary
 #   scripts/bench.sh --only search --baseline RASD   # searches, beside another rasd too
 #   scripts/bench.sh --only watch --baseline RASD    # `rasd watch run`, beside another rasd
+#   scripts/bench.sh --only indexing --runs 1        # rasd beside tantivy on one view and Lucene,
+#                                                    # on the narrow and the wide corpus
+#   scripts/bench.sh --only indexing --vocabulary wide   # the wide corpus alone
 # Corpora are generated once under target/bench and reused; results go to
 # target/bench/results.json (--json FILE to change).
 set -eu
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin rasd --example gen-corpus --example bench
+cargo build --release --quiet --bin rasd --example gen-corpus --example tantivy-one-view --example bench
 exec target/release/examples/bench "$@"

@@ -25,6 +25,10 @@
 //!   once and then reused (`target/bench/index-rasd`).
 //!
 //! - `--only search`: the JSON Lines corpus indexed once, then the searches alone.
+//! - Baselines a user would pick instead (`baselines.rs`): tantivy on one view and Lucene's
+//!   language analyzers, indexing the same corpus as rasd in the same run, on the narrow
+//!   corpus, the wide one (`gen-corpus --vocabulary wide`) or both (`--vocabulary`, default
+//!   both); `--only indexing` runs this part alone.
 //!
 //! Prints Markdown tables of medians and ratios and writes them as JSON (`--json FILE`).
 
@@ -38,6 +42,8 @@ use rasd::search::{self, QueryOptions, SearchRequest};
 use rasd::stats::folder_size;
 use rasd::store::RasdIndex;
 use serde::Serialize;
+
+mod baselines;
 
 /// The fixed query set: (kind, query). Single terms are also run with ripgrep and FTS5.
 const QUERIES: &[(&str, &str)] = &[
@@ -79,6 +85,8 @@ enum Only {
     Search,
     /// `rasd watch run`, on a copy of the index of the corpus (built once, then reused).
     Watch,
+    /// rasd beside the baselines a user would pick instead, on each `--vocabulary`.
+    Indexing,
 }
 
 struct Options {
@@ -94,6 +102,8 @@ struct Options {
     /// Another rasd whose `watch run` after new articles is timed beside this one's.
     baseline: Option<PathBuf>,
     gen_corpus: PathBuf,
+    /// The corpora the baselines are compared on.
+    vocabulary: baselines::Vocabularies,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -109,6 +119,7 @@ fn parse_args() -> Result<Options, String> {
         rasd: PathBuf::from("target/release/rasd"),
         baseline: None,
         gen_corpus: PathBuf::from("target/release/examples/gen-corpus"),
+        vocabulary: baselines::Vocabularies::Both,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -122,9 +133,10 @@ fn parse_args() -> Result<Options, String> {
                     "warc" => Only::Warc,
                     "search" => Only::Search,
                     "watch" => Only::Watch,
+                    "indexing" => Only::Indexing,
                     other => {
                         return Err(format!(
-                            "--only: `{other}` is not `warc`, `search` or `watch`"
+                            "--only: `{other}` is not `warc`, `search`, `watch` or `indexing`"
                         ));
                     }
                 }
@@ -136,6 +148,7 @@ fn parse_args() -> Result<Options, String> {
             "--json" => options.json = PathBuf::from(value()?),
             "--rasd" => options.rasd = PathBuf::from(value()?),
             "--baseline" => options.baseline = Some(PathBuf::from(value()?)),
+            "--vocabulary" => options.vocabulary = baselines::Vocabularies::parse(&value()?)?,
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -931,6 +944,8 @@ struct Results {
     ripgrep_ms: Option<BTreeMap<String, f64>>,
     sqlite_fts5: Option<FtsResult>,
     archive_input: ArchiveInput,
+    /// rasd beside tantivy on one view and Lucene, per corpus.
+    engines: Vec<baselines::CorpusComparison>,
 }
 
 fn machine() -> String {
@@ -1020,6 +1035,12 @@ fn run(options: &Options) -> Result<Results, String> {
         results.archive_input = archive_input(options)?;
     }
     if options.only == Only::Warc {
+        return Ok(results);
+    }
+    if all || options.only == Only::Indexing {
+        results.engines = baselines::run(options)?;
+    }
+    if options.only == Only::Indexing {
         return Ok(results);
     }
     let jsonl = corpus(options, "jsonl", options.docs)?;
@@ -1258,7 +1279,8 @@ fn report(r: &Results, only: Only) -> String {
         "{} articles, {:.0} MB of text; {}; medians of {} runs, {} repetitions per query.\n",
         r.docs, r.text_mb, r.machine, r.runs, r.repeat
     ));
-    line("| indexing | rasd | tantivy default analyzer | rasd ÷ default |".into());
+    line(baselines::report(&r.engines));
+    line("| indexing, the same pipeline | rasd | rasd's pipeline and views, tantivy's default analyzer | rasd ÷ default |".into());
     line("| --- | ---: | ---: | ---: |".into());
     line(format!(
         "| wall time | {:.1} s | {:.1} s | {:.2}× the time |",
@@ -1398,7 +1420,10 @@ fn main() -> std::process::ExitCode {
     };
     match run(&options) {
         Ok(results) => {
-            if options.only != Only::Warc {
+            if options.only == Only::Indexing {
+                println!("Machine: {}.\n", results.machine);
+                print!("{}", baselines::report(&results.engines));
+            } else if options.only != Only::Warc {
                 print!("{}", report(&results, options.only));
                 println!();
             }
