@@ -27,6 +27,17 @@
 //! subject and place (the same names, a similar title, its opening sentence repeated as
 //! background), which must not be taken for a copy. Each line then has a `story` key: the id
 //! of the original, shared by its copies, for `examples/collapse-quality.rs` to score against.
+//!
+//! `--vocabulary wide` adds the long rare tail of real archives: besides the Zipf head of the
+//! domain lists, a share of the words (`TAIL_SHARE_AR` of Arabic nouns and verbs,
+//! `TAIL_SHARE_LATIN` of French and English words) comes from the lists derived from
+//! Hunspell's dictionaries (`bench/words/wide-*.txt`, see `examples/derive-words.rs`), Zipf-
+//! distributed too, their ranks following the head's; Arabic tail words get the proclitics of
+//! nouns and the article, their suffixes coming from the dictionary's own inflections. About
+//! 280,000 distinct Arabic surface forms over 200,000 articles (the default, `narrow`: about
+//! 60,000). `narrow` draws exactly the random numbers it always did: its corpora are the same
+//! bytes as before the wide mode existed. The summary line counts the distinct Arabic
+//! surface forms written.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -75,10 +86,15 @@ struct Zipf {
 
 impl Zipf {
     fn new(words: Vec<String>) -> Zipf {
+        Zipf::ranked_after(words, 0)
+    }
+
+    /// Ranks that continue a list of `first` words: the word of index i has rank first + i + 1.
+    fn ranked_after(words: Vec<String>, first: usize) -> Zipf {
         let mut total = 0.0;
         let cumulative = (1..=words.len())
             .map(|rank| {
-                total += 1.0 / rank as f64;
+                total += 1.0 / (first + rank) as f64;
                 total
             })
             .collect();
@@ -102,6 +118,30 @@ struct Lists {
     en: Zipf,
     sources: Vec<(String, String)>,
     tags: Vec<String>,
+    /// The long tail of `--vocabulary wide`.
+    wide: Option<WideLists>,
+}
+
+/// The tail of `--vocabulary wide`: words derived from Hunspell's dictionaries.
+struct WideLists {
+    ar: Zipf,
+    fr: Zipf,
+    en: Zipf,
+}
+
+/// The share of Arabic nouns and verbs drawn from the tail in `--vocabulary wide`.
+const TAIL_SHARE_AR: f64 = 0.022;
+
+/// The share of French and English words drawn from the tail in `--vocabulary wide`.
+const TAIL_SHARE_LATIN: f64 = 0.03;
+
+/// Which vocabulary a corpus draws from (`--vocabulary`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Vocabulary {
+    /// The domain lists alone: the corpus of every benchmark before the wide one.
+    Narrow,
+    /// The domain lists, then a long rare tail from `bench/words/wide-*.txt`.
+    Wide,
 }
 
 fn read_list(folder: &Path, name: &str) -> Result<Vec<String>, String> {
@@ -111,7 +151,8 @@ fn read_list(folder: &Path, name: &str) -> Result<Vec<String>, String> {
     let words: Vec<String> = text
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
+        // `#` lines say where a derived list comes from and its licence.
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(String::from)
         .collect();
     if words.is_empty() {
@@ -121,7 +162,7 @@ fn read_list(folder: &Path, name: &str) -> Result<Vec<String>, String> {
 }
 
 impl Lists {
-    fn read(folder: &Path) -> Result<Lists, String> {
+    fn read(folder: &Path, vocabulary: Vocabulary) -> Result<Lists, String> {
         let zipf = |name| read_list(folder, name).map(Zipf::new);
         let sources = read_list(folder, "sources.txt")?
             .into_iter()
@@ -130,15 +171,31 @@ impl Lists {
                 (name.to_string(), lang.to_string())
             })
             .collect();
+        let ar_nouns = zipf("ar-nouns.txt")?;
+        let (fr, en) = (zipf("fr.txt")?, zipf("en.txt")?);
+        let wide = match vocabulary {
+            Vocabulary::Narrow => None,
+            Vocabulary::Wide => {
+                let tail = |name, head: &Zipf| {
+                    read_list(folder, name).map(|w| Zipf::ranked_after(w, head.words.len()))
+                };
+                Some(WideLists {
+                    ar: tail("wide-ar.txt", &ar_nouns)?,
+                    fr: tail("wide-fr.txt", &fr)?,
+                    en: tail("wide-en.txt", &en)?,
+                })
+            }
+        };
         Ok(Lists {
             ar_function: zipf("ar-function.txt")?,
-            ar_nouns: zipf("ar-nouns.txt")?,
+            ar_nouns,
             ar_verbs: zipf("ar-verbs.txt")?,
             ar_names: zipf("ar-names.txt")?,
-            fr: zipf("fr.txt")?,
-            en: zipf("en.txt")?,
+            fr,
+            en,
             sources,
             tags: read_list(folder, "tags.txt")?,
+            wide,
         })
     }
 }
@@ -193,6 +250,23 @@ fn arabic_noun(rng: &mut Rng, stem: &str, out: &mut String) {
     out.push_str(&word);
 }
 
+/// A word of the Arabic tail as news writes it: a proclitic and the article at the rates of
+/// nouns; its suffixes are the dictionary's.
+fn arabic_tail_word(rng: &mut Rng, word: &str, out: &mut String) {
+    let proclitic = match rng.unit() {
+        p if p < 0.12 => "و",
+        p if p < 0.18 => "ب",
+        p if p < 0.23 => "ل",
+        p if p < 0.25 => "ف",
+        _ => "",
+    };
+    out.push_str(proclitic);
+    if rng.chance(0.3) {
+        out.push_str(if proclitic == "ل" { "ل" } else { "ال" });
+    }
+    out.push_str(word);
+}
+
 fn number(rng: &mut Rng, arabic_digits: bool, out: &mut String) {
     let n = match rng.unit() {
         p if p < 0.3 => rng.range(2015, 2024),
@@ -218,6 +292,11 @@ fn arabic_sentence(rng: &mut Rng, lists: &Lists, words: usize, out: &mut String)
         }
         match rng.unit() {
             p if p < 0.33 => out.push_str(lists.ar_function.draw(rng)),
+            p if p < 0.90 && lists.wide.is_some() && rng.chance(TAIL_SHARE_AR) => {
+                let tail = &lists.wide.as_ref().expect("checked above").ar;
+                let word = tail.draw(rng);
+                arabic_tail_word(rng, word, out);
+            }
             p if p < 0.78 => {
                 let stem = lists.ar_nouns.draw(rng).to_string();
                 arabic_noun(rng, &stem, out);
@@ -232,8 +311,15 @@ fn arabic_sentence(rng: &mut Rng, lists: &Lists, words: usize, out: &mut String)
     }
 }
 
-/// One French or English sentence of `words` words, capitalised.
-fn latin_sentence(rng: &mut Rng, words_list: &Zipf, words: usize, out: &mut String) {
+/// One French or English sentence of `words` words, capitalised; `tail`, `--vocabulary
+/// wide`'s words of that language.
+fn latin_sentence(
+    rng: &mut Rng,
+    words_list: &Zipf,
+    tail: Option<&Zipf>,
+    words: usize,
+    out: &mut String,
+) {
     for i in 0..words {
         if i > 0 {
             out.push_str(if rng.chance(0.06) { ", " } else { " " });
@@ -242,7 +328,10 @@ fn latin_sentence(rng: &mut Rng, words_list: &Zipf, words: usize, out: &mut Stri
             number(rng, false, out);
             continue;
         }
-        let word = words_list.draw(rng);
+        let word = match tail {
+            Some(tail) if rng.chance(TAIL_SHARE_LATIN) => tail.draw(rng),
+            _ => words_list.draw(rng),
+        };
         if i == 0 {
             let mut chars = word.chars();
             if let Some(first) = chars.next() {
@@ -276,8 +365,20 @@ fn article(rng: &mut Rng, lists: &Lists, number: usize, seed: u64) -> Article {
     };
     let sentence = |rng: &mut Rng, words: usize, out: &mut String| match lang {
         "ar" => arabic_sentence(rng, lists, words, out),
-        "fr" => latin_sentence(rng, &lists.fr, words, out),
-        _ => latin_sentence(rng, &lists.en, words, out),
+        "fr" => latin_sentence(
+            rng,
+            &lists.fr,
+            lists.wide.as_ref().map(|w| &w.fr),
+            words,
+            out,
+        ),
+        _ => latin_sentence(
+            rng,
+            &lists.en,
+            lists.wide.as_ref().map(|w| &w.en),
+            words,
+            out,
+        ),
     };
     let mut title = String::new();
     let title_words = rng.range(6, 12);
@@ -367,8 +468,20 @@ fn reprint(rng: &mut Rng, lists: &Lists, original: &Article) -> Article {
     let arabic = original.lang == "ar";
     let sentence = |rng: &mut Rng, words: usize, out: &mut String| match original.lang {
         "ar" => arabic_sentence(rng, lists, words, out),
-        "fr" => latin_sentence(rng, &lists.fr, words, out),
-        _ => latin_sentence(rng, &lists.en, words, out),
+        "fr" => latin_sentence(
+            rng,
+            &lists.fr,
+            lists.wide.as_ref().map(|w| &w.fr),
+            words,
+            out,
+        ),
+        _ => latin_sentence(
+            rng,
+            &lists.en,
+            lists.wide.as_ref().map(|w| &w.en),
+            words,
+            out,
+        ),
     };
     let mut title = original.title.clone();
     if rng.chance(0.6) {
@@ -516,6 +629,7 @@ struct Options {
     seed: u64,
     output: Output,
     syndicate: bool,
+    vocabulary: Vocabulary,
     out: PathBuf,
     words: PathBuf,
 }
@@ -526,6 +640,7 @@ fn parse_args() -> Result<Options, String> {
         seed: 1,
         output: Output::JsonLines,
         syndicate: false,
+        vocabulary: Vocabulary::Narrow,
         out: PathBuf::new(),
         words: PathBuf::from("bench/words"),
     };
@@ -545,6 +660,13 @@ fn parse_args() -> Result<Options, String> {
             }
             "--out" => options.out = PathBuf::from(value()?),
             "--syndicate" => options.syndicate = true,
+            "--vocabulary" => {
+                options.vocabulary = match value()?.as_str() {
+                    "narrow" => Vocabulary::Narrow,
+                    "wide" => Vocabulary::Wide,
+                    other => return Err(format!("--vocabulary: `{other}` is not narrow or wide")),
+                }
+            }
             "--words" => options.words = PathBuf::from(value()?),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -558,8 +680,34 @@ fn parse_args() -> Result<Options, String> {
     Ok(options)
 }
 
-fn write_corpus(options: &Options) -> Result<u64, String> {
-    let lists = Lists::read(&options.words)?;
+/// Adds the Arabic surface forms of `text` to `forms`: its words' letters, as hashes (the
+/// diacritics and tatweel that archives' noise adds make no form of their own).
+fn arabic_forms(text: &str, forms: &mut std::collections::HashSet<u64>) {
+    use std::hash::Hasher;
+    for word in text.split_whitespace() {
+        let mut hasher = rustc_hash::FxHasher::default();
+        let mut arabic = false;
+        for c in word.chars().filter(|&c| {
+            ('\u{0621}'..='\u{063A}').contains(&c) || ('\u{0641}'..='\u{064A}').contains(&c)
+        }) {
+            arabic = true;
+            hasher.write_u32(c as u32);
+        }
+        if arabic {
+            forms.insert(hasher.finish());
+        }
+    }
+}
+
+/// What a corpus holds: its bytes and its distinct Arabic surface forms.
+struct Written {
+    bytes: u64,
+    arabic_forms: usize,
+}
+
+fn write_corpus(options: &Options) -> Result<Written, String> {
+    let lists = Lists::read(&options.words, options.vocabulary)?;
+    let mut forms = std::collections::HashSet::new();
     let io = |e: std::io::Error| e.to_string();
     std::fs::create_dir_all(&options.out).map_err(io)?;
     let mut rng = Rng(options.seed);
@@ -580,6 +728,10 @@ fn write_corpus(options: &Options) -> Result<u64, String> {
                 a
             }
         };
+        if a.lang == "ar" {
+            arabic_forms(&a.title, &mut forms);
+            arabic_forms(&a.body, &mut forms);
+        }
         if options.output == Output::Warc {
             if n % ARTICLES_PER_FILE == 0 {
                 if let Some(mut file) = warc.take() {
@@ -634,7 +786,10 @@ fn write_corpus(options: &Options) -> Result<u64, String> {
     for mut file in jsonl.into_iter().chain(warc) {
         file.flush().map_err(io)?;
     }
-    Ok(bytes)
+    Ok(Written {
+        bytes,
+        arabic_forms: forms.len(),
+    })
 }
 
 /// Writes `record` as one gzip member; returns the compressed size.
@@ -770,10 +925,14 @@ fn main() -> ExitCode {
     };
     let started = Instant::now();
     match write_corpus(&options) {
-        Ok(bytes) => {
+        Ok(Written {
+            bytes,
+            arabic_forms,
+        }) => {
             let seconds = started.elapsed().as_secs_f64();
             eprintln!(
-                "gen-corpus: {} articles, {:.1} MB in {seconds:.1}s ({:.1} MB/s) in {}",
+                "gen-corpus: {} articles, {:.1} MB, {arabic_forms} distinct Arabic surface forms, \
+                 in {seconds:.1}s ({:.1} MB/s) in {}",
                 options.docs,
                 bytes as f64 / 1e6,
                 bytes as f64 / 1e6 / seconds,
@@ -785,5 +944,136 @@ fn main() -> ExitCode {
             eprintln!("gen-corpus: error: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn articles(vocabulary: Vocabulary, seed: u64, n: usize) -> Vec<Article> {
+        let lists = Lists::read(Path::new("bench/words"), vocabulary).expect("the word lists");
+        let mut rng = Rng(seed);
+        (0..n).map(|i| article(&mut rng, &lists, i, seed)).collect()
+    }
+
+    fn text(articles: &[Article]) -> String {
+        articles
+            .iter()
+            .map(|a| format!("{}\n{}\n", a.title, a.body))
+            .collect()
+    }
+
+    /// The words of the derived lists that no domain list holds.
+    fn tail_only(list: &str, heads: &[&str]) -> HashSet<String> {
+        let folder = Path::new("bench/words");
+        let head: HashSet<String> = heads
+            .iter()
+            .flat_map(|h| read_list(folder, h).expect("a head list"))
+            .collect();
+        read_list(folder, list)
+            .expect("a wide list")
+            .into_iter()
+            .filter(|w| !head.contains(w))
+            .collect()
+    }
+
+    use std::collections::HashSet;
+
+    #[test]
+    fn the_wide_vocabulary_is_the_same_for_a_seed_and_differs_between_seeds() {
+        let once = text(&articles(Vocabulary::Wide, 7, 200));
+        assert_eq!(once, text(&articles(Vocabulary::Wide, 7, 200)));
+        assert_ne!(once, text(&articles(Vocabulary::Wide, 8, 200)));
+    }
+
+    #[test]
+    fn the_narrow_vocabulary_writes_the_corpus_it_always_did() {
+        // FNV-1a of the first 300 articles of seed 1, as generated before `--vocabulary`
+        // existed (the shared benchmark corpus was compared byte for byte with the new one).
+        let hash = text(&articles(Vocabulary::Narrow, 1, 300))
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        assert_eq!(hash, NARROW_HASH);
+    }
+
+    const NARROW_HASH: u64 = 16_327_139_104_775_965_924;
+
+    #[test]
+    fn the_tail_is_present_in_wide_corpora_only() {
+        let ar_tail = tail_only(
+            "wide-ar.txt",
+            &[
+                "ar-nouns.txt",
+                "ar-verbs.txt",
+                "ar-function.txt",
+                "ar-names.txt",
+            ],
+        );
+        let latin_tail = {
+            let mut t = tail_only("wide-fr.txt", &["fr.txt", "en.txt"]);
+            t.extend(tail_only("wide-en.txt", &["fr.txt", "en.txt"]));
+            t
+        };
+        let count = |vocabulary| {
+            let (mut arabic, mut latin, mut arabic_words) = (0usize, 0usize, 0usize);
+            for a in articles(vocabulary, 3, 400) {
+                for word in a.body.split_whitespace() {
+                    let word = word.trim_matches(|c: char| !c.is_alphabetic());
+                    if a.lang == "ar" {
+                        arabic_words += 1;
+                        // A tail word may carry a proclitic and the article before it.
+                        let bare = ["وال", "بال", "فال", "لل", "ال", "و", "ب", "ل", "ف", ""]
+                            .iter()
+                            .filter_map(|p| word.strip_prefix(p))
+                            .any(|w| ar_tail.contains(w));
+                        arabic += usize::from(bare);
+                    } else {
+                        latin += usize::from(latin_tail.contains(&word.to_lowercase()));
+                    }
+                }
+            }
+            (arabic, latin, arabic_words)
+        };
+        // Inflected domain words are in the dictionary too: what the narrow corpus shows of
+        // the tail is the baseline the wide one must exceed by about TAIL_SHARE_AR of the
+        // 57% of Arabic words that are nouns and verbs.
+        let (wide_arabic, wide_latin, arabic_words) = count(Vocabulary::Wide);
+        let (narrow_arabic, narrow_latin, _) = count(Vocabulary::Narrow);
+        let added = (wide_arabic as f64 - narrow_arabic as f64) / arabic_words as f64;
+        assert!(
+            (0.5 * 0.57 * TAIL_SHARE_AR..2.0 * 0.57 * TAIL_SHARE_AR).contains(&added),
+            "wide {wide_arabic}, narrow {narrow_arabic} of {arabic_words} Arabic words"
+        );
+        assert!(
+            wide_latin > narrow_latin + 100,
+            "French and English tail words: wide {wide_latin}, narrow {narrow_latin}"
+        );
+        let forms = |vocabulary| {
+            let mut forms = HashSet::new();
+            for a in articles(vocabulary, 3, 400)
+                .iter()
+                .filter(|a| a.lang == "ar")
+            {
+                arabic_forms(&a.body, &mut forms);
+            }
+            forms.len()
+        };
+        let (wide, narrow) = (forms(Vocabulary::Wide), forms(Vocabulary::Narrow));
+        assert!(
+            wide > narrow * 11 / 10,
+            "distinct Arabic forms: wide {wide}, narrow {narrow}"
+        );
+    }
+
+    #[test]
+    fn arabic_forms_ignore_marks_and_punctuation() {
+        let mut forms = HashSet::new();
+        arabic_forms("الشرطة، الشُّرطة الشـــرطة. police 2024", &mut forms);
+        assert_eq!(forms.len(), 1);
+        arabic_forms("والشرطة", &mut forms);
+        assert_eq!(forms.len(), 2);
     }
 }

@@ -9,9 +9,12 @@
 #   scripts/bench.sh --only watch --baseline RASD    # `rasd watch run`, beside another rasd
 #   scripts/bench.sh --only scale --runs 1           # the scale curve: 200,000, 500,000, 1,000,000 articles
 #   scripts/bench.sh --only scale --scale 20000,50000 --runs 1 --repeat 2   # a quick curve
+#   scripts/bench.sh --only indexing --runs 1        # rasd beside tantivy on one view and Lucene,
+#                                                    # on the narrow and the wide corpus
+#   scripts/bench.sh --only indexing --vocabulary wide   # the wide corpus alone
 # Corpora are generated once under target/bench and reused; results go to
 # target/bench/results.json (--json FILE to change).
 set -eu
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin rasd --example gen-corpus --example bench
+cargo build --release --quiet --bin rasd --example gen-corpus --example tantivy-one-view --example bench
 exec target/release/examples/bench "$@"

@@ -26,6 +26,10 @@
 //!
 //! - `--only search`: the JSON Lines corpus indexed once, then the searches alone.
 //! - `--only scale`: the scale curve, at each of `--scale`'s sizes (see `scale.rs`).
+//! - Baselines a user would pick instead (`baselines.rs`): tantivy on one view and Lucene's
+//!   language analyzers, indexing the same corpus as rasd in the same run, on the narrow
+//!   corpus, the wide one (`gen-corpus --vocabulary wide`) or both (`--vocabulary`, default
+//!   both); `--only indexing` runs this part alone.
 //!
 //! Prints Markdown tables of medians and ratios and writes them as JSON (`--json FILE`).
 
@@ -41,6 +45,7 @@ use rasd::store::RasdIndex;
 use serde::Serialize;
 
 mod scale;
+mod baselines;
 
 /// The fixed query set: (kind, query). Single terms are also run with ripgrep and FTS5.
 const QUERIES: &[(&str, &str)] = &[
@@ -84,6 +89,8 @@ enum Only {
     Watch,
     /// The scale curve: indexing, memory and searches at each of `--scale`'s sizes.
     Scale,
+    /// rasd beside the baselines a user would pick instead, on each `--vocabulary`.
+    Indexing,
 }
 
 struct Options {
@@ -101,6 +108,8 @@ struct Options {
     gen_corpus: PathBuf,
     /// The archive sizes of the scale curve (`--scale`).
     scale: Vec<usize>,
+    /// The corpora the baselines are compared on.
+    vocabulary: baselines::Vocabularies,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -117,6 +126,7 @@ fn parse_args() -> Result<Options, String> {
         baseline: None,
         gen_corpus: PathBuf::from("target/release/examples/gen-corpus"),
         scale: scale::DEFAULT_SIZES.to_vec(),
+        vocabulary: baselines::Vocabularies::Both,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -131,9 +141,10 @@ fn parse_args() -> Result<Options, String> {
                     "search" => Only::Search,
                     "watch" => Only::Watch,
                     "scale" => Only::Scale,
+                    "indexing" => Only::Indexing,
                     other => {
                         return Err(format!(
-                            "--only: `{other}` is not `warc`, `search`, `watch` or `scale`"
+                            "--only: `{other}` is not `warc`, `search`, `watch`, `indexing` or `scale`"
                         ));
                     }
                 }
@@ -151,6 +162,7 @@ fn parse_args() -> Result<Options, String> {
                     .map(|size| number(size.trim().to_string()))
                     .collect::<Result<_, _>>()?;
             }
+            "--vocabulary" => options.vocabulary = baselines::Vocabularies::parse(&value()?)?,
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -972,6 +984,8 @@ struct Results {
     /// The scale curve (`--only scale`), one point per size.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     scale: Vec<scale::ScalePoint>,
+    /// rasd beside tantivy on one view and Lucene, per corpus.
+    engines: Vec<baselines::CorpusComparison>,
 }
 
 fn machine() -> String {
@@ -1065,6 +1079,12 @@ fn run(options: &Options) -> Result<Results, String> {
         results.archive_input = archive_input(options)?;
     }
     if options.only == Only::Warc {
+        return Ok(results);
+    }
+    if all || options.only == Only::Indexing {
+        results.engines = baselines::run(options)?;
+    }
+    if options.only == Only::Indexing {
         return Ok(results);
     }
     let jsonl = corpus(options, "jsonl", options.docs)?;
@@ -1303,7 +1323,8 @@ fn report(r: &Results, only: Only) -> String {
         "{} articles, {:.0} MB of text; {}; medians of {} runs, {} repetitions per query.\n",
         r.docs, r.text_mb, r.machine, r.runs, r.repeat
     ));
-    line("| indexing | rasd | tantivy default analyzer | rasd ÷ default |".into());
+    line(baselines::report(&r.engines));
+    line("| indexing, the same pipeline | rasd | rasd's pipeline and views, tantivy's default analyzer | rasd ÷ default |".into());
     line("| --- | ---: | ---: | ---: |".into());
     line(format!(
         "| wall time | {:.1} s | {:.1} s | {:.2}× the time |",
@@ -1445,6 +1466,9 @@ fn main() -> std::process::ExitCode {
         Ok(results) => {
             if options.only == Only::Scale {
                 print!("{}", scale::report(&results));
+            } else if options.only == Only::Indexing {
+                println!("Machine: {}.\n", results.machine);
+                print!("{}", baselines::report(&results.engines));
             } else if options.only != Only::Warc {
                 print!("{}", report(&results, options.only));
                 println!();
