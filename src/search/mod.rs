@@ -423,8 +423,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         .unzip();
     for translation in planned.translations.iter().filter(|_| !others.is_empty()) {
         let through = partial::matching(&searcher, &*translation.translated, &other_documents)?;
-        let natively_term =
-            partial::matching(&searcher, &*translation.native, &other_documents)?;
+        let natively_term = partial::matching(&searcher, &*translation.native, &other_documents)?;
         for ((&i, through), natively_term) in others.iter().zip(through).zip(natively_term) {
             if let Some(hit) = hits.get_mut(i)
                 && through

@@ -333,6 +333,32 @@ fn alternatives(
     }
 }
 
+/// Whether a query may match a file's record document, which holds only reserved fields
+/// (`_file`, `_kind`…): when it matches every document (`*`, which `-word` alone also means)
+/// or names a reserved field. Any other query needs a term, a date or a value of an
+/// article's own fields.
+fn may_match_records(ast: &UserInputAst) -> bool {
+    let reserved = |field: Option<&str>| field.is_some_and(|f| f.starts_with('_'));
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            clauses.is_empty()
+                || clauses
+                    .iter()
+                    .all(|(occur, _)| *occur == Some(Occur::MustNot))
+                || clauses.iter().any(|(_, sub)| may_match_records(sub))
+        }
+        UserInputAst::Boost(sub, _) => may_match_records(sub),
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::All => true,
+            UserInputLeaf::Literal(literal) => reserved(literal.field_name.as_deref()),
+            UserInputLeaf::Range { field, .. }
+            | UserInputLeaf::Set { field, .. }
+            | UserInputLeaf::Regex { field, .. } => reserved(field.as_deref()),
+            UserInputLeaf::Exists { field } => reserved(Some(field)),
+        },
+    }
+}
+
 /// `text` with every apostrophe between two letters escaped (`d\'arrêt`): tantivy's grammar
 /// reads `'` as the start of a quoted phrase, so French elisions (`mandat d'arrêt`,
 /// `l'État`) and names like `O'Brien` would fail to parse. Quotes around a phrase (`'a b'`)
@@ -536,6 +562,7 @@ pub fn parse_query(
     let mut expansions = Expansions::default();
     let written_untranslated = written.clone();
     let expanded = rewrite::expand(written, &context, &mut expansions)?;
+    let records_possible = may_match_records(&expanded);
     let mut typed_terms = BTreeSet::new();
     if let Some(typed) = as_typed(expanded.clone()) {
         planner.build(typed)?.query_terms(&mut |term, _| {
@@ -619,8 +646,14 @@ pub fn parse_query(
     } else {
         planner.build(expanded)?
     };
-    // Files' record documents are not articles: `*` or `-word` alone must not find them.
-    let strict = Box::new(RecordFields::new(index).articles_only(strict));
+    // Files' record documents are not articles: `*` or `-word` alone must not find them. A
+    // query that needs a term of an article's fields cannot, and is left as it is: excluding
+    // the records checks every match against them (a tenth of a frequent word's search).
+    let strict: Box<dyn Query> = if records_possible {
+        Box::new(RecordFields::new(index).articles_only(strict))
+    } else {
+        strict
+    };
     let translations = translated_terms(&planner, &context, &expansions)?;
     // The whole query without translations: a hit it matches was not found through one.
     let untranslated = if translations.is_empty() {
@@ -937,6 +970,23 @@ mod tests {
                 assert_eq!(x, y, "{query}");
                 assert!((a - b).abs() <= a.abs() * 1e-6, "{query}: {a} and {b}");
             }
+        }
+    }
+
+    #[test]
+    fn only_queries_without_a_term_of_an_article_may_match_records() {
+        for query in ["*", "* -a", "_kind:record", "a OR _file:x", "-a"] {
+            assert!(may_match_records(&ast(query)), "{query}");
+        }
+        for query in [
+            "a",
+            "a -b",
+            "\"a b\" OR c",
+            "date:[2019 TO 2020]",
+            "lang:*",
+            "a AND (b OR c)^2",
+        ] {
+            assert!(!may_match_records(&ast(query)), "{query}");
         }
     }
 
