@@ -44,8 +44,8 @@ use rasd::stats::folder_size;
 use rasd::store::RasdIndex;
 use serde::Serialize;
 
-mod scale;
 mod baselines;
+mod scale;
 
 /// The fixed query set: (kind, query). Single terms are also run with ripgrep and FTS5.
 const QUERIES: &[(&str, &str)] = &[
@@ -72,6 +72,22 @@ const QUERIES: &[(&str, &str)] = &[
     ("cross-language", "mandat d'arrêt"),
     ("cross-language", "تبييض الأموال"),
 ];
+
+/// Searched as new processes and in process beside [`QUERIES`], not saved for `watch run`
+/// (whose workload stays as it was): entities with many aliases and phrases, the slowest
+/// query classes.
+const ALIAS_AND_PHRASE_QUERIES: &[(&str, &str)] = &[
+    ("alias", "داعش"),
+    ("alias", "داعش AND القاعدة"),
+    ("arabic phrase", "\"الأمم المتحدة\""),
+    ("latin phrase", "\"money laundering\""),
+    ("latin phrase", "\"trafic de drogue\""),
+];
+
+/// The queries timed as searches.
+fn searched_queries() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    QUERIES.iter().chain(ALIAS_AND_PHRASE_QUERIES)
+}
 
 fn is_single_term(kind: &str) -> bool {
     kind.ends_with("term")
@@ -768,7 +784,7 @@ fn search_process_variants(
     let mut walls: Vec<Vec<(&str, &str, f64)>> = vec![Vec::new(); n];
     let mut cpus: Vec<Vec<(&str, &str, f64)>> = vec![Vec::new(); n];
     for repetition in 0..options.repeat {
-        for &(kind, query) in QUERIES {
+        for &(kind, query) in searched_queries() {
             for turn in 0..n {
                 let variant = (turn + repetition) % n;
                 let (rasd, arguments) = variants[variant];
@@ -833,7 +849,7 @@ fn search_in_process(options: &Options, index: &Path) -> Result<(Latency, Latenc
     let index = RasdIndex::open(index).map_err(|e| e.to_string())?;
     let (mut collapsed, mut apart) = (Vec::new(), Vec::new());
     for round in 0..=options.repeat {
-        for &(kind, query) in QUERIES {
+        for &(kind, query) in searched_queries() {
             for (collapse, samples) in [(true, &mut collapsed), (false, &mut apart)] {
                 let request = SearchRequest {
                     query: query.to_string(),
@@ -972,6 +988,9 @@ struct Results {
     search_process_tantivy_default: Latency,
     /// `--baseline`'s search processes, on rasd's index, alternating with rasd's.
     search_process_baseline: Option<Latency>,
+    /// The CPU time (user and system) of rasd's and `--baseline`'s search processes in those
+    /// alternating runs: what to compare on a loaded machine.
+    search_process_cpu_with_baseline: Option<(Latency, Latency)>,
     /// In process, copies collapsed (the default of `rasd search`).
     search_in_process_rasd: Latency,
     glossary: GlossaryCost,
@@ -1141,10 +1160,17 @@ fn run(options: &Options) -> Result<Results, String> {
         results.search_process_rasd = results.glossary.with_glossary.clone();
         if let Some(baseline) = &options.baseline {
             step("searching, one process per query, beside --baseline");
-            let binaries = [options.rasd.as_path(), baseline.as_path()];
-            let mut latencies = search_processes(options, &rasd_index, &binaries)?.into_iter();
-            results.search_process_rasd = latencies.next().unwrap_or_default();
-            results.search_process_baseline = latencies.next();
+            let variants = [
+                (options.rasd.as_path(), &[][..]),
+                (baseline.as_path(), &[][..]),
+            ];
+            let measured = search_process_variants(options, &rasd_index, &variants)?;
+            let [(rasd_wall, rasd_cpu), (baseline_wall, baseline_cpu)] =
+                <[(Latency, Latency); 2]>::try_from(measured)
+                    .map_err(|_| "two variants".to_string())?;
+            results.search_process_rasd = rasd_wall;
+            results.search_process_baseline = Some(baseline_wall);
+            results.search_process_cpu_with_baseline = Some((rasd_cpu, baseline_cpu));
         }
         if let Some(default_index) = &default_index {
             results.search_process_tantivy_default =
@@ -1296,6 +1322,31 @@ fn report_search(r: &Results, line: &mut impl FnMut(String)) {
             b.p50_ms,
             p.p50_ms / b.p50_ms
         ));
+    }
+    if let Some((ours, theirs)) = &r.search_process_cpu_with_baseline {
+        line(
+            "| CPU time (user + system), new process | rasd | `--baseline` | rasd ÷ baseline |"
+                .into(),
+        );
+        line("| --- | ---: | ---: | ---: |".into());
+        let row = |label: &str, a: f64, b: f64| {
+            format!("| {label} | {a:.1} ms | {b:.1} ms | {:.2}× |", a / b)
+        };
+        line(row("p50", ours.p50_ms, theirs.p50_ms));
+        line(row("p99", ours.p99_ms, theirs.p99_ms));
+        let median = |l: &Latency, key: &str| l.by_kind_ms.get(key).copied().unwrap_or(f64::NAN);
+        for kind in ours.by_kind_ms.keys() {
+            line(row(
+                &format!("{kind} (median)"),
+                median(ours, kind),
+                median(theirs, kind),
+            ));
+        }
+        for (query, ms) in &ours.by_query_ms {
+            let theirs = theirs.by_query_ms.get(query).copied().unwrap_or(f64::NAN);
+            line(row(&format!("`{query}`"), *ms, theirs));
+        }
+        line(String::new());
     }
     line(glossary_report(r));
 }

@@ -175,6 +175,12 @@ fn letters(word: &str) -> usize {
     word.chars().count()
 }
 
+/// Whether a normalized word is written in Arabic letters only: no other word has related
+/// forms.
+pub fn is_arabic_word(word: &str) -> bool {
+    word.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
+}
+
 impl Morphology {
     /// Reads the three data files (see the module's documentation for their roles).
     pub fn parse(plurals: &str, not_inflected: &str, patterns: &str) -> Morphology {
@@ -219,7 +225,7 @@ impl Morphology {
     /// The forms related to a normalized Arabic word, first reason first, without the word
     /// itself. Not Arabic, too short, or left alone: none.
     pub fn related_forms(&self, word: &str, stages: Stages) -> Vec<RelatedForm> {
-        if !word.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c)) {
+        if !is_arabic_word(word) {
             return vec![];
         }
         let bare = without_article(word);

@@ -11,11 +11,19 @@ use serde::Deserialize;
 
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analysis::{WordLists, surface_analyzer, terms};
+use crate::analysis::{ANALYZER_VERSION, WordLists, surface_analyzer, terms};
 use crate::schema::{Parser, SchemaError, read_data_file};
 
 /// The alias file built into the binary.
 const BUILTIN_ALIASES: &str = include_str!("../../index-schema/aliases.toml");
+/// The built-in groups with their members' keys, computed ahead (see [`AliasTable::builtin`]).
+const BUILTIN_KEYS: &str = include_str!("../../index-schema/alias-keys.txt");
+/// Where the keys are, for the test that writes them.
+#[cfg(test)]
+const BUILTIN_KEYS_PATH: &str = "index-schema/alias-keys.txt";
+/// The built-in alias file's hash (FNV-1a, 64 bits, from `build.rs`): its precomputed keys are
+/// used only when they were computed from this text.
+const BUILTIN_HASH: &str = env!("RASD_ALIASES_HASH");
 
 /// Weight of an alias relative to the name as written.
 pub const ALIAS_BOOST: f64 = 0.25;
@@ -71,13 +79,66 @@ impl AliasTable {
         Self::parse(&origin, &text)
     }
 
-    /// The groups built into the binary (`index-schema/aliases.toml`), read once.
+    /// The groups built into the binary (`index-schema/aliases.toml`), read once: from their
+    /// keys computed ahead (`index-schema/alias-keys.txt`) when those are up to date, so that a
+    /// search neither parses the TOML nor analyzes every member; from the file otherwise.
     pub fn builtin() -> &'static AliasTable {
         static BUILTIN: OnceLock<AliasTable> = OnceLock::new();
         BUILTIN.get_or_init(|| {
-            AliasTable::parse("built-in aliases", BUILTIN_ALIASES)
-                .expect("the built-in alias file is valid")
+            AliasTable::read_keys(BUILTIN_KEYS, BUILTIN_HASH).unwrap_or_else(|| {
+                AliasTable::parse("built-in aliases", BUILTIN_ALIASES)
+                    .expect("the built-in alias file is valid")
+            })
         })
+    }
+
+    /// The table as [`Self::read_keys`] reads it, computed from the alias file of hash `hash`
+    /// by this version of the analyzer (`RASD_UPDATE_ALIAS_KEYS=1 cargo test --lib
+    /// search::aliases` writes it for the built-in file; the test fails when it is out of
+    /// date). The file: `#` comments, a header line `aliases HASH ANALYZER`, then each group's
+    /// name on a line of its own, followed by one line per member, `<tab>MEMBER<tab>KEY`.
+    #[cfg(test)]
+    fn write_keys(&self, hash: &str) -> String {
+        let mut out = format!(
+            "# The built-in alias groups (index-schema/aliases.toml) with each member's key, \
+             computed ahead so that a\n# search does not parse and analyze the file. Written by \
+             `RASD_UPDATE_ALIAS_KEYS=1 cargo test --lib\n# search::aliases`; do not edit. \
+             Format: src/search/aliases.rs, `AliasTable::write_keys`.\naliases {hash} \
+             {ANALYZER_VERSION}\n"
+        );
+        for (name, members) in self.names.iter().zip(&self.groups) {
+            out.push_str(&format!("{name}\n"));
+            for (member, key) in members {
+                out.push_str(&format!("\t{member}\t{key}\n"));
+            }
+        }
+        out
+    }
+
+    /// The table [`Self::write_keys`] wrote, when it was computed from an alias file of hash
+    /// `hash` by this version of the analyzer; `None` when it is stale or malformed.
+    fn read_keys(keys: &str, hash: &str) -> Option<AliasTable> {
+        let mut lines = keys.lines().skip_while(|line| line.starts_with('#'));
+        let header: Vec<&str> = lines.next()?.split(' ').collect();
+        let ["aliases", file_hash, analyzer] = header[..] else {
+            return None;
+        };
+        if file_hash != hash || analyzer.parse() != Ok(ANALYZER_VERSION) {
+            return None;
+        }
+        let mut table = AliasTable::default();
+        for line in lines {
+            let Some(member) = line.strip_prefix('\t') else {
+                table.names.push(line.to_string());
+                table.groups.push(vec![]);
+                continue;
+            };
+            let (member, key) = member.split_once('\t')?;
+            let group = table.groups.len().checked_sub(1)?;
+            table.by_key.insert(key.to_string(), group);
+            table.groups[group].push((member.to_string(), key.to_string()));
+        }
+        Some(table)
     }
 
     /// Adds named groups; a group sharing a member with a known one joins it.
@@ -193,6 +254,41 @@ mod tests {
             AliasTable::parse("mine.toml", "[[group]]\nname = \"x\"\nmember = []\n").unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
         assert!(err.to_string().starts_with("mine.toml:3: "), "{err}");
+    }
+
+    #[test]
+    fn the_built_in_alias_keys_are_up_to_date() {
+        let parsed = AliasTable::parse("built-in aliases", BUILTIN_ALIASES).unwrap();
+        let keys = parsed.write_keys(BUILTIN_HASH);
+        if std::env::var_os("RASD_UPDATE_ALIAS_KEYS").is_some() {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(BUILTIN_KEYS_PATH);
+            std::fs::write(&path, &keys).unwrap();
+            return;
+        }
+        assert!(
+            keys == BUILTIN_KEYS,
+            "{BUILTIN_KEYS_PATH} is out of date (the alias file or the analyzer changed): write \
+             it again with `RASD_UPDATE_ALIAS_KEYS=1 cargo test --lib search::aliases`"
+        );
+        // Read back, the table is the one parsed from the file.
+        let read = AliasTable::read_keys(BUILTIN_KEYS, BUILTIN_HASH).expect("up to date");
+        assert_eq!(read.names, parsed.names);
+        assert_eq!(read.groups, parsed.groups);
+        assert_eq!(read.by_key, parsed.by_key);
+        // Stale keys (another file, another analyzer) and damaged ones are not used.
+        assert!(AliasTable::read_keys(BUILTIN_KEYS, "0000000000000000").is_none());
+        let other_analyzer = BUILTIN_KEYS.replacen(
+            &format!("{BUILTIN_HASH} {ANALYZER_VERSION}\n"),
+            &format!("{BUILTIN_HASH} {}\n", ANALYZER_VERSION + 1),
+            1,
+        );
+        assert!(AliasTable::read_keys(&other_analyzer, BUILTIN_HASH).is_none());
+        let header = format!("aliases {BUILTIN_HASH} {ANALYZER_VERSION}\n");
+        // A member without its key, or before any group's name.
+        let damaged = format!("{header}IS\n\tداعش\n");
+        assert!(AliasTable::read_keys(&damaged, BUILTIN_HASH).is_none());
+        let damaged = format!("{header}\tداعش\tداعش\n");
+        assert!(AliasTable::read_keys(&damaged, BUILTIN_HASH).is_none());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis::single_term;
 
-use crate::analysis::morphology::{Morphology, Reason, Stages};
+use crate::analysis::morphology::{self, Morphology, Reason, Stages};
 use crate::analysis::normalizer::normalize_word;
 
 /// Weight of an inflected form (dual, plural, nisba, plural table) relative to the word.
@@ -72,6 +72,10 @@ impl<'a> FormExpander<'a> {
     /// The related forms of one query word that occur in the index.
     pub fn forms(&mut self, word: &str) -> Vec<FoundForm> {
         let normalized = normalize_word(word);
+        // Checked before the tables are read: a Latin word has no related forms.
+        if !morphology::is_arabic_word(&normalized) {
+            return vec![];
+        }
         let related = Morphology::builtin().related_forms(&normalized, self.stages);
         if related.is_empty() {
             return vec![];

@@ -364,6 +364,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
             }
             None => (top, partial_top, vec![]),
         };
+    let strict_shown = strict_page.len();
     let mut documents: Vec<DocAddress> = strict_page.iter().map(|(_, a)| *a).collect();
     documents.extend(partial_page.iter().map(|(_, a)| *a));
     let mut hits = hits::hits(
@@ -394,7 +395,16 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
             .collect::<Result<_, _>>()?;
         sort_copies(&mut hit.copies, request.sort);
     }
-    let matched = partial::matched_words(&searcher, &planned.parts, &documents)?;
+    // An article with every word has each required one: only the words of an `OR` and the
+    // partial matches are looked up (a lookup seeks every posting list of the word's forms).
+    let every_word_required = planned
+        .parts
+        .iter()
+        .filter(|p| p.role.is_word())
+        .all(|p| p.occur == Occur::Must);
+    let looked_up = if every_word_required { strict_shown } else { 0 };
+    let matched = partial::matched_words(&searcher, &planned.parts, &documents[looked_up..])?;
+    let matched = std::iter::repeat_n(words, looked_up).chain(matched);
     for (hit, matched) in hits.iter_mut().zip(matched) {
         hit.matched_words = matched;
     }
@@ -402,16 +412,23 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         Some(query) => partial::matching(&searcher, &**query, &documents)?,
         None => vec![true; documents.len()],
     };
-    for translation in &planned.translations {
-        let through = partial::matching(&searcher, &*translation.translated, &documents)?;
-        let natively_term = partial::matching(&searcher, &*translation.native, &documents)?;
-        let found = hits
-            .iter_mut()
-            .zip(through)
-            .zip(natively_term)
-            .zip(&natively);
-        for (((hit, through), natively_term), natively) in found {
-            if through && !natively_term && !natively {
+    // Only an article the words as typed do not match can have been found through a
+    // translation.
+    let (others, other_documents): (Vec<usize>, Vec<DocAddress>) = documents
+        .iter()
+        .zip(&natively)
+        .enumerate()
+        .filter(|(_, (_, natively))| !**natively)
+        .map(|(i, (address, _))| (i, *address))
+        .unzip();
+    for translation in planned.translations.iter().filter(|_| !others.is_empty()) {
+        let through = partial::matching(&searcher, &*translation.translated, &other_documents)?;
+        let natively_term = partial::matching(&searcher, &*translation.native, &other_documents)?;
+        for ((&i, through), natively_term) in others.iter().zip(through).zip(natively_term) {
+            if let Some(hit) = hits.get_mut(i)
+                && through
+                && !natively_term
+            {
                 hit.translated.push(TranslatedMatch {
                     term: translation.written.clone(),
                     language: translation.language,
