@@ -1180,7 +1180,10 @@ fn report_watch(r: &Results, line: &mut impl FnMut(String)) {
         r.watch.searches, r.watch.matches, r.watch.run_seconds, r.watch.full_run_seconds
     ));
     let w = &r.watch;
-    let baseline = match (w.new_articles_baseline_seconds, w.new_articles_baseline_cpu_seconds) {
+    let baseline = match (
+        w.new_articles_baseline_seconds,
+        w.new_articles_baseline_cpu_seconds,
+    ) {
         (Some(wall), Some(cpu)) => format!(
             "; `--baseline`: {wall:.3} s, {cpu:.3} s CPU (ratios {:.2}× wall, {:.2}× CPU)",
             w.new_articles_seconds / wall,

@@ -433,7 +433,10 @@ mod tests {
             "15 articles matched, 12 stories"
         );
         // No copy collapsed (or --no-collapse): articles alone.
-        assert_eq!(summary(&results(3, Some((3, 3, true)))), "3 articles matched");
+        assert_eq!(
+            summary(&results(3, Some((3, 3, true)))),
+            "3 articles matched"
+        );
         assert_eq!(summary(&results(3, None)), "3 articles matched");
         // Many hits: only the walked ones were grouped, and the line says so.
         assert_eq!(

@@ -1,8 +1,13 @@
 //! Snippets: a window of the original text around the best matches, with the matched words'
 //! positions, in characters, for terminals and for JSON.
 
+use std::collections::BTreeMap;
+use std::ops::Range;
+
 use serde::Serialize;
-use tantivy::snippet::{SnippetGenerator, collapse_overlapped_ranges};
+use tantivy::Score;
+use tantivy::snippet::collapse_overlapped_ranges;
+use tantivy::tokenizer::TextAnalyzer;
 
 /// A piece of text with highlighted ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -40,11 +45,96 @@ fn one_line(text: &str) -> String {
         .collect()
 }
 
+/// The words of a text as one view's analyzer gives them, each with its byte range and its
+/// text in lower case: analyzed once, then looked for by the weights of several sets of
+/// terms (the words as typed, every term of the query), where a `SnippetGenerator` per set
+/// analyzed the text once per set, and once more for the window it chose.
+pub struct Tokens(Vec<(Range<usize>, String)>);
+
+/// Terms to highlight, each with its weight in choosing the window: rarer terms more.
+pub type Weights = BTreeMap<String, Score>;
+
+impl Tokens {
+    /// The words of `text` by `analyzer`.
+    pub fn new(analyzer: &TextAnalyzer, text: &str) -> Tokens {
+        let mut analyzer = analyzer.clone();
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while let Some(token) = stream.next() {
+            // Lower case, as tantivy's snippets look terms up.
+            tokens.push((
+                token.offset_from..token.offset_to,
+                token.text.to_lowercase(),
+            ));
+        }
+        Tokens(tokens)
+    }
+
+    /// The window of at most `max_bytes` with the most weight of `weights`' terms (the first
+    /// of equals), and its highlighted ranges: the window tantivy's `SnippetGenerator` would
+    /// choose. `None` when no term is found.
+    fn best_window(&self, weights: &Weights, max_bytes: usize) -> Option<Window> {
+        let mut best: Option<Window> = None;
+        let mut window = Window::at(0);
+        let mut keep = |window: Window| {
+            if window.score > 0.0 && best.as_ref().is_none_or(|b| window.score > b.score) {
+                best = Some(window);
+            }
+        };
+        for (range, text) in &self.0 {
+            if range.end - window.range.start > max_bytes {
+                keep(std::mem::replace(&mut window, Window::at(range.start)));
+            }
+            window.range.end = range.end;
+            if let Some(weight) = weights.get(text) {
+                window.score += weight;
+                window.highlighted.push(range.clone());
+            }
+        }
+        keep(window);
+        best
+    }
+
+    /// The ranges of `weights`' terms within `within`.
+    fn highlighted(&self, weights: &Weights, within: &Range<usize>) -> Vec<Range<usize>> {
+        self.0
+            .iter()
+            .filter(|(range, text)| {
+                range.start >= within.start && range.end <= within.end && weights.contains_key(text)
+            })
+            .map(|(range, _)| range.clone())
+            .collect()
+    }
+}
+
+/// A window of a text: its byte range, the weight of the terms in it, where they are.
+struct Window {
+    range: Range<usize>,
+    score: Score,
+    highlighted: Vec<Range<usize>>,
+}
+
+impl Window {
+    fn at(start: usize) -> Window {
+        Window {
+            range: start..start,
+            score: 0.0,
+            highlighted: vec![],
+        }
+    }
+}
+
 impl Snippet {
-    /// The best window of `text` for the generator's query, or `None` when nothing in `text`
-    /// matches (tantivy highlights no fuzzy, regex or range matches).
-    pub fn best(generator: &SnippetGenerator, text: &str) -> Option<Snippet> {
-        Snippet::window(&generator.snippet(text), text, 0)
+    /// The best window of `text` (whose words are `tokens`) for `weights`' terms, or `None`
+    /// when nothing in `text` matches (tantivy highlights no fuzzy, regex or range matches).
+    pub fn best(
+        tokens: &Tokens,
+        weights: &Weights,
+        text: &str,
+        max_bytes: usize,
+    ) -> Option<Snippet> {
+        let window = tokens.best_window(weights, max_bytes)?;
+        Some(Snippet::window(text, window.range, &window.highlighted))
     }
 
     /// The best window of `text` for `preferred`'s terms (the words as typed), with the
@@ -53,46 +143,37 @@ impl Snippet {
     /// terms, in which two words of an alias outweigh the one word typed: choosing it by the
     /// typed words alone keeps what the user wrote in view.
     pub fn best_preferring(
-        preferred: &SnippetGenerator,
-        all: &SnippetGenerator,
+        tokens: &Tokens,
+        preferred: &Weights,
+        all: &Weights,
         text: &str,
+        max_bytes: usize,
     ) -> Option<Snippet> {
-        let chosen = preferred.snippet(text);
-        if chosen.highlighted().is_empty() {
-            return None;
-        }
-        // The window is no longer than `all`'s budget (both have the same), so `all` keeps it
-        // whole and only adds its highlights.
-        let start = chosen.fragment_range().start;
-        let window = &text[chosen.fragment_range()];
-        Snippet::window(&all.snippet(window), text, start)
+        let window = tokens.best_window(preferred, max_bytes)?;
+        let highlighted = tokens.highlighted(all, &window.range);
+        Some(Snippet::window(text, window.range, &highlighted))
     }
 
-    /// A snippet from tantivy's `snippet` of `text[offset..]`, cut flags against all of `text`.
-    fn window(snippet: &tantivy::snippet::Snippet, text: &str, offset: usize) -> Option<Snippet> {
-        if snippet.highlighted().is_empty() {
-            return None;
-        }
-        let fragment = snippet.fragment();
-        let ranges = collapse_overlapped_ranges(snippet.highlighted());
-        let range = snippet.fragment_range();
-        let range = range.start + offset..range.end + offset;
-        Some(Snippet {
+    /// A snippet of `text[range]`, `highlighted` (byte ranges of `text`) within it.
+    fn window(text: &str, range: Range<usize>, highlighted: &[Range<usize>]) -> Snippet {
+        let fragment = &text[range.clone()];
+        let relative: Vec<Range<usize>> = highlighted
+            .iter()
+            .map(|r| r.start - range.start..r.end - range.start)
+            .collect();
+        let ranges = collapse_overlapped_ranges(&relative);
+        Snippet {
             text: one_line(fragment),
             highlights: char_ranges(fragment, &ranges),
             cut_before: !text[..range.start].trim().is_empty(),
             cut_after: !text[range.end..].trim().is_empty(),
-        })
+        }
     }
 
-    /// The whole of a short `text` with its matches highlighted (for titles).
-    pub fn whole(generator: &SnippetGenerator, text: &str) -> Snippet {
-        let snippet = generator.snippet(text);
-        let offset = snippet.fragment_range().start;
-        let ranges: Vec<_> = collapse_overlapped_ranges(snippet.highlighted())
-            .into_iter()
-            .map(|r| r.start + offset..r.end + offset)
-            .collect();
+    /// The whole of a short `text` (whose words are `tokens`) with `weights`' terms
+    /// highlighted (for titles).
+    pub fn whole(tokens: &Tokens, weights: &Weights, text: &str) -> Snippet {
+        let ranges = collapse_overlapped_ranges(&tokens.highlighted(weights, &(0..text.len())));
         Snippet {
             text: one_line(text),
             highlights: char_ranges(text, &ranges),
