@@ -211,6 +211,50 @@ impl Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use tantivy::schema::Field;
+    use tantivy::snippet::SnippetGenerator;
+    use tantivy::tokenizer::{LowerCaser, SimpleTokenizer};
+
+    const WORDS: &[&str] = &["ميناء", "طنجة", "Port", "saisie", "x", "الدار", "البيضاء"];
+
+    proptest! {
+        /// The window chosen from tokens analyzed once is tantivy's, highlights and all.
+        #[test]
+        fn windows_are_those_tantivy_chooses(
+            words in proptest::collection::vec(0..WORDS.len(), 0..80),
+            weights in proptest::collection::vec((0..WORDS.len(), 1u8..4), 0..4),
+            max_bytes in 10usize..200,
+        ) {
+            let text: Vec<&str> = words.iter().map(|w| WORDS[*w]).collect();
+            let text = text.join(" ");
+            let weights: Weights = weights
+                .iter()
+                .map(|(w, weight)| (WORDS[*w].to_lowercase(), Score::from(*weight) / 4.0))
+                .collect();
+            let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(LowerCaser)
+                .build();
+            let generator = SnippetGenerator::new(
+                weights.clone(),
+                analyzer.clone(),
+                Field::from_field_id(0),
+                max_bytes,
+            );
+            let theirs = generator.snippet(&text);
+            let tokens = Tokens::new(&analyzer, &text);
+            let ours = Snippet::best(&tokens, &weights, &text, max_bytes);
+            match ours {
+                None => prop_assert!(theirs.highlighted().is_empty()),
+                Some(ours) => {
+                    let range = theirs.fragment_range();
+                    prop_assert_eq!(&ours.text, &one_line(&text[range.clone()]));
+                    let ranges = collapse_overlapped_ranges(theirs.highlighted());
+                    prop_assert_eq!(ours.highlights, char_ranges(theirs.fragment(), &ranges));
+                }
+            }
+        }
+    }
 
     #[test]
     fn byte_ranges_become_character_ranges() {
