@@ -151,7 +151,7 @@ impl<'a> Reader<'a> {
     }
     fn pairs(&mut self) -> Result<Vec<(u64, u64)>, Damage> {
         let n = self.u32()? as usize;
-        let bytes = self.take(n.checked_mul(16).unwrap_or(usize::MAX))?;
+        let bytes = self.take(n.saturating_mul(16))?;
         Ok(bytes
             .chunks_exact(16)
             .map(|pair| {
@@ -341,11 +341,12 @@ fn record(bytes: &[u8], at: usize) -> Result<(Change, usize), Cut> {
     Ok((change, at + end))
 }
 
+/// What a snapshot holds of one search: the articles it saw (see [`Recorded::seen`]) and the
+/// stories it reported.
+pub type SnapshotOf<'a> = (&'a [(u64, u64)], Vec<&'a Story>);
+
 /// A snapshot of `generation` holding `searches`.
-pub fn snapshot(
-    generation: u64,
-    searches: &BTreeMap<&str, (&[(u64, u64)], Vec<&Story>)>,
-) -> Vec<u8> {
+pub fn snapshot(generation: u64, searches: &BTreeMap<&str, SnapshotOf>) -> Vec<u8> {
     let mut out = Writer(SNAPSHOT_MAGIC.to_vec());
     out.u64(generation);
     out.len(searches.len());
