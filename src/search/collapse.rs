@@ -17,9 +17,7 @@
 //! copies walked. The stories of all matches are counted only when the walk reached the last match
 //! (see [`StoryCount`]).
 
-use std::collections::HashSet;
-
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -198,13 +196,14 @@ impl Stories<DocAddress> {
             .take(stories)
             .map(|s| s.signature)
             .collect();
-        let walked: HashSet<DocAddress> = walked.iter().map(|(_, a)| *a).collect();
+        let walked: FxHashSet<DocAddress> = walked.iter().map(|(_, a)| *a).collect();
         let mut found = Vec::new();
-        for address in matches.iter().filter(|a| !walked.contains(a)) {
+        for address in matches {
             // Most matches are no copy of any story: their signature is read whole only when
-            // its first words pass the quick test with some story's.
+            // its first words pass the quick test with some story's, and only then is it
+            // looked up among the walked.
             let prefix = signatures.prefix(*address);
-            if !heads.iter().any(|h| h.prefix_agrees(&prefix)) {
+            if !heads.iter().any(|h| h.prefix_agrees(&prefix)) || walked.contains(address) {
                 continue;
             }
             let signature = signatures.of(*address);
