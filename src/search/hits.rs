@@ -168,9 +168,18 @@ struct View {
     typed: Weights,
 }
 
+/// The sets of terms of [`View::sets`]: the words as typed, and every term.
+const TYPED: usize = 0;
+const ALL: usize = 1;
+
 impl View {
     fn applies_to(&self, lang: Option<&str>) -> bool {
         self.for_lang.is_none() || self.for_lang.as_deref() == lang
+    }
+
+    /// The sets of terms its texts' words are weighed by, numbered [`TYPED`] and [`ALL`].
+    fn sets(&self) -> [&Weights; 2] {
+        [&self.typed, &self.all]
     }
 }
 
@@ -282,11 +291,11 @@ impl Snippets {
             .iter()
             .filter(|view| view.applies_to(lang))
             .map(|view| {
-                let tokens = Tokens::new(&view.analyzer, &article.title);
-                let typed = Snippet::whole(&tokens, &view.typed, &article.title)
+                let tokens = Tokens::new(&view.analyzer, &article.title, &view.sets());
+                let typed = Snippet::whole(&tokens, TYPED, &article.title)
                     .highlights
                     .len();
-                (typed, Snippet::whole(&tokens, &view.all, &article.title))
+                (typed, Snippet::whole(&tokens, ALL, &article.title))
             })
             .filter(|(_, s)| !s.highlights.is_empty())
             // The first of equals.
@@ -302,23 +311,20 @@ impl Snippets {
     fn body(&self, article: &Stored) -> Snippet {
         let lang = article.meta.lang.as_deref();
         let body = &article.body;
-        let views: Vec<(&View, Tokens)> = self
+        let tokens: Vec<Tokens> = self
             .bodies
             .iter()
             .filter(|view| view.applies_to(lang))
-            .map(|view| (view, Tokens::new(&view.analyzer, body)))
+            .map(|view| Tokens::new(&view.analyzer, body, &view.sets()))
             .collect();
-        most_highlighted(views.iter().filter_map(|(view, tokens)| {
-            Snippet::best_preferring(tokens, &view.typed, &view.all, body, SNIPPET_BYTES)
-        }))
-        .or_else(|| {
-            most_highlighted(
-                views.iter().filter_map(|(view, tokens)| {
-                    Snippet::best(tokens, &view.all, body, SNIPPET_BYTES)
-                }),
-            )
-        })
-        .unwrap_or_else(|| Snippet::leading(body, LEADING_CHARS))
+        let best =
+            |tokens: &Tokens| Snippet::best_preferring(tokens, TYPED, ALL, body, SNIPPET_BYTES);
+        most_highlighted(tokens.iter().filter_map(best))
+            .or_else(|| {
+                let best = |tokens: &Tokens| Snippet::best(tokens, ALL, body, SNIPPET_BYTES);
+                most_highlighted(tokens.iter().filter_map(best))
+            })
+            .unwrap_or_else(|| Snippet::leading(body, LEADING_CHARS))
     }
 }
 

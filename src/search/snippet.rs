@@ -1,6 +1,7 @@
 //! Snippets: a window of the original text around the best matches, with the matched words'
 //! positions, in characters, for terminals and for JSON.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -45,35 +46,64 @@ fn one_line(text: &str) -> String {
         .collect()
 }
 
-/// The words of a text as one view's analyzer gives them, each with its byte range and its
-/// text in lower case: analyzed once, then looked for by the weights of several sets of
-/// terms (the words as typed, every term of the query), where a `SnippetGenerator` per set
-/// analyzed the text once per set, and once more for the window it chose.
-pub struct Tokens(Vec<(Range<usize>, String)>);
+/// The words of a text as one view's analyzer gives them: each word's byte range, and its
+/// weight in each of several sets of terms (the words as typed, every term of the query).
+/// The text is analyzed once, where a `SnippetGenerator` per set analyzed it once per set,
+/// and once more for the window it chose; and no word's text is kept, only its weights.
+pub struct Tokens {
+    ranges: Vec<Range<usize>>,
+    /// `sets` weights per word, `None` where the word is no term of the set.
+    weights: Vec<Option<Score>>,
+    sets: usize,
+}
 
 /// Terms to highlight, each with its weight in choosing the window: rarer terms more.
 pub type Weights = BTreeMap<String, Score>;
 
+/// `text` in lower case, as tantivy's snippets look terms up; borrowed when it is already
+/// (Arabic and lower-case Latin words, the analyzers' output, always are).
+fn lower_case(text: &str) -> Cow<'_, str> {
+    let lower = text.chars().all(|c| match c {
+        _ if c.is_ascii() => !c.is_ascii_uppercase(),
+        '\u{0600}'..='\u{06FF}' => true,
+        _ => c.to_lowercase().eq([c]),
+    });
+    match lower {
+        true => Cow::Borrowed(text),
+        false => Cow::Owned(text.to_lowercase()),
+    }
+}
+
 impl Tokens {
-    /// The words of `text` by `analyzer`.
-    pub fn new(analyzer: &TextAnalyzer, text: &str) -> Tokens {
+    /// The words of `text` by `analyzer`, weighed by each of `sets`.
+    pub fn new(analyzer: &TextAnalyzer, text: &str, sets: &[&Weights]) -> Tokens {
         let mut analyzer = analyzer.clone();
         let mut stream = analyzer.token_stream(text);
-        let mut tokens = Vec::new();
+        let mut tokens = Tokens {
+            ranges: Vec::new(),
+            weights: Vec::new(),
+            sets: sets.len(),
+        };
         while let Some(token) = stream.next() {
-            // Lower case, as tantivy's snippets look terms up.
-            tokens.push((
-                token.offset_from..token.offset_to,
-                token.text.to_lowercase(),
-            ));
+            tokens.ranges.push(token.offset_from..token.offset_to);
+            let text = lower_case(&token.text);
+            tokens
+                .weights
+                .extend(sets.iter().map(|set| set.get(text.as_ref()).copied()));
         }
-        Tokens(tokens)
+        tokens
     }
 
-    /// The window of at most `max_bytes` with the most weight of `weights`' terms (the first
+    /// Each word's range and its weight in set number `set`.
+    fn weighed(&self, set: usize) -> impl Iterator<Item = (&Range<usize>, Option<Score>)> {
+        let weights = self.weights.iter().skip(set).step_by(self.sets.max(1));
+        self.ranges.iter().zip(weights.copied())
+    }
+
+    /// The window of at most `max_bytes` with the most weight of set `set`'s terms (the first
     /// of equals), and its highlighted ranges: the window tantivy's `SnippetGenerator` would
     /// choose. `None` when no term is found.
-    fn best_window(&self, weights: &Weights, max_bytes: usize) -> Option<Window> {
+    fn best_window(&self, set: usize, max_bytes: usize) -> Option<Window> {
         let mut best: Option<Window> = None;
         let mut window = Window::at(0);
         let mut keep = |window: Window| {
@@ -81,12 +111,12 @@ impl Tokens {
                 best = Some(window);
             }
         };
-        for (range, text) in &self.0 {
+        for (range, weight) in self.weighed(set) {
             if range.end - window.range.start > max_bytes {
                 keep(std::mem::replace(&mut window, Window::at(range.start)));
             }
             window.range.end = range.end;
-            if let Some(weight) = weights.get(text) {
+            if let Some(weight) = weight {
                 window.score += weight;
                 window.highlighted.push(range.clone());
             }
@@ -95,12 +125,11 @@ impl Tokens {
         best
     }
 
-    /// The ranges of `weights`' terms within `within`.
-    fn highlighted(&self, weights: &Weights, within: &Range<usize>) -> Vec<Range<usize>> {
-        self.0
-            .iter()
-            .filter(|(range, text)| {
-                range.start >= within.start && range.end <= within.end && weights.contains_key(text)
+    /// The ranges of set `set`'s terms within `within`.
+    fn highlighted(&self, set: usize, within: &Range<usize>) -> Vec<Range<usize>> {
+        self.weighed(set)
+            .filter(|(range, weight)| {
+                range.start >= within.start && range.end <= within.end && weight.is_some()
             })
             .map(|(range, _)| range.clone())
             .collect()
@@ -125,27 +154,23 @@ impl Window {
 }
 
 impl Snippet {
-    /// The best window of `text` (whose words are `tokens`) for `weights`' terms, or `None`
-    /// when nothing in `text` matches (tantivy highlights no fuzzy, regex or range matches).
-    pub fn best(
-        tokens: &Tokens,
-        weights: &Weights,
-        text: &str,
-        max_bytes: usize,
-    ) -> Option<Snippet> {
-        let window = tokens.best_window(weights, max_bytes)?;
+    /// The best window of `text` (whose words are `tokens`) for the terms of its set number
+    /// `set`, or `None` when nothing in `text` matches (tantivy highlights no fuzzy, regex or
+    /// range matches).
+    pub fn best(tokens: &Tokens, set: usize, text: &str, max_bytes: usize) -> Option<Snippet> {
+        let window = tokens.best_window(set, max_bytes)?;
         Some(Snippet::window(text, window.range, &window.highlighted))
     }
 
-    /// The best window of `text` for `preferred`'s terms (the words as typed), with the
-    /// terms of `all` (the query's, which include them) highlighted in it; `None` when none
-    /// of `preferred`'s terms is in `text`. Tantivy picks the window with the most weight of
+    /// The best window of `text` for the terms of set `preferred` (the words as typed), with
+    /// the terms of set `all` (the query's, which include them) highlighted in it; `None` when
+    /// none of `preferred`'s terms is in `text`. Tantivy picks the window with the most weight of
     /// terms, in which two words of an alias outweigh the one word typed: choosing it by the
     /// typed words alone keeps what the user wrote in view.
     pub fn best_preferring(
         tokens: &Tokens,
-        preferred: &Weights,
-        all: &Weights,
+        preferred: usize,
+        all: usize,
         text: &str,
         max_bytes: usize,
     ) -> Option<Snippet> {
@@ -170,10 +195,10 @@ impl Snippet {
         }
     }
 
-    /// The whole of a short `text` (whose words are `tokens`) with `weights`' terms
+    /// The whole of a short `text` (whose words are `tokens`) with the terms of set `set`
     /// highlighted (for titles).
-    pub fn whole(tokens: &Tokens, weights: &Weights, text: &str) -> Snippet {
-        let ranges = collapse_overlapped_ranges(&tokens.highlighted(weights, &(0..text.len())));
+    pub fn whole(tokens: &Tokens, set: usize, text: &str) -> Snippet {
+        let ranges = collapse_overlapped_ranges(&tokens.highlighted(set, &(0..text.len())));
         Snippet {
             text: one_line(text),
             highlights: char_ranges(text, &ranges),
@@ -242,8 +267,8 @@ mod tests {
                 max_bytes,
             );
             let theirs = generator.snippet(&text);
-            let tokens = Tokens::new(&analyzer, &text);
-            let ours = Snippet::best(&tokens, &weights, &text, max_bytes);
+            let tokens = Tokens::new(&analyzer, &text, &[&BTreeMap::new(), &weights]);
+            let ours = Snippet::best(&tokens, 1, &text, max_bytes);
             match ours {
                 None => prop_assert!(theirs.highlighted().is_empty()),
                 Some(ours) => {
