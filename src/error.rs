@@ -51,6 +51,13 @@ pub enum Error {
         column: usize,
         reason: String,
     },
+    /// A binary file of the saved searches' state that cannot be used: where, and why.
+    #[error("{}: byte {offset}: {reason}", path.display())]
+    WatchLog {
+        path: PathBuf,
+        offset: usize,
+        reason: String,
+    },
     /// A saved search named on the command line that the saved-searches file does not hold.
     #[error("no saved search is named `{0}` (`rasd watch list` shows them)")]
     UnknownWatch(String),

@@ -181,8 +181,8 @@ fn no_collapse_shows_every_copy_and_text_names_the_copies() {
         "{text}"
     );
     assert!(
-        text.contains(" stories in "),
-        "the summary counts stories: {text}"
+        text.contains("\n4 articles have all 4 words (2 stories); then 4 articles have 3 of them"),
+        "the summary counts articles and, beside them, their stories: {text}"
     );
     let output = ws
         .rasd()

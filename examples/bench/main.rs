@@ -616,8 +616,11 @@ struct WatchResult {
     full_run_seconds: f64,
     /// A `rasd watch run` process after [`NEW_ARTICLES`] new articles were indexed (median).
     new_articles_seconds: f64,
+    /// Its CPU time, user and system (median).
+    new_articles_cpu_seconds: f64,
     /// The same with `--baseline`, on the same index and state.
     new_articles_baseline_seconds: Option<f64>,
+    new_articles_baseline_cpu_seconds: Option<f64>,
 }
 
 /// The articles indexed before each timed run of [`watch_runs`] that has news.
@@ -707,7 +710,7 @@ fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
         }
         None => None,
     };
-    let index_and_run = |rasd: &Path, index: &Path, batch: &Path| -> Result<f64, String> {
+    let index_and_run = |rasd: &Path, index: &Path, batch: &Path| -> Result<Measured, String> {
         let indexed = measure(
             Command::new(rasd)
                 .arg("--index")
@@ -730,9 +733,9 @@ fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
         if !measured.success {
             return Err(format!("{} watch run failed", rasd.display()));
         }
-        Ok(measured.wall.as_secs_f64())
+        Ok(measured)
     };
-    let (mut ours_walls, mut theirs_walls) = (Vec::new(), Vec::new());
+    let (mut ours_runs, mut theirs_runs) = (Vec::new(), Vec::new());
     for repetition in 0..options.repeat {
         step(&format!(
             "rasd watch run after {NEW_ARTICLES} new articles, {}/{}",
@@ -743,20 +746,29 @@ fn watch_runs(options: &Options, index: &Path) -> Result<WatchResult, String> {
         let seed = 2 + repetition;
         let batch = generated(options, "jsonl", NEW_ARTICLES, seed, true)?;
         let Some((baseline, their_index)) = &theirs else {
-            ours_walls.push(index_and_run(&options.rasd, &ours, &batch)?);
+            ours_runs.push(index_and_run(&options.rasd, &ours, &batch)?);
             continue;
         };
         // Which runs first alternates.
         if repetition % 2 == 0 {
-            ours_walls.push(index_and_run(&options.rasd, &ours, &batch)?);
-            theirs_walls.push(index_and_run(baseline, their_index, &batch)?);
+            ours_runs.push(index_and_run(&options.rasd, &ours, &batch)?);
+            theirs_runs.push(index_and_run(baseline, their_index, &batch)?);
         } else {
-            theirs_walls.push(index_and_run(baseline, their_index, &batch)?);
-            ours_walls.push(index_and_run(&options.rasd, &ours, &batch)?);
+            theirs_runs.push(index_and_run(baseline, their_index, &batch)?);
+            ours_runs.push(index_and_run(&options.rasd, &ours, &batch)?);
         }
     }
-    result.new_articles_seconds = median(&ours_walls);
-    result.new_articles_baseline_seconds = theirs.map(|_| median(&theirs_walls));
+    let medians = |runs: &[Measured]| {
+        let walls: Vec<f64> = runs.iter().map(|m| m.wall.as_secs_f64()).collect();
+        let cpus: Vec<f64> = runs.iter().map(|m| m.cpu.as_secs_f64()).collect();
+        (median(&walls), median(&cpus))
+    };
+    (result.new_articles_seconds, result.new_articles_cpu_seconds) = medians(&ours_runs);
+    if theirs.is_some() {
+        let (wall, cpu) = medians(&theirs_runs);
+        result.new_articles_baseline_seconds = Some(wall);
+        result.new_articles_baseline_cpu_seconds = Some(cpu);
+    }
     Ok(result)
 }
 
@@ -1258,17 +1270,22 @@ fn report_watch(r: &Results, line: &mut impl FnMut(String)) {
          is new, {:.2} s when every match is read and hashed (medians).\n",
         r.watch.searches, r.watch.matches, r.watch.run_seconds, r.watch.full_run_seconds
     ));
-    let baseline = match r.watch.new_articles_baseline_seconds {
-        Some(b) => format!(
-            "; `--baseline`: {b:.3} s ({:.2}×)",
-            r.watch.new_articles_seconds / b
+    let w = &r.watch;
+    let baseline = match (
+        w.new_articles_baseline_seconds,
+        w.new_articles_baseline_cpu_seconds,
+    ) {
+        (Some(wall), Some(cpu)) => format!(
+            "; `--baseline`: {wall:.3} s, {cpu:.3} s CPU (ratios {:.2}× wall, {:.2}× CPU)",
+            w.new_articles_seconds / wall,
+            w.new_articles_cpu_seconds / cpu
         ),
-        None => String::new(),
+        _ => String::new(),
     };
     line(format!(
-        "`rasd watch run` after {NEW_ARTICLES} new articles (syndicated) were indexed: {:.3} s \
-         (median){baseline}.\n",
-        r.watch.new_articles_seconds
+        "`rasd watch run` after {NEW_ARTICLES} new articles (syndicated) were indexed: {:.3} s, \
+         {:.3} s CPU (medians){baseline}.\n",
+        w.new_articles_seconds, w.new_articles_cpu_seconds
     ));
 }
 

@@ -15,7 +15,7 @@ use anstyle::Style;
 
 use crate::clean;
 use crate::search::{
-    Copy, FacetCounts, Hit, ScoreExplanation, SearchResults, Snippet, TranslatedMatch,
+    Copy, FacetCounts, Hit, ScoreExplanation, SearchResults, Snippet, StoryCount, TranslatedMatch,
 };
 
 /// The JSON contract of one hit: exactly these keys.
@@ -353,44 +353,31 @@ fn copies_line(copies: &[Copy]) -> String {
     line
 }
 
-/// The line after the hits: how many articles matched (and, collapsed, the stories they
-/// tell), and the partial matches shown.
+/// The line after the hits: how many articles matched, the stories they tell when copies
+/// were collapsed (beside the articles they count: all of them when the walk reached the last
+/// one, otherwise the first ones walked), and the partial matches shown.
 fn summary(results: &SearchResults) -> String {
-    let line = articles_summary(results);
-    let Some(count) = results.stories else {
-        return line;
-    };
-    // Stories are counted in the walk; named when copies were collapsed.
-    let stories = |n: usize| match n {
-        1 => "1 story".to_string(),
-        n => format!("{n} stories"),
-    };
-    if count.stories == count.walked {
-        return line;
-    }
-    match (count.exact, &results.partial) {
-        (true, None) => format!("{} in {line}", stories(count.stories)),
-        (true, Some(_)) => format!(
-            "{line}; {} in the {} with all words",
-            stories(count.stories),
-            count.walked
-        ),
-        (false, _) => format!(
-            "{line}; {} in the first {}",
-            stories(count.stories),
-            count.walked
-        ),
-    }
-}
-
-/// [`summary`] without stories.
-fn articles_summary(results: &SearchResults) -> String {
     let articles = |n: usize| match n {
         1 => "1 article".to_string(),
         n => format!("{n} articles"),
     };
+    let stories = |n: usize| match n {
+        1 => "1 story".to_string(),
+        n => format!("{n} stories"),
+    };
+    // Named only when copies were collapsed: otherwise each article is its own story.
+    let collapsed = results.stories.filter(|count| count.stories < count.walked);
+    let told = |count: StoryCount| match count.exact {
+        true => stories(count.stories),
+        false => format!("the first {} tell {}", count.walked, stories(count.stories)),
+    };
     let Some(partial) = &results.partial else {
-        return format!("{} matched", articles(results.total));
+        let matched = format!("{} matched", articles(results.total));
+        return match collapsed {
+            None => matched,
+            Some(count) if count.exact => format!("{matched}, {}", told(count)),
+            Some(count) => format!("{matched}; {}", told(count)),
+        };
     };
     let words = partial.words;
     let fewer = partial.articles - partial.best_articles;
@@ -409,9 +396,82 @@ fn articles_summary(results: &SearchResults) -> String {
         articles(partial.best_articles),
         partial.best
     );
+    let told = collapsed.map_or(String::new(), |count| format!(" ({})", told(count)));
     match results.total {
         0 => format!("no article has all {words} words; {best}"),
-        1 => format!("1 article has all {words} words; then {best}"),
-        n => format!("{n} articles have all {words} words; then {best}"),
+        1 => format!("1 article has all {words} words{told}; then {best}"),
+        n => format!("{n} articles have all {words} words{told}; then {best}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::PartialMatches;
+
+    fn results(total: usize, stories: Option<(usize, usize, bool)>) -> SearchResults {
+        SearchResults {
+            hits: vec![],
+            total,
+            stories: stories.map(|(stories, walked, exact)| StoryCount {
+                stories,
+                walked,
+                exact,
+            }),
+            words: 3,
+            partial: None,
+            facets: vec![],
+            stop_words: vec![],
+        }
+    }
+
+    #[test]
+    fn the_summary_counts_stories_beside_the_articles_they_count() {
+        // Few hits, all walked: every story of every match.
+        assert_eq!(
+            summary(&results(15, Some((12, 15, true)))),
+            "15 articles matched, 12 stories"
+        );
+        // No copy collapsed (or --no-collapse): articles alone.
+        assert_eq!(
+            summary(&results(3, Some((3, 3, true)))),
+            "3 articles matched"
+        );
+        assert_eq!(summary(&results(3, None)), "3 articles matched");
+        // Many hits: only the walked ones were grouped, and the line says so.
+        assert_eq!(
+            summary(&results(65915, Some((142, 200, false)))),
+            "65915 articles matched; the first 200 tell 142 stories"
+        );
+        assert_eq!(
+            summary(&results(65915, Some((200, 200, false)))),
+            "65915 articles matched"
+        );
+    }
+
+    #[test]
+    fn with_partial_matches_the_stories_are_those_with_every_word() {
+        let partial = PartialMatches {
+            words: 3,
+            articles: 7,
+            best: 2,
+            best_articles: 5,
+        };
+        let with = |total, stories| SearchResults {
+            partial: Some(partial.clone()),
+            ..results(total, stories)
+        };
+        assert_eq!(
+            summary(&with(4, Some((2, 4, true)))),
+            "4 articles have all 3 words (2 stories); then 5 articles have 2 of them, 2 fewer"
+        );
+        assert_eq!(
+            summary(&with(1, Some((1, 1, true)))),
+            "1 article has all 3 words; then 5 articles have 2 of them, 2 fewer"
+        );
+        assert_eq!(
+            summary(&with(0, Some((0, 0, true)))),
+            "no article has all 3 words; 5 articles have 2 of them, 2 fewer"
+        );
     }
 }

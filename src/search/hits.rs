@@ -7,10 +7,11 @@ use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue}
 use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::{Field, Value};
-use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
 use super::collapse::MatchList;
+use super::snippet::{Tokens, Weights};
 use super::statistics::ArticleStatistics;
 use super::{Copy, Hit, SearchRequest, Snippet, SortOrder, TopDocuments, explain};
 use crate::article::Metadata;
@@ -156,32 +157,41 @@ pub(super) fn fetch(
     })
 }
 
-/// The snippet generators of one view of an article part, and the only language it applies
-/// to.
+/// What cuts the snippets of one view of an article part: its analyzer, the terms it
+/// highlights, and the only language it applies to.
 struct View {
     for_lang: Option<String>,
+    analyzer: TextAnalyzer,
     /// Every term of the query in the view.
-    all: SnippetGenerator,
+    all: Weights,
     /// The terms of the words as typed (see [`super::query::PlannedQuery::typed_terms`]).
-    typed: SnippetGenerator,
+    typed: Weights,
 }
+
+/// The sets of terms of [`View::sets`]: the words as typed, and every term.
+const TYPED: usize = 0;
+const ALL: usize = 1;
 
 impl View {
     fn applies_to(&self, lang: Option<&str>) -> bool {
         self.for_lang.is_none() || self.for_lang.as_deref() == lang
     }
+
+    /// The sets of terms its texts' words are weighed by, numbered [`TYPED`] and [`ALL`].
+    fn sets(&self) -> [&Weights; 2] {
+        [&self.typed, &self.all]
+    }
 }
 
-/// A snippet generator for `field` that highlights only `terms`, each weighing as in
-/// [`SnippetGenerator::create`]: rarer terms more.
-fn generator_of(
+/// The weights of those of `terms` in `field` that the index holds: rarer terms more, as
+/// tantivy's `SnippetGenerator` weighs them.
+fn weights_of<'t>(
     searcher: &Searcher,
-    terms: &BTreeSet<Term>,
+    terms: impl Iterator<Item = &'t Term>,
     field: Field,
-    max_bytes: usize,
-) -> tantivy::Result<SnippetGenerator> {
+) -> tantivy::Result<Weights> {
     let mut weights = BTreeMap::new();
-    for term in terms.iter().filter(|t| t.field() == field) {
+    for term in terms.filter(|t| t.field() == field) {
         let value = term.value();
         let Some(text) = value.as_str() else {
             continue;
@@ -191,13 +201,12 @@ fn generator_of(
             weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
         }
     }
-    let tokenizer = searcher.index().tokenizer_for_field(field)?;
-    Ok(SnippetGenerator::new(weights, tokenizer, field, max_bytes))
+    Ok(weights)
 }
 
-/// One pair of snippet generators per indexed view of an article part (`body`,
-/// `body_surface`, `body_fr`…) that the query searches: each highlights the words its own
-/// analyzer matched, so exact, stemmed and French or English matches all show.
+/// One [`View`] per indexed view of an article part (`body`, `body_surface`, `body_fr`…)
+/// that the query searches: each highlights the words its own analyzer matched, so exact,
+/// stemmed and French or English matches all show.
 fn snippet_views(
     index: &RasdIndex,
     searcher: &Searcher,
@@ -214,18 +223,16 @@ fn snippet_views(
     // Only the views where some term of the query occurs: cutting a snippet analyzes each
     // hit's text again, for nothing in a view that cannot highlight (an Arabic word's
     // Latin name keys, a French view for an Arabic query).
-    let mut terms = Vec::new();
-    query.query_terms(&mut |term, _| terms.push(term.clone()));
+    let mut terms = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        terms.insert(term.clone());
+    });
     let mut queried = HashSet::new();
-    for term in terms {
-        if !queried.contains(&term.field()) && searcher.doc_freq(&term).context(failed)? > 0 {
+    for term in &terms {
+        if !queried.contains(&term.field()) && searcher.doc_freq(term).context(failed)? > 0 {
             queried.insert(term.field());
         }
     }
-    let max_bytes = match part {
-        ArticlePart::Title => usize::MAX,
-        _ => SNIPPET_BYTES,
-    };
     let mut views = Vec::new();
     for spec in &index.schema.fields {
         let field = index.field(&spec.name);
@@ -233,12 +240,14 @@ fn snippet_views(
         if !is_view || !queried.contains(&field) {
             continue;
         }
-        let mut all = SnippetGenerator::create(searcher, query, field).context(failed)?;
-        all.set_max_num_chars(max_bytes);
         views.push(View {
             for_lang: spec.for_lang.clone(),
-            all,
-            typed: generator_of(searcher, typed, field, max_bytes).context(failed)?,
+            analyzer: searcher
+                .index()
+                .tokenizer_for_field(field)
+                .context(failed)?,
+            all: weights_of(searcher, terms.iter(), field).context(failed)?,
+            typed: weights_of(searcher, typed.iter(), field).context(failed)?,
         });
     }
     Ok(views)
@@ -255,7 +264,7 @@ fn most_highlighted(snippets: impl Iterator<Item = Snippet>) -> Option<Snippet> 
     )
 }
 
-/// The snippet generators of one query, for titles and bodies.
+/// The snippet views of one query, for titles and bodies.
 struct Snippets {
     titles: Vec<View>,
     bodies: Vec<View>,
@@ -282,8 +291,11 @@ impl Snippets {
             .iter()
             .filter(|view| view.applies_to(lang))
             .map(|view| {
-                let typed = Snippet::whole(&view.typed, &article.title).highlights.len();
-                (typed, Snippet::whole(&view.all, &article.title))
+                let tokens = Tokens::new(&view.analyzer, &article.title, &view.sets());
+                let typed = Snippet::whole(&tokens, TYPED, &article.title)
+                    .highlights
+                    .len();
+                (typed, Snippet::whole(&tokens, ALL, &article.title))
             })
             .filter(|(_, s)| !s.highlights.is_empty())
             // The first of equals.
@@ -295,18 +307,24 @@ impl Snippets {
 
     /// The body around its best matches of the words as typed, or of any word of the query
     /// when it has none of those (found through an alias or another form), or its beginning
-    /// when it has no match at all.
+    /// when it has no match at all. Each view analyzes the body once.
     fn body(&self, article: &Stored) -> Snippet {
         let lang = article.meta.lang.as_deref();
-        let views = || self.bodies.iter().filter(|view| view.applies_to(lang));
-        most_highlighted(
-            views()
-                .filter_map(|view| Snippet::best_preferring(&view.typed, &view.all, &article.body)),
-        )
-        .or_else(|| {
-            most_highlighted(views().filter_map(|view| Snippet::best(&view.all, &article.body)))
-        })
-        .unwrap_or_else(|| Snippet::leading(&article.body, LEADING_CHARS))
+        let body = &article.body;
+        let tokens: Vec<Tokens> = self
+            .bodies
+            .iter()
+            .filter(|view| view.applies_to(lang))
+            .map(|view| Tokens::new(&view.analyzer, body, &view.sets()))
+            .collect();
+        let best =
+            |tokens: &Tokens| Snippet::best_preferring(tokens, TYPED, ALL, body, SNIPPET_BYTES);
+        most_highlighted(tokens.iter().filter_map(best))
+            .or_else(|| {
+                let best = |tokens: &Tokens| Snippet::best(tokens, ALL, body, SNIPPET_BYTES);
+                most_highlighted(tokens.iter().filter_map(best))
+            })
+            .unwrap_or_else(|| Snippet::leading(body, LEADING_CHARS))
     }
 }
 

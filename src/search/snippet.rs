@@ -1,8 +1,14 @@
 //! Snippets: a window of the original text around the best matches, with the matched words'
 //! positions, in characters, for terminals and for JSON.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
 use serde::Serialize;
-use tantivy::snippet::{SnippetGenerator, collapse_overlapped_ranges};
+use tantivy::Score;
+use tantivy::snippet::collapse_overlapped_ranges;
+use tantivy::tokenizer::TextAnalyzer;
 
 /// A piece of text with highlighted ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -40,59 +46,159 @@ fn one_line(text: &str) -> String {
         .collect()
 }
 
-impl Snippet {
-    /// The best window of `text` for the generator's query, or `None` when nothing in `text`
-    /// matches (tantivy highlights no fuzzy, regex or range matches).
-    pub fn best(generator: &SnippetGenerator, text: &str) -> Option<Snippet> {
-        Snippet::window(&generator.snippet(text), text, 0)
+/// The words of a text as one view's analyzer gives them: each word's byte range, and its
+/// weight in each of several sets of terms (the words as typed, every term of the query).
+/// The text is analyzed once, where a `SnippetGenerator` per set analyzed it once per set,
+/// and once more for the window it chose; and no word's text is kept, only its weights.
+pub struct Tokens {
+    ranges: Vec<Range<usize>>,
+    /// `sets` weights per word, `None` where the word is no term of the set.
+    weights: Vec<Option<Score>>,
+    sets: usize,
+}
+
+/// Terms to highlight, each with its weight in choosing the window: rarer terms more.
+pub type Weights = BTreeMap<String, Score>;
+
+/// `text` in lower case, as tantivy's snippets look terms up; borrowed when it is already
+/// (Arabic and lower-case Latin words, the analyzers' output, always are).
+fn lower_case(text: &str) -> Cow<'_, str> {
+    let lower = text.chars().all(|c| match c {
+        _ if c.is_ascii() => !c.is_ascii_uppercase(),
+        '\u{0600}'..='\u{06FF}' => true,
+        _ => c.to_lowercase().eq([c]),
+    });
+    match lower {
+        true => Cow::Borrowed(text),
+        false => Cow::Owned(text.to_lowercase()),
+    }
+}
+
+impl Tokens {
+    /// The words of `text` by `analyzer`, weighed by each of `sets`.
+    pub fn new(analyzer: &TextAnalyzer, text: &str, sets: &[&Weights]) -> Tokens {
+        let mut analyzer = analyzer.clone();
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Tokens {
+            ranges: Vec::new(),
+            weights: Vec::new(),
+            sets: sets.len(),
+        };
+        while let Some(token) = stream.next() {
+            tokens.ranges.push(token.offset_from..token.offset_to);
+            let text = lower_case(&token.text);
+            tokens
+                .weights
+                .extend(sets.iter().map(|set| set.get(text.as_ref()).copied()));
+        }
+        tokens
     }
 
-    /// The best window of `text` for `preferred`'s terms (the words as typed), with the
-    /// terms of `all` (the query's, which include them) highlighted in it; `None` when none
-    /// of `preferred`'s terms is in `text`. Tantivy picks the window with the most weight of
+    /// Each word's range and its weight in set number `set`.
+    fn weighed(&self, set: usize) -> impl Iterator<Item = (&Range<usize>, Option<Score>)> {
+        let weights = self.weights.iter().skip(set).step_by(self.sets.max(1));
+        self.ranges.iter().zip(weights.copied())
+    }
+
+    /// The window of at most `max_bytes` with the most weight of set `set`'s terms (the first
+    /// of equals), and its highlighted ranges: the window tantivy's `SnippetGenerator` would
+    /// choose. `None` when no term is found.
+    fn best_window(&self, set: usize, max_bytes: usize) -> Option<Window> {
+        let mut best: Option<Window> = None;
+        let mut window = Window::at(0);
+        let mut keep = |window: Window| {
+            if window.score > 0.0 && best.as_ref().is_none_or(|b| window.score > b.score) {
+                best = Some(window);
+            }
+        };
+        for (range, weight) in self.weighed(set) {
+            if range.end - window.range.start > max_bytes {
+                keep(std::mem::replace(&mut window, Window::at(range.start)));
+            }
+            window.range.end = range.end;
+            if let Some(weight) = weight {
+                window.score += weight;
+                window.highlighted.push(range.clone());
+            }
+        }
+        keep(window);
+        best
+    }
+
+    /// The ranges of set `set`'s terms within `within`.
+    fn highlighted(&self, set: usize, within: &Range<usize>) -> Vec<Range<usize>> {
+        self.weighed(set)
+            .filter(|(range, weight)| {
+                range.start >= within.start && range.end <= within.end && weight.is_some()
+            })
+            .map(|(range, _)| range.clone())
+            .collect()
+    }
+}
+
+/// A window of a text: its byte range, the weight of the terms in it, where they are.
+struct Window {
+    range: Range<usize>,
+    score: Score,
+    highlighted: Vec<Range<usize>>,
+}
+
+impl Window {
+    fn at(start: usize) -> Window {
+        Window {
+            range: start..start,
+            score: 0.0,
+            highlighted: vec![],
+        }
+    }
+}
+
+impl Snippet {
+    /// The best window of `text` (whose words are `tokens`) for the terms of its set number
+    /// `set`, or `None` when nothing in `text` matches (tantivy highlights no fuzzy, regex or
+    /// range matches).
+    pub fn best(tokens: &Tokens, set: usize, text: &str, max_bytes: usize) -> Option<Snippet> {
+        let window = tokens.best_window(set, max_bytes)?;
+        Some(Snippet::window(text, window.range, &window.highlighted))
+    }
+
+    /// The best window of `text` for the terms of set `preferred` (the words as typed), with
+    /// the terms of set `all` (the query's, which include them) highlighted in it; `None` when
+    /// none of `preferred`'s terms is in `text`. Tantivy picks the window with the most weight of
     /// terms, in which two words of an alias outweigh the one word typed: choosing it by the
     /// typed words alone keeps what the user wrote in view.
     pub fn best_preferring(
-        preferred: &SnippetGenerator,
-        all: &SnippetGenerator,
+        tokens: &Tokens,
+        preferred: usize,
+        all: usize,
         text: &str,
+        max_bytes: usize,
     ) -> Option<Snippet> {
-        let chosen = preferred.snippet(text);
-        if chosen.highlighted().is_empty() {
-            return None;
-        }
-        // The window is no longer than `all`'s budget (both have the same), so `all` keeps it
-        // whole and only adds its highlights.
-        let start = chosen.fragment_range().start;
-        let window = &text[chosen.fragment_range()];
-        Snippet::window(&all.snippet(window), text, start)
+        let window = tokens.best_window(preferred, max_bytes)?;
+        let highlighted = tokens.highlighted(all, &window.range);
+        Some(Snippet::window(text, window.range, &highlighted))
     }
 
-    /// A snippet from tantivy's `snippet` of `text[offset..]`, cut flags against all of `text`.
-    fn window(snippet: &tantivy::snippet::Snippet, text: &str, offset: usize) -> Option<Snippet> {
-        if snippet.highlighted().is_empty() {
-            return None;
-        }
-        let fragment = snippet.fragment();
-        let ranges = collapse_overlapped_ranges(snippet.highlighted());
-        let range = snippet.fragment_range();
-        let range = range.start + offset..range.end + offset;
-        Some(Snippet {
+    /// A snippet of `text[range]`, `highlighted` (byte ranges of `text`) within it.
+    fn window(text: &str, range: Range<usize>, highlighted: &[Range<usize>]) -> Snippet {
+        let fragment = &text[range.clone()];
+        let relative: Vec<Range<usize>> = highlighted
+            .iter()
+            .map(|r| r.start - range.start..r.end - range.start)
+            .collect();
+        let ranges = collapse_overlapped_ranges(&relative);
+        Snippet {
             text: one_line(fragment),
             highlights: char_ranges(fragment, &ranges),
             cut_before: !text[..range.start].trim().is_empty(),
             cut_after: !text[range.end..].trim().is_empty(),
-        })
+        }
     }
 
-    /// The whole of a short `text` with its matches highlighted (for titles).
-    pub fn whole(generator: &SnippetGenerator, text: &str) -> Snippet {
-        let snippet = generator.snippet(text);
-        let offset = snippet.fragment_range().start;
-        let ranges: Vec<_> = collapse_overlapped_ranges(snippet.highlighted())
-            .into_iter()
-            .map(|r| r.start + offset..r.end + offset)
-            .collect();
+    /// The whole of a short `text` (whose words are `tokens`) with the terms of set `set`
+    /// highlighted (for titles).
+    pub fn whole(tokens: &Tokens, set: usize, text: &str) -> Snippet {
+        let ranges = collapse_overlapped_ranges(&tokens.highlighted(set, &(0..text.len())));
         Snippet {
             text: one_line(text),
             highlights: char_ranges(text, &ranges),
@@ -130,6 +236,50 @@ impl Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use tantivy::schema::Field;
+    use tantivy::snippet::SnippetGenerator;
+    use tantivy::tokenizer::{LowerCaser, SimpleTokenizer};
+
+    const WORDS: &[&str] = &["ميناء", "طنجة", "Port", "saisie", "x", "الدار", "البيضاء"];
+
+    proptest! {
+        /// The window chosen from tokens analyzed once is tantivy's, highlights and all.
+        #[test]
+        fn windows_are_those_tantivy_chooses(
+            words in proptest::collection::vec(0..WORDS.len(), 0..80),
+            weights in proptest::collection::vec((0..WORDS.len(), 1u8..4), 0..4),
+            max_bytes in 10usize..200,
+        ) {
+            let text: Vec<&str> = words.iter().map(|w| WORDS[*w]).collect();
+            let text = text.join(" ");
+            let weights: Weights = weights
+                .iter()
+                .map(|(w, weight)| (WORDS[*w].to_lowercase(), Score::from(*weight) / 4.0))
+                .collect();
+            let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(LowerCaser)
+                .build();
+            let generator = SnippetGenerator::new(
+                weights.clone(),
+                analyzer.clone(),
+                Field::from_field_id(0),
+                max_bytes,
+            );
+            let theirs = generator.snippet(&text);
+            let tokens = Tokens::new(&analyzer, &text, &[&BTreeMap::new(), &weights]);
+            let ours = Snippet::best(&tokens, 1, &text, max_bytes);
+            match ours {
+                None => prop_assert!(theirs.highlighted().is_empty()),
+                Some(ours) => {
+                    let range = theirs.fragment_range();
+                    prop_assert_eq!(&ours.text, &one_line(&text[range.clone()]));
+                    let ranges = collapse_overlapped_ranges(theirs.highlighted());
+                    prop_assert_eq!(ours.highlights, char_ranges(theirs.fragment(), &ranges));
+                }
+            }
+        }
+    }
 
     #[test]
     fn byte_ranges_become_character_ranges() {

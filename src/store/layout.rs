@@ -5,7 +5,9 @@
 //!   rasd-index.json      the marker: "this folder is a rasd index", and which generation is current
 //!   rasd-index.lock      held by the one job that writes to the index, or to the files below
 //!   watches.toml         the saved searches of `rasd watch` (the user may edit it)
-//!   watch-state.json     what each saved search has reported, written by `rasd watch run`
+//!   watch-state.json     when each saved search ran, and what it searched, written by `rasd watch`
+//!   watch-seen.bin       what each saved search has seen and reported (written whole now and then)
+//!   watch-journal.bin    what they have seen and reported since, appended to by each run
 //!   generation-3/        the current tantivy index, searched
 //!   generation-4/        a rebuild in progress, not searched until the marker points to it
 //! ```
@@ -37,8 +39,12 @@ const MARKER_DRAFT: &str = "rasd-index.json.tmp";
 const LOCK: &str = "rasd-index.lock";
 /// The saved searches of `rasd watch`.
 pub const WATCHES: &str = "watches.toml";
-/// What each saved search has reported.
+/// When each saved search ran and what it searched.
 pub const WATCH_STATE: &str = "watch-state.json";
+/// What each saved search has seen and reported, written whole (see `watch/journal.rs`).
+pub const WATCH_SEEN: &str = "watch-seen.bin";
+/// What they have seen and reported since [`WATCH_SEEN`] was written, appended to.
+pub const WATCH_JOURNAL: &str = "watch-journal.bin";
 /// What a file written whole ([`Layout::write_whole`]) is named while being written.
 const DRAFT_SUFFIX: &str = ".tmp";
 /// Generation folders are this prefix and a number.
@@ -128,7 +134,7 @@ impl Layout {
         let rasds_own = |n: &String| {
             n == LOCK
                 || n == MARKER_DRAFT
-                || [WATCHES, WATCH_STATE]
+                || [WATCHES, WATCH_STATE, WATCH_SEEN, WATCH_JOURNAL]
                     .iter()
                     .any(|own| n == own || n.strip_suffix(DRAFT_SUFFIX) == Some(own))
         };
@@ -175,12 +181,12 @@ impl Layout {
         Ok(())
     }
 
-    /// The path of the file `name` in the index folder: [`WATCHES`], [`WATCH_STATE`].
+    /// The path of the file `name` in the index folder: [`WATCHES`], [`WATCH_STATE`]…
     pub fn file(&self, name: &str) -> PathBuf {
         self.root.join(name)
     }
 
-    /// Writes the file `name` ([`WATCHES`], [`WATCH_STATE`]) whole or not at all, as the
+    /// Writes the file `name` ([`WATCHES`], [`WATCH_STATE`]…) whole or not at all, as the
     /// marker is written: a draft beside it, synced, renamed over it. Only for the holder of
     /// the writers' lock.
     pub fn write_whole(&self, name: &str, content: &[u8]) -> Result<(), Error> {
@@ -192,6 +198,21 @@ impl Layout {
         file.sync_all().context(failed)?;
         fs::rename(&draft, &path).context(failed)?;
         sync_folder(&self.root);
+        Ok(())
+    }
+
+    /// Appends `content` to the file `name`, which rasd wrote, after its first `valid` bytes
+    /// (what follows them, a write cut short by a kill, is overwritten), and syncs it. Only
+    /// for the holder of the writers' lock.
+    pub fn append(&self, name: &str, valid: u64, content: &[u8]) -> Result<(), Error> {
+        use std::io::{Seek, SeekFrom};
+        let path = self.file(name);
+        let failed = || format!("cannot write {}", path.display());
+        let mut file = File::options().write(true).open(&path).context(failed)?;
+        file.set_len(valid).context(failed)?;
+        file.seek(SeekFrom::Start(valid)).context(failed)?;
+        file.write_all(content).context(failed)?;
+        file.sync_data().context(failed)?;
         Ok(())
     }
 

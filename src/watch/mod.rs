@@ -24,6 +24,7 @@
 //! The read side only: the indexer knows nothing of saved searches; the CLI runs them after
 //! an indexing job (`rasd index --watch`).
 
+mod journal;
 pub mod saved;
 pub mod state;
 
@@ -464,16 +465,10 @@ impl WatchState {
     /// Records what a run of `search` found, at `now` (RFC 3339): call once its hits are
     /// printed, then [`WatchState::save`].
     pub fn remember(&mut self, search: &SavedSearch, found: Found, now: &str) {
-        let entry = self.searches.entry(search.name.clone()).or_default();
         if found.started.is_some() {
-            *entry = SearchState {
-                definition: search.definition(),
-                alerts: entry.alerts,
-                reported: std::mem::take(&mut entry.reported),
-                ..SearchState::default()
-            };
+            self.restart(&search.name, search.definition());
         }
-        entry.seen.record(found.seen);
+        self.see(&search.name, &found.seen);
         let day = now.get(..10).unwrap_or(now);
         for (id, title, signature) in found.stories {
             let story = ReportedStory {
@@ -481,8 +476,9 @@ impl WatchState {
                 reported: day.to_string(),
                 signature: signature.0,
             };
-            entry.reported.insert(id, story);
+            self.report(&search.name, id, story);
         }
+        let entry = self.searches.entry(search.name.clone()).or_default();
         entry.alerts += found.results.hits.len() as u64;
         entry.last_run = Some(now.to_string());
         entry.planned = found.planned;
@@ -531,7 +527,7 @@ pub fn add(
             ..SearchState::default()
         }
     };
-    state.searches.insert(search.name.clone(), entry);
+    state.insert(&search.name, entry);
     state.save(layout)?;
     layout.write_whole(WATCHES, watches.text_with(search).as_bytes())?;
     Ok(count)
@@ -544,7 +540,7 @@ pub fn remove(layout: &Layout, name: &str) -> Result<(), Error> {
     let text = watches.text_without(name)?;
     layout.write_whole(WATCHES, text.as_bytes())?;
     let mut state = WatchState::load(layout)?;
-    if state.searches.remove(name).is_some() {
+    if state.remove(name) {
         state.save(layout)?;
     }
     Ok(())
