@@ -357,13 +357,9 @@ struct Article {
     tags: Vec<String>,
 }
 
-fn article(rng: &mut Rng, lists: &Lists, number: usize, seed: u64) -> Article {
-    let lang = match rng.unit() {
-        p if p < 0.70 => "ar",
-        p if p < 0.85 => "fr",
-        _ => "en",
-    };
-    let sentence = |rng: &mut Rng, words: usize, out: &mut String| match lang {
+/// A sentence of `words` words in the language `lang` (`ar`, `fr`, else English).
+fn sentence(rng: &mut Rng, lists: &Lists, lang: &str, words: usize, out: &mut String) {
+    match lang {
         "ar" => arabic_sentence(rng, lists, words, out),
         "fr" => latin_sentence(
             rng,
@@ -379,7 +375,17 @@ fn article(rng: &mut Rng, lists: &Lists, number: usize, seed: u64) -> Article {
             words,
             out,
         ),
+    }
+}
+
+fn article(rng: &mut Rng, lists: &Lists, number: usize, seed: u64) -> Article {
+    let lang = match rng.unit() {
+        p if p < 0.70 => "ar",
+        p if p < 0.85 => "fr",
+        _ => "en",
     };
+    let sentence =
+        |rng: &mut Rng, words: usize, out: &mut String| sentence(rng, lists, lang, words, out);
     let mut title = String::new();
     let title_words = rng.range(6, 12);
     sentence(rng, title_words, &mut title);
@@ -466,22 +472,8 @@ fn other_source(rng: &mut Rng, lists: &Lists, lang: &str, not: &str) -> String {
 /// `original` as another outlet prints it, with some of the edits outlets make.
 fn reprint(rng: &mut Rng, lists: &Lists, original: &Article) -> Article {
     let arabic = original.lang == "ar";
-    let sentence = |rng: &mut Rng, words: usize, out: &mut String| match original.lang {
-        "ar" => arabic_sentence(rng, lists, words, out),
-        "fr" => latin_sentence(
-            rng,
-            &lists.fr,
-            lists.wide.as_ref().map(|w| &w.fr),
-            words,
-            out,
-        ),
-        _ => latin_sentence(
-            rng,
-            &lists.en,
-            lists.wide.as_ref().map(|w| &w.en),
-            words,
-            out,
-        ),
+    let sentence = |rng: &mut Rng, words: usize, out: &mut String| {
+        sentence(rng, lists, &original.lang, words, out)
     };
     let mut title = original.title.clone();
     if rng.chance(0.6) {

@@ -412,15 +412,7 @@ impl WatchState {
 
     /// Records that the search `name` reported the story whose shown copy is `id`.
     pub fn report(&mut self, name: &str, id: String, story: ReportedStory) {
-        self.changes.push(Change::Reported {
-            search: name.to_string(),
-            story: Story {
-                id: id.clone(),
-                title: story.title.clone(),
-                day: story.reported.clone(),
-                signature: story.signature,
-            },
-        });
+        self.changes.push(reported(name, &id, &story));
         let entry = self.searches.entry(name.to_string()).or_default();
         entry.reported.insert(id, story);
     }
@@ -434,15 +426,7 @@ impl WatchState {
             keys: search.seen.0.clone(),
         });
         for (id, story) in &search.reported {
-            self.changes.push(Change::Reported {
-                search: name.to_string(),
-                story: Story {
-                    id: id.clone(),
-                    title: story.title.clone(),
-                    day: story.reported.clone(),
-                    signature: story.signature,
-                },
-            });
+            self.changes.push(reported(name, id, story));
         }
         self.searches.insert(name.to_string(), search);
     }
@@ -605,6 +589,19 @@ fn apply(searches: &mut BTreeMap<String, Recorded>, changes: Vec<Change>) {
         let mut seen = Seen(std::mem::take(&mut entry.seen));
         seen.record(keys);
         entry.seen = seen.0;
+    }
+}
+
+/// The journal's record of a story the search `search` reported, shown as the copy `id`.
+fn reported(search: &str, id: &str, story: &ReportedStory) -> Change {
+    Change::Reported {
+        search: search.to_string(),
+        story: Story {
+            id: id.to_string(),
+            title: story.title.clone(),
+            day: story.reported.clone(),
+            signature: story.signature,
+        },
     }
 }
 
