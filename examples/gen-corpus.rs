@@ -473,7 +473,7 @@ fn other_source(rng: &mut Rng, lists: &Lists, lang: &str, not: &str) -> String {
 fn reprint(rng: &mut Rng, lists: &Lists, original: &Article) -> Article {
     let arabic = original.lang == "ar";
     let sentence = |rng: &mut Rng, words: usize, out: &mut String| {
-        sentence(rng, lists, &original.lang, words, out)
+        sentence(rng, lists, original.lang, words, out)
     };
     let mut title = original.title.clone();
     if rng.chance(0.6) {
