@@ -204,16 +204,21 @@ const HARAKAT: [char; 6] = [
     '\u{064E}', '\u{064F}', '\u{0650}', '\u{0651}', '\u{0652}', '\u{064B}',
 ];
 
-/// An Arabic noun as news writes it: article, proclitics, suffixes, and the noise of archives.
-fn arabic_noun(rng: &mut Rng, stem: &str, out: &mut String) {
-    let has_article = rng.chance(0.45);
-    let proclitic = match rng.unit() {
+/// A one-letter proclitic at the rates of news text, or none.
+fn proclitic(rng: &mut Rng) -> &'static str {
+    match rng.unit() {
         p if p < 0.12 => "و",
         p if p < 0.18 => "ب",
         p if p < 0.23 => "ل",
         p if p < 0.25 => "ف",
         _ => "",
-    };
+    }
+}
+
+/// An Arabic noun as news writes it: article, proclitics, suffixes, and the noise of archives.
+fn arabic_noun(rng: &mut Rng, stem: &str, out: &mut String) {
+    let has_article = rng.chance(0.45);
+    let proclitic = proclitic(rng);
     let mut word = String::with_capacity(stem.len() + 12);
     word.push_str(proclitic);
     if has_article {
@@ -253,13 +258,7 @@ fn arabic_noun(rng: &mut Rng, stem: &str, out: &mut String) {
 /// A word of the Arabic tail as news writes it: a proclitic and the article at the rates of
 /// nouns; its suffixes are the dictionary's.
 fn arabic_tail_word(rng: &mut Rng, word: &str, out: &mut String) {
-    let proclitic = match rng.unit() {
-        p if p < 0.12 => "و",
-        p if p < 0.18 => "ب",
-        p if p < 0.23 => "ل",
-        p if p < 0.25 => "ف",
-        _ => "",
-    };
+    let proclitic = proclitic(rng);
     out.push_str(proclitic);
     if rng.chance(0.3) {
         out.push_str(if proclitic == "ل" { "ل" } else { "ال" });
