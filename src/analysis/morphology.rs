@@ -9,7 +9,7 @@
 //! | [`Reason::Nisba`] | `ـي ـية ـيون ـيين ـيات ـيتان ـيتين` | حدودي ↔ الحدوديتين |
 //! | [`Reason::Adjective`] | a noun and its nisba adjective, `ـي` | أمن ↔ أمني؛ دولة ↔ دولي |
 //! | [`Reason::PluralTable`] | `index-schema/plurals-ar.txt`, both ways | معبر ↔ معابر، قائد ↔ قادة |
-//! | [`Reason::Root`] | `index-schema/patterns-ar.txt`: the root of a pattern, in every pattern | مختطف ↔ اختطاف، خاطف |
+//! | [`Reason::Root`] | `index-schema/patterns-ar.txt`: the root of a pattern, itself and in every pattern | مختطف ↔ اختطاف، خاطف، خطف |
 //!
 //! Suffix rules never touch the words of `index-schema/not-inflected-ar.txt` (لبنان, قانون,
 //! فلسطين…), whose endings are part of the word. Forms are generated, not checked: the
@@ -275,6 +275,8 @@ impl Morphology {
         }
         if stages.root {
             for root in self.roots(bare, &bases) {
+                // The bare root is the simple verb and often its verbal noun (صيد, خطف).
+                out.push(root.iter().collect(), Reason::Root);
                 for pattern in &self.patterns {
                     out.push(fill(pattern, &root), Reason::Root);
                 }
@@ -513,6 +515,9 @@ mod tests {
         // The intensive noun فاعول and its plural فواعيل: a spy and espionage.
         assert!(has("جاسوس", "تجسس", Reason::Root));
         assert!(has("تجسس", "جواسيس", Reason::Root));
+        // The root itself, the verbal noun of the simple verb: fishermen and fishing.
+        assert!(has("صيادين", "صيد", Reason::Root));
+        assert!(has("الخاطفين", "خطف", Reason::Root));
     }
 
     #[test]
