@@ -803,12 +803,20 @@ impl Job<'_> {
 /// Most segments an index keeps before a run merges them all into one.
 const MAX_SEGMENTS: usize = 6;
 
+/// Most segments merged at once. tantivy's merger keeps, for each segment it reads, its field
+/// norms, fast-field columns, term dictionaries and rasd's read-ahead: about 1.3 MB a segment
+/// at a million articles, where a build leaves 165 segments (330–370 MB in one merge, over
+/// `--memory 256`). 24 bound it to about 31 MB.
+const MAX_MERGE_WIDTH: usize = 24;
+
 /// Merges the segments a run wrote into one, and the whole index into one when it has more
 /// than [`MAX_SEGMENTS`]. A search is a new process that opens every segment and looks each
 /// query word up in each: with one segment instead of the five tantivy's own merge policy
 /// leaves after 200,000 articles, a search takes a fifth less time. Runs merge nothing as they
 /// go (their commits only add segments), so that a small update to a large index rewrites
-/// only its own segments, and the whole index only now and then.
+/// only its own segments, and the whole index only now and then. Many segments are merged in
+/// steps (see [`merge_steps`]); each step's result is committed as tantivy ends it, so a run
+/// killed between steps leaves a whole index with fewer segments.
 fn merge_segments(
     index: &RasdIndex,
     writer: &mut Writer,
@@ -816,18 +824,53 @@ fn merge_segments(
     failed_files: &FailedFiles,
 ) -> Result<(), Error> {
     let failed = || "cannot merge the index's segments".to_string();
-    let all = index.index.searchable_segment_ids().context(failed)?;
-    let new: Vec<SegmentId> = all
+    let all: Vec<(SegmentId, u32)> = index
+        .index
+        .searchable_segment_metas()
+        .context(failed)?
         .iter()
-        .filter(|s| !before.contains(s))
-        .copied()
+        .map(|meta| (meta.id(), meta.num_docs()))
         .collect();
-    let merged = if all.len() > MAX_SEGMENTS { all } else { new };
-    if merged.len() > 1 {
-        writer.merge(&merged).wait().context(failed)?;
-        index.commit(writer, failed_files)?;
+    let mut merged: Vec<(SegmentId, u32)> = if all.len() > MAX_SEGMENTS {
+        all
+    } else {
+        all.into_iter()
+            .filter(|(id, _)| !before.contains(id))
+            .collect()
+    };
+    if merged.len() < 2 {
+        return Ok(());
     }
-    Ok(())
+    while let Some(step) = merge_steps(&merged, MAX_MERGE_WIDTH) {
+        let ids: Vec<SegmentId> = step.iter().map(|&i| merged[i].0).collect();
+        let result = writer.merge(&ids).wait().context(failed)?;
+        merged = merged
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !step.contains(i))
+            .map(|(_, &segment)| segment)
+            .chain(result.map(|meta| (meta.id(), meta.num_docs())))
+            .collect();
+    }
+    index.commit(writer, failed_files)
+}
+
+/// The next merge of `segments` (their ids and sizes), as indexes into it: all of them when
+/// they are at most `width`; else the smallest, as many as bring the count to `width` (so the
+/// large segments are written once more only in the last merge); `None` when one is left.
+fn merge_steps<T>(segments: &[(T, u32)], width: usize) -> Option<Vec<usize>> {
+    let count = segments.len();
+    let width = width.max(2);
+    if count < 2 {
+        return None;
+    }
+    if count <= width {
+        return Some((0..count).collect());
+    }
+    let mut by_size: Vec<usize> = (0..count).collect();
+    by_size.sort_by_key(|&i| (segments[i].1, i));
+    by_size.truncate(width.min(count - width + 1));
+    Some(by_size)
 }
 
 /// Runs an indexing job, reporting to `observer` as it goes.
@@ -1062,6 +1105,56 @@ pub fn plan(options: &IndexOptions) -> Result<Plan, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Plays [`merge_steps`] to the end: the widest merge and how many documents were
+    /// written in all (each merge writes its inputs once more).
+    fn play_merges(sizes: &[u32], width: usize) -> (usize, u64, usize) {
+        let mut segments: Vec<((), u32)> = sizes.iter().map(|&n| ((), n)).collect();
+        let (mut widest, mut written, mut merges) = (0, 0u64, 0);
+        while let Some(step) = merge_steps(&segments, width) {
+            widest = widest.max(step.len());
+            merges += 1;
+            let merged: u32 = step.iter().map(|&i| segments[i].1).sum();
+            written += u64::from(merged);
+            segments = segments
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !step.contains(i))
+                .map(|(_, &s)| s)
+                .chain([((), merged)])
+                .collect();
+        }
+        assert_eq!(segments.len(), 1.min(sizes.len()));
+        (widest, written, merges)
+    }
+
+    #[test]
+    fn merges_are_at_most_the_width_and_end_in_one_segment() {
+        // A million articles: 165 segments of about 6,000.
+        let sizes: Vec<u32> = (0..165).map(|i| 5_800 + (i * 37) % 400).collect();
+        let total: u64 = sizes.iter().map(|&n| u64::from(n)).sum();
+        let (widest, written, _) = play_merges(&sizes, MAX_MERGE_WIDTH);
+        assert!(widest <= MAX_MERGE_WIDTH);
+        // Stepping writes more than one merge would, but not all of it many times over.
+        assert!(
+            written > total && written < 4 * total,
+            "{written} vs {total}"
+        );
+        // Few segments: one merge of them all, as before.
+        assert_eq!(play_merges(&[10, 20, 30], MAX_MERGE_WIDTH), (3, 60, 1));
+        // Just over the width: the four smallest are merged first (27 - 4 + 1 = 24 left), then
+        // all.
+        let (_, written, merges) = play_merges(
+            &[100; 25].iter().copied().chain([1, 1]).collect::<Vec<_>>(),
+            24,
+        );
+        assert_eq!(merges, 2);
+        assert_eq!(written, (1 + 1 + 100 + 100) + (2_300 + 202));
+        assert_eq!(play_merges(&[7], 24), (0, 0, 0));
+        assert_eq!(play_merges(&[], 24), (0, 0, 0));
+        // A width below two still makes progress.
+        assert_eq!(play_merges(&[1, 1, 1], 1).0, 2);
+    }
     use crate::ingest::formats::Format;
 
     fn file(size: u64) -> (ingest::SourceFile, ()) {
