@@ -142,9 +142,13 @@ pub fn run_saved(
     let mut found = Vec::new();
     let mut failed = false;
     let mut reading = watch::Reading::new(&index)?;
-    for search in selected {
-        let known = state.searches.get(&search.name);
-        match watch::check(&mut reading, search, known, collapse) {
+    let runs: Vec<_> = selected
+        .iter()
+        .map(|search| (*search, state.searches.get(&search.name)))
+        .collect();
+    let outcomes = watch::check_all(&mut reading, &runs, collapse);
+    for (search, outcome) in selected.into_iter().zip(outcomes) {
+        match outcome {
             Ok(result) => found.push((search, result)),
             Err(error) => {
                 failed = true;

@@ -1,7 +1,8 @@
 //! The hits of a page, in separate steps: collect the top documents (by relevance or by
 //! date), fetch their stored fields, cut their snippets, and assemble each [`Hit`].
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Collector, Count, TopDocs};
@@ -11,7 +12,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
 use super::collapse::MatchList;
-use super::snippet::{Tokens, Weights};
+use super::snippet::{Analyzed, Tokens, Weights};
 use super::statistics::ArticleStatistics;
 use super::{Copy, Hit, SearchRequest, Snippet, SortOrder, TopDocuments, explain};
 use crate::article::Metadata;
@@ -157,9 +158,74 @@ pub(super) fn fetch(
     })
 }
 
+/// What the searches of one searcher share when they make hits of the same articles (the
+/// saved searches of a `watch run`, which often show one new article): each article's stored
+/// fields, read once, and its title and body, analyzed once per view. Only for the searches of
+/// one opened index: documents are known by their address in its searcher.
+#[derive(Default)]
+pub struct ArticleCache {
+    stored: Mutex<HashMap<DocAddress, Arc<Stored>>>,
+    analyzed: Mutex<HashMap<(DocAddress, Field), Arc<Analyzed>>>,
+}
+
+impl ArticleCache {
+    /// The stored fields of the article at `address`, read at the first call. Two searches
+    /// asking at once may both read it: the same fields, and no lock held while reading.
+    fn stored(
+        &self,
+        index: &RasdIndex,
+        searcher: &Searcher,
+        address: DocAddress,
+    ) -> Result<Arc<Stored>, Error> {
+        let cached = |map: &Mutex<HashMap<DocAddress, Arc<Stored>>>| {
+            map.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(&address)
+                .cloned()
+        };
+        if let Some(stored) = cached(&self.stored) {
+            return Ok(stored);
+        }
+        let stored = Arc::new(fetch(index, searcher, address)?);
+        let mut map = self.stored.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(map.entry(address).or_insert(stored).clone())
+    }
+
+    /// The words of `text`, the article at `address`'s in `view`'s field, analyzed at the
+    /// first call.
+    fn analyzed(&self, address: DocAddress, view: &View, text: &str) -> Arc<Analyzed> {
+        let key = (address, view.field);
+        let lock = || self.analyzed.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(analyzed) = lock().get(&key) {
+            return analyzed.clone();
+        }
+        let analyzed = Arc::new(Analyzed::new(&view.analyzer, text));
+        lock().entry(key).or_insert(analyzed).clone()
+    }
+}
+
+/// Where a hit's texts are analyzed: in a search of its own, or through a cache shared with
+/// other searches.
+#[derive(Clone, Copy)]
+struct Analysis<'c> {
+    cache: Option<&'c ArticleCache>,
+    address: DocAddress,
+}
+
+impl Analysis<'_> {
+    /// `text` (the article's title or body) as `view` analyzes it.
+    fn of(&self, view: &View, text: &str) -> Arc<Analyzed> {
+        match self.cache {
+            Some(cache) => cache.analyzed(self.address, view, text),
+            None => Arc::new(Analyzed::new(&view.analyzer, text)),
+        }
+    }
+}
+
 /// What cuts the snippets of one view of an article part: its analyzer, the terms it
 /// highlights, and the only language it applies to.
 struct View {
+    field: Field,
     for_lang: Option<String>,
     analyzer: TextAnalyzer,
     /// Every term of the query in the view.
@@ -241,6 +307,7 @@ fn snippet_views(
             continue;
         }
         views.push(View {
+            field,
             for_lang: spec.for_lang.clone(),
             analyzer: searcher
                 .index()
@@ -285,13 +352,14 @@ impl Snippets {
 
     /// The whole title, its matches highlighted by the view that found the most of the words
     /// as typed, then the most matches.
-    fn title(&self, article: &Stored) -> Snippet {
+    fn title(&self, article: &Stored, analysis: Analysis) -> Snippet {
         let lang = article.meta.lang.as_deref();
         self.titles
             .iter()
             .filter(|view| view.applies_to(lang))
             .map(|view| {
-                let tokens = Tokens::new(&view.analyzer, &article.title, &view.sets());
+                let analyzed = analysis.of(view, &article.title);
+                let tokens = Tokens::weigh(&analyzed, &view.sets());
                 let typed = Snippet::whole(&tokens, TYPED, &article.title)
                     .highlights
                     .len();
@@ -308,14 +376,14 @@ impl Snippets {
     /// The body around its best matches of the words as typed, or of any word of the query
     /// when it has none of those (found through an alias or another form), or its beginning
     /// when it has no match at all. Each view analyzes the body once.
-    fn body(&self, article: &Stored) -> Snippet {
+    fn body(&self, article: &Stored, analysis: Analysis) -> Snippet {
         let lang = article.meta.lang.as_deref();
         let body = &article.body;
         let tokens: Vec<Tokens> = self
             .bodies
             .iter()
             .filter(|view| view.applies_to(lang))
-            .map(|view| Tokens::new(&view.analyzer, body, &view.sets()))
+            .map(|view| Tokens::weigh(&analysis.of(view, body), &view.sets()))
             .collect();
         let best =
             |tokens: &Tokens| Snippet::best_preferring(tokens, TYPED, ALL, body, SNIPPET_BYTES);
@@ -329,7 +397,9 @@ impl Snippets {
 }
 
 /// Turns the page's documents into hits: stored fields, snippets and, when asked, the
-/// explanation of each score.
+/// explanation of each score; the stored fields and analyzed texts through `cache` when
+/// given.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn hits(
     index: &RasdIndex,
     statistics: &ArticleStatistics,
@@ -338,6 +408,7 @@ pub(super) fn hits(
     request: &SearchRequest,
     first_rank: usize,
     top: TopDocuments,
+    cache: Option<&ArticleCache>,
 ) -> Result<Vec<Hit>, Error> {
     // An empty page (`--count`) needs no snippet generators, which read the index.
     if top.is_empty() {
@@ -347,7 +418,11 @@ pub(super) fn hits(
     let snippets = Snippets::new(index, searcher, query, typed)?;
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate() {
-        let article = fetch(index, searcher, address)?;
+        let article = match cache {
+            Some(cache) => cache.stored(index, searcher, address)?,
+            None => Arc::new(fetch(index, searcher, address)?),
+        };
+        let analysis = Analysis { cache, address };
         let explanation = if request.explain {
             Some(explain::explain(index, statistics, query, address)?)
         } else {
@@ -357,12 +432,12 @@ pub(super) fn hits(
             rank: first_rank + i + 1,
             score,
             explanation,
-            title: snippets.title(&article),
-            snippet: snippets.body(&article),
-            id: article.id,
-            path: article.path,
-            date: article.date,
-            meta: article.meta,
+            title: snippets.title(&article, analysis),
+            snippet: snippets.body(&article, analysis),
+            id: article.id.clone(),
+            path: article.path.clone(),
+            date: article.date.clone(),
+            meta: article.meta.clone(),
             matched_words: 0,
             copies: vec![],
             translated: vec![],

@@ -35,6 +35,7 @@ pub use explain::ScoreExplanation;
 pub use facets::{Facet, FacetCounts};
 pub use filters::Filters;
 pub use glossary::{Glossary, Language};
+pub use hits::ArticleCache;
 pub use partial::PartialMatches;
 pub use query::{QueryDescription, QueryOptions, Vocabulary, describe_query};
 pub use snippet::Snippet;
@@ -193,6 +194,25 @@ fn check_page(request: &SearchRequest) -> Result<(), Error> {
 
 /// Runs a search.
 pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResults, Error> {
+    run(index, request, None)
+}
+
+/// Runs a search whose hits take their articles' stored fields and analyzed texts from
+/// `cache`, shared with other searches of `index` that may show the same articles.
+pub fn search_sharing(
+    index: &RasdIndex,
+    request: &SearchRequest,
+    cache: &ArticleCache,
+) -> Result<SearchResults, Error> {
+    run(index, request, Some(cache))
+}
+
+/// Runs a search, through `cache` when given.
+fn run(
+    index: &RasdIndex,
+    request: &SearchRequest,
+    cache: Option<&ArticleCache>,
+) -> Result<SearchResults, Error> {
     check_page(request)?;
     let searcher = index.searcher()?;
     let statistics = ArticleStatistics::new(index, &searcher)?;
@@ -375,6 +395,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
         request,
         request.offset,
         strict_page,
+        cache,
     )?;
     if let Some(loosened) = &loosened {
         let first = request.offset + hits.len();
@@ -386,6 +407,7 @@ pub fn search(index: &RasdIndex, request: &SearchRequest) -> Result<SearchResult
             request,
             first,
             partial_page,
+            cache,
         )?);
     }
     for (hit, copies) in hits.iter_mut().zip(copies) {

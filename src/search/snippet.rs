@@ -46,10 +46,10 @@ fn one_line(text: &str) -> String {
         .collect()
 }
 
-/// The words of a text as one view's analyzer gives them: each word's byte range, and its
-/// weight in each of several sets of terms (the words as typed, every term of the query).
-/// The text is analyzed once, where a `SnippetGenerator` per set analyzed it once per set,
-/// and once more for the window it chose; and no word's text is kept, only its weights.
+/// The words of an [`Analyzed`] text: each word's byte range, and its weight in each of
+/// several sets of terms (the words as typed, every term of the query). The text is analyzed
+/// once, where a `SnippetGenerator` per set analyzed it once per set, and once more for the
+/// window it chose.
 pub struct Tokens {
     ranges: Vec<Range<usize>>,
     /// `sets` weights per word, `None` where the word is no term of the set.
@@ -74,22 +74,49 @@ fn lower_case(text: &str) -> Cow<'_, str> {
     }
 }
 
-impl Tokens {
-    /// The words of `text` by `analyzer`, weighed by each of `sets`.
-    pub fn new(analyzer: &TextAnalyzer, text: &str, sets: &[&Weights]) -> Tokens {
+/// The words of a text as one view's analyzer gives them, before any weighing: each word's
+/// byte range in the text and its term in lower case. Kept, the words of one text serve the
+/// snippets of every query that shows it (the saved searches of a `watch run`).
+#[derive(Debug, Default)]
+pub struct Analyzed {
+    /// Each word's byte range in the analyzed text, and where its term lies in `terms`.
+    words: Vec<(Range<usize>, Range<usize>)>,
+    /// The words' terms, one after the other: one allocation, not one per word.
+    terms: String,
+}
+
+impl Analyzed {
+    /// The words of `text` by `analyzer`.
+    pub fn new(analyzer: &TextAnalyzer, text: &str) -> Analyzed {
         let mut analyzer = analyzer.clone();
         let mut stream = analyzer.token_stream(text);
+        let mut analyzed = Analyzed::default();
+        while let Some(token) = stream.next() {
+            let start = analyzed.terms.len();
+            analyzed.terms.push_str(&lower_case(&token.text));
+            let term = start..analyzed.terms.len();
+            analyzed
+                .words
+                .push((token.offset_from..token.offset_to, term));
+        }
+        analyzed
+    }
+}
+
+impl Tokens {
+    /// The words `analyzed`, weighed by each of `sets`.
+    pub fn weigh(analyzed: &Analyzed, sets: &[&Weights]) -> Tokens {
         let mut tokens = Tokens {
-            ranges: Vec::new(),
-            weights: Vec::new(),
+            ranges: Vec::with_capacity(analyzed.words.len()),
+            weights: Vec::with_capacity(analyzed.words.len() * sets.len()),
             sets: sets.len(),
         };
-        while let Some(token) = stream.next() {
-            tokens.ranges.push(token.offset_from..token.offset_to);
-            let text = lower_case(&token.text);
+        for (range, term) in &analyzed.words {
+            tokens.ranges.push(range.clone());
+            let term = &analyzed.terms[term.clone()];
             tokens
                 .weights
-                .extend(sets.iter().map(|set| set.get(text.as_ref()).copied()));
+                .extend(sets.iter().map(|set| set.get(term).copied()));
         }
         tokens
     }
@@ -267,7 +294,8 @@ mod tests {
                 max_bytes,
             );
             let theirs = generator.snippet(&text);
-            let tokens = Tokens::new(&analyzer, &text, &[&BTreeMap::new(), &weights]);
+            let analyzed = Analyzed::new(&analyzer, &text);
+            let tokens = Tokens::weigh(&analyzed, &[&BTreeMap::new(), &weights]);
             let ours = Snippet::best(&tokens, 1, &text, max_bytes);
             match ours {
                 None => prop_assert!(theirs.highlighted().is_empty()),

@@ -201,6 +201,24 @@ impl Layout {
         Ok(())
     }
 
+    /// Writes the file `name` whole or not at all, as [`Layout::write_whole`] does, without
+    /// waiting for the rename to reach the disk: for a file whose previous version, found
+    /// again after a power cut, is still right (`watch-state.json`: a run that finds it
+    /// searches again the segments whose matches the synced journal already records). One
+    /// sync of the folder fewer. Only for the holder of the writers' lock.
+    pub fn replace(&self, name: &str, content: &[u8]) -> Result<(), Error> {
+        let path = self.file(name);
+        let failed = || format!("cannot write {}", path.display());
+        let draft = self.file(&format!("{name}{DRAFT_SUFFIX}"));
+        let mut file = File::create(&draft).context(failed)?;
+        file.write_all(content).context(failed)?;
+        // Synced all the same: renamed over the file, a draft whose bytes were lost in a
+        // power cut would leave an empty or cut file where the old one was right.
+        file.sync_data().context(failed)?;
+        fs::rename(&draft, &path).context(failed)?;
+        Ok(())
+    }
+
     /// Appends `content` to the file `name`, which rasd wrote, after its first `valid` bytes
     /// (what follows them, a write cut short by a kill, is overwritten), and syncs it. Only
     /// for the holder of the writers' lock.

@@ -4,10 +4,13 @@
 //! A run of a saved search collects the articles its query and filters match, with the hash
 //! of their text, keeps those it has not seen with that hash, groups them into stories, and
 //! searches again only for the articles it shows for their hits (snippets and all): one per
-//! story, its other copies only named. The searches of one run share a [`Reading`]: an
-//! article that many of them match is read and hashed once. The caller prints the hits, then records them
-//! ([`WatchState::remember`]) and saves the state: a run killed before the save reports the
-//! same articles again, never fewer.
+//! story, its other copies only named. The searches of one run ([`check_all`]) share a
+//! [`Reading`]: an article that many of them match is read and hashed once; and they share
+//! an [`ArticleCache`]: an article that many of them show is read and analyzed for its
+//! snippets once. They run in parallel, and what they found is returned in their order, so
+//! that the output does not depend on which finished first. The caller prints the hits,
+//! then records them ([`WatchState::remember`]) and saves the state: a run killed before the
+//! save reports the same articles again, never fewer.
 //!
 //! Reading and hashing every match at every run would cost as much as the matches, however
 //! few are new. tantivy's segments never change once written (a deletion only hides
@@ -30,6 +33,7 @@ pub mod state;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::{DateTime, DocAddress, Score, Searcher, SegmentOrdinal, TantivyDocument};
@@ -38,7 +42,8 @@ use crate::analysis::signature::Signature;
 use crate::error::{Context, Error};
 use crate::search::collapse::{Signatures, Stories};
 use crate::search::{
-    self, Copy, Hit, QueryOptions, SearchRequest, SearchResults, SortOrder, Vocabulary,
+    self, ArticleCache, Copy, Hit, QueryOptions, SearchRequest, SearchResults, SortOrder,
+    Vocabulary,
 };
 use crate::store::RasdIndex;
 use crate::store::layout::{Layout, WATCHES};
@@ -124,41 +129,96 @@ impl<'a> Reading<'a> {
         })
     }
 
-    /// Reads the articles at `addresses` not read yet, in the order of the document store:
-    /// each of its blocks is decompressed once.
+    /// Reads the articles at `addresses` not read yet, in parallel runs of neighbours in the
+    /// order of the document store: each of its blocks is decompressed once. What could be
+    /// read is kept even when an article could not be: the first such error is returned.
     fn read(&mut self, addresses: impl Iterator<Item = DocAddress>) -> Result<(), Error> {
         let mut missing: Vec<DocAddress> = addresses
             .filter(|a| !self.articles.contains_key(a))
             .collect();
         missing.sort_unstable();
+        missing.dedup();
+        let this = &*self;
+        let read: Vec<Vec<Result<(DocAddress, Stored), Error>>> = missing
+            .par_chunks(READ_TOGETHER)
+            .map(|run| {
+                run.iter()
+                    .map(|address| Ok((*address, this.read_one(*address)?)))
+                    .collect()
+            })
+            .collect();
+        let mut failed = Ok(());
+        for outcome in read.into_iter().flatten() {
+            match outcome {
+                Ok((address, stored)) => {
+                    self.articles.insert(address, stored);
+                }
+                Err(error) if failed.is_ok() => failed = Err(error),
+                Err(_) => {}
+            }
+        }
+        failed
+    }
+
+    /// Reads and hashes the article at `address`.
+    fn read_one(&self, address: DocAddress) -> Result<Stored, Error> {
         let index = self.index;
-        let text = |doc: &TantivyDocument, name: &str| {
+        let doc: TantivyDocument = self
+            .searcher
+            .doc(address)
+            .context(|| "cannot read a stored article".to_string())?;
+        let text = |name: &str| {
             doc.get_first(index.field(name))
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
         };
-        for address in missing {
-            let doc: TantivyDocument = self
-                .searcher
-                .doc(address)
-                .context(|| "cannot read a stored article".to_string())?;
-            let (title, body) = (text(&doc, "title"), text(&doc, "body"));
-            let stored = Stored {
-                id: text(&doc, "id").unwrap_or_default(),
-                hash: content_hash(
-                    title.as_deref().unwrap_or_default(),
-                    body.as_deref().unwrap_or_default(),
-                ),
-                date: doc
-                    .get_first(index.field("date"))
-                    .and_then(|v| v.as_datetime()),
-                source: text(&doc, "source"),
-                signature: self.signatures.of(address),
-            };
-            self.articles.insert(address, stored);
-        }
-        Ok(())
+        let (title, body) = (text("title"), text("body"));
+        Ok(Stored {
+            id: text("id").unwrap_or_default(),
+            hash: content_hash(
+                title.as_deref().unwrap_or_default(),
+                body.as_deref().unwrap_or_default(),
+            ),
+            date: doc
+                .get_first(index.field("date"))
+                .and_then(|v| v.as_datetime()),
+            source: text("source"),
+            signature: self.signatures.of(address),
+        })
     }
+
+    /// The matches of a search whose segments were searched, read.
+    fn read_matches(&mut self, searched: Searched) -> Result<Matches, Error> {
+        self.read(searched.found.iter().map(|(address, _)| *address))?;
+        let articles = searched
+            .found
+            .iter()
+            .map(|(address, _)| {
+                let stored = &self.articles[address];
+                (stored.id.clone(), stored.hash.clone())
+            })
+            .collect();
+        Ok(Matches {
+            articles,
+            found: searched.found,
+            planned: searched.planned,
+            segments: searched.segments,
+        })
+    }
+}
+
+/// How many neighbouring articles one thread reads in a row ([`Reading::read`]): enough
+/// that the blocks of the document store they share are decompressed once.
+const READ_TOGETHER: usize = 256;
+
+/// What a search found in the segments it searched, before the articles are read.
+struct Searched {
+    /// Where each match is, and its score for the query (when scored).
+    found: Vec<(DocAddress, Score)>,
+    /// The hash of the query as planned against the index.
+    planned: String,
+    /// The index's segments: those read, and those whose matches were known.
+    segments: Vec<String>,
 }
 
 /// The articles a saved search matches in some segments of the index.
@@ -191,6 +251,17 @@ pub fn matches(
     search: &SavedSearch,
     known: Option<&SearchState>,
 ) -> Result<Matches, Error> {
+    let searched = search_segments(reading, search, known)?;
+    reading.read_matches(searched)
+}
+
+/// Where `search` matches, as the index is now, except in the segments whose matches `known`
+/// holds already: what [`matches`] reads.
+fn search_segments(
+    reading: &Reading,
+    search: &SavedSearch,
+    known: Option<&SearchState>,
+) -> Result<Searched, Error> {
     let index = reading.index;
     let searcher = &reading.searcher;
     let planned = search::query::parse_query(
@@ -239,16 +310,7 @@ pub fn matches(
             })
             .context(failed)?;
     }
-    reading.read(found.iter().map(|(address, _)| *address))?;
-    let articles = found
-        .iter()
-        .map(|(address, _)| {
-            let stored = &reading.articles[address];
-            (stored.id.clone(), stored.hash.clone())
-        })
-        .collect();
-    Ok(Matches {
-        articles,
+    Ok(Searched {
         found,
         planned: fingerprint,
         segments,
@@ -269,17 +331,64 @@ fn newest_first(reading: &Reading, new: &mut [(DocAddress, Score)]) {
     });
 }
 
-/// Runs `search`, which has seen what `state` says: the articles it has not reported, copies
-/// of one story as one alert and copies of a story reported before apart when `collapse`.
-pub fn check(
+/// Runs the saved `searches`, each with the state of its last run (`None` before its first):
+/// what each found, in their order, or why it failed; the others run all the same. The
+/// searches are planned and search their new segments in parallel; every article they match
+/// is read and hashed once for all of them; then their hits are made in parallel, each
+/// article shown read and analyzed once however many of them show it. The articles each has
+/// not reported, copies of one story as one alert and copies of a story reported before
+/// apart when `collapse`.
+pub fn check_all(
     reading: &mut Reading,
+    searches: &[(&SavedSearch, Option<&SearchState>)],
+    collapse: bool,
+) -> Vec<Result<Found, Error>> {
+    // New in the file, or changed: what the archive holds is no news.
+    let states: Vec<Option<&SearchState>> = searches
+        .iter()
+        .map(|(search, state)| state.filter(|s| s.definition == search.definition()))
+        .collect();
+    let searched: Vec<Result<Searched, Error>> = {
+        let reading = &*reading;
+        searches
+            .par_iter()
+            .zip(&states)
+            .map(|((search, _), state)| search_segments(reading, search, *state))
+            .collect()
+    };
+    let everything = searched
+        .iter()
+        .flatten()
+        .flat_map(|s| s.found.iter().map(|(address, _)| *address));
+    // An article that cannot be read fails only the searches that match it: each search's
+    // own read below meets it again, and finds the others read.
+    let _ = reading.read(everything);
+    let matched: Vec<Result<Matches, Error>> = searched
+        .into_iter()
+        .map(|searched| reading.read_matches(searched?))
+        .collect();
+    let reading = &*reading;
+    let cache = ArticleCache::default();
+    searches
+        .par_iter()
+        .zip(states)
+        .zip(matched)
+        .map(|(((search, _), state), matching)| {
+            report(reading, &cache, search, state, matching?, collapse)
+        })
+        .collect()
+}
+
+/// What `search`, which has seen what `state` says (`None`: nothing yet, or its query or
+/// filters changed), reports of its `matching` articles.
+fn report(
+    reading: &Reading,
+    cache: &ArticleCache,
     search: &SavedSearch,
     state: Option<&SearchState>,
+    matching: Matches,
     collapse: bool,
 ) -> Result<Found, Error> {
-    // New in the file, or changed: what the archive holds is no news.
-    let state = state.filter(|s| s.definition == search.definition());
-    let matching = matches(reading, search, state)?;
     let mut found = Found {
         name: search.name.clone(),
         results: SearchResults {
@@ -341,7 +450,7 @@ pub fn check(
         all_words: true,
         ..SearchRequest::default()
     };
-    let results = search::search(reading.index, &request)?;
+    let results = search::search_sharing(reading.index, &request, cache)?;
     found.results = SearchResults {
         total: new.len(),
         hits: vec![],
@@ -561,6 +670,17 @@ mod tests {
             date: None,
             meta: Metadata::default(),
         }
+    }
+
+    /// What `search` reports after `state`, run alone.
+    fn check(
+        reading: &mut Reading,
+        search: &SavedSearch,
+        state: Option<&SearchState>,
+        collapse: bool,
+    ) -> Result<Found, Error> {
+        let mut found = check_all(reading, &[(search, state)], collapse);
+        found.pop().expect("one search, one outcome")
     }
 
     /// What `search` reports, collapsed, on an index of `articles` after `state`.

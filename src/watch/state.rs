@@ -478,7 +478,10 @@ impl WatchState {
                 .collect(),
         };
         let text = serde_json::to_string_pretty(&file).expect("the state serializes");
-        layout.write_whole(WATCH_STATE, text.as_bytes())
+        // The journal is synced first: once the file says which segments were read, what
+        // was found in them is on the disk. The rename itself need not be: an older file
+        // only makes the next run read those segments again and find their articles seen.
+        layout.replace(WATCH_STATE, text.as_bytes())
     }
 
     /// Writes the snapshot of everything, then a journal with no record, of a generation
