@@ -46,7 +46,7 @@ fn collect_with<C: Collector>(
     query: &dyn Query,
     top: C,
     list: Option<MatchList>,
-) -> tantivy::Result<(C::Fruit, usize, Vec<(Score, DocAddress)>)> {
+) -> tantivy::Result<(C::Fruit, usize, TopDocuments)> {
     match list {
         None => {
             let (top, total) = statistics.search(query, &(top, Count))?;
@@ -372,6 +372,9 @@ pub(super) fn hits(
     Ok(hits)
 }
 
+/// A segment's `source` and `date` columns, if any of its articles has one.
+type CopyColumns = (Option<StrColumn>, Option<Column<DateTime>>);
+
 /// Reads the copies of the hits' stories as the line under a hit names them. The outlet and
 /// the date come from the `source` and `date` columns when the schema keeps them there (the
 /// built-in one does), so that a copy costs no read of the document store: each article read
@@ -382,7 +385,7 @@ pub(super) struct CopyReader<'a> {
     searcher: &'a Searcher,
     /// Per segment, the `source` and `date` columns; `None` when the copies are read from the
     /// store (their ids are asked for, or the schema keeps no such columns).
-    columns: Option<Vec<(Option<StrColumn>, Column<DateTime>)>>,
+    columns: Option<Vec<CopyColumns>>,
 }
 
 impl<'a> CopyReader<'a> {
@@ -400,7 +403,12 @@ impl<'a> CopyReader<'a> {
                     .iter()
                     .map(|segment| {
                         let columns = segment.fast_fields();
-                        Ok((columns.str("source")?, columns.date("date")?))
+                        // A segment none of whose articles has a source or a date has no
+                        // such column.
+                        Ok((
+                            columns.str("source")?,
+                            columns.column_opt::<DateTime>("date")?,
+                        ))
                     })
                     .collect::<tantivy::Result<Vec<_>>>()
                     .context(|| "cannot read the copies' sources and dates".to_string())?,
@@ -439,7 +447,8 @@ impl<'a> CopyReader<'a> {
             id: String::new(),
             source: has_source.then_some(source),
             date: dates
-                .first(address.doc_id)
+                .as_ref()
+                .and_then(|dates| dates.first(address.doc_id))
                 .map(|d| d.into_utc().date().to_string()),
         })
     }
@@ -477,6 +486,8 @@ mod tests {
                 article("d", None, None),
             ])
             .unwrap();
+        // A segment with neither sources nor dates, so without their columns.
+        index.add_articles(&[article("e", None, None)]).unwrap();
         let searcher = index.searcher().unwrap();
         let addresses: Vec<DocAddress> = searcher
             .segment_readers()
@@ -508,6 +519,7 @@ mod tests {
                 ("b".into(), None, some("2016-03-14")),
                 ("c".into(), some("Le Desk"), None),
                 ("d".into(), None, None),
+                ("e".into(), None, None),
             ]
         );
     }
