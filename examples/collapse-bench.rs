@@ -13,7 +13,10 @@
 //! signatures, or the main branch's), runs alternating with this one's. Searching runs in
 //! this process on a warm index, the bench's query set, top 10: wall and CPU time (the CPU
 //! time of the searching thread varies less on a shared machine); `--search-only` times only
-//! the searches, on the index of an earlier run.
+//! the searches, on the index of an earlier run. `--only collapsed` or `--only no-collapse`
+//! runs one kind of search alone, e.g. to count its instructions under a profiler and take the
+//! difference. Collapsed searches name their copies as the text output does (outlets and
+//! dates); `--copy-ids` reads their ids too, as `--format json` does.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -47,6 +50,18 @@ struct Options {
     work: PathBuf,
     /// Only the searches, on the index of an earlier run (in `work`).
     search_only: bool,
+    /// The kinds of search timed: collapsed, with `--no-collapse`, or both.
+    kinds: Kinds,
+    /// Collapsed searches read their copies' ids, as `--format json` does.
+    copy_ids: bool,
+}
+
+/// The kinds of search [`report_search`] times.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kinds {
+    Both,
+    Collapsed,
+    NoCollapse,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -58,6 +73,8 @@ fn parse_args() -> Result<Options, String> {
         baseline: None,
         work: PathBuf::from("target/collapse-bench"),
         search_only: false,
+        kinds: Kinds::Both,
+        copy_ids: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -70,12 +87,28 @@ fn parse_args() -> Result<Options, String> {
             "--baseline" => options.baseline = Some(PathBuf::from(value()?)),
             "--work" => options.work = PathBuf::from(value()?),
             "--search-only" => options.search_only = true,
+            "--copy-ids" => options.copy_ids = true,
+            "--only" => {
+                options.kinds = match value()?.as_str() {
+                    "collapsed" => Kinds::Collapsed,
+                    "no-collapse" => Kinds::NoCollapse,
+                    other => {
+                        return Err(format!(
+                            "--only takes `collapsed` or `no-collapse`, not `{other}`"
+                        ));
+                    }
+                }
+            }
             corpus if !corpus.starts_with("--") => options.corpus = PathBuf::from(corpus),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
     if options.corpus.as_os_str().is_empty() {
-        return Err("usage: collapse-bench CORPUS_DIR [--runs N] [--repeat N] [--rasd BIN]".into());
+        return Err(
+            "usage: collapse-bench CORPUS_DIR [--runs N] [--repeat N] [--rasd BIN] \
+                    [--search-only] [--only collapsed|no-collapse] [--copy-ids]"
+                .into(),
+        );
     }
     Ok(options)
 }
@@ -192,14 +225,19 @@ fn thread_cpu_ms() -> f64 {
 
 /// Median latency and median CPU time in milliseconds of the query set, collapsed or not,
 /// after a warm-up round.
-fn search_latency(index: &RasdIndex, collapse: bool, repeat: usize) -> Result<(f64, f64), String> {
+fn search_latency(
+    index: &RasdIndex,
+    collapse: bool,
+    options: &Options,
+) -> Result<(f64, f64), String> {
     let (mut samples, mut cpu) = (Vec::new(), Vec::new());
-    for round in 0..=repeat {
+    for round in 0..=options.repeat {
         for query in QUERIES {
             let request = SearchRequest {
                 query: query.to_string(),
                 limit: 10,
                 collapse,
+                copy_ids: options.copy_ids,
                 ..SearchRequest::default()
             };
             let (started, cpu_before) = (Instant::now(), thread_cpu_ms());
@@ -256,20 +294,38 @@ fn report_search(index: &RasdIndex, options: &Options) -> Result<(), String> {
     let (mut collapsed, mut collapsed_cpu, mut every, mut every_cpu) =
         (vec![], vec![], vec![], vec![]);
     for _ in 0..3 {
-        let (wall, cpu) = search_latency(index, true, options.repeat)?;
-        collapsed.push(wall);
-        collapsed_cpu.push(cpu);
-        let (wall, cpu) = search_latency(index, false, options.repeat)?;
-        every.push(wall);
-        every_cpu.push(cpu);
+        if options.kinds != Kinds::NoCollapse {
+            let (wall, cpu) = search_latency(index, true, options)?;
+            collapsed.push(wall);
+            collapsed_cpu.push(cpu);
+        }
+        if options.kinds != Kinds::Collapsed {
+            let (wall, cpu) = search_latency(index, false, options)?;
+            every.push(wall);
+            every_cpu.push(cpu);
+        }
+    }
+    let queries = QUERIES.len();
+    if options.kinds != Kinds::Both {
+        let (name, mut walls, mut cpus) = match options.kinds {
+            Kinds::Collapsed => ("collapsed", collapsed, collapsed_cpu),
+            _ => ("--no-collapse", every, every_cpu),
+        };
+        println!(
+            "search p50 (top 10, in process, {queries} queries x {} rounds x 3): {name} {:.2} ms; \
+             CPU time {:.2} ms",
+            options.repeat,
+            median(&mut walls),
+            median(&mut cpus)
+        );
+        return Ok(());
     }
     let (collapsed, every) = (median(&mut collapsed), median(&mut every));
     let (collapsed_cpu, every_cpu) = (median(&mut collapsed_cpu), median(&mut every_cpu));
     println!(
-        "search p50 (top 10, in process, {} queries x {} rounds x 3): collapsed {collapsed:.2} ms, \
-         --no-collapse {every:.2} ms ({:+.2} ms); CPU time {collapsed_cpu:.2} ms and \
-         {every_cpu:.2} ms ({:+.2} ms)",
-        QUERIES.len(),
+        "search p50 (top 10, in process, {queries} queries x {} rounds x 3): collapsed \
+         {collapsed:.2} ms, --no-collapse {every:.2} ms ({:+.2} ms); CPU time {collapsed_cpu:.2} \
+         ms and {every_cpu:.2} ms ({:+.2} ms)",
         options.repeat,
         collapsed - every,
         collapsed_cpu - every_cpu

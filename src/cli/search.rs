@@ -77,6 +77,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         glossary,
         all_words: all,
         collapse: !no_collapse,
+        copy_ids: format == OutputFormat::Json,
     };
     let results = search::search(&index, &request)?;
     let layout = terminal::layout(std::io::stdout().is_terminal(), bidi, width);

@@ -49,24 +49,56 @@ pub(super) fn window(stories: usize) -> usize {
 
 /// The story signatures of a searcher's segments, read from their fast fields.
 pub struct Signatures {
-    /// Per segment, the column of each `u64` of the signature.
-    segments: Vec<Vec<Column<u64>>>,
+    /// Per segment, the columns of the signature's `u64`s.
+    segments: Vec<SignatureColumns>,
 }
 
-/// The signature columns of one segment.
-fn columns(segment: &SegmentReader) -> tantivy::Result<Vec<Column<u64>>> {
-    (0..WORDS)
-        .map(|i| segment.fast_fields().u64(&reserved::signature_field(i)))
-        .collect()
-}
+/// The signature columns of one segment. The indexer writes all [`WORDS`] of them for every
+/// article and none for a file's record, so a document has the same row in each: it is
+/// looked up once, in the first column's index (an optional column's rank is most of what a
+/// read costs), and read from every column's values.
+struct SignatureColumns(Vec<Column<u64>>);
 
-/// The signature of document `doc` in a segment's `columns`; empty when it has none.
-fn signature_in(columns: &[Column<u64>], doc: DocId) -> Signature {
-    let mut words = [0; WORDS];
-    for (word, column) in words.iter_mut().zip(columns) {
-        *word = column.first(doc).unwrap_or(0);
+impl SignatureColumns {
+    /// The signature columns of one segment; an error when they do not hold a value for the
+    /// same documents (an index not written by rasd's indexer).
+    fn open(segment: &SegmentReader) -> tantivy::Result<SignatureColumns> {
+        let columns = (0..WORDS)
+            .map(|i| segment.fast_fields().u64(&reserved::signature_field(i)))
+            .collect::<tantivy::Result<Vec<Column<u64>>>>()?;
+        let shape = |c: &Column<u64>| (c.get_cardinality(), c.values.num_vals());
+        if columns.iter().any(|c| shape(c) != shape(&columns[0])) {
+            return Err(tantivy::TantivyError::InvalidArgument(
+                "the story signature's columns hold values for different documents".into(),
+            ));
+        }
+        Ok(SignatureColumns(columns))
     }
-    Signature(words)
+
+    /// The row of document `doc` in every column, if it has a signature.
+    fn row(&self, doc: DocId) -> Option<u32> {
+        let rows = self.0[0].index.value_row_ids(doc);
+        (rows.start < rows.end).then_some(rows.start)
+    }
+
+    /// The signature of document `doc`; empty when it has none.
+    fn signature(&self, doc: DocId) -> Signature {
+        let mut words = [0; WORDS];
+        if let Some(row) = self.row(doc) {
+            for (word, column) in words.iter_mut().zip(&self.0) {
+                *word = column.values.get_val(row);
+            }
+        }
+        Signature(words)
+    }
+
+    /// The first [`PREFIX_WORDS`] words of the signature of document `doc`.
+    fn prefix(&self, doc: DocId) -> [u64; PREFIX_WORDS] {
+        match self.row(doc) {
+            Some(row) => std::array::from_fn(|i| self.0[i].values.get_val(row)),
+            None => [0; PREFIX_WORDS],
+        }
+    }
 }
 
 impl Signatures {
@@ -75,7 +107,7 @@ impl Signatures {
         let segments = searcher
             .segment_readers()
             .iter()
-            .map(columns)
+            .map(SignatureColumns::open)
             .collect::<tantivy::Result<Vec<_>>>()
             .context(|| "cannot read the story signatures".to_string())?;
         Ok(Signatures { segments })
@@ -83,14 +115,13 @@ impl Signatures {
 
     /// The signature of the article at `address`; empty when it has none.
     pub fn of(&self, address: DocAddress) -> Signature {
-        signature_in(&self.segments[address.segment_ord as usize], address.doc_id)
+        self.segments[address.segment_ord as usize].signature(address.doc_id)
     }
 
     /// The first [`PREFIX_WORDS`] words of the signature at `address`, for
     /// [`Signature::prefix_agrees`].
     fn prefix(&self, address: DocAddress) -> [u64; PREFIX_WORDS] {
-        let columns = &self.segments[address.segment_ord as usize];
-        std::array::from_fn(|i| columns[i].first(address.doc_id).unwrap_or(0))
+        self.segments[address.segment_ord as usize].prefix(address.doc_id)
     }
 }
 
@@ -140,6 +171,21 @@ impl<A> Default for Stories<A> {
 }
 
 impl<A> Stories<A> {
+    /// No stories yet, with room for those of `articles` articles (at most [`MIN_WINDOW`]:
+    /// a first page's walk), so that grouping them does not grow the band table step by step.
+    pub fn with_capacity(articles: usize) -> Self {
+        let articles = articles.min(MIN_WINDOW);
+        let bands = articles * crate::analysis::signature::BANDS;
+        let mut by_band = FxHashMap::default();
+        by_band.reserve(bands);
+        Stories {
+            stories: Vec::with_capacity(articles),
+            walked: 0,
+            by_band,
+            links: Vec::with_capacity(bands),
+        }
+    }
+
     /// Adds the next article of the ranked list.
     pub fn add(&mut self, score: Score, address: A, signature: Signature, partial: bool) {
         self.walked += 1;
@@ -178,18 +224,16 @@ impl<A> Stories<A> {
 
 impl Stories<DocAddress> {
     /// Names, under the first `stories` stories, their copies among `matches` (every match of
-    /// `query`, listed while the walk was collected: [`MatchList`]) that the walk did not
-    /// reach, best-ranked first. Each joins the first of those stories it is a copy of, as it
-    /// would in a walk that reached it.
+    /// the query with its score, listed while the walk was collected: [`MatchList`]) that the
+    /// walk did not reach, best-ranked first. Each joins the first of those stories it is a
+    /// copy of, as it would in a walk that reached it.
     pub(super) fn name_copies_beyond_walk(
         &mut self,
-        statistics: &ArticleStatistics,
-        query: &dyn Query,
         signatures: &Signatures,
         stories: usize,
         walked: &[(Score, DocAddress)],
-        matches: &[DocAddress],
-    ) -> Result<(), Error> {
+        matches: &[(Score, DocAddress)],
+    ) {
         let heads: Vec<Signature> = self
             .stories
             .iter()
@@ -198,46 +242,38 @@ impl Stories<DocAddress> {
             .collect();
         let walked: FxHashSet<DocAddress> = walked.iter().map(|(_, a)| *a).collect();
         let mut found = Vec::new();
-        for address in matches {
+        for &(score, address) in matches {
             // Most matches are no copy of any story: a match is compared in full only with the
             // stories whose signature's first words pass the quick test with its own (by
             // chance, one in 16; comparing it with every story once one passed made half the
             // matches of a page of 10 compared ten times), and its signature is read whole
             // and looked up among the walked only then. A copy fails the quick test with its
             // story one time in 300 at most, and is then not named.
-            let prefix = signatures.prefix(*address);
+            let prefix = signatures.prefix(address);
             let mut agreeing = heads
                 .iter()
                 .enumerate()
                 .filter(|(_, h)| h.prefix_agrees(&prefix))
                 .peekable();
-            if agreeing.peek().is_none() || walked.contains(address) {
+            if agreeing.peek().is_none() || walked.contains(&address) {
                 continue;
             }
-            let signature = signatures.of(*address);
+            let signature = signatures.of(address);
             if let Some((story, _)) = agreeing.find(|(_, h)| are_copies(h, &signature)) {
-                found.push((*address, story));
+                found.push((score, address, story));
             }
         }
-        // Scored only now: the list holds every match unscored, for the few copies it keeps.
-        let addresses: Vec<DocAddress> = found.iter().map(|(address, _)| *address).collect();
-        let scores = super::partial::scores(statistics, query, &addresses)?;
-        let mut found: Vec<(Score, DocAddress, usize)> = found
-            .into_iter()
-            .zip(scores)
-            .map(|((address, story), score)| (score, address, story))
-            .collect();
         found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         for (_, address, story) in found {
             self.stories[story].copies.push(address);
         }
-        Ok(())
     }
 }
 
-/// Lists the matches of a query, unscored, in the pass that ranks them: up to `limit` and
-/// one more, enough to tell whether there are at most `limit` (then the list holds them all),
-/// so that the copies ranked below a walk are looked for without searching again.
+/// Lists the matches of a query with their scores, in the pass that ranks them: up to `limit`
+/// and one more, enough to tell whether there are at most `limit` (then the list holds them
+/// all), so that the copies ranked below a walk are looked for, and ordered, without
+/// searching or scoring again.
 #[derive(Clone, Copy)]
 pub(super) struct MatchList {
     pub limit: usize,
@@ -246,11 +282,11 @@ pub(super) struct MatchList {
 pub(super) struct SegmentMatchList {
     limit: usize,
     segment: SegmentOrdinal,
-    found: Vec<DocAddress>,
+    found: Vec<(Score, DocAddress)>,
 }
 
 impl Collector for MatchList {
-    type Fruit = Vec<DocAddress>;
+    type Fruit = Vec<(Score, DocAddress)>;
     type Child = SegmentMatchList;
 
     fn for_segment(
@@ -265,23 +301,30 @@ impl Collector for MatchList {
         })
     }
 
+    /// The pass that ranks the matches scores them anyway.
     fn requires_scoring(&self) -> bool {
-        false
+        true
     }
 
     fn merge_fruits(&self, segments: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut all: Vec<DocAddress> = segments.into_iter().flatten().collect();
+        // Extends the first segment's list rather than copying it: most indexes are one
+        // merged segment, whose list is then returned as it is.
+        let mut segments = segments.into_iter();
+        let mut all = segments.next().unwrap_or_default();
+        for segment in segments {
+            all.extend(segment);
+        }
         all.truncate(self.limit.saturating_add(1));
         Ok(all)
     }
 }
 
 impl SegmentCollector for SegmentMatchList {
-    type Fruit = Vec<DocAddress>;
+    type Fruit = Vec<(Score, DocAddress)>;
 
-    fn collect(&mut self, doc: DocId, _score: Score) {
+    fn collect(&mut self, doc: DocId, score: Score) {
         if self.found.len() <= self.limit {
-            self.found.push(DocAddress::new(self.segment, doc));
+            self.found.push((score, DocAddress::new(self.segment, doc)));
         }
     }
 
@@ -317,7 +360,7 @@ pub(super) fn count_stories(
 struct AllSignatures;
 
 struct SegmentSignatures {
-    columns: Vec<Column<u64>>,
+    columns: SignatureColumns,
     segment: SegmentOrdinal,
     found: Vec<(Score, DocAddress, Signature)>,
 }
@@ -332,7 +375,7 @@ impl Collector for AllSignatures {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentSignatures> {
         Ok(SegmentSignatures {
-            columns: columns(reader)?,
+            columns: SignatureColumns::open(reader)?,
             segment,
             found: vec![],
         })
@@ -351,7 +394,7 @@ impl SegmentCollector for SegmentSignatures {
     type Fruit = Vec<(Score, DocAddress, Signature)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let signature = signature_in(&self.columns, doc);
+        let signature = self.columns.signature(doc);
         self.found
             .push((score, DocAddress::new(self.segment, doc), signature));
     }
@@ -400,6 +443,85 @@ mod tests {
         );
         assert_eq!(stories.stories[0].copies, [at(2)]);
         assert!(stories.stories[2].partial);
+    }
+
+    #[test]
+    fn a_signature_is_read_from_one_row_of_every_column() {
+        use crate::article::{Article, Metadata};
+        use crate::schema::IndexSchema;
+        use crate::store::RasdIndex;
+        use crate::store::records::{FileRecord, RecordFields};
+
+        let body = |n: usize| {
+            (0..40)
+                .map(|i| format!("كلمة{} خبر{}", (i * 7 + n) % 13, i))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let articles: Vec<Article> = (0..5)
+            .map(|n| Article {
+                id: format!("a{n}"),
+                path: format!("/archive/a{n}.txt"),
+                title: String::new(),
+                // Article 4 is too short to sign.
+                body: if n == 4 { "قصير".into() } else { body(n) },
+                date: None,
+                meta: Metadata::default(),
+            })
+            .collect();
+        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        index.add_articles(&articles[..2]).unwrap();
+        // A file's record between articles, all merged into one segment: a document without a
+        // signature, so that the columns are optional and rows differ from document numbers.
+        let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let record = FileRecord {
+            size: 1,
+            modified: 0,
+            hash: 1,
+            articles: 2,
+            shares_ids: false,
+        };
+        writer
+            .add_document(RecordFields::new(&index).document("/archive/all.jsonl", &record))
+            .unwrap();
+        writer.commit().unwrap();
+        drop(writer);
+        index.add_articles(&articles[2..]).unwrap();
+        let mut writer: tantivy::IndexWriter =
+            index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let segments = index.index.searchable_segment_ids().unwrap();
+        writer.merge(&segments).wait().unwrap();
+        writer.wait_merging_threads().unwrap();
+        let searcher = index.searcher().unwrap();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        let signatures = Signatures::new(&searcher).unwrap();
+        let (mut signed, mut unsigned) = (0, 0);
+        for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+            let columns: Vec<Column<u64>> = (0..WORDS)
+                .map(|i| {
+                    reader
+                        .fast_fields()
+                        .u64(&reserved::signature_field(i))
+                        .unwrap()
+                })
+                .collect();
+            for doc in 0..reader.max_doc() {
+                // Each word read from its own column's index, as before.
+                let each = Signature(std::array::from_fn(|i| columns[i].first(doc).unwrap_or(0)));
+                let address = DocAddress::new(segment as u32, doc);
+                assert_eq!(signatures.of(address), each);
+                assert_eq!(signatures.prefix(address), [each.0[0], each.0[1]]);
+                match each.is_empty() {
+                    true => unsigned += 1,
+                    false => signed += 1,
+                }
+            }
+        }
+        assert_eq!(
+            (signed, unsigned),
+            (4, 2),
+            "4 signed articles, a short one, a record"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Query;
 use tantivy::schema::{Field, Value};
 use tantivy::tokenizer::TextAnalyzer;
@@ -37,7 +38,7 @@ fn page_size(request: &SearchRequest, documents: u64) -> usize {
 pub(super) struct Collected {
     pub top: TopDocuments,
     pub total: usize,
-    pub matches: Vec<DocAddress>,
+    pub matches: Vec<(Score, DocAddress)>,
 }
 
 /// Runs `query` once with `top` and a count, and `list` when given.
@@ -46,7 +47,7 @@ fn collect_with<C: Collector>(
     query: &dyn Query,
     top: C,
     list: Option<MatchList>,
-) -> tantivy::Result<(C::Fruit, usize, Vec<DocAddress>)> {
+) -> tantivy::Result<(C::Fruit, usize, TopDocuments)> {
     match list {
         None => {
             let (top, total) = statistics.search(query, &(top, Count))?;
@@ -446,16 +447,155 @@ pub(super) fn hits(
     Ok(hits)
 }
 
-/// The article at `address`, as a copy of a hit's story.
-pub(super) fn copy(
-    index: &RasdIndex,
-    searcher: &Searcher,
-    address: DocAddress,
-) -> Result<Copy, Error> {
-    let article = fetch(index, searcher, address)?;
-    Ok(Copy {
-        id: article.id,
-        source: article.meta.source,
-        date: article.date,
-    })
+/// A segment's `source` and `date` columns, if any of its articles has one.
+type CopyColumns = (Option<StrColumn>, Option<Column<DateTime>>);
+
+/// Reads the copies of the hits' stories as the line under a hit names them. The outlet and
+/// the date come from the `source` and `date` columns when the schema keeps them there (the
+/// built-in one does), so that a copy costs no read of the document store: each article read
+/// there decompresses a block of it, which was most of what naming a page's copies cost. The
+/// id is only in the store, and is read when asked ([`SearchRequest::copy_ids`]).
+pub(super) struct CopyReader<'a> {
+    index: &'a RasdIndex,
+    searcher: &'a Searcher,
+    /// Per segment, the `source` and `date` columns; `None` when the copies are read from the
+    /// store (their ids are asked for, or the schema keeps no such columns).
+    columns: Option<Vec<CopyColumns>>,
+}
+
+impl<'a> CopyReader<'a> {
+    /// A reader of the copies of `searcher`'s articles, with their ids when `ids`.
+    pub fn new(
+        index: &'a RasdIndex,
+        searcher: &'a Searcher,
+        ids: bool,
+    ) -> Result<CopyReader<'a>, Error> {
+        let fast = |name: &str| index.schema.field(name).is_some_and(|f| f.fast);
+        let columns = match !ids && fast("source") && fast("date") {
+            true => Some(
+                searcher
+                    .segment_readers()
+                    .iter()
+                    .map(|segment| {
+                        let columns = segment.fast_fields();
+                        // A segment none of whose articles has a source or a date has no
+                        // such column.
+                        Ok((
+                            columns.str("source")?,
+                            columns.column_opt::<DateTime>("date")?,
+                        ))
+                    })
+                    .collect::<tantivy::Result<Vec<_>>>()
+                    .context(|| "cannot read the copies' sources and dates".to_string())?,
+            ),
+            false => None,
+        };
+        Ok(CopyReader {
+            index,
+            searcher,
+            columns,
+        })
+    }
+
+    /// The article at `address`, as a copy of a hit's story.
+    pub fn read(&self, address: DocAddress) -> Result<Copy, Error> {
+        let Some(columns) = &self.columns else {
+            let article = fetch(self.index, self.searcher, address)?;
+            return Ok(Copy {
+                id: article.id,
+                source: article.meta.source,
+                date: article.date,
+            });
+        };
+        let (sources, dates) = &columns[address.segment_ord as usize];
+        let mut source = String::new();
+        let has_source = match sources {
+            Some(sources) => match sources.ords().first(address.doc_id) {
+                Some(ord) => sources
+                    .ord_to_str(ord, &mut source)
+                    .context(|| "cannot read a copy's source".to_string())?,
+                None => false,
+            },
+            None => false,
+        };
+        Ok(Copy {
+            id: String::new(),
+            source: has_source.then_some(source),
+            date: dates
+                .as_ref()
+                .and_then(|dates| dates.first(address.doc_id))
+                .map(|d| d.into_utc().date().to_string()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+    use crate::schema::IndexSchema;
+
+    fn article(id: &str, source: Option<&str>, date: Option<&str>) -> Article {
+        Article {
+            id: id.to_string(),
+            path: format!("/archive/{id}.txt"),
+            title: format!("title {id}"),
+            body: "تفكيك خلية إرهابية في مدينة طنجة".to_string(),
+            date: date.map(|d| crate::dates::article_date(d).unwrap()),
+            meta: Metadata {
+                source: source.map(str::to_string),
+                lang: Some("ar".to_string()),
+                ..Metadata::default()
+            },
+        }
+    }
+
+    #[test]
+    fn copies_read_from_columns_name_what_the_store_does() {
+        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        index
+            .add_articles(&[
+                article("a", Some("Hespress"), Some("2016-03-12")),
+                article("b", None, Some("2016-03-14")),
+                article("c", Some("Le Desk"), None),
+                article("d", None, None),
+            ])
+            .unwrap();
+        // A segment with neither sources nor dates, so without their columns.
+        index.add_articles(&[article("e", None, None)]).unwrap();
+        let searcher = index.searcher().unwrap();
+        let addresses: Vec<DocAddress> = searcher
+            .segment_readers()
+            .iter()
+            .enumerate()
+            .flat_map(|(segment, reader)| {
+                (0..reader.max_doc()).map(move |doc| DocAddress::new(segment as u32, doc))
+            })
+            .collect();
+        let from_columns = CopyReader::new(&index, &searcher, false).unwrap();
+        assert!(from_columns.columns.is_some());
+        let from_store = CopyReader::new(&index, &searcher, true).unwrap();
+        let mut ids = vec![];
+        for address in addresses {
+            let (quick, whole) = (
+                from_columns.read(address).unwrap(),
+                from_store.read(address).unwrap(),
+            );
+            assert_eq!((&quick.source, &quick.date), (&whole.source, &whole.date));
+            assert_eq!(quick.id, "", "ids are read only when asked for");
+            ids.push((whole.id, whole.source, whole.date));
+        }
+        ids.sort();
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            ids,
+            [
+                ("a".into(), some("Hespress"), some("2016-03-12")),
+                ("b".into(), None, some("2016-03-14")),
+                ("c".into(), some("Le Desk"), None),
+                ("d".into(), None, None),
+                ("e".into(), None, None),
+            ]
+        );
+    }
 }

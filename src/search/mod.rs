@@ -78,6 +78,10 @@ pub struct SearchRequest {
     /// Show each story once, its copies named under it, and count the page in stories (see
     /// [`collapse`]); with no page (`limit` 0, a count), count the stories of every match.
     pub collapse: bool,
+    /// When collapsing, read the ids of the copies too (JSON lists them; the text line names
+    /// outlets and dates): they are only in the document store, which costs a block's
+    /// decompression per copy.
+    pub copy_ids: bool,
 }
 
 /// The order of the hits.
@@ -131,6 +135,7 @@ pub struct TranslatedMatch {
 /// A copy of a hit's story, as the line under the hit names it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Copy {
+    /// Empty unless asked for ([`SearchRequest::copy_ids`]).
     pub id: String,
     pub source: Option<String>,
     /// `YYYY-MM-DD`.
@@ -272,7 +277,7 @@ fn run(
         let Some(signatures) = &signatures else {
             break;
         };
-        stories = collapse::Stories::default();
+        stories = collapse::Stories::with_capacity(top.len());
         for (score, address) in &top {
             stories.add(*score, *address, signatures.of(*address), false);
         }
@@ -285,14 +290,7 @@ fn run(
         && total <= collapse::MATCHES_BEYOND_WALK
         && needed <= collapse::NAMED_BEYOND_WALK;
     if let (Some(signatures), true) = (&signatures, beyond) {
-        stories.name_copies_beyond_walk(
-            &statistics,
-            &*strict,
-            signatures,
-            needed,
-            &top,
-            &matches,
-        )?;
+        stories.name_copies_beyond_walk(signatures, needed, &top, &matches);
     }
     let story_count = match &signatures {
         Some(_) => Some(collapse::StoryCount {
@@ -410,12 +408,15 @@ fn run(
             cache,
         )?);
     }
-    for (hit, copies) in hits.iter_mut().zip(copies) {
-        hit.copies = copies
-            .into_iter()
-            .map(|address| hits::copy(index, &searcher, address))
-            .collect::<Result<_, _>>()?;
-        sort_copies(&mut hit.copies, request.sort);
+    if signatures.is_some() {
+        let copy_reader = hits::CopyReader::new(index, &searcher, request.copy_ids)?;
+        for (hit, copies) in hits.iter_mut().zip(copies) {
+            hit.copies = copies
+                .into_iter()
+                .map(|address| copy_reader.read(address))
+                .collect::<Result<_, _>>()?;
+            sort_copies(&mut hit.copies, request.sort);
+        }
     }
     // An article with every word has each required one: only the words of an `OR` and the
     // partial matches are looked up (a lookup seeks every posting list of the word's forms).

@@ -269,24 +269,6 @@ pub(super) fn relevance(
     Ok(scores)
 }
 
-/// The scores `query` gives `documents`, as its ranking does (0 for one it does not match).
-pub(super) fn scores(
-    statistics: &ArticleStatistics,
-    query: &dyn Query,
-    documents: &[DocAddress],
-) -> Result<Vec<Score>, Error> {
-    let mut scores = vec![0.0; documents.len()];
-    let scoring = statistics.scoring();
-    visit_matches(
-        statistics.searcher(),
-        query,
-        scoring,
-        documents,
-        |i, score| scores[i] = score,
-    )?;
-    Ok(scores)
-}
-
 /// Calls `matched(i, score)` for each of `documents` that `query` matches.
 fn visit_matches(
     searcher: &Searcher,
