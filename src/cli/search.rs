@@ -129,5 +129,9 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         );
     }
     let found = results.total > 0 || results.partial.is_some();
+    // The process ends with the search: the index's readers and maps, the query and the hits
+    // are left to its exit, which frees them at once, instead of one by one (half a
+    // millisecond of a search process, measured).
+    std::mem::forget((index, request, results));
     Ok(ExitCode::from(if found { 0 } else { 1 }))
 }

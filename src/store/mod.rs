@@ -25,6 +25,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::Count;
+use tantivy::directory::Directory;
 use tantivy::query::AllQuery;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher};
@@ -102,11 +103,23 @@ fn damaged_by(path: &Path, error: tantivy::TantivyError) -> Error {
     damaged(path, brief(&error))
 }
 
+/// The commit payload of tantivy's `meta.json`, the rest of the file skipped: `Index::open`
+/// has just read it whole, and a search's reader reads it whole once more.
+#[derive(Deserialize)]
+struct CommitPayload {
+    payload: Option<String>,
+}
+
 fn read_meta(index: &Index, path: &Path) -> Result<SavedMeta, Error> {
-    let metas = index
-        .load_metas()
-        .map_err(|e| damaged(path, format!("its metadata cannot be read: {}", brief(&e))))?;
-    metas
+    let unreadable =
+        |reason: String| damaged(path, format!("its metadata cannot be read: {reason}"));
+    let bytes = index
+        .directory()
+        .atomic_read(Path::new("meta.json"))
+        .map_err(|e| unreadable(brief(&e.into())))?;
+    let commit: CommitPayload =
+        serde_json::from_slice(&bytes).map_err(|e| unreadable(e.to_string()))?;
+    commit
         .payload
         .as_deref()
         .and_then(|p| serde_json::from_str::<SavedMeta>(p).ok())
