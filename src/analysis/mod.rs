@@ -13,7 +13,8 @@
 //! | stem (French, English views) | [`snowball`] | Snowball stemming of Latin words only |
 //!
 //! Every stage after the tokenizer is a [`filter::TokenMap`], a rule applied token by token,
-//! turned into a tantivy token filter by [`filter::MapFilter`].
+//! turned into a tantivy token filter by [`filter::MapFilter`]. The stages up to the length cap
+//! are the same in every view: [`shared_words`] runs them once per text for all its views.
 //!
 //! Four analyzers are built from these stages and registered under the names the schema
 //! refers to (see [`register`]): the surface view (everything but stemming), the stemmed view
@@ -26,6 +27,7 @@ pub mod lowercase;
 pub mod morphology;
 pub mod names;
 pub mod normalizer;
+pub mod shared_words;
 pub mod signature;
 pub mod snowball;
 pub mod stemmer;
@@ -35,14 +37,15 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, RawTokenizer, StopWordFilter, TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
-    TokenizerManager,
+    AsciiFoldingFilter, RawTokenizer, StopWordFilter, TextAnalyzer, TextAnalyzerBuilder,
+    TokenFilter, Tokenizer, TokenizerManager,
 };
 
 use filter::MapFilter;
 use long_words::RemoveLongWords;
 use lowercase::Lowercase;
 use normalizer::ArabicNormalizer;
+use shared_words::SharedWords;
 use snowball::{LatinLanguage, LatinStemmer};
 use stemmer::ArabicLightStemmer;
 use tokenizer::WordTokenizer;
@@ -95,12 +98,27 @@ pub struct WordLists {
     pub stopwords_en: Vec<String>,
 }
 
-/// The normalization stages, before any word is dropped or stemmed.
-fn normalized<T: Tokenizer>(tokenizer: T) -> TextAnalyzerBuilder<impl Tokenizer> {
-    TextAnalyzer::builder(tokenizer)
-        .filter(MapFilter(ArabicNormalizer::default()))
-        .filter(MapFilter(Lowercase))
-        .filter(AsciiFoldingFilter)
+/// The normalization stages over the words `words` gives, before any word is dropped or
+/// stemmed.
+fn normalizing<T: Tokenizer>(words: T) -> impl Tokenizer {
+    let normalized = MapFilter(ArabicNormalizer::default()).transform(words);
+    AsciiFoldingFilter.transform(MapFilter(Lowercase).transform(normalized))
+}
+
+/// [`normalizing`] as an analyzer to build on.
+fn normalized<T: Tokenizer>(words: T) -> TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(normalizing(words))
+}
+
+/// The stages every view of text begins with: words cut, normalized, and dropped when too
+/// long.
+fn base_stages() -> impl Tokenizer {
+    MapFilter(RemoveLongWords).transform(normalizing(WordTokenizer::default()))
+}
+
+/// [`base_stages`] run once per text for all its views (see [`shared_words`]).
+fn shared_base() -> SharedWords<impl Tokenizer> {
+    SharedWords::new(base_stages())
 }
 
 /// One word normalized as the analyzers do (letters folded, lowercased, accents folded),
@@ -127,49 +145,69 @@ pub fn parse_word_list(text: &str) -> Vec<String> {
     words
 }
 
-fn surface_chain<'a>(
+/// The surface view's stages after the base stages `base`, with the stop words of `lists`
+/// and `other_stopwords`.
+fn surface_chain<'a, T: Tokenizer>(
+    base: T,
     lists: &'a WordLists,
     other_stopwords: impl IntoIterator<Item = &'a String>,
 ) -> TextAnalyzerBuilder<impl Tokenizer> {
     let stopwords = lists.stopwords_ar.iter().chain(other_stopwords).cloned();
-    normalized(WordTokenizer::default())
-        .filter(MapFilter(RemoveLongWords))
-        .filter(StopWordFilter::remove(stopwords))
+    TextAnalyzer::builder(base).filter(StopWordFilter::remove(stopwords))
+}
+
+/// The surface analyzer's stages after the base stages `base`.
+fn surface_stages<T: Tokenizer>(base: T, lists: &WordLists) -> TextAnalyzer {
+    surface_chain(base, lists, []).build()
+}
+
+/// The stemmed analyzer's stages after the base stages `base`.
+fn stemmed_stages<T: Tokenizer>(base: T, lists: &WordLists) -> TextAnalyzer {
+    let protected: HashSet<String> = lists.protected_ar.iter().cloned().collect();
+    surface_chain(base, lists, [])
+        .filter(MapFilter(ArabicLightStemmer::new(protected)))
+        .build()
+}
+
+/// A Latin-script language's stages after the base stages `base`.
+fn latin_stages<T: Tokenizer>(base: T, lists: &WordLists, language: LatinLanguage) -> TextAnalyzer {
+    let stopwords = match language {
+        LatinLanguage::French => &lists.stopwords_fr,
+        LatinLanguage::English => &lists.stopwords_en,
+    };
+    surface_chain(base, lists, stopwords)
+        .filter(MapFilter(LatinStemmer::new(language)))
+        .build()
+}
+
+/// The name-key analyzer's stages after the base stages `base`.
+fn name_key_stages<T: Tokenizer>(base: T) -> TextAnalyzer {
+    TextAnalyzer::builder(base)
+        .filter(MapFilter(names::LatinNamesOnly))
+        .filter(names::NameKeyFilter)
+        .filter(MapFilter(names::ScriptMark))
+        .build()
 }
 
 /// The surface analyzer: every stage but stemming.
 pub fn surface_analyzer(lists: &WordLists) -> TextAnalyzer {
-    surface_chain(lists, []).build()
+    surface_stages(shared_base(), lists)
 }
 
 /// The stemmed analyzer: the surface analyzer followed by the Arabic light stemmer.
 pub fn stemmed_analyzer(lists: &WordLists) -> TextAnalyzer {
-    let protected: HashSet<String> = lists.protected_ar.iter().cloned().collect();
-    surface_chain(lists, [])
-        .filter(MapFilter(ArabicLightStemmer::new(protected)))
-        .build()
+    stemmed_stages(shared_base(), lists)
 }
 
 /// The analyzer of a Latin-script language's view: the surface analyzer with that language's
 /// stop words, then Snowball stemming of Latin words (Arabic words stay surface forms).
 pub fn latin_analyzer(lists: &WordLists, language: LatinLanguage) -> TextAnalyzer {
-    let stopwords = match language {
-        LatinLanguage::French => &lists.stopwords_fr,
-        LatinLanguage::English => &lists.stopwords_en,
-    };
-    surface_chain(lists, stopwords)
-        .filter(MapFilter(LatinStemmer::new(language)))
-        .build()
+    latin_stages(shared_base(), lists, language)
 }
 
 /// The name-key analyzer: normalized words, then their script-marked keys.
 pub fn name_key_analyzer() -> TextAnalyzer {
-    normalized(WordTokenizer::default())
-        .filter(MapFilter(RemoveLongWords))
-        .filter(MapFilter(names::LatinNamesOnly))
-        .filter(names::NameKeyFilter)
-        .filter(MapFilter(names::ScriptMark))
-        .build()
+    name_key_stages(shared_base())
 }
 
 /// The keyword analyzer: one lowercased term per value.
@@ -384,7 +422,7 @@ mod properties {
 
     /// Text drawn from the characters that matter: Arabic letters and marks, presentation
     /// forms, invisible marks, Latin with accents, digits, punctuation, anything else.
-    fn messy_text() -> impl Strategy<Value = String> {
+    pub(super) fn messy_text() -> impl Strategy<Value = String> {
         let pieces = prop_oneof![
             "[\u{0600}-\u{06FF}]{1,8}",
             "[\u{FB50}-\u{FDFF}\u{FE70}-\u{FEFF}]{1,4}",

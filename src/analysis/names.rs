@@ -482,6 +482,7 @@ impl TokenFilter for NameKeyFilter {
         NameKeyTokenizer {
             inner,
             window: VecDeque::new(),
+            spare: Vec::new(),
             keyed: VecDeque::new(),
             token: Token::default(),
         }
@@ -493,6 +494,8 @@ impl TokenFilter for NameKeyFilter {
 pub struct NameKeyTokenizer<T> {
     inner: T,
     window: VecDeque<Token>,
+    /// Tokens out of the window, whose text buffers the next words are copied into.
+    spare: Vec<Token>,
     keyed: VecDeque<Token>,
     token: Token,
 }
@@ -509,6 +512,7 @@ impl<T: Tokenizer> Tokenizer for NameKeyTokenizer<T> {
             tail_done: false,
             text,
             window: &mut self.window,
+            spare: &mut self.spare,
             keyed: &mut self.keyed,
             token: &mut self.token,
         }
@@ -523,6 +527,7 @@ pub struct NameKeyStream<'a, S> {
     /// Words read from the tail and not keyed yet: the next one and, after a particle, the
     /// words it may be joined to.
     window: &'a mut VecDeque<Token>,
+    spare: &'a mut Vec<Token>,
     /// Keys made and not handed out yet.
     keyed: &'a mut VecDeque<Token>,
     token: &'a mut Token,
@@ -548,7 +553,14 @@ impl<S: TokenStream> NameKeyStream<'_, S> {
     fn fill_window(&mut self, len: usize) {
         while self.window.len() < len && !self.tail_done {
             if self.tail.advance() {
-                self.window.push_back(self.tail.token().clone());
+                let word = self.tail.token();
+                let mut token = self.spare.pop().unwrap_or_default();
+                token.text.clone_from(&word.text);
+                token.offset_from = word.offset_from;
+                token.offset_to = word.offset_to;
+                token.position = word.position;
+                token.position_length = word.position_length;
+                self.window.push_back(token);
             } else {
                 self.tail_done = true;
             }
@@ -574,7 +586,7 @@ impl<S: TokenStream> NameKeyStream<'_, S> {
                 position_length: len,
             });
         }
-        self.window.pop_front();
+        self.spare.extend(self.window.pop_front());
     }
 }
 
