@@ -8,6 +8,10 @@ use std::path::Path;
 
 use rasd::store::layout::Layout;
 use serde::Serialize;
+use tantivy::space_usage::PerFieldSpaceUsage;
+
+/// Where one part of a view's bytes is added up.
+type Part = fn(&mut ViewBytes) -> &mut u64;
 
 /// The parts of one view, in bytes.
 #[derive(Serialize, Default, Clone, Copy)]
@@ -53,10 +57,7 @@ pub fn measure(path: &Path) -> Result<IndexBytes, String> {
     };
     for segment in usage.segments() {
         bytes.store += segment.store().total().get_bytes();
-        let parts: [(
-            &tantivy::space_usage::PerFieldSpaceUsage,
-            fn(&mut ViewBytes) -> &mut u64,
-        ); 5] = [
+        let parts: [(&PerFieldSpaceUsage, Part); 5] = [
             (segment.termdict(), |v| &mut v.terms),
             (segment.postings(), |v| &mut v.postings),
             (segment.positions(), |v| &mut v.positions),

@@ -100,8 +100,9 @@ struct SearchedField {
     /// French and English ones): where translations into that language are searched.
     language: Option<Language>,
     /// For a field without positions: the view of the same text whose positions match its
-    /// phrases (see [`Planner::phrase_checked`]).
-    phrases_on: Option<String>,
+    /// phrases (see [`Planner::phrase_checked`]), and the weight that makes a phrase there
+    /// weigh as this field's boost.
+    phrases_on: Option<(String, f64)>,
 }
 
 /// Whether a literal is an exact one (`exact:word`).
@@ -142,7 +143,7 @@ impl Planner {
                     _ => None,
                 },
                 phrases_on: crate::schema::phrases_on(&index.schema.fields, spec)
-                    .map(|f| f.name.clone()),
+                    .map(|f| (f.name.clone(), f64::from(boost / f.boost.unwrap_or(1.0)))),
             });
             boosts.push((field, boost));
         }
@@ -239,16 +240,19 @@ impl Planner {
 
     /// A literal of several words in a field without positions (the surface views), which
     /// cannot match a phrase itself: the phrase must match on the view whose positions stand
-    /// in for the field's ([`SearchedField::phrases_on`]), at no weight, and the field must
-    /// have each of its words, which score as the phrase did there. The articles found are the
-    /// phrase's; the written form still ranks above the other forms; the positions are kept
-    /// once. Any other literal is left as it is.
+    /// in for the field's ([`SearchedField::phrases_on`]) and score there, as the field's own
+    /// phrase would have scored, and the field must have each of its words, at no weight.
+    /// So the articles found are the phrase's, and one with the words as written (the phrase
+    /// as written, nearly always) still ranks above its other forms by the phrase's score,
+    /// however often the words occur elsewhere. Any other literal is left as it is.
     fn phrase_checked(&self, literal: UserInputLiteral) -> UserInputAst {
         let field = literal
             .field_name
             .as_deref()
             .and_then(|name| self.fields.iter().find(|f| f.name == name));
-        let Some((field, checker)) = field.and_then(|f| Some((f, f.phrases_on.as_ref()?))) else {
+        let Some((field, (checker, weight))) =
+            field.and_then(|f| Some((f, f.phrases_on.as_ref()?)))
+        else {
             return rewrite::leaf(literal);
         };
         let mut analyzer = field.analyzer.clone();
@@ -266,10 +270,8 @@ impl Planner {
             field_name: Some(checker.clone()),
             ..literal.clone()
         };
-        let mut clauses = vec![(
-            Some(Occur::Must),
-            UserInputAst::Boost(Box::new(rewrite::leaf(phrase)), 0.0.into()),
-        )];
+        let phrase = UserInputAst::Boost(Box::new(rewrite::leaf(phrase)), (*weight).into());
+        let mut clauses = vec![(Some(Occur::Must), phrase)];
         clauses.extend(words.into_iter().map(|word| {
             let word = UserInputLiteral {
                 field_name: literal.field_name.clone(),
@@ -278,7 +280,8 @@ impl Planner {
                 slop: 0,
                 prefix: false,
             };
-            (Some(Occur::Must), rewrite::leaf(word))
+            let unweighted = UserInputAst::Boost(Box::new(rewrite::leaf(word)), 0.0.into());
+            (Some(Occur::Must), unweighted)
         }));
         UserInputAst::Clause(clauses)
     }
@@ -987,7 +990,12 @@ mod tests {
 
     #[test]
     fn flattening_changes_no_score() {
-        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        // Every view with positions, as before schema v6: the phrases of views without them
+        // are checked in the flattened query only (see the tests of `phrase_checked`).
+        let builtin = IndexSchema::builtin();
+        let toml = builtin.toml.replace("positions = false\n", "");
+        let schema = IndexSchema::from_saved(&toml, builtin.word_lists.clone()).unwrap();
+        let index = RasdIndex::in_memory(schema).unwrap();
         let article = |id: &str, lang: &str, title: &str, body: &str| Article {
             id: id.to_string(),
             path: format!("/archive/{id}.txt"),
@@ -1067,9 +1075,10 @@ mod tests {
             .unwrap()
             .into_iter()
             .map(|(_, address)| {
+                use tantivy::schema::Value;
                 let doc: tantivy::TantivyDocument = searcher.doc(address).unwrap();
-                let value = tantivy::schema::document::Document::get_first(&doc, id);
-                tantivy::schema::Value::as_str(&value.unwrap())
+                doc.get_first(id)
+                    .and_then(|v| v.as_str())
                     .unwrap()
                     .to_string()
             })
