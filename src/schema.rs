@@ -811,9 +811,10 @@ mod tests {
             err.message.contains("only text fields have positions"),
             "{err}"
         );
+        // The url's is the last `positions = false`: the surface views say it before.
         let line = keyword
             .lines()
-            .position(|l| l == "positions = false")
+            .rposition(|l| l == "positions = false")
             .unwrap()
             + 1;
         assert_eq!(err.line, Some(line), "{err}");
