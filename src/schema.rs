@@ -82,7 +82,7 @@ pub struct SchemaError {
 /// The kind of a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldType {
-    /// Analyzed full text with positions.
+    /// Analyzed full text, with positions unless the schema says `positions = false`.
     Text,
     /// Exact values, one term per value.
     Keyword,
@@ -122,6 +122,14 @@ impl ArticlePart {
     fn from_name(name: &str) -> Option<Self> {
         Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
     }
+
+    /// The part's name in the schema file (`from = "body"`).
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, p)| *p == self)
+            .map_or("", |(n, _)| n)
+    }
 }
 
 /// One field of the schema.
@@ -145,6 +153,17 @@ pub struct FieldSpec {
     pub boost: Option<f32>,
     /// Filled only for articles in this language (`fr`, `en`…); `None`: every article.
     pub for_lang: Option<String>,
+    /// Text fields: whether the index keeps each word's positions, which phrases need. A
+    /// text field without them has its phrases matched on a view of the same text that has
+    /// them (see [`FieldSpec::phrases_on`]).
+    pub positions: bool,
+}
+
+impl FieldSpec {
+    /// Whether phrases can be matched on this field itself: a text field with positions.
+    pub fn has_positions(&self) -> bool {
+        self.indexed && self.field_type == FieldType::Text && self.positions
+    }
 }
 
 /// A validated schema: fields plus the analyzers' word lists.
@@ -197,6 +216,7 @@ struct FieldEntry {
     fast: bool,
     boost: Option<Spanned<f32>>,
     for_lang: Option<Spanned<String>>,
+    positions: Option<Spanned<bool>>,
 }
 
 fn yes() -> bool {
@@ -216,12 +236,30 @@ const REQUIRED_FIELDS: &[(&str, FieldType)] = &[
     ("tags", FieldType::Keyword),
 ];
 
-/// The short code of a `for_lang` value, normalized like an article's language.
+/// The view whose positions match the phrases of `field`, a text field without positions: a
+/// field with positions filled from the same part of every article, the stemmed view when
+/// there is one (it also matches the phrase's inflected forms, which the field's own words
+/// then rank). `None` for a field with positions of its own, or when there is no such view.
+pub fn phrases_on<'a>(fields: &'a [FieldSpec], field: &FieldSpec) -> Option<&'a FieldSpec> {
+    if field.has_positions() {
+        return None;
+    }
+    let candidates = || {
+        fields
+            .iter()
+            .filter(|f| f.has_positions() && f.from == field.from && f.for_lang.is_none())
+    };
+    candidates()
+        .find(|f| f.analyzer.as_deref() == Some(analysis::STEMMED))
+        .or_else(|| candidates().next())
+}
+
 /// Where a spanned value starts, for error positions.
 fn at<T>(value: &Spanned<T>) -> Option<usize> {
     Some(value.span().start)
 }
 
+/// The short code of a `for_lang` value, normalized like an article's language.
 fn lang_code(value: &Spanned<String>) -> Option<String> {
     crate::lang::normalize_lang(value.get_ref())
         .filter(|code| code.chars().all(|c| c.is_ascii_lowercase()))
@@ -288,6 +326,7 @@ impl<'a> Parser<'a> {
         let analyzer = self.field_analyzer(&entry, &name, field_type)?;
         let boost = self.field_boost(&entry, &name, field_type)?;
         let for_lang = self.field_lang(&entry, &name, field_type)?;
+        let positions = self.field_positions(&entry, &name, field_type, analyzer.as_deref())?;
         Ok(FieldSpec {
             name,
             field_type,
@@ -298,7 +337,35 @@ impl<'a> Parser<'a> {
             fast: entry.fast,
             boost,
             for_lang,
+            positions,
         })
+    }
+
+    /// Whether a text field keeps positions: yes unless `positions = false`; name keys never
+    /// do (they are looked up one by one, never in phrases); other types have none.
+    fn field_positions(
+        &self,
+        entry: &FieldEntry,
+        name: &str,
+        field_type: FieldType,
+        analyzer: Option<&str>,
+    ) -> Result<bool, SchemaError> {
+        let name_keys = analyzer == Some(analysis::NAME_KEYS);
+        match &entry.positions {
+            Some(p) if field_type != FieldType::Text => Err(self.error_at(
+                at(p),
+                format!("field `{name}`: only text fields have positions"),
+            )),
+            Some(p) if name_keys && *p.get_ref() => Err(self.error_at(
+                at(p),
+                format!(
+                    "field `{name}`: `{}` keys have no positions (they are never searched as phrases)",
+                    analysis::NAME_KEYS
+                ),
+            )),
+            Some(p) => Ok(*p.get_ref()),
+            None => Ok(field_type == FieldType::Text && !name_keys),
+        }
     }
 
     /// The field's name, which must not be one of rasd's reserved `_` names.
@@ -429,8 +496,11 @@ impl<'a> Parser<'a> {
 
     fn fields(&self, entries: Vec<FieldEntry>) -> Result<Vec<FieldSpec>, SchemaError> {
         let mut fields: Vec<FieldSpec> = Vec::with_capacity(entries.len());
+        // Where each field says `positions`, else where it starts: for the error below.
+        let mut positions_at: Vec<usize> = Vec::with_capacity(entries.len());
         for entry in entries {
             let offset = entry.name.span().start;
+            positions_at.push(entry.positions.as_ref().map_or(offset, |p| p.span().start));
             let field = self.field(entry)?;
             if fields.iter().any(|f| f.name == field.name) {
                 return Err(self.error_at(
@@ -465,6 +535,22 @@ impl<'a> Parser<'a> {
                 return Err(
                     self.error_at(None, format!("field `{name}` must be stored and indexed"))
                 );
+            }
+        }
+        for (field, at) in fields.iter().zip(positions_at) {
+            if field.boost.is_some()
+                && !field.has_positions()
+                && phrases_on(&fields, field).is_none()
+            {
+                return Err(self.error_at(
+                    Some(at),
+                    format!(
+                        "field `{}` has no positions, and no other view of the article's {} \
+                         filled for every language has them: its phrases could not be matched",
+                        field.name,
+                        field.from.name()
+                    ),
+                ));
             }
         }
         if !fields.iter().any(|f| f.boost.is_some()) {
@@ -574,12 +660,11 @@ impl IndexSchema {
                     let mut options = TextOptions::default();
                     if field.indexed {
                         let analyzer = field.analyzer.as_deref().unwrap_or(analysis::STEMMED);
-                        // Name keys are looked up one by one, never in phrases.
                         let record = match field.field_type {
-                            FieldType::Text if analyzer == analysis::NAME_KEYS => {
-                                IndexRecordOption::WithFreqs
+                            FieldType::Text if field.positions => {
+                                IndexRecordOption::WithFreqsAndPositions
                             }
-                            FieldType::Text => IndexRecordOption::WithFreqsAndPositions,
+                            FieldType::Text => IndexRecordOption::WithFreqs,
                             _ => IndexRecordOption::Basic,
                         };
                         options = options.set_indexing_options(
@@ -685,6 +770,77 @@ mod tests {
         let text = format!("{BUILTIN_SCHEMA}\n[[field]]\nname = \"_file\"\ntype = \"keyword\"\n");
         let err = parse(&text).unwrap_err();
         assert!(err.message.contains("reserved"), "{err}");
+    }
+
+    #[test]
+    fn surface_views_keep_no_positions_and_have_their_phrases_matched_on_the_stemmed_ones() {
+        let schema = IndexSchema::builtin();
+        let tantivy = schema.tantivy_schema();
+        let positions = |name: &str| match tantivy
+            .get_field_entry(tantivy.get_field(name).unwrap())
+            .field_type()
+        {
+            tantivy::schema::FieldType::Str(options) => options
+                .get_indexing_options()
+                .unwrap()
+                .index_option()
+                .has_positions(),
+            _ => unreachable!("text fields"),
+        };
+        for (view, checked_on) in [("title_surface", "title"), ("body_surface", "body")] {
+            assert!(!positions(view), "{view}");
+            assert!(positions(checked_on), "{checked_on}");
+            let field = schema.field(view).unwrap();
+            assert_eq!(phrases_on(&schema.fields, field).unwrap().name, checked_on);
+        }
+        for view in ["body_fr", "body_en", "author_words"] {
+            assert!(positions(view), "{view}");
+        }
+        assert!(!positions("body_names"));
+    }
+
+    #[test]
+    fn positions_are_checked() {
+        let keyword = BUILTIN_SCHEMA.replacen(
+            "name = \"url\"\ntype = \"keyword\"",
+            "name = \"url\"\ntype = \"keyword\"\npositions = false",
+            1,
+        );
+        let err = parse(&keyword).unwrap_err();
+        assert!(
+            err.message.contains("only text fields have positions"),
+            "{err}"
+        );
+        // The url's is the last `positions = false`: the surface views say it before.
+        let line = keyword
+            .lines()
+            .rposition(|l| l == "positions = false")
+            .unwrap()
+            + 1;
+        assert_eq!(err.line, Some(line), "{err}");
+        let names = BUILTIN_SCHEMA.replacen(
+            "analyzer = \"rasd_name_keys\"",
+            "analyzer = \"rasd_name_keys\"\npositions = true",
+            1,
+        );
+        let err = parse(&names).unwrap_err();
+        assert!(err.message.contains("keys have no positions"), "{err}");
+        // Without positions in the stemmed body, the surface body's phrases have nowhere
+        // to be matched.
+        let body = BUILTIN_SCHEMA.replacen(
+            "analyzer = \"rasd\"\nstored = true\nboost = 1.0",
+            "analyzer = \"rasd\"\nstored = true\nboost = 1.0\npositions = false",
+            1,
+        );
+        assert_ne!(body, BUILTIN_SCHEMA);
+        let err = parse(&body).unwrap_err();
+        assert!(
+            err.message.contains("field `body` has no positions"),
+            "{err}"
+        );
+        // Every view with positions again: valid, as schemas before `positions` were.
+        let all = parse(&BUILTIN_SCHEMA.replace("positions = false\n", "")).unwrap();
+        assert!(all.field("body_surface").unwrap().has_positions());
     }
 
     #[test]

@@ -8,6 +8,9 @@
 //!   with Debian's `liblucene8-java` jars, which are installed with apt-get when missing and
 //!   this runs as root; otherwise skipped with a note).
 //!
+//! With `--baseline RASD`, that rasd indexes the corpus too, in the same rotation, and its
+//! index is broken down by view beside rasd's (`sizes.rs`).
+//!
 //! Each run indexes with every engine in turn, the order rotating from run to run, so that a
 //! change of load on a shared machine weighs on all alike; each is a process of its own, timed
 //! as `rasd index` is (wall and CPU time, peak RSS and anonymous memory, index size).
@@ -83,6 +86,11 @@ pub struct CorpusComparison {
     /// `None` when Lucene could not be installed or compiled (see `lucene_note`).
     pub lucene: Option<EngineIndexing>,
     pub lucene_note: Option<String>,
+    /// `--baseline RASD`'s indexing of the same corpus, in the same rotation.
+    pub rasd_baseline: Option<EngineIndexing>,
+    /// rasd's index by view, and the baseline's.
+    pub sizes: super::sizes::IndexBytes,
+    pub sizes_baseline: Option<super::sizes::IndexBytes>,
     /// Search processes on the same queries, alternating: rasd's and tantivy one-view's
     /// (wall, CPU).
     pub search_rasd: Latency,
@@ -226,6 +234,15 @@ fn compare(
         .args(["index", "-q", "--memory", &MEMORY_MB.to_string()])
         .arg(&corpus);
     engines.push(("rasd", rasd));
+    if let Some(baseline) = &options.baseline {
+        let mut theirs = Command::new(baseline);
+        theirs
+            .arg("--index")
+            .arg(index("rasd-baseline"))
+            .args(["index", "-q", "--memory", &MEMORY_MB.to_string()])
+            .arg(&corpus);
+        engines.push(("rasd-baseline", theirs));
+    }
     let mut tantivy = Command::new(&one_view);
     tantivy
         .arg("index")
@@ -278,7 +295,13 @@ fn compare(
             index_percent_of_text: 100.0 * size / text as f64,
         }
     };
+    let position = |name: &str| engines.iter().position(|(n, _)| *n == name);
+    let sizes = |name: &str| super::sizes::measure(&index(name));
+    let rasd_baseline = position("rasd-baseline");
     let mut comparison = CorpusComparison {
+        sizes: sizes("rasd")?,
+        sizes_baseline: rasd_baseline.map(|_| sizes("rasd-baseline")).transpose()?,
+        rasd_baseline: rasd_baseline.map(result),
         vocabulary: vocabulary.to_string(),
         docs: options.docs,
         text_mb: text as f64 / 1e6,
@@ -286,13 +309,14 @@ fn compare(
         runs: options.runs,
         writer_threads: budget.writer_threads,
         rasd: result(0),
-        tantivy_one_view: result(1),
-        lucene: (engines.len() > 2).then(|| result(2)),
+        tantivy_one_view: result(position("tantivy-one-view").expect("always run")),
+        lucene: position("lucene").map(result),
         lucene_note: lucene_classpath.as_ref().err().cloned(),
         ..CorpusComparison::default()
     };
-    // Lucene's index is only measured; the other two are searched.
+    // Lucene's and the baseline's indexes are only measured; the other two are searched.
     let _ = std::fs::remove_dir_all(index("lucene"));
+    let _ = std::fs::remove_dir_all(index("rasd-baseline"));
     step(&format!(
         "{vocabulary} corpus: search processes, rasd and tantivy one-view in turn"
     ));
@@ -383,6 +407,9 @@ fn report_corpus(c: &CorpusComparison, out: &mut String) {
     if let Some(lucene) = &c.lucene {
         engines.push(("Lucene 8.7, Arabic/French/English analyzers", lucene));
     }
+    if let Some(baseline) = &c.rasd_baseline {
+        engines.push(("rasd `--baseline`", baseline));
+    }
     // On a shared machine CPU time is far less disturbed than wall time: both are shown.
     line("| indexing | MB/s of text | wall | CPU (user+sys) | MB per CPU second | peak RSS | peak anonymous | index size | rasd's MB/s ÷ engine's (wall; CPU) | engine's index ÷ rasd's | engine's RSS ÷ rasd's |".into());
     line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |".into());
@@ -408,6 +435,12 @@ fn report_corpus(c: &CorpusComparison, out: &mut String) {
         line(format!("\nLucene skipped: {note}."));
     }
     line(String::new());
+    let text = (c.text_mb * 1e6) as u64;
+    line(super::sizes::report(
+        &c.sizes,
+        c.sizes_baseline.as_ref(),
+        text,
+    ));
     let (rw, rc, tw, tc) = (
         &c.search_rasd,
         &c.search_rasd_cpu,

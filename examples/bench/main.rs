@@ -29,7 +29,8 @@
 //! - Baselines a user would pick instead (`baselines.rs`): tantivy on one view and Lucene's
 //!   language analyzers, indexing the same corpus as rasd in the same run, on the narrow
 //!   corpus, the wide one (`gen-corpus --vocabulary wide`) or both (`--vocabulary`, default
-//!   both); `--only indexing` runs this part alone.
+//!   both), with `--baseline RASD` in the rotation too, and rasd's index broken down by view
+//!   (`sizes.rs`); `--only indexing` runs this part alone.
 //!
 //! Prints Markdown tables of medians and ratios and writes them as JSON (`--json FILE`).
 
@@ -46,6 +47,7 @@ use serde::Serialize;
 
 mod baselines;
 mod scale;
+mod sizes;
 
 /// The fixed query set: (kind, query). Single terms are also run with ripgrep and FTS5.
 const QUERIES: &[(&str, &str)] = &[

@@ -99,6 +99,10 @@ struct SearchedField {
     /// The language whose own analysis the field applies (the Arabic stemmed views, the
     /// French and English ones): where translations into that language are searched.
     language: Option<Language>,
+    /// For a field without positions: the view of the same text whose positions match its
+    /// phrases (see [`Planner::phrase_checked`]), and the weight that makes a phrase there
+    /// weigh as this field's boost.
+    phrases_on: Option<(String, f64)>,
 }
 
 /// Whether a literal is an exact one (`exact:word`).
@@ -138,6 +142,8 @@ impl Planner {
                     Some(analysis::ENGLISH) => Some(Language::En),
                     _ => None,
                 },
+                phrases_on: crate::schema::phrases_on(&index.schema.fields, spec)
+                    .map(|f| (f.name.clone(), f64::from(boost / f.boost.unwrap_or(1.0)))),
             });
             boosts.push((field, boost));
         }
@@ -201,10 +207,83 @@ impl Planner {
     /// among the default fields but not when it is named), so that errors stay the parser's.
     fn build(&self, ast: UserInputAst) -> Result<Box<dyn Query>, Error> {
         let fields: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
+        let flat = self.phrases_checked(flattened(ast.clone(), &fields));
         self.parser
-            .build_query_from_user_input_ast(flattened(ast.clone(), &fields))
-            .or_else(|_| self.parser.build_query_from_user_input_ast(ast))
+            .build_query_from_user_input_ast(flat)
+            .or_else(|_| {
+                self.parser
+                    .build_query_from_user_input_ast(self.phrases_checked(ast))
+            })
             .map_err(|e| Error::Query(self.explain(e)))
+    }
+
+    /// `ast` with each phrase in a field without positions made searchable by
+    /// [`Planner::phrase_checked`]. (A phrase without a field is searched by the parser only
+    /// in the default fields that can match it.)
+    fn phrases_checked(&self, ast: UserInputAst) -> UserInputAst {
+        match ast {
+            UserInputAst::Clause(clauses) => UserInputAst::Clause(
+                clauses
+                    .into_iter()
+                    .map(|(occur, sub)| (occur, self.phrases_checked(sub)))
+                    .collect(),
+            ),
+            UserInputAst::Boost(sub, boost) => {
+                UserInputAst::Boost(Box::new(self.phrases_checked(*sub)), boost)
+            }
+            UserInputAst::Leaf(leaf) => match *leaf {
+                UserInputLeaf::Literal(literal) => self.phrase_checked(literal),
+                other => UserInputAst::Leaf(Box::new(other)),
+            },
+        }
+    }
+
+    /// A literal of several words in a field without positions (the surface views), which
+    /// cannot match a phrase itself: the phrase must match on the view whose positions stand
+    /// in for the field's ([`SearchedField::phrases_on`]) and score there, as the field's own
+    /// phrase would have scored, and the field must have each of its words, at no weight.
+    /// So the articles found are the phrase's, and one with the words as written (the phrase
+    /// as written, nearly always) still ranks above its other forms by the phrase's score,
+    /// however often the words occur elsewhere. Any other literal is left as it is.
+    fn phrase_checked(&self, literal: UserInputLiteral) -> UserInputAst {
+        let field = literal
+            .field_name
+            .as_deref()
+            .and_then(|name| self.fields.iter().find(|f| f.name == name));
+        let Some((field, (checker, weight))) =
+            field.and_then(|f| Some((f, f.phrases_on.as_ref()?)))
+        else {
+            return rewrite::leaf(literal);
+        };
+        let mut analyzer = field.analyzer.clone();
+        let mut words = analysis::terms(&mut analyzer, &literal.phrase);
+        if words.len() < 2 {
+            return rewrite::leaf(literal);
+        }
+        if literal.prefix {
+            // The last word is a prefix, which the checking view's phrase matches.
+            words.pop();
+        }
+        // A term that its analyzer would not give back as it is (rare) is left to the phrase.
+        words.retain(|word| analysis::terms(&mut analyzer, word) == [word.as_str()]);
+        let phrase = UserInputLiteral {
+            field_name: Some(checker.clone()),
+            ..literal.clone()
+        };
+        let phrase = UserInputAst::Boost(Box::new(rewrite::leaf(phrase)), (*weight).into());
+        let mut clauses = vec![(Some(Occur::Must), phrase)];
+        clauses.extend(words.into_iter().map(|word| {
+            let word = UserInputLiteral {
+                field_name: literal.field_name.clone(),
+                phrase: word,
+                delimiter: Delimiter::DoubleQuotes,
+                slop: 0,
+                prefix: false,
+            };
+            let unweighted = UserInputAst::Boost(Box::new(rewrite::leaf(word)), 0.0.into());
+            (Some(Occur::Must), unweighted)
+        }));
+        UserInputAst::Clause(clauses)
     }
 
     /// A tantivy query-parser error in rasd's words: tantivy's name fields by their schema
@@ -911,7 +990,12 @@ mod tests {
 
     #[test]
     fn flattening_changes_no_score() {
-        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        // Every view with positions, as before schema v6: the phrases of views without them
+        // are checked in the flattened query only (see the tests of `phrase_checked`).
+        let builtin = IndexSchema::builtin();
+        let toml = builtin.toml.replace("positions = false\n", "");
+        let schema = IndexSchema::from_saved(&toml, builtin.word_lists.clone()).unwrap();
+        let index = RasdIndex::in_memory(schema).unwrap();
         let article = |id: &str, lang: &str, title: &str, body: &str| Article {
             id: id.to_string(),
             path: format!("/archive/{id}.txt"),
@@ -969,6 +1053,132 @@ mod tests {
             for ((a, x), (b, y)) in nested.iter().zip(&flat) {
                 assert_eq!(x, y, "{query}");
                 assert!((a - b).abs() <= a.abs() * 1e-6, "{query}: {a} and {b}");
+            }
+        }
+    }
+
+    /// The ids of the articles `query` finds in `index`, best first.
+    fn ranked(index: &RasdIndex, query: &str, options: QueryOptions) -> Vec<String> {
+        let searcher = index.searcher().unwrap();
+        let planner = Planner::new(index).unwrap();
+        let context = planner.context(&searcher, options, Vocabulary::builtin(), query);
+        let expanded = rewrite::plan(
+            planner.parse(query).unwrap(),
+            &context,
+            &mut Expansions::default(),
+        )
+        .unwrap();
+        let query = planner.build(expanded).unwrap();
+        let id = index.field("id");
+        searcher
+            .search(&*query, &TopDocs::with_limit(10).order_by_score())
+            .unwrap()
+            .into_iter()
+            .map(|(_, address)| {
+                use tantivy::schema::Value;
+                let doc: tantivy::TantivyDocument = searcher.doc(address).unwrap();
+                doc.get_first(id)
+                    .and_then(|v| v.as_str())
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    }
+
+    /// An index of `schema` with articles that hold a phrase as written, inflected, with a
+    /// proclitic, and its words apart.
+    fn phrase_index(schema: IndexSchema) -> RasdIndex {
+        let index = RasdIndex::in_memory(schema).unwrap();
+        let article = |id: &str, body: &str| Article {
+            id: id.to_string(),
+            path: format!("/archive/{id}.txt"),
+            title: "خبر".to_string(),
+            body: body.to_string(),
+            date: None,
+            meta: Metadata::default(),
+        };
+        index
+            .add_articles(&[
+                article("apart", "مكافحة التهريب أولوية، والإرهاب تهديد آخر."),
+                article("inflected", "مؤتمر لمكافحة الإرهابيين في العاصمة."),
+                article("written", "مؤتمر حول مكافحة الإرهاب في العاصمة."),
+                article("clitic", "مؤتمر حول ومكافحة الإرهاب في العاصمة."),
+            ])
+            .unwrap();
+        index
+    }
+
+    #[test]
+    fn phrases_in_views_without_positions_find_the_phrase_and_rank_it_as_written_first() {
+        let schema = IndexSchema::builtin();
+        for name in ["body_surface", "title_surface"] {
+            let field = schema.field(name).unwrap();
+            assert!(!field.has_positions(), "{name}");
+        }
+        let index = phrase_index(schema);
+        let found = ranked(&index, "\"مكافحة الإرهاب\"", QueryOptions::default());
+        assert!(found.contains(&"clitic".to_string()), "{found:?}");
+        assert!(!found.contains(&"apart".to_string()), "{found:?}");
+        assert_eq!(found[0], "written", "{found:?}");
+        // Exact search: the written words, as a phrase of the stemmed view.
+        let exact = ranked(&index, "exact:\"مكافحة الإرهاب\"", QueryOptions::default());
+        assert_eq!(exact, vec!["written"]);
+        // A phrase that only a view with positions can match is unchanged.
+        assert_eq!(
+            ranked(&index, "\"الإرهاب مكافحة\"", QueryOptions::default()),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn an_index_whose_surface_views_have_positions_finds_the_same() {
+        // Indexes built before `positions = false` (schema v5) keep positions in every view.
+        let builtin = IndexSchema::builtin();
+        let toml = builtin.toml.replace("positions = false\n", "");
+        let old = IndexSchema::from_saved(&toml, builtin.word_lists.clone()).unwrap();
+        assert!(old.field("body_surface").unwrap().has_positions());
+        let (old, new) = (phrase_index(old), phrase_index(builtin));
+        for query in [
+            "\"مكافحة الإرهاب\"",
+            "exact:\"مكافحة الإرهاب\"",
+            "مكافحة الإرهاب",
+        ] {
+            let (mut before, mut after) = (
+                ranked(&old, query, QueryOptions::default()),
+                ranked(&new, query, QueryOptions::default()),
+            );
+            // The same first article; the others' scores may differ a little.
+            assert_eq!(before.first(), after.first(), "{query}");
+            before.sort();
+            after.sort();
+            assert_eq!(before, after, "{query}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_phrase_in_a_view_without_positions_is_checked_on_one_with_them(
+            words in proptest::collection::vec("[\u{0621}-\u{064A}a-z]{1,8}", 0..6),
+            quoted in proptest::bool::ANY,
+        ) {
+            let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+            let planner = Planner::new(&index).unwrap();
+            let phrase = words.join(" ");
+            let literal = UserInputLiteral {
+                field_name: Some("body_surface".to_string()),
+                phrase: phrase.clone(),
+                delimiter: if quoted { Delimiter::DoubleQuotes } else { Delimiter::None },
+                slop: 0,
+                prefix: false,
+            };
+            let checked = planner.phrase_checked(literal);
+            // Whatever the words, the parser accepts it: no phrase is left in the view.
+            proptest::prop_assert!(planner.parser.build_query_from_user_input_ast(checked.clone()).is_ok());
+            let view = planner.fields.iter().find(|f| f.name == "body_surface").unwrap();
+            let terms = analysis::terms(&mut view.analyzer.clone(), &phrase);
+            if terms.len() >= 2 {
+                let shown = shown(&checked);
+                proptest::prop_assert!(shown.starts_with("(+(body:"), "{}", shown);
             }
         }
     }
