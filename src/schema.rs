@@ -812,9 +812,10 @@ mod tests {
             "{err}"
         );
         // The url's is the last `positions = false`: the surface views say it before.
-        let line = keyword
-            .lines()
-            .rposition(|l| l == "positions = false")
+        let lines: Vec<&str> = keyword.lines().collect();
+        let line = lines
+            .iter()
+            .rposition(|l| *l == "positions = false")
             .unwrap()
             + 1;
         assert_eq!(err.line, Some(line), "{err}");
