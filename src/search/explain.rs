@@ -119,24 +119,27 @@ impl Explainer<'_> {
         ))
     }
 
-    /// The first phrase not yet matched that scores this article as `score`.
+    /// The first phrase not yet matched that scores this article as `score`, else any that does.
     fn phrase(&mut self, score: f64) -> Result<Option<Vec<Term>>, Error> {
+        let scores = |terms: &Vec<Term>| {
+            terms.len() >= 2
+                && explain_with(
+                    self.statistics,
+                    &PhraseQuery::new(terms.clone()),
+                    self.address,
+                )
+                .is_ok_and(|e| (f64::from(e.value()) - score).abs() < 1e-3)
+        };
         while self.next_phrase < self.phrases.len() {
             let terms = self.phrases[self.next_phrase].clone();
             self.next_phrase += 1;
-            if terms.len() < 2 {
-                continue;
-            }
-            let explained = explain_with(
-                self.statistics,
-                &PhraseQuery::new(terms.clone()),
-                self.address,
-            );
-            if explained.is_ok_and(|e| (f64::from(e.value()) - score).abs() < 1e-3) {
+            if scores(&terms) {
                 return Ok(Some(terms));
             }
         }
-        Ok(None)
+        // A phrase the query visits once and scores twice (a phrase of a view without
+        // positions is matched on its stemmed view's, which has its own entry): any that fits.
+        Ok(self.phrases.iter().find(|terms| scores(terms)).cloned())
     }
 
     fn convert(&mut self, value: &Value) -> Result<ScoreExplanation, Error> {
