@@ -68,7 +68,9 @@ enum CharKind {
     Separator,
 }
 
-/// Whether a character is of the Arabic script (letters, marks, presentation forms).
+/// Whether a character is of the Arabic script (letters, marks, presentation forms, and the
+/// mathematical letters that normalize to Arabic ones: 𞹗 is خ once normalized, so a word
+/// must not join it to Latin letters the way it would not join خ).
 pub fn is_arabic_script(c: char) -> bool {
     matches!(c,
         '\u{0600}'..='\u{06FF}'
@@ -76,6 +78,8 @@ pub fn is_arabic_script(c: char) -> bool {
         | '\u{0870}'..='\u{08FF}'
         | '\u{FB50}'..='\u{FDFF}'
         | '\u{FE70}'..='\u{FEFF}'
+        | '\u{10EC0}'..='\u{10EFF}'
+        | '\u{1EE00}'..='\u{1EEFF}'
     )
 }
 
@@ -250,6 +254,8 @@ mod tests {
         assert_eq!(texts("2024م"), vec!["2024", "م"]);
         assert_eq!(texts("٢٠٢٤م"), vec!["٢٠٢٤", "م"]);
         assert_eq!(texts("A320 COVID19"), vec!["A320", "COVID19"]);
+        // An Arabic mathematical letter is Arabic: found by the analyzer's property tests.
+        assert_eq!(texts("É\u{301}\u{1EE57}"), vec!["É\u{301}", "\u{1EE57}"]);
     }
 
     #[test]
