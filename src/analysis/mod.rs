@@ -308,7 +308,8 @@ pub fn analyze_text(text: &str, lists: &WordLists) -> Vec<AnalyzedWord> {
 mod tests {
     use super::*;
 
-    fn lists() -> WordLists {
+    /// The built-in word lists.
+    pub(super) fn lists() -> WordLists {
         WordLists {
             stopwords_ar: parse_word_list(include_str!("../../index-schema/stopwords-ar.txt")),
             protected_ar: parse_word_list(include_str!("../../index-schema/protected-ar.txt")),

@@ -228,18 +228,11 @@ mod tests {
     use crate::analysis::properties::messy_text;
     use crate::analysis::snowball::LatinLanguage;
     use crate::analysis::{
-        WordLists, base_stages, latin_analyzer, latin_stages, name_key_analyzer, name_key_stages,
-        parse_word_list, stemmed_analyzer, stemmed_stages, surface_analyzer, surface_stages,
+        base_stages, latin_analyzer, latin_stages, name_key_analyzer, name_key_stages,
+        stemmed_analyzer, stemmed_stages, surface_analyzer, surface_stages,
     };
 
-    fn lists() -> WordLists {
-        WordLists {
-            stopwords_ar: parse_word_list(include_str!("../../index-schema/stopwords-ar.txt")),
-            protected_ar: parse_word_list(include_str!("../../index-schema/protected-ar.txt")),
-            stopwords_fr: parse_word_list(include_str!("../../index-schema/stopwords-fr.txt")),
-            stopwords_en: parse_word_list(include_str!("../../index-schema/stopwords-en.txt")),
-        }
-    }
+    use crate::analysis::tests::lists;
 
     /// Each text analyzer as rasd registers it, beside the same stages with the base stages
     /// run by every view, as the analyzers did before the views shared them.

@@ -450,7 +450,6 @@ mod tests {
         use crate::article::{Article, Metadata};
         use crate::schema::IndexSchema;
         use crate::store::RasdIndex;
-        use crate::store::records::{FileRecord, RecordFields};
 
         let body = |n: usize| {
             (0..40)
@@ -473,19 +472,7 @@ mod tests {
         index.add_articles(&articles[..2]).unwrap();
         // A file's record between articles, all merged into one segment: a document without a
         // signature, so that the columns are optional and rows differ from document numbers.
-        let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
-        let record = FileRecord {
-            size: 1,
-            modified: 0,
-            hash: 1,
-            articles: 2,
-            shares_ids: false,
-        };
-        writer
-            .add_document(RecordFields::new(&index).document("/archive/all.jsonl", &record))
-            .unwrap();
-        writer.commit().unwrap();
-        drop(writer);
+        index.add_file_record(2);
         index.add_articles(&articles[2..]).unwrap();
         let mut writer: tantivy::IndexWriter =
             index.index.writer_with_num_threads(1, 15_000_000).unwrap();

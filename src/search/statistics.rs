@@ -124,7 +124,6 @@ mod tests {
     use super::*;
     use crate::article::{Article, Metadata};
     use crate::schema::IndexSchema;
-    use crate::store::records::{FileRecord, RecordFields};
 
     fn article(id: &str, lang: &str, body: &str) -> Article {
         Article {
@@ -152,18 +151,7 @@ mod tests {
             ])
             .unwrap();
         // A file's record: a document without text.
-        let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
-        let record = FileRecord {
-            size: 1,
-            modified: 0,
-            hash: 1,
-            articles: 4,
-            shares_ids: false,
-        };
-        writer
-            .add_document(RecordFields::new(&index).document("/archive/all.jsonl", &record))
-            .unwrap();
-        writer.commit().unwrap();
+        index.add_file_record(4);
         let searcher = index.searcher().unwrap();
         assert_eq!(searcher.num_docs(), 5);
 

@@ -305,6 +305,24 @@ impl RasdIndex {
         Ok((created, writer, session))
     }
 
+    /// Adds, in a segment of its own, the record of one file of `articles` articles: a
+    /// document with no text nor signature, for tests of what skips such documents.
+    #[cfg(test)]
+    pub fn add_file_record(&self, articles: u64) {
+        let mut writer = self.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let record = records::FileRecord {
+            size: 1,
+            modified: 0,
+            hash: 1,
+            articles,
+            shares_ids: false,
+        };
+        writer
+            .add_document(RecordFields::new(self).document("/archive/all.jsonl", &record))
+            .unwrap();
+        writer.commit().unwrap();
+    }
+
     /// A new, empty index held in memory: for analyzing queries without an index on disk, and
     /// for searching a few articles without a folder (see [`RasdIndex::add_articles`]).
     pub fn in_memory(schema: IndexSchema) -> Result<RasdIndex, Error> {
