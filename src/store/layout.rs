@@ -190,13 +190,7 @@ impl Layout {
     /// marker is written: a draft beside it, synced, renamed over it. Only for the holder of
     /// the writers' lock.
     pub fn write_whole(&self, name: &str, content: &[u8]) -> Result<(), Error> {
-        let path = self.file(name);
-        let failed = || format!("cannot write {}", path.display());
-        let draft = self.file(&format!("{name}{DRAFT_SUFFIX}"));
-        let mut file = File::create(&draft).context(failed)?;
-        file.write_all(content).context(failed)?;
-        file.sync_all().context(failed)?;
-        fs::rename(&draft, &path).context(failed)?;
+        self.replace(name, content)?;
         sync_folder(&self.root);
         Ok(())
     }
