@@ -16,7 +16,9 @@
 //! the searches, on the index of an earlier run. `--only collapsed` or `--only no-collapse`
 //! runs one kind of search alone, e.g. to count its instructions under a profiler and take the
 //! difference. Collapsed searches name their copies as the text output does (outlets and
-//! dates); `--copy-ids` reads their ids too, as `--format json` does.
+//! dates); `--copy-ids` reads their ids too, as `--format json` does. `--query Q` (repeated)
+//! times these queries instead of the built-in set; `--index DIR` has `--search-only` search
+//! another index (e.g. the benchmark's, `target/bench/index-rasd`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -54,6 +56,10 @@ struct Options {
     kinds: Kinds,
     /// Collapsed searches read their copies' ids, as `--format json` does.
     copy_ids: bool,
+    /// The queries timed: [`QUERIES`] unless `--query` was given.
+    queries: Vec<String>,
+    /// With `--search-only`, the index searched instead of the one in `work`.
+    index: Option<PathBuf>,
 }
 
 /// The kinds of search [`report_search`] times.
@@ -75,6 +81,8 @@ fn parse_args() -> Result<Options, String> {
         search_only: false,
         kinds: Kinds::Both,
         copy_ids: false,
+        queries: vec![],
+        index: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -88,6 +96,8 @@ fn parse_args() -> Result<Options, String> {
             "--work" => options.work = PathBuf::from(value()?),
             "--search-only" => options.search_only = true,
             "--copy-ids" => options.copy_ids = true,
+            "--query" => options.queries.push(value()?),
+            "--index" => options.index = Some(PathBuf::from(value()?)),
             "--only" => {
                 options.kinds = match value()?.as_str() {
                     "collapsed" => Kinds::Collapsed,
@@ -106,9 +116,13 @@ fn parse_args() -> Result<Options, String> {
     if options.corpus.as_os_str().is_empty() {
         return Err(
             "usage: collapse-bench CORPUS_DIR [--runs N] [--repeat N] [--rasd BIN] \
-                    [--search-only] [--only collapsed|no-collapse] [--copy-ids]"
+                    [--search-only [--index DIR]] [--only collapsed|no-collapse] [--copy-ids] \
+                    [--query Q]..."
                 .into(),
         );
+    }
+    if options.queries.is_empty() {
+        options.queries = QUERIES.iter().map(|q| q.to_string()).collect();
     }
     Ok(options)
 }
@@ -232,9 +246,9 @@ fn search_latency(
 ) -> Result<(f64, f64), String> {
     let (mut samples, mut cpu) = (Vec::new(), Vec::new());
     for round in 0..=options.repeat {
-        for query in QUERIES {
+        for query in &options.queries {
             let request = SearchRequest {
-                query: query.to_string(),
+                query: query.clone(),
                 limit: 10,
                 collapse,
                 copy_ids: options.copy_ids,
@@ -254,7 +268,8 @@ fn search_latency(
 fn run(options: &Options) -> Result<(), String> {
     std::fs::create_dir_all(&options.work).map_err(|e| e.to_string())?;
     if options.search_only {
-        let index = RasdIndex::open(&options.work.join("index")).map_err(|e| e.to_string())?;
+        let path = options.index.clone().unwrap_or(options.work.join("index"));
+        let index = RasdIndex::open(&path).map_err(|e| e.to_string())?;
         return report_search(&index, options);
     }
     let ((seconds, cpu), baseline, index_path) = index(options)?;
@@ -305,7 +320,7 @@ fn report_search(index: &RasdIndex, options: &Options) -> Result<(), String> {
             every_cpu.push(cpu);
         }
     }
-    let queries = QUERIES.len();
+    let queries = options.queries.len();
     if options.kinds != Kinds::Both {
         let (name, mut walls, mut cpus) = match options.kinds {
             Kinds::Collapsed => ("collapsed", collapsed, collapsed_cpu),

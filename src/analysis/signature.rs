@@ -36,6 +36,10 @@ use std::sync::Arc;
 use tantivy::tokenizer::{RawTokenizer, TextAnalyzer, TokenStream, Tokenizer};
 use xxhash_rust::xxh3::xxh3_64;
 
+mod quick_tests;
+
+pub use quick_tests::{FIRST_WORDS, FirstTest, QUICK_WORDS, QuickTests, StorySet};
+
 use super::WordLists;
 use super::long_words::MAX_WORD_CHARS;
 use super::normalizer::normalize_plain_arabic_into;
@@ -92,17 +96,6 @@ impl Signature {
         })
     }
 
-    /// Whether a hash of the first [`PREFIX_WORDS`] words (16 hashes) agrees with `prefix`,
-    /// another signature's first words: a quick test before reading a whole signature. A copy
-    /// (similarity 0.3 or more) fails it once in 300 at most; other articles pass it one time
-    /// in 16.
-    pub fn prefix_agrees(&self, prefix: &[u64; PREFIX_WORDS]) -> bool {
-        self.0
-            .iter()
-            .zip(prefix)
-            .any(|(a, b)| zero_bytes(a ^ b) > 0)
-    }
-
     /// Whether two signatures have a band in common.
     pub fn shares_band(&self, other: &Signature) -> bool {
         self.0.iter().zip(other.0).any(|(a, b)| zero_u16s(a ^ b))
@@ -116,9 +109,6 @@ pub fn similarity_of(agreeing: u32) -> f32 {
     let share = agreeing as f32 / HASHES as f32;
     ((share - chance) / (1.0 - chance)).max(0.0)
 }
-
-/// The words of a signature [`Signature::prefix_agrees`] compares.
-pub const PREFIX_WORDS: usize = 2;
 
 /// The bands of a signature: pairs of hashes, so that looking copies up by band finds them
 /// without comparing every pair. Copies with a share `J` of shingles in common miss all 32
@@ -416,13 +406,15 @@ mod tests {
     }
 
     #[test]
-    fn the_prefix_test_passes_copies_and_stops_most_others() {
-        let (story, copy) = (sig(STORY_AR), sig(&reprint(STORY_AR)));
-        let prefix = |s: &Signature| [s.0[0], s.0[1]];
-        assert!(story.prefix_agrees(&prefix(&copy)));
-        let other = Signature([0x0101_0101_0101_0101; WORDS]);
-        let apart = Signature([0x0202_0202_0202_0202; WORDS]);
-        assert!(!other.prefix_agrees(&prefix(&apart)));
+    fn the_quick_tests_pass_a_copy_and_stop_another_story() {
+        let (story, copy, other) = (sig(STORY_AR), sig(&reprint(STORY_AR)), sig(OTHER_AR));
+        let tests = QuickTests::new([&story]);
+        let passed = |article: &Signature| {
+            let first = tests.first(article.0[..FIRST_WORDS].try_into().unwrap());
+            tests.second(first, article.0[..QUICK_WORDS].try_into().unwrap())
+        };
+        assert_eq!(passed(&copy), 1);
+        assert_eq!(passed(&other), 0);
     }
 
     #[test]

@@ -20,12 +20,14 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, RowId};
 use tantivy::query::Query;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::statistics::ArticleStatistics;
-use crate::analysis::signature::{PREFIX_WORDS, Signature, WORDS, are_copies};
+use crate::analysis::signature::{
+    FIRST_WORDS, FirstTest, QUICK_WORDS, QuickTests, Signature, StorySet, WORDS, are_copies,
+};
 use crate::error::{Context, Error};
 use crate::schema::reserved;
 
@@ -34,8 +36,10 @@ use crate::schema::reserved;
 pub const MIN_WINDOW: usize = 200;
 
 /// The most stories a page may need (offset + limit) for its copies ranked below the walk to
-/// be looked for: the pass compares every match with each of these stories.
+/// be looked for: the pass compares every match with each of these stories (no more than
+/// [`QuickTests`] are made against).
 pub const NAMED_BEYOND_WALK: usize = 100;
+const _: () = assert!(NAMED_BEYOND_WALK <= QuickTests::MAX);
 
 /// The most matches a query may have for the copies ranked below the walk to be looked for:
 /// the pass visits every match, which the ranking itself skips most of (on 200,000 generated
@@ -91,14 +95,6 @@ impl SignatureColumns {
         }
         Signature(words)
     }
-
-    /// The first [`PREFIX_WORDS`] words of the signature of document `doc`.
-    fn prefix(&self, doc: DocId) -> [u64; PREFIX_WORDS] {
-        match self.row(doc) {
-            Some(row) => std::array::from_fn(|i| self.0[i].values.get_val(row)),
-            None => [0; PREFIX_WORDS],
-        }
-    }
 }
 
 impl Signatures {
@@ -116,12 +112,6 @@ impl Signatures {
     /// The signature of the article at `address`; empty when it has none.
     pub fn of(&self, address: DocAddress) -> Signature {
         self.segments[address.segment_ord as usize].signature(address.doc_id)
-    }
-
-    /// The first [`PREFIX_WORDS`] words of the signature at `address`, for
-    /// [`Signature::prefix_agrees`].
-    fn prefix(&self, address: DocAddress) -> [u64; PREFIX_WORDS] {
-        self.segments[address.segment_ord as usize].prefix(address.doc_id)
     }
 }
 
@@ -240,32 +230,144 @@ impl Stories<DocAddress> {
             .take(stories)
             .map(|s| s.signature)
             .collect();
-        let walked: FxHashSet<DocAddress> = walked.iter().map(|(_, a)| *a).collect();
-        let mut found = Vec::new();
-        for &(score, address) in matches {
-            // Most matches are no copy of any story: a match is compared in full only with the
-            // stories whose signature's first words pass the quick test with its own (by
-            // chance, one in 16; comparing it with every story once one passed made half the
-            // matches of a page of 10 compared ten times), and its signature is read whole
-            // and looked up among the walked only then. A copy fails the quick test with its
-            // story one time in 300 at most, and is then not named.
-            let prefix = signatures.prefix(address);
-            let mut agreeing = heads
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| h.prefix_agrees(&prefix))
-                .peekable();
-            if agreeing.peek().is_none() || walked.contains(&address) {
-                continue;
-            }
-            let signature = signatures.of(address);
-            if let Some((story, _)) = agreeing.find(|(_, h)| are_copies(h, &signature)) {
-                found.push((score, address, story));
+        let mut finder = CopyFinder {
+            tests: QuickTests::new(&heads),
+            heads,
+            walked: walked.iter().map(|(_, a)| *a).collect(),
+            buffers: Buffers::default(),
+            found: vec![],
+        };
+        for segment in matches.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
+            let columns = &signatures.segments[segment[0].1.segment_ord as usize];
+            for block in segment.chunks(BLOCK) {
+                finder.find(columns, block);
             }
         }
+        let mut found = finder.found;
         found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         for (_, address, story) in found {
             self.stories[story].copies.push(address);
+        }
+    }
+}
+
+/// The matches [`CopyFinder`] reads at a time: its buffers, reused, stay in the cache.
+const BLOCK: usize = 256;
+
+/// Looks for copies of some stories among matches ranked below the walk.
+///
+/// Most matches are no copy of any story. A match's signature is read a few words at a time,
+/// in a batch per column, and only those that pass the quick tests with some story read more
+/// ([`QuickTests`]). A copy fails the tests one time in 300 at most, and is then not named.
+struct CopyFinder {
+    /// The stories' best-ranked copies' signatures, in rank order.
+    heads: Vec<Signature>,
+    tests: QuickTests,
+    /// The matches the walk grouped already.
+    walked: FxHashSet<DocAddress>,
+    buffers: Buffers,
+    /// The copies found: score, address, story.
+    found: Vec<(Score, DocAddress, usize)>,
+}
+
+/// What [`CopyFinder`] reads a block of matches into.
+#[derive(Default)]
+struct Buffers {
+    docs: Vec<DocId>,
+    /// The documents of the block that have a signature, and their rows.
+    signed: Vec<DocId>,
+    rows: Vec<RowId>,
+    /// For each of `signed`: its match in the block, its signature's words read so far, what
+    /// the first quick test found, and the stories that passed both.
+    matches: Vec<usize>,
+    words: Vec<[u64; WORDS]>,
+    first: Vec<FirstTest>,
+    stories: Vec<StorySet>,
+    /// The indexes (into `signed`) of those still possibly copies.
+    kept: Vec<usize>,
+    kept_rows: Vec<RowId>,
+    values: Vec<u64>,
+}
+
+impl CopyFinder {
+    /// Adds the copies among `block`, matches of the segment of `columns` in document order.
+    fn find(&mut self, columns: &SignatureColumns, block: &[(Score, DocAddress)]) {
+        let b = &mut self.buffers;
+        b.start(columns, block);
+        b.read_words(columns, 0..FIRST_WORDS);
+        for &i in &b.kept {
+            let words = &b.words[i];
+            b.first[i] = self.tests.first(&[words[0], words[1]]);
+        }
+        b.kept.retain(|&i| b.first[i].passed != 0);
+        b.read_words(columns, FIRST_WORDS..QUICK_WORDS);
+        for &i in &b.kept {
+            let words = &b.words[i];
+            b.stories[i] = self
+                .tests
+                .second(b.first[i], &[words[0], words[1], words[2], words[3]]);
+        }
+        let walked = &self.walked;
+        b.kept
+            .retain(|&i| b.stories[i] != 0 && !walked.contains(&block[b.matches[i]].1));
+        b.read_words(columns, QUICK_WORDS..WORDS);
+        for &i in &b.kept {
+            let signature = Signature(b.words[i]);
+            // The first story in rank order that it is a copy of.
+            let story = (0..self.heads.len())
+                .filter(|&story| b.stories[i] >> story & 1 != 0)
+                .find(|&story| are_copies(&self.heads[story], &signature));
+            if let Some(story) = story {
+                let (score, address) = block[b.matches[i]];
+                self.found.push((score, address, story));
+            }
+        }
+    }
+}
+
+impl Buffers {
+    /// Finds the rows of the matches of `block` that have a signature, all kept, no word read.
+    fn start(&mut self, columns: &SignatureColumns, block: &[(Score, DocAddress)]) {
+        self.docs.clear();
+        self.docs.extend(block.iter().map(|(_, a)| a.doc_id));
+        self.signed.clear();
+        self.rows.clear();
+        columns.0[0]
+            .index
+            .docids_to_rowids(&self.docs, &mut self.signed, &mut self.rows);
+        // `signed` is the part of `docs` with a signature, in the same order.
+        self.matches.clear();
+        let mut position = 0;
+        for doc in &self.signed {
+            while self.docs[position] != *doc {
+                position += 1;
+            }
+            self.matches.push(position);
+        }
+        self.words.clear();
+        self.words.resize(self.signed.len(), [0; WORDS]);
+        self.first.clear();
+        self.first.resize(self.signed.len(), FirstTest::default());
+        self.stories.clear();
+        self.stories.resize(self.signed.len(), 0);
+        self.kept.clear();
+        self.kept.extend(0..self.signed.len());
+    }
+
+    /// Reads the signature words `words` of the matches kept, a column at a time (one call per
+    /// column rather than one per value).
+    fn read_words(&mut self, columns: &SignatureColumns, words: std::ops::Range<usize>) {
+        self.kept_rows.clear();
+        self.kept_rows
+            .extend(self.kept.iter().map(|&i| self.rows[i]));
+        self.values.resize(self.kept_rows.len(), 0);
+        for word in words {
+            columns.0[word]
+                .values
+                .get_vals(&self.kept_rows, &mut self.values);
+            for (&i, value) in self.kept.iter().zip(&self.values) {
+                self.words[i][word] = *value;
+            }
         }
     }
 }
@@ -497,11 +599,24 @@ mod tests {
                 let each = Signature(std::array::from_fn(|i| columns[i].first(doc).unwrap_or(0)));
                 let address = DocAddress::new(segment as u32, doc);
                 assert_eq!(signatures.of(address), each);
-                assert_eq!(signatures.prefix(address), [each.0[0], each.0[1]]);
                 match each.is_empty() {
                     true => unsigned += 1,
                     false => signed += 1,
                 }
+            }
+            // Read in batches, as the look for copies below the walk reads them: every
+            // document but the record, each with its own signature.
+            let matches: Vec<(Score, DocAddress)> = (0..reader.max_doc())
+                .map(|doc| (1.0, DocAddress::new(segment as u32, doc)))
+                .collect();
+            let mut buffers = Buffers::default();
+            buffers.start(&signatures.segments[segment], &matches);
+            buffers.read_words(&signatures.segments[segment], 0..WORDS);
+            assert_eq!(buffers.kept.len(), 5);
+            for &i in &buffers.kept {
+                let address = matches[buffers.matches[i]].1;
+                assert_eq!(address.doc_id, buffers.signed[i]);
+                assert_eq!(Signature(buffers.words[i]), signatures.of(address));
             }
         }
         assert_eq!(
