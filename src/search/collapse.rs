@@ -296,16 +296,18 @@ impl CopyFinder {
         b.start(columns, block);
         b.read_words(columns, 0..FIRST_WORDS);
         for &i in &b.kept {
-            let words = &b.words[i];
-            b.first[i] = self.tests.first(&[words[0], words[1]]);
+            let first = b.words[i][..FIRST_WORDS]
+                .try_into()
+                .expect("the first words");
+            b.first[i] = self.tests.first(first);
         }
         b.kept.retain(|&i| b.first[i].passed != 0);
         b.read_words(columns, FIRST_WORDS..QUICK_WORDS);
         for &i in &b.kept {
-            let words = &b.words[i];
-            b.stories[i] = self
-                .tests
-                .second(b.first[i], &[words[0], words[1], words[2], words[3]]);
+            let words = b.words[i][..QUICK_WORDS]
+                .try_into()
+                .expect("the quick words");
+            b.stories[i] = self.tests.second(b.first[i], words);
         }
         let walked = &self.walked;
         b.kept
