@@ -282,11 +282,11 @@ pub fn report(results: &Results) -> String {
         check(speed >= 0.85)
     ));
     out.push_str(&format!(
-        "| peak RSS within `--memory {MEMORY_BUDGET_MB}` | {:.0} MB (anonymous {:.0} MB, file-mapped {:.0} MB) | {} |\n",
-        last.peak_rss_mb,
+        "| memory within `--memory {MEMORY_BUDGET_MB}` (anonymous peak, as the main benchmark counts it; RSS also counts mapped pages of the index's files) | {:.0} MB (RSS {:.0} MB, file-mapped {:.0} MB) | {} |\n",
         last.peak_anon_mb,
+        last.peak_rss_mb,
         last.peak_file_mb,
-        check(last.peak_rss_mb <= MEMORY_BUDGET_MB)
+        check(last.peak_anon_mb <= MEMORY_BUDGET_MB)
     ));
     out.push_str(&format!(
         "| search p50 ≤ 8 ms (new process) | {:.1} ms | {} |\n",
