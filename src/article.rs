@@ -30,3 +30,19 @@ pub struct Article {
     pub date: Option<OffsetDateTime>,
     pub meta: Metadata,
 }
+
+#[cfg(test)]
+impl Article {
+    /// An article of `/archive/ID.txt` with this body and nothing else: tests fill in the
+    /// fields they need with `Article { title: …, ..Article::for_test(id, body) }`.
+    pub(crate) fn for_test(id: &str, body: &str) -> Article {
+        Article {
+            id: id.to_string(),
+            path: format!("/archive/{id}.txt"),
+            title: String::new(),
+            body: body.to_string(),
+            date: None,
+            meta: Metadata::default(),
+        }
+    }
+}

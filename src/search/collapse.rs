@@ -551,7 +551,7 @@ mod tests {
 
     #[test]
     fn a_signature_is_read_from_one_row_of_every_column() {
-        use crate::article::{Article, Metadata};
+        use crate::article::Article;
         use crate::schema::IndexSchema;
         use crate::store::RasdIndex;
 
@@ -562,14 +562,12 @@ mod tests {
                 .join(" ")
         };
         let articles: Vec<Article> = (0..5)
-            .map(|n| Article {
-                id: format!("a{n}"),
-                path: format!("/archive/a{n}.txt"),
-                title: String::new(),
-                // Article 4 is too short to sign.
-                body: if n == 4 { "قصير".into() } else { body(n) },
-                date: None,
-                meta: Metadata::default(),
+            // Article 4 is too short to sign.
+            .map(|n| {
+                Article::for_test(
+                    &format!("a{n}"),
+                    &if n == 4 { "قصير".into() } else { body(n) },
+                )
             })
             .collect();
         let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();

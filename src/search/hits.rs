@@ -537,16 +537,14 @@ mod tests {
 
     fn article(id: &str, source: Option<&str>, date: Option<&str>) -> Article {
         Article {
-            id: id.to_string(),
-            path: format!("/archive/{id}.txt"),
             title: format!("title {id}"),
-            body: "تفكيك خلية إرهابية في مدينة طنجة".to_string(),
             date: date.map(|d| crate::dates::article_date(d).unwrap()),
             meta: Metadata {
                 source: source.map(str::to_string),
                 lang: Some("ar".to_string()),
                 ..Metadata::default()
             },
+            ..Article::for_test(id, "تفكيك خلية إرهابية في مدينة طنجة")
         }
     }
 

@@ -127,15 +127,11 @@ mod tests {
 
     fn article(id: &str, lang: &str, body: &str) -> Article {
         Article {
-            id: id.to_string(),
-            path: format!("/archive/{id}.txt"),
-            title: String::new(),
-            body: body.to_string(),
-            date: None,
             meta: Metadata {
                 lang: Some(lang.to_string()),
                 ..Metadata::default()
             },
+            ..Article::for_test(id, body)
         }
     }
 

@@ -658,17 +658,13 @@ pub fn remove(layout: &Layout, name: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::{Article, Metadata};
+    use crate::article::Article;
     use crate::schema::IndexSchema;
 
     fn article(id: &str, title: &str, body: &str) -> Article {
         Article {
-            id: id.to_string(),
-            path: format!("/archive/{id}.txt"),
             title: title.to_string(),
-            body: body.to_string(),
-            date: None,
-            meta: Metadata::default(),
+            ..Article::for_test(id, body)
         }
     }
 

@@ -997,15 +997,12 @@ mod tests {
         let schema = IndexSchema::from_saved(&toml, builtin.word_lists.clone()).unwrap();
         let index = RasdIndex::in_memory(schema).unwrap();
         let article = |id: &str, lang: &str, title: &str, body: &str| Article {
-            id: id.to_string(),
-            path: format!("/archive/{id}.txt"),
             title: title.to_string(),
-            body: body.to_string(),
-            date: None,
             meta: Metadata {
                 lang: Some(lang.to_string()),
                 ..Metadata::default()
             },
+            ..Article::for_test(id, body)
         };
         index
             .add_articles(&[
@@ -1090,12 +1087,8 @@ mod tests {
     fn phrase_index(schema: IndexSchema) -> RasdIndex {
         let index = RasdIndex::in_memory(schema).unwrap();
         let article = |id: &str, body: &str| Article {
-            id: id.to_string(),
-            path: format!("/archive/{id}.txt"),
             title: "خبر".to_string(),
-            body: body.to_string(),
-            date: None,
-            meta: Metadata::default(),
+            ..Article::for_test(id, body)
         };
         index
             .add_articles(&[
