@@ -419,7 +419,7 @@ impl Job<'_> {
             Some(earlier) if earlier == key => {
                 let reason = format!(
                     "id `{}` used twice in this file; the later article is kept",
-                    article.id
+                    named_id(&article.id)
                 );
                 self.warn(article, reason, observer);
                 return Ok(Claim::Repeats);
@@ -442,7 +442,7 @@ impl Job<'_> {
         };
         let reason = format!(
             "id `{}` also used in {other}; the article of the file whose path sorts last is kept",
-            article.id
+            named_id(&article.id)
         );
         self.warn(article, reason, observer);
         let wins = **key > *other;
@@ -803,13 +803,26 @@ impl Job<'_> {
     }
 }
 
-/// What a run knows an article's id by: a 128-bit hash of it. The ids of a million articles
-/// kept as strings took about 120 MB, and 160 MB while the table grew, the peak of a
-/// 1,000,000-article build; hashes take 70 MB. Two different ids of one archive have the same
-/// hash with a probability of about 10⁻²⁷.
+/// What a run knows an article's id by: a 128-bit hash of it. Kept as strings, the ids of a
+/// 1,000,000-article build were the peak of its memory, near the end of the writing, while
+/// their table doubled its room (272 MB anonymous; 236 MB with hashes, measured with
+/// `scripts/bench.sh --only scale`). Two different ids of one archive have the same hash with a
+/// probability of about 10⁻²⁷.
 fn id_key(id: &str) -> u128 {
     xxh3_128(id.as_bytes())
 }
+
+/// An id as a warning names it: its first [`NAMED_ID_CHARS`] characters and `…`, so that an
+/// archive's megabyte id still makes a one-line warning.
+fn named_id(id: &str) -> String {
+    match id.char_indices().nth(NAMED_ID_CHARS) {
+        Some((end, _)) => format!("{}…", &id[..end]),
+        None => id.to_string(),
+    }
+}
+
+/// The most characters of an id a warning shows.
+const NAMED_ID_CHARS: usize = 80;
 
 /// Most segments an index keeps before a run merges them all into one.
 const MAX_SEGMENTS: usize = 6;
@@ -817,7 +830,8 @@ const MAX_SEGMENTS: usize = 6;
 /// Most segments merged at once. tantivy's merger keeps, for each segment it reads, its field
 /// norms, fast-field columns, term dictionaries and rasd's read-ahead: about 1.3 MB a segment
 /// at a million articles, where a build leaves 165 segments (330–370 MB in one merge, over
-/// `--memory 256`). 24 bound it to about 31 MB.
+/// `--memory 256`). 24 bound it to about 31 MB: a million-article build's merges now stay
+/// under 200 MB, below what its writing takes.
 const MAX_MERGE_WIDTH: usize = 24;
 
 /// Merges the segments a run wrote into one, and the whole index into one when it has more
@@ -1137,6 +1151,15 @@ mod tests {
         }
         assert_eq!(segments.len(), 1.min(sizes.len()));
         (widest, written, merges)
+    }
+
+    #[test]
+    fn a_long_id_is_named_by_its_first_characters() {
+        assert_eq!(named_id("same"), "same");
+        let long = "خ".repeat(NAMED_ID_CHARS);
+        assert_eq!(named_id(&long), long);
+        let named = named_id(&format!("{long}x{}", "y".repeat(1_000_000)));
+        assert_eq!(named, format!("{long}…"));
     }
 
     #[test]
