@@ -343,6 +343,43 @@ fn copies_ranked_below_the_walk_are_named_too() {
 }
 
 #[test]
+fn copies_below_the_walk_are_named_across_segments_and_blocks() {
+    // Two runs, so two segments; in each, more matches than the look for copies reads at a
+    // time (256), and a reprint of the newest story after them.
+    let ws = Workspace::new();
+    let body = "أحبطت مصالح الجمارك بميناء طنجة المتوسط محاولة تهريب شحنة كبيرة من السجائر \
+                المهربة كانت مخبأة داخل شاحنة للنقل الدولي قادمة من إسبانيا، وتم حجز الشاحنة \
+                وتوقيف سائقها ووضعه رهن الحراسة النظرية لتعميق البحث معه حول الشبكة التي \
+                يشتغل لحسابها ومصادر البضاعة المحجوزة ووجهتها النهائية داخل المملكة.";
+    let line = |id: &str, date: &str, body: &str| {
+        serde_json::json!({"id": id, "title": "تهريب", "body": body, "date": date}).to_string()
+    };
+    let fillers = |prefix: &str| -> Vec<String> {
+        (0..300)
+            .map(|i| {
+                line(
+                    &format!("{prefix}{i}"),
+                    "2024-06-01",
+                    &format!("تهريب رقم {i}"),
+                )
+            })
+            .collect()
+    };
+    let mut first = vec![line("original", "2024-12-31", body)];
+    first.extend(fillers("f"));
+    first.push(line("reprint-1", "2020-01-01", body));
+    ws.write("a.jsonl", &first.join("\n"));
+    ws.index().success();
+    let mut second = fillers("g");
+    second.push(line("reprint-2", "2019-01-01", body));
+    ws.write("b.jsonl", &second.join("\n"));
+    ws.index().success();
+    let page = ws.search_with(&["--sort", "date", "-n", "1"], "تهريب");
+    assert_eq!(page[0]["id"], "original");
+    assert_eq!(copy_ids(&page[0]), ["reprint-1", "reprint-2"]);
+}
+
+#[test]
 fn count_counts_stories_beside_articles_and_no_collapse_only_articles() {
     let ws = archive();
     let query = "تفكيك خلية إرهابية الدار البيضاء";
