@@ -314,16 +314,22 @@ fn an_index_without_story_signatures_asks_for_a_rebuild() {
     assert_eq!(ws.ids("تهريب"), ["a.txt"]);
 }
 
+/// A story long enough to be signed, for the tests of copies ranked below the walk.
+const SEIZURE: &str = "أحبطت مصالح الجمارك بميناء طنجة المتوسط محاولة تهريب شحنة كبيرة من السجائر \
+                       المهربة كانت مخبأة داخل شاحنة للنقل الدولي قادمة من إسبانيا، وتم حجز \
+                       الشاحنة وتوقيف سائقها ووضعه رهن الحراسة النظرية لتعميق البحث معه حول \
+                       الشبكة التي يشتغل لحسابها ومصادر البضاعة المحجوزة ووجهتها النهائية داخل \
+                       المملكة.";
+
+/// A JSON Lines record titled `تهريب`.
+fn dated_line(id: &str, date: &str, body: &str) -> String {
+    serde_json::json!({"id": id, "title": "تهريب", "body": body, "date": date}).to_string()
+}
+
 #[test]
 fn copies_ranked_below_the_walk_are_named_too() {
     let ws = Workspace::new();
-    let body = "أحبطت مصالح الجمارك بميناء طنجة المتوسط محاولة تهريب شحنة كبيرة من السجائر \
-                المهربة كانت مخبأة داخل شاحنة للنقل الدولي قادمة من إسبانيا، وتم حجز الشاحنة \
-                وتوقيف سائقها ووضعه رهن الحراسة النظرية لتعميق البحث معه حول الشبكة التي \
-                يشتغل لحسابها ومصادر البضاعة المحجوزة ووجهتها النهائية داخل المملكة.";
-    let line = |id: &str, date: &str, body: &str| {
-        serde_json::json!({"id": id, "title": "تهريب", "body": body, "date": date}).to_string()
-    };
+    let (body, line) = (SEIZURE, dated_line);
     // Newest first: the original, 220 other articles (too short to be anyone's copy), then
     // its reprint, far below the 200 matches a first page walks.
     let mut lines = vec![line("original", "2024-12-31", body)];
@@ -347,13 +353,7 @@ fn copies_below_the_walk_are_named_across_segments_and_blocks() {
     // Two runs, so two segments; in each, more matches than the look for copies reads at a
     // time (256), and a reprint of the newest story after them.
     let ws = Workspace::new();
-    let body = "أحبطت مصالح الجمارك بميناء طنجة المتوسط محاولة تهريب شحنة كبيرة من السجائر \
-                المهربة كانت مخبأة داخل شاحنة للنقل الدولي قادمة من إسبانيا، وتم حجز الشاحنة \
-                وتوقيف سائقها ووضعه رهن الحراسة النظرية لتعميق البحث معه حول الشبكة التي \
-                يشتغل لحسابها ومصادر البضاعة المحجوزة ووجهتها النهائية داخل المملكة.";
-    let line = |id: &str, date: &str, body: &str| {
-        serde_json::json!({"id": id, "title": "تهريب", "body": body, "date": date}).to_string()
-    };
+    let (body, line) = (SEIZURE, dated_line);
     let fillers = |prefix: &str| -> Vec<String> {
         (0..300)
             .map(|i| {
