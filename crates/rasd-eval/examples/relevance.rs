@@ -7,6 +7,8 @@
 //! cargo run --release -p rasd-eval --example relevance -- DIR           # another judged set
 //! cargo run --release -p rasd-eval --example relevance -- DIR --queries # and nDCG@10 per query
 //! cargo run --release -p rasd-eval --example relevance -- DIR --pool    # unjudged top-10 hits
+//! cargo run --release -p rasd-eval --example relevance -- DIR --explain nisba-03
+//!     # rasd's first ten for one query (or a category, or `all`), graded, and what it missed
 //! ```
 //!
 //! A judged set is a folder with `corpus/` (articles in any format rasd indexes) and
@@ -20,10 +22,13 @@ use rasd_eval::{self as eval, Contender};
 fn run() -> Result<(), rasd::Error> {
     let mut dir = eval::judged_set();
     let (mut per_query, mut pool) = (false, false);
-    for arg in std::env::args().skip(1) {
+    let mut explain: Option<String> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--queries" => per_query = true,
             "--pool" => pool = true,
+            "--explain" => explain = args.next(),
             other => dir = PathBuf::from(other),
         }
     }
@@ -46,6 +51,15 @@ fn run() -> Result<(), rasd::Error> {
         for unjudged in eval::unjudged_pool(&articles, &queries, &Contender::ALL)? {
             println!("{}", serde_json::to_string(&unjudged).expect("serializes"));
         }
+        return Ok(());
+    }
+    if let Some(which) = explain {
+        let chosen: Vec<_> = queries
+            .iter()
+            .filter(|q| which == "all" || q.id == which || q.category == which)
+            .cloned()
+            .collect();
+        print!("{}", eval::explain(&articles, &chosen)?);
         return Ok(());
     }
     println!(

@@ -284,6 +284,50 @@ pub fn unjudged_pool(
     Ok(pool)
 }
 
+/// rasd's first [`CUTOFF`] hits of each query with their grades and titles, then the relevant
+/// articles it did not rank there: what to read when a query scores low.
+pub fn explain(articles: &[Article], queries: &[JudgedQuery]) -> Result<String, Error> {
+    let index = build_index(Contender::Rasd, articles)?;
+    let title = |id: &str| {
+        articles
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.title.chars().take(70).collect::<String>())
+            .unwrap_or_default()
+    };
+    let mut out = String::new();
+    for query in queries {
+        let ranked = ranked_ids(&index, Contender::Rasd, &query.query)?;
+        let ndcg = metrics::ndcg_at(CUTOFF, &ranked, &query.judgments);
+        out.push_str(&format!(
+            "{} `{}` nDCG@10 {ndcg:.3}\n  need: {}\n",
+            query.id, query.query, query.need
+        ));
+        for (rank, id) in ranked.iter().enumerate() {
+            let grade = query
+                .judgments
+                .get(id)
+                .map_or("?".to_string(), |g| g.to_string());
+            out.push_str(&format!(
+                "  {:>2}. [{grade}] {id} {}\n",
+                rank + 1,
+                title(id)
+            ));
+        }
+        let mut missed: Vec<(&String, &u8)> = query
+            .judgments
+            .iter()
+            .filter(|(id, grade)| **grade > 0 && !ranked.contains(id))
+            .collect();
+        missed.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (id, grade) in missed {
+            out.push_str(&format!("  missed [{grade}] {id} {}\n", title(id)));
+        }
+        out.push('\n');
+    }
+    Ok(out)
+}
+
 /// Mean scores over a set of queries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Scores {
