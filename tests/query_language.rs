@@ -161,6 +161,35 @@ fn a_query_of_stop_words_says_why_it_finds_nothing() {
 }
 
 #[test]
+fn an_arabic_particle_the_index_keeps_is_not_required_in_a_query() {
+    let ws = Workspace::new();
+    ws.write(
+        "ransomware.md",
+        "---\nid: r1\nlang: ar\n---\n# هجوم إلكتروني يشل مستشفى جامعياً\n\n\
+         تعرض المستشفى الجامعي لهجوم إلكتروني أوقف أنظمته.\n",
+    );
+    ws.write(
+        "ali.md",
+        "---\nid: n1\nlang: ar\n---\n# تكريم الطبيب علي بن سالم\n\n\
+         كرم المستشفى الطبيب علي بن سالم على مسيرته.\n",
+    );
+    ws.index().success();
+    let ids = |query: &str| -> Vec<String> {
+        ws.search_with(&["--all"], query)
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // `على` typed between words is the preposition: the article without it has every word.
+    assert_eq!(ids("هجوم على مستشفى"), ["r1"]);
+    assert_eq!(ids("هجوم عَلَى مستشفى"), ["r1"]);
+    // The name علي stays a word of the query, as does على quoted or marked.
+    assert_eq!(ids("الطبيب علي"), ["n1"]);
+    assert_eq!(ids("مستشفى +على"), ["n1"]);
+    assert!(ids("\"هجوم على\"").is_empty());
+}
+
+#[test]
 fn languages_by_name_and_unknown_ones_refused() {
     let ws = archive();
     let langs = |lang: &str| {

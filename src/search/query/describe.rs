@@ -160,7 +160,7 @@ pub fn describe_query(
     let written = rewrite::mark_exact(written, &context, &mut Expansions::default())?;
     let expanded = rewrite::plan(written.clone(), &context, &mut Expansions::default())?;
     planner.build(expanded.clone())?;
-    let expanded = super::without_latin_stop_words(&planner, &context, &written, expanded);
+    let expanded = super::without_query_stop_words(&planner, &context, &written, expanded);
     let mut found = Vec::new();
     literals(&written, false, &mut found);
     let literals = found

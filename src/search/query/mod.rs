@@ -658,7 +658,7 @@ pub fn parse_query(
     let mut parts = Vec::with_capacity(roles.len());
     let mut by_name = false;
     let mut split = false;
-    let mut latin_stop_word = false;
+    let mut query_stop_word = false;
     let mut stop_words = Vec::new();
     let written_texts = written_parts.iter().map(|(_, part)| match part {
         UserInputAst::Leaf(leaf) => match leaf.as_ref() {
@@ -667,13 +667,13 @@ pub fn parse_query(
         },
         _ => None,
     });
-    let latin_stops = latin_stop_words(&planner, &context, &written_parts);
-    for ((((role, keys), (occur, ast)), written), latin_stop) in roles
+    let query_stops = query_stop_words(&planner, &context, &written_parts);
+    for ((((role, keys), (occur, ast)), written), query_stop) in roles
         .into_iter()
         .zip(name_keys)
         .zip(expanded_parts)
         .zip(written_texts)
-        .zip(latin_stops)
+        .zip(query_stops)
     {
         let occur = occur.unwrap_or(Occur::Must);
         if let Some(term) = written.as_deref().filter(|_| splits(role))
@@ -697,10 +697,11 @@ pub fn parse_query(
         // Nor is a stop word of the language the query's Latin words are read in (`de`, `à`
         // in `drones chargés de drogue abattus à la frontière`), though the views that keep
         // every word (the Arabic and surface ones) still have it: required, it would hold
-        // back every article in another language.
-        if latin_stop {
+        // back every article in another language. Nor an Arabic particle the index keeps
+        // for the names it meets (`على`, see [`ARABIC_QUERY_STOP_WORDS`]).
+        if query_stop {
             stop_words.extend(written);
-            latin_stop_word = true;
+            query_stop_word = true;
             continue;
         }
         if let Some(names) = names::name_query(index, &keys) {
@@ -713,9 +714,9 @@ pub fn parse_query(
         parts.push(Part { role, occur, query });
     }
     // The query as the parser builds it, unless names were added to its parts, a term of the
-    // glossary was split into its words or a Latin stop word left out: then the same
+    // glossary was split into its words or a stop word left out: then the same
     // conjunction of the parts.
-    let strict = if (by_name || split || latin_stop_word) && !parts.is_empty() {
+    let strict = if (by_name || split || query_stop_word) && !parts.is_empty() {
         Box::new(BooleanQuery::new(
             parts
                 .iter()
@@ -752,10 +753,11 @@ pub fn parse_query(
     })
 }
 
-/// Which of a query's top-level parts are left out as stop words of the language its Latin
-/// words are read in: plain unquoted words the user did not mark, each a stop word there
-/// (see [`is_latin_stop_word`]). None when nothing else would be searched (`la -foo`).
-fn latin_stop_words(
+/// Which of a query's top-level parts are left out as stop words: plain unquoted words the
+/// user did not mark, each a stop word of the language the query's Latin words are read in
+/// or an Arabic query stop word (see [`is_query_stop_word`]). None when nothing else would be
+/// searched (`la -foo`, `على -foo`).
+fn query_stop_words(
     planner: &Planner,
     context: &Context,
     parts: &[(Option<Occur>, UserInputAst)],
@@ -765,7 +767,7 @@ fn latin_stop_words(
         .map(|(occur, part)| match part {
             UserInputAst::Leaf(leaf) if role(*occur, part) == Role::Word => match leaf.as_ref() {
                 UserInputLeaf::Literal(literal) if literal.delimiter == Delimiter::None => {
-                    is_latin_stop_word(planner, context, &literal.phrase)
+                    is_query_stop_word(planner, context, &literal.phrase)
                 }
                 _ => false,
             },
@@ -782,16 +784,16 @@ fn latin_stop_words(
     stops
 }
 
-/// The query without its Latin stop words (see [`latin_stop_words`]), for showing what is
+/// The query without its stop words (see [`query_stop_words`]), for showing what is
 /// searched: `written` as typed, `expanded` the same parts after the passes.
-fn without_latin_stop_words(
+fn without_query_stop_words(
     planner: &Planner,
     context: &Context,
     written: &UserInputAst,
     expanded: UserInputAst,
 ) -> UserInputAst {
     let written_parts = top_level(written.clone());
-    let stops = latin_stop_words(planner, context, &written_parts);
+    let stops = query_stop_words(planner, context, &written_parts);
     if !stops.contains(&true) {
         return expanded;
     }
@@ -802,6 +804,30 @@ fn without_latin_stop_words(
         .map(|(part, _)| part)
         .collect();
     UserInputAst::Clause(kept)
+}
+
+/// The Arabic particles a query leaves out though the index keeps them (`على`, which is
+/// also the name علي once normalized), as typed: see the file's header.
+const ARABIC_QUERY_STOP_WORDS: &str = include_str!("../../../index-schema/query-stopwords-ar.txt");
+
+/// Whether `word`, a plain word of the query, searches nothing worth requiring: an Arabic
+/// query stop word or a Latin stop word (see [`is_latin_stop_word`]).
+fn is_query_stop_word(planner: &Planner, context: &Context, word: &str) -> bool {
+    !context.options.exact
+        && (is_arabic_query_stop_word(word) || is_latin_stop_word(planner, context, word))
+}
+
+/// Whether `word` as typed, diacritics and tatweel aside, is one of
+/// [`ARABIC_QUERY_STOP_WORDS`].
+fn is_arabic_query_stop_word(word: &str) -> bool {
+    let bare: String = word
+        .chars()
+        .filter(|&c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
+        .collect();
+    ARABIC_QUERY_STOP_WORDS
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or_default().trim())
+        .any(|stop| !stop.is_empty() && stop == bare)
 }
 
 /// Whether `word` is one plain Latin-script word that is a stop word in every language the
@@ -882,7 +908,7 @@ fn term_words(
                 prefix: false,
             };
             let alone = planner.build(rewrite::leaf(literal.clone()))?;
-            if !has_terms(&*alone) || is_latin_stop_word(planner, context, word) {
+            if !has_terms(&*alone) || is_query_stop_word(planner, context, word) {
                 return Ok((word.to_string(), None));
             }
             let ast = UserInputAst::Clause(vec![
@@ -970,6 +996,18 @@ mod tests {
     /// A query as tantivy shows it, field names unquoted.
     fn shown(ast: &UserInputAst) -> String {
         format!("{ast:?}").replace('"', "")
+    }
+
+    #[test]
+    fn arabic_query_stop_words_are_compared_as_typed() {
+        assert!(is_arabic_query_stop_word("على"));
+        assert!(is_arabic_query_stop_word("عَلَى"));
+        assert!(is_arabic_query_stop_word("عـلى"));
+        assert!(is_arabic_query_stop_word("إثر"));
+        // The name Ali, and words that only contain a particle, are words.
+        assert!(!is_arabic_query_stop_word("علي"));
+        assert!(!is_arabic_query_stop_word("وعلى"));
+        assert!(!is_arabic_query_stop_word("اثر"));
     }
 
     #[test]
