@@ -542,8 +542,9 @@ impl Glossary {
     }
 
     /// The concepts `text` (a word or expression) is a term of, with the language it was read
-    /// in. An Arabic word no concept has is also looked up by its singular or broken plural
-    /// (قوارب finds the concept of قارب).
+    /// in. Arabic text no concept has is also looked up without a single-letter proclitic on
+    /// its first word and with one word in its singular or broken plural (see
+    /// [`arabic_variants`]).
     fn concepts_of(&self, text: &str, latin: &'static [Language]) -> Vec<(Language, ConceptId)> {
         let mut analyzers = KeyAnalyzers::new();
         let mut found: Vec<(Language, ConceptId)> = Vec::new();
@@ -563,10 +564,10 @@ impl Glossary {
                 continue;
             }
             let mut ids = self.lookup(language, &key);
-            if ids.is_empty() && language == Language::Ar && !key.contains(' ') {
-                ids = plural_table_forms(text)
+            if ids.is_empty() && language == Language::Ar {
+                ids = arabic_variants(&words)
                     .into_iter()
-                    .map(|form| self.lookup(language, &analyzers.key(language, &form)))
+                    .map(|variant| self.lookup(language, &analyzers.key(language, &variant)))
                     .find(|ids| !ids.is_empty())
                     .unwrap_or_default();
             }
@@ -626,6 +627,46 @@ impl Glossary {
         }
         out
     }
+}
+
+/// Single-letter proclitics (and their pairs) that the analysis keeps on a word; see
+/// `search/proclitics.rs`.
+const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
+/// The fewest letters left when a proclitic is taken off.
+const MIN_BARE_LETTERS: usize = 3;
+
+/// Other readings of Arabic words that are no term as written, in the order tried: the first
+/// word without a single-letter proclitic (`ببرمجيات الفدية` is the term `برمجيات الفدية`
+/// with `ب`), then, in the words as written and in those, each word replaced by its broken
+/// plural or singular (`قوارب` finds the concept of `قارب`, `قادة العصابة` that of `قائد
+/// العصابة`). The analysis keeps single-letter proclitics because they begin many words
+/// (وطنية, بيروت); a reading that is a term of the glossary is a term all the same.
+fn arabic_variants(words: &[&str]) -> Vec<String> {
+    let Some((first, rest)) = words.split_first() else {
+        return vec![];
+    };
+    let mut readings: Vec<Vec<String>> = vec![words.iter().map(|w| w.to_string()).collect()];
+    // Every proclitic the word starts with: وبرمجيات is و + برمجيات, not وب + رمجيات.
+    for bare in PROCLITICS.iter().filter_map(|p| first.strip_prefix(p)) {
+        if bare.chars().count() >= MIN_BARE_LETTERS {
+            readings.push(
+                std::iter::once(bare.to_string())
+                    .chain(rest.iter().map(|w| w.to_string()))
+                    .collect(),
+            );
+        }
+    }
+    let mut variants: Vec<String> = readings[1..].iter().map(|r| r.join(" ")).collect();
+    for reading in &readings {
+        for (position, word) in reading.iter().enumerate() {
+            for form in plural_table_forms(word) {
+                let mut changed = reading.clone();
+                changed[position] = form;
+                variants.push(changed.join(" "));
+            }
+        }
+    }
+    variants
 }
 
 /// The broken plural or singular of an Arabic word, from the plural table.
@@ -700,6 +741,8 @@ ar: السياج الحدودي; الجدار الحدودي | fr: clôture fron
 ar: مذكرة توقيف; مذكرة اعتقال | fr: mandat d'arrêt | en: arrest warrant
 ar: التنصت | fr: écoutes téléphoniques | en: wiretapping; phone tapping
 ar: قارب | fr: embarcation | en: boat
+ar: برمجيات الفدية | fr: rançongiciel | en: ransomware
+ar: قارب الصيد | en: fishing boat
 ";
 
     fn glossary() -> Glossary {
@@ -717,9 +760,29 @@ ar: قارب | fr: embarcation | en: boat
     }
 
     #[test]
+    fn arabic_terms_are_found_under_a_proclitic_and_in_another_number() {
+        let g = glossary();
+        // `ب` on the first word: the analysis keeps it, the term is found without it.
+        assert_eq!(
+            terms_to(&g, "ببرمجيات الفدية", Language::En),
+            ["ransomware"]
+        );
+        assert_eq!(
+            terms_to(&g, "وبرمجيات الفدية", Language::Fr),
+            ["rançongiciel"]
+        );
+        // A broken plural in a multi-word term, alone or after a proclitic.
+        assert_eq!(terms_to(&g, "قوارب الصيد", Language::En), ["fishing boat"]);
+        assert_eq!(terms_to(&g, "لقوارب الصيد", Language::En), ["fishing boat"]);
+        // Too little left once the letter is off, or a word that only starts like one.
+        assert!(terms_to(&g, "بقا", Language::En).is_empty());
+        assert!(terms_to(&g, "لبرمجيات", Language::En).is_empty());
+    }
+
+    #[test]
     fn a_term_finds_the_other_languages_terms() {
         let g = glossary();
-        assert_eq!(g.len(), 4);
+        assert_eq!(g.len(), 6);
         assert_eq!(
             terms_to(&g, "border fence", Language::Ar),
             ["السياج الحدودي", "الجدار الحدودي"]
@@ -818,7 +881,7 @@ ar: قارب | fr: embarcation | en: boat
     fn user_concepts_join_the_built_in_ones() {
         let mine = Glossary::parse("mine.txt", "ar: زورق | en: speedboat\n").unwrap();
         let merged = glossary().merged(&mine);
-        assert_eq!(merged.len(), 5);
+        assert_eq!(merged.len(), 7);
         assert_eq!(terms_to(&merged, "speedboat", Language::Ar), ["زورق"]);
         assert_eq!(terms_to(&merged, "boat", Language::Ar), ["قارب"]);
         // A concept repeated by the user's file gives its terms once.
