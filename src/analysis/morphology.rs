@@ -9,7 +9,7 @@
 //! | [`Reason::Nisba`] | `ـي ـية ـيون ـيين ـيات ـيتان ـيتين` | حدودي ↔ الحدوديتين |
 //! | [`Reason::Adjective`] | a noun and its nisba adjective, `ـي` | أمن ↔ أمني؛ دولة ↔ دولي |
 //! | [`Reason::PluralTable`] | `index-schema/plurals-ar.txt`, both ways | معبر ↔ معابر، قائد ↔ قادة |
-//! | [`Reason::Root`] | `index-schema/patterns-ar.txt`: the root of a pattern, itself and in every pattern | مختطف ↔ اختطاف، خاطف، خطف |
+//! | [`Reason::Root`] | `index-schema/patterns-ar.txt`: the root of a pattern, itself and in every pattern not marked `<` | مختطف ↔ اختطاف، خاطف، خطف |
 //!
 //! Suffix rules never touch the words of `index-schema/not-inflected-ar.txt` (لبنان, قانون,
 //! فلسطين…), whose endings are part of the word. Forms are generated, not checked: the
@@ -160,8 +160,32 @@ pub struct Morphology {
     plurals: HashMap<String, Vec<String>>,
     /// Words whose ending is part of the word, normalized, without the article.
     not_inflected: HashSet<String>,
-    /// Derivation patterns, as letters.
-    patterns: Vec<Vec<char>>,
+    /// Derivation patterns.
+    patterns: Vec<Pattern>,
+}
+
+/// A derivation pattern of `patterns-ar.txt`.
+#[derive(Clone, Debug)]
+struct Pattern {
+    /// Its letters, [`ROOT_SLOTS`] standing for the root's.
+    letters: Vec<char>,
+    /// Whether the root's words are looked for in it too, or only read from it (a line
+    /// ending in `<`: its words are as often nouns of other meanings as the root's).
+    generates: bool,
+}
+
+impl Pattern {
+    /// A line of the patterns file: the pattern, then `<` when it is only read from.
+    fn parse(line: &str) -> Pattern {
+        let (pattern, read_only) = match line.strip_suffix('<') {
+            Some(pattern) => (pattern.trim(), true),
+            None => (line, false),
+        };
+        Pattern {
+            letters: normalize_word(pattern).chars().collect(),
+            generates: !read_only,
+        }
+    }
 }
 
 /// The non-comment lines of a data file.
@@ -203,9 +227,7 @@ impl Morphology {
         Morphology {
             plurals: table,
             not_inflected: data_lines(not_inflected).map(normalize_word).collect(),
-            patterns: data_lines(patterns)
-                .map(|p| normalize_word(p).chars().collect())
-                .collect(),
+            patterns: data_lines(patterns).map(Pattern::parse).collect(),
         }
     }
 
@@ -277,8 +299,8 @@ impl Morphology {
             for root in self.roots(bare, &bases) {
                 // The bare root is the simple verb and often its verbal noun (صيد, خطف).
                 out.push(root.iter().collect(), Reason::Root);
-                for pattern in &self.patterns {
-                    out.push(fill(pattern, &root), Reason::Root);
+                for pattern in self.patterns.iter().filter(|p| p.generates) {
+                    out.push(fill(&pattern.letters, &root), Reason::Root);
                 }
             }
         }
@@ -323,7 +345,7 @@ impl Morphology {
             } else {
                 self.patterns
                     .iter()
-                    .filter_map(|p| root_in(p, &chars))
+                    .filter_map(|p| root_in(&p.letters, &chars))
                     .collect()
             };
             for root in found {
@@ -518,6 +540,14 @@ mod tests {
         // The root itself, the verbal noun of the simple verb: fishermen and fishing.
         assert!(has("صيادين", "صيد", Reason::Root));
         assert!(has("الخاطفين", "خطف", Reason::Root));
+        // فعال and فعاله are read, not filled: infiltrators are not breeds (سلالة).
+        assert!(has("المتسللين", "تسلل", Reason::Root));
+        let infiltrators: Vec<String> = forms("المتسللين", Stages::default())
+            .into_iter()
+            .map(|(form, _)| form)
+            .collect();
+        assert!(!infiltrators.iter().any(|f| f == "سلال" || f == "سلاله"));
+        assert!(has("قتال", "قاتل", Reason::Root));
     }
 
     #[test]
