@@ -180,6 +180,7 @@ fn json_hits_follow_the_contract_and_highlight_whole_original_words() {
         "highlights",
         "matched_words",
         "query_words",
+        "related",
         "story",
         "copies",
         "copy_ids",

@@ -7,8 +7,12 @@ mod common;
 use common::{Workspace, article, plain};
 use serde_json::Value;
 
+/// The ids of a search's matches, best first (articles like the first hit left out).
 fn ids(hits: &[Value]) -> Vec<&str> {
-    hits.iter().map(|h| h["id"].as_str().unwrap()).collect()
+    hits.iter()
+        .filter(|h| h["related"] != true)
+        .map(|h| h["id"].as_str().unwrap())
+        .collect()
 }
 
 /// Concepts of the tests' own, so that they do not depend on the built-in glossary's entries.

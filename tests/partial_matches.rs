@@ -31,8 +31,12 @@ fn archive() -> Workspace {
     ws
 }
 
+/// The ids of a search's matches, best first (articles like the first hit left out).
 fn ids(hits: &[Value]) -> Vec<&str> {
-    hits.iter().map(|h| h["id"].as_str().unwrap()).collect()
+    hits.iter()
+        .filter(|h| h["related"] != true)
+        .map(|h| h["id"].as_str().unwrap())
+        .collect()
 }
 
 fn matched(hits: &[Value]) -> Vec<u64> {

@@ -71,6 +71,7 @@ fn archive() -> Workspace {
 }
 
 /// Ids of the hits of a JSON search with extra arguments, in rank order.
+/// The ids of a search's matches, best first (articles like the first hit left out).
 fn ids(ws: &Workspace, args: &[&str]) -> Vec<String> {
     let output = ws
         .rasd()
@@ -82,6 +83,7 @@ fn ids(ws: &Workspace, args: &[&str]) -> Vec<String> {
         .unwrap()
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v["related"] != true)
         .filter_map(|v| v["id"].as_str().map(String::from))
         .collect()
 }

@@ -76,6 +76,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         aliases,
         glossary,
         all_words: all,
+        related: !all,
         collapse: !no_collapse,
         copy_ids: format == OutputFormat::Json,
     };

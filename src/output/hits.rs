@@ -35,6 +35,8 @@ pub(super) struct JsonHit<'a> {
     /// How many of the query's words and phrases the article has, of `query_words`.
     matched_words: usize,
     query_words: usize,
+    /// Listed after the matches as an article like the first hit.
+    related: bool,
     /// The story the hit stands for: the id of its best-ranked copy (its own id when not
     /// collapsing), the same on every page.
     story: &'a str,
@@ -199,6 +201,7 @@ pub(super) fn json_hit(hit: &Hit, words: usize) -> JsonHit<'_> {
         highlights: &hit.snippet.highlights,
         matched_words: hit.matched_words,
         query_words: words,
+        related: hit.related,
         story: &hit.id,
         copies: hit.copies.len(),
         copy_ids: hit.copies.iter().map(|c| c.id.as_str()).collect(),
@@ -254,7 +257,12 @@ pub fn write_hits_text(
         [first, .., last] => format!(" (showing {}–{})", first.rank, last.rank),
         [only] => format!(" (showing {})", only.rank),
     };
-    writeln!(out, "{}{shown}.", summary(results))
+    let related = match results.related {
+        0 => String::new(),
+        1 => "; then 1 article like the first".to_string(),
+        n => format!("; then {n} articles like the first"),
+    };
+    writeln!(out, "{}{related}{shown}.", summary(results))
 }
 
 /// Writes one hit of `results` for a person: rank and title, a line of facts, the snippet,
@@ -274,7 +282,9 @@ pub(super) fn write_hit_text(
     facts.extend(hit.meta.lang.as_deref().map(field));
     facts.push(field(shown_path(&hit.path, cwd)));
     facts.push(format!("score {:.2}", hit.score).into());
-    if results.partial.is_some() && hit.matched_words < results.words {
+    if hit.related {
+        facts.push("like the first hit".into());
+    } else if results.partial.is_some() && hit.matched_words < results.words {
         facts.push(format!("{} of {} words", hit.matched_words, results.words).into());
     }
     facts.extend(translated_fact(&hit.translated).map(Cow::Owned));
@@ -420,6 +430,7 @@ mod tests {
             }),
             words: 3,
             partial: None,
+            related: 0,
             facets: vec![],
             stop_words: vec![],
         }

@@ -24,6 +24,7 @@ use tantivy::columnar::{Column, RowId};
 use tantivy::query::Query;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use super::Tier;
 use super::statistics::ArticleStatistics;
 use crate::analysis::signature::{
     FIRST_WORDS, FirstTest, QUICK_WORDS, QuickTests, Signature, StorySet, WORDS, are_copies,
@@ -122,8 +123,9 @@ impl Signatures {
 pub struct Story<A = DocAddress> {
     /// The best-ranked copy, with its score.
     pub head: (Score, A),
-    /// Whether the head is a partial match (it then comes from the loosened query).
-    pub partial: bool,
+    /// How the head was found: with every word, as a partial match (from the loosened
+    /// query) or as an article like the first hit.
+    pub tier: Tier,
     signature: Signature,
     /// The other copies, best-ranked first.
     pub copies: Vec<A>,
@@ -177,7 +179,7 @@ impl<A> Stories<A> {
     }
 
     /// Adds the next article of the ranked list.
-    pub fn add(&mut self, score: Score, address: A, signature: Signature, partial: bool) {
+    pub fn add(&mut self, score: Score, address: A, signature: Signature, tier: Tier) {
         self.walked += 1;
         if !signature.is_empty() {
             // The first story in rank order that it is a copy of.
@@ -205,7 +207,7 @@ impl<A> Stories<A> {
         }
         self.stories.push(Story {
             head: (score, address),
-            partial,
+            tier,
             signature,
             copies: vec![],
         });
@@ -451,7 +453,7 @@ pub(super) fn count_stories(
     let mut stories = Stories::default();
     for (score, address, signature) in matches {
         // Only the count is kept: no copy is named.
-        stories.add(score, address, signature, false);
+        stories.add(score, address, signature, Tier::EveryWord);
     }
     Ok(StoryCount {
         stories: stories.stories.len(),
@@ -533,11 +535,11 @@ mod tests {
     fn copies_join_the_first_story_they_belong_to() {
         let mut stories = Stories::default();
         let at = |doc| DocAddress::new(0, doc);
-        stories.add(3.0, at(0), signature(1), false);
-        stories.add(2.5, at(1), signature(2), false);
-        stories.add(2.0, at(2), signature(1), false);
-        stories.add(1.0, at(3), Signature::default(), true);
-        stories.add(0.5, at(4), Signature::default(), true);
+        stories.add(3.0, at(0), signature(1), Tier::EveryWord);
+        stories.add(2.5, at(1), signature(2), Tier::EveryWord);
+        stories.add(2.0, at(2), signature(1), Tier::EveryWord);
+        stories.add(1.0, at(3), Signature::default(), Tier::Partial);
+        stories.add(0.5, at(4), Signature::default(), Tier::Partial);
         assert_eq!(stories.walked, 5);
         let heads: Vec<u32> = stories.stories.iter().map(|s| s.head.1.doc_id).collect();
         assert_eq!(
@@ -546,7 +548,7 @@ mod tests {
             "articles without a body are nobody's copy"
         );
         assert_eq!(stories.stories[0].copies, [at(2)]);
-        assert!(stories.stories[2].partial);
+        assert_eq!(stories.stories[2].tier, Tier::Partial);
     }
 
     #[test]

@@ -440,6 +440,7 @@ pub(super) fn hits(
             date: article.date.clone(),
             meta: article.meta.clone(),
             matched_words: 0,
+            related: false,
             copies: vec![],
             translated: vec![],
         });

@@ -14,6 +14,7 @@ pub mod names;
 mod partial;
 pub mod proclitics;
 pub mod query;
+mod related;
 pub mod similar;
 pub mod snippet;
 mod statistics;
@@ -23,10 +24,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::DocAddress;
-use tantivy::query::{BooleanQuery, Occur};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query};
 
 use crate::article::Metadata;
-use crate::error::Error;
+use crate::error::{Context, Error};
 use crate::store::RasdIndex;
 use crate::store::records::RecordFields;
 pub use aliases::AliasTable;
@@ -75,6 +77,10 @@ pub struct SearchRequest {
     pub glossary: Option<Arc<Glossary>>,
     /// Only articles with every word: no partial matches after them (`--all`).
     pub all_words: bool,
+    /// When the articles with every word and the partial matches are fewer than the page,
+    /// go on with the articles most like the first hit (see [`related`]); relevance order
+    /// only. Off with `--all`.
+    pub related: bool,
     /// Show each story once, its copies named under it, and count the page in stories (see
     /// [`collapse`]); with no page (`limit` 0, a count), count the stories of every match.
     pub collapse: bool,
@@ -82,6 +88,18 @@ pub struct SearchRequest {
     /// outlets and dates): they are only in the document store, which costs a block's
     /// decompression per copy.
     pub copy_ids: bool,
+}
+
+/// How a hit was found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Tier {
+    /// With every word of the query.
+    #[default]
+    EveryWord,
+    /// With some of them (see [`partial`]).
+    Partial,
+    /// Like the first hit (see [`related`]).
+    Related,
 }
 
 /// The order of the hits.
@@ -116,6 +134,9 @@ pub struct Hit {
     pub explanation: Option<ScoreExplanation>,
     /// How many of the query's words (and phrases) the article has.
     pub matched_words: usize,
+    /// Whether it is listed as an article like the first hit, after the matches (see
+    /// [`related`]).
+    pub related: bool,
     /// When collapsing: the other copies of the article's story, best-ranked first.
     pub copies: Vec<Copy>,
     /// The query's words and expressions the article has only through their translation.
@@ -155,6 +176,8 @@ pub struct SearchResults {
     /// The partial matches the page went on with, when fewer articles than the page had
     /// every word (see [`partial`]).
     pub partial: Option<PartialMatches>,
+    /// The articles like the first hit on the page, after the matches (see [`related`]).
+    pub related: usize,
     pub facets: Vec<FacetCounts>,
     /// The query's words when all of them are stop words, which no field indexes: the query
     /// then searches nothing (empty otherwise).
@@ -279,7 +302,7 @@ fn run(
         };
         stories = collapse::Stories::with_capacity(top.len());
         for (score, address) in &top {
-            stories.add(*score, *address, signatures.of(*address), false);
+            stories.add(*score, *address, signatures.of(*address), Tier::EveryWord);
         }
         if stories.stories.len() >= needed || walk.limit >= total {
             break;
@@ -354,37 +377,97 @@ fn run(
         partial = (matches.articles > 0).then_some(matches);
     }
 
-    // The page: its stories' best-ranked copies, or its articles.
-    let (strict_page, partial_page, copies): (TopDocuments, TopDocuments, Vec<Vec<DocAddress>>) =
-        match &signatures {
-            Some(signatures) => {
-                for (score, address) in &partial_top {
-                    stories.add(*score, *address, signatures.of(*address), true);
-                }
-                let page: Vec<collapse::Story> = stories
-                    .stories
-                    .into_iter()
-                    .skip(request.offset)
-                    .take(request.limit)
-                    .collect();
-                let heads = |partial: bool| {
-                    page.iter()
-                        .filter(|s| s.partial == partial)
-                        .map(|s| s.head)
-                        .collect()
-                };
-                let (strict_page, partial_page) = (heads(false), heads(true));
-                (
-                    strict_page,
-                    partial_page,
-                    page.into_iter().map(|s| s.copies).collect(),
-                )
+    if let Some(signatures) = &signatures {
+        for (score, address) in &partial_top {
+            stories.add(*score, *address, signatures.of(*address), Tier::Partial);
+        }
+    }
+
+    // Still fewer articles (or stories) than the page: go on with the articles like the
+    // first hit.
+    let found = match collapse {
+        true => stories.stories.len(),
+        false => total + partial.as_ref().map_or(0, |p| p.articles),
+    };
+    // Exact mode asks for the forms written and nothing else.
+    let wanted = request.related
+        && !request.options.exact
+        && request.sort == SortOrder::Relevance
+        && needed > found;
+    let mut related_query = None;
+    let loosened_query = loosened.as_ref().map(|q| q as &dyn Query);
+    if wanted && let Some(seed_query) = (total > 0).then_some(&*strict).or(loosened_query) {
+        let mut shown: Vec<&dyn Query> = vec![&*strict];
+        shown.extend(loosened_query);
+        if let Some(first) = related::first(&statistics, seed_query)? {
+            related_query = related::related_query(
+                index,
+                &statistics,
+                first,
+                &planned.parts,
+                filter.as_deref(),
+                &shown,
+            )?
+            .map(|q| records.articles_only(q));
+        }
+    }
+    let mut related_top = vec![];
+    if let Some(related_query) = &related_query {
+        // At most RELATED_MAX articles (or stories) in all, however large the page: a hint,
+        // not a listing.
+        let (skip, limit) = match collapse {
+            true => (0, collapse::window(related::RELATED_MAX)),
+            false => {
+                let skip = request.offset.saturating_sub(found);
+                let limit = needed - found.max(request.offset);
+                (skip, limit.min(related::RELATED_MAX.saturating_sub(skip)))
             }
-            None => (top, partial_top, vec![]),
         };
+        related_top = statistics
+            .search(
+                related_query,
+                &TopDocs::with_limit(limit).and_offset(skip).order_by_score(),
+            )
+            .context(|| "the search for articles like the first hit failed".to_string())?;
+        if let Some(signatures) = &signatures {
+            for (score, address) in &related_top {
+                stories.add(*score, *address, signatures.of(*address), Tier::Related);
+            }
+            // Their copies are counted in stories too.
+            stories.stories.truncate(found + related::RELATED_MAX);
+        }
+    }
+
+    // The page: its stories' best-ranked copies, or its articles, in the order of the tiers.
+    let (pages, copies): ([TopDocuments; 3], Vec<Vec<DocAddress>>) = match &signatures {
+        Some(_) => {
+            let page: Vec<collapse::Story> = stories
+                .stories
+                .into_iter()
+                .skip(request.offset)
+                .take(request.limit)
+                .collect();
+            let heads = |tier: Tier| {
+                page.iter()
+                    .filter(|s| s.tier == tier)
+                    .map(|s| s.head)
+                    .collect()
+            };
+            let pages = [
+                heads(Tier::EveryWord),
+                heads(Tier::Partial),
+                heads(Tier::Related),
+            ];
+            (pages, page.into_iter().map(|s| s.copies).collect())
+        }
+        None => ([top, partial_top, related_top], vec![]),
+    };
+    let [strict_page, partial_page, related_page] = pages;
     let strict_shown = strict_page.len();
+    let related_shown = related_page.len();
     let mut documents: Vec<DocAddress> = strict_page.iter().map(|(_, a)| *a).collect();
     documents.extend(partial_page.iter().map(|(_, a)| *a));
+    documents.extend(related_page.iter().map(|(_, a)| *a));
     let mut hits = hits::hits(
         index,
         &statistics,
@@ -407,6 +490,23 @@ fn run(
             partial_page,
             cache,
         )?);
+    }
+    if let Some(related_query) = &related_query {
+        let first = request.offset + hits.len();
+        let related = hits::hits(
+            index,
+            &statistics,
+            related_query,
+            typed,
+            request,
+            first,
+            related_page,
+            cache,
+        )?;
+        hits.extend(related.into_iter().map(|hit| Hit {
+            related: true,
+            ..hit
+        }));
     }
     if signatures.is_some() {
         let copy_reader = hits::CopyReader::new(index, &searcher, request.copy_ids)?;
@@ -465,6 +565,7 @@ fn run(
         stories: story_count,
         words,
         partial,
+        related: related_shown,
         facets,
         stop_words: if planned.parts.is_empty() {
             planned.stop_words

@@ -89,7 +89,7 @@ fn weighted(word: Box<dyn Query>, sort: SortOrder) -> Box<dyn Query> {
 }
 
 /// A clause that filters without scoring.
-fn unscored(query: Box<dyn Query>) -> Box<dyn Query> {
+pub(super) fn unscored(query: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(query, 0.0))
 }
 

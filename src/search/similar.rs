@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{MoreLikeThisQuery, TermQuery};
+use tantivy::query::{MoreLikeThisQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue};
 use tantivy::{DocAddress, Term};
 
@@ -39,6 +39,19 @@ pub struct SimilarArticle {
     pub similarity: f32,
     /// Related coverage: its relevance to the article's terms; `None` for a copy.
     pub score: Option<f32>,
+}
+
+/// The articles that share the most telling terms (tf-idf) of an article's `body`, best first;
+/// the article itself among them. Terms in more than `max_articles` articles are left out.
+pub(super) fn like(index: &RasdIndex, body: String, max_articles: u64) -> Box<dyn Query> {
+    Box::new(
+        MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_max_doc_frequency(max_articles)
+            .with_min_term_frequency(1)
+            .with_max_query_terms(QUERY_TERMS)
+            .with_document_fields(vec![(index.field("body"), vec![OwnedValue::Str(body)])]),
+    )
 }
 
 /// Up to `limit` articles most like the article with id `id`: copies first.
@@ -84,12 +97,7 @@ pub fn similar(index: &RasdIndex, id: &str, limit: usize) -> Result<Vec<SimilarA
     let wanted = limit - copies.len();
     if wanted > 0 {
         let body = hits::fetch(index, &searcher, article)?.body;
-        let like = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(1)
-            .with_min_term_frequency(1)
-            .with_max_query_terms(QUERY_TERMS)
-            .with_document_fields(vec![(index.field("body"), vec![OwnedValue::Str(body)])]);
-        let like = records.articles_only(Box::new(like));
+        let like = records.articles_only(like(index, body, u64::MAX));
         // The article itself and its copies match best: asked for beside the rest. Ranked
         // with the articles' statistics, as searches are.
         let top = ArticleStatistics::new(index, &searcher)?

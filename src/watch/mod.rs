@@ -42,7 +42,7 @@ use crate::analysis::signature::Signature;
 use crate::error::{Context, Error};
 use crate::search::collapse::{Signatures, Stories};
 use crate::search::{
-    self, ArticleCache, Copy, Hit, QueryOptions, SearchRequest, SearchResults, SortOrder,
+    self, ArticleCache, Copy, Hit, QueryOptions, SearchRequest, SearchResults, SortOrder, Tier,
     Vocabulary,
 };
 use crate::store::RasdIndex;
@@ -396,6 +396,7 @@ fn report(
             total: 0,
             words: 0,
             partial: None,
+            related: 0,
             facets: vec![],
             stop_words: vec![],
             stories: None,
@@ -545,11 +546,16 @@ fn group<'s>(
     // The stories reported before come first: a new copy joins them before any new story.
     let mut stories = Stories::default();
     for (n, (_, story)) in earlier.iter().enumerate() {
-        stories.add(0.0, Member::Reported(n), Signature(story.signature), false);
+        stories.add(
+            0.0,
+            Member::Reported(n),
+            Signature(story.signature),
+            Tier::EveryWord,
+        );
     }
     for (address, score) in new {
         let signature = reading.articles[address].signature;
-        stories.add(*score, Member::New(*address), signature, false);
+        stories.add(*score, Member::New(*address), signature, Tier::EveryWord);
     }
     let mut grouped = Grouped {
         stories: vec![],

@@ -64,6 +64,8 @@ pub struct JudgedQuery {
 pub enum Stage {
     /// Partial matches after the articles with every word.
     PartialMatches,
+    /// Articles like the first hit after the matches.
+    Related,
     /// Duals, sound plurals and nisba forms.
     Inflection,
     /// The broken-plural table.
@@ -78,8 +80,9 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage, in the order of the tables.
-    pub const ALL: [Stage; 6] = [
+    pub const ALL: [Stage; 7] = [
         Stage::PartialMatches,
+        Stage::Related,
         Stage::Inflection,
         Stage::PluralTable,
         Stage::Root,
@@ -113,8 +116,9 @@ impl Contender {
     ];
 
     /// rasd with each stage off in turn.
-    pub const ABLATIONS: [Contender; 6] = [
+    pub const ABLATIONS: [Contender; 7] = [
         Contender::RasdWithout(Stage::PartialMatches),
+        Contender::RasdWithout(Stage::Related),
         Contender::RasdWithout(Stage::Inflection),
         Contender::RasdWithout(Stage::PluralTable),
         Contender::RasdWithout(Stage::Root),
@@ -127,6 +131,7 @@ impl Contender {
         match self {
             Contender::Rasd => "rasd",
             Contender::RasdWithout(Stage::PartialMatches) => "− partial matches",
+            Contender::RasdWithout(Stage::Related) => "− related articles",
             Contender::RasdWithout(Stage::Inflection) => "− duals, plurals, nisba",
             Contender::RasdWithout(Stage::PluralTable) => "− plural table",
             Contender::RasdWithout(Stage::Root) => "− root",
@@ -149,8 +154,8 @@ impl Contender {
     }
 
     /// How the contender's queries run. rasd's query-time stages read rasd's own analyzers,
-    /// so the other analyzers run without them; partial matches are query logic, not
-    /// analysis, and every contender has them.
+    /// so the other analyzers run without them; partial matches and articles like the first
+    /// hit are query logic, not analysis, and every contender has them.
     fn request(self, query: &str) -> SearchRequest {
         let rasd = matches!(self, Contender::Rasd | Contender::RasdWithout(_));
         let without = |stage| self == Contender::RasdWithout(stage);
@@ -174,6 +179,7 @@ impl Contender {
             offset: 0,
             options,
             all_words: without(Stage::PartialMatches),
+            related: !without(Stage::Related),
             ..SearchRequest::default()
         }
     }

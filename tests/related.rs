@@ -1,0 +1,157 @@
+//! Articles like the first hit: after the matches, when they are fewer than the page, marked
+//! in text and JSON, at most ten, under every rule the user made explicit (exclusions,
+//! required words, filters), and never with `--all`, `OR`, `--exact` or a date order.
+
+mod common;
+
+use common::{Workspace, article};
+use serde_json::Value;
+
+/// One dispatch about an ambush (`كمين`); thirteen copies of one about an attack on an army
+/// patrol, each naming another town, and a French article, all in the same words but
+/// without that one; and unrelated news.
+fn archive() -> Workspace {
+    let ws = Workspace::new();
+    ws.write(
+        "ambush.txt",
+        &article(
+            "مقتل جنود في كمين",
+            "قتل خمسة جنود في كمين نصبه مسلحون لدورية تابعة للجيش قرب الحدود الشمالية، \
+             وأعلنت قيادة الجيش تعزيز الدوريات على الطريق الحدودي.",
+        ),
+    );
+    let towns = [
+        "الرقيبة",
+        "تالة",
+        "الكاف",
+        "قفصة",
+        "توزر",
+        "القصرين",
+        "سبيطلة",
+        "فريانة",
+        "ماجل",
+        "حيدرة",
+        "تبسة",
+        "الشعانبي",
+        "سمامة",
+    ];
+    for (i, town) in towns.iter().enumerate() {
+        ws.write(
+            &format!("patrol-{i:02}.txt"),
+            &article(
+                &format!("هجوم على دورية قرب {town}"),
+                &format!(
+                    "هاجم مسلحون دورية تابعة للجيش قرب {town} على الطريق الحدودي، وقتل جنديان \
+                     وأصيب ثلاثة آخرون، وأعلنت قيادة الجيش تعزيز الدوريات في المنطقة الحدودية."
+                ),
+            ),
+        );
+    }
+    ws.write(
+        "patrol-fr.md",
+        "---\nlang: fr\n---\n# Patrouille attaquée\n\nDes hommes armés ont attaqué une \
+         patrouille de l'armée près de la frontière : دورية للجيش، مسلحون، الطريق الحدودي.\n",
+    );
+    ws.write(
+        "match.txt",
+        &article(
+            "الفريق يفوز في المباراة",
+            "فاز الفريق المحلي في مباراة كرة القدم بهدفين مقابل هدف.",
+        ),
+    );
+    ws.index().success();
+    ws
+}
+
+fn ids(hits: &[Value]) -> Vec<&str> {
+    hits.iter().map(|h| h["id"].as_str().unwrap()).collect()
+}
+
+fn related(hits: &[Value]) -> Vec<&Value> {
+    hits.iter().filter(|h| h["related"] == true).collect()
+}
+
+#[test]
+fn the_page_goes_on_with_articles_like_the_first_hit() {
+    let ws = archive();
+    let hits = ws.search_with(&["-n", "10", "--no-collapse"], "كمائن");
+    // The match first, then articles like it, marked, ranks going on.
+    assert_eq!(hits[0]["id"], "ambush.txt");
+    assert_eq!(hits[0]["related"], false);
+    assert_eq!(hits.len(), 10, "{:?}", ids(&hits));
+    assert!(hits[1..].iter().all(|h| h["related"] == true), "{hits:#?}");
+    let ranks: Vec<u64> = hits.iter().map(|h| h["rank"].as_u64().unwrap()).collect();
+    assert_eq!(ranks, (1..=10).collect::<Vec<u64>>());
+    // The sports story shares none of the ambush's telling words.
+    assert!(!ids(&hits).contains(&"match.txt"));
+    // The text output says so on each hit and on the last line.
+    let text = ws
+        .rasd()
+        .args(["search", "--no-collapse", "كمائن"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(text.status.code(), Some(0));
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert_eq!(text.matches("like the first hit").count(), 9, "{text}");
+    assert!(
+        text.ends_with("1 article matched; then 9 articles like the first (showing 1–10).\n"),
+        "{text}"
+    );
+    // The next page goes on with them, and no article comes twice.
+    let next = ws.search_with(&["-n", "10", "--offset", "10", "--no-collapse"], "كمائن");
+    assert_eq!(next.len(), 1, "{next:#?}");
+    assert_eq!(next[0]["rank"], 11);
+    assert!(!ids(&hits).contains(&next[0]["id"].as_str().unwrap()));
+    // Collapsed, the patrol dispatches, one story told from thirteen towns, are one hit with
+    // its copies named.
+    let hits = ws.search_with(&["-n", "10"], "كمائن");
+    let stories = related(&hits);
+    assert!(
+        stories.iter().any(|h| h["copies"].as_u64().unwrap() >= 10),
+        "{hits:#?}"
+    );
+}
+
+#[test]
+fn at_most_ten_however_large_the_page() {
+    let ws = archive();
+    let hits = ws.search_with(&["-n", "100", "--no-collapse"], "كمائن");
+    assert_eq!(related(&hits).len(), 10, "{:?}", ids(&hits));
+}
+
+#[test]
+fn what_the_user_made_explicit_holds() {
+    let ws = archive();
+    // An excluded word: no article like the first has it.
+    let hits = ws.search("كمائن -تالة");
+    assert!(!related(&hits).is_empty());
+    assert!(!ids(&hits).contains(&"patrol-01.txt"), "{:?}", ids(&hits));
+    // A filter: Arabic articles only.
+    let hits = ws.search_with(&["--lang", "ar"], "كمائن");
+    assert!(!related(&hits).is_empty());
+    assert!(!ids(&hits).contains(&"patrol-fr.md"), "{:?}", ids(&hits));
+    // A required word: every article like the first has it.
+    let hits = ws.search("كمائن +سمامة");
+    assert!(
+        related(&hits).iter().all(|h| h["id"] == "patrol-12.txt"),
+        "{:?}",
+        ids(&hits)
+    );
+}
+
+#[test]
+fn none_when_strict_explicit_exact_or_by_date() {
+    let ws = archive();
+    for options in [&["--all"][..], &["--exact"][..], &["--sort", "date"][..]] {
+        let hits = ws.search_with(options, "كمين");
+        assert!(related(&hits).is_empty(), "{options:?}: {:?}", ids(&hits));
+        assert!(!hits.is_empty(), "{options:?}");
+    }
+    let hits = ws.search("كمين OR مباراة");
+    assert!(related(&hits).is_empty(), "{:?}", ids(&hits));
+    // Nothing matched: nothing to be like, and the exit status says so.
+    let output = ws.rasd().args(["search", "zzzz"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.starts_with(b"0 articles matched"));
+}
