@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::json_line;
 use super::style::{
     INDENT, Layout, META, TITLE, field, shown_path, write_highlighted, write_meta_line,
-    write_ranked_title,
+    write_paragraph, write_ranked_title,
 };
 use anstyle::Style;
 
@@ -262,7 +262,9 @@ pub fn write_hits_text(
         1 => "; then 1 article like the first".to_string(),
         n => format!("; then {n} articles like the first"),
     };
-    writeln!(out, "{}{related}{shown}.", summary(results))
+    // Wrapped at spaces like the hits: the line grows with partial matches and related ones.
+    let line = format!("{}{related}{shown}.", summary(results));
+    write_paragraph(out, &line, layout, 0)
 }
 
 /// Writes one hit of `results` for a person: rank and title, a line of facts, the snippet,
