@@ -225,7 +225,8 @@ fn csv_has_a_header_and_quotes_arabic_text() {
             "lang",
             "url",
             "snippet",
-            "matched_words"
+            "matched_words",
+            "related"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

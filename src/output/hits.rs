@@ -145,7 +145,7 @@ pub fn write_hits_csv(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
 }
 
 /// The header of the CSV of hits.
-pub(super) const CSV_HEADER: [&str; 11] = [
+pub(super) const CSV_HEADER: [&str; 12] = [
     "rank",
     "score",
     "id",
@@ -157,10 +157,11 @@ pub(super) const CSV_HEADER: [&str; 11] = [
     "url",
     "snippet",
     "matched_words",
+    "related",
 ];
 
 /// The CSV cells of a hit, under [`CSV_HEADER`].
-pub(super) fn csv_row(hit: &Hit) -> [String; 11] {
+pub(super) fn csv_row(hit: &Hit) -> [String; 12] {
     let text = |value: Option<&str>| clean::csv_cell(value.unwrap_or_default()).into_owned();
     [
         hit.rank.to_string(),
@@ -174,6 +175,7 @@ pub(super) fn csv_row(hit: &Hit) -> [String; 11] {
         text(hit.meta.url.as_deref()),
         text(Some(&hit.snippet.text)),
         hit.matched_words.to_string(),
+        hit.related.to_string(),
     ]
 }
 
