@@ -155,3 +155,25 @@ fn none_when_strict_explicit_exact_or_by_date() {
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.starts_with(b"0 articles matched"));
 }
+
+#[test]
+fn a_megabyte_first_hit_is_read_by_its_first_pages() {
+    let ws = archive();
+    // A first hit of a million characters (two bytes each), its rare word on the last line.
+    let long = "تعزيز الدوريات على الطريق الحدودي بعد هجوم المسلحين. ".repeat(20_000);
+    ws.write(
+        "long.txt",
+        &article("تقرير مطول", &format!("{long}\nكلمةنادرة")),
+    );
+    ws.index().success();
+    let hits = ws.search_with(&["--no-collapse"], "كلمةنادرة");
+    assert_eq!(hits[0]["id"], "long.txt");
+    // Its first pages speak of patrols: the patrol dispatches are like it.
+    assert!(
+        related(&hits)
+            .iter()
+            .any(|h| h["id"].as_str().unwrap().starts_with("patrol-")),
+        "{:?}",
+        ids(&hits)
+    );
+}

@@ -41,9 +41,17 @@ pub struct SimilarArticle {
     pub score: Option<f32>,
 }
 
-/// The articles that share the most telling terms (tf-idf) of an article's `body`, best first;
-/// the article itself among them. Terms in more than `max_articles` articles are left out.
-pub(super) fn like(index: &RasdIndex, body: String, max_articles: u64) -> Box<dyn Query> {
+/// The most characters of a body read for its telling terms: a long report's first pages say
+/// what it is about, and a megabyte body would cost a search its analysis.
+const LIKE_CHARS: usize = 20_000;
+
+/// The articles that share the most telling terms (tf-idf) of an article's `body` (its first
+/// [`LIKE_CHARS`]), best first; the article itself among them. Terms in more than
+/// `max_articles` articles are left out.
+pub(super) fn like(index: &RasdIndex, mut body: String, max_articles: u64) -> Box<dyn Query> {
+    if let Some((cut, _)) = body.char_indices().nth(LIKE_CHARS) {
+        body.truncate(cut);
+    }
     Box::new(
         MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
