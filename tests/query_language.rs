@@ -187,6 +187,18 @@ fn an_arabic_particle_the_index_keeps_is_not_required_in_a_query() {
     assert_eq!(ids("الطبيب علي"), ["n1"]);
     assert_eq!(ids("مستشفى +على"), ["n1"]);
     assert!(ids("\"هجوم على\"").is_empty());
+    // `analyze --query` says it is left out.
+    let output = ws
+        .rasd()
+        .args(["analyze", "--query", "هجوم على مستشفى"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("على  (left out: a stop word of the query)"),
+        "{text}"
+    );
+    assert!(!text.contains("مستشفى  (left out"), "{text}");
 }
 
 #[test]

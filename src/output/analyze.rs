@@ -108,9 +108,14 @@ pub fn write_query_description<W: Write>(
     let row = |out: &mut W, terms: &str, what: &str| term_row(out, terms, what, layout);
     for literal in &description.literals {
         let exact = if literal.exact { "  (exact)" } else { "" };
+        let left_out = if literal.left_out {
+            "  (left out: a stop word of the query)"
+        } else {
+            ""
+        };
         writeln!(
             out,
-            "\n{TITLE}{}{TITLE:#}{exact}",
+            "\n{TITLE}{}{TITLE:#}{exact}{left_out}",
             cell(&literal.text, layout)
         )?;
         for group in &literal.terms {

@@ -32,6 +32,9 @@ pub struct LiteralDescription {
     pub text: String,
     /// Whether it matches surface forms only.
     pub exact: bool,
+    /// Whether the query leaves it out, a plain word that is a stop word of the query (`de`
+    /// in a French query, `على` in an Arabic one): its terms are listed, not searched.
+    pub left_out: bool,
     /// The terms searched, field by field.
     pub terms: Vec<FieldTerms>,
     /// Proclitic forms found in the index, searched with a lower weight.
@@ -161,11 +164,31 @@ pub fn describe_query(
     let expanded = rewrite::plan(written.clone(), &context, &mut Expansions::default())?;
     planner.build(expanded.clone())?;
     let expanded = super::without_query_stop_words(&planner, &context, &written, expanded);
+    let parts = super::top_level(written.clone());
+    let left_out: Vec<String> = super::query_stop_words(&planner, &context, &parts)
+        .into_iter()
+        .zip(&parts)
+        .filter(|(stop, _)| *stop)
+        .filter_map(|(_, (_, part))| match part {
+            UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+                UserInputLeaf::Literal(literal) => Some(literal.phrase.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
     let mut found = Vec::new();
     literals(&written, false, &mut found);
     let literals = found
         .into_iter()
-        .map(|(literal, excluded)| describe_literal(index, literal, excluded, &context))
+        .map(|(literal, excluded)| {
+            let left = !excluded
+                && literal.delimiter == Delimiter::None
+                && left_out.contains(&literal.phrase);
+            let mut description = describe_literal(index, literal, excluded, &context)?;
+            description.left_out = left;
+            Ok(description)
+        })
         .collect::<Result<_, Error>>()?;
     Ok(QueryDescription {
         query: text.to_string(),
@@ -203,6 +226,7 @@ fn describe_literal(
     Ok(LiteralDescription {
         text: literal_text(&literal),
         exact: is_exact(&literal),
+        left_out: false,
         terms: field_terms(context.fields, &literal),
         variants: added.proclitic_forms,
         aliases: added.aliases,
