@@ -632,8 +632,11 @@ impl Glossary {
 /// Single-letter proclitics (and their pairs) that the analysis keeps on a word; see
 /// `search/proclitics.rs`.
 const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
-/// The fewest letters left when a proclitic is taken off.
+/// The fewest letters left when a proclitic is taken off a word alone.
 const MIN_BARE_LETTERS: usize = 3;
+/// The fewest letters left when a proclitic is taken off the first word of several: the rest
+/// of the term must match too.
+const MIN_BARE_LETTERS_IN_TERM: usize = 2;
 
 /// Other readings of Arabic words that are no term as written, in the order tried: the first
 /// word without a single-letter proclitic (`ببرمجيات الفدية` is the term `برمجيات الفدية`
@@ -646,9 +649,15 @@ fn arabic_variants(words: &[&str]) -> Vec<String> {
         return vec![];
     };
     let mut readings: Vec<Vec<String>> = vec![words.iter().map(|w| w.to_string()).collect()];
-    // Every proclitic the word starts with: وبرمجيات is و + برمجيات, not وب + رمجيات.
+    // Every proclitic the word starts with: وبرمجيات is و + برمجيات, not وب + رمجيات. A word
+    // followed by others may be shorter (بزي عسكري is زي عسكري).
+    let least = if rest.is_empty() {
+        MIN_BARE_LETTERS
+    } else {
+        MIN_BARE_LETTERS_IN_TERM
+    };
     for bare in PROCLITICS.iter().filter_map(|p| first.strip_prefix(p)) {
-        if bare.chars().count() >= MIN_BARE_LETTERS {
+        if bare.chars().count() >= least {
             readings.push(
                 std::iter::once(bare.to_string())
                     .chain(rest.iter().map(|w| w.to_string()))
@@ -743,6 +752,8 @@ ar: التنصت | fr: écoutes téléphoniques | en: wiretapping; phone tapping
 ar: قارب | fr: embarcation | en: boat
 ar: برمجيات الفدية | fr: rançongiciel | en: ransomware
 ar: قارب الصيد | en: fishing boat
+ar: زي عسكري | en: military uniform
+ar: زي | en: uniform
 ";
 
     fn glossary() -> Glossary {
@@ -774,15 +785,21 @@ ar: قارب الصيد | en: fishing boat
         // A broken plural in a multi-word term, alone or after a proclitic.
         assert_eq!(terms_to(&g, "قوارب الصيد", Language::En), ["fishing boat"]);
         assert_eq!(terms_to(&g, "لقوارب الصيد", Language::En), ["fishing boat"]);
+        // Two letters left are enough before the rest of a term (بزي عسكري).
+        assert_eq!(
+            terms_to(&g, "بزي عسكري", Language::En),
+            ["military uniform"]
+        );
         // Too little left once the letter is off, or a word that only starts like one.
         assert!(terms_to(&g, "بقا", Language::En).is_empty());
+        assert!(terms_to(&g, "بزي", Language::En).is_empty());
         assert!(terms_to(&g, "لبرمجيات", Language::En).is_empty());
     }
 
     #[test]
     fn a_term_finds_the_other_languages_terms() {
         let g = glossary();
-        assert_eq!(g.len(), 6);
+        assert_eq!(g.len(), 8);
         assert_eq!(
             terms_to(&g, "border fence", Language::Ar),
             ["السياج الحدودي", "الجدار الحدودي"]
@@ -881,7 +898,7 @@ ar: قارب الصيد | en: fishing boat
     fn user_concepts_join_the_built_in_ones() {
         let mine = Glossary::parse("mine.txt", "ar: زورق | en: speedboat\n").unwrap();
         let merged = glossary().merged(&mine);
-        assert_eq!(merged.len(), 7);
+        assert_eq!(merged.len(), 9);
         assert_eq!(terms_to(&merged, "speedboat", Language::Ar), ["زورق"]);
         assert_eq!(terms_to(&merged, "boat", Language::Ar), ["قارب"]);
         // A concept repeated by the user's file gives its terms once.

@@ -176,7 +176,8 @@ pub struct SearchResults {
     /// The partial matches the page went on with, when fewer articles than the page had
     /// every word (see [`partial`]).
     pub partial: Option<PartialMatches>,
-    /// The articles like the first hit on the page, after the matches (see [`related`]).
+    /// The articles (or stories) like the first hit, on this page and the next, after the
+    /// matches (see [`related`]).
     pub related: usize,
     pub facets: Vec<FacetCounts>,
     /// The query's words when all of them are stop words, which no field indexes: the query
@@ -411,30 +412,33 @@ fn run(
             .map(|q| records.articles_only(q));
         }
     }
+    // All of them are read, at most RELATED_MAX articles (or stories) however large the page
+    // (a hint, not a listing), so that the last line counts them all and pages split one list.
     let mut related_top = vec![];
+    let mut related_count = 0;
     if let Some(related_query) = &related_query {
-        // At most RELATED_MAX articles (or stories) in all, however large the page: a hint,
-        // not a listing.
-        let (skip, limit) = match collapse {
-            true => (0, collapse::window(related::RELATED_MAX)),
-            false => {
-                let skip = request.offset.saturating_sub(found);
-                let limit = needed - found.max(request.offset);
-                (skip, limit.min(related::RELATED_MAX.saturating_sub(skip)))
-            }
+        let limit = match collapse {
+            true => collapse::window(related::RELATED_MAX),
+            false => related::RELATED_MAX,
         };
         related_top = statistics
-            .search(
-                related_query,
-                &TopDocs::with_limit(limit).and_offset(skip).order_by_score(),
-            )
+            .search(related_query, &TopDocs::with_limit(limit).order_by_score())
             .context(|| "the search for articles like the first hit failed".to_string())?;
-        if let Some(signatures) = &signatures {
-            for (score, address) in &related_top {
-                stories.add(*score, *address, signatures.of(*address), Tier::Related);
+        match &signatures {
+            Some(signatures) => {
+                for (score, address) in &related_top {
+                    stories.add(*score, *address, signatures.of(*address), Tier::Related);
+                }
+                // Their copies are counted in stories too.
+                stories.stories.truncate(found + related::RELATED_MAX);
+                related_count = stories.stories.len() - found;
             }
-            // Their copies are counted in stories too.
-            stories.stories.truncate(found + related::RELATED_MAX);
+            None => {
+                related_count = related_top.len();
+                let skip = request.offset.saturating_sub(found);
+                let take = needed - found.max(request.offset);
+                related_top = related_top.into_iter().skip(skip).take(take).collect();
+            }
         }
     }
 
@@ -464,7 +468,6 @@ fn run(
     };
     let [strict_page, partial_page, related_page] = pages;
     let strict_shown = strict_page.len();
-    let related_shown = related_page.len();
     let mut documents: Vec<DocAddress> = strict_page.iter().map(|(_, a)| *a).collect();
     documents.extend(partial_page.iter().map(|(_, a)| *a));
     documents.extend(related_page.iter().map(|(_, a)| *a));
@@ -565,7 +568,7 @@ fn run(
         stories: story_count,
         words,
         partial,
-        related: related_shown,
+        related: related_count,
         facets,
         stop_words: if planned.parts.is_empty() {
             planned.stop_words

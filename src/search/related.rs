@@ -1,13 +1,12 @@
 //! Articles like the first hit: when the articles with every word and the partial matches
 //! are fewer than the page, the page goes on with the articles most like the best-ranked
-//! one (tantivy's `MoreLikeThisQuery` over its body's most telling terms, as `rasd similar`
-//! ranks related coverage). A query that finds only a few articles mostly has more about
+//! one (by its body's most telling terms, as `rasd similar` ranks related coverage). A query that finds only a few articles mostly has more about
 //! the same events written in other words: the ambush that the next dispatch calls an
 //! attack on a patrol, the spy ring a verdict calls جواسيس.
 //!
 //! What the user made explicit still holds: required words (`+w`, `AND`), fields, dates,
-//! filters and exclusions, as for partial matches; a query with an explicit `OR` gets none,
-//! and so does exact mode (`--exact`). Articles already shown, with every word or some, are
+//! filters and exclusions, as for partial matches; a query of alternatives (`a OR b`) gets
+//! none, and so does exact mode (`--exact`). Articles already shown, with every word or some, are
 //! not listed again. Relevance order only: a page sorted by date lists what matched. At most
 //! [`RELATED_MAX`] in all.
 
@@ -44,7 +43,7 @@ pub(super) fn related_query(
     let body = hits::fetch(index, statistics.searcher(), first)?.body;
     // A term in most articles says nothing of likeness (`the`, in a small English archive).
     let max_articles = (statistics.searcher().num_docs() / 2).max(1);
-    let like = similar::like(index, body, max_articles);
+    let like = similar::like(index, statistics.searcher(), body, max_articles)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, like)];
     for part in parts {
         match part.role {

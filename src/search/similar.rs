@@ -1,12 +1,14 @@
 //! `rasd similar`: the articles most like one article. Its syndicated copies come first (their
 //! story signatures say so, see [`crate::analysis::signature`]), most alike first; then
-//! related coverage, ranked by tantivy's `MoreLikeThisQuery` over the body's terms.
+//! related coverage, ranked by the body's most telling terms (see [`like`]).
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{MoreLikeThisQuery, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, OwnedValue};
-use tantivy::{DocAddress, Term};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher, Term};
 
 use super::collapse::Signatures;
 use super::hits;
@@ -47,19 +49,49 @@ const LIKE_CHARS: usize = 20_000;
 
 /// The articles that share the most telling terms (tf-idf) of an article's `body` (its first
 /// [`LIKE_CHARS`]), best first; the article itself among them. Terms in more than
-/// `max_articles` articles are left out.
-pub(super) fn like(index: &RasdIndex, mut body: String, max_articles: u64) -> Box<dyn Query> {
+/// `max_articles` articles are left out. tantivy's `MoreLikeThisQuery` does the same, but
+/// chooses among terms of equal weight in a hash map's order, so that one search listed other
+/// articles at each run: here ties go by the terms' order.
+pub(super) fn like(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    mut body: String,
+    max_articles: u64,
+) -> Result<Box<dyn Query>, Error> {
     if let Some((cut, _)) = body.char_indices().nth(LIKE_CHARS) {
         body.truncate(cut);
     }
-    Box::new(
-        MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(1)
-            .with_max_doc_frequency(max_articles)
-            .with_min_term_frequency(1)
-            .with_max_query_terms(QUERY_TERMS)
-            .with_document_fields(vec![(index.field("body"), vec![OwnedValue::Str(body)])]),
-    )
+    let field = index.field("body");
+    let failed = || "cannot read the terms of an article's body".to_string();
+    let mut analyzer = index.index.tokenizer_for_field(field).context(failed)?;
+    let mut frequencies: BTreeMap<String, u32> = BTreeMap::new();
+    analyzer.token_stream(&body).process(&mut |token| {
+        *frequencies.entry(token.text.clone()).or_default() += 1;
+    });
+    let articles = searcher.num_docs();
+    let mut weighted: Vec<(f32, Term)> = Vec::new();
+    for (text, frequency) in frequencies {
+        let term = Term::from_field_text(field, &text);
+        let found_in = searcher.doc_freq(&term).context(failed)?;
+        if found_in == 0 || found_in > max_articles {
+            continue;
+        }
+        // BM25's idf, as tantivy weighs a term.
+        let rarity = ((articles.saturating_sub(found_in)) as f32 + 0.5) / (found_in as f32 + 0.5);
+        weighted.push((frequency as f32 * rarity.ln_1p(), term));
+    }
+    weighted.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    weighted.truncate(QUERY_TERMS);
+    let best = weighted.first().map_or(1.0, |(weight, _)| *weight);
+    let clauses: Vec<(Occur, Box<dyn Query>)> = weighted
+        .into_iter()
+        .map(|(weight, term)| {
+            let query = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            let query: Box<dyn Query> = Box::new(BoostQuery::new(query, weight / best));
+            (Occur::Should, query)
+        })
+        .collect();
+    Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
 /// Up to `limit` articles most like the article with id `id`: copies first.
@@ -105,7 +137,7 @@ pub fn similar(index: &RasdIndex, id: &str, limit: usize) -> Result<Vec<SimilarA
     let wanted = limit - copies.len();
     if wanted > 0 {
         let body = hits::fetch(index, &searcher, article)?.body;
-        let like = records.articles_only(like(index, body, u64::MAX));
+        let like = records.articles_only(like(index, &searcher, body, u64::MAX)?);
         // The article itself and its copies match best: asked for beside the rest. Ranked
         // with the articles' statistics, as searches are.
         let top = ArticleStatistics::new(index, &searcher)?
