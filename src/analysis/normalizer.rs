@@ -17,7 +17,7 @@ use super::tokenizer::{TATWEEL, is_invisible_format};
 
 /// Characters dropped from every word: harakat, Quranic marks, dagger alef, tatweel and
 /// invisible format characters.
-fn is_deleted(c: char) -> bool {
+pub(crate) fn is_deleted(c: char) -> bool {
     matches!(c,
         '\u{0610}'..='\u{061A}'     // Quranic honorifics and small marks
         | '\u{064B}'..='\u{065F}'   // harakat, shadda, sukun, combining hamza and madda

@@ -23,6 +23,7 @@ use crate::analysis::snowball::LatinLanguage;
 use crate::analysis::tokenizer::is_arabic_script;
 use crate::analysis::{self, ANALYZER_VERSION, WordLists, latin_analyzer, stemmed_analyzer};
 use crate::schema::{IndexSchema, SchemaError, read_data_file};
+use crate::search::proclitics;
 
 /// The glossary built into the binary.
 const BUILTIN_GLOSSARY: &str = include_str!("../../index-schema/glossary.txt");
@@ -629,9 +630,6 @@ impl Glossary {
     }
 }
 
-/// Single-letter proclitics (and their pairs) that the analysis keeps on a word; see
-/// `search/proclitics.rs`.
-const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
 /// The fewest letters left when a proclitic is taken off a word alone.
 const MIN_BARE_LETTERS: usize = 3;
 /// The fewest letters left when a proclitic is taken off the first word of several: the rest
@@ -656,7 +654,10 @@ fn arabic_variants(words: &[&str]) -> Vec<String> {
     } else {
         MIN_BARE_LETTERS_IN_TERM
     };
-    for bare in PROCLITICS.iter().filter_map(|p| first.strip_prefix(p)) {
+    for bare in proclitics::PROCLITICS
+        .iter()
+        .filter_map(|p| first.strip_prefix(p))
+    {
         if bare.chars().count() >= least {
             readings.push(
                 std::iter::once(bare.to_string())

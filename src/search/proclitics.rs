@@ -16,7 +16,8 @@ use tantivy::tokenizer::TextAnalyzer;
 use crate::analysis::single_term;
 
 /// Proclitics tried in front of a query word: conjunctions, prepositions, and their pairs.
-const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
+pub(crate) const PROCLITICS: &[&str] =
+    &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
 /// Weight of a proclitic variant relative to the word as written.
 pub const VARIANT_BOOST: f64 = 0.5;
 /// Shortest word expanded: a proclitic before a two-letter word mostly makes another word

@@ -4,9 +4,10 @@
 //! the same events written in other words: the ambush that the next dispatch calls an
 //! attack on a patrol, the spy ring a verdict calls جواسيس.
 //!
-//! What the user made explicit still holds: required words (`+w`, `AND`), fields, dates,
-//! filters and exclusions, as for partial matches; a query of alternatives (`a OR b`) gets
-//! none, and so does exact mode (`--exact`). Articles already shown, with every word or some, are
+//! What the user made explicit still holds: fields, dates, filters and exclusions, as for
+//! partial matches. A query with a required word (`+w`, `AND`) gets none: every article with
+//! that word is a partial match already. Nor does a query of alternatives (`a OR b`) or
+//! exact mode (`--exact`). Articles already shown, with every word or some, are
 //! not listed again. Relevance order only: a page sorted by date lists what matched. At most
 //! [`RELATED_MAX`] in all.
 
@@ -26,9 +27,9 @@ use crate::store::RasdIndex;
 /// (`-n 100`) with three matches is not filled with 97 articles that only resemble one.
 pub(super) const RELATED_MAX: usize = 10;
 
-/// The query of the articles like `first`: its like-terms, with every constraint,
-/// exclusion and required word of `parts` and the `filter`, and none of the articles the
-/// `shown` queries match. `None` when the query has an explicit `OR`.
+/// The query of the articles like `first`: its like-terms, with every constraint and
+/// exclusion of `parts` and the `filter`, and none of the articles the `shown` queries match.
+/// `None` when the query has a required word or is a query of alternatives.
 pub(super) fn related_query(
     index: &RasdIndex,
     statistics: &ArticleStatistics,
@@ -37,7 +38,12 @@ pub(super) fn related_query(
     filter: Option<&dyn Query>,
     shown: &[&dyn Query],
 ) -> Result<Option<Box<dyn Query>>, Error> {
-    if parts.iter().any(|p| p.role == Role::Alternative) {
+    // An article with a required word is a partial match already, shown or counted: none
+    // would be left to add.
+    if parts
+        .iter()
+        .any(|p| matches!(p.role, Role::Alternative | Role::RequiredWord))
+    {
         return Ok(None);
     }
     let body = hits::fetch(index, statistics.searcher(), first)?.body;
@@ -47,11 +53,9 @@ pub(super) fn related_query(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, like)];
     for part in parts {
         match part.role {
-            Role::RequiredWord | Role::Constraint => {
-                clauses.push((Occur::Must, unscored(part.query.box_clone())))
-            }
+            Role::Constraint => clauses.push((Occur::Must, unscored(part.query.box_clone()))),
             Role::Exclusion => clauses.push((Occur::MustNot, part.query.box_clone())),
-            Role::Word | Role::Alternative => {}
+            Role::Word | Role::RequiredWord | Role::Alternative => {}
         }
     }
     if let Some(filter) = filter {

@@ -25,6 +25,7 @@ mod rewrite;
 mod syntax;
 
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError};
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
@@ -37,6 +38,7 @@ use super::glossary::{Glossary, Language, TRANSLATION_BOOST};
 use super::names;
 use crate::analysis;
 use crate::analysis::morphology::Stages;
+use crate::analysis::normalizer::is_deleted;
 use crate::analysis::tokenizer::is_arabic_script;
 use crate::error::Error;
 use crate::store::RasdIndex;
@@ -807,8 +809,14 @@ fn without_query_stop_words(
 }
 
 /// The Arabic particles a query leaves out though the index keeps them (`على`, which is
-/// also the name علي once normalized), as typed: see the file's header.
-const ARABIC_QUERY_STOP_WORDS: &str = include_str!("../../../index-schema/query-stopwords-ar.txt");
+/// also the name علي once normalized), as typed: see the file's header. Read once.
+static ARABIC_QUERY_STOP_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../../../index-schema/query-stopwords-ar.txt")
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or_default().trim())
+        .filter(|word| !word.is_empty())
+        .collect()
+});
 
 /// Whether `word`, a plain word of the query, searches nothing worth requiring: an Arabic
 /// query stop word or a Latin stop word (see [`is_latin_stop_word`]).
@@ -817,17 +825,11 @@ fn is_query_stop_word(planner: &Planner, context: &Context, word: &str) -> bool 
         && (is_arabic_query_stop_word(word) || is_latin_stop_word(planner, context, word))
 }
 
-/// Whether `word` as typed, diacritics and tatweel aside, is one of
-/// [`ARABIC_QUERY_STOP_WORDS`].
+/// Whether `word` as typed, the marks the analysis deletes aside (diacritics, tatweel), is
+/// one of [`ARABIC_QUERY_STOP_WORDS`].
 fn is_arabic_query_stop_word(word: &str) -> bool {
-    let bare: String = word
-        .chars()
-        .filter(|&c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
-        .collect();
-    ARABIC_QUERY_STOP_WORDS
-        .lines()
-        .map(|line| line.split('#').next().unwrap_or_default().trim())
-        .any(|stop| !stop.is_empty() && stop == bare)
+    let bare: String = word.chars().filter(|&c| !is_deleted(c)).collect();
+    ARABIC_QUERY_STOP_WORDS.contains(&bare.as_str())
 }
 
 /// Whether `word` is one plain Latin-script word that is a stop word in every language the
