@@ -32,6 +32,7 @@ pub mod signature;
 pub mod snowball;
 pub mod stemmer;
 pub mod tokenizer;
+pub mod verbs;
 
 use std::collections::HashSet;
 

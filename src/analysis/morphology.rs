@@ -9,6 +9,8 @@
 //! | [`Reason::Nisba`] | `ـي ـية ـيون ـيين ـيات ـيتان ـيتين` | حدودي ↔ الحدوديتين |
 //! | [`Reason::Adjective`] | a noun and its nisba adjective, `ـي` | أمن ↔ أمني؛ دولة ↔ دولي |
 //! | [`Reason::PluralTable`] | `index-schema/plurals-ar.txt`, both ways | معبر ↔ معابر، قائد ↔ قادة |
+//! | [`Reason::Conjugation`] | `index-schema/verbs-ar.txt`: a verb's other persons and tenses (see [`super::verbs`]) | استهدفت ↔ استهدف، يستهدف |
+//! | [`Reason::VerbalNoun`] | `index-schema/verbs-ar.txt`: a verb and its measure's verbal noun | استهدفت ↔ استهداف؛ فكك ↔ تفكيك |
 //! | [`Reason::Root`] | `index-schema/patterns-ar.txt`: the root of a pattern, itself and in every pattern not marked `<` | مختطف ↔ اختطاف، خاطف، خطف |
 //!
 //! Suffix rules never touch the words of `index-schema/not-inflected-ar.txt` (لبنان, قانون,
@@ -21,10 +23,12 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::normalizer::normalize_word;
+use super::verbs::{VerbForm, Verbs};
 
 const BUILTIN_PLURALS: &str = include_str!("../../index-schema/plurals-ar.txt");
 const BUILTIN_NOT_INFLECTED: &str = include_str!("../../index-schema/not-inflected-ar.txt");
 const BUILTIN_PATTERNS: &str = include_str!("../../index-schema/patterns-ar.txt");
+const BUILTIN_VERBS: &str = include_str!("../../index-schema/verbs-ar.txt");
 
 /// Why a form is related to a query word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -40,6 +44,10 @@ pub enum Reason {
     Adjective,
     /// A broken plural from the table, or its singular.
     PluralTable,
+    /// The same verb in another person or tense.
+    Conjugation,
+    /// A verb's verbal noun, or a verbal noun's verb.
+    VerbalNoun,
     /// A word of the same root.
     Root,
 }
@@ -53,6 +61,8 @@ impl Reason {
             Reason::Nisba => "nisba",
             Reason::Adjective => "noun and adjective",
             Reason::PluralTable => "plural table",
+            Reason::Conjugation => "conjugation",
+            Reason::VerbalNoun => "verb and verbal noun",
             Reason::Root => "root",
         }
     }
@@ -74,6 +84,8 @@ pub struct Stages {
     pub inflection: bool,
     /// Broken plurals from the table.
     pub plural_table: bool,
+    /// A verb's persons and tenses, and its verbal noun.
+    pub verbs: bool,
     /// Words of the same root.
     pub root: bool,
 }
@@ -83,6 +95,7 @@ impl Default for Stages {
         Stages {
             inflection: true,
             plural_table: true,
+            verbs: true,
             root: true,
         }
     }
@@ -151,9 +164,10 @@ const NISBA_FORMS: &[(&str, Reason)] = &[
 ];
 
 /// The letters that stand for a root's letters in a pattern.
-const ROOT_SLOTS: [char; 3] = ['ف', 'ع', 'ل'];
+pub(super) const ROOT_SLOTS: [char; 3] = ['ف', 'ع', 'ل'];
 
-/// The rules' data: the plural table, the words left alone, the derivation patterns.
+/// The rules' data: the plural table, the words left alone, the derivation patterns, the
+/// verb measures.
 #[derive(Clone, Debug, Default)]
 pub struct Morphology {
     /// Singular → plurals and plural → singulars, normalized.
@@ -162,6 +176,8 @@ pub struct Morphology {
     not_inflected: HashSet<String>,
     /// Derivation patterns.
     patterns: Vec<Pattern>,
+    /// Verb measures.
+    verbs: Verbs,
 }
 
 /// A derivation pattern of `patterns-ar.txt`.
@@ -206,8 +222,8 @@ pub fn is_arabic_word(word: &str) -> bool {
 }
 
 impl Morphology {
-    /// Reads the three data files (see the module's documentation for their roles).
-    pub fn parse(plurals: &str, not_inflected: &str, patterns: &str) -> Morphology {
+    /// Reads the four data files (see the module's documentation for their roles).
+    pub fn parse(plurals: &str, not_inflected: &str, patterns: &str, verbs: &str) -> Morphology {
         let mut table: HashMap<String, Vec<String>> = HashMap::new();
         for line in data_lines(plurals) {
             let mut pair = line.split('\t').map(normalize_word);
@@ -228,6 +244,7 @@ impl Morphology {
             plurals: table,
             not_inflected: data_lines(not_inflected).map(normalize_word).collect(),
             patterns: data_lines(patterns).map(Pattern::parse).collect(),
+            verbs: Verbs::parse(verbs),
         }
     }
 
@@ -235,7 +252,12 @@ impl Morphology {
     pub fn builtin() -> &'static Morphology {
         static BUILTIN: OnceLock<Morphology> = OnceLock::new();
         BUILTIN.get_or_init(|| {
-            Morphology::parse(BUILTIN_PLURALS, BUILTIN_NOT_INFLECTED, BUILTIN_PATTERNS)
+            Morphology::parse(
+                BUILTIN_PLURALS,
+                BUILTIN_NOT_INFLECTED,
+                BUILTIN_PATTERNS,
+                BUILTIN_VERBS,
+            )
         })
     }
 
@@ -292,6 +314,15 @@ impl Morphology {
                             }
                         }
                     }
+                }
+            }
+        }
+        // A verb never takes the article: the word is read as written.
+        if stages.verbs && !self.not_inflected.contains(word) {
+            for form in self.verbs.related(word) {
+                match form {
+                    VerbForm::Conjugation(text) => out.push(text, Reason::Conjugation),
+                    VerbForm::VerbalNoun(text) => out.push(text, Reason::VerbalNoun),
                 }
             }
         }
@@ -411,7 +442,7 @@ fn family(base: &str) -> Vec<(String, Reason)> {
 
 /// The root of `word` in `pattern`: the letters at the pattern's slots, the other letters
 /// equal. Roots are consonants: a slot holding a long vowel's alef is no root letter.
-fn root_in(pattern: &[char], word: &[char]) -> Option<[char; 3]> {
+pub(super) fn root_in(pattern: &[char], word: &[char]) -> Option<[char; 3]> {
     if pattern.len() != word.len() {
         return None;
     }
@@ -428,7 +459,7 @@ fn root_in(pattern: &[char], word: &[char]) -> Option<[char; 3]> {
 }
 
 /// A pattern with its slots filled by a root's letters.
-fn fill(pattern: &[char], root: &[char; 3]) -> String {
+pub(super) fn fill(pattern: &[char], root: &[char; 3]) -> String {
     pattern
         .iter()
         .map(|&p| {
@@ -573,6 +604,7 @@ mod tests {
         let only_table = Stages {
             inflection: false,
             plural_table: true,
+            verbs: false,
             root: false,
         };
         let found = forms("معبر", only_table);
@@ -583,6 +615,7 @@ mod tests {
         let none = Stages {
             inflection: false,
             plural_table: false,
+            verbs: false,
             root: false,
         };
         assert!(forms("حافلة", none).is_empty());

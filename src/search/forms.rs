@@ -42,8 +42,12 @@ impl FoundForm {
 /// "security officer"), so they weigh as little.
 pub fn boost(reason: Reason) -> f64 {
     match reason {
-        Reason::Root | Reason::Adjective => ROOT_BOOST,
-        Reason::Dual | Reason::Plural | Reason::Nisba | Reason::PluralTable => FORM_BOOST,
+        Reason::Root | Reason::Adjective | Reason::VerbalNoun => ROOT_BOOST,
+        Reason::Dual
+        | Reason::Plural
+        | Reason::Nisba
+        | Reason::PluralTable
+        | Reason::Conjugation => FORM_BOOST,
     }
 }
 

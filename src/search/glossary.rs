@@ -687,6 +687,7 @@ fn plural_table_forms(word: &str) -> Vec<String> {
     let stages = Stages {
         inflection: false,
         plural_table: true,
+        verbs: false,
         root: false,
     };
     Morphology::builtin()

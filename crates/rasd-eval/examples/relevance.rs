@@ -9,6 +9,8 @@
 //! cargo run --release -p rasd-eval --example relevance -- DIR --pool    # unjudged top-10 hits
 //! cargo run --release -p rasd-eval --example relevance -- DIR --explain nisba-03
 //!     # rasd's first ten for one query (or a category, or `all`), graded, and what it missed
+//! cargo run --release -p rasd-eval --example relevance -- DIR --haystack PATH
+//!     # with the articles under PATH added, unjudged: many more partial matches to rank
 //! ```
 //!
 //! A judged set is a folder with `corpus/` (articles in any format rasd indexes) and
@@ -23,12 +25,14 @@ fn run() -> Result<(), rasd::Error> {
     let mut dir = eval::judged_set();
     let (mut per_query, mut pool) = (false, false);
     let mut explain: Option<String> = None;
+    let mut haystack: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--queries" => per_query = true,
             "--pool" => pool = true,
             "--explain" => explain = args.next(),
+            "--haystack" => haystack = args.next().map(PathBuf::from),
             other => dir = PathBuf::from(other),
         }
     }
@@ -46,7 +50,12 @@ fn run() -> Result<(), rasd::Error> {
         .collect();
     query_files.sort();
     let queries = eval::read_queries(&query_files)?;
-    let articles = eval::read_corpus(&dir.join("corpus"))?;
+    let mut articles = eval::read_corpus(&dir.join("corpus"))?;
+    // Distractors no query judges: a judged set is small enough that every article with a
+    // query word makes the first ten, an archive is not.
+    if let Some(haystack) = &haystack {
+        articles.extend(eval::read_corpus(haystack)?);
+    }
     if pool {
         for unjudged in eval::unjudged_pool(&articles, &queries, &Contender::ALL)? {
             println!("{}", serde_json::to_string(&unjudged).expect("serializes"));

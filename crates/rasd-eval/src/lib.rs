@@ -70,6 +70,8 @@ pub enum Stage {
     Inflection,
     /// The broken-plural table.
     PluralTable,
+    /// A verb's persons and tenses, and its verbal noun.
+    Verbs,
     /// Words of the same root.
     Root,
     /// Names across scripts by transliteration.
@@ -80,11 +82,12 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage, in the order of the tables.
-    pub const ALL: [Stage; 7] = [
+    pub const ALL: [Stage; 8] = [
         Stage::PartialMatches,
         Stage::Related,
         Stage::Inflection,
         Stage::PluralTable,
+        Stage::Verbs,
         Stage::Root,
         Stage::Transliteration,
         Stage::Glossary,
@@ -116,11 +119,12 @@ impl Contender {
     ];
 
     /// rasd with each stage off in turn.
-    pub const ABLATIONS: [Contender; 7] = [
+    pub const ABLATIONS: [Contender; 8] = [
         Contender::RasdWithout(Stage::PartialMatches),
         Contender::RasdWithout(Stage::Related),
         Contender::RasdWithout(Stage::Inflection),
         Contender::RasdWithout(Stage::PluralTable),
+        Contender::RasdWithout(Stage::Verbs),
         Contender::RasdWithout(Stage::Root),
         Contender::RasdWithout(Stage::Transliteration),
         Contender::RasdWithout(Stage::Glossary),
@@ -134,6 +138,7 @@ impl Contender {
             Contender::RasdWithout(Stage::Related) => "− related articles",
             Contender::RasdWithout(Stage::Inflection) => "− duals, plurals, nisba",
             Contender::RasdWithout(Stage::PluralTable) => "− plural table",
+            Contender::RasdWithout(Stage::Verbs) => "− verbs",
             Contender::RasdWithout(Stage::Root) => "− root",
             Contender::RasdWithout(Stage::Transliteration) => "− transliteration",
             Contender::RasdWithout(Stage::Glossary) => "− glossary",
@@ -172,6 +177,7 @@ impl Contender {
         };
         options.forms.inflection = rasd && !without(Stage::Inflection);
         options.forms.plural_table = rasd && !without(Stage::PluralTable);
+        options.forms.verbs = rasd && !without(Stage::Verbs);
         options.forms.root = rasd && !without(Stage::Root);
         SearchRequest {
             query: query.to_string(),

@@ -2,8 +2,9 @@
 //! first on every category, beat the best other analyzer by at least 0.05 nDCG@10 over all
 //! queries, and none of its search stages (the glossary included) may lower any category by
 //! more than 0.02. On the second judged set (`tests/relevance-fresh/`, written without running
-//! rasd), rasd must rank first on every category and overall. No timing here: this measures
-//! rankings only.
+//! rasd), rasd must rank first on every category and overall; likewise on the third
+//! (`tests/relevance-natural/`, natural-language queries with verbs, also written blind). No
+//! timing here: this measures rankings only.
 
 use std::path::{Path, PathBuf};
 
@@ -125,4 +126,13 @@ fn rasd_ranks_first_on_every_category_of_the_second_set() {
     assert!(queries.len() >= 40, "{} queries", queries.len());
     let evaluation = eval::evaluate(&articles, &queries, &Contender::ALL).unwrap();
     assert_rasd_first(&evaluation, "second set");
+}
+
+#[test]
+fn rasd_ranks_first_on_the_natural_language_set() {
+    let dir = eval::judged_set().with_file_name("relevance-natural");
+    let (queries, articles) = judged(&dir);
+    assert!(queries.len() >= 16, "{} queries", queries.len());
+    let evaluation = eval::evaluate(&articles, &queries, &Contender::ALL).unwrap();
+    assert_rasd_first(&evaluation, "natural-language set");
 }

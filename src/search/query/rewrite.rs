@@ -772,7 +772,7 @@ fn expand_forms(
     expansions: &mut Expansions,
 ) -> Result<UserInputAst, Error> {
     let stages = context.options.forms;
-    if !(stages.inflection || stages.plural_table || stages.root) {
+    if !(stages.inflection || stages.plural_table || stages.verbs || stages.root) {
         return Ok(ast);
     }
     let stemmed = context

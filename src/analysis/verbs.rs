@@ -1,0 +1,332 @@
+//! Verbs: a query word read as a conjugated verb finds the same verb in the other persons and
+//! tenses news text writes, and its measure's verbal noun; a verbal noun finds its verb.
+//! Natural-language queries carry verbs (سيارة مفخخة استهدفت نقطة تفتيش) that the articles
+//! write in another person (استهدف) or as a noun (استهداف); the light stemmer leaves verbs
+//! whole, and the root view, wider, is kept for short queries.
+//!
+//! The measures are data (`index-schema/verbs-ar.txt`: past stem, present stem, verbal
+//! nouns); the person and tense affixes below are the grammar's. A word is read as a verb
+//! only from a form whose affixes are a verb's (a past in ت or وا, a present in ي ت سي ست),
+//! or from a stem or noun the file does not mark as also being another kind of word.
+
+use super::morphology::{ROOT_SLOTS, fill, root_in};
+
+/// Endings of the past written in news (he, she, they): the bare stem, ت, وا.
+const PAST_ENDINGS: [&str; 3] = ["", "ت", "وا"];
+/// Endings of the past of a measure whose bare stem is as often another kind of word.
+const MARKED_PAST_ENDINGS: [&str; 2] = ["ت", "وا"];
+/// Prefixes of the present and the future (he, she or they; will).
+const PRESENT_PREFIXES: [&str; 4] = ["ي", "ت", "سي", "ست"];
+/// Endings of the present: the singular and the masculine plural.
+const PRESENT_ENDINGS: [&str; 2] = ["", "ون"];
+
+/// A stem or noun of a measure, and whether it is as often another kind of word.
+#[derive(Clone, Debug)]
+struct Template {
+    letters: Vec<char>,
+    /// False for a line's items marked `<`. A word is never read as a verb from such an
+    /// item, and a past stem so marked is never generated bare either (يكثر is no verb of
+    /// أكثر "more", يمثل none of مثل "like").
+    read: bool,
+}
+
+impl Template {
+    fn parse(item: &str) -> Template {
+        let (text, read) = match item.strip_suffix('<') {
+            Some(text) => (text, false),
+            None => (item, true),
+        };
+        Template {
+            letters: super::normalizer::normalize_word(text).chars().collect(),
+            read,
+        }
+    }
+}
+
+/// A verb measure: its past and present stems and its verbal nouns.
+#[derive(Clone, Debug)]
+struct Measure {
+    past: Template,
+    present: Vec<char>,
+    nouns: Vec<Template>,
+}
+
+/// A form of a verb related to a query word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VerbForm {
+    /// The same verb in another person or tense.
+    Conjugation(String),
+    /// The verbal noun of the verb, or the verb of the verbal noun.
+    VerbalNoun(String),
+}
+
+/// The verb measures of `verbs-ar.txt`.
+#[derive(Clone, Debug, Default)]
+pub struct Verbs {
+    measures: Vec<Measure>,
+}
+
+impl Verbs {
+    /// Reads the measures: one per line, past stem, present stem, verbal nouns, separated by
+    /// white space; `#` comments. A line with fewer than two items is skipped.
+    pub fn parse(text: &str) -> Verbs {
+        let measures = text
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .filter_map(|line| {
+                let mut items = line.split_whitespace();
+                let past = Template::parse(items.next()?);
+                let present = Template::parse(items.next()?).letters;
+                let nouns = items.map(Template::parse).collect();
+                Some(Measure {
+                    past,
+                    present,
+                    nouns,
+                })
+            })
+            .filter(|m| is_template(&m.past.letters) && is_template(&m.present))
+            .collect();
+        Verbs { measures }
+    }
+
+    /// The forms of the verbs a normalized word is read as (a conjugation or a verbal
+    /// noun), or none: every person and tense of the measure, and its verbal nouns, with
+    /// the word itself among them.
+    pub fn related(&self, word: &str) -> Vec<VerbForm> {
+        let letters: Vec<char> = word.chars().collect();
+        // Each measure and root the word is read as, and whether from the measure's past.
+        let mut readings: Vec<(&Measure, [char; 3], bool)> = Vec::new();
+        for measure in &self.measures {
+            for (root, from_past) in roots_in(measure, &letters) {
+                let known = readings
+                    .iter_mut()
+                    .find(|(m, r, _)| std::ptr::eq(*m, measure) && *r == root);
+                match known {
+                    Some((_, _, past)) => *past |= from_past,
+                    None => readings.push((measure, root, from_past)),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (measure, root, from_past) in readings {
+            // Read from a verbal noun, the verb's forms are the verb of the noun.
+            let is_verb = is_conjugation(measure, &letters, &root);
+            for form in conjugations(measure, &root) {
+                out.push(if is_verb {
+                    VerbForm::Conjugation(form)
+                } else {
+                    VerbForm::VerbalNoun(form)
+                });
+            }
+            // A marked noun only for a word of this measure's own past: its present is
+            // shared (يبحث is measure I as often as IV, and أبحاث is "research papers").
+            for noun in measure.nouns.iter().filter(|n| n.read || from_past) {
+                out.push(VerbForm::VerbalNoun(fill(&noun.letters, &root)));
+            }
+        }
+        out
+    }
+}
+
+/// The roots `word` has as a form of `measure` a word is read from, each with whether it
+/// was read from the measure's past.
+fn roots_in(measure: &Measure, word: &[char]) -> Vec<([char; 3], bool)> {
+    let mut roots = Vec::new();
+    // A word in ة (written ه) is a noun, unless it starts as a present in ي does (يشتبه):
+    // تجارة "trade" is no present of جار, سيجارة "cigarette" no future.
+    let feminine = word.last() == Some(&'ه');
+    for ending in past_endings(measure) {
+        if !(feminine && ending.is_empty()) {
+            let root = root_with(&measure.past.letters, "", ending, word);
+            roots.extend(root.map(|root| (root, true)));
+        }
+    }
+    for (prefix, ending) in present_affixes(measure) {
+        if !(feminine && ending.is_empty() && prefix != "ي") {
+            let root = root_with(&measure.present, prefix, ending, word);
+            roots.extend(root.map(|root| (root, false)));
+        }
+    }
+    for noun in measure.nouns.iter().filter(|n| n.read) {
+        roots.extend(root_in(&noun.letters, word).map(|root| (root, false)));
+    }
+    roots
+}
+
+/// The endings of the past of `measure`: without the bare stem when it is marked.
+fn past_endings(measure: &Measure) -> &'static [&'static str] {
+    if measure.past.read {
+        &PAST_ENDINGS
+    } else {
+        &MARKED_PAST_ENDINGS
+    }
+}
+
+/// The prefixes and endings of the present of `measure`. Not ت before a three-letter stem
+/// alone: such a word is as often a noun (ترك، تمر، تحت), or a name (تونس is no present of
+/// the name يونس).
+fn present_affixes(measure: &Measure) -> impl Iterator<Item = (&'static str, &'static str)> {
+    let short = measure.present.len() == 3;
+    PRESENT_PREFIXES
+        .into_iter()
+        .flat_map(|prefix| {
+            PRESENT_ENDINGS
+                .into_iter()
+                .map(move |ending| (prefix, ending))
+        })
+        .filter(move |&(prefix, ending)| !(short && prefix == "ت" && ending.is_empty()))
+}
+
+/// Whether `word` is a conjugation of `measure` with `root`, not its verbal noun.
+fn is_conjugation(measure: &Measure, word: &[char], root: &[char; 3]) -> bool {
+    let word: String = word.iter().collect();
+    !measure
+        .nouns
+        .iter()
+        .any(|noun| fill(&noun.letters, root) == word)
+}
+
+/// Whether a stem holds each of the root's three letters once.
+fn is_template(letters: &[char]) -> bool {
+    ROOT_SLOTS
+        .iter()
+        .all(|slot| letters.iter().filter(|c| *c == slot).count() == 1)
+}
+
+/// The root of `word` read as `stem` between `prefix` and `ending`.
+fn root_with(stem: &[char], prefix: &str, ending: &str, word: &[char]) -> Option<[char; 3]> {
+    let template: Vec<char> = prefix
+        .chars()
+        .chain(stem.iter().copied())
+        .chain(ending.chars())
+        .collect();
+    root_in(&template, word)
+}
+
+/// The persons and tenses of `measure` for `root` that news text writes, as they are read
+/// (see [`past_endings`] and [`present_affixes`]).
+fn conjugations(measure: &Measure, root: &[char; 3]) -> Vec<String> {
+    let past = fill(&measure.past.letters, root);
+    let present = fill(&measure.present, root);
+    let past_forms = past_endings(measure).iter().map(|e| format!("{past}{e}"));
+    let present_forms = present_affixes(measure).map(|(p, e)| format!("{p}{present}{e}"));
+    past_forms.chain(present_forms).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::normalizer::normalize_word;
+
+    fn verbs() -> Verbs {
+        Verbs::parse(include_str!("../../index-schema/verbs-ar.txt"))
+    }
+
+    fn conjugations_of(word: &str) -> Vec<String> {
+        verbs()
+            .related(&normalize_word(word))
+            .into_iter()
+            .filter_map(|f| match f {
+                VerbForm::Conjugation(text) => Some(text),
+                VerbForm::VerbalNoun(_) => None,
+            })
+            .collect()
+    }
+
+    fn nouns_of(word: &str) -> Vec<String> {
+        verbs()
+            .related(&normalize_word(word))
+            .into_iter()
+            .filter_map(|f| match f {
+                VerbForm::VerbalNoun(text) => Some(text),
+                VerbForm::Conjugation(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_conjugated_verb_finds_its_other_persons_and_tenses() {
+        let found = conjugations_of("استهدفت");
+        for form in [
+            "استهدف",
+            "يستهدف",
+            "استهدفوا",
+            "تستهدف",
+            "سيستهدف",
+            "يستهدفون",
+        ] {
+            assert!(found.contains(&form.to_string()), "{form}: {found:?}");
+        }
+        let found = conjugations_of("يسقط");
+        for form in ["اسقطت", "اسقطوا", "سقطت", "سيسقط"] {
+            assert!(found.contains(&form.to_string()), "{form}: {found:?}");
+        }
+        // A marked bare stem is never generated: أكثر "more" is no past of يكثر.
+        assert!(!conjugations_of("يكثر").contains(&"اكثر".to_string()));
+        assert!(!conjugations_of("يمثل").contains(&"مثل".to_string()));
+        assert!(conjugations_of("اعتقلوا").contains(&"اعتقل".to_string()));
+        assert!(conjugations_of("يتعاون").contains(&"تعاونت".to_string()));
+    }
+
+    #[test]
+    fn a_verb_finds_its_verbal_noun_and_the_reverse() {
+        assert!(nouns_of("استهدفت").contains(&"استهداف".to_string()));
+        assert!(nouns_of("أحبطت").contains(&"احباط".to_string()));
+        assert!(nouns_of("فككت").contains(&"تفكيك".to_string()));
+        assert!(nouns_of("يكافح").contains(&"مكافحه".to_string()));
+        // Read the other way, the verbal noun's verbs are the related forms.
+        assert!(nouns_of("اعتقال").contains(&"اعتقل".to_string()));
+        assert!(nouns_of("تفكيك").contains(&"يفكك".to_string()));
+        assert!(nouns_of("مواجهة").contains(&"يواجه".to_string()));
+        // A noun marked in the file only from the measure's own past: أبحاث are papers.
+        assert!(!nouns_of("يبحث").contains(&"ابحاث".to_string()));
+        assert!(nouns_of("أسقطت").contains(&"اسقاط".to_string()));
+    }
+
+    #[test]
+    fn words_that_only_look_like_verbs_are_not_read() {
+        // Three-letter nouns, agent nouns, elatives and broken plurals in افعال.
+        for word in [
+            "امن",
+            "قاتل",
+            "اكبر",
+            "احكام",
+            "اخبار",
+            "تونس",
+            "تحت",
+            "الامن",
+        ] {
+            let found = verbs().related(&normalize_word(word));
+            assert!(found.is_empty(), "{word}: {found:?}");
+        }
+        // A plural in ات is no past in ت: the alef is no root letter.
+        assert!(verbs().related("قوات").is_empty());
+        // The name يونس is read as a present, but never finds تونس.
+        assert!(!conjugations_of("يونس").contains(&"تونس".to_string()));
+        // A word in ة is a noun: تجارة is no present, and finds no سيجارة.
+        assert!(verbs().related(&normalize_word("تجارة")).is_empty());
+    }
+
+    #[test]
+    fn a_line_without_three_root_letters_is_skipped() {
+        let verbs = Verbs::parse("# comment\nفعل\tفعل\nفل\tفعل\nفعل\n");
+        assert_eq!(verbs.measures.len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn any_text_reads_without_panic(text in "\\PC{0,200}", word in "[\u{0621}-\u{064A}]{0,12}|\\PC{0,12}") {
+            let verbs = Verbs::parse(&text);
+            let _ = verbs.related(&word);
+            let _ = Verbs::parse(include_str!("../../index-schema/verbs-ar.txt")).related(&word);
+        }
+    }
+}
