@@ -172,6 +172,8 @@ pub(super) const ROOT_SLOTS: [char; 3] = ['ف', 'ع', 'ل'];
 pub struct Morphology {
     /// Singular → plurals and plural → singulars, normalized.
     plurals: HashMap<String, Vec<String>>,
+    /// The broken plurals of the table, normalized.
+    broken_plurals: HashSet<String>,
     /// Words whose ending is part of the word, normalized, without the article.
     not_inflected: HashSet<String>,
     /// Derivation patterns.
@@ -225,11 +227,13 @@ impl Morphology {
     /// Reads the four data files (see the module's documentation for their roles).
     pub fn parse(plurals: &str, not_inflected: &str, patterns: &str, verbs: &str) -> Morphology {
         let mut table: HashMap<String, Vec<String>> = HashMap::new();
+        let mut broken_plurals = HashSet::new();
         for line in data_lines(plurals) {
             let mut pair = line.split('\t').map(normalize_word);
             let (Some(singular), Some(plural)) = (pair.next(), pair.next()) else {
                 continue;
             };
+            broken_plurals.insert(plural.clone());
             table
                 .entry(singular.clone())
                 .or_default()
@@ -242,6 +246,7 @@ impl Morphology {
         }
         Morphology {
             plurals: table,
+            broken_plurals,
             not_inflected: data_lines(not_inflected).map(normalize_word).collect(),
             patterns: data_lines(patterns).map(Pattern::parse).collect(),
             verbs: Verbs::parse(verbs),
@@ -259,6 +264,15 @@ impl Morphology {
                 BUILTIN_VERBS,
             )
         })
+    }
+
+    /// Whether a normalized word, without its article, is a plural no name has: a broken
+    /// plural of the table (اسلحه, قوارب), or a feminine plural in ات after the article
+    /// (العصابات, العقارات). A name is singular, or bare (عرفات, بركات).
+    pub fn is_plural_noun(&self, word: &str) -> bool {
+        let bare = without_article(word);
+        let article = bare.len() < word.len();
+        self.broken_plurals.contains(bare) || (article && bare.ends_with("ات"))
     }
 
     /// Number of singular–plural pairs in the table.

@@ -16,7 +16,9 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::schema::Value;
 use tantivy::{Searcher, TantivyDocument, Term};
 
+use crate::analysis::morphology::Morphology;
 use crate::analysis::names::{self, ARABIC_MARK, LATIN_MARK};
+use crate::analysis::normalizer::normalize_word;
 use crate::analysis::{self, WordLists};
 use crate::error::{Context, Error};
 use crate::store::RasdIndex;
@@ -44,8 +46,8 @@ pub struct NameKey {
     pub key: String,
 }
 
-/// Whether a word, as typed, can be a name: a Latin word with a capital, or an Arabic word,
-/// and no stop word.
+/// Whether a word, as typed, can be a name: a Latin word with a capital, or an Arabic word
+/// that is no plural noun (قوارب would find `Groupe`, الأسلحة `Salah`), and no stop word.
 fn name_like(word: &str, lists: &WordLists) -> bool {
     let normalized = analysis::normalized_word(word).unwrap_or_default();
     let stop = [
@@ -56,7 +58,13 @@ fn name_like(word: &str, lists: &WordLists) -> bool {
     .iter()
     .any(|list| list.binary_search(&normalized).is_ok());
     let arabic = word.starts_with(|c: char| ('\u{0621}'..='\u{064A}').contains(&c));
-    !stop && (arabic || names::is_latin_name_like(word))
+    let arabic_name = || !Morphology::builtin().is_plural_noun(&normalize_word(word));
+    !stop
+        && (if arabic {
+            arabic_name()
+        } else {
+            names::is_latin_name_like(word)
+        })
 }
 
 /// The keys a literal looks up: one per name-like word of a word or quoted name, and the
@@ -264,6 +272,19 @@ mod tests {
             delimiter: Delimiter::None,
             slop: 0,
             prefix: false,
+        }
+    }
+
+    #[test]
+    fn plural_nouns_are_no_names() {
+        let lists = crate::schema::IndexSchema::builtin().word_lists;
+        // Broken plurals of the table and feminine plurals after the article would find
+        // `Groupe`, `Salah`, `Sept`; a name, and a bare plural-like name, are looked up.
+        for word in ["قوارب", "الأسلحة", "العصابات"] {
+            assert!(name_keys(&literal(word), &lists).is_empty(), "{word}");
+        }
+        for word in ["الزفزافي", "عرفات", "بوشعيب"] {
+            assert!(!name_keys(&literal(word), &lists).is_empty(), "{word}");
         }
     }
 
