@@ -590,6 +590,10 @@ impl Glossary {
     /// term of: their terms in the other languages
     /// (translations) and in its own (synonyms: غسل الأموال, تبييض الأموال), each language's
     /// terms apart, without the ones that analyze like `text`; one per (concept, language).
+    /// French or English terms that analyze alike are one term, the first written (`arrest`,
+    /// `arrests`): each would add its score again. Arabic ones are kept apart unless written
+    /// alike: with and without the article (`التهريب`, `تهريب`) they find other proclitic
+    /// forms (`لتهريب`).
     pub fn translations_of(&self, text: &str, latin: &'static [Language]) -> Vec<Translation> {
         let found = self.concepts_of(text, latin);
         let mut analyzers = KeyAnalyzers::new();
@@ -597,24 +601,29 @@ impl Glossary {
             .iter()
             .map(|&(language, _)| (language, analyzers.key(language, text)))
             .collect();
+        // The terms given so far, by language and key (Arabic: by spelling).
+        let mut given: Vec<(Language, String)> = Vec::new();
         let mut out: Vec<Translation> = Vec::new();
         for &(from, id) in &found {
             let concept = self.concept(id);
             for to in Language::ALL {
-                // Not what the user typed, nor a term another concept gave already (a user's
-                // file repeating a built-in concept).
-                let mut typed = |term: &String| {
-                    own.iter()
-                        .any(|(l, key)| *l == to && *key == analyzers.key(to, term))
-                };
-                let given =
-                    |term: &String| out.iter().any(|t| t.to == to && t.terms.contains(term));
-                let terms: Vec<String> = concept.terms[to.index()]
-                    .iter()
-                    .filter(|t| !given(t))
-                    .cloned()
-                    .collect();
-                let terms: Vec<String> = terms.into_iter().filter(|t| !typed(t)).collect();
+                let mut terms: Vec<String> = Vec::new();
+                for term in &concept.terms[to.index()] {
+                    // Not what the user typed.
+                    let key = analyzers.key(to, term);
+                    if own.contains(&(to, key.clone())) {
+                        continue;
+                    }
+                    let identity = if to == Language::Ar {
+                        term.clone()
+                    } else {
+                        key
+                    };
+                    if !given.contains(&(to, identity.clone())) {
+                        given.push((to, identity));
+                        terms.push(term.clone());
+                    }
+                }
                 if terms.is_empty() {
                     continue;
                 }
@@ -888,6 +897,20 @@ ar: زي | en: uniform
             assert!(err.to_string().starts_with("mine.txt:3: "), "{err}");
             assert!(err.to_string().contains(reason), "{line}: {err}");
         }
+    }
+
+    #[test]
+    fn terms_that_analyze_alike_are_searched_once() {
+        let g = Glossary::parse(
+            "dup.txt",
+            "ar: المذكرة; مذكرة | fr: mandat; mandats | en: warrant; warrants\n",
+        )
+        .unwrap();
+        // Each inflection would add its score again: the first written stands for all.
+        assert_eq!(terms_to(&g, "warrant", Language::Fr), ["mandat"]);
+        assert_eq!(terms_to(&g, "mandat", Language::En), ["warrant"]);
+        // Arabic spellings with and without the article find other proclitic forms.
+        assert_eq!(terms_to(&g, "warrant", Language::Ar), ["المذكرة", "مذكرة"]);
     }
 
     #[test]
