@@ -20,6 +20,7 @@
 pub mod baselines;
 pub mod extraction;
 pub mod metrics;
+pub mod names;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
