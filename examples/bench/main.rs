@@ -781,18 +781,22 @@ fn search_processes(
     index: &Path,
     binaries: &[&Path],
 ) -> Result<Vec<Latency>, String> {
-    let variants: Vec<(&Path, &[&str])> = binaries.iter().map(|&rasd| (rasd, &[][..])).collect();
-    let measured = search_process_variants(options, index, &variants)?;
+    let variants: Vec<Variant> = binaries
+        .iter()
+        .map(|&rasd| (rasd, &[][..], index))
+        .collect();
+    let measured = search_process_variants(options, &variants)?;
     Ok(measured.into_iter().map(|(wall, _)| wall).collect())
 }
 
-/// One new `rasd search` process per query, repetition and variant (a binary, and arguments
-/// added to `rasd search`), the variants of a query in turn, which one runs first alternating:
-/// the wall time and the CPU time of each variant.
+/// A way to search: a binary, arguments added to `rasd search`, and the index it searches.
+type Variant<'a> = (&'a Path, &'a [&'a str], &'a Path);
+
+/// One new `rasd search` process per query, repetition and variant, the variants of a query in
+/// turn, which one runs first alternating: the wall time and the CPU time of each variant.
 fn search_process_variants(
     options: &Options,
-    index: &Path,
-    variants: &[(&Path, &[&str])],
+    variants: &[Variant],
 ) -> Result<Vec<(Latency, Latency)>, String> {
     let n = variants.len();
     let mut walls: Vec<Vec<(&str, &str, f64)>> = vec![Vec::new(); n];
@@ -801,7 +805,7 @@ fn search_process_variants(
         for &(kind, query) in searched_queries() {
             for turn in 0..n {
                 let variant = (turn + repetition) % n;
-                let (rasd, arguments) = variants[variant];
+                let (rasd, arguments, index) = variants[variant];
                 let measured = measure(
                     Command::new(rasd)
                         .arg("--index")
@@ -841,8 +845,10 @@ fn glossary_cost(options: &Options, index: &Path) -> Result<GlossaryCost, String
     let size = || folder_size(index) as f64 / 1e6;
     let index_mb_before = size();
     let rasd = options.rasd.as_path();
-    let measured =
-        search_process_variants(options, index, &[(rasd, &[]), (rasd, &["--no-glossary"])])?;
+    let measured = search_process_variants(
+        options,
+        &[(rasd, &[], index), (rasd, &["--no-glossary"], index)],
+    )?;
     let [
         (with_glossary, with_glossary_cpu),
         (no_glossary, no_glossary_cpu),
@@ -1012,6 +1018,9 @@ struct Results {
     /// The CPU time (user and system) of rasd's and `--baseline`'s search processes in those
     /// alternating runs: what to compare on a loaded machine.
     search_process_cpu_with_baseline: Option<(Latency, Latency)>,
+    /// The size in MB of rasd's index and of `--baseline`'s, searched in those runs (the same
+    /// index when the baseline can read rasd's).
+    index_mb_with_baseline: Option<(f64, f64)>,
     /// In process, copies collapsed (the default of `rasd search`).
     search_in_process_rasd: Latency,
     glossary: GlossaryCost,
@@ -1056,17 +1065,37 @@ fn machine() -> String {
 /// The index of the corpus that the searches and `watch run` use, built once for `--only
 /// search` and `--only watch` (a marker beside it says which corpus it holds, once complete).
 fn corpus_index(options: &Options, corpus: &Path) -> Result<PathBuf, String> {
-    let index = options.work.join("index-rasd");
-    let marker = options.work.join("index-rasd.complete");
+    corpus_index_of(options, &options.rasd, "index-rasd", corpus)
+}
+
+/// The index `name` of the corpus built by the binary `rasd`, once: again when that binary
+/// cannot search it (built by another analyzer version).
+fn corpus_index_of(
+    options: &Options,
+    rasd: &Path,
+    name: &str,
+    corpus: &Path,
+) -> Result<PathBuf, String> {
+    let index = options.work.join(name);
+    let marker = options.work.join(format!("{name}.complete"));
     let holds = corpus.display().to_string();
-    if std::fs::read_to_string(&marker).is_ok_and(|m| m == holds) {
+    // An index of another analyzer version asks for a rebuild: rasd then searches nothing.
+    let searchable = || {
+        Command::new(rasd)
+            .arg("--index")
+            .arg(&index)
+            .args(["search", "--count", "--", "الأمن"])
+            .output()
+            .is_ok_and(|out| out.status.code() != Some(2))
+    };
+    if std::fs::read_to_string(&marker).is_ok_and(|m| m == holds) && searchable() {
         return Ok(index);
     }
     let _ = std::fs::remove_file(&marker);
     let _ = std::fs::remove_dir_all(&index);
     step(&format!("indexing {} once", corpus.display()));
     let measured = measure(
-        Command::new(&options.rasd)
+        Command::new(rasd)
             .arg("--index")
             .arg(&index)
             .args(["index", "-q"])
@@ -1181,11 +1210,15 @@ fn run(options: &Options) -> Result<Results, String> {
         results.search_process_rasd = results.glossary.with_glossary.clone();
         if let Some(baseline) = &options.baseline {
             step("searching, one process per query, beside --baseline");
+            // A baseline of another analyzer version cannot read rasd's index: its own then.
+            let baseline_index = corpus_index_of(options, baseline, "index-rasd-baseline", &jsonl)?;
             let variants = [
-                (options.rasd.as_path(), &[][..]),
-                (baseline.as_path(), &[][..]),
+                (options.rasd.as_path(), &[][..], rasd_index.as_path()),
+                (baseline.as_path(), &[][..], baseline_index.as_path()),
             ];
-            let measured = search_process_variants(options, &rasd_index, &variants)?;
+            let measured = search_process_variants(options, &variants)?;
+            let mb = |index: &Path| folder_size(index) as f64 / 1e6;
+            results.index_mb_with_baseline = Some((mb(&rasd_index), mb(&baseline_index)));
             let [(rasd_wall, rasd_cpu), (baseline_wall, baseline_cpu)] =
                 <[(Latency, Latency); 2]>::try_from(measured)
                     .map_err(|_| "two variants".to_string())?;
@@ -1347,6 +1380,12 @@ fn report_search(r: &Results, line: &mut impl FnMut(String)) {
             p.p50_ms,
             b.p50_ms,
             p.p50_ms / b.p50_ms
+        ));
+    }
+    if let Some((ours, theirs)) = r.index_mb_with_baseline {
+        line(format!(
+            "Index searched: rasd {ours:.1} MB, `--baseline` {theirs:.1} MB ({:.3}×).\n",
+            ours / theirs
         ));
     }
     if let Some((ours, theirs)) = &r.search_process_cpu_with_baseline {

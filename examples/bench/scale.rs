@@ -127,7 +127,7 @@ fn point(options: &Options, docs: usize) -> Result<ScalePoint, String> {
         "{docs} articles: searching, one process per query"
     ));
     let rasd = options.rasd.as_path();
-    let (search, search_cpu) = search_process_variants(options, &index, &[(rasd, &[])])?
+    let (search, search_cpu) = search_process_variants(options, &[(rasd, &[], &index)])?
         .pop()
         .ok_or("no search measured")?;
     let _ = std::fs::remove_dir_all(&index);
