@@ -8,7 +8,8 @@
 //!
 //! - vowels are dropped, short and long: Latin `a e i o u y w` and Arabic `ا و ي`, and with them
 //!   `ع` and `ء`, which transliteration writes as a vowel or not at all;
-//! - Latin digraphs are read first (`kh` → `خ`, `ch`/`sh` → `ش`, `th` → `ث`…), then letters;
+//! - Latin digraphs are read first (`kh` → `خ`, `ch`/`sh` → `ش`, `th` → `ث`, `mb` → `نب`…),
+//!   then letters;
 //! - Arabic letters the Latin alphabet cannot tell apart share a class (`س ص` → `S`,
 //!   `ت ط ث` → `T`, `ق ك` and Moroccan `g` → `K`);
 //! - doubled letters merge (shadda is not written in Arabic, Latin doubles it or not), also across
@@ -69,6 +70,8 @@ const MAX_JOINED_WORDS: usize = 3;
 const LATIN_UNITS: &[(&str, &str)] = &[
     ("kh", "X"),
     ("gh", "G"),
+    // ن before ب is said, and written, m (Joumblatt = جنبلاط, Chaambi = الشعانبي).
+    ("mb", "NB"),
     // ش: French writes ch, English sh.
     ("ch", "C"),
     ("sh", "C"),
@@ -744,6 +747,8 @@ mod tests {
         );
         assert_eq!(all_meet(&["Zefzafi", "الزفزافي", "Ezzefzafi"]), "ZFZF");
         assert_eq!(all_meet(&["Hassan", "حسن", "Hasan"]), "HSN");
+        // ن before ب is written m.
+        assert_eq!(all_meet(&["Joumblatt", "Jumblatt", "جنبلاط"]), "JNBLT");
         assert_eq!(
             all_meet(&[
                 "Mohammed", "Mohamed", "Muhammad", "Mohamad", "Mhamed", "محمد"

@@ -5,7 +5,7 @@
 use rasd_eval::names;
 
 /// Names found by the eighth session.s rules, of 240.
-const MIN_FOUND: usize = 158;
+const MIN_FOUND: usize = 159;
 
 #[test]
 fn latin_spellings_keep_meeting_their_arabic_spellings() {
