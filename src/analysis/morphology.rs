@@ -182,26 +182,26 @@ pub struct Morphology {
     verbs: Verbs,
 }
 
-/// A derivation pattern of `patterns-ar.txt`.
+/// A pattern or stem of a data file (`patterns-ar.txt`, `verbs-ar.txt`): its letters,
+/// [`ROOT_SLOTS`] standing for the root's, and whether it is marked `<`. A marked pattern is
+/// only read from: its words are as often nouns of other meanings as the root's. A marked verb
+/// stem or noun is as often another kind of word (see `verbs-ar.txt`).
 #[derive(Clone, Debug)]
-struct Pattern {
-    /// Its letters, [`ROOT_SLOTS`] standing for the root's.
-    letters: Vec<char>,
-    /// Whether the root's words are looked for in it too, or only read from it (a line
-    /// ending in `<`: its words are as often nouns of other meanings as the root's).
-    generates: bool,
+pub(super) struct Pattern {
+    pub(super) letters: Vec<char>,
+    pub(super) marked: bool,
 }
 
 impl Pattern {
-    /// A line of the patterns file: the pattern, then `<` when it is only read from.
-    fn parse(line: &str) -> Pattern {
-        let (pattern, read_only) = match line.strip_suffix('<') {
-            Some(pattern) => (pattern.trim(), true),
-            None => (line, false),
+    /// An item of a data file: the letters, then `<` when marked.
+    pub(super) fn parse(item: &str) -> Pattern {
+        let (text, marked) = match item.strip_suffix('<') {
+            Some(text) => (text.trim(), true),
+            None => (item, false),
         };
         Pattern {
-            letters: normalize_word(pattern).chars().collect(),
-            generates: !read_only,
+            letters: normalize_word(text).chars().collect(),
+            marked,
         }
     }
 }
@@ -344,7 +344,7 @@ impl Morphology {
             for root in self.roots(bare, &bases) {
                 // The bare root is the simple verb and often its verbal noun (صيد, خطف).
                 out.push(root.iter().collect(), Reason::Root);
-                for pattern in self.patterns.iter().filter(|p| p.generates) {
+                for pattern in self.patterns.iter().filter(|p| !p.marked) {
                     out.push(fill(&pattern.letters, &root), Reason::Root);
                 }
             }

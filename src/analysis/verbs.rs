@@ -9,7 +9,7 @@
 //! only from a form whose affixes are a verb's (a past in ت or وا, a present in ي ت سي ست),
 //! or from a stem or noun the file does not mark as also being another kind of word.
 
-use super::morphology::{ROOT_SLOTS, fill, root_in};
+use super::morphology::{Pattern, ROOT_SLOTS, fill, root_in};
 
 /// Endings of the past written in news (he, she, they): the bare stem, ت, وا.
 const PAST_ENDINGS: [&str; 3] = ["", "ت", "وا"];
@@ -20,35 +20,16 @@ const PRESENT_PREFIXES: [&str; 4] = ["ي", "ت", "سي", "ست"];
 /// Endings of the present: the singular and the masculine plural.
 const PRESENT_ENDINGS: [&str; 2] = ["", "ون"];
 
-/// A stem or noun of a measure, and whether it is as often another kind of word.
-#[derive(Clone, Debug)]
-struct Template {
-    letters: Vec<char>,
-    /// False for a line's items marked `<`. A word is never read as a verb from such an
-    /// item, and a past stem so marked is never generated bare either (يكثر is no verb of
-    /// أكثر "more", يمثل none of مثل "like").
-    read: bool,
-}
-
-impl Template {
-    fn parse(item: &str) -> Template {
-        let (text, read) = match item.strip_suffix('<') {
-            Some(text) => (text, false),
-            None => (item, true),
-        };
-        Template {
-            letters: super::normalizer::normalize_word(text).chars().collect(),
-            read,
-        }
-    }
-}
-
 /// A verb measure: its past and present stems and its verbal nouns.
 #[derive(Clone, Debug)]
 struct Measure {
-    past: Template,
+    /// Marked: a word is never read as a verb from the bare stem, which is never generated
+    /// either (يكثر is no verb of أكثر "more", يمثل none of مثل "like").
+    past: Pattern,
     present: Vec<char>,
-    nouns: Vec<Template>,
+    /// Marked: a word is never read as a verb from the noun, which is generated only for a
+    /// word of the measure's own past.
+    nouns: Vec<Pattern>,
 }
 
 /// A form of a verb related to a query word.
@@ -76,9 +57,9 @@ impl Verbs {
             .filter(|line| !line.is_empty() && !line.starts_with('#'))
             .filter_map(|line| {
                 let mut items = line.split_whitespace();
-                let past = Template::parse(items.next()?);
-                let present = Template::parse(items.next()?).letters;
-                let nouns = items.map(Template::parse).collect();
+                let past = Pattern::parse(items.next()?);
+                let present = Pattern::parse(items.next()?).letters;
+                let nouns = items.map(Pattern::parse).collect();
                 Some(Measure {
                     past,
                     present,
@@ -121,7 +102,7 @@ impl Verbs {
             }
             // A marked noun only for a word of this measure's own past: its present is
             // shared (يبحث is measure I as often as IV, and أبحاث is "research papers").
-            for noun in measure.nouns.iter().filter(|n| n.read || from_past) {
+            for noun in measure.nouns.iter().filter(|n| !n.marked || from_past) {
                 out.push(VerbForm::VerbalNoun(fill(&noun.letters, &root)));
             }
         }
@@ -148,7 +129,7 @@ fn roots_in(measure: &Measure, word: &[char]) -> Vec<([char; 3], bool)> {
             roots.extend(root.map(|root| (root, false)));
         }
     }
-    for noun in measure.nouns.iter().filter(|n| n.read) {
+    for noun in measure.nouns.iter().filter(|n| !n.marked) {
         roots.extend(root_in(&noun.letters, word).map(|root| (root, false)));
     }
     roots
@@ -156,7 +137,7 @@ fn roots_in(measure: &Measure, word: &[char]) -> Vec<([char; 3], bool)> {
 
 /// The endings of the past of `measure`: without the bare stem when it is marked.
 fn past_endings(measure: &Measure) -> &'static [&'static str] {
-    if measure.past.read {
+    if !measure.past.marked {
         &PAST_ENDINGS
     } else {
         &MARKED_PAST_ENDINGS
@@ -223,26 +204,24 @@ mod tests {
         Verbs::parse(include_str!("../../index-schema/verbs-ar.txt"))
     }
 
+    /// The forms of `word`: its conjugations, then its verbal nouns (or verbs of a noun).
+    fn forms_of(word: &str) -> (Vec<String>, Vec<String>) {
+        let (mut conjugations, mut nouns) = (Vec::new(), Vec::new());
+        for form in verbs().related(&normalize_word(word)) {
+            match form {
+                VerbForm::Conjugation(text) => conjugations.push(text),
+                VerbForm::VerbalNoun(text) => nouns.push(text),
+            }
+        }
+        (conjugations, nouns)
+    }
+
     fn conjugations_of(word: &str) -> Vec<String> {
-        verbs()
-            .related(&normalize_word(word))
-            .into_iter()
-            .filter_map(|f| match f {
-                VerbForm::Conjugation(text) => Some(text),
-                VerbForm::VerbalNoun(_) => None,
-            })
-            .collect()
+        forms_of(word).0
     }
 
     fn nouns_of(word: &str) -> Vec<String> {
-        verbs()
-            .related(&normalize_word(word))
-            .into_iter()
-            .filter_map(|f| match f {
-                VerbForm::VerbalNoun(text) => Some(text),
-                VerbForm::Conjugation(_) => None,
-            })
-            .collect()
+        forms_of(word).1
     }
 
     #[test]
