@@ -2,9 +2,7 @@
 
 use std::io::{self, Write};
 
-use unicode_width::UnicodeWidthStr;
-
-use super::style::{Layout, TITLE, field, laid_out, write_paragraph};
+use super::style::{Layout, TITLE, field, laid_out, text_columns, write_paragraph};
 use crate::analysis::AnalyzedWord;
 use crate::analysis::names::ARABIC_MARK;
 use crate::search::QueryDescription;
@@ -26,7 +24,7 @@ fn cell(text: &str, layout: Layout) -> String {
 
 /// `text` padded with spaces to `columns` display columns (harakat take none).
 fn padded(text: &str, columns: usize) -> String {
-    let pad = columns.saturating_sub(UnicodeWidthStr::width(text));
+    let pad = columns.saturating_sub(text_columns(text));
     format!("{text}{:pad$}", "")
 }
 
@@ -55,7 +53,7 @@ pub fn write_analysis(
         .map(|i| {
             std::iter::once(&header)
                 .chain(&rows)
-                .map(|row| UnicodeWidthStr::width(row[i].as_str()))
+                .map(|row| text_columns(&row[i]))
                 .max()
                 .unwrap_or(0)
         })
@@ -227,6 +225,12 @@ mod tests {
     }
 
     #[test]
+    fn a_lam_alef_takes_two_columns_as_a_terminal_draws_it() {
+        // Unicode's width of `لا` is one; a terminal that does not shape Arabic draws two.
+        assert_eq!(padded("رجال الشرطة", 14), format!("رجال الشرطة{:3}", ""));
+    }
+
+    #[test]
     fn columns_fit_their_words_and_forms_wrap_under_themselves() {
         let layout = Layout {
             width: Some(50),
@@ -234,7 +238,7 @@ mod tests {
         };
         let text = written("في الدار البيضاء", layout);
         for line in text.lines() {
-            assert!(UnicodeWidthStr::width(line) <= 50, "{line:?}\n{text}");
+            assert!(text_columns(line) <= 50, "{line:?}\n{text}");
         }
         let forms: Vec<&str> = text.lines().filter(|l| l.starts_with("      ")).collect();
         assert!(forms.len() > 2, "{text}");

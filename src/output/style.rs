@@ -267,6 +267,12 @@ fn columns(c: char) -> usize {
     c.width().unwrap_or(0)
 }
 
+/// The display width of a text, character by character: a terminal draws `لا` (lam and alef)
+/// in two columns, though Unicode's width of the string counts the ligature one.
+pub(super) fn text_columns(text: &str) -> usize {
+    text.chars().map(columns).sum()
+}
+
 /// Whether a line may break at `c`: at whitespace, but not at the no-break spaces that French
 /// puts inside « » and before : ; ! ?.
 fn breaks(c: char) -> bool {
