@@ -70,9 +70,11 @@ fn facet_counts_add_up_to_the_matches() {
     );
 }
 
-/// Display columns of a line: combining marks take none, wide characters two.
+/// Display columns of a line as a terminal draws it, character by character: combining marks
+/// take none, wide characters two, and lam-alef (لا) two (Unicode's string width counts one).
 fn columns(line: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(line)
+    use unicode_width::UnicodeWidthChar;
+    line.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
 /// An Arabic and a French article whose titles and snippets are longer than a line.
