@@ -122,6 +122,19 @@ fn shared_base() -> SharedWords<impl Tokenizer> {
     SharedWords::new(base_stages())
 }
 
+/// The words of `text` as the index cuts them, each with its byte range in `text` and
+/// normalized as [`normalized_word`] does: a query's `al-Assad` is two words, as it is in an
+/// article.
+pub fn normalized_words(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut words = normalized(WordTokenizer::default()).build();
+    let mut stream = words.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push((token.offset_from..token.offset_to, token.text.clone()));
+    }
+    out
+}
+
 /// One word normalized as the analyzers do (letters folded, lowercased, accents folded),
 /// not stemmed; `None` when nothing is left of it.
 pub fn normalized_word(word: &str) -> Option<String> {

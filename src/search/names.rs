@@ -58,13 +58,12 @@ fn name_like(word: &str, lists: &WordLists) -> bool {
     .iter()
     .any(|list| list.binary_search(&normalized).is_ok());
     let arabic = word.starts_with(|c: char| ('\u{0621}'..='\u{064A}').contains(&c));
-    let arabic_name = || !Morphology::builtin().is_plural_noun(&normalize_word(word));
-    !stop
-        && (if arabic {
-            arabic_name()
-        } else {
-            names::is_latin_name_like(word)
-        })
+    let name = if arabic {
+        !Morphology::builtin().is_plural_noun(&normalize_word(word))
+    } else {
+        names::is_latin_name_like(word)
+    };
+    !stop && name
 }
 
 /// The keys a literal looks up: one per name-like word of a word or quoted name, and the
@@ -76,15 +75,13 @@ pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> 
     if !plain || !one_name {
         return vec![];
     }
-    let typed: Vec<&str> = literal.phrase.split_whitespace().collect();
-    let normalized: Vec<String> = typed
-        .iter()
-        .map(|w| analysis::normalized_word(w).unwrap_or_default())
-        .collect();
-    let words: Vec<&str> = normalized.iter().map(String::as_str).collect();
+    // Cut into words as the index cuts articles: `al-Assad` and `M'hidi` are two words.
+    let phrase = literal.phrase.as_str();
+    let found = analysis::normalized_words(phrase);
+    let words: Vec<&str> = found.iter().map(|(_, word)| word.as_str()).collect();
     let mut keys: Vec<NameKey> = Vec::new();
     for (start, len, key) in names::name_keys(&words) {
-        let last = typed[start + len - 1];
+        let last = &phrase[found[start + len - 1].0.clone()];
         if !name_like(last, lists) {
             continue;
         }
@@ -94,7 +91,7 @@ pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> 
         let key = format!("{mark}{key}");
         if !keys.iter().any(|k| k.key == key) {
             keys.push(NameKey {
-                name: typed[start..start + len].join(" "),
+                name: phrase[found[start].0.start..found[start + len - 1].0.end].to_string(),
                 key,
             });
         }
@@ -106,7 +103,7 @@ pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> 
 /// single word or phrase (`None` for other parts): a word gets its own keys, and each part of
 /// a name written over several such parts (`Ben Slimane`, `Ould Sidi`) the joined key, in
 /// both scripts.
-pub(crate) fn part_name_keys(
+pub fn part_name_keys(
     literals: &[Option<&UserInputLiteral>],
     lists: &WordLists,
 ) -> Vec<Vec<NameKey>> {
@@ -273,6 +270,24 @@ mod tests {
             slop: 0,
             prefix: false,
         }
+    }
+
+    #[test]
+    fn a_hyphen_or_an_apostrophe_cuts_a_name_as_in_articles() {
+        let lists = crate::schema::IndexSchema::builtin().word_lists;
+        // Keyed as the index keys `Bachar al-Assad`, the article's words: no key lost.
+        let keys = name_keys(&literal("al-Assad"), &lists);
+        assert_eq!(
+            keys.iter().map(|k| k.name.as_str()).collect::<Vec<_>>(),
+            ["al-Assad"],
+            "{keys:?}"
+        );
+        let keys = name_keys(&literal("Abdul-Malik"), &lists);
+        assert!(
+            keys.iter()
+                .any(|k| k.key == format!("{ARABIC_MARK}{}", names::name_key("عبدالملك").unwrap())),
+            "{keys:?}"
+        );
     }
 
     #[test]

@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use rasd::analysis::{names::name_keys, normalized_word};
+use rasd::analysis::{name_key_analyzer, terms};
+use rasd::schema::IndexSchema;
+use rasd::search::names::{NameKey, part_name_keys};
+use tantivy::query_grammar::{Delimiter, UserInputLiteral};
 
 use crate::Error;
 
@@ -63,47 +66,47 @@ pub fn read_pairs(file: &Path) -> Result<Vec<NamePair>, Error> {
 #[derive(Clone, Debug)]
 pub struct PairOutcome {
     pub pair: NamePair,
-    /// The Latin name's keys: each word's, and a particle's joined to the next word.
+    /// The keys a search for the Latin name looks up.
     pub latin_keys: Vec<String>,
-    /// The Arabic name's keys.
+    /// The keys the index holds for the Arabic name.
     pub arabic_keys: Vec<String>,
-    /// Whether every Latin word with a key meets the Arabic name by one of the keys it is
-    /// part of: a search for the whole name finds the Arabic spelling. False for a name
+    /// Whether every word of the Latin name that looks up a key meets the Arabic name by one
+    /// of them: a search for the whole name finds the Arabic spelling. False for a name
     /// without any key (too few consonants: `Said`).
     pub found: bool,
 }
 
-/// The words of a name as rasd's analyzer reads them: split at anything but a letter,
-/// normalized.
-fn words(name: &str) -> Vec<String> {
-    name.split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .filter_map(normalized_word)
-        .collect()
-}
-
-/// Measures one pair.
+/// Measures one pair as rasd searches and indexes: the Latin name typed as a query's words,
+/// each looking up its keys and those of the name it starts or ends
+/// ([`rasd::search::names::part_name_keys`]), against the Arabic name's keys as the index
+/// holds them ([`name_key_analyzer`]).
 pub fn outcome(pair: &NamePair) -> PairOutcome {
-    let latin_words = words(&pair.latin);
-    let arabic_words = words(&pair.arabic);
-    let latin = name_keys(&latin_words.iter().map(String::as_str).collect::<Vec<_>>());
-    let arabic: Vec<String> =
-        name_keys(&arabic_words.iter().map(String::as_str).collect::<Vec<_>>())
-            .into_iter()
-            .map(|(_, _, key)| key)
-            .collect();
-    // Each Latin word with a key must be covered by a key found on the Arabic side.
-    let keyed = |i: usize| latin.iter().any(|(s, l, _)| (*s..s + l).contains(&i));
-    let met = |i: usize| {
-        latin
+    let lists = &IndexSchema::builtin().word_lists;
+    let typed: Vec<UserInputLiteral> = pair
+        .latin
+        .split_whitespace()
+        .map(|word| UserInputLiteral {
+            field_name: None,
+            phrase: word.to_string(),
+            delimiter: Delimiter::None,
+            slop: 0,
+            prefix: false,
+        })
+        .collect();
+    let parts: Vec<Option<&UserInputLiteral>> = typed.iter().map(Some).collect();
+    let latin = part_name_keys(&parts, lists);
+    let arabic = terms(&mut name_key_analyzer(), &pair.arabic);
+    // Every word with a key must meet the Arabic name by one of its keys.
+    let keyed: Vec<&Vec<NameKey>> = latin.iter().filter(|keys| !keys.is_empty()).collect();
+    let found = !keyed.is_empty()
+        && keyed
             .iter()
-            .any(|(s, l, k)| (*s..s + l).contains(&i) && arabic.contains(k))
-    };
-    let positions: Vec<usize> = (0..latin_words.len()).filter(|&i| keyed(i)).collect();
-    let found = !positions.is_empty() && positions.iter().all(|&i| met(i));
+            .all(|keys| keys.iter().any(|k| arabic.contains(&k.key)));
+    let mut latin_keys: Vec<String> = latin.into_iter().flatten().map(|k| k.key).collect();
+    latin_keys.dedup();
     PairOutcome {
         pair: pair.clone(),
-        latin_keys: latin.into_iter().map(|(_, _, k)| k).collect(),
+        latin_keys,
         arabic_keys: arabic,
         found,
     }
