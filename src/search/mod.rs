@@ -386,9 +386,10 @@ fn run(
 
     // Still fewer articles (or stories) than the page: go on with the articles like the
     // first hit.
-    let found = match collapse {
-        true => stories.stories.len(),
-        false => total + partial.as_ref().map_or(0, |p| p.articles),
+    let found = if collapse {
+        stories.stories.len()
+    } else {
+        total + partial.as_ref().map_or(0, |p| p.articles)
     };
     // Exact mode asks for the forms written and nothing else.
     let wanted = request.related
@@ -417,9 +418,10 @@ fn run(
     let mut related_top = vec![];
     let mut related_count = 0;
     if let Some(related_query) = &related_query {
-        let limit = match collapse {
-            true => collapse::window(related::RELATED_MAX),
-            false => related::RELATED_MAX,
+        let limit = if collapse {
+            collapse::window(related::RELATED_MAX)
+        } else {
+            related::RELATED_MAX
         };
         related_top = statistics
             .search(related_query, &TopDocs::with_limit(limit).order_by_score())

@@ -1,8 +1,9 @@
 //! Articles like the first hit: when the articles with every word and the partial matches
 //! are fewer than the page, the page goes on with the articles most like the best-ranked
-//! one (by its body's most telling terms, as `rasd similar` ranks related coverage). A query that finds only a few articles mostly has more about
-//! the same events written in other words: the ambush that the next dispatch calls an
-//! attack on a patrol, the spy ring a verdict calls جواسيس.
+//! one (by its body's most telling terms, as `rasd similar` ranks related coverage). A query
+//! that finds only a few articles mostly has more about the same events written in other
+//! words: the ambush that the next dispatch calls an attack on a patrol, the spy ring a
+//! verdict calls جواسيس.
 //!
 //! What the user made explicit still holds: fields, dates, filters and exclusions, as for
 //! partial matches. A query with a required word (`+w`, `AND`) gets none: every article with

@@ -163,9 +163,10 @@ pub fn describe_query(
     let written = rewrite::mark_exact(written, &context, &mut Expansions::default())?;
     let expanded = rewrite::plan(written.clone(), &context, &mut Expansions::default())?;
     planner.build(expanded.clone())?;
-    let expanded = super::without_query_stop_words(&planner, &context, &written, expanded);
     let parts = super::top_level(written.clone());
-    let left_out: Vec<String> = super::query_stop_words(&planner, &context, &parts)
+    let stops = super::query_stop_words(&planner, &context, &parts);
+    let expanded = super::without_query_stop_words(expanded, &stops);
+    let left_out: Vec<String> = stops
         .into_iter()
         .zip(&parts)
         .filter(|(stop, _)| *stop)

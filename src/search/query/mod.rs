@@ -786,23 +786,16 @@ fn query_stop_words(
     stops
 }
 
-/// The query without its stop words (see [`query_stop_words`]), for showing what is
-/// searched: `written` as typed, `expanded` the same parts after the passes.
-fn without_query_stop_words(
-    planner: &Planner,
-    context: &Context,
-    written: &UserInputAst,
-    expanded: UserInputAst,
-) -> UserInputAst {
-    let written_parts = top_level(written.clone());
-    let stops = query_stop_words(planner, context, &written_parts);
+/// The query without its stop words, for showing what is searched: `expanded` the query's
+/// parts after the passes, `stops` which of them are stop words (see [`query_stop_words`]).
+fn without_query_stop_words(expanded: UserInputAst, stops: &[bool]) -> UserInputAst {
     if !stops.contains(&true) {
         return expanded;
     }
     let kept = top_level(expanded)
         .into_iter()
         .zip(stops)
-        .filter(|(_, stop)| !stop)
+        .filter(|(_, stop)| !**stop)
         .map(|(part, _)| part)
         .collect();
     UserInputAst::Clause(kept)
