@@ -1,4 +1,4 @@
-//! Related Arabic forms (duals, plurals, broken plurals, roots) and names across scripts,
+//! Related Arabic forms (duals, plurals, broken plurals, verbs, roots) and names across scripts,
 //! through the real binary: what they find, that the written form still ranks first, and what
 //! `rasd analyze` says about them.
 
@@ -45,6 +45,51 @@ fn duals_broken_plurals_and_roots_are_found_below_the_written_form() {
     assert_eq!(ids(&ws.search_with(&["--all"], "لبن")), ["milk.txt"]);
     // An excluded word excludes its own forms only.
     assert_eq!(ids(&ws.search_with(&["--all"], "قرب -حافلة")), ["dual.txt"]);
+}
+
+#[test]
+fn a_verb_finds_its_other_persons_and_its_verbal_noun_in_a_long_query() {
+    let ws = Workspace::new();
+    ws.write(
+        "past.txt",
+        &article("هجوم", "استهدف انتحاري نقطة تفتيش للجيش شمال المدينة."),
+    );
+    ws.write(
+        "noun.txt",
+        &article("هجوم", "استهداف نقطة تفتيش للجيش بسيارة مفخخة."),
+    );
+    ws.write(
+        "feminine.txt",
+        &article("هجوم", "استهدفت طائرة نقطة تفتيش للجيش قرب الحدود."),
+    );
+    ws.write("tax.txt", &article("اقتصاد", "ارتفاع أسعار الوقود للجيش."));
+    ws.index().success();
+    // Five words: roots are off, verbs are not. The article that writes the verb in another
+    // person has every word.
+    let hits = ws.search_with(&["--all"], "استهدفت نقطة تفتيش للجيش المدينة");
+    assert_eq!(ids(&hits), ["past.txt"]);
+    // Every article with the verb in any person, or its verbal noun, has every word; the
+    // written form ranks first.
+    let hits = ws.search_with(&["--all"], "استهدفت نقطة تفتيش للجيش");
+    let found = ids(&hits);
+    assert_eq!(found[0], "feminine.txt", "{hits:#?}");
+    assert_eq!(found.len(), 3, "{hits:#?}");
+    // Without the verb stage's data there is nothing to read: the word as written only.
+    let exact = ws.search_with(&["--all", "--exact"], "استهدفت نقطة تفتيش للجيش");
+    assert_eq!(ids(&exact), ["feminine.txt"]);
+    // `rasd analyze --query` says why.
+    let output = ws
+        .rasd()
+        .args(["analyze", "--query", "استهدفت"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("conjugation, found in the index"), "{text}");
+    assert!(
+        text.contains("verb and verbal noun, found in the index"),
+        "{text}"
+    );
 }
 
 #[test]
