@@ -158,6 +158,18 @@ fn a_query_of_stop_words_says_why_it_finds_nothing() {
     // A stop word beside real words needs no note.
     let output = ws.rasd().args(["search", "في", "تهريب"]).output().unwrap();
     assert!(output.stderr.is_empty(), "{output:?}");
+    // A word too long to be indexed is no stop word: the note says what it is, cut short.
+    let long = "تهريب".repeat(40);
+    let output = ws.rasd().args(["search", &long]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("is longer than 64 characters: rasd indexes no word so long"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("stop word"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.chars().count() < 200, "{stderr}");
 }
 
 #[test]

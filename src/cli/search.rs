@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use rasd::analysis::long_words::MAX_WORD_CHARS;
+use rasd::clean;
 use rasd::output;
 use rasd::search::{self, Filters, QueryOptions, SearchRequest, SortOrder};
 use rasd::store::RasdIndex;
@@ -112,21 +114,35 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         }
     }
     out.flush()?;
-    if !results.stop_words.is_empty() {
-        // On stderr, so that JSON and CSV output stay as they are.
-        let words: Vec<String> = results
-            .stop_words
+    // On stderr, so that JSON and CSV output stay as they are.
+    let (too_long, stop_words): (Vec<&String>, Vec<&String>) = results
+        .stop_words
+        .iter()
+        .partition(|w| w.chars().count() > MAX_WORD_CHARS);
+    let quoted = |words: &[&String]| {
+        let quoted: Vec<String> = words
             .iter()
-            .map(|w| format!("`{w}`"))
+            .map(|w| format!("`{}`", clean::line(w, clean::VALUE_CHARS)))
             .collect();
-        let (is, them) = match words.len() {
+        quoted.join(", ")
+    };
+    if !stop_words.is_empty() {
+        let (is, them) = match stop_words.len() {
             1 => ("is a stop word", "it"),
             _ => ("are stop words", "them"),
         };
         eprintln!(
             "rasd: {} {is}: rasd indexes no stop words, not even for exact:, so search the \
              words around {them}",
-            words.join(", ")
+            quoted(&stop_words)
+        );
+    }
+    if !too_long.is_empty() {
+        let is = if too_long.len() == 1 { "is" } else { "are" };
+        eprintln!(
+            "rasd: {} {is} longer than {MAX_WORD_CHARS} characters: rasd indexes no word so \
+             long, so search a part of it",
+            quoted(&too_long)
         );
     }
     let found = results.total > 0 || results.partial.is_some();
