@@ -17,7 +17,7 @@
 //! فلسطين…), whose endings are part of the word. Forms are generated, not checked: the
 //! search keeps those the index holds. Words arrive normalized (ة as ه, no hamza on alef).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -171,11 +171,11 @@ pub(super) const ROOT_SLOTS: [char; 3] = ['ف', 'ع', 'ل'];
 #[derive(Clone, Debug, Default)]
 pub struct Morphology {
     /// Singular → plurals and plural → singulars, normalized.
-    plurals: HashMap<String, Vec<String>>,
+    plurals: FxHashMap<String, Vec<String>>,
     /// The broken plurals of the table, normalized.
-    broken_plurals: HashSet<String>,
+    broken_plurals: FxHashSet<String>,
     /// Words whose ending is part of the word, normalized, without the article.
-    not_inflected: HashSet<String>,
+    not_inflected: FxHashSet<String>,
     /// Derivation patterns.
     patterns: Vec<Pattern>,
     /// Verb measures.
@@ -226,8 +226,10 @@ pub fn is_arabic_word(word: &str) -> bool {
 impl Morphology {
     /// Reads the four data files (see the module's documentation for their roles).
     pub fn parse(plurals: &str, not_inflected: &str, patterns: &str, verbs: &str) -> Morphology {
-        let mut table: HashMap<String, Vec<String>> = HashMap::new();
-        let mut broken_plurals = HashSet::new();
+        // Read at the start of every search with an Arabic word: Fx hashing, not SipHash, of
+        // short keys that come from the binary's own data, not from the user.
+        let mut table: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        let mut broken_plurals = FxHashSet::default();
         for line in data_lines(plurals) {
             let mut pair = line.split('\t').map(normalize_word);
             let (Some(singular), Some(plural)) = (pair.next(), pair.next()) else {
@@ -640,6 +642,8 @@ mod tests {
 
 #[cfg(test)]
 mod properties {
+    use std::collections::HashSet;
+
     use proptest::prelude::*;
 
     use super::*;
