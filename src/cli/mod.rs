@@ -10,7 +10,7 @@ mod stats;
 mod terminal;
 mod watch;
 
-use std::io;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,29 +27,41 @@ pub fn default_index() -> Result<PathBuf> {
         .context("no user data folder on this system: pass --index DIR or set RASD_INDEX")
 }
 
-/// Standard output, with ANSI styles kept or stripped as `--color` and the environment say.
-fn stdout(color: ColorWhen) -> anstream::AutoStream<io::StdoutLock<'static>> {
-    let choice = match color {
+/// Whether styles are kept, as `--color` and the environment say; `auto` asks the terminal
+/// itself, so that a buffer in between does not hide it.
+fn color_choice(color: ColorWhen) -> anstream::ColorChoice {
+    match color {
         ColorWhen::Always => anstream::ColorChoice::Always,
         ColorWhen::Never => anstream::ColorChoice::Never,
-        ColorWhen::Auto => anstream::ColorChoice::Auto,
-    };
-    anstream::AutoStream::new(io::stdout().lock(), choice)
+        ColorWhen::Auto => anstream::AutoStream::choice(&io::stdout()),
+    }
+}
+
+/// Standard output, with ANSI styles kept or stripped as `--color` and the environment say.
+fn stdout(color: ColorWhen) -> anstream::AutoStream<io::StdoutLock<'static>> {
+    anstream::AutoStream::new(io::stdout().lock(), color_choice(color))
+}
+
+/// Standard output for a command that prints its result at once, buffered under the styles:
+/// stripping them cuts the text at each one, and standard output, line-buffered, would write
+/// each piece with a system call of its own (60 for a page of hits).
+fn buffered_stdout(color: ColorWhen) -> anstream::AutoStream<Box<dyn Write>> {
+    let buffered: Box<dyn Write> = Box::new(io::BufWriter::new(io::stdout().lock()));
+    anstream::AutoStream::new(buffered, color_choice(color))
 }
 
 /// Runs the command the arguments name, with the configuration file they were completed
 /// from; its exit status.
 pub fn run(cli: Cli, config: ConfigFile) -> Result<ExitCode> {
-    let mut out = stdout(cli.color);
     // Generated from the same definitions as the parser, so they never drift from it.
     match cli.command {
         Command::Completions(args) => {
             let mut command = Cli::command();
-            clap_complete::generate(args.shell, &mut command, "rasd", &mut out);
+            clap_complete::generate(args.shell, &mut command, "rasd", &mut stdout(cli.color));
             return Ok(ExitCode::SUCCESS);
         }
         Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            clap_mangen::Man::new(Cli::command()).render(&mut stdout(cli.color))?;
             return Ok(ExitCode::SUCCESS);
         }
         _ => {}
@@ -59,12 +71,12 @@ pub fn run(cli: Cli, config: ConfigFile) -> Result<ExitCode> {
         None => default_index()?,
     };
     match cli.command {
-        Command::Index(args) => index::run(args, index_path, out),
-        Command::Search(args) => search::run(args, index_path, out),
-        Command::Analyze(args) => analyze::run(args, index_path, out),
-        Command::Stats(args) => stats::run(args, index_path, &config, out),
-        Command::Watch(args) => watch::run(args, &index_path, out),
-        Command::Similar(args) => similar::run(args, index_path, out),
+        Command::Index(args) => index::run(args, index_path, stdout(cli.color)),
+        Command::Search(args) => search::run(args, index_path, buffered_stdout(cli.color)),
+        Command::Analyze(args) => analyze::run(args, index_path, stdout(cli.color)),
+        Command::Stats(args) => stats::run(args, index_path, &config, stdout(cli.color)),
+        Command::Watch(args) => watch::run(args, &index_path, stdout(cli.color)),
+        Command::Similar(args) => similar::run(args, index_path, stdout(cli.color)),
         Command::Completions(_) | Command::Man => unreachable!("handled above"),
     }
 }
