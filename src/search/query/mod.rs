@@ -22,16 +22,19 @@ pub(super) mod dates;
 mod describe;
 mod limits;
 mod rewrite;
+mod shared_phrase;
 mod syntax;
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, EmptyQuery, Occur, Query, QueryParser, QueryParserError,
+};
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Searcher, Term};
+use tantivy::{Score, Searcher, Term};
 
 use super::aliases::AliasTable;
 use super::glossary::{Glossary, Language, TRANSLATION_BOOST};
@@ -47,6 +50,7 @@ pub use dates::rewrite_dates;
 pub use describe::{FieldTerms, LiteralDescription, QueryDescription, describe_query};
 pub use limits::{MAX_QUERY_CHARS, MAX_QUERY_DEPTH};
 use rewrite::{Context, Expansions};
+use shared_phrase::SharedPhrase;
 
 /// The pseudo-field of exact search: `exact:word` and `exact:"a phrase"` match only the
 /// normalized surface form, in every field analyzed with the surface analyzer.
@@ -209,7 +213,11 @@ impl Planner {
     /// among the default fields but not when it is named), so that errors stay the parser's.
     fn build(&self, ast: UserInputAst) -> Result<Box<dyn Query>, Error> {
         let fields: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
-        let flat = self.phrases_checked(flattened(ast.clone(), &fields));
+        let flat = flattened(ast.clone(), &fields);
+        if let Some(query) = self.build_sharing_phrases(&flat) {
+            return Ok(query);
+        }
+        let flat = self.phrases_checked(flat);
         self.parser
             .build_query_from_user_input_ast(flat)
             .or_else(|_| {
@@ -217,6 +225,185 @@ impl Planner {
                     .build_query_from_user_input_ast(self.phrases_checked(ast))
             })
             .map_err(|e| Error::Query(self.explain(e)))
+    }
+
+    /// The query of a flattened `ast` in which several alternatives check one phrase on the
+    /// same view, that phrase built once for all of them ([`SharedPhrase`]): a phrase and its
+    /// proclitic forms in the surface views, and the stemmed view's own phrase. `None` when no
+    /// phrase is shared, or when the parser refuses part of the query (its own path then says
+    /// why), or when every clause excludes (which the parser refuses as a whole).
+    fn build_sharing_phrases(&self, ast: &UserInputAst) -> Option<Box<dyn Query>> {
+        if let UserInputAst::Clause(clauses) = ast
+            && clauses
+                .iter()
+                .all(|(occur, _)| *occur == Some(Occur::MustNot))
+        {
+            return None;
+        }
+        let mut shared = false;
+        let query = self.shared_node(ast.clone(), &mut shared).ok()?;
+        if shared { query } else { None }
+    }
+
+    /// The query of one node of the syntax tree as the parser builds it (`None` where the
+    /// parser drops the node: a word with no term), with shared phrases among alternatives;
+    /// `shared` tells whether any was.
+    fn shared_node(
+        &self,
+        ast: UserInputAst,
+        shared: &mut bool,
+    ) -> Result<Option<Box<dyn Query>>, QueryParserError> {
+        match ast {
+            UserInputAst::Clause(clauses) if only_alternatives(&clauses) => {
+                self.shared_alternatives(clauses, shared)
+            }
+            UserInputAst::Clause(clauses) => {
+                let mut children = Vec::with_capacity(clauses.len());
+                for (occur, sub) in clauses {
+                    if let Some(query) = self.shared_node(sub, shared)? {
+                        // The parser's default: every word is required.
+                        children.push((occur.unwrap_or(Occur::Must), query));
+                    }
+                }
+                Ok(union_or_none(children))
+            }
+            UserInputAst::Boost(sub, boost) => Ok(self
+                .shared_node(*sub, shared)?
+                .map(|query| boosted(query, boost.into_inner() as Score))),
+            UserInputAst::Leaf(leaf) => {
+                let checked = match *leaf {
+                    UserInputLeaf::Literal(literal) => self.phrase_checked(literal),
+                    other => UserInputAst::Leaf(Box::new(other)),
+                };
+                match checked {
+                    UserInputAst::Leaf(_) => {
+                        let query = self.parser.build_query_from_user_input_ast(checked)?;
+                        let empty = query.downcast_ref::<EmptyQuery>().is_some();
+                        Ok((!empty).then_some(query))
+                    }
+                    group => self.shared_node(group, shared),
+                }
+            }
+        }
+    }
+
+    /// A group of alternatives: those that check the same phrase, two or more, become one
+    /// [`SharedPhrase`]; the others are built as the parser builds them.
+    fn shared_alternatives(
+        &self,
+        clauses: Vec<(Option<Occur>, UserInputAst)>,
+        shared: &mut bool,
+    ) -> Result<Option<Box<dyn Query>>, QueryParserError> {
+        let mut phrases: Vec<CheckedPhrase> = vec![];
+        let mut alternatives: Vec<(Option<usize>, UserInputAst)> = vec![];
+        for (_, sub) in clauses {
+            let (boost, inner) = unboosted(&sub);
+            let Some(check) = self.phrase_check(inner) else {
+                alternatives.push((None, sub));
+                continue;
+            };
+            let weight = (check.weight * boost) as Score;
+            let found = phrases.iter().position(|p| p.key == check.key);
+            let index = found.unwrap_or_else(|| {
+                phrases.push(CheckedPhrase {
+                    key: check.key,
+                    phrase: check.phrase,
+                    forms: vec![],
+                });
+                phrases.len() - 1
+            });
+            phrases[index].forms.push((weight, check.words));
+            alternatives.push((Some(index), sub));
+        }
+        let mut children: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (phrase, sub) in alternatives {
+            // A phrase that one alternative checks stays that alternative.
+            if phrase.is_some_and(|i| phrases[i].forms.len() > 1) {
+                continue;
+            }
+            if let Some(query) = self.shared_node(sub, shared)? {
+                children.push((Occur::Should, query));
+            }
+        }
+        for checked in phrases.into_iter().filter(|p| p.forms.len() > 1) {
+            let phrase = self
+                .parser
+                .build_query_from_user_input_ast(rewrite::leaf(checked.phrase))?;
+            *shared = true;
+            let query = SharedPhrase::new(phrase, checked.forms);
+            children.push((Occur::Should, Box::new(query)));
+        }
+        Ok(union_or_none(children))
+    }
+
+    /// How an alternative (its boosts peeled off) checks a phrase, if it does: a phrase in a
+    /// view without positions ([`Planner::phrase_checked`]), or a phrase of the view that
+    /// checks such phrases, as its own form that requires no word.
+    fn phrase_check(&self, ast: &UserInputAst) -> Option<PhraseCheck> {
+        let UserInputAst::Leaf(leaf) = ast else {
+            return None;
+        };
+        let UserInputLeaf::Literal(literal) = leaf.as_ref() else {
+            return None;
+        };
+        let name = literal.field_name.as_deref()?;
+        let field = self.fields.iter().find(|f| f.name == name)?;
+        if field.phrases_on.is_none() {
+            // The checking view's own phrase, when some view checks its phrases there.
+            if !self
+                .fields
+                .iter()
+                .any(|f| f.phrases_on.as_ref().is_some_and(|(on, _)| on == name))
+            {
+                return None;
+            }
+            let key = self.phrase_key(literal)?;
+            return Some(PhraseCheck {
+                key,
+                phrase: literal.clone(),
+                weight: 1.0,
+                words: vec![],
+            });
+        }
+        let UserInputAst::Clause(clauses) = self.phrase_checked(literal.clone()) else {
+            return None;
+        };
+        let mut parts = clauses.into_iter().map(|(_, part)| match part {
+            UserInputAst::Boost(inner, boost) => match *inner {
+                UserInputAst::Leaf(leaf) => match *leaf {
+                    UserInputLeaf::Literal(literal) => Some((literal, boost.into_inner())),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        });
+        let (phrase, weight) = parts.next()??;
+        let mut words = Vec::new();
+        for part in parts {
+            let (word, _) = part?;
+            words.push(Term::from_field_text(field.field, &word.phrase));
+        }
+        Some(PhraseCheck {
+            key: self.phrase_key(&phrase)?,
+            phrase,
+            weight,
+            words,
+        })
+    }
+
+    /// What identifies a phrase: its view, its terms there, its slop and whether its last
+    /// word is a prefix. `None` for a literal of fewer than two terms.
+    fn phrase_key(&self, literal: &UserInputLiteral) -> Option<PhraseKey> {
+        let name = literal.field_name.as_deref()?;
+        let field = self.fields.iter().find(|f| f.name == name)?;
+        let terms = analysis::terms(&mut field.analyzer.clone(), &literal.phrase);
+        (terms.len() > 1).then(|| PhraseKey {
+            field: name.to_string(),
+            terms,
+            slop: literal.slop,
+            prefix: literal.prefix,
+        })
     }
 
     /// `ast` with each phrase in a field without positions made searchable by
@@ -356,6 +543,59 @@ fn flattened(ast: UserInputAst, fields: &[&str]) -> UserInputAst {
         }
         leaf => leaf,
     }
+}
+
+/// A phrase and how one alternative counts it (see [`Planner::phrase_check`]).
+struct PhraseCheck {
+    key: PhraseKey,
+    /// The literal that builds the phrase, in the view with positions.
+    phrase: UserInputLiteral,
+    /// The alternative's weight of the phrase's score, its boosts aside.
+    weight: f64,
+    /// The words the alternative requires as written.
+    words: Vec<Term>,
+}
+
+/// A phrase that alternatives of a group check, and how each counts it: its weight of the
+/// phrase's score and the words it requires as written.
+struct CheckedPhrase {
+    key: PhraseKey,
+    phrase: UserInputLiteral,
+    forms: Vec<(Score, Vec<Term>)>,
+}
+
+/// What makes two phrases one (see [`Planner::phrase_key`]).
+#[derive(PartialEq, Eq)]
+struct PhraseKey {
+    field: String,
+    terms: Vec<String>,
+    slop: u32,
+    prefix: bool,
+}
+
+/// The product of the boosts around `ast`, and what they boost.
+fn unboosted(ast: &UserInputAst) -> (f64, &UserInputAst) {
+    match ast {
+        UserInputAst::Boost(inner, boost) => {
+            let (inner_boost, inner) = unboosted(inner);
+            (boost.into_inner() * inner_boost, inner)
+        }
+        other => (1.0, other),
+    }
+}
+
+/// `query` boosted as the parser boosts it (a boost of 1 is none).
+fn boosted(query: Box<dyn Query>, boost: Score) -> Box<dyn Query> {
+    if (boost - 1.0).abs() < Score::EPSILON {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+/// The clauses as one query, `None` when there are none (the parser drops such a group).
+fn union_or_none(clauses: Vec<(Occur, Box<dyn Query>)>) -> Option<Box<dyn Query>> {
+    (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
 }
 
 /// Whether every clause is an alternative (`OR`).
@@ -1154,6 +1394,89 @@ mod tests {
             ranked(&index, "\"الإرهاب مكافحة\"", QueryOptions::default()),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn a_phrase_checked_in_several_forms_is_read_once_with_the_same_results() {
+        let index = phrase_index(IndexSchema::builtin());
+        index
+            .add_articles(&[
+                Article {
+                    title: "بمكافحة الإرهاب".to_string(),
+                    ..Article::for_test("title", "تقرير عن بمكافحة الإرهاب ومكافحة الإرهاب.")
+                },
+                Article::for_test("twice", "مكافحة الإرهاب ثم لمكافحة الإرهاب في العاصمة."),
+            ])
+            .unwrap();
+        let searcher = index.searcher().unwrap();
+        let planner = Planner::new(&index).unwrap();
+        let fields: Vec<&str> = planner.fields.iter().map(|f| f.name.as_str()).collect();
+        let scored = |query: &dyn Query| {
+            let mut found: Vec<(u32, String)> = searcher
+                .search(query, &TopDocs::with_limit(20).order_by_score())
+                .unwrap()
+                .into_iter()
+                .map(|(score, address)| (address.doc_id, format!("{score:.4}")))
+                .collect();
+            found.sort();
+            (found, query.count(&searcher).unwrap())
+        };
+        for text in [
+            "\"مكافحة الإرهاب\"",
+            "\"مكافحة الإرهاب\" العاصمة",
+            "\"مكافحة الإرهاب\"^2 OR تقرير",
+            "مؤتمر -\"مكافحة الإرهاب\"",
+            "title:\"مكافحة الإرهاب\"",
+        ] {
+            let context = planner.context(
+                &searcher,
+                QueryOptions::default(),
+                Vocabulary::builtin(),
+                text,
+            );
+            let ast = rewrite::plan(
+                planner.parse(text).unwrap(),
+                &context,
+                &mut Expansions::default(),
+            )
+            .unwrap();
+            let flat = flattened(ast, &fields);
+            let shared = planner.build_sharing_phrases(&flat);
+            let apart = planner
+                .parser
+                .build_query_from_user_input_ast(planner.phrases_checked(flat))
+                .unwrap();
+            let Some(shared) = shared else {
+                // Only a phrase searched in a view without positions, in several forms, is
+                // shared: the one in the title alone is not.
+                assert!(text.starts_with("title:"), "{text}");
+                continue;
+            };
+            assert_eq!(scored(&*shared), scored(&*apart), "{text}");
+            assert!(scored(&*shared).1 > 0, "{text}");
+            let mut terms = (BTreeSet::new(), BTreeSet::new());
+            shared.query_terms(&mut |t, _| {
+                terms.0.insert(t.clone());
+            });
+            apart.query_terms(&mut |t, _| {
+                terms.1.insert(t.clone());
+            });
+            assert_eq!(terms.0, terms.1, "{text}");
+            // Each match explains its score.
+            let weight = shared
+                .weight(tantivy::query::EnableScoring::enabled_from_searcher(
+                    &searcher,
+                ))
+                .unwrap();
+            for (score, address) in searcher
+                .search(&*shared, &TopDocs::with_limit(20).order_by_score())
+                .unwrap()
+            {
+                let reader = searcher.segment_reader(address.segment_ord);
+                let explained = weight.explain(reader, address.doc_id).unwrap();
+                assert!((explained.value() - score).abs() < 1e-4, "{text}");
+            }
+        }
     }
 
     #[test]
