@@ -233,6 +233,9 @@ impl Planner {
     /// phrase is shared, or when the parser refuses part of the query (its own path then says
     /// why), or when every clause excludes (which the parser refuses as a whole).
     fn build_sharing_phrases(&self, ast: &UserInputAst) -> Option<Box<dyn Query>> {
+        if !self.checks_phrases(ast) {
+            return None;
+        }
         if let UserInputAst::Clause(clauses) = ast
             && clauses
                 .iter()
@@ -243,6 +246,28 @@ impl Planner {
         let mut shared = false;
         let query = self.shared_node(ast.clone(), &mut shared).ok()?;
         if shared { query } else { None }
+    }
+
+    /// Whether `ast` holds a phrase in a view without positions, which a search checks on
+    /// another view (the only phrases that can be shared).
+    fn checks_phrases(&self, ast: &UserInputAst) -> bool {
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                clauses.iter().any(|(_, sub)| self.checks_phrases(sub))
+            }
+            UserInputAst::Boost(sub, _) => self.checks_phrases(sub),
+            UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+                UserInputLeaf::Literal(literal) => {
+                    literal.phrase.trim().contains(char::is_whitespace)
+                        && literal.field_name.as_deref().is_some_and(|name| {
+                            self.fields
+                                .iter()
+                                .any(|f| f.name == name && f.phrases_on.is_some())
+                        })
+                }
+                _ => false,
+            },
+        }
     }
 
     /// The query of one node of the syntax tree as the parser builds it (`None` where the
