@@ -1421,8 +1421,8 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_phrase_checked_in_several_forms_is_read_once_with_the_same_results() {
+    /// [`phrase_index`] with a phrase's forms in a title and twice in one body.
+    fn phrase_forms_index() -> RasdIndex {
         let index = phrase_index(IndexSchema::builtin());
         index
             .add_articles(&[
@@ -1433,19 +1433,55 @@ mod tests {
                 Article::for_test("twice", "مكافحة الإرهاب ثم لمكافحة الإرهاب في العاصمة."),
             ])
             .unwrap();
+        index
+    }
+
+    /// A query built with its shared phrases (`None` when none is shared), and built apart.
+    type BothWays = (Option<Box<dyn Query>>, Box<dyn Query>);
+
+    /// The query of `text` built with its shared phrases and built apart, as before them;
+    /// `None` when the parser refuses the text.
+    fn shared_and_apart(index: &RasdIndex, text: &str) -> Option<BothWays> {
         let searcher = index.searcher().unwrap();
-        let planner = Planner::new(&index).unwrap();
+        let planner = Planner::new(index).unwrap();
         let fields: Vec<&str> = planner.fields.iter().map(|f| f.name.as_str()).collect();
-        let scored = |query: &dyn Query| {
-            let mut found: Vec<(u32, String)> = searcher
-                .search(query, &TopDocs::with_limit(20).order_by_score())
-                .unwrap()
-                .into_iter()
-                .map(|(score, address)| (address.doc_id, format!("{score:.4}")))
-                .collect();
-            found.sort();
-            (found, query.count(&searcher).unwrap())
-        };
+        let context = planner.context(
+            &searcher,
+            QueryOptions::default(),
+            Vocabulary::builtin(),
+            text,
+        );
+        let ast = rewrite::plan(
+            planner.parse(text).ok()?,
+            &context,
+            &mut Expansions::default(),
+        )
+        .ok()?;
+        let flat = flattened(ast, &fields);
+        let shared = planner.build_sharing_phrases(&flat);
+        let apart = planner
+            .parser
+            .build_query_from_user_input_ast(planner.phrases_checked(flat))
+            .ok()?;
+        Some((shared, apart))
+    }
+
+    /// The documents a query ranks, each with its score, and its count.
+    fn scored(searcher: &Searcher, query: &dyn Query) -> (Vec<(u32, String)>, usize) {
+        let mut found: Vec<(u32, String)> = searcher
+            .search(query, &TopDocs::with_limit(20).order_by_score())
+            .unwrap()
+            .into_iter()
+            .map(|(score, address)| (address.doc_id, format!("{score:.4}")))
+            .collect();
+        found.sort();
+        (found, query.count(searcher).unwrap())
+    }
+
+    #[test]
+    fn a_phrase_checked_in_several_forms_is_read_once_with_the_same_results() {
+        let index = phrase_forms_index();
+        let searcher = index.searcher().unwrap();
         for text in [
             "\"مكافحة الإرهاب\"",
             "\"مكافحة الإرهاب\" العاصمة",
@@ -1453,32 +1489,19 @@ mod tests {
             "مؤتمر -\"مكافحة الإرهاب\"",
             "title:\"مكافحة الإرهاب\"",
         ] {
-            let context = planner.context(
-                &searcher,
-                QueryOptions::default(),
-                Vocabulary::builtin(),
-                text,
-            );
-            let ast = rewrite::plan(
-                planner.parse(text).unwrap(),
-                &context,
-                &mut Expansions::default(),
-            )
-            .unwrap();
-            let flat = flattened(ast, &fields);
-            let shared = planner.build_sharing_phrases(&flat);
-            let apart = planner
-                .parser
-                .build_query_from_user_input_ast(planner.phrases_checked(flat))
-                .unwrap();
+            let (shared, apart) = shared_and_apart(&index, text).unwrap();
             let Some(shared) = shared else {
                 // Only a phrase searched in a view without positions, in several forms, is
                 // shared: the one in the title alone is not.
                 assert!(text.starts_with("title:"), "{text}");
                 continue;
             };
-            assert_eq!(scored(&*shared), scored(&*apart), "{text}");
-            assert!(scored(&*shared).1 > 0, "{text}");
+            assert_eq!(
+                scored(&searcher, &*shared),
+                scored(&searcher, &*apart),
+                "{text}"
+            );
+            assert!(scored(&searcher, &*shared).1 > 0, "{text}");
             let mut terms = (BTreeSet::new(), BTreeSet::new());
             shared.query_terms(&mut |t, _| {
                 terms.0.insert(t.clone());
@@ -1526,6 +1549,59 @@ mod tests {
             before.sort();
             after.sort();
             assert_eq!(before, after, "{query}");
+        }
+    }
+
+    /// The index [`any_query_finds_the_same_with_shared_phrases`] searches, built once.
+    static PHRASE_FORMS: LazyLock<RasdIndex> = LazyLock::new(phrase_forms_index);
+
+    /// Words of [`phrase_forms_index`]'s articles, with and without proclitics, and others.
+    const QUERY_WORDS: &[&str] = &[
+        "مكافحة",
+        "الإرهاب",
+        "لمكافحة",
+        "ومكافحة",
+        "بمكافحة",
+        "العاصمة",
+        "مؤتمر",
+        "تقرير",
+        "خبر",
+        "الإرهابيين",
+        "في",
+        "smuggling",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        #[test]
+        fn any_query_finds_the_same_with_shared_phrases(
+            parts in proptest::collection::vec(
+                (
+                    proptest::sample::select(&["", "-", "+"][..]),
+                    proptest::collection::vec(proptest::sample::select(QUERY_WORDS), 2..4),
+                    proptest::bool::weighted(0.7),
+                ),
+                1..4,
+            ),
+            joiner in proptest::sample::select(&[" ", " AND ", " OR "][..]),
+        ) {
+            let text = parts
+                .iter()
+                .map(|(sign, words, quoted)| match quoted {
+                    true => format!("{sign}\"{}\"", words.join(" ")),
+                    false => format!("{sign}{}", words.join(" ")),
+                })
+                .collect::<Vec<_>>()
+                .join(joiner);
+            let index = &*PHRASE_FORMS;
+            let searcher = index.searcher().unwrap();
+            if let Some((Some(shared), apart)) = shared_and_apart(index, &text) {
+                proptest::prop_assert_eq!(
+                    scored(&searcher, &*shared),
+                    scored(&searcher, &*apart),
+                    "{}", text
+                );
+            }
         }
     }
 
