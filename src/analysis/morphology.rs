@@ -17,9 +17,9 @@
 //! فلسطين…), whose endings are part of the word. Forms are generated, not checked: the
 //! search keeps those the index holds. Words arrive normalized (ة as ه, no hamza on alef).
 
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::normalizer::normalize_word;
