@@ -1479,6 +1479,21 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_takes_proclitics_on_its_first_word_only() {
+        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        index
+            .add_articles(&[
+                Article::for_test("written", "حملة على تهريب مخدرات في الميناء."),
+                Article::for_test("first", "حملة لتهريب مخدرات في الميناء."),
+                Article::for_test("inner", "حملة على تهريب ومخدرات في الميناء."),
+            ])
+            .unwrap();
+        let found = ranked(&index, "\"تهريب مخدرات\"", QueryOptions::default());
+        // لتهريب opens the phrase; ومخدرات would join two phrases ("smuggling and drugs").
+        assert_eq!(found, vec!["written", "first"]);
+    }
+
+    #[test]
     fn a_phrase_checked_in_several_forms_is_read_once_with_the_same_results() {
         let index = phrase_forms_index();
         let searcher = index.searcher().unwrap();
