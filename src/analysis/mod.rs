@@ -34,8 +34,7 @@ pub mod stemmer;
 pub mod tokenizer;
 pub mod verbs;
 
-use std::collections::HashSet;
-
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, RawTokenizer, StopWordFilter, TextAnalyzer, TextAnalyzerBuilder,
@@ -177,7 +176,7 @@ fn surface_stages<T: Tokenizer>(base: T, lists: &WordLists) -> TextAnalyzer {
 
 /// The stemmed analyzer's stages after the base stages `base`.
 fn stemmed_stages<T: Tokenizer>(base: T, lists: &WordLists) -> TextAnalyzer {
-    let protected: HashSet<String> = lists.protected_ar.iter().cloned().collect();
+    let protected: FxHashSet<String> = lists.protected_ar.iter().cloned().collect();
     surface_chain(base, lists, [])
         .filter(MapFilter(ArabicLightStemmer::new(protected)))
         .build()

@@ -22,9 +22,9 @@
 //! The stemmer works on normalized words (see [`super::normalizer`]); it reads the original
 //! text through the token's offsets only to see whether the article's alef carried a hamza.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet;
 use tantivy::tokenizer::Token;
 
 use super::filter::TokenMap;
@@ -56,7 +56,7 @@ const MIN_AFTER_ARTICLE: usize = 2;
 /// The light stemmer with its protected words (normalized, without the article).
 #[derive(Clone, Default)]
 pub struct ArabicLightStemmer {
-    protected: Arc<HashSet<String>>,
+    protected: Arc<FxHashSet<String>>,
 }
 
 fn is_arabic_letter(c: char) -> bool {
@@ -91,7 +91,8 @@ fn original_letter_has_hamza(original: &str, index: usize) -> bool {
 
 impl ArabicLightStemmer {
     /// A stemmer that never stems the given words (normalized forms, without the article).
-    pub fn new(protected: HashSet<String>) -> Self {
+    /// Every Arabic word of every article is looked up in them, so they are hashed with Fx.
+    pub fn new(protected: FxHashSet<String>) -> Self {
         Self {
             protected: Arc::new(protected),
         }
