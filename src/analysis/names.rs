@@ -231,30 +231,40 @@ fn latin_letters(word: &str) -> Option<String> {
     Some(letters)
 }
 
-/// The classes of lowercase ASCII letters, merged.
-fn latin_classes(letters: &str) -> String {
-    let mut key = String::new();
+/// Appends the classes of lowercase ASCII letters to `key`, merged.
+fn push_latin_classes(key: &mut String, letters: &str) {
     let mut rest = letters;
-    while let Some(&(unit, classes)) = LATIN_UNITS.iter().find(|(u, _)| rest.starts_with(u)) {
-        push_classes(&mut key, classes);
+    while let Some(&first) = rest.as_bytes().first() {
+        let Some(&(unit, classes)) = LATIN_UNITS
+            .iter()
+            .find(|(u, _)| u.as_bytes()[0] == first && rest.starts_with(u))
+        else {
+            break;
+        };
+        push_classes(key, classes);
         rest = &rest[unit.len()..];
     }
     debug_assert!(rest.is_empty(), "every ASCII letter is a unit");
-    key
 }
 
-/// The key (of any length) of a Latin word, or `None` for a word with other characters.
-fn latin_key(word: &str) -> Option<String> {
-    let letters = latin_letters(word)?;
+/// Writes the key (of any length) of a Latin word into `key`; `false` for a word with other
+/// characters.
+fn latin_key(word: &str, key: &mut String) -> bool {
+    let Some(letters) = latin_letters(word) else {
+        return false;
+    };
     for article in LATIN_ARTICLES {
         if let Some(rest) = letters.strip_prefix(article) {
-            let key = latin_classes(rest);
+            key.clear();
+            push_latin_classes(key, rest);
             if key.len() >= MIN_KEY_LETTERS {
-                return Some(key);
+                return true;
             }
         }
     }
-    Some(latin_classes(&letters))
+    key.clear();
+    push_latin_classes(key, &letters);
+    true
 }
 
 /// [`ARABIC_LETTERS`] indexed by code point from U+0600: every word of every article goes
@@ -281,42 +291,42 @@ fn is_ignored_mark(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | TATWEEL) || is_invisible_format(c)
 }
 
-/// The letters of an Arabic word, without stray marks, or `None` when it has a character that
-/// is no Arabic letter.
-fn arabic_letters(word: &str) -> Option<String> {
-    let mut letters = String::with_capacity(word.len());
-    for c in word.chars().filter(|&c| !is_ignored_mark(c)) {
-        arabic_class(c)?;
-        letters.push(c);
-    }
-    Some(letters)
-}
-
-/// The classes of Arabic letters, merged, without a final `ه` or `ة`.
-fn arabic_classes(letters: &str) -> String {
+/// Appends the classes of Arabic letters to `key`, merged, without a final `ه` or `ة`.
+fn push_arabic_classes(key: &mut String, letters: &str) {
     let keeps_final = KEPT_FINAL_HEH.iter().any(|e| letters.ends_with(e));
     let body = match letters.strip_suffix(['ه', 'ة']) {
         Some(body) if !keeps_final => body,
         _ => letters,
     };
-    let mut key = String::new();
     for c in body.chars() {
-        push_classes(&mut key, arabic_class(c).unwrap_or_default());
+        push_classes(key, arabic_class(c).unwrap_or_default());
     }
-    key
 }
 
-/// The key (of any length) of an Arabic word, or `None` for a word with other characters.
-fn arabic_key(word: &str) -> Option<String> {
-    let letters = arabic_letters(word)?;
+/// Writes the key (of any length) of an Arabic word into `key`; `false` for a word with a
+/// character that is no Arabic letter (stray marks aside).
+fn arabic_key(word: &str, key: &mut String) -> bool {
+    // Normalized words carry no marks: only a word that has some is copied without them.
+    let unmarked: String;
+    let letters = if word.chars().any(is_ignored_mark) {
+        unmarked = word.chars().filter(|&c| !is_ignored_mark(c)).collect();
+        &unmarked
+    } else {
+        word
+    };
+    if !letters.chars().all(is_arabic_letter) {
+        return false;
+    }
     // The article always goes: kept on a short word, its ل would make common words
     // (الحالة, الحل) key like names that start with L (Lahlou).
     let rest = ARABIC_ARTICLES
         .iter()
         .find_map(|article| letters.strip_prefix(article))
         .filter(|rest| !rest.is_empty())
-        .unwrap_or(&letters);
-    Some(arabic_classes(rest))
+        .unwrap_or(letters);
+    key.clear();
+    push_arabic_classes(key, rest);
+    true
 }
 
 fn is_arabic_letter(c: char) -> bool {
@@ -329,15 +339,24 @@ fn is_arabic_letter(c: char) -> bool {
 ///
 /// `name_key("lahlou")` and `name_key("لحلو")` are both `Some("LHL")`.
 pub fn name_key(word: &str) -> Option<String> {
-    let first = word.chars().next()?;
-    let key = if first.is_ascii_alphabetic() {
-        latin_key(word)?
-    } else if is_arabic_letter(first) {
-        arabic_key(word)?
-    } else {
-        return None;
+    let mut key = String::new();
+    write_name_key(word, &mut key).then_some(key)
+}
+
+/// [`name_key`] into a buffer the caller keeps, for the analyzer, which keys every word of every
+/// article: `key` holds the key when this returns `true`, and anything when `false`.
+fn write_name_key(word: &str, key: &mut String) -> bool {
+    let Some(first) = word.chars().next() else {
+        return false;
     };
-    (key.len() >= MIN_KEY_LETTERS).then_some(key)
+    let keyed = if first.is_ascii_alphabetic() {
+        latin_key(word, key)
+    } else if is_arabic_letter(first) {
+        arabic_key(word, key)
+    } else {
+        false
+    };
+    keyed && key.len() >= MIN_KEY_LETTERS
 }
 
 /// The mark of a key made from Arabic-script text (see [`ScriptMark`]).
@@ -618,6 +637,29 @@ impl<S: TokenStream> NameKeyStream<'_, S> {
 
     /// Keys the first word of the window (alone and joined) and drops it from the window.
     fn key_first_word(&mut self) {
+        let Some(first) = self.window.front() else {
+            return;
+        };
+        let may_join = is_particle(&first.text)
+            || self
+                .window
+                .get(1)
+                .is_some_and(|next| ARABIC_TRAILING_PARTICLES.contains(&next.text.as_str()));
+        if !may_join {
+            // Nearly every word: its own key alone, written into a spare token's buffer.
+            let mut key = self.spare.pop().unwrap_or_default();
+            if write_name_key(&first.text, &mut key.text) {
+                key.offset_from = first.offset_from;
+                key.offset_to = first.offset_to;
+                key.position = first.position;
+                key.position_length = 1;
+                self.keyed.push_back(key);
+            } else {
+                self.spare.push(key);
+            }
+            self.spare.extend(self.window.pop_front());
+            return;
+        }
         let mut words = [""; MAX_JOINED_WORDS];
         for (word, token) in words.iter_mut().zip(self.window.iter()) {
             *word = &token.text;
@@ -643,7 +685,8 @@ impl<S: TokenStream> TokenStream for NameKeyStream<'_, S> {
     fn advance(&mut self) -> bool {
         loop {
             if let Some(token) = self.keyed.pop_front() {
-                *self.token = token;
+                // The token handed out before keeps its buffer for a later key.
+                self.spare.push(std::mem::replace(self.token, token));
                 return true;
             }
             self.fill_window(1);
@@ -1036,6 +1079,7 @@ mod properties {
     use tantivy::tokenizer::{SimpleTokenizer, TextAnalyzer};
 
     use super::*;
+    use crate::analysis::tokenizer::WordTokenizer;
 
     /// Words of either script, name particles among them.
     fn word() -> impl Strategy<Value = String> {
@@ -1097,6 +1141,35 @@ mod properties {
             doubled.insert(at, letters[at]);
             let doubled: String = doubled.into_iter().collect();
             prop_assert_eq!(name_key(&doubled), name_key(&word));
+        }
+
+        #[test]
+        fn the_filter_keys_a_text_as_name_keys_keys_its_words(
+            words in proptest::collection::vec(
+                prop_oneof![
+                    word(),
+                    proptest::sample::select(ARABIC_TRAILING_PARTICLES).prop_map(String::from),
+                ],
+                0..10,
+            ),
+        ) {
+            // The filter keys most words on a path of its own; `name_keys` is the reference.
+            let text = words.join(" ");
+            let cut = crate::analysis::normalized_words(&text);
+            let cut_words: Vec<&str> = cut.iter().map(|(_, w)| w.as_str()).collect();
+            let expected: Vec<(String, usize, usize)> = name_keys(&cut_words)
+                .into_iter()
+                .map(|(start, len, key)| (key, cut[start].0.start, cut[start + len - 1].0.end))
+                .collect();
+            let mut analyzer = crate::analysis::normalized(WordTokenizer::default())
+                .filter(NameKeyFilter)
+                .build();
+            let mut stream = analyzer.token_stream(&text);
+            let mut keyed = Vec::new();
+            while let Some(t) = stream.next() {
+                keyed.push((t.text.clone(), t.offset_from, t.offset_to));
+            }
+            prop_assert_eq!(keyed, expected);
         }
 
         #[test]
