@@ -73,51 +73,92 @@ impl MemoryBudget {
 }
 
 /// The bytes of documents handed to the writer and not yet indexed, and how many may be.
+///
+/// A full queue makes the reading thread wait until the writer has drained half of it, not
+/// only room for one more document: waking it for each indexed document cost a futex call
+/// and a context switch per document (74,000 futex calls for 20,000 articles).
 #[derive(Debug, Clone)]
 pub struct WriteQueue {
+    shared: Arc<Shared>,
+}
+
+/// What a queue and its documents share.
+#[derive(Debug, Default)]
+struct Shared {
     limit: usize,
-    queued: Arc<(Mutex<usize>, Condvar)>,
+    state: Mutex<State>,
+    drained: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// Bytes of the documents admitted and not dropped yet.
+    bytes: usize,
+    /// Whether a thread waits in [`WriteQueue::admit`]: documents dropped meanwhile wake it
+    /// once the queue is down to [`Shared::resume_at`], and no one otherwise.
+    waiting: bool,
+}
+
+impl Shared {
+    /// The bytes a full queue drains down to before adding goes on.
+    fn resume_at(&self) -> usize {
+        self.limit / 2
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl WriteQueue {
     /// A queue of at most `limit` bytes (one document larger than that goes alone).
     pub fn new(limit: usize) -> WriteQueue {
         WriteQueue {
-            limit,
-            queued: Arc::default(),
+            shared: Arc::new(Shared {
+                limit,
+                ..Shared::default()
+            }),
         }
     }
 
-    /// `doc`, counted in the queue until it is dropped; waits first while the queue is full.
+    /// `doc`, counted in the queue until it is dropped. When it does not fit, waits first
+    /// until the queue is down to half (and the document fits, or the queue is empty).
     pub fn admit(&self, doc: TantivyDocument) -> QueuedDocument {
         let bytes = approximate_size(&doc);
-        let (queued, drained) = &*self.queued;
-        let mut current = queued.lock().unwrap_or_else(|e| e.into_inner());
-        let mut last = *current;
-        while *current > 0 && *current + bytes > self.limit {
-            let (next, waited) = drained
-                .wait_timeout(current, STALLED)
-                .unwrap_or_else(|e| e.into_inner());
-            current = next;
-            // Nothing indexed for that long: the writer's threads failed, and the document
-            // goes to the writer, which reports why.
-            if waited.timed_out() && *current >= last {
-                break;
+        let shared = &*self.shared;
+        let mut state = shared.lock();
+        if state.bytes > 0 && state.bytes + bytes > shared.limit {
+            let mut last = state.bytes;
+            while state.bytes > 0
+                && (state.bytes > shared.resume_at() || state.bytes + bytes > shared.limit)
+            {
+                state.waiting = true;
+                let (next, waited) = shared
+                    .drained
+                    .wait_timeout(state, STALLED)
+                    .unwrap_or_else(|e| e.into_inner());
+                state = next;
+                // Nothing indexed for that long: the writer's threads failed, and the document
+                // goes to the writer, which reports why.
+                if waited.timed_out() && state.bytes >= last {
+                    break;
+                }
+                last = state.bytes;
             }
-            last = *current;
+            state.waiting = false;
         }
-        *current += bytes;
+        state.bytes += bytes;
         QueuedDocument {
             doc,
             bytes,
-            queue: Arc::clone(&self.queued),
+            queue: Arc::clone(&self.shared),
         }
     }
 
     /// Bytes queued now.
     #[cfg(test)]
     fn queued(&self) -> usize {
-        *self.queued.0.lock().unwrap()
+        self.shared.lock().bytes
     }
 }
 
@@ -133,15 +174,18 @@ fn approximate_size(doc: &TantivyDocument) -> usize {
 pub struct QueuedDocument {
     doc: TantivyDocument,
     bytes: usize,
-    queue: Arc<(Mutex<usize>, Condvar)>,
+    queue: Arc<Shared>,
 }
 
 impl Drop for QueuedDocument {
     fn drop(&mut self) {
-        let (queued, drained) = &*self.queue;
-        let mut current = queued.lock().unwrap_or_else(|e| e.into_inner());
-        *current = current.saturating_sub(self.bytes);
-        drained.notify_all();
+        let shared = &*self.queue;
+        let mut state = shared.lock();
+        state.bytes = state.bytes.saturating_sub(self.bytes);
+        if state.waiting && state.bytes <= shared.resume_at() {
+            state.waiting = false;
+            shared.drained.notify_all();
+        }
     }
 }
 
@@ -184,6 +228,45 @@ mod tests {
             MemoryBudget::new(15).writer_bytes,
             MIN_THREAD_MB * 1_000_000
         );
+    }
+
+    /// A full queue goes on only once the writer has drained half of it, so that the reading
+    /// thread is not woken for each document.
+    #[test]
+    fn a_full_queue_waits_until_half_of_it_is_drained() {
+        let queue = WriteQueue::new(100);
+        // 20 bytes each: 12 of text and 8 for the value.
+        let mut admitted: Vec<QueuedDocument> =
+            (0..5).map(|_| queue.admit(doc(&"a".repeat(12)))).collect();
+        assert_eq!(queue.queued(), 100);
+        let (sent, received) = std::sync::mpsc::channel();
+        let waiting = {
+            let queue = queue.clone();
+            std::thread::spawn(move || {
+                let next = queue.admit(doc(&"b".repeat(12)));
+                sent.send(()).unwrap();
+                next
+            })
+        };
+        let still_waits = || {
+            received
+                .recv_timeout(std::time::Duration::from_millis(200))
+                .is_err()
+        };
+        assert!(still_waits());
+        // Room for the document, but the queue is not down to half yet.
+        admitted.pop();
+        assert!(still_waits());
+        admitted.pop();
+        assert!(still_waits());
+        // 40 bytes left: it goes on.
+        admitted.pop();
+        received.recv().unwrap();
+        let next = waiting.join().unwrap();
+        assert_eq!(queue.queued(), 60);
+        drop(next);
+        drop(admitted);
+        assert_eq!(queue.queued(), 0);
     }
 
     /// Adding waits while the queue is full, and goes on once the writer drops a document.
