@@ -230,6 +230,38 @@ mod tests {
         );
     }
 
+    /// Admits `text`'s document on a thread of its own, as the reading thread would.
+    struct Admitting {
+        thread: std::thread::JoinHandle<QueuedDocument>,
+        admitted: std::sync::mpsc::Receiver<()>,
+    }
+
+    impl Admitting {
+        fn start(queue: &WriteQueue, text: String) -> Admitting {
+            let (sent, admitted) = std::sync::mpsc::channel();
+            let queue = queue.clone();
+            let thread = std::thread::spawn(move || {
+                let queued = queue.admit(doc(&text));
+                sent.send(()).unwrap();
+                queued
+            });
+            Admitting { thread, admitted }
+        }
+
+        /// Whether it still waits 200 ms later.
+        fn still_waits(&self) -> bool {
+            self.admitted
+                .recv_timeout(std::time::Duration::from_millis(200))
+                .is_err()
+        }
+
+        /// The document, once admitted.
+        fn admitted(self) -> QueuedDocument {
+            self.admitted.recv().unwrap();
+            self.thread.join().unwrap()
+        }
+    }
+
     /// A full queue goes on only once the writer has drained half of it, so that the reading
     /// thread is not woken for each document.
     #[test]
@@ -239,30 +271,16 @@ mod tests {
         let mut admitted: Vec<QueuedDocument> =
             (0..5).map(|_| queue.admit(doc(&"a".repeat(12)))).collect();
         assert_eq!(queue.queued(), 100);
-        let (sent, received) = std::sync::mpsc::channel();
-        let waiting = {
-            let queue = queue.clone();
-            std::thread::spawn(move || {
-                let next = queue.admit(doc(&"b".repeat(12)));
-                sent.send(()).unwrap();
-                next
-            })
-        };
-        let still_waits = || {
-            received
-                .recv_timeout(std::time::Duration::from_millis(200))
-                .is_err()
-        };
-        assert!(still_waits());
+        let next = Admitting::start(&queue, "b".repeat(12));
+        assert!(next.still_waits());
         // Room for the document, but the queue is not down to half yet.
         admitted.pop();
-        assert!(still_waits());
+        assert!(next.still_waits());
         admitted.pop();
-        assert!(still_waits());
+        assert!(next.still_waits());
         // 40 bytes left: it goes on.
         admitted.pop();
-        received.recv().unwrap();
-        let next = waiting.join().unwrap();
+        let next = next.admitted();
         assert_eq!(queue.queued(), 60);
         drop(next);
         drop(admitted);
@@ -275,24 +293,11 @@ mod tests {
         let queue = WriteQueue::new(100);
         let first = queue.admit(doc(&"a".repeat(80)));
         assert_eq!(queue.queued(), 88);
-        let (sent, received) = std::sync::mpsc::channel();
-        let waiting = {
-            let queue = queue.clone();
-            std::thread::spawn(move || {
-                let second = queue.admit(doc(&"b".repeat(50)));
-                sent.send(()).unwrap();
-                second
-            })
-        };
+        let second = Admitting::start(&queue, "b".repeat(50));
         // Still waiting: the first document has not been indexed.
-        assert!(
-            received
-                .recv_timeout(std::time::Duration::from_millis(200))
-                .is_err()
-        );
+        assert!(second.still_waits());
         drop(first);
-        received.recv().unwrap();
-        let second = waiting.join().unwrap();
+        let second = second.admitted();
         assert_eq!(queue.queued(), 58);
         drop(second);
         assert_eq!(queue.queued(), 0);
