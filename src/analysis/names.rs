@@ -430,6 +430,13 @@ fn joined_len(words: &[&str], start: usize, joinable: &dyn Fn(usize) -> bool) ->
     (end > start).then_some(end + 1 - start)
 }
 
+/// Whether a name of several words may start at `word`, followed by `next`: a particle leads
+/// one (`ben`, `عبد`), and `الله` or `الدين` ends one (`نصر الله`). Any other word is keyed
+/// alone.
+fn may_start_joined_name(word: &str, next: Option<&str>) -> bool {
+    is_particle(word) || next.is_some_and(|next| ARABIC_TRAILING_PARTICLES.contains(&next))
+}
+
 /// The keys of the names starting at `words[start]`, as (number of words, key): the word's own
 /// key, then the key of a particle joined to the word after it when that differs from both
 /// (`el` + `khalfi` keys like `khalfi` alone and is not repeated).
@@ -440,6 +447,9 @@ fn keys_starting_at(
 ) -> Vec<(usize, String)> {
     let mut keys: Vec<(usize, String)> =
         name_key(words[start]).map(|k| (1, k)).into_iter().collect();
+    if !may_start_joined_name(words[start], words.get(start + 1).copied()) {
+        return keys;
+    }
     // A joined key, unless it is the key of the name's last word alone (`el` + `khalfi`).
     let join = |keys: &mut Vec<(usize, String)>, len: usize, text: &str| {
         if let Some(key) = name_key(text)
@@ -640,12 +650,8 @@ impl<S: TokenStream> NameKeyStream<'_, S> {
         let Some(first) = self.window.front() else {
             return;
         };
-        let may_join = is_particle(&first.text)
-            || self
-                .window
-                .get(1)
-                .is_some_and(|next| ARABIC_TRAILING_PARTICLES.contains(&next.text.as_str()));
-        if !may_join {
+        let next = self.window.get(1).map(|next| next.text.as_str());
+        if !may_start_joined_name(&first.text, next) {
             // Nearly every word: its own key alone, written into a spare token's buffer.
             let mut key = self.spare.pop().unwrap_or_default();
             if write_name_key(&first.text, &mut key.text) {
