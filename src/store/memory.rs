@@ -90,6 +90,7 @@ struct Shared {
     drained: Condvar,
 }
 
+/// The queue's count, under its lock.
 #[derive(Debug, Default)]
 struct State {
     /// Bytes of the documents admitted and not dropped yet.
