@@ -295,6 +295,35 @@ fn a_second_sigint_stops_at_once_and_damages_nothing() {
 }
 
 #[test]
+fn a_run_started_right_after_a_killed_one_is_not_refused() {
+    const FILES: u64 = 3000;
+    let ws = Workspace::new();
+    corpus(&ws, FILES as usize);
+    let mut job = Process::new(assert_cmd::cargo::cargo_bin("rasd"))
+        .env("RASD_INDEX", ws.index_path())
+        .args(["index", "--json", "--commit-every", "100"])
+        .arg(ws.archive())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Its first line: a file has been read, the lock is held.
+    let mut first = String::new();
+    BufReader::new(job.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let pid = libc::pid_t::try_from(job.id()).unwrap();
+    // SAFETY: kill has no memory effects; the child is ours and not yet reaped.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
+    // At once, as a script does after `timeout -s KILL`: the dying job may still hold the
+    // lock for a few milliseconds.
+    let (lines, code) = index_json(&ws, &[]);
+    assert_eq!(code, 1, "{lines:?}");
+    assert!(job.wait().unwrap().code().is_none(), "killed");
+    assert_eq!(stats(&ws)["documents"], FILES);
+}
+
+#[test]
 fn an_interrupted_rebuild_leaves_the_index_as_it_was() {
     const FILES: u64 = 3000;
     let ws = Workspace::new();

@@ -273,7 +273,7 @@ pub struct IndexArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Wait up to this many seconds (at most a year) for another indexing job to finish
-    /// (default: fail at once, exit status 3)
+    /// (default: fail after a second, exit status 3)
     #[arg(long, default_value = "0", value_parser = parse_wait, value_name = "SECONDS")]
     pub wait: Duration,
     /// Commit after this many articles, so that a killed run keeps its progress
@@ -554,8 +554,8 @@ pub struct WatchAddArgs {
     /// Report what the archive already holds at the next run, instead of taking it as seen
     #[arg(long)]
     pub backfill: bool,
-    /// Wait up to this many seconds for another job holding the index (default: fail at
-    /// once, exit status 3)
+    /// Wait up to this many seconds for another job holding the index (default: fail
+    /// after a second, exit status 3)
     #[arg(long, default_value = "0", value_parser = parse_wait, value_name = "SECONDS")]
     pub wait: Duration,
 }
@@ -591,8 +591,8 @@ pub struct WatchRemoveArgs {
     /// The search's name
     #[arg(value_name = "NAME")]
     pub name: String,
-    /// Wait up to this many seconds for another job holding the index (default: fail at
-    /// once, exit status 3)
+    /// Wait up to this many seconds for another job holding the index (default: fail
+    /// after a second, exit status 3)
     #[arg(long, default_value = "0", value_parser = parse_wait, value_name = "SECONDS")]
     pub wait: Duration,
 }
@@ -616,8 +616,8 @@ pub struct WatchRunArgs {
     /// reported before named as such
     #[arg(long)]
     pub no_collapse: bool,
-    /// Wait up to this many seconds for another job holding the index (default: fail at
-    /// once, exit status 3)
+    /// Wait up to this many seconds for another job holding the index (default: fail
+    /// after a second, exit status 3)
     #[arg(long, default_value = "0", value_parser = parse_wait, value_name = "SECONDS")]
     pub wait: Duration,
 }

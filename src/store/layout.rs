@@ -37,6 +37,12 @@ const MARKER: &str = "rasd-index.json";
 const MARKER_DRAFT: &str = "rasd-index.json.tmp";
 /// The writers' lock file.
 const LOCK: &str = "rasd-index.lock";
+
+/// How long a job retries a held lock even without `--wait`. The kernel releases a killed
+/// job's lock only once it has torn the process down: tens of milliseconds later, after
+/// `timeout -s KILL` has already returned, so a job started right after it would otherwise
+/// find the index busy.
+pub const RELEASE_GRACE: Duration = Duration::from_secs(1);
 /// The saved searches of `rasd watch`.
 pub const WATCHES: &str = "watches.toml";
 /// When each saved search ran and what it searched.
@@ -228,8 +234,9 @@ impl Layout {
         Ok(())
     }
 
-    /// Takes the writers' lock, retrying every 100 ms for up to `wait` while another job
-    /// holds it. Released when the returned guard is dropped, or when the process dies.
+    /// Takes the writers' lock, retrying while another job holds it for up to `wait`, and
+    /// for at least [`RELEASE_GRACE`]. Released when the returned guard is dropped, or when
+    /// the process dies.
     pub fn lock(&self, wait: Duration) -> Result<WriterLock, Error> {
         let path = self.root.join(LOCK);
         let file = File::options()
@@ -238,12 +245,19 @@ impl Layout {
             .write(true)
             .open(&path)
             .context(|| format!("cannot create the lock file {}", path.display()))?;
-        let deadline = Instant::now() + wait;
+        let start = Instant::now();
+        let deadline = start + wait.max(RELEASE_GRACE);
         loop {
             match file.try_lock() {
                 Ok(()) => return Ok(WriterLock { _file: file }),
                 Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(100));
+                    // Often within the grace, a dying holder's release; then every 100 ms.
+                    let pause = if start.elapsed() < RELEASE_GRACE {
+                        10
+                    } else {
+                        100
+                    };
+                    std::thread::sleep(Duration::from_millis(pause));
                 }
                 Err(TryLockError::WouldBlock) => {
                     return Err(Error::IndexBusy(self.root.clone()));
@@ -410,6 +424,25 @@ mod tests {
         ] {
             assert!(!is_tantivy_file(name), "{name}");
         }
+    }
+
+    #[test]
+    fn a_lock_released_soon_after_is_taken_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::new(dir.path());
+        let held = layout.lock(Duration::ZERO).unwrap();
+        let holder = std::thread::spawn(move || {
+            std::thread::sleep(RELEASE_GRACE / 5);
+            drop(held);
+        });
+        assert!(layout.lock(Duration::ZERO).is_ok());
+        holder.join().unwrap();
+        // Held past the grace: busy.
+        let _held = layout.lock(Duration::ZERO).unwrap();
+        assert!(matches!(
+            layout.lock(Duration::ZERO),
+            Err(Error::IndexBusy(_))
+        ));
     }
 
     #[test]
