@@ -58,13 +58,13 @@ pub mod reserved {
     /// Record documents: 1 when an article id of the file is also used by another file.
     pub const SHARES_IDS: &str = "_shares_ids";
     /// Articles: the story signature of the body ([`crate::analysis::signature`]), to group
-    /// syndicated copies of one story, one `u64` of it in each of the fields `_signature0`…
+    /// syndicated copies of one story: its `u64`s as the values of one column, in order, so
+    /// that an article's lie together (reading one touches one page of the column, where a
+    /// column per `u64` touched one page each).
     pub const SIGNATURE: &str = "_signature";
-
-    /// The field of the `i`-th `u64` of the story signature.
-    pub fn signature_field(i: usize) -> String {
-        format!("{SIGNATURE}{i}")
-    }
+    /// The field of the first `u64` of the story signature in indexes whose signature took a
+    /// column per `u64` (`_signature0`, `_signature1`…): they need a rebuild.
+    pub const SIGNATURE_BY_WORD: &str = "_signature0";
 }
 
 /// A schema file that cannot be used, with the place of the problem.
@@ -694,9 +694,7 @@ impl IndexSchema {
         ] {
             builder.add_u64_field(name, FAST);
         }
-        for i in 0..crate::analysis::signature::WORDS {
-            builder.add_u64_field(&reserved::signature_field(i), FAST);
-        }
+        builder.add_u64_field(reserved::SIGNATURE, FAST);
         builder.add_i64_field(reserved::MODIFIED, FAST);
         builder.build()
     }

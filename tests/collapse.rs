@@ -286,32 +286,42 @@ fn similar_lists_copies_first_then_related_coverage() {
 }
 
 #[test]
-fn an_index_without_story_signatures_asks_for_a_rebuild() {
-    let ws = Workspace::new();
-    ws.write(
-        "a.txt",
-        &common::article("تهريب", "حجز كمية من المخدرات بميناء طنجة المتوسط."),
-    );
-    ws.index().success();
-    // What an index built before signatures looks like to tantivy: no `_signature` fields.
-    let meta_path = common::current_generation(&ws.index_path()).join("meta.json");
-    let mut meta: Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
-    meta["schema"]
-        .as_array_mut()
-        .unwrap()
-        .retain(|field| !field["name"].as_str().unwrap().starts_with("_signature"));
-    std::fs::write(&meta_path, meta.to_string()).unwrap();
-    ws.rasd().args(["search", "تهريب"]).assert().code(2).stderr(
-        predicate::str::contains("no story signatures")
-            .and(predicate::str::contains("rasd index --rebuild")),
-    );
-    ws.rasd()
-        .arg("index")
-        .arg("--rebuild")
-        .arg(ws.archive())
-        .assert()
-        .success();
-    assert_eq!(ws.ids("تهريب"), ["a.txt"]);
+fn an_index_without_story_signatures_in_one_column_asks_for_a_rebuild() {
+    // What older indexes look like to tantivy: no `_signature` field (before signatures), or
+    // the signature's words in fields of their own, `_signature0` to `_signature7`.
+    for (old_name, told) in [
+        (None, "no story signatures"),
+        (Some("_signature0"), "story signatures in a column per word"),
+    ] {
+        let ws = Workspace::new();
+        ws.write(
+            "a.txt",
+            &common::article("تهريب", "حجز كمية من المخدرات بميناء طنجة المتوسط."),
+        );
+        ws.index().success();
+        let meta_path = common::current_generation(&ws.index_path()).join("meta.json");
+        let mut meta: Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
+        let fields = meta["schema"].as_array_mut().unwrap();
+        let signature = fields
+            .iter()
+            .position(|field| field["name"] == "_signature")
+            .expect("the signature's field");
+        match old_name {
+            None => drop(fields.remove(signature)),
+            Some(name) => fields[signature]["name"] = name.into(),
+        }
+        std::fs::write(&meta_path, meta.to_string()).unwrap();
+        ws.rasd().args(["search", "تهريب"]).assert().code(2).stderr(
+            predicate::str::contains(told).and(predicate::str::contains("rasd index --rebuild")),
+        );
+        ws.rasd()
+            .arg("index")
+            .arg("--rebuild")
+            .arg(ws.archive())
+            .assert()
+            .success();
+        assert_eq!(ws.ids("تهريب"), ["a.txt"]);
+    }
 }
 
 /// A story long enough to be signed, for the tests of copies ranked below the walk.

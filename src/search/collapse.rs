@@ -54,57 +54,59 @@ pub(super) fn window(stories: usize) -> usize {
 
 /// The story signatures of a searcher's segments, read from their fast fields.
 pub struct Signatures {
-    /// Per segment, the columns of the signature's `u64`s.
-    segments: Vec<SignatureColumns>,
+    /// Per segment, the column of the signatures.
+    segments: Vec<SignatureColumn>,
 }
 
-/// The signature columns of one segment. The indexer writes all [`WORDS`] of them for every
-/// article and none for a file's record, so a document has the same row in each: it is
-/// looked up once, in the first column's index (an optional column's rank is most of what a
-/// read costs), and read from every column's values.
-struct SignatureColumns(Vec<Column<u64>>);
+/// The signature column of one segment: the [`WORDS`] `u64`s of every article's signature in
+/// order, side by side, and none for a file's record. Reading a signature touches a page of
+/// the column's index and one of its values: a search process reads a few hundred, each a
+/// page fault in a mapped file, and a column per word cost four times the faults (a fifth of
+/// a frequent word's search at a million articles).
+struct SignatureColumn(Option<Column<u64>>);
 
-impl SignatureColumns {
-    /// The signature columns of one segment; an error when they do not hold a value for the
-    /// same documents (an index not written by rasd's indexer).
-    fn open(segment: &SegmentReader) -> tantivy::Result<SignatureColumns> {
-        let columns = (0..WORDS)
-            .map(|i| segment.fast_fields().u64(&reserved::signature_field(i)))
-            .collect::<tantivy::Result<Vec<Column<u64>>>>()?;
-        let shape = |c: &Column<u64>| (c.get_cardinality(), c.values.num_vals());
-        if columns.iter().any(|c| shape(c) != shape(&columns[0])) {
-            return Err(tantivy::TantivyError::InvalidArgument(
-                "the story signature's columns hold values for different documents".into(),
-            ));
-        }
-        Ok(SignatureColumns(columns))
+impl SignatureColumn {
+    /// The signature column of one segment; none in a segment of records alone.
+    fn open(segment: &SegmentReader) -> tantivy::Result<SignatureColumn> {
+        Ok(SignatureColumn(
+            segment.fast_fields().column_opt(reserved::SIGNATURE)?,
+        ))
     }
 
-    /// The row of document `doc` in every column, if it has a signature.
-    fn row(&self, doc: DocId) -> Option<u32> {
-        let rows = self.0[0].index.value_row_ids(doc);
-        (rows.start < rows.end).then_some(rows.start)
+    /// The row of the first word of document `doc`'s signature, if it has one (all
+    /// [`WORDS`] of it: the indexer writes whole signatures).
+    fn row(&self, doc: DocId) -> Option<RowId> {
+        let rows = self.0.as_ref()?.index.value_row_ids(doc);
+        (rows.len() == WORDS).then_some(rows.start)
     }
 
     /// The signature of document `doc`; empty when it has none.
     fn signature(&self, doc: DocId) -> Signature {
         let mut words = [0; WORDS];
-        if let Some(row) = self.row(doc) {
-            for (word, column) in words.iter_mut().zip(&self.0) {
-                *word = column.values.get_val(row);
-            }
+        if let (Some(row), Some(column)) = (self.row(doc), &self.0) {
+            column.values.get_range(u64::from(row), &mut words);
         }
         Signature(words)
+    }
+
+    /// Word `word` of the signatures whose first words are at `rows`, into `values`.
+    fn words_at(&self, rows: &[RowId], word: usize, at: &mut Vec<RowId>, values: &mut [u64]) {
+        let Some(column) = &self.0 else {
+            return;
+        };
+        at.clear();
+        at.extend(rows.iter().map(|row| row + word as RowId));
+        column.values.get_vals(at, values);
     }
 }
 
 impl Signatures {
-    /// Opens the signature columns of every segment of `searcher`.
+    /// Opens the signature column of every segment of `searcher`.
     pub fn new(searcher: &Searcher) -> Result<Signatures, Error> {
         let segments = searcher
             .segment_readers()
             .iter()
-            .map(SignatureColumns::open)
+            .map(SignatureColumn::open)
             .collect::<tantivy::Result<Vec<_>>>()
             .context(|| "cannot read the story signatures".to_string())?;
         Ok(Signatures { segments })
@@ -240,9 +242,9 @@ impl Stories<DocAddress> {
             found: vec![],
         };
         for segment in matches.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
-            let columns = &signatures.segments[segment[0].1.segment_ord as usize];
+            let column = &signatures.segments[segment[0].1.segment_ord as usize];
             for block in segment.chunks(BLOCK) {
-                finder.find(columns, block);
+                finder.find(column, block);
             }
         }
         let mut found = finder.found;
@@ -275,8 +277,7 @@ struct CopyFinder {
 /// What [`CopyFinder`] reads a block of matches into.
 #[derive(Default)]
 struct Buffers {
-    docs: Vec<DocId>,
-    /// The documents of the block that have a signature, and their rows.
+    /// The documents of the block that have a signature, and their first words' rows.
     signed: Vec<DocId>,
     rows: Vec<RowId>,
     /// For each of `signed`: its match in the block, its signature's words read so far, what
@@ -288,15 +289,17 @@ struct Buffers {
     /// The indexes (into `signed`) of those still possibly copies.
     kept: Vec<usize>,
     kept_rows: Vec<RowId>,
+    /// `kept_rows` moved to one word of the signatures.
+    word_rows: Vec<RowId>,
     values: Vec<u64>,
 }
 
 impl CopyFinder {
-    /// Adds the copies among `block`, matches of the segment of `columns` in document order.
-    fn find(&mut self, columns: &SignatureColumns, block: &[(Score, DocAddress)]) {
+    /// Adds the copies among `block`, matches of the segment of `column` in document order.
+    fn find(&mut self, column: &SignatureColumn, block: &[(Score, DocAddress)]) {
         let b = &mut self.buffers;
-        b.start(columns, block);
-        b.read_words(columns, 0..FIRST_WORDS);
+        b.start(column, block);
+        b.read_words(column, 0..FIRST_WORDS);
         for &i in &b.kept {
             let first = b.words[i][..FIRST_WORDS]
                 .try_into()
@@ -304,7 +307,7 @@ impl CopyFinder {
             b.first[i] = self.tests.first(first);
         }
         b.kept.retain(|&i| b.first[i].passed != 0);
-        b.read_words(columns, FIRST_WORDS..QUICK_WORDS);
+        b.read_words(column, FIRST_WORDS..QUICK_WORDS);
         for &i in &b.kept {
             let words = b.words[i][..QUICK_WORDS]
                 .try_into()
@@ -314,7 +317,7 @@ impl CopyFinder {
         let walked = &self.walked;
         b.kept
             .retain(|&i| b.stories[i] != 0 && !walked.contains(&block[b.matches[i]].1));
-        b.read_words(columns, QUICK_WORDS..WORDS);
+        b.read_words(column, QUICK_WORDS..WORDS);
         for &i in &b.kept {
             let signature = Signature(b.words[i]);
             // The first story in rank order that it is a copy of.
@@ -331,22 +334,16 @@ impl CopyFinder {
 
 impl Buffers {
     /// Finds the rows of the matches of `block` that have a signature, all kept, no word read.
-    fn start(&mut self, columns: &SignatureColumns, block: &[(Score, DocAddress)]) {
-        self.docs.clear();
-        self.docs.extend(block.iter().map(|(_, a)| a.doc_id));
+    fn start(&mut self, column: &SignatureColumn, block: &[(Score, DocAddress)]) {
         self.signed.clear();
         self.rows.clear();
-        columns.0[0]
-            .index
-            .docids_to_rowids(&self.docs, &mut self.signed, &mut self.rows);
-        // `signed` is the part of `docs` with a signature, in the same order.
         self.matches.clear();
-        let mut position = 0;
-        for doc in &self.signed {
-            while self.docs[position] != *doc {
-                position += 1;
+        for (position, (_, address)) in block.iter().enumerate() {
+            if let Some(row) = column.row(address.doc_id) {
+                self.signed.push(address.doc_id);
+                self.rows.push(row);
+                self.matches.push(position);
             }
-            self.matches.push(position);
         }
         self.words.clear();
         self.words.resize(self.signed.len(), [0; WORDS]);
@@ -358,17 +355,15 @@ impl Buffers {
         self.kept.extend(0..self.signed.len());
     }
 
-    /// Reads the signature words `words` of the matches kept, a column at a time (one call per
-    /// column rather than one per value).
-    fn read_words(&mut self, columns: &SignatureColumns, words: std::ops::Range<usize>) {
+    /// Reads the signature words `words` of the matches kept, a word at a time (one call per
+    /// word rather than one per value).
+    fn read_words(&mut self, column: &SignatureColumn, words: std::ops::Range<usize>) {
         self.kept_rows.clear();
         self.kept_rows
             .extend(self.kept.iter().map(|&i| self.rows[i]));
         self.values.resize(self.kept_rows.len(), 0);
         for word in words {
-            columns.0[word]
-                .values
-                .get_vals(&self.kept_rows, &mut self.values);
+            column.words_at(&self.kept_rows, word, &mut self.word_rows, &mut self.values);
             for (&i, value) in self.kept.iter().zip(&self.values) {
                 self.words[i][word] = *value;
             }
@@ -469,7 +464,7 @@ pub(super) fn count_stories(
 struct AllSignatures;
 
 struct SegmentSignatures {
-    columns: SignatureColumns,
+    column: SignatureColumn,
     segment: SegmentOrdinal,
     found: Vec<(Score, DocAddress, Signature)>,
 }
@@ -484,7 +479,7 @@ impl Collector for AllSignatures {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentSignatures> {
         Ok(SegmentSignatures {
-            columns: SignatureColumns::open(reader)?,
+            column: SignatureColumn::open(reader)?,
             segment,
             found: vec![],
         })
@@ -503,7 +498,7 @@ impl SegmentCollector for SegmentSignatures {
     type Fruit = Vec<(Score, DocAddress, Signature)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let signature = self.columns.signature(doc);
+        let signature = self.column.signature(doc);
         self.found
             .push((score, DocAddress::new(self.segment, doc), signature));
     }
@@ -555,7 +550,7 @@ mod tests {
     }
 
     #[test]
-    fn a_signature_is_read_from_one_row_of_every_column() {
+    fn a_signature_is_read_whole_and_in_order_after_a_merge() {
         use crate::article::Article;
         use crate::schema::IndexSchema;
         use crate::store::RasdIndex;
@@ -578,7 +573,7 @@ mod tests {
         let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
         index.add_articles(&articles[..2]).unwrap();
         // A file's record between articles, all merged into one segment: a document without a
-        // signature, so that the columns are optional and rows differ from document numbers.
+        // signature, so that rows are not document numbers times the words.
         index.add_file_record(2);
         index.add_articles(&articles[2..]).unwrap();
         let mut writer: tantivy::IndexWriter =
@@ -589,26 +584,36 @@ mod tests {
         let searcher = index.searcher().unwrap();
         assert_eq!(searcher.segment_readers().len(), 1);
         let signatures = Signatures::new(&searcher).unwrap();
+        // What the indexer signed, by article id; the record has no signature.
+        let mut signer = crate::analysis::signature::Signer::new(&index.schema.word_lists);
+        let signed_by_id: FxHashMap<&str, Signature> = articles
+            .iter()
+            .map(|a| (a.id.as_str(), signer.sign(&a.body)))
+            .collect();
+        assert!(
+            signed_by_id.values().any(|s| !s.0.is_sorted()),
+            "a signature whose words a sorted column would reorder"
+        );
+        let id_field = index.field("id");
         let (mut signed, mut unsigned) = (0, 0);
         for (segment, reader) in searcher.segment_readers().iter().enumerate() {
-            let columns: Vec<Column<u64>> = (0..WORDS)
-                .map(|i| {
-                    reader
-                        .fast_fields()
-                        .u64(&reserved::signature_field(i))
-                        .unwrap()
-                })
-                .collect();
             for doc in 0..reader.max_doc() {
-                // Each word read from its own column's index, as before.
-                let each = Signature(std::array::from_fn(|i| columns[i].first(doc).unwrap_or(0)));
                 let address = DocAddress::new(segment as u32, doc);
-                assert_eq!(signatures.of(address), each);
-                match each.is_empty() {
+                let stored: tantivy::TantivyDocument = searcher.doc(address).unwrap();
+                let expected = match stored
+                    .get_first(id_field)
+                    .and_then(|v| tantivy::schema::Value::as_str(&v))
+                {
+                    Some(id) => signed_by_id[id],
+                    None => Signature::default(),
+                };
+                assert_eq!(signatures.of(address), expected, "document {doc}");
+                match expected.is_empty() {
                     true => unsigned += 1,
                     false => signed += 1,
                 }
             }
+
             // Read in batches, as the look for copies below the walk reads them: every
             // document but the record, each with its own signature.
             let matches: Vec<(Score, DocAddress)> = (0..reader.max_doc())

@@ -4,7 +4,7 @@
 use tantivy::schema::Field;
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::analysis::signature::{self, Signature, Signer};
+use crate::analysis::signature::{Signature, Signer};
 use crate::article::Article;
 use crate::schema::{ArticlePart, reserved};
 use crate::store::RasdIndex;
@@ -15,8 +15,8 @@ pub(crate) struct DocumentBuilder {
     fields: Vec<(Field, ArticlePart, Option<String>)>,
     /// The reserved field naming the article's file.
     file: Field,
-    /// The reserved fields of the story signature, and what reads the body into it.
-    signature: ([Field; signature::WORDS], Signer),
+    /// The reserved field of the story signature, and what reads the body into it.
+    signature: (Field, Signer),
 }
 
 impl DocumentBuilder {
@@ -32,7 +32,7 @@ impl DocumentBuilder {
             fields,
             file: index.field(reserved::FILE),
             signature: (
-                std::array::from_fn(|i| index.field(&reserved::signature_field(i))),
+                index.field(reserved::SIGNATURE),
                 Signer::new(&index.schema.word_lists),
             ),
         }
@@ -50,8 +50,9 @@ impl DocumentBuilder {
     pub fn build(&self, article: &Article, signature: Signature) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.file, &article.path);
-        for (field, word) in self.signature.0.iter().zip(signature.0) {
-            doc.add_u64(*field, word);
+        // In order: the column keeps a document's values as they were added.
+        for word in signature.0 {
+            doc.add_u64(self.signature.0, word);
         }
         for (field, part, for_lang) in &self.fields {
             let (field, part) = (*field, *part);

@@ -199,19 +199,21 @@ impl RasdIndex {
             });
         }
         let schema = IndexSchema::from_saved(&meta.schema_toml, meta.word_lists)?;
-        // Indexes built before story signatures (schema v4 and earlier) cannot group copies.
-        if index
-            .schema()
-            .get_field(&reserved::signature_field(0))
-            .is_err()
-        {
+        // Indexes built before story signatures (schema v4 and earlier) cannot group copies;
+        // those that kept a signature in a column per `u64` are read no more.
+        let tantivy_schema = index.schema();
+        if tantivy_schema.get_field(reserved::SIGNATURE).is_err() {
+            let what = match tantivy_schema.get_field(reserved::SIGNATURE_BY_WORD) {
+                Ok(_) => "story signatures in a column per word",
+                Err(_) => "no story signatures",
+            };
             return Err(Error::NeedsRebuild {
                 path: path.to_path_buf(),
                 found: format!(
-                    "{} (no story signatures)",
+                    "{} ({what})",
                     describe(&schema.name, schema.version, meta.analyzer_version)
                 ),
-                expected: "an index with story signatures".into(),
+                expected: "an index with story signatures in one column".into(),
             });
         }
         analysis::register(index.tokenizers(), &schema.word_lists);
