@@ -772,11 +772,6 @@ fn an_index_from_another_analyzer_version_asks_for_a_rebuild() {
         .code(2)
         .stderr(needs_rebuild());
     ws.index().code(2).stderr(needs_rebuild());
-    ws.rasd()
-        .arg("index")
-        .arg("--rebuild")
-        .arg(ws.archive())
-        .assert()
-        .success();
+    ws.rebuild().success();
     assert!(!ws.ids("الإرهاب").is_empty());
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Command as Process, Stdio};
+use std::process::{Child, ChildStdout, Command as Process, Stdio};
 
 use common::{Workspace, article};
 use serde_json::Value;
@@ -162,9 +162,9 @@ fn corpus(ws: &Workspace, files: usize) {
     }
 }
 
-/// Starts `rasd index --json EXTRA ARCHIVE`, waits for its first line (a file has been read), sends
-/// `signals`, and returns its exit code, stderr and JSON lines.
-fn interrupt(ws: &Workspace, signals: &[libc::c_int], extra: &[&str]) -> (i32, String, Vec<Value>) {
+/// Starts `rasd index --json --commit-every 100 EXTRA ARCHIVE` and waits for its first line
+/// (a file has been read, the lock is held): the job, the rest of its output, that line.
+fn started(ws: &Workspace, extra: &[&str]) -> (Child, BufReader<ChildStdout>, String) {
     let mut job = Process::new(assert_cmd::cargo::cargo_bin("rasd"))
         .env("RASD_INDEX", ws.index_path())
         .args(["index", "--json", "--commit-every", "100"])
@@ -177,6 +177,13 @@ fn interrupt(ws: &Workspace, signals: &[libc::c_int], extra: &[&str]) -> (i32, S
     let mut stdout = BufReader::new(job.stdout.take().unwrap());
     let mut first = String::new();
     stdout.read_line(&mut first).unwrap();
+    (job, stdout, first)
+}
+
+/// Starts `rasd index --json EXTRA ARCHIVE`, waits for its first line (a file has been read), sends
+/// `signals`, and returns its exit code, stderr and JSON lines.
+fn interrupt(ws: &Workspace, signals: &[libc::c_int], extra: &[&str]) -> (i32, String, Vec<Value>) {
+    let (mut job, mut stdout, first) = started(ws, extra);
     let pid = libc::pid_t::try_from(job.id()).unwrap();
     for &signal in signals {
         // Two signals of a kind sent at once are one: the second waits for the first's delivery.
@@ -299,19 +306,7 @@ fn a_run_started_right_after_a_killed_one_is_not_refused() {
     const FILES: u64 = 3000;
     let ws = Workspace::new();
     corpus(&ws, FILES as usize);
-    let mut job = Process::new(assert_cmd::cargo::cargo_bin("rasd"))
-        .env("RASD_INDEX", ws.index_path())
-        .args(["index", "--json", "--commit-every", "100"])
-        .arg(ws.archive())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    // Its first line: a file has been read, the lock is held.
-    let mut first = String::new();
-    BufReader::new(job.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let (mut job, _output, _) = started(&ws, &[]);
     let pid = libc::pid_t::try_from(job.id()).unwrap();
     // SAFETY: kill has no memory effects; the child is ours and not yet reaped.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);

@@ -51,8 +51,17 @@ impl Workspace {
         cmd
     }
 
+    /// Runs `rasd index ARCHIVE`.
     pub fn index(&self) -> assert_cmd::assert::Assert {
         self.rasd().arg("index").arg(self.archive()).assert()
+    }
+
+    /// Runs `rasd index --rebuild ARCHIVE`.
+    pub fn rebuild(&self) -> assert_cmd::assert::Assert {
+        self.rasd()
+            .args(["index", "--rebuild"])
+            .arg(self.archive())
+            .assert()
     }
 
     /// Runs a JSON search and returns the hits.
