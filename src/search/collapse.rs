@@ -572,68 +572,99 @@ mod tests {
             .collect();
         let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
         index.add_articles(&articles[..2]).unwrap();
-        // A file's record between articles, all merged into one segment: a document without a
-        // signature, so that rows are not document numbers times the words.
         index.add_file_record(2);
         index.add_articles(&articles[2..]).unwrap();
+        // What the indexer signed, by article id.
+        let mut signer = crate::analysis::signature::Signer::new(&index.schema.word_lists);
+        let signed: FxHashMap<String, Signature> = articles
+            .iter()
+            .map(|a| (a.id.clone(), signer.sign(&a.body)))
+            .collect();
+        assert!(
+            signed.values().any(|s| !s.0.is_sorted()),
+            "a signature whose words a sorted column would reorder"
+        );
+        assert_eq!(signed.values().filter(|s| s.is_empty()).count(), 1);
+        assert_eq!(read_back_merged(&index), signed);
+    }
+
+    /// Merges the segments of `index` into one (a file's record among the articles is a
+    /// document without a signature, so that rows are not document numbers times the words),
+    /// then reads every article's signature back, one at a time and in batches as the look
+    /// for copies below the walk reads them, which must agree; by article id.
+    fn read_back_merged(index: &crate::store::RasdIndex) -> FxHashMap<String, Signature> {
         let mut writer: tantivy::IndexWriter =
             index.index.writer_with_num_threads(1, 15_000_000).unwrap();
         let segments = index.index.searchable_segment_ids().unwrap();
-        writer.merge(&segments).wait().unwrap();
+        if segments.len() > 1 {
+            writer.merge(&segments).wait().unwrap();
+        }
         writer.wait_merging_threads().unwrap();
         let searcher = index.searcher().unwrap();
         assert_eq!(searcher.segment_readers().len(), 1);
         let signatures = Signatures::new(&searcher).unwrap();
-        // What the indexer signed, by article id; the record has no signature.
-        let mut signer = crate::analysis::signature::Signer::new(&index.schema.word_lists);
-        let signed_by_id: FxHashMap<&str, Signature> = articles
-            .iter()
-            .map(|a| (a.id.as_str(), signer.sign(&a.body)))
-            .collect();
-        assert!(
-            signed_by_id.values().any(|s| !s.0.is_sorted()),
-            "a signature whose words a sorted column would reorder"
-        );
         let id_field = index.field("id");
-        let (mut signed, mut unsigned) = (0, 0);
-        for (segment, reader) in searcher.segment_readers().iter().enumerate() {
-            for doc in 0..reader.max_doc() {
-                let address = DocAddress::new(segment as u32, doc);
-                let stored: tantivy::TantivyDocument = searcher.doc(address).unwrap();
-                let expected = match stored
-                    .get_first(id_field)
-                    .and_then(|v| tantivy::schema::Value::as_str(&v))
-                {
-                    Some(id) => signed_by_id[id],
-                    None => Signature::default(),
-                };
-                assert_eq!(signatures.of(address), expected, "document {doc}");
-                match expected.is_empty() {
-                    true => unsigned += 1,
-                    false => signed += 1,
+        let mut by_id = FxHashMap::default();
+        let reader = &searcher.segment_readers()[0];
+        let matches: Vec<(Score, DocAddress)> = (0..reader.max_doc())
+            .map(|doc| (1.0, DocAddress::new(0, doc)))
+            .collect();
+        let mut buffers = Buffers::default();
+        buffers.start(&signatures.segments[0], &matches);
+        buffers.read_words(&signatures.segments[0], 0..WORDS);
+        for (position, &(_, address)) in matches.iter().enumerate() {
+            let stored: tantivy::TantivyDocument = searcher.doc(address).unwrap();
+            let id = stored
+                .get_first(id_field)
+                .and_then(|v| tantivy::schema::Value::as_str(&v).map(str::to_string));
+            let one = signatures.of(address);
+            let batched = buffers.matches.iter().position(|&m| m == position);
+            match id {
+                Some(id) => {
+                    let i = batched.expect("every article has a signature, empty or not");
+                    assert_eq!(
+                        Signature(buffers.words[i]),
+                        one,
+                        "document {}",
+                        address.doc_id
+                    );
+                    by_id.insert(id, one);
                 }
-            }
-
-            // Read in batches, as the look for copies below the walk reads them: every
-            // document but the record, each with its own signature.
-            let matches: Vec<(Score, DocAddress)> = (0..reader.max_doc())
-                .map(|doc| (1.0, DocAddress::new(segment as u32, doc)))
-                .collect();
-            let mut buffers = Buffers::default();
-            buffers.start(&signatures.segments[segment], &matches);
-            buffers.read_words(&signatures.segments[segment], 0..WORDS);
-            assert_eq!(buffers.kept.len(), 5);
-            for &i in &buffers.kept {
-                let address = matches[buffers.matches[i]].1;
-                assert_eq!(address.doc_id, buffers.signed[i]);
-                assert_eq!(Signature(buffers.words[i]), signatures.of(address));
+                // The record.
+                None => assert!(one.is_empty() && batched.is_none()),
             }
         }
-        assert_eq!(
-            (signed, unsigned),
-            (4, 2),
-            "4 signed articles, a short one, a record"
-        );
+        by_id
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// Any signatures, written in two commits with a record between them and merged,
+        /// read back whole and in order.
+        #[test]
+        fn any_signatures_read_back_as_written(
+            words in proptest::collection::vec(proptest::prelude::any::<[u64; WORDS]>(), 1..12),
+            first_commit in 0usize..12,
+        ) {
+            use crate::article::Article;
+            use crate::schema::IndexSchema;
+            use crate::store::RasdIndex;
+
+            let articles: Vec<(Article, Signature)> = words
+                .iter()
+                .enumerate()
+                .map(|(n, w)| (Article::for_test(&format!("a{n}"), "خبر"), Signature(*w)))
+                .collect();
+            let split = first_commit.min(articles.len());
+            let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+            index.add_articles_signed(&articles[..split]).unwrap();
+            index.add_file_record(2);
+            index.add_articles_signed(&articles[split..]).unwrap();
+            let written: FxHashMap<String, Signature> =
+                articles.into_iter().map(|(a, s)| (a.id, s)).collect();
+            proptest::prop_assert_eq!(read_back_merged(&index), written);
+        }
     }
 
     #[test]

@@ -352,6 +352,28 @@ impl RasdIndex {
     /// On an index on disk: those are written by [`crate::indexer`], which also records the
     /// files that the articles come from.
     pub fn add_articles(&self, articles: &[Article]) -> Result<(), Error> {
+        let builder = DocumentBuilder::new(self);
+        let mut signer = builder.signer();
+        let signed = articles.iter().map(|a| (a, signer.sign(&a.body)));
+        self.add_signed(&builder, signed)
+    }
+
+    /// Adds `articles` as [`RasdIndex::add_articles`] does, each with the story signature
+    /// given rather than its body's.
+    #[cfg(test)]
+    pub fn add_articles_signed(
+        &self,
+        articles: &[(Article, crate::analysis::signature::Signature)],
+    ) -> Result<(), Error> {
+        let signed = articles.iter().map(|(a, signature)| (a, *signature));
+        self.add_signed(&DocumentBuilder::new(self), signed)
+    }
+
+    fn add_signed<'a>(
+        &self,
+        builder: &DocumentBuilder,
+        articles: impl Iterator<Item = (&'a Article, crate::analysis::signature::Signature)>,
+    ) -> Result<(), Error> {
         assert!(
             self.folder.is_none(),
             "add_articles is for in-memory indexes"
@@ -361,12 +383,10 @@ impl RasdIndex {
             .index
             .writer_with_num_threads(1, 100_000_000)
             .context(|| "cannot write to an in-memory index".to_string())?;
-        let builder = DocumentBuilder::new(self);
-        let mut signer = builder.signer();
         let queue = WriteQueue::new(usize::MAX);
-        for article in articles {
+        for (article, signature) in articles {
             writer
-                .add_document(queue.admit(builder.build(article, signer.sign(&article.body))))
+                .add_document(queue.admit(builder.build(article, signature)))
                 .context(|| "cannot add a document".to_string())?;
         }
         self.commit(&mut writer, &FailedFiles::default())
