@@ -95,9 +95,11 @@ struct Shared {
 struct State {
     /// Bytes of the documents admitted and not dropped yet.
     bytes: usize,
-    /// Whether a thread waits in [`WriteQueue::admit`]: documents dropped meanwhile wake it
-    /// once the queue is down to [`Shared::resume_at`], and no one otherwise.
-    waiting: bool,
+    /// The threads waiting in [`WriteQueue::admit`]: documents dropped meanwhile wake them
+    /// once the queue is down to [`Shared::resume_at`], and no one otherwise. (The indexer
+    /// admits from one thread; a count keeps a second admitting thread from missing its
+    /// wake-up and waiting out [`STALLED`].)
+    waiting: usize,
 }
 
 impl Shared {
@@ -133,12 +135,13 @@ impl WriteQueue {
             while state.bytes > 0
                 && (state.bytes > shared.resume_at() || state.bytes + bytes > shared.limit)
             {
-                state.waiting = true;
+                state.waiting += 1;
                 let (next, waited) = shared
                     .drained
                     .wait_timeout(state, STALLED)
                     .unwrap_or_else(|e| e.into_inner());
                 state = next;
+                state.waiting -= 1;
                 // Nothing indexed for that long: the writer's threads failed, and the document
                 // goes to the writer, which reports why.
                 if waited.timed_out() && state.bytes >= last {
@@ -146,7 +149,6 @@ impl WriteQueue {
                 }
                 last = state.bytes;
             }
-            state.waiting = false;
         }
         state.bytes += bytes;
         QueuedDocument {
@@ -183,8 +185,7 @@ impl Drop for QueuedDocument {
         let shared = &*self.queue;
         let mut state = shared.lock();
         state.bytes = state.bytes.saturating_sub(self.bytes);
-        if state.waiting && state.bytes <= shared.resume_at() {
-            state.waiting = false;
+        if state.waiting > 0 && state.bytes <= shared.resume_at() {
             shared.drained.notify_all();
         }
     }
@@ -285,6 +286,29 @@ mod tests {
         assert_eq!(queue.queued(), 60);
         drop(next);
         drop(admitted);
+        assert_eq!(queue.queued(), 0);
+    }
+
+    /// Two threads waiting on a full queue both go on once it is drained, well before
+    /// [`STALLED`]. (The race the waiter count closes, a thread leaving the loop and clearing a
+    /// flag another had just set, cannot be forced from a test; this checks that every
+    /// counted waiter is woken.)
+    #[test]
+    fn every_waiting_thread_is_woken() {
+        let queue = WriteQueue::new(100);
+        let admitted: Vec<QueuedDocument> =
+            (0..5).map(|_| queue.admit(doc(&"a".repeat(12)))).collect();
+        let first = Admitting::start(&queue, "b".repeat(12));
+        let second = Admitting::start(&queue, "c".repeat(12));
+        assert!(first.still_waits() && second.still_waits());
+        drop(admitted);
+        for waiting in [first, second] {
+            waiting
+                .admitted
+                .recv_timeout(STALLED / 2)
+                .expect("woken, not timed out");
+            drop(waiting.thread.join().unwrap());
+        }
         assert_eq!(queue.queued(), 0);
     }
 
