@@ -191,6 +191,8 @@ pub struct Morphology {
 pub(super) struct Pattern {
     pub(super) letters: Vec<char>,
     pub(super) marked: bool,
+    /// The kind of root the pattern writes (its section of `patterns-ar.txt`).
+    kind: RootKind,
 }
 
 impl Pattern {
@@ -203,7 +205,108 @@ impl Pattern {
         Pattern {
             letters: normalize_word(text).chars().collect(),
             marked,
+            kind: RootKind::Sound,
         }
+    }
+
+    /// Whether the pattern holds the slots its kind of root writes, each once.
+    fn is_valid(&self) -> bool {
+        let count = |slot: char| self.letters.iter().filter(|&&c| c == slot).count();
+        let [f, a, l] = ROOT_SLOTS.map(count);
+        match self.kind {
+            RootKind::Sound => (f, a, l) == (1, 1, 1),
+            RootKind::Doubled => (f, a) == (1, 1) && l <= 1,
+            RootKind::Hollow => (f, a, l) == (1, 0, 1),
+            RootKind::Defective => (f, a, l) == (1, 1, 0),
+        }
+    }
+}
+
+/// The patterns of `patterns-ar.txt`: sound roots' first, then a section per kind of root
+/// (`[doubled]`, `[hollow]`, `[defective]`). Lines that fit no section, or whose slots do not
+/// fit their section's kind, are left out (a test checks that the file has none).
+fn parse_patterns(text: &str) -> Vec<Pattern> {
+    let mut kind = Some(RootKind::Sound);
+    let mut patterns = Vec::new();
+    for line in data_lines(text) {
+        if let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            kind = RootKind::of_section(section.trim());
+            continue;
+        }
+        if let Some(kind) = kind {
+            let pattern = Pattern {
+                kind,
+                ..Pattern::parse(line)
+            };
+            if pattern.is_valid() {
+                patterns.push(pattern);
+            }
+        }
+    }
+    patterns
+}
+
+/// Kinds of roots, by what their patterns write of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RootKind {
+    /// Three letters, each written in every pattern.
+    Sound,
+    /// The second and third letters the same, written once where a pattern puts them side
+    /// by side (ب ز ز: مبتز، ابتزاز).
+    Doubled,
+    /// The middle letter و or ي, which patterns write as a vowel or hamza (غ و ل: اغتيال).
+    Hollow,
+    /// The last letter و or ي, likewise (ع د و: اعتداء، معتد).
+    Defective,
+}
+
+impl RootKind {
+    /// The kind of a section of `patterns-ar.txt`.
+    fn of_section(name: &str) -> Option<RootKind> {
+        match name {
+            "doubled" => Some(RootKind::Doubled),
+            "hollow" => Some(RootKind::Hollow),
+            "defective" => Some(RootKind::Defective),
+            _ => None,
+        }
+    }
+}
+
+/// Stands for a weak root letter, which the patterns of its kind of root never write.
+const WEAK: char = '*';
+
+/// A root read from a word: its letters ([`WEAK`] for the weak one) and its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Root {
+    letters: [char; 3],
+    kind: RootKind,
+}
+
+impl Root {
+    /// The root of the letters a pattern of `kind` found at its slots.
+    fn of(kind: RootKind, [f, a, l]: [Option<char>; 3]) -> Option<Root> {
+        let (letters, kind) = match (kind, f?, a, l) {
+            (RootKind::Sound, f, Some(a), Some(l)) => ([f, a, l], RootKind::Sound),
+            (RootKind::Doubled, f, Some(a), l) if l.is_none_or(|l| l == a) => {
+                ([f, a, a], RootKind::Doubled)
+            }
+            (RootKind::Hollow, f, None, Some(l)) => ([f, WEAK, l], RootKind::Hollow),
+            (RootKind::Defective, f, Some(a), None) => ([f, a, WEAK], RootKind::Defective),
+            _ => return None,
+        };
+        // A sound pattern's root whose last two letters are the same is a doubled root.
+        let kind = match kind {
+            RootKind::Sound if letters[1] == letters[2] => RootKind::Doubled,
+            kind => kind,
+        };
+        Some(Root { letters, kind })
+    }
+
+    /// Whether the root's words are written in `pattern`: a doubled root's in the sound
+    /// patterns too.
+    fn fills(&self, pattern: &Pattern) -> bool {
+        self.kind == pattern.kind
+            || (self.kind == RootKind::Doubled && pattern.kind == RootKind::Sound)
     }
 }
 
@@ -341,7 +444,7 @@ impl Morphology {
             broken_plurals: WordSet::new(&words, broken_plurals),
             not_inflected: WordSet::new(&words, not_inflected),
             words,
-            patterns: data_lines(patterns).map(Pattern::parse).collect(),
+            patterns: parse_patterns(patterns),
             verbs: Verbs::parse(verbs),
         }
     }
@@ -440,10 +543,13 @@ impl Morphology {
         }
         if stages.root {
             for root in self.roots(bare, &bases) {
-                // The bare root is the simple verb and often its verbal noun (صيد, خطف).
-                out.push(root.iter().collect(), Reason::Root);
-                for pattern in self.patterns.iter().filter(|p| !p.marked) {
-                    out.push(fill(&pattern.letters, &root), Reason::Root);
+                // The bare root of a sound root is the simple verb and often its verbal noun
+                // (صيد, خطف); the other kinds write it otherwise.
+                if root.kind == RootKind::Sound {
+                    out.push(root.letters.iter().collect(), Reason::Root);
+                }
+                for pattern in self.patterns.iter().filter(|p| !p.marked && root.fills(p)) {
+                    out.push(fill(&pattern.letters, &root.letters), Reason::Root);
                 }
             }
         }
@@ -475,20 +581,22 @@ impl Morphology {
 
     /// The roots the word (or one of its bases) fits a pattern with; a three-letter word is
     /// its own root.
-    fn roots(&self, bare: &str, bases: &[(String, Reason)]) -> Vec<[char; 3]> {
-        let mut roots: Vec<[char; 3]> = Vec::new();
+    fn roots(&self, bare: &str, bases: &[(String, Reason)]) -> Vec<Root> {
+        let mut roots: Vec<Root> = Vec::new();
         // A word whose ending is its own is a known word, not a pattern's.
         if self.is_not_inflected(bare) {
             return roots;
         }
         for (base, _) in bases {
             let chars: Vec<char> = base.chars().collect();
-            let found: Vec<[char; 3]> = if let [a, b, c] = chars[..] {
-                vec![[a, b, c]]
+            let found: Vec<Root> = if let [a, b, c] = chars[..] {
+                Root::of(RootKind::Sound, [Some(a), Some(b), Some(c)])
+                    .into_iter()
+                    .collect()
             } else {
                 self.patterns
                     .iter()
-                    .filter_map(|p| root_in(&p.letters, &chars))
+                    .filter_map(|p| Root::of(p.kind, slots_in(&p.letters, &chars)?))
                     .collect()
             };
             for root in found {
@@ -553,8 +661,15 @@ fn family(base: &str) -> Vec<(String, Reason)> {
 }
 
 /// The root of `word` in `pattern`: the letters at the pattern's slots, the other letters
-/// equal. Roots are consonants: a slot holding a long vowel's alef is no root letter.
+/// equal.
 pub(super) fn root_in(pattern: &[char], word: &[char]) -> Option<[char; 3]> {
+    let [f, a, l] = slots_in(pattern, word)?;
+    Some([f?, a?, l?])
+}
+
+/// The letters of `word` at the slots `pattern` has (none at a slot it lacks), the other
+/// letters equal. Roots are consonants: a slot holding a long vowel's alef is no root letter.
+fn slots_in(pattern: &[char], word: &[char]) -> Option<[Option<char>; 3]> {
     if pattern.len() != word.len() {
         return None;
     }
@@ -567,7 +682,7 @@ pub(super) fn root_in(pattern: &[char], word: &[char]) -> Option<[char; 3]> {
             None => return None,
         }
     }
-    Some([root[0]?, root[1]?, root[2]?])
+    Some(root)
 }
 
 /// A pattern with its slots filled by a root's letters.
@@ -719,6 +834,54 @@ mod tests {
     }
 
     #[test]
+    fn words_of_roots_with_a_doubled_or_weak_letter() {
+        // Doubled: the two letters written once side by side, twice apart.
+        assert!(has("مبتزين", "ابتزاز", Reason::Root));
+        assert!(has("الابتزاز", "مبتز", Reason::Root));
+        assert!(has("المحتلين", "احتلال", Reason::Root));
+        assert!(has("استمرار", "مستمر", Reason::Root));
+        assert!(has("منشقين", "انشقاق", Reason::Root));
+        assert!(has("تشدد", "متشدد", Reason::Root));
+        // Hollow: the middle letter a vowel, a hamza, or gone.
+        assert!(has("اغتيال", "مغتال", Reason::Root));
+        assert!(has("المحتال", "احتيال", Reason::Root));
+        assert!(has("قائد", "قيادة", Reason::Root));
+        assert!(has("استقالة", "مستقيل", Reason::Root));
+        assert!(has("مصاب", "إصابة", Reason::Root));
+        assert!(has("انهيار", "منهار", Reason::Root));
+        // Defective: the last letter a vowel, a hamza, or gone.
+        assert!(has("المعتدين", "اعتداء", Reason::Root));
+        assert!(has("اعتداء", "معتدي", Reason::Root));
+        assert!(has("استدعاء", "مستدعي", Reason::Root));
+        assert!(has("متعاطي", "تعاطي", Reason::Root));
+        assert!(has("القاضي", "قضاء", Reason::Root));
+        assert!(has("حماية", "حامي", Reason::Root));
+        // The weak letter, unknown, is never written.
+        for word in ["اغتيال", "اعتداء", "قائد", "حماية"] {
+            let found = forms(word, Stages::default());
+            assert!(
+                found.iter().all(|(form, _)| is_arabic_word(form)),
+                "{word}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_line_of_the_patterns_file_is_a_pattern_of_its_section() {
+        let lines = data_lines(BUILTIN_PATTERNS)
+            .filter(|line| !line.starts_with('['))
+            .count();
+        let patterns = parse_patterns(BUILTIN_PATTERNS);
+        assert_eq!(patterns.len(), lines);
+        for kind in [RootKind::Doubled, RootKind::Hollow, RootKind::Defective] {
+            assert!(patterns.iter().any(|p| p.kind == kind), "{kind:?}");
+        }
+        // A pattern whose slots do not fit its section is left out, and so is an unknown
+        // section's.
+        assert!(parse_patterns("[hollow]\nمفتعل\n[weak]\nمفال").is_empty());
+    }
+
+    #[test]
     fn endings_that_belong_to_the_word_are_left_alone() {
         for word in ["لبنان", "قانون", "فلسطين", "البرلمان", "إيران"] {
             let inflections: Vec<_> = forms(word, Stages::default())
@@ -777,6 +940,7 @@ mod properties {
             let mut seen = HashSet::new();
             for form in &forms {
                 prop_assert!(form.text != word);
+                prop_assert!(is_arabic_word(&form.text), "{:?}", form);
                 prop_assert!(letters(&form.text) >= MIN_BASE);
                 prop_assert!(seen.insert(form.text.clone()));
             }
