@@ -11,7 +11,7 @@
 //! | [`Reason::PluralTable`] | `index-schema/plurals-ar.txt`, both ways | معبر ↔ معابر، قائد ↔ قادة |
 //! | [`Reason::Conjugation`] | `index-schema/verbs-ar.txt`: a verb's other persons and tenses (see [`super::verbs`]) | استهدفت ↔ استهدف، يستهدف |
 //! | [`Reason::VerbalNoun`] | `index-schema/verbs-ar.txt`: a verb and its measure's verbal noun | استهدفت ↔ استهداف؛ فكك ↔ تفكيك |
-//! | [`Reason::Root`] | `index-schema/patterns-ar.txt`: the root of a pattern, itself and in every pattern not marked `<` | مختطف ↔ اختطاف، خاطف، خطف |
+//! | [`Reason::Root`] | `index-schema/patterns-ar.txt`: the root of a pattern, itself and in every pattern not marked `<` of its kind (sound, doubled, hollow, defective) | مختطف ↔ اختطاف، خاطف، خطف؛ مبتز ↔ ابتزاز؛ اغتيال ↔ مغتال |
 //!
 //! Suffix rules never touch the words of `index-schema/not-inflected-ar.txt` (لبنان, قانون,
 //! فلسطين…), whose endings are part of the word. Forms are generated, not checked: the
