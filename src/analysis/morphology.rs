@@ -549,7 +549,9 @@ impl Morphology {
                     out.push(root.letters.iter().collect(), Reason::Root);
                 }
                 for pattern in self.patterns.iter().filter(|p| !p.marked && root.fills(p)) {
-                    out.push(fill(&pattern.letters, &root.letters), Reason::Root);
+                    for letters in hamza_seats(root.letters) {
+                        out.push(fill(&pattern.letters, &letters), Reason::Root);
+                    }
                 }
             }
         }
@@ -683,6 +685,19 @@ fn slots_in(pattern: &[char], word: &[char]) -> Option<[Option<char>; 3]> {
         }
     }
     Some(root)
+}
+
+/// A root, then, for each of its letters that is a hamza, the root with that hamza on an
+/// alef. The hamza's seat follows the short vowels, which are not written, and normalizing
+/// keeps the seat apart (استئناف ء, يستأنف ا), so a word of the root may have either.
+pub(super) fn hamza_seats(root: [char; 3]) -> Vec<[char; 3]> {
+    let mut roots = vec![root];
+    for (i, _) in root.iter().enumerate().filter(|(_, c)| **c == 'ء') {
+        let mut on_alef = root;
+        on_alef[i] = 'ا';
+        roots.push(on_alef);
+    }
+    roots
 }
 
 /// A pattern with its slots filled by a root's letters.
@@ -864,6 +879,19 @@ mod tests {
                 "{word}: {found:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_hamza_of_the_root_on_either_seat() {
+        assert!(has("استئناف", "مستأنف", Reason::Root));
+        assert!(has("مسؤول", "مساءلة", Reason::Root));
+        assert_eq!(hamza_seats(['خ', 'ط', 'ف']), [['خ', 'ط', 'ف']]);
+        assert_eq!(
+            hamza_seats(['ء', 'ن', 'ف']),
+            [['ء', 'ن', 'ف'], ['ا', 'ن', 'ف']]
+        );
+        // The bare root keeps its hamza: انف is a nose.
+        assert!(!has("استئناف", "أنف", Reason::Root));
     }
 
     #[test]

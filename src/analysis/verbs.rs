@@ -9,7 +9,7 @@
 //! only from a form whose affixes are a verb's (a past in ت or وا, a present in ي ت سي ست),
 //! or from a stem or noun the file does not mark as also being another kind of word.
 
-use super::morphology::{Pattern, ROOT_SLOTS, fill, root_in};
+use super::morphology::{Pattern, ROOT_SLOTS, fill, hamza_seats, root_in};
 
 /// Endings of the past written in news (he, she, they): the bare stem, ت, وا.
 const PAST_ENDINGS: [&str; 3] = ["", "ت", "وا"];
@@ -93,17 +93,19 @@ impl Verbs {
         for (measure, root, from_past) in readings {
             // Read from a verbal noun, the verb's forms are the verb of the noun.
             let is_verb = is_conjugation(measure, &letters, &root);
-            for form in conjugations(measure, &root) {
-                out.push(if is_verb {
-                    VerbForm::Conjugation(form)
-                } else {
-                    VerbForm::VerbalNoun(form)
-                });
-            }
-            // A marked noun only for a word of this measure's own past: its present is
-            // shared (يبحث is measure I as often as IV, and أبحاث is "research papers").
-            for noun in measure.nouns.iter().filter(|n| !n.marked || from_past) {
-                out.push(VerbForm::VerbalNoun(fill(&noun.letters, &root)));
+            for root in hamza_seats(root) {
+                for form in conjugations(measure, &root) {
+                    out.push(if is_verb {
+                        VerbForm::Conjugation(form)
+                    } else {
+                        VerbForm::VerbalNoun(form)
+                    });
+                }
+                // A marked noun only for a word of this measure's own past: its present is
+                // shared (يبحث is measure I as often as IV, and أبحاث is "research papers").
+                for noun in measure.nouns.iter().filter(|n| !n.marked || from_past) {
+                    out.push(VerbForm::VerbalNoun(fill(&noun.letters, &root)));
+                }
             }
         }
         out
@@ -261,6 +263,9 @@ mod tests {
         // A noun marked in the file only from the measure's own past: أبحاث are papers.
         assert!(!nouns_of("يبحث").contains(&"ابحاث".to_string()));
         assert!(nouns_of("أسقطت").contains(&"اسقاط".to_string()));
+        // A hamza of the root on either seat: استئناف, تستأنف.
+        assert!(nouns_of("استئناف").contains(&"تستانف".to_string()));
+        assert!(nouns_of("استئناف").contains(&"يستانف".to_string()));
     }
 
     #[test]
