@@ -33,8 +33,10 @@
 //!
 //! - `th`, `dh`, `sh` are read as one letter, so a `t`+`h` name misses (`Fathi` ≠ `فتحي`,
 //!   `Ishaq` ≠ `إسحاق`), while `Othman`, `Haitham`, `Abou Dhabi`, `Sharif` match;
-//! - English `-ah` for `ة` keeps its `h` (`Fatimah` ≠ `فاطمة`, French `Fatima` matches), because a
-//!   final Latin `h` is mostly `ح` (`Salah` = `صلاح`, `Saleh` = `صالح`);
+//! - English `-ah` for `ة` keeps its `h` in the key (`Fatimah` keys `FTMH`, `فاطمة` `FTM`),
+//!   because a final Latin `h` is as often `ح` (`Salah` = `صلاح`, `Saleh` = `صالح`); a search
+//!   looks the other key up too (see `crate::search::names`), so only names of two groups
+//!   without it miss (`Haniyeh` ≠ `هنية`);
 //! - `g` is always `ق ك` (Moroccan), so Egyptian `g` for `ج` misses (`Gamal` ≠ `جمال`);
 //! - `ظ` is `D` (Maghrebi `Nador` = `الناظور`, `Hafid` = `حفيظ`), so `Hafiz` misses;
 //! - a single-letter proclitic without the article is kept (`بتيزنيت` keys `BTZNT`), as in the

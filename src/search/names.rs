@@ -88,15 +88,35 @@ pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> 
         let arabic = last.starts_with(|c: char| ('\u{0600}'..='\u{06FF}').contains(&c));
         // The other script's spellings.
         let mark = if arabic { LATIN_MARK } else { ARABIC_MARK };
-        let key = format!("{mark}{key}");
-        if !keys.iter().any(|k| k.key == key) {
-            keys.push(NameKey {
-                name: phrase[found[start].0.start..found[start + len - 1].0.end].to_string(),
-                key,
-            });
+        let name = &phrase[found[start].0.start..found[start + len - 1].0.end];
+        for key in std::iter::once(key.clone()).chain(teh_marbuta_key(last, &key, arabic)) {
+            let key = format!("{mark}{key}");
+            if !keys.iter().any(|k| k.key == key) {
+                keys.push(NameKey {
+                    name: name.to_string(),
+                    key,
+                });
+            }
         }
     }
     keys
+}
+
+/// The key of the name's other spelling of a final ة, which the keys leave out on the Arabic
+/// side and English writes `-ah` or `-eh` (`الفلوجة`, Fallujah; `بعقوبة`, Baqubah): for an
+/// Arabic word in ة, its key with the `h`; for a Latin word in `-ah` or `-eh`, its key without
+/// it, when three classes remain. A Latin `h` stays in the word's own key: it is as often
+/// `ح` (`Salah`, صلاح).
+fn teh_marbuta_key(word: &str, key: &str, arabic: bool) -> Option<String> {
+    if arabic {
+        let in_teh_marbuta = word.ends_with('ة') || word.ends_with('ه');
+        (in_teh_marbuta && !key.ends_with('H')).then(|| format!("{key}H"))
+    } else {
+        let lower = word.to_lowercase();
+        let in_ah = lower.ends_with("ah") || lower.ends_with("eh");
+        let rest = key.strip_suffix('H')?;
+        (in_ah && rest.len() >= names::MIN_KEY_LETTERS).then(|| rest.to_string())
+    }
 }
 
 /// The keys each top-level part of a query looks up, from the part's word when it is a
@@ -288,6 +308,31 @@ mod tests {
                 .any(|k| k.key == format!("{ARABIC_MARK}{}", names::name_key("عبدالملك").unwrap())),
             "{keys:?}"
         );
+    }
+
+    #[test]
+    fn a_final_teh_marbuta_meets_an_english_ah() {
+        let lists = crate::schema::IndexSchema::builtin().word_lists;
+        let looks_up = |typed: &str, written: &str| {
+            let mark = if typed.is_ascii() {
+                ARABIC_MARK
+            } else {
+                LATIN_MARK
+            };
+            let key = format!("{mark}{}", names::name_key(written).unwrap());
+            name_keys(&literal(typed), &lists)
+                .iter()
+                .any(|k| k.key == key)
+        };
+        assert!(looks_up("Fallujah", "الفلوجة"));
+        assert!(looks_up("Baqubah", "بعقوبة"));
+        assert!(looks_up("الفلوجة", "Fallujah"));
+        assert!(looks_up("الفلوجة", "Falloujah"));
+        // The word's own key stays: `h` is as often ح.
+        assert!(looks_up("Misbah", "مصباح"));
+        // No key shorter than three classes: `Salah` looks up no `SL`.
+        let salah = name_keys(&literal("Salah"), &lists);
+        assert!(salah.iter().all(|k| k.key.len() > 3), "{salah:?}");
     }
 
     #[test]
