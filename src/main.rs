@@ -39,7 +39,9 @@ fn damage(index_path: Option<&std::path::Path>) -> Option<anyhow::Error> {
 /// An error for a run that panicked: a damaged index (what tantivy panics on), said as such,
 /// or else a bug in rasd.
 fn panic_error(index_path: Option<&std::path::Path>) -> anyhow::Error {
-    damage(index_path).unwrap_or_else(|| {
+    // Diagnosing opens the index again, which may panic in turn.
+    let damage = std::panic::catch_unwind(|| damage(index_path)).unwrap_or(None);
+    damage.unwrap_or_else(|| {
         let message = PANIC
             .lock()
             .ok()

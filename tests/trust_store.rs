@@ -318,8 +318,25 @@ fn overwrite_middle(path: &Path) {
     fs::write(path, bytes).unwrap();
 }
 
+/// Changes the last byte before the file's footer (its JSON, at the end): the byte that gives
+/// a composite file's table of contents its length, which tantivy trusts when it slices.
+fn garble_before_footer(path: &Path) {
+    let mut bytes = fs::read(path).unwrap();
+    let footer = bytes
+        .windows(10)
+        .rposition(|w| w == b"{\"version\"")
+        .expect("a footer");
+    bytes[footer - 1] = 0xff;
+    fs::write(path, bytes).unwrap();
+}
+
 #[test]
 fn each_kind_of_damage_is_one_line_and_rebuild_repairs_it() {
+    for extension in ["pos", "idx", "term", "fieldnorm", "fast", "store"] {
+        assert_damage_is_reported_and_repaired(&format!("{extension} before its footer"), |g| {
+            garble_before_footer(&segment_file(g, extension))
+        });
+    }
     let truncate = |path: PathBuf| {
         let file = fs::OpenOptions::new().write(true).open(path).unwrap();
         file.set_len(10).unwrap();

@@ -98,6 +98,13 @@ fn damaged(path: &Path, reason: impl std::fmt::Display) -> Error {
     }
 }
 
+/// Runs `open`, a tantivy call that panics on some damaged files rather than failing (a
+/// file whose footer gives a length past its end): such a panic is damage to the index.
+fn unless_it_panics<T>(path: &Path, open: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(open))
+        .unwrap_or_else(|_| Err(damaged(path, "one of its files cannot be read")))
+}
+
 /// [`damaged`] for a tantivy error met while opening the index.
 fn damaged_by(path: &Path, error: tantivy::TantivyError) -> Error {
     damaged(path, brief(&error))
@@ -177,12 +184,14 @@ impl RasdIndex {
         let directory = ReadOnlyDirectory::open(&folder).map_err(|e| damaged_by(path, e))?;
         let index = Index::open(directory).map_err(|e| damaged_by(path, e))?;
         let mut opened = Self::from_tantivy(index, path, folder)?;
-        let reader = opened
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| damaged_by(path, e))?;
+        let reader = unless_it_panics(path, || {
+            opened
+                .index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+                .map_err(|e| damaged_by(path, e))
+        })?;
         opened.reader = Some(reader);
         Ok(opened)
     }
