@@ -104,6 +104,29 @@ pub fn period(text: &str) -> Result<Period, DateError> {
     })
 }
 
+/// Which end of a range a date gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// From the date's first instant (`--since`, `date:>=`, a range's first date).
+    From,
+    /// To the date's last instant (`--until`, `date:<=`, a range's last date).
+    Until,
+}
+
+/// A range's bound, as [`period`] reads it, but a bound wholly outside the searchable
+/// instants on the side the range stays open leaves it open there (`None`): `--since 1600`
+/// and `date:[1500 TO 2020]` include every date the index can hold up to theirs. A bound past
+/// them on the other side (`--since 2300`) is [`DateError::OutOfRange`]: no date can match.
+pub fn bound(text: &str, side: Side) -> Result<Option<Period>, DateError> {
+    let (start, end) = calendar_period(&ascii_digits(text))?;
+    let supported = SUPPORTED;
+    match side {
+        Side::From if end <= supported.start => Ok(None),
+        Side::Until if start >= supported.end => Ok(None),
+        _ => period(text).map(Some),
+    }
+}
+
 /// The `[start, end)` a written date covers, on the calendar. A start that exists with no end
 /// (`9999`) is out of range, not invalid.
 fn calendar_period(text: &str) -> Result<(OffsetDateTime, OffsetDateTime), DateError> {

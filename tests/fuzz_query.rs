@@ -81,7 +81,7 @@ fn issue_10_reproducers_are_errors() {
         "date:9999-12-31",
         "date:0000-01-01T00:00:00+01:00",
         "date:>=9999-12-31T23:00:00-02:00",
-        "date:[1600 TO *]",
+        "date:[2300 TO *]",
         open.as_str(),
         balanced.as_str(),
         nots.as_str(),

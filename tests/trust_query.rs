@@ -64,6 +64,48 @@ fn far_dates_in_queries_and_filters_are_one_line_errors() {
     }
     // A period that overlaps the range is cut to it.
     assert_eq!(ws.ids("t date:[1677 TO 2262]"), ["now"]);
+    // A range that ends before it starts: nothing can match, said so.
+    fails_with(
+        &ws,
+        &["search", "--since", "2024", "--until", "2020", "t"],
+        "--since `2024` is after --until `2020`",
+    );
+    fails_with(
+        &ws,
+        &["search", "t date:[2024 TO 2020]"],
+        "ends before it starts",
+    );
+}
+
+#[test]
+fn a_bound_before_or_after_every_date_leaves_the_range_open() {
+    let ws = indexed();
+    ws.index().success();
+    // Only `now` has a date the index can hold.
+    for query in [
+        "t date:[1500 TO 2025]",
+        "t date:[1677-01 TO 2025]",
+        "t date:>=1500",
+        "t date:<=3000",
+        "t date:[2020 TO 3000]",
+    ] {
+        assert_eq!(ws.ids(query), ["now"], "{query}");
+    }
+    for (flag, value) in [("--since", "1600"), ("--until", "3000")] {
+        let hits = ws.search_with(&[flag, value], "t");
+        let ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["now"], "{flag} {value}");
+    }
+}
+
+#[test]
+fn any_date_finds_the_articles_with_a_date() {
+    let ws = indexed();
+    ws.index().success();
+    assert_eq!(ws.ids("date:*"), ["now"]);
+    assert_eq!(ws.ids("date:[* TO *]"), ["now"]);
+    assert_eq!(ws.ids("t date:*"), ["now"]);
+    assert_eq!(ws.ids("t -date:*"), ["far", "old"]);
 }
 
 #[test]

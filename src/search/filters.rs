@@ -4,13 +4,15 @@
 use std::collections::BTreeSet;
 use std::ops::Bound;
 
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery};
+use tantivy::query::{
+    BooleanQuery, ExistsQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Searcher, Term};
 
 use super::query::dates::date_error;
 use super::terms;
-use crate::dates::period;
+use crate::dates::{Side, bound};
 use crate::error::Error;
 use crate::lang::{LANGS, normalize_lang};
 use crate::store::RasdIndex;
@@ -54,7 +56,10 @@ fn date_bound(
     let Some(text) = text else {
         return Ok(Bound::Unbounded);
     };
-    let period = period(text).map_err(|e| date_error(Some(flag), text, e))?;
+    let side = if pick_end { Side::Until } else { Side::From };
+    let Some(period) = bound(text, side).map_err(|e| date_error(Some(flag), text, e))? else {
+        return Ok(Bound::Unbounded);
+    };
     let instant = if pick_end { period.end } else { period.start };
     let term = Term::from_field_date(index.field("date"), DateTime::from_utc(instant));
     // The end of a period is the first instant after it.
@@ -158,7 +163,23 @@ pub fn filter_query(
     if filters.since.is_some() || filters.until.is_some() {
         let low = date_bound(index, "--since", filters.since.as_deref(), false)?;
         let high = date_bound(index, "--until", filters.until.as_deref(), true)?;
-        musts.push((Occur::Must, Box::new(RangeQuery::new(low, high))));
+        if let (Bound::Included(from), Bound::Excluded(until)) = (&low, &high)
+            && from.value().as_date() >= until.value().as_date()
+        {
+            return Err(Error::Query(format!(
+                "--since `{}` is after --until `{}`: no date is in between",
+                filters.since.as_deref().unwrap_or_default(),
+                filters.until.as_deref().unwrap_or_default()
+            )));
+        }
+        let dated: Box<dyn Query> = match (low, high) {
+            // Open at both ends (`--since 1600`): every article with a date.
+            (Bound::Unbounded, Bound::Unbounded) => {
+                Box::new(ExistsQuery::new("date".to_string(), false))
+            }
+            (low, high) => Box::new(RangeQuery::new(low, high)),
+        };
+        musts.push((Occur::Must, dated));
     }
     for (field, values) in [
         ("source", &filters.sources),

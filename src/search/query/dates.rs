@@ -5,7 +5,7 @@
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::dates::{self as date, DateError, Period, period};
+use crate::dates::{self as date, DateError, Period, Side, period};
 use crate::error::Error;
 
 /// An instant in tantivy's query syntax. Periods are cut to the searchable range, which RFC
@@ -33,13 +33,25 @@ pub(crate) fn date_error(flag: Option<&str>, text: &str, error: DateError) -> Er
     })
 }
 
-/// One bound of a range, rewritten; `*` stays open.
-fn bound(text: &str, pick: impl Fn(Period) -> OffsetDateTime) -> Result<String, Error> {
+/// One bound of a range, rewritten: the first instant of its period, or the first after it;
+/// `*`, or a date before (after) every date the index can hold, stays open.
+fn range_bound(text: &str, side: Side, pick_end: bool) -> Result<Option<OffsetDateTime>, Error> {
     if text == "*" {
-        return Ok("*".into());
+        return Ok(None);
     }
-    let period = period(text).map_err(|e| date_error(None, text, e))?;
-    rfc3339(pick(period))
+    let period = date::bound(text, side).map_err(|e| date_error(None, text, e))?;
+    Ok(period.map(|p| if pick_end { p.end } else { p.start }))
+}
+
+/// A bound in tantivy's syntax: the instant, or `*` when open.
+fn written(bound: Option<OffsetDateTime>) -> Result<String, Error> {
+    bound.map_or_else(|| Ok("*".into()), rfc3339)
+}
+
+/// One date that is no bound (`date:2024`): its period, which must overlap the instants the
+/// index can hold.
+fn whole(text: &str) -> Result<Period, Error> {
+    period(text).map_err(|e| date_error(None, text, e))
 }
 
 /// Rewrites one date expression (what follows `field:`) into tantivy's syntax. Returns the
@@ -62,33 +74,45 @@ fn rewrite_date_expression(rest: &str) -> Result<(String, usize), Error> {
         })?;
         let (low, high) = (low.trim(), high.trim());
         let inclusive_high = rest[close..].starts_with(']');
-        let low = if open == '[' {
-            bound(low, |p| p.start)?
-        } else {
-            bound(low, |p| p.end)?
-        };
-        let high = if inclusive_high {
-            bound(high, |p| p.end)?
-        } else {
-            bound(high, |p| p.start)?
-        };
+        let from = range_bound(low, Side::From, open != '[')?;
+        let until = range_bound(high, Side::Until, inclusive_high)?;
+        if let (Some(from), Some(until)) = (from, until)
+            && from >= until
+        {
+            return Err(Error::Query(format!(
+                "date range `{}` ends before it starts: no date is in it",
+                &rest[..=close]
+            )));
+        }
+        // Open at both ends: any date, which only `field:*` finds (an open range finds none).
+        if from.is_none() && until.is_none() {
+            return Ok(("*".into(), close + 1));
+        }
+        let (low, high) = (written(from)?, written(until)?);
         return Ok((format!("[{low} TO {high}}}"), close + 1));
     }
-    for (operator, rewritten, pick_end) in [
-        (">=", ">=", false),
-        ("<=", "<", true),
-        (">", ">=", true),
-        ("<", "<", false),
+    for (operator, rewritten, side, pick_end) in [
+        (">=", ">=", Side::From, false),
+        ("<=", "<", Side::Until, true),
+        (">", ">=", Side::From, true),
+        ("<", "<", Side::Until, false),
     ] {
         if let Some(value) = rest.strip_prefix(operator) {
             let end = value_end(value);
-            let date = bound(&value[..end], |p| if pick_end { p.end } else { p.start })?;
+            let Some(date) = range_bound(&value[..end], side, pick_end)? else {
+                return Ok(("*".into(), operator.len() + end));
+            };
+            let date = rfc3339(date)?;
             return Ok((format!("{rewritten}{date}"), operator.len() + end));
         }
     }
     let end = value_end(rest);
-    let low = bound(&rest[..end], |p| p.start)?;
-    let high = bound(&rest[..end], |p| p.end)?;
+    // `date:*`: any date.
+    if &rest[..end] == "*" {
+        return Ok(("*".into(), end));
+    }
+    let period = whole(&rest[..end])?;
+    let (low, high) = (rfc3339(period.start)?, rfc3339(period.end)?);
     Ok((format!("[{low} TO {high}}}"), end))
 }
 
@@ -160,6 +184,15 @@ mod tests {
     }
 
     #[test]
+    fn any_date_is_the_field_with_any_value() {
+        assert_eq!(rewrite("date:*"), "date:*");
+        assert_eq!(rewrite("خلية date:*"), "خلية date:*");
+        assert_eq!(rewrite("-date:*"), "-date:*");
+        assert_eq!(rewrite("date:[* TO *]"), "date:*");
+        assert_eq!(rewrite("date:[1500 TO 3000]"), "date:*");
+    }
+
+    #[test]
     fn other_text_is_untouched() {
         assert_eq!(
             rewrite("إرهاب AND (date:٢٠٢٤) \"date:x\""),
@@ -200,7 +233,31 @@ mod tests {
                 "{message}"
             );
         }
-        assert!(rewrite_dates("date:>=1500", "date").is_err());
+        // A bound before every date the index holds, or after it, on its open side: open.
+        assert_eq!(rewrite("date:>=1500"), "date:*");
+        assert_eq!(rewrite("date:<=3000"), "date:*");
+        assert_eq!(
+            rewrite("date:[1500 TO 2020]"),
+            "date:[* TO 2021-01-01T00:00:00Z}"
+        );
+        assert_eq!(
+            rewrite("date:[1677-01 TO 2020]"),
+            "date:[* TO 2021-01-01T00:00:00Z}"
+        );
+        assert_eq!(
+            rewrite("date:[2020 TO 3000]"),
+            "date:[2020-01-01T00:00:00Z TO *}"
+        );
+        // A range that ends before it starts, or on the other side, nothing can match: an
+        // error.
+        assert!(rewrite_dates("date:[2024 TO 2020]", "date").is_err());
+        assert!(rewrite_dates("date:{2020 TO 2020]", "date").is_err());
+        assert_eq!(
+            rewrite("date:[2020 TO 2020]"),
+            "date:[2020-01-01T00:00:00Z TO 2021-01-01T00:00:00Z}"
+        );
+        assert!(rewrite_dates("date:<=1500", "date").is_err());
+        assert!(rewrite_dates("date:[2300 TO *]", "date").is_err());
         assert_eq!(rewrite("date:>=1677"), "date:>=1677-09-21T00:12:44Z");
         assert_eq!(
             rewrite("date:[2020 TO 2262]"),
