@@ -30,6 +30,14 @@ fn duals_broken_plurals_and_roots_are_found_below_the_written_form() {
     );
     assert_eq!(ids(&ws.search_with(&["--all"], "حافلتان")).len(), 2);
     assert_eq!(ids(&ws.search_with(&["--all"], "معبر")), ["plural.txt"]);
+    // A boost typed weighs the word; it finds the same forms.
+    for boosted in ["حافلة^2", "(حافلة)^3", "حافلة^0.5"] {
+        let hits = ws.search_with(&["--all"], boosted);
+        let mut found = ids(&hits);
+        found.sort();
+        assert_eq!(found, ["dual.txt", "single.txt"], "{boosted}");
+    }
+    assert_eq!(ids(&ws.search_with(&["--all"], "معبر^2")), ["plural.txt"]);
     assert_eq!(ids(&ws.search_with(&["--all"], "اختطاف")), ["root.txt"]);
     assert_eq!(
         ids(&ws.search_with(&["--all"], "اختطاف الرباط")),

@@ -152,8 +152,31 @@ pub(super) fn expand(
 ) -> Result<UserInputAst, Error> {
     let ast = EXPAND
         .iter()
-        .try_fold(ast, |ast, pass| pass(ast, context, expansions))?;
-    resolve_exact(ast, context, expansions)
+        .try_fold(typed_boosts_marked(ast, true), |ast, pass| {
+            pass(ast, context, expansions)
+        })?;
+    resolve_exact(typed_boosts_marked(ast, false), context, expansions)
+}
+
+/// Marks the boosts the user typed (`خلية^2`), or unmarks them, by their sign: the passes
+/// leave alone the literals inside a boost, which a pass added at a lower weight (a proclitic
+/// form, an alias), but a boost typed only weighs its words, which are expanded as any other.
+/// No pass writes a negative boost, and the marks are gone before the query is built.
+fn typed_boosts_marked(ast: UserInputAst, mark: bool) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, sub)| (occur, typed_boosts_marked(sub, mark)))
+                .collect(),
+        ),
+        UserInputAst::Boost(sub, boost) => {
+            let weight = boost.into_inner();
+            let weight = if mark { -weight } else { weight.abs() };
+            UserInputAst::Boost(Box::new(typed_boosts_marked(*sub, mark)), weight.into())
+        }
+        leaf => leaf,
+    }
 }
 
 /// Makes `a AND NOT b` (and `NOT b AND a`, `a OR NOT b`) mean `a -b`, as in Lucene. The
@@ -890,7 +913,7 @@ fn or_forms_in_fields(
 /// Where a literal stands in a query.
 #[derive(Clone, Copy, Default)]
 struct Place {
-    /// Inside a boost `(…)^w`: in a one-literal query, added by a pass.
+    /// Inside a boost `(…)^w` a pass added (not one the user typed): a literal a pass added.
     boosted: bool,
     /// Under an exclusion (`-word`, `NOT word`).
     excluded: bool,
@@ -942,8 +965,9 @@ fn map_literals_within(
                 .collect(),
         ),
         UserInputAst::Boost(sub, boost) => {
+            // A negative boost is one the user typed (see [`typed_boosts_marked`]).
             let place = Place {
-                boosted: true,
+                boosted: place.boosted || boost.into_inner() > 0.0,
                 ..place
             };
             UserInputAst::Boost(Box::new(map_literals_within(*sub, place, f)), boost)
