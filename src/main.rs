@@ -15,12 +15,30 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause
             .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            .is_some_and(io_broken_pipe)
+            || cause
+                .downcast_ref::<csv::Error>()
+                .is_some_and(csv_broken_pipe)
             || cause
                 .downcast_ref::<serde_json::Error>()
                 .and_then(|e| e.io_error_kind())
                 == Some(io::ErrorKind::BrokenPipe)
     })
+}
+
+/// A closed pipe as an I/O error, also when it wraps the CSV writer's error: `?` turns a
+/// `csv::Error` into an `io::Error` of another kind that holds it.
+fn io_broken_pipe(error: &io::Error) -> bool {
+    error.kind() == io::ErrorKind::BrokenPipe
+        || error
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<csv::Error>())
+            .is_some_and(csv_broken_pipe)
+}
+
+/// A closed pipe as the CSV writer reports it.
+fn csv_broken_pipe(error: &csv::Error) -> bool {
+    matches!(error.kind(), csv::ErrorKind::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
 }
 
 /// The message of the last panic, kept by the hook that [`main`] installs instead of printing.
