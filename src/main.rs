@@ -82,12 +82,12 @@ fn error_line(error: &anyhow::Error) -> String {
 
 fn main() -> ExitCode {
     let args = cli::args::normalized(std::env::args_os());
-    let matches = cli::args::Cli::command().get_matches_from(args);
+    let matches = cli::args::Cli::command().get_matches_from(&args);
     let mut cli = match cli::args::Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(error) => error.exit(),
     };
-    if let Some(error) = cli::args::misread_option(&cli) {
+    if let Some(error) = cli::args::misread_option(&cli, &args) {
         error.exit();
     }
     let config = match cli::config::apply(&mut cli, &matches) {
