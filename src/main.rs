@@ -6,7 +6,7 @@ mod cli;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
 use rasd::output;
 
@@ -82,7 +82,7 @@ fn error_line(error: &anyhow::Error) -> String {
 
 fn main() -> ExitCode {
     let args = cli::args::normalized(std::env::args_os());
-    let matches = cli::args::Cli::command().get_matches_from(&args);
+    let matches = cli::args::command().get_matches_from(&args);
     let mut cli = match cli::args::Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(error) => error.exit(),

@@ -585,6 +585,28 @@ fn closing_the_pipe_early_is_quiet() {
     assert_eq!(output.status.code(), Some(0));
 }
 
+#[test]
+fn an_empty_variable_counts_as_unset() {
+    let ws = Workspace::new();
+    ws.write("a.txt", &article("تهريب", "تهريب المخدرات عبر الحدود."));
+    ws.index().success();
+    // The default configuration file names the index: the empty variables must not hide it.
+    let config = ws.dir.path().join("config/rasd/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    let index = ws.index_path().display().to_string().replace('\\', "\\\\");
+    std::fs::write(&config, format!("index = \"{index}\"\n")).unwrap();
+    let output = ws
+        .rasd()
+        .env("RASD_INDEX", "")
+        .env("RASD_CONFIG", "")
+        .env("RASD_BIDI", "")
+        .args(["search", "--json", "تهريب"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(output.status.code(), Some(0));
+}
+
 /// Runs rasd with its stdout a pipe already closed, as `| true` leaves it: every write fails.
 fn into_closed_pipe(ws: &Workspace, args: &[&str]) -> std::process::Output {
     let (reader, writer) = std::io::pipe().unwrap();

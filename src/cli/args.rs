@@ -313,6 +313,26 @@ pub struct IndexArgs {
     pub no_collapse: bool,
 }
 
+/// The command line's definition, where a variable such as `RASD_INDEX` set to nothing counts
+/// as unset: clap would read it as its option given without a value (`RASD_INDEX= rasd stats`
+/// failing with "a value is required").
+pub fn command() -> clap::Command {
+    without_empty_variables(<Cli as clap::CommandFactory>::command())
+}
+
+/// `command` and its subcommands, their arguments no longer read from an empty variable.
+fn without_empty_variables(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(|arg| {
+            let empty = arg
+                .get_env()
+                .and_then(std::env::var_os)
+                .is_some_and(|value| value.is_empty());
+            if empty { arg.env(None::<&str>) } else { arg }
+        })
+        .mut_subcommands(without_empty_variables)
+}
+
 /// The command line as clap should read it: `-n10` (or `-n=10`) as `-n 10`, up to `--`.
 ///
 /// The query may start with an exclusion (`-word`), so clap reads a token that starts with
