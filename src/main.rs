@@ -6,7 +6,7 @@ mod cli;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
 use rasd::output;
 
@@ -15,12 +15,30 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause
             .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            .is_some_and(io_broken_pipe)
+            || cause
+                .downcast_ref::<csv::Error>()
+                .is_some_and(csv_broken_pipe)
             || cause
                 .downcast_ref::<serde_json::Error>()
                 .and_then(|e| e.io_error_kind())
                 == Some(io::ErrorKind::BrokenPipe)
     })
+}
+
+/// A closed pipe as an I/O error, also when it wraps the CSV writer's error: `?` turns a
+/// `csv::Error` into an `io::Error` of another kind that holds it.
+fn io_broken_pipe(error: &io::Error) -> bool {
+    error.kind() == io::ErrorKind::BrokenPipe
+        || error
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<csv::Error>())
+            .is_some_and(csv_broken_pipe)
+}
+
+/// A closed pipe as the CSV writer reports it.
+fn csv_broken_pipe(error: &csv::Error) -> bool {
+    matches!(error.kind(), csv::ErrorKind::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
 }
 
 /// The message of the last panic, kept by the hook that [`main`] installs instead of printing.
@@ -66,12 +84,12 @@ fn error_line(error: &anyhow::Error) -> String {
 
 fn main() -> ExitCode {
     let args = cli::args::normalized(std::env::args_os());
-    let matches = cli::args::Cli::command().get_matches_from(args);
+    let matches = cli::args::command().get_matches_from(&args);
     let mut cli = match cli::args::Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(error) => error.exit(),
     };
-    if let Some(error) = cli::args::misread_option(&cli) {
+    if let Some(error) = cli::args::misread_option(&cli, &args) {
         error.exit();
     }
     let config = match cli::config::apply(&mut cli, &matches) {

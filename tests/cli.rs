@@ -586,6 +586,58 @@ fn closing_the_pipe_early_is_quiet() {
 }
 
 #[test]
+fn an_empty_variable_counts_as_unset() {
+    let ws = Workspace::new();
+    ws.write("a.txt", &article("تهريب", "تهريب المخدرات عبر الحدود."));
+    ws.index().success();
+    // The default configuration file names the index: the empty variables must not hide it.
+    let config = ws.dir.path().join("config/rasd/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    let index = ws.index_path().display().to_string().replace('\\', "\\\\");
+    std::fs::write(&config, format!("index = \"{index}\"\n")).unwrap();
+    let output = ws
+        .rasd()
+        .env("RASD_INDEX", "")
+        .env("RASD_CONFIG", "")
+        .env("RASD_BIDI", "")
+        .args(["search", "--json", "تهريب"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(output.status.code(), Some(0));
+}
+
+/// Runs rasd with its stdout a pipe already closed, as `| true` leaves it: every write fails.
+fn into_closed_pipe(ws: &Workspace, args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("rasd"));
+    command.env("RASD_INDEX", ws.index_path()).args(args);
+    command.stdout(writer).output().unwrap()
+}
+
+#[test]
+fn every_output_into_a_closed_pipe_ends_quietly() {
+    let ws = Workspace::new();
+    ws.write("a.txt", &article("تهريب", "تهريب المخدرات عبر الحدود."));
+    ws.index().success();
+    let runs: &[&[&str]] = &[
+        &["search", "تهريب"],
+        &["search", "--json", "تهريب"],
+        &["search", "--format", "csv", "تهريب"],
+        &["completions", "bash"],
+        &["completions", "zsh"],
+        &["completions", "fish"],
+        &["man"],
+    ];
+    for args in runs {
+        let output = into_closed_pipe(&ws, args);
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+    }
+}
+
+#[test]
 fn proclitic_forms_are_found_at_query_time_and_rank_below_the_written_form() {
     let ws = Workspace::new();
     ws.write("d1.txt", &article("خبر", "بيان عن داعش اليوم."));

@@ -332,7 +332,21 @@ fn an_interrupted_rebuild_leaves_the_index_as_it_was() {
             "{stderr}"
         );
         assert_eq!(common::current_generation(&ws.index_path()), before);
-        assert_eq!(lines.last().unwrap()["documents"], FILES);
+        // The summary counts nothing of the work thrown away, and the index as it was.
+        let summary = lines.last().unwrap();
+        assert_eq!(summary["interrupted"], true);
+        assert_eq!(summary["documents"], FILES);
+        assert_eq!(summary["failed_files"], 1);
+        for key in [
+            "added",
+            "updated",
+            "removed",
+            "unchanged",
+            "failed",
+            "files",
+        ] {
+            assert_eq!(summary[key], 0, "{key}: {summary}");
+        }
     } else {
         assert_eq!(
             code, 1,

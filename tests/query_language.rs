@@ -82,6 +82,14 @@ fn a_query_may_start_with_an_exclusion() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("unknown option '--lmit'"), "{stderr}");
     assert!(stderr.contains("Usage: rasd search"), "{stderr}");
+    // After `--`, a word that starts with `--` is the query too, for the query's parser.
+    let output = ws
+        .rasd()
+        .args(["search", "--", "--lmit تهريب"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.starts_with("rasd: error: invalid query"), "{stderr}");
 }
 
 #[test]

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use rasd::ingest::{DEFAULT_MAX_ARTICLE_SIZE, DEFAULT_MAX_FILE_SIZE};
 use rasd::search::{self, AliasTable, Glossary};
-use rasd::{indexer, output};
+use rasd::{clean, indexer, output};
 
 /// The version `--version` prints: the release and the commit it was built from.
 const VERSION: &str = concat!(
@@ -313,6 +313,26 @@ pub struct IndexArgs {
     pub no_collapse: bool,
 }
 
+/// The command line's definition, where a variable such as `RASD_INDEX` set to nothing counts
+/// as unset: clap would read it as its option given without a value (`RASD_INDEX= rasd stats`
+/// failing with "a value is required").
+pub fn command() -> clap::Command {
+    without_empty_variables(<Cli as clap::CommandFactory>::command())
+}
+
+/// `command` and its subcommands, their arguments no longer read from an empty variable.
+fn without_empty_variables(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(|arg| {
+            let empty = arg
+                .get_env()
+                .and_then(std::env::var_os)
+                .is_some_and(|value| value.is_empty());
+            if empty { arg.env(None::<&str>) } else { arg }
+        })
+        .mut_subcommands(without_empty_variables)
+}
+
 /// The command line as clap should read it: `-n10` (or `-n=10`) as `-n 10`, up to `--`.
 ///
 /// The query may start with an exclusion (`-word`), so clap reads a token that starts with
@@ -338,8 +358,8 @@ pub fn normalized(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
 
 /// The error for a query that is an option misspelled (`--lmit`): clap reads any token
 /// that starts with `-` as the query when it could be an exclusion, but no query starts with
-/// `--`.
-pub fn misread_option(cli: &Cli) -> Option<clap::Error> {
+/// `--` unless it comes after `--` in `args`, the command line clap read.
+pub fn misread_option(cli: &Cli, args: &[OsString]) -> Option<clap::Error> {
     let (query, path): (&str, &[&str]) = match &cli.command {
         Command::Search(search) => (&search.query, &["search"]),
         Command::Watch(WatchArgs {
@@ -347,6 +367,12 @@ pub fn misread_option(cli: &Cli) -> Option<clap::Error> {
         }) => (&add.query, &["watch", "add"]),
         _ => return None,
     };
+    // After `--` clap reads every token as the query: the query's own token is not before it.
+    if let Some(end) = args.iter().position(|arg| arg == "--")
+        && !args[..end].iter().any(|arg| arg == query)
+    {
+        return None;
+    }
     let option = query.split_whitespace().next()?;
     option.starts_with("--").then(|| {
         use clap::CommandFactory;
@@ -358,6 +384,8 @@ pub fn misread_option(cli: &Cli) -> Option<clap::Error> {
                 .clone();
         }
         let name = format!("rasd {}", path.join(" "));
+        // Quoted as any value in a message: cut, and escaped, whatever was typed.
+        let option = clean::line(option, clean::VALUE_CHARS);
         command.bin_name(&name).error(
             clap::error::ErrorKind::UnknownArgument,
             format!(
@@ -664,6 +692,37 @@ mod tests {
             .into_iter()
             .map(|a| a.into_string().unwrap())
             .collect()
+    }
+
+    /// The error [`misread_option`] finds in this command line, if any.
+    fn misread(args: &[&str]) -> Option<String> {
+        let args = normalized(args.iter().map(OsString::from));
+        let cli = Cli::try_parse_from(&args).unwrap();
+        misread_option(&cli, &args).map(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_query_that_starts_with_two_dashes_is_an_option_unless_after_the_end_of_options() {
+        let error = misread(&["rasd", "search", "--lmit", "x"]).unwrap();
+        assert!(error.contains("unknown option '--lmit'"), "{error}");
+        assert!(misread(&["rasd", "search", "--lmit", "--", "x"]).is_some());
+        assert!(misread(&["rasd", "watch", "add", "w", "--a b"]).is_some());
+        assert_eq!(
+            misread(&["rasd", "search", "-n", "1", "--", "--a خلية"]),
+            None
+        );
+        assert_eq!(misread(&["rasd", "search", "--", "--a", "b"]), None);
+        assert_eq!(misread(&["rasd", "watch", "add", "w", "--", "--a"]), None);
+        assert_eq!(misread(&["rasd", "search", "-داعش"]), None);
+    }
+
+    #[test]
+    fn a_long_misread_option_is_quoted_cut() {
+        let word = format!("{}a", "-".repeat(4900));
+        let error = misread(&["rasd", "search", &word]).unwrap();
+        let line = error.lines().next().unwrap();
+        assert!(line.chars().count() < 200, "{line}");
+        assert!(line.contains("…'"), "{line}");
     }
 
     #[test]

@@ -28,11 +28,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::ArgMatches;
 use clap::parser::ValueSource;
-use serde::Deserialize;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
 
 use rasd::schema::line_and_column;
 
-use super::args::{BidiWhen, Cli, ColorWhen, Command, OutputFormat};
+use super::args::{BidiWhen, Cli, ColorWhen, Command, MEMORY_MB, OutputFormat};
 
 /// The file's contents. Unknown keys are errors: a misspelt option must not be ignored.
 #[derive(Debug, Default, Deserialize)]
@@ -51,6 +52,7 @@ struct Config {
 #[serde(deny_unknown_fields)]
 struct SearchDefaults {
     limit: Option<usize>,
+    #[serde(default, deserialize_with = "sort")]
     sort: Option<String>,
     format: Option<OutputFormat>,
     bidi: Option<BidiWhen>,
@@ -66,9 +68,36 @@ struct SearchDefaults {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct IndexingDefaults {
+    #[serde(default, deserialize_with = "memory")]
     memory: Option<usize>,
     commit_every: Option<usize>,
     follow_links: Option<bool>,
+}
+
+// Values checked while the file is read, so that the error names their line as TOML's own do.
+
+/// `[search] sort`: one of the orders `--sort` takes.
+fn sort<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let sort = String::deserialize(deserializer)?;
+    if !["relevance", "date", "-date"].contains(&sort.as_str()) {
+        return Err(D::Error::custom(format!(
+            "[search] sort = \"{sort}\" is not relevance, date or -date"
+        )));
+    }
+    Ok(Some(sort))
+}
+
+/// `[indexing] memory`: megabytes in the range `--memory` takes.
+fn memory<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<usize>, D::Error> {
+    let memory = usize::deserialize(deserializer)?;
+    if !MEMORY_MB.contains(&(memory as u64)) {
+        return Err(D::Error::custom(format!(
+            "[indexing] memory = {memory} is not between {} and {} MB",
+            MEMORY_MB.start(),
+            MEMORY_MB.end()
+        )));
+    }
+    Ok(Some(memory))
 }
 
 /// Where the configuration is read from, and whether it exists.
@@ -151,15 +180,7 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<ConfigFile> {
         (Command::Search(args), Some(m)) => {
             let defaults = config.search;
             set(&mut args.limit, defaults.limit, m, "limit");
-            if let Some(sort) = defaults.sort {
-                if !["relevance", "date", "-date"].contains(&sort.as_str()) {
-                    bail!(
-                        "configuration {}: [search] sort = \"{sort}\" is not relevance, date or -date",
-                        path.display()
-                    );
-                }
-                set(&mut args.sort, Some(sort), m, "sort");
-            }
+            set(&mut args.sort, defaults.sort, m, "sort");
             if !args.json {
                 set(&mut args.format, defaults.format, m, "format");
             }
@@ -173,16 +194,6 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<ConfigFile> {
         }
         (Command::Index(args), Some(m)) => {
             let defaults = config.indexing;
-            if let Some(memory) = defaults.memory
-                && !super::args::MEMORY_MB.contains(&(memory as u64))
-            {
-                bail!(
-                    "configuration {}: [indexing] memory = {memory} is not between {} and {} MB",
-                    path.display(),
-                    super::args::MEMORY_MB.start(),
-                    super::args::MEMORY_MB.end()
-                );
-            }
             set(&mut args.memory, defaults.memory, m, "memory");
             set(
                 &mut args.commit_every,
@@ -233,5 +244,32 @@ mod tests {
         let config: Config = toml::from_str("[search]\ncollapse = false").unwrap();
         assert_eq!(config.search.collapse, Some(false));
         assert!(toml::from_str::<Config>("[search]\ncollapse = \"no\"").is_err());
+    }
+
+    #[test]
+    fn wrong_values_name_their_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        for (text, place, reason) in [
+            (
+                "[indexing]\nmemory = 10\n",
+                "2:10",
+                "[indexing] memory = 10 is not between 64 and 4000 MB",
+            ),
+            (
+                "[search]\nlimit = 3\nsort = \"x\"\n",
+                "3:8",
+                "[search] sort = \"x\" is not relevance, date or -date",
+            ),
+        ] {
+            let path = dir.path().join("c.toml");
+            std::fs::write(&path, text).unwrap();
+            let error = read(&path, true).unwrap_err().to_string();
+            let expected = format!("configuration {}:{place}: {reason}", path.display());
+            assert_eq!(error, expected);
+        }
+        let config: Config = toml::from_str("[indexing]\nmemory = 64").unwrap();
+        assert_eq!(config.indexing.memory, Some(64));
+        let config: Config = toml::from_str("[search]\nsort = \"-date\"").unwrap();
+        assert_eq!(config.search.sort.as_deref(), Some("-date"));
     }
 }

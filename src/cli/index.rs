@@ -131,7 +131,9 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         let report = indexer::run(&options, &mut progress);
         progress.finish();
         let report = report?;
-        if !quiet {
+        // An abandoned rebuild kept nothing to sum up: the interruption's line says it all.
+        let abandoned = report.interrupted && rebuild;
+        if !quiet && !abandoned {
             eprintln!(
                 "{}",
                 output::laid_out(&output::index_summary(&report), stderr_layout(), 2)

@@ -56,8 +56,12 @@ pub fn run(cli: Cli, config: ConfigFile) -> Result<ExitCode> {
     // Generated from the same definitions as the parser, so they never drift from it.
     match cli.command {
         Command::Completions(args) => {
-            let mut command = Cli::command();
-            clap_complete::generate(args.shell, &mut command, "rasd", &mut stdout(cli.color));
+            // Rendered whole first: clap_complete panics when it cannot write (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "rasd", &mut script);
+            let mut out = stdout(cli.color);
+            out.write_all(&script)?;
+            out.flush()?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Man => {

@@ -135,7 +135,8 @@ pub struct IndexReport {
     /// Files to read: more than `files` only when the run was interrupted.
     pub planned: usize,
     /// Whether the run was asked to stop before it read everything; what it read is committed,
-    /// except by a rebuild, which is abandoned (the index stays as it was).
+    /// except by a rebuild, which is abandoned (the index stays as it was): its report then
+    /// counts nothing, but `planned`, `documents` and `failed_files` of the index as it was.
     pub interrupted: bool,
     /// Files skipped for their extension.
     pub skipped: usize,
@@ -913,15 +914,22 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
     match update(options, &index, writer, observer) {
         // A rebuild stopped half-way would replace a complete index by a partial one:
         // searches keep the old one, and the next rebuild starts again.
-        Ok(mut report) if report.interrupted && options.rebuild => {
+        // The report then says what the run kept: nothing, and the index as it was.
+        Ok(report) if report.interrupted && options.rebuild => {
             session.abandon();
-            report.documents = match RasdIndex::open(&options.index_path) {
-                Ok(old) => old.article_count()?,
-                Err(Error::NoIndex(_) | Error::IndexNotReady(_)) => 0,
+            let (documents, failed_files) = match RasdIndex::open(&options.index_path) {
+                Ok(old) => (old.article_count()?, old.failed_files().len()),
+                Err(Error::NoIndex(_) | Error::IndexNotReady(_)) => (0, 0),
                 Err(e) => return Err(e),
             };
-            report.seconds = started.elapsed().as_secs_f64();
-            Ok(report)
+            Ok(IndexReport {
+                planned: report.planned,
+                interrupted: true,
+                documents,
+                failed_files,
+                seconds: started.elapsed().as_secs_f64(),
+                ..IndexReport::default()
+            })
         }
         Ok(mut report) => {
             session.publish()?;
