@@ -186,7 +186,25 @@ fn a_query_that_only_excludes_says_how_to_search_everything_else() {
             .args(["search", "--", query])
             .assert()
             .code(2)
-            .stderr(predicates::str::contains("only excludes words"))
+            .stderr(predicates::str::contains("only excluded words"))
             .stderr(predicates::str::contains("`* -word`"));
     }
+}
+
+#[test]
+fn a_dangling_operator_or_a_word_without_letters_is_said_as_such() {
+    let ws = indexed();
+    ws.index().success();
+    for query in ["AND", "t OR", "+ +", "- -"] {
+        fails_with(
+            &ws,
+            &["search", "--", query],
+            "has no word to act on; put words in quotes",
+        );
+    }
+    // Not a stop word: a word of no letter or digit, which no view indexes.
+    let output = ws.rasd().args(["search", "t ~~"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("`~~` is a stop word"), "{stderr}");
+    assert!(stderr.contains("`~~` has no letter or digit"), "{stderr}");
 }

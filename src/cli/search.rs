@@ -115,9 +115,13 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
     }
     out.flush()?;
     // On stderr, so that JSON and CSV output stay as they are.
-    let (too_long, stop_words): (Vec<&String>, Vec<&String>) = results
+    // A "word" of no letter or digit (`~`, `ـ`, `""`) is no stop word: nothing to index.
+    let (stop_words, no_letters): (Vec<&String>, Vec<&String>) = results
         .stop_words
         .iter()
+        .partition(|w| w.chars().any(|c| c.is_alphanumeric() && c != 'ـ'));
+    let (too_long, stop_words): (Vec<&String>, Vec<&String>) = stop_words
+        .into_iter()
         .partition(|w| w.chars().count() > MAX_WORD_CHARS);
     let quoted = |words: &[&String]| {
         let quoted: Vec<String> = words
@@ -135,6 +139,14 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
             "rasd: {} {is}: rasd indexes no stop words, not even for exact:, so search the \
              words around {them}",
             quoted(&stop_words)
+        );
+    }
+    let no_letters: Vec<&String> = no_letters.into_iter().filter(|w| !w.is_empty()).collect();
+    if !no_letters.is_empty() {
+        let has = if no_letters.len() == 1 { "has" } else { "have" };
+        eprintln!(
+            "rasd: {} {has} no letter or digit: rasd searches words",
+            quoted(&no_letters)
         );
     }
     if !too_long.is_empty() {

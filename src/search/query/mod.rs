@@ -185,7 +185,14 @@ impl Planner {
             let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
             match errors.first() {
                 Some(error) => Error::Query(syntax::message(text, error.pos, &error.message)),
-                None => Error::Query(format!("cannot read the dates of `{text}`")),
+                None if rewritten != *text => {
+                    Error::Query(format!("cannot read the dates of `{text}`"))
+                }
+                // What only the strict parser refuses: an operator with nothing to act on.
+                None => Error::Query(format!(
+                    "cannot read `{text}`: an operator (AND, OR, NOT, +, -) has no word to act \
+                     on; put words in quotes to search them as written"
+                )),
             }
         })
     }
@@ -504,8 +511,9 @@ impl Planner {
     /// names and advise about its own API.
     fn explain(&self, error: QueryParserError) -> String {
         match error {
-            QueryParserError::AllButQueryForbidden => "the query only excludes words: say what \
-                to search for too (`* -word` finds every article without the word)"
+            QueryParserError::AllButQueryForbidden => "the query has no word to search for \
+                (only excluded words, or none that rasd indexes): say what to search for \
+                (`* -word` finds every article without the word)"
                 .into(),
             QueryParserError::FieldDoesNotExist(field) => format!(
                 "unknown field `{field}:`; the fields are {}",
