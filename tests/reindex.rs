@@ -318,6 +318,18 @@ fn each_bad_input_is_one_line_and_the_run_goes_on() {
     ws.write("good.txt", &article("سليم", "خبر سليم عن الحدود."));
     ws.write("empty.txt", "  \n");
     std::fs::write(ws.archive().join("binary.txt"), b"PK\x03\x04\x00\x00data").unwrap();
+    // A NUL byte damages its line of JSON Lines, not the file; a binary file named `.jsonl`
+    // (a PNG's signature and header) is still binary.
+    std::fs::write(
+        ws.archive().join("nul.jsonl"),
+        b"{\"id\":\"n1\",\"title\":\"good\",\"body\":\"good body\"}\n\x00\n{\"id\":\"n3\",\"title\":\"g3\",\"body\":\"b3\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        ws.archive().join("image.jsonl"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\n\x00\x08\x06",
+    )
+    .unwrap();
     ws.write("big.txt", &article("كبير", &"كلمة ".repeat(250_000)));
     ws.write("broken.json", "{\"title\": \"x\",");
     ws.write(
@@ -358,6 +370,8 @@ fn each_bad_input_is_one_line_and_the_run_goes_on() {
     };
     expect("empty.txt", "empty file", "warning", None);
     expect("binary.txt", "binary file", "warning", None);
+    expect("nul.jsonl", "invalid JSON", "failed", Some(2));
+    expect("image.jsonl", "binary file", "warning", None);
     expect(
         "big.txt",
         "larger than the --max-file-size",
@@ -381,6 +395,8 @@ fn each_bad_input_is_one_line_and_the_run_goes_on() {
         "feed.jsonl#3",
         "feed.jsonl#4",
         "same",
+        "n1",
+        "n3",
     ] {
         assert!(ids.contains(id), "{id} in {ids:?}");
     }

@@ -130,7 +130,10 @@ pub fn decode_page(
     if forced.is_none() && encoding.is_some_and(|e| !utf_16(e)) && bytes.contains(&0) {
         return Err(DecodeError::Binary.into());
     }
-    Ok((decode::decode(bytes.to_vec(), encoding)?, unknown_charset))
+    Ok((
+        decode::decode(bytes.to_vec(), encoding, decode::Framing::Document)?,
+        unknown_charset,
+    ))
 }
 
 /// How far into a page its charset declaration is looked for (the HTML standard's prescan

@@ -570,7 +570,7 @@ impl SourceFile {
             self.read_html(&bytes, options, &mut outcome);
             return outcome;
         }
-        let decoded = match decode::decode(bytes, options.encoding) {
+        let decoded = match decode::decode(bytes, options.encoding, self.format.framing()) {
             Ok(decoded) => decoded,
             Err(e) => {
                 outcome.problems.push(self.problem(
