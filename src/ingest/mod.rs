@@ -634,6 +634,15 @@ impl SourceFile {
                 .problems
                 .push(self.problem(None, Severity::Warning, reason));
         }
+        if page.not_utf8 {
+            let reason = format!(
+                "the page declares UTF-8 but is not valid UTF-8; decoded as {} (detected)",
+                page.encoding
+            );
+            outcome
+                .problems
+                .push(self.problem(None, Severity::Warning, reason));
+        }
         if page.replaced > 0 {
             let reason = replaced_reason(page.replaced, page.encoding);
             outcome
