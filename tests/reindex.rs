@@ -350,6 +350,8 @@ fn each_bad_input_is_one_line_and_the_run_goes_on() {
     let permissions_apply = std::fs::read(&locked).is_err();
     std::fs::create_dir_all(ws.archive().join("loop")).unwrap();
     std::os::unix::fs::symlink(ws.archive().join("loop"), ws.archive().join("loop/inner")).unwrap();
+    std::os::unix::fs::symlink("loopA", ws.archive().join("loopB")).unwrap();
+    std::os::unix::fs::symlink("loopB", ws.archive().join("loopA")).unwrap();
     let bad_name = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"bad-\xff.txt");
     std::fs::write(ws.archive().join(bad_name), article("اسم", "اسم ملف غريب.")).unwrap();
 
@@ -384,6 +386,8 @@ fn each_bad_input_is_one_line_and_the_run_goes_on() {
     expect("feed.jsonl", "no body", "warning", Some(4));
     expect("dup2.json", "also used in", "warning", None);
     expect("loop", "symbolic link loop", "warning", None);
+    expect("loopA", "symbolic link loop", "warning", None);
+    expect("loopB", "symbolic link loop", "warning", None);
     expect("bad-", "not valid UTF-8", "warning", None);
     if permissions_apply {
         expect("locked.txt", "cannot read", "failed", None);

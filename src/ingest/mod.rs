@@ -262,6 +262,10 @@ impl Discovery {
                     ancestor.display()
                 ),
             ),
+            None if e.io_error().is_some_and(is_link_loop) => (
+                Severity::Warning,
+                "symbolic link loop (links that lead to one another); not followed".to_string(),
+            ),
             None => (
                 Severity::Failed,
                 e.io_error()
@@ -278,6 +282,20 @@ impl Discovery {
             reason,
         });
     }
+}
+
+/// Whether the system refused to follow a link as "too many levels of symbolic links": links
+/// that lead to one another (`a -> b`, `b -> a`), which walkdir's own loop check, by the
+/// folders above, does not see, since the link's target can never be examined.
+#[cfg(unix)]
+fn is_link_loop(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(libc::ELOOP)
+}
+
+/// Elsewhere the walk's own loop check is all there is.
+#[cfg(not(unix))]
+fn is_link_loop(_: &std::io::Error) -> bool {
+    false
 }
 
 /// How to read files.
@@ -930,6 +948,8 @@ mod tests {
         write(outside.path(), "linked.txt", "x");
         std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
         std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+        std::os::unix::fs::symlink("loopA", dir.path().join("loopB")).unwrap();
+        std::os::unix::fs::symlink("loopB", dir.path().join("loopA")).unwrap();
         let roots = [dir.path().to_path_buf()];
         let plain = discover(&roots, &DiscoverOptions::default());
         assert!(plain.files.is_empty() && plain.problems.is_empty());
@@ -942,14 +962,25 @@ mod tests {
         );
         let relative: Vec<&str> = followed.files.iter().map(|f| f.relative.as_str()).collect();
         assert_eq!(relative, vec!["link/linked.txt"]);
-        assert!(
-            followed
-                .problems
-                .iter()
-                .any(|p| p.reason.contains("symbolic link loop")),
+        // The link back to its folder, and the two links that lead to each other.
+        let loops: Vec<(&str, Severity)> = followed
+            .problems
+            .iter()
+            .filter(|p| p.reason.contains("symbolic link loop"))
+            .map(|p| (p.path.rsplit('/').next().unwrap(), p.severity))
+            .collect();
+        assert_eq!(
+            loops,
+            vec![
+                ("loop", Severity::Warning),
+                ("loopA", Severity::Warning),
+                ("loopB", Severity::Warning)
+            ],
             "{:?}",
             followed.problems
         );
+        assert_eq!(followed.problems.len(), 3, "{:?}", followed.problems);
+        assert!(followed.unreadable.is_empty());
     }
 
     #[test]
