@@ -168,6 +168,14 @@ fn bad_pages_are_reported_in_one_line_and_the_run_goes_on() {
         "<meta charset=\"x-klingon\"><p>A page whose charset label names no encoding, about a cyber attack on a ministry.</p>",
     );
     write_bytes(&ws, "binary.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    // A windows-1256 page labelled UTF-8 (the probe's page): detected, with a warning.
+    let sentence = "توقعت الأرصاد الجوية أمطارا غزيرة وفيضانات في القرى الجبلية شمال البلاد. ";
+    let mislabelled = format!(
+        "<html><head><meta charset=\"utf-8\"><title>خبر</title></head><body><article><p>{}</p></article></body></html>",
+        sentence.repeat(5)
+    );
+    let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(&mislabelled);
+    write_bytes(&ws, "mislabelled.html", &cp1256);
     write_bytes(
         &ws,
         "garbage.html",
@@ -204,6 +212,14 @@ fn bad_pages_are_reported_in_one_line_and_the_run_goes_on() {
         klingon[0].1.contains("unknown charset `x-klingon`"),
         "{klingon:?}"
     );
+    assert_eq!(
+        reason_of("mislabelled.html"),
+        vec![(
+            "warning".to_string(),
+            "the page declares UTF-8 but is not valid UTF-8; decoded as windows-1256 (detected)"
+                .to_string()
+        )]
+    );
     let binary = reason_of("binary.html");
     assert!(binary[0].1.contains("binary file"), "{binary:?}");
     assert!(reason_of("malformed.html").is_empty(), "{problems:#?}");
@@ -215,6 +231,7 @@ fn bad_pages_are_reported_in_one_line_and_the_run_goes_on() {
     assert_eq!(ws.search_with(&["--all"], "counterfeit").len(), 1);
     assert_eq!(ws.search_with(&["--all"], "forgers").len(), 1);
     assert_eq!(ws.search_with(&["--all"], "ministry").len(), 1);
+    assert_eq!(ws.search_with(&["--all"], "فيضانات").len(), 1);
 }
 
 /// Markup nested a hundred thousand levels deep would take html5ever minutes: a page, a feed

@@ -575,6 +575,29 @@ fn a_charset_named_only_by_the_http_header_decodes_the_page() {
     assert_eq!(hit(&ws, "https://ar.example/2")["title"], "تفكيك خلية");
 }
 
+/// The same page served as `charset=utf-8`, which its bytes are not: detected, with a warning
+/// naming the record, instead of a page of U+FFFD with no article.
+#[test]
+fn a_page_served_as_utf8_that_is_not_is_detected() {
+    let ws = Workspace::new();
+    let page = "<html><head><title>تفكيك خلية</title></head><body><article>\
+        <p>أعلنت المديرية العامة للأمن الوطني تفكيك خلية إرهابية تنشط في مدينة طنجة.</p></article></body></html>";
+    let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(page);
+    let header = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n";
+    let response = [header.as_bytes(), &cp1256].concat();
+    let warc = warc_record("response", "https://ar.example/1", &[], &response);
+    write_bytes(&ws, "arabic.warc", &warc);
+    let (problems, _, code) = index_json(&ws, &[]);
+    assert_eq!(code, 0, "{problems:?}");
+    assert_eq!(
+        reasons(&problems),
+        vec![
+            "warning arabic.warc: https://ar.example/1: declared UTF-8 but not valid UTF-8; decoded as windows-1256 (detected)"
+        ]
+    );
+    assert_eq!(ws.ids("طنجة"), vec!["https://ar.example/1"]);
+}
+
 #[test]
 fn a_truncated_warc_keeps_the_records_before_the_damage() {
     let ws = Workspace::new();

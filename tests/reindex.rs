@@ -318,6 +318,18 @@ fn each_bad_input_is_one_line_and_the_run_goes_on() {
     ws.write("good.txt", &article("سليم", "خبر سليم عن الحدود."));
     ws.write("empty.txt", "  \n");
     std::fs::write(ws.archive().join("binary.txt"), b"PK\x03\x04\x00\x00data").unwrap();
+    // A NUL byte damages its line of JSON Lines, not the file; a binary file named `.jsonl`
+    // (a PNG's signature and header) is still binary.
+    std::fs::write(
+        ws.archive().join("nul.jsonl"),
+        b"{\"id\":\"n1\",\"title\":\"good\",\"body\":\"good body\"}\n\x00\n{\"id\":\"n3\",\"title\":\"g3\",\"body\":\"b3\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        ws.archive().join("image.jsonl"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\n\x00\x08\x06",
+    )
+    .unwrap();
     ws.write("big.txt", &article("كبير", &"كلمة ".repeat(250_000)));
     ws.write("broken.json", "{\"title\": \"x\",");
     ws.write(
@@ -338,6 +350,8 @@ fn each_bad_input_is_one_line_and_the_run_goes_on() {
     let permissions_apply = std::fs::read(&locked).is_err();
     std::fs::create_dir_all(ws.archive().join("loop")).unwrap();
     std::os::unix::fs::symlink(ws.archive().join("loop"), ws.archive().join("loop/inner")).unwrap();
+    std::os::unix::fs::symlink("loopA", ws.archive().join("loopB")).unwrap();
+    std::os::unix::fs::symlink("loopB", ws.archive().join("loopA")).unwrap();
     let bad_name = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"bad-\xff.txt");
     std::fs::write(ws.archive().join(bad_name), article("اسم", "اسم ملف غريب.")).unwrap();
 
@@ -358,6 +372,8 @@ fn each_bad_input_is_one_line_and_the_run_goes_on() {
     };
     expect("empty.txt", "empty file", "warning", None);
     expect("binary.txt", "binary file", "warning", None);
+    expect("nul.jsonl", "invalid JSON", "failed", Some(2));
+    expect("image.jsonl", "binary file", "warning", None);
     expect(
         "big.txt",
         "larger than the --max-file-size",
@@ -370,6 +386,8 @@ fn each_bad_input_is_one_line_and_the_run_goes_on() {
     expect("feed.jsonl", "no body", "warning", Some(4));
     expect("dup2.json", "also used in", "warning", None);
     expect("loop", "symbolic link loop", "warning", None);
+    expect("loopA", "symbolic link loop", "warning", None);
+    expect("loopB", "symbolic link loop", "warning", None);
     expect("bad-", "not valid UTF-8", "warning", None);
     if permissions_apply {
         expect("locked.txt", "cannot read", "failed", None);
@@ -381,6 +399,8 @@ fn each_bad_input_is_one_line_and_the_run_goes_on() {
         "feed.jsonl#3",
         "feed.jsonl#4",
         "same",
+        "n1",
+        "n3",
     ] {
         assert!(ids.contains(id), "{id} in {ids:?}");
     }

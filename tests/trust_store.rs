@@ -541,11 +541,13 @@ fn an_id_repeated_in_one_file_keeps_the_later_article_and_counts_it_once() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert!(
-        lines[0]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("used twice in this file; the later article is kept"),
+    // The warning names the repeat's line, and the line it repeats.
+    assert_eq!(
+        (lines[0]["line"].as_u64(), lines[0]["reason"].as_str()),
+        (
+            Some(2),
+            Some("repeats the id `X` of line 1; the later article is kept")
+        ),
         "{lines:?}"
     );
     let summary = lines.last().unwrap();

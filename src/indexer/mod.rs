@@ -288,7 +288,9 @@ enum Claim {
     New,
     /// It replaces its own earlier version, from the last run.
     Replaces,
-    /// It repeats an id used earlier in its own file, whose article it replaces.
+    /// It repeats an id used earlier in its own file, whose article it replaces: a streamed
+    /// file's or standard input's (a file read whole keeps only the last of each id, see
+    /// `SourceFile::read`).
     Repeats,
     /// It wins over another file's article with the id, which is deleted.
     WinsOver,

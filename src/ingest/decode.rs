@@ -22,6 +22,46 @@ pub enum DecodeError {
     Binary,
 }
 
+/// How a file's text is cut into inputs, which decides what its NUL bytes mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// One document (`.txt`, `.json`, a page, a feed): any NUL byte makes the file binary.
+    Document,
+    /// Independent lines (JSON Lines): NUL bytes are damage to the lines that hold them,
+    /// which then fail to parse, as long as at least half of the lines hold no control
+    /// character; else the file is binary.
+    Lines,
+}
+
+impl Framing {
+    /// Whether `bytes`, which hold a NUL byte, are binary data rather than text damaged in
+    /// places.
+    ///
+    /// A line of JSON Lines holds no control character but tab and carriage return (JSON
+    /// allows no other raw one), so a NUL byte in it is a line gone bad, like any other
+    /// malformed line, and must not cost the file's other articles. Binary data has control
+    /// bytes in nearly every line: an image, an executable or UTF-16 without BOM in all of
+    /// them, random or compressed bytes in all but the shortest (29 control bytes of 256, in
+    /// lines of 256 bytes on average).
+    fn is_binary(self, bytes: &[u8]) -> bool {
+        match self {
+            Framing::Document => true,
+            Framing::Lines => {
+                let (mut lines, mut clean) = (0usize, 0usize);
+                for line in bytes.split(|&b| b == b'\n') {
+                    if line.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    lines += 1;
+                    clean +=
+                        usize::from(!line.iter().any(|&b| b < 0x20 && b != b'\t' && b != b'\r'));
+                }
+                2 * clean < lines
+            }
+        }
+    }
+}
+
 /// At least this many valid multi-byte UTF-8 sequences per invalid one make bytes UTF-8 text
 /// with a few corrupted bytes rather than a legacy encoding: see [`is_mostly_utf8`].
 const VALID_PER_INVALID: usize = 2;
@@ -45,11 +85,16 @@ fn is_mostly_utf8(bytes: &[u8]) -> bool {
     multibyte >= VALID_PER_INVALID * invalid
 }
 
-/// Decodes `bytes`, forcing `forced` when given. Valid UTF-8 without BOM becomes the text
-/// without a copy, which matters for files of hundreds of megabytes.
-pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+/// Decodes `bytes`, forcing `forced` when given; without a BOM or `forced`, NUL bytes make the
+/// bytes binary as `framing` judges them. Valid UTF-8 without BOM becomes the text without a
+/// copy, which matters for files of hundreds of megabytes.
+pub fn decode(
+    bytes: Vec<u8>,
+    forced: Option<&'static Encoding>,
+    framing: Framing,
+) -> Result<Decoded, DecodeError> {
     let bom = Encoding::for_bom(&bytes);
-    if bom.is_none() && forced.is_none() && bytes.contains(&0) {
+    if bom.is_none() && forced.is_none() && bytes.contains(&0) && framing.is_binary(&bytes) {
         return Err(DecodeError::Binary);
     }
     let encoding = match (forced, bom) {
@@ -110,28 +155,31 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        let plain = decode(ARABIC.as_bytes().to_vec(), None).unwrap();
+        let plain = decode(ARABIC.as_bytes().to_vec(), None, Framing::Document).unwrap();
         assert_eq!(plain.text, ARABIC);
         assert_eq!(plain.encoding, "UTF-8");
         let with_bom = [b"\xEF\xBB\xBF".as_slice(), ARABIC.as_bytes()].concat();
-        assert_eq!(decode(with_bom, None).unwrap().text, ARABIC);
+        assert_eq!(
+            decode(with_bom, None, Framing::Document).unwrap().text,
+            ARABIC
+        );
     }
 
     #[test]
     fn utf16_with_bom() {
         let mut le = vec![0xFF, 0xFE];
         le.extend(ARABIC.encode_utf16().flat_map(|u| u.to_le_bytes()));
-        assert_eq!(decode(le, None).unwrap().text, ARABIC);
+        assert_eq!(decode(le, None, Framing::Document).unwrap().text, ARABIC);
         let mut be = vec![0xFE, 0xFF];
         be.extend(ARABIC.encode_utf16().flat_map(|u| u.to_be_bytes()));
-        assert_eq!(decode(be, None).unwrap().text, ARABIC);
+        assert_eq!(decode(be, None, Framing::Document).unwrap().text, ARABIC);
     }
 
     #[test]
     fn windows_1256_is_detected() {
         let long = format!("{ARABIC}. مكافحة الإرهاب والجريمة المنظمة على الحدود الشرقية للمملكة.");
         let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(&long);
-        let decoded = decode(bytes.into_owned(), None).unwrap();
+        let decoded = decode(bytes.into_owned(), None, Framing::Document).unwrap();
         assert_eq!(decoded.text, long);
         assert_eq!(decoded.encoding, "windows-1256");
         assert_eq!(decoded.replaced, 0);
@@ -141,7 +189,7 @@ mod tests {
     fn iso_8859_6_is_detected() {
         let long = format!("{ARABIC}. مكافحة الارهاب والجريمة المنظمة علي الحدود الشرقية للمملكة.");
         let (bytes, _, _) = encoding_rs::ISO_8859_6.encode(&long);
-        let decoded = decode(bytes.into_owned(), None).unwrap();
+        let decoded = decode(bytes.into_owned(), None, Framing::Document).unwrap();
         assert_eq!(decoded.text, long);
         assert_eq!(decoded.encoding, "ISO-8859-6");
     }
@@ -149,7 +197,7 @@ mod tests {
     #[test]
     fn a_forced_encoding_wins_and_replacements_are_counted() {
         let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(ARABIC);
-        let forced = decode(bytes.into_owned(), Some(UTF_8)).unwrap();
+        let forced = decode(bytes.into_owned(), Some(UTF_8), Framing::Document).unwrap();
         assert_eq!(forced.encoding, "UTF-8");
         assert!(forced.replaced > 0);
         assert_eq!(forced.text.matches('\u{FFFD}').count(), forced.replaced);
@@ -159,7 +207,7 @@ mod tests {
     fn utf8_with_a_few_bad_bytes_is_utf8_with_replacements() {
         let mut bytes = format!("عنوان\n\n{ARABIC}").into_bytes();
         bytes.insert(20, 0xFF);
-        let decoded = decode(bytes, None).unwrap();
+        let decoded = decode(bytes, None, Framing::Document).unwrap();
         assert_eq!(decoded.encoding, "UTF-8");
         assert_eq!(decoded.replaced, 1);
         assert!(decoded.text.contains("الدار البيضاء"), "{}", decoded.text);
@@ -169,15 +217,62 @@ mod tests {
     fn latin_1_french_is_not_taken_for_utf8() {
         let text = "Démantèlement d'une cellule terroriste à Casablanca, selon la DGSN. Été";
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
-        let decoded = decode(bytes.into_owned(), None).unwrap();
+        let decoded = decode(bytes.into_owned(), None, Framing::Document).unwrap();
         assert_eq!(decoded.text, text);
         assert_eq!(decoded.replaced, 0);
     }
 
     #[test]
     fn nul_bytes_mean_binary() {
+        for framing in [Framing::Document, Framing::Lines] {
+            assert_eq!(
+                decode(b"PK\x03\x04\x00\x00".to_vec(), None, framing).unwrap_err(),
+                DecodeError::Binary
+            );
+        }
+    }
+
+    #[test]
+    fn a_nul_byte_in_one_line_of_many_is_damage_to_that_line() {
+        let lines = b"{\"id\":\"n1\"}\n\x00\n\n{\"id\":\"n3\"}\n".to_vec();
+        let decoded = decode(lines.clone(), None, Framing::Lines).unwrap();
+        assert_eq!(decoded.text.lines().nth(1), Some("\0"));
         assert_eq!(
-            decode(b"PK\x03\x04\x00\x00".to_vec(), None).unwrap_err(),
+            decode(lines, None, Framing::Document).unwrap_err(),
+            DecodeError::Binary
+        );
+    }
+
+    #[test]
+    fn nul_bytes_in_most_lines_are_binary_even_as_lines() {
+        // ASCII in UTF-16 without BOM: a NUL in every line.
+        let utf16: Vec<u8> = "{\"id\":\"n1\"}\n{\"id\":\"n2\"}\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(
+            decode(utf16, None, Framing::Lines).unwrap_err(),
+            DecodeError::Binary
+        );
+        // Control bytes in two lines of three.
+        let mostly = b"a\x00\nb\x00\nc\n".to_vec();
+        assert_eq!(
+            decode(mostly, None, Framing::Lines).unwrap_err(),
+            DecodeError::Binary
+        );
+        // Random bytes, as in a compressed file: NUL bytes in half of the lines, other
+        // control bytes in nearly all.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let random: Vec<u8> = (0..1 << 16)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 56) as u8
+            })
+            .collect();
+        assert_eq!(
+            decode(random, None, Framing::Lines).unwrap_err(),
             DecodeError::Binary
         );
     }
@@ -209,7 +304,7 @@ mod properties {
             for (at, byte) in inserts {
                 bytes.insert(at, byte);
             }
-            let decoded = decode(bytes, None).unwrap();
+            let decoded = decode(bytes, None, Framing::Document).unwrap();
             prop_assert_eq!(decoded.encoding, "UTF-8");
             prop_assert_eq!(decoded.replaced, bad.len());
             prop_assert_eq!(decoded.text.replace('\u{FFFD}', ""), text);
@@ -217,7 +312,7 @@ mod properties {
 
         #[test]
         fn arbitrary_bytes_decode_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
-            if let Ok(decoded) = decode(bytes, None) {
+            if let Ok(decoded) = decode(bytes, None, Framing::Document) {
                 prop_assert!(decoded.replaced <= decoded.text.chars().count());
             }
         }

@@ -6,6 +6,7 @@
 
 use serde_json::Value;
 
+use super::decode::Framing;
 use crate::article::Metadata;
 
 /// One article as found in a file, before validation.
@@ -74,6 +75,16 @@ impl Format {
     /// given to [`Format::parse`].
     pub fn declares_encoding(self) -> bool {
         self == Format::Html
+    }
+
+    /// How the format's text is cut into inputs: JSON Lines into lines, each an input of its
+    /// own, so that NUL bytes in a few of them fail those lines instead of the whole file.
+    pub fn framing(self) -> Framing {
+        if self == Format::JsonLines {
+            Framing::Lines
+        } else {
+            Framing::Document
+        }
     }
 
     /// The format of a file by its name, and whether it is gzip-compressed: `a.jsonl` is
@@ -534,7 +545,7 @@ mod properties {
                 Some(encoding_rs::UTF_16BE),
             ];
             for encoding in forced {
-                if let Ok(decoded) = crate::ingest::decode::decode(bytes.clone(), encoding) {
+                if let Ok(decoded) = crate::ingest::decode::decode(bytes.clone(), encoding, Framing::Lines) {
                     for format in [Format::Text, Format::Markdown, Format::Json, Format::JsonLines] {
                         let _ = format.parse(&decoded.text);
                     }

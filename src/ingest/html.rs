@@ -73,6 +73,9 @@ pub struct Page {
     pub replaced: usize,
     /// A charset label the page declares that names no known encoding (it was detected instead).
     pub unknown_charset: Option<String>,
+    /// Whether the page or its HTTP response declared UTF-8 for bytes that are not UTF-8, even
+    /// with a few bad bytes: the encoding was detected instead.
+    pub not_utf8: bool,
 }
 
 /// Reads an HTML page from its bytes: the charset from the BOM, the context's HTTP charset,
@@ -88,24 +91,36 @@ pub fn read_page(
     forced: Option<&'static Encoding>,
     context: &HtmlContext,
 ) -> Result<Page, HtmlError> {
-    let (decoded, unknown_charset) = decode_page(bytes, forced, context.charset.as_deref())?;
-    let record = parse_html_text(&decoded.text, context)?;
+    let text = decode_page(bytes, forced, context.charset.as_deref())?;
+    let record = parse_html_text(&text.decoded.text, context)?;
     Ok(Page {
         record,
-        encoding: decoded.encoding,
-        replaced: decoded.replaced,
-        unknown_charset,
+        encoding: text.decoded.encoding,
+        replaced: text.decoded.replaced,
+        unknown_charset: text.unknown_charset,
+        not_utf8: text.not_utf8,
     })
+}
+
+/// A page's bytes as text, and what was wrong with the charset it declared.
+#[derive(Debug)]
+pub struct PageText {
+    /// The text, and the encoding it was decoded from.
+    pub decoded: decode::Decoded,
+    /// A label, given or declared, that names no encoding.
+    pub unknown_charset: Option<String>,
+    /// Whether UTF-8 was declared for bytes that are not UTF-8 (see [`Page::not_utf8`]).
+    pub not_utf8: bool,
 }
 
 /// A page's bytes as text: `forced` when given, else the BOM's encoding, else the charset its
 /// HTTP response names (`http_charset`), else the one the page declares, else detected: the
-/// order browsers follow. Also returns a label, given or declared, that names no encoding.
+/// order browsers follow, but for a declared UTF-8 that the bytes are not, which is detected.
 pub fn decode_page(
     bytes: &[u8],
     forced: Option<&'static Encoding>,
     http_charset: Option<&str>,
-) -> Result<(decode::Decoded, Option<String>), HtmlError> {
+) -> Result<PageText, HtmlError> {
     let mut unknown_charset = None;
     let mut known = |label: String, in_page: bool| match Encoding::for_label(label.as_bytes()) {
         // A page cannot declare UTF-16 in ASCII it would not be written in (HTML standard):
@@ -130,7 +145,17 @@ pub fn decode_page(
     if forced.is_none() && encoding.is_some_and(|e| !utf_16(e)) && bytes.contains(&0) {
         return Err(DecodeError::Binary.into());
     }
-    Ok((decode::decode(bytes.to_vec(), encoding)?, unknown_charset))
+    // Templates and servers say UTF-8 whatever the bytes: a windows-1256 page labelled so
+    // decoded as UTF-8 is all U+FFFD, and no article. Detection, as for a page that declares
+    // nothing, still gives UTF-8 to UTF-8 with a few bad bytes.
+    let declared_utf8 = forced.is_none() && encoding == Some(UTF_8);
+    let encoding = encoding.filter(|_| !declared_utf8 || std::str::from_utf8(bytes).is_ok());
+    let decoded = decode::decode(bytes.to_vec(), encoding, decode::Framing::Document)?;
+    Ok(PageText {
+        not_utf8: declared_utf8 && decoded.encoding != UTF_8.name(),
+        decoded,
+        unknown_charset,
+    })
 }
 
 /// How far into a page its charset declaration is looked for (the HTML standard's prescan
@@ -1293,6 +1318,47 @@ mod tests {
         assert_eq!(
             (encoding, unknown.as_deref()),
             ("windows-1256", Some("x-klingon"))
+        );
+    }
+
+    #[test]
+    fn a_declared_utf8_that_the_bytes_are_not_is_detected_instead() {
+        let sentence = "أعلنت وزارة الداخلية عن تفكيك خلية إرهابية في مدينة الدار البيضاء. ";
+        let page = format!(
+            "<html><head><meta charset=\"utf-8\"><title>خبر</title></head><body><article><p>{}</p></article></body></html>",
+            sentence.repeat(5)
+        );
+        let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(&page);
+        let read = read_page(&cp1256, None, &HtmlContext::default()).unwrap();
+        assert_eq!(
+            (read.encoding, read.not_utf8, read.replaced),
+            ("windows-1256", true, 0)
+        );
+        assert!(read.record.body.unwrap().starts_with("أعلنت وزارة"));
+        // Declared by the HTTP response instead: the same.
+        let http = HtmlContext {
+            charset: Some("utf-8".into()),
+            ..HtmlContext::default()
+        };
+        let undeclared = page.replace("<meta charset=\"utf-8\">", "");
+        let (body, _, _) = encoding_rs::WINDOWS_1256.encode(&undeclared);
+        let read = read_page(&body, None, &http).unwrap();
+        assert_eq!((read.encoding, read.not_utf8), ("windows-1256", true));
+        // `--encoding` still wins over everything.
+        let forced = decode_page(&cp1256, Some(UTF_8), None).unwrap();
+        assert_eq!((forced.decoded.encoding, forced.not_utf8), ("UTF-8", false));
+        // UTF-8 with one bad byte stays UTF-8, its byte replaced.
+        let at = page
+            .char_indices()
+            .map(|(i, _)| i)
+            .find(|&i| i >= 200)
+            .unwrap();
+        let mut damaged = page.into_bytes();
+        damaged.insert(at, 0xFF);
+        let read = read_page(&damaged, None, &HtmlContext::default()).unwrap();
+        assert_eq!(
+            (read.encoding, read.not_utf8, read.replaced),
+            ("UTF-8", false, 1)
         );
     }
 

@@ -262,6 +262,10 @@ impl Discovery {
                     ancestor.display()
                 ),
             ),
+            None if e.io_error().is_some_and(is_link_loop) => (
+                Severity::Warning,
+                "symbolic link loop (links that lead to one another); not followed".to_string(),
+            ),
             None => (
                 Severity::Failed,
                 e.io_error()
@@ -278,6 +282,20 @@ impl Discovery {
             reason,
         });
     }
+}
+
+/// Whether the system refused to follow a link as "too many levels of symbolic links": links
+/// that lead to one another (`a -> b`, `b -> a`), which walkdir's own loop check, by the
+/// folders above, does not see, since the link's target can never be examined.
+#[cfg(unix)]
+fn is_link_loop(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(libc::ELOOP)
+}
+
+/// Elsewhere the walk's own loop check is all there is.
+#[cfg(not(unix))]
+fn is_link_loop(_: &std::io::Error) -> bool {
+    false
 }
 
 /// How to read files.
@@ -570,7 +588,7 @@ impl SourceFile {
             self.read_html(&bytes, options, &mut outcome);
             return outcome;
         }
-        let decoded = match decode::decode(bytes, options.encoding) {
+        let decoded = match decode::decode(bytes, options.encoding, self.format.framing()) {
             Ok(decoded) => decoded,
             Err(e) => {
                 outcome.problems.push(self.problem(
@@ -601,14 +619,53 @@ impl SourceFile {
                 .problems
                 .push(self.problem(error.line, severity, error.reason));
         }
+        let mut places = Vec::with_capacity(parsed.records.len());
         for record in parsed.records {
+            let place = Place::of(&record);
             if let Some(article) = self.article(record, options, &mut outcome.problems) {
                 outcome.articles.push(article);
+                places.push(place);
             }
         }
+        self.keep_last_of_each_id(&mut outcome.articles, &places, &mut outcome.problems);
         // Parse errors were collected first: report everything in file order.
         outcome.problems.sort_by_key(|p| p.line);
         outcome
+    }
+
+    /// Keeps the last article of each id in the file, as indexing them one after the other
+    /// would, and reports each repeat with where both articles are (`places`, one per
+    /// article): here, where lines and items are still known, rather than by the indexer, which
+    /// could only say that the id was used twice in the file.
+    fn keep_last_of_each_id(
+        &self,
+        articles: &mut Vec<Article>,
+        places: &[Place],
+        problems: &mut Vec<Problem>,
+    ) {
+        let mut last: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+        let mut replaced = vec![false; articles.len()];
+        for (at, article) in articles.iter().enumerate() {
+            let Some(earlier) = last.insert(&article.id, at) else {
+                continue;
+            };
+            replaced[earlier] = true;
+            let (later, earlier) = (places[at], places[earlier]);
+            let subject = match later {
+                // The line is the problem's own: the report names it already.
+                Place::Line(_) => String::new(),
+                Place::Item(item) => format!("item {item} "),
+            };
+            let reason = format!(
+                "{subject}repeats the id {} of {earlier}; the later article is kept",
+                quoted(&article.id)
+            );
+            problems.push(self.problem(later.line(), Severity::Warning, reason));
+        }
+        if replaced.contains(&true) {
+            let mut replaced = replaced.into_iter();
+            articles.retain(|_| !replaced.next().unwrap_or(false));
+        }
     }
 
     /// An HTML page: decoded by what it declares (unless `--encoding` forces an encoding),
@@ -628,6 +685,15 @@ impl SourceFile {
             let reason = format!(
                 "the page declares an unknown charset {}; decoded as {} (detected)",
                 quoted(label),
+                page.encoding
+            );
+            outcome
+                .problems
+                .push(self.problem(None, Severity::Warning, reason));
+        }
+        if page.not_utf8 {
+            let reason = format!(
+                "the page declares UTF-8 but is not valid UTF-8; decoded as {} (detected)",
                 page.encoding
             );
             outcome
@@ -741,6 +807,40 @@ impl SourceFile {
                 ..record.meta
             },
         })
+    }
+}
+
+/// Where an article is in its file, for naming the two articles of a repeated id.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    /// A line of JSON Lines (or where a document starts).
+    Line(usize),
+    /// The N-th item of a JSON array or a feed; also a file's one article, as item 1.
+    Item(usize),
+}
+
+impl Place {
+    fn of(record: &Record) -> Place {
+        match record.line {
+            Some(line) => Place::Line(line),
+            None => Place::Item(record.item.unwrap_or(1)),
+        }
+    }
+
+    fn line(self) -> Option<usize> {
+        match self {
+            Place::Line(line) => Some(line),
+            Place::Item(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Line(line) => write!(f, "line {line}"),
+            Place::Item(item) => write!(f, "item {item}"),
+        }
     }
 }
 
@@ -921,6 +1021,8 @@ mod tests {
         write(outside.path(), "linked.txt", "x");
         std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
         std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+        std::os::unix::fs::symlink("loopA", dir.path().join("loopB")).unwrap();
+        std::os::unix::fs::symlink("loopB", dir.path().join("loopA")).unwrap();
         let roots = [dir.path().to_path_buf()];
         let plain = discover(&roots, &DiscoverOptions::default());
         assert!(plain.files.is_empty() && plain.problems.is_empty());
@@ -933,14 +1035,25 @@ mod tests {
         );
         let relative: Vec<&str> = followed.files.iter().map(|f| f.relative.as_str()).collect();
         assert_eq!(relative, vec!["link/linked.txt"]);
-        assert!(
-            followed
-                .problems
-                .iter()
-                .any(|p| p.reason.contains("symbolic link loop")),
+        // The link back to its folder, and the two links that lead to each other.
+        let loops: Vec<(&str, Severity)> = followed
+            .problems
+            .iter()
+            .filter(|p| p.reason.contains("symbolic link loop"))
+            .map(|p| (p.path.rsplit('/').next().unwrap(), p.severity))
+            .collect();
+        assert_eq!(
+            loops,
+            vec![
+                ("loop", Severity::Warning),
+                ("loopA", Severity::Warning),
+                ("loopB", Severity::Warning)
+            ],
             "{:?}",
             followed.problems
         );
+        assert_eq!(followed.problems.len(), 3, "{:?}", followed.problems);
+        assert!(followed.unreadable.is_empty());
     }
 
     #[test]
@@ -1119,6 +1232,53 @@ mod tests {
         assert!(lines[0].problems[0].reason.contains("longer"));
         assert_eq!(lines[1].article.as_ref().unwrap().title, "short");
         assert_eq!(lines[1].article.as_ref().unwrap().id, "<stdin>#2");
+    }
+
+    #[test]
+    fn a_repeated_id_is_reported_with_both_places_and_the_later_article_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "wire.jsonl",
+            "{\"id\":\"t1\",\"title\":\"a\"}\n{\"id\":\"x\",\"title\":\"b\"}\n\n{\"id\":\"t1\",\"title\":\"c\"}\n{\"id\":\"t1\",\"title\":\"d\"}\n",
+        );
+        write(
+            dir.path(),
+            "list.json",
+            "[{\"id\":\"k\",\"title\":\"a\"},{\"id\":\"k\",\"title\":\"b\"}]",
+        );
+        let found = discover(&[dir.path().to_path_buf()], &DiscoverOptions::default());
+        let read = |name: &str| {
+            let file = found.files.iter().find(|f| f.relative == name).unwrap();
+            let outcome = file.read(&ReadOptions::default());
+            let kept: Vec<String> = outcome
+                .articles
+                .iter()
+                .map(|a| format!("{} {}", a.id, a.title))
+                .collect();
+            let warnings: Vec<String> = outcome
+                .problems
+                .iter()
+                .filter(|p| p.severity == Severity::Warning && p.reason.contains("id"))
+                .map(|p| format!("{:?} {}", p.line, p.reason))
+                .collect();
+            (kept, warnings)
+        };
+        let (kept, warnings) = read("wire.jsonl");
+        assert_eq!(kept, vec!["x b", "t1 d"]);
+        assert_eq!(
+            warnings,
+            vec![
+                "Some(4) repeats the id `t1` of line 1; the later article is kept",
+                "Some(5) repeats the id `t1` of line 4; the later article is kept",
+            ]
+        );
+        let (kept, warnings) = read("list.json");
+        assert_eq!(kept, vec!["k b"]);
+        assert_eq!(
+            warnings,
+            vec!["None item 2 repeats the id `k` of item 1; the later article is kept"]
+        );
     }
 
     #[test]

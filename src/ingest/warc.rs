@@ -504,6 +504,15 @@ impl PageReader {
                         .problems
                         .push(self.source.problem(None, Severity::Warning, reason));
                 }
+                if page.not_utf8 {
+                    let reason = format!(
+                        "{place}: declared UTF-8 but not valid UTF-8; decoded as {} (detected)",
+                        page.encoding
+                    );
+                    outcome
+                        .problems
+                        .push(self.source.problem(None, Severity::Warning, reason));
+                }
                 let record = page.record;
                 let record = Record {
                     id: url.clone().or(record.id),

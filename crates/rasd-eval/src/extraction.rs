@@ -120,7 +120,7 @@ impl Extractor {
 
     /// Extracts from a page's bytes; every extractor gets the text rasd decodes.
     pub fn extract(self, bytes: &[u8]) -> Extracted {
-        let Ok((decoded, _)) = html::decode_page(bytes, None, None) else {
+        let Ok(html::PageText { decoded, .. }) = html::decode_page(bytes, None, None) else {
             return Extracted::default();
         };
         match self {
