@@ -163,6 +163,29 @@ impl Tokens {
     }
 }
 
+/// The most punctuation characters a snippet takes in on either side of its words.
+const MAX_ATTACHED_PUNCTUATION: usize = 4;
+
+/// `range` of `text` widened over the punctuation written against its ends: characters that
+/// are neither letters, digits nor white space, a few at most (a line of dashes stays out).
+fn with_attached_punctuation(text: &str, range: Range<usize>) -> Range<usize> {
+    let attached = |c: &char| !c.is_alphanumeric() && !c.is_whitespace();
+    let before: usize = text[..range.start]
+        .chars()
+        .rev()
+        .take(MAX_ATTACHED_PUNCTUATION)
+        .take_while(attached)
+        .map(char::len_utf8)
+        .sum();
+    let after: usize = text[range.end..]
+        .chars()
+        .take(MAX_ATTACHED_PUNCTUATION)
+        .take_while(attached)
+        .map(char::len_utf8)
+        .sum();
+    range.start - before..range.end + after
+}
+
 /// A window of a text: its byte range, the weight of the terms in it, where they are.
 struct Window {
     range: Range<usize>,
@@ -206,8 +229,12 @@ impl Snippet {
         Some(Snippet::window(text, window.range, &highlighted))
     }
 
-    /// A snippet of `text[range]`, `highlighted` (byte ranges of `text`) within it.
+    /// A snippet of `text[range]`, `highlighted` (byte ranges of `text`) within it. The
+    /// range, from the first word's start to the last word's end, takes in the punctuation
+    /// written against them (`«today.»`), so that a sentence's end is shown and no cut is
+    /// claimed where there is none.
     fn window(text: &str, range: Range<usize>, highlighted: &[Range<usize>]) -> Snippet {
+        let range = with_attached_punctuation(text, range);
         let fragment = &text[range.clone()];
         let relative: Vec<Range<usize>> = highlighted
             .iter()
@@ -319,6 +346,25 @@ mod tests {
             char_ranges(text, &[start..end, x..x + 1]),
             vec![[3, 15], [18, 19]]
         );
+    }
+
+    #[test]
+    fn a_window_takes_in_the_punctuation_against_its_words() {
+        let text = "Titre. «The police arrested two men today.» Then";
+        let start = text.find("The").unwrap();
+        let end = text.find("today").unwrap() + "today".len();
+        let s = Snippet::window(text, start..end, &[]);
+        assert_eq!(s.text, "«The police arrested two men today.»");
+        assert!(s.cut_before && s.cut_after);
+        // The end of the text: no cut claimed.
+        let text = "The police arrested two men today.\n";
+        let s = Snippet::window(text, 0..text.find('.').unwrap(), &[]);
+        assert_eq!(s.text, "The police arrested two men today.");
+        assert!(!s.cut_after);
+        // A few characters at most: a rule of dashes stays out.
+        let text = "word----------- next";
+        assert_eq!(with_attached_punctuation(text, 0..4), 0..8);
+        assert_eq!(with_attached_punctuation("؟«خلية»؟", 4..12), 0..16);
     }
 
     #[test]
