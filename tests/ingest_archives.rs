@@ -541,14 +541,17 @@ fn chunked_and_gzip_encoded_responses_are_decoded() {
     assert_eq!(ws.ids("prosecutors"), vec!["https://x.example/gzip"]);
 }
 
+/// An Arabic news page, for the encodings tests.
+const ARABIC_PAGE: &str = "<html><head><title>تفكيك خلية</title></head><body><article>\
+    <p>أعلنت المديرية العامة للأمن الوطني تفكيك خلية إرهابية تنشط في مدينة طنجة.</p></article></body></html>";
+
 /// An Arabic page in windows-1256 whose charset only the HTTP response names, as many Arabic
 /// sites serve them: plain, and gzip-compressed by the server with a wrong `<meta charset>`
 /// left in the page by its template (the HTTP header wins, as in browsers).
 #[test]
 fn a_charset_named_only_by_the_http_header_decodes_the_page() {
     let ws = Workspace::new();
-    let page = "<html><head><title>تفكيك خلية</title></head><body><article>\
-        <p>أعلنت المديرية العامة للأمن الوطني تفكيك خلية إرهابية تنشط في مدينة طنجة.</p></article></body></html>";
+    let page = ARABIC_PAGE;
     let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(page);
     let header = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1256\r\n";
     let plain = [format!("{header}\r\n").as_bytes(), &cp1256].concat();
@@ -580,8 +583,7 @@ fn a_charset_named_only_by_the_http_header_decodes_the_page() {
 #[test]
 fn a_page_served_as_utf8_that_is_not_is_detected() {
     let ws = Workspace::new();
-    let page = "<html><head><title>تفكيك خلية</title></head><body><article>\
-        <p>أعلنت المديرية العامة للأمن الوطني تفكيك خلية إرهابية تنشط في مدينة طنجة.</p></article></body></html>";
+    let page = ARABIC_PAGE;
     let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(page);
     let header = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n";
     let response = [header.as_bytes(), &cp1256].concat();

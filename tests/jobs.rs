@@ -337,14 +337,7 @@ fn an_interrupted_rebuild_leaves_the_index_as_it_was() {
         assert_eq!(summary["interrupted"], true);
         assert_eq!(summary["documents"], FILES);
         assert_eq!(summary["failed_files"], 1);
-        for key in [
-            "added",
-            "updated",
-            "removed",
-            "unchanged",
-            "failed",
-            "files",
-        ] {
+        for key in common::SUMMARY_COUNTS.iter().chain(&["files"]) {
             assert_eq!(summary[key], 0, "{key}: {summary}");
         }
     } else {

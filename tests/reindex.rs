@@ -123,14 +123,7 @@ fn a_rerun_redoes_only_what_changed() {
     // new.txt added; edit.txt and f2 updated; gone.txt and f1 removed; keep.txt unchanged.
     assert_eq!((summary(&lines), code), ([1, 2, 2, 1, 0], 0));
     let last = lines.last().unwrap();
-    for key in [
-        "added",
-        "updated",
-        "removed",
-        "unchanged",
-        "failed",
-        "seconds",
-    ] {
+    for key in common::SUMMARY_COUNTS.iter().chain(&["seconds"]) {
         assert!(last.get(key).is_some(), "{key}");
     }
     assert_eq!(

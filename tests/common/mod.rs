@@ -108,6 +108,9 @@ impl Workspace {
     }
 }
 
+/// The counts of articles in `rasd index --json`'s summary line.
+pub const SUMMARY_COUNTS: [&str; 5] = ["added", "updated", "removed", "unchanged", "failed"];
+
 /// Every article id the index at `index` holds: a JSON search for `*`, every copy of a story.
 pub fn ids_in(ws: &Workspace, index: &Path) -> BTreeSet<String> {
     let output = ws
