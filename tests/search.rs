@@ -367,12 +367,9 @@ fn aliases_cross_scripts_both_ways() {
     );
     ws.write(
         "ar.txt",
-        &common::article("خبر", "اعتقال ثلاثة عناصر من تنظيم الدولة في الموصل."),
+        &article("خبر", "اعتقال ثلاثة عناصر من تنظيم الدولة في الموصل."),
     );
-    ws.write(
-        "other.txt",
-        &common::article("خبر", "الدولة تعلن ميزانية جديدة."),
-    );
+    ws.write("other.txt", &article("خبر", "الدولة تعلن ميزانية جديدة."));
     ws.index().success();
     // An Arabic name finds the French article, and the reverse; the written form ranks first.
     assert_eq!(ids(&ws, &["\"تنظيم الدولة\""]), ["ar.txt", "fr.md"]);
@@ -462,12 +459,9 @@ fn fuzzy_latin_names_match_spelling_variants() {
     let ws = Workspace::new();
     ws.write(
         "1.txt",
-        &common::article("Trial", "Mukhtar Belmokhtar was sentenced."),
+        &article("Trial", "Mukhtar Belmokhtar was sentenced."),
     );
-    ws.write(
-        "2.txt",
-        &common::article("Flight", "Moukhtar Belmokhtar fled."),
-    );
+    ws.write("2.txt", &article("Flight", "Moukhtar Belmokhtar fled."));
     ws.write("3.txt", &common::article("Talk", "Mokhtar spoke."));
     ws.write("4.txt", &common::article("Other", "Nothing to see."));
     ws.index().success();
@@ -529,4 +523,39 @@ fn and_not_excludes_like_minus_and_an_excluded_name_keeps_its_aliases() {
         .map(|l| l["aliases"].as_array().unwrap().len())
         .collect();
     assert!(aliases[0] > 0 && aliases[1] == 0, "{aliases:?}");
+}
+
+#[test]
+fn explain_shows_the_weight_of_an_alias_phrase_in_every_view() {
+    let ws = Workspace::new();
+    ws.write(
+        "a.txt",
+        &article(
+            "هجوم",
+            "تبنى تنظيم داعش الهجوم. وقال بيان إن الدولة الإسلامية أعلنت مسؤوليتها.",
+        ),
+    );
+    ws.index().success();
+    let output = ws
+        .rasd()
+        .args([
+            "search",
+            "--explain",
+            "--width",
+            "300",
+            "--color",
+            "never",
+            "داعش",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let phrases: Vec<&str> = stdout
+        .lines()
+        .filter(|line| line.contains("\"دول اسلامي"))
+        .collect();
+    assert!(!phrases.is_empty(), "{stdout}");
+    for row in phrases {
+        assert!(row.contains("(weight ×"), "{row}\n{stdout}");
+    }
 }

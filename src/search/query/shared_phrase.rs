@@ -111,8 +111,22 @@ impl Weight for SharedPhraseWeight {
                 "document {doc} does not match"
             )));
         }
-        let mut explanation = Explanation::new("the phrase, in the forms written", scorer.score());
-        explanation.add_detail(self.phrase.explain(reader, doc)?);
+        let phrase = self.phrase.explain(reader, doc)?;
+        let score = scorer.score();
+        // The forms' weights summed, described as tantivy describes a boost, so that rasd's
+        // explanations show it as the weight of the phrase like any other.
+        let factor = if phrase.value() > 0.0 {
+            score / phrase.value()
+        } else {
+            1.0
+        };
+        let description = if (factor - 1.0).abs() > 1e-4 {
+            format!("Boost x{factor} of ...")
+        } else {
+            "the phrase, in the forms written".to_string()
+        };
+        let mut explanation = Explanation::new_with_string(description, score);
+        explanation.add_detail(phrase);
         Ok(explanation)
     }
 }
