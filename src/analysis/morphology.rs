@@ -548,9 +548,10 @@ impl Morphology {
                 if root.kind == RootKind::Sound {
                     out.push(root.letters.iter().collect(), Reason::Root);
                 }
+                let seats = hamza_seats(root.letters);
                 for pattern in self.patterns.iter().filter(|p| !p.marked && root.fills(p)) {
-                    for letters in hamza_seats(root.letters) {
-                        out.push(fill(&pattern.letters, &letters), Reason::Root);
+                    for letters in &seats {
+                        out.push(fill(&pattern.letters, letters), Reason::Root);
                     }
                 }
             }
