@@ -94,6 +94,11 @@ fn midnight(date: Date) -> OffsetDateTime {
 /// have such a date, so it is a mistake more likely than a wish.
 pub fn period(text: &str) -> Result<Period, DateError> {
     let (start, end) = calendar_period(&ascii_digits(text))?;
+    supported_part(start, end)
+}
+
+/// The part of `[start, end)` within [`SUPPORTED`]; none is [`DateError::OutOfRange`].
+fn supported_part(start: OffsetDateTime, end: OffsetDateTime) -> Result<Period, DateError> {
     let supported = SUPPORTED;
     if end <= supported.start || start >= supported.end {
         return Err(DateError::OutOfRange);
@@ -123,7 +128,7 @@ pub fn bound(text: &str, side: Side) -> Result<Option<Period>, DateError> {
     match side {
         Side::From if end <= supported.start => Ok(None),
         Side::Until if start >= supported.end => Ok(None),
-        _ => period(text).map(Some),
+        _ => supported_part(start, end).map(Some),
     }
 }
 
