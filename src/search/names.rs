@@ -89,7 +89,8 @@ pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> 
         // The other script's spellings.
         let mark = if arabic { LATIN_MARK } else { ARABIC_MARK };
         let name = &phrase[found[start].0.start..found[start + len - 1].0.end];
-        for key in std::iter::once(key.clone()).chain(teh_marbuta_key(last, &key, arabic)) {
+        let other_ending = teh_marbuta_key(words[start + len - 1], &key, arabic);
+        for key in std::iter::once(key).chain(other_ending) {
             let key = format!("{mark}{key}");
             if !keys.iter().any(|k| k.key == key) {
                 keys.push(NameKey {
@@ -106,14 +107,12 @@ pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> 
 /// side and English writes `-ah` or `-eh` (`الفلوجة`, Fallujah; `بعقوبة`, Baqubah): for an
 /// Arabic word in ة, its key with the `h`; for a Latin word in `-ah` or `-eh`, its key without
 /// it, when three classes remain. A Latin `h` stays in the word's own key: it is as often
-/// `ح` (`Salah`, صلاح).
+/// `ح` (`Salah`, صلاح). `word` is normalized: ة written ه, Latin lowercased and unaccented.
 fn teh_marbuta_key(word: &str, key: &str, arabic: bool) -> Option<String> {
     if arabic {
-        let in_teh_marbuta = word.ends_with('ة') || word.ends_with('ه');
-        (in_teh_marbuta && !key.ends_with('H')).then(|| format!("{key}H"))
+        (word.ends_with('ه') && !key.ends_with('H')).then(|| format!("{key}H"))
     } else {
-        let lower = word.to_lowercase();
-        let in_ah = lower.ends_with("ah") || lower.ends_with("eh");
+        let in_ah = word.ends_with("ah") || word.ends_with("eh");
         let rest = key.strip_suffix('H')?;
         (in_ah && rest.len() >= names::MIN_KEY_LETTERS).then(|| rest.to_string())
     }
@@ -314,11 +313,10 @@ mod tests {
     fn a_final_teh_marbuta_meets_an_english_ah() {
         let lists = crate::schema::IndexSchema::builtin().word_lists;
         let looks_up = |typed: &str, written: &str| {
-            let mark = if typed.is_ascii() {
-                ARABIC_MARK
-            } else {
-                LATIN_MARK
-            };
+            let arabic = typed
+                .chars()
+                .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+            let mark = if arabic { LATIN_MARK } else { ARABIC_MARK };
             let key = format!("{mark}{}", names::name_key(written).unwrap());
             name_keys(&literal(typed), &lists)
                 .iter()
@@ -328,6 +326,10 @@ mod tests {
         assert!(looks_up("Baqubah", "بعقوبة"));
         assert!(looks_up("الفلوجة", "Fallujah"));
         assert!(looks_up("الفلوجة", "Falloujah"));
+        // As typed: diacritics, capitals, accents.
+        assert!(looks_up("الفلوجةُ", "Fallujah"));
+        assert!(looks_up("FALLUJAH", "الفلوجة"));
+        assert!(looks_up("Baqubéh", "بعقوبة"));
         // The word's own key stays: `h` is as often ح.
         assert!(looks_up("Misbah", "مصباح"));
         // No key shorter than three classes: `Salah` looks up no `SL`.
