@@ -167,22 +167,22 @@ impl Tokens {
 const MAX_ATTACHED_PUNCTUATION: usize = 4;
 
 /// `range` of `text` widened over the punctuation written against its ends: characters that
-/// are neither letters, digits nor white space, a few at most (a line of dashes stays out).
+/// are neither letters, digits nor white space, when there are a few of them (a line of
+/// dashes stays out).
 fn with_attached_punctuation(text: &str, range: Range<usize>) -> Range<usize> {
-    let attached = |c: &char| !c.is_alphanumeric() && !c.is_whitespace();
-    let before: usize = text[..range.start]
-        .chars()
-        .rev()
-        .take(MAX_ATTACHED_PUNCTUATION)
-        .take_while(attached)
-        .map(char::len_utf8)
-        .sum();
-    let after: usize = text[range.end..]
-        .chars()
-        .take(MAX_ATTACHED_PUNCTUATION)
-        .take_while(attached)
-        .map(char::len_utf8)
-        .sum();
+    /// The bytes of the run of punctuation `chars` starts with, if it is short.
+    fn short_run(chars: impl Iterator<Item = char>) -> usize {
+        let run: Vec<char> = chars
+            .take(MAX_ATTACHED_PUNCTUATION + 1)
+            .take_while(|c| !c.is_alphanumeric() && !c.is_whitespace())
+            .collect();
+        if run.len() > MAX_ATTACHED_PUNCTUATION {
+            return 0;
+        }
+        run.iter().copied().map(char::len_utf8).sum()
+    }
+    let before = short_run(text[..range.start].chars().rev());
+    let after = short_run(text[range.end..].chars());
     range.start - before..range.end + after
 }
 
@@ -363,7 +363,8 @@ mod tests {
         assert!(!s.cut_after);
         // A few characters at most: a rule of dashes stays out.
         let text = "word----------- next";
-        assert_eq!(with_attached_punctuation(text, 0..4), 0..8);
+        assert_eq!(with_attached_punctuation(text, 0..4), 0..4);
+        assert_eq!(with_attached_punctuation("word----", 0..4), 0..8);
         assert_eq!(with_attached_punctuation("؟«خلية»؟", 4..12), 0..16);
     }
 
