@@ -75,6 +75,36 @@ struct SharedPhraseWeight {
 
 impl Weight for SharedPhraseWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(self.shared_scorer(reader, boost)?))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.shared_scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )));
+        }
+        // The forms' weights summed, described as tantivy describes a boost, so that rasd's
+        // explanations show it as the phrase's weight like any other.
+        let description = if scorer.factor == 1.0 {
+            "the phrase, in the forms written".to_string()
+        } else {
+            format!("Boost x{} of ...", scorer.factor)
+        };
+        let mut explanation = Explanation::new_with_string(description, scorer.score());
+        explanation.add_detail(self.phrase.explain(reader, doc)?);
+        Ok(explanation)
+    }
+}
+
+impl SharedPhraseWeight {
+    /// The scorer of the phrase in one segment, counted by the forms present.
+    fn shared_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<SharedPhraseScorer> {
         let mut forms = Vec::with_capacity(self.forms.len());
         'forms: for (weight, words) in &self.forms {
             let mut postings = Vec::with_capacity(words.len());
@@ -101,33 +131,7 @@ impl Weight for SharedPhraseWeight {
         if doc != TERMINATED && !scorer.counts(doc) {
             scorer.advance();
         }
-        Ok(Box::new(scorer))
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        let phrase = self.phrase.explain(reader, doc)?;
-        let score = scorer.score();
-        // The forms' weights summed, described as tantivy describes a boost, so that rasd's
-        // explanations show it as the weight of the phrase like any other.
-        let factor = if phrase.value() > 0.0 {
-            score / phrase.value()
-        } else {
-            1.0
-        };
-        let description = if (factor - 1.0).abs() > 1e-4 {
-            format!("Boost x{factor} of ...")
-        } else {
-            "the phrase, in the forms written".to_string()
-        };
-        let mut explanation = Explanation::new_with_string(description, score);
-        explanation.add_detail(phrase);
-        Ok(explanation)
+        Ok(scorer)
     }
 }
 
