@@ -208,3 +208,12 @@ fn a_dangling_operator_or_a_word_without_letters_is_said_as_such() {
     assert!(!stderr.contains("`~~` is a stop word"), "{stderr}");
     assert!(stderr.contains("`~~` has no letter or digit"), "{stderr}");
 }
+
+#[test]
+fn a_word_excluded_twice_is_said_as_such() {
+    let ws = indexed();
+    ws.index().success();
+    for query in ["t NOT NOT b", "t AND NOT NOT b", "NOT NOT b", "t -(-b)"] {
+        fails_with(&ws, &["search", "--", query], "a word is excluded twice");
+    }
+}

@@ -188,7 +188,30 @@ fn hoist_negations(
     _: &Context,
     _: &mut Expansions,
 ) -> Result<UserInputAst, Error> {
-    Ok(hoisted(ast))
+    let ast = hoisted(ast);
+    if excludes_an_exclusion(&ast) {
+        // Read literally, `a NOT NOT b` would ask for every article, or require `b`: either
+        // way not what a typed twice `NOT` meant, and tantivy would say there is no word.
+        return Err(Error::Query(
+            "a word is excluded twice (`NOT NOT word`, `-(-word)`): exclude it once \
+             (`a -word`) or require it (`a +word`)"
+                .into(),
+        ));
+    }
+    Ok(ast)
+}
+
+/// Whether a group of exclusions alone is itself excluded, anywhere in the query.
+fn excludes_an_exclusion(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(occur, sub)| {
+            let excluded_exclusions = *occur == Some(Occur::MustNot)
+                && matches!(sub, UserInputAst::Clause(inner) if only_exclusions(inner));
+            excluded_exclusions || excludes_an_exclusion(sub)
+        }),
+        UserInputAst::Boost(sub, _) => excludes_an_exclusion(sub),
+        UserInputAst::Leaf(_) => false,
+    }
 }
 
 fn hoisted(ast: UserInputAst) -> UserInputAst {
@@ -996,5 +1019,25 @@ mod tests {
         // Left alone: plain exclusions, and a group excluded as a whole.
         assert_eq!(hoist("a -b"), "(*a -b)");
         assert_eq!(hoist("a AND NOT (b OR c)"), "(+a -(?b ?c))");
+    }
+
+    #[test]
+    fn a_word_excluded_twice_is_found_wherever_it_is() {
+        let twice = |query: &str| {
+            let ast = tantivy::query_grammar::parse_query(query).unwrap();
+            excludes_an_exclusion(&hoisted(ast))
+        };
+        for query in [
+            "a NOT NOT b",
+            "a AND NOT NOT b",
+            "NOT NOT b",
+            "a -(-b)",
+            "(a NOT NOT b) OR c",
+        ] {
+            assert!(twice(query), "{query}");
+        }
+        for query in ["a NOT b", "a -(b c)", "a AND NOT (b OR c)", "a -(+b -c)"] {
+            assert!(!twice(query), "{query}");
+        }
     }
 }
