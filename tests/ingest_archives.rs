@@ -915,3 +915,35 @@ fn a_run_stopped_inside_a_warc_is_finished_by_the_next() {
     assert_eq!(summary["files"], 0);
     assert_eq!(summary["unchanged"], PAGES as u64);
 }
+
+#[test]
+fn a_stray_nul_byte_costs_a_text_nothing_but_a_warning() {
+    let ws = Workspace::new();
+    let text = "تفكيك خلية إرهابية\n\nأعلنت المصالح الأمنية تفكيك خلية\0 إرهابية تنشط في تهريب الأسلحة عبر الحدود.\n";
+    write_bytes(&ws, "damaged.txt", text.as_bytes());
+    write_bytes(
+        &ws,
+        "image.txt",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+    );
+    let (problems, summary, code) = index_json(&ws, &[]);
+    assert_eq!(code, 0, "{problems:?}");
+    assert_eq!(summary["added"], 1, "{summary}");
+    let found = reasons(&problems);
+    assert!(
+        found
+            .iter()
+            .any(|r| r.contains("damaged.txt")
+                && r.contains("1 NUL bytes in the text were left out")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|r| r.contains("image.txt") && r.contains("binary file")),
+        "{found:?}"
+    );
+    let hits = ws.search("تهريب الأسلحة");
+    assert_eq!(hits.len(), 1);
+    assert!(!hits[0].to_string().contains("\\u0000"), "{}", hits[0]);
+}

@@ -12,6 +12,8 @@ pub struct Decoded {
     pub encoding: &'static str,
     /// How many malformed byte sequences were replaced by U+FFFD.
     pub replaced: usize,
+    /// How many stray NUL bytes a document held, left out of its text.
+    pub nuls_removed: usize,
 }
 
 /// Why bytes are not text.
@@ -25,7 +27,9 @@ pub enum DecodeError {
 /// How a file's text is cut into inputs, which decides what its NUL bytes mean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Framing {
-    /// One document (`.txt`, `.json`, a page, a feed): any NUL byte makes the file binary.
+    /// One document (`.txt`, `.json`, a page, a feed): NUL bytes make the file binary when
+    /// control bytes are more than one in [`BYTES_PER_CONTROL`]; fewer are stray bytes in text
+    /// (a damaged download, a copy out of a database), left out of it.
     Document,
     /// Independent lines (JSON Lines): NUL bytes are damage to the lines that hold them,
     /// which then fail to parse, as long as at least half of the lines hold no control
@@ -43,9 +47,19 @@ impl Framing {
     /// bytes in nearly every line: an image, an executable or UTF-16 without BOM in all of
     /// them, random or compressed bytes in all but the shortest (29 control bytes of 256, in
     /// lines of 256 bytes on average).
-    fn is_binary(self, bytes: &[u8]) -> bool {
+    ///
+    /// A document's text holds control bytes other than whitespace only by accident: binary
+    /// data has them everywhere (an image or an archive in its first bytes, random or
+    /// compressed bytes one in nine, UTF-16 without BOM one in two).
+    pub(crate) fn is_binary(self, bytes: &[u8]) -> bool {
         match self {
-            Framing::Document => true,
+            Framing::Document => {
+                let control = bytes
+                    .iter()
+                    .filter(|&&b| b < 0x20 && !b.is_ascii_whitespace())
+                    .count();
+                control * BYTES_PER_CONTROL > bytes.len()
+            }
             Framing::Lines => {
                 let (mut lines, mut clean) = (0usize, 0usize);
                 for line in bytes.split(|&b| b == b'\n') {
@@ -61,6 +75,9 @@ impl Framing {
         }
     }
 }
+
+/// A document with more than one control byte (other than whitespace) in this many is binary.
+const BYTES_PER_CONTROL: usize = 100;
 
 /// At least this many valid multi-byte UTF-8 sequences per invalid one make bytes UTF-8 text
 /// with a few corrupted bytes rather than a legacy encoding: see [`is_mostly_utf8`].
@@ -86,17 +103,40 @@ fn is_mostly_utf8(bytes: &[u8]) -> bool {
 }
 
 /// Decodes `bytes`, forcing `forced` when given; without a BOM or `forced`, NUL bytes make the
-/// bytes binary as `framing` judges them. Valid UTF-8 without BOM becomes the text without a
-/// copy, which matters for files of hundreds of megabytes.
+/// bytes binary as `framing` judges them. A document's stray NUL bytes are left out (but in
+/// UTF-16, where they are half of the letters); a line's stay, for the line to fail. Valid
+/// UTF-8 without BOM becomes the text without a copy, which matters for files of hundreds of
+/// megabytes.
 pub fn decode(
-    bytes: Vec<u8>,
+    mut bytes: Vec<u8>,
     forced: Option<&'static Encoding>,
     framing: Framing,
 ) -> Result<Decoded, DecodeError> {
     let bom = Encoding::for_bom(&bytes);
-    if bom.is_none() && forced.is_none() && bytes.contains(&0) && framing.is_binary(&bytes) {
-        return Err(DecodeError::Binary);
+    let mut nuls_removed = 0;
+    if bytes.contains(&0) {
+        if bom.is_none() && forced.is_none() && framing.is_binary(&bytes) {
+            return Err(DecodeError::Binary);
+        }
+        let utf_16 = forced
+            .or(bom.map(|(e, _)| e))
+            .is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
+        if framing == Framing::Document && !utf_16 {
+            let before = bytes.len();
+            bytes.retain(|&b| b != 0);
+            nuls_removed = before - bytes.len();
+        }
     }
+    let mut decoded = decode_bytes(bytes, forced, bom)?;
+    decoded.nuls_removed = nuls_removed;
+    Ok(decoded)
+}
+
+fn decode_bytes(
+    bytes: Vec<u8>,
+    forced: Option<&'static Encoding>,
+    bom: Option<(&'static Encoding, usize)>,
+) -> Result<Decoded, DecodeError> {
     let encoding = match (forced, bom) {
         (Some(e), _) => e,
         (None, Some((e, _))) => e,
@@ -106,6 +146,7 @@ pub fn decode(
                     text,
                     encoding: UTF_8.name(),
                     replaced: 0,
+                    nuls_removed: 0,
                 });
             }
             Err(e) => return Ok(decode_invalid_utf8(&e.into_bytes())),
@@ -137,6 +178,7 @@ fn decode_with(bytes: &[u8], encoding: &'static Encoding) -> Decoded {
         text: text.into_owned(),
         encoding: used.name(),
         replaced,
+        nuls_removed: 0,
     }
 }
 
@@ -223,6 +265,26 @@ mod tests {
     }
 
     #[test]
+    fn a_few_stray_nul_bytes_in_a_document_are_left_out_of_its_text() {
+        let article = format!("{ARABIC}\0\n{ARABIC}\n");
+        let decoded = decode(article.into_bytes(), None, Framing::Document).unwrap();
+        assert_eq!(decoded.text, format!("{ARABIC}\n{ARABIC}\n"));
+        assert_eq!(decoded.nuls_removed, 1);
+        // Forced or not, a legacy encoding loses them too; UTF-16 keeps its own.
+        let latin = b"caf\xe9 \x00noir, une cellule d\xe9mantel\xe9e \xe0 Tanger en mars".to_vec();
+        let windows = encoding_rs::WINDOWS_1252;
+        let decoded = decode(latin, Some(windows), Framing::Document).unwrap();
+        assert_eq!(
+            decoded.text,
+            "café noir, une cellule démantelée à Tanger en mars"
+        );
+        assert_eq!(decoded.nuls_removed, 1);
+        let utf16: Vec<u8> = "ab".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let decoded = decode(utf16, Some(encoding_rs::UTF_16LE), Framing::Document).unwrap();
+        assert_eq!((decoded.text.as_str(), decoded.nuls_removed), ("ab", 0));
+    }
+
+    #[test]
     fn nul_bytes_mean_binary() {
         for framing in [Framing::Document, Framing::Lines] {
             assert_eq!(
@@ -235,12 +297,9 @@ mod tests {
     #[test]
     fn a_nul_byte_in_one_line_of_many_is_damage_to_that_line() {
         let lines = b"{\"id\":\"n1\"}\n\x00\n\n{\"id\":\"n3\"}\n".to_vec();
-        let decoded = decode(lines.clone(), None, Framing::Lines).unwrap();
+        let decoded = decode(lines, None, Framing::Lines).unwrap();
         assert_eq!(decoded.text.lines().nth(1), Some("\0"));
-        assert_eq!(
-            decode(lines, None, Framing::Document).unwrap_err(),
-            DecodeError::Binary
-        );
+        assert_eq!(decoded.nuls_removed, 0);
     }
 
     #[test]

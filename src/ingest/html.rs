@@ -71,6 +71,8 @@ pub struct Page {
     pub encoding: &'static str,
     /// Malformed byte sequences replaced by U+FFFD.
     pub replaced: usize,
+    /// Stray NUL bytes left out of the text.
+    pub nuls_removed: usize,
     /// A charset label the page declares that names no known encoding (it was detected instead).
     pub unknown_charset: Option<String>,
     /// Whether the page or its HTTP response declared UTF-8 for bytes that are not UTF-8, even
@@ -97,6 +99,7 @@ pub fn read_page(
         record,
         encoding: text.decoded.encoding,
         replaced: text.decoded.replaced,
+        nuls_removed: text.decoded.nuls_removed,
         unknown_charset: text.unknown_charset,
         not_utf8: text.not_utf8,
     })
@@ -142,7 +145,11 @@ pub fn decode_page(
     // What `decode` checks when it detects, for a page that declares its charset: NUL bytes
     // are not text in any charset a page can declare (`--encoding utf-16le` may mean them).
     let utf_16 = |e: &'static Encoding| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE;
-    if forced.is_none() && encoding.is_some_and(|e| !utf_16(e)) && bytes.contains(&0) {
+    if forced.is_none()
+        && encoding.is_some_and(|e| !utf_16(e))
+        && bytes.contains(&0)
+        && decode::Framing::Document.is_binary(bytes)
+    {
         return Err(DecodeError::Binary.into());
     }
     // Templates and servers say UTF-8 whatever the bytes: a windows-1256 page labelled so
@@ -1373,10 +1380,9 @@ mod tests {
     #[test]
     fn nul_bytes_are_binary_unless_an_encoding_is_forced() {
         let page = "<meta charset=utf-8><p>A paragraph of article text long enough to be kept as prose.</p>";
-        let with_nul = [page.as_bytes(), b"\0"].concat();
-        let error = read_page(&with_nul, None, &HtmlContext::default()).unwrap_err();
-        assert_eq!(error, HtmlError::Binary(DecodeError::Binary));
         let utf16: Vec<u8> = page.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let error = read_page(&utf16, None, &HtmlContext::default()).unwrap_err();
+        assert_eq!(error, HtmlError::Binary(DecodeError::Binary));
         let forced = read_page(&utf16, Some(encoding_rs::UTF_16LE), &HtmlContext::default());
         assert!(
             forced
@@ -1386,6 +1392,16 @@ mod tests {
                 .unwrap()
                 .starts_with("A paragraph")
         );
+    }
+
+    #[test]
+    fn a_stray_nul_byte_is_left_out_of_a_page() {
+        let page = "<meta charset=utf-8><p>A paragraph of article\0 text long enough to be kept \
+                    as prose, in a page of more than a hundred bytes.</p>";
+        let page = read_page(page.as_bytes(), None, &HtmlContext::default()).unwrap();
+        assert_eq!(page.nuls_removed, 1);
+        let body = page.record.body.unwrap();
+        assert!(body.starts_with("A paragraph of article text"), "{body}");
     }
 
     #[test]

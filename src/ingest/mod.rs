@@ -364,6 +364,11 @@ fn megabytes(bytes: usize) -> String {
 /// to keep a stray disk image or database dump out of memory.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 256_000_000;
 
+/// The warning for the stray NUL bytes a document's text was read without.
+fn nuls_reason(nuls: usize) -> String {
+    format!("{nuls} NUL bytes in the text were left out")
+}
+
 /// The warning for bytes that decoding replaced.
 fn replaced_reason(replaced: usize, encoding: &str) -> String {
     format!("{replaced} bytes are not valid {encoding} and were replaced by U+FFFD")
@@ -605,6 +610,12 @@ impl SourceFile {
                 .problems
                 .push(self.problem(None, Severity::Warning, reason));
         }
+        if decoded.nuls_removed > 0 {
+            let reason = nuls_reason(decoded.nuls_removed);
+            outcome
+                .problems
+                .push(self.problem(None, Severity::Warning, reason));
+        }
         let parsed = self.format.parse(&decoded.text);
         // The records own their text: the file's may be hundreds of megabytes.
         drop(decoded);
@@ -702,6 +713,12 @@ impl SourceFile {
         }
         if page.replaced > 0 {
             let reason = replaced_reason(page.replaced, page.encoding);
+            outcome
+                .problems
+                .push(self.problem(None, Severity::Warning, reason));
+        }
+        if page.nuls_removed > 0 {
+            let reason = nuls_reason(page.nuls_removed);
             outcome
                 .problems
                 .push(self.problem(None, Severity::Warning, reason));
