@@ -947,3 +947,30 @@ fn a_stray_nul_byte_costs_a_text_nothing_but_a_warning() {
     assert_eq!(hits.len(), 1);
     assert!(!hits[0].to_string().contains("\\u0000"), "{}", hits[0]);
 }
+
+#[test]
+fn a_page_captured_twice_in_a_web_archive_names_both_records() {
+    let ws = Workspace::new();
+    let first = response(PAGES[0].0, PAGES[0].1, PAGES[0].2);
+    let again = response(
+        PAGES[0].0,
+        "Police dismantle smuggling ring (updated)",
+        PAGES[0].2,
+    );
+    let other = response(PAGES[1].0, PAGES[1].1, PAGES[1].2);
+    let second_at = first.len() + other.len();
+    write_bytes(&ws, "crawl.warc", &[first, other, again].concat());
+    let (problems, summary, code) = index_json(&ws, &[]);
+    assert_eq!(code, 0, "{problems:?}");
+    assert_eq!(counts(&summary), [2, 0, 0, 0, 0], "{summary}");
+    let expected = format!(
+        "warning crawl.warc: the WARC record at byte {second_at} repeats the id `{}` of the WARC \
+         record at byte 0; the later article is kept",
+        PAGES[0].0
+    );
+    assert_eq!(reasons(&problems), vec![expected]);
+    assert_eq!(
+        hit(&ws, PAGES[0].0)["title"],
+        "Police dismantle smuggling ring (updated)"
+    );
+}

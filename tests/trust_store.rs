@@ -562,3 +562,43 @@ fn an_id_repeated_in_one_file_keeps_the_later_article_and_counts_it_once() {
         .collect();
     assert_eq!(titles, vec!["second"]);
 }
+
+#[test]
+fn an_id_repeated_on_standard_input_names_both_lines() {
+    let ws = Workspace::new();
+    let input = concat!(
+        "{\"id\":\"X\",\"title\":\"first\",\"body\":\"text\"}\n",
+        "{\"id\":\"Y\",\"title\":\"other\",\"body\":\"words\"}\n",
+        "{\"id\":\"X\",\"title\":\"second\",\"body\":\"text\"}\n",
+    );
+    let output = ws
+        .rasd()
+        .args(["index", "--json", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let warnings: Vec<_> = lines
+        .iter()
+        .filter(|l| l["severity"] == "warning")
+        .map(|l| (l["line"].as_u64(), l["reason"].as_str().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        warnings,
+        vec![(
+            Some(3),
+            "repeats the id `X` of line 1; the later article is kept"
+        )],
+        "{lines:?}"
+    );
+    let titles: Vec<String> = ws
+        .search("text")
+        .iter()
+        .map(|h| h["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles, vec!["second"]);
+}

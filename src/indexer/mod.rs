@@ -419,14 +419,8 @@ impl Job<'_> {
     ) -> Result<Claim, Error> {
         let id_key = id_key(&article.id);
         let other = match self.seen.get(&id_key) {
-            Some(earlier) if earlier == key => {
-                let reason = format!(
-                    "id `{}` used twice in this file; the later article is kept",
-                    named_id(&article.id)
-                );
-                self.warn(article, reason, observer);
-                return Ok(Claim::Repeats);
-            }
+            // The reader reported the repeat, with the places of both articles.
+            Some(earlier) if earlier == key => return Ok(Claim::Repeats),
             Some(earlier) => earlier.clone(),
             None => {
                 let id = Term::from_field_text(self.id_field, &article.id);

@@ -654,24 +654,12 @@ impl SourceFile {
         places: &[Place],
         problems: &mut Vec<Problem>,
     ) {
-        let mut last: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+        let mut seen = SeenIds::default();
         let mut replaced = vec![false; articles.len()];
         for (at, article) in articles.iter().enumerate() {
-            let Some(earlier) = last.insert(&article.id, at) else {
-                continue;
-            };
-            replaced[earlier] = true;
-            let (later, earlier) = (places[at], places[earlier]);
-            let subject = match later {
-                // The line is the problem's own: the report names it already.
-                Place::Line(_) => String::new(),
-                Place::Item(item) => format!("item {item} "),
-            };
-            let reason = format!(
-                "{subject}repeats the id {} of {earlier}; the later article is kept",
-                quoted(&article.id)
-            );
-            problems.push(self.problem(later.line(), Severity::Warning, reason));
+            if let Some(earlier) = seen.repeat(self, article, places[at], problems) {
+                replaced[earlier] = true;
+            }
         }
         if replaced.contains(&true) {
             let mut replaced = replaced.into_iter();
@@ -827,13 +815,52 @@ impl SourceFile {
     }
 }
 
+/// The ids a file gave so far, and where, to name both places of a repeated id: in a file
+/// read whole, where the earlier article is then left out, and in a stream (standard input,
+/// a web archive), whose earlier article the indexer replaces.
+#[derive(Default)]
+pub(crate) struct SeenIds {
+    /// Each id, with the place and the number (from 0) of the article that gave it last.
+    last: rustc_hash::FxHashMap<String, (Place, usize)>,
+    articles: usize,
+}
+
+impl SeenIds {
+    /// Notes `article`, found at `place` in `source`; when its id was seen before, reports
+    /// the repeat in `problems` and gives the number of the earlier article.
+    pub(crate) fn repeat(
+        &mut self,
+        source: &SourceFile,
+        article: &Article,
+        place: Place,
+        problems: &mut Vec<Problem>,
+    ) -> Option<usize> {
+        let number = self.articles;
+        self.articles += 1;
+        let (earlier, earlier_number) = self.last.insert(article.id.clone(), (place, number))?;
+        let subject = match place {
+            // The line is the problem's own: the report names it already.
+            Place::Line(_) => String::new(),
+            other => format!("{other} "),
+        };
+        let reason = format!(
+            "{subject}repeats the id {} of {earlier}; the later article is kept",
+            quoted(&article.id)
+        );
+        problems.push(source.problem(place.line(), Severity::Warning, reason));
+        Some(earlier_number)
+    }
+}
+
 /// Where an article is in its file, for naming the two articles of a repeated id.
 #[derive(Debug, Clone, Copy)]
-enum Place {
+pub(crate) enum Place {
     /// A line of JSON Lines (or where a document starts).
     Line(usize),
     /// The N-th item of a JSON array or a feed; also a file's one article, as item 1.
     Item(usize),
+    /// The record of a web archive that starts at this byte (of the decompressed archive).
+    Record(u64),
 }
 
 impl Place {
@@ -847,7 +874,7 @@ impl Place {
     fn line(self) -> Option<usize> {
         match self {
             Place::Line(line) => Some(line),
-            Place::Item(_) => None,
+            Place::Item(_) | Place::Record(_) => None,
         }
     }
 }
@@ -857,6 +884,7 @@ impl fmt::Display for Place {
         match self {
             Place::Line(line) => write!(f, "line {line}"),
             Place::Item(item) => write!(f, "item {item}"),
+            Place::Record(byte) => write!(f, "the WARC record at byte {byte}"),
         }
     }
 }
@@ -882,6 +910,7 @@ pub struct JsonLinesInput<R> {
     source: SourceFile,
     options: ReadOptions,
     line: usize,
+    seen: SeenIds,
     done: bool,
 }
 
@@ -900,6 +929,7 @@ impl<R: std::io::BufRead> JsonLinesInput<R> {
             },
             options,
             line: 0,
+            seen: SeenIds::default(),
             done: false,
         }
     }
@@ -981,6 +1011,11 @@ impl<R: std::io::BufRead> Iterator for JsonLinesInput<R> {
                             outcome.article =
                                 self.source
                                     .article(record, &self.options, &mut outcome.problems);
+                            if let Some(article) = &outcome.article {
+                                let place = Place::Line(self.line);
+                                let problems = &mut outcome.problems;
+                                self.seen.repeat(&self.source, article, place, problems);
+                            }
                         }
                         Err(reason) => {
                             outcome.problems.push(self.source.problem(

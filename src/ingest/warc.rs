@@ -20,7 +20,7 @@ use std::io::{self, BufRead, Read};
 use super::formats::Record;
 use super::gzip::Input;
 use super::html::{HtmlContext, read_page};
-use super::{ItemOutcome, ReadOptions, Severity, SourceFile, quoted};
+use super::{ItemOutcome, Place, ReadOptions, SeenIds, Severity, SourceFile, quoted};
 
 /// Longest header line read, and longest header block: a header is never megabytes.
 const MAX_HEADER_LINE: u64 = 64 * 1024;
@@ -544,6 +544,7 @@ pub struct Pages<R> {
     reader: WarcReader<Input<R>>,
     pages: PageReader,
     skipped: Skipped,
+    seen: SeenIds,
     ready: std::collections::VecDeque<ItemOutcome>,
     done: bool,
 }
@@ -555,6 +556,7 @@ impl<R: BufRead> Pages<R> {
             reader: WarcReader::new(input, options.max_file_size),
             pages: PageReader { source, options },
             skipped: Skipped::default(),
+            seen: SeenIds::default(),
             ready: Default::default(),
             done: false,
         }
@@ -616,7 +618,13 @@ impl<R: BufRead> Pages<R> {
         }
         let pages = &self.pages;
         let parsed: Vec<_> = batch.par_iter().map(|record| pages.page(record)).collect();
-        for (outcome, passed) in parsed {
+        for ((mut outcome, passed), record) in parsed.into_iter().zip(&batch) {
+            if let Some(article) = &outcome.article {
+                let place = Place::Record(record.offset);
+                let problems = &mut outcome.problems;
+                self.seen
+                    .repeat(&self.pages.source, article, place, problems);
+            }
             match passed {
                 Some(Passed::NotHtml) => self.skipped.not_html += 1,
                 Some(Passed::Redirect) => self.skipped.redirects += 1,
