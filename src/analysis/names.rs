@@ -37,7 +37,8 @@
 //!   because a final Latin `h` is as often `ح` (`Salah` = `صلاح`, `Saleh` = `صالح`); a search
 //!   looks the other key up too (see `crate::search::names`), so only names of two groups
 //!   without it miss (`Haniyeh` ≠ `هنية`);
-//! - `g` is always `ق ك` (Moroccan), so Egyptian `g` for `ج` misses (`Gamal` ≠ `جمال`);
+//! - `g` is always `ق ك` (Moroccan), so Egyptian `g` for `ج` keys apart (`Gamal` ≠ `جمال`); a
+//!   search also reads a typed `g` as `ج` and as `غ` (see `crate::search::names`);
 //! - `ظ` is `D` (Maghrebi `Nador` = `الناظور`, `Hafid` = `حفيظ`), so `Hafiz` misses;
 //! - a single-letter proclitic without the article is kept (`بتيزنيت` keys `BTZNT`), as in the
 //!   stemmer: too many names start with `ب و ف ك ل`. A Latin name of four classes or more

@@ -80,7 +80,12 @@ pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> 
     let found = analysis::normalized_words(phrase);
     let words: Vec<&str> = found.iter().map(|(_, word)| word.as_str()).collect();
     let mut keys: Vec<NameKey> = Vec::new();
-    for (start, len, key) in names::name_keys(&words) {
+    let mut found_keys = names::name_keys(&words);
+    for reading in other_g_readings(&words) {
+        let reading: Vec<&str> = reading.iter().map(String::as_str).collect();
+        found_keys.extend(names::name_keys(&reading));
+    }
+    for (start, len, key) in found_keys {
         let last = &phrase[found[start + len - 1].0.clone()];
         if !name_like(last, lists) {
             continue;
@@ -90,7 +95,11 @@ pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> 
         let mark = if arabic { LATIN_MARK } else { ARABIC_MARK };
         let name = &phrase[found[start].0.start..found[start + len - 1].0.end];
         let other_ending = teh_marbuta_key(words[start + len - 1], &key, arabic);
-        for key in std::iter::once(key).chain(other_ending) {
+        // The Latin keys read every `g` as `ق ك`: an Arabic ج or غ also looks up that.
+        let latin_g = arabic
+            .then(|| key.replace(['J', 'G'], "K"))
+            .filter(|other| *other != key);
+        for key in std::iter::once(key).chain(other_ending).chain(latin_g) {
             let key = format!("{mark}{key}");
             if !keys.iter().any(|k| k.key == key) {
                 keys.push(NameKey {
@@ -101,6 +110,27 @@ pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> 
         }
     }
     keys
+}
+
+/// The query's words with each Latin `g` read as `ج` (Egyptian `Gamal`, French `Tanger`)
+/// and as `غ` (Sahel `Agadez`), where the keys read it as `ق ك` (Moroccan `Khouribga`); none
+/// when no word has a `g` outside `gh`. The index keys the article's `g` one way: a search
+/// looks up the others.
+fn other_g_readings(words: &[&str]) -> Vec<Vec<String>> {
+    let has_g = |w: &str| w.replace("gh", "").contains('g');
+    if !words.iter().any(|w| has_g(w)) {
+        return vec![];
+    }
+    let read = |with: &str| {
+        words
+            .iter()
+            .map(|w| match has_g(w) {
+                true => w.replace("gh", "\u{1}").replace('g', with).replace('\u{1}', "gh"),
+                false => w.to_string(),
+            })
+            .collect()
+    };
+    vec![read("j"), read("gh")]
 }
 
 /// The key of the name's other spelling of a final ة, which the keys leave out on the Arabic
@@ -335,6 +365,29 @@ mod tests {
         // No key shorter than three classes: `Salah` looks up no `SL`.
         let salah = name_keys(&literal("Salah"), &lists);
         assert!(salah.iter().all(|k| k.key.len() > 3), "{salah:?}");
+    }
+
+    #[test]
+    fn a_latin_g_is_read_as_each_letter_it_writes() {
+        let lists = crate::schema::IndexSchema::builtin().word_lists;
+        let looks_up = |typed: &str, written: &str| {
+            let key = format!("{ARABIC_MARK}{}", names::name_key(written).unwrap());
+            name_keys(&literal(typed), &lists).iter().any(|k| k.key == key)
+        };
+        assert!(looks_up("Khouribga", "خريبكة"));
+        assert!(looks_up("Gamal", "جمال"));
+        assert!(looks_up("Agadez", "أغاديز"));
+        let latin = |typed: &str, written: &str| {
+            let key = format!("{LATIN_MARK}{}", names::name_key(written).unwrap());
+            name_keys(&literal(typed), &lists).iter().any(|k| k.key == key)
+        };
+        assert!(looks_up("Naguib", "نجيب"));
+        assert!(latin("نجيب", "naguib") && latin("نجيب", "najib"));
+        assert!(latin("أغاديز", "agadez") && latin("أغاديز", "aghadez"));
+        // `gh` is غ alone, and an Arabic word has no g to read.
+        assert!(!looks_up("Ghazouani", "جزواني"));
+        assert_eq!(other_g_readings(&["ghali", "bougie"])[0], ["ghali", "boujie"]);
+        assert!(other_g_readings(&["ghali"]).is_empty());
     }
 
     #[test]

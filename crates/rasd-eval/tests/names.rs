@@ -5,7 +5,7 @@
 use rasd_eval::names;
 
 /// Names found by the twelfth session's rules, of 240.
-const MIN_FOUND: usize = 163;
+const MIN_FOUND: usize = 165;
 
 #[test]
 fn latin_spellings_keep_meeting_their_arabic_spellings() {
