@@ -974,3 +974,56 @@ fn a_page_captured_twice_in_a_web_archive_names_both_records() {
         "Police dismantle smuggling ring (updated)"
     );
 }
+
+#[test]
+fn a_crawlers_dns_records_are_no_pages_and_no_failures() {
+    let ws = Workspace::new();
+    let lookup = b"20240312100000\nnews.example.\t300\tIN\tA\t192.0.2.7\n";
+    let mut dns = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: dns:news.example\r\nWARC-Date: 2024-03-12T10:00:00Z\r\nContent-Type: text/dns\r\nContent-Length: {}\r\n\r\n",
+        lookup.len()
+    )
+    .into_bytes();
+    dns.extend_from_slice(lookup);
+    dns.extend_from_slice(b"\r\n\r\n");
+    let page = response(PAGES[0].0, PAGES[0].1, PAGES[0].2);
+    write_bytes(&ws, "crawl.warc", &[dns, page].concat());
+    let (problems, summary, code) = index_json(&ws, &[]);
+    assert_eq!(code, 0, "{problems:?}");
+    assert_eq!(counts(&summary), [1, 0, 0, 0, 0], "{summary}");
+    assert_eq!(
+        reasons(&problems),
+        vec![
+            "warning crawl.warc: 1 records skipped: 1 not HTML, 0 redirects, 0 error statuses, 0 revisits"
+        ]
+    );
+}
+
+#[test]
+fn a_gzip_bomb_inside_a_web_archive_record_is_skipped_in_bounded_memory() {
+    let ws = Workspace::new();
+    // 64 MB of spaces in a page: about 64 KB of gzip, compressed a megabyte at a time, as
+    // other tests measure the memory of rasd processes this process starts.
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(b"<html><body><p>").unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..64 {
+        encoder.write_all(&spaces).unwrap();
+    }
+    encoder.write_all(b"</p></body></html>").unwrap();
+    let mut http =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+    http.extend_from_slice(&encoder.finish().unwrap());
+    let bomb = warc_record("response", "https://news.example/bomb", &[], &http);
+    let good = response(PAGES[1].0, PAGES[1].1, PAGES[1].2);
+    write_bytes(&ws, "crawl.warc", &[bomb, good].concat());
+    let (problems, summary, code) = index_json(&ws, &["--max-file-size", "10"]);
+    assert_eq!(code, 0, "{problems:?}");
+    assert_eq!(counts(&summary), [1, 0, 0, 0, 0], "{summary}");
+    let found = reasons(&problems);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("WARC record at byte 0: a page larger than the --max-file-size of 10 MB once decompressed; skipped"),
+        "{found:?}"
+    );
+}

@@ -258,11 +258,14 @@ pub enum Response<'a> {
     Error,
     /// Not an HTTP response that can be read.
     Malformed(String),
+    /// A page whose content encoding would decompress past the size allowed.
+    TooLarge,
 }
 
 /// Reads an HTTP response: status, headers, body (de-chunked, and gunzipped when the server
-/// sent it compressed: crawlers store the bytes as they came).
-pub fn read_response(block: &[u8]) -> Response<'_> {
+/// sent it compressed: crawlers store the bytes as they came), the body decompressed to at
+/// most `max_size` bytes: a record of kilobytes may hold a gzip bomb of gigabytes.
+pub fn read_response(block: &[u8], max_size: u64) -> Response<'_> {
     let split = find(block, b"\r\n\r\n")
         .map(|at| (at, at + 4))
         .or_else(|| find(block, b"\n\n").map(|at| (at, at + 2)));
@@ -302,48 +305,42 @@ pub fn read_response(block: &[u8]) -> Response<'_> {
             None => return Response::Malformed("damaged chunked transfer encoding".into()),
         }
     }
-    match headers
-        .get("Content-Encoding")
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        None | Some("" | "identity") => {}
-        Some("gzip" | "x-gzip") => {
-            let mut plain = Vec::new();
-            if flate2::read::MultiGzDecoder::new(&body[..])
-                .read_to_end(&mut plain)
-                .is_err()
-            {
-                return Response::Malformed("damaged gzip content encoding".into());
-            }
-            body = Cow::Owned(plain);
-        }
-        Some("deflate") => {
-            let mut plain = Vec::new();
-            if flate2::read::ZlibDecoder::new(&body[..])
-                .read_to_end(&mut plain)
-                .is_err()
-            {
-                return Response::Malformed("damaged deflate content encoding".into());
-            }
-            body = Cow::Owned(plain);
-        }
+    let content_type = headers.get("Content-Type");
+    let html = content_type.map(|kind| {
+        let kind = kind.to_ascii_lowercase();
+        kind.starts_with("text/html") || kind.starts_with("application/xhtml+xml")
+    });
+    // Known not to be a page: left compressed.
+    if html == Some(false) {
+        return Response::NotHtml;
+    }
+    let encoding = headers.get("Content-Encoding").map(str::to_ascii_lowercase);
+    let decoded = match encoding.as_deref() {
+        None | Some("" | "identity") => None,
+        Some("gzip" | "x-gzip") => Some((
+            decompressed(flate2::read::MultiGzDecoder::new(&body[..]), max_size),
+            "gzip",
+        )),
+        Some("deflate") => Some((
+            decompressed(flate2::read::ZlibDecoder::new(&body[..]), max_size),
+            "deflate",
+        )),
         Some(other) => {
             return Response::Malformed(format!(
                 "content encoding `{}` is not supported",
                 crate::clean::line(other, crate::clean::VALUE_CHARS)
             ));
         }
-    }
-    let content_type = headers.get("Content-Type");
-    let html = match content_type {
-        Some(kind) => {
-            let kind = kind.to_ascii_lowercase();
-            kind.starts_with("text/html") || kind.starts_with("application/xhtml+xml")
-        }
-        None => looks_like_html(&body),
     };
-    if html {
+    match decoded {
+        None => {}
+        Some((Ok(Some(plain)), _)) => body = Cow::Owned(plain),
+        Some((Ok(None), _)) => return Response::TooLarge,
+        Some((Err(()), name)) => {
+            return Response::Malformed(format!("damaged {name} content encoding"));
+        }
+    }
+    if html.unwrap_or_else(|| looks_like_html(&body)) {
         Response::Page {
             body,
             charset: content_type.and_then(charset_parameter),
@@ -351,6 +348,16 @@ pub fn read_response(block: &[u8]) -> Response<'_> {
     } else {
         Response::NotHtml
     }
+}
+
+/// What `reader` decompresses to: `None` past `max_size` bytes, `Err` when damaged.
+fn decompressed(reader: impl Read, max_size: u64) -> Result<Option<Vec<u8>>, ()> {
+    let mut plain = Vec::new();
+    reader
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut plain)
+        .map_err(|_| ())?;
+    Ok((plain.len() as u64 <= max_size).then_some(plain))
 }
 
 /// The `charset` parameter of a `Content-Type` (`text/html; charset="windows-1256"`).
@@ -468,12 +475,34 @@ impl PageReader {
             }
             _ => return (outcome, None),
         }
+        // A response record of something else than HTTP: the `text/dns` record a crawler
+        // writes for each host it resolves (`dns:news.example`), an FTP or WHOIS response.
+        let http = record.headers.get("Content-Type").is_none_or(|kind| {
+            kind.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/http")
+        });
+        if !http {
+            return (outcome, Some(Passed::NotHtml));
+        }
         let url = record.headers.get("WARC-Target-URI").map(|u| {
             // WARC 1.0 allowed the URI in angle brackets.
             u.trim_start_matches('<').trim_end_matches('>').to_string()
         });
-        let (body, charset) = match read_response(&record.block) {
+        let max_size = self.options.max_file_size;
+        let (body, charset) = match read_response(&record.block, max_size) {
             Response::Page { body, charset } => (body, charset),
+            Response::TooLarge => {
+                let reason = format!(
+                    "WARC record at byte {}: a page larger than the --max-file-size of {} MB once decompressed; skipped",
+                    record.offset,
+                    max_size / 1_000_000
+                );
+                outcome
+                    .problems
+                    .push(self.source.problem(None, Severity::Warning, reason));
+                return (outcome, None);
+            }
             Response::NotHtml => return (outcome, Some(Passed::NotHtml)),
             Response::Redirect => return (outcome, Some(Passed::Redirect)),
             Response::Error => return (outcome, Some(Passed::Error)),
@@ -773,9 +802,26 @@ mod tests {
     }
 
     #[test]
+    fn a_page_decompressed_past_the_size_allowed_is_too_large() {
+        use std::io::Write;
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gzip.write_all(&vec![b' '; 1 << 20]).unwrap();
+        let mut http =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
+                .to_vec();
+        http.extend_from_slice(&gzip.finish().unwrap());
+        assert_eq!(read_response(&http, 1 << 19), Response::TooLarge);
+        assert!(matches!(
+            read_response(&http, 1 << 20),
+            Response::Page { .. }
+        ));
+    }
+
+    #[test]
     fn responses_are_told_apart() {
         let page = read_response(
             b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>x</p>",
+            u64::MAX,
         );
         assert_eq!(
             page,
@@ -784,25 +830,38 @@ mod tests {
                 charset: Some("utf-8".into())
             }
         );
-        let xhtml = read_response(
-            b"HTTP/1.0 200 OK\nContent-Type: application/xhtml+xml; Charset = \"windows-1256\"\n\n<p/>",
-        );
+        let xhtml = read_response(b"HTTP/1.0 200 OK\nContent-Type: application/xhtml+xml; Charset = \"windows-1256\"\n\n<p/>", u64::MAX);
         assert!(
             matches!(&xhtml, Response::Page { charset: Some(c), .. } if c == "windows-1256"),
             "{xhtml:?}"
         );
-        let sniffed = read_response(b"HTTP/1.1 200 OK\r\n\r\n  <!DOCTYPE html><p>x</p>");
+        let sniffed = read_response(
+            b"HTTP/1.1 200 OK\r\n\r\n  <!DOCTYPE html><p>x</p>",
+            u64::MAX,
+        );
         assert!(matches!(sniffed, Response::Page { charset: None, .. }));
-        let json = read_response(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}");
+        let json = read_response(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}",
+            u64::MAX,
+        );
         assert_eq!(json, Response::NotHtml);
         assert_eq!(
-            read_response(b"HTTP/1.1 302 Found\r\n\r\n"),
+            read_response(b"HTTP/1.1 302 Found\r\n\r\n", u64::MAX),
             Response::Redirect
         );
-        assert_eq!(read_response(b"HTTP/2 500 Oops\r\n\r\n"), Response::Error);
-        assert!(matches!(read_response(b"garbage"), Response::Malformed(_)));
+        assert_eq!(
+            read_response(b"HTTP/2 500 Oops\r\n\r\n", u64::MAX),
+            Response::Error
+        );
         assert!(matches!(
-            read_response(b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\nxx"),
+            read_response(b"garbage", u64::MAX),
+            Response::Malformed(_)
+        ));
+        assert!(matches!(
+            read_response(
+                b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\nxx",
+                u64::MAX
+            ),
             Response::Malformed(_)
         ));
     }
@@ -913,10 +972,10 @@ mod properties {
             warc.extend_from_slice(&bytes);
             let _ = blocks(&warc[..]);
             let _ = blocks(&bytes[..]);
-            let _ = read_response(&bytes);
+            let _ = read_response(&bytes, u64::MAX);
             let mut http = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
             http.extend_from_slice(&bytes);
-            let _ = read_response(&http);
+            let _ = read_response(&http, 1 << 20);
         }
     }
 }

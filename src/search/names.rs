@@ -125,7 +125,10 @@ fn other_g_readings(words: &[&str]) -> Vec<Vec<String>> {
         words
             .iter()
             .map(|w| match has_g(w) {
-                true => w.replace("gh", "\u{1}").replace('g', with).replace('\u{1}', "gh"),
+                true => w
+                    .replace("gh", "\u{1}")
+                    .replace('g', with)
+                    .replace('\u{1}', "gh"),
                 false => w.to_string(),
             })
             .collect()
@@ -372,21 +375,28 @@ mod tests {
         let lists = crate::schema::IndexSchema::builtin().word_lists;
         let looks_up = |typed: &str, written: &str| {
             let key = format!("{ARABIC_MARK}{}", names::name_key(written).unwrap());
-            name_keys(&literal(typed), &lists).iter().any(|k| k.key == key)
+            name_keys(&literal(typed), &lists)
+                .iter()
+                .any(|k| k.key == key)
         };
         assert!(looks_up("Khouribga", "خريبكة"));
         assert!(looks_up("Gamal", "جمال"));
         assert!(looks_up("Agadez", "أغاديز"));
         let latin = |typed: &str, written: &str| {
             let key = format!("{LATIN_MARK}{}", names::name_key(written).unwrap());
-            name_keys(&literal(typed), &lists).iter().any(|k| k.key == key)
+            name_keys(&literal(typed), &lists)
+                .iter()
+                .any(|k| k.key == key)
         };
         assert!(looks_up("Naguib", "نجيب"));
         assert!(latin("نجيب", "naguib") && latin("نجيب", "najib"));
         assert!(latin("أغاديز", "agadez") && latin("أغاديز", "aghadez"));
         // `gh` is غ alone, and an Arabic word has no g to read.
         assert!(!looks_up("Ghazouani", "جزواني"));
-        assert_eq!(other_g_readings(&["ghali", "bougie"])[0], ["ghali", "boujie"]);
+        assert_eq!(
+            other_g_readings(&["ghali", "bougie"])[0],
+            ["ghali", "boujie"]
+        );
         assert!(other_g_readings(&["ghali"]).is_empty());
     }
 
