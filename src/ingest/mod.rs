@@ -179,6 +179,7 @@ fn walk(
     follow_links: bool,
     exclude: Option<&Path>,
 ) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    let exclude = exclude.map(Excluded::new);
     WalkDir::new(root)
         .follow_links(follow_links)
         .sort_by_file_name()
@@ -186,11 +187,45 @@ fn walk(
         .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_dir();
             let hidden = entry.depth() > 0 && is_dir && is_hidden(entry.file_name());
-            let excluded = is_dir
-                && exclude
-                    .is_some_and(|ex| entry.path().canonicalize().ok().as_deref() == Some(ex));
+            let excluded = is_dir && exclude.as_ref().is_some_and(|ex| ex.is(entry));
             !hidden && !excluded
         })
+}
+
+/// The folder a walk leaves out (the index's), canonical.
+struct Excluded {
+    path: PathBuf,
+    /// Its inode number, on unix.
+    inode: Option<u64>,
+}
+
+impl Excluded {
+    fn new(path: &Path) -> Excluded {
+        #[cfg(unix)]
+        let inode = std::fs::metadata(path)
+            .ok()
+            .map(|m| std::os::unix::fs::MetadataExt::ino(&m));
+        #[cfg(not(unix))]
+        let inode = None;
+        Excluded {
+            path: path.to_path_buf(),
+            inode,
+        }
+    }
+
+    /// Whether the folder `entry` is this one. Canonicalizing resolves every folder above, so
+    /// doing it for each folder of a tree 2,000 deep took minutes: where the listing gives
+    /// inode numbers, only a folder with this one's is looked at.
+    fn is(&self, entry: &walkdir::DirEntry) -> bool {
+        #[cfg(unix)]
+        if let Some(inode) = self.inode
+            && !entry.path_is_symlink()
+            && walkdir::DirEntryExt::ino(entry) != inode
+        {
+            return false;
+        }
+        entry.path().canonicalize().ok().as_deref() == Some(&*self.path)
+    }
 }
 
 /// The path of `entry` relative to `root`, `/`-separated, each component as [`path_text`]
@@ -1063,6 +1098,29 @@ mod tests {
         assert_eq!(relative, vec!["a/one.txt", "a/two.MD", "b/three.jsonl"]);
         assert_eq!(found.skipped, 1);
         assert!(found.problems.is_empty());
+    }
+
+    #[test]
+    fn the_index_is_left_out_however_deep_and_however_reached() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = (0..300).map(|_| "d").collect::<Vec<_>>().join("/");
+        write(dir.path(), &format!("{deep}/idx/meta.json"), "{}");
+        write(dir.path(), &format!("{deep}/article.txt"), "x");
+        // Through a link to a folder above it, followed: the same folder by another path.
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("d/d"), dir.path().join("link")).unwrap();
+        let options = DiscoverOptions {
+            follow_links: true,
+            exclude: Some(dir.path().join(&deep).join("idx")),
+        };
+        let found = discover(&[dir.path().to_path_buf()], &options);
+        let relative: Vec<&str> = found.files.iter().map(|f| f.relative.as_str()).collect();
+        assert!(relative.iter().all(|r| !r.contains("idx")), "{relative:?}");
+        let articles = relative
+            .iter()
+            .filter(|r| r.ends_with("article.txt"))
+            .count();
+        assert_eq!(articles, if cfg!(unix) { 2 } else { 1 });
     }
 
     #[cfg(unix)]
