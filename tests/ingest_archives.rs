@@ -1027,3 +1027,32 @@ fn a_gzip_bomb_inside_a_web_archive_record_is_skipped_in_bounded_memory() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_legacy_feed_and_a_page_whose_declaration_lies_are_read_in_their_real_encoding() {
+    let ws = Workspace::new();
+    let feed = rss(
+        "خلاصة",
+        &[item(
+            "1",
+            "تفكيك خلية إرهابية",
+            "أعلنت السلطات تفكيك خلية إرهابية في المدينة",
+        )],
+    )
+    .replacen("encoding=\"UTF-8\"", "encoding=\"windows-1256\"", 1);
+    assert!(feed.contains("windows-1256"), "{feed}");
+    let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(&feed);
+    write_bytes(&ws, "legacy.rss", &cp1256);
+    // Saved again as UTF-8, the page kept its old declaration.
+    let page = "<html><head><meta charset=\"windows-1256\"><title>ترميز</title></head><body><article><h1>اعتقال مهربين</h1><p>أعلنت السلطات الأمنية اعتقال مهربين على الحدود في عملية نوعية شملت عدة مدن.</p></article></body></html>";
+    write_bytes(&ws, "resaved.html", page.as_bytes());
+    let (problems, summary, code) = index_json(&ws, &[]);
+    assert_eq!(code, 0, "{problems:?}");
+    assert_eq!(counts(&summary), [2, 0, 0, 0, 0], "{summary}");
+    assert_eq!(
+        reasons(&problems),
+        vec!["warning resaved.html: the page declares windows-1256 but is UTF-8; decoded as UTF-8"]
+    );
+    assert_eq!(ws.ids("خلية").len(), 1);
+    assert_eq!(ws.ids("مهربين").len(), 1);
+}

@@ -14,14 +14,14 @@ use crate::article::Metadata;
 /// Why an XML file gave no article: its root is not a feed's (a sitemap, any other XML).
 pub const NOT_A_FEED: &str = "not an RSS or Atom feed (no <rss> or <feed> root element); skipped";
 
-/// Parses a feed's bytes: each item a record numbered from 1 (`item`), with its guid (or
-/// else its link) as id.
-pub fn parse_feed(bytes: &[u8]) -> Parsed {
+/// Parses a feed's text, decoded already: each item a record numbered from 1 (`item`), with
+/// its guid (or else its link) as id.
+pub fn parse_feed(feed_text: &str) -> Parsed {
     // An empty id marks an item without guid: its link is its id, not a hash feed-rs made.
     let parser = feed_rs::parser::Builder::new()
         .id_generator(|_, _, _| String::new())
         .build();
-    let feed = match parser.parse(bytes) {
+    let feed = match parser.parse(declaring_utf8(feed_text).as_bytes()) {
         Ok(feed) => feed,
         Err(feed_rs::parser::ParseFeedError::ParseError(_)) => {
             return Parsed {
@@ -63,6 +63,41 @@ pub fn parse_feed(bytes: &[u8]) -> Parsed {
         }
     }
     Parsed { records, errors }
+}
+
+/// The text with its XML declaration saying UTF-8, which the text now is: the parser decodes
+/// by the declaration, and would read a `windows-1256` feed, already decoded, a second time.
+fn declaring_utf8(text: &str) -> std::borrow::Cow<'_, str> {
+    let start = text.len() - text.trim_start().len();
+    let Some(declaration) = text[start..]
+        .strip_prefix("<?xml")
+        .and_then(|rest| rest.find("?>").map(|end| &rest[..end]))
+    else {
+        return text.into();
+    };
+    let Some(at) = declaration.find("encoding") else {
+        return text.into();
+    };
+    let after = &declaration[at + "encoding".len()..];
+    let value = after
+        .trim_start()
+        .strip_prefix('=')
+        .map(str::trim_start)
+        .and_then(|v| {
+            let quote = v.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+            let end = v[1..].find(quote)?;
+            Some(&v[1..1 + end])
+        });
+    let Some(value) = value else {
+        return text.into();
+    };
+    // Where the value sits in the text: inside the declaration, which starts at `start`.
+    let value_start = value.as_ptr() as usize - text.as_ptr() as usize;
+    let mut utf8 = String::with_capacity(text.len());
+    utf8.push_str(&text[..value_start]);
+    utf8.push_str("UTF-8");
+    utf8.push_str(&text[value_start + value.len()..]);
+    utf8.into()
 }
 
 /// A title or summary as text: HTML turned to text when it is HTML.
@@ -157,8 +192,32 @@ mod tests {
 </rss>"#;
 
     #[test]
+    fn a_feed_declared_in_a_legacy_encoding_is_read_as_the_text_it_was_decoded_to() {
+        for declaration in [
+            "<?xml version=\"1.0\" encoding=\"windows-1256\"?>",
+            "  <?xml version='1.0' encoding = 'ISO-8859-6' standalone='yes'?>",
+        ] {
+            let feed = format!(
+                "{declaration}<rss version=\"2.0\"><channel><title>T</title><item><guid>g</guid>\
+                 <title>خلية إرهابية</title></item></channel></rss>"
+            );
+            let parsed = parse_feed(&feed);
+            assert_eq!(
+                parsed.records[0].title.as_deref(),
+                Some("خلية إرهابية"),
+                "{declaration}"
+            );
+        }
+        assert_eq!(declaring_utf8("<rss/>"), "<rss/>");
+        assert_eq!(
+            declaring_utf8("<?xml version=\"1.0\"?><rss/>"),
+            "<?xml version=\"1.0\"?><rss/>"
+        );
+    }
+
+    #[test]
     fn rss_items_are_records() {
-        let parsed = parse_feed(RSS.as_bytes());
+        let parsed = parse_feed(RSS);
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
         let [first, second] = &parsed.records[..] else {
             panic!("{:?}", parsed.records);
@@ -204,7 +263,7 @@ mod tests {
     <content type="html">&lt;p&gt;نص المقال&lt;/p&gt;</content>
   </entry>
 </feed>"#;
-        let parsed = parse_feed(atom.as_bytes());
+        let parsed = parse_feed(atom);
         let record = &parsed.records[0];
         assert_eq!(record.id.as_deref(), Some("urn:entry:7"));
         assert_eq!(record.title.as_deref(), Some("تفكيك خلية"));
@@ -217,10 +276,10 @@ mod tests {
 
     #[test]
     fn xml_that_is_not_a_feed_is_an_error() {
-        let parsed = parse_feed(b"<?xml version=\"1.0\"?><urlset><url/></urlset>");
+        let parsed = parse_feed("<?xml version=\"1.0\"?><urlset><url/></urlset>");
         assert!(parsed.records.is_empty());
         assert!(parsed.errors[0].reason.contains("not an RSS or Atom feed"));
-        let broken = parse_feed(b"<rss version=\"2.0\"><channel><item><title>x</item>");
+        let broken = parse_feed("<rss version=\"2.0\"><channel><item><title>x</item>");
         assert!(broken.records.len() <= 1);
     }
 
@@ -243,7 +302,7 @@ mod tests {
         let feed = format!(
             "<?xml version=\"1.0\"?>\n{doctype}<rss version=\"2.0\"><channel><title>t</title><item><title>&lol9;</title><description>boom &lol9;</description></item></channel></rss>"
         );
-        let parsed = parse_feed(feed.as_bytes());
+        let parsed = parse_feed(&feed);
         for record in &parsed.records {
             let size = record.title.as_deref().map_or(0, str::len)
                 + record.body.as_deref().map_or(0, str::len);
@@ -260,7 +319,7 @@ mod tests {
             "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file://{}\">]>\n<rss version=\"2.0\"><channel><title>t</title><item><title>a &xxe;</title><description>b &xxe;</description></item></channel></rss>",
             secret.display()
         );
-        let parsed = parse_feed(feed.as_bytes());
+        let parsed = parse_feed(&feed);
         for record in &parsed.records {
             let all = format!("{record:?}");
             assert!(!all.contains("TOP-SECRET"), "{all}");

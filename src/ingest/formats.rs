@@ -126,7 +126,7 @@ impl Format {
                     },
                 }
             }
-            Format::Feed => super::feed::parse_feed(text.as_bytes()),
+            Format::Feed => super::feed::parse_feed(text),
             // Its pages are bytes in their own charsets, not one text: see `SourceFile::stream`.
             Format::Warc => Parsed {
                 records: vec![],

@@ -78,6 +78,9 @@ pub struct Page {
     /// Whether the page or its HTTP response declared UTF-8 for bytes that are not UTF-8, even
     /// with a few bad bytes: the encoding was detected instead.
     pub not_utf8: bool,
+    /// The single-byte encoding the page or its HTTP response declared for bytes that are
+    /// UTF-8 beyond ASCII, which were read as UTF-8 instead.
+    pub utf8_not_declared: Option<&'static str>,
 }
 
 /// Reads an HTML page from its bytes: the charset from the BOM, the context's HTTP charset,
@@ -102,6 +105,7 @@ pub fn read_page(
         nuls_removed: text.decoded.nuls_removed,
         unknown_charset: text.unknown_charset,
         not_utf8: text.not_utf8,
+        utf8_not_declared: text.utf8_not_declared,
     })
 }
 
@@ -114,6 +118,8 @@ pub struct PageText {
     pub unknown_charset: Option<String>,
     /// Whether UTF-8 was declared for bytes that are not UTF-8 (see [`Page::not_utf8`]).
     pub not_utf8: bool,
+    /// The encoding declared for bytes that are UTF-8 (see [`Page::utf8_not_declared`]).
+    pub utf8_not_declared: Option<&'static str>,
 }
 
 /// A page's bytes as text: `forced` when given, else the BOM's encoding, else the charset its
@@ -157,9 +163,17 @@ pub fn decode_page(
     // nothing, still gives UTF-8 to UTF-8 with a few bad bytes.
     let declared_utf8 = forced.is_none() && encoding == Some(UTF_8);
     let encoding = encoding.filter(|_| !declared_utf8 || std::str::from_utf8(bytes).is_ok());
+    // And the reverse: a page saved again as UTF-8 keeps its old `windows-1256` declaration.
+    // Arabic in a single-byte encoding is never valid UTF-8 (two letters in a row are two
+    // lead bytes), so valid UTF-8 beyond ASCII is UTF-8 whatever the page says.
+    let utf8_not_declared = encoding
+        .filter(|&e| forced.is_none() && e != UTF_8 && !utf_16(e))
+        .filter(|_| !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok());
+    let encoding = encoding.filter(|_| utf8_not_declared.is_none());
     let decoded = decode::decode(bytes.to_vec(), encoding, decode::Framing::Document)?;
     Ok(PageText {
         not_utf8: declared_utf8 && decoded.encoding != UTF_8.name(),
+        utf8_not_declared: utf8_not_declared.map(Encoding::name),
         decoded,
         unknown_charset,
     })

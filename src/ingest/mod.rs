@@ -734,6 +734,12 @@ impl SourceFile {
                 .problems
                 .push(self.problem(None, Severity::Warning, reason));
         }
+        if let Some(declared) = page.utf8_not_declared {
+            let reason = format!("the page declares {declared} but is UTF-8; decoded as UTF-8");
+            outcome
+                .problems
+                .push(self.problem(None, Severity::Warning, reason));
+        }
         if page.replaced > 0 {
             let reason = replaced_reason(page.replaced, page.encoding);
             outcome

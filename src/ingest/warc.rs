@@ -542,6 +542,13 @@ impl PageReader {
                         .problems
                         .push(self.source.problem(None, Severity::Warning, reason));
                 }
+                if let Some(declared) = page.utf8_not_declared {
+                    let reason =
+                        format!("{place}: declared {declared} but UTF-8; decoded as UTF-8");
+                    outcome
+                        .problems
+                        .push(self.source.problem(None, Severity::Warning, reason));
+                }
                 let record = page.record;
                 let record = Record {
                     id: url.clone().or(record.id),
