@@ -93,10 +93,10 @@ fn main() {
                     let _ = html_to_text(&page);
                 },
                 &|| {
-                    let _ = rasd::ingest::feed::parse_feed(feed.as_bytes());
+                    let _ = rasd::ingest::feed::parse_feed(&feed);
                 },
                 &|| {
-                    let _ = rasd::ingest::feed::parse_feed(nested_xml.as_bytes());
+                    let _ = rasd::ingest::feed::parse_feed(&nested_xml);
                 },
             ];
             let mut cells = vec![];
