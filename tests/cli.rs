@@ -638,6 +638,29 @@ fn every_output_into_a_closed_pipe_ends_quietly() {
 }
 
 #[test]
+fn notes_into_a_closed_stderr_end_quietly() {
+    let ws = Workspace::new();
+    ws.write("a.txt", &article("تهريب", "تهريب المخدرات عبر الحدود."));
+    ws.index().success();
+    ws.write("b.txt", "");
+    let archive = ws.archive();
+    let runs: &[&[&str]] = &[
+        // A note on stderr: the stop words.
+        &["search", "في من على تهريب"],
+        // A warning per problem, and the summary line.
+        &["index", archive.to_str().unwrap()],
+    ];
+    for args in runs {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("rasd"));
+        command.env("RASD_INDEX", ws.index_path()).args(*args);
+        let output = command.stderr(writer).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+    }
+}
+
+#[test]
 fn proclitic_forms_are_found_at_query_time_and_rank_below_the_written_form() {
     let ws = Workspace::new();
     ws.write("d1.txt", &article("خبر", "بيان عن داعش اليوم."));

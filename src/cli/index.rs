@@ -98,10 +98,10 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
             output::write_plan_json(&mut out, &plan)?;
         } else {
             for problem in &plan.problems {
-                eprintln!("{}", output::problem_line(problem));
+                rasd::note!("{}", output::problem_line(problem));
             }
             output::write_plan_text(&mut out, &plan)?;
-            eprintln!(
+            rasd::note!(
                 "{}",
                 output::laid_out(&output::plan_summary(&plan), stderr_layout(), 2)
             );
@@ -134,7 +134,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         // An abandoned rebuild kept nothing to sum up: the interruption's line says it all.
         let abandoned = report.interrupted && rebuild;
         if !quiet && !abandoned {
-            eprintln!(
+            rasd::note!(
                 "{}",
                 output::laid_out(&output::index_summary(&report), stderr_layout(), 2)
             );
@@ -144,7 +144,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
     if report.interrupted {
         // Also when quiet: it is why the status is not 0.
         let line = output::interrupted_line(&report, stdin, rebuild);
-        eprintln!("{}", output::laid_out(&line, stderr_layout(), 2));
+        rasd::note!("{}", output::laid_out(&line, stderr_layout(), 2));
         return Ok(interrupted_status(signal.load(Ordering::Relaxed)));
     }
     let status = if report.failed > 0 { 1 } else { 0 };

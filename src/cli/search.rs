@@ -135,7 +135,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
             1 => ("is a stop word", "it"),
             _ => ("are stop words", "them"),
         };
-        eprintln!(
+        rasd::note!(
             "rasd: {} {is}: rasd indexes no stop words, not even for exact:, so search the \
              words around {them}",
             quoted(&stop_words)
@@ -144,14 +144,14 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
     let no_letters: Vec<&String> = no_letters.into_iter().filter(|w| !w.is_empty()).collect();
     if !no_letters.is_empty() {
         let has = if no_letters.len() == 1 { "has" } else { "have" };
-        eprintln!(
+        rasd::note!(
             "rasd: {} {has} no letter or digit: rasd searches words",
             quoted(&no_letters)
         );
     }
     if !too_long.is_empty() {
         let is = if too_long.len() == 1 { "is" } else { "are" };
-        eprintln!(
+        rasd::note!(
             "rasd: {} {is} longer than {MAX_WORD_CHARS} characters: rasd indexes no word so \
              long, so search a part of it",
             quoted(&too_long)

@@ -44,7 +44,7 @@ pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<Ex
                 "taken as seen: only what comes later is reported"
             };
             let articles = if matching == 1 { "article" } else { "articles" };
-            eprintln!(
+            rasd::note!(
                 "{}",
                 output::laid_out(
                     &format!(
@@ -158,7 +158,7 @@ pub fn run_saved(
                     watches.path.display(),
                     search.name
                 );
-                eprintln!("{}", output::message_line("error", message));
+                rasd::note!("{}", output::message_line("error", message));
             }
         }
     }
@@ -194,7 +194,7 @@ pub fn run_saved(
                  taken as seen",
                 search.name
             );
-            eprintln!("{}", output::laid_out(&line, stderr_layout(), 2));
+            rasd::note!("{}", output::laid_out(&line, stderr_layout(), 2));
         }
         state.remember(search, result, &now);
     }

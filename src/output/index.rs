@@ -150,8 +150,8 @@ impl Observer for TerminalProgress {
         }
         let line = problem_line(problem);
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(|| crate::note!("{line}")),
+            None => crate::note!("{line}"),
         }
     }
 

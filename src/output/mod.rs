@@ -7,6 +7,16 @@
 //! Everything from the archive that text, CSV and stderr output show goes through
 //! [`crate::clean`]: JSON output alone is exact.
 
+/// Writes a line to stderr as `eprintln!` does, but says nothing when stderr is gone (`rasd
+/// search … 2>&1 | head`): `eprintln!` panics then, and a note lost is no failure of the run.
+#[macro_export]
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod analyze;
 mod hits;
 mod index;
