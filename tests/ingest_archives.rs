@@ -1056,3 +1056,22 @@ fn a_legacy_feed_and_a_page_whose_declaration_lies_are_read_in_their_real_encodi
     assert_eq!(ws.ids("خلية").len(), 1);
     assert_eq!(ws.ids("مهربين").len(), 1);
 }
+
+#[test]
+fn a_record_that_lies_about_its_length_costs_only_itself() {
+    let ws = Workspace::new();
+    let first = response(PAGES[0].0, PAGES[0].1, PAGES[0].2);
+    let lying = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example/lie\r\nContent-Length: 99999999999999999999999\r\n\r\nHTTP/1.1 200 OK\r\n\r\n<p>x</p>\r\n\r\n".to_vec();
+    let last = response(PAGES[1].0, PAGES[1].1, PAGES[1].2);
+    let lying_at = first.len();
+    write_bytes(&ws, "crawl.warc", &[first, lying, last].concat());
+    let (problems, summary, code) = index_json(&ws, &[]);
+    assert_eq!(code, 1, "{problems:?}");
+    assert_eq!(counts(&summary), [2, 0, 0, 0, 1], "{summary}");
+    assert_eq!(
+        reasons(&problems),
+        vec![format!(
+            "failed crawl.warc: WARC record at byte {lying_at} of the file: WARC record without a valid Content-Length; skipped to the next record"
+        )]
+    );
+}

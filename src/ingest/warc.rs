@@ -94,7 +94,7 @@ pub enum Entry {
     },
 }
 
-/// Why the stream cannot be read further.
+/// Why a record cannot be read.
 #[derive(Debug)]
 pub struct WarcError {
     /// Offset of the record being read, in the decompressed stream.
@@ -102,6 +102,9 @@ pub struct WarcError {
     pub reason: String,
     /// The underlying read failed (I/O, or damaged gzip), not the WARC syntax.
     pub io: Option<io::Error>,
+    /// Whether the records after it can still be read: the record's syntax was wrong (a
+    /// lying `Content-Length`, a header line too long), not the stream cut or unreadable.
+    pub resumable: bool,
 }
 
 /// Reads WARC records one at a time from a stream.
@@ -111,6 +114,9 @@ pub struct WarcReader<R> {
     offset: u64,
     /// Largest block held in memory.
     max_block: u64,
+    /// After a record that could not be read: lines are passed over up to the next
+    /// `WARC/` line, where the next record starts.
+    resyncing: bool,
 }
 
 impl<R: BufRead> WarcReader<R> {
@@ -120,6 +126,7 @@ impl<R: BufRead> WarcReader<R> {
             input,
             offset: 0,
             max_block,
+            resyncing: false,
         }
     }
 
@@ -141,6 +148,7 @@ impl<R: BufRead> WarcReader<R> {
                 offset: start,
                 reason: "header line longer than 64 KB".into(),
                 io: None,
+                resumable: true,
             });
         }
         Ok(read)
@@ -151,27 +159,46 @@ impl<R: BufRead> WarcReader<R> {
             offset: start,
             reason: e.to_string(),
             io: Some(e),
+            resumable: false,
         }
     }
 
-    /// The next record; `Ok(None)` at the end of the stream.
+    /// The next record; `Ok(None)` at the end of the stream. After an error that is
+    /// [`WarcError::resumable`], the next call reads on from the next `WARC/` line.
     pub fn next_record(&mut self) -> Result<Option<Entry>, WarcError> {
+        let result = self.read_record();
+        if let Err(error) = &result {
+            self.resyncing = error.resumable;
+        }
+        result
+    }
+
+    fn read_record(&mut self) -> Result<Option<Entry>, WarcError> {
         let mut line = Vec::new();
         // Records are separated by two CRLFs; be lenient about how many.
         let start = loop {
             let start = self.offset;
-            if self.line(&mut line, start)? == 0 {
+            let read = match self.line(&mut line, start) {
+                // A line too long, passed over while looking for the next record.
+                Err(error) if self.resyncing && error.resumable => continue,
+                read => read?,
+            };
+            if read == 0 {
                 return Ok(None);
             }
-            if !line.trim_ascii().is_empty() {
+            let skipped =
+                line.trim_ascii().is_empty() || (self.resyncing && !line.starts_with(b"WARC/"));
+            if !skipped {
                 break start;
             }
         };
+        self.resyncing = false;
         if !line.starts_with(b"WARC/") {
             return Err(WarcError {
                 offset: start,
                 reason: "not a WARC record (expected a `WARC/1.0` or `WARC/1.1` line)".into(),
                 io: None,
+                resumable: true,
             });
         }
         let mut block = Vec::new();
@@ -188,6 +215,7 @@ impl<R: BufRead> WarcReader<R> {
                     offset: start,
                     reason: "WARC header longer than 1 MB".into(),
                     io: None,
+                    resumable: true,
                 });
             }
         }
@@ -196,6 +224,7 @@ impl<R: BufRead> WarcReader<R> {
                 offset: start,
                 reason,
                 io: None,
+                resumable: true,
             })?;
         let length = headers
             .get("Content-Length")
@@ -204,6 +233,7 @@ impl<R: BufRead> WarcReader<R> {
                 offset: start,
                 reason: "WARC record without a valid Content-Length".into(),
                 io: None,
+                resumable: true,
             })?;
         if length > self.max_block {
             let skipped = io::copy(&mut (&mut self.input).take(length), &mut io::sink())
@@ -239,6 +269,7 @@ fn cut(offset: u64) -> WarcError {
         offset,
         reason: "record cut short (truncated file)".into(),
         io: None,
+        resumable: false,
     }
 }
 
@@ -604,19 +635,22 @@ impl<R: BufRead> Pages<R> {
         let what = match &error.io {
             Some(io) if input.is_gzip() => super::gzip::damage(input.file_offset(), io),
             Some(io) => format!("cannot read at byte {}: {io}", input.file_offset()),
-            None => {
-                let place = if input.is_gzip() {
-                    "of the decompressed archive"
-                } else {
-                    "of the file"
-                };
-                format!(
-                    "WARC record at byte {} {place}: {}",
-                    error.offset, error.reason
-                )
-            }
+            None => self.record_error(error),
         };
         format!("{what}; the records before it are indexed")
+    }
+
+    /// What is wrong with the record at `error.offset`.
+    fn record_error(&self, error: &WarcError) -> String {
+        let place = if self.reader.get_ref().is_gzip() {
+            "of the decompressed archive"
+        } else {
+            "of the file"
+        };
+        format!(
+            "WARC record at byte {} {place}: {}",
+            error.offset, error.reason
+        )
     }
 
     fn report(&mut self, severity: Severity, reason: String) {
@@ -687,6 +721,11 @@ impl<R: BufRead> Pages<R> {
                 if let Some(note) = self.skipped.note() {
                     self.report(Severity::Warning, note);
                 }
+            }
+            // A record that lies about its length or its headers: the next one is read.
+            Some(Stop::Damaged(error)) if error.resumable => {
+                let reason = format!("{}; skipped to the next record", self.record_error(&error));
+                self.report(Severity::Failed, reason);
             }
             Some(Stop::Damaged(error)) => {
                 self.done = true;
@@ -806,6 +845,37 @@ mod tests {
         assert!(error.unwrap().reason.contains("not a WARC record"));
         let (_, error) = records(&[b'a'; 100_000]);
         assert!(error.unwrap().reason.contains("longer than 64 KB"));
+    }
+
+    #[test]
+    fn after_a_record_that_lies_the_next_one_is_read() {
+        let good = |uri: &str| record("response", uri, b"HTTP/1.1 200 OK\r\n\r\n<p>x</p>");
+        let lying = [
+            b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: -5\r\n\r\nbody\r\n\r\n".to_vec(),
+            b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 2\r\n\r\nlonger body\r\n\r\n"
+                .to_vec(),
+            [b"WARC/1.0\r\nX: ".as_slice(), &[b'a'; 200_000], b"\r\n\r\n"].concat(),
+        ];
+        for bad in lying {
+            let bytes = [good("a"), bad, good("b")].concat();
+            let mut reader = WarcReader::new(&bytes[..], u64::MAX);
+            let (mut uris, mut errors) = (vec![], 0);
+            loop {
+                match reader.next_record() {
+                    Ok(Some(Entry::Record(r))) => {
+                        uris.extend(r.headers.get("WARC-Target-URI").map(str::to_string));
+                    }
+                    Ok(Some(Entry::TooLarge { .. })) => unreachable!(),
+                    Ok(None) => break,
+                    Err(e) => {
+                        assert!(e.resumable, "{e:?}");
+                        errors += 1;
+                    }
+                }
+            }
+            assert_eq!(uris, ["a", "b"]);
+            assert!(errors >= 1);
+        }
     }
 
     #[test]
