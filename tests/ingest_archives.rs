@@ -1075,3 +1075,32 @@ fn a_record_that_lies_about_its_length_costs_only_itself() {
         )]
     );
 }
+
+#[test]
+fn one_bad_item_does_not_cost_a_feed_its_other_items() {
+    let ws = Workspace::new();
+    let good = item(
+        "1",
+        "تفكيك خلية إرهابية",
+        "أعلنت السلطات تفكيك خلية إرهابية",
+    );
+    let zero = item("2", "حجز أسلحة &#0; في المدينة", "حجز أسلحة وذخائر في مخبأ");
+    ws.write("zero.rss", &rss("خلاصة", &[good, zero]));
+    let cut = rss(
+        "أخرى",
+        &[item("3", "تهريب الوقود", "إحباط تهريب الوقود عبر الحدود")],
+    );
+    let cut = cut.replace("</channel>\n</rss>\n", "<item><title>مقطوع</channel>");
+    ws.write("cut.rss", &cut);
+    let (problems, summary, code) = index_json(&ws, &[]);
+    assert_eq!(code, 1, "{problems:?}");
+    assert_eq!(counts(&summary)[0], 3, "{summary}");
+    let found = reasons(&problems);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("failed cut.rss: invalid feed after item 1: ")
+            && found[0].ends_with("; the 1 items before it are indexed"),
+        "{found:?}"
+    );
+    assert_eq!(ws.ids("أسلحة").len(), 1);
+}

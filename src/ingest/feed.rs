@@ -15,14 +15,12 @@ use crate::article::Metadata;
 pub const NOT_A_FEED: &str = "not an RSS or Atom feed (no <rss> or <feed> root element); skipped";
 
 /// Parses a feed's text, decoded already: each item a record numbered from 1 (`item`), with
-/// its guid (or else its link) as id.
+/// its guid (or else its link) as id. A feed damaged after some items keeps those.
 pub fn parse_feed(feed_text: &str) -> Parsed {
-    // An empty id marks an item without guid: its link is its id, not a hash feed-rs made.
-    let parser = feed_rs::parser::Builder::new()
-        .id_generator(|_, _, _| String::new())
-        .build();
-    let feed = match parser.parse(declaring_utf8(feed_text).as_bytes()) {
-        Ok(feed) => feed,
+    let utf8 = declaring_utf8(feed_text);
+    let xml = without_forbidden_references(&utf8);
+    let (feed, damage) = match parse(&xml) {
+        Ok(feed) => (feed, None),
         Err(feed_rs::parser::ParseFeedError::ParseError(_)) => {
             return Parsed {
                 records: vec![],
@@ -32,15 +30,24 @@ pub fn parse_feed(feed_text: &str) -> Parsed {
                 }],
             };
         }
-        Err(e) => {
-            return Parsed {
-                records: vec![],
-                errors: vec![FormatError {
-                    line: None,
-                    reason: format!("invalid feed: {e}"),
-                }],
-            };
-        }
+        Err(e) => match salvage(&xml) {
+            Some(feed) => {
+                let kept = feed.entries.len();
+                let reason = format!(
+                    "invalid feed after item {kept}: {e}; the {kept} items before it are indexed"
+                );
+                (feed, Some(reason))
+            }
+            None => {
+                return Parsed {
+                    records: vec![],
+                    errors: vec![FormatError {
+                        line: None,
+                        reason: format!("invalid feed: {e}"),
+                    }],
+                };
+            }
+        },
     };
     // A feed title nested too deep is no title.
     let source = feed
@@ -62,7 +69,88 @@ pub fn parse_feed(feed_text: &str) -> Parsed {
             }),
         }
     }
+    errors.extend(damage.map(|reason| FormatError { line: None, reason }));
     Parsed { records, errors }
+}
+
+fn parse(text: &str) -> Result<feed_rs::model::Feed, feed_rs::parser::ParseFeedError> {
+    // An empty id marks an item without guid: its link is its id, not a hash feed-rs made.
+    feed_rs::parser::Builder::new()
+        .id_generator(|_, _, _| String::new())
+        .build()
+        .parse(text.as_bytes())
+}
+
+/// The items of a feed damaged after them (a bad character, a tail cut or garbled): the
+/// longest run of whole items from the start that parses, closed as its root needs. Parsers
+/// stop at the first error, so without this one bad item would cost every item.
+fn salvage(text: &str) -> Option<feed_rs::model::Feed> {
+    let closing = if text.contains("<feed") && !text.contains("<rss") {
+        "</feed>"
+    } else if text.contains("<rdf:RDF") {
+        "</rdf:RDF>"
+    } else {
+        "</channel></rss>"
+    };
+    let ends: Vec<usize> = ["</item>", "</entry>"]
+        .iter()
+        .flat_map(|tag| text.match_indices(tag).map(|(at, tag)| at + tag.len()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let with = |items: usize| parse(&format!("{}{closing}", &text[..ends[items - 1]])).ok();
+    // Binary search for the most items that parse: a prefix parses up to the damage.
+    let (mut good, mut bad) = (0, ends.len() + 1);
+    let mut best = None;
+    while bad - good > 1 {
+        let mid = (good + bad) / 2;
+        match with(mid) {
+            Some(feed) => {
+                good = mid;
+                best = Some(feed);
+            }
+            None => bad = mid,
+        }
+    }
+    best
+}
+
+/// The text with every character reference XML forbids (`&#0;`, a control character, a
+/// surrogate, past U+10FFFF) written U+FFFD, as browsers and feed readers read them: the XML
+/// parser would refuse the whole feed for one.
+fn without_forbidden_references(text: &str) -> std::borrow::Cow<'_, str> {
+    let allowed = |c: u32| matches!(c, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x1_0000..=0x10_FFFF);
+    let mut out = String::new();
+    let mut copied = 0;
+    for (at, _) in text.match_indices("&#") {
+        if at < copied {
+            continue;
+        }
+        let rest = &text[at + 2..];
+        let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (rest, 10),
+        };
+        let len = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        if len == 0 || !digits[len..].starts_with(';') {
+            continue;
+        }
+        let value = u32::from_str_radix(&digits[..len], radix).unwrap_or(u32::MAX);
+        if allowed(value) {
+            continue;
+        }
+        let end = at + 2 + (rest.len() - digits.len()) + len + 1;
+        out.push_str(&text[copied..at]);
+        out.push_str("&#xFFFD;");
+        copied = end;
+    }
+    if copied == 0 {
+        return text.into();
+    }
+    out.push_str(&text[copied..]);
+    out.into()
 }
 
 /// The text with its XML declaration saying UTF-8, which the text now is: the parser decodes
@@ -190,6 +278,51 @@ mod tests {
   </item>
 </channel>
 </rss>"#;
+
+    #[test]
+    fn a_damaged_item_costs_the_items_after_it_only() {
+        let items = |n: usize| {
+            (1..=n)
+                .map(|i| format!("<item><guid>g{i}</guid><title>خبر {i}</title></item>"))
+                .collect::<String>()
+        };
+        let rss = |body: String| {
+            format!("<rss version=\"2.0\"><channel><title>T</title>{body}</channel></rss>")
+        };
+        // A forbidden character reference is only a replaced character.
+        let parsed = parse_feed(&rss(format!(
+            "{}<item><guid>z</guid><title>سيء &#0; &#x1;</title></item>",
+            items(3)
+        )));
+        assert_eq!(parsed.records.len(), 4, "{:?}", parsed.errors);
+        assert!(parsed.errors.is_empty());
+        assert_eq!(
+            parsed.records[3].title.as_deref(),
+            Some("سيء \u{FFFD} \u{FFFD}")
+        );
+        // A tail cut or garbled: the whole items before it are kept, and the damage said.
+        let cut = format!(
+            "<rss version=\"2.0\"><channel><title>T</title>{}<item><title>broken</channel>",
+            items(5)
+        );
+        let parsed = parse_feed(&cut);
+        assert_eq!(parsed.records.len(), 5);
+        assert_eq!(parsed.errors.len(), 1);
+        assert!(
+            parsed.errors[0]
+                .reason
+                .starts_with("invalid feed after item 5: "),
+            "{:?}",
+            parsed.errors
+        );
+        let atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>A</title><entry><id>a</id><title>t</title></entry><entry><id>b</id><title>&bad</title></entry></feed>";
+        let parsed = parse_feed(atom);
+        assert_eq!(parsed.records.len(), 1, "{:?}", parsed.errors);
+        assert_eq!(
+            without_forbidden_references("a &#65; &#x41; &amp; &#xD800; &#99999999999;"),
+            "a &#65; &#x41; &amp; &#xFFFD; &#xFFFD;"
+        );
+    }
 
     #[test]
     fn a_feed_declared_in_a_legacy_encoding_is_read_as_the_text_it_was_decoded_to() {

@@ -528,6 +528,14 @@ mod properties {
         }
 
         #[test]
+        fn no_feed_parse_or_salvage_panics(
+            text in "(<rss>|<channel>|<item>|</item>|<entry>|</entry>|</feed>|&#[0-9x]{0,8};?|<title>|</title>|\\PC){0,40}"
+        ) {
+            let _ = Format::Feed.parse(&text);
+            let _ = Format::Feed.parse(&format!("<rss version=\"2.0\"><channel>{text}"));
+        }
+
+        #[test]
         fn no_parser_panics_on_json_like_bytes(text in "[\\[\\]{}\":,0-9a-z\\\\ \n]{0,300}") {
             for format in [Format::Json, Format::JsonLines, Format::Markdown] {
                 let _ = format.parse(&text);
