@@ -1104,3 +1104,26 @@ fn one_bad_item_does_not_cost_a_feed_its_other_items() {
     );
     assert_eq!(ws.ids("أسلحة").len(), 1);
 }
+
+#[test]
+fn dates_a_feed_or_a_page_gives_that_cannot_be_read_are_reported() {
+    let ws = Workspace::new();
+    let mut yesterday = item("1", "تفكيك خلية", "أعلنت السلطات تفكيك خلية إرهابية");
+    yesterday.date = "yesterday";
+    ws.write("wire.rss", &rss("خلاصة", &[yesterday]));
+    ws.write(
+        "page.html",
+        "<html><head><meta property=\"article:published_time\" content=\"99999-01-01\"><title>t</title></head><body><article><p>أعلنت السلطات الأمنية تفكيك خلية إرهابية تتكون من خمسة عناصر كانت تخطط لهجمات في عدة مدن.</p></article></body></html>",
+    );
+    let (problems, summary, code) = index_json(&ws, &[]);
+    assert_eq!(code, 0, "{problems:?}");
+    assert_eq!(counts(&summary), [2, 0, 0, 0, 0], "{summary}");
+    let found = reasons(&problems);
+    assert_eq!(
+        found,
+        vec![
+            "warning page.html: invalid date `99999-01-01` (expected YYYY-MM-DD or RFC 3339); indexed without a date",
+            "warning wire.rss: item 1: invalid date `yesterday` (expected YYYY-MM-DD or RFC 3339); indexed without a date",
+        ]
+    );
+}

@@ -57,10 +57,15 @@ pub fn parse_feed(feed_text: &str) -> Parsed {
         .filter(|t| !t.is_empty());
     let lang = feed.language.clone();
     let (mut records, mut errors) = (vec![], vec![]);
+    // The dates as written, for those the parser could not read, which it leaves out: rasd
+    // then says so (`invalid date `yesterday``), as for any other article.
+    let written = written_dates(&xml);
+    let written = (written.len() == feed.entries.len()).then_some(written);
     for (i, entry) in feed.entries.into_iter().enumerate() {
         match record(entry, source.clone(), lang.clone()) {
             Ok(record) => records.push(Record {
                 item: Some(i + 1),
+                date: record.date.or_else(|| written.as_ref()?[i].clone()),
                 ..record
             }),
             Err(e) => errors.push(FormatError {
@@ -71,6 +76,37 @@ pub fn parse_feed(feed_text: &str) -> Parsed {
     }
     errors.extend(damage.map(|reason| FormatError { line: None, reason }));
     Parsed { records, errors }
+}
+
+/// The date each item or entry of a feed's text gives, as written (`pubDate`, `published`,
+/// `updated`, `dc:date`), in the order of the items.
+fn written_dates(text: &str) -> Vec<Option<String>> {
+    let starts = |tag: &'static str| {
+        text.match_indices(tag)
+            .filter(move |(at, _)| {
+                text[at + tag.len()..].starts_with(|c: char| c == '>' || c.is_whitespace())
+            })
+            .map(|(at, _)| at)
+    };
+    let mut items: Vec<usize> = starts("<item").chain(starts("<entry")).collect();
+    items.sort_unstable();
+    let ends = ["</item>", "</entry>"];
+    items
+        .iter()
+        .map(|&start| {
+            let item = &text[start..];
+            let end = ends.iter().filter_map(|e| item.find(e)).min()?;
+            let item = &item[..end];
+            ["<pubDate>", "<published>", "<updated>", "<dc:date>"]
+                .iter()
+                .filter_map(|tag| {
+                    let value = &item[item.find(tag)? + tag.len()..];
+                    let value = value[..value.find('<')?].trim();
+                    (!value.is_empty()).then(|| value.to_string())
+                })
+                .next()
+        })
+        .collect()
 }
 
 fn parse(text: &str) -> Result<feed_rs::model::Feed, feed_rs::parser::ParseFeedError> {
@@ -278,6 +314,25 @@ mod tests {
   </item>
 </channel>
 </rss>"#;
+
+    #[test]
+    fn a_date_the_parser_cannot_read_is_kept_as_written() {
+        let feed = "<rss version=\"2.0\"><channel><title>T</title>\
+            <item><guid>a</guid><title>x</title><pubDate>yesterday</pubDate></item>\
+            <item><guid>b</guid><title>y</title><pubDate>Tue, 12 Mar 2024 07:30:00 GMT</pubDate></item>\
+            <item><guid>c</guid><title>z</title></item></channel></rss>";
+        let parsed = parse_feed(feed);
+        let dates: Vec<Option<&str>> = parsed.records.iter().map(|r| r.date.as_deref()).collect();
+        assert_eq!(
+            dates,
+            [Some("yesterday"), Some("2024-03-12T07:30:00+00:00"), None]
+        );
+        let atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>A</title><entry><id>a</id><title>t</title><updated>0000-00-00T00:00:00Z</updated></entry></feed>";
+        assert_eq!(
+            parse_feed(atom).records[0].date.as_deref(),
+            Some("0000-00-00T00:00:00Z")
+        );
+    }
 
     #[test]
     fn a_damaged_item_costs_the_items_after_it_only() {

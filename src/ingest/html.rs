@@ -576,7 +576,9 @@ impl PageMeta {
             .find_map(|d| usable_date(d))
             .or_else(|| url.as_deref().and_then(date_in_url))
             .or_else(|| context.url.as_deref().and_then(date_in_url))
-            .or_else(|| context.fallback_date.clone());
+            .or_else(|| context.fallback_date.clone())
+            // None readable: the first as written, which rasd reports as invalid.
+            .or_else(|| self.dates.first().cloned());
         Record {
             title,
             date,

@@ -820,6 +820,11 @@ impl SourceFile {
                 (_, Some(item)) => format!("{}#{item}", self.relative),
                 _ => self.relative.clone(),
             });
+        // An item of a feed or a JSON array is named, having no line of its own.
+        let item = match (record.line, record.item) {
+            (None, Some(item)) if self.format != Format::Html => format!("item {item}: "),
+            _ => String::new(),
+        };
         let date = record.date.and_then(|text| {
             let reason = match dates::article_date(&text) {
                 Ok(instant) => return Some(instant),
@@ -833,7 +838,7 @@ impl SourceFile {
                     dates::SUPPORTED_TEXT
                 ),
             };
-            problems.push(self.problem(record.line, Severity::Warning, reason));
+            problems.push(self.problem(record.line, Severity::Warning, format!("{item}{reason}")));
             None
         });
         let lang = record
