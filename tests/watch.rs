@@ -332,6 +332,38 @@ fn an_edited_search_starts_again_and_a_removed_one_is_gone() {
 }
 
 #[test]
+fn a_search_renamed_by_hand_reports_what_came_since_its_last_run() {
+    let ws = watched();
+    assert_eq!(watch_run(&ws), (vec![], 1));
+    article(
+        &ws,
+        "p3",
+        "ميناء الدار البيضاء",
+        "تفكيك شبكة تهريب عبر ميناء الدار البيضاء",
+    );
+    ws.index().success();
+    let file = ws.index_path().join("watches.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("name = \"ports\"", "name = \"موانئ\"")).unwrap();
+    let output = run(&ws, &["watch", "run", "--json"]);
+    assert_eq!(alerts(&output), ["موانئ p3"], "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("`موانئ` carries on from `ports`"),
+        "{stderr}"
+    );
+    let state = std::fs::read_to_string(ws.index_path().join("watch-state.json")).unwrap();
+    assert!(!state.contains("\"ports\""), "{state}");
+    assert_eq!(watch_run(&ws), (vec![], 1));
+    // `watch remove` finds a table however TOML lets it be written.
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("[[watch]]", "[[ watch ]]")).unwrap();
+    let output = run(&ws, &["watch", "remove", "موانئ"]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(run(&ws, &["watch", "list"]).status.code(), Some(1));
+}
+
+#[test]
 fn a_run_waits_for_the_index_lock_or_exits_3() {
     let ws = watched_with_news();
     // The lock every job takes, held as another `rasd index` or `rasd watch run` holds it.

@@ -139,6 +139,10 @@ pub fn run_saved(
         return Ok(1);
     }
     let mut state = WatchState::load(&layout)?;
+    for (old, new) in state.follow_renames(&watches.searches) {
+        let line = format!("rasd: saved search `{new}` carries on from `{old}`, its old name");
+        rasd::note!("{}", output::laid_out(&line, stderr_layout(), 2));
+    }
     let mut found = Vec::new();
     let mut failed = false;
     let mut reading = watch::Reading::new(&index)?;

@@ -577,6 +577,35 @@ fn group<'s>(
 }
 
 impl WatchState {
+    /// Carries the state of a saved search renamed by hand in the saved-searches file over to
+    /// its new name: a search with no state of its own takes that of the one search with the
+    /// same query and filters whose name the file no longer has. Otherwise the renamed search
+    /// would start again, taking as seen what came since its last run under the old name.
+    /// Gives each (old name, new name).
+    pub fn follow_renames(&mut self, searches: &[SavedSearch]) -> Vec<(String, String)> {
+        let named = |name: &str| searches.iter().any(|s| s.name == name);
+        let mut renamed = Vec::new();
+        for search in searches {
+            if self.searches.contains_key(&search.name) {
+                continue;
+            }
+            let definition = search.definition();
+            let mut orphans = self
+                .searches
+                .iter()
+                .filter(|(name, state)| !named(name) && state.definition == definition)
+                .map(|(name, _)| name.clone());
+            let (Some(old), None) = (orphans.next(), orphans.next()) else {
+                continue;
+            };
+            let state = self.searches[&old].clone();
+            self.insert(&search.name, state);
+            self.remove(&old);
+            renamed.push((old, search.name.clone()));
+        }
+        renamed
+    }
+
     /// Records what a run of `search` found, at `now` (RFC 3339): call once its hits are
     /// printed, then [`WatchState::save`].
     pub fn remember(&mut self, search: &SavedSearch, found: Found, now: &str) {

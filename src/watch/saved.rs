@@ -245,36 +245,54 @@ impl Watches {
     /// right above it; the rest as it is.
     pub fn text_without(&self, name: &str) -> Result<String, Error> {
         self.get(name)?;
-        let lines: Vec<&str> = self.text.split_inclusive('\n').collect();
-        let is_header = |line: &str| line.trim_start().starts_with('[');
-        for (i, line) in lines.iter().enumerate() {
-            if line.trim() != "[[watch]]" {
-                continue;
-            }
-            let end = lines[i + 1..]
-                .iter()
-                .position(|l| is_header(l))
-                .map_or(lines.len(), |p| i + 1 + p);
-            if block_name(&lines[i..end].concat()).as_deref() == Some(name) {
-                // The comments right above the table describe it.
-                let mut start = i;
-                while start > 0 && lines[start - 1].trim_start().starts_with('#') {
-                    start -= 1;
+        let unknown = || Error::UnknownWatch(name.to_string());
+        let mut document: toml_edit::DocumentMut = self.text.parse().map_err(|_| unknown())?;
+        let tables = document
+            .get_mut("watch")
+            .and_then(toml_edit::Item::as_array_of_tables_mut)
+            .ok_or_else(unknown)?;
+        let at = tables
+            .iter()
+            .position(|t| t.get("name").and_then(toml_edit::Item::as_str) == Some(name))
+            .ok_or_else(unknown)?;
+        // The comments right above a table are its own, and go with it; those a blank line
+        // sets apart (the file's header) stay.
+        let prefix = tables
+            .get(at)
+            .and_then(|t| t.decor().prefix())
+            .and_then(toml_edit::RawString::as_str)
+            .unwrap_or_default();
+        let kept = up_to_last_blank_line(prefix).to_string();
+        tables.remove(at);
+        if !kept.is_empty() {
+            match tables.get_mut(at) {
+                Some(next) => {
+                    let own = next.decor().prefix().and_then(toml_edit::RawString::as_str);
+                    let prefix = format!("{kept}{}", own.unwrap_or_default());
+                    next.decor_mut().set_prefix(prefix);
                 }
-                let mut kept: String = lines[..start].concat();
-                kept.push_str(&lines[end..].concat());
-                return Ok(kept);
+                None => {
+                    let trailing = document.trailing().as_str().unwrap_or_default();
+                    let trailing = format!("{kept}{trailing}");
+                    document.set_trailing(trailing);
+                }
             }
         }
-        Err(Error::UnknownWatch(name.to_string()))
+        Ok(document.to_string())
     }
 }
 
-/// The name of the one `[[watch]]` table `block` holds.
-fn block_name(block: &str) -> Option<String> {
-    let value: toml::Table = toml::from_str(block).ok()?;
-    let table = value.get("watch")?.as_array()?.first()?.as_table()?;
-    table.get("name")?.as_str().map(str::to_string)
+/// `text` up to the end of its last blank line; empty without one.
+fn up_to_last_blank_line(text: &str) -> &str {
+    let mut end = 0;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        at += line.len();
+        if line.ends_with('\n') && line.trim().is_empty() {
+            end = at;
+        }
+    }
+    &text[..end]
 }
 
 #[cfg(test)]
@@ -373,6 +391,25 @@ mod tests {
             two.text_without("c"),
             Err(Error::UnknownWatch(name)) if name == "c"
         ));
+    }
+
+    #[test]
+    fn a_table_written_any_way_toml_allows_is_removed() {
+        let text = "# header\n\n# about spaced\n[[ watch ]]\nname = \"spaced\"\nquery = \"تهريب\"\n\n\
+                    [[watch]]\nname = \"multi\"\nquery = \"\"\"خلية\n[تهريب]\"\"\"\n\n\
+                    [[watch]] # the last\nname = \"last\"\nquery = \"x\"\n";
+        let watches = parse(text).unwrap();
+        let without = watches.text_without("spaced").unwrap();
+        assert!(without.starts_with("# header\n\n"), "{without}");
+        assert!(
+            !without.contains("about spaced") && !without.contains("spaced\""),
+            "{without}"
+        );
+        let without = parse(&without).unwrap().text_without("multi").unwrap();
+        let left = parse(&without).unwrap();
+        let names: Vec<&str> = left.searches.iter().map(|s| &*s.name).collect();
+        assert_eq!(names, ["last"]);
+        assert!(without.contains("]] # the last\n"), "{without}");
     }
 
     proptest! {
