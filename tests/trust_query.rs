@@ -203,10 +203,24 @@ fn a_dangling_operator_or_a_word_without_letters_is_said_as_such() {
         );
     }
     // Not a stop word: a word of no letter or digit, which no view indexes.
-    let output = ws.rasd().args(["search", "t ~~"]).output().unwrap();
+    let output = ws.rasd().args(["search", "--", "~~"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("`~~` is a stop word"), "{stderr}");
     assert!(stderr.contains("`~~` has no letter or digit"), "{stderr}");
+}
+
+#[test]
+fn a_query_of_stop_words_searches_the_one_an_index_keeps() {
+    let ws = Workspace::new();
+    ws.write("a.txt", "علي\n\nوصل علي إلى المدينة.\n");
+    ws.write("b.txt", "خبر\n\nخبر آخر من المدينة.\n");
+    ws.index().success();
+    // `على` (normalized `علي`, also the name Ali) is left out of a query with other words to
+    // search; `في` and `من` search nothing, so here it is searched, and said nothing of.
+    let output = ws.rasd().args(["search", "في من على"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(ws.ids("في من على"), ["a.txt"]);
 }
 
 #[test]

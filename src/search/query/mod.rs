@@ -1031,7 +1031,7 @@ pub fn parse_query(
 /// Which of a query's top-level parts are left out as stop words: plain unquoted words the
 /// user did not mark, each a stop word of the language the query's Latin words are read in
 /// or an Arabic query stop word (see [`is_query_stop_word`]). None when nothing else would be
-/// searched (`la -foo`, `على -foo`).
+/// searched (`la -foo`, `على -foo`, `في من على`).
 fn query_stop_words(
     planner: &Planner,
     context: &Context,
@@ -1049,10 +1049,20 @@ fn query_stop_words(
             _ => false,
         })
         .collect();
-    let searched = parts
-        .iter()
-        .zip(&stops)
-        .any(|((occur, part), &stop)| !stop && role(*occur, part) != Role::Exclusion);
+    // A word no view indexes (`في`) searches nothing either.
+    let searches_terms = |part: &UserInputAst| {
+        planner
+            .build(part.clone())
+            .map_or(true, |query| has_terms(&*query))
+    };
+    let searched = parts.iter().zip(&stops).any(|((occur, part), &stop)| {
+        !stop
+            && match role(*occur, part) {
+                Role::Exclusion => false,
+                Role::Word => searches_terms(part),
+                _ => true,
+            }
+    });
     if !searched {
         return vec![false; stops.len()];
     }
