@@ -405,6 +405,31 @@ fn what_a_failed_commit_left_is_removed_by_the_next_run() {
 }
 
 #[test]
+fn a_folder_named_like_a_generation_that_rasd_did_not_make_is_left_alone() {
+    let ws = Workspace::new();
+    write_archive(&ws, 3, "أمن");
+    ws.index().success();
+    let index = ws.index_path();
+    let current = current_generation(&index);
+    let number: u64 = current.file_name().unwrap().to_str().unwrap()["generation-".len()..]
+        .parse()
+        .unwrap();
+    let mine = index.join(format!("generation-{}", number + 1));
+    fs::create_dir(&mine).unwrap();
+    fs::write(mine.join("meta.json"), "mine").unwrap();
+    for _ in 0..2 {
+        ws.rasd()
+            .args(["index", "-q", "--rebuild"])
+            .arg(ws.archive())
+            .assert()
+            .success();
+        assert_eq!(fs::read_to_string(mine.join("meta.json")).unwrap(), "mine");
+        assert_eq!(fs::read_dir(&mine).unwrap().count(), 1);
+    }
+    assert_eq!(ids_in(&ws, &index).len(), 3);
+}
+
+#[test]
 fn an_index_of_the_first_layout_asks_for_a_rebuild_which_converts_it() {
     let ws = Workspace::new();
     write_archive(&ws, 3, "أمن");
@@ -414,6 +439,11 @@ fn an_index_of_the_first_layout_asks_for_a_rebuild_which_converts_it() {
     let generation = current_generation(&index);
     for entry in fs::read_dir(&generation).unwrap() {
         let entry = entry.unwrap();
+        // It had no generation folders, nor their owner file.
+        if entry.file_name() == "rasd-generation" {
+            fs::remove_file(entry.path()).unwrap();
+            continue;
+        }
         fs::rename(entry.path(), index.join(entry.file_name())).unwrap();
     }
     fs::remove_dir(&generation).unwrap();

@@ -8,7 +8,7 @@
 //!   watch-state.json     when each saved search ran, and what it searched, written by `rasd watch`
 //!   watch-seen.bin       what each saved search has seen and reported (written whole now and then)
 //!   watch-journal.bin    what they have seen and reported since, appended to by each run
-//!   generation-3/        the current tantivy index, searched
+//!   generation-3/        the current tantivy index, searched; `rasd-generation` in it says rasd made it
 //!   generation-4/        a rebuild in progress, not searched until the marker points to it
 //! ```
 //!
@@ -55,6 +55,9 @@ pub const WATCH_JOURNAL: &str = "watch-journal.bin";
 const DRAFT_SUFFIX: &str = ".tmp";
 /// Generation folders are this prefix and a number.
 const GENERATION_PREFIX: &str = "generation-";
+/// In a generation folder, written right after the folder is made: rasd made it, so its
+/// tantivy files are rasd's. A user's own `generation-7/meta.json` is never touched.
+const GENERATION_OWNER: &str = "rasd-generation";
 /// What the marker's `format` says.
 const FORMAT: &str = "rasd-index/2";
 
@@ -300,11 +303,24 @@ impl Layout {
         let _ = fs::remove_file(self.root.join(MARKER_DRAFT));
     }
 
-    /// Deletes generation `n`'s tantivy files, then its folder if nothing else is left in it.
-    /// Only for the holder of the writers' lock.
+    /// Makes the folder of a new generation, and says in it that rasd made it.
+    pub fn create_generation_folder(folder: &Path) -> io::Result<()> {
+        fs::create_dir(folder)?;
+        fs::write(folder.join(GENERATION_OWNER), "")
+    }
+
+    /// Deletes generation `n`'s tantivy files, then its folder if nothing else is left in it;
+    /// only an empty folder (a job killed as it made it) when rasd did not make it, or when
+    /// tantivy never wrote in it (its `.managed.json`, for generations made before the owner
+    /// file). Only for the holder of the writers' lock.
     pub fn remove_generation(&self, n: u64) {
         let folder = self.generation_dir(n);
-        remove_tantivy_files(&folder, |_| true);
+        let made =
+            folder.join(GENERATION_OWNER).is_file() || folder.join(".managed.json").is_file();
+        if made {
+            remove_tantivy_files(&folder, |_| true);
+            let _ = fs::remove_file(folder.join(GENERATION_OWNER));
+        }
         let _ = fs::remove_dir(folder);
     }
 
@@ -490,12 +506,17 @@ mod tests {
         let id = "0123456789abcdef0123456789abcdef";
         let gen1 = layout.generation_dir(1);
         let gen2 = layout.generation_dir(2);
+        let gen3 = layout.generation_dir(3);
         for folder in [&gen1, &gen2] {
-            fs::create_dir(folder).unwrap();
+            Layout::create_generation_folder(folder).unwrap();
             fs::write(folder.join("meta.json"), "{}").unwrap();
             fs::write(folder.join(format!("{id}.idx")), "x").unwrap();
         }
         fs::write(gen2.join("mine.txt"), "a user's file").unwrap();
+        // A folder a user made and named like a generation, with tantivy's file names in it.
+        fs::create_dir(&gen3).unwrap();
+        fs::write(gen3.join("meta.json"), "mine").unwrap();
+        fs::write(gen3.join(format!("{id}.idx")), "mine").unwrap();
         layout.remove_other_generations(None);
         assert!(!gen1.exists());
         assert_eq!(
@@ -504,6 +525,8 @@ mod tests {
             "only the user's file is left"
         );
         assert!(gen2.join("mine.txt").exists());
+        assert_eq!(fs::read_to_string(gen3.join("meta.json")).unwrap(), "mine");
+        assert_eq!(fs::read_dir(&gen3).unwrap().count(), 2);
     }
 
     #[test]

@@ -417,7 +417,7 @@ impl RasdIndex {
 
     /// Creates a tantivy index in the new folder `folder` of the index at `path`.
     fn create(folder: &Path, path: &Path, schema: IndexSchema) -> Result<RasdIndex, Error> {
-        std::fs::create_dir(folder)
+        Layout::create_generation_folder(folder)
             .context(|| format!("cannot create the index folder {}", folder.display()))?;
         let settings = IndexSettings {
             docstore_compression: DOCSTORE_COMPRESSION,
