@@ -393,7 +393,7 @@ fn malformed_queries_are_errors() {
     for (query, message) in [
         (
             "\"مكافحة الإرهاب",
-            "the quote `\"` is never closed (character 1): ^\"مكافحة الإرهاب",
+            "the quote `\"` is never closed (character 1): ‸\"مكافحة الإرهاب",
         ),
         ("(الإرهاب", "a `(` is never closed by `)` (character 9)"),
         (

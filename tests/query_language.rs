@@ -124,7 +124,7 @@ fn syntax_errors_point_at_a_character_of_the_query() {
     assert_eq!(
         message.trim_end(),
         "rasd: error: invalid query: the quote `\"` is never closed (character 13): \
-         title:(خلية ^\"مكافحة) الإرهاب"
+         title:(خلية ‸\"مكافحة) الإرهاب"
     );
     let message = error_of(&ws, &["(Maroc OR police"]);
     assert!(message.contains("a `(` is never closed"), "{message}");

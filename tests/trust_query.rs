@@ -231,3 +231,24 @@ fn a_word_excluded_twice_is_said_as_such() {
         fails_with(&ws, &["search", "--", query], "a word is excluded twice");
     }
 }
+
+#[test]
+fn a_sign_in_the_wrong_place_is_said_in_rasds_words() {
+    let ws = indexed();
+    ws.index().success();
+    for (query, said) in [
+        ("AND OR", "an operator (AND, OR) has no word before it"),
+        (":t", "a `:` with no field name before it"),
+        (
+            "t^",
+            "a weight `^` needs a word before it and a number after it",
+        ),
+        ("~t", "`~` goes after the word"),
+        (
+            "*tt",
+            "rasd finds words by their beginning (`word*`), not by their end",
+        ),
+    ] {
+        fails_with(&ws, &["search", "--", query], said);
+    }
+}

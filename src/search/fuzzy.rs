@@ -28,6 +28,14 @@ pub const MAX_EDITS: u8 = 2;
 /// `None` when the text is no fuzzy word (`a~b`, `~1`); an error when N is beyond
 /// [`MAX_EDITS`].
 pub fn parse_fuzzy(text: &str) -> Result<Option<(&str, u8)>, Error> {
+    // Left in the word, it would go unsaid into the views that keep signs, and find nothing.
+    if let Some(word) = text.strip_prefix('~')
+        && word.starts_with(char::is_alphanumeric)
+    {
+        return Err(Error::Query(format!(
+            "`{text}`: `~` goes after the word, for its spelling variants (`{word}~`)"
+        )));
+    }
     let Some((word, edits)) = text.rsplit_once('~') else {
         return Ok(None);
     };

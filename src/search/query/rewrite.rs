@@ -488,6 +488,15 @@ fn expand_prefix(
 ) -> Result<UserInputAst, Error> {
     let searcher = context.searcher;
     try_map_literals(ast, &mut |mut literal, _| {
+        if literal.delimiter == Delimiter::None
+            && let Some(rest) = literal.phrase.strip_prefix('*')
+            && rest.starts_with(char::is_alphanumeric)
+        {
+            return Err(Error::Query(format!(
+                "`{}`: rasd finds words by their beginning (`word*`), not by their end",
+                literal.phrase
+            )));
+        }
         // The grammar reads `field:word*` as a prefix, but a bare `word*` as a word with a `*`.
         if literal.delimiter == Delimiter::None
             && let Some(word) = literal.phrase.strip_suffix('*')

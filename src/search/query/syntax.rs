@@ -1,6 +1,10 @@
 //! Syntax errors in rasd's words, on one line, with the place in the query: its character
-//! (not byte) position, and the query with `^` before that character. One line, because a
-//! caret on a line below cannot point into Arabic, which terminals lay out right to left.
+//! (not byte) position, and the query with `‸` before that character. One line, because a
+//! caret on a line below cannot point into Arabic, which terminals lay out right to left; `‸`
+//! (the caret insertion mark), because `^` is query syntax (`خلية^2`).
+
+/// What marks the place of the error in the query shown.
+const MARK: char = '‸';
 
 /// Characters of the query shown on each side of the error.
 const CONTEXT_CHARS: usize = 30;
@@ -12,7 +16,12 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
     while !text.is_char_boundary(pos) {
         pos -= 1;
     }
+    let at_caret = text[pos..].starts_with('^');
     let (what, at) = match message {
+        "unparsed end of query" | "expected word" if at_caret => (
+            "a weight `^` needs a word before it and a number after it (`word^2`)".to_string(),
+            pos,
+        ),
         // The parser notices a missing closing quote at the end: the opening one is the news.
         "missing delimiter \\\"" | "missing delimiter \\'" => {
             let quote = if message.ends_with('"') { '"' } else { '\'' };
@@ -27,13 +36,32 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
         "missing keyword TO" => ("a range needs `TO`: `[a TO b]`".to_string(), pos),
         "expected word" => ("a word is missing".to_string(), pos),
         "unparsed end of query" => ("this cannot be read".to_string(), pos),
+        "Found unexpected boolean operator before term" => (
+            "an operator (AND, OR) has no word before it; put words in quotes to search them \
+             as written"
+                .to_string(),
+            pos,
+        ),
+        "parsed possible invalid field as term" => (
+            "a `:` with no field name before it (`title:word`); put the text in quotes to \
+             search it as written"
+                .to_string(),
+            pos,
+        ),
+        "parsed keyword NOT as term. It should be quoted" => (
+            "`NOT` has no word to exclude; put it in quotes to search the word".to_string(),
+            pos,
+        ),
+        "missing space" | "expected whitespace, closing parenthesis, boost, or end of input" => {
+            ("a space is missing".to_string(), pos)
+        }
         other => (other.to_string(), pos),
     };
     let character = text[..at].chars().count() + 1;
     format!("{what} (character {character}): {}", marked(text, at))
 }
 
-/// The query around byte `at`, `^` before the character there, on one line.
+/// The query around byte `at`, [`MARK`] before the character there, on one line.
 fn marked(text: &str, at: usize) -> String {
     let one_line = |s: &str| -> String {
         s.chars()
@@ -54,7 +82,11 @@ fn marked(text: &str, at: usize) -> String {
             ""
         },
     );
-    format!("{open}{}^{}{close}", one_line(&before), one_line(&after))
+    format!(
+        "{open}{}{MARK}{}{close}",
+        one_line(&before),
+        one_line(&after)
+    )
 }
 
 #[cfg(test)]
@@ -71,12 +103,30 @@ mod tests {
     fn an_unclosed_quote_is_shown_where_it_opens_in_characters() {
         assert_eq!(
             error_of("title:(خلية \"مكافحة) الإرهاب"),
-            "the quote `\"` is never closed (character 13): title:(خلية ^\"مكافحة) الإرهاب"
+            "the quote `\"` is never closed (character 13): title:(خلية ‸\"مكافحة) الإرهاب"
         );
         assert_eq!(
             error_of("a \"b"),
-            "the quote `\"` is never closed (character 3): a ^\"b"
+            "the quote `\"` is never closed (character 3): a ‸\"b"
         );
+    }
+
+    #[test]
+    fn the_parsers_own_words_are_said_in_rasds() {
+        for (query, said) in [
+            ("AND OR", "an operator (AND, OR) has no word before it"),
+            (":خلية", "a `:` with no field name before it"),
+            ("\"a\"\"", "a space is missing"),
+        ] {
+            let shown = error_of(query);
+            assert!(shown.starts_with(said), "{query}: {shown}");
+        }
+        // The user's `^` is said as such, and stays apart from the mark.
+        for query in ["خلية^", "^خلية"] {
+            let shown = error_of(query);
+            assert!(shown.starts_with("a weight `^` needs a word"), "{shown}");
+            assert!(shown.contains("‸^"), "{shown}");
+        }
     }
 
     #[test]
@@ -110,7 +160,7 @@ mod properties {
             for error in errors {
                 let shown = message(&text, error.pos, &error.message);
                 prop_assert!(!shown.contains('\n'));
-                prop_assert!(shown.contains('^'));
+                prop_assert!(shown.contains(MARK));
             }
         }
     }
