@@ -184,13 +184,27 @@ impl Observer for TerminalProgress {
     }
 }
 
-/// One problem as a line for stderr.
+/// The most characters of a path a problem's line shows: kept from its start and its end.
+const PATH_CHARS: usize = 400;
+
+/// One problem as a line for stderr: a path too long to show whole (a file 4,000 bytes deep)
+/// is cut in its middle, so that the reason still shows.
 pub fn problem_line(problem: &Problem) -> String {
     let label = match problem.severity {
         crate::ingest::Severity::Warning => "warning",
         crate::ingest::Severity::Failed => "error",
     };
-    message_line(label, problem)
+    let chars = problem.path.chars().count();
+    if chars <= PATH_CHARS {
+        return message_line(label, problem);
+    }
+    let head: String = problem.path.chars().take(PATH_CHARS / 2).collect();
+    let tail: String = problem.path.chars().skip(chars - PATH_CHARS / 2).collect();
+    let shortened = Problem {
+        path: format!("{head}…{tail}"),
+        ..problem.clone()
+    };
+    message_line(label, shortened)
 }
 
 /// `rasd: LABEL: MESSAGE` for stderr, the message cleaned and bounded: one message is one
@@ -206,6 +220,23 @@ pub fn message_line(label: &str, message: impl Display) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_too_long_is_cut_in_its_middle_and_the_reason_kept() {
+        let problem = Problem {
+            path: format!("/archive/{}/x.txt", "ب".repeat(5_000)),
+            line: Some(3),
+            severity: crate::ingest::Severity::Failed,
+            reason: "cannot read: File name too long (os error 36)".into(),
+        };
+        let line = problem_line(&problem);
+        assert!(line.starts_with("rasd: error: /archive/ببب"), "{line}");
+        assert!(
+            line.ends_with("ب/x.txt:3: cannot read: File name too long (os error 36)"),
+            "{line}"
+        );
+        assert!(line.chars().count() < 500, "{line}");
+    }
 
     #[test]
     fn an_interrupted_run_says_how_much_it_kept() {
