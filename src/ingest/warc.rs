@@ -314,7 +314,7 @@ pub fn read_response(block: &[u8], max_size: u64) -> Response<'_> {
     let Some(status) = status else {
         return Response::Malformed(format!(
             "not an HTTP status line: {}",
-            crate::clean::line(status_line, crate::clean::VALUE_CHARS)
+            crate::clean::line(status_line.trim_end(), crate::clean::VALUE_CHARS)
         ));
     };
     match status {

@@ -109,7 +109,7 @@ pub fn name_problem(name: &str) -> Option<String> {
         .find(|c| !(c.is_alphanumeric() || *c == '-' || *c == '_'))?;
     Some(format!(
         "the name `{name}` holds `{}`: use only letters, digits, - and _",
-        bad.escape_default()
+        crate::clean::shown(bad).collect::<String>()
     ))
 }
 
@@ -347,6 +347,15 @@ mod tests {
         );
         assert!(error_text("[[watch]]\nname = \"a\"\n").starts_with("watches.toml:1:1: missing"));
         assert!(error_text("[[watch]\n").starts_with("watches.toml:1:"));
+        assert_eq!(
+            name_problem("a'b").as_deref(),
+            Some("the name `a'b` holds `'`: use only letters, digits, - and _")
+        );
+        assert!(
+            name_problem("a\u{202e}b")
+                .unwrap()
+                .contains("holds `\\u{202e}`")
+        );
     }
 
     #[test]
