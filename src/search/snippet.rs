@@ -40,10 +40,44 @@ fn char_ranges(text: &str, byte_ranges: &[std::ops::Range<usize>]) -> Vec<[usize
     out
 }
 
+/// The most characters a terminal escape sequence in an article is taken to have.
+const MAX_ESCAPE_CHARS: usize = 64;
+
+/// `text` on one line: each control character a space, and so is the rest of a terminal
+/// escape sequence it starts (`ESC [2J`, `ESC ]0;title BEL`), which would otherwise show as
+/// `[2J`. One character for one, so that highlights keep their place.
 fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\u{1b}' {
+            let end = escape_end(&chars[i..]);
+            out.extend(std::iter::repeat_n(' ', end));
+            i += end;
+            continue;
+        }
+        out.push(if c.is_control() { ' ' } else { c });
+        i += 1;
+    }
+    out
+}
+
+/// How many characters the escape sequence at the start of `chars` (an ESC) has: a CSI
+/// (`ESC [` … a final letter), an OSC (`ESC ]` … BEL or `ESC \`), or ESC and one character.
+fn escape_end(chars: &[char]) -> usize {
+    let within = chars.len().min(MAX_ESCAPE_CHARS);
+    match chars.get(1) {
+        Some('[') => (2..within)
+            .find(|&i| ('@'..='~').contains(&chars[i]))
+            .map_or(1, |i| i + 1),
+        Some(']') => (2..within)
+            .find(|&i| chars[i] == '\u{7}' || (chars[i] == '\\' && chars[i - 1] == '\u{1b}'))
+            .map_or(1, |i| i + 1),
+        Some(_) => 2,
+        None => 1,
+    }
 }
 
 /// The words of an [`Analyzed`] text: each word's byte range, and its weight in each of
@@ -290,6 +324,22 @@ impl Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_escape_sequences_become_spaces_whole() {
+        assert_eq!(one_line("a\u{1b}[2Jb"), "a    b");
+        assert_eq!(
+            one_line("a\u{1b}]0;pwned\u{7}b"),
+            format!("a{}b", " ".repeat(10))
+        );
+        assert_eq!(
+            one_line("a\u{1b}]8;;http://x\u{1b}\\b"),
+            format!("a{}b", " ".repeat(15))
+        );
+        // Unfinished: the ESC alone; one character for one, always.
+        assert_eq!(one_line("a\u{1b}[12"), "a [12");
+        assert_eq!(one_line("خلية\tو\u{1b}"), "خلية و ");
+    }
     use proptest::prelude::*;
     use tantivy::schema::Field;
     use tantivy::snippet::SnippetGenerator;
