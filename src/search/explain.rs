@@ -192,7 +192,7 @@ impl Explainer<'_> {
             let mut part = parts.remove(0);
             if let Some(weight) = description.strip_prefix("Boost x") {
                 let weight = weight.trim_end_matches(" of ...");
-                part.reason = format!("{} (weight ×{weight})", part.reason);
+                part.reason = weighted(&part.reason, weight);
             }
             part.score = score as f32;
             return Ok(part);
@@ -209,6 +209,19 @@ impl Explainer<'_> {
             reason,
             parts,
         })
+    }
+}
+
+/// `reason` with `weight` (as tantivy writes it) said once: a weight of a weight is their
+/// product (`×2` of an alias's `×0.25` is `×0.5`), not two weights side by side.
+fn weighted(reason: &str, weight: &str) -> String {
+    let inner = reason
+        .strip_suffix(')')
+        .and_then(|r| r.rsplit_once(" (weight ×"))
+        .and_then(|(rest, inner)| Some((rest, inner.parse::<f32>().ok()?)));
+    match (inner, weight.parse::<f32>()) {
+        (Some((rest, inner)), Ok(outer)) => format!("{rest} (weight ×{})", inner * outer),
+        _ => format!("{reason} (weight ×{weight})"),
     }
 }
 
@@ -280,4 +293,22 @@ pub(super) fn explain(
     let mut explained = explainer.convert(&value)?;
     without_word_counts(&mut explained);
     Ok(explained)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_weight_of_a_weight_is_said_once() {
+        assert_eq!(
+            weighted("title: isis: …", "2"),
+            "title: isis: … (weight ×2)"
+        );
+        assert_eq!(
+            weighted("title: isis: … (weight ×0.25)", "2"),
+            "title: isis: … (weight ×0.5)"
+        );
+        assert_eq!(weighted("a (weight ×x)", "2"), "a (weight ×x) (weight ×2)");
+    }
 }
