@@ -551,7 +551,7 @@ impl PageReader {
             charset,
         };
         let place = url.as_deref().unwrap_or("a page without WARC-Target-URI");
-        let place = crate::clean::line(place, crate::clean::VALUE_CHARS);
+        let place = crate::clean::line(place, crate::clean::VALUE_CHARS).into_owned();
         match read_page(&body, None, &context) {
             Ok(page) => {
                 if let Some(label) = &page.unknown_charset {
@@ -589,9 +589,14 @@ impl PageReader {
                     },
                     ..record
                 };
+                let before = outcome.problems.len();
                 outcome.article = self
                     .source
                     .article(record, &self.options, &mut outcome.problems);
+                // The page's problems (a text cut, a bad date) name the page.
+                for problem in &mut outcome.problems[before..] {
+                    problem.reason = format!("{place}: {}", problem.reason);
+                }
             }
             Err(error) => {
                 let reason = format!("{place}: {error}");
