@@ -86,7 +86,8 @@ pub struct Discovery {
     pub files: Vec<SourceFile>,
     /// The roots, made absolute and canonical, as the files' paths start.
     pub roots: Vec<PathBuf>,
-    /// Files with extensions rasd does not read.
+    /// Files with extensions rasd does not read, and entries that are no files: links not
+    /// followed, FIFOs, sockets, devices.
     pub skipped: usize,
     /// Folders or entries that could not be read.
     pub problems: Vec<Problem>,
@@ -158,7 +159,9 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Discovery {
         for entry in walk(&root, options.follow_links, exclude.as_deref()) {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => found.add_file(entry, &root),
-                Ok(_) => {}
+                Ok(entry) if entry.file_type().is_dir() => {}
+                // A link not followed (without --follow-links), a FIFO, a socket, a device.
+                Ok(_) => found.skipped += 1,
                 Err(e) => found.add_walk_error(&e, &root),
             }
         }
@@ -301,6 +304,18 @@ impl Discovery {
                 Severity::Warning,
                 "symbolic link loop (links that lead to one another); not followed".to_string(),
             ),
+            // Gone with its target: nothing to keep from it.
+            None if e.io_error().map(std::io::Error::kind)
+                == Some(std::io::ErrorKind::NotFound)
+                && path
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.file_type().is_symlink()) =>
+            {
+                (
+                    Severity::Warning,
+                    "symbolic link to nothing (its target is gone); skipped".to_string(),
+                )
+            }
             None => (
                 Severity::Failed,
                 e.io_error()
@@ -1147,6 +1162,8 @@ mod tests {
         let roots = [dir.path().to_path_buf()];
         let plain = discover(&roots, &DiscoverOptions::default());
         assert!(plain.files.is_empty() && plain.problems.is_empty());
+        // Links not followed are counted with the other files skipped.
+        assert_eq!(plain.skipped, 4);
         let followed = discover(
             &roots,
             &DiscoverOptions {
@@ -1174,6 +1191,26 @@ mod tests {
             followed.problems
         );
         assert_eq!(followed.problems.len(), 3, "{:?}", followed.problems);
+        assert!(followed.unreadable.is_empty());
+        // A link whose target is gone is said as such, and is no unreadable folder.
+        std::os::unix::fs::symlink("gone.txt", dir.path().join("dangling.txt")).unwrap();
+        let followed = discover(
+            &roots,
+            &DiscoverOptions {
+                follow_links: true,
+                exclude: None,
+            },
+        );
+        let dangling = followed
+            .problems
+            .iter()
+            .find(|p| p.path.ends_with("dangling.txt"))
+            .unwrap();
+        assert_eq!(dangling.severity, Severity::Warning);
+        assert!(
+            dangling.reason.starts_with("symbolic link to nothing"),
+            "{dangling:?}"
+        );
         assert!(followed.unreadable.is_empty());
     }
 
