@@ -30,7 +30,7 @@ pub const MAX_EDITS: u8 = 2;
 pub fn parse_fuzzy(text: &str) -> Result<Option<(&str, u8)>, Error> {
     // Left in the word, it would go unsaid into the views that keep signs, and find nothing.
     if let Some(word) = text.strip_prefix('~')
-        && word.starts_with(char::is_alphanumeric)
+        && word.starts_with(char::is_alphabetic)
     {
         return Err(Error::Query(format!(
             "`{text}`: `~` goes after the word, for its spelling variants (`{word}~`)"
@@ -126,6 +126,7 @@ mod tests {
         assert_eq!(parse("plain"), None);
         assert_eq!(parse("a~b"), None);
         assert_eq!(parse("~1"), None);
+        assert!(parse_fuzzy("~خلية").is_err());
     }
 
     #[test]
