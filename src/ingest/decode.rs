@@ -118,9 +118,11 @@ pub fn decode(
         if bom.is_none() && forced.is_none() && framing.is_binary(&bytes) {
             return Err(DecodeError::Binary);
         }
-        let utf_16 = forced
-            .or(bom.map(|(e, _)| e))
-            .is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
+        // Either may say UTF-16: a BOM wins over `--encoding` in the decoding below.
+        let utf_16 = [forced, bom.map(|(e, _)| e)]
+            .into_iter()
+            .flatten()
+            .any(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
         if framing == Framing::Document && !utf_16 {
             let before = bytes.len();
             bytes.retain(|&b| b != 0);
@@ -282,6 +284,16 @@ mod tests {
         let utf16: Vec<u8> = "ab".encode_utf16().flat_map(u16::to_le_bytes).collect();
         let decoded = decode(utf16, Some(encoding_rs::UTF_16LE), Framing::Document).unwrap();
         assert_eq!((decoded.text.as_str(), decoded.nuls_removed), ("ab", 0));
+        // A BOM says UTF-16 whatever is forced.
+        let with_bom: Vec<u8> = "\u{feff}عنوان ab"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let decoded = decode(with_bom, Some(windows), Framing::Document).unwrap();
+        assert_eq!(
+            (decoded.text.as_str(), decoded.nuls_removed),
+            ("عنوان ab", 0)
+        );
     }
 
     #[test]
