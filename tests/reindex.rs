@@ -557,3 +557,31 @@ fn a_run_merges_the_segments_it_wrote() {
     assert_eq!(segments(&ws), 2);
     assert_eq!(committed_articles(&ws), 7);
 }
+
+#[test]
+fn a_file_skipped_as_too_large_is_indexed_once_the_limit_allows() {
+    let ws = Workspace::new();
+    ws.write("small.txt", &article("صغير", "نص قصير."));
+    ws.write(
+        "big.txt",
+        &article("كبير", &"تهريب المخدرات عبر الحدود ".repeat(50_000)),
+    );
+    let (lines, _) = index_json(&ws, &["--max-file-size", "1"]);
+    assert!(lines.iter().any(|l| {
+        l["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("larger than"))
+    }));
+    // Skipped again as it was: said again, nothing else.
+    let (lines, _) = index_json(&ws, &["--max-file-size", "1"]);
+    assert!(lines.iter().any(|l| {
+        l["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("larger than"))
+    }));
+    assert_eq!(lines.last().unwrap()["added"], 0);
+    assert_eq!(ws.ids("كبير"), Vec::<String>::new());
+    // The default limit takes it in, without the file being touched.
+    ws.index().success();
+    assert_eq!(ws.ids("كبير"), ["big.txt"]);
+}

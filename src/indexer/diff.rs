@@ -51,7 +51,7 @@ pub fn kept_failures(discovery: &Discovery, work: &Work, failed: &FailedFiles) -
 }
 
 /// Compares the files found on disk with the manifest. A file is unchanged when its size and
-/// modification time are those recorded; an indexed file is removed when it is under one of
+/// modification time are those recorded and it was read (not skipped as too large); an indexed file is removed when it is under one of
 /// this run's roots, was not found, and is not under a folder that could not be read. When a
 /// file that shares article ids with others changes or goes, all files sharing ids are read
 /// again.
@@ -61,7 +61,11 @@ pub fn classify(discovery: &Discovery, manifest: &Manifest) -> Work {
     for file in &discovery.files {
         let key = file.key();
         match manifest.records.get(key.as_ref()) {
-            Some(record) if record.size == file.size && record.modified == file.modified => {
+            Some(record)
+                if record.size == file.size
+                    && record.modified == file.modified
+                    && !record.not_read() =>
+            {
                 work.unchanged.push((file.clone(), *record));
             }
             record => work.to_read.push((file.clone(), record.copied())),

@@ -561,7 +561,7 @@ impl Job<'_> {
         let record = FileRecord {
             size: file.size,
             modified: file.modified,
-            hash: hash.unwrap_or_default(),
+            hash: hash.unwrap_or(crate::store::records::NOT_READ),
             articles: replacement.kept,
             shares_ids: replacement.shares_ids,
         };
@@ -704,6 +704,11 @@ impl Job<'_> {
             }
             // Keep what the index holds; the next run tries again.
             FileState::Unreadable => {}
+            // Skipped again as it was: nothing to write.
+            FileState::Skipped
+                if previous.is_some_and(|p| {
+                    p.not_read() && p.size == file.size && p.modified == file.modified
+                }) => {}
             FileState::Skipped => {
                 self.replace_file(file, previous, None, vec![], vec![], observer)?;
             }

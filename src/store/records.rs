@@ -23,6 +23,9 @@ use crate::error::{Context, Error};
 use crate::schema::reserved;
 use crate::store::RasdIndex;
 
+/// The hash of a file that was not read, being larger than `--max-file-size`.
+pub const NOT_READ: u64 = 0;
+
 /// What the index knows of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileRecord {
@@ -30,7 +33,7 @@ pub struct FileRecord {
     pub size: u64,
     /// Modification time when it was read, in nanoseconds since the Unix epoch.
     pub modified: i64,
-    /// XXH3 hash of its bytes; 0 when it was not read (too large).
+    /// XXH3 hash of its bytes; [`NOT_READ`] when it was not read (too large).
     pub hash: u64,
     /// Its articles in the index (those that lost to another file's article with the same id
     /// left out).
@@ -38,6 +41,14 @@ pub struct FileRecord {
     /// Whether an article id of the file is also used by another file: such files are all
     /// read again when one of them changes, so that the same article wins as in a clean build.
     pub shares_ids: bool,
+}
+
+impl FileRecord {
+    /// Whether the file was skipped unread (too large): it is looked at again at each run,
+    /// so that a larger `--max-file-size` brings its articles in.
+    pub fn not_read(&self) -> bool {
+        self.hash == NOT_READ
+    }
 }
 
 /// One input of a file that could not be indexed: a line, an item, or the whole file.
