@@ -199,3 +199,44 @@ fn pages_split_one_list_the_same_at_every_run() {
         }
     }
 }
+
+/// French and English stop words, which the body view keeps, never make articles alike.
+#[test]
+fn articles_alike_by_their_stop_words_alone_are_not_related() {
+    let ws = Workspace::new();
+    ws.write(
+        "first.txt",
+        &article(
+            "Blanchiment",
+            "Le blanchiment de l'argent de la drogue passait par des bureaux de change et une \
+             hawala entre la France et le Maroc, selon les enquêteurs de la police judiciaire.",
+        ),
+    );
+    ws.write(
+        "hawala.txt",
+        &article(
+            "Réseau démantelé",
+            "Une hawala clandestine et des bureaux de change servaient à transférer des fonds.",
+        ),
+    );
+    ws.write(
+        "football.txt",
+        &article(
+            "Match",
+            "Le match de la saison entre les deux équipes de la ville a eu lieu dans le stade et \
+             les supporters de la France et de la région étaient nombreux selon les organisateurs.",
+        ),
+    );
+    ws.index().success();
+    let related: Vec<String> = ws
+        .search("blanchiment")
+        .iter()
+        .filter(|h| h["related"] == true)
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        related.first().map(String::as_str),
+        Some("hawala.txt"),
+        "{related:?}"
+    );
+}

@@ -13,6 +13,7 @@ use tantivy::{DocAddress, Searcher, Term};
 use super::collapse::Signatures;
 use super::hits;
 use super::statistics::ArticleStatistics;
+use crate::analysis;
 use crate::analysis::signature::are_copies;
 use crate::article::Metadata;
 use crate::error::{Context, Error};
@@ -67,6 +68,20 @@ pub(super) fn like(
     let mut frequencies: BTreeMap<String, u32> = BTreeMap::new();
     analyzer.token_stream(&body).process(&mut |token| {
         *frequencies.entry(token.text.clone()).or_default() += 1;
+    });
+    // The body view keeps French and English stop words (its own are Arabic): `de`, `the`
+    // are in most articles of their language, and would pick them as like this one.
+    let tokenizers = index.index.tokenizers();
+    let mut latin: Vec<_> = [analysis::FRENCH, analysis::ENGLISH]
+        .into_iter()
+        .filter_map(|name| tokenizers.get(name))
+        .collect();
+    frequencies.retain(|text, _| {
+        let arabic = text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+        arabic
+            || latin
+                .iter_mut()
+                .all(|a| analysis::single_term(a, text).is_some())
     });
     let articles = searcher.num_docs();
     let mut weighted: Vec<(f32, Term)> = Vec::new();
