@@ -559,3 +559,41 @@ fn explain_shows_the_weight_of_an_alias_phrase_in_every_view() {
         assert!(row.contains("(weight ×"), "{row}\n{stdout}");
     }
 }
+
+#[test]
+fn a_french_elision_keeps_the_name_and_lights_up_no_lone_letter() {
+    let ws = Workspace::new();
+    ws.write(
+        "fr.txt",
+        &article(
+            "Cellule démantelée",
+            "La cellule, liée à l'État islamique, préparait l'attaque d'une caserne de l'armée.",
+        ),
+    );
+    ws.write(
+        "en.txt",
+        &article(
+            "Cell",
+            "The cell pledged allegiance to the Islamic State group.",
+        ),
+    );
+    ws.index().success();
+    let hits = ws.search("l'État islamique");
+    let ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["fr.txt", "en.txt"],
+        "the alias group, found through the elision"
+    );
+    let snippet: Vec<char> = hits[0]["snippet"].as_str().unwrap().chars().collect();
+    let lit: Vec<String> = hits[0]["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let [a, b] = [0, 1].map(|i| r[i].as_u64().unwrap() as usize);
+            snippet[a..b].iter().collect()
+        })
+        .collect();
+    assert_eq!(lit, ["État", "islamique"]);
+}

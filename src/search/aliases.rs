@@ -59,6 +59,9 @@ fn key(analyzer: &mut TextAnalyzer, name: &str) -> String {
     terms(analyzer, name).join(" ")
 }
 
+/// French words elided before a vowel (`l'`, `d'`, `qu'`…), as the key analyzer leaves them.
+const FRENCH_ELIDED: [&str; 9] = ["l", "d", "qu", "j", "n", "s", "c", "m", "t"];
+
 /// The analyzer of keys: the surface view without stop words.
 fn key_analyzer() -> TextAnalyzer {
     surface_analyzer(&WordLists::default())
@@ -192,7 +195,17 @@ impl AliasTable {
     /// The group of `name`, and `name`'s key.
     fn lookup(&self, name: &str) -> Option<(usize, String)> {
         let own = key(&mut key_analyzer(), name);
-        self.by_key.get(&own).map(|&group| (group, own))
+        if let Some(&group) = self.by_key.get(&own) {
+            return Some((group, own));
+        }
+        // French writes a name after an elided article (`l'État islamique`, `d'Al-Qaïda`),
+        // which the key keeps as a word of its own: the member is the name without it.
+        let (first, rest) = own.split_once(' ')?;
+        let group = *self
+            .by_key
+            .get(rest)
+            .filter(|_| FRENCH_ELIDED.contains(&first))?;
+        Some((group, own))
     }
 
     /// The name of the group `name` belongs to.
@@ -217,6 +230,15 @@ impl AliasTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_after_a_french_elided_article_is_the_name() {
+        let table = table();
+        assert_eq!(table.group_of("l'ISIS"), Some("IS"));
+        assert_eq!(table.group_of("d'Al-Qaïda"), Some("AQ"));
+        assert!(table.aliases_of("l'ISIS").contains(&"ISIS".to_string()));
+        assert_eq!(table.group_of("x ISIS"), None);
+    }
 
     fn table() -> AliasTable {
         AliasTable::parse(

@@ -263,6 +263,12 @@ fn weights_of<'t>(
         let Some(text) = value.as_str() else {
             continue;
         };
+        // A lone Latin letter (the `l` of `l'État`, the `d` of `trafic d'êtres`) is in
+        // nearly every French text: highlighted, it would light up every elision.
+        let mut letters = text.chars();
+        if letters.next().is_some_and(|c| c.is_ascii_alphabetic()) && letters.next().is_none() {
+            continue;
+        }
         let doc_freq = searcher.doc_freq(term)?;
         if doc_freq > 0 {
             weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
