@@ -274,7 +274,7 @@ pub struct IndexArgs {
     pub dry_run: bool,
     /// Wait up to this many seconds (at most a year) for another indexing job to finish
     /// (default: fail after a second, exit status 3)
-    #[arg(long, default_value = "0", value_parser = parse_wait, value_name = "SECONDS")]
+    #[arg(long, default_value = "0", hide_default_value = true, value_parser = parse_wait, value_name = "SECONDS")]
     pub wait: Duration,
     /// Commit after this many articles, so that a killed run keeps its progress
     #[arg(long, default_value_t = indexer::DEFAULT_COMMIT_EVERY, value_name = "N")]
@@ -584,7 +584,7 @@ pub struct WatchAddArgs {
     pub backfill: bool,
     /// Wait up to this many seconds for another job holding the index (default: fail
     /// after a second, exit status 3)
-    #[arg(long, default_value = "0", value_parser = parse_wait, value_name = "SECONDS")]
+    #[arg(long, default_value = "0", hide_default_value = true, value_parser = parse_wait, value_name = "SECONDS")]
     pub wait: Duration,
 }
 
@@ -621,7 +621,7 @@ pub struct WatchRemoveArgs {
     pub name: String,
     /// Wait up to this many seconds for another job holding the index (default: fail
     /// after a second, exit status 3)
-    #[arg(long, default_value = "0", value_parser = parse_wait, value_name = "SECONDS")]
+    #[arg(long, default_value = "0", hide_default_value = true, value_parser = parse_wait, value_name = "SECONDS")]
     pub wait: Duration,
 }
 
@@ -646,7 +646,7 @@ pub struct WatchRunArgs {
     pub no_collapse: bool,
     /// Wait up to this many seconds for another job holding the index (default: fail
     /// after a second, exit status 3)
-    #[arg(long, default_value = "0", value_parser = parse_wait, value_name = "SECONDS")]
+    #[arg(long, default_value = "0", hide_default_value = true, value_parser = parse_wait, value_name = "SECONDS")]
     pub wait: Duration,
 }
 

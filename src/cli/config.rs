@@ -51,6 +51,7 @@ struct Config {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SearchDefaults {
+    #[serde(default, deserialize_with = "limit")]
     limit: Option<usize>,
     #[serde(default, deserialize_with = "sort")]
     sort: Option<String>,
@@ -70,6 +71,7 @@ struct SearchDefaults {
 struct IndexingDefaults {
     #[serde(default, deserialize_with = "memory")]
     memory: Option<usize>,
+    #[serde(default, deserialize_with = "commit_every")]
     commit_every: Option<usize>,
     follow_links: Option<bool>,
 }
@@ -87,9 +89,31 @@ fn sort<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D:
     Ok(Some(sort))
 }
 
+/// `[search] limit`: at most as many hits as a search returns.
+fn limit<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<usize>, D::Error> {
+    let limit = u64::deserialize(deserializer)
+        .map_err(|_| D::Error::custom("[search] limit is not a whole number of hits"))?;
+    if limit > rasd::search::MAX_LIMIT as u64 {
+        return Err(D::Error::custom(format!(
+            "[search] limit = {limit} is more than the {} hits a search returns",
+            rasd::search::MAX_LIMIT
+        )));
+    }
+    Ok(Some(limit as usize))
+}
+
+/// `[indexing] commit_every`: a number of articles.
+fn commit_every<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<usize>, D::Error> {
+    let files = usize::deserialize(deserializer).map_err(|_| {
+        D::Error::custom("[indexing] commit_every is not a whole number of articles")
+    })?;
+    Ok(Some(files))
+}
+
 /// `[indexing] memory`: megabytes in the range `--memory` takes.
 fn memory<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<usize>, D::Error> {
-    let memory = usize::deserialize(deserializer)?;
+    let memory = usize::deserialize(deserializer)
+        .map_err(|_| D::Error::custom("[indexing] memory is not a whole number of megabytes"))?;
     if !MEMORY_MB.contains(&(memory as u64)) {
         return Err(D::Error::custom(format!(
             "[indexing] memory = {memory} is not between {} and {} MB",
@@ -232,6 +256,28 @@ mod tests {
         assert_eq!(line_and_column("a = 1\nبب = 2", 6), (2, 1));
         assert_eq!(line_and_column("a = 1\nبب = 2", 10), (2, 3));
         assert_eq!(line_and_column("", 5), (1, 1));
+    }
+
+    #[test]
+    fn numbers_out_of_range_or_of_the_wrong_type_are_said_in_rasds_words() {
+        let message = |text: &str| {
+            toml::from_str::<Config>(text)
+                .unwrap_err()
+                .message()
+                .to_string()
+        };
+        assert_eq!(
+            message("[search]\nlimit = 2000000"),
+            "[search] limit = 2000000 is more than the 1000000 hits a search returns"
+        );
+        assert_eq!(
+            message("[search]\nlimit = \"ten\""),
+            "[search] limit is not a whole number of hits"
+        );
+        assert!(message("[indexing]\nmemory = -1").contains("not a whole number of megabytes"));
+        assert!(
+            message("[indexing]\ncommit_every = 1.5").contains("not a whole number of articles")
+        );
     }
 
     #[test]
