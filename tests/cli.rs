@@ -629,6 +629,7 @@ fn every_output_into_a_closed_pipe_ends_quietly() {
         &["completions", "zsh"],
         &["completions", "fish"],
         &["man"],
+        &["man", "search"],
     ];
     for args in runs {
         let output = into_closed_pipe(&ws, args);
@@ -849,4 +850,30 @@ fn an_index_from_another_analyzer_version_asks_for_a_rebuild() {
     ws.index().code(2).stderr(needs_rebuild());
     ws.rebuild().success();
     assert!(!ws.ids("الإرهاب").is_empty());
+}
+
+#[test]
+fn each_command_has_its_manual_page_with_its_options() {
+    let ws = Workspace::new();
+    let page = |args: &[&str]| {
+        let output = ws.rasd().args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let main = page(&["man"]);
+    assert!(main.contains("rasd\\-search(1)"), "{main}");
+    let search = page(&["man", "search"]);
+    assert!(
+        search.starts_with(".ie") && search.contains(".TH rasd-search 1"),
+        "{search}"
+    );
+    assert!(search.contains("\\-\\-limit"), "{search}");
+    assert!(page(&["man", "watch", "add"]).contains(".TH rasd-watch-add 1"));
+    let output = ws.rasd().args(["man", "nope"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("has no command `nope`; its commands are index, search"),
+        "{stderr}"
+    );
 }

@@ -173,8 +173,17 @@ pub enum Command {
     /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish)
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
-    /// Print the manual page (roff), e.g. `rasd man > ~/.local/share/man/man1/rasd.1`
-    Man,
+    /// Print the manual page (roff) of rasd, or of one of its commands, e.g.
+    /// `rasd man > ~/.cargo/share/man/man1/rasd.1`, `rasd man search > …/rasd-search.1`
+    Man(ManArgs),
+}
+
+/// The arguments of `rasd man`.
+#[derive(clap::Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`search` for rasd-search(1), `watch add` for
+    /// rasd-watch-add(1)): its options and examples; rasd's own page without it
+    pub command: Vec<String>,
 }
 
 const INDEX_EXAMPLES: &str = "\

@@ -64,8 +64,28 @@ pub fn run(cli: Cli, config: ConfigFile) -> Result<ExitCode> {
             out.flush()?;
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut stdout(cli.color))?;
+        Command::Man(args) => {
+            let mut command = Cli::command();
+            // Built, each command's page is named as the main page names it: rasd-search.
+            command.build();
+            let mut page = command;
+            for name in &args.command {
+                let Some(sub) = page.find_subcommand(name).cloned() else {
+                    let names: Vec<&str> = page.get_subcommands().map(|c| c.get_name()).collect();
+                    anyhow::bail!(
+                        "`{}` has no command `{}`; its commands are {}",
+                        page.get_display_name().unwrap_or("rasd"),
+                        rasd::clean::line(name, rasd::clean::VALUE_CHARS),
+                        names.join(", ")
+                    );
+                };
+                page = sub;
+            }
+            let mut roff = Vec::new();
+            clap_mangen::Man::new(page).render(&mut roff)?;
+            let mut out = stdout(cli.color);
+            out.write_all(&roff)?;
+            out.flush()?;
             return Ok(ExitCode::SUCCESS);
         }
         _ => {}
@@ -81,6 +101,6 @@ pub fn run(cli: Cli, config: ConfigFile) -> Result<ExitCode> {
         Command::Stats(args) => stats::run(args, index_path, &config, stdout(cli.color)),
         Command::Watch(args) => watch::run(args, &index_path, stdout(cli.color)),
         Command::Similar(args) => similar::run(args, index_path, stdout(cli.color)),
-        Command::Completions(_) | Command::Man => unreachable!("handled above"),
+        Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
     }
 }
