@@ -32,7 +32,7 @@ pub enum Error {
     #[error("{}: no such file or folder", .0.display())]
     MissingPath(PathBuf),
     #[error(
-        "nothing to index under {roots}: no .txt, .md, .json, .jsonl, .html, feed or .warc files ({skipped} other files skipped)"
+        "nothing to index under {roots}: no .txt, .md, .json, .jsonl, .html, feed or .warc files (other files skipped: {skipped})"
     )]
     NothingToIndex { roots: String, skipped: usize },
     #[error("unknown encoding `{0}` (try windows-1256, iso-8859-6, utf-8, utf-16le)")]

@@ -10,20 +10,26 @@ use crate::clean;
 use crate::indexer::{IndexReport, Observer, Phase, Plan};
 use crate::ingest::{Problem, Severity};
 
+/// `n` and the noun that counts it: `1 file`, `2 files`.
+fn counted(n: u64, one: &str, more: &str) -> String {
+    let noun = if n == 1 { one } else { more };
+    format!("{n} {noun}")
+}
+
 /// The one-line summary of an indexing run.
 pub fn index_summary(report: &IndexReport) -> String {
     format!(
-        "indexed in {:.1}s: {} added, {} updated, {} removed, {} unchanged, {} failed, {} warnings; {} files read, {} other files skipped; {} articles in the index",
+        "indexed in {:.1}s: {} added, {} updated, {} removed, {} unchanged, {} failed, {}; {} read, {} skipped; {} in the index",
         report.seconds,
         report.added,
         report.updated,
         report.removed,
         report.unchanged,
         report.failed,
-        report.warnings,
-        report.files,
-        report.skipped,
-        report.documents
+        counted(report.warnings as u64, "warning", "warnings"),
+        counted(report.files as u64, "file", "files"),
+        counted(report.skipped as u64, "other file", "other files"),
+        counted(report.documents, "article", "articles"),
     )
 }
 
@@ -67,12 +73,14 @@ pub fn write_plan_text(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
 /// The one-line summary of a dry run.
 pub fn plan_summary(plan: &Plan) -> String {
     let removed: u64 = plan.remove.iter().map(|(_, n)| n).sum();
+    let changed = plan.update.len() as u64;
     format!(
-        "dry run, nothing changed: would read {} new and {} changed files, remove {} files ({removed} articles); {} files unchanged",
+        "dry run, nothing changed: would read {} new and {}, remove {} ({}); {} unchanged",
         plan.add.len(),
-        plan.update.len(),
-        plan.remove.len(),
-        plan.unchanged
+        counted(changed, "changed file", "changed files"),
+        counted(plan.remove.len() as u64, "file", "files"),
+        counted(removed, "article", "articles"),
+        counted(plan.unchanged as u64, "file", "files"),
     )
 }
 

@@ -18,7 +18,13 @@ fn rfc3339(instant: OffsetDateTime) -> Result<String, Error> {
 
 /// What is wrong with the date `text`, written in a query or after `flag` (`--since`…).
 pub(crate) fn date_error(flag: Option<&str>, text: &str, error: DateError) -> Error {
-    Error::Query(match (error, flag) {
+    // A flag's value is no part of the query.
+    let kind = if flag.is_some() {
+        Error::Usage
+    } else {
+        Error::Query
+    };
+    kind(match (error, flag) {
         (DateError::Invalid, None) => {
             format!("`{text}` is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339)")
         }
