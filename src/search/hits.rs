@@ -13,7 +13,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
 use super::collapse::MatchList;
-use super::snippet::{Analyzed, Tokens, Weights};
+use super::snippet::{self, Analyzed, Tokens, Weights};
 use super::statistics::ArticleStatistics;
 use super::{Copy, Hit, SearchRequest, Snippet, SortOrder, TopDocuments, explain};
 use crate::article::Metadata;
@@ -271,7 +271,10 @@ fn weights_of<'t>(
         }
         let doc_freq = searcher.doc_freq(term)?;
         if doc_freq > 0 {
-            weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
+            // Compared with the words of a text lowercased, as tantivy's snippets compare
+            // them: a name key (`lJRC`) too.
+            let text = snippet::lower_case(text).into_owned();
+            weights.insert(text, 1.0 / (1.0 + doc_freq as Score));
         }
     }
     Ok(weights)

@@ -96,7 +96,7 @@ pub type Weights = BTreeMap<String, Score>;
 
 /// `text` in lower case, as tantivy's snippets look terms up; borrowed when it is already
 /// (Arabic and lower-case Latin words, the analyzers' output, always are).
-fn lower_case(text: &str) -> Cow<'_, str> {
+pub(super) fn lower_case(text: &str) -> Cow<'_, str> {
     let lower = text.chars().all(|c| match c {
         _ if c.is_ascii() => !c.is_ascii_uppercase(),
         '\u{0600}'..='\u{06FF}' => true,
