@@ -119,9 +119,10 @@ fn issue_10_filters_and_pages_are_errors_or_bounded() {
             },
             ..SearchRequest::default()
         };
+        // A flag's value, not the query, is wrong.
         assert!(matches!(
             search::search(index(), &request),
-            Err(rasd::Error::Query(_))
+            Err(rasd::Error::Usage(_))
         ));
     }
     let too_many = SearchRequest {
