@@ -148,21 +148,9 @@ fn names_are_found_across_scripts_and_rank_below_exact_matches() {
     let hits = ws.search_with(&["--all"], "Lahlou");
     assert!(hits[0]["score"].as_f64() > hits[1]["score"].as_f64());
     // And the spelling it met is highlighted, in either script.
-    let lit = |hit: &serde_json::Value| -> Vec<String> {
-        let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
-        hit["highlights"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                let [a, b] = [0, 1].map(|i| r[i].as_u64().unwrap() as usize);
-                snippet[a..b].iter().collect()
-            })
-            .collect()
-    };
-    assert_eq!(lit(&hits[1]), ["لحلو"]);
+    assert_eq!(common::highlighted(&hits[1]), ["لحلو"]);
     let hits = ws.search_with(&["--all"], "لحلو");
-    assert_eq!(lit(&hits[1]), ["Lahlou"]);
+    assert_eq!(common::highlighted(&hits[1]), ["Lahlou"]);
 }
 
 #[test]

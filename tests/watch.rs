@@ -84,16 +84,21 @@ fn watched() -> Workspace {
     ws
 }
 
-/// [`watched`], then one new article about the port indexed: news for the saved search.
-fn watched_with_news() -> Workspace {
-    let ws = watched();
+/// One new article about the port, indexed: news for the saved search of [`watched`].
+fn port_news(ws: &Workspace) {
     article(
-        &ws,
+        ws,
         "p3",
         "ميناء الدار البيضاء",
         "تفكيك شبكة تهريب عبر ميناء الدار البيضاء",
     );
     ws.index().success();
+}
+
+/// [`watched`], then [`port_news`].
+fn watched_with_news() -> Workspace {
+    let ws = watched();
+    port_news(&ws);
     ws
 }
 
@@ -335,13 +340,7 @@ fn an_edited_search_starts_again_and_a_removed_one_is_gone() {
 fn a_search_renamed_by_hand_reports_what_came_since_its_last_run() {
     let ws = watched();
     assert_eq!(watch_run(&ws), (vec![], 1));
-    article(
-        &ws,
-        "p3",
-        "ميناء الدار البيضاء",
-        "تفكيك شبكة تهريب عبر ميناء الدار البيضاء",
-    );
-    ws.index().success();
+    port_news(&ws);
     let file = ws.index_path().join("watches.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("name = \"ports\"", "name = \"موانئ\"")).unwrap();

@@ -213,3 +213,17 @@ pub fn cut_last(body: &str) -> String {
     paragraphs.pop();
     paragraphs.join("\n\n")
 }
+
+/// The words a hit's snippet highlights, as written there (`highlights` count characters).
+pub fn highlighted(hit: &Value) -> Vec<String> {
+    let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+    hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let [a, b] = [0, 1].map(|i| r[i].as_u64().unwrap() as usize);
+            snippet[a..b].iter().collect()
+        })
+        .collect()
+}
