@@ -489,17 +489,7 @@ fn legacy_and_unicode_encodings_are_decoded() {
     }
     // The windows-1256 article is found by an Arabic query and highlighted exactly.
     let hits = ws.search("تفكيك الشبكة");
-    let snippet: Vec<char> = hits[0]["snippet"].as_str().unwrap().chars().collect();
-    let words: Vec<String> = hits[0]["highlights"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let [s, e] = [0, 1].map(|i| r[i].as_u64().unwrap() as usize);
-            snippet[s..e].iter().collect()
-        })
-        .collect();
-    assert_eq!(words, vec!["تفكيك", "شبكة"]);
+    assert_eq!(common::highlighted(&hits[0]), vec!["تفكيك", "شبكة"]);
 }
 
 #[test]
