@@ -118,7 +118,7 @@ pub fn decode(
         if bom.is_none() && forced.is_none() && framing.is_binary(&bytes) {
             return Err(DecodeError::Binary);
         }
-        // Either may say UTF-16: a BOM wins over `--encoding` in the decoding below.
+        // Either may say UTF-16: encoding_rs decodes by a BOM whatever `--encoding` says.
         let utf_16 = [forced, bom.map(|(e, _)| e)]
             .into_iter()
             .flatten()

@@ -881,8 +881,9 @@ impl SourceFile {
 /// a web archive), whose earlier article the indexer replaces.
 #[derive(Default)]
 pub(crate) struct SeenIds {
-    /// Each id, with the place and the number (from 0) of the article that gave it last.
-    last: rustc_hash::FxHashMap<String, (Place, usize)>,
+    /// Each id's 128-bit hash (a web archive's million URLs stay small), with the place and
+    /// the number (from 0) of the article that gave it last.
+    last: rustc_hash::FxHashMap<u128, (Place, usize)>,
     articles: usize,
 }
 
@@ -898,7 +899,8 @@ impl SeenIds {
     ) -> Option<usize> {
         let number = self.articles;
         self.articles += 1;
-        let (earlier, earlier_number) = self.last.insert(article.id.clone(), (place, number))?;
+        let key = xxhash_rust::xxh3::xxh3_128(article.id.as_bytes());
+        let (earlier, earlier_number) = self.last.insert(key, (place, number))?;
         let subject = match place {
             // The line is the problem's own: the report names it already.
             Place::Line(_) => String::new(),
