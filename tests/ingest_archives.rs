@@ -986,15 +986,17 @@ fn a_crawlers_dns_records_are_no_pages_and_no_failures() {
     .into_bytes();
     dns.extend_from_slice(lookup);
     dns.extend_from_slice(b"\r\n\r\n");
+    // Its URI says what it is, whatever content type a tool gave it.
+    let labelled_http = warc_record("response", "dns:other.example", &[], lookup);
     let page = response(PAGES[0].0, PAGES[0].1, PAGES[0].2);
-    write_bytes(&ws, "crawl.warc", &[dns, page].concat());
+    write_bytes(&ws, "crawl.warc", &[dns, labelled_http, page].concat());
     let (problems, summary, code) = index_json(&ws, &[]);
     assert_eq!(code, 0, "{problems:?}");
     assert_eq!(counts(&summary), [1, 0, 0, 0, 0], "{summary}");
     assert_eq!(
         reasons(&problems),
         vec![
-            "warning crawl.warc: 1 records skipped: 1 not HTML, 0 redirects, 0 error statuses, 0 revisits"
+            "warning crawl.warc: 2 records skipped: 2 not HTML, 0 redirects, 0 error statuses, 0 revisits"
         ]
     );
 }

@@ -507,19 +507,24 @@ impl PageReader {
             _ => return (outcome, None),
         }
         // A response record of something else than HTTP: the `text/dns` record a crawler
-        // writes for each host it resolves (`dns:news.example`), an FTP or WHOIS response.
+        // writes for each host it resolves (`dns:news.example`), an FTP or WHOIS response,
+        // said by its content type or by its URI's scheme.
         let http = record.headers.get("Content-Type").is_none_or(|kind| {
             kind.trim_start()
                 .to_ascii_lowercase()
                 .starts_with("application/http")
         });
-        if !http {
-            return (outcome, Some(Passed::NotHtml));
-        }
         let url = record.headers.get("WARC-Target-URI").map(|u| {
             // WARC 1.0 allowed the URI in angle brackets.
             u.trim_start_matches('<').trim_end_matches('>').to_string()
         });
+        let web = url.as_deref().is_none_or(|u| {
+            let scheme = u.split_once(':').map_or("", |(scheme, _)| scheme);
+            scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+        });
+        if !http || !web {
+            return (outcome, Some(Passed::NotHtml));
+        }
         let max_size = self.options.max_file_size;
         let (body, charset) = match read_response(&record.block, max_size) {
             Response::Page { body, charset } => (body, charset),
