@@ -594,10 +594,29 @@ fn a_page_served_as_utf8_that_is_not_is_detected() {
     assert_eq!(
         reasons(&problems),
         vec![
-            "warning arabic.warc: https://ar.example/1: declared UTF-8 but not valid UTF-8; decoded as windows-1256 (detected)"
+            "warning arabic.warc: https://ar.example/1: the page declares UTF-8 but is not valid UTF-8; decoded as windows-1256 (detected)"
         ]
     );
     assert_eq!(ws.ids("طنجة"), vec!["https://ar.example/1"]);
+    // A page of UTF-8 with one bad byte is UTF-8, its bad byte counted, as in a saved page.
+    let mut damaged = ARABIC_PAGE.as_bytes().to_vec();
+    let at = damaged.len() / 2;
+    damaged[at..at + 2].copy_from_slice(b"\xff\xff");
+    let response = [header.as_bytes(), &damaged].concat();
+    write_bytes(
+        &ws,
+        "arabic.warc",
+        &warc_record("response", "https://ar.example/1", &[], &response),
+    );
+    let (problems, _, _) = index_json(&ws, &[]);
+    let found = reasons(&problems);
+    assert!(
+        found.iter().any(
+            |r| r.starts_with("warning arabic.warc: https://ar.example/1: ")
+                && r.contains("are not valid UTF-8 and were replaced by U+FFFD")
+        ),
+        "{found:?}"
+    );
 }
 
 #[test]

@@ -83,6 +83,39 @@ pub struct Page {
     pub utf8_not_declared: Option<&'static str>,
 }
 
+impl Page {
+    /// What its decoding says of the page, as warnings: a charset declared wrong or unknown,
+    /// bytes replaced, NUL bytes left out. The same for a saved page and a web archive's.
+    pub fn decoding_warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if let Some(label) = &self.unknown_charset {
+            warnings.push(format!(
+                "the page declares an unknown charset {}; decoded as {} (detected)",
+                super::quoted(label),
+                self.encoding
+            ));
+        }
+        if self.not_utf8 {
+            warnings.push(format!(
+                "the page declares UTF-8 but is not valid UTF-8; decoded as {} (detected)",
+                self.encoding
+            ));
+        }
+        if let Some(declared) = self.utf8_not_declared {
+            warnings.push(format!(
+                "the page declares {declared} but is UTF-8; decoded as UTF-8"
+            ));
+        }
+        if self.replaced > 0 {
+            warnings.push(super::replaced_reason(self.replaced, self.encoding));
+        }
+        if self.nuls_removed > 0 {
+            warnings.push(super::nuls_reason(self.nuls_removed));
+        }
+        warnings
+    }
+}
+
 /// Reads an HTML page from its bytes: the charset from the BOM, the context's HTTP charset,
 /// `<meta charset>` or `http-equiv`, else detected; then [`parse_html_text`].
 pub fn parse_html(bytes: &[u8], context: &HtmlContext) -> Result<Record, FormatError> {

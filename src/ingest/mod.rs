@@ -415,12 +415,12 @@ fn megabytes(bytes: usize) -> String {
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 256_000_000;
 
 /// The warning for the stray NUL bytes a document's text was read without.
-fn nuls_reason(nuls: usize) -> String {
+pub(crate) fn nuls_reason(nuls: usize) -> String {
     format!("{nuls} NUL bytes in the text were left out")
 }
 
 /// The warning for bytes that decoding replaced.
-fn replaced_reason(replaced: usize, encoding: &str) -> String {
+pub(crate) fn replaced_reason(replaced: usize, encoding: &str) -> String {
     format!("{replaced} bytes are not valid {encoding} and were replaced by U+FFFD")
 }
 
@@ -730,39 +730,7 @@ impl SourceFile {
                 return;
             }
         };
-        if let Some(label) = &page.unknown_charset {
-            let reason = format!(
-                "the page declares an unknown charset {}; decoded as {} (detected)",
-                quoted(label),
-                page.encoding
-            );
-            outcome
-                .problems
-                .push(self.problem(None, Severity::Warning, reason));
-        }
-        if page.not_utf8 {
-            let reason = format!(
-                "the page declares UTF-8 but is not valid UTF-8; decoded as {} (detected)",
-                page.encoding
-            );
-            outcome
-                .problems
-                .push(self.problem(None, Severity::Warning, reason));
-        }
-        if let Some(declared) = page.utf8_not_declared {
-            let reason = format!("the page declares {declared} but is UTF-8; decoded as UTF-8");
-            outcome
-                .problems
-                .push(self.problem(None, Severity::Warning, reason));
-        }
-        if page.replaced > 0 {
-            let reason = replaced_reason(page.replaced, page.encoding);
-            outcome
-                .problems
-                .push(self.problem(None, Severity::Warning, reason));
-        }
-        if page.nuls_removed > 0 {
-            let reason = nuls_reason(page.nuls_removed);
+        for reason in page.decoding_warnings() {
             outcome
                 .problems
                 .push(self.problem(None, Severity::Warning, reason));

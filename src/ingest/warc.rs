@@ -20,7 +20,7 @@ use std::io::{self, BufRead, Read};
 use super::formats::Record;
 use super::gzip::Input;
 use super::html::{HtmlContext, read_page};
-use super::{ItemOutcome, Place, ReadOptions, SeenIds, Severity, SourceFile, quoted};
+use super::{ItemOutcome, Place, ReadOptions, SeenIds, Severity, SourceFile};
 
 /// Longest header line read, and longest header block: a header is never megabytes.
 const MAX_HEADER_LINE: u64 = 64 * 1024;
@@ -559,28 +559,8 @@ impl PageReader {
         let place = crate::clean::line(place, crate::clean::VALUE_CHARS).into_owned();
         match read_page(&body, None, &context) {
             Ok(page) => {
-                if let Some(label) = &page.unknown_charset {
-                    let reason = format!(
-                        "{place}: unknown charset {}; decoded as {}",
-                        quoted(label),
-                        page.encoding
-                    );
-                    outcome
-                        .problems
-                        .push(self.source.problem(None, Severity::Warning, reason));
-                }
-                if page.not_utf8 {
-                    let reason = format!(
-                        "{place}: declared UTF-8 but not valid UTF-8; decoded as {} (detected)",
-                        page.encoding
-                    );
-                    outcome
-                        .problems
-                        .push(self.source.problem(None, Severity::Warning, reason));
-                }
-                if let Some(declared) = page.utf8_not_declared {
-                    let reason =
-                        format!("{place}: declared {declared} but UTF-8; decoded as UTF-8");
+                for reason in page.decoding_warnings() {
+                    let reason = format!("{place}: {reason}");
                     outcome
                         .problems
                         .push(self.source.problem(None, Severity::Warning, reason));
