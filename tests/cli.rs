@@ -242,11 +242,7 @@ fn paging_with_limit_and_offset() {
         .args(["search", "--json", "-n", "2", "--offset", "2", "الإرهاب"])
         .output()
         .unwrap();
-    let page: Vec<Value> = String::from_utf8(page.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let page: Vec<Value> = common::json_lines(&page.stdout);
     assert_eq!(page.len(), 2);
     assert_eq!(page[0]["id"], all[2]["id"]);
     assert_eq!(page[0]["rank"], 3);
@@ -352,11 +348,7 @@ fn index_reports_problems_as_json_lines() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    let lines: Vec<Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<Value> = common::json_lines(&output.stdout);
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["severity"], "warning");
     assert_eq!(lines[1]["line"], 2);
@@ -711,11 +703,7 @@ fn exact_mode_matches_only_the_written_form() {
         .args(["search", "--json", "--exact", "الإرهابيين"])
         .output()
         .unwrap();
-    let hits: Vec<Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let hits: Vec<Value> = common::json_lines(&output.stdout);
     let mut ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
     ids.sort();
     assert_eq!(ids, vec!["marked.txt", "plain.txt"]);

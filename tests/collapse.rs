@@ -248,11 +248,7 @@ fn similar_lists_copies_first_then_related_coverage() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{output:?}");
-    let listed: Vec<Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let listed: Vec<Value> = common::json_lines(&output.stdout);
     assert_eq!(listed.len(), 5);
     let mut copies: Vec<&str> = listed[..2]
         .iter()

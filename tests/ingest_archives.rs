@@ -36,11 +36,7 @@ fn index_json(ws: &Workspace, extra: &[&str]) -> (Vec<Value>, Value, i32) {
         .arg(ws.archive())
         .output()
         .unwrap();
-    let mut lines: Vec<Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let mut lines: Vec<Value> = common::json_lines(&output.stdout);
     let summary = lines.pop().expect("a summary line");
     (lines, summary, output.status.code().unwrap())
 }

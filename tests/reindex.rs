@@ -22,11 +22,7 @@ fn index_json(ws: &Workspace, extra: &[&str]) -> (Vec<Value>, i32) {
         .arg(ws.archive())
         .output()
         .unwrap();
-    let lines = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = common::json_lines(&output.stdout);
     (lines, output.status.code().unwrap())
 }
 

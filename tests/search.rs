@@ -254,11 +254,7 @@ fn facets_match_a_hand_count() {
         ])
         .output()
         .unwrap();
-    let lines: Vec<Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<Value> = common::json_lines(&output.stdout);
     assert_eq!(lines[0]["count"], 6);
     let facets = &lines[1]["facets"];
     let pairs = |name: &str| -> Vec<(String, u64)> {

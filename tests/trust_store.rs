@@ -562,11 +562,7 @@ fn an_id_repeated_in_one_file_keeps_the_later_article_and_counts_it_once() {
         .arg(ws.archive())
         .output()
         .unwrap();
-    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = common::json_lines(&output.stdout);
     // The warning names the repeat's line, and the line it repeats.
     assert_eq!(
         (lines[0]["line"].as_u64(), lines[0]["reason"].as_str()),
@@ -603,11 +599,7 @@ fn an_id_repeated_on_standard_input_names_both_lines() {
         .write_stdin(input)
         .output()
         .unwrap();
-    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = common::json_lines(&output.stdout);
     let warnings: Vec<_> = lines
         .iter()
         .filter(|l| l["severity"] == "warning")

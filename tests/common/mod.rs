@@ -88,11 +88,7 @@ impl Workspace {
             output.status.code() == Some(0) || output.status.code() == Some(1),
             "{output:?}"
         );
-        String::from_utf8(output.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
+        json_lines(&output.stdout)
     }
 
     /// The sorted ids of the articles that match `query` as written (`--all`: no partial
@@ -225,5 +221,14 @@ pub fn highlighted(hit: &Value) -> Vec<String> {
             let [a, b] = [0, 1].map(|i| r[i].as_u64().unwrap() as usize);
             snippet[a..b].iter().collect()
         })
+        .collect()
+}
+
+/// The objects of JSON Lines output, one per line.
+pub fn json_lines(stdout: &[u8]) -> Vec<Value> {
+    std::str::from_utf8(stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
         .collect()
 }
