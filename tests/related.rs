@@ -240,3 +240,33 @@ fn articles_alike_by_their_stop_words_alone_are_not_related() {
         "{related:?}"
     );
 }
+
+/// Nor do the function words the index keeps (`where`, `were`, `through`, `said`, `selon`):
+/// in a small archive they are rare enough to look telling.
+#[test]
+fn articles_alike_by_their_function_words_alone_are_not_related() {
+    let ws = Workspace::new();
+    ws.write(
+        "trafficking.txt",
+        &article(
+            "Trafficking network",
+            "Police said the trafficking network moved victims through ports where they were \
+             held for weeks, selon les enquêteurs.",
+        ),
+    );
+    ws.write(
+        "football.txt",
+        &article(
+            "Derby",
+            "Fans said they were singing through the night where the derby was played, selon \
+             les organisateurs.",
+        ),
+    );
+    ws.write(
+        "weather.txt",
+        &article("Storm", "A storm closed roads across the valley on Sunday."),
+    );
+    ws.index().success();
+    let hits = ws.search("trafficking");
+    assert_eq!(ids(&hits), ["trafficking.txt"], "{hits:?}");
+}

@@ -3,6 +3,7 @@
 //! related coverage, ranked by the body's most telling terms (see [`like`]).
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
@@ -44,6 +45,12 @@ pub struct SimilarArticle {
     pub score: Option<f32>,
 }
 
+/// The French and English words that never make two articles alike, though the index keeps
+/// them (`where`, `said`, `selon`): see the file's header. Read once.
+static RELATED_STOP_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    analysis::parse_word_list(include_str!("../../index-schema/related-stopwords.txt"))
+});
+
 /// The most characters of a body read for its telling terms: a long report's first pages say
 /// what it is about, and a megabyte body would cost a search its analysis.
 const LIKE_CHARS: usize = 20_000;
@@ -70,7 +77,8 @@ pub(super) fn like(
         *frequencies.entry(token.text.clone()).or_default() += 1;
     });
     // The body view keeps French and English stop words (its own are Arabic): `de`, `the`
-    // are in most articles of their language, and would pick them as like this one.
+    // are in most articles of their language, and would pick them as like this one; so are
+    // the function words the index keeps (`where`, `selon`).
     let tokenizers = index.index.tokenizers();
     let mut latin: Vec<_> = [analysis::FRENCH, analysis::ENGLISH]
         .into_iter()
@@ -79,9 +87,10 @@ pub(super) fn like(
     frequencies.retain(|text, _| {
         let arabic = text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
         arabic
-            || latin
-                .iter_mut()
-                .all(|a| analysis::single_term(a, text).is_some())
+            || (RELATED_STOP_WORDS.binary_search(text).is_err()
+                && latin
+                    .iter_mut()
+                    .all(|a| analysis::single_term(a, text).is_some()))
     });
     let articles = searcher.num_docs();
     let mut weighted: Vec<(f32, Term)> = Vec::new();
