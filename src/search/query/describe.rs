@@ -8,7 +8,7 @@ use tantivy::query::Occur;
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 
 use super::rewrite::{self, Context, Expansions, leaf};
-use super::{EXACT_FIELD, Planner, QueryOptions, SearchedField, Vocabulary, is_exact};
+use super::{EXACT_FIELD, Planner, QueryOptions, Script, SearchedField, Vocabulary, is_exact};
 use crate::analysis;
 use crate::analysis::morphology::RelatedForm;
 use crate::error::Error;
@@ -243,7 +243,7 @@ fn field_terms(fields: &[SearchedField], literal: &UserInputLiteral) -> Vec<Fiel
     let searched = fields
         .iter()
         .filter(|f| match literal.field_name.as_deref() {
-            None => true,
+            None => f.searches(Script::of(&literal.phrase)),
             Some(EXACT_FIELD) => f.surface,
             Some(name) => f.name == name,
         });

@@ -111,6 +111,99 @@ struct SearchedField {
     phrases_on: Option<(String, f64)>,
 }
 
+impl SearchedField {
+    /// Whether a word without a field, in this script, is searched in this view. Each view
+    /// counts once in a match's score, so a word must meet an article in as many views
+    /// whatever its script and the article's language: two, its surface and its stemmed
+    /// form. A Latin word is one term in the Arabic stemmed view and the surface view (the
+    /// stemmer leaves Latin alone), and an Arabic word one term in the surface view and the
+    /// French and English views (which leave Arabic alone): searching both would weigh a
+    /// French article's `Daech` twice its Arabic article's `داعش` wherever the two meet in one
+    /// ranking (aliases, translations, mixed queries).
+    fn searches(&self, script: Script) -> bool {
+        match script {
+            Script::Latin => !self.surface,
+            Script::Arabic => !matches!(self.language, Some(Language::Fr | Language::En)),
+            Script::Other => true,
+        }
+    }
+}
+
+/// The script of a word or phrase as typed, which decides the views it is searched in (see
+/// [`SearchedField::searches`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Script {
+    /// Arabic letters only.
+    Arabic,
+    /// Latin letters only.
+    Latin,
+    /// Both, others, or no letter at all (`2019`): every view.
+    Other,
+}
+
+impl Script {
+    fn of(text: &str) -> Script {
+        let (mut arabic, mut latin, mut other) = (false, false, false);
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            if analysis::tokenizer::is_arabic_script(c) {
+                arabic = true;
+            } else if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
+                latin = true;
+            } else {
+                other = true;
+            }
+        }
+        match (arabic, latin, other) {
+            (true, false, false) => Script::Arabic,
+            (false, true, false) => Script::Latin,
+            _ => Script::Other,
+        }
+    }
+}
+
+/// The default views, by the script of what they search (see [`SearchedField::searches`]).
+struct Views<'a> {
+    arabic: Vec<&'a str>,
+    latin: Vec<&'a str>,
+    other: Vec<&'a str>,
+}
+
+impl<'a> Views<'a> {
+    fn new(fields: &'a [SearchedField]) -> Self {
+        let names = |script| {
+            fields
+                .iter()
+                .filter(|f| f.searches(script))
+                .map(|f| f.name.as_str())
+                .collect()
+        };
+        Views {
+            arabic: names(Script::Arabic),
+            latin: names(Script::Latin),
+            other: names(Script::Other),
+        }
+    }
+
+    /// The same views for every script.
+    #[cfg(test)]
+    fn same(names: &[&'a str]) -> Self {
+        Views {
+            arabic: names.to_vec(),
+            latin: names.to_vec(),
+            other: names.to_vec(),
+        }
+    }
+
+    /// The views a word or phrase without a field is searched in.
+    fn of(&self, text: &str) -> &[&'a str] {
+        match Script::of(text) {
+            Script::Arabic => &self.arabic,
+            Script::Latin => &self.latin,
+            Script::Other => &self.other,
+        }
+    }
+}
+
 /// Whether a literal is an exact one (`exact:word`).
 fn is_exact(literal: &UserInputLiteral) -> bool {
     literal.field_name.as_deref() == Some(EXACT_FIELD)
@@ -219,8 +312,7 @@ impl Planner {
     /// flattened query cannot be built (a field that refuses a phrase, which the parser skips
     /// among the default fields but not when it is named), so that errors stay the parser's.
     fn build(&self, ast: UserInputAst) -> Result<Box<dyn Query>, Error> {
-        let fields: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
-        let flat = flattened(ast.clone(), &fields);
+        let flat = flattened(ast.clone(), &Views::new(&self.fields));
         if let Some(query) = self.build_sharing_phrases(&flat) {
             return Ok(query);
         }
@@ -556,25 +648,33 @@ impl Planner {
 /// unions cost a virtual call per document and level: a frequent word's 23 terms took 12 ms
 /// nested and 1.5 ms flat, every match counted (200,000 articles). Other groups (required
 /// words, exclusions) keep their structure, their parts flattened.
-fn flattened(ast: UserInputAst, fields: &[&str]) -> UserInputAst {
+fn flattened(ast: UserInputAst, views: &Views) -> UserInputAst {
     match ast {
         UserInputAst::Clause(clauses) if only_alternatives(&clauses) => {
             let mut flat = Vec::with_capacity(clauses.len());
             for (_, sub) in clauses {
-                alternatives(sub, &mut Vec::new(), fields, &mut flat);
+                alternatives(sub, &mut Vec::new(), views, &mut flat);
             }
             UserInputAst::Clause(flat)
         }
         UserInputAst::Clause(clauses) => UserInputAst::Clause(
             clauses
                 .into_iter()
-                .map(|(occur, sub)| (occur, flattened(sub, fields)))
+                .map(|(occur, sub)| (occur, flattened(sub, views)))
                 .collect(),
         ),
         UserInputAst::Boost(sub, boost) => {
-            UserInputAst::Boost(Box::new(flattened(*sub, fields)), boost)
+            UserInputAst::Boost(Box::new(flattened(*sub, views)), boost)
         }
-        leaf => leaf,
+        UserInputAst::Leaf(leaf) => match *leaf {
+            // A lone word is searched in its views as an alternative of each.
+            UserInputLeaf::Literal(literal) if literal.field_name.is_none() => {
+                let mut flat = Vec::new();
+                alternatives(rewrite::leaf(literal), &mut Vec::new(), views, &mut flat);
+                UserInputAst::Clause(flat)
+            }
+            other => UserInputAst::Leaf(Box::new(other)),
+        },
     }
 }
 
@@ -645,7 +745,7 @@ fn only_alternatives(clauses: &[(Option<Occur>, UserInputAst)]) -> bool {
 fn alternatives(
     ast: UserInputAst,
     boosts: &mut Vec<f64>,
-    fields: &[&str],
+    views: &Views,
     flat: &mut Vec<(Option<Occur>, UserInputAst)>,
 ) {
     let boosted = |ast: UserInputAst, boosts: &[f64]| {
@@ -656,17 +756,17 @@ fn alternatives(
     match ast {
         UserInputAst::Clause(clauses) if only_alternatives(&clauses) => {
             for (_, sub) in clauses {
-                alternatives(sub, boosts, fields, flat);
+                alternatives(sub, boosts, views, flat);
             }
         }
         UserInputAst::Boost(sub, boost) => {
             boosts.push(boost.into_inner());
-            alternatives(*sub, boosts, fields, flat);
+            alternatives(*sub, boosts, views, flat);
             boosts.pop();
         }
         UserInputAst::Leaf(leaf) => match *leaf {
             UserInputLeaf::Literal(literal) if literal.field_name.is_none() => {
-                for field in fields {
+                for field in views.of(&literal.phrase) {
                     let in_field = UserInputLiteral {
                         field_name: Some(field.to_string()),
                         ..literal.clone()
@@ -682,7 +782,7 @@ fn alternatives(
         },
         group => flat.push((
             Some(Occur::Should),
-            boosted(flattened(group, fields), boosts),
+            boosted(flattened(group, views), boosts),
         )),
     }
 }
@@ -1289,18 +1389,53 @@ mod tests {
     }
 
     #[test]
+    fn a_word_meets_an_article_in_two_views_whatever_its_script() {
+        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        let planner = Planner::new(&index).unwrap();
+        let views = Views::new(&planner.fields);
+        // Its surface view and its stemmed one: the Arabic stemmed view leaves a Latin word
+        // as the surface view does, the French and English views an Arabic word.
+        assert_eq!(
+            views.of("Daech"),
+            [
+                "title", "body", "title_fr", "body_fr", "title_en", "body_en"
+            ]
+        );
+        assert_eq!(
+            views.of("État islamique"),
+            [
+                "title", "body", "title_fr", "body_fr", "title_en", "body_en"
+            ]
+        );
+        assert_eq!(
+            views.of("داعش"),
+            ["title", "title_surface", "body", "body_surface"]
+        );
+        // Numbers, mixed and other scripts: every view.
+        for other in ["2019", "Daech داعش", "Дамаск"] {
+            assert_eq!(views.of(other).len(), 8, "{other}");
+        }
+    }
+
+    #[test]
     fn alternatives_are_flattened_under_their_boosts() {
-        let flat = flattened(ast("a OR (b OR (c OR d)^0.25)^0.5"), &["x", "y"]);
+        let flat = flattened(
+            ast("a OR (b OR (c OR d)^0.25)^0.5"),
+            &Views::same(&["x", "y"]),
+        );
         assert_eq!(
             shown(&flat),
             "(?x:a ?y:a ?(x:b)^0.5 ?(y:b)^0.5 ?((x:c)^0.25)^0.5 ?((y:c)^0.25)^0.5 \
              ?((x:d)^0.25)^0.5 ?((y:d)^0.25)^0.5)"
         );
         // Required words and exclusions keep their structure; their alternatives flatten.
-        let flat = flattened(ast("+(a OR (b)^0.5) -c z:w"), &["x"]);
-        assert_eq!(shown(&flat), "(+(?x:a ?(x:b)^0.5) -c *z:w)");
+        let flat = flattened(ast("+(a OR (b)^0.5) -c z:w"), &Views::same(&["x"]));
+        assert_eq!(shown(&flat), "(+(?x:a ?(x:b)^0.5) -(?x:c) *z:w)");
         // A field named stays that field; other leaves stay as they are.
-        let flat = flattened(ast("z:a OR date:[2019 TO 2020] OR *"), &["x", "y"]);
+        let flat = flattened(
+            ast("z:a OR date:[2019 TO 2020] OR *"),
+            &Views::same(&["x", "y"]),
+        );
         assert_eq!(shown(&flat), shown(&ast("z:a OR date:[2019 TO 2020] OR *")));
     }
 
@@ -1350,9 +1485,10 @@ mod tests {
                 &mut Expansions::default(),
             )
             .unwrap();
+            let views = Views::new(&planner.fields);
             let nested = planner
                 .parser
-                .build_query_from_user_input_ast(expanded.clone())
+                .build_query_from_user_input_ast(in_views(expanded.clone(), &views))
                 .unwrap();
             let flat = planner.build(expanded).unwrap();
             let top = |query: &dyn Query| {
@@ -1367,6 +1503,39 @@ mod tests {
                 assert_eq!(x, y, "{query}");
                 assert!((a - b).abs() <= a.abs() * 1e-6, "{query}: {a} and {b}");
             }
+        }
+    }
+
+    /// `ast` with each word without a field searched in its views, its structure kept.
+    fn in_views(ast: UserInputAst, views: &Views) -> UserInputAst {
+        match ast {
+            UserInputAst::Clause(clauses) => UserInputAst::Clause(
+                clauses
+                    .into_iter()
+                    .map(|(occur, sub)| (occur, in_views(sub, views)))
+                    .collect(),
+            ),
+            UserInputAst::Boost(sub, boost) => {
+                UserInputAst::Boost(Box::new(in_views(*sub, views)), boost)
+            }
+            UserInputAst::Leaf(leaf) => match *leaf {
+                UserInputLeaf::Literal(literal) if literal.field_name.is_none() => {
+                    UserInputAst::Clause(
+                        views
+                            .of(&literal.phrase)
+                            .iter()
+                            .map(|name| {
+                                let in_field = UserInputLiteral {
+                                    field_name: Some(name.to_string()),
+                                    ..literal.clone()
+                                };
+                                (Some(Occur::Should), rewrite::leaf(in_field))
+                            })
+                            .collect(),
+                    )
+                }
+                other => UserInputAst::Leaf(Box::new(other)),
+            },
         }
     }
 
@@ -1462,7 +1631,6 @@ mod tests {
     fn shared_and_apart(index: &RasdIndex, text: &str) -> Option<BothWays> {
         let searcher = index.searcher().unwrap();
         let planner = Planner::new(index).unwrap();
-        let fields: Vec<&str> = planner.fields.iter().map(|f| f.name.as_str()).collect();
         let context = planner.context(
             &searcher,
             QueryOptions::default(),
@@ -1475,7 +1643,7 @@ mod tests {
             &mut Expansions::default(),
         )
         .ok()?;
-        let flat = flattened(ast, &fields);
+        let flat = flattened(ast, &Views::new(&planner.fields));
         let shared = planner.build_sharing_phrases(&flat);
         let apart = planner
             .parser
