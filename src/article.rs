@@ -29,6 +29,8 @@ pub struct Article {
     /// Publication instant, in UTC.
     pub date: Option<OffsetDateTime>,
     pub meta: Metadata,
+    /// Whether its text was cut to `--max-article-size` (see [`crate::store::records::CutFiles`]).
+    pub cut: bool,
 }
 
 #[cfg(test)]
@@ -43,6 +45,7 @@ impl Article {
             body: body.to_string(),
             date: None,
             meta: Metadata::default(),
+            cut: false,
         }
     }
 }

@@ -26,6 +26,7 @@ fn index() -> &'static RasdIndex {
                 tags: vec!["terror".into()],
                 ..Metadata::default()
             },
+            cut: false,
         };
         let articles = [
             article(

@@ -222,3 +222,41 @@ fn a_huge_record_is_cut_with_a_warning() {
     );
     assert_eq!(ws.ids("كبير"), vec!["big.jsonl#1"]);
 }
+
+/// Raising `--max-article-size`, as the warning advises, brings the whole article in at the
+/// next run, though the file has not changed; the same limit, or a smaller one, reads nothing.
+#[test]
+fn a_cut_article_is_read_whole_once_the_limit_is_raised() {
+    let ws = Workspace::new();
+    let body = format!("{} خاتمة", "كلمة ".repeat(150_000));
+    let record = serde_json::json!({ "title": "كبير", "body": body });
+    ws.write("big.jsonl", &format!("{record}\n"));
+    ws.write("small.txt", "قصير\n\nنص قصير\n");
+    let index = |limit: &str| {
+        let run = ws
+            .rasd()
+            .args(["index", "--max-article-size", limit])
+            .arg(ws.archive())
+            .assert()
+            .success();
+        String::from_utf8_lossy(&run.get_output().stderr).to_string()
+    };
+    let first = index("1");
+    assert!(first.contains("article text truncated"), "{first}");
+    // The end of the article was cut.
+    assert!(ws.ids("خاتمة").is_empty());
+    for limit in ["1", "1"] {
+        let again = index(limit);
+        assert!(again.contains("0 added, 0 updated"), "{again}");
+    }
+    let raised = index("2");
+    assert!(raised.contains("0 added, 1 updated"), "{raised}");
+    assert!(!raised.contains("truncated"), "{raised}");
+    assert_eq!(ws.ids("خاتمة"), vec!["big.jsonl#1"]);
+    // Whole now: neither the same limit nor a smaller one reads it again.
+    for limit in ["2", "1"] {
+        let again = index(limit);
+        assert!(again.contains("0 added, 0 updated"), "{again}");
+    }
+    assert_eq!(ws.ids("خاتمة"), vec!["big.jsonl#1"]);
+}

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::ingest::{Discovery, SourceFile};
-use crate::store::records::{FailedFiles, FileRecord, Manifest};
+use crate::store::records::{CutFiles, FileNotes, FileRecord, Manifest};
 
 /// What a run must do, file by file.
 #[derive(Debug, Default)]
@@ -33,29 +33,45 @@ fn is_gone(key: &str, discovery: &Discovery) -> bool {
             .any(|folder| is_under(key, folder))
 }
 
-/// The failures kept from earlier runs that still hold after this run's walk: those of files
-/// unchanged since (reported again), and of files the run does not look at (under other roots
-/// or unreadable folders). A file read again gets its failures afresh; a file gone from under
-/// the roots loses them.
-pub fn kept_failures(discovery: &Discovery, work: &Work, failed: &FailedFiles) -> FailedFiles {
+/// The notes kept from earlier runs (failures, cut articles) that still hold after this run's
+/// walk: those of files unchanged since (failures reported again), and of files the run does
+/// not look at (under other roots or unreadable folders). A file read again gets its notes
+/// afresh; a file gone from under the roots loses them.
+pub fn kept_notes(discovery: &Discovery, work: &Work, notes: &FileNotes) -> FileNotes {
     let read: HashSet<Cow<str>> = work.to_read.iter().map(|(file, _)| file.key()).collect();
     let unchanged: HashSet<Cow<str>> = work.unchanged.iter().map(|(file, _)| file.key()).collect();
-    failed
-        .iter()
-        .filter(|(key, _)| {
-            unchanged.contains(key.as_str())
-                || !(read.contains(key.as_str()) || is_gone(key, discovery))
-        })
-        .map(|(key, file)| (key.clone(), file.clone()))
-        .collect()
+    let kept = |key: &String| {
+        unchanged.contains(key.as_str())
+            || !(read.contains(key.as_str()) || is_gone(key, discovery))
+    };
+    FileNotes {
+        failed: notes
+            .failed
+            .iter()
+            .filter(|(key, _)| kept(key))
+            .map(|(key, file)| (key.clone(), file.clone()))
+            .collect(),
+        cut: notes
+            .cut
+            .iter()
+            .filter(|(key, _)| kept(key))
+            .map(|(key, limit)| (key.clone(), *limit))
+            .collect(),
+    }
 }
 
 /// Compares the files found on disk with the manifest. A file is unchanged when its size and
-/// modification time are those recorded and it was read (not skipped as too large); an indexed file is removed when it is under one of
-/// this run's roots, was not found, and is not under a folder that could not be read. When a
-/// file that shares article ids with others changes or goes, all files sharing ids are read
-/// again.
-pub fn classify(discovery: &Discovery, manifest: &Manifest) -> Work {
+/// modification time are those recorded, it was read (not skipped as too large), and no
+/// article of it was cut at a limit smaller than this run's `article_limit` (its entry in
+/// `cut`); an indexed file is removed when it is under one of this run's roots, was not
+/// found, and is not under a folder that could not be read. When a file that shares article
+/// ids with others changes or goes, all files sharing ids are read again.
+pub fn classify(
+    discovery: &Discovery,
+    manifest: &Manifest,
+    cut: &CutFiles,
+    article_limit: u64,
+) -> Work {
     let mut work = Work::default();
     let mut found: HashSet<Cow<str>> = HashSet::new();
     for file in &discovery.files {
@@ -64,7 +80,8 @@ pub fn classify(discovery: &Discovery, manifest: &Manifest) -> Work {
             Some(record)
                 if record.size == file.size
                     && record.modified == file.modified
-                    && !record.not_read() =>
+                    && !record.not_read()
+                    && cut.get(key.as_ref()).is_none_or(|&at| at >= article_limit) =>
             {
                 work.unchanged.push((file.clone(), *record));
             }
@@ -155,7 +172,7 @@ mod tests {
             .map(|(k, r)| (k.to_string(), r))
             .collect(),
         };
-        let work = classify(&discovery, &manifest);
+        let work = classify(&discovery, &manifest, &CutFiles::new(), 1_000);
         let keys = |files: Vec<&SourceFile>| -> Vec<String> {
             files.iter().map(|f| f.key().to_string()).collect()
         };
@@ -177,22 +194,54 @@ mod tests {
             line: Some(2),
             reason: "invalid JSON".into(),
         }]);
-        let failed: FailedFiles = [
+        let noted = [
             "/a/same.txt",
             "/a/grown.txt",
             "/a/gone.txt",
             "/a/locked/kept.txt",
             "/b/other-root.txt",
-        ]
-        .into_iter()
-        .map(|k| (k.to_string(), failure.clone()))
-        .collect();
-        let kept: Vec<String> = kept_failures(&discovery, &work, &failed)
-            .into_keys()
-            .collect();
-        assert_eq!(
-            kept,
-            vec!["/a/locked/kept.txt", "/a/same.txt", "/b/other-root.txt"]
-        );
+        ];
+        let notes = FileNotes {
+            failed: noted
+                .iter()
+                .map(|k| (k.to_string(), failure.clone()))
+                .collect(),
+            cut: noted.iter().map(|k| (k.to_string(), 1_000)).collect(),
+        };
+        let kept = kept_notes(&discovery, &work, &notes);
+        let expected = ["/a/locked/kept.txt", "/a/same.txt", "/b/other-root.txt"];
+        assert_eq!(kept.failed.into_keys().collect::<Vec<_>>(), expected);
+        // So do cut articles.
+        assert_eq!(kept.cut.into_keys().collect::<Vec<_>>(), expected);
+    }
+
+    #[test]
+    fn a_file_cut_at_a_smaller_limit_is_read_again() {
+        let discovery = Discovery {
+            files: vec![file("/a/long.txt", 10, 1), file("/a/short.txt", 10, 1)],
+            roots: vec![PathBuf::from("/a")],
+            ..Discovery::default()
+        };
+        let manifest = Manifest {
+            records: [
+                ("/a/long.txt", record(10, 1)),
+                ("/a/short.txt", record(10, 1)),
+            ]
+            .into_iter()
+            .map(|(k, r)| (k.to_string(), r))
+            .collect(),
+        };
+        let cut: CutFiles = [("/a/long.txt".to_string(), 1_000)].into_iter().collect();
+        let read = |limit| -> Vec<String> {
+            classify(&discovery, &manifest, &cut, limit)
+                .to_read
+                .iter()
+                .map(|(f, _)| f.key().to_string())
+                .collect()
+        };
+        // The same limit, or a smaller one: the file stays as indexed.
+        assert!(read(1_000).is_empty());
+        assert!(read(500).is_empty());
+        assert_eq!(read(2_000), ["/a/long.txt"]);
     }
 }

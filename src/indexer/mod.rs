@@ -11,8 +11,9 @@
 //! articles, always between two files, so a run killed at any moment leaves the index at a
 //! commit where each file is either wholly indexed or not.
 //!
-//! What failed in a file is kept with the records ([`FailedFiles`]) and reported again by
-//! every run until the file changes or goes. A run asked to stop ([`IndexOptions::stop`])
+//! What failed in a file is kept with the records ([`FileNotes`]) and reported again by
+//! every run until the file changes or goes; so is the limit a file's article was cut at, and
+//! a run with a larger `--max-article-size` reads the file again. A run asked to stop ([`IndexOptions::stop`])
 //! reads no new file, commits what it read, and says so in its report. Articles from standard
 //! input (`rasd index -`) belong to no file: each replaces the article with its id, and no
 //! later run removes them as a deleted file's.
@@ -46,7 +47,7 @@ use crate::ingest::{
 use crate::schema::{IndexSchema, reserved};
 use crate::store::DocumentBuilder;
 use crate::store::memory::{MemoryBudget, WriteQueue};
-use crate::store::records::{FailedFile, FailedFiles, Failure, FileRecord, Manifest, RecordFields};
+use crate::store::records::{FailedFile, Failure, FileNotes, FileRecord, Manifest, RecordFields};
 use crate::store::{RasdIndex, Writer};
 use diff::Work;
 
@@ -379,8 +380,10 @@ struct Job<'a> {
     /// Whether anything was written since the run began.
     changed: bool,
     commit_every: usize,
-    /// The files whose last read had failures, committed with the records.
-    failed: FailedFiles,
+    /// What the index keeps of the files (failures, cut articles), committed with the records.
+    notes: FileNotes,
+    /// `--max-article-size`, in bytes: the limit a cut is noted with.
+    article_limit: u64,
 }
 
 impl Job<'_> {
@@ -573,10 +576,27 @@ impl Job<'_> {
     fn keep_failures(&mut self, file: &ingest::SourceFile, failures: Vec<Failure>, vanished: bool) {
         let failed = FailedFile::new(failures);
         if failed.count == 0 || vanished {
-            self.failed.remove(file.key().as_ref());
+            self.notes.failed.remove(file.key().as_ref());
         } else {
-            self.failed.insert(file.key().into_owned(), failed);
+            self.notes.failed.insert(file.key().into_owned(), failed);
         }
+    }
+
+    /// Notes whether the articles the index now holds from a file were cut, and at which
+    /// limit: a run with a larger one reads the file again.
+    fn note_cut(&mut self, file: &ingest::SourceFile, cut: bool) {
+        if cut {
+            let limit = self.article_limit;
+            self.notes.cut.insert(file.key().into_owned(), limit);
+        } else {
+            self.notes.cut.remove(file.key().as_ref());
+        }
+    }
+
+    /// Whether the index holds a file's articles cut: read again (a larger limit), the file
+    /// is redone whole even if its bytes are the same.
+    fn was_cut(&self, key: &str) -> bool {
+        self.index.file_notes().cut.contains_key(key)
     }
 
     /// Reads a file of a streamed format (a web archive) and applies its articles one at a
@@ -601,7 +621,7 @@ impl Job<'_> {
         let key = file.key();
         let same = previous.is_some_and(|p| p.hash == hash && !p.shares_ids);
         // A file that had failures is read again, to report them with what it holds.
-        if same && !self.index.failed_files().contains_key(key.as_ref()) {
+        if same && !self.index.failed_files().contains_key(key.as_ref()) && !self.was_cut(&key) {
             let outcome = ingest::FileOutcome {
                 articles: vec![],
                 problems: vec![],
@@ -623,6 +643,7 @@ impl Job<'_> {
         };
         let mut replacement = Replacement::new(file, previous);
         let (mut failures, mut articles, mut stopped) = (Vec::new(), 0, false);
+        let mut cut = false;
         for item in pages {
             for problem in &item.problems {
                 self.record_problem(problem, observer);
@@ -635,6 +656,7 @@ impl Job<'_> {
             }
             if let Some(article) = item.article {
                 articles += 1;
+                cut |= article.cut;
                 let signature = self.signer.sign(&article.body);
                 self.replace_article(&mut replacement, article, signature, observer)?;
             }
@@ -661,6 +683,7 @@ impl Job<'_> {
             // Nothing read but failures: what the index holds from the file stays.
             self.clear(&mut replacement);
             self.finish_replacement(replacement, file, Some(hash))?;
+            self.note_cut(file, cut);
         }
         self.commit_if_due()
     }
@@ -701,6 +724,7 @@ impl Job<'_> {
                 if let Some(previous) = previous {
                     self.remove_file(&file.key(), &previous);
                 }
+                self.note_cut(file, false);
             }
             // Keep what the index holds; the next run tries again.
             FileState::Unreadable => {}
@@ -711,12 +735,17 @@ impl Job<'_> {
                 }) => {}
             FileState::Skipped => {
                 self.replace_file(file, previous, None, vec![], vec![], observer)?;
+                self.note_cut(file, false);
             }
             FileState::Read { .. } if outcome.articles.is_empty() && has_failure => {}
             FileState::Read { hash } => match previous {
                 // Touched but not changed: only the record is renewed. A file sharing ids
                 // is read again only to settle which article wins, so it is redone whole.
-                Some(previous) if hash == previous.hash && !previous.shares_ids => {
+                Some(previous)
+                    if hash == previous.hash
+                        && !previous.shares_ids
+                        && !self.was_cut(&file.key()) =>
+                {
                     let key = file.key();
                     self.writer
                         .delete_query(self.records.record_query(&key))
@@ -729,14 +758,18 @@ impl Job<'_> {
                     self.add(self.records.document(&key, &record))?;
                     self.report.unchanged += previous.articles as usize;
                 }
-                _ => self.replace_file(
-                    file,
-                    previous,
-                    Some(hash),
-                    outcome.articles,
-                    signatures,
-                    observer,
-                )?,
+                _ => {
+                    let cut = outcome.articles.iter().any(|a| a.cut);
+                    self.replace_file(
+                        file,
+                        previous,
+                        Some(hash),
+                        outcome.articles,
+                        signatures,
+                        observer,
+                    )?;
+                    self.note_cut(file, cut);
+                }
             },
         }
         self.commit_if_due()
@@ -744,7 +777,7 @@ impl Job<'_> {
 
     fn commit_if_due(&mut self) -> Result<(), Error> {
         if self.pending >= self.commit_every {
-            self.index.commit(&mut self.writer, &self.failed)?;
+            self.index.commit(&mut self.writer, &self.notes)?;
             self.pending = 0;
         }
         Ok(())
@@ -752,7 +785,7 @@ impl Job<'_> {
 
     /// Reports again what failed in a file unchanged since the run that could not index it.
     fn report_kept_failures(&mut self, key: &str, observer: &mut dyn Observer) {
-        let Some(failed) = self.failed.get(key).cloned() else {
+        let Some(failed) = self.notes.failed.get(key).cloned() else {
             return;
         };
         for failure in failed.failures {
@@ -848,7 +881,7 @@ fn merge_segments(
     index: &RasdIndex,
     writer: &mut Writer,
     before: &HashSet<SegmentId>,
-    failed_files: &FailedFiles,
+    notes: &FileNotes,
 ) -> Result<(), Error> {
     let failed = || "cannot merge the index's segments".to_string();
     let all: Vec<(SegmentId, u32)> = index
@@ -879,7 +912,7 @@ fn merge_segments(
             .chain(result.map(|meta| (meta.id(), meta.num_docs())))
             .collect();
     }
-    index.commit(writer, failed_files)
+    index.commit(writer, notes)
 }
 
 /// The next merge of `segments` (their ids and sizes), as indexes into it: all of them when
@@ -956,13 +989,19 @@ fn update(
     let discovery = discover(options);
     let before = index.searcher()?;
     let manifest = Manifest::load(&before)?;
-    let work = diff::classify(&discovery, &manifest);
+    let article_limit = options.read.max_article_size as u64;
+    let work = diff::classify(
+        &discovery,
+        &manifest,
+        &index.file_notes().cut,
+        article_limit,
+    );
     check_not_empty(options, &discovery, &work)?;
     // A run with nothing to change writes nothing, and need not read the whole index.
     if !work.to_read.is_empty() || !work.removed.is_empty() || options.stdin {
         index.verify()?;
     }
-    let failed = diff::kept_failures(&discovery, &work, index.failed_files());
+    let notes = diff::kept_notes(&discovery, &work, index.file_notes());
 
     writer.set_merge_policy(Box::new(NoMergePolicy));
     let segments_before: HashSet<SegmentId> = index
@@ -1004,7 +1043,8 @@ fn update(
         pending: 0,
         changed: false,
         commit_every: options.commit_every.max(1),
-        failed,
+        notes,
+        article_limit,
     };
     for problem in &discovery.problems {
         job.record_problem(problem, observer);
@@ -1049,26 +1089,26 @@ fn update(
         }
     }
     // Failures dropped with files gone, and nothing else: still a change to commit.
-    let failures_changed = job.failed != *index.failed_files();
+    let notes_changed = job.notes != *index.file_notes();
     let Job {
         mut writer,
         mut report,
         changed,
-        failed,
+        notes,
         ..
     } = job;
     report.interrupted = options.stopped();
-    report.failed_files = failed.len();
-    if changed || failures_changed {
+    report.failed_files = notes.failed.len();
+    if changed || notes_changed {
         observer.phase(Phase::Committing);
-        index.commit(&mut writer, &failed)?;
+        index.commit(&mut writer, &notes)?;
     }
     // An interrupted run leaves the merge to the next: it was asked to end soon.
     if changed && !report.interrupted {
         observer.phase(Phase::Merging);
         // The articles are committed: a merge that fails (a full disk: it needs room for a
         // second copy) only leaves searches a little slower, and the next run tries again.
-        let merged = merge_segments(index, &mut writer, &segments_before, &failed).and_then(|()| {
+        let merged = merge_segments(index, &mut writer, &segments_before, &notes).and_then(|()| {
             writer
                 .wait_merging_threads()
                 .context(|| "cannot finish merging segments".to_string())
@@ -1107,13 +1147,17 @@ pub struct Plan {
 pub fn plan(options: &IndexOptions) -> Result<Plan, Error> {
     check_roots(options)?;
     let discovery = discover(options);
-    let manifest = match RasdIndex::open(&options.index_path) {
-        _ if options.rebuild => Manifest::default(),
-        Ok(index) => Manifest::load(&index.searcher()?)?,
-        Err(Error::NoIndex(_) | Error::IndexNotReady(_)) => Manifest::default(),
+    let (manifest, cut) = match RasdIndex::open(&options.index_path) {
+        _ if options.rebuild => Default::default(),
+        Ok(index) => (
+            Manifest::load(&index.searcher()?)?,
+            index.file_notes().cut.clone(),
+        ),
+        Err(Error::NoIndex(_) | Error::IndexNotReady(_)) => Default::default(),
         Err(e) => return Err(e),
     };
-    let work = diff::classify(&discovery, &manifest);
+    let article_limit = options.read.max_article_size as u64;
+    let work = diff::classify(&discovery, &manifest, &cut, article_limit);
     check_not_empty(options, &discovery, &work)?;
     let mut plan = Plan {
         unchanged: work.unchanged.len(),

@@ -740,7 +740,7 @@ impl SourceFile {
         }
     }
 
-    /// Cuts a long article to `options.max_article_size` bytes, the body first.
+    /// Cuts a long article to `options.max_article_size` bytes, the body first; whether it did.
     fn cap(
         &self,
         title: &mut String,
@@ -748,11 +748,11 @@ impl SourceFile {
         line: Option<usize>,
         options: &ReadOptions,
         problems: &mut Vec<Problem>,
-    ) {
+    ) -> bool {
         let max = options.max_article_size;
         let size = title.len() + body.len();
         if size <= max {
-            return;
+            return false;
         }
         truncate_text(title, max);
         truncate_text(body, max - title.len());
@@ -765,6 +765,7 @@ impl SourceFile {
                 megabytes(size)
             ),
         ));
+        true
     }
 
     /// Settles a record into an article: size, id, date, language.
@@ -778,7 +779,7 @@ impl SourceFile {
             record.title.unwrap_or_default(),
             record.body.unwrap_or_default(),
         );
-        self.cap(&mut title, &mut body, record.line, options, problems);
+        let cut = self.cap(&mut title, &mut body, record.line, options, problems);
         if title.is_empty() && body.is_empty() {
             problems.push(self.problem(
                 record.line,
@@ -840,6 +841,7 @@ impl SourceFile {
                 lang,
                 ..record.meta
             },
+            cut,
         })
     }
 }

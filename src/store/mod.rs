@@ -1,8 +1,9 @@
 //! An index on disk: a folder of rasd's own (see [`layout`]) holding a tantivy index plus
 //! rasd's metadata, saved in the commit payload.
 //!
-//! The payload carries the schema (TOML and word lists), the analyzer version, and the files
-//! whose last read failed ([`records::FailedFiles`]). Because it is
+//! The payload carries the schema (TOML and word lists), the analyzer version, and what the
+//! index keeps of its files ([`records::FileNotes`]: those whose last read failed or cut an
+//! article). Because it is
 //! written in the same atomic commit as the documents, the two always agree, and every command
 //! analyzes text exactly as the index was built. tantivy does not persist custom analyzers, so
 //! every open goes through here to register them. Searching never writes to the folder
@@ -42,7 +43,7 @@ use crate::schema::{IndexSchema, reserved};
 use layout::{FolderState, Layout, Marker, WriterLock};
 use read_only::ReadOnlyDirectory;
 use read_through::ReadThroughDirectory;
-use records::{FailedFiles, RecordFields};
+use records::{CutFiles, FailedFiles, FileNotes, RecordFields};
 
 /// How stored articles are compressed. zstd (level 3) rather than tantivy's default LZ4:
 /// Arabic text is two bytes a letter and LZ4 shrinks it by only a third, while zstd halves it
@@ -68,6 +69,9 @@ struct SavedMeta {
     /// Absent from the payloads of earlier versions: no failure was kept then.
     #[serde(default)]
     failed: FailedFiles,
+    /// Absent from the payloads of earlier versions: no cut was kept then.
+    #[serde(default)]
+    cut: CutFiles,
 }
 
 /// An open rasd index.
@@ -82,8 +86,8 @@ pub struct RasdIndex {
     reader: Option<IndexReader>,
     /// The generation folder, for an index on disk.
     folder: Option<PathBuf>,
-    /// The files whose last read failed, as of the commit opened.
-    failed: FailedFiles,
+    /// What the index keeps of its files, as of the commit opened.
+    notes: FileNotes,
 }
 
 fn describe(name: &str, version: u32, analyzer_version: u32) -> String {
@@ -232,7 +236,10 @@ impl RasdIndex {
             path: path.to_path_buf(),
             reader: None,
             folder: Some(folder),
-            failed: meta.failed,
+            notes: FileNotes {
+                failed: meta.failed,
+                cut: meta.cut,
+            },
         })
     }
 
@@ -345,10 +352,10 @@ impl RasdIndex {
             path: PathBuf::from("(memory)"),
             reader: None,
             folder: None,
-            failed: FailedFiles::default(),
+            notes: FileNotes::default(),
         };
         let mut writer = created.writer(50)?;
-        created.commit(&mut writer, &FailedFiles::default())?;
+        created.commit(&mut writer, &FileNotes::default())?;
         Ok(created)
     }
 
@@ -398,7 +405,7 @@ impl RasdIndex {
                 .add_document(queue.admit(builder.build(article, signature)))
                 .context(|| "cannot add a document".to_string())?;
         }
-        self.commit(&mut writer, &FailedFiles::default())
+        self.commit(&mut writer, &FileNotes::default())
     }
 
     /// A searcher over the last commit.
@@ -433,11 +440,11 @@ impl RasdIndex {
             path: path.to_path_buf(),
             reader: None,
             folder: Some(folder.to_path_buf()),
-            failed: FailedFiles::default(),
+            notes: FileNotes::default(),
         };
         // An empty first commit saves the metadata, so the generation is a rasd index.
         let mut writer = created.writer(50)?;
-        created.commit(&mut writer, &FailedFiles::default())?;
+        created.commit(&mut writer, &FileNotes::default())?;
         Ok(created)
     }
 
@@ -460,20 +467,26 @@ impl RasdIndex {
         Ok(count as u64)
     }
 
-    /// The files whose last read failed, as of the commit this index was opened at.
-    pub fn failed_files(&self) -> &FailedFiles {
-        &self.failed
+    /// What the index keeps of its files, as of the commit this index was opened at.
+    pub fn file_notes(&self) -> &FileNotes {
+        &self.notes
     }
 
-    /// Commits the writer's pending changes together with rasd's metadata, and `failed`:
-    /// the files whose last read failed, with the records of this commit.
-    pub fn commit(&self, writer: &mut Writer, failed: &FailedFiles) -> Result<(), Error> {
+    /// The files whose last read failed, as of the commit this index was opened at.
+    pub fn failed_files(&self) -> &FailedFiles {
+        &self.notes.failed
+    }
+
+    /// Commits the writer's pending changes together with rasd's metadata, and `notes`: what
+    /// the index keeps of the files of this commit's records.
+    pub fn commit(&self, writer: &mut Writer, notes: &FileNotes) -> Result<(), Error> {
         let meta = SavedMeta {
             format: FORMAT.to_string(),
             analyzer_version: ANALYZER_VERSION,
             schema_toml: self.schema.toml.clone(),
             word_lists: self.schema.word_lists.clone(),
-            failed: failed.clone(),
+            failed: notes.failed.clone(),
+            cut: notes.cut.clone(),
         };
         let payload = serde_json::to_string(&meta).expect("metadata serializes");
         let context = || format!("cannot commit to the index at {}", self.path.display());

@@ -95,6 +95,20 @@ impl FailedFile {
 /// The files whose last read had failures, by file key.
 pub type FailedFiles = BTreeMap<String, FailedFile>;
 
+/// The files whose last read cut an article to `--max-article-size`, by file key: the limit it
+/// was cut at, in bytes. Such a file is read again by a run with a larger limit, so that
+/// raising the limit, as the warning advises, brings the whole article in.
+pub type CutFiles = BTreeMap<String, u64>;
+
+/// What the index keeps of its files beside their records, in the commit's metadata.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileNotes {
+    /// The files whose last read had failures.
+    pub failed: FailedFiles,
+    /// The files whose last read cut an article.
+    pub cut: CutFiles,
+}
+
 /// The reserved fields, resolved.
 #[derive(Clone, Copy)]
 pub struct RecordFields {
