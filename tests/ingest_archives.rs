@@ -498,6 +498,64 @@ fn warc_pages_are_articles_and_other_records_are_counted() {
     assert_eq!(ws.ids("counterfeit"), vec!["https://news.example/a/3"]);
 }
 
+/// A `.warc.gz` with bytes between two members and a damaged member keeps every page but the
+/// damaged one, and says where and what was passed over.
+#[test]
+fn a_web_archive_is_read_past_damaged_gzip_members() {
+    let ws = Workspace::new();
+    let page = |n: usize| {
+        response(
+            &format!("https://news.example/p/{n}"),
+            &format!("Page {n}"),
+            &format!("Officers seized shipment number{n} at the port."),
+        )
+    };
+    let members: Vec<Vec<u8>> = (1..=5).map(|n| gzip(&page(n))).collect();
+    let junk = b"\0\0\0 not gzip \r\n".to_vec();
+    let mut damaged = members[3].clone();
+    for b in &mut damaged[30..60] {
+        *b ^= 0x5a;
+    }
+    let file = [
+        members[0].clone(),
+        members[1].clone(),
+        junk.clone(),
+        members[2].clone(),
+        damaged,
+        members[4].clone(),
+    ]
+    .concat();
+    write_bytes(&ws, "crawl.warc.gz", &file);
+    let (problems, summary, code) = index_json(&ws, &[]);
+    let ids: Vec<String> = [1, 2, 3, 5]
+        .iter()
+        .map(|n| format!("https://news.example/p/{n}"))
+        .collect();
+    assert_eq!(all_ids(&ws), ids.into_iter().collect::<BTreeSet<_>>());
+    assert_eq!(ws.ids("number5"), vec!["https://news.example/p/5"]);
+    let reasons = reasons(&problems);
+    let junk_at = members[0].len() + members[1].len();
+    let damaged_at = junk_at + junk.len() + members[2].len();
+    assert!(
+        reasons.contains(&format!(
+            "warning crawl.warc.gz: {} bytes at byte {junk_at} are no gzip data; skipped to the next gzip member",
+            junk.len()
+        )),
+        "{reasons:?}"
+    );
+    let next = damaged_at + members[3].len();
+    assert!(
+        reasons.iter().any(
+            |r| r.starts_with("failed crawl.warc.gz: gzip data damaged at byte ")
+                && r.ends_with(&format!("; skipped to the next gzip member at byte {next}"))
+        ),
+        "{reasons:?}"
+    );
+    // The damage is a failure of the file, reported, and the run's status says so.
+    assert_eq!(counts(&summary)[0], 4);
+    assert_eq!(code, 1, "{reasons:?}");
+}
+
 #[test]
 fn chunked_and_gzip_encoded_responses_are_decoded() {
     let ws = Workspace::new();

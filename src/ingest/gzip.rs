@@ -1,13 +1,15 @@
 //! Files as byte streams, decompressed on the fly when they are gzip (`.jsonl.gz`, `.warc.gz`…).
 //!
-//! flate2's `MultiGzDecoder` reads a file of several gzip members as one stream: WARC crawlers
-//! compress each record as a member of its own, and `cat a.gz b.gz` is valid gzip too. The
-//! reader counts the bytes of the file it has consumed, so that damage is reported at a byte
-//! offset a person can look at with `cmp` or `xxd`.
+//! A file of several gzip members is read as one stream ([`Members`]): WARC crawlers compress
+//! each record as a member of its own, and `cat a.gz b.gz` is valid gzip too. The reader counts
+//! the bytes of the file it has consumed, so that damage is reported at a byte offset a person
+//! can look at with `cmp` or `xxd`. A web archive is read past damage: a damaged member, or
+//! bytes between members that start none, are passed over to the next member's header, so
+//! that one bad stretch of a crawl does not cost every record after it.
 
 use std::io::{self, BufRead, BufReader, Read};
 
-use flate2::bufread::MultiGzDecoder;
+use flate2::bufread::GzDecoder;
 
 /// A buffered reader that counts the bytes consumed from it.
 pub struct Counted<R> {
@@ -43,21 +45,197 @@ impl<R: BufRead> BufRead for Counted<R> {
     }
 }
 
+/// The first bytes of a gzip member: its magic number and the deflate method, the only one.
+const MEMBER_START: [u8; 3] = [0x1f, 0x8b, 0x08];
+
+/// A stretch of a gzip file passed over to the next member.
+#[derive(Debug)]
+pub struct Skip {
+    /// Where the damage, or the bytes that start no member, begin.
+    pub from: u64,
+    /// Where the next member starts.
+    pub to: u64,
+    /// What was wrong in the member passed over; `None` for bytes between members.
+    pub error: Option<io::Error>,
+}
+
+impl Skip {
+    /// What was passed over, in words.
+    pub fn describe(&self) -> String {
+        match &self.error {
+            Some(error) => format!(
+                "{}; skipped to the next gzip member at byte {}",
+                damage(self.from, error),
+                self.to
+            ),
+            None => format!(
+                "{} bytes at byte {} are no gzip data; skipped to the next gzip member",
+                self.to - self.from,
+                self.from
+            ),
+        }
+    }
+}
+
+/// The gzip members of a file, one after the other, as one stream. Without `resync` it stops
+/// at the first damage, with its error; with it, a damaged member or bytes that start no member
+/// are passed over to the next member's header ([`MEMBER_START`]) and noted ([`Skip`]); damage
+/// with no member after it (a file cut short) still ends the stream with its error.
+pub struct Members<R> {
+    /// The member being read; `None` once the stream has ended.
+    member: Option<GzDecoder<Counted<R>>>,
+    /// Where the member being read starts.
+    start: u64,
+    /// Bytes of the file consumed when the stream ended.
+    end: u64,
+    resync: bool,
+    /// What was passed over and not yet taken ([`Input::take_skips`]).
+    skips: Vec<Skip>,
+}
+
+impl<R: BufRead> Members<R> {
+    fn new(file: Counted<R>, resync: bool) -> Self {
+        Members {
+            start: file.consumed(),
+            member: Some(GzDecoder::new(file)),
+            end: 0,
+            resync,
+            skips: Vec::new(),
+        }
+    }
+
+    /// Bytes of the file consumed so far.
+    fn consumed(&self) -> u64 {
+        self.member
+            .as_ref()
+            .map_or(self.end, |m| m.get_ref().consumed())
+    }
+
+    /// Reads the member that starts where `file` is.
+    fn next_member(&mut self, file: Counted<R>) {
+        self.start = file.consumed();
+        self.member = Some(GzDecoder::new(file));
+    }
+
+    /// Ends the stream with `error`, met at byte `at`.
+    fn fail(&mut self, at: u64, error: io::Error) -> io::Error {
+        self.end = at;
+        self.member = None;
+        error
+    }
+}
+
+/// Consumes `file` up to the next [`MEMBER_START`]; whether one was found. A start split by
+/// the end of the reader's buffer is missed (the reader cannot look further without consuming
+/// it): the next one is found instead.
+fn skip_to_member<R: BufRead>(file: &mut Counted<R>) -> io::Result<bool> {
+    loop {
+        let buffer = file.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(false);
+        }
+        if let Some(at) = buffer
+            .windows(MEMBER_START.len())
+            .position(|w| w == MEMBER_START)
+        {
+            file.consume(at);
+            return Ok(true);
+        }
+        let passed = buffer.len().saturating_sub(MEMBER_START.len() - 1).max(1);
+        file.consume(passed);
+    }
+}
+
+impl<R: BufRead> Read for Members<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let Some(member) = self.member.as_mut() else {
+                return Ok(0);
+            };
+            let error = match member.read(buf) {
+                Ok(0) if !buf.is_empty() => None,
+                Ok(n) => return Ok(n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => Some(e),
+            };
+            let mut file = self.member.take().expect("read above").into_inner();
+            let at = file.consumed();
+            let next = file.fill_buf()?;
+            match error {
+                // The member's end: the file's, or the next member's start.
+                None if next.is_empty() => {
+                    self.end = at;
+                    return Ok(0);
+                }
+                // A start the buffer's end splits is taken as one: the member's header says.
+                None if MEMBER_START.starts_with(&next[..next.len().min(MEMBER_START.len())]) => {
+                    self.next_member(file)
+                }
+                None => {
+                    let junk = io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "bytes that start no gzip member",
+                    );
+                    if !self.resync || !skip_to_member(&mut file)? {
+                        return Err(self.fail(at, junk));
+                    }
+                    let to = file.consumed();
+                    self.skips.push(Skip {
+                        from: at,
+                        to,
+                        error: None,
+                    });
+                    self.next_member(file);
+                }
+                Some(error) => {
+                    if !self.resync {
+                        return Err(self.fail(at, error));
+                    }
+                    // Past the damaged member's start, so that it is not found again.
+                    if at == self.start && !next.is_empty() {
+                        file.consume(1);
+                    }
+                    if !skip_to_member(&mut file)? {
+                        return Err(self.fail(at, error));
+                    }
+                    let to = file.consumed();
+                    self.skips.push(Skip {
+                        from: at,
+                        to,
+                        error: Some(error),
+                    });
+                    self.next_member(file);
+                }
+            }
+        }
+    }
+}
+
 /// A file's content as a stream: its bytes, or what they decompress to.
 pub enum Input<R> {
     Plain(Counted<R>),
-    Gzip(Box<BufReader<MultiGzDecoder<Counted<R>>>>),
+    Gzip(Box<BufReader<Members<R>>>),
 }
 
 impl<R: BufRead> Input<R> {
-    /// Reads `reader`, decompressing it when `gzip`.
+    /// Reads `reader`, decompressing it when `gzip`; damage ends the stream.
     pub fn new(reader: R, gzip: bool) -> Self {
+        Self::open(reader, gzip, false)
+    }
+
+    /// Reads `reader`, decompressing it when `gzip`, past damaged members (see [`Members`]);
+    /// [`Input::take_skips`] says what was passed over.
+    pub fn resyncing(reader: R, gzip: bool) -> Self {
+        Self::open(reader, gzip, true)
+    }
+
+    fn open(reader: R, gzip: bool, resync: bool) -> Self {
         let counted = Counted {
             inner: reader,
             consumed: 0,
         };
         if gzip {
-            Input::Gzip(Box::new(BufReader::new(MultiGzDecoder::new(counted))))
+            Input::Gzip(Box::new(BufReader::new(Members::new(counted, resync))))
         } else {
             Input::Plain(counted)
         }
@@ -67,7 +245,15 @@ impl<R: BufRead> Input<R> {
     pub fn file_offset(&self) -> u64 {
         match self {
             Input::Plain(counted) => counted.consumed(),
-            Input::Gzip(decoder) => decoder.get_ref().get_ref().consumed(),
+            Input::Gzip(decoder) => decoder.get_ref().consumed(),
+        }
+    }
+
+    /// The stretches of the file passed over since the last call, in order.
+    pub fn take_skips(&mut self) -> Vec<Skip> {
+        match self {
+            Input::Plain(_) => Vec::new(),
+            Input::Gzip(decoder) => std::mem::take(&mut decoder.get_mut().skips),
         }
     }
 
@@ -200,6 +386,69 @@ pub(crate) mod tests {
         }
     }
 
+    /// Everything `input` gives, read to its end or its error, and what it passed over.
+    fn read_all(mut input: Input<&[u8]>) -> (Vec<u8>, Option<io::Error>, Vec<Skip>) {
+        let mut out = Vec::new();
+        let error = input.read_to_end(&mut out).err();
+        (out, error, input.take_skips())
+    }
+
+    #[test]
+    fn bytes_between_members_are_passed_over_when_resyncing() {
+        let first = gzip(b"first\n");
+        let junk = b"\0\0 junk \x1f";
+        let file = [first.clone(), junk.to_vec(), gzip(b"second\n")].concat();
+        let (bytes, error, skips) = read_all(Input::resyncing(&file[..], true));
+        assert_eq!(bytes, b"first\nsecond\n");
+        assert!(error.is_none(), "{error:?}");
+        assert_eq!(skips.len(), 1);
+        assert_eq!(
+            (skips[0].from, skips[0].to),
+            (first.len() as u64, (first.len() + junk.len()) as u64)
+        );
+        assert!(
+            skips[0].describe().contains("9 bytes at byte"),
+            "{}",
+            skips[0].describe()
+        );
+        // Read whole, the same file stops there, with an error at that byte.
+        let (bytes, error, skips) = read_all(Input::new(&file[..], true));
+        assert_eq!(bytes, b"first\n");
+        assert!(error.is_some() && skips.is_empty());
+    }
+
+    #[test]
+    fn a_damaged_member_is_passed_over_to_the_next_when_resyncing() {
+        let text: Vec<u8> = (0..3_000)
+            .flat_map(|i| format!("line {i}\n").into_bytes())
+            .collect();
+        let (one, two, three) = (gzip(b"first\n"), gzip(&text), gzip(b"third\n"));
+        let mut file = [one.clone(), two.clone(), three].concat();
+        // Bytes in the middle of the second member's deflate data.
+        for b in &mut file[one.len() + 20..one.len() + 60] {
+            *b ^= 0x5a;
+        }
+        let (bytes, error, skips) = read_all(Input::resyncing(&file[..], true));
+        assert!(error.is_none(), "{error:?}");
+        assert!(
+            bytes.starts_with(b"first\n") && bytes.ends_with(b"third\n"),
+            "{}",
+            bytes.len()
+        );
+        assert_eq!(skips.len(), 1);
+        assert_eq!(skips[0].to, (one.len() + two.len()) as u64);
+        assert!(
+            skips[0].describe().starts_with("gzip data damaged at byte"),
+            "{}",
+            skips[0].describe()
+        );
+        // A file cut short has no member after the damage: the stream ends with the error.
+        let cut = &file[..one.len() + two.len() / 2];
+        let (bytes, error, _) = read_all(Input::resyncing(cut, true));
+        assert!(bytes.starts_with(b"first\n"));
+        assert!(error.is_some());
+    }
+
     #[test]
     fn bytes_that_are_not_gzip_are_damaged_at_byte_zero() {
         match decompress(b"plain text, not gzip", 1_000) {
@@ -240,6 +489,46 @@ mod properties {
                 }
                 Decompressed::TooLarge => prop_assert!(false, "no limit was set"),
             }
+        }
+
+        /// Bytes that hold no member start, put between any two members, cost nothing when
+        /// resyncing: every member is read, and each stretch is noted once.
+        #[test]
+        fn junk_between_members_loses_no_member(
+            parts in proptest::collection::vec("[a-z \n]{1,300}", 2..5),
+            junk in proptest::collection::vec(
+                proptest::collection::vec(any::<u8>().prop_filter("no 0x1f", |b| *b != 0x1f), 0..50),
+                2..5,
+            ),
+        ) {
+            let mut file = Vec::new();
+            let mut stretches = 0;
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 && !junk[i % junk.len()].is_empty() {
+                    file.extend_from_slice(&junk[i % junk.len()]);
+                    stretches += 1;
+                }
+                file.extend(gzip(part.as_bytes()));
+            }
+            let mut input = Input::resyncing(&file[..], true);
+            let mut out = Vec::new();
+            prop_assert!(input.read_to_end(&mut out).is_ok());
+            prop_assert_eq!(out, parts.concat().into_bytes());
+            prop_assert_eq!(input.take_skips().len(), stretches);
+        }
+
+        /// Resyncing through arbitrary bytes after a member never panics nor loops, and starts
+        /// with the member's content.
+        #[test]
+        fn resyncing_through_any_bytes_ends(
+            part in "[a-z \n]{1,300}",
+            rest in proptest::collection::vec(any::<u8>(), 0..2_000),
+        ) {
+            let file = [gzip(part.as_bytes()), rest].concat();
+            let mut input = Input::resyncing(&file[..], true);
+            let mut out = Vec::new();
+            let _ = input.read_to_end(&mut out);
+            prop_assert!(out.starts_with(part.as_bytes()));
         }
     }
 }

@@ -571,7 +571,9 @@ impl SourceFile {
         options: &ReadOptions,
     ) -> Result<warc::Pages<std::io::BufReader<std::fs::File>>, FileOutcome> {
         let file = std::fs::File::open(&self.path).map_err(|e| self.unopened(&e))?;
-        let input = gzip::Input::new(std::io::BufReader::with_capacity(1 << 16, file), self.gzip);
+        // A crawl's archive is read past a damaged gzip member (one per record) to the next.
+        let reader = std::io::BufReader::with_capacity(1 << 16, file);
+        let input = gzip::Input::resyncing(reader, self.gzip);
         Ok(warc::Pages::new(input, self.clone(), *options))
     }
 

@@ -135,6 +135,11 @@ impl<R: BufRead> WarcReader<R> {
         &self.input
     }
 
+    /// The stream read from, to take what it noted.
+    pub fn get_mut(&mut self) -> &mut R {
+        &mut self.input
+    }
+
     /// Reads one line of at most [`MAX_HEADER_LINE`] bytes into `line` (cleared first).
     fn line(&mut self, line: &mut Vec<u8>, start: u64) -> Result<usize, WarcError> {
         line.clear();
@@ -675,6 +680,16 @@ impl<R: BufRead> Pages<R> {
                     break;
                 }
             }
+        }
+        // Damaged gzip members passed over while reading the batch: the records they held
+        // are lost, those after them are read.
+        for skip in self.reader.get_mut().take_skips() {
+            let severity = if skip.error.is_some() {
+                Severity::Failed
+            } else {
+                Severity::Warning
+            };
+            self.report(severity, skip.describe());
         }
         let pages = &self.pages;
         let parsed: Vec<_> = batch.par_iter().map(|record| pages.page(record)).collect();
