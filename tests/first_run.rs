@@ -138,6 +138,49 @@ fn the_configuration_sets_defaults_that_flags_and_environment_override() {
     assert_eq!(stats["config"], config.display().to_string());
 }
 
+/// `--help` names the configuration file wherever it can set the default, rather than a
+/// default the file may have changed.
+#[test]
+fn help_says_which_defaults_the_configuration_sets() {
+    let ws = Workspace::new();
+    for (command, option, key) in [
+        ("search", "--limit", "`limit` under `[search]`"),
+        ("search", "--sort", "`sort` under `[search]`"),
+        ("search", "--format", "`format` under `[search]`"),
+        ("search", "--bidi", "`bidi` under `[search]`"),
+        ("search", "--color", "`color` in the configuration file"),
+        ("index", "--memory", "`memory` under `[indexing]`"),
+        (
+            "index",
+            "--commit-every",
+            "`commit_every` under `[indexing]`",
+        ),
+    ] {
+        let output = ws.rasd().args([command, "--help"]).output().unwrap();
+        let help = String::from_utf8(output.stdout).unwrap();
+        // The option's entry, up to the next option, its lines joined.
+        let mut entries: Vec<String> = Vec::new();
+        for line in help.lines().map(str::trim) {
+            match entries.last_mut() {
+                Some(entry) if !line.starts_with('-') && !line.is_empty() => {
+                    entry.push(' ');
+                    entry.push_str(line);
+                }
+                _ => entries.push(line.to_string()),
+            }
+        }
+        let entry = entries
+            .iter()
+            .find(|e| e.starts_with(option) || e.contains(&format!(", {option} ")))
+            .unwrap_or_else(|| panic!("{command} {option}: {help}"));
+        assert!(entry.contains(key), "{command} {option}: {entry}");
+        assert!(
+            !entry.contains("[default: 10]") && !entry.contains("[default: 256]"),
+            "{entry}"
+        );
+    }
+}
+
 #[test]
 fn a_bad_configuration_is_one_line_naming_the_file_and_line() {
     let ws = archive();

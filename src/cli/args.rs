@@ -37,8 +37,9 @@ pub struct Cli {
     pub config: Option<PathBuf>,
 
     /// When to color the output: auto (only on a terminal, and not when NO_COLOR is set),
-    /// always or never
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    /// always or never [default: `color` in the configuration file, else auto]
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN",
+          hide_default_value = true)]
     pub color: ColorWhen,
 
     #[command(subcommand)]
@@ -285,8 +286,10 @@ pub struct IndexArgs {
     /// (default: fail after a second, exit status 3)
     #[arg(long, default_value = "0", hide_default_value = true, value_parser = parse_wait, value_name = "SECONDS")]
     pub wait: Duration,
-    /// Commit after this many articles, so that a killed run keeps its progress
-    #[arg(long, default_value_t = indexer::DEFAULT_COMMIT_EVERY, value_name = "N")]
+    /// Commit after this many articles, so that a killed run keeps its progress [default:
+    /// `commit_every` under `[indexing]` in the configuration file, else 10000]
+    #[arg(long, default_value_t = indexer::DEFAULT_COMMIT_EVERY, value_name = "N",
+          hide_default_value = true)]
     pub commit_every: usize,
     /// Decode every file with this encoding (e.g. windows-1256, iso-8859-6, utf-16le)
     /// instead of detecting it
@@ -301,8 +304,9 @@ pub struct IndexArgs {
     #[arg(long, default_value_t = DEFAULT_MAX_ARTICLE_SIZE as u64 / 1_000_000, value_name = "MB",
           value_parser = clap::value_parser!(u64).range(1..))]
     pub max_article_size: u64,
-    /// Indexing memory, in megabytes (64 to 4000)
-    #[arg(long, default_value_t = 256, value_name = "MB",
+    /// Indexing memory, in megabytes (64 to 4000) [default: `memory` under `[indexing]` in
+    /// the configuration file, else 256]
+    #[arg(long, default_value_t = 256, value_name = "MB", hide_default_value = true,
           value_parser = RangedU64ValueParser::<usize>::new().range(MEMORY_MB))]
     pub memory: usize,
     /// Print only errors
@@ -449,8 +453,9 @@ pub struct SearchArgs {
     /// More words of the query
     #[arg(value_name = "QUERY")]
     pub more_query: Vec<String>,
-    /// Number of hits to show (at most 1,000,000)
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
+    /// Number of hits to show (at most 1,000,000) [default: `limit` under `[search]` in the
+    /// configuration file, else 10]
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N", hide_default_value = true,
           value_parser = RangedU64ValueParser::<usize>::new().range(0..=search::MAX_LIMIT as u64))]
     pub limit: usize,
     /// Number of hits to skip, for paging (at most 1,000,000)
@@ -475,8 +480,10 @@ pub struct SearchArgs {
     /// whole year, month or day is included)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Order of the hits: relevance, date (newest first) or -date (oldest first)
+    /// Order of the hits: relevance, date (newest first) or -date (oldest first) [default:
+    /// `sort` under `[search]` in the configuration file, else relevance]
     #[arg(long, default_value = "relevance", value_name = "ORDER", allow_hyphen_values = true,
+          hide_default_value = true,
           value_parser = ["relevance", "date", "-date"])]
     pub sort: String,
     /// Print only the number of articles with every word
@@ -494,7 +501,9 @@ pub struct SearchArgs {
     #[arg(long, value_name = "LIST")]
     pub facets: Option<String>,
     /// Output format: text, json (JSON Lines, one object per hit) or csv (with a header)
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
+    /// [default: `format` under `[search]` in the configuration file, else text]
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT",
+          hide_default_value = true)]
     pub format: OutputFormat,
     /// Same as --format json
     #[arg(long, conflicts_with = "format")]
@@ -502,9 +511,10 @@ pub struct SearchArgs {
     /// Arabic in text output: on reorders each line for terminals that do not apply the
     /// bidirectional algorithm (Arabic shows mirrored); off keeps the logical order, right
     /// for terminals that do and for pipes; auto reorders only on a terminal not known to do
-    /// bidi itself (see the README). JSON and CSV always keep logical order
+    /// bidi itself (see the README). JSON and CSV always keep logical order [default:
+    /// RASD_BIDI, else `bidi` under `[search]` in the configuration file, else auto]
     #[arg(long, value_enum, default_value_t = BidiWhen::Auto, value_name = "WHEN",
-          env = "RASD_BIDI")]
+          env = "RASD_BIDI", hide_default_value = true, hide_env = true)]
     pub bidi: BidiWhen,
     /// Wrap text output to this many columns (at least 20; 0: do not wrap). Default: the
     /// terminal's width (COLUMNS when set); not wrapped when stdout is not a terminal
