@@ -9,7 +9,7 @@ use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 use unicode_bidi::{Level, ParagraphBidiInfo};
-use unicode_normalization::char::is_combining_mark;
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthChar;
 
 use crate::clean;
@@ -374,13 +374,15 @@ fn visual_order(
     for run in runs {
         let in_run = index_of(run.start)..index_of(run.end);
         if levels[run.start].is_rtl() {
-            // Base letters with their marks, as units, in reverse order.
+            // Whole graphemes in reverse order: a letter with its marks, an emoji sequence
+            // joined by ZWJ (👨‍👩‍👧), a flag's two letters.
+            let text: String = chars[in_run.clone()].iter().map(|(c, _)| *c).collect();
+            let mut start = in_run.start;
             let mut units: Vec<Range<usize>> = Vec::new();
-            for i in in_run {
-                match units.last_mut() {
-                    Some(unit) if is_combining_mark(chars[i].0) => unit.end = i + 1,
-                    _ => units.push(i..i + 1),
-                }
+            for grapheme in text.graphemes(true) {
+                let end = start + grapheme.chars().count();
+                units.push(start..end);
+                start = end;
             }
             for unit in units.into_iter().rev() {
                 out.extend_from_slice(&chars[unit]);
@@ -413,6 +415,8 @@ pub(super) fn shown_path<'a>(path: &'a str, cwd: Option<&Path>) -> &'a str {
 
 #[cfg(test)]
 mod tests {
+    use unicode_normalization::char::is_combining_mark;
+
     use super::*;
 
     #[test]
@@ -457,6 +461,19 @@ mod tests {
         let plain: String = anstream::adapter::strip_str(&out).to_string();
         let reversed_arabic: String = "اعتقال عنصر من داعش في".chars().rev().collect();
         assert!(plain.contains(&reversed_arabic), "{plain}");
+    }
+
+    #[test]
+    fn visual_order_keeps_emoji_sequences_and_flags_whole() {
+        let family = "👨\u{200d}👩\u{200d}👧\u{200d}👦";
+        let flag = "🇲🇦";
+        let text = format!("عائلة {family} من {flag} المغرب");
+        let line = wrapped(&text, LineOrder::Visual, 100).concat();
+        assert!(line.contains(family), "{line:?}");
+        assert!(line.contains(flag), "{line:?}");
+        // The Arabic words are still reversed around them.
+        let reversed: String = "المغرب".chars().rev().collect();
+        assert!(line.contains(&reversed), "{line:?}");
     }
 
     /// A snippet as `write_highlighted` writes it from column 0, styles included.
