@@ -164,6 +164,8 @@ impl Tokens {
     /// The window of at most `max_bytes` with the most weight of set `set`'s terms (the first
     /// of equals), and its highlighted ranges: the window tantivy's `SnippetGenerator` would
     /// choose. `None` when no term is found.
+    /// A window's size counts each gap between words as [`MAX_GAP_BYTES`] at most: a run the
+    /// snippet shows shortened ([`shortened_runs`]) does not end it.
     fn best_window(&self, set: usize, max_bytes: usize) -> Option<Window> {
         let mut best: Option<Window> = None;
         let mut window = Window::at(0);
@@ -173,9 +175,19 @@ impl Tokens {
             }
         };
         for (range, weight) in self.weighed(set) {
-            if range.end - window.range.start > max_bytes {
+            // What the word adds to the window's size: the gap before it, capped, and what of
+            // it is not in the window already (tokens may overlap: several at one word).
+            let added = |window: &Window| {
+                range
+                    .start
+                    .saturating_sub(window.range.end)
+                    .min(MAX_GAP_BYTES)
+                    + range.end.saturating_sub(range.start.max(window.range.end))
+            };
+            if window.size + added(&window) > max_bytes {
                 keep(std::mem::replace(&mut window, Window::at(range.start)));
             }
+            window.size += added(&window);
             window.range.end = range.end;
             if let Some(weight) = weight {
                 window.score += weight;
@@ -220,9 +232,12 @@ fn with_attached_punctuation(text: &str, range: Range<usize>) -> Range<usize> {
     range.start - before..range.end + after
 }
 
-/// A window of a text: its byte range, the weight of the terms in it, where they are.
+/// A window of a text: its byte range, its size as shown, the weight of the terms in it,
+/// where they are.
 struct Window {
     range: Range<usize>,
+    /// Its bytes, each gap between words counted [`MAX_GAP_BYTES`] at most.
+    size: usize,
     score: Score,
     highlighted: Vec<Range<usize>>,
 }
@@ -231,10 +246,64 @@ impl Window {
     fn at(start: usize) -> Window {
         Window {
             range: start..start,
+            size: 0,
             score: 0.0,
             highlighted: vec![],
         }
     }
+}
+
+/// The most characters of a run without white space that a snippet shows whole. A longer
+/// one between its words (a base64 blob, a letter typed 5,000 times: too long to be a word
+/// of the index) shows its first [`LONG_RUN_SHOWN`] characters and `…`, and counts
+/// [`MAX_GAP_BYTES`] in the window's size, so that it neither fills the snippet nor ends it
+/// before the words after it.
+const MAX_RUN_CHARS: usize = 40;
+/// The characters of a long run a snippet shows.
+const LONG_RUN_SHOWN: usize = 20;
+/// The most bytes a gap between two words counts in a window's size: more than a shortened
+/// run takes (twenty Arabic letters and `…`), less than any snippet.
+const MAX_GAP_BYTES: usize = 48;
+
+/// `fragment` with each run of more than [`MAX_RUN_CHARS`] characters without white space,
+/// and without a highlight, cut to its first [`LONG_RUN_SHOWN`] and `…`; `highlighted` (its
+/// byte ranges, sorted) moved with the text.
+fn shortened_runs(fragment: &str, highlighted: &[Range<usize>]) -> (String, Vec<Range<usize>>) {
+    let mut text = String::with_capacity(fragment.len().min(1 << 12));
+    let mut moved: Vec<Range<usize>> = highlighted.to_vec();
+    let mut start = 0;
+    for (at, c) in fragment
+        .char_indices()
+        .chain(std::iter::once((fragment.len(), ' ')))
+    {
+        if !c.is_whitespace() {
+            continue;
+        }
+        let run = &fragment[start..at];
+        let long = run.chars().nth(MAX_RUN_CHARS).is_some()
+            && !highlighted.iter().any(|h| h.start < at && h.end > start);
+        if long {
+            let shown = run
+                .char_indices()
+                .nth(LONG_RUN_SHOWN)
+                .map_or(run.len(), |(i, _)| i);
+            text.push_str(&run[..shown]);
+            text.push('…');
+            let removed = run.len() - shown - '…'.len_utf8();
+            for (h, original) in moved.iter_mut().zip(highlighted) {
+                if original.start >= at {
+                    *h = h.start - removed..h.end - removed;
+                }
+            }
+        } else {
+            text.push_str(run);
+        }
+        if at < fragment.len() {
+            text.push(c);
+        }
+        start = at + c.len_utf8();
+    }
+    (text, moved)
 }
 
 impl Snippet {
@@ -275,9 +344,10 @@ impl Snippet {
             .map(|r| r.start - range.start..r.end - range.start)
             .collect();
         let ranges = collapse_overlapped_ranges(&relative);
+        let (fragment, ranges) = shortened_runs(fragment, &ranges);
         Snippet {
-            text: one_line(fragment),
-            highlights: char_ranges(fragment, &ranges),
+            text: one_line(&fragment),
+            highlights: char_ranges(&fragment, &ranges),
             cut_before: !text[..range.start].trim().is_empty(),
             cut_after: !text[range.end..].trim().is_empty(),
         }
@@ -416,6 +486,56 @@ mod tests {
         assert_eq!(with_attached_punctuation(text, 0..4), 0..4);
         assert_eq!(with_attached_punctuation("word----", 0..4), 0..8);
         assert_eq!(with_attached_punctuation("؟«خلية»؟", 4..12), 0..16);
+    }
+
+    #[test]
+    fn a_long_run_between_words_is_shortened_and_does_not_end_the_window() {
+        let blob = "ب".repeat(5_000);
+        let text = format!("تفكيك خلية إرهابية {blob} في مدينة طنجة وتوقيف أربعة أشخاص");
+        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(tantivy::tokenizer::RemoveLongFilter::limit(100))
+            .build();
+        let weights: Weights = [("خلية".to_string(), 1.0), ("طنجة".to_string(), 1.0)].into();
+        let analyzed = Analyzed::new(&analyzer, &text);
+        let tokens = Tokens::weigh(&analyzed, &[&weights]);
+        let s = Snippet::best(&tokens, 0, &text, 150).unwrap();
+        let shown = format!("{}…", "ب".repeat(LONG_RUN_SHOWN));
+        assert_eq!(
+            s.text,
+            format!("تفكيك خلية إرهابية {shown} في مدينة طنجة وتوقيف أربعة أشخاص")
+        );
+        // Both words highlighted, the second moved with the shortened text.
+        let highlighted: Vec<String> = s
+            .highlights
+            .iter()
+            .map(|[a, b]| s.text.chars().skip(*a).take(b - a).collect())
+            .collect();
+        assert_eq!(highlighted, ["خلية", "طنجة"]);
+    }
+
+    #[test]
+    fn runs_with_a_highlight_or_short_runs_are_shown_whole() {
+        let long = "x".repeat(60);
+        let text = format!("a {long} b");
+        assert_eq!(
+            shortened_runs(&text, &[]).0,
+            format!("a {}… b", "x".repeat(20))
+        );
+        let x = Range { start: 2, end: 5 };
+        let (kept, moved) = shortened_runs(&text, std::slice::from_ref(&x));
+        assert_eq!((kept, moved), (text.clone(), vec![x]));
+        let text = format!("{long} {long} end");
+        let end = text.find("end").unwrap();
+        let at_end = Range {
+            start: end,
+            end: end + 3,
+        };
+        let (shown, moved) = shortened_runs(&text, std::slice::from_ref(&at_end));
+        assert_eq!(&shown[moved[0].clone()], "end");
+        assert_eq!(
+            shortened_runs("short words only", &[]).0,
+            "short words only"
+        );
     }
 
     #[test]
