@@ -34,16 +34,15 @@ fn is_gone(key: &str, discovery: &Discovery) -> bool {
 }
 
 /// The notes kept from earlier runs (failures, cut articles) that still hold after this run's
-/// walk: those of files unchanged since (failures reported again), and of files the run does
-/// not look at (under other roots or unreadable folders). A file read again gets its notes
-/// afresh; a file gone from under the roots loses them.
+/// walk: all but those of files gone from under the roots. A file unchanged keeps them (its
+/// failures are reported again), and so does a file to read until it is read, which gives it
+/// notes afresh: a run stopped before it, or killed after a commit, must not forget that the
+/// index holds its articles cut, or that it failed.
 pub fn kept_notes(discovery: &Discovery, work: &Work, notes: &FileNotes) -> FileNotes {
-    let read: HashSet<Cow<str>> = work.to_read.iter().map(|(file, _)| file.key()).collect();
-    let unchanged: HashSet<Cow<str>> = work.unchanged.iter().map(|(file, _)| file.key()).collect();
-    let kept = |key: &String| {
-        unchanged.contains(key.as_str())
-            || !(read.contains(key.as_str()) || is_gone(key, discovery))
-    };
+    let found: HashSet<Cow<str>> = (work.to_read.iter().map(|(file, _)| file.key()))
+        .chain(work.unchanged.iter().map(|(file, _)| file.key()))
+        .collect();
+    let kept = |key: &String| found.contains(key.as_str()) || !is_gone(key, discovery);
     FileNotes {
         failed: notes
             .failed
@@ -188,8 +187,8 @@ mod tests {
         let removed: Vec<&str> = work.removed.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(removed, vec!["/a/gone.txt"]);
 
-        // Failures stay with files unchanged or not looked at, and go with files read again
-        // (they are reported afresh) or gone.
+        // Failures stay with files unchanged, to read (until read: a stopped run keeps them) or
+        // not looked at, and go with files gone.
         let failure = FailedFile::new([Failure {
             line: Some(2),
             reason: "invalid JSON".into(),
@@ -209,7 +208,12 @@ mod tests {
             cut: noted.iter().map(|k| (k.to_string(), 1_000)).collect(),
         };
         let kept = kept_notes(&discovery, &work, &notes);
-        let expected = ["/a/locked/kept.txt", "/a/same.txt", "/b/other-root.txt"];
+        let expected = [
+            "/a/grown.txt",
+            "/a/locked/kept.txt",
+            "/a/same.txt",
+            "/b/other-root.txt",
+        ];
         assert_eq!(kept.failed.into_keys().collect::<Vec<_>>(), expected);
         // So do cut articles.
         assert_eq!(kept.cut.into_keys().collect::<Vec<_>>(), expected);
