@@ -7,7 +7,7 @@
 //! bytes between members that start none, are passed over to the next member's header, so
 //! that one bad stretch of a crawl does not cost every record after it.
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek};
 
 use flate2::bufread::GzDecoder;
 
@@ -21,6 +21,15 @@ impl<R> Counted<R> {
     /// Bytes consumed so far.
     pub fn consumed(&self) -> u64 {
         self.consumed
+    }
+}
+
+impl<R: Seek> Counted<R> {
+    /// Goes to byte `offset` of the file.
+    fn seek_to(&mut self, offset: u64) -> io::Result<()> {
+        self.inner.seek(io::SeekFrom::Start(offset))?;
+        self.consumed = offset;
+        Ok(())
     }
 }
 
@@ -51,36 +60,66 @@ const MEMBER_START: [u8; 3] = [0x1f, 0x8b, 0x08];
 /// A stretch of a gzip file passed over to the next member.
 #[derive(Debug)]
 pub struct Skip {
-    /// Where the damage, or the bytes that start no member, begin.
+    /// Where it begins: the damaged member's start, or the end of the last whole member.
     pub from: u64,
     /// Where the next member starts.
     pub to: u64,
-    /// What was wrong in the member passed over; `None` for bytes between members.
+    /// What was wrong with the member at `from`; `None` for bytes between members that start
+    /// none.
     pub error: Option<io::Error>,
 }
 
 impl Skip {
     /// What was passed over, in words.
     pub fn describe(&self) -> String {
-        match &self.error {
-            Some(error) => format!(
-                "{}; skipped to the next gzip member at byte {}",
-                damage(self.from, error),
-                self.to
-            ),
-            None => format!(
-                "{} bytes at byte {} are no gzip data; skipped to the next gzip member",
-                self.to - self.from,
-                self.from
-            ),
-        }
+        let what = match &self.error {
+            Some(error) if error.kind() == io::ErrorKind::UnexpectedEof => {
+                format!("gzip member at byte {} cut short", self.from)
+            }
+            Some(error) => format!("gzip member at byte {} damaged ({error})", self.from),
+            None => {
+                let count = self.to - self.from;
+                let (noun, verb) = if count == 1 {
+                    ("byte", "starts")
+                } else {
+                    ("bytes", "start")
+                };
+                format!("{count} {noun} at byte {} {verb} no gzip member", self.from)
+            }
+        };
+        format!(
+            "{what}; skipped to the next gzip member at byte {}",
+            self.to
+        )
     }
 }
 
-/// The gzip members of a file, one after the other, as one stream. Without `resync` it stops
-/// at the first damage, with its error; with it, a damaged member or bytes that start no member
-/// are passed over to the next member's header ([`MEMBER_START`]) and noted ([`Skip`]); damage
-/// with no member after it (a file cut short) still ends the stream with its error.
+/// The error a resyncing [`Members`] gives once after it passed over damage, before the next
+/// member's bytes: the reader of the stream drops what it was reading (the damaged member's
+/// output, which the next member's does not continue) and starts afresh.
+#[derive(Debug)]
+pub struct Resynced;
+
+impl std::fmt::Display for Resynced {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("damaged gzip data passed over to the next member")
+    }
+}
+
+impl std::error::Error for Resynced {}
+
+/// Whether `error` is [`Resynced`].
+pub fn is_resynced(error: &io::Error) -> bool {
+    error.get_ref().is_some_and(|e| e.is::<Resynced>())
+}
+
+/// The gzip members of a file, one after the other, as one stream; zero bytes after the last
+/// member are padding, as `gzip -d` reads them. Without `resync` it stops at the first damage,
+/// with its error. With it, a damaged member, or bytes that start no member, are passed over to
+/// the next member's header ([`MEMBER_START`], searched from the damaged member's start: a
+/// decoder reading damage may have consumed the members after it), noted as one [`Skip`]
+/// however many false starts it holds, and told once ([`Resynced`]); damage with no member after
+/// it (a file cut short) still ends the stream with its error.
 pub struct Members<R> {
     /// The member being read; `None` once the stream has ended.
     member: Option<GzDecoder<Counted<R>>>,
@@ -89,11 +128,18 @@ pub struct Members<R> {
     /// Bytes of the file consumed when the stream ended.
     end: u64,
     resync: bool,
-    /// What was passed over and not yet taken ([`Input::take_skips`]).
+    /// The stretches passed over and closed (a whole member read after them, or the end),
+    /// not yet taken ([`Input::take_skips`]).
     skips: Vec<Skip>,
+    /// The stretch being passed over: false starts until a whole member are one stretch.
+    open: Option<Skip>,
+    /// Whether a skip is yet to be told ([`Resynced`]).
+    untold: bool,
+    /// The next member's first bytes, read before [`Resynced`] was given.
+    held: Vec<u8>,
 }
 
-impl<R: BufRead> Members<R> {
+impl<R: BufRead + Seek> Members<R> {
     fn new(file: Counted<R>, resync: bool) -> Self {
         Members {
             start: file.consumed(),
@@ -101,6 +147,9 @@ impl<R: BufRead> Members<R> {
             end: 0,
             resync,
             skips: Vec::new(),
+            open: None,
+            untold: false,
+            held: Vec::new(),
         }
     }
 
@@ -121,91 +170,145 @@ impl<R: BufRead> Members<R> {
     fn fail(&mut self, at: u64, error: io::Error) -> io::Error {
         self.end = at;
         self.member = None;
+        self.close();
         error
+    }
+
+    /// Notes the stretch `from..to` passed over, or adds it to the open one when no whole
+    /// member came in between (a run of false starts, each a member that fails).
+    fn skipped(&mut self, from: u64, to: u64, error: Option<io::Error>) {
+        match &mut self.open {
+            Some(open) => open.to = to,
+            None => self.open = Some(Skip { from, to, error }),
+        }
+        self.untold = true;
+    }
+
+    /// Closes the stretch being passed over: a whole member was read, or the stream ended.
+    fn close(&mut self) {
+        self.skips.extend(self.open.take());
+    }
+
+    /// After the member that ended at `at` with `error` (`None`: whole), the next member to
+    /// read, or the stream's end (`Ok(false)`), or its error.
+    fn after_member(
+        &mut self,
+        mut file: Counted<R>,
+        at: u64,
+        error: Option<io::Error>,
+    ) -> io::Result<bool> {
+        if let Some(error) = error {
+            if !self.resync {
+                return Err(self.fail(at, error));
+            }
+            file.seek_to(self.start + 1)?;
+            if !skip_to_member(&mut file)?.found {
+                return Err(self.fail(at, error));
+            }
+            let to = file.consumed();
+            self.skipped(self.start, to, Some(error));
+            self.next_member(file);
+            return Ok(true);
+        }
+        // A whole member: what was passed over before it is one stretch.
+        self.close();
+        let next = file.fill_buf()?;
+        if next.is_empty() {
+            self.end = at;
+            return Ok(false);
+        }
+        // A start the buffer's end splits is taken as one: the member's header says.
+        if MEMBER_START.starts_with(&next[..next.len().min(MEMBER_START.len())]) {
+            self.next_member(file);
+            return Ok(true);
+        }
+        let scan = skip_to_member(&mut file)?;
+        if !scan.found && scan.only_zeros {
+            self.end = at;
+            return Ok(false);
+        }
+        if !scan.found || !self.resync {
+            let junk = io::Error::new(
+                io::ErrorKind::InvalidData,
+                "bytes that start no gzip member",
+            );
+            return Err(self.fail(at, junk));
+        }
+        let to = file.consumed();
+        self.skipped(at, to, None);
+        self.next_member(file);
+        Ok(true)
     }
 }
 
-/// Consumes `file` up to the next [`MEMBER_START`]; whether one was found. A start split by
-/// the end of the reader's buffer is missed (the reader cannot look further without consuming
-/// it): the next one is found instead.
-fn skip_to_member<R: BufRead>(file: &mut Counted<R>) -> io::Result<bool> {
+/// What [`skip_to_member`] found.
+struct Scan {
+    /// A member's start, where the file now is; else the file is at its end.
+    found: bool,
+    /// Whether every byte passed over was zero.
+    only_zeros: bool,
+}
+
+/// Consumes `file` up to the next [`MEMBER_START`]. A start split by the end of the reader's
+/// buffer is missed (the reader cannot look further without consuming it): the next one is
+/// found instead.
+fn skip_to_member<R: BufRead>(file: &mut Counted<R>) -> io::Result<Scan> {
+    let mut only_zeros = true;
     loop {
         let buffer = file.fill_buf()?;
         if buffer.is_empty() {
-            return Ok(false);
+            return Ok(Scan {
+                found: false,
+                only_zeros,
+            });
         }
-        if let Some(at) = buffer
+        let found = buffer
             .windows(MEMBER_START.len())
-            .position(|w| w == MEMBER_START)
-        {
-            file.consume(at);
-            return Ok(true);
-        }
-        let passed = buffer.len().saturating_sub(MEMBER_START.len() - 1).max(1);
+            .position(|w| w == MEMBER_START);
+        let passed = match found {
+            Some(at) => at,
+            None => buffer.len().saturating_sub(MEMBER_START.len() - 1).max(1),
+        };
+        only_zeros &= buffer[..passed].iter().all(|&b| b == 0);
         file.consume(passed);
+        if found.is_some() {
+            return Ok(Scan {
+                found: true,
+                only_zeros,
+            });
+        }
     }
 }
 
-impl<R: BufRead> Read for Members<R> {
+impl<R: BufRead + Seek> Read for Members<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
+            if !self.held.is_empty() {
+                let n = self.held.len().min(buf.len());
+                buf[..n].copy_from_slice(&self.held[..n]);
+                self.held.drain(..n);
+                return Ok(n);
+            }
             let Some(member) = self.member.as_mut() else {
                 return Ok(0);
             };
             let error = match member.read(buf) {
                 Ok(0) if !buf.is_empty() => None,
-                Ok(n) => return Ok(n),
+                Ok(n) => {
+                    if std::mem::take(&mut self.untold) {
+                        self.held.extend_from_slice(&buf[..n]);
+                        return Err(io::Error::other(Resynced));
+                    }
+                    return Ok(n);
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => Some(e),
             };
-            let mut file = self.member.take().expect("read above").into_inner();
+            let file = self.member.take().expect("read above").into_inner();
             let at = file.consumed();
-            let next = file.fill_buf()?;
-            match error {
-                // The member's end: the file's, or the next member's start.
-                None if next.is_empty() => {
-                    self.end = at;
-                    return Ok(0);
-                }
-                // A start the buffer's end splits is taken as one: the member's header says.
-                None if MEMBER_START.starts_with(&next[..next.len().min(MEMBER_START.len())]) => {
-                    self.next_member(file)
-                }
-                None => {
-                    let junk = io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        "bytes that start no gzip member",
-                    );
-                    if !self.resync || !skip_to_member(&mut file)? {
-                        return Err(self.fail(at, junk));
-                    }
-                    let to = file.consumed();
-                    self.skips.push(Skip {
-                        from: at,
-                        to,
-                        error: None,
-                    });
-                    self.next_member(file);
-                }
-                Some(error) => {
-                    if !self.resync {
-                        return Err(self.fail(at, error));
-                    }
-                    // Past the damaged member's start, so that it is not found again.
-                    if at == self.start && !next.is_empty() {
-                        file.consume(1);
-                    }
-                    if !skip_to_member(&mut file)? {
-                        return Err(self.fail(at, error));
-                    }
-                    let to = file.consumed();
-                    self.skips.push(Skip {
-                        from: at,
-                        to,
-                        error: Some(error),
-                    });
-                    self.next_member(file);
-                }
+            if !self.after_member(file, at, error)? && std::mem::take(&mut self.untold) {
+                // Passed over damage to the end: the reader drops what it was reading.
+                return Err(io::Error::other(Resynced));
             }
         }
     }
@@ -217,7 +320,7 @@ pub enum Input<R> {
     Gzip(Box<BufReader<Members<R>>>),
 }
 
-impl<R: BufRead> Input<R> {
+impl<R: BufRead + Seek> Input<R> {
     /// Reads `reader`, decompressing it when `gzip`; damage ends the stream.
     pub fn new(reader: R, gzip: bool) -> Self {
         Self::open(reader, gzip, false)
@@ -263,7 +366,7 @@ impl<R: BufRead> Input<R> {
     }
 }
 
-impl<R: BufRead> Read for Input<R> {
+impl<R: BufRead + Seek> Read for Input<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {
             Input::Plain(counted) => counted.read(buf),
@@ -272,7 +375,7 @@ impl<R: BufRead> Read for Input<R> {
     }
 }
 
-impl<R: BufRead> BufRead for Input<R> {
+impl<R: BufRead + Seek> BufRead for Input<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         match self {
             Input::Plain(counted) => counted.fill_buf(),
@@ -305,7 +408,7 @@ pub enum Decompressed {
 
 /// Decompresses gzip `bytes` (one member or several), keeping at most `limit` bytes.
 pub fn decompress(bytes: &[u8], limit: u64) -> Decompressed {
-    let mut input = Input::new(bytes, true);
+    let mut input = Input::new(io::Cursor::new(bytes), true);
     let mut out = Vec::new();
     let result = (&mut input).take(limit + 1).read_to_end(&mut out);
     match result {
@@ -386,11 +489,24 @@ pub(crate) mod tests {
         }
     }
 
-    /// Everything `input` gives, read to its end or its error, and what it passed over.
-    fn read_all(mut input: Input<&[u8]>) -> (Vec<u8>, Option<io::Error>, Vec<Skip>) {
-        let mut out = Vec::new();
-        let error = input.read_to_end(&mut out).err();
-        (out, error, input.take_skips())
+    /// Everything the gzip `file` gives, read to its end or its error, [`Resynced`] aside; what
+    /// was passed over; how many times [`Resynced`] was given.
+    pub(crate) fn read_all(
+        file: &[u8],
+        resync: bool,
+    ) -> (Vec<u8>, Option<io::Error>, Vec<Skip>, usize) {
+        let mut input = Input::open(io::Cursor::new(file), true, resync);
+        let (mut out, mut told) = (Vec::new(), 0);
+        let mut buf = [0; 4096];
+        let error = loop {
+            match input.read(&mut buf) {
+                Ok(0) => break None,
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+                Err(e) if is_resynced(&e) => told += 1,
+                Err(e) => break Some(e),
+            }
+        };
+        (out, error, input.take_skips(), told)
     }
 
     #[test]
@@ -398,23 +514,36 @@ pub(crate) mod tests {
         let first = gzip(b"first\n");
         let junk = b"\0\0 junk \x1f";
         let file = [first.clone(), junk.to_vec(), gzip(b"second\n")].concat();
-        let (bytes, error, skips) = read_all(Input::resyncing(&file[..], true));
+        let (bytes, error, skips, told) = read_all(&file, true);
         assert_eq!(bytes, b"first\nsecond\n");
         assert!(error.is_none(), "{error:?}");
-        assert_eq!(skips.len(), 1);
+        assert_eq!((skips.len(), told), (1, 1));
         assert_eq!(
             (skips[0].from, skips[0].to),
             (first.len() as u64, (first.len() + junk.len()) as u64)
         );
         assert!(
-            skips[0].describe().contains("9 bytes at byte"),
+            skips[0].describe()
+                == format!(
+                    "9 bytes at byte {} start no gzip member; skipped to the next gzip member at \
+                     byte {}",
+                    first.len(),
+                    first.len() + junk.len()
+                ),
             "{}",
             skips[0].describe()
         );
         // Read whole, the same file stops there, with an error at that byte.
-        let (bytes, error, skips) = read_all(Input::new(&file[..], true));
+        let (bytes, error, skips, _) = read_all(&file, false);
         assert_eq!(bytes, b"first\n");
         assert!(error.is_some() && skips.is_empty());
+        // Zeros after the last member are padding, as gzip -d reads them.
+        let padded = [first.clone(), vec![0; 100]].concat();
+        let (bytes, error, skips, _) = read_all(&padded, false);
+        assert_eq!(
+            (bytes.as_slice(), error.is_none(), skips.len()),
+            (&b"first\n"[..], true, 0)
+        );
     }
 
     #[test]
@@ -428,23 +557,29 @@ pub(crate) mod tests {
         for b in &mut file[one.len() + 20..one.len() + 60] {
             *b ^= 0x5a;
         }
-        let (bytes, error, skips) = read_all(Input::resyncing(&file[..], true));
+        let (bytes, error, skips, told) = read_all(&file, true);
         assert!(error.is_none(), "{error:?}");
+        assert_eq!(told, 1);
         assert!(
             bytes.starts_with(b"first\n") && bytes.ends_with(b"third\n"),
             "{}",
             bytes.len()
         );
         assert_eq!(skips.len(), 1);
-        assert_eq!(skips[0].to, (one.len() + two.len()) as u64);
+        assert_eq!(
+            (skips[0].from, skips[0].to),
+            (one.len() as u64, (one.len() + two.len()) as u64)
+        );
         assert!(
-            skips[0].describe().starts_with("gzip data damaged at byte"),
+            skips[0]
+                .describe()
+                .starts_with(&format!("gzip member at byte {} damaged (", one.len())),
             "{}",
             skips[0].describe()
         );
         // A file cut short has no member after the damage: the stream ends with the error.
         let cut = &file[..one.len() + two.len() / 2];
-        let (bytes, error, _) = read_all(Input::resyncing(cut, true));
+        let (bytes, error, _, _) = read_all(cut, true);
         assert!(bytes.starts_with(b"first\n"));
         assert!(error.is_some());
     }
@@ -510,11 +645,11 @@ mod properties {
                 }
                 file.extend(gzip(part.as_bytes()));
             }
-            let mut input = Input::resyncing(&file[..], true);
-            let mut out = Vec::new();
-            prop_assert!(input.read_to_end(&mut out).is_ok());
+            let (out, error, skips, told) = super::tests::read_all(&file, true);
+            prop_assert!(error.is_none());
             prop_assert_eq!(out, parts.concat().into_bytes());
-            prop_assert_eq!(input.take_skips().len(), stretches);
+            prop_assert_eq!(skips.len(), stretches);
+            prop_assert_eq!(told, stretches);
         }
 
         /// Resyncing through arbitrary bytes after a member never panics nor loops, and starts
@@ -525,10 +660,9 @@ mod properties {
             rest in proptest::collection::vec(any::<u8>(), 0..2_000),
         ) {
             let file = [gzip(part.as_bytes()), rest].concat();
-            let mut input = Input::resyncing(&file[..], true);
-            let mut out = Vec::new();
-            let _ = input.read_to_end(&mut out);
+            let (out, _, skips, told) = super::tests::read_all(&file, true);
             prop_assert!(out.starts_with(part.as_bytes()));
+            prop_assert!(told >= skips.len());
         }
     }
 }

@@ -15,7 +15,7 @@
 //! records are not pages and are passed over.
 
 use std::borrow::Cow;
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead, Read, Seek};
 
 use super::formats::Record;
 use super::gzip::Input;
@@ -163,8 +163,9 @@ impl<R: BufRead> WarcReader<R> {
         WarcError {
             offset: start,
             reason: e.to_string(),
+            // Damaged gzip passed over: the record being read is lost, the next one is read.
+            resumable: super::gzip::is_resynced(&e),
             io: Some(e),
-            resumable: false,
         }
     }
 
@@ -611,7 +612,7 @@ pub struct Pages<R> {
     done: bool,
 }
 
-impl<R: BufRead> Pages<R> {
+impl<R: BufRead + Seek> Pages<R> {
     /// Reads the WARC `input` of `source` (decompressed when the file is gzip).
     pub fn new(input: Input<R>, source: SourceFile, options: ReadOptions) -> Self {
         Pages {
@@ -684,12 +685,7 @@ impl<R: BufRead> Pages<R> {
         // Damaged gzip members passed over while reading the batch: the records they held
         // are lost, those after them are read.
         for skip in self.reader.get_mut().take_skips() {
-            let severity = if skip.error.is_some() {
-                Severity::Failed
-            } else {
-                Severity::Warning
-            };
-            self.report(severity, skip.describe());
+            self.report(Severity::Failed, skip.describe());
         }
         let pages = &self.pages;
         let parsed: Vec<_> = batch.par_iter().map(|record| pages.page(record)).collect();
@@ -727,6 +723,9 @@ impl<R: BufRead> Pages<R> {
                     self.report(Severity::Warning, note);
                 }
             }
+            // Damaged gzip passed over: said by the skip above, the next record is read.
+            Some(Stop::Damaged(error))
+                if error.io.as_ref().is_some_and(super::gzip::is_resynced) => {}
             // A record that lies about its length or its headers: the next one is read.
             Some(Stop::Damaged(error)) if error.resumable => {
                 let reason = format!("{}; skipped to the next record", self.record_error(&error));
@@ -744,7 +743,7 @@ impl<R: BufRead> Pages<R> {
     }
 }
 
-impl<R: BufRead> Iterator for Pages<R> {
+impl<R: BufRead + Seek> Iterator for Pages<R> {
     type Item = ItemOutcome;
 
     fn next(&mut self) -> Option<ItemOutcome> {
@@ -1038,7 +1037,7 @@ mod properties {
                 records.concat()
             };
             let at = cut.index(file.len() + 1);
-            let (found, damaged) = blocks(Input::new(&file[..at], compressed));
+            let (found, damaged) = blocks(Input::new(io::Cursor::new(&file[..at]), compressed));
             prop_assert!(found.len() <= contents.len());
             prop_assert_eq!(&found[..], &contents[..found.len()]);
             if at == file.len() {
