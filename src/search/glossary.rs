@@ -39,8 +39,10 @@ const BUILTIN_KEYS_PATH: &str = "index-schema/glossary-keys.txt";
 const BUILTIN_HASH: &str = env!("RASD_GLOSSARY_HASH");
 
 /// Weight of a translation relative to the words as written: below 1, so that articles in the
-/// query's own language rank first when they match as well.
-pub const TRANSLATION_BOOST: f64 = 0.5;
+/// query's own language rank first when they match as well. 0.5 until the French and English
+/// views' document frequencies were scaled to their language (see `statistics`): the
+/// inflated rarity of their terms had carried translations up.
+pub const TRANSLATION_BOOST: f64 = 0.75;
 
 /// The most terms a concept has in one language: each is searched for every query word that
 /// is a term of the concept.

@@ -7,7 +7,8 @@
 //! and so halve every average length; and the articles of other languages in a field
 //! filled only for one language (`for_lang`), which leave the French views of an Arabic
 //! archive almost empty on average, so that each French article looks many times longer
-//! than the average and its matches score far below an Arabic article's.
+//! than the average and its matches score far below an Arabic article's; the same fields'
+//! document frequencies are scaled alike, or their terms would look rarer than they are.
 
 use std::collections::HashMap;
 
@@ -114,8 +115,18 @@ impl Bm25StatisticsProvider for ArticleStatistics<'_> {
     }
 
     /// A term of the records (a file's key) is in no article: capped, it stays a frequency.
+    /// In a field of one language, the frequency is scaled as the field's tokens are: BM25
+    /// divides it by the number of all articles, and a term in 5 of 10 English articles is as
+    /// common as a term in half of all articles, not in 5 of them. Unscaled, every match in a
+    /// French or English view looked rarer than the same word's in the Arabic views, and an
+    /// English `Interpol` outranked an Arabic article's tenfold.
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        Ok(self.searcher.doc_freq(term)?.min(self.articles))
+        let found_in = self.searcher.doc_freq(term)?;
+        let scaled = match self.language_share.get(&term.field()) {
+            Some(share) => (found_in as f64 * share).round() as u64,
+            None => found_in,
+        };
+        Ok(scaled.min(self.articles))
     }
 }
 
