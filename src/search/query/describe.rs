@@ -8,7 +8,9 @@ use tantivy::query::Occur;
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 
 use super::rewrite::{self, Context, Expansions, leaf};
-use super::{EXACT_FIELD, Planner, QueryOptions, Script, SearchedField, Vocabulary, is_exact};
+use super::{
+    EXACT_FIELD, Planner, QueryOptions, Script, SearchedField, Views, Vocabulary, is_exact,
+};
 use crate::analysis;
 use crate::analysis::morphology::RelatedForm;
 use crate::error::Error;
@@ -238,12 +240,20 @@ fn describe_literal(
     })
 }
 
-/// The terms of a literal in each field it is searched in, fields analyzing it alike grouped.
+/// The terms of a literal in each field it is searched in, fields analyzing it alike grouped
+/// (a Latin word's surface views, searched only in articles without a French or English view,
+/// among them).
 fn field_terms(fields: &[SearchedField], literal: &UserInputLiteral) -> Vec<FieldTerms> {
+    let views = Views::new(fields);
+    let script = Script::of(&literal.phrase);
     let searched = fields
         .iter()
         .filter(|f| match literal.field_name.as_deref() {
-            None => f.searches(Script::of(&literal.phrase)),
+            None => {
+                f.searches(script)
+                    || (script == Script::Latin
+                        && views.latin_without_own_view.contains(&f.name.as_str()))
+            }
             Some(EXACT_FIELD) => f.surface,
             Some(name) => f.name == name,
         });

@@ -109,17 +109,20 @@ struct SearchedField {
     /// phrases (see [`Planner::phrase_checked`]), and the weight that makes a phrase there
     /// weigh as this field's boost.
     phrases_on: Option<(String, f64)>,
+    /// The language whose articles alone have this view (`for_lang`).
+    for_lang: Option<String>,
 }
 
 impl SearchedField {
-    /// Whether a word without a field, in this script, is searched in this view. Each view
-    /// counts once in a match's score, so a word must meet an article in as many views
-    /// whatever its script and the article's language: two, its surface and its stemmed
-    /// form. A Latin word is one term in the Arabic stemmed view and the surface view (the
-    /// stemmer leaves Latin alone), and an Arabic word one term in the surface view and the
-    /// French and English views (which leave Arabic alone): searching both would weigh a
+    /// Whether a word without a field, in this script, is searched in this view in every
+    /// article. Each view counts once in a match's score, so a word must meet an article in
+    /// as many views whatever its script and the article's language: two, its surface and its
+    /// stemmed form. A Latin word is one term in the Arabic stemmed view and the surface view
+    /// (the stemmer leaves Latin alone), and an Arabic word one term in the surface view and
+    /// the French and English views (which leave Arabic alone): searching both would weigh a
     /// French article's `Daech` twice its Arabic article's `داعش` wherever the two meet in one
-    /// ranking (aliases, translations, mixed queries).
+    /// ranking (aliases, translations, mixed queries). A Latin word's second view in an
+    /// article without a French or English view is its surface view (see [`Views`]).
     fn searches(&self, script: Script) -> bool {
         match script {
             Script::Latin => !self.surface,
@@ -161,11 +164,21 @@ impl Script {
     }
 }
 
+/// The field of an article's language, whose values the views of one language name.
+const LANG_FIELD: &str = "lang";
+
 /// The default views, by the script of what they search (see [`SearchedField::searches`]).
 struct Views<'a> {
     arabic: Vec<&'a str>,
     latin: Vec<&'a str>,
     other: Vec<&'a str>,
+    /// For a Latin word: the views searched only in the articles of no language that has
+    /// views of its own, where they stand for the French or English view the article lacks
+    /// (the surface views: an Arabic article's `FBI` meets it in two views, as an English
+    /// article's does).
+    latin_without_own_view: Vec<&'a str>,
+    /// The languages with views of their own (`for_lang`: `fr`, `en`).
+    own_view_languages: Vec<&'a str>,
 }
 
 impl<'a> Views<'a> {
@@ -177,10 +190,27 @@ impl<'a> Views<'a> {
                 .map(|f| f.name.as_str())
                 .collect()
         };
+        let mut own_view_languages: Vec<&str> = fields
+            .iter()
+            .filter_map(|f| f.for_lang.as_deref())
+            .collect();
+        own_view_languages.sort_unstable();
+        own_view_languages.dedup();
+        let latin_without_own_view = if own_view_languages.is_empty() {
+            vec![]
+        } else {
+            fields
+                .iter()
+                .filter(|f| !f.searches(Script::Latin) && f.surface)
+                .map(|f| f.name.as_str())
+                .collect()
+        };
         Views {
             arabic: names(Script::Arabic),
             latin: names(Script::Latin),
             other: names(Script::Other),
+            latin_without_own_view,
+            own_view_languages,
         }
     }
 
@@ -191,7 +221,43 @@ impl<'a> Views<'a> {
             arabic: names.to_vec(),
             latin: names.to_vec(),
             other: names.to_vec(),
+            latin_without_own_view: vec![],
+            own_view_languages: vec![],
         }
+    }
+
+    /// A word or phrase without a field as the alternatives that search it: one per view,
+    /// and for a Latin one, each surface view limited to the articles without a view of
+    /// their own language.
+    fn alternatives(&self, literal: &UserInputLiteral) -> Vec<UserInputAst> {
+        let in_field = |field: &str| {
+            rewrite::leaf(UserInputLiteral {
+                field_name: Some(field.to_string()),
+                ..literal.clone()
+            })
+        };
+        let mut found: Vec<UserInputAst> = self
+            .of(&literal.phrase)
+            .iter()
+            .map(|f| in_field(f))
+            .collect();
+        if Script::of(&literal.phrase) == Script::Latin {
+            for field in &self.latin_without_own_view {
+                let mut clause = vec![(Some(Occur::Must), in_field(field))];
+                clause.extend(self.own_view_languages.iter().map(|lang| {
+                    let in_lang = UserInputLiteral {
+                        field_name: Some(LANG_FIELD.to_string()),
+                        phrase: lang.to_string(),
+                        delimiter: Delimiter::None,
+                        slop: 0,
+                        prefix: false,
+                    };
+                    (Some(Occur::MustNot), rewrite::leaf(in_lang))
+                }));
+                found.push(UserInputAst::Clause(clause));
+            }
+        }
+        found
     }
 
     /// The views a word or phrase without a field is searched in.
@@ -243,6 +309,7 @@ impl Planner {
                 },
                 phrases_on: crate::schema::phrases_on(&index.schema.fields, spec)
                     .map(|f| (f.name.clone(), f64::from(boost / f.boost.unwrap_or(1.0)))),
+                for_lang: spec.for_lang.clone(),
             });
             boosts.push((field, boost));
         }
@@ -766,13 +833,8 @@ fn alternatives(
         }
         UserInputAst::Leaf(leaf) => match *leaf {
             UserInputLeaf::Literal(literal) if literal.field_name.is_none() => {
-                for field in views.of(&literal.phrase) {
-                    let in_field = UserInputLiteral {
-                        field_name: Some(field.to_string()),
-                        ..literal.clone()
-                    };
-                    let leaf = UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(in_field)));
-                    flat.push((Some(Occur::Should), boosted(leaf, boosts)));
+                for alternative in views.alternatives(&literal) {
+                    flat.push((Some(Occur::Should), boosted(alternative, boosts)));
                 }
             }
             other => flat.push((
@@ -1411,6 +1473,32 @@ mod tests {
             views.of("داعش"),
             ["title", "title_surface", "body", "body_surface"]
         );
+        // A Latin word's second view in an article without a French or English one (Arabic,
+        // or another language): its surface view.
+        let daech = UserInputLiteral {
+            field_name: None,
+            phrase: "Daech".into(),
+            delimiter: Delimiter::None,
+            slop: 0,
+            prefix: false,
+        };
+        let searched: Vec<String> = views.alternatives(&daech).iter().map(shown).collect();
+        assert_eq!(
+            searched[6..],
+            [
+                "(+title_surface:Daech -lang:en -lang:fr)",
+                "(+body_surface:Daech -lang:en -lang:fr)"
+            ]
+        );
+        assert_eq!(
+            views
+                .alternatives(&UserInputLiteral {
+                    phrase: "داعش".into(),
+                    ..daech
+                })
+                .len(),
+            4
+        );
         // Numbers, mixed and other scripts: every view.
         for other in ["2019", "Daech داعش", "Дамаск"] {
             assert_eq!(views.of(other).len(), 8, "{other}");
@@ -1522,15 +1610,9 @@ mod tests {
                 UserInputLeaf::Literal(literal) if literal.field_name.is_none() => {
                     UserInputAst::Clause(
                         views
-                            .of(&literal.phrase)
-                            .iter()
-                            .map(|name| {
-                                let in_field = UserInputLiteral {
-                                    field_name: Some(name.to_string()),
-                                    ..literal.clone()
-                                };
-                                (Some(Occur::Should), rewrite::leaf(in_field))
-                            })
+                            .alternatives(&literal)
+                            .into_iter()
+                            .map(|alternative| (Some(Occur::Should), alternative))
                             .collect(),
                     )
                 }
