@@ -756,7 +756,10 @@ impl SourceFile {
         if size <= max {
             return false;
         }
-        truncate_text(title, max);
+        // A title that alone fills the limit (a record whose text went to its title) keeps
+        // half, so that the body is not lost for it.
+        let title_max = if body.is_empty() { max } else { max / 2 };
+        truncate_text(title, title_max.max(max.saturating_sub(body.len())));
         truncate_text(body, max - title.len());
         problems.push(self.problem(
             line,
@@ -1302,6 +1305,33 @@ mod tests {
                 .starts_with("article text truncated to 0.0 MB (was 0.0 MB)"),
             "{}",
             outcome.problems[0].reason
+        );
+    }
+
+    #[test]
+    fn a_title_over_the_limit_leaves_room_for_the_body() {
+        let dir = tempfile::tempdir().unwrap();
+        let title = "عنوان ".repeat(300);
+        write(
+            dir.path(),
+            "long-title.txt",
+            &format!("{title}\n\nنص المقال القصير"),
+        );
+        let found = discover(&[dir.path().to_path_buf()], &DiscoverOptions::default());
+        let options = ReadOptions {
+            max_article_size: 1_000,
+            ..ReadOptions::default()
+        };
+        let outcome = found.files[0].read(&options);
+        let article = &outcome.articles[0];
+        assert!(article.title.len() + article.body.len() <= 1_000);
+        assert_eq!(article.body, "نص المقال القصير");
+        assert!(article.title.len() >= 500, "{}", article.title.len());
+        let reasons: Vec<&str> = outcome.problems.iter().map(|p| p.reason.as_str()).collect();
+        assert_eq!(reasons.len(), 1, "{reasons:?}");
+        assert!(
+            reasons[0].starts_with("article text truncated"),
+            "{reasons:?}"
         );
     }
 
