@@ -1284,17 +1284,22 @@ mod tests {
         assert!(found.problems[0].path.ends_with("a\\xfe.txt"));
     }
 
-    #[test]
-    fn a_long_article_is_cut_at_a_word_with_a_warning() {
+    /// What reading a text file of `text` gives with a limit of 1,000 bytes per article.
+    fn read_at_1000_bytes(text: &str) -> FileOutcome {
         let dir = tempfile::tempdir().unwrap();
-        let body = "كلمة ".repeat(1000);
-        write(dir.path(), "big.txt", &format!("عنوان\n\n{body}"));
+        write(dir.path(), "article.txt", text);
         let found = discover(&[dir.path().to_path_buf()], &DiscoverOptions::default());
         let options = ReadOptions {
             max_article_size: 1_000,
             ..ReadOptions::default()
         };
-        let outcome = found.files[0].read(&options);
+        found.files[0].read(&options)
+    }
+
+    #[test]
+    fn a_long_article_is_cut_at_a_word_with_a_warning() {
+        let body = "كلمة ".repeat(1000);
+        let outcome = read_at_1000_bytes(&format!("عنوان\n\n{body}"));
         let article = &outcome.articles[0];
         assert!(article.title.len() + article.body.len() <= 1_000);
         assert!(article.body.ends_with("كلمة"), "{}", article.body);
@@ -1310,19 +1315,8 @@ mod tests {
 
     #[test]
     fn a_title_over_the_limit_leaves_room_for_the_body() {
-        let dir = tempfile::tempdir().unwrap();
         let title = "عنوان ".repeat(300);
-        write(
-            dir.path(),
-            "long-title.txt",
-            &format!("{title}\n\nنص المقال القصير"),
-        );
-        let found = discover(&[dir.path().to_path_buf()], &DiscoverOptions::default());
-        let options = ReadOptions {
-            max_article_size: 1_000,
-            ..ReadOptions::default()
-        };
-        let outcome = found.files[0].read(&options);
+        let outcome = read_at_1000_bytes(&format!("{title}\n\nنص المقال القصير"));
         let article = &outcome.articles[0];
         assert!(article.title.len() + article.body.len() <= 1_000);
         assert_eq!(article.body, "نص المقال القصير");
