@@ -166,10 +166,8 @@ impl<R: BufRead + Seek> Members<R> {
         self.member = Some(GzDecoder::new(file));
     }
 
-    /// Ends the stream with `error`, met at byte `at`.
-    fn fail(&mut self, at: u64, error: io::Error) -> io::Error {
-        self.end = at;
-        self.member = None;
+    /// Ends the stream with `error`.
+    fn fail(&mut self, error: io::Error) -> io::Error {
         self.close();
         error
     }
@@ -190,20 +188,22 @@ impl<R: BufRead + Seek> Members<R> {
     }
 
     /// After the member that ended at `at` with `error` (`None`: whole), the next member to
-    /// read, or the stream's end (`Ok(false)`), or its error.
+    /// read, or the stream's end (`Ok(false)`), or its error, any of them reported at `at`
+    /// unless a next member is read.
     fn after_member(
         &mut self,
         mut file: Counted<R>,
         at: u64,
         error: Option<io::Error>,
     ) -> io::Result<bool> {
+        self.end = at;
         if let Some(error) = error {
             if !self.resync {
-                return Err(self.fail(at, error));
+                return Err(self.fail(error));
             }
             file.seek_to(self.start + 1)?;
             if !skip_to_member(&mut file)?.found {
-                return Err(self.fail(at, error));
+                return Err(self.fail(error));
             }
             let to = file.consumed();
             self.skipped(self.start, to, Some(error));
@@ -214,7 +214,6 @@ impl<R: BufRead + Seek> Members<R> {
         self.close();
         let next = file.fill_buf()?;
         if next.is_empty() {
-            self.end = at;
             return Ok(false);
         }
         // A start the buffer's end splits is taken as one: the member's header says.
@@ -224,7 +223,6 @@ impl<R: BufRead + Seek> Members<R> {
         }
         let scan = skip_to_member(&mut file)?;
         if !scan.found && scan.only_zeros {
-            self.end = at;
             return Ok(false);
         }
         if !scan.found || !self.resync {
@@ -232,7 +230,7 @@ impl<R: BufRead + Seek> Members<R> {
                 io::ErrorKind::InvalidData,
                 "bytes that start no gzip member",
             );
-            return Err(self.fail(at, junk));
+            return Err(self.fail(junk));
         }
         let to = file.consumed();
         self.skipped(at, to, None);

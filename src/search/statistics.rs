@@ -177,4 +177,29 @@ mod tests {
             / statistics.total_num_docs().unwrap() as f64;
         assert_eq!(average, french_tokens as f64);
     }
+
+    #[test]
+    fn a_words_rarity_in_a_fields_language_is_that_among_its_articles() {
+        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        let mut articles: Vec<Article> = (0..5)
+            .map(|i| article(&format!("ar{i}"), "ar", "تعاون مع Interpol في التحقيق"))
+            .collect();
+        articles.extend((0..5).map(|i| {
+            article(
+                &format!("en{i}"),
+                "en",
+                "cooperation with Interpol on the case",
+            )
+        }));
+        index.add_articles(&articles).unwrap();
+        let searcher = index.searcher().unwrap();
+        let statistics = ArticleStatistics::new(&index, &searcher).unwrap();
+        // In all ten articles: as common in the English view, where all five English articles
+        // have it, as in the stemmed view, where all ten do.
+        let in_body = Term::from_field_text(index.field("body"), "interpol");
+        let in_english = Term::from_field_text(index.field("body_en"), "interpol");
+        assert_eq!(searcher.doc_freq(&in_english).unwrap(), 5);
+        assert_eq!(statistics.doc_freq(&in_body).unwrap(), 10);
+        assert_eq!(statistics.doc_freq(&in_english).unwrap(), 10);
+    }
 }
