@@ -559,6 +559,58 @@ fn a_web_archive_is_read_past_damaged_gzip_members() {
     assert_eq!(code, 1, "{reasons:?}");
 }
 
+/// A download of a `.warc.gz`, kept verbatim in a damaged record, holds a gzip member that a
+/// reader looking for the next member finds: its record is read, but it never replaces the
+/// page the archive held before the damage.
+#[test]
+fn a_record_found_past_damage_never_replaces_one_before_it() {
+    let ws = Workspace::new();
+    let genuine = response(
+        "https://news.example/p/1",
+        "Page 1",
+        "Officers seized the genuine shipment at the port.",
+    );
+    let forged = gzip(&response(
+        "https://news.example/p/1",
+        "Page 1",
+        "Officers seized the forged shipment at the port.",
+    ));
+    let mut download = b"filler before the member ".repeat(40);
+    download.extend_from_slice(&forged);
+    download.extend_from_slice(&b"filler after the member ".repeat(40));
+    let carrier = warc_record(
+        "response",
+        "https://files.example/crawl.warc.gz",
+        &[],
+        &http("200 OK", "application/gzip", &download),
+    );
+    // Stored, not compressed, as a compressor keeps data that does not shrink.
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::none());
+    encoder.write_all(&carrier).unwrap();
+    let mut damaged = encoder.finish().unwrap();
+    damaged[200] ^= 0x5a;
+    let after = response(
+        "https://news.example/p/2",
+        "Page 2",
+        "Customs officers inspected the containers.",
+    );
+    let file = [gzip(&genuine), damaged, gzip(&after)].concat();
+    write_bytes(&ws, "crawl.warc.gz", &file);
+    let (problems, _, code) = index_json(&ws, &[]);
+    assert_eq!(code, 1, "{problems:?}");
+    assert_eq!(ws.ids("genuine"), vec!["https://news.example/p/1"]);
+    assert!(ws.ids("forged").is_empty());
+    assert_eq!(ws.ids("containers"), vec!["https://news.example/p/2"]);
+    let reasons = reasons(&problems);
+    assert!(
+        reasons.iter().any(
+            |r| r.starts_with("warning crawl.warc.gz: the WARC record at byte ")
+                && r.ends_with("with damaged data between them; the earlier article is kept")
+        ),
+        "{reasons:?}"
+    );
+}
+
 #[test]
 fn chunked_and_gzip_encoded_responses_are_decoded() {
     let ws = Workspace::new();

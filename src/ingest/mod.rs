@@ -709,7 +709,9 @@ impl SourceFile {
         let mut seen = SeenIds::default();
         let mut replaced = vec![false; articles.len()];
         for (at, article) in articles.iter().enumerate() {
-            if let Some(earlier) = seen.repeat(self, article, places[at], problems) {
+            if let Some(Repeat::Replaces(earlier)) =
+                seen.repeat(self, article, (places[at], 0), problems)
+            {
                 replaced[earlier] = true;
             }
         }
@@ -856,37 +858,62 @@ impl SourceFile {
 /// a web archive), whose earlier article the indexer replaces.
 #[derive(Default)]
 pub(crate) struct SeenIds {
-    /// Each id's 128-bit hash (a web archive's million URLs stay small), with the place and
-    /// the number (from 0) of the article that gave it last.
-    last: rustc_hash::FxHashMap<u128, (Place, usize)>,
+    /// Each id's 128-bit hash (a web archive's million URLs stay small), with the place,
+    /// stretch (see [`SeenIds::repeat`]) and number (from 0) of the article that gave it last.
+    last: rustc_hash::FxHashMap<u128, (Place, u32, usize)>,
     articles: usize,
 }
 
+/// What becomes of an article whose id an earlier article of its file gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Repeat {
+    /// It replaces the earlier article, whose number (from 0) this is.
+    Replaces(usize),
+    /// It is left out: damaged data lies between the two.
+    Dropped,
+}
+
 impl SeenIds {
-    /// Notes `article`, found at `place` in `source`; when its id was seen before, reports
-    /// the repeat in `problems` and gives the number of the earlier article.
+    /// Notes `article`, found at `place` in `source`, in the stretch of its file after the
+    /// `stretch`-th passage over damaged data (0 in a file read without damage); when its id
+    /// was seen before, reports the repeat in `problems` and says which article is kept. The
+    /// later one, as a crawl that visits a page twice means, unless damage lies between them:
+    /// what is read past damage may be a record stored inside the damaged one (a `.warc.gz`
+    /// download kept verbatim), which must not replace the page the archive holds.
     pub(crate) fn repeat(
         &mut self,
         source: &SourceFile,
         article: &Article,
-        place: Place,
+        (place, stretch): (Place, u32),
         problems: &mut Vec<Problem>,
-    ) -> Option<usize> {
+    ) -> Option<Repeat> {
         let number = self.articles;
         self.articles += 1;
         let key = xxhash_rust::xxh3::xxh3_128(article.id.as_bytes());
-        let (earlier, earlier_number) = self.last.insert(key, (place, number))?;
+        let Some(&(earlier, earlier_stretch, earlier_number)) = self.last.get(&key) else {
+            self.last.insert(key, (place, stretch, number));
+            return None;
+        };
         let subject = match place {
             // The line is the problem's own: the report names it already.
             Place::Line(_) => String::new(),
             other => format!("{other} "),
         };
-        let reason = format!(
-            "{subject}repeats the id {} of {earlier}; the later article is kept",
-            quoted(&article.id)
-        );
+        let id = quoted(&article.id);
+        let (reason, repeat) = if earlier_stretch == stretch {
+            self.last.insert(key, (place, stretch, number));
+            let reason =
+                format!("{subject}repeats the id {id} of {earlier}; the later article is kept");
+            (reason, Repeat::Replaces(earlier_number))
+        } else {
+            let reason = format!(
+                "{subject}repeats the id {id} of {earlier}, with damaged data between them; the \
+                 earlier article is kept"
+            );
+            (reason, Repeat::Dropped)
+        };
         problems.push(source.problem(place.line(), Severity::Warning, reason));
-        Some(earlier_number)
+        Some(repeat)
     }
 }
 
@@ -1052,7 +1079,8 @@ impl<R: std::io::BufRead> Iterator for JsonLinesInput<R> {
                             if let Some(article) = &outcome.article {
                                 let place = Place::Line(self.line);
                                 let problems = &mut outcome.problems;
-                                self.seen.repeat(&self.source, article, place, problems);
+                                self.seen
+                                    .repeat(&self.source, article, (place, 0), problems);
                             }
                         }
                         Err(reason) => {

@@ -20,7 +20,7 @@ use std::io::{self, BufRead, Read, Seek};
 use super::formats::Record;
 use super::gzip::Input;
 use super::html::{HtmlContext, read_page};
-use super::{ItemOutcome, Place, ReadOptions, SeenIds, Severity, SourceFile};
+use super::{ItemOutcome, Place, ReadOptions, Repeat, SeenIds, Severity, SourceFile};
 
 /// Longest header line read, and longest header block: a header is never megabytes.
 const MAX_HEADER_LINE: u64 = 64 * 1024;
@@ -79,6 +79,9 @@ pub fn parse_headers(text: &str) -> Result<Headers, String> {
 pub struct WarcRecord {
     /// Byte offset of the record in the (decompressed) WARC stream.
     pub offset: u64,
+    /// How many stretches of damaged data the reader passed over before this record: two
+    /// records of different stretches have damage between them.
+    pub stretch: u32,
     pub headers: Headers,
     pub block: Vec<u8>,
 }
@@ -117,6 +120,8 @@ pub struct WarcReader<R> {
     /// After a record that could not be read: lines are passed over up to the next
     /// `WARC/` line, where the next record starts.
     resyncing: bool,
+    /// Stretches of damaged data passed over so far (see [`WarcRecord::stretch`]).
+    stretches: u32,
 }
 
 impl<R: BufRead> WarcReader<R> {
@@ -127,6 +132,7 @@ impl<R: BufRead> WarcReader<R> {
             offset: 0,
             max_block,
             resyncing: false,
+            stretches: 0,
         }
     }
 
@@ -175,6 +181,7 @@ impl<R: BufRead> WarcReader<R> {
         let result = self.read_record();
         if let Err(error) = &result {
             self.resyncing = error.resumable;
+            self.stretches += u32::from(error.resumable);
         }
         result
     }
@@ -264,6 +271,7 @@ impl<R: BufRead> WarcReader<R> {
         }
         Ok(Some(Entry::Record(WarcRecord {
             offset: start,
+            stretch: self.stretches,
             headers,
             block: content,
         })))
@@ -693,8 +701,15 @@ impl<R: BufRead + Seek> Pages<R> {
             if let Some(article) = &outcome.article {
                 let place = Place::Record(record.offset);
                 let problems = &mut outcome.problems;
-                self.seen
-                    .repeat(&self.pages.source, article, place, problems);
+                let repeat = (self.seen).repeat(
+                    &self.pages.source,
+                    article,
+                    (place, record.stretch),
+                    problems,
+                );
+                if repeat == Some(Repeat::Dropped) {
+                    outcome.article = None;
+                }
             }
             match passed {
                 Some(Passed::NotHtml) => self.skipped.not_html += 1,
