@@ -704,8 +704,18 @@ impl Job<'_> {
             .problems
             .iter()
             .any(|p| p.severity == Severity::Failed);
+        // Touched but not changed: the index keeps the articles it holds.
+        let touched_only = match (&outcome.state, &previous) {
+            (FileState::Read { hash }, Some(previous)) => {
+                *hash == previous.hash && !previous.shares_ids && !self.was_cut(&file.key())
+            }
+            _ => false,
+        };
         for problem in &outcome.problems {
-            self.record_problem(problem, observer);
+            // Held whole from a run at a higher --max-article-size, they are not cut.
+            if !(touched_only && ingest::is_cut_warning(problem)) {
+                self.record_problem(problem, observer);
+            }
         }
         self.report.files += 1;
         observer.file_done(file.size, outcome.articles.len());
@@ -741,11 +751,7 @@ impl Job<'_> {
             FileState::Read { hash } => match previous {
                 // Touched but not changed: only the record is renewed. A file sharing ids
                 // is read again only to settle which article wins, so it is redone whole.
-                Some(previous)
-                    if hash == previous.hash
-                        && !previous.shares_ids
-                        && !self.was_cut(&file.key()) =>
-                {
+                Some(previous) if touched_only => {
                     let key = file.key();
                     self.writer
                         .delete_query(self.records.record_query(&key))

@@ -406,6 +406,14 @@ fn quoted(value: &str) -> String {
     format!("`{value}`")
 }
 
+/// How the warning for an article cut to `--max-article-size` begins.
+const CUT_WARNING: &str = "article text truncated to ";
+
+/// Whether `problem` is the warning for an article cut to `--max-article-size`.
+pub fn is_cut_warning(problem: &Problem) -> bool {
+    problem.severity == Severity::Warning && problem.reason.starts_with(CUT_WARNING)
+}
+
 fn megabytes(bytes: usize) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
 }
@@ -763,14 +771,18 @@ impl SourceFile {
         let title_max = if body.is_empty() { max } else { max / 2 };
         truncate_text(title, title_max.max(max.saturating_sub(body.len())));
         truncate_text(body, max - title.len());
+        let (kept, was) = match (megabytes(title.len() + body.len()), megabytes(size)) {
+            // Sizes that round alike say nothing: the bytes do.
+            (kept, was) if kept == was => (
+                format!("{} bytes", title.len() + body.len()),
+                format!("{size} bytes"),
+            ),
+            sizes => sizes,
+        };
         problems.push(self.problem(
             line,
             Severity::Warning,
-            format!(
-                "article text truncated to {} (was {}); see --max-article-size",
-                megabytes(title.len() + body.len()),
-                megabytes(size)
-            ),
+            format!("{CUT_WARNING}{kept} (was {was}); see --max-article-size"),
         ));
         true
     }
@@ -1332,13 +1344,16 @@ mod tests {
         assert!(article.title.len() + article.body.len() <= 1_000);
         assert!(article.body.ends_with("كلمة"), "{}", article.body);
         assert_eq!(outcome.problems.len(), 1);
+        // Sizes that round to the same megabytes are given in bytes.
+        let kept = article.title.len() + article.body.len();
+        let reason = &outcome.problems[0].reason;
         assert!(
-            outcome.problems[0]
-                .reason
-                .starts_with("article text truncated to 0.0 MB (was 0.0 MB)"),
-            "{}",
-            outcome.problems[0].reason
+            reason.starts_with(&format!(
+                "article text truncated to {kept} bytes (was 9009 bytes)"
+            )) && reason.ends_with("; see --max-article-size"),
+            "{reason}"
         );
+        assert!(is_cut_warning(&outcome.problems[0]));
     }
 
     #[test]
