@@ -559,6 +559,44 @@ fn a_web_archive_is_read_past_damaged_gzip_members() {
     assert_eq!(code, 1, "{reasons:?}");
 }
 
+/// Damage that decodes before its checksum tells it (a stored member, one byte changed) makes
+/// the record it holds unreadable too: one line says so, the damage's, and the record's page
+/// is not indexed from damaged bytes.
+#[test]
+fn damage_told_by_a_checksum_is_one_line_and_loses_its_record_alone() {
+    let ws = Workspace::new();
+    let page = |n: usize, word: &str| {
+        response(
+            &format!("https://news.example/p/{n}"),
+            &format!("Page {n}"),
+            &format!("Officers seized shipment {word} at the port."),
+        )
+    };
+    let stored = |bytes: &[u8]| {
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::none());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    };
+    for (what, at) in [("its WARC line", 0), ("its page", 300)] {
+        let mut damaged = stored(&page(2, "seconds"));
+        // Past the 10-byte gzip header and the 5-byte stored block header.
+        damaged[15 + at] ^= 0x20;
+        let file = [gzip(&page(1, "firsts")), damaged, gzip(&page(3, "thirds"))].concat();
+        write_bytes(&ws, "crawl.warc.gz", &file);
+        let (problems, _, code) = index_json(&ws, &["--rebuild"]);
+        assert_eq!(code, 1, "{what}: {problems:?}");
+        let reasons = reasons(&problems);
+        assert_eq!(reasons.len(), 1, "{what}: {reasons:?}");
+        assert!(
+            reasons[0].contains("damaged (corrupt gzip stream does not have a matching checksum)"),
+            "{what}: {reasons:?}"
+        );
+        assert_eq!(ws.ids("firsts"), vec!["https://news.example/p/1"], "{what}");
+        assert_eq!(ws.ids("thirds"), vec!["https://news.example/p/3"], "{what}");
+        assert!(ws.ids("seconds").is_empty(), "{what}");
+    }
+}
+
 /// A download of a `.warc.gz`, kept verbatim in a damaged record, holds a gzip member that a
 /// reader looking for the next member finds: its record is read, but it never replaces the
 /// page the archive held before the damage.

@@ -64,6 +64,9 @@ pub struct Skip {
     pub from: u64,
     /// Where the next member starts.
     pub to: u64,
+    /// The stream's output that came from the stretch: a damaged member's, from its first
+    /// byte, to where the next member's output starts (none from bytes between members).
+    pub output: std::ops::Range<u64>,
     /// What was wrong with the member at `from`; `None` for bytes between members that start
     /// none.
     pub error: Option<io::Error>,
@@ -125,6 +128,9 @@ pub struct Members<R> {
     member: Option<GzDecoder<Counted<R>>>,
     /// Where the member being read starts.
     start: u64,
+    /// Bytes of output given so far, and where the member being read began to give them.
+    produced: u64,
+    output_start: u64,
     /// Bytes of the file consumed when the stream ended.
     end: u64,
     resync: bool,
@@ -143,6 +149,8 @@ impl<R: BufRead + Seek> Members<R> {
     fn new(file: Counted<R>, resync: bool) -> Self {
         Members {
             start: file.consumed(),
+            produced: 0,
+            output_start: 0,
             member: Some(GzDecoder::new(file)),
             end: 0,
             resync,
@@ -163,6 +171,7 @@ impl<R: BufRead + Seek> Members<R> {
     /// Reads the member that starts where `file` is.
     fn next_member(&mut self, file: Counted<R>) {
         self.start = file.consumed();
+        self.output_start = self.produced;
         self.member = Some(GzDecoder::new(file));
     }
 
@@ -175,9 +184,24 @@ impl<R: BufRead + Seek> Members<R> {
     /// Notes the stretch `from..to` passed over, or adds it to the open one when no whole
     /// member came in between (a run of false starts, each a member that fails).
     fn skipped(&mut self, from: u64, to: u64, error: Option<io::Error>) {
+        // A damaged member's output is damaged from its start; bytes between members give none.
+        let output_from = match error {
+            Some(_) => self.output_start,
+            None => self.produced,
+        };
         match &mut self.open {
-            Some(open) => open.to = to,
-            None => self.open = Some(Skip { from, to, error }),
+            Some(open) => {
+                open.to = to;
+                open.output.end = self.produced;
+            }
+            None => {
+                self.open = Some(Skip {
+                    from,
+                    to,
+                    output: output_from..self.produced,
+                    error,
+                })
+            }
         }
         self.untold = true;
     }
@@ -285,6 +309,7 @@ impl<R: BufRead + Seek> Read for Members<R> {
                 let n = self.held.len().min(buf.len());
                 buf[..n].copy_from_slice(&self.held[..n]);
                 self.held.drain(..n);
+                self.produced += n as u64;
                 return Ok(n);
             }
             let Some(member) = self.member.as_mut() else {
@@ -297,6 +322,7 @@ impl<R: BufRead + Seek> Read for Members<R> {
                         self.held.extend_from_slice(&buf[..n]);
                         return Err(io::Error::other(Resynced));
                     }
+                    self.produced += n as u64;
                     return Ok(n);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -355,6 +381,24 @@ impl<R: BufRead + Seek> Input<R> {
         match self {
             Input::Plain(_) => Vec::new(),
             Input::Gzip(decoder) => std::mem::take(&mut decoder.get_mut().skips),
+        }
+    }
+
+    /// Where the output of the gzip member being read (or last read) began: what the stream
+    /// gave from there on is that member's. 0 for a plain file.
+    pub fn member_output_start(&self) -> u64 {
+        match self {
+            Input::Plain(_) => 0,
+            Input::Gzip(decoder) => decoder.get_ref().output_start,
+        }
+    }
+
+    /// The stretch being passed over, not yet taken ([`Input::take_skips`] takes it once a
+    /// whole member is read after it).
+    pub fn open_skip(&self) -> Option<&Skip> {
+        match self {
+            Input::Plain(_) => None,
+            Input::Gzip(decoder) => decoder.get_ref().open.as_ref(),
         }
     }
 

@@ -151,9 +151,10 @@ impl<R: BufRead> WarcReader<R> {
         line.clear();
         let read = (&mut self.input)
             .take(MAX_HEADER_LINE)
-            .read_until(b'\n', line)
-            .map_err(|e| self.failed(start, e))?;
-        self.offset += read as u64;
+            .read_until(b'\n', line);
+        // What was read before an error was consumed too: offsets after it stay true.
+        self.offset += line.len() as u64;
+        let read = read.map_err(|e| self.failed(start, e))?;
         if read as u64 == MAX_HEADER_LINE && !line.ends_with(b"\n") {
             return Err(WarcError {
                 offset: start,
@@ -261,11 +262,9 @@ impl<R: BufRead> WarcReader<R> {
             }));
         }
         let mut content = Vec::with_capacity(length.min(1 << 20) as usize);
-        let read = (&mut self.input)
-            .take(length)
-            .read_to_end(&mut content)
-            .map_err(|e| self.failed(start, e))?;
-        self.offset += read as u64;
+        let read = (&mut self.input).take(length).read_to_end(&mut content);
+        self.offset += content.len() as u64;
+        let read = read.map_err(|e| self.failed(start, e))?;
         if (read as u64) < length {
             return Err(cut(start));
         }
@@ -669,8 +668,11 @@ impl<R: BufRead + Seek> Pages<R> {
     fn fill(&mut self) {
         use rayon::prelude::*;
         let (mut batch, mut bytes, mut stop) = (Vec::new(), 0, None);
+        // Records that lie about their length or their headers, reported after the batch:
+        // gzip damage found later in it may explain them.
+        let mut unreadable = Vec::new();
         let max_bytes = self.pages.options.batch_bytes.min(BATCH_BYTES);
-        while batch.len() < BATCH_RECORDS && bytes < max_bytes {
+        while batch.len() < BATCH_RECORDS && unreadable.len() < BATCH_RECORDS && bytes < max_bytes {
             match self.reader.next_record() {
                 Ok(Some(Entry::Record(record))) => {
                     bytes += record.block.len();
@@ -684,20 +686,48 @@ impl<R: BufRead + Seek> Pages<R> {
                     stop = Some(Stop::End);
                     break;
                 }
+                // The next record is read.
+                Err(error) if error.resumable && !is_resynced_error(&error) => {
+                    unreadable.push(error);
+                }
                 Err(error) => {
                     stop = Some(Stop::Damaged(error));
                     break;
                 }
             }
         }
-        // Damaged gzip members passed over while reading the batch: the records they held
-        // are lost, those after them are read.
-        for skip in self.reader.get_mut().take_skips() {
+        // Damaged gzip passed over while reading the batch: the records of the damaged
+        // members are lost, even those read whole before a checksum told the damage, and what
+        // failed in their output is said by the damage alone (one damage, one line); the
+        // records after them are read. Damage that ends the stream explains the records that
+        // failed in its member's output; those read whole before it are kept.
+        let skips = self.reader.get_mut().take_skips();
+        let input = self.reader.get_ref();
+        let damaged: Vec<_> = (skips.iter().chain(input.open_skip()))
+            .map(|skip| skip.output.clone())
+            .collect();
+        let explained = |offset: u64| damaged.iter().any(|output| output.contains(&offset));
+        let ended_from = match &stop {
+            Some(Stop::Damaged(error)) if !error.resumable && error.io.is_some() => {
+                input.is_gzip().then(|| input.member_output_start())
+            }
+            _ => None,
+        };
+        for error in unreadable {
+            if !explained(error.offset) && ended_from.is_none_or(|from| error.offset < from) {
+                let reason = format!("{}; skipped to the next record", self.record_error(&error));
+                self.report(Severity::Failed, reason);
+            }
+        }
+        for skip in skips {
             self.report(Severity::Failed, skip.describe());
         }
         let pages = &self.pages;
         let parsed: Vec<_> = batch.par_iter().map(|record| pages.page(record)).collect();
         for ((mut outcome, passed), record) in parsed.into_iter().zip(&batch) {
+            if explained(record.offset) {
+                continue;
+            }
             if let Some(article) = &outcome.article {
                 let place = Place::Record(record.offset);
                 let problems = &mut outcome.problems;
@@ -739,13 +769,7 @@ impl<R: BufRead + Seek> Pages<R> {
                 }
             }
             // Damaged gzip passed over: said by the skip above, the next record is read.
-            Some(Stop::Damaged(error))
-                if error.io.as_ref().is_some_and(super::gzip::is_resynced) => {}
-            // A record that lies about its length or its headers: the next one is read.
-            Some(Stop::Damaged(error)) if error.resumable => {
-                let reason = format!("{}; skipped to the next record", self.record_error(&error));
-                self.report(Severity::Failed, reason);
-            }
+            Some(Stop::Damaged(error)) if error.resumable => {}
             Some(Stop::Damaged(error)) => {
                 self.done = true;
                 let reason = self.damage(&error);
@@ -756,6 +780,11 @@ impl<R: BufRead + Seek> Pages<R> {
             }
         }
     }
+}
+
+/// Whether `error` is the reader's passage over damaged gzip, not a record's own fault.
+fn is_resynced_error(error: &WarcError) -> bool {
+    error.io.as_ref().is_some_and(super::gzip::is_resynced)
 }
 
 impl<R: BufRead + Seek> Iterator for Pages<R> {
