@@ -533,14 +533,14 @@ fn a_web_archive_is_read_past_damaged_gzip_members() {
         .collect();
     assert_eq!(all_ids(&ws), ids.into_iter().collect::<BTreeSet<_>>());
     assert_eq!(ws.ids("number5"), vec!["https://news.example/p/5"]);
-    let reasons = reasons(&problems);
+    let said = reasons(&problems);
     let junk_at = members[0].len() + members[1].len();
     let damaged_at = junk_at + junk.len() + members[2].len();
     let next = damaged_at + members[3].len();
     // One line for each stretch passed over, and none for the records it cut.
-    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert_eq!(said.len(), 2, "{said:?}");
     assert_eq!(
-        reasons[0],
+        said[0],
         format!(
             "failed crawl.warc.gz: {} bytes at byte {junk_at} start no gzip member; skipped to \
              the next gzip member at byte {}",
@@ -549,14 +549,29 @@ fn a_web_archive_is_read_past_damaged_gzip_members() {
         )
     );
     assert!(
-        reasons[1].starts_with(&format!(
+        said[1].starts_with(&format!(
             "failed crawl.warc.gz: gzip member at byte {damaged_at} damaged ("
-        )) && reasons[1].ends_with(&format!("; skipped to the next gzip member at byte {next}")),
-        "{reasons:?}"
+        )) && said[1].ends_with(&format!("; skipped to the next gzip member at byte {next}")),
+        "{said:?}"
     );
     // The damage is a failure of the file, reported, and the run's status says so.
     assert_eq!(counts(&summary)[0], 4);
-    assert_eq!(code, 1, "{reasons:?}");
+    assert_eq!(code, 1, "{said:?}");
+    // Touched, not changed: not parsed again (its pages are unchanged, not updated), and its
+    // failures are said again, as long as they last.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(ws.archive().join("crawl.warc.gz"))
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    for _ in 0..2 {
+        let (problems, summary, code) = index_json(&ws, &[]);
+        assert_eq!(counts(&summary), [0, 0, 0, 4, 2], "{summary}");
+        assert_eq!(reasons(&problems), said);
+        assert_eq!(code, 1);
+    }
 }
 
 /// Damage that decodes before its checksum tells it (a stored member, one byte changed) makes

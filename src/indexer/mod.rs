@@ -619,16 +619,16 @@ impl Job<'_> {
             }
         };
         let key = file.key();
-        let same = previous.is_some_and(|p| p.hash == hash && !p.shares_ids);
-        // A file that had failures is read again, to report them with what it holds.
-        if same && !self.index.failed_files().contains_key(key.as_ref()) && !self.was_cut(&key) {
-            let outcome = ingest::FileOutcome {
-                articles: vec![],
-                problems: vec![],
-                state: FileState::Read { hash },
-            };
-            let read = signed(outcome, &self.signer);
-            return self.apply(file, previous, read, observer);
+        // Touched but not changed: not parsed again. What failed in it is said again from the
+        // index's notes, which keep it for the next run.
+        if let Some(previous) = previous.filter(|p| p.hash == hash && !p.shares_ids)
+            && !self.was_cut(&key)
+        {
+            self.report_kept_failures(&key, observer);
+            self.report.files += 1;
+            observer.file_done(file.size, 0);
+            self.renew(file, previous)?;
+            return self.commit_if_due();
         }
         let read = ReadOptions {
             batch_bytes: MemoryBudget::new(options.memory_mb).read_bytes,
@@ -751,19 +751,7 @@ impl Job<'_> {
             FileState::Read { hash } => match previous {
                 // Touched but not changed: only the record is renewed. A file sharing ids
                 // is read again only to settle which article wins, so it is redone whole.
-                Some(previous) if touched_only => {
-                    let key = file.key();
-                    self.writer
-                        .delete_query(self.records.record_query(&key))
-                        .context(|| "cannot update a file record".to_string())?;
-                    let record = FileRecord {
-                        size: file.size,
-                        modified: file.modified,
-                        ..previous
-                    };
-                    self.add(self.records.document(&key, &record))?;
-                    self.report.unchanged += previous.articles as usize;
-                }
+                Some(previous) if touched_only => self.renew(file, previous)?,
                 _ => {
                     let cut = outcome.articles.iter().any(|a| a.cut);
                     self.replace_file(
@@ -779,6 +767,22 @@ impl Job<'_> {
             },
         }
         self.commit_if_due()
+    }
+
+    /// Renews the record of a file touched but not changed: the index keeps its articles.
+    fn renew(&mut self, file: &ingest::SourceFile, previous: FileRecord) -> Result<(), Error> {
+        let key = file.key();
+        self.writer
+            .delete_query(self.records.record_query(&key))
+            .context(|| "cannot update a file record".to_string())?;
+        let record = FileRecord {
+            size: file.size,
+            modified: file.modified,
+            ..previous
+        };
+        self.add(self.records.document(&key, &record))?;
+        self.report.unchanged += previous.articles as usize;
+        Ok(())
     }
 
     fn commit_if_due(&mut self) -> Result<(), Error> {
