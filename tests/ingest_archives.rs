@@ -664,6 +664,26 @@ fn a_record_found_past_damage_never_replaces_one_before_it() {
     );
 }
 
+/// A `.warc.gz` that is no gzip at all, or empty, fails without claiming records before the
+/// damage.
+#[test]
+fn a_web_archive_that_is_not_gzip_claims_no_records() {
+    let ws = Workspace::new();
+    write_bytes(
+        &ws,
+        "plain.warc.gz",
+        b"WARC/1.0\r\nWARC-Type: warcinfo\r\n\r\n",
+    );
+    write_bytes(&ws, "empty.warc.gz", b"");
+    let (problems, _, code) = index_json(&ws, &[]);
+    assert_eq!(code, 1);
+    let said = reasons(&problems);
+    assert_eq!(said.len(), 2, "{said:?}");
+    for line in &said {
+        assert!(line.ends_with("; no record could be read"), "{said:?}");
+    }
+}
+
 #[test]
 fn chunked_and_gzip_encoded_responses_are_decoded() {
     let ws = Workspace::new();

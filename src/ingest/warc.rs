@@ -617,6 +617,8 @@ pub struct Pages<R> {
     seen: SeenIds,
     ready: std::collections::VecDeque<ItemOutcome>,
     done: bool,
+    /// Whether a record was read, to say what damage that ends the stream leaves.
+    read_any: bool,
 }
 
 impl<R: BufRead + Seek> Pages<R> {
@@ -629,6 +631,7 @@ impl<R: BufRead + Seek> Pages<R> {
             seen: SeenIds::default(),
             ready: Default::default(),
             done: false,
+            read_any: false,
         }
     }
 
@@ -640,7 +643,11 @@ impl<R: BufRead + Seek> Pages<R> {
             Some(io) => format!("cannot read at byte {}: {io}", input.file_offset()),
             None => self.record_error(error),
         };
-        format!("{what}; the records before it are indexed")
+        if self.read_any {
+            format!("{what}; the records before it are indexed")
+        } else {
+            format!("{what}; no record could be read")
+        }
     }
 
     /// What is wrong with the record at `error.offset`.
@@ -677,6 +684,7 @@ impl<R: BufRead + Seek> Pages<R> {
                 Ok(Some(Entry::Record(record))) => {
                     bytes += record.block.len();
                     batch.push(record);
+                    self.read_any = true;
                 }
                 Ok(Some(Entry::TooLarge { offset, length })) => {
                     stop = Some(Stop::TooLarge { offset, length });
