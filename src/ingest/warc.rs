@@ -462,17 +462,23 @@ impl Skipped {
         self.not_html + self.redirects + self.errors + self.revisits
     }
 
-    /// `3 records skipped (1 not HTML, 1 redirect, 1 error status, 0 revisits)`, or none.
+    /// `3 records skipped: 1 not HTML, 1 redirect, 1 error status`, or none: the kinds
+    /// met, each in its number.
     fn note(&self) -> Option<String> {
-        (self.total() > 0).then(|| {
-            format!(
-                "{} records skipped: {} not HTML, {} redirects, {} error statuses, {} revisits",
-                self.total(),
-                self.not_html,
-                self.redirects,
-                self.errors,
-                self.revisits
-            )
+        let count = |n: usize, one: &str, many: &str| {
+            (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }))
+        };
+        let kinds = [
+            count(self.not_html, "not HTML", "not HTML"),
+            count(self.redirects, "redirect", "redirects"),
+            count(self.errors, "error status", "error statuses"),
+            count(self.revisits, "revisit", "revisits"),
+        ];
+        let kinds: Vec<String> = kinds.into_iter().flatten().collect();
+        let total = self.total();
+        (total > 0).then(|| {
+            let records = if total == 1 { "record" } else { "records" };
+            format!("{total} {records} skipped: {}", kinds.join(", "))
         })
     }
 }
