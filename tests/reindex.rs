@@ -161,13 +161,7 @@ fn a_touched_but_identical_file_is_not_reindexed() {
     let ws = Workspace::new();
     let path = ws.write("a.txt", &article("خبر", "نص ثابت."));
     ws.index().success();
-    let later = std::time::SystemTime::now() + Duration::from_secs(5);
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(later)
-        .unwrap();
+    common::touch(&path);
     let (lines, _) = index_json(&ws, &[]);
     assert_eq!(summary(&lines), [0, 0, 0, 1, 0]);
     assert_eq!(lines.last().unwrap()["files"], 1, "its content was hashed");

@@ -261,13 +261,7 @@ fn a_cut_article_is_read_whole_once_the_limit_is_raised() {
     assert_eq!(ws.ids("خاتمة"), vec!["big.jsonl#1"]);
     // Touched, it is read again at the smaller limit, but the index keeps it whole: no
     // warning says it was cut.
-    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
-    std::fs::File::options()
-        .write(true)
-        .open(ws.archive().join("big.jsonl"))
-        .unwrap()
-        .set_modified(later)
-        .unwrap();
+    common::touch(&ws.archive().join("big.jsonl"));
     let touched = index("1");
     assert!(touched.contains("0 added, 0 updated"), "{touched}");
     assert!(!touched.contains("truncated"), "{touched}");
