@@ -182,7 +182,7 @@ impl<R: BufRead> WarcReader<R> {
         let result = self.read_record();
         if let Err(error) = &result {
             self.resyncing = error.resumable;
-            self.stretches += u32::from(error.resumable);
+            self.stretches = self.stretches.saturating_add(u32::from(error.resumable));
         }
         result
     }
