@@ -676,6 +676,15 @@ fn a_web_archive_that_is_not_gzip_claims_no_records() {
     for line in &said {
         assert!(line.ends_with("; no record could be read"), "{said:?}");
     }
+    // Named by the member that is damaged, where its header starts.
+    assert!(
+        said.contains(
+            &"failed plain.warc.gz: gzip member at byte 0 damaged (invalid gzip header); no \
+              record could be read"
+                .to_string()
+        ),
+        "{said:?}"
+    );
 }
 
 #[test]

@@ -254,6 +254,8 @@ impl<R: BufRead + Seek> Members<R> {
                 io::ErrorKind::InvalidData,
                 "bytes that start no gzip member",
             );
+            // Where a member was due: what is named as the damaged one.
+            self.start = at;
             return Err(self.fail(junk));
         }
         let to = file.consumed();
@@ -390,6 +392,15 @@ impl<R: BufRead + Seek> Input<R> {
         match self {
             Input::Plain(_) => 0,
             Input::Gzip(decoder) => decoder.get_ref().output_start,
+        }
+    }
+
+    /// Where the gzip member being read (or last read) starts in the file; 0 for a plain
+    /// file.
+    pub fn member_start(&self) -> u64 {
+        match self {
+            Input::Plain(_) => 0,
+            Input::Gzip(decoder) => decoder.get_ref().start,
         }
     }
 

@@ -645,6 +645,14 @@ impl<R: BufRead + Seek> Pages<R> {
     fn damage(&self, error: &WarcError) -> String {
         let input = self.reader.get_ref();
         let what = match &error.io {
+            // A web archive's members are read one by one: damage is named by its member,
+            // as when the next member is read after it; a file cut short, where it ends.
+            Some(io) if input.is_gzip() && io.kind() != io::ErrorKind::UnexpectedEof => {
+                format!(
+                    "gzip member at byte {} damaged ({io})",
+                    input.member_start()
+                )
+            }
             Some(io) if input.is_gzip() => super::gzip::damage(input.file_offset(), io),
             Some(io) => format!("cannot read at byte {}: {io}", input.file_offset()),
             None => self.record_error(error),
