@@ -19,6 +19,14 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap()
 }
 
+/// `bytes` as one gzip member whose data is stored, not compressed, as a compressor keeps
+/// data that does not shrink: damage to it decodes, and only the checksum tells.
+fn stored_gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::none());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
 fn write_bytes(ws: &Workspace, relative: &str, bytes: &[u8]) -> std::path::PathBuf {
     let path = ws.archive().join(relative);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -581,13 +589,8 @@ fn damage_told_by_a_checksum_is_one_line_and_loses_its_record_alone() {
             &format!("Officers seized shipment {word} at the port."),
         )
     };
-    let stored = |bytes: &[u8]| {
-        let mut encoder = GzEncoder::new(Vec::new(), Compression::none());
-        encoder.write_all(bytes).unwrap();
-        encoder.finish().unwrap()
-    };
     for (what, at) in [("its WARC line", 0), ("its page", 300)] {
-        let mut damaged = stored(&page(2, "seconds"));
+        let mut damaged = stored_gzip(&page(2, "seconds"));
         // Past the 10-byte gzip header and the 5-byte stored block header.
         damaged[15 + at] ^= 0x20;
         let file = [gzip(&page(1, "firsts")), damaged, gzip(&page(3, "thirds"))].concat();
@@ -631,10 +634,7 @@ fn a_record_found_past_damage_never_replaces_one_before_it() {
         &[],
         &http("200 OK", "application/gzip", &download),
     );
-    // Stored, not compressed, as a compressor keeps data that does not shrink.
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::none());
-    encoder.write_all(&carrier).unwrap();
-    let mut damaged = encoder.finish().unwrap();
+    let mut damaged = stored_gzip(&carrier);
     damaged[200] ^= 0x5a;
     let after = response(
         "https://news.example/p/2",
