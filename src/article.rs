@@ -31,6 +31,10 @@ pub struct Article {
     pub meta: Metadata,
     /// Whether its text was cut to `--max-article-size` (see [`crate::store::records::CutFiles`]).
     pub cut: bool,
+    /// Whether its file's reader found it after passing over damaged data (a web archive's):
+    /// it may come from inside the damaged record, so it never takes the id of another
+    /// file's article (see [`crate::store::records::DamagedFiles`]).
+    pub after_damage: bool,
 }
 
 #[cfg(test)]
@@ -46,6 +50,7 @@ impl Article {
             date: None,
             meta: Metadata::default(),
             cut: false,
+            after_damage: false,
         }
     }
 }

@@ -27,6 +27,7 @@ fn index() -> &'static RasdIndex {
                 ..Metadata::default()
             },
             cut: false,
+            after_damage: false,
         };
         let articles = [
             article(

@@ -609,17 +609,9 @@ fn damage_told_by_a_checksum_is_one_line_and_loses_its_record_alone() {
     }
 }
 
-/// A download of a `.warc.gz`, kept verbatim in a damaged record, holds a gzip member that a
-/// reader looking for the next member finds: its record is read, but it never replaces the
-/// page the archive held before the damage.
-#[test]
-fn a_record_found_past_damage_never_replaces_one_before_it() {
-    let ws = Workspace::new();
-    let genuine = response(
-        "https://news.example/p/1",
-        "Page 1",
-        "Officers seized the genuine shipment at the port.",
-    );
+/// A damaged gzip member whose record holds a `.warc.gz` download, stored verbatim, of a
+/// forged `https://news.example/p/1` (the word `forged`): reading past the damage finds it.
+fn damaged_download_of_forged_page() -> Vec<u8> {
     let forged = gzip(&response(
         "https://news.example/p/1",
         "Page 1",
@@ -636,6 +628,94 @@ fn a_record_found_past_damage_never_replaces_one_before_it() {
     );
     let mut damaged = stored_gzip(&carrier);
     damaged[200] ^= 0x5a;
+    damaged
+}
+
+/// Across files too: an article found after damaged data never takes an id from another
+/// file, whichever was indexed first and whichever path sorts last, and a file that gave
+/// such articles loses its ids to one that gave none, run after run.
+#[test]
+fn a_record_found_past_damage_never_replaces_another_files_page() {
+    let genuine = gzip(&response(
+        "https://news.example/p/1",
+        "Page 1",
+        "Officers seized the genuine shipment at the port.",
+    ));
+    let other = gzip(&response(
+        "https://news.example/p/0",
+        "Page 0",
+        "Customs officers inspected the containers.",
+    ));
+    let damaged = [other, damaged_download_of_forged_page()].concat();
+    // The damaged archive's path sorts last, so the order of paths alone would keep its page.
+    for damaged_first in [false, true] {
+        let ws = Workspace::new();
+        let (first, second) = if damaged_first {
+            (("z.warc.gz", &damaged), ("a.warc.gz", &genuine))
+        } else {
+            (("a.warc.gz", &genuine), ("z.warc.gz", &damaged))
+        };
+        write_bytes(&ws, first.0, first.1);
+        index_json(&ws, &[]);
+        write_bytes(&ws, second.0, second.1);
+        let (problems, _, _) = index_json(&ws, &[]);
+        let said = reasons(&problems);
+        assert_eq!(
+            ws.ids("genuine"),
+            vec!["https://news.example/p/1"],
+            "{said:?}"
+        );
+        assert!(ws.ids("forged").is_empty(), "{said:?}");
+        assert_eq!(ws.ids("containers"), vec!["https://news.example/p/0"]);
+        // Changed and read again, either file, then both at once (zero bytes appended,
+        // padding gzip readers pass over): the same winner.
+        let (mut genuine_again, mut damaged_again) = (genuine.clone(), damaged.clone());
+        for changed in [
+            vec!["z.warc.gz"],
+            vec!["a.warc.gz"],
+            vec!["a.warc.gz", "z.warc.gz"],
+        ] {
+            for name in &changed {
+                let bytes = match *name {
+                    "a.warc.gz" => &mut genuine_again,
+                    _ => &mut damaged_again,
+                };
+                bytes.push(0);
+                write_bytes(&ws, name, bytes);
+            }
+            let (problems, summary, _) = index_json(&ws, &[]);
+            // The two give one id: both are read again when either changes.
+            assert_eq!(counts(&summary)[3], 0, "{changed:?}: {summary}");
+            let said = reasons(&problems);
+            assert_eq!(
+                ws.ids("genuine"),
+                vec!["https://news.example/p/1"],
+                "{said:?}"
+            );
+            assert!(ws.ids("forged").is_empty(), "{changed:?}");
+        }
+        let (problems, _, _) = index_json(&ws, &["--rebuild"]);
+        assert_eq!(
+            ws.ids("genuine"),
+            vec!["https://news.example/p/1"],
+            "{problems:?}"
+        );
+        assert!(ws.ids("forged").is_empty());
+    }
+}
+
+/// A download of a `.warc.gz`, kept verbatim in a damaged record, holds a gzip member that a
+/// reader looking for the next member finds: its record is read, but it never replaces the
+/// page the archive held before the damage.
+#[test]
+fn a_record_found_past_damage_never_replaces_one_before_it() {
+    let ws = Workspace::new();
+    let genuine = response(
+        "https://news.example/p/1",
+        "Page 1",
+        "Officers seized the genuine shipment at the port.",
+    );
+    let damaged = damaged_download_of_forged_page();
     let after = response(
         "https://news.example/p/2",
         "Page 2",

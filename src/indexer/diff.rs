@@ -56,6 +56,12 @@ pub fn kept_notes(discovery: &Discovery, work: &Work, notes: &FileNotes) -> File
             .filter(|(key, _)| kept(key))
             .map(|(key, limit)| (key.clone(), *limit))
             .collect(),
+        damaged: notes
+            .damaged
+            .iter()
+            .filter(|key| kept(key))
+            .cloned()
+            .collect(),
     }
 }
 
@@ -206,6 +212,7 @@ mod tests {
                 .map(|k| (k.to_string(), failure.clone()))
                 .collect(),
             cut: noted.iter().map(|k| (k.to_string(), 1_000)).collect(),
+            damaged: noted.iter().map(|k| k.to_string()).collect(),
         };
         let kept = kept_notes(&discovery, &work, &notes);
         let expected = [
@@ -215,8 +222,9 @@ mod tests {
             "/b/other-root.txt",
         ];
         assert_eq!(kept.failed.into_keys().collect::<Vec<_>>(), expected);
-        // So do cut articles.
+        // So do cut articles, and articles found after damaged data.
         assert_eq!(kept.cut.into_keys().collect::<Vec<_>>(), expected);
+        assert_eq!(kept.damaged.into_iter().collect::<Vec<_>>(), expected);
     }
 
     #[test]

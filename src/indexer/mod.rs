@@ -440,12 +440,33 @@ impl Job<'_> {
                 }
             }
         };
-        let reason = format!(
-            "id `{}` also used in {other}; the article of the file whose path sorts last is kept",
-            named_id(&article.id)
-        );
+        // An article found after damaged data may come from inside the damaged record: it
+        // never takes an id from another file. Between the others, a file that gave no such
+        // articles wins over one that did (as noted by its last read, or this one so far),
+        // then the path that sorts last: the same winner run after run.
+        let id = named_id(&article.id);
+        let damaged = |key: &str| self.notes.damaged.contains(key);
+        let (wins, reason) = match (damaged(key), damaged(&other)) {
+            _ if article.after_damage => (
+                false,
+                format!(
+                    "id `{id}` also used in {other}; this article, found after damaged data, is left out"
+                ),
+            ),
+            (here, there) if here != there => (
+                there,
+                format!(
+                    "id `{id}` also used in {other}; the article of the file that gave none found after damaged data is kept"
+                ),
+            ),
+            _ => (
+                **key > *other,
+                format!(
+                    "id `{id}` also used in {other}; the article of the file whose path sorts last is kept"
+                ),
+            ),
+        };
         self.warn(article, reason, observer);
-        let wins = **key > *other;
         self.mark_sharing(&other, wins)?;
         if wins {
             self.seen.insert(id_key, key.clone());
@@ -582,14 +603,21 @@ impl Job<'_> {
         }
     }
 
-    /// Notes whether the articles the index now holds from a file were cut, and at which
-    /// limit: a run with a larger one reads the file again.
-    fn note_cut(&mut self, file: &ingest::SourceFile, cut: bool) {
+    /// Notes what the articles the index now holds from a file were: cut, and at which limit
+    /// (a run with a larger one reads the file again), and found after damaged data (another
+    /// file's article takes their ids, see [`Job::claim`]).
+    fn note_read(&mut self, file: &ingest::SourceFile, cut: bool, after_damage: bool) {
+        let key = file.key();
         if cut {
             let limit = self.article_limit;
-            self.notes.cut.insert(file.key().into_owned(), limit);
+            self.notes.cut.insert(key.clone().into_owned(), limit);
         } else {
-            self.notes.cut.remove(file.key().as_ref());
+            self.notes.cut.remove(key.as_ref());
+        }
+        if after_damage {
+            self.notes.damaged.insert(key.into_owned());
+        } else {
+            self.notes.damaged.remove(key.as_ref());
         }
     }
 
@@ -643,7 +671,7 @@ impl Job<'_> {
         };
         let mut replacement = Replacement::new(file, previous);
         let (mut failures, mut articles, mut stopped) = (Vec::new(), 0, false);
-        let mut cut = false;
+        let (mut cut, mut after_damage) = (false, false);
         for item in pages {
             for problem in &item.problems {
                 self.record_problem(problem, observer);
@@ -657,6 +685,11 @@ impl Job<'_> {
             if let Some(article) = item.article {
                 articles += 1;
                 cut |= article.cut;
+                if article.after_damage && !after_damage {
+                    // Noted at once: a run stopped in this file must not forget it.
+                    after_damage = true;
+                    self.notes.damaged.insert(file.key().into_owned());
+                }
                 let signature = self.signer.sign(&article.body);
                 self.replace_article(&mut replacement, article, signature, observer)?;
             }
@@ -683,7 +716,7 @@ impl Job<'_> {
             // Nothing read but failures: what the index holds from the file stays.
             self.clear(&mut replacement);
             self.finish_replacement(replacement, file, Some(hash))?;
-            self.note_cut(file, cut);
+            self.note_read(file, cut, after_damage);
         }
         self.commit_if_due()
     }
@@ -734,7 +767,7 @@ impl Job<'_> {
                 if let Some(previous) = previous {
                     self.remove_file(&file.key(), &previous);
                 }
-                self.note_cut(file, false);
+                self.note_read(file, false, false);
             }
             // Keep what the index holds; the next run tries again.
             FileState::Unreadable => {}
@@ -745,7 +778,7 @@ impl Job<'_> {
                 }) => {}
             FileState::Skipped => {
                 self.replace_file(file, previous, None, vec![], vec![], observer)?;
-                self.note_cut(file, false);
+                self.note_read(file, false, false);
             }
             FileState::Read { .. } if outcome.articles.is_empty() && has_failure => {}
             FileState::Read { hash } => match previous {
@@ -754,6 +787,7 @@ impl Job<'_> {
                 Some(previous) if touched_only => self.renew(file, previous)?,
                 _ => {
                     let cut = outcome.articles.iter().any(|a| a.cut);
+                    let after_damage = outcome.articles.iter().any(|a| a.after_damage);
                     self.replace_file(
                         file,
                         previous,
@@ -762,7 +796,7 @@ impl Job<'_> {
                         signatures,
                         observer,
                     )?;
-                    self.note_cut(file, cut);
+                    self.note_read(file, cut, after_damage);
                 }
             },
         }

@@ -861,6 +861,7 @@ impl SourceFile {
                 ..record.meta
             },
             cut,
+            after_damage: false,
         })
     }
 }

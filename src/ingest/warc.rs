@@ -750,6 +750,9 @@ impl<R: BufRead + Seek> Pages<R> {
             if explained(record.offset) {
                 continue;
             }
+            if let Some(article) = &mut outcome.article {
+                article.after_damage = record.stretch > 0;
+            }
             if let Some(article) = &outcome.article {
                 let place = Place::Record(record.offset);
                 let problems = &mut outcome.problems;

@@ -43,7 +43,7 @@ use crate::schema::{IndexSchema, reserved};
 use layout::{FolderState, Layout, Marker, WriterLock};
 use read_only::ReadOnlyDirectory;
 use read_through::ReadThroughDirectory;
-use records::{CutFiles, FailedFiles, FileNotes, RecordFields};
+use records::{CutFiles, DamagedFiles, FailedFiles, FileNotes, RecordFields};
 
 /// How stored articles are compressed. zstd (level 3) rather than tantivy's default LZ4:
 /// Arabic text is two bytes a letter and LZ4 shrinks it by only a third, while zstd halves it
@@ -72,6 +72,9 @@ struct SavedMeta {
     /// Absent from the payloads of earlier versions: no cut was kept then.
     #[serde(default)]
     cut: CutFiles,
+    /// Absent from the payloads of earlier versions: no damage was kept then.
+    #[serde(default)]
+    damaged: DamagedFiles,
 }
 
 /// An open rasd index.
@@ -239,6 +242,7 @@ impl RasdIndex {
             notes: FileNotes {
                 failed: meta.failed,
                 cut: meta.cut,
+                damaged: meta.damaged,
             },
         })
     }
@@ -487,6 +491,7 @@ impl RasdIndex {
             word_lists: self.schema.word_lists.clone(),
             failed: notes.failed.clone(),
             cut: notes.cut.clone(),
+            damaged: notes.damaged.clone(),
         };
         let payload = serde_json::to_string(&meta).expect("metadata serializes");
         let context = || format!("cannot commit to the index at {}", self.path.display());

@@ -11,7 +11,7 @@
 //! readable by an index of any earlier version without a rebuild, which a new field in every
 //! record document would have needed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -100,6 +100,12 @@ pub type FailedFiles = BTreeMap<String, FailedFile>;
 /// raising the limit, as the warning advises, brings the whole article in.
 pub type CutFiles = BTreeMap<String, u64>;
 
+/// The files whose last read gave articles found after damaged data (web archives read past
+/// a damaged gzip member or record), by file key. Such an article may come from inside the
+/// damaged record (a crawled `.warc.gz` kept verbatim), so when another file gives the same
+/// id, that file's article is kept.
+pub type DamagedFiles = BTreeSet<String>;
+
 /// What the index keeps of its files beside their records, in the commit's metadata.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileNotes {
@@ -107,6 +113,8 @@ pub struct FileNotes {
     pub failed: FailedFiles,
     /// The files whose last read cut an article.
     pub cut: CutFiles,
+    /// The files whose last read gave articles after damaged data.
+    pub damaged: DamagedFiles,
 }
 
 /// The reserved fields, resolved.
