@@ -937,8 +937,9 @@ pub(crate) enum Place {
     Line(usize),
     /// The N-th item of a JSON array or a feed; also a file's one article, as item 1.
     Item(usize),
-    /// The record of a web archive that starts at this byte (of the decompressed archive).
-    Record(u64),
+    /// The record of a web archive that starts at `offset`, in the file or in what it
+    /// decompresses to.
+    Record { offset: u64, decompressed: bool },
 }
 
 impl Place {
@@ -952,7 +953,7 @@ impl Place {
     fn line(self) -> Option<usize> {
         match self {
             Place::Line(line) => Some(line),
-            Place::Item(_) | Place::Record(_) => None,
+            Place::Item(_) | Place::Record { .. } => None,
         }
     }
 }
@@ -962,7 +963,16 @@ impl fmt::Display for Place {
         match self {
             Place::Line(line) => write!(f, "line {line}"),
             Place::Item(item) => write!(f, "item {item}"),
-            Place::Record(byte) => write!(f, "the WARC record at byte {byte}"),
+            // Said of a plain file once by the file's name; a `.warc.gz`'s offsets are not
+            // its bytes'.
+            Place::Record {
+                offset,
+                decompressed: false,
+            } => write!(f, "the WARC record at byte {offset}"),
+            Place::Record {
+                offset,
+                decompressed: true,
+            } => write!(f, "the {}", warc::record_at(*offset, true)),
         }
     }
 }

@@ -549,8 +549,8 @@ impl PageReader {
             Response::Page { body, charset } => (body, charset),
             Response::TooLarge => {
                 let reason = format!(
-                    "WARC record at byte {}: a page larger than the --max-file-size of {} MB once decompressed; skipped",
-                    record.offset,
+                    "{}: a page larger than the --max-file-size of {} MB once decompressed; skipped",
+                    record_at(record.offset, self.source.gzip),
                     max_size / 1_000_000
                 );
                 outcome
@@ -562,7 +562,8 @@ impl PageReader {
             Response::Redirect => return (outcome, Some(Passed::Redirect)),
             Response::Error => return (outcome, Some(Passed::Error)),
             Response::Malformed(reason) => {
-                let reason = format!("WARC record at byte {}: {reason}; skipped", record.offset);
+                let at = record_at(record.offset, self.source.gzip);
+                let reason = format!("{at}: {reason}; skipped");
                 outcome
                     .problems
                     .push(self.source.problem(None, Severity::Failed, reason));
@@ -666,15 +667,8 @@ impl<R: BufRead + Seek> Pages<R> {
 
     /// What is wrong with the record at `error.offset`.
     fn record_error(&self, error: &WarcError) -> String {
-        let place = if self.reader.get_ref().is_gzip() {
-            "of the decompressed archive"
-        } else {
-            "of the file"
-        };
-        format!(
-            "WARC record at byte {} {place}: {}",
-            error.offset, error.reason
-        )
+        let at = record_at(error.offset, self.reader.get_ref().is_gzip());
+        format!("{at}: {}", error.reason)
     }
 
     fn report(&mut self, severity: Severity, reason: String) {
@@ -754,7 +748,10 @@ impl<R: BufRead + Seek> Pages<R> {
                 article.after_damage = record.stretch > 0;
             }
             if let Some(article) = &outcome.article {
-                let place = Place::Record(record.offset);
+                let place = Place::Record {
+                    offset: record.offset,
+                    decompressed: self.pages.source.gzip,
+                };
                 let problems = &mut outcome.problems;
                 let repeat = (self.seen).repeat(
                     &self.pages.source,
@@ -781,7 +778,8 @@ impl<R: BufRead + Seek> Pages<R> {
             None => {}
             Some(Stop::TooLarge { offset, length }) => {
                 let reason = format!(
-                    "WARC record at byte {offset} is larger than the --max-file-size of {} MB ({} MB); skipped",
+                    "{} is larger than the --max-file-size of {} MB ({} MB); skipped",
+                    record_at(offset, self.pages.source.gzip),
                     self.pages.options.max_file_size / 1_000_000,
                     length / 1_000_000
                 );
@@ -805,6 +803,17 @@ impl<R: BufRead + Seek> Pages<R> {
             }
         }
     }
+}
+
+/// A record named by where it starts: in the file, or in what a `.warc.gz` decompresses to
+/// (as `zcat` gives it: a member's own offset in the file is not a record's).
+pub(crate) fn record_at(offset: u64, decompressed: bool) -> String {
+    let of = if decompressed {
+        "of the decompressed archive"
+    } else {
+        "of the file"
+    };
+    format!("WARC record at byte {offset} {of}")
 }
 
 /// Whether `error` is the reader's passage over damaged gzip, not a record's own fault.
