@@ -739,6 +739,34 @@ fn a_record_found_past_damage_never_replaces_one_before_it() {
     );
 }
 
+/// Bytes after the last member that start no other are named where they start, by their
+/// count; the records before them are indexed.
+#[test]
+fn bytes_after_the_last_member_are_named_where_they_start() {
+    let ws = Workspace::new();
+    let page = gzip(&response(
+        "https://news.example/p/1",
+        "Page 1",
+        "Officers seized the shipment at the port.",
+    ));
+    write_bytes(
+        &ws,
+        "tail.warc.gz",
+        &[page.clone(), b"junk junk".to_vec()].concat(),
+    );
+    let (problems, _, code) = index_json(&ws, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        reasons(&problems),
+        vec![format!(
+            "failed tail.warc.gz: 9 bytes at byte {} start no gzip member; the records before \
+             it are indexed",
+            page.len()
+        )]
+    );
+    assert_eq!(ws.ids("shipment"), vec!["https://news.example/p/1"]);
+}
+
 /// A `.warc.gz` that is no gzip at all, or empty, fails without claiming records before the
 /// damage.
 #[test]

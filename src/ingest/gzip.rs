@@ -111,6 +111,27 @@ impl std::fmt::Display for Resynced {
 
 impl std::error::Error for Resynced {}
 
+/// The error of bytes after a whole member that start no other: to the end, or (read without
+/// resyncing) to the next member.
+#[derive(Debug)]
+pub struct NoMember {
+    /// How many.
+    pub bytes: u64,
+}
+
+impl std::fmt::Display for NoMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("bytes that start no gzip member")
+    }
+}
+
+impl std::error::Error for NoMember {}
+
+/// `error` as [`NoMember`], if it is one.
+pub fn no_member(error: &io::Error) -> Option<&NoMember> {
+    error.get_ref()?.downcast_ref::<NoMember>()
+}
+
 /// Whether `error` is [`Resynced`].
 pub fn is_resynced(error: &io::Error) -> bool {
     error.get_ref().is_some_and(|e| e.is::<Resynced>())
@@ -250,13 +271,13 @@ impl<R: BufRead + Seek> Members<R> {
             return Ok(false);
         }
         if !scan.found || !self.resync {
-            let junk = io::Error::new(
-                io::ErrorKind::InvalidData,
-                "bytes that start no gzip member",
-            );
-            // Where a member was due: what is named as the damaged one.
+            // Where a member was due: named as the damaged one.
             self.start = at;
-            return Err(self.fail(junk));
+            let bytes = file.consumed() - at;
+            return Err(self.fail(io::Error::new(
+                io::ErrorKind::InvalidData,
+                NoMember { bytes },
+            )));
         }
         let to = file.consumed();
         self.skipped(at, to, None);

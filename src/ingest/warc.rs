@@ -645,18 +645,24 @@ impl<R: BufRead + Seek> Pages<R> {
     /// Why the stream stopped, in words, with the offset a person can look at.
     fn damage(&self, error: &WarcError) -> String {
         let input = self.reader.get_ref();
-        let what = match &error.io {
-            // A web archive's members are read one by one: damage is named by its member,
-            // as when the next member is read after it; a file cut short, where it ends.
-            Some(io) if input.is_gzip() && io.kind() != io::ErrorKind::UnexpectedEof => {
+        // A web archive's members are read one by one: damage is named by its member, as
+        // when the next member is read after it; a file cut short, where it ends.
+        let junk = error.io.as_ref().and_then(super::gzip::no_member);
+        let what = match (&error.io, junk) {
+            (_, Some(junk)) => format!(
+                "{} bytes at byte {} start no gzip member",
+                junk.bytes,
+                input.member_start()
+            ),
+            (Some(io), _) if input.is_gzip() && io.kind() != io::ErrorKind::UnexpectedEof => {
                 format!(
                     "gzip member at byte {} damaged ({io})",
                     input.member_start()
                 )
             }
-            Some(io) if input.is_gzip() => super::gzip::damage(input.file_offset(), io),
-            Some(io) => format!("cannot read at byte {}: {io}", input.file_offset()),
-            None => self.record_error(error),
+            (Some(io), _) if input.is_gzip() => super::gzip::damage(input.file_offset(), io),
+            (Some(io), _) => format!("cannot read at byte {}: {io}", input.file_offset()),
+            (None, _) => self.record_error(error),
         };
         if self.read_any {
             format!("{what}; the records before it are indexed")
