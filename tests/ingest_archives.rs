@@ -589,11 +589,21 @@ fn damage_told_by_a_checksum_is_one_line_and_loses_its_record_alone() {
             &format!("Officers seized shipment {word} at the port."),
         )
     };
-    for (what, at) in [("its WARC line", 0), ("its page", 300)] {
+    // The damaged member in the middle, or last, where its damage ends the stream.
+    for (what, at, last) in [
+        ("its WARC line", 0, false),
+        ("its page", 300, false),
+        ("its WARC line, last", 0, true),
+        ("its page, last", 300, true),
+    ] {
         let mut damaged = stored_gzip(&page(2, "seconds"));
         // Past the 10-byte gzip header and the 5-byte stored block header.
         damaged[15 + at] ^= 0x20;
-        let file = [gzip(&page(1, "firsts")), damaged, gzip(&page(3, "thirds"))].concat();
+        let (first, third) = (gzip(&page(1, "firsts")), gzip(&page(3, "thirds")));
+        let file = match last {
+            false => [first, damaged, third].concat(),
+            true => [first, third, damaged].concat(),
+        };
         write_bytes(&ws, "crawl.warc.gz", &file);
         let (problems, _, code) = index_json(&ws, &["--rebuild"]);
         assert_eq!(code, 1, "{what}: {problems:?}");
@@ -646,7 +656,12 @@ fn a_record_found_past_damage_never_replaces_another_files_page() {
         "Page 0",
         "Customs officers inspected the containers.",
     ));
-    let damaged = [other, damaged_download_of_forged_page()].concat();
+    let after = gzip(&response(
+        "https://news.example/p/2",
+        "Page 2",
+        "Police arrested two suspects.",
+    ));
+    let damaged = [other, damaged_download_of_forged_page(), after].concat();
     // The damaged archive's path sorts last, so the order of paths alone would keep its page.
     for damaged_first in [false, true] {
         let ws = Workspace::new();
@@ -744,15 +759,18 @@ fn a_record_found_past_damage_never_replaces_one_before_it() {
 #[test]
 fn bytes_after_the_last_member_are_named_where_they_start() {
     let ws = Workspace::new();
-    let page = gzip(&response(
-        "https://news.example/p/1",
-        "Page 1",
-        "Officers seized the shipment at the port.",
-    ));
+    let page = |n: usize, word: &str| {
+        gzip(&response(
+            &format!("https://news.example/p/{n}"),
+            &format!("Page {n}"),
+            &format!("Officers seized the {word} at the port."),
+        ))
+    };
+    let members = [page(1, "shipment"), page(2, "containers")].concat();
     write_bytes(
         &ws,
         "tail.warc.gz",
-        &[page.clone(), b"junk junk".to_vec()].concat(),
+        &[members.clone(), b"junk junk".to_vec()].concat(),
     );
     let (problems, _, code) = index_json(&ws, &[]);
     assert_eq!(code, 1);
@@ -761,10 +779,12 @@ fn bytes_after_the_last_member_are_named_where_they_start() {
         vec![format!(
             "failed tail.warc.gz: 9 bytes at byte {} start no gzip member; the records before \
              it are indexed",
-            page.len()
+            members.len()
         )]
     );
+    // The last member is whole: its record is indexed.
     assert_eq!(ws.ids("shipment"), vec!["https://news.example/p/1"]);
+    assert_eq!(ws.ids("containers"), vec!["https://news.example/p/2"]);
 }
 
 /// A `.warc.gz` that is no gzip at all, or empty, fails without claiming records before the

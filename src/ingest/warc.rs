@@ -721,20 +721,29 @@ impl<R: BufRead + Seek> Pages<R> {
         // Damaged gzip passed over while reading the batch: the records of the damaged
         // members are lost, even those read whole before a checksum told the damage, and what
         // failed in their output is said by the damage alone (one damage, one line); the
-        // records after them are read. Damage that ends the stream explains the records that
-        // failed in its member's output; those read whole before it are kept.
+        // records after them are read. Damage that ends the stream does the same for its
+        // member, one of several that began in this batch, unless the file was only cut
+        // short (what came whole before the cut is intact). A file compressed as one member,
+        // or a member begun in an earlier batch (whose records are indexed already), keeps
+        // what it gave, as a file cut short does.
         let skips = self.reader.get_mut().take_skips();
         let input = self.reader.get_ref();
-        let damaged: Vec<_> = (skips.iter().chain(input.open_skip()))
-            .map(|skip| skip.output.clone())
-            .collect();
-        let explained = |offset: u64| damaged.iter().any(|output| output.contains(&offset));
         let ended_from = match &stop {
             Some(Stop::Damaged(error)) if !error.resumable && error.io.is_some() => {
                 input.is_gzip().then(|| input.member_output_start())
             }
             _ => None,
         };
+        // Bytes after a whole member that start none leave that member whole.
+        let corrupt = matches!(&stop, Some(Stop::Damaged(WarcError { io: Some(io), .. }))
+            if io.kind() != io::ErrorKind::UnexpectedEof && super::gzip::no_member(io).is_none());
+        let batch_from = batch.first().map_or(u64::MAX, |record| record.offset);
+        let ended = ended_from.filter(|&from| corrupt && from > 0 && from >= batch_from);
+        let damaged: Vec<_> = (skips.iter().chain(input.open_skip()))
+            .map(|skip| skip.output.clone())
+            .chain(ended.map(|from| from..u64::MAX))
+            .collect();
+        let explained = |offset: u64| damaged.iter().any(|output| output.contains(&offset));
         for error in unreadable {
             if !explained(error.offset) && ended_from.is_none_or(|from| error.offset < from) {
                 let reason = format!("{}; skipped to the next record", self.record_error(&error));
