@@ -803,6 +803,35 @@ fn analyze_query_shows_terms_per_field_and_proclitic_forms() {
 }
 
 #[test]
+fn analyze_query_says_where_a_phrase_is_matched_for_views_without_positions() {
+    let ws = variants_archive();
+    ws.rasd()
+        .args(["analyze", "--query", "\"تفكيك خلية\""])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"(?m)^  تفكيك خلي +title, body$").unwrap())
+        .stdout(
+            predicate::str::is_match(
+                r"(?m)^  تفكيك خليه +title_surface, body_surface: each word, the phrase matched in title, body",
+            )
+            .unwrap(),
+        );
+    let output = ws
+        .rasd()
+        .args(["analyze", "--query", "--json", "\"تفكيك خلية\""])
+        .output()
+        .unwrap();
+    let explained: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let terms = &explained["literals"][0]["terms"];
+    assert_eq!(terms[0]["phrase_in"], serde_json::json!([]));
+    assert_eq!(
+        terms[1]["fields"],
+        serde_json::json!(["title_surface", "body_surface"])
+    );
+    assert_eq!(terms[1]["phrase_in"], serde_json::json!(["title", "body"]));
+}
+
+#[test]
 fn written_form_ranks_above_stem_only_matches() {
     let ws = Workspace::new();
     ws.write("stem.txt", &article("خبر", "محاكمة إرهابي في المدينة."));

@@ -122,7 +122,16 @@ pub fn write_query_description<W: Write>(
             } else {
                 group.terms.join(" ")
             };
-            row(out, &terms, &group.fields.join(", "))?;
+            let fields = group.fields.join(", ");
+            if group.phrase_in.is_empty() {
+                row(out, &terms, &fields)?;
+            } else {
+                let what = format!(
+                    "{fields}: each word, the phrase matched in {} (no positions here)",
+                    group.phrase_in.join(", ")
+                );
+                row(out, &terms, &what)?;
+            }
         }
         let group = literal.alias_group.as_deref().unwrap_or_default();
         for alias in &literal.aliases {

@@ -25,6 +25,9 @@ pub struct FieldTerms {
     pub fields: Vec<String>,
     /// Their terms, in order; empty when every word is a stop word there.
     pub terms: Vec<String>,
+    /// For a phrase in fields without positions: the views whose positions match the phrase
+    /// in their stead (these fields must only have each word). Empty otherwise.
+    pub phrase_in: Vec<String>,
 }
 
 /// How one word or quoted phrase of a query is searched.
@@ -260,11 +263,22 @@ fn field_terms(fields: &[SearchedField], literal: &UserInputLiteral) -> Vec<Fiel
     let mut terms: Vec<FieldTerms> = Vec::new();
     for field in searched {
         let field_terms = analysis::terms(&mut field.analyzer.clone(), &literal.phrase);
-        match terms.iter_mut().find(|t| t.terms == field_terms) {
-            Some(same) => same.fields.push(field.name.clone()),
+        let phrase_in: Vec<String> = match &field.phrases_on {
+            Some((on, _)) if field_terms.len() > 1 => vec![on.clone()],
+            _ => vec![],
+        };
+        let alike = |t: &&mut FieldTerms| {
+            t.terms == field_terms && t.phrase_in.is_empty() == phrase_in.is_empty()
+        };
+        match terms.iter_mut().find(alike) {
+            Some(same) => {
+                same.fields.push(field.name.clone());
+                same.phrase_in.extend(phrase_in);
+            }
             None => terms.push(FieldTerms {
                 fields: vec![field.name.clone()],
                 terms: field_terms,
+                phrase_in,
             }),
         }
     }
