@@ -619,6 +619,38 @@ fn damage_told_by_a_checksum_is_one_line_and_loses_its_record_alone() {
     }
 }
 
+/// Records are parsed in batches of 64; a member's checksum is read after its record, so the
+/// damage of a batch's last member is told only while the next batch is read. Its record is
+/// lost all the same, wherever the damage falls around a batch's edge.
+#[test]
+fn damage_told_after_a_batch_filled_loses_its_record_too() {
+    let ws = Workspace::new();
+    let members: Vec<Vec<u8>> = (1..=70)
+        .map(|n| {
+            gzip(&response(
+                &format!("https://news.example/p/{n}"),
+                &format!("Page {n}"),
+                &format!("Officers seized shipment number{n} at the port."),
+            ))
+        })
+        .collect();
+    for damaged in 62..=67 {
+        let mut file = members.clone();
+        // The CRC-32, the trailer's first four bytes.
+        let crc = file[damaged - 1].len() - 8;
+        file[damaged - 1][crc] ^= 0xff;
+        write_bytes(&ws, "crawl.warc.gz", &file.concat());
+        let (problems, summary, code) = index_json(&ws, &["--rebuild"]);
+        assert_eq!(code, 1, "{damaged}: {problems:?}");
+        assert_eq!(reasons(&problems).len(), 1, "{damaged}: {problems:?}");
+        assert_eq!(counts(&summary)[0], 69, "{damaged}: {summary}");
+        assert!(ws.ids(&format!("number{damaged}")).is_empty(), "{damaged}");
+        let next = damaged + 1;
+        let next_id = format!("https://news.example/p/{next}");
+        assert_eq!(ws.ids(&format!("number{next}")), vec![next_id], "{damaged}");
+    }
+}
+
 /// A damaged gzip member whose record holds a `.warc.gz` download, stored verbatim, of a
 /// forged `https://news.example/p/1` (the word `forged`): reading past the damage finds it.
 fn damaged_download_of_forged_page() -> Vec<u8> {

@@ -626,6 +626,9 @@ pub struct Pages<R> {
     done: bool,
     /// Whether a record was read, to say what damage that ends the stream leaves.
     read_any: bool,
+    /// The records (and failures) of the gzip member still being read when a batch filled,
+    /// held for the next batch: its checksum, read after them, may yet tell it is damaged.
+    held: (Vec<WarcRecord>, Vec<WarcError>),
 }
 
 impl<R: BufRead + Seek> Pages<R> {
@@ -639,6 +642,7 @@ impl<R: BufRead + Seek> Pages<R> {
             ready: Default::default(),
             done: false,
             read_any: false,
+            held: Default::default(),
         }
     }
 
@@ -688,10 +692,10 @@ impl<R: BufRead + Seek> Pages<R> {
     /// Reads the next batch of records and parses their pages.
     fn fill(&mut self) {
         use rayon::prelude::*;
-        let (mut batch, mut bytes, mut stop) = (Vec::new(), 0, None);
-        // Records that lie about their length or their headers, reported after the batch:
+        // Records that lie about their length or their headers are reported after the batch:
         // gzip damage found later in it may explain them.
-        let mut unreadable = Vec::new();
+        let (mut batch, mut unreadable) = std::mem::take(&mut self.held);
+        let (mut bytes, mut stop) = (batch.iter().map(|r| r.block.len()).sum::<usize>(), None);
         let max_bytes = self.pages.options.batch_bytes.min(BATCH_BYTES);
         while batch.len() < BATCH_RECORDS && unreadable.len() < BATCH_RECORDS && bytes < max_bytes {
             match self.reader.next_record() {
@@ -728,6 +732,23 @@ impl<R: BufRead + Seek> Pages<R> {
         // what it gave, as a file cut short does.
         let skips = self.reader.get_mut().take_skips();
         let input = self.reader.get_ref();
+        // The records of a member still being read wait for the next batch, unless it began
+        // in an earlier batch (its records before are indexed already; a file compressed as
+        // one member is read batch by batch, so no batch waits for the whole file).
+        let open_from = input.member_output_start();
+        if stop.is_none()
+            && input.is_gzip()
+            && batch
+                .first()
+                .is_some_and(|record| record.offset < open_from)
+        {
+            let at = batch.partition_point(|record| record.offset < open_from);
+            self.held.0 = batch.split_off(at);
+            let (held, now) = unreadable
+                .into_iter()
+                .partition(|error: &WarcError| error.offset >= open_from);
+            (self.held.1, unreadable) = (held, now);
+        }
         let ended_from = match &stop {
             Some(Stop::Damaged(error)) if !error.resumable && error.io.is_some() => {
                 input.is_gzip().then(|| input.member_output_start())
