@@ -82,15 +82,46 @@ fn error_line(error: &anyhow::Error) -> String {
     output::message_line("error", format_args!("{error:#}"))
 }
 
+/// A command-line error from clap as one clean line, with its exit status: clap's own
+/// rendering spans several lines and quotes the value as typed, escape sequences included.
+/// Help and version requests are printed by clap as they are.
+fn usage_error(error: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        error.exit();
+    }
+    let rendered = error.render().to_string();
+    let mut message = String::new();
+    let parts = (rendered.lines().map(str::trim))
+        .filter(|line| !line.is_empty() && !line.starts_with("For more information"));
+    for part in parts {
+        if !message.is_empty() {
+            message += if message.ends_with(':') { " " } else { "; " };
+        }
+        message += part;
+    }
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    let _ = writeln!(io::stderr(), "{}", output::message_line("error", message));
+    ExitCode::from(2)
+}
+
 fn main() -> ExitCode {
     let args = cli::args::normalized(std::env::args_os());
-    let matches = cli::args::command().get_matches_from(&args);
+    let matches = match cli::args::command().try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        Err(error) => return usage_error(error),
+    };
     let mut cli = match cli::args::Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(error) => error.exit(),
+        Err(error) => return usage_error(error),
     };
     if let Some(error) = cli::args::misread_option(&cli, &args) {
-        error.exit();
+        return usage_error(error);
     }
     let config = match cli::config::apply(&mut cli, &matches) {
         Ok(config) => config,

@@ -92,6 +92,31 @@ fn a_query_may_start_with_an_exclusion() {
     assert!(stderr.starts_with("rasd: error: invalid query"), "{stderr}");
 }
 
+/// An option's bad value is one clean line, as every other error: clap's own message spans
+/// several lines and quotes the value as typed, so a value carrying a terminal's escape
+/// sequence would reach the terminal.
+#[test]
+fn a_bad_option_value_is_one_clean_line() {
+    let ws = archive();
+    for args in [
+        vec!["search", "--sort", "\u{1b}]0;PWNED\u{7}\u{202e}x", "تهريب"],
+        vec!["search", "-n", "1000001", "تهريب"],
+        vec!["similar", "-n", "18446744073709551615", "a1"],
+        vec!["search"],
+        vec!["serch", "x"],
+    ] {
+        let output = ws.rasd().args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.starts_with("rasd: error: "), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
 #[test]
 fn fuzzy_words_in_any_script_and_edits_out_of_range() {
     let ws = archive();

@@ -691,8 +691,9 @@ pub struct SimilarArgs {
     /// The id of the article (as `rasd search` shows it)
     #[arg(value_name = "ID")]
     pub id: String,
-    /// Number of articles to list
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    /// Number of articles to list (at most 1,000,000)
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
+          value_parser = RangedU64ValueParser::<usize>::new().range(0..=search::MAX_LIMIT as u64))]
     pub limit: usize,
     /// Output format: text, or json (JSON Lines, one object per article)
     #[arg(long, value_enum, default_value_t = TextOrJsonFormat::Text, value_name = "FORMAT")]
