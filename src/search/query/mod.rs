@@ -379,7 +379,7 @@ impl Planner {
     /// flattened query cannot be built (a field that refuses a phrase, which the parser skips
     /// among the default fields but not when it is named), so that errors stay the parser's.
     fn build(&self, ast: UserInputAst) -> Result<Box<dyn Query>, Error> {
-        let flat = flattened(ast.clone(), &Views::new(&self.fields));
+        let flat = self.without_repeats(flattened(ast.clone(), &Views::new(&self.fields)));
         if let Some(query) = self.build_sharing_phrases(&flat) {
             return Ok(query);
         }
@@ -412,6 +412,76 @@ impl Planner {
         let mut shared = false;
         let query = self.shared_node(ast.clone(), &mut shared).ok()?;
         if shared { query } else { None }
+    }
+
+    /// A flattened `ast` with each group of alternatives searching a term (or phrase) of a
+    /// field once, under the highest weight it had there: alternatives written apart may
+    /// analyze alike in a view (the glossary's المهربين and مهرب are one stem in the Arabic
+    /// stemmed view), and each would add the same score again, so that a translation found
+    /// through three such spellings outranked the query's own words.
+    fn without_repeats(&self, ast: UserInputAst) -> UserInputAst {
+        match ast {
+            UserInputAst::Clause(clauses) if only_alternatives(&clauses) => {
+                let mut kept: Vec<(Option<Occur>, UserInputAst)> = Vec::new();
+                let mut keys: Vec<Option<(PhraseKey, f64)>> = Vec::new();
+                for (occur, sub) in clauses {
+                    let sub = self.without_repeats(sub);
+                    let key = self.alternative_key(&sub);
+                    let same = key.as_ref().and_then(|(key, _)| {
+                        keys.iter()
+                            .position(|k| k.as_ref().is_some_and(|(other, _)| other == key))
+                    });
+                    match (same, key) {
+                        (Some(at), Some((key, weight))) => {
+                            if keys[at].as_ref().is_some_and(|(_, w)| weight > *w) {
+                                kept[at] = (occur, sub);
+                                keys[at] = Some((key, weight));
+                            }
+                        }
+                        (_, key) => {
+                            kept.push((occur, sub));
+                            keys.push(key);
+                        }
+                    }
+                }
+                UserInputAst::Clause(kept)
+            }
+            UserInputAst::Clause(clauses) => UserInputAst::Clause(
+                clauses
+                    .into_iter()
+                    .map(|(occur, sub)| (occur, self.without_repeats(sub)))
+                    .collect(),
+            ),
+            UserInputAst::Boost(sub, boost) => {
+                UserInputAst::Boost(Box::new(self.without_repeats(*sub)), boost)
+            }
+            leaf => leaf,
+        }
+    }
+
+    /// What an alternative searches, when it is a word or phrase of one searched field (its
+    /// terms there), and the product of its weights.
+    fn alternative_key(&self, ast: &UserInputAst) -> Option<(PhraseKey, f64)> {
+        let (weight, inner) = unboosted(ast);
+        let UserInputAst::Leaf(leaf) = inner else {
+            return None;
+        };
+        let UserInputLeaf::Literal(literal) = leaf.as_ref() else {
+            return None;
+        };
+        let name = literal.field_name.as_deref()?;
+        let field = self.fields.iter().find(|f| f.name == name)?;
+        let terms = analysis::terms(&mut field.analyzer.clone(), &literal.phrase);
+        if terms.is_empty() {
+            return None;
+        }
+        let key = PhraseKey {
+            field: name.to_string(),
+            terms,
+            slop: literal.slop,
+            prefix: literal.prefix,
+        };
+        Some((key, weight))
     }
 
     /// Whether `ast` holds a phrase in a view without positions, which a search checks on
@@ -1525,6 +1595,25 @@ mod tests {
             &Views::same(&["x", "y"]),
         );
         assert_eq!(shown(&flat), shown(&ast("z:a OR date:[2019 TO 2020] OR *")));
+    }
+
+    #[test]
+    fn alternatives_that_analyze_alike_are_searched_once_at_their_highest_weight() {
+        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        let planner = Planner::new(&index).unwrap();
+        // Three spellings of one stem in the stemmed view (the glossary's translations of
+        // `smugglers`), not in the surface view; another field is another alternative.
+        let once = planner.without_repeats(ast(
+            "(title:مهرب)^0.5 OR title:المهربين OR title:المهربون OR body:مهرب \
+             OR title_surface:مهرب OR title_surface:المهربين",
+        ));
+        assert_eq!(
+            shown(&once),
+            "(?title:المهربين ?body:مهرب ?title_surface:مهرب ?title_surface:المهربين)"
+        );
+        // Within a required word's alternatives too; the required words themselves stay.
+        let once = planner.without_repeats(ast("+(title:مهرب OR title:المهربين) +title:مهرب"));
+        assert_eq!(shown(&once), "(+(?title:مهرب) +title:مهرب)");
     }
 
     #[test]
