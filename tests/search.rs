@@ -308,6 +308,36 @@ fn facets_match_a_hand_count() {
         .stderr(predicate::str::contains("unknown facet `colour`"));
 }
 
+/// Years are counted by the calendar however far apart: a daily histogram stopped at 65,000
+/// days, so one article of 1800 beside today's broke `stats` and every year facet.
+#[test]
+fn years_centuries_apart_are_counted() {
+    let ws = Workspace::new();
+    let line = |id: &str, date: &str| {
+        format!(r#"{{"id":"{id}","title":"خبر","body":"تفكيك خلية في المدينة","date":"{date}"}}"#)
+    };
+    let lines = [
+        line("a", "1800-01-01"),
+        line("b", "2024-05-01"),
+        line("c", "2024-12-31"),
+        line("d", "2262-04-10"),
+    ];
+    ws.write("old.jsonl", &lines.join("\n"));
+    ws.index().success();
+    ws.rasd()
+        .args(["stats"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "years:      2024 2, 1800 1, 2262 1",
+        ));
+    ws.rasd()
+        .args(["search", "--count", "--facets", "year", "خلية"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("year: 2024 2, 1800 1, 2262 1"));
+}
+
 #[test]
 fn explain_shows_why_a_hit_scored() {
     let ws = archive();

@@ -9,8 +9,10 @@ use serde_json::{Value, json};
 use tantivy::Searcher;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::collector::Count;
+use tantivy::collector::{Collector, Count, SegmentCollector};
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, ExistsQuery, Occur, Query};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::error::{Context, Error};
 
@@ -48,11 +50,65 @@ impl Facet {
         }
     }
 
-    fn request(self) -> Value {
+    /// The aggregation that counts the facet; none for the years, which [`YearCounts`] counts.
+    fn request(self) -> Option<Value> {
         match self {
-            Facet::Year => json!({ "date_histogram": { "field": "date", "fixed_interval": "1d" } }),
-            other => json!({ "terms": { "field": other.name(), "size": MAX_VALUES } }),
+            Facet::Year => None,
+            other => Some(json!({ "terms": { "field": other.name(), "size": MAX_VALUES } })),
         }
+    }
+}
+
+/// Counts matching articles per calendar year of their date. tantivy's date histograms have
+/// fixed intervals, not calendar years, and a daily one stops at 65,000 buckets: an archive
+/// holding one article of 1800 beside today's could not be counted at all.
+struct YearCounts;
+
+/// The year counts of one segment.
+struct SegmentYearCounts {
+    dates: Option<Column<tantivy::DateTime>>,
+    counts: BTreeMap<i32, u64>,
+}
+
+impl Collector for YearCounts {
+    type Fruit = BTreeMap<i32, u64>;
+    type Child = SegmentYearCounts;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentYearCounts> {
+        Ok(SegmentYearCounts {
+            dates: reader.fast_fields().column_opt(Facet::Year.field())?,
+            counts: BTreeMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<BTreeMap<i32, u64>>) -> tantivy::Result<Self::Fruit> {
+        let mut all = BTreeMap::new();
+        for (year, n) in fruits.into_iter().flatten() {
+            *all.entry(year).or_default() += n;
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentYearCounts {
+    type Fruit = BTreeMap<i32, u64>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        if let Some(date) = self.dates.as_ref().and_then(|dates| dates.first(doc)) {
+            *self.counts.entry(date.into_utc().year()).or_default() += 1;
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.counts
     }
 }
 
@@ -103,37 +159,29 @@ pub fn count(
     let request: Aggregations = serde_json::from_value(Value::Object(
         facets
             .iter()
-            .map(|f| (f.name().to_string(), f.request()))
+            .filter_map(|f| Some((f.name().to_string(), f.request()?)))
             .collect(),
     ))
     .expect("facet requests are valid");
     let collector = AggregationCollector::from_aggs(request, Default::default());
-    let results = searcher
-        .search(query, &collector)
+    let years = facets.contains(&Facet::Year).then_some(YearCounts);
+    let (results, years) = searcher
+        .search(query, &(collector, years))
         .context(|| "cannot count facets".to_string())?;
     let results = serde_json::to_value(results).expect("aggregation results serialize");
     facets
         .iter()
         .map(|&facet| {
-            let buckets = results[facet.name()]["buckets"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
             let values = match facet {
-                // Days summed into years: tantivy's histograms have fixed, not calendar, intervals.
                 Facet::Year => {
-                    let mut years: BTreeMap<String, u64> = BTreeMap::new();
-                    for b in &buckets {
-                        let year = b["key_as_string"].as_str().unwrap_or_default();
-                        if let (Some(year), Some(n)) = (year.get(..4), b["doc_count"].as_u64()) {
-                            *years.entry(year.to_string()).or_default() += n;
-                        }
-                    }
-                    sorted(years)
+                    sorted((years.iter().flatten()).map(|(year, n)| (format!("{year:04}"), *n)))
                 }
-                _ => sorted(buckets.iter().filter_map(|b| {
-                    Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?))
-                })),
+                _ => {
+                    let buckets = results[facet.name()]["buckets"].as_array();
+                    sorted(buckets.into_iter().flatten().filter_map(|b| {
+                        Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?))
+                    }))
+                }
             };
             Ok(FacetCounts {
                 facet: facet.name(),
