@@ -126,6 +126,12 @@ fn fuzzy_words_in_any_script_and_edits_out_of_range() {
     let message = error_of(&ws, &["Mokhtar~3"]);
     assert!(message.contains("`Mokhtar~3`"), "{message}");
     assert!(message.contains("allows 0 to 2"), "{message}");
+    // Each looks its variants up in every term dictionary: a query holds a bounded number.
+    let words = |n: usize| (0..n).map(|i| format!("word{i}~2")).collect::<Vec<_>>();
+    let message = error_of(&ws, &[&words(21).join(" OR ")]);
+    assert!(message.contains("at most 20"), "{message}");
+    let output = ws.rasd().arg("search").arg(words(20).join(" OR ")).output();
+    assert_eq!(output.unwrap().status.code(), Some(1));
 }
 
 #[test]

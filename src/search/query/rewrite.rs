@@ -8,6 +8,7 @@ use tantivy::query::Occur;
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::Field;
 
+use super::limits::MAX_FUZZY_WORDS;
 use super::{EXACT_FIELD, QueryOptions, SearchedField, is_exact};
 use crate::analysis;
 use crate::analysis::morphology::RelatedForm;
@@ -575,10 +576,18 @@ fn expand_fuzzy(
 ) -> Result<UserInputAst, Error> {
     let fields: Vec<Field> = context.surface_fields().map(|f| f.field).collect();
     let mut analyzer = context.surface_fields().next().map(|f| f.analyzer.clone());
+    let mut fuzzy_words = 0;
     try_map_literals(ast, &mut |literal, _| {
         let Some((word, edits)) = fuzzy::parse_fuzzy(&literal.phrase)? else {
             return Ok(leaf(literal));
         };
+        fuzzy_words += 1;
+        if fuzzy_words > MAX_FUZZY_WORDS {
+            return Err(Error::Query(format!(
+                "the query has more than {MAX_FUZZY_WORDS} words with spelling variants \
+                 (`word~`); rasd accepts at most {MAX_FUZZY_WORDS}"
+            )));
+        }
         let term = analyzer
             .as_mut()
             .and_then(|a| a.token_stream(word).next().map(|t| t.text.clone()));
