@@ -209,6 +209,30 @@ fn a_query_of_stop_words_says_why_it_finds_nothing() {
     assert!(!stderr.contains("stop word"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.chars().count() < 200, "{stderr}");
+    // Any number of them, boosted, exact or required, is the same: no hit and the note, not
+    // an error about excluded words; and their proclitic forms are not searched (`والتي`).
+    for query in ["في من", "التي", "exact:في", "+في +من", "في^2"] {
+        let output = ws.rasd().args(["search", query]).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{query}: {output:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains("rasd indexes no stop words"),
+            "{query}: {stderr}"
+        );
+    }
+    let output = ws.rasd().args(["search", "ـــــ"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    // Beside a word, a boosted stop word is left out as a plain one is.
+    assert_eq!(ws.ids("تهريب في^2"), ws.ids("تهريب"));
+}
+
+/// `NOT word^2` boosts an exclusion, which scores nothing: it excludes, as `-word^2` does.
+#[test]
+fn a_boosted_exclusion_excludes() {
+    let ws = archive();
+    for query in ["تهريب NOT المخدرات^2", "تهريب AND NOT المخدرات^2"] {
+        assert_eq!(ws.ids(query), ws.ids("تهريب -المخدرات"), "{query}");
+    }
 }
 
 #[test]

@@ -72,8 +72,11 @@ impl<'a> ProcliticExpander<'a> {
             let found: Vec<String> = fields
                 .iter_mut()
                 .filter_map(|(name, field, analyzer, own)| {
+                    // A word the field does not index (a stop word, tatweel alone) has no
+                    // forms there: `والتي` is no form of a query's `التي`, nor `و` of `ـــ`.
+                    let own = own.as_deref()?;
                     let term = single_term(analyzer, &text)?;
-                    let occurs = own.as_deref() != Some(term.as_str())
+                    let occurs = own != term.as_str()
                         && searcher
                             .doc_freq(&Term::from_field_text(*field, &term))
                             .unwrap_or(0)

@@ -414,6 +414,52 @@ impl Planner {
         if shared { query } else { None }
     }
 
+    /// `ast` without its top-level words that no field indexes (stop words, words of no
+    /// letter, words too long: a word alone, `exact:`, boosted or not), and those words as
+    /// written; `None` when nothing else is left. tantivy's parser refuses a group whose every
+    /// part searches nothing (`في من`, `Daech في^2`) as if the query were only exclusions.
+    fn without_unsearchable_words(&self, ast: UserInputAst) -> (Option<UserInputAst>, Vec<String>) {
+        let mut dropped = Vec::new();
+        let kept: Vec<(Option<Occur>, UserInputAst)> = top_level(ast)
+            .into_iter()
+            .filter(|(occur, part)| {
+                let word = (*occur != Some(Occur::MustNot))
+                    .then(|| self.unsearchable_word(part))
+                    .flatten();
+                dropped.extend(word.clone());
+                word.is_none()
+            })
+            .collect();
+        let ast = match <[_; 1]>::try_from(kept) {
+            Ok([(None, part)]) => Some(part),
+            Ok([one]) => Some(UserInputAst::Clause(vec![one])),
+            Err(kept) => (!kept.is_empty()).then_some(UserInputAst::Clause(kept)),
+        };
+        (ast, dropped)
+    }
+
+    /// The word `part` is, as written, when it is a plain word (or phrase) that no field
+    /// indexes: a stop word, a word of no letter, a word too long.
+    fn unsearchable_word(&self, part: &UserInputAst) -> Option<String> {
+        let (_, inner) = unboosted(part);
+        let UserInputAst::Leaf(leaf) = inner else {
+            return None;
+        };
+        let UserInputLeaf::Literal(literal) = leaf.as_ref() else {
+            return None;
+        };
+        let plain = literal.field_name.is_none() || is_exact(literal);
+        // A prefix or a word with spelling variants searches other words.
+        if !plain || literal.prefix || literal.phrase.contains('~') {
+            return None;
+        }
+        let searches_nothing = self
+            .fields
+            .iter()
+            .all(|f| analysis::terms(&mut f.analyzer.clone(), &literal.phrase).is_empty());
+        searches_nothing.then(|| literal.phrase.clone())
+    }
+
     /// A flattened `ast` with each group of alternatives searching a term (or phrase) of a
     /// field once, under the highest weight it had there: alternatives written apart may
     /// analyze alike in a view (the glossary's المهربين and مهرب are one stem in the Arabic
@@ -1125,7 +1171,20 @@ pub fn parse_query(
     let planner = Planner::new(index)?;
     let context = planner.context(searcher, options, vocabulary, text);
     let written = rewrite::restructure(planner.parse(text)?, &context)?;
+    // Its length as typed, stop words included, decides which forms its words get.
     let context = context.for_query(&written);
+    let (written, mut stop_words) = planner.without_unsearchable_words(written);
+    let Some(written) = written else {
+        // Only stop words (or words of no letter): nothing to find, and rasd says why.
+        return Ok(PlannedQuery {
+            strict: Box::new(EmptyQuery),
+            parts: vec![],
+            stop_words,
+            typed_terms: BTreeSet::new(),
+            translations: vec![],
+            untranslated: None,
+        });
+    };
     let written_parts = top_level(written.clone());
     let roles: Vec<Role> = written_parts.iter().map(|(o, sub)| role(*o, sub)).collect();
     // The names each part looks up in the other script (see [`super::names`]).
@@ -1150,10 +1209,17 @@ pub fn parse_query(
     let expanded = rewrite::expand(written, &context, &mut expansions)?;
     let records_possible = may_match_records(&expanded);
     let mut typed_terms = BTreeSet::new();
-    if let Some(typed) = as_typed(expanded.clone()) {
-        planner.build(typed)?.query_terms(&mut |term, _| {
-            typed_terms.insert(term.clone());
-        });
+    // Part by part: the parser refuses a group whose every part searches nothing (`في من`,
+    // `Daech في^2`), which the parts below leave out as stop words.
+    for (_, part) in as_typed(expanded.clone())
+        .map(top_level)
+        .unwrap_or_default()
+    {
+        if let Ok(query) = planner.build(part) {
+            query.query_terms(&mut |term, _| {
+                typed_terms.insert(term.clone());
+            });
+        }
     }
     // The expansion passes keep the top-level structure, so parts and roles line up; a
     // one-part query may have become a group of its forms.
@@ -1166,7 +1232,6 @@ pub fn parse_query(
     let mut by_name = false;
     let mut split = false;
     let mut query_stop_word = false;
-    let mut stop_words = Vec::new();
     let written_texts = written_parts.iter().map(|(_, part)| match part {
         UserInputAst::Leaf(leaf) => match leaf.as_ref() {
             UserInputLeaf::Literal(literal) => Some(literal.phrase.clone()),
@@ -1223,7 +1288,9 @@ pub fn parse_query(
     // The query as the parser builds it, unless names were added to its parts, a term of the
     // glossary was split into its words or a stop word left out: then the same
     // conjunction of the parts.
-    let strict = if (by_name || split || query_stop_word) && !parts.is_empty() {
+    let strict: Box<dyn Query> = if parts.is_empty() && !stop_words.is_empty() {
+        Box::new(EmptyQuery)
+    } else if (by_name || split || query_stop_word) && !parts.is_empty() {
         Box::new(BooleanQuery::new(
             parts
                 .iter()

@@ -231,7 +231,11 @@ fn hoisted(ast: UserInputAst) -> UserInputAst {
             }
             UserInputAst::Clause(flat)
         }
-        UserInputAst::Boost(sub, boost) => UserInputAst::Boost(Box::new(hoisted(*sub)), boost),
+        UserInputAst::Boost(sub, boost) => match hoisted(*sub) {
+            // `NOT word^2` boosts the exclusion, which scores nothing: it is the exclusion.
+            UserInputAst::Clause(inner) if only_exclusions(&inner) => UserInputAst::Clause(inner),
+            sub => UserInputAst::Boost(Box::new(sub), boost),
+        },
         leaf => leaf,
     }
 }
