@@ -377,6 +377,13 @@ fn empty_folder_is_an_error() {
         predicate::str::contains("nothing to index")
             .and(predicate::str::contains("(other files skipped: 1)")),
     );
+    // No index is left behind: a search says there is none, not that nothing matched.
+    assert!(!ws.index_path().exists(), "nothing is created");
+    ws.rasd()
+        .args(["search", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no index at"));
 }
 
 #[test]

@@ -46,6 +46,7 @@ use crate::ingest::{
 };
 use crate::schema::{IndexSchema, reserved};
 use crate::store::DocumentBuilder;
+use crate::store::layout::{FolderState, Layout};
 use crate::store::memory::{MemoryBudget, WriteQueue};
 use crate::store::records::{FailedFile, Failure, FileNotes, FileRecord, Manifest, RecordFields};
 use crate::store::{RasdIndex, Writer};
@@ -981,7 +982,21 @@ fn merge_steps<T>(segments: &[(T, u32)], width: usize) -> Option<Vec<usize>> {
 pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexReport, Error> {
     let started = Instant::now();
     check_roots(options)?;
-    // The lock first: a second job fails (or waits) before doing any work.
+    // A first build that finds nothing to index (a mistyped folder) creates no index: later
+    // searches would say that nothing matched, not that there is no index. Its walk is kept.
+    let first_build = matches!(
+        Layout::new(&options.index_path).inspect()?,
+        FolderState::Missing | FolderState::Empty
+    );
+    let discovery = match first_build {
+        true => {
+            let discovery = discover(options);
+            check_not_empty(options, &discovery, &Work::default())?;
+            Some(discovery)
+        }
+        false => None,
+    };
+    // The lock first: a second job fails (or waits) before doing any other work.
     let (index, writer, session) = RasdIndex::open_for_indexing(
         &options.index_path,
         options.schema.clone(),
@@ -989,7 +1004,7 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
         options.memory_mb,
         options.wait,
     )?;
-    match update(options, &index, writer, observer) {
+    match update(options, discovery, &index, writer, observer) {
         // A rebuild stopped half-way would replace a complete index by a partial one:
         // searches keep the old one, and the next rebuild starts again.
         // The report then says what the run kept: nothing, and the index as it was.
@@ -1026,11 +1041,12 @@ pub fn run(options: &IndexOptions, observer: &mut dyn Observer) -> Result<IndexR
 /// Brings the open index in line with the roots, committing as it goes.
 fn update(
     options: &IndexOptions,
+    discovery: Option<Discovery>,
     index: &RasdIndex,
     writer: Writer,
     observer: &mut dyn Observer,
 ) -> Result<IndexReport, Error> {
-    let discovery = discover(options);
+    let discovery = discovery.unwrap_or_else(|| discover(options));
     let before = index.searcher()?;
     let manifest = Manifest::load(&before)?;
     let article_limit = options.read.max_article_size as u64;
