@@ -306,6 +306,15 @@ fn facets_match_a_hand_count() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unknown facet `colour`"));
+    // CSV rows are hits: facets there would be read as a broken row.
+    ws.rasd()
+        .args(["search", "--format", "csv", "--facets", "lang", "خلية"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "--facets cannot go with --format csv",
+        ));
 }
 
 /// Years are counted by the calendar however far apart: a daily histogram stopped at 65,000

@@ -44,6 +44,15 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
     let (aliases, expand_aliases) = aliases.table()?;
     let (translate_phrases, (glossary, translate)) =
         (glossary.translate_phrases(), glossary.glossary()?);
+    if format == OutputFormat::Csv && !count && facets.is_some() {
+        // A CSV file is rows of hits: the facets' lines would be read as a broken row.
+        return Err(rasd::Error::Usage(
+            "--facets cannot go with --format csv, whose rows are hits: use --format json \
+             (a final facets object), or --count --facets for the counts alone"
+                .into(),
+        )
+        .into());
+    }
     let facets = facets
         .as_deref()
         .map(rasd::search::facets::parse_facets)
