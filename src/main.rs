@@ -85,8 +85,27 @@ fn error_line(error: &anyhow::Error) -> String {
 /// A command-line error from clap as one clean line, with its exit status: clap's own
 /// rendering spans several lines and quotes the value as typed, escape sequences included.
 /// Help and version requests are printed by clap as they are.
-fn usage_error(error: clap::Error) -> ExitCode {
+fn usage_error(error: clap::Error, args: &[std::ffi::OsString]) -> ExitCode {
     use clap::error::ErrorKind;
+    // clap reads `-المخدرات` after the query's first word as short options (`-ا`…); no
+    // option starts with a letter outside ASCII, so it is an exclusion left unquoted.
+    let exclusion = (error.kind() == ErrorKind::UnknownArgument)
+        .then(|| {
+            let options = args.iter().take_while(|arg| *arg != "--");
+            options.filter_map(|arg| arg.to_str()).find(|arg| {
+                let mut chars = arg.chars();
+                chars.next() == Some('-') && chars.next().is_some_and(|c| !c.is_ascii())
+            })
+        })
+        .flatten();
+    if let Some(word) = exclusion {
+        let message = format!(
+            "`{word}` is read as an option: quote the whole query (`rasd search '… {word}'`), \
+             or put `--` before the query's words"
+        );
+        let _ = writeln!(io::stderr(), "{}", output::message_line("error", message));
+        return ExitCode::from(2);
+    }
     if matches!(
         error.kind(),
         ErrorKind::DisplayHelp
@@ -114,14 +133,14 @@ fn main() -> ExitCode {
     let args = cli::args::normalized(std::env::args_os());
     let matches = match cli::args::command().try_get_matches_from(&args) {
         Ok(matches) => matches,
-        Err(error) => return usage_error(error),
+        Err(error) => return usage_error(error, &args),
     };
     let mut cli = match cli::args::Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(error) => return usage_error(error),
+        Err(error) => return usage_error(error, &args),
     };
     if let Some(error) = cli::args::misread_option(&cli, &args) {
-        return usage_error(error);
+        return usage_error(error, &args);
     }
     let config = match cli::config::apply(&mut cli, &matches) {
         Ok(config) => config,

@@ -90,6 +90,20 @@ fn a_query_may_start_with_an_exclusion() {
         .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.starts_with("rasd: error: invalid query"), "{stderr}");
+    // An exclusion after the first word, unquoted, is read by clap as short options: the
+    // error names the word and says how to write it.
+    let output = ws
+        .rasd()
+        .args(["search", "تهريب", "-المخدرات"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("rasd: error: `-المخدرات` is read as an option: quote the whole query"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
 /// An option's bad value is one clean line, as every other error: clap's own message spans
