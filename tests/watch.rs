@@ -359,7 +359,25 @@ fn a_search_renamed_by_hand_reports_what_came_since_its_last_run() {
     std::fs::write(&file, text.replace("[[watch]]", "[[ watch ]]")).unwrap();
     let output = run(&ws, &["watch", "remove", "موانئ"]);
     assert!(output.status.success(), "{output:?}");
-    assert_eq!(run(&ws, &["watch", "list"]).status.code(), Some(1));
+    let list = run(&ws, &["watch", "list"]);
+    assert_eq!(list.status.code(), Some(1));
+    // Nothing saved: said on stderr, by `watch run` too.
+    let said = String::from_utf8(list.stderr).unwrap();
+    assert!(said.contains("no saved search: save one with"), "{said}");
+    let said = String::from_utf8(run(&ws, &["watch", "run"]).stderr).unwrap();
+    assert!(said.contains("no saved search: save one with"), "{said}");
+    // Without an index, an error as for the other commands.
+    let list = ws
+        .rasd()
+        .args(["--index", "no-such-index", "watch", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(list.status.code(), Some(2), "{list:?}");
+    assert!(
+        String::from_utf8(list.stderr)
+            .unwrap()
+            .contains("no index at")
+    );
 }
 
 #[test]

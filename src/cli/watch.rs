@@ -19,6 +19,9 @@ use super::args::{BidiWhen, OutputFormat, TextOrJsonFormat, WatchArgs, WatchComm
 use super::terminal;
 
 /// Runs `rasd watch` on the index at `index_path`, writing to `out`.
+/// The note of `watch list` and `watch run` when the index has no saved search.
+const NO_SAVED_SEARCH: &str = "rasd: no saved search: save one with `rasd watch add NAME QUERY...`";
+
 pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<ExitCode> {
     let layout = Layout::new(index_path);
     let text_layout = terminal::layout(std::io::stdout().is_terminal(), BidiWhen::Auto, None);
@@ -58,6 +61,8 @@ pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<Ex
             Ok(ExitCode::SUCCESS)
         }
         WatchCommand::List(list) => {
+            // For its errors: no saved search of an index that is not there.
+            RasdIndex::open(index_path)?;
             let watches = Watches::load(&layout.file(WATCHES))?;
             let state = WatchState::load(&layout)?;
             let searches: Vec<_> = watches
@@ -71,7 +76,11 @@ pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<Ex
                 output::write_watch_list(&mut out, &searches, text_layout)?;
             }
             out.flush()?;
-            Ok(ExitCode::from(if searches.is_empty() { 1 } else { 0 }))
+            if searches.is_empty() {
+                rasd::note!("{NO_SAVED_SEARCH}");
+                return Ok(ExitCode::from(1));
+            }
+            Ok(ExitCode::SUCCESS)
         }
         WatchCommand::Show(show) => {
             let watches = Watches::load(&layout.file(WATCHES))?;
@@ -102,6 +111,10 @@ pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<Ex
             };
             let collapse = !run.no_collapse;
             let status = run_saved(index_path, &run.names, format, collapse, run.wait, out)?;
+            // Said here, not by `rasd index --watch`, which runs whatever searches there are.
+            if run.names.is_empty() && Watches::load(&layout.file(WATCHES))?.searches.is_empty() {
+                rasd::note!("{NO_SAVED_SEARCH}");
+            }
             Ok(ExitCode::from(status))
         }
     }
