@@ -212,6 +212,15 @@ fn translate_phrases_translates_a_quoted_term_and_keeps_it_a_phrase() {
     assert_eq!(hits[0]["id"], "fr-warrant.txt", "{hits:#?}");
     assert_eq!(hits[0]["translated"], serde_json::json!([]));
     assert_eq!(hits[1]["translated"][0]["term"], "mandat d'arrêt");
+    // Translated or not, a quoted phrase is one word of the query: no partial match has
+    // one of its words alone (`arrêt`, `warrant`).
+    assert_eq!(hits.len(), 3, "{hits:#?}");
+    for hit in &hits {
+        assert_eq!(
+            (&hit["matched_words"], &hit["query_words"]),
+            (&1.into(), &1.into())
+        );
+    }
     // The words as written stay a phrase: `warrant arrest` in that order is not `arrest
     // warrant`, and a phrase that is no whole term is not translated.
     assert_eq!(quoted(&phrases, "\"warrant arrest\""), Vec::<String>::new());

@@ -1232,9 +1232,12 @@ pub fn parse_query(
     let mut by_name = false;
     let mut split = false;
     let mut query_stop_word = false;
+    // Each part's text when it is a word or phrase, and whether it was quoted.
     let written_texts = written_parts.iter().map(|(_, part)| match part {
         UserInputAst::Leaf(leaf) => match leaf.as_ref() {
-            UserInputLeaf::Literal(literal) => Some(literal.phrase.clone()),
+            UserInputLeaf::Literal(literal) => {
+                Some((literal.phrase.clone(), literal.delimiter != Delimiter::None))
+            }
             _ => None,
         },
         _ => None,
@@ -1248,7 +1251,9 @@ pub fn parse_query(
         .zip(query_stops)
     {
         let occur = occur.unwrap_or(Occur::Must);
-        if let Some(term) = written.as_deref().filter(|_| splits(role))
+        // A quoted phrase stays one part, translated or not (`--translate-phrases`).
+        let (written, quoted) = written.map_or((None, false), |(text, q)| (Some(text), q));
+        if let Some(term) = written.as_deref().filter(|_| splits(role) && !quoted)
             && let Some(words) = term_words(&planner, &context, term, &mut expansions)?
         {
             split = true;
