@@ -107,7 +107,18 @@ fn csv_cells_are_cleaned_and_formulas_defused() {
 fn json_output_stays_exact() {
     let ws = hostile();
     ws.index().success();
-    let hits = ws.search("body");
+    // Exact values, yet no character that a terminal would act on is written raw: `cat` of
+    // the JSON is safe (U+009B, a C1 control, is a terminal's one-byte CSI).
+    let c1 = serde_json::json!({"title": "خبر", "body": "body", "source": "c1\u{9b}31m"});
+    ws.write("c1.jsonl", &format!("{c1}\n"));
+    ws.index().success();
+    let raw = stdout_of(&ws, &["search", "--json", "body"]);
+    assert!(
+        !raw.contains(|c: char| rasd::clean::is_unsafe(c) && c != '\n'),
+        "{raw}"
+    );
+    assert!(raw.contains("\\u009b") && raw.contains("\\u202e"), "{raw}");
+    let hits = ws.search("more");
     assert_eq!(
         hits[0]["source"].as_str().unwrap(),
         format!("source{OSC_TITLE}{OVERRIDE}")

@@ -29,6 +29,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::clean;
+
 pub use analyze::{write_analysis, write_query_description};
 pub use hits::{
     write_facets_json, write_facets_text, write_hits_csv, write_hits_json, write_hits_text,
@@ -47,6 +49,32 @@ pub use watch::{
 
 /// Writes `value` as one line of JSON: the one way every command writes JSON Lines.
 pub fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value)?;
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, TerminalSafe);
+    value.serialize(&mut serializer)?;
     writeln!(out)
+}
+
+/// serde_json's compact JSON, with every character that must not reach a terminal as it is
+/// ([`clean::is_unsafe`]) escaped as `\uXXXX`: JSON escapes only the C0 controls, and lets
+/// DEL, the C1 controls (U+009B is a terminal's one-byte CSI), the line separators and the
+/// bidirectional overrides through raw. The values read back are the same, exact; a JSON file
+/// printed with `cat` stays safe, and a reader that splits lines at U+2028 gets whole lines.
+struct TerminalSafe;
+
+impl serde_json::ser::Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if clean::is_unsafe(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
 }
