@@ -146,7 +146,9 @@ fn text_is_wrapped_to_the_width_at_word_boundaries() {
             let title_words = words(title);
             assert_eq!(all[0], "1.");
             assert_eq!(all[1..=title_words.len()], title_words[..], "{hit:#?}");
-            let snippet_words = words(snippet);
+            let snippet_words: Vec<String> = (words(snippet).iter())
+                .map(|w| w.trim_matches('…').to_string())
+                .collect();
             let tail = &all[all.len() - snippet_words.len()..];
             let tail: Vec<String> = tail
                 .iter()

@@ -317,6 +317,35 @@ fn facets_match_a_hand_count() {
         ));
 }
 
+/// A JSON (and CSV) snippet marks where the body goes on with `…`, as the text output does,
+/// and its highlights still cover the words.
+#[test]
+fn a_cut_snippet_says_so_in_json() {
+    let ws = Workspace::new();
+    let filler = "كلمات عادية في نص طويل ".repeat(40);
+    let body = format!("{filler} تفكيك شبكة التهريب الدولية {filler}");
+    ws.write("long.txt", &article("خبر", &body));
+    ws.index().success();
+    let hits = ws.search("التهريب");
+    let snippet = hits[0]["snippet"].as_str().unwrap();
+    assert!(
+        snippet.starts_with('…') && snippet.ends_with('…'),
+        "{snippet}"
+    );
+    let chars: Vec<char> = snippet.chars().collect();
+    let [start, end] = [0, 1].map(|i| hits[0]["highlights"][0][i].as_u64().unwrap() as usize);
+    assert_eq!(chars[start..end].iter().collect::<String>(), "التهريب");
+    let csv = ws
+        .rasd()
+        .args(["search", "--format", "csv", "التهريب"])
+        .output();
+    let csv = String::from_utf8(csv.unwrap().stdout).unwrap();
+    assert!(
+        csv.contains(&format!("\"{snippet}\"")) || csv.contains(snippet),
+        "{csv}"
+    );
+}
+
 /// Years are counted by the calendar however far apart: a daily histogram stopped at 65,000
 /// days, so one article of 1800 beside today's broke `stats` and every year facet.
 #[test]

@@ -30,8 +30,8 @@ pub(super) struct JsonHit<'a> {
     source: Option<&'a str>,
     lang: Option<&'a str>,
     url: Option<&'a str>,
-    snippet: &'a str,
-    highlights: &'a [[usize; 2]],
+    snippet: String,
+    highlights: Vec<[usize; 2]>,
     /// How many of the query's words and phrases the article has, of `query_words`.
     matched_words: usize,
     query_words: usize,
@@ -173,7 +173,7 @@ pub(super) fn csv_row(hit: &Hit) -> [String; 12] {
         text(hit.meta.source.as_deref()),
         text(hit.meta.lang.as_deref()),
         text(hit.meta.url.as_deref()),
-        text(Some(&hit.snippet.text)),
+        text(Some(&marked(&hit.snippet).0)),
         hit.matched_words.to_string(),
         hit.related.to_string(),
     ]
@@ -187,8 +187,27 @@ pub fn write_hits_json(out: &mut impl Write, results: &SearchResults) -> io::Res
     Ok(())
 }
 
+/// A snippet's text with `…` where the text goes on before or after it, as the text output
+/// shows it, and its highlights moved to match: a program can tell a cut snippet from a
+/// whole body.
+fn marked(snippet: &Snippet) -> (String, Vec<[usize; 2]>) {
+    if snippet.text.is_empty() {
+        return (String::new(), vec![]);
+    }
+    let before = usize::from(snippet.cut_before);
+    let mut text = String::with_capacity(snippet.text.len() + 6);
+    text.push_str(if snippet.cut_before { "…" } else { "" });
+    text.push_str(&snippet.text);
+    text.push_str(if snippet.cut_after { "…" } else { "" });
+    let highlights = (snippet.highlights.iter())
+        .map(|[start, end]| [start + before, end + before])
+        .collect();
+    (text, highlights)
+}
+
 /// The JSON of a hit of a query of `words` words and phrases.
 pub(super) fn json_hit(hit: &Hit, words: usize) -> JsonHit<'_> {
+    let (snippet, highlights) = marked(&hit.snippet);
     JsonHit {
         rank: hit.rank,
         score: hit.score,
@@ -199,8 +218,8 @@ pub(super) fn json_hit(hit: &Hit, words: usize) -> JsonHit<'_> {
         source: hit.meta.source.as_deref(),
         lang: hit.meta.lang.as_deref(),
         url: hit.meta.url.as_deref(),
-        snippet: &hit.snippet.text,
-        highlights: &hit.snippet.highlights,
+        snippet,
+        highlights,
         matched_words: hit.matched_words,
         query_words: words,
         related: hit.related,
