@@ -400,6 +400,18 @@ fn malformed_queries_are_errors() {
             "unknown field `nosuchfield:`; the fields are",
         ),
         ("date:[2024-01-01 TO soon]", "`soon` is not a date"),
+        (
+            "array[1]",
+            "or a bracket of a range ([ ] { }) has no word to act on",
+        ),
+        (
+            "> الإرهاب",
+            "a comparison (`>`, `>=`, `<`, `<=`) needs a field",
+        ),
+        (
+            "+-x date:2024",
+            "an operator (AND, OR, NOT, +, -) or a bracket",
+        ),
     ] {
         ws.rasd()
             .args(["search", query])

@@ -345,13 +345,15 @@ impl Planner {
             let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
             match errors.first() {
                 Some(error) => Error::Query(syntax::message(text, error.pos, &error.message)),
-                None if rewritten != *text => {
+                None if rewritten != *text && tantivy::query_grammar::parse_query(text).is_ok() => {
                     Error::Query(format!("cannot read the dates of `{text}`"))
                 }
-                // What only the strict parser refuses: an operator with nothing to act on.
+                // What only the strict parser refuses: an operator or a range's bracket with
+                // nothing to act on.
                 None => Error::Query(format!(
-                    "cannot read `{text}`: an operator (AND, OR, NOT, +, -) has no word to act \
-                     on; put words in quotes to search them as written"
+                    "cannot read `{text}`: an operator (AND, OR, NOT, +, -) or a bracket of a \
+                     range ([ ] {{ }}) has no word to act on; put words in quotes to search \
+                     them as written"
                 )),
             }
         })
@@ -813,6 +815,13 @@ impl Planner {
             QueryParserError::ExpectedInt(_)
             | QueryParserError::ExpectedFloat(_)
             | QueryParserError::ExpectedBool(_) => "a value is not of its field's type".into(),
+            QueryParserError::UnsupportedQuery(what)
+                if what.contains("target a specific field") =>
+            {
+                "a comparison (`>`, `>=`, `<`, `<=`) needs a field (`date:>=2024`); put it in \
+                 quotes to search it as written"
+                    .into()
+            }
             QueryParserError::UnsupportedQuery(what) => {
                 format!("rasd cannot search this: {}", what.trim_end_matches('.'))
             }
