@@ -376,6 +376,41 @@ fn years_centuries_apart_are_counted() {
         .stdout(predicate::str::contains("year: 2024 2, 1800 1, 2262 1"));
 }
 
+/// A view of one language counts a term's rarity among that language's articles, and its
+/// rows say so.
+#[test]
+fn explain_counts_a_language_views_articles_in_its_language() {
+    let ws = Workspace::new();
+    let line = |id: &str, lang: &str, body: &str| {
+        format!(r#"{{"id":"{id}","lang":"{lang}","title":"t","body":"{body}"}}"#)
+    };
+    let lines = [
+        line("f1", "fr", "la police a saisi la drogue"),
+        line("f2", "fr", "le tribunal a jugé"),
+        line("a1", "ar", "تفكيك خلية"),
+        line("a2", "ar", "حجز مخدرات"),
+        line("a3", "ar", "محاكمة متهمين"),
+    ];
+    ws.write("mixed.jsonl", &lines.join("\n"));
+    ws.index().success();
+    let output = ws
+        .rasd()
+        .args([
+            "search",
+            "--no-glossary",
+            "--explain",
+            "--width",
+            "0",
+            "police",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("body_fr: polic: 1 time(s)"), "{text}");
+    assert!(text.contains("in 1 of 2 articles in fr"), "{text}");
+    assert!(text.contains("in 1 of 5 articles"), "{text}");
+}
+
 #[test]
 fn explain_shows_why_a_hit_scored() {
     let ws = archive();

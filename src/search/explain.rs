@@ -107,15 +107,20 @@ impl Explainer<'_> {
         Ok(average)
     }
 
-    /// `… time(s) in a field of … words (article average …); in … of … articles`.
+    /// `… time(s) in a field of … words (article average …); in … of … articles`: of all
+    /// articles, or in a field of one language of that language's, among which BM25 counts
+    /// the term's rarity there (see [`ArticleStatistics`]).
     fn counts(&mut self, value: &Value, field: Field, with: usize) -> Result<String, Error> {
         let number = |name| detail(value, name).unwrap_or_default();
+        let among = match self.statistics.language_of(field) {
+            Some((lang, articles)) => format!("{articles} articles in {lang}"),
+            None => format!("{} articles", self.articles),
+        };
         Ok(format!(
-            "{} time(s) in a field of {} words (article average {:.1}); in {with} of {} articles",
+            "{} time(s) in a field of {} words (article average {:.1}); in {with} of {among}",
             number("freq,"),
             number("dl,"),
             self.average(field)?,
-            self.articles,
         ))
     }
 

@@ -29,6 +29,9 @@ pub(super) struct ArticleStatistics<'a> {
     /// For each field filled for one language only: how many times more articles there are
     /// than articles of its language.
     language_share: HashMap<Field, f64>,
+    /// For each field filled for one language only: the language, and how many articles are
+    /// in it (at least 1).
+    languages: HashMap<Field, (String, u64)>,
 }
 
 impl<'a> ArticleStatistics<'a> {
@@ -54,19 +57,27 @@ impl<'a> ArticleStatistics<'a> {
         let records = doc_freq(reserved::KIND, reserved::RECORD)?;
         let articles = documents.saturating_sub(records).max(1);
         let mut language_share = HashMap::new();
+        let mut languages = HashMap::new();
         for spec in &index.schema.fields {
             let Some(lang) = &spec.for_lang else { continue };
             let in_language = doc_freq("lang", lang)?.clamp(1, articles);
-            language_share.insert(
-                index.field(&spec.name),
-                articles as f64 / in_language as f64,
-            );
+            let field = index.field(&spec.name);
+            language_share.insert(field, articles as f64 / in_language as f64);
+            languages.insert(field, (lang.clone(), in_language));
         }
         Ok(ArticleStatistics {
             searcher,
             articles,
             language_share,
+            languages,
         })
+    }
+
+    /// For a field filled for one language only: that language and how many articles it has,
+    /// the articles a term's rarity there is counted among.
+    pub fn language_of(&self, field: Field) -> Option<(&str, u64)> {
+        let (lang, articles) = self.languages.get(&field)?;
+        Some((lang, *articles))
     }
 
     /// The searcher the statistics were taken from.
