@@ -4,8 +4,8 @@
 //! more than 0.02. On the second judged set (`tests/relevance-fresh/`, written without running
 //! rasd), rasd must rank first on every category and overall; likewise on the third
 //! (`tests/relevance-natural/`, natural-language queries with verbs, also written blind), and
-//! on the fourth (`tests/relevance-derived/`, word families, written blind) but for one known
-//! loss. No timing here: this measures rankings only.
+//! on the fourth (`tests/relevance-derived/`, word families, written blind). No timing here:
+//! this measures rankings only.
 
 use std::path::{Path, PathBuf};
 
@@ -58,21 +58,12 @@ fn judged(dir: &Path) -> (Vec<JudgedQuery>, Vec<rasd::article::Article>) {
 
 /// Asserts that rasd scores above every other analyzer on every category and overall.
 fn assert_rasd_first(evaluation: &Evaluation, set: &str) {
-    assert_rasd_first_but(evaluation, set, &[]);
-}
-
-/// Asserts that rasd scores above every other analyzer on every category and overall, but
-/// for the known (category, analyzer) losses listed.
-fn assert_rasd_first_but(evaluation: &Evaluation, set: &str, known: &[(&str, &str)]) {
     let table = eval::markdown(evaluation);
     let mut rows = evaluation.categories.clone();
     rows.push(ALL_QUERIES.to_string());
     for category in &rows {
         let rasd = evaluation.get(Contender::Rasd, category).ndcg;
         for &other in &Contender::ALL[1..] {
-            if known.contains(&(category.as_str(), other.name())) {
-                continue;
-            }
             let theirs = evaluation.get(other, category).ndcg;
             assert!(
                 rasd > theirs,
@@ -147,11 +138,6 @@ fn rasd_ranks_first_on_the_natural_language_set() {
     assert_rasd_first(&evaluation, "natural-language set");
 }
 
-/// Known, open exception (issue 12) on the fourth set: on nisba, Lucene's stemmer, which
-/// takes `ية` off `مالية`, gives `جرائم مالية` one article that rasd's adjective, which does
-/// not widen to its noun, misses (0.701 against 0.732).
-const KNOWN_DERIVED_LOSSES: &[(&str, &str)] = &[("nisba", "Lucene Arabic")];
-
 /// rasd without its root view.
 const WITHOUT_ROOT: Contender = Contender::RasdWithout(Stage::Root);
 
@@ -162,7 +148,7 @@ fn rasd_ranks_first_on_the_word_family_set() {
     assert!(queries.len() >= 30, "{} queries", queries.len());
     let contenders: Vec<Contender> = Contender::ALL.into_iter().chain([WITHOUT_ROOT]).collect();
     let evaluation = eval::evaluate(&articles, &queries, &contenders).unwrap();
-    assert_rasd_first_but(&evaluation, "word-family set", KNOWN_DERIVED_LOSSES);
+    assert_rasd_first(&evaluation, "word-family set");
     // The root view, doubled and weak roots included, is what finds the other members of a
     // family.
     let rasd = evaluation.get(Contender::Rasd, "derivation").ndcg;
