@@ -10,6 +10,8 @@
 
 use std::borrow::Cow;
 
+use unicode_segmentation::GraphemeCursor;
+
 /// Longest single-line field shown on a terminal (title, source, tag, id, path), in
 /// characters: a real title is under 200.
 pub const FIELD_CHARS: usize = 300;
@@ -59,9 +61,34 @@ pub fn line(text: &str, max_chars: usize) -> Cow<'_, str> {
     let mut out: String = chars.by_ref().take(max_chars).collect();
     if chars.next().is_some() {
         out.pop();
+        // Cut before a cluster the cut falls inside (a letter and its marks, an emoji
+        // sequence): what stays is whole letters.
+        out.truncate(cluster_start(&out, out.len(), &text_after(text, &out)));
         out.push('…');
     }
     Cow::Owned(out)
+}
+
+/// The shown text of `text` that follows `kept`, the first few characters of it: enough to
+/// tell whether `kept` ends inside a cluster.
+fn text_after(text: &str, kept: &str) -> String {
+    let kept_chars = kept.chars().count();
+    text.chars()
+        .flat_map(shown)
+        .skip(kept_chars)
+        .take(8)
+        .collect()
+}
+
+/// Where `at` would cut `text` + `after` at a grapheme cluster boundary: `at` itself when it
+/// is one, else the start of the cluster it falls inside.
+pub fn cluster_start(text: &str, at: usize, after: &str) -> usize {
+    let joined = format!("{}{after}", &text[..at]);
+    let mut cursor = GraphemeCursor::new(at, joined.len(), true);
+    match cursor.is_boundary(&joined, 0) {
+        Ok(true) | Err(_) => at,
+        Ok(false) => cursor.prev_boundary(&joined, 0).ok().flatten().unwrap_or(0),
+    }
 }
 
 /// A CSV cell: [`line`], then the formula-injection defence of OWASP: a cell that starts
@@ -109,6 +136,19 @@ mod tests {
         assert!(cut.ends_with('…'));
         assert_eq!(line("abc", 3), "abc");
         assert_eq!(line("abcd", 3), "ab…");
+    }
+
+    #[test]
+    fn a_cut_keeps_whole_letters_with_their_marks() {
+        // A letter and its marks go together, in either script; so does an emoji sequence.
+        let marks = format!("ab{}", "\u{301}".repeat(10));
+        assert_eq!(line(&marks, 5), "a…");
+        assert_eq!(line("خَلِيَّة", 4), "خَ…");
+        assert_eq!(line("x\u{1F469}\u{200D}\u{1F4BB}yz", 3), "x…");
+        // Where the cut falls between letters, nothing more goes.
+        assert_eq!(line("خلية إرهابية", 5), "خلية…");
+        assert_eq!(cluster_start("ab\u{301}", 2, "\u{301}"), 1);
+        assert_eq!(cluster_start("ab", 1, "b"), 1);
     }
 
     #[test]

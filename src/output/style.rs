@@ -83,7 +83,14 @@ fn shown_chars(snippet: &Snippet, max_chars: usize) -> Vec<Shown> {
         .map(|(c, i)| (c, highlighted(i)))
         .collect();
     if chars.len() > max_chars {
-        chars.truncate(max_chars - 1);
+        // Cut before a cluster the cut falls inside: whole letters, with their marks.
+        let text: String = chars.iter().map(|(c, _)| *c).collect();
+        let at = text
+            .char_indices()
+            .nth(max_chars - 1)
+            .map_or(text.len(), |(i, _)| i);
+        let at = clean::cluster_start(&text, at, &text[at..]);
+        chars.truncate(text[..at].chars().count());
         chars.push(('…', false));
     }
     chars

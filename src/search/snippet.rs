@@ -287,6 +287,8 @@ fn shortened_runs(fragment: &str, highlighted: &[Range<usize>]) -> (String, Vec<
                 .char_indices()
                 .nth(LONG_RUN_SHOWN)
                 .map_or(run.len(), |(i, _)| i);
+            // Whole letters: not a base letter without the marks that follow it.
+            let shown = crate::clean::cluster_start(run, shown, &run[shown..]);
             text.push_str(&run[..shown]);
             text.push('…');
             let removed = run.len() - shown - '…'.len_utf8();
@@ -535,6 +537,12 @@ mod tests {
         assert_eq!(
             shortened_runs("short words only", &[]).0,
             "short words only"
+        );
+        // A letter keeps its marks: the cut goes before a letter whose marks it would split.
+        let marked = format!("a {}b{} z", "x".repeat(19), "\u{301}".repeat(30));
+        assert_eq!(
+            shortened_runs(&marked, &[]).0,
+            format!("a {}… z", "x".repeat(19))
         );
     }
 
