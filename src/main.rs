@@ -86,18 +86,25 @@ fn error_line(error: &anyhow::Error) -> String {
 /// rendering spans several lines and quotes the value as typed, escape sequences included.
 /// Help and version requests are printed by clap as they are.
 fn usage_error(error: clap::Error, args: &[std::ffi::OsString]) -> ExitCode {
-    use clap::error::ErrorKind;
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
     // clap reads `-المخدرات` after the query's first word as short options (`-ا`…); no
-    // option starts with a letter outside ASCII, so it is an exclusion left unquoted.
-    let exclusion = (error.kind() == ErrorKind::UnknownArgument)
-        .then(|| {
-            let options = args.iter().take_while(|arg| *arg != "--");
-            options.filter_map(|arg| arg.to_str()).find(|arg| {
-                let mut chars = arg.chars();
-                chars.next() == Some('-') && chars.next().is_some_and(|c| !c.is_ascii())
-            })
+    // option starts with a letter outside ASCII, so the word it refused is an exclusion left
+    // unquoted.
+    let refused = match error.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(refused)) => Some(refused.as_str()),
+        _ => None,
+    };
+    let exclusion = refused
+        .filter(|refused| {
+            let mut chars = refused.chars();
+            chars.next() == Some('-') && chars.next().is_some_and(|c| !c.is_ascii())
         })
-        .flatten();
+        .and_then(|refused| {
+            let options = args.iter().take_while(|arg| *arg != "--");
+            options
+                .filter_map(|arg| arg.to_str())
+                .find(|arg| arg.starts_with(refused))
+        });
     if let Some(word) = exclusion {
         let message = format!(
             "`{word}` is read as an option: quote the whole query (`rasd search '… {word}'`), \

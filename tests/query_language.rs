@@ -104,6 +104,15 @@ fn a_query_may_start_with_an_exclusion() {
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // A leading exclusion is fine: the error names the option clap refused, not it.
+    let output = ws
+        .rasd()
+        .args(["search", "-économie", "تهريب", "--foo"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("'--foo'"), "{stderr}");
+    assert!(!stderr.contains("-économie"), "{stderr}");
 }
 
 /// An option's bad value is one clean line, as every other error: clap's own message spans
