@@ -89,7 +89,7 @@ fn shown_chars(snippet: &Snippet, max_chars: usize) -> Vec<Shown> {
             .char_indices()
             .nth(max_chars - 1)
             .map_or(text.len(), |(i, _)| i);
-        let at = clean::cluster_start(&text, at, &text[at..]);
+        let at = clean::cluster_start(&text, at);
         chars.truncate(text[..at].chars().count());
         chars.push(('…', false));
     }

@@ -288,7 +288,7 @@ fn shortened_runs(fragment: &str, highlighted: &[Range<usize>]) -> (String, Vec<
                 .nth(LONG_RUN_SHOWN)
                 .map_or(run.len(), |(i, _)| i);
             // Whole letters: not a base letter without the marks that follow it.
-            let shown = crate::clean::cluster_start(run, shown, &run[shown..]);
+            let shown = crate::clean::cluster_start(run, shown);
             text.push_str(&run[..shown]);
             text.push('…');
             let removed = run.len() - shown - '…'.len_utf8();
