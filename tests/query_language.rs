@@ -247,6 +247,27 @@ fn a_query_of_stop_words_says_why_it_finds_nothing() {
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     // Beside a word, a boosted stop word is left out as a plain one is.
     assert_eq!(ws.ids("تهريب في^2"), ws.ids("تهريب"));
+    // `rasd analyze --query` agrees: no error for them; a prefix of no letter stays one.
+    let output = ws.rasd().args(["analyze", "--query", "في من"]).output();
+    assert_eq!(output.unwrap().status.code(), Some(0));
+    for command in ["search", "analyze"] {
+        let flag = if command == "analyze" {
+            "--query"
+        } else {
+            "--all"
+        };
+        let output = ws
+            .rasd()
+            .args([command, flag, "تهريب ,*"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{command}: {output:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains("a prefix needs at least 3 letters"),
+            "{stderr}"
+        );
+    }
 }
 
 /// `NOT word^2` boosts an exclusion, which scores nothing: it excludes, as `-word^2` does.

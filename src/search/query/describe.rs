@@ -167,7 +167,15 @@ pub fn describe_query(
     let context = context.for_query(&written);
     let written = rewrite::mark_exact(written, &context, &mut Expansions::default())?;
     let expanded = rewrite::plan(written.clone(), &context, &mut Expansions::default())?;
-    planner.build(expanded.clone())?;
+    // Refused as `rasd search` refuses it: words no field indexes are left out first (a query
+    // of nothing else finds nothing, which is no error).
+    if let (Some(searched), _) = planner.without_unsearchable_words(written.clone()) {
+        planner.build(rewrite::plan(
+            searched,
+            &context,
+            &mut Expansions::default(),
+        )?)?;
+    }
     let parts = super::top_level(written.clone());
     let stops = super::query_stop_words(&planner, &context, &parts);
     let expanded = super::without_query_stop_words(expanded, &stops);

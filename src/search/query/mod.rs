@@ -451,8 +451,9 @@ impl Planner {
             return None;
         };
         let plain = literal.field_name.is_none() || is_exact(literal);
-        // A prefix or a word with spelling variants searches other words.
-        if !plain || literal.prefix || literal.phrase.contains('~') {
+        // A prefix (`word*`, also as the parser leaves it in the text) or a word with spelling
+        // variants searches other words, and their passes say what is wrong with them.
+        if !plain || literal.prefix || literal.phrase.contains(['~', '*']) {
             return None;
         }
         let searches_nothing = self
