@@ -25,6 +25,10 @@ use crate::store::RasdIndex;
 const SNIPPET_BYTES: usize = 320;
 /// Length of the fallback snippet when the body has no match (title-only hits).
 const LEADING_CHARS: usize = 160;
+/// The most bytes of a body analyzed at a time for its snippet: far more than an article
+/// (a few thousand), so that only a book-length text (a web page of 4 MB, whose snippets
+/// took 0.2 s each analyzed whole) is looked at a part at a time.
+const SNIPPET_PART_BYTES: usize = 64 * 1024;
 
 /// How many hits of the page can exist among `documents`: tantivy's collectors reserve room
 /// for `offset + limit` hits per segment, which must not be more than the index holds.
@@ -166,7 +170,8 @@ pub(super) fn fetch(
 #[derive(Default)]
 pub struct ArticleCache {
     stored: Mutex<HashMap<DocAddress, Arc<Stored>>>,
-    analyzed: Mutex<HashMap<(DocAddress, Field), Arc<Analyzed>>>,
+    /// By article, view and where the text analyzed starts (a part of a long body).
+    analyzed: Mutex<HashMap<(DocAddress, Field, usize), Arc<Analyzed>>>,
 }
 
 impl ArticleCache {
@@ -192,10 +197,16 @@ impl ArticleCache {
         Ok(map.entry(address).or_insert(stored).clone())
     }
 
-    /// The words of `text`, the article at `address`'s in `view`'s field, analyzed at the
-    /// first call.
-    fn analyzed(&self, address: DocAddress, view: &View, text: &str) -> Arc<Analyzed> {
-        let key = (address, view.field);
+    /// The words of `text`, the article at `address`'s in `view`'s field from byte `start`,
+    /// analyzed at the first call.
+    fn analyzed(
+        &self,
+        address: DocAddress,
+        view: &View,
+        text: &str,
+        start: usize,
+    ) -> Arc<Analyzed> {
+        let key = (address, view.field, start);
         let lock = || self.analyzed.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(analyzed) = lock().get(&key) {
             return analyzed.clone();
@@ -214,10 +225,11 @@ struct Analysis<'c> {
 }
 
 impl Analysis<'_> {
-    /// `text` (the article's title or body) as `view` analyzes it.
-    fn of(&self, view: &View, text: &str) -> Arc<Analyzed> {
+    /// `text` (the article's title or body, or the part of it from byte `start`) as `view`
+    /// analyzes it.
+    fn of(&self, view: &View, text: &str, start: usize) -> Arc<Analyzed> {
         match self.cache {
-            Some(cache) => cache.analyzed(self.address, view, text),
+            Some(cache) => cache.analyzed(self.address, view, text, start),
             None => Arc::new(Analyzed::new(&view.analyzer, text)),
         }
     }
@@ -368,7 +380,7 @@ impl Snippets {
             .iter()
             .filter(|view| view.applies_to(lang))
             .map(|view| {
-                let analyzed = analysis.of(view, &article.title);
+                let analyzed = analysis.of(view, &article.title, 0);
                 let tokens = Tokens::weigh(&analyzed, &view.sets());
                 let typed = Snippet::whole(&tokens, TYPED, &article.title)
                     .highlights
@@ -385,22 +397,29 @@ impl Snippets {
 
     /// The body around its best matches of the words as typed, or of any word of the query
     /// when it has none of those (found through an alias or another form), or its beginning
-    /// when it has no match at all. Each view analyzes the body once.
+    /// when it has no match at all. Each view analyzes the body once, a part
+    /// ([`SNIPPET_PART_BYTES`]) at a time as far as the first part with a match: the snippet
+    /// of a long body comes from there.
     fn body(&self, article: &Stored, analysis: Analysis) -> Snippet {
         let lang = article.meta.lang.as_deref();
         let body = &article.body;
-        let tokens: Vec<Tokens> = self
-            .bodies
-            .iter()
-            .filter(|view| view.applies_to(lang))
-            .map(|view| Tokens::weigh(&analysis.of(view, body), &view.sets()))
-            .collect();
-        let best =
-            |tokens: &Tokens| Snippet::best_preferring(tokens, TYPED, ALL, body, SNIPPET_BYTES);
-        most_highlighted(tokens.iter().filter_map(best))
-            .or_else(|| {
-                let best = |tokens: &Tokens| Snippet::best(tokens, ALL, body, SNIPPET_BYTES);
-                most_highlighted(tokens.iter().filter_map(best))
+        snippet::parts(body, SNIPPET_PART_BYTES)
+            .find_map(|part| {
+                let text = &body[part.clone()];
+                let tokens: Vec<Tokens> = self
+                    .bodies
+                    .iter()
+                    .filter(|view| view.applies_to(lang))
+                    .map(|view| Tokens::weigh(&analysis.of(view, text, part.start), &view.sets()))
+                    .collect();
+                let best = |tokens: &Tokens| {
+                    Snippet::best_preferring(tokens, TYPED, ALL, text, SNIPPET_BYTES)
+                };
+                let snippet = most_highlighted(tokens.iter().filter_map(best)).or_else(|| {
+                    let best = |tokens: &Tokens| Snippet::best(tokens, ALL, text, SNIPPET_BYTES);
+                    most_highlighted(tokens.iter().filter_map(best))
+                })?;
+                Some(snippet.within(body, &part))
             })
             .unwrap_or_else(|| Snippet::leading(body, LEADING_CHARS))
     }
@@ -544,6 +563,7 @@ mod tests {
     use super::*;
     use crate::article::Article;
     use crate::schema::IndexSchema;
+    use crate::search::SearchRequest;
 
     fn article(id: &str, source: Option<&str>, date: Option<&str>) -> Article {
         Article {
@@ -605,5 +625,80 @@ mod tests {
                 ("e".into(), None, None),
             ]
         );
+    }
+
+    /// The snippet of each article's body, searched for `query`.
+    fn snippets(index: &RasdIndex, query: &str) -> HashMap<String, Snippet> {
+        let request = SearchRequest {
+            query: query.to_string(),
+            limit: 10,
+            all_words: true,
+            ..SearchRequest::default()
+        };
+        let results = crate::search::search(index, &request).unwrap();
+        results
+            .hits
+            .into_iter()
+            .map(|hit| (hit.id, hit.snippet))
+            .collect()
+    }
+
+    #[test]
+    fn a_long_body_has_the_snippet_of_its_first_part_with_a_match() {
+        let filler = "قال المتحدث إن الاجتماع تناول التعاون بين البلدين. ".repeat(2_000);
+        assert!(filler.len() > SNIPPET_PART_BYTES);
+        // Words of three bytes with their space: the second part begins with the word
+        // searched, and the first part of "end" ends with it.
+        let words = |n| "ب ".repeat(n);
+        let word = "الكوكايين ";
+        assert_eq!((SNIPPET_PART_BYTES - word.len()) % 3, 0);
+        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        index
+            .add_articles(&[
+                Article::for_test("late", &format!("{filler}وضبطت الشرطة شحنة من الكوكايين.")),
+                Article::for_test(
+                    "twice",
+                    &format!("ضبط الكوكايين في الميناء. {filler} ضبط الكوكايين مرة أخرى."),
+                ),
+                Article::for_test(
+                    "start",
+                    &format!("{}{word}ب", words(SNIPPET_PART_BYTES / 3)),
+                ),
+                Article::for_test(
+                    "end",
+                    &format!(
+                        "{}{word}{}",
+                        words((SNIPPET_PART_BYTES - word.len()) / 3),
+                        words(9)
+                    ),
+                ),
+            ])
+            .unwrap();
+        let snippets = snippets(&index, "الكوكايين");
+        let highlighted = |snippet: &Snippet| -> Vec<String> {
+            let chars: Vec<char> = snippet.text.chars().collect();
+            snippet
+                .highlights
+                .iter()
+                .map(|[from, to]| chars[*from..*to].iter().collect())
+                .collect()
+        };
+        let late = &snippets["late"];
+        assert_eq!(highlighted(late), ["الكوكايين"]);
+        assert!(late.text.ends_with("شحنة من الكوكايين."), "{late:?}");
+        assert!(late.cut_before && !late.cut_after);
+        let twice = &snippets["twice"];
+        assert!(
+            twice.text.starts_with("ضبط الكوكايين في الميناء."),
+            "{twice:?}"
+        );
+        assert!(!twice.cut_before && twice.cut_after);
+        // A snippet at the edge of its part is still cut where the body goes on.
+        let start = &snippets["start"];
+        assert!(start.text.starts_with("الكوكايين"), "{start:?}");
+        assert!(start.cut_before, "{start:?}");
+        let end = &snippets["end"];
+        assert!(end.text.ends_with("الكوكايين"), "{end:?}");
+        assert!(end.cut_after, "{end:?}");
     }
 }

@@ -308,7 +308,44 @@ fn shortened_runs(fragment: &str, highlighted: &[Range<usize>]) -> (String, Vec<
     (text, moved)
 }
 
+/// The stretches of `text` a snippet is looked for in, one after the other: `text` in parts
+/// of at most `max_bytes`, each cut after white space where the part has some (else at a
+/// character), so that a long text is analyzed only as far as its first match.
+pub fn parts(text: &str, max_bytes: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let max_bytes = max_bytes.max(4);
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let mut end = (start + max_bytes).min(text.len());
+        if end < text.len() {
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            if let Some((at, c)) = text[start..end]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+            {
+                end = start + at + c.len_utf8();
+            }
+        }
+        let part = start..end;
+        start = end;
+        Some(part)
+    })
+}
+
 impl Snippet {
+    /// This snippet of `part`, a stretch of a longer `text`: cut before or after where the
+    /// text goes on.
+    pub fn within(mut self, text: &str, part: &Range<usize>) -> Snippet {
+        self.cut_before |= !text[..part.start].trim().is_empty();
+        self.cut_after |= !text[part.end..].trim().is_empty();
+        self
+    }
+
     /// The best window of `text` (whose words are `tokens`) for the terms of its set number
     /// `set`, or `None` when nothing in `text` matches (tantivy highlights no fuzzy, regex or
     /// range matches).
@@ -398,6 +435,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_text_is_cut_into_parts_after_white_space() {
+        let parts = |text: &str, max| parts(text, max).collect::<Vec<_>>();
+        assert!(parts("", 10).is_empty());
+        assert_eq!(parts("short", 10), vec![0..5]);
+        assert_eq!(parts("aaa bbb ccc", 8), [0..8, 8..11]);
+        assert_eq!(parts("aaa bbb ccc", 7), [0..4, 4..11]);
+        assert_eq!(
+            parts("aaaaaaaaaaaa", 5),
+            [0..5, 5..10, 10..12],
+            "no space: cut anywhere"
+        );
+        // Arabic letters are two bytes: a part never ends inside one.
+        assert_eq!(parts("خلية", 5), [0..4, 4..8]);
+    }
+
+    #[test]
     fn terminal_escape_sequences_become_spaces_whole() {
         assert_eq!(one_line("a\u{1b}[2Jb"), "a    b");
         assert_eq!(
@@ -420,6 +473,25 @@ mod tests {
     const WORDS: &[&str] = &["ميناء", "طنجة", "Port", "saisie", "x", "الدار", "البيضاء"];
 
     proptest! {
+        /// Parts follow one another from the text's start to its end, on character
+        /// boundaries, none longer than asked, and end after white space when they have some.
+        #[test]
+        fn parts_cover_the_text(text in "[a خ\u{301}\n]{0,300}", max_bytes in 0usize..40) {
+            let mut next = 0;
+            for part in parts(&text, max_bytes) {
+                prop_assert_eq!(part.start, next);
+                prop_assert!(part.end > part.start);
+                prop_assert!(part.len() <= max_bytes.max(4));
+                prop_assert!(text.is_char_boundary(part.end));
+                let part_text = &text[part.clone()];
+                if part.end < text.len() && part_text.contains(char::is_whitespace) {
+                    prop_assert!(part_text.ends_with(char::is_whitespace));
+                }
+                next = part.end;
+            }
+            prop_assert_eq!(next, text.len());
+        }
+
         /// The window chosen from tokens analyzed once is tantivy's, highlights and all.
         #[test]
         fn windows_are_those_tantivy_chooses(
