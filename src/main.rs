@@ -121,7 +121,15 @@ fn usage_error(error: clap::Error, args: &[std::ffi::OsString]) -> ExitCode {
     ) {
         error.exit();
     }
-    let rendered = error.render().to_string();
+    let mut rendered = error.render().to_string();
+    // clap names the option whose value it refused even when the value came from the
+    // option's environment variable: name the variable, which is what to fix.
+    if let (ErrorKind::InvalidValue, Some(ContextValue::String(option))) =
+        (error.kind(), error.get(ContextKind::InvalidArg))
+        && let Some(variable) = variable_of(option, args)
+    {
+        rendered = rendered.replace(&format!("'{option}'"), &variable);
+    }
     let mut message = String::new();
     let parts = (rendered.lines().map(str::trim))
         .filter(|line| !line.is_empty() && !line.starts_with("For more information"));
@@ -134,6 +142,29 @@ fn usage_error(error: clap::Error, args: &[std::ffi::OsString]) -> ExitCode {
     let message = message.strip_prefix("error: ").unwrap_or(&message);
     let _ = writeln!(io::stderr(), "{}", output::message_line("error", message));
     ExitCode::from(2)
+}
+
+/// The environment variable `option` (`--bidi <WHEN>`, as clap names it) was read from: the
+/// variable it has, when the command line does not give the option.
+fn variable_of(option: &str, args: &[std::ffi::OsString]) -> Option<String> {
+    let long = option.strip_prefix("--")?.split([' ', '=']).next()?;
+    let given = |arg: &str| {
+        arg.strip_prefix("--")
+            .is_some_and(|arg| arg == long || arg.starts_with(&format!("{long}=")))
+    };
+    let options = args.iter().take_while(|arg| *arg != "--");
+    if options.filter_map(|arg| arg.to_str()).any(given) {
+        return None;
+    }
+    fn find(command: &clap::Command, long: &str) -> Option<String> {
+        let here = command
+            .get_arguments()
+            .find(|arg| arg.get_long() == Some(long))
+            .and_then(|arg| arg.get_env())
+            .map(|variable| variable.to_string_lossy().into_owned());
+        here.or_else(|| command.get_subcommands().find_map(|sub| find(sub, long)))
+    }
+    find(&cli::args::command(), long)
 }
 
 fn main() -> ExitCode {

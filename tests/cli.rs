@@ -618,6 +618,30 @@ fn an_empty_variable_counts_as_unset() {
     assert_eq!(output.status.code(), Some(0));
 }
 
+#[test]
+fn a_bad_value_from_the_environment_names_the_variable() {
+    let ws = Workspace::new();
+    let stderr = |args: &[&str]| {
+        let output = ws
+            .rasd()
+            .env("RASD_BIDI", "bogus")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        String::from_utf8(output.stderr).unwrap()
+    };
+    assert_eq!(
+        stderr(&["search", "x"]),
+        "rasd: error: invalid value 'bogus' for RASD_BIDI; [possible values: auto, on, off]\n"
+    );
+    // A bad value typed is the option's.
+    assert!(
+        stderr(&["search", "--bidi=nope", "x"])
+            .contains("invalid value 'nope' for '--bidi <WHEN>'")
+    );
+}
+
 /// Runs rasd with its stdout a pipe already closed, as `| true` leaves it: every write fails.
 fn into_closed_pipe(ws: &Workspace, args: &[&str]) -> std::process::Output {
     let (reader, writer) = std::io::pipe().unwrap();
@@ -904,6 +928,9 @@ fn each_command_has_its_manual_page_with_its_options() {
         "{search}"
     );
     assert!(search.contains("\\-\\-limit"), "{search}");
+    let footer = format!("\"rasd {}\"", env!("CARGO_PKG_VERSION"));
+    assert!(search.contains(&footer), "{search}");
+    assert!(main.contains(&footer), "{main}");
     assert!(page(&["man", "watch", "add"]).contains(".TH rasd-watch-add 1"));
     let output = ws.rasd().args(["man", "nope"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));

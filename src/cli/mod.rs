@@ -82,7 +82,11 @@ pub fn run(cli: Cli, config: ConfigFile) -> Result<ExitCode> {
                 page = sub;
             }
             let mut roff = Vec::new();
-            clap_mangen::Man::new(page).render(&mut roff)?;
+            // A command's page names rasd and its version in the footer, as the main
+            // page does (clap_mangen puts there the command's own name and version).
+            clap_mangen::Man::new(page)
+                .source(format!("rasd {}", env!("CARGO_PKG_VERSION")))
+                .render(&mut roff)?;
             let mut out = stdout(cli.color);
             out.write_all(&roff)?;
             out.flush()?;
