@@ -362,8 +362,8 @@ fn wrap(chars: &[Shown], first: usize, rest: usize) -> Vec<Range<usize>> {
 /// by the Unicode bidirectional algorithm with the paragraph's levels (`info`; `byte_of` maps
 /// a character index to its byte offset): right-to-left runs (Arabic) reversed, so that a
 /// terminal that writes every line left to right shows them readable. A combining mark stays
-/// after its base letter, where a terminal draws it on that letter; each character keeps its
-/// highlight.
+/// after its base letter, where a terminal draws it on that letter, and brackets in them are
+/// mirrored; each character keeps its highlight.
 fn visual_order(
     info: &ParagraphBidiInfo,
     byte_of: &[usize],
@@ -391,8 +391,12 @@ fn visual_order(
                 units.push(start..end);
                 start = end;
             }
+            // A bracket, reversed, faces the wrong way: it is drawn mirrored (rule L4), as a
+            // terminal with bidi draws `(` in Arabic text.
             for unit in units.into_iter().rev() {
-                out.extend_from_slice(&chars[unit]);
+                out.extend(chars[unit].iter().map(|&(c, style)| {
+                    (unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c), style)
+                }));
             }
         } else {
             out.extend_from_slice(&chars[in_run]);
@@ -468,6 +472,32 @@ mod tests {
         let plain: String = anstream::adapter::strip_str(&out).to_string();
         let reversed_arabic: String = "اعتقال عنصر من داعش في".chars().rev().collect();
         assert!(plain.contains(&reversed_arabic), "{plain}");
+    }
+
+    #[test]
+    fn visual_order_mirrors_brackets_in_arabic() {
+        let snippet = Snippet {
+            text: "قال (المصدر) إن «الخلية» [سابقا] (Europol)".to_string(),
+            ..Snippet::default()
+        };
+        let layout = Layout {
+            order: LineOrder::Visual,
+            ..Layout::default()
+        };
+        let out = written(&snippet, layout);
+        let plain: String = anstream::adapter::strip_str(&out).to_string();
+        // Reversed and mirrored, each bracket still opens before its word on the screen.
+        let reversed = |s: &str| s.chars().rev().collect::<String>();
+        for (open, word, close) in [
+            ('(', "المصدر", ')'),
+            ('«', "الخلية", '»'),
+            ('[', "سابقا", ']'),
+        ] {
+            let shown = format!("{open}{}{close}", reversed(word));
+            assert!(plain.contains(&shown), "{shown}: {plain}");
+        }
+        // A Latin run keeps its brackets as written.
+        assert!(plain.contains("(Europol)"), "{plain}");
     }
 
     #[test]
