@@ -369,9 +369,10 @@ pub fn normalized(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
     out
 }
 
-/// The error for a query that is an option misspelled (`--lmit`): clap reads any token
+/// The error for a query that is an option misspelled (`--lmit`, `-N`): clap reads any token
 /// that starts with `-` as the query when it could be an exclusion, but no query starts with
-/// `--` unless it comes after `--` in `args`, the command line clap read.
+/// `--`, or with the exclusion of a lone Latin letter, unless it comes after `--` in `args`,
+/// the command line clap read.
 pub fn misread_option(cli: &Cli, args: &[OsString]) -> Option<clap::Error> {
     let (query, path): (&str, &[&str]) = match &cli.command {
         Command::Search(search) => (&search.query, &["search"]),
@@ -387,7 +388,10 @@ pub fn misread_option(cli: &Cli, args: &[OsString]) -> Option<clap::Error> {
         return None;
     }
     let option = query.split_whitespace().next()?;
-    option.starts_with("--").then(|| {
+    // `-N 5`, a short option mistyped: excluding one Latin letter finds nothing useful.
+    let short =
+        option.len() == 2 && option.starts_with('-') && option.as_bytes()[1].is_ascii_alphabetic();
+    (option.starts_with("--") || short).then(|| {
         use clap::CommandFactory;
         let mut command = Cli::command();
         for name in path {
