@@ -103,7 +103,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
             output::write_plan_text(&mut out, &plan)?;
             rasd::note!(
                 "{}",
-                output::laid_out(&output::plan_summary(&plan), stderr_layout(), 2)
+                output::laid_out_list(&output::plan_summary(&plan), stderr_layout(), 2)
             );
         }
         return Ok(ExitCode::SUCCESS);
@@ -136,7 +136,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         if !quiet && !abandoned {
             rasd::note!(
                 "{}",
-                output::laid_out(&output::index_summary(&report), stderr_layout(), 2)
+                output::laid_out_list(&output::index_summary(&report), stderr_layout(), 2)
             );
         }
         report

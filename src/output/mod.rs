@@ -41,7 +41,7 @@ pub use index::{
 };
 pub use similar::{write_similar_json, write_similar_text};
 pub use stats::{write_config_line, write_stats_text};
-pub use style::{Layout, LineOrder, MIN_WIDTH, laid_out};
+pub use style::{Layout, LineOrder, MIN_WIDTH, laid_out, laid_out_list};
 pub use watch::{
     Alerts, write_alerts_csv, write_alerts_json, write_alerts_text, write_watch, write_watch_list,
     write_watches_json,

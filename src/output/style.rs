@@ -193,6 +193,20 @@ pub fn laid_out(text: &str, layout: Layout, indent: usize) -> String {
     String::from_utf8(out).expect("rasd writes UTF-8")
 }
 
+/// A list of counts (`3 added, 0 updated; 10 files read`) laid out as [`laid_out`] does,
+/// but broken only after its separators (`,` `;` `:`): at 60 columns, `0` ended one line and
+/// `unchanged` began the next.
+pub fn laid_out_list(text: &str, layout: Layout, indent: usize) -> String {
+    let mut kept = String::with_capacity(text.len());
+    let mut previous = ' ';
+    for c in text.chars() {
+        let inside_item = c == ' ' && !matches!(previous, ',' | ';' | ':');
+        kept.push(if inside_item { '\u{a0}' } else { c });
+        previous = c;
+    }
+    laid_out(&kept, layout, indent).replace('\u{a0}', " ")
+}
+
 /// The indent of the lines under a ranked title (a hit, a similar article), and of every
 /// continuation line.
 pub(super) const INDENT: usize = 3;
@@ -538,6 +552,29 @@ mod tests {
 
     fn width(line: &str) -> usize {
         line.chars().map(columns).sum()
+    }
+
+    #[test]
+    fn a_list_of_counts_breaks_between_its_items() {
+        let summary = "indexed in 0.1s: 12 added, 0 updated, 0 removed, 0 unchanged, 0 failed, \
+                       0 warnings; 13 files read, 1 other file skipped; 12 articles in the index";
+        for columns in [40, 60, 100] {
+            let layout = Layout {
+                width: Some(columns),
+                ..Layout::default()
+            };
+            let out = laid_out_list(summary, layout, 2);
+            for line in out.lines() {
+                assert!(width(line) <= columns, "{out}");
+                let line = line.trim();
+                assert!(
+                    line.ends_with([',', ';', ':']) || summary.ends_with(line),
+                    "{columns}: {out}"
+                );
+            }
+            let joined: Vec<&str> = out.split_whitespace().collect();
+            assert_eq!(joined.join(" "), summary);
+        }
     }
 
     #[test]
