@@ -312,9 +312,28 @@ fn snippet_views(
     // hit's text again, for nothing in a view that cannot highlight (an Arabic word's
     // Latin name keys, a French view for an Arabic query).
     let mut terms = BTreeSet::new();
-    query.query_terms(&mut |term, _| {
+    // The terms searched as a word somewhere in the query, not only inside a phrase.
+    let mut words = HashSet::new();
+    query.query_terms(&mut |term, in_phrase| {
         terms.insert(term.clone());
+        if !in_phrase {
+            words.insert(term.clone());
+        }
     });
+    // A word that most articles have, inside a phrase the query added (`سطو على بنك`, a
+    // translation of `bank robbery`), would light up each of its many occurrences (`على`)
+    // while saying nothing of the match: it is highlighted only when typed.
+    let articles = searcher.num_docs();
+    let mut common = HashSet::new();
+    for term in terms
+        .iter()
+        .filter(|t| !words.contains(*t) && !typed.contains(*t))
+    {
+        if searcher.doc_freq(term).context(failed)? > articles / 2 {
+            common.insert(term.clone());
+        }
+    }
+    let highlighted: BTreeSet<&Term> = terms.iter().filter(|t| !common.contains(*t)).collect();
     let mut queried = HashSet::new();
     for term in &terms {
         if !queried.contains(&term.field()) && searcher.doc_freq(term).context(failed)? > 0 {
@@ -335,7 +354,7 @@ fn snippet_views(
                 .index()
                 .tokenizer_for_field(field)
                 .context(failed)?,
-            all: weights_of(searcher, terms.iter(), field).context(failed)?,
+            all: weights_of(searcher, highlighted.iter().copied(), field).context(failed)?,
             typed: weights_of(searcher, typed.iter(), field).context(failed)?,
         });
     }
@@ -700,5 +719,38 @@ mod tests {
         let end = &snippets["end"];
         assert!(end.text.ends_with("الكوكايين"), "{end:?}");
         assert!(end.cut_after, "{end:?}");
+    }
+
+    #[test]
+    fn a_common_word_of_a_phrase_the_query_added_is_not_highlighted() {
+        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        let mut articles = vec![Article::for_test(
+            "robbery",
+            "أقدم ثلاثة مسلحين على سطو على بنك في حي المعاريف، وحصلوا على مبالغ مالية.",
+        )];
+        for n in 0..4 {
+            articles.push(Article::for_test(
+                &format!("other-{n}"),
+                "أكدت السلطات على ضرورة العمل على تعزيز التعاون.",
+            ));
+        }
+        index.add_articles(&articles).unwrap();
+        let highlighted = |query: &str| -> Vec<String> {
+            let snippet = &snippets(&index, query)["robbery"];
+            let chars: Vec<char> = snippet.text.chars().collect();
+            snippet
+                .highlights
+                .iter()
+                .map(|[from, to]| chars[*from..*to].iter().collect())
+                .collect()
+        };
+        // `bank robbery` is translated to the phrase `سطو على بنك`: its rare words are
+        // highlighted, not every `على`.
+        assert_eq!(highlighted("bank robbery"), ["سطو", "بنك"]);
+        // Typed, the phrase's words are all highlighted.
+        assert_eq!(
+            highlighted("\"سطو على بنك\""),
+            ["على", "سطو", "على", "بنك", "على"]
+        );
     }
 }
