@@ -212,7 +212,14 @@ mod tests {
     #[test]
     fn invisible_marks_are_dropped_from_the_term() {
         for mark in [
-            '\u{200F}', '\u{061C}', '\u{200C}', '\u{200D}', '\u{FEFF}', '\u{00AD}',
+            '\u{200F}',
+            '\u{061C}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{FEFF}',
+            '\u{00AD}',
+            '\u{FE0F}',
+            '\u{E0100}',
         ] {
             assert_eq!(n(&format!("الإر{mark}هاب")), "الارهاب", "{mark:?}");
         }

@@ -51,6 +51,8 @@ pub(crate) fn is_invisible_format(c: char) -> bool {
         | '\u{202A}'..='\u{202E}'   // bidi embeddings and overrides
         | '\u{2060}'..='\u{2064}'   // word joiner and invisible operators
         | '\u{2066}'..='\u{2069}'   // bidi isolates
+        | '\u{FE00}'..='\u{FE0F}'   // variation selectors (a glyph's style, not a letter)
+        | '\u{E0100}'..='\u{E01EF}'
         | '\u{FEFF}' // BOM / zero-width no-break space
     )
 }
