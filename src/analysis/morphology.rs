@@ -523,7 +523,15 @@ impl Morphology {
                 for key in [base.as_str(), feminine.as_str()] {
                     for other in self.plurals.related(&self.words, key) {
                         out.push(other.to_string(), Reason::PluralTable);
-                        if stages.inflection {
+                        // A singular's duals and sound plurals (معبر: معبران); a broken plural
+                        // takes none of those (no خلاياان), only the accusative's alif
+                        // (أنفاقا), which a plural ending in a vowel, hamza or ة does not
+                        // write (خلايا، أعداء، قتلى، قادة).
+                        let plural = self.broken_plurals.contains(&self.words, other);
+                        let takes_alif = !other.ends_with(['ه', 'ا', 'ء', 'ي']);
+                        if stages.inflection && plural && takes_alif {
+                            out.push(format!("{other}ا"), Reason::PluralTable);
+                        } else if stages.inflection && !plural {
                             for (form, _) in family(other) {
                                 out.push(form, Reason::PluralTable);
                             }
@@ -797,6 +805,13 @@ mod tests {
         // With the article, and through a dual of the singular.
         assert!(has("المعابر", "معبر", Reason::PluralTable));
         assert!(has("السفن", "سفينتان", Reason::PluralTable));
+        // A broken plural takes no dual or sound plural ending.
+        let cells = forms("خلية", Stages::default());
+        assert!(cells.contains(&("خلايا".to_string(), Reason::PluralTable)));
+        let suffixed = |(form, _): &&(String, Reason)| form.starts_with("خلايا") && form != "خلايا";
+        assert_eq!(cells.iter().find(suffixed), None);
+        // But its accusative: أنفاقاً.
+        assert!(has("نفق", "أنفاقا", Reason::PluralTable));
         assert!(Morphology::builtin().plural_pairs() >= 400);
     }
 
