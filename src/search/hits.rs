@@ -8,9 +8,9 @@ use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue}
 use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Query;
-use tantivy::schema::{Field, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, DocSet, Order, Score, Searcher, TantivyDocument, Term};
 
 use super::collapse::MatchList;
 use super::snippet::{self, Analyzed, Tokens, Weights};
@@ -29,6 +29,9 @@ const LEADING_CHARS: usize = 160;
 /// (a few thousand), so that only a book-length text (a web page of 4 MB, whose snippets
 /// took 0.2 s each analyzed whole) is looked at a part at a time.
 const SNIPPET_PART_BYTES: usize = 64 * 1024;
+/// The bytes a part of a long body shares with the one before: words together (a phrase,
+/// a window of [`SNIPPET_BYTES`]) are together in some part.
+const SNIPPET_PART_OVERLAP: usize = 4 * SNIPPET_BYTES;
 
 /// How many hits of the page can exist among `documents`: tantivy's collectors reserve room
 /// for `offset + limit` hits per segment, which must not be more than the index holds.
@@ -245,6 +248,9 @@ struct View {
     all: Weights,
     /// The terms of the words as typed (see [`super::query::PlannedQuery::typed_terms`]).
     typed: Weights,
+    /// Whether the view keeps words as written (`rasd_surface`): its terms of the words as
+    /// typed are those words, not their stems.
+    written: bool,
 }
 
 /// The sets of terms of [`View::sets`]: the words as typed, and every term.
@@ -356,6 +362,7 @@ fn snippet_views(
                 .context(failed)?,
             all: weights_of(searcher, highlighted.iter().copied(), field).context(failed)?,
             typed: weights_of(searcher, typed.iter(), field).context(failed)?,
+            written: spec.analyzer.as_deref() == Some(crate::analysis::SURFACE),
         });
     }
     Ok(views)
@@ -417,31 +424,95 @@ impl Snippets {
     /// The body around its best matches of the words as typed, or of any word of the query
     /// when it has none of those (found through an alias or another form), or its beginning
     /// when it has no match at all. Each view analyzes the body once, a part
-    /// ([`SNIPPET_PART_BYTES`]) at a time as far as the first part with a match: the snippet
-    /// of a long body comes from there.
-    fn body(&self, article: &Stored, analysis: Analysis) -> Snippet {
+    /// ([`SNIPPET_PART_BYTES`]) at a time as far as the first part that has every word as
+    /// typed, written as typed; the snippet comes from the part with the most of them (the
+    /// first of equals), so that a long body costs its first part when it starts with them.
+    fn body(
+        &self,
+        searcher: &Searcher,
+        article: &Stored,
+        analysis: Analysis,
+    ) -> Result<Snippet, Error> {
         let lang = article.meta.lang.as_deref();
         let body = &article.body;
-        snippet::parts(body, SNIPPET_PART_BYTES)
-            .find_map(|part| {
-                let text = &body[part.clone()];
-                let tokens: Vec<Tokens> = self
-                    .bodies
-                    .iter()
-                    .filter(|view| view.applies_to(lang))
-                    .map(|view| Tokens::weigh(&analysis.of(view, text, part.start), &view.sets()))
-                    .collect();
-                let best = |tokens: &Tokens| {
-                    Snippet::best_preferring(tokens, TYPED, ALL, text, SNIPPET_BYTES)
+        let views: Vec<&View> = self.bodies.iter().filter(|v| v.applies_to(lang)).collect();
+        // The words as typed that the article has: once a part has them all, no later part
+        // has more (a body of one part needs no such count).
+        let mut typed = 0;
+        if body.len() > SNIPPET_PART_BYTES {
+            for view in views.iter().filter(|v| v.written) {
+                typed += typed_in_article(searcher, view, analysis.address)?;
+            }
+        }
+        // The best snippet so far: how many words as typed its part has, the snippet, and
+        // whether it ends against its part's end.
+        let mut best: Option<(usize, Snippet, bool)> = None;
+        for part in snippet::parts(body, SNIPPET_PART_BYTES, SNIPPET_PART_OVERLAP) {
+            let text = &body[part.clone()];
+            let analyzed: Vec<Arc<Analyzed>> = views
+                .iter()
+                .map(|view| analysis.of(view, text, part.start))
+                .collect();
+            let tokens: Vec<Tokens> = views
+                .iter()
+                .zip(&analyzed)
+                .map(|(view, analyzed)| Tokens::weigh(analyzed, &view.sets()))
+                .collect();
+            let best_in = |set| {
+                let best = |tokens: &Tokens| match set {
+                    TYPED => Snippet::best_preferring(tokens, TYPED, ALL, text, SNIPPET_BYTES),
+                    _ => Snippet::best(tokens, ALL, text, SNIPPET_BYTES),
                 };
-                let snippet = most_highlighted(tokens.iter().filter_map(best)).or_else(|| {
-                    let best = |tokens: &Tokens| Snippet::best(tokens, ALL, text, SNIPPET_BYTES);
-                    most_highlighted(tokens.iter().filter_map(best))
-                })?;
-                Some(snippet.within(body, &part))
-            })
-            .unwrap_or_else(|| Snippet::leading(body, LEADING_CHARS))
+                most_highlighted(tokens.iter().filter_map(best))
+            };
+            let Some(snippet) = best_in(TYPED).or_else(|| best_in(ALL)) else {
+                continue;
+            };
+            let found: usize = views
+                .iter()
+                .zip(&analyzed)
+                .filter(|(view, _)| view.written)
+                .map(|(view, analyzed)| analyzed.has_of(&view.typed))
+                .sum();
+            // A window against the part's end has no words after it: the next part, which
+            // holds them too, shows them, if it does as well.
+            let at_edge = !snippet.cut_after && part.end < body.len();
+            let improved = best
+                .as_ref()
+                .is_none_or(|(most, _, edge)| found > *most || *edge && found >= *most);
+            if improved {
+                best = Some((found, snippet.within(body, &part), at_edge));
+            }
+            if let Some((most, _, edge)) = &best
+                && *most >= typed
+                && (!edge || !improved)
+            {
+                break;
+            }
+        }
+        Ok(best
+            .map(|(_, snippet, _)| snippet)
+            .unwrap_or_else(|| Snippet::leading(body, LEADING_CHARS)))
     }
+}
+
+/// How many of `view`'s terms of the words as typed the article at `address` has, read from
+/// the index.
+fn typed_in_article(searcher: &Searcher, view: &View, address: DocAddress) -> Result<usize, Error> {
+    let failed = || "cannot read the index for a snippet".to_string();
+    let reader = searcher.segment_reader(address.segment_ord);
+    let index = reader.inverted_index(view.field).context(failed)?;
+    let mut has = 0;
+    for text in view.typed.keys() {
+        let term = Term::from_field_text(view.field, text);
+        let postings = index
+            .read_postings(&term, IndexRecordOption::Basic)
+            .context(failed)?;
+        if postings.is_some_and(|mut postings| postings.seek(address.doc_id) == address.doc_id) {
+            has += 1;
+        }
+    }
+    Ok(has)
 }
 
 /// Turns the page's documents into hits: stored fields, snippets and, when asked, the
@@ -481,7 +552,7 @@ pub(super) fn hits(
             score,
             explanation,
             title: snippets.title(&article, analysis),
-            snippet: snippets.body(&article, analysis),
+            snippet: snippets.body(searcher, &article, analysis)?,
             id: article.id.clone(),
             path: article.path.clone(),
             date: article.date.clone(),
@@ -751,6 +822,53 @@ mod tests {
         assert_eq!(
             highlighted("\"سطو على بنك\""),
             ["على", "سطو", "على", "بنك", "على"]
+        );
+    }
+
+    /// The highlighted words of each article's snippet for `query`.
+    fn highlights(index: &RasdIndex, query: &str) -> HashMap<String, Vec<String>> {
+        snippets(index, query)
+            .into_iter()
+            .map(|(id, snippet)| {
+                let chars: Vec<char> = snippet.text.chars().collect();
+                let words = snippet
+                    .highlights
+                    .iter()
+                    .map(|[from, to]| chars[*from..*to].iter().collect())
+                    .collect();
+                (id, words)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_body_shows_what_its_whole_would() {
+        let filler = "قال المتحدث إن الاجتماع تناول التعاون بين البلدين. ".repeat(2_000);
+        let glued = "ضبط،".repeat(20_000);
+        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        index
+            .add_articles(&[
+                // The word as typed, far after another form of it.
+                Article::for_test(
+                    "typed",
+                    &format!(
+                        "Des arrestations ont eu lieu. {filler} Une arrestation spectaculaire."
+                    ),
+                ),
+                // A word in a run without white space longer than a part.
+                Article::for_test("glued", &format!("{glued}الحشيش،{glued}")),
+                // Both words together, far after one of them alone.
+                Article::for_test(
+                    "together",
+                    &format!("رصد زورق قبالة الساحل. {filler} ثم ضبط زورق مطاطي محمل بالمهاجرين."),
+                ),
+            ])
+            .unwrap();
+        assert_eq!(highlights(&index, "arrestation")["typed"], ["arrestation"]);
+        assert_eq!(highlights(&index, "الحشيش")["glued"], ["الحشيش"]);
+        assert_eq!(
+            highlights(&index, "زورق مطاطي")["together"],
+            ["زورق", "مطاطي"]
         );
     }
 }

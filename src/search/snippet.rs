@@ -9,6 +9,7 @@ use serde::Serialize;
 use tantivy::Score;
 use tantivy::snippet::collapse_overlapped_ranges;
 use tantivy::tokenizer::TextAnalyzer;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// A piece of text with highlighted ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -120,6 +121,19 @@ pub struct Analyzed {
 }
 
 impl Analyzed {
+    /// How many of `terms` the text has.
+    pub fn has_of(&self, terms: &Weights) -> usize {
+        let mut found: Vec<&str> = self
+            .words
+            .iter()
+            .map(|(_, term)| &self.terms[term.clone()])
+            .filter(|term| terms.contains_key(*term))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.len()
+    }
+
     /// The words of `text` by `analyzer`.
     pub fn new(analyzer: &TextAnalyzer, text: &str) -> Analyzed {
         let mut analyzer = analyzer.clone();
@@ -308,33 +322,81 @@ fn shortened_runs(fragment: &str, highlighted: &[Range<usize>]) -> (String, Vec<
     (text, moved)
 }
 
-/// The stretches of `text` a snippet is looked for in, one after the other: `text` in parts
-/// of at most `max_bytes`, each cut after white space where the part has some (else at a
-/// character), so that a long text is analyzed only as far as its first match.
-pub fn parts(text: &str, max_bytes: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+/// The stretches of `text` a snippet is looked for in, in order: `text` in parts of at most
+/// `max_bytes`, each from the one before's last `overlap` bytes (or more), so that words
+/// together are together in some part, however they fall. A part ends after white space
+/// where it has some, else at a word boundary (after punctuation or a symbol, never inside a
+/// word, a letter's marks or an emoji sequence), else at a character: a long text is analyzed
+/// only as far as its snippet needs, and no part begins with the end of a word.
+pub fn parts(
+    text: &str,
+    max_bytes: usize,
+    overlap: usize,
+) -> impl Iterator<Item = Range<usize>> + '_ {
     let max_bytes = max_bytes.max(4);
-    let mut start = 0;
+    let overlap = overlap.min(max_bytes / 2);
+    let mut start = Some(0);
+    // The end of the part before: each part goes further.
+    let mut reached = 0;
     std::iter::from_fn(move || {
-        if start >= text.len() {
-            return None;
+        let mut from = start.filter(|&from| from < text.len())?;
+        let mut end = cut(text, from, from + max_bytes);
+        if end <= reached {
+            // No cut further within reach: this part starts where the last one ended.
+            from = reached;
+            end = cut(text, from, from + max_bytes);
         }
-        let mut end = (start + max_bytes).min(text.len());
-        if end < text.len() {
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            if let Some((at, c)) = text[start..end]
-                .char_indices()
-                .rev()
-                .find(|(_, c)| c.is_whitespace())
-            {
-                end = start + at + c.len_utf8();
-            }
-        }
-        let part = start..end;
-        start = end;
-        Some(part)
+        reached = end;
+        start = (end < text.len()).then(|| {
+            let next = cut(text, from, end.saturating_sub(overlap));
+            if next > from { next } else { end }
+        });
+        Some(from..end)
     })
+}
+
+/// Where a part of `text` from `start` that may reach `end` ends (see [`parts`]): `end` when
+/// it is the text's end, else after the last white space, else at the last word boundary,
+/// else at the last character boundary; always after `start` when `end` is.
+fn cut(text: &str, start: usize, end: usize) -> usize {
+    if end >= text.len() {
+        return text.len();
+    }
+    if end <= start {
+        return start;
+    }
+    let mut end = end;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let part = &text[start..end];
+    if let Some((at, c)) = part.char_indices().rev().find(|(_, c)| c.is_whitespace()) {
+        return start + at + c.len_utf8();
+    }
+    // Word boundaries (UAX #29) among the part's last few KB, the next characters in view:
+    // whether `end` itself is one depends on what follows it.
+    let mut from = end.saturating_sub(4096).max(start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + 64).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let boundary = text[from..to]
+        .split_word_bound_indices()
+        .map(|(at, _)| from + at)
+        .rev()
+        .find(|&at| at > from.max(start) && at <= end);
+    match boundary {
+        Some(at) => at,
+        None => match crate::clean::cluster_start(text, end) {
+            at if at > start => at,
+            // One cluster longer than a part (a letter with thousands of marks).
+            _ if end > start => end,
+            _ => start + text[start..].chars().next().map_or(0, char::len_utf8),
+        },
+    }
 }
 
 impl Snippet {
@@ -435,19 +497,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_text_is_cut_into_parts_after_white_space() {
-        let parts = |text: &str, max| parts(text, max).collect::<Vec<_>>();
-        assert!(parts("", 10).is_empty());
-        assert_eq!(parts("short", 10), vec![0..5]);
-        assert_eq!(parts("aaa bbb ccc", 8), [0..8, 8..11]);
-        assert_eq!(parts("aaa bbb ccc", 7), [0..4, 4..11]);
+    fn a_text_is_cut_into_parts_after_white_space_or_between_words() {
+        let parts = |text: &str, max, overlap| parts(text, max, overlap).collect::<Vec<_>>();
+        assert!(parts("", 10, 0).is_empty());
+        assert_eq!(parts("short", 10, 0), vec![0..5]);
+        assert_eq!(parts("aaa bbb ccc", 8, 0), [0..8, 8..11]);
+        assert_eq!(parts("aaa bbb ccc", 7, 0), [0..4, 4..11]);
+        // Each part from the one before's last bytes, cut where a part would be.
+        assert_eq!(parts("aaa bbb ccc ddd", 8, 4), [0..8, 4..12, 8..15]);
+        // Without white space, between words: after punctuation, never inside a word.
+        assert_eq!(parts("aaa،bbb،ccc", 9, 0), [0..8, 8..13]);
+        assert_eq!(parts("superbomb/bomb", 12, 0), [0..10, 10..14]);
         assert_eq!(
-            parts("aaaaaaaaaaaa", 5),
+            parts("aaaaaaaaaaaa", 5, 0),
             [0..5, 5..10, 10..12],
-            "no space: cut anywhere"
+            "one word: anywhere"
         );
-        // Arabic letters are two bytes: a part never ends inside one.
-        assert_eq!(parts("خلية", 5), [0..4, 4..8]);
+        // Arabic letters are two bytes: a part never ends inside one, nor between a letter
+        // and its mark.
+        assert_eq!(parts("خلية", 5, 0), [0..4, 4..8]);
+        assert_eq!(parts("خَلية", 5, 0), [0..4, 4..8, 8..10]);
     }
 
     #[test]
@@ -473,23 +542,36 @@ mod tests {
     const WORDS: &[&str] = &["ميناء", "طنجة", "Port", "saisie", "x", "الدار", "البيضاء"];
 
     proptest! {
-        /// Parts follow one another from the text's start to its end, on character
-        /// boundaries, none longer than asked, and end after white space when they have some.
+        /// Parts go from the text's start to its end, each starting within the one before
+        /// and ending after it, on character boundaries, none longer than asked, and end
+        /// after white space when what they add has some.
         #[test]
-        fn parts_cover_the_text(text in "[a خ\u{301}\n]{0,300}", max_bytes in 0usize..40) {
-            let mut next = 0;
-            for part in parts(&text, max_bytes) {
-                prop_assert_eq!(part.start, next);
+        fn parts_cover_the_text(
+            text in "[a خ\u{301}\u{64e}،/\n]{0,300}",
+            max_bytes in 0usize..40,
+            overlap in 0usize..20,
+        ) {
+            let mut last: Option<std::ops::Range<usize>> = None;
+            for part in parts(&text, max_bytes, overlap) {
+                match &last {
+                    None => prop_assert_eq!(part.start, 0),
+                    Some(last) => {
+                        prop_assert!(part.start > last.start && part.start <= last.end);
+                        prop_assert!(part.end > last.end);
+                    }
+                }
                 prop_assert!(part.end > part.start);
                 prop_assert!(part.len() <= max_bytes.max(4));
+                prop_assert!(text.is_char_boundary(part.start));
                 prop_assert!(text.is_char_boundary(part.end));
-                let part_text = &text[part.clone()];
-                if part.end < text.len() && part_text.contains(char::is_whitespace) {
-                    prop_assert!(part_text.ends_with(char::is_whitespace));
+                // What it adds to the parts before.
+                let added = &text[last.as_ref().map_or(0, |last| last.end)..part.end];
+                if part.end < text.len() && added.contains(char::is_whitespace) {
+                    prop_assert!(added.ends_with(char::is_whitespace));
                 }
-                next = part.end;
+                last = Some(part);
             }
-            prop_assert_eq!(next, text.len());
+            prop_assert_eq!(last.map_or(0, |last| last.end), text.len());
         }
 
         /// The window chosen from tokens analyzed once is tantivy's, highlights and all.
