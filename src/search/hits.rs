@@ -733,8 +733,18 @@ mod tests {
             .collect()
     }
 
+    /// The words a snippet highlights.
+    fn highlighted(snippet: &Snippet) -> Vec<String> {
+        let chars: Vec<char> = snippet.text.chars().collect();
+        snippet
+            .highlights
+            .iter()
+            .map(|[from, to]| chars[*from..*to].iter().collect())
+            .collect()
+    }
+
     #[test]
-    fn a_long_body_has_the_snippet_of_its_first_part_with_a_match() {
+    fn a_long_body_shows_its_first_match_with_its_cut_marks() {
         let filler = "قال المتحدث إن الاجتماع تناول التعاون بين البلدين. ".repeat(2_000);
         assert!(filler.len() > SNIPPET_PART_BYTES);
         // Words of three bytes with their space: the second part begins with the word
@@ -765,14 +775,6 @@ mod tests {
             ])
             .unwrap();
         let snippets = snippets(&index, "الكوكايين");
-        let highlighted = |snippet: &Snippet| -> Vec<String> {
-            let chars: Vec<char> = snippet.text.chars().collect();
-            snippet
-                .highlights
-                .iter()
-                .map(|[from, to]| chars[*from..*to].iter().collect())
-                .collect()
-        };
         let late = &snippets["late"];
         assert_eq!(highlighted(late), ["الكوكايين"]);
         assert!(late.text.ends_with("شحنة من الكوكايين."), "{late:?}");
@@ -806,15 +808,7 @@ mod tests {
             ));
         }
         index.add_articles(&articles).unwrap();
-        let highlighted = |query: &str| -> Vec<String> {
-            let snippet = &snippets(&index, query)["robbery"];
-            let chars: Vec<char> = snippet.text.chars().collect();
-            snippet
-                .highlights
-                .iter()
-                .map(|[from, to]| chars[*from..*to].iter().collect())
-                .collect()
-        };
+        let highlighted = |query: &str| highlights(&index, query).remove("robbery").unwrap();
         // `bank robbery` is translated to the phrase `سطو على بنك`: its rare words are
         // highlighted, not every `على`.
         assert_eq!(highlighted("bank robbery"), ["سطو", "بنك"]);
@@ -829,15 +823,7 @@ mod tests {
     fn highlights(index: &RasdIndex, query: &str) -> HashMap<String, Vec<String>> {
         snippets(index, query)
             .into_iter()
-            .map(|(id, snippet)| {
-                let chars: Vec<char> = snippet.text.chars().collect();
-                let words = snippet
-                    .highlights
-                    .iter()
-                    .map(|[from, to]| chars[*from..*to].iter().collect())
-                    .collect();
-                (id, words)
-            })
+            .map(|(id, snippet)| (id, highlighted(&snippet)))
             .collect()
     }
 
