@@ -72,26 +72,22 @@ fn a_query_may_start_with_an_exclusion() {
         assert_eq!(ids(&["search", limit, "--json", "تهريب"]), 1);
         assert_eq!(ids(&["search", limit, "--json", "-المخدرات", "تهريب"]), 1);
     }
-    // A misspelled long option is an error, not a query.
-    let output = ws
-        .rasd()
-        .args(["search", "--lmit", "5", "تهريب"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2), "{output:?}");
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("unknown option '--lmit'"), "{stderr}");
-    assert!(stderr.contains("Usage: rasd search"), "{stderr}");
-    // So is a short option mistyped (`-N` for `-n`), not the exclusion of a lone letter;
-    // after `--` it is an exclusion.
-    let output = ws
-        .rasd()
-        .args(["search", "-N", "5", "تهريب"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2), "{output:?}");
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("unknown option '-N'"), "{stderr}");
+    // A misspelled long option is an error, not a query; so is a short option mistyped
+    // (`-N` for `-n`), not the exclusion of a lone letter, which after `--` it is.
+    for option in ["--lmit", "-N"] {
+        let output = ws
+            .rasd()
+            .args(["search", option, "5", "تهريب"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{output:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!("unknown option '{option}'")),
+            "{stderr}"
+        );
+        assert!(stderr.contains("Usage: rasd search"), "{stderr}");
+    }
     assert_eq!(ids(&["search", "--json", "--", "-N", "تهريب"]), 2);
     // After `--`, a word that starts with `--` is the query too, for the query's parser.
     let output = ws
