@@ -438,8 +438,9 @@ impl Snippets {
         let views: Vec<&View> = self.bodies.iter().filter(|v| v.applies_to(lang)).collect();
         // The words as typed that the article has: once a part has them all, no later part
         // has more (a body of one part needs no such count).
+        let long = body.len() > SNIPPET_PART_BYTES;
         let mut typed = 0;
-        if body.len() > SNIPPET_PART_BYTES {
+        if long {
             for view in views.iter().filter(|v| v.written) {
                 typed += typed_in_article(searcher, view, analysis.address)?;
             }
@@ -468,12 +469,15 @@ impl Snippets {
             let Some(snippet) = best_in(TYPED).or_else(|| best_in(ALL)) else {
                 continue;
             };
-            let found: usize = views
-                .iter()
-                .zip(&analyzed)
-                .filter(|(view, _)| view.written)
-                .map(|(view, analyzed)| analyzed.has_of(&view.typed))
-                .sum();
+            let found: usize = match long {
+                true => views
+                    .iter()
+                    .zip(&analyzed)
+                    .filter(|(view, _)| view.written)
+                    .map(|(view, analyzed)| analyzed.has_of(&view.typed))
+                    .sum(),
+                false => 0,
+            };
             // A window against the part's end has no words after it: the next part, which
             // holds them too, shows them, if it does as well.
             let at_edge = !snippet.cut_after && part.end < body.len();
