@@ -466,27 +466,29 @@ impl Snippets {
                 };
                 most_highlighted(tokens.iter().filter_map(best))
             };
-            let Some(snippet) = best_in(TYPED).or_else(|| best_in(ALL)) else {
-                continue;
-            };
-            let found: usize = match long {
-                true => views
-                    .iter()
-                    .zip(&analyzed)
-                    .filter(|(view, _)| view.written)
-                    .map(|(view, analyzed)| analyzed.has_of(&view.typed))
-                    .sum(),
-                false => 0,
-            };
-            // A window against the part's end has no words after it: the next part, which
-            // holds them too, shows them, if it does as well.
-            let at_edge = !snippet.cut_after && part.end < body.len();
-            let improved = best
-                .as_ref()
-                .is_none_or(|(most, _, edge)| found > *most || *edge && found >= *most);
-            if improved {
-                best = Some((found, snippet.within(body, &part), at_edge));
+            let mut improved = false;
+            if let Some(snippet) = best_in(TYPED).or_else(|| best_in(ALL)) {
+                let found: usize = match long {
+                    true => views
+                        .iter()
+                        .zip(&analyzed)
+                        .filter(|(view, _)| view.written)
+                        .map(|(view, analyzed)| analyzed.has_of(&view.typed))
+                        .sum(),
+                    false => 0,
+                };
+                // A window against the part's end has no words after it: the next part,
+                // which holds them too, shows them, if it does as well.
+                let at_edge = !snippet.cut_after && part.end < body.len();
+                improved = best
+                    .as_ref()
+                    .is_none_or(|(most, _, edge)| found > *most || *edge && found >= *most);
+                if improved {
+                    best = Some((found, snippet.within(body, &part), at_edge));
+                }
             }
+            // Every word found: a part that adds none ends the search, with or without a
+            // snippet of its own.
             if let Some((most, _, edge)) = &best
                 && *most >= typed
                 && (!edge || !improved)
@@ -854,6 +856,16 @@ mod tests {
                 ),
             ])
             .unwrap();
+        // The first word, before a run without white space longer than many parts.
+        let run = format!("خلية {} خلية", "x".repeat(200_000));
+        index
+            .add_articles(&[Article::for_test("run", &run)])
+            .unwrap();
+        let first = &snippets(&index, "خلية")["run"];
+        assert!(
+            first.text.starts_with("خلية") && !first.cut_before,
+            "{first:?}"
+        );
         assert_eq!(highlights(&index, "arrestation")["typed"], ["arrestation"]);
         assert_eq!(highlights(&index, "الحشيش")["glued"], ["الحشيش"]);
         assert_eq!(
