@@ -273,15 +273,18 @@ impl Window {
 /// [`MAX_GAP_BYTES`] in the window's size, so that it neither fills the snippet nor ends it
 /// before the words after it.
 const MAX_RUN_CHARS: usize = 40;
+/// The most characters of a run with a highlight that a snippet shows whole.
+const MAX_MATCHED_RUN_CHARS: usize = 160;
 /// The characters of a long run a snippet shows.
 const LONG_RUN_SHOWN: usize = 20;
 /// The most bytes a gap between two words counts in a window's size: more than a shortened
 /// run takes (twenty Arabic letters and `…`), less than any snippet.
 const MAX_GAP_BYTES: usize = 48;
 
-/// `fragment` with each run of more than [`MAX_RUN_CHARS`] characters without white space,
-/// and without a highlight, cut to its first [`LONG_RUN_SHOWN`] and `…`; `highlighted` (its
-/// byte ranges, sorted) moved with the text.
+/// `fragment` with each run of more than [`MAX_RUN_CHARS`] characters without white space
+/// shortened: one without a highlight to its first [`LONG_RUN_SHOWN`] characters and `…`, one
+/// with highlights of more than [`MAX_MATCHED_RUN_CHARS`] (a word glued to 5,000 emoji) to
+/// them and [`LONG_RUN_SHOWN`] characters on either side, `…` where cut; `highlighted` (its byte ranges, sorted) moved with the text.
 fn shortened_runs(fragment: &str, highlighted: &[Range<usize>]) -> (String, Vec<Range<usize>>) {
     let mut text = String::with_capacity(fragment.len().min(1 << 12));
     let mut moved: Vec<Range<usize>> = highlighted.to_vec();
@@ -293,26 +296,20 @@ fn shortened_runs(fragment: &str, highlighted: &[Range<usize>]) -> (String, Vec<
         if !c.is_whitespace() {
             continue;
         }
-        let run = &fragment[start..at];
-        let long = run.chars().nth(MAX_RUN_CHARS).is_some()
-            && !highlighted.iter().any(|h| h.start < at && h.end > start);
-        if long {
-            let shown = run
-                .char_indices()
-                .nth(LONG_RUN_SHOWN)
-                .map_or(run.len(), |(i, _)| i);
-            // Whole letters: not a base letter without the marks that follow it.
-            let shown = crate::clean::cluster_start(run, shown);
-            text.push_str(&run[..shown]);
+        let kept = kept_of_run(fragment, start..at, highlighted);
+        if kept.start > start {
             text.push('…');
-            let removed = run.len() - shown - '…'.len_utf8();
-            for (h, original) in moved.iter_mut().zip(highlighted) {
-                if original.start >= at {
-                    *h = h.start - removed..h.end - removed;
-                }
+        }
+        for (h, original) in moved.iter_mut().zip(highlighted) {
+            if original.start >= kept.start && original.end <= kept.end {
+                let shift = text.len() as isize - kept.start as isize;
+                *h = original.start.saturating_add_signed(shift)
+                    ..original.end.saturating_add_signed(shift);
             }
-        } else {
-            text.push_str(run);
+        }
+        text.push_str(&fragment[kept.clone()]);
+        if kept.end < at {
+            text.push('…');
         }
         if at < fragment.len() {
             text.push(c);
@@ -320,6 +317,49 @@ fn shortened_runs(fragment: &str, highlighted: &[Range<usize>]) -> (String, Vec<
         start = at + c.len_utf8();
     }
     (text, moved)
+}
+
+/// What a snippet shows of the run `run` of `fragment` (see [`shortened_runs`]): all of a
+/// short one, else whole letters around its highlights or at its start.
+fn kept_of_run(fragment: &str, run: Range<usize>, highlighted: &[Range<usize>]) -> Range<usize> {
+    let text = &fragment[run.clone()];
+    if text.chars().nth(MAX_RUN_CHARS).is_none() {
+        return run;
+    }
+    let inside = highlighted
+        .iter()
+        .filter(|h| h.start < run.end && h.end > run.start);
+    let (first, last) = inside.fold(
+        (None, None),
+        |(first, last): (Option<usize>, Option<usize>), h| {
+            (
+                Some(first.map_or(h.start, |f| f.min(h.start))),
+                Some(last.map_or(h.end, |l| l.max(h.end))),
+            )
+        },
+    );
+    // The byte `LONG_RUN_SHOWN` characters after `from` in the run, whole letters.
+    let after = |from: usize| {
+        let end = fragment[from..run.end]
+            .char_indices()
+            .nth(LONG_RUN_SHOWN)
+            .map_or(run.end, |(i, _)| from + i);
+        crate::clean::cluster_start(fragment, end)
+    };
+    match (first, last) {
+        // A run with a match (a hashtag, a URL) is shown whole unless it would fill the
+        // snippet many times over.
+        (Some(_), Some(_)) if text.chars().nth(MAX_MATCHED_RUN_CHARS).is_none() => run,
+        (Some(first), Some(last)) => {
+            let start = fragment[run.start..first]
+                .char_indices()
+                .rev()
+                .nth(LONG_RUN_SHOWN - 1)
+                .map_or(run.start, |(i, _)| run.start + i);
+            crate::clean::cluster_start(fragment, start)..after(last).max(last)
+        }
+        _ => run.start..after(run.start),
+    }
 }
 
 /// The stretches of `text` a snippet is looked for in, in order: `text` in parts of at most
@@ -667,6 +707,21 @@ mod tests {
             .map(|[a, b]| s.text.chars().skip(*a).take(b - a).collect())
             .collect();
         assert_eq!(highlighted, ["خلية", "طنجة"]);
+    }
+
+    #[test]
+    fn a_very_long_run_with_a_match_is_cut_around_it() {
+        let fire = "🔥".repeat(5_000);
+        let text = format!("قال {fire}خلية{fire} ثم");
+        let word = text.find("خلية").unwrap();
+        let matched = Range {
+            start: word,
+            end: word + "خلية".len(),
+        };
+        let (shown, moved) = shortened_runs(&text, std::slice::from_ref(&matched));
+        assert_eq!(&shown[moved[0].clone()], "خلية");
+        let twenty = "🔥".repeat(LONG_RUN_SHOWN);
+        assert_eq!(shown, format!("قال …{twenty}خلية{twenty}… ثم"));
     }
 
     #[test]
