@@ -35,8 +35,13 @@ fn archive() -> Workspace {
 }
 
 fn error_of(ws: &Workspace, args: &[&str]) -> String {
-    let output = ws.rasd().arg("search").args(args).output().unwrap();
-    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    command_error(ws, &[&["search"], args].concat())
+}
+
+/// The one-line error of the rasd command `args` (exit status 2, nothing on stdout).
+fn command_error(ws: &Workspace, args: &[&str]) -> String {
+    let output = ws.rasd().args(args).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
@@ -75,13 +80,7 @@ fn a_query_may_start_with_an_exclusion() {
     // A misspelled long option is an error, not a query; so is a short option mistyped
     // (`-N` for `-n`), not the exclusion of a lone letter, which after `--` it is.
     for option in ["--lmit", "-N"] {
-        let output = ws
-            .rasd()
-            .args(["search", option, "5", "تهريب"])
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2), "{output:?}");
-        let stderr = String::from_utf8(output.stderr).unwrap();
+        let stderr = error_of(&ws, &[option, "5", "تهريب"]);
         assert!(
             stderr.contains(&format!("unknown option '{option}'")),
             "{stderr}"
@@ -263,13 +262,7 @@ fn a_query_of_stop_words_says_why_it_finds_nothing() {
         } else {
             "--all"
         };
-        let output = ws
-            .rasd()
-            .args([command, flag, "تهريب ,*"])
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2), "{command}: {output:?}");
-        let stderr = String::from_utf8(output.stderr).unwrap();
+        let stderr = command_error(&ws, &[command, flag, "تهريب ,*"]);
         assert!(
             stderr.contains("a prefix needs at least 3 letters"),
             "{stderr}"
