@@ -154,6 +154,43 @@ fn none_when_strict_explicit_exact_or_by_date() {
     assert!(output.stdout.starts_with(b"0 articles matched"));
 }
 
+/// Copies of the first hit's story that lack the query's word are the most like it, and are
+/// that story again: neither counted as its copies (copies are those that matched) nor shown
+/// after it.
+#[test]
+fn copies_of_the_first_hit_that_did_not_match_are_left_out() {
+    let ws = Workspace::new();
+    let body = "هاجم مسلحون دورية تابعة للجيش قرب الطريق الحدودي، وقتل جنديان وأصيب ثلاثة \
+                آخرون، وأعلنت قيادة الجيش تعزيز الدوريات في المنطقة الحدودية بعد الهجوم.";
+    ws.write("first.txt", &article("كمين لدورية الجيش", body));
+    for i in 0..4 {
+        ws.write(
+            &format!("copy-{i}.txt"),
+            &article(&format!("هجوم على دورية للجيش {i}"), body),
+        );
+    }
+    ws.index().success();
+    let hits = ws.search_with(&["--no-collapse"], "كمائن");
+    assert_eq!(
+        related(&hits).len(),
+        4,
+        "they are like the first: {:?}",
+        ids(&hits)
+    );
+    let hits = ws.search("كمائن");
+    assert_eq!(ids(&hits), ["first.txt"]);
+    assert_eq!(hits[0]["copies"], 0, "{hits:#?}");
+    let text = ws
+        .rasd()
+        .args(["search", "كمائن"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(!text.contains("copies"), "{text}");
+    assert!(text.ends_with("1 article matched (showing 1).\n"), "{text}");
+}
+
 #[test]
 fn a_megabyte_first_hit_is_read_by_its_first_pages() {
     let ws = archive();

@@ -225,7 +225,9 @@ impl<A> Stories<A> {
         }
     }
 
-    /// Adds the next article of the ranked list.
+    /// Adds the next article of the ranked list: a story of its own, or a copy of the first
+    /// story it is a copy of (an article of [`Tier::Related`] only of a related story: one
+    /// that copies a story the query matched is left out).
     pub fn add(&mut self, score: Score, address: A, signature: Signature, tier: Tier) {
         self.walked += 1;
         if !signature.is_empty() {
@@ -258,8 +260,13 @@ impl<A> Stories<A> {
                 .map(|&n| n as usize);
             self.candidates = candidates;
             if let Some(n) = first {
-                let story = self.signed_stories[n] as usize;
-                self.stories[story].copies.push(address);
+                let story = &mut self.stories[self.signed_stories[n] as usize];
+                // An article like the first hit that is a copy of a story the query matched
+                // is that story again, already shown; counted among its copies, it would
+                // pass for one that matched.
+                if tier != Tier::Related || story.tier == Tier::Related {
+                    story.copies.push(address);
+                }
                 return;
             }
             let n = self.signatures.len();
@@ -611,6 +618,25 @@ mod tests {
         );
         assert_eq!(stories.stories[0].copies, [at(2)]);
         assert_eq!(stories.stories[2].tier, Tier::Partial);
+    }
+
+    #[test]
+    fn an_article_like_the_first_hit_is_no_copy_of_a_story_that_matched() {
+        let mut stories = Stories::default();
+        let at = |doc| DocAddress::new(0, doc);
+        stories.add(3.0, at(0), signature(1), Tier::EveryWord);
+        stories.add(2.0, at(1), signature(1), Tier::Partial);
+        stories.add(1.0, at(2), signature(1), Tier::Related);
+        stories.add(0.9, at(3), signature(2), Tier::Related);
+        stories.add(0.8, at(4), signature(2), Tier::Related);
+        let heads: Vec<u32> = stories.stories.iter().map(|s| s.head.1.doc_id).collect();
+        assert_eq!(heads, [0, 3], "the copy of the first hit is left out");
+        assert_eq!(
+            stories.stories[0].copies,
+            [at(1)],
+            "a partial match is a copy"
+        );
+        assert_eq!(stories.stories[1].copies, [at(4)]);
     }
 
     #[test]
