@@ -940,3 +940,37 @@ fn each_command_has_its_manual_page_with_its_options() {
         "{stderr}"
     );
 }
+
+/// Every command's help ends with examples a new user can copy.
+#[test]
+fn every_command_help_shows_examples() {
+    let ws = Workspace::new();
+    let commands: [&[&str]; 13] = [
+        &["index"],
+        &["search"],
+        &["analyze"],
+        &["stats"],
+        &["similar"],
+        &["watch"],
+        &["watch", "add"],
+        &["watch", "list"],
+        &["watch", "show"],
+        &["watch", "remove"],
+        &["watch", "run"],
+        &["completions"],
+        &["man"],
+    ];
+    for command in commands {
+        let output = ws.rasd().args(command).arg("--help").output().unwrap();
+        assert!(output.status.success(), "{command:?}");
+        let help = String::from_utf8(output.stdout).unwrap();
+        let examples = help
+            .split_once("\nExamples:\n")
+            .or_else(|| help.split_once("\nInstall:\n"))
+            .map(|(_, examples)| examples);
+        assert!(
+            examples.is_some_and(|e| e.contains("rasd ")),
+            "{command:?}: {help}"
+        );
+    }
+}

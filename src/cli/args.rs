@@ -159,8 +159,10 @@ pub enum Command {
     Search(SearchArgs),
     /// Show how a text is analyzed: each word with its position, character offsets,
     /// surface term and stem; or, with --query, how a query is searched.
+    #[command(after_help = ANALYZE_EXAMPLES)]
     Analyze(AnalyzeArgs),
     /// Show what the index holds: articles, languages, sources, dates, size, location.
+    #[command(after_help = STATS_EXAMPLES)]
     Stats(StatsArgs),
     /// Saved searches that report the articles they have not reported before: add, list,
     /// show, remove, run. `rasd watch run` exit status: 0 new articles, 1 none, 2 error, 3
@@ -174,8 +176,8 @@ pub enum Command {
     /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish)
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
-    /// Print the manual page (roff) of rasd, or of one of its commands, e.g.
-    /// `rasd man > ~/.cargo/share/man/man1/rasd.1`, `rasd man search > …/rasd-search.1`
+    /// Print the manual page (roff) of rasd, or of one of its commands
+    #[command(after_help = MAN_EXAMPLES)]
     Man(ManArgs),
 }
 
@@ -226,6 +228,58 @@ Examples:
   rasd index --watch --quiet ~/archive
   # Or on its own, as JSON Lines
   rasd watch run --json";
+
+const ANALYZE_EXAMPLES: &str = "\
+Examples:
+  # Each word's surface term, stem and related forms, with the reason for each
+  rasd analyze 'والمهربين الحدوديين'
+  # How a query is searched: its terms per field, aliases and translations
+  rasd analyze --query 'Lahlou تهريب'
+  # As JSON Lines
+  rasd analyze --json 'بالمخدرات'";
+
+const STATS_EXAMPLES: &str = "\
+Examples:
+  # Articles, languages, sources, dates and size of the default index
+  rasd stats
+  # Of another index, as one JSON object
+  rasd stats --index /srv/archive-index --json";
+
+const WATCH_ADD_EXAMPLES: &str = "\
+Examples:
+  # Report new articles on smuggling through ports, in Arabic
+  rasd watch add مراقبة-الموانئ 'ميناء تهريب' --lang ar
+  # Report, at the next run, what one source already holds since March too
+  rasd watch add interpol Interpol --source hespress --since 2024-03 --backfill";
+
+const WATCH_RUN_EXAMPLES: &str = "\
+Examples:
+  # Every saved search's new stories
+  rasd watch run
+  # One of them, as JSON Lines, one alert per new article
+  rasd watch run --json --no-collapse مراقبة-الموانئ";
+
+const WATCH_LIST_EXAMPLES: &str = "\
+Examples:
+  rasd watch list
+  rasd watch list --json";
+
+const WATCH_SHOW_EXAMPLES: &str = "\
+Examples:
+  # Its query, filters, last run and alerts so far
+  rasd watch show مراقبة-الموانئ";
+
+const WATCH_REMOVE_EXAMPLES: &str = "\
+Examples:
+  # The search and what it has seen; the other searches are untouched
+  rasd watch remove مراقبة-الموانئ";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  # Install rasd's page and one command's (found through ~/.cargo/bin in PATH)
+  rasd man > ~/.cargo/share/man/man1/rasd.1
+  rasd man search > ~/.cargo/share/man/man1/rasd-search.1
+  man rasd-search";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Install:
@@ -575,16 +629,21 @@ pub struct WatchArgs {
 pub enum WatchCommand {
     /// Save a search under a name. What the archive holds now is taken as seen: only what
     /// comes later is reported (unless --backfill)
+    #[command(after_help = WATCH_ADD_EXAMPLES)]
     Add(WatchAddArgs),
     /// List the saved searches
+    #[command(after_help = WATCH_LIST_EXAMPLES)]
     List(WatchListArgs),
     /// Show a saved search: its query, filters, last run and alerts so far
+    #[command(after_help = WATCH_SHOW_EXAMPLES)]
     Show(WatchShowArgs),
     /// Remove a saved search and what it has seen
+    #[command(after_help = WATCH_REMOVE_EXAMPLES)]
     Remove(WatchRemoveArgs),
     /// Print the articles each saved search (or those named) has not reported before, copies
     /// of one story as one alert, then remember them. Exit status: 0 new stories, 1 none (or
     /// only copies of stories reported before), 2 error, 3 index busy
+    #[command(after_help = WATCH_RUN_EXAMPLES)]
     Run(WatchRunArgs),
 }
 
