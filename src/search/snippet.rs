@@ -284,8 +284,14 @@ const MAX_GAP_BYTES: usize = 48;
 /// `fragment` with each run of more than [`MAX_RUN_CHARS`] characters without white space
 /// shortened: one without a highlight to its first [`LONG_RUN_SHOWN`] characters and `…`, one
 /// with highlights of more than [`MAX_MATCHED_RUN_CHARS`] (a word glued to 5,000 emoji) to
-/// them and [`LONG_RUN_SHOWN`] characters on either side, `…` where cut; `highlighted` (its byte ranges, sorted) moved with the text.
-fn shortened_runs(fragment: &str, highlighted: &[Range<usize>]) -> (String, Vec<Range<usize>>) {
+/// them and [`LONG_RUN_SHOWN`] characters on either side, `…` where cut, but not at an end
+/// of `fragment` that `cut` says the snippet marks itself (`(before, after)`: one mark for
+/// both omissions); `highlighted` (its byte ranges, sorted) moved with the text.
+fn shortened_runs(
+    fragment: &str,
+    highlighted: &[Range<usize>],
+    cut: (bool, bool),
+) -> (String, Vec<Range<usize>>) {
     let mut text = String::with_capacity(fragment.len().min(1 << 12));
     let mut moved: Vec<Range<usize>> = highlighted.to_vec();
     let mut start = 0;
@@ -297,7 +303,7 @@ fn shortened_runs(fragment: &str, highlighted: &[Range<usize>]) -> (String, Vec<
             continue;
         }
         let kept = kept_of_run(fragment, start..at, highlighted);
-        if kept.start > start {
+        if kept.start > start && !(start == 0 && cut.0) {
             text.push('…');
         }
         for (h, original) in moved.iter_mut().zip(highlighted) {
@@ -308,7 +314,7 @@ fn shortened_runs(fragment: &str, highlighted: &[Range<usize>]) -> (String, Vec<
             }
         }
         text.push_str(&fragment[kept.clone()]);
-        if kept.end < at {
+        if kept.end < at && !(at == fragment.len() && cut.1) {
             text.push('…');
         }
         if at < fragment.len() {
@@ -485,12 +491,14 @@ impl Snippet {
             .map(|r| r.start - range.start..r.end - range.start)
             .collect();
         let ranges = collapse_overlapped_ranges(&relative);
-        let (fragment, ranges) = shortened_runs(fragment, &ranges);
+        let cut_before = !text[..range.start].trim().is_empty();
+        let cut_after = !text[range.end..].trim().is_empty();
+        let (fragment, ranges) = shortened_runs(fragment, &ranges, (cut_before, cut_after));
         Snippet {
             text: one_line(&fragment),
             highlights: char_ranges(&fragment, &ranges),
-            cut_before: !text[..range.start].trim().is_empty(),
-            cut_after: !text[range.end..].trim().is_empty(),
+            cut_before,
+            cut_after,
         }
     }
 
@@ -718,10 +726,18 @@ mod tests {
             start: word,
             end: word + "خلية".len(),
         };
-        let (shown, moved) = shortened_runs(&text, std::slice::from_ref(&matched));
+        let (shown, moved) = shortened_runs(&text, std::slice::from_ref(&matched), (false, false));
         assert_eq!(&shown[moved[0].clone()], "خلية");
         let twenty = "🔥".repeat(LONG_RUN_SHOWN);
         assert_eq!(shown, format!("قال …{twenty}خلية{twenty}… ثم"));
+        // At an end the snippet marks as cut, one mark stands for both omissions.
+        let text = format!("{fire}خلية{fire}");
+        let matched = fire.len()..fire.len() + "خلية".len();
+        let (shown, moved) = shortened_runs(&text, std::slice::from_ref(&matched), (true, true));
+        assert_eq!(shown, format!("{twenty}خلية{twenty}"));
+        assert_eq!(&shown[moved[0].clone()], "خلية");
+        let (shown, _) = shortened_runs(&text, std::slice::from_ref(&matched), (false, true));
+        assert_eq!(shown, format!("…{twenty}خلية{twenty}"));
     }
 
     #[test]
@@ -729,11 +745,11 @@ mod tests {
         let long = "x".repeat(60);
         let text = format!("a {long} b");
         assert_eq!(
-            shortened_runs(&text, &[]).0,
+            shortened_runs(&text, &[], (false, false)).0,
             format!("a {}… b", "x".repeat(20))
         );
         let x = Range { start: 2, end: 5 };
-        let (kept, moved) = shortened_runs(&text, std::slice::from_ref(&x));
+        let (kept, moved) = shortened_runs(&text, std::slice::from_ref(&x), (false, false));
         assert_eq!((kept, moved), (text.clone(), vec![x]));
         let text = format!("{long} {long} end");
         let end = text.find("end").unwrap();
@@ -741,16 +757,16 @@ mod tests {
             start: end,
             end: end + 3,
         };
-        let (shown, moved) = shortened_runs(&text, std::slice::from_ref(&at_end));
+        let (shown, moved) = shortened_runs(&text, std::slice::from_ref(&at_end), (false, false));
         assert_eq!(&shown[moved[0].clone()], "end");
         assert_eq!(
-            shortened_runs("short words only", &[]).0,
+            shortened_runs("short words only", &[], (false, false)).0,
             "short words only"
         );
         // A letter keeps its marks: the cut goes before a letter whose marks it would split.
         let marked = format!("a {}b{} z", "x".repeat(19), "\u{301}".repeat(30));
         assert_eq!(
-            shortened_runs(&marked, &[]).0,
+            shortened_runs(&marked, &[], (false, false)).0,
             format!("a {}… z", "x".repeat(19))
         );
     }
