@@ -38,6 +38,18 @@ fn duals_broken_plurals_and_roots_are_found_below_the_written_form() {
         assert_eq!(found, ["dual.txt", "single.txt"], "{boosted}");
     }
     assert_eq!(ids(&ws.search_with(&["--all"], "معبر^2")), ["plural.txt"]);
+    // A word bound to a field finds its forms in that field only.
+    assert_eq!(
+        ids(&ws.search_with(&["--all"], "body:معبر")),
+        ["plural.txt"]
+    );
+    assert!(ws.search_with(&["--all"], "title:معبر").is_empty());
+    let mut found = ids(&ws.search_with(&["--all"], "body:حافلة"))
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    found.sort();
+    assert_eq!(found, ["dual.txt", "single.txt"]);
     assert_eq!(ids(&ws.search_with(&["--all"], "اختطاف")), ["root.txt"]);
     assert_eq!(
         ids(&ws.search_with(&["--all"], "اختطاف الرباط")),

@@ -832,8 +832,9 @@ fn word_count(ast: &UserInputAst) -> usize {
 
 /// Lets every Arabic word also match its related forms found in the stemmed fields (see
 /// [`crate::search::forms`]), inflected forms at [`crate::search::forms::FORM_BOOST`], words
-/// of the same root lower. Only words as the user wrote them: not excluded, exact, prefix or
-/// field-bound ones, nor forms added by earlier passes.
+/// of the same root lower; a word bound to a stemmed field (`title:رشوة`) its forms found in
+/// that field (`title:رشاوى`). Only words as the user wrote them: not excluded, exact or
+/// prefix ones, nor forms added by earlier passes.
 fn expand_forms(
     ast: UserInputAst,
     context: &Context,
@@ -850,14 +851,27 @@ fn expand_forms(
         .map(|f| (f.name.clone(), f.field, f.analyzer.clone()))
         .collect();
     let mut expander = FormExpander::new(context.searcher, stemmed, stages);
+    let stemmed_fields: Vec<String> = context
+        .fields
+        .iter()
+        .filter(|f| f.stemmed)
+        .map(|f| f.name.clone())
+        .collect();
     Ok(map_literals(ast, &mut |literal, place| {
-        let plain_word = literal.field_name.is_none()
+        let in_field = literal.field_name.as_ref();
+        let plain_word = in_field.is_none_or(|field| stemmed_fields.contains(field))
             && !literal.prefix
             && !literal.phrase.contains(char::is_whitespace);
         if !plain_word || place.excluded || place.boosted {
             return leaf(literal);
         }
-        let forms = expander.forms(&literal.phrase);
+        let mut forms = expander.forms(&literal.phrase);
+        if let Some(field) = in_field {
+            forms.retain_mut(|form| {
+                form.fields.retain(|f| f == field);
+                !form.fields.is_empty()
+            });
+        }
         expansions
             .related_forms
             .extend(forms.iter().map(|f| RelatedForm {
