@@ -570,7 +570,22 @@ impl Glossary {
             if ids.is_empty() && language == Language::Ar {
                 ids = arabic_variants(&words)
                     .into_iter()
-                    .map(|variant| self.lookup(language, &analyzers.key(language, &variant)))
+                    .map(|variant| {
+                        let mut ids =
+                            self.lookup(language, &analyzers.key(language, &variant.text));
+                        // The plural table gives a word: a term of the concept has it as
+                        // written, not only a word of the same stem (العربي's plural عرب is
+                        // no عربة, "cart"); the other words match by their stems as ever
+                        // (قادة العصابات is a reading of قائد العصابة).
+                        if let Some((position, form)) = &variant.from_plural_table {
+                            ids.retain(|&id| {
+                                self.concept(id).terms[Language::Ar.index()]
+                                    .iter()
+                                    .any(|term| without_articles(term).get(*position) == Some(form))
+                            });
+                        }
+                        ids
+                    })
                     .find(|ids| !ids.is_empty())
                     .unwrap_or_default();
             }
@@ -653,7 +668,7 @@ const MIN_BARE_LETTERS_IN_TERM: usize = 2;
 /// plural or singular (`قوارب` finds the concept of `قارب`, `قادة العصابة` that of `قائد
 /// العصابة`). The analysis keeps single-letter proclitics because they begin many words
 /// (وطنية, بيروت); a reading that is a term of the glossary is a term all the same.
-fn arabic_variants(words: &[&str]) -> Vec<String> {
+fn arabic_variants(words: &[&str]) -> Vec<Variant> {
     let Some((first, rest)) = words.split_first() else {
         return vec![];
     };
@@ -677,17 +692,46 @@ fn arabic_variants(words: &[&str]) -> Vec<String> {
             );
         }
     }
-    let mut variants: Vec<String> = readings[1..].iter().map(|r| r.join(" ")).collect();
+    let mut variants: Vec<Variant> = readings[1..]
+        .iter()
+        .map(|r| Variant {
+            text: r.join(" "),
+            from_plural_table: None,
+        })
+        .collect();
     for reading in &readings {
         for (position, word) in reading.iter().enumerate() {
             for form in plural_table_forms(word) {
                 let mut changed = reading.clone();
+                let written = without_articles(&form).pop();
                 changed[position] = form;
-                variants.push(changed.join(" "));
+                variants.push(Variant {
+                    text: changed.join(" "),
+                    from_plural_table: written.map(|written| (position, written)),
+                });
             }
         }
     }
     variants
+}
+
+/// Another reading of Arabic words (see [`arabic_variants`]).
+struct Variant {
+    text: String,
+    /// The position of the word replaced by its broken plural or singular from the plural
+    /// table, and that form (as [`without_articles`] gives it).
+    from_plural_table: Option<(usize, String)>,
+}
+
+/// `text`'s words normalized, each without the article: `القارب` and `قارب` alike.
+fn without_articles(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .filter_map(analysis::normalized_word)
+        .map(|word| match word.strip_prefix("ال") {
+            Some(rest) if rest.chars().count() >= 2 => rest.to_string(),
+            _ => word,
+        })
+        .collect()
 }
 
 /// The broken plural or singular of an Arabic word, from the plural table.
@@ -851,6 +895,13 @@ ar: زي | en: uniform
         );
         // A broken plural finds its singular's concept.
         assert_eq!(terms_to(&g, "قوارب", Language::En), ["boat"]);
+        // The form the plural table gives is a term's word as written, the other words match
+        // by their stems: العربي's plural عرب shares a stem with عربة (cart), not a concept.
+        let builtin = Glossary::builtin();
+        let gang = terms_to(builtin, "قادة العصابات", Language::En);
+        assert!(gang.contains(&"gang leader".to_string()), "{gang:?}");
+        assert!(builtin.translations_of("العربي", BOTH).is_empty());
+        assert!(!builtin.translations_of("عربة", BOTH).is_empty());
         // A stop word does not extend a term.
         assert!(g.translations_of("mandat d'arrêt de", BOTH).is_empty());
         assert!(g.translations_of("le mandat d'arrêt", BOTH).is_empty());
