@@ -4,7 +4,8 @@
 //! more than 0.02. On the second judged set (`tests/relevance-fresh/`, written without running
 //! rasd), rasd must rank first on every category and overall; likewise on the third
 //! (`tests/relevance-natural/`, natural-language queries with verbs, also written blind), and
-//! on the fourth (`tests/relevance-derived/`, word families, written blind). No timing here:
+//! on the fourth (`tests/relevance-derived/`, word families, written blind) and the fifth
+//! (`tests/relevance-blind/`, the held-out set's categories, written blind). No timing here:
 //! this measures rankings only.
 
 use std::path::{Path, PathBuf};
@@ -159,4 +160,13 @@ fn rasd_ranks_first_on_the_word_family_set() {
         WITHOUT_ROOT.name(),
         eval::markdown(&evaluation)
     );
+}
+
+#[test]
+fn rasd_ranks_first_on_every_category_of_the_fifth_set() {
+    let dir = eval::judged_set().with_file_name("relevance-blind");
+    let (queries, articles) = judged(&dir);
+    assert!(queries.len() >= 40, "{} queries", queries.len());
+    let evaluation = eval::evaluate(&articles, &queries, &Contender::ALL).unwrap();
+    assert_rasd_first(&evaluation, "fifth set");
 }
