@@ -378,6 +378,60 @@ fn each_kind_of_damage_is_one_line_and_rebuild_repairs_it() {
     });
 }
 
+/// A marker that disagrees with the generations (restored from a backup, copied while a
+/// rebuild switched, edited) is damage: the index run says so and deletes nothing, so that
+/// putting the right marker back brings the index back whole, standard input's articles
+/// included, which a rebuild could not.
+#[test]
+fn a_marker_that_disagrees_with_the_generations_deletes_nothing() {
+    let ws = Workspace::new();
+    write_archive(&ws, 8, "أمن");
+    ws.index().success();
+    ws.rasd()
+        .args(["index", "-q", "-"])
+        .write_stdin("{\"id\": \"piped-1\", \"title\": \"خبر\", \"body\": \"نص وارد\"}\n")
+        .assert()
+        .success();
+    let index = ws.index_path();
+    let marker = index.join("rasd-index.json");
+    let good = fs::read_to_string(&marker).unwrap();
+    let ids = ids_in(&ws, &index);
+    assert_eq!(ids.len(), 9);
+    let before = snapshot(&index);
+    let disagreeing = [
+        good.replace("\"generation\":1", "\"generation\":2"),
+        good.replace("\"generation\":1", "\"generation\":null"),
+        good.replace("\"generation\"", "\"xeneration\""),
+        good.replace("\"generation\":1", ""),
+    ];
+    for bad in disagreeing {
+        assert_ne!(bad, good);
+        fs::write(&marker, &bad).unwrap();
+        let output = ws.rasd().arg("index").arg(ws.archive()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(
+            stderr.contains("is damaged") && stderr.lines().count() == 1,
+            "{bad}: {stderr}"
+        );
+        fs::write(&marker, &good).unwrap();
+        assert_eq!(snapshot(&index), before, "{bad}");
+        assert_eq!(ids_in(&ws, &index), ids, "{bad}");
+    }
+    // A rebuild replaces what the marker no longer names.
+    fs::write(
+        &marker,
+        good.replace("\"generation\":1", "\"generation\":2"),
+    )
+    .unwrap();
+    ws.rasd()
+        .args(["index", "-q", "--rebuild"])
+        .arg(ws.archive())
+        .assert()
+        .success();
+    assert_eq!(ids_in(&ws, &index).len(), 8);
+}
+
 #[test]
 fn what_a_failed_commit_left_is_removed_by_the_next_run() {
     let ws = Workspace::new();

@@ -68,9 +68,13 @@ pub struct Marker {
     pub generation: Option<u64>,
 }
 
+/// A key missing or misspelled makes the marker unreadable, never `null`: `null` lets a job
+/// delete the generations as ones no commit made current.
 #[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct MarkerFile {
     format: String,
+    #[serde(deserialize_with = "Option::deserialize")]
     generation: Option<u64>,
 }
 
@@ -290,6 +294,20 @@ impl Layout {
             .collect();
         found.sort_unstable();
         found
+    }
+
+    /// Whether generation `n` holds a commit with articles: a folder that tantivy's
+    /// `meta.json` in it says has segments (or whose `meta.json` cannot be read: it may).
+    pub fn holds_commits(&self, n: u64) -> bool {
+        let meta = self.generation_dir(n).join("meta.json");
+        let Ok(text) = fs::read_to_string(&meta) else {
+            return meta.exists();
+        };
+        #[derive(Deserialize)]
+        struct Meta {
+            segments: Vec<serde::de::IgnoredAny>,
+        }
+        serde_json::from_str::<Meta>(&text).map_or(true, |meta| !meta.segments.is_empty())
     }
 
     /// Deletes the generations other than `keep`, and a marker draft left by a killed job.

@@ -290,9 +290,38 @@ impl RasdIndex {
                 return Err(Error::NotAnIndex(path.to_path_buf()));
             }
         };
-        // What killed or failed jobs left: a half-built generation, a draft marker.
-        if let Ok(Marker { generation }) = layout.read_marker() {
-            layout.remove_other_generations(generation);
+        // What killed or failed jobs left: a half-built generation, a draft marker. Unless
+        // the marker and the folders disagree (a copy or restore of the folder, a marker
+        // edited): then the generation the marker names is missing, or one it does not name
+        // holds commits, and nothing is deleted. A rebuild replaces them all when it
+        // completes; anything else is refused as damage.
+        let named_missing = current.is_some_and(|n| !layout.generation_dir(n).is_dir());
+        let unnamed_commits = current.is_none()
+            && !matches!(layout.inspect()?, FolderState::DamagedMarker(_))
+            && layout
+                .generations()
+                .into_iter()
+                .any(|n| layout.holds_commits(n));
+        match (named_missing, unnamed_commits, rebuild) {
+            (false, false, _) => {
+                if let Ok(Marker { generation }) = layout.read_marker() {
+                    layout.remove_other_generations(generation);
+                }
+            }
+            (_, _, true) => {}
+            (true, _, false) => {
+                let n = current.unwrap_or_default();
+                return Err(damaged(
+                    path,
+                    format!("its marker names generation-{n}, which is missing"),
+                ));
+            }
+            (false, true, false) => {
+                return Err(damaged(
+                    path,
+                    "its marker names no generation, but one holds articles",
+                ));
+            }
         }
         if let (Some(generation), false) = (current, rebuild) {
             let session = WriteSession {
