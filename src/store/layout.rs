@@ -186,7 +186,7 @@ impl Layout {
         })
         .expect("the marker serializes");
         let draft = self.root.join(MARKER_DRAFT);
-        let mut file = File::create(&draft).context(failed)?;
+        let mut file = create_draft(&draft).context(failed)?;
         file.write_all(content.as_bytes()).context(failed)?;
         file.sync_all().context(failed)?;
         fs::rename(&draft, self.root.join(MARKER)).context(failed)?;
@@ -217,7 +217,7 @@ impl Layout {
         let path = self.file(name);
         let failed = || format!("cannot write {}", path.display());
         let draft = self.file(&format!("{name}{DRAFT_SUFFIX}"));
-        let mut file = File::create(&draft).context(failed)?;
+        let mut file = create_draft(&draft).context(failed)?;
         file.write_all(content).context(failed)?;
         // Synced all the same: renamed over the file, a draft whose bytes were lost in a
         // power cut would leave an empty or cut file where the old one was right.
@@ -353,6 +353,21 @@ impl Layout {
         remove_tantivy_files(&self.root, |_| true);
         Ok(())
     }
+}
+
+/// Creates the draft `path` of a file written whole, a new file: whatever lies under that
+/// name, rasd's own (a draft a killed job left, or a link planted there in a shared folder),
+/// is removed first, never written through to somewhere else.
+fn create_draft(path: &Path) -> io::Result<File> {
+    match fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
 }
 
 /// Held by the job that writes to an index.
@@ -515,6 +530,33 @@ mod tests {
         assert!(matches!(first.inspect().unwrap(), FolderState::FirstLayout));
         fs::write(first.root().join("budget.xlsx"), "x").unwrap();
         assert!(matches!(first.inspect().unwrap(), FolderState::Foreign));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_under_a_draft_name_is_replaced_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let layout = Layout::new(dir.path());
+        layout.write_marker(Marker { generation: None }).unwrap();
+        let victims = [outside.path().join("a"), outside.path().join("b")];
+        for (victim, draft) in victims.iter().zip([WATCHES, MARKER]) {
+            fs::write(victim, "precious").unwrap();
+            std::os::unix::fs::symlink(victim, dir.path().join(format!("{draft}.tmp"))).unwrap();
+        }
+        layout.write_whole(WATCHES, b"[[watch]]").unwrap();
+        layout
+            .write_marker(Marker {
+                generation: Some(1),
+            })
+            .unwrap();
+        for victim in &victims {
+            assert_eq!(fs::read_to_string(victim).unwrap(), "precious");
+        }
+        let watches = dir.path().join(WATCHES);
+        assert!(!fs::symlink_metadata(&watches).unwrap().is_symlink());
+        assert_eq!(fs::read(watches).unwrap(), b"[[watch]]");
+        assert_eq!(layout.read_marker().unwrap().generation, Some(1));
     }
 
     #[test]
