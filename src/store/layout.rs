@@ -411,7 +411,8 @@ pub fn is_tantivy_file(name: &str) -> bool {
 /// The segment id of a segment file's name.
 fn segment_of(name: &str) -> Option<&str> {
     let (id, component) = name.split_once('.')?;
-    let is_id = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
+    // tantivy writes segment ids in lowercase.
+    let is_id = id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     let is_component = matches!(
         component,
         "idx" | "pos" | "term" | "store" | "temp" | "fast" | "fieldnorm" | "del"
@@ -468,6 +469,7 @@ mod tests {
             "meta.json.bak",
             "0123456789abcdef.idx",
             "0123456789abcdef0123456789abcdeg.idx",
+            "0123456789ABCDEF0123456789ABCDEF.idx",
             &format!("{id}.pdf"),
             &format!("{id}..del"),
         ] {
