@@ -120,6 +120,8 @@ fn a_rebuild_deletes_only_rasds_own_files() {
     let index = ws.index_path();
     fs::write(index.join("notes.txt"), "the user's").unwrap();
     fs::write(current_generation(&index).join("mine.txt"), "the user's").unwrap();
+    // A file named like the next generation: the rebuild takes the one after.
+    fs::write(index.join("generation-2"), "the user's").unwrap();
     let old_generation = current_generation(&index);
     ws.rasd()
         .args(["index", "--rebuild"])
@@ -127,6 +129,11 @@ fn a_rebuild_deletes_only_rasds_own_files() {
         .assert()
         .success();
     assert_ne!(current_generation(&index), old_generation);
+    assert_eq!(current_generation(&index), index.join("generation-3"));
+    assert_eq!(
+        fs::read_to_string(index.join("generation-2")).unwrap(),
+        "the user's"
+    );
     assert_eq!(
         fs::read_to_string(index.join("notes.txt")).unwrap(),
         "the user's"

@@ -333,7 +333,11 @@ impl RasdIndex {
             let (index, writer) = session.open_generation(schema, memory_mb)?;
             return Ok((index, writer, session));
         }
-        let generation = layout.generations().last().copied().unwrap_or(0) + 1;
+        // Past any file of that name too (a file or link of the user's named generation-N).
+        let mut generation = layout.generations().last().copied().unwrap_or(0) + 1;
+        while std::fs::symlink_metadata(layout.generation_dir(generation)).is_ok() {
+            generation += 1;
+        }
         let mut session = WriteSession {
             layout,
             _lock: lock,
