@@ -380,6 +380,9 @@ fn each_kind_of_damage_is_one_line_and_rebuild_repairs_it() {
     assert_damage_is_reported_and_repaired("garbled marker", |g| {
         fs::write(g.parent().unwrap().join("rasd-index.json"), "{").unwrap()
     });
+    assert_damage_is_reported_and_repaired("deleted marker", |g| {
+        fs::remove_file(g.parent().unwrap().join("rasd-index.json")).unwrap()
+    });
     assert_damage_is_reported_and_repaired("missing generation", |g| {
         fs::remove_dir_all(g).unwrap()
     });

@@ -154,6 +154,15 @@ impl Layout {
         if names.iter().all(rasds_own) {
             return Ok(FolderState::Empty);
         }
+        // A generation rasd made (its owner file says so): an index whose marker was lost.
+        let made_generation = |n: &String| {
+            n.strip_prefix(GENERATION_PREFIX)
+                .is_some_and(|number| number.parse::<u64>().is_ok())
+                && self.root.join(n).join(GENERATION_OWNER).is_file()
+        };
+        if names.iter().any(made_generation) {
+            return Ok(FolderState::DamagedMarker(format!("{MARKER} is missing")));
+        }
         if names.iter().any(|n| n == "meta.json")
             && names.iter().all(|n| rasds_own(n) || is_tantivy_file(n))
         {
