@@ -174,13 +174,16 @@ impl Layout {
     /// Reads the marker; the error says why it cannot be used.
     pub fn read_marker(&self) -> Result<Marker, String> {
         let text = fs::read_to_string(self.root.join(MARKER)).map_err(|e| e.to_string())?;
-        let file: MarkerFile = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-        if file.format != FORMAT {
+        // The format first: another version's marker may have other keys.
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        if let Some(format) = value.get("format").and_then(|f| f.as_str())
+            && format != FORMAT
+        {
             return Err(format!(
-                "it was written by another version of rasd ({})",
-                file.format
+                "it was written by another version of rasd ({format})"
             ));
         }
+        let file: MarkerFile = serde_json::from_value(value).map_err(|e| e.to_string())?;
         Ok(Marker {
             generation: file.generation,
         })
@@ -541,6 +544,33 @@ mod tests {
         assert!(matches!(first.inspect().unwrap(), FolderState::FirstLayout));
         fs::write(first.root().join("budget.xlsx"), "x").unwrap();
         assert!(matches!(first.inspect().unwrap(), FolderState::Foreign));
+    }
+
+    #[test]
+    fn a_marker_is_read_strictly_but_another_versions_is_named_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::new(dir.path());
+        let read = |text: &str| {
+            fs::write(dir.path().join(MARKER), text).unwrap();
+            layout.read_marker()
+        };
+        let ok = r#"{"format":"rasd-index/2","generation":3}"#;
+        assert_eq!(read(ok).unwrap().generation, Some(3));
+        let null = r#"{"format":"rasd-index/2","generation":null}"#;
+        assert_eq!(read(null).unwrap().generation, None);
+        for damaged in [
+            r#"{"format":"rasd-index/2"}"#,
+            r#"{"format":"rasd-index/2","xeneration":3}"#,
+            r#"{"format":"rasd-index/2","generation":3,"more":1}"#,
+            r#"{"generation":3}"#,
+        ] {
+            assert!(read(damaged).is_err(), "{damaged}");
+        }
+        let other = read(r#"{"format":"rasd-index/9","shards":[1,2]}"#).unwrap_err();
+        assert!(
+            other.contains("another version of rasd (rasd-index/9)"),
+            "{other}"
+        );
     }
 
     #[cfg(unix)]
