@@ -122,21 +122,23 @@ fn rasd_ranks_first_on_every_category_and_overall() {
     );
 }
 
+/// The judged set in the folder `name` beside the first, of at least `least` queries: rasd
+/// first on every category and overall.
+fn assert_rasd_first_on(name: &str, least: usize) {
+    let (queries, articles) = judged(&eval::judged_set().with_file_name(name));
+    assert!(queries.len() >= least, "{name}: {} queries", queries.len());
+    let evaluation = eval::evaluate(&articles, &queries, &Contender::ALL).unwrap();
+    assert_rasd_first(&evaluation, name);
+}
+
 #[test]
 fn rasd_ranks_first_on_every_category_of_the_second_set() {
-    let (queries, articles) = judged(&eval::judged_set().with_file_name("relevance-fresh"));
-    assert!(queries.len() >= 40, "{} queries", queries.len());
-    let evaluation = eval::evaluate(&articles, &queries, &Contender::ALL).unwrap();
-    assert_rasd_first(&evaluation, "second set");
+    assert_rasd_first_on("relevance-fresh", 40);
 }
 
 #[test]
 fn rasd_ranks_first_on_the_natural_language_set() {
-    let dir = eval::judged_set().with_file_name("relevance-natural");
-    let (queries, articles) = judged(&dir);
-    assert!(queries.len() >= 16, "{} queries", queries.len());
-    let evaluation = eval::evaluate(&articles, &queries, &Contender::ALL).unwrap();
-    assert_rasd_first(&evaluation, "natural-language set");
+    assert_rasd_first_on("relevance-natural", 16);
 }
 
 /// rasd without its root view.
@@ -164,9 +166,5 @@ fn rasd_ranks_first_on_the_word_family_set() {
 
 #[test]
 fn rasd_ranks_first_on_every_category_of_the_fifth_set() {
-    let dir = eval::judged_set().with_file_name("relevance-blind");
-    let (queries, articles) = judged(&dir);
-    assert!(queries.len() >= 40, "{} queries", queries.len());
-    let evaluation = eval::evaluate(&articles, &queries, &Contender::ALL).unwrap();
-    assert_rasd_first(&evaluation, "fifth set");
+    assert_rasd_first_on("relevance-blind", 40);
 }
