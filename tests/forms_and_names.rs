@@ -50,6 +50,11 @@ fn duals_broken_plurals_and_roots_are_found_below_the_written_form() {
         .collect::<Vec<_>>();
     found.sort();
     assert_eq!(found, ["dual.txt", "single.txt"]);
+    // Not under --exact.
+    assert!(
+        ws.search_with(&["--all", "--exact"], "body:معبر")
+            .is_empty()
+    );
     assert_eq!(ids(&ws.search_with(&["--all"], "اختطاف")), ["root.txt"]);
     assert_eq!(
         ids(&ws.search_with(&["--all"], "اختطاف الرباط")),
@@ -65,6 +70,32 @@ fn duals_broken_plurals_and_roots_are_found_below_the_written_form() {
     assert_eq!(ids(&ws.search_with(&["--all"], "لبن")), ["milk.txt"]);
     // An excluded word excludes its own forms only.
     assert_eq!(ids(&ws.search_with(&["--all"], "قرب -حافلة")), ["dual.txt"]);
+}
+
+#[test]
+fn a_word_in_a_field_finds_its_forms_there_but_a_prefix_only_its_words() {
+    let ws = Workspace::new();
+    ws.write(
+        "one.txt",
+        &article("سجن موظف بتهمة الرشوة", "حكم عليه أمس."),
+    );
+    ws.write(
+        "many.txt",
+        &article("توقيف موظفين بتهم رشاوى", "أوقفت الشرطة أمس."),
+    );
+    ws.write("body.txt", &article("حكم", "تلقى رشاوى من مقاولين."));
+    ws.index().success();
+    let mut found = ids(&ws.search_with(&["--all"], "title:رشوة"))
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    found.sort();
+    assert_eq!(found, ["many.txt", "one.txt"]);
+    assert_eq!(ids(&ws.search_with(&["--all"], "title:رشو*")), ["one.txt"]);
+    assert_eq!(
+        ids(&ws.search_with(&["--all", "--exact"], "title:رشوة")),
+        ["one.txt"]
+    );
 }
 
 #[test]

@@ -859,7 +859,14 @@ fn expand_forms(
         .collect();
     Ok(map_literals(ast, &mut |literal, place| {
         let in_field = literal.field_name.as_ref();
-        let plain_word = in_field.is_none_or(|field| stemmed_fields.contains(field))
+        // A word the user bound to a field, as typed: not the words a prefix in a field
+        // stands for (quoted), and not under `--exact`, which keeps a field's words as written.
+        let typed_in_field = |field: &String| {
+            stemmed_fields.contains(field)
+                && literal.delimiter == Delimiter::None
+                && !context.options.exact
+        };
+        let plain_word = in_field.is_none_or(typed_in_field)
             && !literal.prefix
             && !literal.phrase.contains(char::is_whitespace);
         if !plain_word || place.excluded || place.boosted {
