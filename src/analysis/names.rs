@@ -44,10 +44,7 @@
 //!   stemmer: too many names start with `ب و ف ك ل`. A Latin name of four classes or more
 //!   therefore also looks up its key after `ب ف ك ل` (see `crate::search::names`), so
 //!   `Tiznit` finds `بتيزنيت`; a shorter one does not (`Nador` would find `بندر`);
-//! - `Lahcen` (`الحسن` said as one word) keys `LHSN`, `الحسن` keys `HSN`; a search also looks
-//!   up a Latin name's key without an `l` before a vowel (see `crate::search::names`), so
-//!   only an Arabic query misses the Latin spelling, and a name too short without its
-//!   article (`Larbi`, `العربي`).
+//! - `Lahcen` (`الحسن` said as one word) keys `LHSN`, `الحسن` keys `HSN`.
 
 use std::collections::VecDeque;
 

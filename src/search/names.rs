@@ -95,18 +95,11 @@ pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> 
         let mark = if arabic { LATIN_MARK } else { ARABIC_MARK };
         let name = &phrase[found[start].0.start..found[start + len - 1].0.end];
         let other_ending = teh_marbuta_key(words[start + len - 1], &key, arabic);
-        let without_article = (!arabic && len == 1)
-            .then(|| glued_article_dropped(words[start]))
-            .flatten();
         // The Latin keys read every `g` as `ق ك`: an Arabic ج or غ also looks up that.
         let latin_g = arabic
             .then(|| key.replace(['J', 'G'], "K"))
             .filter(|other| *other != key);
-        for key in std::iter::once(key)
-            .chain(other_ending)
-            .chain(latin_g)
-            .chain(without_article)
-        {
+        for key in std::iter::once(key).chain(other_ending).chain(latin_g) {
             let key = format!("{mark}{key}");
             if !keys.iter().any(|k| k.key == key) {
                 keys.push(NameKey {
@@ -148,18 +141,6 @@ fn other_g_readings(words: &[&str]) -> Vec<Vec<String>> {
 /// Arabic word in ة, its key with the `h`; for a Latin word in `-ah` or `-eh`, its key without
 /// it, when three classes remain. A Latin `h` stays in the word's own key: it is as often
 /// `ح` (`Salah`, صلاح). `word` is normalized: ة written ه, Latin lowercased and unaccented.
-/// The key of a Latin name without the Maghrebi article glued to it as one `l` before a
-/// vowel (`Lahcen` الحسن, `Lazrak` الأزرق, `Lamrani` العمراني), whose Arabic spelling keys
-/// without the article; `None` for other words, or when too little is left to key
-/// (`Lahlou` لحلو keeps its `l`).
-fn glued_article_dropped(word: &str) -> Option<String> {
-    let rest = word.strip_prefix('l')?;
-    if !rest.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        return None;
-    }
-    names::name_key(rest)
-}
-
 fn teh_marbuta_key(word: &str, key: &str, arabic: bool) -> Option<String> {
     if arabic {
         (word.ends_with('ه') && !key.ends_with('H')).then(|| format!("{key}H"))
@@ -372,19 +353,6 @@ mod tests {
         name_keys(&literal(typed), &lists)
             .iter()
             .any(|k| k.key == key)
-    }
-
-    #[test]
-    fn a_maghrebi_l_before_a_vowel_is_also_read_as_the_article() {
-        assert!(looks_up("Lahcen", "الحسن"));
-        assert!(looks_up("Lazrak", "الأزرق"));
-        assert!(looks_up("Lamrani", "العمراني"));
-        // The word's own key stays, and an `l` before a consonant is a letter.
-        assert!(looks_up("Lahlou", "لحلو"));
-        assert!(!looks_up("Lhoussaine", "حسين"));
-        // Too little left to key: the word alone.
-        let lists = crate::schema::IndexSchema::builtin().word_lists;
-        assert_eq!(name_keys(&literal("Lahlou"), &lists).len(), 1);
     }
 
     #[test]
