@@ -428,6 +428,26 @@ fn a_marker_that_disagrees_with_the_generations_deletes_nothing() {
         assert_eq!(snapshot(&index), before, "{bad}");
         assert_eq!(ids_in(&ws, &index), ids, "{bad}");
     }
+    // The generation it names is there but empty, or holds only rasd's owner file: a copy
+    // that stopped short.
+    let named = index.join("generation-2");
+    for owner_file in [false, true] {
+        fs::create_dir(&named).unwrap();
+        if owner_file {
+            fs::write(named.join("rasd-generation"), "").unwrap();
+        }
+        fs::write(
+            &marker,
+            good.replace("\"generation\":1", "\"generation\":2"),
+        )
+        .unwrap();
+        let output = ws.rasd().arg("index").arg(ws.archive()).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "owner file {owner_file}");
+        fs::write(&marker, &good).unwrap();
+        fs::remove_dir_all(&named).unwrap();
+        assert_eq!(snapshot(&index), before, "owner file {owner_file}");
+        assert_eq!(ids_in(&ws, &index), ids, "owner file {owner_file}");
+    }
     // A rebuild replaces what the marker no longer names.
     fs::write(
         &marker,

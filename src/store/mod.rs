@@ -295,7 +295,14 @@ impl RasdIndex {
         // edited): then the generation the marker names is missing, or one it does not name
         // holds commits, and nothing is deleted. A rebuild replaces them all when it
         // completes; anything else is refused as damage.
-        let named_missing = current.is_some_and(|n| !layout.generation_dir(n).is_dir());
+        // Named but missing, or named and empty (a copy that stopped short) while another
+        // holds commits: not the generation the marker was written for.
+        let named_missing = current.is_some_and(|n| {
+            !layout.generation_dir(n).is_dir()
+                || (!layout.holds_commits(n)
+                    && (layout.generations().into_iter())
+                        .any(|other| other != n && layout.holds_commits(other)))
+        });
         let unnamed_commits = current.is_none()
             && !matches!(layout.inspect()?, FolderState::DamagedMarker(_))
             && layout
@@ -313,7 +320,7 @@ impl RasdIndex {
                 let n = current.unwrap_or_default();
                 return Err(damaged(
                     path,
-                    format!("its marker names generation-{n}, which is missing"),
+                    format!("its marker names generation-{n}, which is missing or empty"),
                 ));
             }
             (false, true, false) => {
