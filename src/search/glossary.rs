@@ -567,6 +567,17 @@ impl Glossary {
                 continue;
             }
             let mut ids = self.lookup(language, &key);
+            if language == Language::Ar {
+                // The stem drops ة: العمل (work) keys like العملة (currency), المقاتلين
+                // (fighters) like مقاتلة (a warplane). A term of the concept with that key
+                // must agree with the words typed on it.
+                ids.retain(|&id| {
+                    let concept = self.concept(id);
+                    concept.terms[Language::Ar.index()].iter().any(|term| {
+                        analyzers.key(language, term) == key && agrees_in_gender(&words, term)
+                    })
+                });
+            }
             if ids.is_empty() && language == Language::Ar {
                 ids = arabic_variants(&words)
                     .into_iter()
@@ -713,6 +724,44 @@ fn arabic_variants(words: &[&str]) -> Vec<Variant> {
         }
     }
     variants
+}
+
+/// Whether the Arabic words `typed` can be the words of `term` they share a key with, as far
+/// as the feminine ة tells, which the stem drops: a word of the term written with ة is not
+/// typed without it (العمل is no العملة), nor as a masculine plural in ون or ين (المقاتلين,
+/// fighters, is no المقاتلات, warplanes). Forms that may be either pass: a final ه (a
+/// pronoun, or ة written so), a plural in ات, a dual, an adjective's other gender. The
+/// reverse cannot be told without a lexicon: a word typed with ة may be a noun of its own
+/// (الجامعة, university, is no الجامع, mosque) or an adjective agreeing with a feminine noun
+/// (مهربة in سجائر مهربة), and passes.
+fn agrees_in_gender(typed: &[&str], term: &str) -> bool {
+    let term: Vec<&str> = term.split_whitespace().collect();
+    if term.len() != typed.len() {
+        return true;
+    }
+    let undiacritized = |word: &str| -> String {
+        word.chars()
+            .filter(|&c| !('\u{064B}'..='\u{0652}').contains(&c) && c != '\u{0640}')
+            .collect()
+    };
+    typed.iter().zip(term).all(|(typed, term)| {
+        let (typed, term) = (undiacritized(typed), undiacritized(term));
+        // A masculine plural is no feminine word's (المقاتلين, fighters; المقاتلات, warplanes).
+        let masculine_plural =
+            (typed.ends_with("ين") && !typed.ends_with("تين")) || typed.ends_with("ون");
+        if masculine_plural && (term.ends_with('ة') || term.ends_with("ات")) {
+            return false;
+        }
+        let either = ["ه", "ات", "تان", "تين", "تا", "تي"]
+            .iter()
+            .any(|ending| typed.ends_with(ending))
+            || term.ends_with("ات");
+        let nisba = (term.ends_with('ي') && typed.ends_with("ية"))
+            || (term.ends_with("ية") && typed.ends_with('ي'));
+        // A word typed with ة may be an adjective agreeing with a feminine noun (سجائر
+        // مهربة, smuggled cigarettes) of a term's masculine one: it passes.
+        either || nisba || typed.ends_with('ة') || !term.ends_with('ة')
+    })
 }
 
 /// Another reading of Arabic words (see [`arabic_variants`]).
@@ -902,6 +951,22 @@ ar: زي | en: uniform
         assert!(gang.contains(&"gang leader".to_string()), "{gang:?}");
         assert!(builtin.translations_of("العربي", BOTH).is_empty());
         assert!(!builtin.translations_of("عربة", BOTH).is_empty());
+        // Words the stem confuses once ة is off: what is typed must agree with the term.
+        let english = |text: &str| terms_to(builtin, text, Language::En);
+        assert!(english("العرب").is_empty());
+        assert!(english("العمل").is_empty());
+        assert!(english("العملة").contains(&"currency".to_string()));
+        assert!(english("الجامعة").contains(&"university".to_string()));
+        assert!(english("مهربة").contains(&"smuggler".to_string()));
+        let fighters = terms_to(builtin, "المقاتلين", Language::Fr);
+        assert!(fighters.contains(&"combattant".to_string()), "{fighters:?}");
+        assert!(
+            !fighters.contains(&"avion de chasse".to_string()),
+            "{fighters:?}"
+        );
+        // Either gender of an adjective, a plural in ات, a dual: the same concept.
+        assert_eq!(english("الإرهابية"), english("إرهابي"));
+        assert!(!english("الخلايا الإرهابية").is_empty());
         // A stop word does not extend a term.
         assert!(g.translations_of("mandat d'arrêt de", BOTH).is_empty());
         assert!(g.translations_of("le mandat d'arrêt", BOTH).is_empty());
