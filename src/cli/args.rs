@@ -203,20 +203,20 @@ Examples:
 const SIMILAR_EXAMPLES: &str = "\
 Examples:
   # The copies and related coverage of one article (its id, as search shows it)
-  rasd similar hespress-2024-0312
+  rasd similar sw-2025-0611
   # The 5 most similar, as JSON Lines
-  rasd similar -n 5 --json hespress-2024-0312";
+  rasd similar -n 5 --json sw-2025-0611";
 
 const SEARCH_EXAMPLES: &str = "\
 Examples:
   # Every word, in any of its forms
   rasd search 'تفكيك خلية إرهابية'
-  # A phrase, without a word, since 2024
-  rasd search '\"مكافحة الإرهاب\" -داعش' --since 2024
+  # A phrase, without a word, since 2020
+  rasd search '\"مكافحة الإرهاب\" -داعش' --since 2020
   # The 20 newest articles
   rasd search --sort date -n 20 'تهريب المخدرات'
   # JSON Lines for scripts
-  rasd search --json 'source:hespress Interpol' | jq -r .title
+  rasd search --json 'source:\"Security Wire\" Interpol' | jq -r .title
   # A query that starts with -: put it after --
   rasd search -- -داعش تهريب";
 
@@ -250,7 +250,7 @@ Examples:
   # Report new articles on smuggling through ports, in Arabic
   rasd watch add مراقبة-الموانئ 'ميناء تهريب' --lang ar
   # Report, at the next run, what one source already holds since March too
-  rasd watch add interpol Interpol --source hespress --since 2024-03 --backfill";
+  rasd watch add interpol Interpol --source 'Security Wire' --since 2024-03 --backfill";
 
 const WATCH_RUN_EXAMPLES: &str = "\
 Examples:
@@ -277,14 +277,17 @@ Examples:
 const MAN_EXAMPLES: &str = "\
 Examples:
   # Install rasd's page and one command's (found through ~/.cargo/bin in PATH)
+  mkdir -p ~/.cargo/share/man/man1
   rasd man > ~/.cargo/share/man/man1/rasd.1
   rasd man search > ~/.cargo/share/man/man1/rasd-search.1
   man rasd-search";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Install:
+  mkdir -p ~/.local/share/bash-completion/completions
   rasd completions bash > ~/.local/share/bash-completion/completions/rasd
-  rasd completions zsh > ~/.zfunc/_rasd     # with fpath+=~/.zfunc in ~/.zshrc
+  mkdir -p ~/.zfunc && rasd completions zsh > ~/.zfunc/_rasd   # with fpath+=~/.zfunc in ~/.zshrc
+  mkdir -p ~/.config/fish/completions
   rasd completions fish > ~/.config/fish/completions/rasd.fish";
 
 /// The arguments of `rasd completions`.
