@@ -198,7 +198,8 @@ impl Layout {
         })
         .expect("the marker serializes");
         let draft = self.root.join(MARKER_DRAFT);
-        let mut file = create_draft(&draft).context(failed)?;
+        let mut file = create_draft(&draft)
+            .context(|| format!("cannot write the draft {}", draft.display()))?;
         file.write_all(content.as_bytes()).context(failed)?;
         file.sync_all().context(failed)?;
         fs::rename(&draft, self.root.join(MARKER)).context(failed)?;
@@ -229,7 +230,8 @@ impl Layout {
         let path = self.file(name);
         let failed = || format!("cannot write {}", path.display());
         let draft = self.file(&format!("{name}{DRAFT_SUFFIX}"));
-        let mut file = create_draft(&draft).context(failed)?;
+        let mut file = create_draft(&draft)
+            .context(|| format!("cannot write the draft {}", draft.display()))?;
         file.write_all(content).context(failed)?;
         // Synced all the same: renamed over the file, a draft whose bytes were lost in a
         // power cut would leave an empty or cut file where the old one was right.
@@ -374,7 +376,9 @@ fn create_draft(path: &Path) -> io::Result<File> {
     match fs::remove_file(path) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
+        // An empty folder goes too; anything else in the way is named in the error.
+        Err(e) if fs::remove_dir(path).is_err() => return Err(e),
+        Err(_) => {}
     }
     fs::OpenOptions::new()
         .write(true)
@@ -594,6 +598,16 @@ mod tests {
         for victim in &victims {
             assert_eq!(fs::read_to_string(victim).unwrap(), "precious");
         }
+        // An empty folder under a draft's name goes too; one with something in it stays,
+        // and the error names it.
+        fs::create_dir(dir.path().join(format!("{WATCH_STATE}.tmp"))).unwrap();
+        layout.write_whole(WATCH_STATE, b"{}").unwrap();
+        fs::create_dir_all(dir.path().join(format!("{WATCH_STATE}.tmp/kept"))).unwrap();
+        let error = layout
+            .write_whole(WATCH_STATE, b"{}")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(&format!("{WATCH_STATE}.tmp")), "{error}");
         let watches = dir.path().join(WATCHES);
         assert!(!fs::symlink_metadata(&watches).unwrap().is_symlink());
         assert_eq!(fs::read(watches).unwrap(), b"[[watch]]");
