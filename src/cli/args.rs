@@ -193,16 +193,18 @@ const INDEX_EXAMPLES: &str = "\
 Examples:
   # Index a folder; later runs redo only what changed
   rasd index ~/archive
-  # Show what a run would add, update and remove, and change nothing
+  # What a run would add, update and remove; no change
   rasd index --dry-run ~/archive
-  # In cron: wait for another job up to 10 minutes, print only errors
+  # In cron: wait up to 10 min for another job, quietly
   rasd index --wait 600 --quiet ~/archive
-  # Start again from scratch (the old index stays until the new one is ready)
+  # Start again (the old index is searched until the new
+  # one is ready)
   rasd index --rebuild ~/archive";
 
 const SIMILAR_EXAMPLES: &str = "\
 Examples:
-  # The copies and related coverage of one article (its id, as search shows it)
+  # The copies and related coverage of one article, by the
+  # id search shows
   rasd similar sw-2025-0611
   # The 5 most similar, as JSON Lines
   rasd similar -n 5 --json sw-2025-0611";
@@ -216,7 +218,8 @@ Examples:
   # The 20 newest articles
   rasd search --sort date -n 20 'تهريب المخدرات'
   # JSON Lines for scripts
-  rasd search --json 'source:\"Security Wire\" Interpol' | jq -r .title
+  rasd search --json 'source:\"Security Wire\"' |
+    jq -r .title
   # A query that starts with -: put it after --
   rasd search -- -داعش تهريب";
 
@@ -224,33 +227,37 @@ const WATCH_EXAMPLES: &str = "\
 Examples:
   # Save a search; what the archive holds now is not news
   rasd watch add مراقبة-الموانئ 'ميناء تهريب' --lang ar
-  # After each re-index, print what the saved searches had not reported (cron mails it)
+  # After each re-index, print what the saved searches had
+  # not reported (cron mails it)
   rasd index --watch --quiet ~/archive
   # Or on its own, as JSON Lines
   rasd watch run --json";
 
 const ANALYZE_EXAMPLES: &str = "\
 Examples:
-  # Each word's surface term, stem and related forms, with the reason for each
+  # Each word's surface term, stem and related forms, with
+  # the reason for each
   rasd analyze 'والمهربين الحدوديين'
-  # How a query is searched: its terms per field, aliases and translations
+  # How a query is searched: its terms per field, aliases
+  # and translations
   rasd analyze --query 'Lahlou تهريب'
   # As JSON Lines
   rasd analyze --json 'بالمخدرات'";
 
 const STATS_EXAMPLES: &str = "\
 Examples:
-  # Articles, languages, sources, dates and size of the default index
+  # Articles, languages, sources, dates and size
   rasd stats
   # Of another index, as one JSON object
   rasd stats --index /srv/archive-index --json";
 
 const WATCH_ADD_EXAMPLES: &str = "\
 Examples:
-  # Report new articles on smuggling through ports, in Arabic
+  # Report new Arabic articles on smuggling through ports
   rasd watch add مراقبة-الموانئ 'ميناء تهريب' --lang ar
-  # Report, at the next run, what one source already holds since March too
-  rasd watch add interpol Interpol --source 'Security Wire' --since 2024-03 --backfill";
+  # One source's articles, those since March 2024 included
+  rasd watch add sw Interpol --source 'Security Wire' \\
+    --since 2024-03 --backfill";
 
 const WATCH_RUN_EXAMPLES: &str = "\
 Examples:
@@ -271,12 +278,12 @@ Examples:
 
 const WATCH_REMOVE_EXAMPLES: &str = "\
 Examples:
-  # The search and what it has seen; the other searches are untouched
+  # The search and what it has seen; the others stay
   rasd watch remove مراقبة-الموانئ";
 
 const MAN_EXAMPLES: &str = "\
 Examples:
-  # Install rasd's page and one command's (found through ~/.cargo/bin in PATH)
+  # Install the pages (man finds them beside ~/.cargo/bin)
   mkdir -p ~/.cargo/share/man/man1
   rasd man > ~/.cargo/share/man/man1/rasd.1
   rasd man search > ~/.cargo/share/man/man1/rasd-search.1
@@ -284,11 +291,13 @@ Examples:
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Install:
-  mkdir -p ~/.local/share/bash-completion/completions
-  rasd completions bash > ~/.local/share/bash-completion/completions/rasd
-  mkdir -p ~/.zfunc && rasd completions zsh > ~/.zfunc/_rasd   # with fpath+=~/.zfunc in ~/.zshrc
-  mkdir -p ~/.config/fish/completions
-  rasd completions fish > ~/.config/fish/completions/rasd.fish";
+  d=~/.local/share/bash-completion/completions
+  mkdir -p $d && rasd completions bash > $d/rasd
+  # zsh, with fpath+=~/.zfunc in ~/.zshrc
+  mkdir -p ~/.zfunc
+  rasd completions zsh > ~/.zfunc/_rasd
+  d=~/.config/fish/completions
+  mkdir -p $d && rasd completions fish > $d/rasd.fish";
 
 /// The arguments of `rasd completions`.
 #[derive(clap::Args)]
