@@ -972,5 +972,9 @@ fn every_command_help_shows_examples() {
             examples.is_some_and(|e| e.contains("rasd ")),
             "{command:?}: {help}"
         );
+        // A line a 60-column terminal would wrap could be pasted as two commands.
+        for line in examples.into_iter().flat_map(str::lines) {
+            assert!(line.chars().count() <= 58, "{command:?}: {line}");
+        }
     }
 }
