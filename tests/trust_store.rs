@@ -424,6 +424,11 @@ fn a_marker_that_disagrees_with_the_generations_deletes_nothing() {
             stderr.contains("is damaged") && stderr.lines().count() == 1,
             "{bad}: {stderr}"
         );
+        // A search says the same.
+        let output = ws.rasd().args(["search", "أمن"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(stderr.contains("is damaged"), "{bad}: {stderr}");
         fs::write(&marker, &good).unwrap();
         assert_eq!(snapshot(&index), before, "{bad}");
         assert_eq!(ids_in(&ws, &index), ids, "{bad}");

@@ -146,7 +146,28 @@ fn current_generation(layout: &Layout) -> Result<u64, Error> {
     let path = layout.root();
     match layout.inspect()? {
         FolderState::Missing | FolderState::Empty => Err(Error::NoIndex(path.to_path_buf())),
-        FolderState::Index(Marker { generation: None }) => Err(Error::IndexNotReady(path.into())),
+        // No generation named: a first run that has not committed, unless one holds commits
+        // (the marker edited or restored), which is damage, as an index run finds it.
+        FolderState::Index(Marker { generation: None }) => {
+            if layout
+                .generations()
+                .into_iter()
+                .any(|n| layout.holds_commits(n))
+            {
+                Err(damaged(
+                    path,
+                    "its marker names no generation, but one holds articles",
+                ))
+            } else {
+                Err(Error::IndexNotReady(path.into()))
+            }
+        }
+        FolderState::Index(Marker {
+            generation: Some(n),
+        }) if !layout.generation_dir(n).is_dir() => Err(damaged(
+            path,
+            format!("its marker names generation-{n}, which is missing or empty"),
+        )),
         FolderState::Index(Marker {
             generation: Some(n),
         }) => Ok(n),
