@@ -271,10 +271,10 @@ impl View {
 /// The weights of those of `terms` in `field` that the index holds: rarer terms more, as
 /// tantivy's `SnippetGenerator` weighs them.
 fn weights_of<'t>(
-    searcher: &Searcher,
+    doc_freqs: &BTreeMap<Term, u64>,
     terms: impl Iterator<Item = &'t Term>,
     field: Field,
-) -> tantivy::Result<Weights> {
+) -> Weights {
     let mut weights = BTreeMap::new();
     for term in terms.filter(|t| t.field() == field) {
         let value = term.value();
@@ -287,7 +287,7 @@ fn weights_of<'t>(
         if letters.next().is_some_and(|c| c.is_ascii_alphabetic()) && letters.next().is_none() {
             continue;
         }
-        let doc_freq = searcher.doc_freq(term)?;
+        let doc_freq = doc_freqs.get(term).copied().unwrap_or(0);
         if doc_freq > 0 {
             // Compared with the words of a text lowercased, as tantivy's snippets compare
             // them: a name key (`lJRC`) too.
@@ -295,7 +295,55 @@ fn weights_of<'t>(
             weights.insert(text, 1.0 / (1.0 + doc_freq as Score));
         }
     }
-    Ok(weights)
+    weights
+}
+
+/// The terms of a query that snippets highlight, read from the index once for the title's
+/// and the body's views.
+struct QueryTerms {
+    /// Every term the query searches.
+    searched: BTreeSet<Term>,
+    /// Those and the terms of the words as typed, with their document frequencies.
+    doc_freqs: BTreeMap<Term, u64>,
+    /// The terms that highlight (see [`QueryTerms::new`]).
+    highlighted: BTreeSet<Term>,
+}
+
+impl QueryTerms {
+    fn new(
+        searcher: &Searcher,
+        query: &dyn Query,
+        typed: &BTreeSet<Term>,
+    ) -> tantivy::Result<Self> {
+        let mut terms = BTreeSet::new();
+        // The terms searched as a word somewhere in the query, not only inside a phrase.
+        let mut words = HashSet::new();
+        query.query_terms(&mut |term, in_phrase| {
+            terms.insert(term.clone());
+            if !in_phrase {
+                words.insert(term.clone());
+            }
+        });
+        let mut doc_freqs = BTreeMap::new();
+        for term in terms.iter().chain(typed) {
+            if !doc_freqs.contains_key(term) {
+                doc_freqs.insert(term.clone(), searcher.doc_freq(term)?);
+            }
+        }
+        // A word that most articles have, inside a phrase the query added (`سطو على بنك`, a
+        // translation of `bank robbery`), would light up each of its many occurrences
+        // (`على`) while saying nothing of the match: it is highlighted only when typed.
+        let articles = searcher.num_docs();
+        let common = |term: &Term| {
+            !words.contains(term) && !typed.contains(term) && doc_freqs[term] > articles / 2
+        };
+        let highlighted = terms.iter().filter(|t| !common(t)).cloned().collect();
+        Ok(QueryTerms {
+            searched: terms,
+            doc_freqs,
+            highlighted,
+        })
+    }
 }
 
 /// One [`View`] per indexed view of an article part (`body`, `body_surface`, `body_fr`…)
@@ -304,7 +352,7 @@ fn weights_of<'t>(
 fn snippet_views(
     index: &RasdIndex,
     searcher: &Searcher,
-    query: &dyn Query,
+    terms: &QueryTerms,
     typed: &BTreeSet<Term>,
     part: ArticlePart,
 ) -> Result<Vec<View>, Error> {
@@ -317,35 +365,10 @@ fn snippet_views(
     // Only the views where some term of the query occurs: cutting a snippet analyzes each
     // hit's text again, for nothing in a view that cannot highlight (an Arabic word's
     // Latin name keys, a French view for an Arabic query).
-    let mut terms = BTreeSet::new();
-    // The terms searched as a word somewhere in the query, not only inside a phrase.
-    let mut words = HashSet::new();
-    query.query_terms(&mut |term, in_phrase| {
-        terms.insert(term.clone());
-        if !in_phrase {
-            words.insert(term.clone());
-        }
-    });
-    // A word that most articles have, inside a phrase the query added (`سطو على بنك`, a
-    // translation of `bank robbery`), would light up each of its many occurrences (`على`)
-    // while saying nothing of the match: it is highlighted only when typed.
-    let articles = searcher.num_docs();
-    let mut common = HashSet::new();
-    for term in terms
-        .iter()
-        .filter(|t| !words.contains(*t) && !typed.contains(*t))
-    {
-        if searcher.doc_freq(term).context(failed)? > articles / 2 {
-            common.insert(term.clone());
-        }
-    }
-    let highlighted: BTreeSet<&Term> = terms.iter().filter(|t| !common.contains(*t)).collect();
-    let mut queried = HashSet::new();
-    for term in &terms {
-        if !queried.contains(&term.field()) && searcher.doc_freq(term).context(failed)? > 0 {
-            queried.insert(term.field());
-        }
-    }
+    let queried: HashSet<Field> = (terms.searched.iter())
+        .filter(|term| terms.doc_freqs[*term] > 0)
+        .map(Term::field)
+        .collect();
     let mut views = Vec::new();
     for spec in &index.schema.fields {
         let field = index.field(&spec.name);
@@ -360,8 +383,8 @@ fn snippet_views(
                 .index()
                 .tokenizer_for_field(field)
                 .context(failed)?,
-            all: weights_of(searcher, highlighted.iter().copied(), field).context(failed)?,
-            typed: weights_of(searcher, typed.iter(), field).context(failed)?,
+            all: weights_of(&terms.doc_freqs, terms.highlighted.iter(), field),
+            typed: weights_of(&terms.doc_freqs, typed.iter(), field),
             written: spec.analyzer.as_deref() == Some(crate::analysis::SURFACE),
         });
     }
@@ -392,9 +415,15 @@ impl Snippets {
         query: &dyn Query,
         typed: &BTreeSet<Term>,
     ) -> Result<Self, Error> {
+        let terms = QueryTerms::new(searcher, query, typed).context(|| {
+            format!(
+                "cannot make snippets from the index at {}",
+                index.path.display()
+            )
+        })?;
         Ok(Snippets {
-            titles: snippet_views(index, searcher, query, typed, ArticlePart::Title)?,
-            bodies: snippet_views(index, searcher, query, typed, ArticlePart::Body)?,
+            titles: snippet_views(index, searcher, &terms, typed, ArticlePart::Title)?,
+            bodies: snippet_views(index, searcher, &terms, typed, ArticlePart::Body)?,
         })
     }
 
