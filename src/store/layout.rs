@@ -310,9 +310,35 @@ impl Layout {
         found
     }
 
+    /// Why `marker` does not fit the generation folders, if it does not (a copy or restore
+    /// of the folder, a marker edited): it names a generation that is missing, or empty (a
+    /// copy that stopped short) while another holds commits; or it names none while one
+    /// holds commits. Then no generation may be deleted as what a killed job left.
+    pub fn disagreement(&self, marker: Marker) -> Option<String> {
+        let committed = || {
+            self.generations()
+                .into_iter()
+                .filter(|&n| self.holds_commits(n))
+        };
+        match marker.generation {
+            Some(n)
+                if !self.generation_dir(n).is_dir()
+                    || !self.holds_commits(n) && committed().any(|other| other != n) =>
+            {
+                Some(format!(
+                    "its marker names generation-{n}, which is missing or empty"
+                ))
+            }
+            None if committed().next().is_some() => {
+                Some("its marker names no generation, but one holds articles".into())
+            }
+            _ => None,
+        }
+    }
+
     /// Whether generation `n` holds a commit with articles: a folder that tantivy's
     /// `meta.json` in it says has segments (or whose `meta.json` cannot be read: it may).
-    pub fn holds_commits(&self, n: u64) -> bool {
+    fn holds_commits(&self, n: u64) -> bool {
         let meta = self.generation_dir(n).join("meta.json");
         let Ok(text) = fs::read_to_string(&meta) else {
             return meta.exists();

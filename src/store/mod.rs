@@ -146,31 +146,12 @@ fn current_generation(layout: &Layout) -> Result<u64, Error> {
     let path = layout.root();
     match layout.inspect()? {
         FolderState::Missing | FolderState::Empty => Err(Error::NoIndex(path.to_path_buf())),
-        // No generation named: a first run that has not committed, unless one holds commits
-        // (the marker edited or restored), which is damage, as an index run finds it.
-        FolderState::Index(Marker { generation: None }) => {
-            if layout
-                .generations()
-                .into_iter()
-                .any(|n| layout.holds_commits(n))
-            {
-                Err(damaged(
-                    path,
-                    "its marker names no generation, but one holds articles",
-                ))
-            } else {
-                Err(Error::IndexNotReady(path.into()))
-            }
-        }
-        FolderState::Index(Marker {
-            generation: Some(n),
-        }) if !layout.generation_dir(n).is_dir() => Err(damaged(
-            path,
-            format!("its marker names generation-{n}, which is missing or empty"),
-        )),
-        FolderState::Index(Marker {
-            generation: Some(n),
-        }) => Ok(n),
+        // A marker that does not fit the generations is damage, as an index run finds it.
+        FolderState::Index(marker) => match (layout.disagreement(marker), marker.generation) {
+            (Some(reason), _) => Err(damaged(path, reason)),
+            (None, None) => Err(Error::IndexNotReady(path.into())),
+            (None, Some(n)) => Ok(n),
+        },
         FolderState::DamagedMarker(reason) => Err(damaged(
             path,
             format!("its marker cannot be read: {reason}"),
@@ -311,45 +292,20 @@ impl RasdIndex {
                 return Err(Error::NotAnIndex(path.to_path_buf()));
             }
         };
-        // What killed or failed jobs left: a half-built generation, a draft marker. Unless
-        // the marker and the folders disagree (a copy or restore of the folder, a marker
-        // edited): then the generation the marker names is missing, or one it does not name
-        // holds commits, and nothing is deleted. A rebuild replaces them all when it
-        // completes; anything else is refused as damage.
-        // Named but missing, or named and empty (a copy that stopped short) while another
-        // holds commits: not the generation the marker was written for.
-        let named_missing = current.is_some_and(|n| {
-            !layout.generation_dir(n).is_dir()
-                || (!layout.holds_commits(n)
-                    && (layout.generations().into_iter())
-                        .any(|other| other != n && layout.holds_commits(other)))
-        });
-        let unnamed_commits = current.is_none()
-            && !matches!(layout.inspect()?, FolderState::DamagedMarker(_))
-            && layout
-                .generations()
-                .into_iter()
-                .any(|n| layout.holds_commits(n));
-        match (named_missing, unnamed_commits, rebuild) {
-            (false, false, _) => {
+        // What killed or failed jobs left: a half-built generation, a draft marker; unless
+        // the marker does not fit the generations: then nothing is deleted, and only a
+        // rebuild, which replaces them all once it completes, goes on.
+        let marker = Marker {
+            generation: current,
+        };
+        match layout.disagreement(marker) {
+            None => {
                 if let Ok(Marker { generation }) = layout.read_marker() {
                     layout.remove_other_generations(generation);
                 }
             }
-            (_, _, true) => {}
-            (true, _, false) => {
-                let n = current.unwrap_or_default();
-                return Err(damaged(
-                    path,
-                    format!("its marker names generation-{n}, which is missing or empty"),
-                ));
-            }
-            (false, true, false) => {
-                return Err(damaged(
-                    path,
-                    "its marker names no generation, but one holds articles",
-                ));
-            }
+            Some(_) if rebuild => {}
+            Some(reason) => return Err(damaged(path, reason)),
         }
         if let (Some(generation), false) = (current, rebuild) {
             let session = WriteSession {
