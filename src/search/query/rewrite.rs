@@ -844,19 +844,14 @@ fn expand_forms(
     if !(stages.inflection || stages.plural_table || stages.verbs || stages.root) {
         return Ok(ast);
     }
-    let stemmed = context
+    let stemmed: Vec<_> = context
         .fields
         .iter()
         .filter(|f| f.stemmed)
         .map(|f| (f.name.clone(), f.field, f.analyzer.clone()))
         .collect();
+    let stemmed_fields: Vec<String> = stemmed.iter().map(|(name, ..)| name.clone()).collect();
     let mut expander = FormExpander::new(context.searcher, stemmed, stages);
-    let stemmed_fields: Vec<String> = context
-        .fields
-        .iter()
-        .filter(|f| f.stemmed)
-        .map(|f| f.name.clone())
-        .collect();
     Ok(map_literals(ast, &mut |literal, place| {
         let in_field = literal.field_name.as_ref();
         // A word the user bound to a field, as typed: not the words a prefix in a field
