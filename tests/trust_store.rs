@@ -413,6 +413,8 @@ fn a_marker_that_disagrees_with_the_generations_deletes_nothing() {
         good.replace("\"generation\":1", "\"generation\":null"),
         good.replace("\"generation\"", "\"xeneration\""),
         good.replace("\"generation\":1", ""),
+        // A key written twice: which one rasd wrote cannot be told.
+        good.replace("\"generation\":1", "\"generation\":2,\"generation\":1"),
     ];
     for bad in disagreeing {
         assert_ne!(bad, good);
@@ -465,6 +467,69 @@ fn a_marker_that_disagrees_with_the_generations_deletes_nothing() {
         .assert()
         .success();
     assert_eq!(ids_in(&ws, &index).len(), 8);
+}
+
+/// A folder or a link where the marker goes is not rasd's to remove or replace: searches and
+/// index runs, rebuilds included, say what is in the way before doing any work, and leave it
+/// and the index as they are.
+#[test]
+fn a_folder_or_link_in_place_of_the_marker_is_named_and_left_alone() {
+    let ws = Workspace::new();
+    write_archive(&ws, 3, "أمن");
+    ws.index().success();
+    let index = ws.index_path();
+    let marker = index.join("rasd-index.json");
+    let good = fs::read_to_string(&marker).unwrap();
+    let elsewhere = ws.dir.path().join("elsewhere.json");
+    fs::write(&elsewhere, &good).unwrap();
+    let obstacles: [(&str, &dyn Fn()); 2] = [
+        ("folder", &|| fs::create_dir(&marker).unwrap()),
+        ("link", &|| {
+            std::os::unix::fs::symlink(&elsewhere, &marker).unwrap()
+        }),
+    ];
+    for (name, put) in obstacles {
+        fs::remove_file(&marker).unwrap();
+        put();
+        let before = snapshot(&index);
+        let names = || -> BTreeSet<_> {
+            fs::read_dir(&index)
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect()
+        };
+        let names_before = names();
+        for args in [
+            vec!["index", "-q"],
+            vec!["index", "-q", "--rebuild"],
+            vec!["search"],
+        ] {
+            let mut command = ws.rasd();
+            command.args(&args);
+            match args[0] {
+                "index" => command.arg(ws.archive()),
+                _ => command.arg("أمن"),
+            };
+            let output = command.output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{name} {args:?}: {stderr}");
+            assert!(
+                stderr.contains("rasd-index.json is a folder or a link")
+                    && stderr.lines().count() == 1,
+                "{name} {args:?}: {stderr}"
+            );
+            assert_eq!(snapshot(&index), before, "{name} {args:?}");
+            assert_eq!(names(), names_before, "{name} {args:?}");
+        }
+        assert_eq!(fs::read_to_string(&elsewhere).unwrap(), good, "{name}");
+        match fs::symlink_metadata(&marker).unwrap().is_dir() {
+            true => fs::remove_dir(&marker).unwrap(),
+            false => fs::remove_file(&marker).unwrap(),
+        }
+        // Moved away, the rebuild the message asks for repairs the index.
+        ws.rebuild().success();
+        assert_eq!(ids_in(&ws, &index).len(), 3, "{name}");
+    }
 }
 
 #[test]

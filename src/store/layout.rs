@@ -89,6 +89,9 @@ pub enum FolderState {
     Index(Marker),
     /// A rasd index whose marker cannot be read.
     DamagedMarker(String),
+    /// A folder or a link stands where the marker goes. rasd never makes one there, and
+    /// never removes or replaces what it did not make, so it cannot write its marker.
+    MarkerNotAFile,
     /// An index of rasd's first layout: a tantivy index directly in the folder.
     FirstLayout,
     /// It holds files that are not rasd's.
@@ -139,6 +142,9 @@ impl Layout {
             names.push(entry.file_name().to_string_lossy().into_owned());
         }
         if names.iter().any(|n| n == MARKER) {
+            if fs::symlink_metadata(self.root.join(MARKER)).is_ok_and(|m| !m.is_file()) {
+                return Ok(FolderState::MarkerNotAFile);
+            }
             return Ok(match self.read_marker() {
                 Ok(marker) => FolderState::Index(marker),
                 Err(reason) => FolderState::DamagedMarker(reason),
@@ -183,7 +189,8 @@ impl Layout {
                 "it was written by another version of rasd ({format})"
             ));
         }
-        let file: MarkerFile = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        // Read from the text, not the value, which keeps the last of a key written twice.
+        let file: MarkerFile = serde_json::from_str(&text).map_err(|e| e.to_string())?;
         Ok(Marker {
             generation: file.generation,
         })

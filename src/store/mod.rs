@@ -157,6 +157,7 @@ fn current_generation(layout: &Layout) -> Result<u64, Error> {
             format!("its marker cannot be read: {reason}"),
         )),
         FolderState::FirstLayout => Err(first_layout(path)),
+        FolderState::MarkerNotAFile => Err(Error::MarkerNotAFile(path.to_path_buf())),
         FolderState::Foreign => Err(Error::NotAnIndex(path.to_path_buf())),
         FolderState::NotAFolder => Err(Error::NotAFolder(path.to_path_buf())),
     }
@@ -268,6 +269,9 @@ impl RasdIndex {
         match layout.inspect()? {
             FolderState::Foreign => return Err(Error::NotAnIndex(path.to_path_buf())),
             FolderState::NotAFolder => return Err(Error::NotAFolder(path.to_path_buf())),
+            FolderState::MarkerNotAFile => {
+                return Err(Error::MarkerNotAFile(path.to_path_buf()));
+            }
             FolderState::FirstLayout if !rebuild => return Err(first_layout(path)),
             FolderState::Missing => std::fs::create_dir_all(path)
                 .context(|| format!("cannot create the index folder {}", path.display()))?,
@@ -287,6 +291,9 @@ impl RasdIndex {
                     path,
                     format!("its marker cannot be read: {reason}"),
                 ));
+            }
+            FolderState::MarkerNotAFile => {
+                return Err(Error::MarkerNotAFile(path.to_path_buf()));
             }
             FolderState::Missing | FolderState::Foreign | FolderState::NotAFolder => {
                 return Err(Error::NotAnIndex(path.to_path_buf()));
