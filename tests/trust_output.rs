@@ -83,6 +83,25 @@ fn text_output_has_only_rasds_own_styles() {
     );
 }
 
+/// A query pasted with control characters is shown by `analyze --query` as escapes, on every
+/// line, whether or not the output is styled: not as a terminal sequence, and not dropped
+/// with the letter after it (which stripping styles for a pipe did to `ESC X`).
+#[test]
+fn a_query_with_control_characters_is_shown_escaped() {
+    let ws = hostile();
+    ws.index().success();
+    let query = format!("abc\u{1b}Xdef \u{7}{OVERRIDE}ghi");
+    for color in ["always", "never"] {
+        let out = stdout_of(&ws, &["--color", color, "analyze", "--query", &query]);
+        assert!(is_clean(&out), "{color}: {out:?}");
+        let first = out.lines().next().unwrap();
+        assert!(
+            first.contains("abc\\u{1b}Xdef \\u{7}\\u{202e}ghi"),
+            "{color}: {first:?}"
+        );
+    }
+}
+
 #[test]
 fn csv_cells_are_cleaned_and_formulas_defused() {
     let ws = hostile();

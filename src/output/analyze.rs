@@ -99,10 +99,13 @@ pub fn write_query_description<W: Write>(
     layout: Layout,
 ) -> io::Result<()> {
     let facts = layout.for_facts();
+    // The query as typed may hold control characters: shown as escapes, as its words are,
+    // not dropped with the character after them as a terminal sequence.
+    let shown = |text| crate::clean::line(text, usize::MAX);
     write!(out, "{TITLE}query{TITLE:#}     ")?;
-    write_paragraph_at(out, &description.query, facts, LABEL)?;
+    write_paragraph_at(out, &shown(&description.query), facts, LABEL)?;
     write!(out, "{TITLE}searched{TITLE:#}  ")?;
-    write_paragraph_at(out, &description.expanded, facts, LABEL)?;
+    write_paragraph_at(out, &shown(&description.expanded), facts, LABEL)?;
     let row = |out: &mut W, terms: &str, what: &str| term_row(out, terms, what, layout);
     for literal in &description.literals {
         let exact = if literal.exact { "  (exact)" } else { "" };
