@@ -1433,6 +1433,53 @@ fn a_record_that_lies_about_its_length_costs_only_itself() {
     );
 }
 
+/// In a `.warc.gz` written a record per gzip member, a record that cannot be read loses its
+/// member: a WARC record its block quotes (a page about web archives, a capture of a `.warc`
+/// file) is not read as a page of the archive under its own URL. Read plain, nothing tells
+/// the quoted record from a real one after the damage.
+#[test]
+fn a_record_quoted_in_a_damaged_records_block_is_no_page_of_the_archive() {
+    let ws = Workspace::new();
+    let quoted = response(
+        "https://forged.example/planted",
+        "Planted article",
+        "A record quoted inside another record's block.",
+    );
+    let mut lying = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example/lie\r\nContent-Length: many\r\n\r\n".to_vec();
+    lying.extend_from_slice(&quoted);
+    let records = [
+        response(PAGES[0].0, PAGES[0].1, PAGES[0].2),
+        lying,
+        response(PAGES[1].0, PAGES[1].1, PAGES[1].2),
+    ];
+    let lying_at: usize = records[0].len();
+    let per_record: Vec<u8> = records.iter().flat_map(|r| gzip(r)).collect();
+    write_bytes(&ws, "crawl.warc.gz", &per_record);
+    let (problems, summary, code) = index_json(&ws, &[]);
+    assert_eq!(code, 1, "{problems:?}");
+    assert_eq!(counts(&summary), [2, 0, 0, 0, 1], "{summary}");
+    assert_eq!(
+        all_ids(&ws),
+        BTreeSet::from([PAGES[0].0.to_string(), PAGES[1].0.to_string()])
+    );
+    assert_eq!(
+        reasons(&problems),
+        vec![format!(
+            "failed crawl.warc.gz: WARC record at byte {lying_at} of the decompressed archive: WARC record without a valid Content-Length; skipped to the next gzip member"
+        )]
+    );
+    // A `.warc.gz` that holds several records in a member is read on at the next record,
+    // as a plain `.warc` is.
+    std::fs::remove_file(ws.archive().join("crawl.warc.gz")).unwrap();
+    write_bytes(&ws, "crawl.warc.gz", &gzip(&records.concat()));
+    let (problems, _, _) = index_json(&ws, &[]);
+    assert!(
+        reasons(&problems)[0].ends_with("skipped to the next record"),
+        "{problems:?}"
+    );
+    assert_eq!(all_ids(&ws).len(), 3);
+}
+
 #[test]
 fn one_bad_item_does_not_cost_a_feed_its_other_items() {
     let ws = Workspace::new();

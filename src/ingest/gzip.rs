@@ -137,6 +137,11 @@ pub fn is_resynced(error: &io::Error) -> bool {
     error.get_ref().is_some_and(|e| e.is::<Resynced>())
 }
 
+/// How many members' output starts [`Members`] remembers. Each read gives the output of one
+/// member, so what a reader has buffered and not yet consumed is that of the member being
+/// read; the members before it are remembered for a line that spans the last few.
+const RECENT_MEMBERS: usize = 8;
+
 /// The gzip members of a file, one after the other, as one stream; zero bytes after the last
 /// member are padding, as `gzip -d` reads them. Without `resync` it stops at the first damage,
 /// with its error. With it, a damaged member, or bytes that start no member, are passed over to
@@ -152,6 +157,9 @@ pub struct Members<R> {
     /// Bytes of output given so far, and where the member being read began to give them.
     produced: u64,
     output_start: u64,
+    /// Where the output of the last [`RECENT_MEMBERS`] members began, the latest last: a
+    /// reader of the stream, behind it by what it buffered, asks whether a record began one.
+    recent_starts: std::collections::VecDeque<u64>,
     /// Bytes of the file consumed when the stream ended.
     end: u64,
     resync: bool,
@@ -172,6 +180,7 @@ impl<R: BufRead + Seek> Members<R> {
             start: file.consumed(),
             produced: 0,
             output_start: 0,
+            recent_starts: [0].into(),
             member: Some(GzDecoder::new(file)),
             end: 0,
             resync,
@@ -193,6 +202,10 @@ impl<R: BufRead + Seek> Members<R> {
     fn next_member(&mut self, file: Counted<R>) {
         self.start = file.consumed();
         self.output_start = self.produced;
+        if self.recent_starts.len() == RECENT_MEMBERS {
+            self.recent_starts.pop_front();
+        }
+        self.recent_starts.push_back(self.produced);
         self.member = Some(GzDecoder::new(file));
     }
 
@@ -413,6 +426,15 @@ impl<R: BufRead + Seek> Input<R> {
         match self {
             Input::Plain(_) => 0,
             Input::Gzip(decoder) => decoder.get_ref().output_start,
+        }
+    }
+
+    /// Whether the output of one of the last members read began at byte `offset` of the
+    /// stream; false for a plain file.
+    pub fn starts_member_output(&self, offset: u64) -> bool {
+        match self {
+            Input::Plain(_) => false,
+            Input::Gzip(decoder) => decoder.get_ref().recent_starts.contains(&offset),
         }
     }
 

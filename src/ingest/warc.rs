@@ -108,6 +108,38 @@ pub struct WarcError {
     /// Whether the records after it can still be read: the record's syntax was wrong (a
     /// lying `Content-Length`, a header line too long), not the stream cut or unreadable.
     pub resumable: bool,
+    /// Whether reading goes on at the next gzip member, the record having begun one (see
+    /// `Resync::NextMember`); else at the next `WARC/` line.
+    pub to_next_member: bool,
+}
+
+/// A stream of WARC records, and where its gzip members start.
+pub trait WarcStream: BufRead {
+    /// Whether byte `offset` of the (decompressed) stream is the first of a gzip member's
+    /// output, among the last members read; `None` for a stream that is not gzip.
+    fn starts_member(&self, _offset: u64) -> Option<bool> {
+        None
+    }
+}
+
+impl WarcStream for &[u8] {}
+
+impl<R: BufRead + Seek> WarcStream for Input<R> {
+    fn starts_member(&self, offset: u64) -> Option<bool> {
+        self.is_gzip().then(|| self.starts_member_output(offset))
+    }
+}
+
+/// Where reading goes on after a record that cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Resync {
+    /// At the next `WARC/` line.
+    NextLine,
+    /// At the next `WARC/` line that starts a gzip member: the record that failed began a
+    /// member, as every record before it did (crawlers write each record in a member of
+    /// its own), so what follows in that member is its block, never a record (a page
+    /// quoting a WARC record, a block longer than its `Content-Length` says).
+    NextMember,
 }
 
 /// Reads WARC records one at a time from a stream.
@@ -118,21 +150,25 @@ pub struct WarcReader<R> {
     /// Largest block held in memory.
     max_block: u64,
     /// After a record that could not be read: lines are passed over up to the next
-    /// `WARC/` line, where the next record starts.
-    resyncing: bool,
+    /// `WARC/` line where a record may start.
+    resyncing: Option<Resync>,
     /// Stretches of damaged data passed over so far (see [`WarcRecord::stretch`]).
     stretches: u32,
+    /// Whether every record read so far began a gzip member of its own; `None` before the
+    /// first. Only then does a record that cannot be read lose the rest of its member.
+    own_members: Option<bool>,
 }
 
-impl<R: BufRead> WarcReader<R> {
+impl<R: WarcStream> WarcReader<R> {
     /// Reads `input`, holding blocks of at most `max_block` bytes.
     pub fn new(input: R, max_block: u64) -> Self {
         WarcReader {
             input,
             offset: 0,
             max_block,
-            resyncing: false,
+            resyncing: None,
             stretches: 0,
+            own_members: None,
         }
     }
 
@@ -161,6 +197,7 @@ impl<R: BufRead> WarcReader<R> {
                 reason: "header line longer than 64 KB".into(),
                 io: None,
                 resumable: true,
+                to_next_member: false,
             });
         }
         Ok(read)
@@ -172,6 +209,7 @@ impl<R: BufRead> WarcReader<R> {
             reason: e.to_string(),
             // Damaged gzip passed over: the record being read is lost, the next one is read.
             resumable: super::gzip::is_resynced(&e),
+            to_next_member: false,
             io: Some(e),
         }
     }
@@ -179,9 +217,23 @@ impl<R: BufRead> WarcReader<R> {
     /// The next record; `Ok(None)` at the end of the stream. After an error that is
     /// [`WarcError::resumable`], the next call reads on from the next `WARC/` line.
     pub fn next_record(&mut self) -> Result<Option<Entry>, WarcError> {
-        let result = self.read_record();
-        if let Err(error) = &result {
-            self.resyncing = error.resumable;
+        let mut result = self.read_record();
+        if let Ok(Some(Entry::Record(WarcRecord { offset, .. }) | Entry::TooLarge { offset, .. })) =
+            &result
+        {
+            let own = self.input.starts_member(*offset) == Some(true);
+            self.own_members = Some(self.own_members.unwrap_or(true) && own);
+        }
+        if let Err(error) = &mut result {
+            // After damaged gzip, the stream goes on at the next member already.
+            let in_own_member = error.io.is_none()
+                && self.own_members == Some(true)
+                && self.input.starts_member(error.offset) == Some(true);
+            error.to_next_member = error.resumable && in_own_member;
+            self.resyncing = error.resumable.then_some(match in_own_member {
+                true => Resync::NextMember,
+                false => Resync::NextLine,
+            });
             self.stretches = self.stretches.saturating_add(u32::from(error.resumable));
         }
         result
@@ -194,25 +246,31 @@ impl<R: BufRead> WarcReader<R> {
             let start = self.offset;
             let read = match self.line(&mut line, start) {
                 // A line too long, passed over while looking for the next record.
-                Err(error) if self.resyncing && error.resumable => continue,
+                Err(error) if self.resyncing.is_some() && error.resumable => continue,
                 read => read?,
             };
             if read == 0 {
                 return Ok(None);
             }
-            let skipped =
-                line.trim_ascii().is_empty() || (self.resyncing && !line.starts_with(b"WARC/"));
-            if !skipped {
+            let may_start = match self.resyncing {
+                None => true,
+                Some(Resync::NextLine) => line.starts_with(b"WARC/"),
+                Some(Resync::NextMember) => {
+                    line.starts_with(b"WARC/") && self.input.starts_member(start) != Some(false)
+                }
+            };
+            if may_start && !line.trim_ascii().is_empty() {
                 break start;
             }
         };
-        self.resyncing = false;
+        self.resyncing = None;
         if !line.starts_with(b"WARC/") {
             return Err(WarcError {
                 offset: start,
                 reason: "not a WARC record (expected a `WARC/1.0` or `WARC/1.1` line)".into(),
                 io: None,
                 resumable: true,
+                to_next_member: false,
             });
         }
         let mut block = Vec::new();
@@ -230,6 +288,7 @@ impl<R: BufRead> WarcReader<R> {
                     reason: "WARC header longer than 1 MB".into(),
                     io: None,
                     resumable: true,
+                    to_next_member: false,
                 });
             }
         }
@@ -239,6 +298,7 @@ impl<R: BufRead> WarcReader<R> {
                 reason,
                 io: None,
                 resumable: true,
+                to_next_member: false,
             })?;
         let length = headers
             .get("Content-Length")
@@ -248,6 +308,7 @@ impl<R: BufRead> WarcReader<R> {
                 reason: "WARC record without a valid Content-Length".into(),
                 io: None,
                 resumable: true,
+                to_next_member: false,
             })?;
         if length > self.max_block {
             let skipped = io::copy(&mut (&mut self.input).take(length), &mut io::sink())
@@ -283,6 +344,7 @@ fn cut(offset: u64) -> WarcError {
         reason: "record cut short (truncated file)".into(),
         io: None,
         resumable: false,
+        to_next_member: false,
     }
 }
 
@@ -767,7 +829,11 @@ impl<R: BufRead + Seek> Pages<R> {
         let explained = |offset: u64| damaged.iter().any(|output| output.contains(&offset));
         for error in unreadable {
             if !explained(error.offset) && ended_from.is_none_or(|from| error.offset < from) {
-                let reason = format!("{}; skipped to the next record", self.record_error(&error));
+                let next = match error.to_next_member {
+                    true => "the next gzip member",
+                    false => "the next record",
+                };
+                let reason = format!("{}; skipped to {next}", self.record_error(&error));
                 self.report(Severity::Failed, reason);
             }
         }
@@ -1098,7 +1164,7 @@ mod properties {
     }
 
     /// Reads every record of `input`; the blocks before an error or the end.
-    fn blocks<R: BufRead>(input: R) -> (Vec<Vec<u8>>, bool) {
+    fn blocks<R: WarcStream>(input: R) -> (Vec<Vec<u8>>, bool) {
         let mut reader = WarcReader::new(input, u64::MAX);
         let mut found = Vec::new();
         loop {
