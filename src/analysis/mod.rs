@@ -276,6 +276,18 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The terms `analyzer` makes of `text`, each with its position counted from the first: a
+/// phrase's words with the gaps its stop words leave (`الاتجار في الأسلحة` is not
+/// `الاتجار بالأسلحة`, though both are the terms `اتجار اسلح`).
+pub fn terms_with_gaps(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut terms = terms_by_position(analyzer, text);
+    let first = terms.first().map_or(0, |(position, _)| *position);
+    for (position, _) in &mut terms {
+        *position -= first;
+    }
+    terms
+}
+
 fn terms_by_position(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();

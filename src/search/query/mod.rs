@@ -520,7 +520,7 @@ impl Planner {
         };
         let name = literal.field_name.as_deref()?;
         let field = self.fields.iter().find(|f| f.name == name)?;
-        let terms = analysis::terms(&mut field.analyzer.clone(), &literal.phrase);
+        let terms = analysis::terms_with_gaps(&mut field.analyzer.clone(), &literal.phrase);
         if terms.is_empty() {
             return None;
         }
@@ -707,7 +707,7 @@ impl Planner {
     fn phrase_key(&self, literal: &UserInputLiteral) -> Option<PhraseKey> {
         let name = literal.field_name.as_deref()?;
         let field = self.fields.iter().find(|f| f.name == name)?;
-        let terms = analysis::terms(&mut field.analyzer.clone(), &literal.phrase);
+        let terms = analysis::terms_with_gaps(&mut field.analyzer.clone(), &literal.phrase);
         (terms.len() > 1).then(|| PhraseKey {
             field: name.to_string(),
             terms,
@@ -894,7 +894,8 @@ struct CheckedPhrase {
 #[derive(PartialEq, Eq)]
 struct PhraseKey {
     field: String,
-    terms: Vec<String>,
+    /// The terms with their positions: the gaps stop words leave are part of a phrase.
+    terms: Vec<(usize, String)>,
     slop: u32,
     prefix: bool,
 }
