@@ -1478,6 +1478,40 @@ fn a_record_quoted_in_a_damaged_records_block_is_no_page_of_the_archive() {
         "{problems:?}"
     );
     assert_eq!(all_ids(&ws).len(), 3);
+    // A `Content-Length` too short leaves the rest of the block, quoted record included, to
+    // be read as what follows the record: in a file of a record per member, it is skipped
+    // with the member too.
+    let mut block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>How web archives store pages:</p><pre>\r\n".to_vec();
+    let told = block.len() - 10;
+    block.extend_from_slice(&quoted);
+    let mut short = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example/short\r\nContent-Length: {told}\r\n\r\n"
+    )
+    .into_bytes();
+    short.extend_from_slice(&block);
+    short.extend_from_slice(b"\r\n\r\n");
+    let records = [
+        response(PAGES[0].0, PAGES[0].1, PAGES[0].2),
+        short,
+        response(PAGES[1].0, PAGES[1].1, PAGES[1].2),
+    ];
+    std::fs::remove_file(ws.archive().join("crawl.warc.gz")).unwrap();
+    write_bytes(
+        &ws,
+        "crawl.warc.gz",
+        &records.iter().flat_map(|r| gzip(r)).collect::<Vec<_>>(),
+    );
+    let (problems, _, _) = index_json(&ws, &[]);
+    let failed: Vec<_> = reasons(&problems)
+        .into_iter()
+        .filter(|r| r.starts_with("failed"))
+        .collect();
+    assert_eq!(failed.len(), 1, "{problems:?}");
+    assert!(
+        failed[0].ends_with("not a WARC record (expected a `WARC/1.0` or `WARC/1.1` line); skipped to the next gzip member"),
+        "{problems:?}"
+    );
+    assert!(!all_ids(&ws).contains("https://forged.example/planted"));
 }
 
 #[test]

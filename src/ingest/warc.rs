@@ -108,8 +108,8 @@ pub struct WarcError {
     /// Whether the records after it can still be read: the record's syntax was wrong (a
     /// lying `Content-Length`, a header line too long), not the stream cut or unreadable.
     pub resumable: bool,
-    /// Whether reading goes on at the next gzip member, the record having begun one (see
-    /// `Resync::NextMember`); else at the next `WARC/` line.
+    /// Whether reading goes on at the next gzip member, in a file of a record per member
+    /// (see `Resync::NextMember`); else at the next `WARC/` line.
     pub to_next_member: bool,
 }
 
@@ -135,10 +135,10 @@ impl<R: BufRead + Seek> WarcStream for Input<R> {
 enum Resync {
     /// At the next `WARC/` line.
     NextLine,
-    /// At the next `WARC/` line that starts a gzip member: the record that failed began a
-    /// member, as every record before it did (crawlers write each record in a member of
-    /// its own), so what follows in that member is its block, never a record (a page
-    /// quoting a WARC record, a block longer than its `Content-Length` says).
+    /// At the next `WARC/` line that starts a gzip member: every record read so far began a
+    /// member of its own (as crawlers write them), so the rest of the member where reading
+    /// failed is the failed record's block, never a record (a page quoting a WARC record, a
+    /// block longer than its `Content-Length` says).
     NextMember,
 }
 
@@ -155,8 +155,10 @@ pub struct WarcReader<R> {
     /// Stretches of damaged data passed over so far (see [`WarcRecord::stretch`]).
     stretches: u32,
     /// Whether every record read so far began a gzip member of its own; `None` before the
-    /// first. Only then does a record that cannot be read lose the rest of its member.
+    /// first. Only then does reading that fails lose the rest of its member.
     own_members: Option<bool>,
+    /// Whether the last read failed on bytes that start no record (no `WARC/` line).
+    stray: bool,
 }
 
 impl<R: WarcStream> WarcReader<R> {
@@ -169,6 +171,7 @@ impl<R: WarcStream> WarcReader<R> {
             resyncing: None,
             stretches: 0,
             own_members: None,
+            stray: false,
         }
     }
 
@@ -225,12 +228,16 @@ impl<R: WarcStream> WarcReader<R> {
             self.own_members = Some(self.own_members.unwrap_or(true) && own);
         }
         if let Err(error) = &mut result {
-            // After damaged gzip, the stream goes on at the next member already.
-            let in_own_member = error.io.is_none()
+            // After damaged gzip, the stream goes on at the next member already. In a file of
+            // a record per member, a record that fails at a member's start loses the member,
+            // and so do bytes inside a member that start no record (the rest of a block whose
+            // `Content-Length` was too short). A record header inside a member shows records
+            // sharing members: reading goes on at the next `WARC/` line.
+            let per_member = error.io.is_none()
                 && self.own_members == Some(true)
-                && self.input.starts_member(error.offset) == Some(true);
-            error.to_next_member = error.resumable && in_own_member;
-            self.resyncing = error.resumable.then_some(match in_own_member {
+                && (self.input.starts_member(error.offset) == Some(true) || self.stray);
+            error.to_next_member = error.resumable && per_member;
+            self.resyncing = error.resumable.then_some(match per_member {
                 true => Resync::NextMember,
                 false => Resync::NextLine,
             });
@@ -240,6 +247,7 @@ impl<R: WarcStream> WarcReader<R> {
     }
 
     fn read_record(&mut self) -> Result<Option<Entry>, WarcError> {
+        self.stray = false;
         let mut line = Vec::new();
         // Records are separated by two CRLFs; be lenient about how many.
         let start = loop {
@@ -264,7 +272,8 @@ impl<R: WarcStream> WarcReader<R> {
             }
         };
         self.resyncing = None;
-        if !line.starts_with(b"WARC/") {
+        self.stray = !line.starts_with(b"WARC/");
+        if self.stray {
             return Err(WarcError {
                 offset: start,
                 reason: "not a WARC record (expected a `WARC/1.0` or `WARC/1.1` line)".into(),
