@@ -261,6 +261,13 @@ impl<R: BufRead + Seek> Members<R> {
             }
             file.seek_to(self.start + 1)?;
             if !skip_to_member(&mut file)?.found {
+                // No member after it: the stretch being passed over (bytes that started no
+                // member, then this false start) runs to the end, one damage told by the
+                // error that ends the stream, named from where the stretch began.
+                if let Some(open) = self.open.take() {
+                    self.start = open.from;
+                    self.untold = false;
+                }
                 return Err(self.fail(error));
             }
             let to = file.consumed();
