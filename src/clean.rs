@@ -28,7 +28,10 @@ pub const CELL_CHARS: usize = 4_096;
 
 /// Whether a character must not reach a terminal as it is: control characters (C0 with
 /// newline and tab, DEL, C1 with NEL), the line and paragraph separators, and the explicit
-/// bidirectional embeddings, overrides and isolates, which reorder the rest of the line.
+/// bidirectional embeddings, overrides and isolates, which reorder the rest of the line; also
+/// the deprecated format characters (U+206A–U+206F: symmetric swapping, Arabic form shaping,
+/// digit shapes) and the interlinear annotation marks (U+FFF9–U+FFFB), which change how the
+/// text around them is shown where a terminal honours them.
 ///
 /// The implicit marks (LRM, RLM, ALM) only set the direction of neutral characters next to
 /// them, and the zero-width joiner and non-joiner shape Arabic and Persian words: they stay.
@@ -36,7 +39,11 @@ pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+            '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{206F}'
+                | '\u{FFF9}'..='\u{FFFB}'
         )
 }
 
@@ -116,6 +123,10 @@ mod tests {
         );
         assert_eq!(line("\u{202E}gpj.exe", 100), "\\u{202e}gpj.exe");
         assert_eq!(line("x\u{85}\u{9b}y", 100), "x\\u{85}\\u{9b}y");
+        assert_eq!(
+            line("\u{206d}عربي\u{fff9}x", 100),
+            "\\u{206d}عربي\\u{fff9}x"
+        );
     }
 
     #[test]
@@ -173,7 +184,7 @@ mod properties {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
         #[test]
-        fn cleaned_text_is_safe_and_bounded(text in "\\PC*|[\\x00-\\x20\\x7f-\\x9f\u{2028}\u{202A}-\u{202E}\u{2066}-\u{2069}a\u{627}]*", max in 1usize..400) {
+        fn cleaned_text_is_safe_and_bounded(text in "\\PC*|[\\x00-\\x20\\x7f-\\x9f\u{2028}\u{202A}-\u{202E}\u{2066}-\u{206F}\u{FFF9}-\u{FFFB}a\u{627}]*", max in 1usize..400) {
             let cleaned = line(&text, max);
             prop_assert!(!cleaned.chars().any(is_unsafe), "{cleaned:?}");
             prop_assert!(cleaned.chars().count() <= max);

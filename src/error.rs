@@ -15,7 +15,7 @@ pub enum Error {
     IndexNotReady(PathBuf),
     #[error("{} is not a folder: give --index a new or empty folder", .0.display())]
     NotAFolder(PathBuf),
-    #[error("the index at {} cannot be used: {} is a folder or a link, not rasd's marker file; move it out of the index folder, then run `rasd index --rebuild PATH...`", .0.display(), .0.join("rasd-index.json").display())]
+    #[error("the index at {} cannot be used: {} is a folder, a link or another special file, not rasd's marker file; move it out of the index folder, then run `rasd index --rebuild PATH...`", .0.display(), .0.join("rasd-index.json").display())]
     MarkerNotAFile(PathBuf),
     #[error("the index at {} is damaged ({reason}): rebuild it with `rasd index --rebuild PATH...`", path.display())]
     Damaged { path: PathBuf, reason: String },

@@ -415,6 +415,8 @@ fn a_marker_that_disagrees_with_the_generations_deletes_nothing() {
         good.replace("\"generation\":1", ""),
         // A key written twice: which one rasd wrote cannot be told.
         good.replace("\"generation\":1", "\"generation\":2,\"generation\":1"),
+        // Larger than any marker rasd writes, though valid: not read whole.
+        format!("{good}{}", " ".repeat(5000)),
     ];
     for bad in disagreeing {
         assert_ne!(bad, good);
@@ -514,7 +516,7 @@ fn a_folder_or_link_in_place_of_the_marker_is_named_and_left_alone() {
             let stderr = String::from_utf8_lossy(&output.stderr);
             assert_eq!(output.status.code(), Some(2), "{name} {args:?}: {stderr}");
             assert!(
-                stderr.contains("rasd-index.json is a folder or a link")
+                stderr.contains("rasd-index.json is a folder, a link or another special file")
                     && stderr.lines().count() == 1,
                 "{name} {args:?}: {stderr}"
             );

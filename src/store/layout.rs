@@ -23,7 +23,7 @@
 
 use std::collections::HashSet;
 use std::fs::{self, File, TryLockError};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -37,6 +37,8 @@ const MARKER: &str = "rasd-index.json";
 const MARKER_DRAFT: &str = "rasd-index.json.tmp";
 /// The writers' lock file.
 const LOCK: &str = "rasd-index.lock";
+/// The largest marker read: rasd writes some fifty bytes.
+const MAX_MARKER_BYTES: u64 = 4096;
 
 /// How long a job retries a held lock even without `--wait`. The kernel releases a killed
 /// job's lock only once it has torn the process down: tens of milliseconds later, after
@@ -89,8 +91,9 @@ pub enum FolderState {
     Index(Marker),
     /// A rasd index whose marker cannot be read.
     DamagedMarker(String),
-    /// A folder or a link stands where the marker goes. rasd never makes one there, and
-    /// never removes or replaces what it did not make, so it cannot write its marker.
+    /// A folder, a link or another special file stands where the marker goes. rasd never
+    /// makes one there, and never removes or replaces what it did not make, so it cannot
+    /// write its marker.
     MarkerNotAFile,
     /// An index of rasd's first layout: a tantivy index directly in the folder.
     FirstLayout,
@@ -179,7 +182,14 @@ impl Layout {
 
     /// Reads the marker; the error says why it cannot be used.
     pub fn read_marker(&self) -> Result<Marker, String> {
-        let text = fs::read_to_string(self.root.join(MARKER)).map_err(|e| e.to_string())?;
+        // Read up to a bound: a marker is a line, and a huge file there is not one.
+        let mut text = String::new();
+        File::open(self.root.join(MARKER))
+            .and_then(|file| file.take(MAX_MARKER_BYTES + 1).read_to_string(&mut text))
+            .map_err(|e| e.to_string())?;
+        if text.len() as u64 > MAX_MARKER_BYTES {
+            return Err(format!("it is larger than {MAX_MARKER_BYTES} bytes"));
+        }
         // The format first: another version's marker may have other keys.
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
         if let Some(format) = value.get("format").and_then(|f| f.as_str())

@@ -63,11 +63,9 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
 
 /// The query around byte `at`, [`MARK`] before the character there, on one line.
 fn marked(text: &str, at: usize) -> String {
-    let one_line = |s: &str| -> String {
-        s.chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect()
-    };
+    // Control characters shown as escapes, as the rest of rasd's messages show them: not as
+    // spaces, which hid `ESC X` as ` X`.
+    let one_line = |s: &str| -> String { s.chars().flat_map(crate::clean::shown).collect() };
     let before: Vec<char> = text[..at].chars().collect();
     let after: Vec<char> = text[at..].chars().collect();
     let start = before.len().saturating_sub(CONTEXT_CHARS);
