@@ -534,6 +534,51 @@ fn a_folder_or_link_in_place_of_the_marker_is_named_and_left_alone() {
     }
 }
 
+/// A folder that is not empty under the marker draft's name stops a rebuild before its work,
+/// not after (it cannot write its marker there), and is left as it is.
+#[test]
+fn a_folder_in_the_way_of_the_marker_draft_stops_a_rebuild_first() {
+    let ws = Workspace::new();
+    write_archive(&ws, 3, "أمن");
+    ws.index().success();
+    let index = ws.index_path();
+    let draft = index.join("rasd-index.json.tmp");
+    fs::create_dir_all(draft.join("mine")).unwrap();
+    let before = snapshot(&index);
+    let generations = || {
+        fs::read_dir(&index)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("generation-")
+            })
+            .count()
+    };
+    let output = ws
+        .rasd()
+        .args(["index", "-q", "--rebuild"])
+        .arg(ws.archive())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write the draft") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+    assert_eq!(generations(), 1, "no generation built");
+    assert_eq!(snapshot(&index), before);
+    assert!(draft.join("mine").is_dir());
+    // A plain run, which writes no marker, is not stopped by it.
+    ws.index().success();
+    fs::remove_dir_all(&draft).unwrap();
+    ws.rebuild().success();
+    assert_eq!(ids_in(&ws, &index).len(), 3);
+}
+
 #[test]
 fn what_a_failed_commit_left_is_removed_by_the_next_run() {
     let ws = Workspace::new();

@@ -206,6 +206,14 @@ impl Layout {
         })
     }
 
+    /// Clears the name of the marker's draft before an index run does any work: what a
+    /// killed job left goes, and a folder that is not empty there (which rasd would not
+    /// remove) stops the run now rather than after it has indexed everything.
+    pub fn clear_marker_draft(&self) -> Result<(), Error> {
+        let draft = self.root.join(MARKER_DRAFT);
+        remove_draft(&draft).context(|| format!("cannot write the draft {}", draft.display()))
+    }
+
     /// Writes the marker whole or not at all: a draft, synced, renamed over the marker.
     pub fn write_marker(&self, marker: Marker) -> Result<(), Error> {
         let failed = || format!("cannot write the index marker in {}", self.root.display());
@@ -416,17 +424,22 @@ impl Layout {
 /// name, rasd's own (a draft a killed job left, or a link planted there in a shared folder),
 /// is removed first, never written through to somewhere else.
 fn create_draft(path: &Path) -> io::Result<File> {
-    match fs::remove_file(path) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        // An empty folder goes too; anything else in the way is named in the error.
-        Err(e) if fs::remove_dir(path).is_err() => return Err(e),
-        Err(_) => {}
-    }
+    remove_draft(path)?;
     fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
+}
+
+/// Removes what lies under the name of a draft (see [`create_draft`]): a file, a link, an
+/// empty folder; anything else in the way is the error.
+fn remove_draft(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) if fs::remove_dir(path).is_err() => Err(e),
+        Err(_) => Ok(()),
+    }
 }
 
 /// Held by the job that writes to an index.

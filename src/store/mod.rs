@@ -299,6 +299,11 @@ impl RasdIndex {
                 return Err(Error::NotAnIndex(path.to_path_buf()));
             }
         };
+        // A run that will write the marker when it completes (a rebuild, a first build) finds
+        // what is in the way of its draft before it does the work.
+        if rebuild || current.is_none() {
+            layout.clear_marker_draft()?;
+        }
         // What killed or failed jobs left: a half-built generation, a draft marker; unless
         // the marker does not fit the generations: then nothing is deleted, and only a
         // rebuild, which replaces them all once it completes, goes on.
