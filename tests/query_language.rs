@@ -379,3 +379,31 @@ fn paths_as_the_output_prints_them() {
     // Only whole names: `rugs.md` is no file's name.
     assert!(ws.ids("path:rugs.md").is_empty());
 }
+
+/// A query pasted from a web page or a document, with a no-break space, NEL, a line
+/// separator, an ideographic or zero-width space or a byte-order mark between its words,
+/// searches what the same query with plain spaces does: such spaces made it unreadable.
+#[test]
+fn unicode_spaces_in_a_query_are_spaces() {
+    let ws = archive();
+    let ids = |query: &str| -> Vec<String> {
+        let mut ids: Vec<String> = ws
+            .search(query)
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    for plain in ["تهريب المخدرات", "\"تهريب المخدرات\"", "تهريب -المخدرات"]
+    {
+        let expected = ids(plain);
+        assert!(!expected.is_empty(), "{plain}");
+        for space in [
+            '\u{a0}', '\u{85}', '\u{2028}', '\u{3000}', '\u{200b}', '\u{feff}',
+        ] {
+            let pasted = plain.replace(' ', &space.to_string());
+            assert_eq!(ids(&pasted), expected, "{plain} with {space:?}");
+        }
+    }
+}

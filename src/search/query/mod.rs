@@ -337,6 +337,7 @@ impl Planner {
     /// Parses the user's text, dates rewritten, into tantivy's syntax tree.
     fn parse(&self, text: &str) -> Result<UserInputAst, Error> {
         limits::check_query_bounds(text)?;
+        let text = &plain_spaces(text);
         let text = &escape_elisions(text);
         let rewritten = rewrite_dates(text, "date")?;
         tantivy::query_grammar::parse_query(&rewritten).map_err(|_| {
@@ -999,6 +1000,19 @@ fn may_match_records(ast: &UserInputAst) -> bool {
             | UserInputLeaf::Regex { field, .. } => reserved(field.as_deref()),
             UserInputLeaf::Exists { field } => reserved(Some(field)),
         },
+    }
+}
+
+/// `text` with every space, other than an ASCII one, as an ASCII space: tantivy's grammar
+/// separates words by ASCII spaces only, and a query pasted from a web page or a document
+/// often holds a no-break space (U+00A0), a line separator, NEL, an ideographic or a
+/// zero-width space, or a byte-order mark. The joiners that shape Arabic (ZWJ, ZWNJ) stay.
+fn plain_spaces(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_space =
+        |c: char| (c.is_whitespace() && c != ' ') || matches!(c, '\u{200B}' | '\u{FEFF}');
+    match text.contains(is_space) {
+        true => text.replace(is_space, " ").into(),
+        false => text.into(),
     }
 }
 
