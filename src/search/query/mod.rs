@@ -1006,10 +1006,10 @@ fn may_match_records(ast: &UserInputAst) -> bool {
 /// `text` with every space, other than an ASCII one, as an ASCII space: tantivy's grammar
 /// separates words by ASCII spaces only, and a query pasted from a web page or a document
 /// often holds a no-break space (U+00A0), a line separator, NEL, an ideographic or a
-/// zero-width space, or a byte-order mark. The joiners that shape Arabic (ZWJ, ZWNJ) stay.
+/// zero-width space (U+200B, a word break by Unicode's rules). The invisible marks that
+/// never split a word (ZWJ, ZWNJ, a byte-order mark: see the tokenizer) stay.
 fn plain_spaces(text: &str) -> std::borrow::Cow<'_, str> {
-    let is_space =
-        |c: char| (c.is_whitespace() && c != ' ') || matches!(c, '\u{200B}' | '\u{FEFF}');
+    let is_space = |c: char| (c.is_whitespace() && c != ' ') || c == '\u{200B}';
     match text.contains(is_space) {
         true => text.replace(is_space, " ").into(),
         false => text.into(),
