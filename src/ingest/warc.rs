@@ -218,7 +218,8 @@ impl<R: WarcStream> WarcReader<R> {
     }
 
     /// The next record; `Ok(None)` at the end of the stream. After an error that is
-    /// [`WarcError::resumable`], the next call reads on from the next `WARC/` line.
+    /// [`WarcError::resumable`], the next call reads on from the next `WARC/` line, or from
+    /// the next gzip member ([`WarcError::to_next_member`]).
     pub fn next_record(&mut self) -> Result<Option<Entry>, WarcError> {
         let mut result = self.read_record();
         if let Ok(Some(Entry::Record(WarcRecord { offset, .. }) | Entry::TooLarge { offset, .. })) =
