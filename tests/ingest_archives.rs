@@ -1514,6 +1514,54 @@ fn a_record_quoted_in_a_damaged_records_block_is_no_page_of_the_archive() {
     assert!(!all_ids(&ws).contains("https://forged.example/planted"));
 }
 
+/// In a `.warc.gz` of a record per member, a `Content-Length` too large stops at the next
+/// member that starts a record, instead of taking the records after it into its block; a
+/// record a writer split across members is still read whole.
+#[test]
+fn a_content_length_too_large_costs_only_its_record() {
+    let ws = Workspace::new();
+    let page = |n: usize| {
+        response(
+            &format!("https://news.example/p/{n}"),
+            &format!("Page {n}"),
+            &format!("Officers seized shipment number{n} at the port."),
+        )
+    };
+    let mut lying = page(2);
+    let told = lying.len() * 4;
+    let at = lying
+        .windows(16)
+        .position(|w| w == b"Content-Length: ")
+        .unwrap();
+    let end = at + lying[at..].iter().position(|&b| b == b'\r').unwrap();
+    lying.splice(at..end, format!("Content-Length: {told}").into_bytes());
+    let split = page(5);
+    let half = split.len() / 2;
+    let members = [
+        gzip(&page(1)),
+        gzip(&lying),
+        gzip(&page(3)),
+        gzip(&page(4)),
+        gzip(&split[..half]),
+        gzip(&split[half..]),
+        gzip(&page(6)),
+    ];
+    write_bytes(&ws, "crawl.warc.gz", &members.concat());
+    let (problems, _, _) = index_json(&ws, &[]);
+    let lying_at = page(1).len();
+    assert_eq!(
+        reasons(&problems),
+        vec![format!(
+            "failed crawl.warc.gz: WARC record at byte {lying_at} of the decompressed archive: its Content-Length runs past its gzip member, into the next record; skipped to the next gzip member"
+        )]
+    );
+    let expected: BTreeSet<String> = [1, 3, 4, 5, 6]
+        .iter()
+        .map(|n| format!("https://news.example/p/{n}"))
+        .collect();
+    assert_eq!(all_ids(&ws), expected);
+}
+
 #[test]
 fn one_bad_item_does_not_cost_a_feed_its_other_items() {
     let ws = Workspace::new();

@@ -333,11 +333,15 @@ impl<R: WarcStream> WarcReader<R> {
             }));
         }
         let mut content = Vec::with_capacity(length.min(1 << 20) as usize);
-        let read = (&mut self.input).take(length).read_to_end(&mut content);
-        self.offset += content.len() as u64;
-        let read = read.map_err(|e| self.failed(start, e))?;
-        if (read as u64) < length {
-            return Err(cut(start));
+        if self.own_members == Some(true) && self.input.starts_member(start) == Some(true) {
+            self.read_block_in_member(start, length, &mut content)?;
+        } else {
+            let read = (&mut self.input).take(length).read_to_end(&mut content);
+            self.offset += content.len() as u64;
+            let read = read.map_err(|e| self.failed(start, e))?;
+            if (read as u64) < length {
+                return Err(cut(start));
+            }
         }
         Ok(Some(Entry::Record(WarcRecord {
             offset: start,
@@ -345,6 +349,50 @@ impl<R: WarcStream> WarcReader<R> {
             headers,
             block: content,
         })))
+    }
+}
+
+impl<R: WarcStream> WarcReader<R> {
+    /// Reads the block of the record at `start`, `length` bytes, in a file of a record per
+    /// gzip member: a block that runs into a member starting with a `WARC/1.` line has a
+    /// `Content-Length` too large, and would take the records of the members after it.
+    /// Reading stops at that member, where the next record starts. (A record a writer split
+    /// across members goes on: its next member starts with the rest of its block.)
+    fn read_block_in_member(
+        &mut self,
+        start: u64,
+        length: u64,
+        content: &mut Vec<u8>,
+    ) -> Result<(), WarcError> {
+        while (content.len() as u64) < length {
+            let at = self.offset;
+            let (available, record_line) = match self.input.fill_buf() {
+                Ok(buffer) => (buffer.len(), buffer.starts_with(b"WARC/1.")),
+                Err(e) => return Err(self.failed(start, e)),
+            };
+            if available == 0 {
+                return Err(cut(start));
+            }
+            // Each read of the stream gives one member's output: a member starts a buffer.
+            if at > start && record_line && self.input.starts_member(at) == Some(true) {
+                return Err(WarcError {
+                    offset: start,
+                    reason: "its Content-Length runs past its gzip member, into the next record"
+                        .into(),
+                    io: None,
+                    resumable: true,
+                    to_next_member: false,
+                });
+            }
+            let taken = available.min((length - content.len() as u64) as usize);
+            match self.input.fill_buf() {
+                Ok(buffer) => content.extend_from_slice(&buffer[..taken]),
+                Err(e) => return Err(self.failed(start, e)),
+            }
+            self.input.consume(taken);
+            self.offset += taken as u64;
+        }
+        Ok(())
     }
 }
 
