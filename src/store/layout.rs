@@ -227,7 +227,14 @@ impl Layout {
             .context(|| format!("cannot write the draft {}", draft.display()))?;
         file.write_all(content.as_bytes()).context(failed)?;
         file.sync_all().context(failed)?;
-        fs::rename(&draft, self.root.join(MARKER)).context(failed)?;
+        // Checked again at the end: a folder or link put there while a long rebuild ran is
+        // not rasd's to replace (a rename would replace a link).
+        let marker_path = self.root.join(MARKER);
+        if fs::symlink_metadata(&marker_path).is_ok_and(|m| !m.is_file()) {
+            let _ = fs::remove_file(&draft);
+            return Err(Error::MarkerNotAFile(self.root.clone()));
+        }
+        fs::rename(&draft, marker_path).context(failed)?;
         sync_folder(&self.root);
         Ok(())
     }
@@ -520,6 +527,43 @@ pub fn remove_orphan_files(folder: &Path, live: &HashSet<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A folder or link put where the marker goes while a job ran is left as it is when the
+    /// job writes the marker at its end: the rename would replace a link.
+    #[test]
+    fn the_marker_is_not_written_over_a_folder_or_link_put_there_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::new(dir.path());
+        let target = dir.path().join("elsewhere.json");
+        fs::write(&target, "theirs").unwrap();
+        let marker = dir.path().join(MARKER);
+        std::os::unix::fs::symlink(&target, &marker).unwrap();
+        let written = layout.write_marker(Marker {
+            generation: Some(1),
+        });
+        assert!(
+            matches!(written, Err(Error::MarkerNotAFile(_))),
+            "{written:?}"
+        );
+        assert!(
+            fs::symlink_metadata(&marker)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&target).unwrap(), "theirs");
+        fs::remove_file(&marker).unwrap();
+        fs::create_dir(&marker).unwrap();
+        let written = layout.write_marker(Marker {
+            generation: Some(1),
+        });
+        assert!(
+            matches!(written, Err(Error::MarkerNotAFile(_))),
+            "{written:?}"
+        );
+        assert!(marker.is_dir());
+        assert!(!dir.path().join(MARKER_DRAFT).exists());
+    }
 
     #[test]
     fn tantivy_names_are_recognized_and_user_files_are_not() {
