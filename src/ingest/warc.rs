@@ -350,9 +350,7 @@ impl<R: WarcStream> WarcReader<R> {
             block: content,
         })))
     }
-}
 
-impl<R: WarcStream> WarcReader<R> {
     /// Reads the block of the record at `start`, `length` bytes, in a file of a record per
     /// gzip member: a block that runs into a member starting with a `WARC/1.` line has a
     /// `Content-Length` too large, and would take the records of the members after it.
