@@ -506,18 +506,21 @@ fn warc_pages_are_articles_and_other_records_are_counted() {
     assert_eq!(ws.ids("counterfeit"), vec!["https://news.example/a/3"]);
 }
 
+/// The response record of page `n`, `https://news.example/p/N`, whose text names its number.
+fn numbered_page(n: usize) -> Vec<u8> {
+    response(
+        &format!("https://news.example/p/{n}"),
+        &format!("Page {n}"),
+        &format!("Officers seized shipment number{n} at the port."),
+    )
+}
+
 /// A `.warc.gz` with bytes between two members and a damaged member keeps every page but the
 /// damaged one, and says where and what was passed over.
 #[test]
 fn a_web_archive_is_read_past_damaged_gzip_members() {
     let ws = Workspace::new();
-    let page = |n: usize| {
-        response(
-            &format!("https://news.example/p/{n}"),
-            &format!("Page {n}"),
-            &format!("Officers seized shipment number{n} at the port."),
-        )
-    };
+    let page = numbered_page;
     let members: Vec<Vec<u8>> = (1..=5).map(|n| gzip(&page(n))).collect();
     let junk = b"\0\0\0 not gzip \r\n".to_vec();
     let mut damaged = members[3].clone();
@@ -625,15 +628,7 @@ fn damage_told_by_a_checksum_is_one_line_and_loses_its_record_alone() {
 #[test]
 fn damage_told_after_a_batch_filled_loses_its_record_too() {
     let ws = Workspace::new();
-    let members: Vec<Vec<u8>> = (1..=70)
-        .map(|n| {
-            gzip(&response(
-                &format!("https://news.example/p/{n}"),
-                &format!("Page {n}"),
-                &format!("Officers seized shipment number{n} at the port."),
-            ))
-        })
-        .collect();
+    let members: Vec<Vec<u8>> = (1..=70).map(|n| gzip(&numbered_page(n))).collect();
     for damaged in 62..=67 {
         let mut file = members.clone();
         // The CRC-32, the trailer's first four bytes.
@@ -1520,13 +1515,7 @@ fn a_record_quoted_in_a_damaged_records_block_is_no_page_of_the_archive() {
 #[test]
 fn a_content_length_too_large_costs_only_its_record() {
     let ws = Workspace::new();
-    let page = |n: usize| {
-        response(
-            &format!("https://news.example/p/{n}"),
-            &format!("Page {n}"),
-            &format!("Officers seized shipment number{n} at the port."),
-        )
-    };
+    let page = numbered_page;
     let mut lying = page(2);
     let told = lying.len() * 4;
     let at = lying
