@@ -437,11 +437,11 @@ impl<R: BufRead + Seek> Input<R> {
     }
 
     /// Whether the output of one of the last members read began at byte `offset` of the
-    /// stream; false for a plain file.
-    pub fn starts_member_output(&self, offset: u64) -> bool {
+    /// stream; `None` for a plain file, which has no members.
+    pub fn starts_member_output(&self, offset: u64) -> Option<bool> {
         match self {
-            Input::Plain(_) => false,
-            Input::Gzip(decoder) => decoder.get_ref().recent_starts.contains(&offset),
+            Input::Plain(_) => None,
+            Input::Gzip(decoder) => Some(decoder.get_ref().recent_starts.contains(&offset)),
         }
     }
 

@@ -126,7 +126,7 @@ impl WarcStream for &[u8] {}
 
 impl<R: BufRead + Seek> WarcStream for Input<R> {
     fn starts_member(&self, offset: u64) -> Option<bool> {
-        self.is_gzip().then(|| self.starts_member_output(offset))
+        self.starts_member_output(offset)
     }
 }
 

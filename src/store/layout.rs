@@ -145,7 +145,7 @@ impl Layout {
             names.push(entry.file_name().to_string_lossy().into_owned());
         }
         if names.iter().any(|n| n == MARKER) {
-            if fs::symlink_metadata(self.root.join(MARKER)).is_ok_and(|m| !m.is_file()) {
+            if self.marker_is_not_a_file() {
                 return Ok(FolderState::MarkerNotAFile);
             }
             return Ok(match self.read_marker() {
@@ -178,6 +178,12 @@ impl Layout {
             return Ok(FolderState::FirstLayout);
         }
         Ok(FolderState::Foreign)
+    }
+
+    /// Whether something other than a plain file (a folder, a link, a FIFO) stands where
+    /// the marker goes ([`FolderState::MarkerNotAFile`]).
+    fn marker_is_not_a_file(&self) -> bool {
+        fs::symlink_metadata(self.root.join(MARKER)).is_ok_and(|m| !m.is_file())
     }
 
     /// Reads the marker; the error says why it cannot be used.
@@ -229,12 +235,11 @@ impl Layout {
         file.sync_all().context(failed)?;
         // Checked again at the end: a folder or link put there while a long rebuild ran is
         // not rasd's to replace (a rename would replace a link).
-        let marker_path = self.root.join(MARKER);
-        if fs::symlink_metadata(&marker_path).is_ok_and(|m| !m.is_file()) {
+        if self.marker_is_not_a_file() {
             let _ = fs::remove_file(&draft);
             return Err(Error::MarkerNotAFile(self.root.clone()));
         }
-        fs::rename(&draft, marker_path).context(failed)?;
+        fs::rename(&draft, self.root.join(MARKER)).context(failed)?;
         sync_folder(&self.root);
         Ok(())
     }
