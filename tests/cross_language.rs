@@ -328,12 +328,11 @@ fn a_bad_glossary_is_one_line_naming_the_file_and_line() {
         .code(2);
 }
 
-/// Two terms of a concept that differ only by the gap a stop word leaves are two phrases:
-/// `الاتجار في الأسلحة` (trafficking in arms) is searched as written, not merged into
-/// `الاتجار بالأسلحة`, whose terms are the same but adjacent. The built-in glossary holds
-/// both, as Maghrebi law and press write the first.
+/// Two terms of a concept that differ only by a stop word are one phrase: `الاتجار في
+/// الأسلحة` (trafficking in arms, as Maghrebi law and press write it) and `الاتجار بالأسلحة`
+/// both find either. A word that is no stop word in between is no longer the phrase.
 #[test]
-fn terms_that_differ_by_a_stop_words_gap_are_both_searched() {
+fn terms_that_differ_by_a_stop_word_find_each_other() {
     let ws = Workspace::new();
     ws.write(
         "with-fi.txt",
@@ -353,5 +352,63 @@ fn terms_that_differ_by_a_stop_words_gap_are_both_searched() {
         let mut found = ids(&hits);
         found.sort_unstable();
         assert_eq!(found, ["with-bi.txt", "with-fi.txt"], "{query}: {hits:#?}");
+    }
+}
+
+/// A phrase's words must follow each other but for stop words, and never across a sentence or
+/// clause boundary: a content word in the gap a stop word left, or a full stop between two
+/// sentences, used to make a false friend of `الاتجار في الأسلحة` (probe 11, G1 and G2), and
+/// a translated term ranked it above the true article.
+#[test]
+fn a_phrase_never_spans_a_word_in_its_gap_or_a_sentence_end() {
+    let ws = Workspace::new();
+    ws.write(
+        "true.txt",
+        &article("حكم", "أدين المتهم بتهم الاتجار في الأسلحة والذخائر."),
+    );
+    ws.write(
+        "gap.txt",
+        &article(
+            "تجارة",
+            "نمو الاتجار الإلكتروني الأسلحة الرياضية ممنوعة في المتاجر.",
+        ),
+    );
+    ws.write(
+        "sentence.txt",
+        &article(
+            "مؤتمر",
+            "حذر المؤتمر من الاتجار بالبشر. الأسلحة لم تكن موضوع اللقاء.",
+        ),
+    );
+    ws.write(
+        "clause.txt",
+        &article(
+            "Bouchons",
+            "Le trafic, la drogue des automobilistes pressés, a encore augmenté.",
+        ),
+    );
+    ws.write(
+        "drogue.txt",
+        &article(
+            "Saisie",
+            "Deux tonnes de cocaïne destinées au trafic de drogue.",
+        ),
+    );
+    ws.index().success();
+    for query in [
+        "\"الاتجار في الأسلحة\"",
+        "\"الاتجار بالأسلحة\"",
+        "\"الاتجار الأسلحة\"",
+    ] {
+        assert_eq!(ws.ids(query), ["true.txt"], "{query}");
+    }
+    let exact = ws.search_with(&["--all", "--exact"], "\"الاتجار في الأسلحة\"");
+    assert_eq!(ids(&exact), ["true.txt"]);
+    assert_eq!(ws.ids("\"trafic de drogue\""), ["drogue.txt"]);
+    // A translated term ranks the article with the phrase first, and the others below it
+    // only as partial matches, if at all.
+    for query in ["arms trafficking", "trafic d'armes"] {
+        let hits = ws.search_with(&["--all"], query);
+        assert_eq!(ids(&hits), ["true.txt"], "{query}: {hits:#?}");
     }
 }

@@ -405,3 +405,24 @@ fn unicode_spaces_in_a_query_are_spaces() {
         }
     }
 }
+
+/// An article whose words a zero-width space separates (web pages insert them as break
+/// hints) is found by each word and by the phrase, as the query with that space is: the
+/// space used to join the two words into one term no query could find.
+#[test]
+fn a_zero_width_space_in_an_article_separates_words() {
+    let ws = Workspace::new();
+    ws.write(
+        "zwsp.txt",
+        "ضبط شحنة\n\nأحبطت الجمارك محاولة تهريب\u{200b}المخدرات عبر الميناء.\n",
+    );
+    ws.index().success();
+    for query in [
+        "المخدرات",
+        "تهريب",
+        "\"تهريب المخدرات\"",
+        "تهريب\u{200b}المخدرات",
+    ] {
+        assert_eq!(ws.ids(query), ["zwsp.txt"], "{query}");
+    }
+}

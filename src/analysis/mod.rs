@@ -9,11 +9,13 @@
 //! | lowercase, fold | [`lowercase`], tantivy `AsciiFoldingFilter` | Latin: `Sécurité` → `securite` |
 //! | length cap | [`long_words`] | drops tokens over 64 characters |
 //! | stop words | tantivy `StopWordFilter` | Arabic particles from `index-schema/stopwords-ar.txt` (and French or English ones in those views) |
+//! | positions | [`positions`] | the words kept numbered one after another; a gap at each sentence or clause boundary |
 //! | stem | [`stemmer`] | conservative Arabic light stemming |
 //! | stem (French, English views) | [`snowball`] | Snowball stemming of Latin words only |
 //!
 //! Every stage after the tokenizer is a [`filter::TokenMap`], a rule applied token by token,
-//! turned into a tantivy token filter by [`filter::MapFilter`]. The stages up to the length cap
+//! turned into a tantivy token filter by [`filter::MapFilter`], but for the positions, which
+//! need the text between two words. The stages up to the length cap
 //! are the same in every view: [`shared_words`] runs them once per text for all its views.
 //!
 //! Four analyzers are built from these stages and registered under the names the schema
@@ -27,6 +29,7 @@ pub mod lowercase;
 pub mod morphology;
 pub mod names;
 pub mod normalizer;
+pub mod positions;
 pub mod shared_words;
 pub mod signature;
 pub mod snowball;
@@ -45,6 +48,7 @@ use filter::MapFilter;
 use long_words::RemoveLongWords;
 use lowercase::Lowercase;
 use normalizer::ArabicNormalizer;
+use positions::ClosePositions;
 use shared_words::SharedWords;
 use snowball::{LatinLanguage, LatinStemmer};
 use stemmer::ArabicLightStemmer;
@@ -53,7 +57,7 @@ use tokenizer::WordTokenizer;
 /// Version of the analysis code. Bump it whenever a change would give different terms for the
 /// same text, or different story signatures: indexes built with another version must be
 /// rebuilt, or searches silently miss (or copies are not grouped).
-pub const ANALYZER_VERSION: u32 = 7;
+pub const ANALYZER_VERSION: u32 = 8;
 
 /// Full-text analyzer: normalized and light-stemmed (recall).
 pub const STEMMED: &str = "rasd";
@@ -166,7 +170,9 @@ fn surface_chain<'a, T: Tokenizer>(
     other_stopwords: impl IntoIterator<Item = &'a String>,
 ) -> TextAnalyzerBuilder<impl Tokenizer> {
     let stopwords = lists.stopwords_ar.iter().chain(other_stopwords).cloned();
-    TextAnalyzer::builder(base).filter(StopWordFilter::remove(stopwords))
+    TextAnalyzer::builder(base)
+        .filter(StopWordFilter::remove(stopwords))
+        .filter(ClosePositions)
 }
 
 /// The surface analyzer's stages after the base stages `base`.
@@ -277,8 +283,8 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 }
 
 /// The terms `analyzer` makes of `text`, each with its position counted from the first: a
-/// phrase's words with the gaps its stop words leave (`الاتجار في الأسلحة` is not
-/// `الاتجار بالأسلحة`, though both are the terms `اتجار اسلح`).
+/// phrase's words with the gaps its punctuation leaves (see [`positions`]: `تهريب. المخدرات`
+/// is not `تهريب المخدرات`, though both are the terms `تهريب مخدر`).
 pub fn terms_with_gaps(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     let mut terms = terms_by_position(analyzer, text);
     let first = terms.first().map_or(0, |(position, _)| *position);
@@ -299,12 +305,13 @@ fn terms_by_position(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, Str
 
 /// Runs the analysis stage by stage on `text`, for `rasd analyze`.
 pub fn analyze_text(text: &str, lists: &WordLists) -> Vec<AnalyzedWord> {
-    let surface = terms_by_position(&mut surface_analyzer(lists), text);
-    let stems = terms_by_position(&mut stemmed_analyzer(lists), text);
-    let find = |terms: &[(usize, String)], position: usize| {
+    // Matched on where each word starts: a view's positions leave out its stop words.
+    let surface = terms_by_start(&mut surface_analyzer(lists), text);
+    let stems = terms_by_start(&mut stemmed_analyzer(lists), text);
+    let find = |terms: &[(usize, String)], start: usize| {
         terms
             .iter()
-            .find(|(p, _)| *p == position)
+            .find(|(s, _)| *s == start)
             .map(|(_, t)| t.clone())
     };
     let mut words = TextAnalyzer::from(WordTokenizer::default());
@@ -316,15 +323,25 @@ pub fn analyze_text(text: &str, lists: &WordLists) -> Vec<AnalyzedWord> {
             start: text[..t.offset_from].chars().count(),
             end: text[..t.offset_to].chars().count(),
             original: t.text.clone(),
-            related_forms: find(&surface, t.position)
+            related_forms: find(&surface, t.offset_from)
                 .map(|word| {
                     morphology::Morphology::builtin()
                         .related_forms(&word, morphology::Stages::default())
                 })
                 .unwrap_or_default(),
-            surface: find(&surface, t.position),
-            stem: find(&stems, t.position),
+            surface: find(&surface, t.offset_from),
+            stem: find(&stems, t.offset_from),
         });
+    }
+    out
+}
+
+/// The terms `analyzer` makes of `text`, each with the byte where its word starts.
+fn terms_by_start(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push((t.offset_from, t.text.clone()));
     }
     out
 }
@@ -490,6 +507,27 @@ mod properties {
                     prop_assert!(!token.text.is_empty());
                     prop_assert!(last_position < Some(token.position));
                     last_position = Some(token.position);
+                }
+            }
+        }
+
+        /// Every positional view numbers its words from 0, one after another, skipping one
+        /// position exactly where a sentence or clause boundary lies between two words.
+        #[test]
+        fn positions_follow_the_kept_words_and_the_boundaries(text in messy_text()) {
+            let boundary = |between: &str| between.chars().any(|c| ".,:;?!…،؛؟۔\n\r".contains(c));
+            for mut analyzer in [stemmed_analyzer(&lists()), surface_analyzer(&lists())] {
+                let mut stream = analyzer.token_stream(&text);
+                let mut last: Option<(usize, usize)> = None;
+                while let Some(token) = stream.next() {
+                    let expected = match last {
+                        None => 0,
+                        Some((position, end)) => {
+                            position + 1 + usize::from(boundary(&text[end..token.offset_from]))
+                        }
+                    };
+                    prop_assert_eq!(token.position, expected, "{:?}", &text);
+                    last = Some((token.position, token.offset_to));
                 }
             }
         }

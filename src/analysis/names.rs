@@ -1191,7 +1191,19 @@ mod properties {
                 prop_assert!(start + len <= words.len());
                 prop_assert!(len == 1 || is_particle(words[start]));
                 let joined = words[start..start + len].concat();
-                prop_assert_eq!(name_key(&joined), Some(key));
+                // After a particle, the article may be left out as Latin letters leave it
+                // (`ولد الشيخ`, Ould Cheikh).
+                let without_article = |w: &str| w.strip_prefix("ال").unwrap_or(w).to_string();
+                let elided: String = words[start..start + len]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| if i == 0 { w.to_string() } else { without_article(w) })
+                    .collect();
+                prop_assert!(
+                    name_key(&joined).as_ref() == Some(&key)
+                        || name_key(&elided).as_ref() == Some(&key),
+                    "{:?}: {}", words, key
+                );
             }
         }
 

@@ -3,7 +3,8 @@
 //! A word is a run of letters, digits, combining marks and tatweel. Invisible format characters
 //! (bidi marks, zero-width joiners, the BOM, the soft hyphen) are carried inside a word instead
 //! of splitting it, because real archives are full of them in the middle of Arabic words; the
-//! normalizer drops them from the term. Offsets always point into the original text, so a
+//! normalizer drops them from the term. A zero-width space is the exception: a word break, as
+//! in Unicode's rules and in queries. Offsets always point into the original text, so a
 //! highlight covers the whole written word, marks included.
 //!
 //! A word also ends where Arabic letters meet Latin letters (`الـFBI` → `الـ`, `FBI`) and where
@@ -26,6 +27,8 @@ pub struct WordTokenizer {
 pub struct WordTokenStream<'a> {
     text: &'a str,
     cursor: usize,
+    /// The next word's position, kept here: later stages may change the token's.
+    position: usize,
     token: &'a mut Token,
 }
 
@@ -37,12 +40,17 @@ impl Tokenizer for WordTokenizer {
         WordTokenStream {
             text,
             cursor: 0,
+            position: 0,
             token: &mut self.token,
         }
     }
 }
 
-/// True for the invisible format characters that may sit inside a word without splitting it.
+/// The zero-width space (U+200B).
+const ZERO_WIDTH_SPACE: char = '\u{200B}';
+
+/// True for the invisible format characters that may sit inside a word without splitting it
+/// (the tokenizer splits at a [`ZERO_WIDTH_SPACE`] all the same).
 pub(crate) fn is_invisible_format(c: char) -> bool {
     matches!(c,
         '\u{00AD}'                  // soft hyphen
@@ -102,7 +110,11 @@ fn kind(c: char) -> CharKind {
         '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => return CharKind::Digit,
         _ => {}
     }
-    if is_invisible_format(c) {
+    // A zero-width space is a word break (Unicode's, and a query's: see `query::plain_spaces`),
+    // the one invisible mark that splits a word; the normalizer still drops it elsewhere.
+    if c == ZERO_WIDTH_SPACE {
+        CharKind::Separator
+    } else if is_invisible_format(c) {
         CharKind::Invisible
     } else if c == TATWEEL || is_combining_mark(c) {
         CharKind::Joiner
@@ -177,7 +189,8 @@ impl TokenStream for WordTokenStream<'_> {
         self.token.text.push_str(&self.text[from..to]);
         self.token.offset_from = from;
         self.token.offset_to = to;
-        self.token.position = self.token.position.wrapping_add(1);
+        self.token.position = self.position;
+        self.position += 1;
         true
     }
 
@@ -232,6 +245,15 @@ mod tests {
                 "{mark:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_zero_width_space_splits_words() {
+        assert_eq!(texts("تهريب\u{200B}المخدرات"), vec!["تهريب", "المخدرات"]);
+        assert_eq!(
+            texts("trafic\u{200B}\u{200F}drogue"),
+            vec!["trafic", "drogue"]
+        );
     }
 
     #[test]
