@@ -577,6 +577,21 @@ impl Glossary {
                         analyzers.key(language, term) == key && agrees_in_gender(&words, term)
                     })
                 });
+                // A word typed with ة that a concept writes so is that concept's noun, not
+                // another's without ة: الجامعة (university) is no جامع (mosque), المحاكمة
+                // (trial) no محاكم (courts). Where no concept writes it so, it may still be
+                // an adjective agreeing with a feminine noun, and all stay.
+                let mut written_so = |id: &ConceptId| {
+                    self.concept(*id).terms[Language::Ar.index()]
+                        .iter()
+                        .any(|term| {
+                            analyzers.key(language, term) == key
+                                && writes_each_ta_marbuta(&words, term)
+                        })
+                };
+                if ids.iter().any(&mut written_so) {
+                    ids.retain(written_so);
+                }
             }
             if ids.is_empty() && language == Language::Ar {
                 ids = arabic_variants(&words)
@@ -762,6 +777,17 @@ fn agrees_in_gender(typed: &[&str], term: &str) -> bool {
         // مهربة, smuggled cigarettes) of a term's masculine one: it passes.
         either || nisba || typed.ends_with('ة') || !term.ends_with('ة')
     })
+}
+
+/// Whether every word of `typed` ending in ة is written with ة in `term` too; but for a
+/// nisba in ية, as often an adjective agreeing with a feminine noun (جماعة جهادية, a
+/// jihadist group) as a noun of its own (الجهادية, jihadism).
+fn writes_each_ta_marbuta(typed: &[&str], term: &str) -> bool {
+    let term: Vec<&str> = term.split_whitespace().collect();
+    term.len() == typed.len()
+        && typed.iter().zip(term).all(|(typed, term)| {
+            !typed.ends_with('ة') || typed.ends_with("ية") || term.ends_with('ة')
+        })
 }
 
 /// Another reading of Arabic words (see [`arabic_variants`]).
@@ -957,6 +983,19 @@ ar: زي | en: uniform
         assert!(english("العمل").is_empty());
         assert!(english("العملة").contains(&"currency".to_string()));
         assert!(english("الجامعة").contains(&"university".to_string()));
+        // A word typed with ة that a concept writes so is not another's without it.
+        assert!(!english("الجامعة").contains(&"mosque".to_string()));
+        assert!(english("الجامع").contains(&"mosque".to_string()));
+        assert!(
+            !english("المحاكمة").contains(&"courts".to_string()),
+            "{:?}",
+            english("المحاكمة")
+        );
+        assert!(
+            !english("مدرسة").iter().any(|t| t.contains("teacher")),
+            "{:?}",
+            english("مدرسة")
+        );
         assert!(english("مهربة").contains(&"smuggler".to_string()));
         let fighters = terms_to(builtin, "المقاتلين", Language::Fr);
         assert!(fighters.contains(&"combattant".to_string()), "{fighters:?}");
