@@ -412,3 +412,67 @@ fn a_phrase_never_spans_a_word_in_its_gap_or_a_sentence_end() {
         assert_eq!(ids(&hits), ["true.txt"], "{query}: {hits:#?}");
     }
 }
+
+/// Probe 12's findings on the positions stage: a line wrapped in the middle of a phrase keeps
+/// the phrase, a blank line ends it; punctuation inside a number, an abbreviation or an
+/// address is no boundary; a negation inside a phrase keeps its place, so the phrase does not
+/// find its opposite written without it (any other word may still stand in its place); and a
+/// phrase copied with its line breaks finds the article it was copied from.
+#[test]
+fn wrapped_lines_numbers_and_negations_in_phrases() {
+    let ws = Workspace::new();
+    ws.write(
+        "wrapped.md",
+        "---\nid: wrapped\nlang: ar\n---\n# تقرير\n\nتواصل جهود مكافحة\nالإرهاب في المنطقة، \
+         وقضايا money\r\nlaundering أيضا.\n\nنهاية السطر\n\nبداية الفقرة.\n",
+    );
+    ws.write(
+        "numbers.txt",
+        &article(
+            "Saisie",
+            "Les douanes ont saisi 3.5 tonnes, selon M. Dupont à 10:30 heures.",
+        ),
+    );
+    ws.write(
+        "range.txt",
+        &article(
+            "Saisie",
+            "Les douanes ont saisi 3 à 5 tonnes, selon M Jean Dupont.",
+        ),
+    );
+    ws.write(
+        "illegal.txt",
+        &article("هجرة", "تزايد الهجرة غير الشرعية نحو أوروبا."),
+    );
+    ws.write(
+        "legal.txt",
+        &article("هجرة", "تنظيم الهجرة الشرعية نحو أوروبا."),
+    );
+    ws.write(
+        "guilty.txt",
+        &article("Verdict", "The court declared guilty three of the accused."),
+    );
+    ws.write(
+        "not-guilty.txt",
+        &article(
+            "Verdict",
+            "The court declared not guilty three of the accused.",
+        ),
+    );
+    ws.index().success();
+    for (query, expected) in [
+        ("\"مكافحة الإرهاب\"", &["wrapped"][..]),
+        ("\"money laundering\"", &["wrapped"]),
+        ("\"السطر بداية\"", &[]),
+        ("\"السطر\n\nبداية\"", &["wrapped"]),
+        ("\"السطر\u{2029}بداية\"", &["wrapped"]),
+        ("\"3.5 tonnes\"", &["numbers.txt"]),
+        ("\"10:30 heures\"", &["numbers.txt"]),
+        ("\"الهجرة غير الشرعية\"", &["illegal.txt"]),
+        ("\"الهجرة الشرعية\"", &["legal.txt"]),
+        ("\"declared not guilty\"", &["not-guilty.txt"]),
+        ("\"declared guilty\"", &["guilty.txt"]),
+    ] {
+        assert_eq!(ws.ids(query), expected, "{query:?}");
+    }
+}

@@ -41,7 +41,7 @@ pub fn write_analysis(
         .iter()
         .map(|w| {
             [
-                w.position.to_string(),
+                w.position.map_or("-".to_string(), |p| p.to_string()),
                 format!("{}..{}", w.start, w.end),
                 cell(&w.original, layout),
                 cell(w.surface.as_deref().unwrap_or(missing), layout),

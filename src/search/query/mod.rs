@@ -1003,17 +1003,29 @@ fn may_match_records(ast: &UserInputAst) -> bool {
     }
 }
 
-/// `text` with every space, other than an ASCII one, as an ASCII space: tantivy's grammar
+/// `text` with every space, other than an ASCII one or a line feed, as an ASCII space, and
+/// every line break as a line feed (a paragraph separator as two): tantivy's grammar
 /// separates words by ASCII spaces only, and a query pasted from a web page or a document
 /// often holds a no-break space (U+00A0), a line separator, NEL, an ideographic or a
 /// zero-width space (U+200B, a word break by Unicode's rules). The invisible marks that
 /// never split a word (ZWJ, ZWNJ, a byte-order mark: see the tokenizer) stay.
 fn plain_spaces(text: &str) -> std::borrow::Cow<'_, str> {
-    let is_space = |c: char| (c.is_whitespace() && c != ' ') || c == '\u{200B}';
-    match text.contains(is_space) {
-        true => text.replace(is_space, " ").into(),
-        false => text.into(),
+    let is_space = |c: char| (c.is_whitespace() && c != ' ' && c != '\n') || c == '\u{200B}';
+    if !text.contains(is_space) {
+        return text.into();
     }
+    // A line break stays one, as the analysis reads a blank line as a paragraph's end (see
+    // `analysis::positions`): a phrase copied across one finds the article it was copied from.
+    let mut plain = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' => plain.push('\n'),
+            '\u{2029}' => plain.push_str("\n\n"),
+            c if is_space(c) => plain.push(' '),
+            c => plain.push(c),
+        }
+    }
+    plain.into()
 }
 
 /// `text` with every apostrophe between two letters escaped (`d\'arrêt`): tantivy's grammar
