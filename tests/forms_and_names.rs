@@ -267,3 +267,31 @@ fn analyze_shows_related_forms_and_names_with_their_reasons() {
         "{forms:?}"
     );
 }
+
+/// A quoted name of several words is found in the other script only where each of its words
+/// is (probe 12, F4): `"Karim Lahlou"` found every Lahlou by the surname's key alone, and
+/// `"ياسين المنصوري"`, whose first name has no key, any Mansouri.
+#[test]
+fn a_quoted_name_in_the_other_script_needs_each_of_its_words() {
+    let ws = Workspace::new();
+    ws.write(
+        "karim.txt",
+        &article("لقاء", "استقبل الوزير كريم لحلو أمس."),
+    );
+    ws.write(
+        "other.txt",
+        &article("لقاء", "استقبل الوزير عبد الرحيم لحلو أمس."),
+    );
+    ws.write(
+        "mansouri.txt",
+        &article(
+            "Interview",
+            "Karim Mansouri, a shop owner, was interviewed.",
+        ),
+    );
+    ws.index().success();
+    assert_eq!(ws.ids("\"Karim Lahlou\""), ["karim.txt"]);
+    assert!(ws.ids("\"ياسين المنصوري\"").is_empty());
+    // Each word alone still finds its spellings.
+    assert_eq!(ws.ids("Lahlou"), ["karim.txt", "other.txt"]);
+}

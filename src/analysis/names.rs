@@ -414,7 +414,7 @@ impl TokenMap for ScriptMark {
 }
 
 /// Whether a normalized word is a name particle (`ben`, `بن`, `abou`, `عبد`…).
-fn is_particle(word: &str) -> bool {
+pub(crate) fn is_particle(word: &str) -> bool {
     LATIN_PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(word)) || ARABIC_PARTICLES.contains(&word)
 }
 

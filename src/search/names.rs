@@ -44,6 +44,10 @@ pub struct NameKey {
     pub name: String,
     /// Its key, marked with the script it looks up (`a`: Arabic spellings, `l`: Latin ones).
     pub key: String,
+    /// The words of the query literal it stands for: a quoted name's match by keys needs a
+    /// key for each of its words (see [`name_query`]).
+    #[serde(skip)]
+    pub words: std::ops::Range<usize>,
 }
 
 /// Whether a word, as typed, can be a name: a Latin word with a capital, or an Arabic word
@@ -68,7 +72,7 @@ fn name_like(word: &str, lists: &WordLists) -> bool {
 
 /// The keys a literal looks up: one per name-like word of a word or quoted name, and the
 /// joined keys of particles (`"Ben Slimane"`). Exact, prefix and field-bound literals: none.
-pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> {
+fn literal_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> {
     let plain = literal.field_name.is_none() && !literal.prefix;
     let one_name =
         literal.delimiter == Delimiter::None || literal.phrase.split_whitespace().count() <= 4;
@@ -105,11 +109,40 @@ pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> 
                 keys.push(NameKey {
                     name: name.to_string(),
                     key,
+                    words: start..start + len,
                 });
             }
         }
     }
     keys
+}
+
+/// The keys a literal the user wrote looks up ([`literal_keys`]), but none for a name of
+/// several words unless each word has a key or a name spanning it does (particles and stop
+/// words aside): `"ياسين المنصوري"` has no key for ياسين (too few consonants), and by
+/// المنصوري's alone it found Karim Mansouri.
+pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> {
+    let keys = literal_keys(literal, lists);
+    let words: Vec<String> = analysis::normalized_words(&literal.phrase)
+        .into_iter()
+        .map(|(_, word)| word)
+        .collect();
+    let stop = |word: &String| {
+        [
+            &lists.stopwords_ar,
+            &lists.stopwords_fr,
+            &lists.stopwords_en,
+        ]
+        .iter()
+        .any(|list| list.binary_search(word).is_ok())
+    };
+    let uncovered = words.iter().enumerate().any(|(i, word)| {
+        !keys.iter().any(|k| k.words.contains(&i)) && !names::is_particle(word) && !stop(word)
+    });
+    match words.len() > 1 && uncovered {
+        true => vec![],
+        false => keys,
+    }
 }
 
 /// The query's words with each Latin `g` read as `ج` (Egyptian `Gamal`, French `Tanger`)
@@ -186,15 +219,16 @@ pub fn part_name_keys(
             delimiter: Delimiter::DoubleQuotes,
             ..literals[start].expect("plain words are literals").clone()
         };
-        for key in name_keys(&window, lists) {
+        for key in literal_keys(&window, lists) {
             let spanned = key.name.split_whitespace().count();
             let from_start = words[..spanned].join(" ") == key.name;
             if spanned < 2 || !from_start {
                 continue;
             }
             // The name written in one word in either script (بنسليمان, Benslimane) has every
-            // word of the name: each part finds it.
+            // word of the name: each part finds it, as another key of the part's one word.
             for key in [same_script(&key), key] {
+                let key = NameKey { words: 0..1, ..key };
                 for part in &mut keys[start..start + spanned] {
                     if !part.iter().any(|k| k.key == key.key) {
                         part.push(key.clone());
@@ -218,6 +252,7 @@ fn same_script(key: &NameKey) -> NameKey {
     NameKey {
         name: key.name.clone(),
         key: format!("{other}{rest}"),
+        words: key.words.clone(),
     }
 }
 
@@ -239,7 +274,9 @@ fn looked_up(key: &NameKey) -> Vec<String> {
 }
 
 /// The query of a literal's name keys in the index's name-key fields, weighted
-/// [`NAME_BOOST`]; `None` without keys or such fields.
+/// [`NAME_BOOST`]; `None` without keys or such fields. A name of several words needs a key
+/// of each word that has keys, or of a name spanning it: `"Yassine Mansouri"` is no `Karim
+/// Mansouri` (the fields keep no positions, so the words may stand apart).
 pub fn name_query(index: &RasdIndex, keys: &[NameKey]) -> Option<Box<dyn Query>> {
     let fields: Vec<_> = index
         .schema
@@ -248,25 +285,35 @@ pub fn name_query(index: &RasdIndex, keys: &[NameKey]) -> Option<Box<dyn Query>>
         .filter(|f| f.indexed && f.analyzer.as_deref() == Some(analysis::NAME_KEYS))
         .map(|f| index.field(&f.name))
         .collect();
-    let clauses: Vec<(Occur, Box<dyn Query>)> = keys
-        .iter()
-        .flat_map(looked_up)
-        .flat_map(|key| {
-            fields.iter().map(move |&field| {
-                let term = Term::from_field_text(field, &key);
-                let query: Box<dyn Query> =
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-                (Occur::Should, query)
+    let any_key = |keys: &[&NameKey]| -> Option<Box<dyn Query>> {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = keys
+            .iter()
+            .flat_map(|key| looked_up(key))
+            .flat_map(|key| {
+                fields.iter().map(move |&field| {
+                    let term = Term::from_field_text(field, &key);
+                    let query: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                    (Occur::Should, query)
+                })
             })
-        })
-        .collect();
-    if clauses.is_empty() {
-        return None;
+            .collect();
+        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    };
+    let words = keys.iter().map(|k| k.words.end).max().unwrap_or(0);
+    let mut each_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for word in 0..words {
+        let covering: Vec<&NameKey> = keys.iter().filter(|k| k.words.contains(&word)).collect();
+        if let Some(query) = any_key(&covering) {
+            each_word.push((Occur::Must, query));
+        }
     }
-    Some(Box::new(BoostQuery::new(
-        Box::new(BooleanQuery::new(clauses)),
-        NAME_BOOST,
-    )))
+    let query = match each_word.len() {
+        0 => return None,
+        1 => each_word.pop().expect("one clause").1,
+        _ => Box::new(BooleanQuery::new(each_word)),
+    };
+    Some(Box::new(BoostQuery::new(query, NAME_BOOST)))
 }
 
 /// How many articles [`spellings`] reads.
@@ -404,10 +451,27 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_name_needs_a_key_for_each_of_its_words() {
+        let lists = crate::schema::IndexSchema::builtin().word_lists;
+        let quoted = |phrase: &str| UserInputLiteral {
+            delimiter: Delimiter::DoubleQuotes,
+            ..literal(phrase)
+        };
+        // ياسين has no key of its own: المنصوري's alone would find any Mansouri.
+        assert!(name_keys(&quoted("ياسين المنصوري"), &lists).is_empty());
+        let keys = name_keys(&quoted("Karim Lahlou"), &lists);
+        let covered = |word: usize| keys.iter().any(|k| k.words.contains(&word));
+        assert!(covered(0) && covered(1), "{keys:?}");
+        // A particle needs no key of its own.
+        assert!(!name_keys(&quoted("Ben Slimane"), &lists).is_empty());
+    }
+
+    #[test]
     fn only_long_keys_of_arabic_spellings_look_up_proclitic_forms() {
         let key = |key: &str| NameKey {
             name: "name".into(),
             key: key.into(),
+            words: 0..1,
         };
         assert_eq!(
             looked_up(&key("aXRBK")),
