@@ -468,6 +468,33 @@ fn analyze_shows_offsets_and_stages() {
         .stdout(predicate::str::is_match(r"(?m)^ +0 +3\.\.15 +الْإِرْهَابُ +الارهاب +ارهاب$").unwrap());
 }
 
+/// `analyze --query` shows where a phrase leaves a place any word may fill (a negation, a
+/// sentence end typed inside the quotes): the phrase's terms alone hid it (probe 11, G3).
+#[test]
+fn analyze_shows_a_phrase_gaps() {
+    let ws = Workspace::new();
+    ws.rasd()
+        .args([
+            "analyze",
+            "--query",
+            "\"الهجرة غير الشرعية\" \"الأمن الوطني\"",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("هجر _ شرعي"))
+        .stdout(predicate::str::contains("امن وطني"));
+    let output = ws
+        .rasd()
+        .args(["analyze", "--json", "--query", "\"الهجرة غير الشرعية\""])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        json["literals"][0]["terms"][0]["gaps_after"],
+        serde_json::json!([0])
+    );
+}
+
 #[test]
 fn a_malformed_schema_names_its_line() {
     let ws = Workspace::new();

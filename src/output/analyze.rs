@@ -123,7 +123,18 @@ pub fn write_query_description<W: Write>(
             let terms = if group.terms.is_empty() {
                 "(stop words only)".to_string()
             } else {
-                group.terms.join(" ")
+                // `_` marks a place any word of an article may fill.
+                let mut joined = String::new();
+                for (i, term) in group.terms.iter().enumerate() {
+                    if i > 0 {
+                        joined.push(' ');
+                    }
+                    joined.push_str(term);
+                    if group.gaps_after.contains(&i) {
+                        joined.push_str(" _");
+                    }
+                }
+                joined
             };
             let fields = group.fields.join(", ");
             if group.phrase_in.is_empty() {

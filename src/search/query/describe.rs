@@ -25,6 +25,11 @@ pub struct FieldTerms {
     pub fields: Vec<String>,
     /// Their terms, in order; empty when every word is a stop word there.
     pub terms: Vec<String>,
+    /// For a phrase: the terms after which it leaves an empty position (the end of a
+    /// sentence or clause, a negation: see `analysis::positions`), where any word of an
+    /// article may stand. Left out of JSON when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gaps_after: Vec<usize>,
     /// For a phrase in fields without positions: the views whose positions match the phrase
     /// in their stead (these fields must only have each word). Empty otherwise.
     pub phrase_in: Vec<String>,
@@ -270,13 +275,22 @@ fn field_terms(fields: &[SearchedField], literal: &UserInputLiteral) -> Vec<Fiel
         });
     let mut terms: Vec<FieldTerms> = Vec::new();
     for field in searched {
-        let field_terms = analysis::terms(&mut field.analyzer.clone(), &literal.phrase);
+        let positioned = analysis::terms_with_gaps(&mut field.analyzer.clone(), &literal.phrase);
+        let gaps_after: Vec<usize> = positioned
+            .windows(2)
+            .enumerate()
+            .filter(|(_, pair)| pair[1].0 > pair[0].0 + 1)
+            .map(|(i, _)| i)
+            .collect();
+        let field_terms: Vec<String> = positioned.into_iter().map(|(_, term)| term).collect();
         let phrase_in: Vec<String> = match &field.phrases_on {
             Some((on, _)) if field_terms.len() > 1 => vec![on.clone()],
             _ => vec![],
         };
         let alike = |t: &&mut FieldTerms| {
-            t.terms == field_terms && t.phrase_in.is_empty() == phrase_in.is_empty()
+            t.terms == field_terms
+                && t.gaps_after == gaps_after
+                && t.phrase_in.is_empty() == phrase_in.is_empty()
         };
         match terms.iter_mut().find(alike) {
             Some(same) => {
@@ -286,6 +300,7 @@ fn field_terms(fields: &[SearchedField], literal: &UserInputLiteral) -> Vec<Fiel
             None => terms.push(FieldTerms {
                 fields: vec![field.name.clone()],
                 terms: field_terms,
+                gaps_after,
                 phrase_in,
             }),
         }
