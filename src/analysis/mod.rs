@@ -315,19 +315,20 @@ pub fn analyze_text(text: &str, lists: &WordLists) -> Vec<AnalyzedWord> {
     let mut stream = words.token_stream(text);
     let mut out = Vec::new();
     while let Some(t) = stream.next() {
+        let kept = find(&surface, t.offset_from);
         out.push(AnalyzedWord {
-            position: find(&surface, t.offset_from).map(|(_, position, _)| *position),
+            position: kept.map(|(_, position, _)| *position),
             start: text[..t.offset_from].chars().count(),
             end: text[..t.offset_to].chars().count(),
             original: t.text.clone(),
-            related_forms: find(&surface, t.offset_from)
+            related_forms: kept
                 .map(|(_, _, word)| {
                     morphology::Morphology::builtin()
                         .related_forms(word, morphology::Stages::default())
                 })
                 .unwrap_or_default(),
-            surface: find(&surface, t.offset_from).map(|(_, _, t)| t.clone()),
-            stem: find(&stems, t.offset_from).map(|(_, _, t)| t.clone()),
+            surface: kept.map(|(_, _, term)| term.clone()),
+            stem: find(&stems, t.offset_from).map(|(_, _, term)| term.clone()),
         });
     }
     out

@@ -570,28 +570,36 @@ impl Glossary {
             if language == Language::Ar {
                 // The stem drops ة: العمل (work) keys like العملة (currency), المقاتلين
                 // (fighters) like مقاتلة (a warplane). A term of the concept with that key
-                // must agree with the words typed on it.
-                ids.retain(|&id| {
-                    let concept = self.concept(id);
-                    concept.terms[Language::Ar.index()].iter().any(|term| {
-                        analyzers.key(language, term) == key && agrees_in_gender(&words, term)
+                // must agree with the words typed on it. And a word typed with ة that a
+                // concept writes so is that concept's noun, not another's without ة:
+                // الجامعة (university) is no جامع (mosque), المحاكمة (trial) no محاكم
+                // (courts). Where no concept writes it so, it may still be an adjective
+                // agreeing with a feminine noun, and all stay.
+                let agreeing: Vec<(ConceptId, bool)> = ids
+                    .iter()
+                    .filter_map(|&id| {
+                        let concept = self.concept(id);
+                        let terms: Vec<&String> = concept.terms[Language::Ar.index()]
+                            .iter()
+                            .filter(|term| analyzers.key(language, term) == key)
+                            .collect();
+                        terms
+                            .iter()
+                            .any(|term| agrees_in_gender(&words, term))
+                            .then(|| {
+                                let written_so = terms
+                                    .iter()
+                                    .any(|term| writes_each_ta_marbuta(&words, term));
+                                (id, written_so)
+                            })
                     })
-                });
-                // A word typed with ة that a concept writes so is that concept's noun, not
-                // another's without ة: الجامعة (university) is no جامع (mosque), المحاكمة
-                // (trial) no محاكم (courts). Where no concept writes it so, it may still be
-                // an adjective agreeing with a feminine noun, and all stay.
-                let mut written_so = |id: &ConceptId| {
-                    self.concept(*id).terms[Language::Ar.index()]
-                        .iter()
-                        .any(|term| {
-                            analyzers.key(language, term) == key
-                                && writes_each_ta_marbuta(&words, term)
-                        })
-                };
-                if ids.iter().any(&mut written_so) {
-                    ids.retain(written_so);
-                }
+                    .collect();
+                let any_written_so = agreeing.iter().any(|&(_, written_so)| written_so);
+                ids = agreeing
+                    .into_iter()
+                    .filter(|&(_, written_so)| written_so || !any_written_so)
+                    .map(|(id, _)| id)
+                    .collect();
             }
             if ids.is_empty() && language == Language::Ar {
                 ids = arabic_variants(&words)

@@ -53,14 +53,7 @@ pub struct NameKey {
 /// Whether a word, as typed, can be a name: a Latin word with a capital, or an Arabic word
 /// that is no plural noun (قوارب would find `Groupe`, الأسلحة `Salah`), and no stop word.
 fn name_like(word: &str, lists: &WordLists) -> bool {
-    let normalized = analysis::normalized_word(word).unwrap_or_default();
-    let stop = [
-        &lists.stopwords_ar,
-        &lists.stopwords_fr,
-        &lists.stopwords_en,
-    ]
-    .iter()
-    .any(|list| list.binary_search(&normalized).is_ok());
+    let stop = is_stop_word(&analysis::normalized_word(word).unwrap_or_default(), lists);
     let arabic = word.starts_with(|c: char| ('\u{0621}'..='\u{064A}').contains(&c));
     let name = if arabic {
         !Morphology::builtin().is_plural_noun(&normalize_word(word))
@@ -70,9 +63,31 @@ fn name_like(word: &str, lists: &WordLists) -> bool {
     !stop && name
 }
 
-/// The keys a literal looks up: one per name-like word of a word or quoted name, and the
-/// joined keys of particles (`"Ben Slimane"`). Exact, prefix and field-bound literals: none.
-fn literal_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> {
+/// Whether a normalized word is a stop word of any of the three languages.
+fn is_stop_word(normalized: &str, lists: &WordLists) -> bool {
+    [
+        &lists.stopwords_ar,
+        &lists.stopwords_fr,
+        &lists.stopwords_en,
+    ]
+    .iter()
+    .any(|list| {
+        list.binary_search_by(|w| w.as_str().cmp(normalized))
+            .is_ok()
+    })
+}
+
+/// The keys a literal the user wrote looks up: one per name-like word of a word or quoted
+/// name, and the joined keys of particles (`"Ben Slimane"`). Exact, prefix and field-bound
+/// literals: none. A name of several words gets none unless each of its words has a key or a
+/// name spanning it does (particles and stop words aside): `"ياسين المنصوري"` has no key for
+/// ياسين (too few consonants), and by المنصوري's alone it found Karim Mansouri.
+pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> {
+    literal_keys(literal, lists, true)
+}
+
+/// [`name_keys`], with the rule on a name's every word or without it (`every_word`).
+fn literal_keys(literal: &UserInputLiteral, lists: &WordLists, every_word: bool) -> Vec<NameKey> {
     let plain = literal.field_name.is_none() && !literal.prefix;
     let one_name =
         literal.delimiter == Delimiter::None || literal.phrase.split_whitespace().count() <= 4;
@@ -114,35 +129,15 @@ fn literal_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> {
             }
         }
     }
-    keys
-}
-
-/// The keys a literal the user wrote looks up ([`literal_keys`]), but none for a name of
-/// several words unless each word has a key or a name spanning it does (particles and stop
-/// words aside): `"ياسين المنصوري"` has no key for ياسين (too few consonants), and by
-/// المنصوري's alone it found Karim Mansouri.
-pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> {
-    let keys = literal_keys(literal, lists);
-    let words: Vec<String> = analysis::normalized_words(&literal.phrase)
-        .into_iter()
-        .map(|(_, word)| word)
-        .collect();
-    let stop = |word: &String| {
-        [
-            &lists.stopwords_ar,
-            &lists.stopwords_fr,
-            &lists.stopwords_en,
-        ]
-        .iter()
-        .any(|list| list.binary_search(word).is_ok())
+    let uncovered = |i: usize| {
+        !keys.iter().any(|k| k.words.contains(&i))
+            && !names::is_particle(words[i])
+            && !is_stop_word(words[i], lists)
     };
-    let uncovered = words.iter().enumerate().any(|(i, word)| {
-        !keys.iter().any(|k| k.words.contains(&i)) && !names::is_particle(word) && !stop(word)
-    });
-    match words.len() > 1 && uncovered {
-        true => vec![],
-        false => keys,
+    if every_word && words.len() > 1 && (0..words.len()).any(uncovered) {
+        return vec![];
     }
+    keys
 }
 
 /// The query's words with each Latin `g` read as `ج` (Egyptian `Gamal`, French `Tanger`)
@@ -219,7 +214,8 @@ pub fn part_name_keys(
             delimiter: Delimiter::DoubleQuotes,
             ..literals[start].expect("plain words are literals").clone()
         };
-        for key in literal_keys(&window, lists) {
+        // The window's words need no key each: a joined name is what is looked for.
+        for key in literal_keys(&window, lists, false) {
             let spanned = key.name.split_whitespace().count();
             let from_start = words[..spanned].join(" ") == key.name;
             if spanned < 2 || !from_start {

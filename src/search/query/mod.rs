@@ -895,7 +895,8 @@ struct CheckedPhrase {
 #[derive(PartialEq, Eq)]
 struct PhraseKey {
     field: String,
-    /// The terms with their positions: the gaps stop words leave are part of a phrase.
+    /// The terms with their positions: the gaps a phrase leaves (a negation's, punctuation
+    /// typed inside it: see `analysis::positions`) are part of it.
     terms: Vec<(usize, String)>,
     slop: u32,
     prefix: bool,
