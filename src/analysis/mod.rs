@@ -262,6 +262,9 @@ pub struct AnalyzedWord {
     pub surface: Option<String>,
     /// The term in the stemmed view; `None` when the word is a stop word or too long.
     pub stem: Option<String>,
+    /// Whether the word is a stop word that negates, which no view keeps but whose place
+    /// each keeps (see [`stop_words`]).
+    pub negation: bool,
     /// The related forms a search for the word also finds where the index holds them
     /// (see [`morphology`]), with why.
     pub related_forms: Vec<morphology::RelatedForm>,
@@ -329,6 +332,8 @@ pub fn analyze_text(text: &str, lists: &WordLists) -> Vec<AnalyzedWord> {
                 .unwrap_or_default(),
             surface: kept.map(|(_, _, term)| term.clone()),
             stem: find(&stems, t.offset_from).map(|(_, _, term)| term.clone()),
+            negation: kept.is_none()
+                && normalized_word(&t.text).is_some_and(|word| stop_words::is_negation(&word)),
         });
     }
     out
@@ -445,6 +450,10 @@ mod tests {
         assert_eq!(positions, [Some(0), None, Some(1), Some(3)]);
         assert_eq!(words[2].stem.as_deref(), Some("ارهاب"));
         assert_eq!(words[2].surface.as_deref(), Some("الارهاب"));
+        assert!(!words[1].negation);
+        let words = analyze_text("الهجرة غير الشرعية", &lists());
+        assert!(words[1].negation);
+        assert_eq!(words[2].position, Some(2));
     }
 
     #[test]

@@ -20,6 +20,11 @@ fn negations() -> &'static FxHashSet<String> {
     })
 }
 
+/// Whether a normalized word is one of the negations (whether or not a view drops it).
+pub fn is_negation(word: &str) -> bool {
+    negations().contains(word)
+}
+
 /// A view's stop words: see the module's documentation.
 #[derive(Clone)]
 pub struct StopWords {

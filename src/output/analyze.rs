@@ -35,7 +35,12 @@ pub fn write_analysis(
     words: &[AnalyzedWord],
     layout: Layout,
 ) -> io::Result<()> {
-    let missing = "(stop word)";
+    // A negation keeps its place in the positions: told apart, so that the gap it leaves
+    // in `pos` reads.
+    let missing = |w: &AnalyzedWord| match w.negation {
+        true => "(negation)",
+        false => "(stop word)",
+    };
     let header = ["pos", "chars", "original", "surface", "stem"].map(str::to_string);
     let rows: Vec<[String; 5]> = words
         .iter()
@@ -44,8 +49,8 @@ pub fn write_analysis(
                 w.position.map_or("-".to_string(), |p| p.to_string()),
                 format!("{}..{}", w.start, w.end),
                 cell(&w.original, layout),
-                cell(w.surface.as_deref().unwrap_or(missing), layout),
-                cell(w.stem.as_deref().unwrap_or(missing), layout),
+                cell(w.surface.as_deref().unwrap_or(missing(w)), layout),
+                cell(w.stem.as_deref().unwrap_or(missing(w)), layout),
             ]
         })
         .collect();
