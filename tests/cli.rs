@@ -757,6 +757,30 @@ fn proclitic_forms_are_found_at_query_time_and_rank_below_the_written_form() {
 }
 
 #[test]
+fn a_definite_word_also_finds_its_indefinite_form_after_a_proclitic() {
+    let ws = Workspace::new();
+    ws.write(
+        "w.txt",
+        &article("خبر", "أكد أن مكافحة التطرف وإرهاب الجماعات أولوية."),
+    );
+    ws.write(
+        "l.txt",
+        &article("خبر", "حجز أسلحة ومتفجرات ومعدات لإرهاب السكان."),
+    );
+    ws.write("d.txt", &article("خبر", "خطة لمكافحة الإرهاب في المنطقة."));
+    ws.index().success();
+    let mut ids = ws.ids("الإرهاب");
+    assert_eq!(ids[0], "d.txt", "the form with the article ranks first");
+    ids.sort();
+    assert_eq!(ids, vec!["d.txt", "l.txt", "w.txt"]);
+    assert_eq!(ws.ids("المتفجرات"), vec!["l.txt"]);
+    // The article is no proclitic: a word that is two letters without it is left alone.
+    ws.write("h.txt", &article("خبر", "صدر حكم بحق المتهمين."));
+    ws.index().success();
+    assert_eq!(ws.ids("الحق"), Vec::<String>::new());
+}
+
+#[test]
 fn exact_mode_matches_only_the_written_form() {
     let ws = Workspace::new();
     ws.write("plain.txt", &article("خبر", "اعتقال الارهابيين في المدينة."));

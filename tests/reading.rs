@@ -448,3 +448,28 @@ fn explanations_wrap_and_keep_arabic_words_before_their_counts() {
     assert!(word.chars().all(|c| !c.is_ascii()), "{row}");
     assert!(!row.contains('\u{200e}'), "{row:?}");
 }
+
+#[test]
+fn a_phrase_is_highlighted_as_a_phrase_not_where_its_words_stand_apart() {
+    let ws = Workspace::new();
+    ws.write(
+        "ar.md",
+        "# تقرير\n\nحذر التقرير من الاتجار بالبشر. الأسلحة كانت مخبأة قرب الميناء، وقالت الشرطة \
+         إن الاتجار في الأسلحة تزايد، وإن الاتجار الإلكتروني الأسلحة ظاهرة جديدة.\n",
+    );
+    ws.write(
+        "en.md",
+        "---\nlang: en\n---\n# Report\n\nThe navy of the U.S. sailed; the U.S. Navy said so.\n",
+    );
+    ws.index().success();
+    let hits = ws.search("\"الاتجار في الأسلحة\"");
+    assert_eq!(common::highlighted(&hits[0]), ["الاتجار في الأسلحة"]);
+    let hits = ws.search("\"U.S. Navy\"");
+    assert_eq!(common::highlighted(&hits[0]), ["U.S. Navy"]);
+    // A word also searched alone lights up wherever it stands.
+    let hits = ws.search("الأسلحة \"الاتجار في الأسلحة\"");
+    assert_eq!(
+        common::highlighted(&hits[0]),
+        ["الأسلحة", "الاتجار في الأسلحة", "الأسلحة"]
+    );
+}

@@ -10,7 +10,6 @@ use crate::search::aliases::ALIAS_BOOST;
 use crate::search::forms;
 use crate::search::glossary::TRANSLATION_BOOST;
 use crate::search::names::NAME_BOOST;
-use crate::search::proclitics::VARIANT_BOOST;
 
 /// A table cell as a terminal shows it: cleaned and bounded, and in visual order when the
 /// layout asks for it (an Arabic word written backwards for a terminal without bidi).
@@ -161,8 +160,9 @@ pub fn write_query_description<W: Write>(
             )?;
         }
         for variant in &literal.variants {
-            let what = format!("proclitic form found in the index, weight {VARIANT_BOOST}");
-            row(out, variant, &what)?;
+            let weight = variant.weight;
+            let what = format!("proclitic form found in the index, weight {weight}");
+            row(out, &variant.text, &what)?;
         }
         for related in &literal.related_forms {
             let weight = forms::boost(related.reason);

@@ -13,7 +13,8 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, DocSet, Order, Score, Searcher, TantivyDocument, Term};
 
 use super::collapse::MatchList;
-use super::snippet::{self, Analyzed, Tokens, Weights};
+use super::query::{Literals, PlannedQuery};
+use super::snippet::{self, Analyzed, Phrases, Tokens, Weights};
 use super::statistics::ArticleStatistics;
 use super::{Copy, Hit, SearchRequest, Snippet, SortOrder, TopDocuments, explain};
 use crate::article::Metadata;
@@ -251,6 +252,8 @@ struct View {
     /// Whether the view keeps words as written (`rasd_surface`): its terms of the words as
     /// typed are those words, not their stems.
     written: bool,
+    /// The query's phrases in the view, whose words highlight only together.
+    phrases: Phrases,
 }
 
 /// The sets of terms of [`View::sets`]: the words as typed, and every term.
@@ -353,9 +356,11 @@ fn snippet_views(
     index: &RasdIndex,
     searcher: &Searcher,
     terms: &QueryTerms,
-    typed: &BTreeSet<Term>,
+    planned: &PlannedQuery,
     part: ArticlePart,
 ) -> Result<Vec<View>, Error> {
+    let typed = &planned.typed_terms;
+    let Literals { exact, loose } = &planned.literals;
     let failed = || {
         format!(
             "cannot make snippets from the index at {}",
@@ -376,13 +381,15 @@ fn snippet_views(
         if !is_view || !queried.contains(&field) {
             continue;
         }
+        let analyzer = searcher
+            .index()
+            .tokenizer_for_field(field)
+            .context(failed)?;
         views.push(View {
             field,
             for_lang: spec.for_lang.clone(),
-            analyzer: searcher
-                .index()
-                .tokenizer_for_field(field)
-                .context(failed)?,
+            phrases: Phrases::new(&analyzer, exact, loose),
+            analyzer,
             all: weights_of(&terms.doc_freqs, terms.highlighted.iter(), field),
             typed: weights_of(&terms.doc_freqs, typed.iter(), field),
             written: spec.analyzer.as_deref() == Some(crate::analysis::SURFACE),
@@ -413,17 +420,17 @@ impl Snippets {
         index: &RasdIndex,
         searcher: &Searcher,
         query: &dyn Query,
-        typed: &BTreeSet<Term>,
+        planned: &PlannedQuery,
     ) -> Result<Self, Error> {
-        let terms = QueryTerms::new(searcher, query, typed).context(|| {
+        let terms = QueryTerms::new(searcher, query, &planned.typed_terms).context(|| {
             format!(
                 "cannot make snippets from the index at {}",
                 index.path.display()
             )
         })?;
         Ok(Snippets {
-            titles: snippet_views(index, searcher, &terms, typed, ArticlePart::Title)?,
-            bodies: snippet_views(index, searcher, &terms, typed, ArticlePart::Body)?,
+            titles: snippet_views(index, searcher, &terms, planned, ArticlePart::Title)?,
+            bodies: snippet_views(index, searcher, &terms, planned, ArticlePart::Body)?,
         })
     }
 
@@ -436,7 +443,7 @@ impl Snippets {
             .filter(|view| view.applies_to(lang))
             .map(|view| {
                 let analyzed = analysis.of(view, &article.title, 0);
-                let tokens = Tokens::weigh(&analyzed, &view.sets());
+                let tokens = Tokens::weigh(&analyzed, &view.sets(), &view.phrases);
                 let typed = Snippet::whole(&tokens, TYPED, &article.title)
                     .highlights
                     .len();
@@ -486,7 +493,7 @@ impl Snippets {
             let tokens: Vec<Tokens> = views
                 .iter()
                 .zip(&analyzed)
-                .map(|(view, analyzed)| Tokens::weigh(analyzed, &view.sets()))
+                .map(|(view, analyzed)| Tokens::weigh(analyzed, &view.sets(), &view.phrases))
                 .collect();
             let best_in = |set| {
                 let best = |tokens: &Tokens| match set {
@@ -558,7 +565,7 @@ pub(super) fn hits(
     index: &RasdIndex,
     statistics: &ArticleStatistics,
     query: &dyn Query,
-    typed: &BTreeSet<Term>,
+    planned: &PlannedQuery,
     request: &SearchRequest,
     first_rank: usize,
     top: TopDocuments,
@@ -569,7 +576,7 @@ pub(super) fn hits(
         return Ok(vec![]);
     }
     let searcher = statistics.searcher();
-    let snippets = Snippets::new(index, searcher, query, typed)?;
+    let snippets = Snippets::new(index, searcher, query, planned)?;
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate() {
         let article = match cache {
@@ -844,13 +851,14 @@ mod tests {
         }
         index.add_articles(&articles).unwrap();
         let highlighted = |query: &str| highlights(&index, query).remove("robbery").unwrap();
-        // `bank robbery` is translated to the phrase `سطو على بنك`: its rare words are
+        // `bank robbery` is translated to the phrase `سطو على بنك`: the phrase is
         // highlighted, not every `على`.
-        assert_eq!(highlighted("bank robbery"), ["سطو", "بنك"]);
-        // Typed, the phrase's words are all highlighted.
+        assert_eq!(highlighted("bank robbery"), ["سطو على بنك"]);
+        assert_eq!(highlighted("\"سطو على بنك\""), ["سطو على بنك"]);
+        // Typed as a word of its own, `على` is highlighted wherever it stands.
         assert_eq!(
-            highlighted("\"سطو على بنك\""),
-            ["على", "سطو", "على", "بنك", "على"]
+            highlighted("+على \"سطو على بنك\""),
+            ["على", "سطو على بنك", "على"]
         );
     }
 

@@ -270,7 +270,6 @@ fn run(
     };
     let facets = facets::count(&searcher, &*strict, &request.facets)?;
     let words = planned.parts.iter().filter(|p| p.role.is_word()).count();
-    let typed = &planned.typed_terms;
     let collapse = request.collapse && request.limit > 0;
     // Collapsed, a page counts stories: the walk starts at the top and takes more than a page.
     let needed = request.offset + request.limit;
@@ -477,7 +476,7 @@ fn run(
         index,
         &statistics,
         &*strict,
-        typed,
+        &planned,
         request,
         request.offset,
         strict_page,
@@ -489,7 +488,7 @@ fn run(
             index,
             &statistics,
             loosened,
-            typed,
+            &planned,
             request,
             first,
             partial_page,
@@ -502,7 +501,7 @@ fn run(
             index,
             &statistics,
             related_query,
-            typed,
+            &planned,
             request,
             first,
             related_page,

@@ -7,6 +7,7 @@
 //! the word as written, so exact forms rank first. Each variant is an ordinary term, so
 //! snippets highlight it.
 
+use serde::Serialize;
 use tantivy::Searcher;
 use tantivy::Term;
 use tantivy::query_grammar::UserInputLiteral;
@@ -18,19 +19,35 @@ use crate::analysis::single_term;
 /// Proclitics tried in front of a query word: conjunctions, prepositions, and their pairs.
 pub(crate) const PROCLITICS: &[&str] =
     &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
+/// The definite article, which a proclitic may replace.
+const ARTICLE: &str = "ال";
 /// Weight of a proclitic variant relative to the word as written.
 pub const VARIANT_BOOST: f64 = 0.5;
+/// Weight of a proclitic before the word without its article: two steps from the word as
+/// written (a proclitic, and no article), as far as its related forms.
+pub const INDEFINITE_VARIANT_BOOST: f64 = 0.25;
 /// Shortest word expanded: a proclitic before a two-letter word mostly makes another word
 /// (طن "ton" and وطن "homeland").
 const MIN_EXPANDED_LETTERS: usize = 3;
 
 /// A proclitic form of a query word or phrase, and the fields to search it in.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Variant {
     /// The word or phrase with its proclitics, as the user would have written it.
     pub text: String,
     /// The fields where it occurs and differs from the word as written.
     pub fields: Vec<String>,
+    /// Its weight relative to the word as written.
+    pub weight: f64,
+}
+
+/// A proclitic form of a query word found in the index, as `rasd analyze --query` shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProcliticForm {
+    /// The form as the user would have written it.
+    pub text: String,
+    /// Its weight relative to the word as written.
+    pub weight: f64,
 }
 
 /// Expands query words into their proclitic forms found in the index.
@@ -46,8 +63,8 @@ impl<'a> ProcliticExpander<'a> {
         ProcliticExpander { searcher, fields }
     }
 
-    /// The proclitic forms of `word` that occur in the index, each with the fields where it
-    /// occurs and analyzes differently from `word` itself (elsewhere it would only find the
+    /// The proclitic forms of `word` (and of `word` without its article) that occur in the
+    /// index, each with the fields where it occurs and analyzes differently from `word` itself (elsewhere it would only find the
     /// word's own matches again: the stemmed view already strips `وال` and `بال`).
     /// `field_name` limits the search to one field.
     pub fn variants(&mut self, word: &str, field_name: Option<&str>) -> Vec<Variant> {
@@ -67,8 +84,17 @@ impl<'a> ProcliticExpander<'a> {
             .collect();
         let searcher = self.searcher;
         let mut variants = Vec::new();
-        for proclitic in PROCLITICS {
-            let text = format!("{proclitic}{word}");
+        // A proclitic also comes before the word without its article (`الإرهاب`: `وإرهاب`,
+        // `لإرهاب`), which the stemmed view, stripping `وال` and `بال` but no lone `و`, does
+        // not give back: the same noun, indefinite.
+        let indefinite = word.strip_prefix(ARTICLE).filter(|rest| {
+            rest.chars().filter(|c| c.is_alphabetic()).count() >= MIN_EXPANDED_LETTERS
+        });
+        let bases = std::iter::once((word, VARIANT_BOOST))
+            .chain(indefinite.map(|rest| (rest, INDEFINITE_VARIANT_BOOST)));
+        let forms = bases.flat_map(|base| PROCLITICS.iter().map(move |p| (p, base)));
+        for (proclitic, (base, weight)) in forms {
+            let text = format!("{proclitic}{base}");
             let found: Vec<String> = fields
                 .iter_mut()
                 .filter_map(|(name, field, analyzer, own)| {
@@ -88,6 +114,7 @@ impl<'a> ProcliticExpander<'a> {
                 variants.push(Variant {
                     text,
                     fields: found,
+                    weight,
                 });
             }
         }
@@ -114,6 +141,7 @@ impl<'a> ProcliticExpander<'a> {
                     .collect::<Vec<_>>()
                     .join(" "),
                 fields: variant.fields,
+                weight: variant.weight,
             })
             .collect()
     }

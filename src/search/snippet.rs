@@ -2,7 +2,7 @@
 //! positions, in characters, for terminals and for JSON.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -116,6 +116,8 @@ pub(super) fn lower_case(text: &str) -> Cow<'_, str> {
 pub struct Analyzed {
     /// Each word's byte range in the analyzed text, and where its term lies in `terms`.
     words: Vec<(Range<usize>, Range<usize>)>,
+    /// Each word's position, as phrases count them (see [`crate::analysis::positions`]).
+    positions: Vec<usize>,
     /// The words' terms, one after the other: one allocation, not one per word.
     terms: String,
 }
@@ -146,25 +148,126 @@ impl Analyzed {
             analyzed
                 .words
                 .push((token.offset_from..token.offset_to, term));
+            analyzed.positions.push(token.position);
         }
         analyzed
+    }
+
+    /// The term of word number `word`.
+    fn term(&self, word: usize) -> &str {
+        &self.terms[self.words[word].1.clone()]
+    }
+
+    /// The words of each occurrence of `phrases`' phrases in the text, by their numbers.
+    fn occurrences(&self, phrases: &Phrases) -> Vec<Vec<usize>> {
+        let mut found = vec![];
+        for phrase in &phrases.phrases {
+            let Some((first_offset, first)) = phrase.first() else {
+                continue;
+            };
+            for start in (0..self.words.len()).filter(|&w| self.term(w) == first) {
+                let Some(base) = self.positions[start].checked_sub(*first_offset) else {
+                    continue;
+                };
+                let words: Option<Vec<usize>> = phrase
+                    .iter()
+                    .map(|(offset, term)| self.word_at(base + offset, term))
+                    .collect();
+                found.extend(words);
+            }
+        }
+        found
+    }
+
+    /// The word at `position` whose term is `term`, if any (a view may give several terms
+    /// at one position).
+    fn word_at(&self, position: usize, term: &str) -> Option<usize> {
+        let first = self.positions.partition_point(|&p| p < position);
+        (first..self.positions.len())
+            .take_while(|&w| self.positions[w] == position)
+            .find(|&w| self.term(w) == term)
+    }
+}
+
+/// The phrases of a query as one view analyzes them, and those of their terms that the
+/// query searches nowhere but in them: such a term is highlighted only where it stands in an
+/// occurrence of its phrase, so that a phrase's words do not light up wherever they occur
+/// apart (`"الاتجار في الأسلحة"` in `الاتجار بالبشر. الأسلحة`).
+#[derive(Debug, Default)]
+pub struct Phrases {
+    /// Each phrase's terms, with their positions counted from its first term's.
+    phrases: Vec<Vec<(usize, String)>>,
+    /// The terms highlighted only inside an occurrence of their phrase.
+    only_in_phrases: HashSet<String>,
+}
+
+impl Phrases {
+    /// The phrases among `exact` (words and phrases of the query, each as one text) as
+    /// `analyzer` gives them: those of two terms or more. The terms of the others, and every
+    /// term of `loose` (phrases with a slop or a prefix, whose words may stand anywhere),
+    /// are searched as words.
+    pub fn new(analyzer: &TextAnalyzer, exact: &[String], loose: &[String]) -> Phrases {
+        let mut analyzer = analyzer.clone();
+        let mut phrases = Phrases::default();
+        let mut words = HashSet::new();
+        for text in exact {
+            let terms: Vec<(usize, String)> = crate::analysis::terms_with_gaps(&mut analyzer, text)
+                .into_iter()
+                .map(|(position, term)| (position, lower_case(&term).into_owned()))
+                .collect();
+            match terms.len() {
+                0 | 1 => words.extend(terms.into_iter().map(|(_, term)| term)),
+                _ => phrases.phrases.push(terms),
+            }
+        }
+        for text in loose {
+            let terms = crate::analysis::terms(&mut analyzer, text);
+            words.extend(terms.iter().map(|term| lower_case(term).into_owned()));
+        }
+        phrases.only_in_phrases = (phrases.phrases.iter().flatten())
+            .map(|(_, term)| term.clone())
+            .filter(|term| !words.contains(term))
+            .collect();
+        phrases
     }
 }
 
 impl Tokens {
-    /// The words `analyzed`, weighed by each of `sets`.
-    pub fn weigh(analyzed: &Analyzed, sets: &[&Weights]) -> Tokens {
+    /// The words `analyzed`, weighed by each of `sets`; a term of `phrases` that the query
+    /// searches only in them weighs only where one of them occurs. Such an occurrence is
+    /// highlighted whole for a set that highlights any of its words, the words too short to
+    /// weigh (the `U` and `S` of `"U.S. Navy"`) with no weight.
+    pub fn weigh(analyzed: &Analyzed, sets: &[&Weights], phrases: &Phrases) -> Tokens {
+        let count = analyzed.words.len();
         let mut tokens = Tokens {
-            ranges: Vec::with_capacity(analyzed.words.len()),
-            weights: Vec::with_capacity(analyzed.words.len() * sets.len()),
+            ranges: Vec::with_capacity(count),
+            weights: Vec::with_capacity(count * sets.len()),
             sets: sets.len(),
         };
-        for (range, term) in &analyzed.words {
+        for (word, (range, _)) in analyzed.words.iter().enumerate() {
             tokens.ranges.push(range.clone());
-            let term = &analyzed.terms[term.clone()];
+            let term = analyzed.term(word);
+            let apart = phrases.only_in_phrases.contains(term);
             tokens
                 .weights
-                .extend(sets.iter().map(|set| set.get(term).copied()));
+                .extend((sets.iter()).map(|set| set.get(term).copied().filter(|_| !apart)));
+        }
+        for occurrence in analyzed.occurrences(phrases) {
+            // One highlight from its first word to its last, over the stop words, a
+            // negation or the punctuation between them (`U.S. Navy`).
+            if let (Some(&first), Some(&last)) = (occurrence.iter().min(), occurrence.iter().max())
+            {
+                tokens.ranges[first].end = tokens.ranges[first].end.max(tokens.ranges[last].end);
+            }
+            for set in 0..sets.len() {
+                let weight = |word: usize| sets[set].get(analyzed.term(word)).copied();
+                if occurrence.iter().all(|&word| weight(word).is_none()) {
+                    continue;
+                }
+                for &word in &occurrence {
+                    tokens.weights[word * sets.len() + set] = Some(weight(word).unwrap_or(0.0));
+                }
+            }
         }
         tokens
     }
@@ -202,7 +305,9 @@ impl Tokens {
                 keep(std::mem::replace(&mut window, Window::at(range.start)));
             }
             window.size += added(&window);
-            window.range.end = range.end;
+            // A phrase's first word spans the phrase (see [`Tokens::weigh`]): the words after
+            // it end no later.
+            window.range.end = window.range.end.max(range.end);
             if let Some(weight) = weight {
                 window.score += weight;
                 window.highlighted.push(range.clone());
@@ -646,7 +751,7 @@ mod tests {
             );
             let theirs = generator.snippet(&text);
             let analyzed = Analyzed::new(&analyzer, &text);
-            let tokens = Tokens::weigh(&analyzed, &[&BTreeMap::new(), &weights]);
+            let tokens = Tokens::weigh(&analyzed, &[&BTreeMap::new(), &weights], &Phrases::default());
             let ours = Snippet::best(&tokens, 1, &text, max_bytes);
             match ours {
                 None => prop_assert!(theirs.highlighted().is_empty()),
@@ -658,6 +763,98 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The highlighted words of `text`, whole, with rasd's stemmed view and its word lists,
+    /// for the terms of `exact` and `loose` (see [`Phrases::new`]), each typed word's term
+    /// weighing 1.
+    fn highlighted_words(text: &str, exact: &[&str], loose: &[&str]) -> Vec<String> {
+        let lists = crate::schema::IndexSchema::builtin().word_lists;
+        let mut analyzer = crate::analysis::stemmed_analyzer(&lists);
+        let owned = |texts: &[&str]| texts.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let (exact, loose) = (owned(exact), owned(loose));
+        let weights: Weights = (exact.iter().chain(&loose))
+            .flat_map(|text| crate::analysis::terms(&mut analyzer, text))
+            .map(|term| (term, 1.0))
+            .collect();
+        let phrases = Phrases::new(&analyzer, &exact, &loose);
+        let analyzed = Analyzed::new(&analyzer, text);
+        let tokens = Tokens::weigh(&analyzed, &[&weights], &phrases);
+        let snippet = Snippet::whole(&tokens, 0, text);
+        let chars: Vec<char> = snippet.text.chars().collect();
+        (snippet.highlights.iter())
+            .map(|[a, b]| chars[*a..*b].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_phrase_is_highlighted_where_it_occurs_not_where_its_words_stand_apart() {
+        let text = "الاتجار بالبشر. الأسلحة ثم الاتجار في الأسلحة ثم والاتجار الإلكتروني الأسلحة";
+        assert_eq!(
+            highlighted_words(text, &["الاتجار في الأسلحة"], &[]),
+            ["الاتجار في الأسلحة"]
+        );
+        // Any stop word or none stands in the phrase, and proclitics open it.
+        assert_eq!(
+            highlighted_words("والاتجار بالأسلحة", &["الاتجار في الأسلحة"], &[]),
+            ["والاتجار بالأسلحة"]
+        );
+        // A negation keeps its place: the phrase with it is highlighted, not the one without.
+        let text = "الهجرة الشرعية مسموحة أما الهجرة غير الشرعية فلا";
+        assert_eq!(
+            highlighted_words(text, &["الهجرة غير الشرعية"], &[]),
+            ["الهجرة غير الشرعية"]
+        );
+        // Punctuation inside, and letters too short to weigh: one highlight.
+        let text = "the navy of the U.S. said the U.S. Navy was ready";
+        assert_eq!(highlighted_words(text, &["U.S. Navy"], &[]), ["U.S. Navy"]);
+    }
+
+    #[test]
+    fn a_window_too_short_for_its_phrase_takes_it_whole_or_not_at_all() {
+        let lists = crate::schema::IndexSchema::builtin().word_lists;
+        let analyzer = crate::analysis::stemmed_analyzer(&lists);
+        let phrase = ["الاتجار في الأسلحة".to_string()];
+        let mut terms = analyzer.clone();
+        let weights: Weights = crate::analysis::terms(&mut terms, &phrase[0])
+            .into_iter()
+            .map(|term| (term, 1.0))
+            .collect();
+        let phrases = Phrases::new(&analyzer, &phrase, &[]);
+        let text = format!(
+            "{} الاتجار في الأسلحة {}",
+            "كلمة ".repeat(30),
+            "كلمة ".repeat(30)
+        );
+        let analyzed = Analyzed::new(&analyzer, &text);
+        let tokens = Tokens::weigh(&analyzed, &[&weights], &phrases);
+        for max_bytes in 1..80 {
+            let snippet = Snippet::best(&tokens, 0, &text, max_bytes).unwrap();
+            let chars: Vec<char> = snippet.text.chars().collect();
+            for [a, b] in &snippet.highlights {
+                let highlighted: String = chars[*a..*b].iter().collect();
+                assert_eq!(highlighted, "الاتجار في الأسلحة", "{max_bytes} bytes");
+            }
+        }
+    }
+
+    #[test]
+    fn a_phrase_word_also_searched_alone_or_in_a_loose_phrase_is_highlighted_everywhere() {
+        let text = "الاتجار بالبشر. الأسلحة ثم الاتجار في الأسلحة";
+        assert_eq!(
+            highlighted_words(text, &["الاتجار في الأسلحة", "الأسلحة"], &[]),
+            ["الأسلحة", "الاتجار في الأسلحة"]
+        );
+        assert_eq!(
+            highlighted_words(text, &[], &["الاتجار في الأسلحة"]),
+            ["الاتجار", "الأسلحة", "الاتجار", "الأسلحة"]
+        );
+        // Two phrases, each highlighted where it occurs.
+        let text = "تهريب المخدرات ثم تهريب الأسلحة ثم المخدرات والأسلحة";
+        assert_eq!(
+            highlighted_words(text, &["تهريب المخدرات", "تهريب الأسلحة"], &[]),
+            ["تهريب المخدرات", "تهريب الأسلحة"]
+        );
     }
 
     #[test]
@@ -701,7 +898,7 @@ mod tests {
             .build();
         let weights: Weights = [("خلية".to_string(), 1.0), ("طنجة".to_string(), 1.0)].into();
         let analyzed = Analyzed::new(&analyzer, &text);
-        let tokens = Tokens::weigh(&analyzed, &[&weights]);
+        let tokens = Tokens::weigh(&analyzed, &[&weights], &Phrases::default());
         let s = Snippet::best(&tokens, 0, &text, 150).unwrap();
         let shown = format!("{}…", "ب".repeat(LONG_RUN_SHOWN));
         assert_eq!(

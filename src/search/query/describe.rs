@@ -16,6 +16,7 @@ use crate::analysis::morphology::RelatedForm;
 use crate::error::Error;
 use crate::search::glossary::Translation;
 use crate::search::names::{self, NameKey};
+use crate::search::proclitics::ProcliticForm;
 use crate::store::RasdIndex;
 
 /// The terms one field gets from a word or phrase.
@@ -48,7 +49,7 @@ pub struct LiteralDescription {
     /// The terms searched, field by field.
     pub terms: Vec<FieldTerms>,
     /// Proclitic forms found in the index, searched with a lower weight.
-    pub variants: Vec<String>,
+    pub variants: Vec<ProcliticForm>,
     /// Other names of the same entity, searched with a lower weight.
     pub aliases: Vec<String>,
     /// The name of their alias group.
@@ -141,8 +142,12 @@ fn render(ast: &UserInputAst, top: bool) -> String {
     }
 }
 
-/// The literals of a query, in order.
-fn literals(ast: &UserInputAst, excluded: bool, out: &mut Vec<(UserInputLiteral, bool)>) {
+/// The literals of a query, in order, each with whether it is excluded.
+pub(super) fn literals(
+    ast: &UserInputAst,
+    excluded: bool,
+    out: &mut Vec<(UserInputLiteral, bool)>,
+) {
     match ast {
         UserInputAst::Clause(clauses) => clauses.iter().for_each(|(occur, sub)| {
             literals(sub, excluded || *occur == Some(Occur::MustNot), out)

@@ -1118,12 +1118,42 @@ pub struct PlannedQuery {
     /// added (aliases, proclitic and related forms, spelling variants, names) left out.
     /// Snippets show these first.
     pub typed_terms: BTreeSet<Term>,
+    /// Its words and phrases, each as a text, excluded ones aside: what snippets tell a
+    /// phrase's words in the phrase from the same words apart by.
+    pub literals: Literals,
     /// The words and expressions of the query that were translated, one per target language:
     /// what tells a hit found through translation.
     pub translations: Vec<TranslatedTerm>,
     /// The query without any translation, when it has some: a hit it matches is found by the
     /// words as typed, whatever else it has through translations.
     pub untranslated: Option<Box<dyn Query>>,
+}
+
+/// The words and phrases a query searches, as texts, from every pass's expansion.
+#[derive(Debug, Default)]
+pub struct Literals {
+    /// Those whose words must stand together, as written: words, and phrases without a slop
+    /// or a prefix.
+    pub exact: Vec<String>,
+    /// Phrases with a slop or a prefix (`"a b"~2`, `"a b"*`), whose words may stand apart.
+    pub loose: Vec<String>,
+}
+
+impl Literals {
+    /// The literals of `ast` that are not excluded.
+    fn of(ast: &UserInputAst) -> Literals {
+        let mut all = vec![];
+        describe::literals(ast, false, &mut all);
+        let mut literals = Literals::default();
+        for (literal, excluded) in all {
+            match (excluded, literal.slop == 0 && !literal.prefix) {
+                (true, _) => {}
+                (false, true) => literals.exact.push(literal.phrase),
+                (false, false) => literals.loose.push(literal.phrase),
+            }
+        }
+        literals
+    }
 }
 
 /// A word or expression of the query and its glossary terms in one other language.
@@ -1219,6 +1249,7 @@ pub fn parse_query(
             parts: vec![],
             stop_words,
             typed_terms: BTreeSet::new(),
+            literals: Literals::default(),
             translations: vec![],
             untranslated: None,
         });
@@ -1245,6 +1276,7 @@ pub fn parse_query(
     let mut expansions = Expansions::default();
     let written_untranslated = written.clone();
     let expanded = rewrite::expand(written, &context, &mut expansions)?;
+    let literals = Literals::of(&expanded);
     let records_possible = may_match_records(&expanded);
     let mut typed_terms = BTreeSet::new();
     // Part by part: the parser refuses a group whose every part searches nothing (`في من`,
@@ -1365,6 +1397,7 @@ pub fn parse_query(
         parts,
         stop_words,
         typed_terms,
+        literals,
         translations,
         untranslated,
     })

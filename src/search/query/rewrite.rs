@@ -18,7 +18,7 @@ use crate::search::filters::KnownLangs;
 use crate::search::forms::FormExpander;
 use crate::search::fuzzy;
 use crate::search::glossary::{Glossary, Language, TRANSLATION_BOOST, Translation};
-use crate::search::proclitics::{ProcliticExpander, VARIANT_BOOST};
+use crate::search::proclitics::{ProcliticExpander, ProcliticForm};
 use crate::search::terms;
 
 /// What the passes read: the fields searched, the index's terms, the options, the aliases and
@@ -91,7 +91,7 @@ pub(super) struct Expansions {
     /// The name of their alias group.
     pub alias_group: Option<String>,
     /// Proclitic forms found in the index (see [`expand_proclitics`]).
-    pub proclitic_forms: Vec<String>,
+    pub proclitic_forms: Vec<ProcliticForm>,
     /// Related forms found in the index, and why (see [`expand_forms`]).
     pub related_forms: Vec<RelatedForm>,
     /// Terms of the glossary in other languages, with the word or expression they translate
@@ -784,12 +784,13 @@ fn expand_proclitics(
         }
         let variants = expander.literal_variants(&literal);
         if !place.boosted {
-            let forms = variants.iter().map(|v| v.text.clone());
+            let forms = variants.iter().map(|v| ProcliticForm {
+                text: v.text.clone(),
+                weight: v.weight,
+            });
             expansions.proclitic_forms.extend(forms);
         }
-        let forms = variants
-            .into_iter()
-            .map(|v| (v.text, v.fields, VARIANT_BOOST));
+        let forms = variants.into_iter().map(|v| (v.text, v.fields, v.weight));
         or_forms_in_fields(literal, forms)
     }))
 }
