@@ -664,6 +664,48 @@ fn an_index_of_the_first_layout_asks_for_a_rebuild_which_converts_it() {
         !index.join("meta.json").exists(),
         "the first layout is gone"
     );
+    let left: Vec<String> = fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains('.') && !name.starts_with("rasd-"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "every file of the first layout is gone: {left:?}"
+    );
+}
+
+#[test]
+fn a_rebuild_leaves_files_of_the_users_named_like_tantivys_in_the_index_folder() {
+    let ws = Workspace::new();
+    write_archive(&ws, 3, "أمن");
+    ws.index().success();
+    let index = ws.index_path();
+    let mine = [
+        "meta.json",
+        ".managed.json",
+        "0123456789abcdef0123456789abcdef.idx",
+        "0123456789abcdef0123456789abcdef.store",
+        "fedcba9876543210fedcba9876543210.term",
+        "notes.txt",
+    ];
+    for name in mine {
+        fs::write(index.join(name), "user data").unwrap();
+    }
+    ws.index().success();
+    ws.rasd()
+        .args(["index", "-q", "--rebuild"])
+        .arg(ws.archive())
+        .assert()
+        .success();
+    for name in mine {
+        assert_eq!(
+            fs::read_to_string(index.join(name)).unwrap(),
+            "user data",
+            "{name}"
+        );
+    }
+    assert_eq!(ids_in(&ws, &index).len(), 3);
 }
 
 #[test]

@@ -39,6 +39,8 @@ const MARKER_DRAFT: &str = "rasd-index.json.tmp";
 const LOCK: &str = "rasd-index.lock";
 /// The largest marker read: rasd writes some fifty bytes.
 const MAX_MARKER_BYTES: u64 = 4096;
+/// The most bytes of a first-layout index's `.managed.json` read: its list of files.
+const MAX_MANAGED_BYTES: u64 = 64 << 20;
 
 /// How long a job retries a held lock even without `--wait`. The kernel releases a killed
 /// job's lock only once it has torn the process down: tens of milliseconds later, after
@@ -172,8 +174,8 @@ impl Layout {
         if names.iter().any(made_generation) {
             return Ok(FolderState::DamagedMarker(format!("{MARKER} is missing")));
         }
-        if names.iter().any(|n| n == "meta.json")
-            && names.iter().all(|n| rasds_own(n) || is_tantivy_file(n))
+        if names.iter().all(|n| rasds_own(n) || is_tantivy_file(n))
+            && self.first_layout_files().is_some()
         {
             return Ok(FolderState::FirstLayout);
         }
@@ -419,15 +421,52 @@ impl Layout {
         let _ = fs::remove_dir(folder);
     }
 
-    /// Makes generation `n` the one searched, then deletes the others, and the files of
-    /// rasd's first layout (a tantivy index directly in the folder) when this one replaces it.
-    /// Only for the holder of the writers' lock.
-    pub fn make_current(&self, n: u64) -> Result<(), Error> {
+    /// The files of rasd's first layout in the folder, a tantivy index directly in it: those
+    /// that its `.managed.json` lists as tantivy's (tantivy's list of the files it wrote), and
+    /// its `meta.json`, `.managed.json` and locks. `None` when the folder holds no such index: no
+    /// `meta.json`, or no list that tantivy wrote. A file of the user's that only bears one of
+    /// tantivy's names is not on it.
+    fn first_layout_files(&self) -> Option<Vec<String>> {
+        let read = |name: &str| {
+            let mut text = String::new();
+            File::open(self.root.join(name))
+                .and_then(|file| file.take(MAX_MANAGED_BYTES).read_to_string(&mut text))
+                .ok()
+                .map(|_| text)
+        };
+        read("meta.json")?;
+        let listed: Vec<String> = serde_json::from_str(&read(".managed.json")?).ok()?;
+        let mut files: Vec<String> = listed
+            .into_iter()
+            .filter(|name| is_tantivy_file(name) && !name.contains(['/', '\\']))
+            .collect();
+        // tantivy's locks are on no list.
+        let own = [
+            "meta.json",
+            ".managed.json",
+            ".tantivy-writer.lock",
+            ".tantivy-meta.lock",
+        ];
+        files.extend(own.map(String::from));
+        Some(files)
+    }
+
+    /// Makes generation `n` the one searched, then deletes the others, and, when it replaces
+    /// an index of rasd's first layout (`replaces_first_layout`), that index's files
+    /// ([`Layout::first_layout_files`]). Only for the holder of the writers' lock.
+    pub fn make_current(&self, n: u64, replaces_first_layout: bool) -> Result<(), Error> {
         self.write_marker(Marker {
             generation: Some(n),
         })?;
         self.remove_other_generations(Some(n));
-        remove_tantivy_files(&self.root, |_| true);
+        if replaces_first_layout && let Some(files) = self.first_layout_files() {
+            for name in files {
+                let path = self.root.join(name);
+                if fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                    let _ = fs::remove_file(path);
+                }
+            }
+        }
         Ok(())
     }
 }

@@ -325,6 +325,7 @@ impl RasdIndex {
                 _lock: lock,
                 writing: generation,
                 publish: false,
+                replaces_first_layout: false,
             };
             let (index, writer) = session.open_generation(schema, memory_mb)?;
             return Ok((index, writer, session));
@@ -339,6 +340,7 @@ impl RasdIndex {
             _lock: lock,
             writing: generation,
             publish: false,
+            replaces_first_layout: current.is_none(),
         };
         let created = Self::create(
             &session.layout.generation_dir(generation),
@@ -348,7 +350,9 @@ impl RasdIndex {
         if current.is_none() && !rebuild {
             // A first build: searchable from its first commit on, so a killed run keeps
             // its progress.
-            session.layout.make_current(generation)?;
+            session
+                .layout
+                .make_current(generation, session.replaces_first_layout)?;
         } else {
             session.publish = true;
         }
@@ -569,6 +573,9 @@ pub struct WriteSession {
     writing: u64,
     /// Whether it is a rebuild's new generation, to make current when the job is done.
     publish: bool,
+    /// Whether the index had no generation when the job began: the new one replaces the
+    /// first layout's files, if the folder holds them.
+    replaces_first_layout: bool,
 }
 
 impl WriteSession {
@@ -629,7 +636,8 @@ impl WriteSession {
         // Merges rewrite tantivy's list of files after the last commit.
         layout::share_metadata(&folder, self.layout.root());
         if self.publish {
-            self.layout.make_current(self.writing)?;
+            self.layout
+                .make_current(self.writing, self.replaces_first_layout)?;
         }
         Ok(())
     }
