@@ -37,6 +37,12 @@ pub enum Error {
         "nothing to index under {roots}: no .txt, .md, .json, .jsonl, .html, feed or .warc files (other files skipped: {skipped})"
     )]
     NothingToIndex { roots: String, skipped: usize },
+    /// A root of the run holds nothing to index, though the index holds articles from it.
+    #[error(
+        "{} holds nothing to index, but the index has {articles} articles from it: nothing was changed (if it is a share or a disk, is it mounted?); to remove them, run again with --allow-empty",
+        .root.display()
+    )]
+    EmptiedRoot { root: PathBuf, articles: u64 },
     #[error("unknown encoding `{0}` (try windows-1256, iso-8859-6, utf-8, utf-16le)")]
     UnknownEncoding(String),
     /// The query's syntax, or its length, depth or page, is wrong.

@@ -345,6 +345,11 @@ pub struct IndexArgs {
     /// Build the index again from scratch beside the current one, then put it in its place
     #[arg(long)]
     pub rebuild: bool,
+    /// Let a folder or file named here that holds nothing to index remove its articles from
+    /// the index (without it, such a run changes nothing and fails: an unmounted share looks
+    /// like an emptied folder)
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Print what would be added, updated and removed, file by file, and change nothing
     #[arg(long)]
     pub dry_run: bool,

@@ -49,6 +49,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         schema,
         follow_links,
         rebuild,
+        allow_empty,
         dry_run,
         wait,
         commit_every,
@@ -90,6 +91,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         commit_every,
         wait,
         stdin,
+        allow_empty,
         stop: None,
     };
     if dry_run {

@@ -100,6 +100,9 @@ pub struct IndexOptions {
     pub wait: Duration,
     /// Also read JSON Lines articles from standard input, after the files (`rasd index -`).
     pub stdin: bool,
+    /// Let a root that holds nothing to index remove the articles the index has from it
+    /// (see [`check_no_root_emptied`]).
+    pub allow_empty: bool,
     /// Set (by a signal handler) to stop the run: no new file or line is read, what was read
     /// is committed, and the report says the run was interrupted.
     pub stop: Option<Arc<AtomicBool>>,
@@ -256,6 +259,36 @@ fn check_not_empty(
             roots,
             skipped: discovery.skipped,
         });
+    }
+    Ok(())
+}
+
+/// Fails when a root holds no file to index (nor one that could not be read) while the index
+/// has articles from it, unless the run allows it: an archive on a share that is not
+/// mounted, or a sync folder emptied by a failed sync, looks just like that, and a scheduled
+/// run would empty the index of it and exit with success.
+fn check_no_root_emptied(
+    options: &IndexOptions,
+    discovery: &Discovery,
+    work: &Work,
+) -> Result<(), Error> {
+    if options.allow_empty {
+        return Ok(());
+    }
+    let under = |key: &str, root: &Path| Path::new(key).starts_with(root);
+    for root in &discovery.roots {
+        let articles: u64 = (work.removed.iter())
+            .filter(|(key, _)| under(key, root))
+            .map(|(_, record)| record.articles)
+            .sum();
+        let found = discovery.files.iter().any(|f| under(&f.key(), root))
+            || discovery.problems.iter().any(|p| under(&p.path, root));
+        if articles > 0 && !found {
+            return Err(Error::EmptiedRoot {
+                root: root.clone(),
+                articles,
+            });
+        }
     }
     Ok(())
 }
@@ -1057,6 +1090,7 @@ fn update(
         article_limit,
     );
     check_not_empty(options, &discovery, &work)?;
+    check_no_root_emptied(options, &discovery, &work)?;
     // A run with nothing to change writes nothing, and need not read the whole index.
     if !work.to_read.is_empty() || !work.removed.is_empty() || options.stdin {
         index.verify()?;
@@ -1219,6 +1253,7 @@ pub fn plan(options: &IndexOptions) -> Result<Plan, Error> {
     let article_limit = options.read.max_article_size as u64;
     let work = diff::classify(&discovery, &manifest, &cut, article_limit);
     check_not_empty(options, &discovery, &work)?;
+    check_no_root_emptied(options, &discovery, &work)?;
     let mut plan = Plan {
         unchanged: work.unchanged.len(),
         remove: work
