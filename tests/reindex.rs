@@ -611,3 +611,69 @@ fn an_archive_folder_emptied_or_unmounted_changes_nothing_unless_allowed() {
     index(&["--allow-empty", "-q"]).success();
     assert_eq!(all_ids(&ws).len(), 3);
 }
+
+#[test]
+fn a_folder_named_twice_or_inside_another_is_indexed_once() {
+    let ws = Workspace::new();
+    ws.write("ar/a.md", &article("خبر", "نص أول"));
+    ws.write("fr/f.md", &article("Titre", "texte"));
+    let archive = ws.archive();
+    let run = |roots: &[std::path::PathBuf]| {
+        let output = ws
+            .rasd()
+            .args(["index", "--json"])
+            .args(roots)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        summary(&common::json_lines(&output.stdout))
+    };
+    let roots = [
+        archive.clone(),
+        archive.join("ar"),
+        archive.join("fr/f.md"),
+        archive.join("ar/../."),
+    ];
+    assert_eq!(run(&roots), [2, 0, 0, 0, 0]);
+    let expected: BTreeSet<String> = ["ar/a.md".into(), "fr/f.md".into()].into();
+    assert_same_ids(&all_ids(&ws), &expected);
+    assert_eq!(run(&roots), [0, 0, 0, 2, 0]);
+    assert_eq!(run(&[archive]), [0, 0, 0, 2, 0]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_switched_to_a_new_snapshot_leaves_nothing_of_the_old_one() {
+    let ws = Workspace::new();
+    for n in 1..=3 {
+        ws.write(
+            &format!("snap1/a{n}.md"),
+            &article("خبر", &format!("نص {n}")),
+        );
+    }
+    ws.write("snap2/a2.md", &article("خبر", "نص 2"));
+    ws.write("snap2/a3.md", &article("خبر", "نص 3"));
+    let current = ws.archive().join("current");
+    std::os::unix::fs::symlink("snap1", &current).unwrap();
+    let run = || {
+        let output = ws
+            .rasd()
+            .args(["index", "--json"])
+            .arg(&current)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let lines = common::json_lines(&output.stdout);
+        assert_eq!(lines.len(), 1, "no warning: {lines:?}");
+        summary(&lines)
+    };
+    assert_eq!(run(), [3, 0, 0, 0, 0]);
+    std::fs::remove_file(&current).unwrap();
+    std::os::unix::fs::symlink("snap2", &current).unwrap();
+    // The article withdrawn from the new snapshot goes, the others are the same files.
+    assert_eq!(run()[2], 1);
+    std::fs::remove_dir_all(ws.archive().join("snap1")).unwrap();
+    assert_eq!(run(), [0, 0, 0, 2, 0]);
+    let expected: BTreeSet<String> = ["a2.md".into(), "a3.md".into()].into();
+    assert_same_ids(&all_ids(&ws), &expected);
+}

@@ -23,10 +23,10 @@ fn is_under(key: &str, folder: &Path) -> bool {
     Path::new(key).starts_with(folder)
 }
 
-/// Whether an indexed file that was not found is gone: it is under one of this run's roots,
-/// and not under a folder that could not be read.
+/// Whether an indexed file that was not found is gone: it is under one of this run's roots
+/// (or where one of them that is a link leads), and not under a folder that could not be read.
 fn is_gone(key: &str, discovery: &Discovery) -> bool {
-    discovery.roots.iter().any(|root| is_under(key, root))
+    (discovery.roots.iter().chain(&discovery.link_targets)).any(|root| is_under(key, root))
         && !discovery
             .unreadable
             .iter()

@@ -84,8 +84,13 @@ pub fn modified_nanos(metadata: &Metadata) -> i64 {
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub files: Vec<SourceFile>,
-    /// The roots, made absolute and canonical, as the files' paths start.
+    /// The roots walked, as the files' paths start: absolute and canonical, but for a root
+    /// that is a link, kept under the name it was given (see [`named_root`]). A root inside
+    /// another, or given twice, is walked once, as part of the other.
     pub roots: Vec<PathBuf>,
+    /// Where the roots that are links lead, canonical: files indexed from there (before the
+    /// link was switched, or by an earlier rasd that resolved the link) are the roots' too.
+    pub link_targets: Vec<PathBuf>,
     /// Files with extensions rasd does not read, and entries that are no files: links not
     /// followed, FIFOs, sockets, devices.
     pub skipped: usize,
@@ -153,13 +158,32 @@ fn escape_invalid_utf8(name: &std::ffi::OsStr) -> String {
 pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Discovery {
     let exclude = options.exclude.as_ref().and_then(|p| p.canonicalize().ok());
     let mut found = Discovery::default();
-    for root in roots {
-        let root = canonical_root(root);
+    let roots: Vec<(PathBuf, PathBuf)> = roots
+        .iter()
+        .map(|root| (named_root(root), canonical_root(root)))
+        .collect();
+    // A root inside another (`archive archive/feeds`, a file and its folder) or given twice
+    // would index its files twice, under two ids: it is walked as part of the other.
+    let covered = |i: usize, canonical: &Path| {
+        roots.iter().enumerate().any(|(j, (_, other))| {
+            j != i && canonical.starts_with(other) && (canonical != other.as_path() || j < i)
+        })
+    };
+    for (i, (root, canonical)) in roots.iter().enumerate() {
+        if covered(i, canonical) {
+            continue;
+        }
         found.roots.push(root.clone());
+        if root != canonical {
+            found.link_targets.push(canonical.clone());
+        }
+        let root = root.clone();
         for entry in walk(&root, options.follow_links, exclude.as_deref()) {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => found.add_file(entry, &root),
                 Ok(entry) if entry.file_type().is_dir() => {}
+                // A root that is a link to a folder, walked through.
+                Ok(entry) if entry.depth() == 0 => {}
                 // A link not followed (without --follow-links), a FIFO, a socket, a device.
                 Ok(_) => found.skipped += 1,
                 Err(e) => found.add_walk_error(&e, &root),
@@ -174,6 +198,27 @@ fn canonical_root(root: &Path) -> PathBuf {
     root.canonicalize()
         .or_else(|_| std::path::absolute(root))
         .unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// A root as its files' keys start: canonical ([`canonical_root`]), but a root that is a link
+/// to a folder keeps its own name, in its folder made canonical. The link is what the user names on every
+/// run (`archive/current`, switched from one dated snapshot to the next by rsync or a backup
+/// tool): resolved, each snapshot's files would be other files, and those of the last one,
+/// under no root named, would never be found gone.
+fn named_root(root: &Path) -> PathBuf {
+    let canonical = canonical_root(root);
+    // A link to a file is resolved: its entry would otherwise be the link's, not the file's.
+    let is_link =
+        std::fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_symlink()) && root.is_dir();
+    let Ok(absolute) = std::path::absolute(root) else {
+        return canonical;
+    };
+    match (is_link, absolute.parent(), absolute.file_name()) {
+        (true, Some(folder), Some(name)) => folder
+            .canonicalize()
+            .map_or(canonical, |folder| folder.join(name)),
+        _ => canonical,
+    }
 }
 
 /// The entries under `root` in file-name order, hidden folders and `exclude` left out.
