@@ -5,6 +5,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, ChildStdout, Command as Process, Stdio};
+use std::time::Duration;
 
 use common::{Workspace, article};
 use serde_json::Value;
@@ -183,9 +184,22 @@ fn started(ws: &Workspace, extra: &[&str]) -> (Child, BufReader<ChildStdout>, St
 /// Starts `rasd index --json EXTRA ARCHIVE`, waits for its first line (a file has been read), sends
 /// `signals`, and returns its exit code, stderr and JSON lines.
 fn interrupt(ws: &Workspace, signals: &[libc::c_int], extra: &[&str]) -> (i32, String, Vec<Value>) {
+    interrupt_with_pause(ws, signals, Duration::ZERO, extra)
+}
+
+/// [`interrupt`], with `pause` between two signals.
+fn interrupt_with_pause(
+    ws: &Workspace,
+    signals: &[libc::c_int],
+    pause: Duration,
+    extra: &[&str],
+) -> (i32, String, Vec<Value>) {
     let (mut job, mut stdout, first) = started(ws, extra);
     let pid = libc::pid_t::try_from(job.id()).unwrap();
-    for &signal in signals {
+    for (i, &signal) in signals.iter().enumerate() {
+        if i > 0 {
+            std::thread::sleep(pause);
+        }
         // Two signals of a kind sent at once are one: the second waits for the first's delivery.
         wait_delivered(pid, signal);
         // SAFETY: kill has no memory effects; the child is ours and not yet reaped.
@@ -286,7 +300,9 @@ fn a_second_sigint_stops_at_once_and_damages_nothing() {
     const FILES: u64 = 3000;
     let ws = Workspace::new();
     corpus(&ws, FILES as usize);
-    let (code, stderr, _) = interrupt(&ws, &[libc::SIGINT, libc::SIGINT], &[]);
+    // Half a second or more after the first: a second request, not the first one repeated.
+    let pause = Duration::from_millis(600);
+    let (code, stderr, _) = interrupt_with_pause(&ws, &[libc::SIGINT, libc::SIGINT], pause, &[]);
     // 1 when the run ended before the first signal came; no message when the second one
     // ended it at once, else the first one's.
     assert!(code == 130 || code == 1, "{code}: {stderr}");
@@ -299,6 +315,22 @@ fn a_second_sigint_stops_at_once_and_damages_nothing() {
     assert_eq!(summary["unchanged"], documents);
     assert_eq!(summary["added"].as_u64().unwrap() + documents, FILES);
     assert_eq!(stats(&ws)["documents"], FILES);
+}
+
+#[test]
+fn two_sigterms_at_once_are_one_request_to_stop() {
+    // `timeout(1)` signals the process, then its process group: two SIGTERMs in a row.
+    const FILES: u64 = 3000;
+    let ws = Workspace::new();
+    corpus(&ws, FILES as usize);
+    let (code, stderr, lines) = interrupt(&ws, &[libc::SIGTERM, libc::SIGTERM], &[]);
+    if code == 143 {
+        let (kept, _) = kept_of(&stderr);
+        assert_eq!(lines.last().unwrap()["files"], kept);
+        assert_eq!(stats(&ws)["documents"], kept);
+    } else {
+        assert_eq!(code, 1, "the run ended before the signals came: {stderr}");
+    }
 }
 
 #[test]
