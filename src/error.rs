@@ -59,6 +59,10 @@ pub enum Error {
         column: usize,
         reason: String,
     },
+    /// A file of the saved searches' state that cannot be used as a whole (it is missing):
+    /// why.
+    #[error("{}: {reason}", path.display())]
+    WatchStateFile { path: PathBuf, reason: String },
     /// A binary file of the saved searches' state that cannot be used: where, and why.
     #[error("{}: byte {offset}: {reason}", path.display())]
     WatchLog {

@@ -354,11 +354,11 @@ fn translated_fact(translated: &[TranslatedMatch]) -> Option<String> {
 const NAMED_OUTLETS: usize = 6;
 
 /// The line under a collapsed hit: `+3 copies: outlet, outlet, outlet · first date – last
-/// date`, each outlet once, cleaned.
+/// date`, each outlet once, cleaned; copies without a source unnamed.
 fn copies_line(copies: &[Copy]) -> String {
+    // Copies without a source are counted, not named: `(none)` read as "no copies".
     let mut outlets: Vec<&str> = Vec::new();
-    for copy in copies {
-        let outlet = copy.source.as_deref().unwrap_or(NO_VALUE);
+    for outlet in copies.iter().filter_map(|copy| copy.source.as_deref()) {
         if !outlets.contains(&outlet) {
             outlets.push(outlet);
         }
@@ -375,7 +375,10 @@ fn copies_line(copies: &[Copy]) -> String {
         1 => "+1 copy".to_string(),
         n => format!("+{n} copies"),
     };
-    let mut line = format!("{what}: {}", named.join(", "));
+    let mut line = match named.is_empty() {
+        true => what,
+        false => format!("{what}: {}", named.join(", ")),
+    };
     let mut dates: Vec<&str> = copies.iter().filter_map(|c| c.date.as_deref()).collect();
     dates.sort_unstable();
     match (dates.first(), dates.last()) {
@@ -457,6 +460,23 @@ mod tests {
             facets: vec![],
             stop_words: vec![],
         }
+    }
+
+    #[test]
+    fn copies_without_a_source_are_counted_not_named() {
+        let copy = |source: Option<&str>, date: Option<&str>| Copy {
+            id: String::new(),
+            source: source.map(String::from),
+            date: date.map(String::from),
+        };
+        assert_eq!(
+            copies_line(&[copy(None, None), copy(None, Some("2024-03-01"))]),
+            "+2 copies · 2024-03-01"
+        );
+        assert_eq!(
+            copies_line(&[copy(Some("Wire"), None), copy(None, None)]),
+            "+2 copies: Wire"
+        );
     }
 
     #[test]

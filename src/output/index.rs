@@ -65,7 +65,11 @@ pub fn write_plan_text(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
         writeln!(out, "update  {}", path(updated))?;
     }
     for (removed, articles) in &plan.remove {
-        writeln!(out, "remove  {} ({articles} articles)", path(removed))?;
+        let articles = match articles {
+            1 => "1 article".to_string(),
+            n => format!("{n} articles"),
+        };
+        writeln!(out, "remove  {} ({articles})", path(removed))?;
     }
     Ok(())
 }

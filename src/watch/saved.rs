@@ -101,14 +101,16 @@ pub fn name_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("a saved search needs a name".to_string());
     }
+    // Quoted cut short: a name of thousands of characters would fill the screen.
+    let quoted = crate::clean::line(name, crate::clean::VALUE_CHARS);
     if name.chars().count() > 64 {
-        return Some(format!("the name `{name}` is longer than 64 characters"));
+        return Some(format!("the name `{quoted}` is longer than 64 characters"));
     }
     let bad = name
         .chars()
         .find(|c| !(c.is_alphanumeric() || *c == '-' || *c == '_'))?;
     Some(format!(
-        "the name `{name}` holds `{}`: use only letters, digits, - and _",
+        "the name `{quoted}` holds `{}`: use only letters, digits, - and _",
         crate::clean::shown(bad).collect::<String>()
     ))
 }

@@ -542,7 +542,14 @@ fn next_generation(layout: &Layout) -> u64 {
 /// it (otherwise `None` for [`WatchState::files`]: the next save writes both whole).
 fn read_files(layout: &Layout) -> Result<(Option<Files>, BTreeMap<String, Recorded>), Error> {
     let path = layout.file(WATCH_SEEN);
-    let bytes = std::fs::read(&path).map_err(|cause| read_error(&path, cause))?;
+    let bytes = std::fs::read(&path).map_err(|cause| match cause.kind() {
+        // watch-state.json says what it holds: lost (a partial restore of a backup).
+        std::io::ErrorKind::NotFound => Error::WatchStateFile {
+            path: path.clone(),
+            reason: format!("it is missing, though watch-state.json needs it; {START_AGAIN}"),
+        },
+        _ => read_error(&path, cause),
+    })?;
     let (generation, mut searches) =
         journal::read_snapshot(&bytes).map_err(|d| damaged_file(&path, d))?;
     let snapshot = bytes.len() as u64;
@@ -811,7 +818,10 @@ mod tests {
         );
         std::fs::remove_file(dir.path().join(WATCH_SEEN)).unwrap();
         let error = WatchState::load(&layout).unwrap_err().to_string();
-        assert!(error.contains("watch-seen.bin"), "{error}");
+        assert!(
+            error.contains("watch-seen.bin: it is missing") && error.contains(START_AGAIN),
+            "{error}"
+        );
     }
 
     /// The state as the previous version wrote it: one JSON file, articles seen packed.
