@@ -277,8 +277,39 @@ fn similar_lists_copies_first_then_related_coverage() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "no article has the id `no-such-id`",
+            "no article has the id or path `no-such-id`",
         ));
+}
+
+#[test]
+fn similar_takes_the_path_search_prints_for_a_file_of_one_article() {
+    let ws = Workspace::new();
+    let body = "حجز كمية كبيرة من المخدرات بميناء طنجة المتوسط وتوقيف ثلاثة مهربين.";
+    ws.write("a.txt", &common::article("تهريب", body));
+    ws.write(
+        "b.txt",
+        &common::article("تهريب", &format!("{body} وقالت المصادر.")),
+    );
+    ws.write(
+        "two.jsonl",
+        "{\"id\":\"x\",\"title\":\"a\",\"body\":\"b\"}\n{\"id\":\"y\",\"title\":\"c\",\"body\":\"d\"}\n",
+    );
+    ws.index().success();
+    // As the text output prints it: relative to the current folder.
+    let output = ws
+        .rasd()
+        .current_dir(ws.archive())
+        .args(["similar", "--json", "a.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(common::json_lines(&output.stdout)[0]["id"], "b.txt");
+    ws.rasd()
+        .arg("similar")
+        .arg(ws.archive().join("two.jsonl"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("holds several articles"));
 }
 
 #[test]

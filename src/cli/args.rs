@@ -768,7 +768,8 @@ pub enum TextOrJsonFormat {
 /// The arguments of `rasd similar`.
 #[derive(clap::Args)]
 pub struct SimilarArgs {
-    /// The id of the article (as `rasd search` shows it)
+    /// The id of the article (`rasd search --json` prints it), or the path of its file as
+    /// `rasd search` prints it, when the file holds one article
     #[arg(value_name = "ID")]
     pub id: String,
     /// Number of articles to list (at most 1,000,000)

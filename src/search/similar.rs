@@ -118,23 +118,57 @@ pub(super) fn like(
     Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
+/// The articles whose `field` holds `value`, at most `limit`.
+fn articles_with(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    field: &str,
+    value: &str,
+    limit: usize,
+) -> Result<Vec<DocAddress>, Error> {
+    let failed = || format!("search failed on the index at {}", index.path.display());
+    let query = RecordFields::new(index).articles_only(Box::new(TermQuery::new(
+        Term::from_field_text(index.field(field), value),
+        IndexRecordOption::Basic,
+    )));
+    let found = searcher
+        .search(&query, &TopDocs::with_limit(limit).order_by_score())
+        .context(failed)?;
+    Ok(found.into_iter().map(|(_, address)| address).collect())
+}
+
+/// The article `id` names: by its id, or else by its file's path, as `rasd search` prints it
+/// (relative to the current folder, or absolute), when that file holds one article.
+fn article_of(index: &RasdIndex, searcher: &Searcher, id: &str) -> Result<DocAddress, Error> {
+    if let Some(article) = articles_with(index, searcher, "id", id, 1)?.first() {
+        return Ok(*article);
+    }
+    let path = std::path::Path::new(id);
+    let paths = [std::path::absolute(path).ok(), path.canonicalize().ok()];
+    for key in paths.iter().flatten().filter_map(|p| p.to_str()) {
+        match articles_with(index, searcher, "path", key, 2)?.as_slice() {
+            [] => continue,
+            [article] => return Ok(*article),
+            _ => {
+                return Err(Error::Usage(format!(
+                    "{} holds several articles: name one by its id (`rasd search --json` \
+                     prints the ids)",
+                    crate::clean::line(id, crate::clean::VALUE_CHARS)
+                )));
+            }
+        }
+    }
+    Err(Error::Usage(format!(
+        "no article has the id or path `{}` (`rasd search --json` prints the ids)",
+        crate::clean::line(id, crate::clean::VALUE_CHARS)
+    )))
+}
+
 /// Up to `limit` articles most like the article with id `id`: copies first.
 pub fn similar(index: &RasdIndex, id: &str, limit: usize) -> Result<Vec<SimilarArticle>, Error> {
     let searcher = index.searcher()?;
     let failed = || format!("search failed on the index at {}", index.path.display());
-    let records = RecordFields::new(index);
-    let by_id = records.articles_only(Box::new(TermQuery::new(
-        Term::from_field_text(index.field("id"), id),
-        IndexRecordOption::Basic,
-    )));
-    let found = searcher
-        .search(&by_id, &TopDocs::with_limit(1).order_by_score())
-        .context(failed)?;
-    let Some((_, article)) = found.first().copied() else {
-        return Err(Error::Usage(format!(
-            "no article has the id `{id}` (`rasd search --json` prints the ids)"
-        )));
-    };
+    let article = article_of(index, &searcher, id)?;
     let signatures = Signatures::new(&searcher)?;
     let signature = signatures.of(article);
 
@@ -161,7 +195,7 @@ pub fn similar(index: &RasdIndex, id: &str, limit: usize) -> Result<Vec<SimilarA
     let wanted = limit - copies.len();
     if wanted > 0 {
         let body = hits::fetch(index, &searcher, article)?.body;
-        let like = records.articles_only(like(index, &searcher, body, u64::MAX)?);
+        let like = RecordFields::new(index).articles_only(like(index, &searcher, body, u64::MAX)?);
         // The article itself and its copies match best: asked for beside the rest. Ranked
         // with the articles' statistics, as searches are.
         let top = ArticleStatistics::new(index, &searcher)?
