@@ -209,21 +209,25 @@ pub fn write_watch_list(
     layout: Layout,
 ) -> io::Result<()> {
     for (search, state) in searches {
+        // One left-to-right line of facts, whatever script the name starts with, each fact
+        // of Latin words glued: reordered as an Arabic paragraph, `--lang ar` showed as
+        // `lang ar --`, and `(last run …, 2 alerts)` wrapped and mirrored in two.
+        let glued = |text: String| text.replace(' ', "\u{a0}");
         let filters = match filters_text(&search.filters).as_str() {
             "none" => String::new(),
-            some => format!("  {some}"),
+            some => format!("  {}", glued(some.to_string())),
         };
         let alerts = match state.map_or(0, |s| s.alerts) {
             1 => "1 alert".to_string(),
             n => format!("{n} alerts"),
         };
         let line = format!(
-            "{}  {}{filters}  (last run {}, {alerts})",
+            "{}  {}{filters}  {}",
             search.name,
             field(&search.query),
-            last_run(*state)
+            glued(format!("(last run {}, {alerts})", last_run(*state)))
         );
-        writeln!(out, "{}", laid_out(&line, layout, 2))?;
+        writeln!(out, "{}", laid_out(&line, layout.for_facts(), 2))?;
     }
     Ok(())
 }
@@ -293,4 +297,32 @@ pub fn write_watches_json(
         json_line(out, &watch)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::style::LineOrder;
+    use crate::search::Filters;
+
+    #[test]
+    fn a_saved_search_named_in_arabic_keeps_its_filters_and_last_run_whole() {
+        let filters = Filters {
+            langs: vec!["ar".into()],
+            ..Filters::default()
+        };
+        let search = SavedSearch::new("تهريب-الأسلحة", "تهريب الأسلحة", filters);
+        for width in [Some(60), Some(100), None] {
+            let layout = Layout {
+                order: LineOrder::Visual,
+                width,
+                facts: false,
+            };
+            let mut out = Vec::new();
+            write_watch_list(&mut out, &[(&search, None)], layout).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(text.contains("--lang ar"), "{text}");
+            assert!(text.contains("(last run never, 0 alerts)"), "{text}");
+        }
+    }
 }
