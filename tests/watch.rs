@@ -945,3 +945,32 @@ fn killed_runs_with_copies_never_lose_an_article_or_a_copy() {
     assert_eq!(named, written);
     assert_eq!(watch_run(&ws), (vec![], 1));
 }
+
+#[test]
+fn an_article_moved_or_renamed_is_no_news() {
+    let ws = Workspace::new();
+    ws.write(
+        "2024/a.md",
+        &common::article("ميناء طنجة", "حجز شحنة مخدرات في ميناء طنجة"),
+    );
+    ws.write(
+        "2024/b.md",
+        &common::article("Port", "saisie au port de Marseille"),
+    );
+    ws.index().success();
+    assert!(
+        run(&ws, &["watch", "add", "ports", "ميناء OR port"])
+            .status
+            .success()
+    );
+    // The folder renamed: the articles, known by their paths, have new ids, the same texts.
+    std::fs::rename(ws.archive().join("2024"), ws.archive().join("2024-Q1")).unwrap();
+    assert_eq!(index_watch(&ws, &[]), Vec::<String>::new());
+    // A new text is news, under any id.
+    ws.write(
+        "2024-Q1/c.md",
+        &common::article("ميناء", "تفكيك شبكة تهريب عبر ميناء الدار البيضاء"),
+    );
+    assert_eq!(index_watch(&ws, &[]), vec!["ports 2024-Q1/c.md"]);
+    assert_eq!(watch_run(&ws), (vec![], 1));
+}

@@ -413,12 +413,20 @@ fn report(
         found.seen = matching.articles;
         return Ok(found);
     };
-    let (mut new, seen): (Vec<_>, Vec<_>) = matching
-        .found
-        .into_iter()
-        .zip(matching.articles)
-        .filter(|(_, (id, hash))| !state.seen.has(id, hash))
-        .unzip();
+    // The same text under another id is no news either: a file moved or renamed (an article
+    // without an id of its own is known by its path), a line inserted above it in a JSON Lines
+    // file without ids, a reprint word for word. It is recorded as seen under its new id.
+    let texts = state.seen.texts();
+    let (mut new, mut seen) = (vec![], vec![]);
+    for (article, (id, hash)) in matching.found.into_iter().zip(matching.articles) {
+        if state.seen.has(&id, &hash) {
+            continue;
+        }
+        if !texts.contains(&state::keys(&id, &hash).1) {
+            new.push(article);
+        }
+        seen.push((id, hash));
+    }
     found.seen = seen;
     if new.is_empty() {
         return Ok(found);

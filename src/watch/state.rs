@@ -164,6 +164,11 @@ impl Seen {
             .is_ok_and(|i| self.0[i].1 == text)
     }
 
+    /// The keys of every text seen, whatever its article's id.
+    pub fn texts(&self) -> std::collections::HashSet<u64> {
+        self.0.iter().map(|(_, text)| *text).collect()
+    }
+
     /// Records articles by their [`keys`]: a new text of an article seen before replaces
     /// its old one, and of one id given twice the last counts.
     pub fn record(&mut self, mut new: Vec<(u64, u64)>) {
