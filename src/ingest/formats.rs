@@ -354,7 +354,14 @@ pub fn parse_json(text: &str) -> Parsed {
 /// One JSON Lines line: an article object (its `line` left unset).
 pub fn parse_json_line(line: &str) -> Result<Record, String> {
     serde_json::from_str::<Value>(line)
-        .map_err(|e| format!("invalid JSON: {e}"))
+        .map_err(|e| {
+            // serde's place counts lines inside the line: "line 1" of the file's line 12
+            // read as a contradiction. The column is what locates it.
+            let text = e.to_string();
+            let place = format!(" at line {} column {}", e.line(), e.column());
+            let message = text.strip_suffix(&place).unwrap_or(&text);
+            format!("invalid JSON: {message} at column {}", e.column())
+        })
         .and_then(record_from_json)
 }
 
@@ -383,6 +390,19 @@ pub fn parse_json_lines(text: &str) -> Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_json_line_is_located_by_its_column_not_a_line_inside_it() {
+        let error = parse_json_line(r#"{"title": "a", "body": "b"#)
+            .err()
+            .unwrap();
+        assert!(
+            error.starts_with("invalid JSON: EOF while parsing"),
+            "{error}"
+        );
+        assert!(error.ends_with("at column 25"), "{error}");
+        assert!(!error.contains("line"), "{error}");
+    }
 
     #[test]
     fn text_title_is_the_first_non_empty_line() {

@@ -24,12 +24,17 @@ fn write_failures(out: &mut impl Write, stats: &IndexStats, layout: Layout) -> i
         return write(out, "failed:     none");
     }
     let inputs: usize = stats.failures.iter().map(|f| f.count).sum();
+    let files = match stats.failed_files {
+        1 => "1 file".to_string(),
+        n => format!("{n} files"),
+    };
+    let inputs = match inputs {
+        1 => "1 input".to_string(),
+        n => format!("{n} inputs"),
+    };
     write(
         out,
-        &format!(
-            "failed:     {} files, {inputs} inputs (rasd index reports them until they change)",
-            stats.failed_files
-        ),
+        &format!("failed:     {files}, {inputs} (rasd index reports them until they change)"),
     )?;
     for file in &stats.failures {
         let first = file.failures.first();
