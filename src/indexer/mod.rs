@@ -329,6 +329,9 @@ enum Claim {
     Repeats,
     /// It wins over another file's article with the id, which is deleted.
     WinsOver,
+    /// It wins over another file's article with the id that this run added, which is deleted:
+    /// the same article in the counts, counted when that one was.
+    WinsOverThisRun,
     /// Another file's article with the id wins; this one is left out.
     Loses,
 }
@@ -455,10 +458,10 @@ impl Job<'_> {
         observer: &mut dyn Observer,
     ) -> Result<Claim, Error> {
         let id_key = id_key(&article.id);
-        let other = match self.seen.get(&id_key) {
+        let (other, this_run) = match self.seen.get(&id_key) {
             // The reader reported the repeat, with the places of both articles.
             Some(earlier) if earlier == key => return Ok(Claim::Repeats),
-            Some(earlier) => earlier.clone(),
+            Some(earlier) => (earlier.clone(), true),
             None => {
                 let id = Term::from_field_text(self.id_field, &article.id);
                 match holder(&self.before, id)? {
@@ -470,7 +473,7 @@ impl Job<'_> {
                         self.seen.insert(id_key, key.clone());
                         return Ok(Claim::Replaces);
                     }
-                    Some(other) => Arc::from(other),
+                    Some(other) => (Arc::from(other), false),
                 }
             }
         };
@@ -504,7 +507,10 @@ impl Job<'_> {
         self.mark_sharing(&other, wins)?;
         if wins {
             self.seen.insert(id_key, key.clone());
-            Ok(Claim::WinsOver)
+            Ok(match this_run {
+                true => Claim::WinsOverThisRun,
+                false => Claim::WinsOver,
+            })
         } else {
             Ok(Claim::Loses)
         }
@@ -582,12 +588,15 @@ impl Job<'_> {
     ) -> Result<(), Error> {
         self.clear(replacement);
         let claim = self.claim(&article, &replacement.key, observer)?;
-        replacement.shares_ids |= matches!(claim, Claim::WinsOver | Claim::Loses);
+        replacement.shares_ids |= matches!(
+            claim,
+            Claim::WinsOver | Claim::WinsOverThisRun | Claim::Loses
+        );
         let previous = replacement.previous.is_some();
         match claim {
             Claim::Loses => return Ok(()),
             Claim::New => self.report.added += 1,
-            Claim::Repeats => {}
+            Claim::Repeats | Claim::WinsOverThisRun => {}
             Claim::Replaces if !previous => self.report.added += 1,
             // Another file's article replaced by this one counts as an update too.
             Claim::Replaces | Claim::WinsOver => {
@@ -903,7 +912,7 @@ impl Job<'_> {
             Claim::Loses => return Ok(()),
             Claim::New => self.report.added += 1,
             // Counted when its first version was added in this run.
-            Claim::Repeats => {}
+            Claim::Repeats | Claim::WinsOverThisRun => {}
             Claim::Replaces | Claim::WinsOver => self.report.updated += 1,
         }
         if !matches!(claim, Claim::New) {
