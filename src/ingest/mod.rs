@@ -201,10 +201,10 @@ fn canonical_root(root: &Path) -> PathBuf {
 }
 
 /// A root as its files' keys start: canonical ([`canonical_root`]), but a root that is a link
-/// to a folder keeps its own name, in its folder made canonical. The link is what the user names on every
-/// run (`archive/current`, switched from one dated snapshot to the next by rsync or a backup
-/// tool): resolved, each snapshot's files would be other files, and those of the last one,
-/// under no root named, would never be found gone.
+/// to a folder keeps its own name, in its folder made canonical. The link is what the user
+/// names on every run (`archive/current`, switched from one dated snapshot to the next by
+/// rsync or a backup tool): resolved, each snapshot's files would be other files, and those of
+/// the last one, under no root named, would never be found gone.
 fn named_root(root: &Path) -> PathBuf {
     let canonical = canonical_root(root);
     // A link to a file is resolved: its entry would otherwise be the link's, not the file's.
