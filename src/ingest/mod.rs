@@ -193,6 +193,21 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Discovery {
     found
 }
 
+/// The date a file's name starts with, `YYYY-MM-DD` then no other digit
+/// (`2024-03-12-casablanca-cell.txt`, `2024-03-12.md`), when it is a valid date.
+fn date_of_name(path: &str) -> Option<time::OffsetDateTime> {
+    let name = Path::new(path).file_name()?.to_str()?;
+    let prefix = name.get(..10)?;
+    let shape = prefix.bytes().enumerate().all(|(i, b)| match i {
+        4 | 7 => b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    let ends = !name[10..].starts_with(|c: char| c.is_ascii_digit());
+    (shape && ends)
+        .then(|| dates::article_date(prefix).ok())
+        .flatten()
+}
+
 /// A root made canonical, so that a file has the same key whatever the working folder.
 fn canonical_root(root: &Path) -> PathBuf {
     root.canonicalize()
@@ -873,6 +888,7 @@ impl SourceFile {
             (None, Some(item)) if self.format != Format::Html => format!("item {item}: "),
             _ => String::new(),
         };
+        let written_date = record.date.is_some();
         let date = record.date.and_then(|text| {
             let reason = match dates::article_date(&text) {
                 Ok(instant) => return Some(instant),
@@ -889,6 +905,14 @@ impl SourceFile {
             problems.push(self.problem(record.line, Severity::Warning, format!("{item}{reason}")));
             None
         });
+        // A text or Markdown file that writes no date: the one its name starts with, as
+        // archives name their files (`2024-03-12-casablanca-cell.txt`); a `.txt` has no
+        // other place for one.
+        let one_article = matches!(self.format, Format::Text | Format::Markdown);
+        let date = match (date, one_article && !written_date) {
+            (None, true) => date_of_name(&self.relative),
+            (date, _) => date,
+        };
         let lang = record
             .meta
             .lang
@@ -1172,6 +1196,25 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
+
+    #[test]
+    fn a_file_name_that_starts_with_a_date_dates_its_article() {
+        let day = |path: &str| date_of_name(path).map(|d| d.date().to_string());
+        assert_eq!(
+            day("ar/2024-03-12-casablanca-cell.txt").as_deref(),
+            Some("2024-03-12")
+        );
+        assert_eq!(day("2024-03-12.md").as_deref(), Some("2024-03-12"));
+        for not_a_date in [
+            "2024-13-40-x.txt",
+            "20240312.txt",
+            "2024-03-123.txt",
+            "cell.txt",
+            "x",
+        ] {
+            assert_eq!(day(not_a_date), None, "{not_a_date}");
+        }
+    }
 
     fn write(dir: &Path, rel: &str, content: &str) {
         let path = dir.join(rel);
