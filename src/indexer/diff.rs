@@ -19,7 +19,8 @@ pub struct Work {
     pub removed: Vec<(String, FileRecord)>,
 }
 
-fn is_under(key: &str, folder: &Path) -> bool {
+/// Whether the file of `key` lies under `folder`.
+pub(super) fn is_under(key: &str, folder: &Path) -> bool {
     Path::new(key).starts_with(folder)
 }
 

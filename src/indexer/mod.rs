@@ -275,7 +275,7 @@ fn check_no_root_emptied(
     if options.allow_empty {
         return Ok(());
     }
-    let under = |key: &str, root: &Path| Path::new(key).starts_with(root);
+    let under = diff::is_under;
     for root in &discovery.roots {
         let articles: u64 = (work.removed.iter())
             .filter(|(key, _)| under(key, root))

@@ -416,12 +416,15 @@ fn report(
     // The same text under another id is no news either: a file moved or renamed (an article
     // without an id of its own is known by its path), a line inserted above it in a JSON Lines
     // file without ids, a reprint word for word. It is recorded as seen under its new id.
-    let texts = state.seen.texts();
+    // Built only when some article is new by its id: a run with nothing new, the usual one,
+    // does not gather every text a search has seen.
+    let mut texts = None;
     let (mut new, mut seen) = (vec![], vec![]);
     for (article, (id, hash)) in matching.found.into_iter().zip(matching.articles) {
         if state.seen.has(&id, &hash) {
             continue;
         }
+        let texts = texts.get_or_insert_with(|| state.seen.texts());
         if !texts.contains(&state::keys(&id, &hash).1) {
             new.push(article);
         }
