@@ -200,6 +200,45 @@ fn names_are_found_across_scripts_and_rank_below_exact_matches() {
 }
 
 #[test]
+fn a_common_word_of_the_glossary_is_not_read_as_a_name() {
+    let ws = Workspace::new();
+    ws.write(
+        "migration.txt",
+        &article("هجرة", "ارتفاع أعداد الهجرة نحو أوروبا هذا العام."),
+    );
+    // `Hacker` keys as الهجره does (HKR): the handle of a person, not migration.
+    ws.write(
+        "hacker.md",
+        "---\nlang: en\n---\n# Phishing kit\n\nA seller known as Abu Hacker offered the kit.\n",
+    );
+    ws.write(
+        "sahel.md",
+        "---\nlang: en\n---\n# Attack\n\nGunmen attacked a convoy in the Sahel.\n",
+    );
+    ws.index().success();
+    // الهجرة is a term of the glossary, so a common word: taken as written, in every spelling.
+    for typed in ["الهجره", "الهجرة"] {
+        assert_eq!(
+            ids(&ws.search_with(&["--all"], typed)),
+            ["migration.txt"],
+            "{typed}"
+        );
+    }
+    let output = ws
+        .rasd()
+        .args(["analyze", "--query", "الهجره"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("glossary entry"), "{text}");
+    assert!(!text.contains("transliteration"), "{text}");
+    // A word the glossary only shares a stem with (الساحل, the coast and the Sahel; the
+    // term is السواحل) is still a possible name.
+    assert_eq!(ids(&ws.search_with(&["--all"], "الساحل")), ["sahel.md"]);
+}
+
+#[test]
 fn a_name_with_a_particle_is_found_joined_or_apart_in_both_scripts() {
     let ws = Workspace::new();
     ws.write(

@@ -637,6 +637,28 @@ impl Glossary {
         !self.concepts_of(text, latin).is_empty()
     }
 
+    /// Whether a concept writes `word` (one word as typed, its Latin script read in `latin`)
+    /// as a term by itself, article aside: الهجرة and `Migration` are such words, and so
+    /// common words; الساحل (the coast, and the Sahel) is not, though its stem is the term
+    /// السواحل's.
+    pub fn writes_word(&self, word: &str, latin: &'static [Language]) -> bool {
+        let typed = without_articles(word);
+        if typed.len() != 1 {
+            return false;
+        }
+        // The concepts of the word's key, and no variants of it: a term must write the word.
+        let mut analyzers = KeyAnalyzers::new();
+        languages_of(word, latin).iter().any(|&language| {
+            let key = analyzers.key(language, word);
+            !key.is_empty()
+                && self.lookup(language, &key).into_iter().any(|id| {
+                    self.concept(id).terms[language.index()]
+                        .iter()
+                        .any(|term| without_articles(term) == typed)
+                })
+        })
+    }
+
     /// The other terms of the concepts `text` (its Latin-script words read in `latin`) is a
     /// term of: their terms in the other languages
     /// (translations) and in its own (synonyms: غسل الأموال, تبييض الأموال), each language's

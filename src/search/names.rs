@@ -3,8 +3,9 @@
 //! `body_names`; see [`crate::analysis::names`]). `Lahlou` finds لحلو and `الزفزافي` finds
 //! Zefzafi; `"El Khalfi"` finds الخلفي.
 //!
-//! Precision first: only name-like words are looked up (a Latin word written with a capital
-//! and not a stop word; an Arabic word that is no stop word), a key needs three consonant
+//! Precision first: only name-like words are looked up (a Latin word written with a capital,
+//! an Arabic word that is no plural noun; neither a stop word nor a word the glossary writes
+//! as a term), a key needs three consonant
 //! classes, a Latin word looks up keys of Arabic words only and the reverse (but for a name
 //! written over several words, `Ben Slimane`, whose joined key also finds Benslimane), and
 //! key matches weigh [`NAME_BOOST`], below the word as written.
@@ -21,6 +22,7 @@ use crate::analysis::names::{self, ARABIC_MARK, LATIN_MARK};
 use crate::analysis::normalizer::normalize_word;
 use crate::analysis::{self, WordLists};
 use crate::error::{Context, Error};
+use crate::search::glossary::{Glossary, Language};
 use crate::store::RasdIndex;
 
 /// The most words of one name written over several query words (`Abd el Kader`).
@@ -50,17 +52,56 @@ pub struct NameKey {
     pub words: std::ops::Range<usize>,
 }
 
+/// What tells a name from the other words of a query.
+#[derive(Clone, Copy)]
+pub struct NotNames<'a> {
+    /// The stop words of the three languages.
+    lists: &'a WordLists,
+    /// A glossary: its terms are the news's common words, and it holds no names (they are in
+    /// the alias table).
+    glossary: &'a Glossary,
+    /// The languages the query's Latin-script words are read in.
+    latin: &'static [Language],
+}
+
+impl<'a> NotNames<'a> {
+    /// The stop words of `lists` and the terms of the search's `glossary`, their Latin-script
+    /// words read in `latin`; with no glossary (`--no-glossary`), of the built-in one: its
+    /// words are common words still, translated or not.
+    pub fn new(
+        lists: &'a WordLists,
+        glossary: &'a Glossary,
+        latin: &'static [Language],
+    ) -> NotNames<'a> {
+        let glossary = if glossary.is_empty() {
+            Glossary::builtin()
+        } else {
+            glossary
+        };
+        NotNames {
+            lists,
+            glossary,
+            latin,
+        }
+    }
+}
+
 /// Whether a word, as typed, can be a name: a Latin word with a capital, or an Arabic word
-/// that is no plural noun (قوارب would find `Groupe`, الأسلحة `Salah`), and no stop word.
-fn name_like(word: &str, lists: &WordLists) -> bool {
-    let stop = is_stop_word(&analysis::normalized_word(word).unwrap_or_default(), lists);
+/// that is no plural noun (قوارب would find `Groupe`, الأسلحة `Salah`); no stop word, and no
+/// word the glossary writes as a term by itself (الهجرة, migration, found `Abu Hacker` by its
+/// key `HKR`).
+fn name_like(word: &str, not_names: NotNames) -> bool {
+    let stop = is_stop_word(
+        &analysis::normalized_word(word).unwrap_or_default(),
+        not_names.lists,
+    );
     let arabic = word.starts_with(|c: char| ('\u{0621}'..='\u{064A}').contains(&c));
     let name = if arabic {
         !Morphology::builtin().is_plural_noun(&normalize_word(word))
     } else {
         names::is_latin_name_like(word)
     };
-    !stop && name
+    !stop && name && !not_names.glossary.writes_word(word, not_names.latin)
 }
 
 /// Whether a normalized word is a stop word of any of the three languages.
@@ -82,12 +123,12 @@ fn is_stop_word(normalized: &str, lists: &WordLists) -> bool {
 /// literals: none. A name of several words gets none unless each of its words has a key or a
 /// name spanning it does (particles and stop words aside): `"ياسين المنصوري"` has no key for
 /// ياسين (too few consonants), and by المنصوري's alone it found Karim Mansouri.
-pub fn name_keys(literal: &UserInputLiteral, lists: &WordLists) -> Vec<NameKey> {
-    literal_keys(literal, lists, true)
+pub fn name_keys(literal: &UserInputLiteral, not_names: NotNames) -> Vec<NameKey> {
+    literal_keys(literal, not_names, true)
 }
 
 /// [`name_keys`], with the rule on a name's every word or without it (`every_word`).
-fn literal_keys(literal: &UserInputLiteral, lists: &WordLists, every_word: bool) -> Vec<NameKey> {
+fn literal_keys(literal: &UserInputLiteral, not_names: NotNames, every_word: bool) -> Vec<NameKey> {
     let plain = literal.field_name.is_none() && !literal.prefix;
     let one_name =
         literal.delimiter == Delimiter::None || literal.phrase.split_whitespace().count() <= 4;
@@ -106,7 +147,7 @@ fn literal_keys(literal: &UserInputLiteral, lists: &WordLists, every_word: bool)
     }
     for (start, len, key) in found_keys {
         let last = &phrase[found[start + len - 1].0.clone()];
-        if !name_like(last, lists) {
+        if !name_like(last, not_names) {
             continue;
         }
         let arabic = last.starts_with(|c: char| ('\u{0600}'..='\u{06FF}').contains(&c));
@@ -132,7 +173,7 @@ fn literal_keys(literal: &UserInputLiteral, lists: &WordLists, every_word: bool)
     let uncovered = |i: usize| {
         !keys.iter().any(|k| k.words.contains(&i))
             && !names::is_particle(words[i])
-            && !is_stop_word(words[i], lists)
+            && !is_stop_word(words[i], not_names.lists)
     };
     if every_word && words.len() > 1 && (0..words.len()).any(uncovered) {
         return vec![];
@@ -185,11 +226,14 @@ fn teh_marbuta_key(word: &str, key: &str, arabic: bool) -> Option<String> {
 /// both scripts.
 pub fn part_name_keys(
     literals: &[Option<&UserInputLiteral>],
-    lists: &WordLists,
+    not_names: NotNames,
 ) -> Vec<Vec<NameKey>> {
     let mut keys: Vec<Vec<NameKey>> = literals
         .iter()
-        .map(|l| l.as_ref().map_or_else(Vec::new, |l| name_keys(l, lists)))
+        .map(|l| {
+            l.as_ref()
+                .map_or_else(Vec::new, |l| name_keys(l, not_names))
+        })
         .collect();
     // A name over several plain words: look up each start's next words as one quoted name
     // and keep the keys that join words; they go on the part of the name's last word.
@@ -215,7 +259,7 @@ pub fn part_name_keys(
             ..literals[start].expect("plain words are literals").clone()
         };
         // The window's words need no key each: a joined name is what is looked for.
-        for key in literal_keys(&window, lists, false) {
+        for key in literal_keys(&window, not_names, false) {
             let spanned = key.name.split_whitespace().count();
             let from_start = words[..spanned].join(" ") == key.name;
             if spanned < 2 || !from_start {
@@ -357,6 +401,11 @@ pub fn spellings(
 mod tests {
     use super::*;
 
+    /// The built-in stop words and glossary.
+    fn rules(lists: &WordLists) -> NotNames<'_> {
+        NotNames::new(lists, Glossary::builtin(), &[Language::Fr, Language::En])
+    }
+
     fn literal(word: &str) -> UserInputLiteral {
         UserInputLiteral {
             field_name: None,
@@ -371,13 +420,13 @@ mod tests {
     fn a_hyphen_or_an_apostrophe_cuts_a_name_as_in_articles() {
         let lists = crate::schema::IndexSchema::builtin().word_lists;
         // Keyed as the index keys `Bachar al-Assad`, the article's words: no key lost.
-        let keys = name_keys(&literal("al-Assad"), &lists);
+        let keys = name_keys(&literal("al-Assad"), rules(&lists));
         assert_eq!(
             keys.iter().map(|k| k.name.as_str()).collect::<Vec<_>>(),
             ["al-Assad"],
             "{keys:?}"
         );
-        let keys = name_keys(&literal("Abdul-Malik"), &lists);
+        let keys = name_keys(&literal("Abdul-Malik"), rules(&lists));
         assert!(
             keys.iter()
                 .any(|k| k.key == format!("{ARABIC_MARK}{}", names::name_key("عبدالملك").unwrap())),
@@ -393,7 +442,7 @@ mod tests {
             .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
         let mark = if arabic { LATIN_MARK } else { ARABIC_MARK };
         let key = format!("{mark}{}", names::name_key(written).unwrap());
-        name_keys(&literal(typed), &lists)
+        name_keys(&literal(typed), rules(&lists))
             .iter()
             .any(|k| k.key == key)
     }
@@ -412,7 +461,7 @@ mod tests {
         // The word's own key stays: `h` is as often ح.
         assert!(looks_up("Misbah", "مصباح"));
         // No key shorter than three classes: `Salah` looks up no `SL`.
-        let salah = name_keys(&literal("Salah"), &lists);
+        let salah = name_keys(&literal("Salah"), rules(&lists));
         assert!(salah.iter().all(|k| k.key.len() > 3), "{salah:?}");
     }
 
@@ -439,10 +488,40 @@ mod tests {
         // Broken plurals of the table and feminine plurals after the article would find
         // `Groupe`, `Salah`, `Sept`; a name, and a bare plural-like name, are looked up.
         for word in ["قوارب", "الأسلحة", "العصابات"] {
-            assert!(name_keys(&literal(word), &lists).is_empty(), "{word}");
+            assert!(
+                name_keys(&literal(word), rules(&lists)).is_empty(),
+                "{word}"
+            );
         }
         for word in ["الزفزافي", "عرفات", "بوشعيب"] {
-            assert!(!name_keys(&literal(word), &lists).is_empty(), "{word}");
+            assert!(
+                !name_keys(&literal(word), rules(&lists)).is_empty(),
+                "{word}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_the_glossary_writes_are_no_names() {
+        let lists = crate::schema::IndexSchema::builtin().word_lists;
+        // الهجرة (migration) keyed `HKR` found `Abu Hacker`; typed with ه or ة, with a
+        // capital in Latin script, it is a common word.
+        for word in ["الهجرة", "الهجره", "هجرة", "Migration", "Smuggling"] {
+            assert!(
+                name_keys(&literal(word), rules(&lists)).is_empty(),
+                "{word}"
+            );
+        }
+        // Even with no glossary in the search (`--no-glossary`).
+        let none = NotNames::new(&lists, Glossary::empty(), &[Language::Fr, Language::En]);
+        assert!(name_keys(&literal("الهجرة"), none).is_empty());
+        // A word sharing no more than a stem with a term stays a possible name: الساحل (the
+        // Sahel) with السواحل.
+        for word in ["الساحل", "الزفزافي", "Lahlou"] {
+            assert!(
+                !name_keys(&literal(word), rules(&lists)).is_empty(),
+                "{word}"
+            );
         }
     }
 
@@ -454,12 +533,12 @@ mod tests {
             ..literal(phrase)
         };
         // ياسين has no key of its own: المنصوري's alone would find any Mansouri.
-        assert!(name_keys(&quoted("ياسين المنصوري"), &lists).is_empty());
-        let keys = name_keys(&quoted("Karim Lahlou"), &lists);
+        assert!(name_keys(&quoted("ياسين المنصوري"), rules(&lists)).is_empty());
+        let keys = name_keys(&quoted("Karim Lahlou"), rules(&lists));
         let covered = |word: usize| keys.iter().any(|k| k.words.contains(&word));
         assert!(covered(0) && covered(1), "{keys:?}");
         // A particle needs no key of its own.
-        assert!(!name_keys(&quoted("Ben Slimane"), &lists).is_empty());
+        assert!(!name_keys(&quoted("Ben Slimane"), rules(&lists)).is_empty());
     }
 
     #[test]
@@ -481,7 +560,10 @@ mod tests {
     fn every_word_of_a_joined_name_looks_it_up_in_both_scripts() {
         let lists = crate::schema::IndexSchema::builtin().word_lists;
         let (ben, slimane, arrested) = (literal("Ben"), literal("Slimane"), literal("arrested"));
-        let keys = part_name_keys(&[Some(&ben), Some(&slimane), Some(&arrested)], &lists);
+        let keys = part_name_keys(
+            &[Some(&ben), Some(&slimane), Some(&arrested)],
+            rules(&lists),
+        );
         let joined = |part: &[NameKey]| -> Vec<String> {
             let mut found: Vec<String> = part
                 .iter()

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use rasd::analysis::{name_key_analyzer, terms};
 use rasd::schema::IndexSchema;
-use rasd::search::names::{NameKey, part_name_keys};
+use rasd::search::glossary::{Glossary, latin_languages};
+use rasd::search::names::{NameKey, NotNames, part_name_keys};
 use tantivy::query_grammar::{Delimiter, UserInputLiteral};
 
 use crate::Error;
@@ -94,7 +95,10 @@ pub fn outcome(pair: &NamePair) -> PairOutcome {
         })
         .collect();
     let parts: Vec<Option<&UserInputLiteral>> = typed.iter().map(Some).collect();
-    let latin = part_name_keys(&parts, lists);
+    let latin = part_name_keys(
+        &parts,
+        NotNames::new(lists, Glossary::builtin(), latin_languages(&pair.latin)),
+    );
     let arabic = terms(&mut name_key_analyzer(), &pair.arabic);
     // Every word with a key must meet the Arabic name by one of its keys.
     let keyed: Vec<&Vec<NameKey>> = latin.iter().filter(|keys| !keys.is_empty()).collect();

@@ -239,7 +239,9 @@ fn describe_literal(
     let names = if excluded || !context.options.transliterate {
         vec![]
     } else {
-        names::name_keys(&literal, &index.schema.word_lists)
+        let not_names =
+            names::NotNames::new(&index.schema.word_lists, context.glossary, context.latin);
+        names::name_keys(&literal, not_names)
             .into_iter()
             .map(|key| {
                 let candidates = names::spellings(index, context.searcher, &key)?;

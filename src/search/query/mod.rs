@@ -1269,7 +1269,9 @@ pub fn parse_query(
                 _ => None,
             })
             .collect();
-        names::part_name_keys(&words, &index.schema.word_lists)
+        let not_names =
+            names::NotNames::new(&index.schema.word_lists, vocabulary.glossary, context.latin);
+        names::part_name_keys(&words, not_names)
     } else {
         vec![vec![]; roles.len()]
     };
