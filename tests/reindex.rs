@@ -677,3 +677,54 @@ fn a_link_switched_to_a_new_snapshot_leaves_nothing_of_the_old_one() {
     let expected: BTreeSet<String> = ["a2.md".into(), "a3.md".into()].into();
     assert_same_ids(&all_ids(&ws), &expected);
 }
+
+/// A folder the user running rasd cannot read fails every run, keeps its articles, and is
+/// named by `rasd stats` until a run reads it (a cron job that exits 1 every day must be able
+/// to find why). Permissions do not hold for root, which reads every folder: there the unit
+/// test of `indexer::diff` covers the notes, and this test checks nothing.
+#[test]
+fn an_unreadable_folder_fails_every_run_and_stats_names_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = Workspace::new();
+    ws.write("ar/one.txt", &article("أول", "نص أول."));
+    ws.write("fr/deux.txt", &article("ثان", "نص ثان."));
+    ws.index().success();
+    let folder = ws.archive().join("fr");
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&folder).is_ok() {
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!("permissions do not apply to this user: nothing to check");
+        return;
+    }
+    let stats = |ws: &Workspace| {
+        let output = ws.rasd().args(["stats", "--json"]).output().unwrap();
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    for _ in 0..2 {
+        let (lines, code) = index_json(&ws, &[]);
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert_eq!(code, 1, "{lines:#?}");
+        assert!(
+            lines[0]["reason"]
+                .as_str()
+                .unwrap()
+                .contains("the articles the index holds from it are kept"),
+            "{lines:#?}"
+        );
+        assert_eq!(all_ids(&ws).len(), 2);
+        let stats = stats(&ws);
+        assert_eq!(stats["failed_files"], 1, "{stats}");
+        assert!(
+            stats["failures"][0]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("fr"),
+            "{stats}"
+        );
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (lines, code) = index_json(&ws, &[]);
+    assert_eq!(code, 0, "{lines:#?}");
+    assert_eq!(stats(&ws)["failed_files"], 0);
+}

@@ -5,8 +5,8 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::ingest::{Discovery, SourceFile};
-use crate::store::records::{CutFiles, FileNotes, FileRecord, Manifest};
+use crate::ingest::{Discovery, SourceFile, path_text};
+use crate::store::records::{CutFiles, FailedFile, Failure, FileNotes, FileRecord, Manifest};
 
 /// What a run must do, file by file.
 #[derive(Debug, Default)]
@@ -39,17 +39,31 @@ fn is_gone(key: &str, discovery: &Discovery) -> bool {
 /// failures are reported again), and so does a file to read until it is read, which gives it
 /// notes afresh: a run stopped before it, or killed after a commit, must not forget that the
 /// index holds its articles cut, or that it failed.
+///
+/// A folder (or file) this walk could not read is noted as failed, with the reason, so that
+/// `rasd stats` names what makes every run fail; a run that reads it finds the note gone with
+/// it (it is no file under the roots).
 pub fn kept_notes(discovery: &Discovery, work: &Work, notes: &FileNotes) -> FileNotes {
     let found: HashSet<Cow<str>> = (work.to_read.iter().map(|(file, _)| file.key()))
         .chain(work.unchanged.iter().map(|(file, _)| file.key()))
         .collect();
     let kept = |key: &String| found.contains(key.as_str()) || !is_gone(key, discovery);
+    let unread = discovery.unreadable.iter().filter_map(|path| {
+        let shown = path.display().to_string();
+        let problem = discovery.problems.iter().find(|p| p.path == shown)?;
+        let failure = Failure {
+            line: None,
+            reason: problem.reason.clone(),
+        };
+        Some((path_text(path).into_owned(), FailedFile::new([failure])))
+    });
     FileNotes {
         failed: notes
             .failed
             .iter()
             .filter(|(key, _)| kept(key))
             .map(|(key, file)| (key.clone(), file.clone()))
+            .chain(unread)
             .collect(),
         cut: notes
             .cut
@@ -226,6 +240,48 @@ mod tests {
         // So do cut articles, and articles found after damaged data.
         assert_eq!(kept.cut.into_keys().collect::<Vec<_>>(), expected);
         assert_eq!(kept.damaged.into_iter().collect::<Vec<_>>(), expected);
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_read_is_noted_failed_until_a_run_reads_it() {
+        let locked = Discovery {
+            files: vec![file("/a/same.txt", 10, 1)],
+            roots: vec![PathBuf::from("/a")],
+            unreadable: vec![PathBuf::from("/a/locked")],
+            problems: vec![crate::ingest::Problem {
+                path: "/a/locked".into(),
+                line: None,
+                severity: crate::ingest::Severity::Failed,
+                reason: "Permission denied (os error 13)".into(),
+            }],
+            ..Discovery::default()
+        };
+        let manifest = Manifest {
+            records: [
+                ("/a/same.txt", record(10, 1)),
+                ("/a/locked/kept.txt", record(3, 1)),
+            ]
+            .into_iter()
+            .map(|(k, r)| (k.to_string(), r))
+            .collect(),
+        };
+        let work = classify(&locked, &manifest, &CutFiles::new(), 1_000);
+        let notes = kept_notes(&locked, &work, &FileNotes::default());
+        let failed = &notes.failed["/a/locked"];
+        assert_eq!(failed.count, 1);
+        assert_eq!(failed.failures[0].reason, "Permission denied (os error 13)");
+        // Still locked at the next run: noted once.
+        let again = kept_notes(&locked, &work, &notes);
+        assert_eq!(again.failed.len(), 1);
+        assert_eq!(again.failed["/a/locked"].count, 1);
+        // Read at last: the note goes, and the folder's files are files again.
+        let read = Discovery {
+            files: vec![file("/a/same.txt", 10, 1), file("/a/locked/kept.txt", 3, 1)],
+            roots: vec![PathBuf::from("/a")],
+            ..Discovery::default()
+        };
+        let work = classify(&read, &manifest, &CutFiles::new(), 1_000);
+        assert!(kept_notes(&read, &work, &notes).failed.is_empty());
     }
 
     #[test]

@@ -378,8 +378,11 @@ impl Discovery {
             }
             None => (
                 Severity::Failed,
-                e.io_error()
-                    .map_or_else(|| e.to_string(), |io| io.to_string()),
+                format!(
+                    "cannot read: {}; the articles the index holds from it are kept",
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string())
+                ),
             ),
         };
         if severity == Severity::Failed {
