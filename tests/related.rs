@@ -93,11 +93,27 @@ fn the_page_goes_on_with_articles_like_the_first_hit() {
         .unwrap();
     assert_eq!(text.status.code(), Some(0));
     let text = String::from_utf8(text.stdout).unwrap();
-    assert_eq!(text.matches("like the first hit").count(), 9, "{text}");
+    assert_eq!(text.matches("· like the first hit").count(), 9, "{text}");
     assert!(
         text.ends_with("1 article matched; then 10 articles like the first (showing 1–10).\n"),
         "{text}"
     );
+    // A line says they are no matches, once, after the match and before the first of them.
+    let heading = "\nNot matches: articles like the first hit\n\n2. ";
+    assert_eq!(text.matches("Not matches").count(), 1, "{text}");
+    assert!(text.contains(heading), "{text}");
+    // In colour, what they share with the first hit is underlined, not red as a match is.
+    let coloured = ws
+        .rasd()
+        .args(["search", "--no-collapse", "--color", "always", "كمائن"])
+        .output()
+        .unwrap();
+    let coloured = String::from_utf8(coloured.stdout).unwrap();
+    let (matched, like_first) = coloured.split_once("Not matches").unwrap();
+    let red = "\u{1b}[31m";
+    assert!(matched.contains(red), "{matched}");
+    assert!(!like_first.contains(red), "{like_first}");
+    assert!(like_first.contains("\u{1b}[4m"), "{like_first}");
     // The next page goes on with them, and no article comes twice.
     let next = ws.search_with(&["-n", "10", "--offset", "10", "--no-collapse"], "كمائن");
     assert_eq!(next.len(), 1, "{next:#?}");

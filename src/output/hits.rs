@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::json_line;
 use super::style::{
-    INDENT, Layout, META, TITLE, field, shown_path, write_highlighted, write_meta_line,
-    write_paragraph, write_ranked_title,
+    INDENT, Layout, Look, MATCH, META, SHARED, TITLE, field, shown_path, write_highlighted,
+    write_meta_line, write_paragraph, write_ranked_title,
 };
 use anstyle::Style;
 
@@ -82,7 +82,7 @@ pub fn write_facets_text(
         write_highlighted(
             out,
             &list,
-            Style::new(),
+            Look::of(Style::new()),
             layout,
             max,
             ("", ""),
@@ -248,7 +248,7 @@ fn write_explanation(
     write_highlighted(
         out,
         &reason,
-        Style::new(),
+        Look::of(Style::new()),
         layout,
         max,
         ("", ""),
@@ -262,7 +262,11 @@ fn write_explanation(
     Ok(())
 }
 
+/// The line before the first article like the first hit: those that follow are no matches.
+const RELATED_HEADING: &str = "Not matches: articles like the first hit";
+
 /// Writes hits for a person: rank and title, a line of facts, the snippet; then the total.
+/// The articles like the first hit come after a line saying they are no matches.
 /// Each is wrapped to the layout's width with a hanging indent.
 pub fn write_hits_text(
     out: &mut impl Write,
@@ -270,7 +274,15 @@ pub fn write_hits_text(
     cwd: Option<&Path>,
     layout: Layout,
 ) -> io::Result<()> {
+    let mut after_matches = false;
     for hit in &results.hits {
+        if hit.related && !after_matches {
+            after_matches = true;
+            let heading = Snippet::whole_plain(RELATED_HEADING);
+            let max = clean::MESSAGE_CHARS;
+            write_highlighted(out, &heading, Look::of(META), layout, max, ("", ""), 0, 0)?;
+            writeln!(out, "\n")?;
+        }
         write_hit_text(out, hit, results, cwd, layout)?;
     }
     let shown = match results.hits.as_slice() {
@@ -297,7 +309,10 @@ pub(super) fn write_hit_text(
     cwd: Option<&Path>,
     layout: Layout,
 ) -> io::Result<()> {
-    write_ranked_title(out, hit.rank, &hit.title, layout)?;
+    // An article like the first hit does not have the query's words: what it shares with
+    // the first hit is highlighted, but not as a match.
+    let highlight = if hit.related { SHARED } else { MATCH };
+    write_ranked_title(out, hit.rank, &hit.title, highlight, layout)?;
     // Each fact bounded on its own, so that a huge source cannot hide the path.
     let mut facts: Vec<Cow<str>> = Vec::new();
     facts.extend(hit.date.as_deref().map(field));
@@ -320,7 +335,10 @@ pub(super) fn write_hit_text(
         write_highlighted(
             out,
             &hit.snippet,
-            Style::new(),
+            Look {
+                text: Style::new(),
+                highlight,
+            },
             layout,
             max,
             ends,

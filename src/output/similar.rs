@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::json_line;
 use super::style::{
-    Layout, field, shown_path, write_meta_line, write_paragraph, write_ranked_title,
+    Layout, MATCH, field, shown_path, write_meta_line, write_paragraph, write_ranked_title,
 };
 use crate::search::Snippet;
 use crate::search::similar::SimilarArticle;
@@ -21,7 +21,7 @@ pub fn write_similar_text(
 ) -> io::Result<()> {
     for article in articles {
         let title = Snippet::whole_plain(&article.title);
-        write_ranked_title(out, article.rank, &title, layout)?;
+        write_ranked_title(out, article.rank, &title, MATCH, layout)?;
         let mut facts: Vec<Cow<str>> = Vec::new();
         facts.push(if article.copy { "copy" } else { "related" }.into());
         facts.extend(article.date.as_deref().map(field));

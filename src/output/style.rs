@@ -16,8 +16,28 @@ use crate::clean;
 use crate::search::Snippet;
 
 pub(super) const MATCH: Style = AnsiColor::Red.on_default().bold();
+/// The words an article like the first hit shares with it: underlined, not in the colour of
+/// the query's matches, which that article does not have.
+pub(super) const SHARED: Style = Style::new().underline();
 pub(super) const TITLE: Style = Style::new().bold();
 pub(super) const META: Style = AnsiColor::BrightBlack.on_default();
+
+/// How a text looks: its characters, and its highlighted words.
+#[derive(Clone, Copy)]
+pub(super) struct Look {
+    pub text: Style,
+    pub highlight: Style,
+}
+
+impl Look {
+    /// Text in `text`, highlights as matches of the query.
+    pub(super) const fn of(text: Style) -> Look {
+        Look {
+            text,
+            highlight: MATCH,
+        }
+    }
+}
 
 /// A single-line field from the archive as shown to a person: cleaned and bounded.
 pub(super) fn field(text: &str) -> Cow<'_, str> {
@@ -104,7 +124,7 @@ fn shown_chars(snippet: &Snippet, max_chars: usize) -> Vec<Shown> {
 pub(super) fn write_highlighted(
     out: &mut impl Write,
     snippet: &Snippet,
-    base: Style,
+    look: Look,
     layout: Layout,
     max_chars: usize,
     (before, after): (&str, &str),
@@ -151,7 +171,7 @@ pub(super) fn write_highlighted(
                 }
             }
         }
-        write_runs(out, &shown, base)?;
+        write_runs(out, &shown, look)?;
     }
     Ok(())
 }
@@ -174,7 +194,7 @@ pub(super) fn write_paragraph(
     write_highlighted(
         out,
         &body,
-        Style::new(),
+        Look::of(Style::new()),
         layout,
         max,
         ("", ""),
@@ -217,6 +237,7 @@ pub(super) fn write_ranked_title(
     out: &mut impl Write,
     rank: usize,
     title: &Snippet,
+    highlight: Style,
     layout: Layout,
 ) -> io::Result<()> {
     let rank = format!("{rank}. ");
@@ -229,7 +250,11 @@ pub(super) fn write_ranked_title(
         title
     };
     let (column, max) = (rank.chars().count(), clean::FIELD_CHARS);
-    write_highlighted(out, title, TITLE, layout, max, ("", ""), column, INDENT)?;
+    let look = Look {
+        text: TITLE,
+        highlight: highlight.bold(),
+    };
+    write_highlighted(out, title, look, layout, max, ("", ""), column, INDENT)?;
     writeln!(out)
 }
 
@@ -240,7 +265,16 @@ pub(super) fn write_meta_line(out: &mut impl Write, text: &str, layout: Layout) 
     let text = Snippet::whole_plain(text);
     let max = clean::MESSAGE_CHARS;
     let layout = layout.for_facts();
-    write_highlighted(out, &text, META, layout, max, ("", ""), INDENT, INDENT)?;
+    write_highlighted(
+        out,
+        &text,
+        Look::of(META),
+        layout,
+        max,
+        ("", ""),
+        INDENT,
+        INDENT,
+    )?;
     writeln!(out)
 }
 
@@ -262,8 +296,14 @@ fn with_marks_after_separators(chars: Vec<Shown>) -> Vec<Shown> {
 }
 
 /// Writes runs of equally styled characters.
-fn write_runs(out: &mut impl Write, chars: &[Shown], base: Style) -> io::Result<()> {
-    let style = |highlighted| if highlighted { MATCH } else { base };
+fn write_runs(out: &mut impl Write, chars: &[Shown], look: Look) -> io::Result<()> {
+    let style = |highlighted| {
+        if highlighted {
+            look.highlight
+        } else {
+            look.text
+        }
+    };
     let mut run = String::new();
     let mut run_highlighted = false;
     for &(ch, highlighted) in chars {
@@ -455,7 +495,7 @@ mod tests {
         write_highlighted(
             &mut out,
             &snippet,
-            Style::new(),
+            Look::of(Style::new()),
             Layout::default(),
             300,
             ("", ""),
@@ -530,7 +570,17 @@ mod tests {
     /// A snippet as `write_highlighted` writes it from column 0, styles included.
     fn written(snippet: &Snippet, layout: Layout) -> String {
         let mut out = Vec::new();
-        write_highlighted(&mut out, snippet, Style::new(), layout, 300, ("", ""), 0, 0).unwrap();
+        write_highlighted(
+            &mut out,
+            snippet,
+            Look::of(Style::new()),
+            layout,
+            300,
+            ("", ""),
+            0,
+            0,
+        )
+        .unwrap();
         String::from_utf8(out).unwrap()
     }
 
