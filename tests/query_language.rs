@@ -219,6 +219,13 @@ fn a_query_of_stop_words_says_why_it_finds_nothing() {
         stderr.contains("`في` is a stop word: rasd indexes no stop words"),
         "{stderr}"
     );
+    // A quoted phrase of stop words alone is one of them, said as such.
+    let output = ws.rasd().args(["search", "\"في من\""]).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("`في من` has only stop words: rasd indexes no stop words"),
+        "{stderr}"
+    );
     // JSON on stdout stays JSON: no hits, no note.
     let output = ws.rasd().args(["search", "--json", "في"]).output().unwrap();
     assert!(output.stdout.is_empty());

@@ -140,8 +140,12 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
         quoted.join(", ")
     };
     if !stop_words.is_empty() {
-        let (is, them) = match stop_words.len() {
-            1 => ("is a stop word", "it"),
+        let (is, them) = match stop_words.as_slice() {
+            // A quoted phrase of stop words alone (`"في من"`) is one entry.
+            [phrase] if phrase.split_whitespace().nth(1).is_some() => {
+                ("has only stop words", "them")
+            }
+            [_] => ("is a stop word", "it"),
             _ => ("are stop words", "them"),
         };
         rasd::note!(

@@ -18,6 +18,20 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
     }
     let at_caret = text[pos..].starts_with('^');
     let (what, at) = match message {
+        // `"a b"~-1`, `"a b"~1.5`, `"a b"~99999999999`: tantivy stops before or inside the
+        // slop and asks for a space.
+        "missing space" | "expected whitespace, closing parenthesis, boost, or end of input"
+            if in_phrase_slop(text, pos) =>
+        {
+            (
+                format!(
+                    "the `~` after a phrase takes a whole number of words from 0 to {}: \
+                     `\"a b\"~2`",
+                    u32::MAX
+                ),
+                pos,
+            )
+        }
         "unparsed end of query" | "expected word" if at_caret => (
             "a weight `^` needs a word before it and a number after it (`word^2`)".to_string(),
             pos,
@@ -59,6 +73,14 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
     };
     let character = text[..at].chars().count() + 1;
     format!("{what} (character {character}): {}", marked(text, at))
+}
+
+/// Whether byte `pos` of `text` is at or inside the slop of a quoted phrase: right after
+/// `"…"~` and its digits, or at that `~`.
+fn in_phrase_slop(text: &str, pos: usize) -> bool {
+    let before = text[..pos].trim_end_matches(|c: char| c.is_ascii_digit());
+    let at_tilde = text[pos..].starts_with('~') && before.ends_with(['"', '\'']);
+    at_tilde || before.ends_with("\"~") || before.ends_with("'~")
 }
 
 /// The query around byte `at`, [`MARK`] before the character there, on one line.
@@ -115,6 +137,22 @@ mod tests {
             ("AND OR", "an operator (AND, OR) has no word before it"),
             (":خلية", "a `:` with no field name before it"),
             ("\"a\"\"", "a space is missing"),
+            (
+                "\"w w\"~-1",
+                "the `~` after a phrase takes a whole number of words",
+            ),
+            (
+                "\"w w\"~1.5",
+                "the `~` after a phrase takes a whole number of words",
+            ),
+            (
+                "\"w w\"~4294967296",
+                "the `~` after a phrase takes a whole number of words",
+            ),
+            (
+                "\"w w\"~x",
+                "the `~` after a phrase takes a whole number of words",
+            ),
         ] {
             let shown = error_of(query);
             assert!(shown.starts_with(said), "{query}: {shown}");
