@@ -42,6 +42,17 @@ pub struct IndexStats {
     pub failed_files: usize,
     /// Those files, by path.
     pub failures: Vec<FailedFileStats>,
+    /// What the last `rasd index` run could not read (a folder, a file it could not
+    /// examine), by path: every run fails until one reads it, and keeps what the index holds
+    /// from it.
+    pub unreadable: Vec<UnreadableStats>,
+}
+
+/// A path the last run could not read.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnreadableStats {
+    pub path: String,
+    pub reason: String,
 }
 
 /// What failed in one file when it was last read.
@@ -113,6 +124,12 @@ pub fn stats(index: &RasdIndex) -> Result<IndexStats, Error> {
                 path: path.clone(),
                 count: failed.count,
                 failures: failed.failures.clone(),
+            })
+            .collect(),
+        unreadable: (index.file_notes().unreadable.iter())
+            .map(|(path, reason)| UnreadableStats {
+                path: path.clone(),
+                reason: reason.clone(),
             })
             .collect(),
     })

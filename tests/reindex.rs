@@ -700,6 +700,11 @@ fn an_unreadable_folder_fails_every_run_and_stats_names_it() {
         let output = ws.rasd().args(["stats", "--json"]).output().unwrap();
         serde_json::from_slice::<Value>(&output.stdout).unwrap()
     };
+    // A dry run says so too, and has the status the run would have.
+    let (lines, code) = index_json(&ws, &["--dry-run"]);
+    assert_eq!(code, 1, "{lines:#?}");
+    assert_eq!(lines[0]["severity"], "failed", "{lines:#?}");
+    assert_eq!(lines.last().unwrap()["failed"], 1, "{lines:#?}");
     for _ in 0..2 {
         let (lines, code) = index_json(&ws, &[]);
         std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -713,9 +718,9 @@ fn an_unreadable_folder_fails_every_run_and_stats_names_it() {
         );
         assert_eq!(all_ids(&ws).len(), 2);
         let stats = stats(&ws);
-        assert_eq!(stats["failed_files"], 1, "{stats}");
+        assert_eq!(stats["unreadable"].as_array().unwrap().len(), 1, "{stats}");
         assert!(
-            stats["failures"][0]["path"]
+            stats["unreadable"][0]["path"]
                 .as_str()
                 .unwrap()
                 .ends_with("fr"),
@@ -723,8 +728,26 @@ fn an_unreadable_folder_fails_every_run_and_stats_names_it() {
         );
         std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o000)).unwrap();
     }
+    // A folder that can be listed but not entered: its files cannot be examined, and they
+    // are named instead.
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let (lines, code) = index_json(&ws, &[]);
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(code, 1, "{lines:#?}");
+    assert_eq!(all_ids(&ws).len(), 2);
+    let named = stats(&ws);
+    assert!(
+        named["unreadable"][0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("deux.txt"),
+        "{named}"
+    );
+    // Readable again: the next run is clean, and so are the notes.
     let (lines, code) = index_json(&ws, &[]);
     assert_eq!(code, 0, "{lines:#?}");
-    assert_eq!(stats(&ws)["failed_files"], 0);
+    let clean = stats(&ws);
+    assert_eq!(clean["unreadable"].as_array().unwrap().len(), 0, "{clean}");
+    assert_eq!(clean["failed_files"], 0, "{clean}");
+    assert_eq!(all_ids(&ws).len(), 2);
 }

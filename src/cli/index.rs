@@ -125,7 +125,9 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
                 output::laid_out_list(&output::plan_summary(&plan), stderr_layout(), 2)
             );
         }
-        return Ok(ExitCode::SUCCESS);
+        // The status the run would have: 1 when a folder or file cannot be read.
+        let status = if plan.failed() > 0 { 1 } else { 0 };
+        return Ok(ExitCode::from(status));
     }
     let (stop, signal) = stop_on_signals()?;
     let options = IndexOptions {

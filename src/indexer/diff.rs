@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::ingest::{Discovery, SourceFile, path_text};
-use crate::store::records::{CutFiles, FailedFile, Failure, FileNotes, FileRecord, Manifest};
+use crate::store::records::{CutFiles, FileNotes, FileRecord, Manifest};
 
 /// What a run must do, file by file.
 #[derive(Debug, Default)]
@@ -19,9 +19,10 @@ pub struct Work {
     pub removed: Vec<(String, FileRecord)>,
 }
 
-/// Whether the file of `key` lies under `folder`.
+/// Whether the file of `key` lies under `folder`. Keys write a name that is not UTF-8 with
+/// `\xNN` escapes ([`path_text`]): the folder is compared written so.
 pub(super) fn is_under(key: &str, folder: &Path) -> bool {
-    Path::new(key).starts_with(folder)
+    Path::new(key).starts_with(path_text(folder).as_ref())
 }
 
 /// Whether an indexed file that was not found is gone: it is under one of this run's roots
@@ -40,30 +41,29 @@ fn is_gone(key: &str, discovery: &Discovery) -> bool {
 /// notes afresh: a run stopped before it, or killed after a commit, must not forget that the
 /// index holds its articles cut, or that it failed.
 ///
-/// A folder (or file) this walk could not read is noted as failed, with the reason, so that
-/// `rasd stats` names what makes every run fail; a run that reads it finds the note gone with
-/// it (it is no file under the roots).
+/// What this walk could not read (a folder, or a file it could not examine) is noted with
+/// the reason, so that `rasd stats` names what makes every run fail; the notes are this
+/// walk's alone, so a run that reads the path again has none for it.
 pub fn kept_notes(discovery: &Discovery, work: &Work, notes: &FileNotes) -> FileNotes {
     let found: HashSet<Cow<str>> = (work.to_read.iter().map(|(file, _)| file.key()))
         .chain(work.unchanged.iter().map(|(file, _)| file.key()))
         .collect();
     let kept = |key: &String| found.contains(key.as_str()) || !is_gone(key, discovery);
-    let unread = discovery.unreadable.iter().filter_map(|path| {
-        let shown = path.display().to_string();
-        let problem = discovery.problems.iter().find(|p| p.path == shown)?;
-        let failure = Failure {
-            line: None,
-            reason: problem.reason.clone(),
-        };
-        Some((path_text(path).into_owned(), FailedFile::new([failure])))
-    });
+    let unreadable = discovery
+        .unreadable
+        .iter()
+        .filter_map(|path| {
+            let key = path_text(path);
+            let problem = discovery.problems.iter().find(|p| p.path == key)?;
+            Some((key.into_owned(), problem.reason.clone()))
+        })
+        .collect();
     FileNotes {
         failed: notes
             .failed
             .iter()
             .filter(|(key, _)| kept(key))
             .map(|(key, file)| (key.clone(), file.clone()))
-            .chain(unread)
             .collect(),
         cut: notes
             .cut
@@ -77,6 +77,7 @@ pub fn kept_notes(discovery: &Discovery, work: &Work, notes: &FileNotes) -> File
             .filter(|key| kept(key))
             .cloned()
             .collect(),
+        unreadable,
     }
 }
 
@@ -228,6 +229,7 @@ mod tests {
                 .collect(),
             cut: noted.iter().map(|k| (k.to_string(), 1_000)).collect(),
             damaged: noted.iter().map(|k| k.to_string()).collect(),
+            unreadable: Default::default(),
         };
         let kept = kept_notes(&discovery, &work, &notes);
         let expected = [
@@ -243,7 +245,7 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_that_cannot_be_read_is_noted_failed_until_a_run_reads_it() {
+    fn what_a_walk_cannot_read_is_noted_until_a_run_reads_it() {
         let locked = Discovery {
             files: vec![file("/a/same.txt", 10, 1)],
             roots: vec![PathBuf::from("/a")],
@@ -266,22 +268,49 @@ mod tests {
             .collect(),
         };
         let work = classify(&locked, &manifest, &CutFiles::new(), 1_000);
+        assert!(work.removed.is_empty(), "{:?}", work.removed);
         let notes = kept_notes(&locked, &work, &FileNotes::default());
-        let failed = &notes.failed["/a/locked"];
-        assert_eq!(failed.count, 1);
-        assert_eq!(failed.failures[0].reason, "Permission denied (os error 13)");
+        assert_eq!(
+            notes.unreadable["/a/locked"],
+            "Permission denied (os error 13)"
+        );
+        // No file failed: the folder is no file, and its files were not read.
+        assert!(notes.failed.is_empty());
         // Still locked at the next run: noted once.
         let again = kept_notes(&locked, &work, &notes);
-        assert_eq!(again.failed.len(), 1);
-        assert_eq!(again.failed["/a/locked"].count, 1);
-        // Read at last: the note goes, and the folder's files are files again.
+        assert_eq!(again.unreadable.len(), 1);
+        // Read at last (or found gone): the note goes, whatever the notes before said, and
+        // the folder's files are files again.
         let read = Discovery {
             files: vec![file("/a/same.txt", 10, 1), file("/a/locked/kept.txt", 3, 1)],
             roots: vec![PathBuf::from("/a")],
             ..Discovery::default()
         };
         let work = classify(&read, &manifest, &CutFiles::new(), 1_000);
-        assert!(kept_notes(&read, &work, &notes).failed.is_empty());
+        assert_eq!(kept_notes(&read, &work, &notes), FileNotes::default());
+    }
+
+    #[test]
+    fn a_name_that_is_not_utf8_is_compared_as_its_key_writes_it() {
+        use std::os::unix::ffi::OsStrExt;
+        let folder = PathBuf::from(std::ffi::OsStr::from_bytes(b"/a/bad\xff"));
+        let key = format!("{}/kept.txt", path_text(&folder));
+        assert_eq!(key, "/a/bad\\xff/kept.txt");
+        assert!(is_under(&key, &folder));
+        // So what the index holds from an unreadable folder of such a name is kept.
+        let locked = Discovery {
+            roots: vec![PathBuf::from("/a")],
+            unreadable: vec![folder],
+            ..Discovery::default()
+        };
+        let manifest = Manifest {
+            records: [(key, record(3, 1))].into_iter().collect(),
+        };
+        assert!(
+            classify(&locked, &manifest, &CutFiles::new(), 1_000)
+                .removed
+                .is_empty()
+        );
     }
 
     #[test]

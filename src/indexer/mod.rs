@@ -1246,6 +1246,15 @@ pub struct Plan {
     pub problems: Vec<Problem>,
 }
 
+impl Plan {
+    /// How many of its problems are failures: the run would fail as many times, and exit 1.
+    pub fn failed(&self) -> usize {
+        (self.problems.iter())
+            .filter(|p| p.severity == Severity::Failed)
+            .count()
+    }
+}
+
 /// Plans a run (`rasd index --dry-run`): compares the roots with the index's records.
 pub fn plan(options: &IndexOptions) -> Result<Plan, Error> {
     check_roots(options)?;

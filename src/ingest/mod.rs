@@ -115,10 +115,6 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
         .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
 }
 
-fn display(path: &Path) -> String {
-    path.display().to_string()
-}
-
 /// A path as text, one to one: a valid UTF-8 path as it is; in a path that is not, each
 /// invalid byte written `\xNN` and each backslash `\\`, so that two names that differ only in
 /// their invalid bytes keep two keys (U+FFFD would merge them, and lose an article).
@@ -327,11 +323,16 @@ impl Discovery {
             Ok(metadata) => metadata,
             Err(e) => {
                 self.unreadable.push(entry.path().to_path_buf());
+                let error = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), |io| io.to_string());
                 self.problems.push(Problem {
-                    path: display(entry.path()),
+                    path: path_text(entry.path()).into_owned(),
                     line: None,
                     severity: Severity::Failed,
-                    reason: format!("cannot examine: {e}"),
+                    reason: format!(
+                        "cannot examine: {error}; the articles the index holds from it are kept"
+                    ),
                 });
                 return;
             }
@@ -389,7 +390,7 @@ impl Discovery {
             self.unreadable.push(path.clone());
         }
         self.problems.push(Problem {
-            path: display(&path),
+            path: path_text(&path).into_owned(),
             line: None,
             severity,
             reason,

@@ -78,8 +78,12 @@ pub fn write_plan_text(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
 pub fn plan_summary(plan: &Plan) -> String {
     let removed: u64 = plan.remove.iter().map(|(_, n)| n).sum();
     let changed = plan.update.len() as u64;
+    let failed = match plan.failed() {
+        0 => String::new(),
+        n => format!("; {n} failed"),
+    };
     format!(
-        "dry run, nothing changed: would read {} new and {}, remove {} ({}); {} unchanged",
+        "dry run, nothing changed: would read {} new and {}, remove {} ({}); {} unchanged{failed}",
         plan.add.len(),
         counted(changed, "changed file", "changed files"),
         counted(plan.remove.len() as u64, "file", "files"),
@@ -90,6 +94,10 @@ pub fn plan_summary(plan: &Plan) -> String {
 
 /// Writes a dry run as JSON Lines: one object per file, then a summary object.
 pub fn write_plan_json(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
+    // The walk's problems first, as a run writes them.
+    for problem in &plan.problems {
+        json_line(out, problem)?;
+    }
     let actions = plan
         .add
         .iter()
@@ -110,6 +118,7 @@ pub fn write_plan_json(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
         "remove": plan.remove.len(),
         "removed_articles": plan.remove.iter().map(|(_, n)| n).sum::<u64>(),
         "unchanged": plan.unchanged,
+        "failed": plan.failed(),
     });
     json_line(out, &summary)
 }

@@ -53,6 +53,17 @@ fn write_failures(out: &mut impl Write, stats: &IndexStats, layout: Layout) -> i
     Ok(())
 }
 
+/// Writes what the last run could not read, one line each, when there is any: every run
+/// fails until one reads it.
+fn write_unreadable(out: &mut impl Write, stats: &IndexStats, layout: Layout) -> io::Result<()> {
+    for (i, path) in stats.unreadable.iter().enumerate() {
+        let label = if i == 0 { "unreadable:" } else { "" };
+        let text = format!("{label:LABEL$}{}: {}", path.path, path.reason);
+        write_paragraph(out, &text, layout, LABEL)?;
+    }
+    Ok(())
+}
+
 /// The width of the labels (`languages:  `): continuation lines are indented by as much.
 const LABEL: usize = 12;
 
@@ -79,6 +90,7 @@ pub fn write_stats_text(
     }
     line("size:", &size(stats.size_bytes))?;
     write_failures(out, stats, layout)?;
+    write_unreadable(out, stats, layout)?;
     let schema = format!("{} v{}", stats.schema, stats.schema_version);
     write_paragraph(
         out,
@@ -139,6 +151,7 @@ mod tests {
             schema_version: 4,
             failed_files: 0,
             failures: vec![],
+            unreadable: vec![],
         }
     }
 
@@ -188,6 +201,28 @@ mod tests {
         }
         // Unwrapped, each statistic is one line, as before.
         assert_eq!(written(Layout::default()).lines().count(), 10);
+    }
+
+    #[test]
+    fn what_the_last_run_could_not_read_is_listed_under_its_label() {
+        let mut stats = stats();
+        stats.unreadable = ["/srv/archive/fr", "/srv/archive/en"]
+            .map(|path| crate::stats::UnreadableStats {
+                path: path.to_string(),
+                reason: "cannot read: Permission denied (os error 13)".to_string(),
+            })
+            .to_vec();
+        let mut out = Vec::new();
+        write_stats_text(&mut out, &stats, Layout::default()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains(
+                "unreadable: /srv/archive/fr: cannot read: Permission denied (os error 13)\n            /srv/archive/en: "
+            ),
+            "{text}"
+        );
+        // None: no line.
+        assert!(!written(Layout::default()).contains("unreadable"));
     }
 
     #[test]

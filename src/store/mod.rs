@@ -43,7 +43,7 @@ use crate::schema::{IndexSchema, reserved};
 use layout::{FolderState, Layout, Marker, WriterLock};
 use read_only::ReadOnlyDirectory;
 use read_through::ReadThroughDirectory;
-use records::{CutFiles, DamagedFiles, FailedFiles, FileNotes, RecordFields};
+use records::{CutFiles, DamagedFiles, FailedFiles, FileNotes, RecordFields, UnreadablePaths};
 
 /// How stored articles are compressed. zstd (level 3) rather than tantivy's default LZ4:
 /// Arabic text is two bytes a letter and LZ4 shrinks it by only a third, while zstd halves it
@@ -75,6 +75,9 @@ struct SavedMeta {
     /// Absent from the payloads of earlier versions: no damage was kept then.
     #[serde(default)]
     damaged: DamagedFiles,
+    /// Absent from the payloads of earlier versions, and when every path was read.
+    #[serde(default, skip_serializing_if = "UnreadablePaths::is_empty")]
+    unreadable: UnreadablePaths,
 }
 
 /// An open rasd index.
@@ -246,6 +249,7 @@ impl RasdIndex {
                 failed: meta.failed,
                 cut: meta.cut,
                 damaged: meta.damaged,
+                unreadable: meta.unreadable,
             },
         })
     }
@@ -525,6 +529,7 @@ impl RasdIndex {
             failed: notes.failed.clone(),
             cut: notes.cut.clone(),
             damaged: notes.damaged.clone(),
+            unreadable: notes.unreadable.clone(),
         };
         let payload = serde_json::to_string(&meta).expect("metadata serializes");
         let context = || format!("cannot commit to the index at {}", self.path.display());

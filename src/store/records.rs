@@ -106,6 +106,11 @@ pub type CutFiles = BTreeMap<String, u64>;
 /// id, that file's article is kept.
 pub type DamagedFiles = BTreeSet<String>;
 
+/// The folders (and files) the last run's walk could not read or examine, by path: why.
+/// What the index holds from under them is kept; each run notes its own walk's, so a note
+/// goes with the first run that reads the path again.
+pub type UnreadablePaths = BTreeMap<String, String>;
+
 /// What the index keeps of its files beside their records, in the commit's metadata.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileNotes {
@@ -115,6 +120,8 @@ pub struct FileNotes {
     pub cut: CutFiles,
     /// The files whose last read gave articles after damaged data.
     pub damaged: DamagedFiles,
+    /// What the last run could not read.
+    pub unreadable: UnreadablePaths,
 }
 
 /// The reserved fields, resolved.
