@@ -638,23 +638,25 @@ impl Glossary {
     }
 
     /// Whether a concept writes `word` (one word as typed, its Latin script read in `latin`)
-    /// as a term by itself, article aside: الهجرة and `Migration` are such words, and so
-    /// common words; الساحل (the coast, and the Sahel) is not, though its stem is the term
-    /// السواحل's.
+    /// as a term by itself, article and proclitics aside: الهجرة, والهجرة, للهجرة and
+    /// `Migration` are such words, and so common words; الساحل (the coast, and the Sahel) is
+    /// not, though its stem is the term السواحل's.
     pub fn writes_word(&self, word: &str, latin: &'static [Language]) -> bool {
-        let typed = without_articles(word);
-        if typed.len() != 1 {
+        let Some(typed) = analysis::normalized_word(word).filter(|w| !w.contains(' ')) else {
             return false;
-        }
+        };
         // The concepts of the word's key, and no variants of it: a term must write the word.
         let mut analyzers = KeyAnalyzers::new();
         languages_of(word, latin).iter().any(|&language| {
             let key = analyzers.key(language, word);
             !key.is_empty()
                 && self.lookup(language, &key).into_iter().any(|id| {
-                    self.concept(id).terms[language.index()]
-                        .iter()
-                        .any(|term| without_articles(term) == typed)
+                    self.concept(id).terms[language.index()].iter().any(|term| {
+                        match without_articles(term).as_slice() {
+                            [written] => writes(&typed, written),
+                            _ => false,
+                        }
+                    })
                 })
         })
     }
@@ -829,6 +831,21 @@ struct Variant {
 }
 
 /// `text`'s words normalized, each without the article: `القارب` and `قارب` alike.
+/// Whether the normalized word `typed` is `written` (a term's word without its article)
+/// after proclitics Arabic writes on it: `و` or `ف`, then `ب`, `ك` or `ل`, then the article
+/// (`ل` and the article are `لل`).
+fn writes(typed: &str, written: &str) -> bool {
+    let Some(prefix) = typed.strip_suffix(written) else {
+        return false;
+    };
+    let prefix = prefix
+        .strip_prefix(['و', 'ف'])
+        .unwrap_or(prefix)
+        .replacen("لل", "لال", 1);
+    let prefix = prefix.strip_prefix(['ب', 'ك', 'ل']).unwrap_or(&prefix);
+    prefix.is_empty() || prefix == "ال"
+}
+
 fn without_articles(text: &str) -> Vec<String> {
     text.split_whitespace()
         .filter_map(analysis::normalized_word)

@@ -87,10 +87,11 @@ impl<'a> NotNames<'a> {
 }
 
 /// Whether a word, as typed, can be a name: a Latin word with a capital, or an Arabic word
-/// that is no plural noun (قوارب would find `Groupe`, الأسلحة `Salah`); no stop word, and no
-/// word the glossary writes as a term by itself (الهجرة, migration, found `Abu Hacker` by its
-/// key `HKR`).
-fn name_like(word: &str, not_names: NotNames) -> bool {
+/// that is no plural noun (قوارب would find `Groupe`, الأسلحة `Salah`); no stop word, and,
+/// typed `alone` (not in a quoted name of several words: `"أبو مهدي المهندس"`), no word the
+/// glossary writes as a term by itself (الهجرة, migration, found `Abu Hacker` by its key
+/// `HKR`).
+fn name_like(word: &str, not_names: NotNames, alone: bool) -> bool {
     let stop = is_stop_word(
         &analysis::normalized_word(word).unwrap_or_default(),
         not_names.lists,
@@ -101,7 +102,7 @@ fn name_like(word: &str, not_names: NotNames) -> bool {
     } else {
         names::is_latin_name_like(word)
     };
-    !stop && name && !not_names.glossary.writes_word(word, not_names.latin)
+    !stop && name && !(alone && not_names.glossary.writes_word(word, not_names.latin))
 }
 
 /// Whether a normalized word is a stop word of any of the three languages.
@@ -147,7 +148,7 @@ fn literal_keys(literal: &UserInputLiteral, not_names: NotNames, every_word: boo
     }
     for (start, len, key) in found_keys {
         let last = &phrase[found[start + len - 1].0.clone()];
-        if !name_like(last, not_names) {
+        if !name_like(last, not_names, words.len() == 1) {
             continue;
         }
         let arabic = last.starts_with(|c: char| ('\u{0600}'..='\u{06FF}').contains(&c));
@@ -512,6 +513,22 @@ mod tests {
                 "{word}"
             );
         }
+        // Behind proclitics too.
+        for word in ["والهجرة", "بالهجرة", "للهجرة", "فالهجرة", "وللهجرة"]
+        {
+            assert!(
+                name_keys(&literal(word), rules(&lists)).is_empty(),
+                "{word}"
+            );
+        }
+        // In a quoted name of several words, a word of the glossary is a name's word.
+        assert!(name_keys(&literal("المهندس"), rules(&lists)).is_empty());
+        let quoted = UserInputLiteral {
+            delimiter: Delimiter::DoubleQuotes,
+            ..literal("أبو مهدي المهندس")
+        };
+        let keys = name_keys(&quoted, rules(&lists));
+        assert!(keys.iter().any(|k| k.name.contains("المهندس")), "{keys:?}");
         // Even with no glossary in the search (`--no-glossary`).
         let none = NotNames::new(&lists, Glossary::empty(), &[Language::Fr, Language::En]);
         assert!(name_keys(&literal("الهجرة"), none).is_empty());
