@@ -778,6 +778,11 @@ fn a_definite_word_also_finds_its_indefinite_form_after_a_proclitic() {
     ws.write("h.txt", &article("خبر", "صدر حكم بحق المتهمين."));
     ws.index().success();
     assert_eq!(ws.ids("الحق"), Vec::<String>::new());
+    // A phrase's first word keeps its article: `وإرهاب الجماعات` is another phrase than
+    // `"الإرهاب الجماعات"`, and no form of it.
+    ws.write("p.txt", &article("خبر", "تصاعد الإرهاب الجماعات المسلحة."));
+    ws.index().success();
+    assert_eq!(ws.ids("\"الإرهاب الجماعات\""), vec!["p.txt"]);
 }
 
 #[test]

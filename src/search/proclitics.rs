@@ -66,8 +66,10 @@ impl<'a> ProcliticExpander<'a> {
     /// The proclitic forms of `word` (and of `word` without its article) that occur in the
     /// index, each with the fields where it occurs and analyzes differently from `word` itself (elsewhere it would only find the
     /// word's own matches again: the stemmed view already strips `وال` and `بال`).
-    /// `field_name` limits the search to one field.
-    pub fn variants(&mut self, word: &str, field_name: Option<&str>) -> Vec<Variant> {
+    /// `field_name` limits the search to one field. The forms without the article are
+    /// looked for only for a word `alone`, not one that opens a phrase (see
+    /// [`Self::literal_variants`]).
+    fn variants(&mut self, word: &str, field_name: Option<&str>, alone: bool) -> Vec<Variant> {
         let arabic = word.starts_with(|c: char| ('\u{0621}'..='\u{064A}').contains(&c));
         if !arabic || word.chars().count() < MIN_EXPANDED_LETTERS {
             return vec![];
@@ -88,7 +90,7 @@ impl<'a> ProcliticExpander<'a> {
         // `لإرهاب`), which the stemmed view, stripping `وال` and `بال` but no lone `و`, does
         // not give back: the same noun, indefinite.
         let indefinite = word.strip_prefix(ARTICLE).filter(|rest| {
-            rest.chars().filter(|c| c.is_alphabetic()).count() >= MIN_EXPANDED_LETTERS
+            alone && rest.chars().filter(|c| c.is_alphabetic()).count() >= MIN_EXPANDED_LETTERS
         });
         let bases = std::iter::once((word, VARIANT_BOOST))
             .chain(indefinite.map(|rest| (rest, INDEFINITE_VARIANT_BOOST)));
@@ -126,14 +128,17 @@ impl<'a> ProcliticExpander<'a> {
     /// found. A proclitic opens a phrase (`لمكافحة الإرهاب`, `والأمن الوطني`); on a later
     /// word it would join two phrases (`الأمن والوطني`, "security and the national…"), which
     /// the words typed together do not mean, and each is one more phrase to check (a phrase
-    /// of two common words had 15 variants with them).
+    /// of two common words had 15 variants with them). A phrase's first word keeps its
+    /// article: without it the phrase is another one (`وأمن الوطني` is no Arabic for
+    /// `الأمن الوطني`, whose adjective agrees with a definite noun), and its forms were half
+    /// the time of `"الأمن الوطني"`.
     pub fn literal_variants(&mut self, literal: &UserInputLiteral) -> Vec<Variant> {
         let mut words = literal.phrase.split_whitespace();
         let Some(first) = words.next() else {
             return vec![];
         };
         let rest: Vec<&str> = words.collect();
-        self.variants(first, literal.field_name.as_deref())
+        self.variants(first, literal.field_name.as_deref(), rest.is_empty())
             .into_iter()
             .map(|variant| Variant {
                 text: std::iter::once(variant.text.as_str())
