@@ -170,7 +170,9 @@ fn surface_chain<'a, T: Tokenizer>(
     lists: &'a WordLists,
     other_stopwords: impl IntoIterator<Item = &'a String>,
 ) -> TextAnalyzerBuilder<impl Tokenizer> {
-    let stopwords = lists.stopwords_ar.iter().chain(other_stopwords).cloned();
+    let stopwords = (lists.stopwords_ar.iter())
+        .chain(other_stopwords)
+        .map(String::as_str);
     TextAnalyzer::builder(base).filter(StopWordsAndPositions::new(StopWords::new(stopwords)))
 }
 

@@ -187,7 +187,7 @@ mod tests {
     use tantivy::tokenizer::TextAnalyzer;
 
     fn analyzer() -> TextAnalyzer {
-        let stop_words = ["في", "غير", "the", "not", "la", "le", "de"].map(String::from);
+        let stop_words = ["في", "غير", "the", "not", "la", "le", "de"];
         TextAnalyzer::builder(WordTokenizer::default())
             .filter(StopWordsAndPositions::new(StopWords::new(stop_words)))
             .build()

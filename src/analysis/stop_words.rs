@@ -5,7 +5,7 @@
 //! الشرعية` (legal migration), though any other stop word may stand in a phrase for another,
 //! or for none.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::parse_word_list;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -44,19 +44,31 @@ pub enum Kind {
 }
 
 impl StopWords {
-    /// The stop words `words` (normalized), negations marked.
-    pub fn new(words: impl IntoIterator<Item = String>) -> StopWords {
-        let negations = negations();
-        let words = words
-            .into_iter()
-            .map(|word| {
-                let negation = negations.contains(&word);
-                (word, negation)
-            })
-            .collect();
-        StopWords {
-            words: Arc::new(words),
+    /// The stop words `words` (normalized), negations marked. Each list is built once in a
+    /// process and shared: a search builds the same views' analyzers several times (opening
+    /// the index, the glossary's keys, the snippets), and each copy of its few hundred words
+    /// cost as many allocations (about 0.17 ms of a search with no hits).
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> StopWords {
+        static BUILT: OnceLock<Mutex<FxHashMap<String, StopWords>>> = OnceLock::new();
+        // The list as one key: normalized words hold no line break.
+        let mut key = String::new();
+        for word in words {
+            key.push_str(word);
+            key.push('\n');
         }
+        let mut built =
+            (BUILT.get_or_init(Default::default).lock()).unwrap_or_else(PoisonError::into_inner);
+        let stop_words = built.entry(key).or_insert_with_key(|key| {
+            let negations = negations();
+            let words = key
+                .lines()
+                .map(|word| (word.to_string(), negations.contains(word)))
+                .collect();
+            StopWords {
+                words: Arc::new(words),
+            }
+        });
+        stop_words.clone()
     }
 
     /// What `term` is to these stop words.
@@ -75,7 +87,7 @@ mod tests {
 
     #[test]
     fn stop_words_are_dropped_and_negations_marked() {
-        let stop_words = StopWords::new(["في", "غير", "the", "not"].map(String::from));
+        let stop_words = StopWords::new(["في", "غير", "the", "not"]);
         assert_eq!(stop_words.kind("في"), Kind::Dropped);
         assert_eq!(stop_words.kind("the"), Kind::Dropped);
         assert_eq!(stop_words.kind("غير"), Kind::Negation);
