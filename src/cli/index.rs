@@ -117,7 +117,8 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
             output::write_plan_json(&mut out, &plan)?;
         } else {
             for problem in &plan.problems {
-                rasd::note!("{}", output::problem_line(problem));
+                let cwd = std::env::current_dir().ok();
+                rasd::note!("{}", output::problem_line(problem, cwd.as_deref()));
             }
             output::write_plan_text(&mut out, &plan)?;
             rasd::note!(
@@ -148,7 +149,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         output::json_line(&mut out, &report)?;
         report
     } else {
-        let mut progress = output::TerminalProgress::new(quiet);
+        let mut progress = output::TerminalProgress::new(quiet, std::env::current_dir().ok());
         let report = indexer::run(&options, &mut progress);
         progress.finish();
         let report = report?;

@@ -2,10 +2,12 @@
 
 use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::json_line;
+use super::style::shown_path;
 use crate::clean;
 use crate::indexer::{IndexReport, Observer, Phase, Plan};
 use crate::ingest::{Problem, Severity};
@@ -128,13 +130,16 @@ pub fn write_plan_json(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
 pub struct TerminalProgress {
     bar: Option<ProgressBar>,
     quiet: bool,
+    /// The folder paths are shown relative to, when they are under it.
+    cwd: Option<PathBuf>,
     bytes: u64,
     articles: usize,
 }
 
 impl TerminalProgress {
-    /// A reporter; the bar shows only on a terminal and when not quiet.
-    pub fn new(quiet: bool) -> Self {
+    /// A reporter; the bar shows only on a terminal and when not quiet. Paths under `cwd`
+    /// are shown relative to it.
+    pub fn new(quiet: bool, cwd: Option<PathBuf>) -> Self {
         let bar = (!quiet && io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::hidden();
             bar.set_style(
@@ -151,6 +156,7 @@ impl TerminalProgress {
         TerminalProgress {
             bar,
             quiet,
+            cwd,
             bytes: 0,
             articles: 0,
         }
@@ -169,7 +175,7 @@ impl Observer for TerminalProgress {
         if self.quiet && problem.severity != Severity::Failed {
             return;
         }
-        let line = problem_line(problem);
+        let line = problem_line(problem, self.cwd.as_deref());
         match &self.bar {
             Some(bar) => bar.suspend(|| crate::note!("{line}")),
             None => crate::note!("{line}"),
@@ -208,24 +214,28 @@ impl Observer for TerminalProgress {
 /// The most characters of a path a problem's line shows: kept from its start and its end.
 const PATH_CHARS: usize = 400;
 
-/// One problem as a line for stderr: a path too long to show whole (a file 4,000 bytes deep)
-/// is cut in its middle, so that the reason still shows.
-pub fn problem_line(problem: &Problem) -> String {
+/// One problem as a line for stderr, its path relative to `cwd` when under it (as a search
+/// shows paths): a path too long to show whole (a file 4,000 bytes deep) is cut in its
+/// middle, so that the reason still shows.
+pub fn problem_line(problem: &Problem, cwd: Option<&Path>) -> String {
     let label = match problem.severity {
         crate::ingest::Severity::Warning => "warning",
         crate::ingest::Severity::Failed => "error",
     };
-    let chars = problem.path.chars().count();
-    if chars <= PATH_CHARS {
-        return message_line(label, problem);
-    }
-    let head: String = problem.path.chars().take(PATH_CHARS / 2).collect();
-    let tail: String = problem.path.chars().skip(chars - PATH_CHARS / 2).collect();
-    let shortened = Problem {
-        path: format!("{head}…{tail}"),
+    let path = shown_path(&problem.path, cwd);
+    let chars = path.chars().count();
+    let path = if chars <= PATH_CHARS {
+        path.to_string()
+    } else {
+        let head: String = path.chars().take(PATH_CHARS / 2).collect();
+        let tail: String = path.chars().skip(chars - PATH_CHARS / 2).collect();
+        format!("{head}…{tail}")
+    };
+    let shown = Problem {
+        path,
         ..problem.clone()
     };
-    message_line(label, shortened)
+    message_line(label, shown)
 }
 
 /// `rasd: LABEL: MESSAGE` for stderr, the message cleaned and bounded: one message is one
@@ -243,6 +253,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_path_under_the_current_folder_is_shown_from_it() {
+        let problem = Problem {
+            path: "/home/analyst/archive/feeds/wire.jsonl".into(),
+            line: Some(12),
+            severity: crate::ingest::Severity::Failed,
+            reason: "invalid JSON".into(),
+        };
+        let home = Path::new("/home/analyst");
+        assert_eq!(
+            problem_line(&problem, Some(home)),
+            "rasd: error: archive/feeds/wire.jsonl:12: invalid JSON"
+        );
+        // Elsewhere, as it is.
+        let line = problem_line(&problem, Some(Path::new("/srv")));
+        assert!(
+            line.starts_with("rasd: error: /home/analyst/archive/"),
+            "{line}"
+        );
+    }
+
+    #[test]
     fn a_path_too_long_is_cut_in_its_middle_and_the_reason_kept() {
         let problem = Problem {
             path: format!("/archive/{}/x.txt", "ب".repeat(5_000)),
@@ -250,7 +281,7 @@ mod tests {
             severity: crate::ingest::Severity::Failed,
             reason: "cannot read: File name too long (os error 36)".into(),
         };
-        let line = problem_line(&problem);
+        let line = problem_line(&problem, None);
         assert!(line.starts_with("rasd: error: /archive/ببب"), "{line}");
         assert!(
             line.ends_with("ب/x.txt:3: cannot read: File name too long (os error 36)"),
