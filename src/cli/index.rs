@@ -116,8 +116,8 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         if json {
             output::write_plan_json(&mut out, &plan)?;
         } else {
+            let cwd = std::env::current_dir().ok();
             for problem in &plan.problems {
-                let cwd = std::env::current_dir().ok();
                 rasd::note!("{}", output::problem_line(problem, cwd.as_deref()));
             }
             output::write_plan_text(&mut out, &plan)?;

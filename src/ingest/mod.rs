@@ -323,9 +323,7 @@ impl Discovery {
             Ok(metadata) => metadata,
             Err(e) => {
                 self.unreadable.push(entry.path().to_path_buf());
-                let error = e
-                    .io_error()
-                    .map_or_else(|| e.to_string(), |io| io.to_string());
+                let error = walk_error_text(&e);
                 self.problems.push(Problem {
                     path: path_text(entry.path()).into_owned(),
                     line: None,
@@ -381,8 +379,7 @@ impl Discovery {
                 Severity::Failed,
                 format!(
                     "cannot read: {}; the articles the index holds from it are kept",
-                    e.io_error()
-                        .map_or_else(|| e.to_string(), |io| io.to_string())
+                    walk_error_text(e)
                 ),
             ),
         };
@@ -396,6 +393,13 @@ impl Discovery {
             reason,
         });
     }
+}
+
+/// The system's reason for a walk error, without walkdir's repetition of the path, which the
+/// problem line names already.
+fn walk_error_text(e: &walkdir::Error) -> String {
+    e.io_error()
+        .map_or_else(|| e.to_string(), |io| io.to_string())
 }
 
 /// Whether the system refused to follow a link as "too many levels of symbolic links": links

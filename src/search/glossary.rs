@@ -923,6 +923,34 @@ fn parse_line(line: &str) -> Result<[Vec<String>; 3], String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_term_is_written_behind_the_proclitics_arabic_puts_on_it() {
+        for typed in [
+            "هجره",
+            "الهجره",
+            "والهجره",
+            "بالهجره",
+            "للهجره",
+            "وللهجره",
+            "فهجره",
+        ] {
+            assert!(writes(typed, "هجره"), "{typed}");
+        }
+        // Other letters before it make another word.
+        for typed in ["مهجره", "الالهجره", "ببالهجره", "الهجرهم"] {
+            assert!(!writes(typed, "هجره"), "{typed}");
+        }
+        assert!(writes("migration", "migration"));
+        assert!(!writes("emigration", "migration"));
+        // Letters alone cannot tell كمال (a name) from ك + مال ("like money"): the stemmed key
+        // can, which strips no lone ك, so a concept of مال never comes up for كمال.
+        assert!(writes("كمال", "مال"));
+        let money = Glossary::parse("test", "ar: المال | en: money\n").unwrap();
+        assert!(money.writes_word("المال", &[]));
+        assert!(money.writes_word("بالمال", &[]));
+        assert!(!money.writes_word("كمال", &[]));
+    }
+
     const SAMPLE: &str = "\
 # test glossary
 ar: السياج الحدودي; الجدار الحدودي | fr: clôture frontalière | en: border fence; border wall
