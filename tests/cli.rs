@@ -185,6 +185,7 @@ fn json_hits_follow_the_contract_and_highlight_whole_original_words() {
         "copies",
         "copy_ids",
         "translated",
+        "by_root",
     ];
     expected.sort();
     let mut sorted = keys.clone();

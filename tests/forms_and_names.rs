@@ -19,6 +19,77 @@ fn sorted_ids(hits: &[Value]) -> Vec<&str> {
 }
 
 #[test]
+fn an_article_with_a_word_only_through_its_root_comes_after_the_matches_uncounted() {
+    let ws = Workspace::new();
+    ws.write(
+        "explosives.txt",
+        &article("ضبط", "حجز كمية من المتفجرات في مخزن."),
+    );
+    ws.write(
+        "dawn.txt",
+        &article("مداهمة", "مداهمة عند الفجر في حي شعبي."),
+    );
+    ws.write("blast.txt", &article("حادث", "انفجار قنبلة قرب السوق."));
+    ws.index().success();
+    let count = |options: &[&str], query: &str| {
+        let output = ws
+            .rasd()
+            .args(["search", "--count"])
+            .args(options)
+            .arg(query)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap().trim().to_string()
+    };
+    // `فجر` (dawn) and `انفجار` (an explosion) share the root of المتفجرات (explosives):
+    // listed after the match, each saying which word it has only by its root.
+    let hits = ws.search("المتفجرات");
+    assert_eq!(ids(&hits[..1]), ["explosives.txt"]);
+    assert_eq!(sorted_ids(&hits[1..]), ["blast.txt", "dawn.txt"]);
+    assert_eq!(hits[0]["by_root"], serde_json::json!([]));
+    for hit in &hits[1..] {
+        assert_eq!(hit["by_root"], serde_json::json!(["المتفجرات"]));
+        assert_eq!(hit["matched_words"], 1);
+    }
+    assert_eq!(count(&[], "المتفجرات"), "1");
+    assert_eq!(
+        ids(&ws.search_with(&["--all"], "المتفجرات")),
+        ["explosives.txt"]
+    );
+    let text = ws
+        .rasd()
+        .args(["search", "--color", "never", "المتفجرات"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(text.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("by root: المتفجرات"), "{stdout}");
+    assert!(
+        stdout.contains("1 article matched; then 2 articles through words of the same root"),
+        "{stdout}"
+    );
+    // A page full of matches does not look further.
+    let full = ws.search_with(&["-n", "1"], "المتفجرات");
+    assert_eq!(ids(&full), ["explosives.txt"]);
+    // With nothing but them, the search still found something: exit 0.
+    ws.rasd()
+        .args(["search", "--color", "never", "مفجر"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "0 articles matched; then 3 articles through words of the same root",
+        ));
+    ws.rasd().args(["search", "--all", "مفجر"]).assert().code(1);
+    // Two words: an article with both, one by its root, comes before those with one word,
+    // and none is listed twice.
+    let hits = ws.search("المتفجرات السوق");
+    assert_eq!(ids(&hits[..1]), ["blast.txt"]);
+    assert_eq!(hits[0]["matched_words"], 2);
+    assert_eq!(hits[0]["by_root"], serde_json::json!(["المتفجرات"]));
+    assert_eq!(sorted_ids(&hits[1..]), ["dawn.txt", "explosives.txt"]);
+    assert!(hits[1..].iter().all(|hit| hit["matched_words"] == 1));
+}
+
+#[test]
 fn duals_broken_plurals_and_roots_are_found_below_the_written_form() {
     let ws = Workspace::new();
     ws.write(
@@ -60,15 +131,17 @@ fn duals_broken_plurals_and_roots_are_found_below_the_written_form() {
         ws.search_with(&["--all", "--exact"], "body:معبر")
             .is_empty()
     );
-    assert_eq!(ids(&ws.search_with(&["--all"], "اختطاف")), ["root.txt"]);
-    assert_eq!(
-        ids(&ws.search_with(&["--all"], "اختطاف الرباط")),
-        ["root.txt"]
-    );
+    // An article with a word of the same root only is no match (see the test below).
+    assert!(ws.search_with(&["--all"], "اختطاف").is_empty());
+    assert_eq!(ids(&ws.search("اختطاف")), ["root.txt"]);
+    assert_eq!(ids(&ws.search("اختطاف الرباط")), ["root.txt"]);
     // Words of the same root are for short queries: in a longer one, whose other words are
     // all in the article, `اختطاف` no longer meets الخاطفين.
-    let long = ws.search_with(&["--all"], "اختطاف محاكمة في الرباط قضية");
-    assert!(long.is_empty(), "{long:#?}");
+    let long = ws.search("اختطاف محاكمة في الرباط قضية");
+    assert!(
+        long.iter().all(|hit| hit["matched_words"] != 4),
+        "{long:#?}"
+    );
     let written = ws.search_with(&["--all"], "الخاطفين محاكمة في الرباط قضية");
     assert_eq!(ids(&written), ["root.txt"]);
     // The distractors stay apart.

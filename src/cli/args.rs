@@ -541,8 +541,9 @@ pub struct SearchArgs {
     /// forms. `exact:word` does the same for one word or "phrase"
     #[arg(long)]
     pub exact: bool,
-    /// Only articles with every word: no partial matches, nor articles like the first hit,
-    /// when fewer articles than the page have them all
+    /// Only articles with every word: no articles with a word only through words of its
+    /// root, no partial matches, nor articles like the first hit, when fewer articles than the
+    /// page have them all
     #[arg(long)]
     pub all: bool,
     /// Show every copy of a syndicated story as its own hit, rather than the best-ranked

@@ -170,7 +170,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
             quoted(&too_long)
         );
     }
-    let found = results.total > 0 || results.partial.is_some();
+    let found = results.total > 0 || results.same_root > 0 || results.partial.is_some();
     // The process ends with the search: the index's readers and maps, the query and the hits
     // are left to its exit, which frees them at once, instead of one by one (half a
     // millisecond of a search process, measured).

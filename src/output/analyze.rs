@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use super::style::{Layout, TITLE, field, laid_out, text_columns, write_paragraph};
 use crate::analysis::AnalyzedWord;
+use crate::analysis::morphology::Reason;
 use crate::analysis::names::ARABIC_MARK;
 use crate::search::QueryDescription;
 use crate::search::aliases::ALIAS_BOOST;
@@ -167,7 +168,13 @@ pub fn write_query_description<W: Write>(
         for related in &literal.related_forms {
             let weight = forms::boost(related.reason);
             let reason = related.reason.name();
-            let what = format!("{reason}, found in the index, weight {weight}");
+            // An article with the word only through its root is no match (see
+            // `PlannedQuery::same_root`).
+            let alone = match related.reason {
+                Reason::Root => ", not a match alone",
+                _ => "",
+            };
+            let what = format!("{reason}, found in the index, weight {weight}{alone}");
             row(out, &related.text, &what)?;
         }
         for translation in &literal.translations {

@@ -46,6 +46,8 @@ pub(super) struct JsonHit<'a> {
     /// The query's words and expressions the article has only through the glossary, each
     /// with the language of the terms it has.
     translated: &'a [TranslatedMatch],
+    /// The query's words the article has only through words of the same root, as written.
+    by_root: &'a [String],
     /// Only with `--explain`.
     #[serde(skip_serializing_if = "Option::is_none")]
     explanation: Option<&'a ScoreExplanation>,
@@ -227,6 +229,7 @@ pub(super) fn json_hit(hit: &Hit, words: usize) -> JsonHit<'_> {
         copies: hit.copies.len(),
         copy_ids: hit.copies.iter().map(|c| c.id.as_str()).collect(),
         translated: &hit.translated,
+        by_root: &hit.by_root,
         explanation: hit.explanation.as_ref(),
     }
 }
@@ -324,6 +327,10 @@ pub(super) fn write_hit_text(
         facts.push("like the first hit".into());
     } else if results.partial.is_some() && hit.matched_words < results.words {
         facts.push(format!("{} of {} words", hit.matched_words, results.words).into());
+    }
+    if !hit.by_root.is_empty() {
+        let words: Vec<Cow<str>> = hit.by_root.iter().map(|w| field(w)).collect();
+        facts.push(format!("by root: {}", words.join(", ")).into());
     }
     facts.extend(translated_fact(&hit.translated).map(Cow::Owned));
     write_meta_line(out, &layout.facts_line(&facts), layout)?;
@@ -425,12 +432,20 @@ fn summary(results: &SearchResults) -> String {
         true => stories(count.stories),
         false => format!("the first {} tell {}", count.walked, stories(count.stories)),
     };
+    let same_root = match results.same_root {
+        0 => None,
+        n => Some(format!("{} through words of the same root", articles(n))),
+    };
     let Some(partial) = &results.partial else {
         let matched = format!("{} matched", articles(results.total));
-        return match collapsed {
+        let matched = match collapsed {
             None => matched,
             Some(count) if count.exact => format!("{matched}, {}", told(count)),
             Some(count) => format!("{matched}; {}", told(count)),
+        };
+        return match same_root {
+            None => matched,
+            Some(same_root) => format!("{matched}; then {same_root}"),
         };
     };
     let words = partial.words;
@@ -451,6 +466,10 @@ fn summary(results: &SearchResults) -> String {
         partial.best
     );
     let told = collapsed.map_or(String::new(), |count| format!(" ({})", told(count)));
+    let best = match same_root {
+        None => best,
+        Some(same_root) => format!("{same_root}; then {best}"),
+    };
     match results.total {
         0 => format!("no article has all {words} words; {best}"),
         1 => format!("1 article has all {words} words{told}; then {best}"),
@@ -473,6 +492,7 @@ mod tests {
                 exact,
             }),
             words: 3,
+            same_root: 0,
             partial: None,
             related: 0,
             facets: vec![],
@@ -544,6 +564,35 @@ mod tests {
         assert_eq!(
             summary(&with(0, Some((0, 0, true)))),
             "no article has all 3 words; 5 articles have 2 of them, 2 fewer"
+        );
+    }
+
+    #[test]
+    fn articles_through_words_of_the_same_root_are_counted_apart() {
+        let same_root = |total, partial: Option<PartialMatches>| SearchResults {
+            same_root: 12,
+            partial,
+            ..results(total, None)
+        };
+        assert_eq!(
+            summary(&same_root(3, None)),
+            "3 articles matched; then 12 articles through words of the same root"
+        );
+        let partial = PartialMatches {
+            words: 3,
+            articles: 5,
+            best: 2,
+            best_articles: 5,
+        };
+        assert_eq!(
+            summary(&same_root(0, Some(partial.clone()))),
+            "no article has all 3 words; 12 articles through words of the same root; \
+             then 5 articles have 2 of them"
+        );
+        assert_eq!(
+            summary(&same_root(1, Some(partial))),
+            "1 article has all 3 words; then 12 articles through words of the same root; \
+             then 5 articles have 2 of them"
         );
     }
 }

@@ -603,6 +603,7 @@ pub(super) fn hits(
             related: false,
             copies: vec![],
             translated: vec![],
+            by_root: vec![],
         });
     }
     Ok(hits)

@@ -96,6 +96,9 @@ pub enum Tier {
     /// With every word of the query.
     #[default]
     EveryWord,
+    /// With every word, some only through words of the same root (see
+    /// [`query::PlannedQuery::same_root`]).
+    SameRoot,
     /// With some of them (see [`partial`]).
     Partial,
     /// Like the first hit (see [`related`]).
@@ -141,6 +144,8 @@ pub struct Hit {
     pub copies: Vec<Copy>,
     /// The query's words and expressions the article has only through their translation.
     pub translated: Vec<TranslatedMatch>,
+    /// The query's words the article has only through words of the same root, as written.
+    pub by_root: Vec<String>,
 }
 
 /// A word or expression of the query that a hit matched only in another language, through
@@ -167,12 +172,16 @@ pub struct Copy {
 #[derive(Debug, Clone)]
 pub struct SearchResults {
     pub hits: Vec<Hit>,
-    /// The articles that match the query as written (with every word).
+    /// The articles that match the query as written (with every word, none only through
+    /// words of the same root).
     pub total: usize,
     /// When collapsing: the stories those articles tell.
     pub stories: Option<StoryCount>,
     /// The query's words and phrases (what `matched_words` counts).
     pub words: usize,
+    /// The articles with every word, some only through words of the same root, that the page
+    /// went on with, when fewer articles than the page matched.
+    pub same_root: usize,
     /// The partial matches the page went on with, when fewer articles than the page had
     /// every word (see [`partial`]).
     pub partial: Option<PartialMatches>,
@@ -326,36 +335,78 @@ fn run(
         None => None,
     };
 
-    // Fewer articles (or stories) with every word than the page asks for: go on with partial
-    // matches.
-    let shown = if collapse {
-        stories.stories.len()
-    } else {
-        total
+    let records = RecordFields::new(index);
+    let with_filter = |query: &dyn Query| -> Box<dyn Query> {
+        let query = match &filter {
+            None => query.box_clone(),
+            Some(filter) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query.box_clone()),
+                (Occur::Must, filter.box_clone()),
+            ])),
+        };
+        Box::new(records.articles_only(query))
     };
-    let short = needed > shown;
+    let shown = |stories: &collapse::Stories<DocAddress>, articles: usize| match collapse {
+        true => stories.stories.len(),
+        false => articles,
+    };
+    // Fewer articles (or stories) than the page asks for: go on with those that have some
+    // words only through words of the same root.
+    let short = needed > shown(&stories, total);
+    let same_root = match &planned.same_root {
+        Some(query) if short && !request.all_words => Some(with_filter(&**query)),
+        _ => None,
+    };
+    let mut same_root_top = vec![];
+    let mut same_root_total = 0;
+    if let Some(query) = &same_root {
+        let before = shown(&stories, total);
+        let page = SearchRequest {
+            offset: match collapse {
+                true => 0,
+                false => request.offset.saturating_sub(total),
+            },
+            limit: match collapse {
+                true => collapse::window(needed - before),
+                false => needed - total.max(request.offset),
+            },
+            ..request.clone()
+        };
+        let collected = hits::collect(index, &statistics, &**query, &page, None)?;
+        same_root_top = collected.top;
+        same_root_total = collected.total;
+        if let Some(signatures) = &signatures {
+            for (score, address) in &same_root_top {
+                stories.add(*score, *address, signatures.of(*address), Tier::SameRoot);
+            }
+        }
+    }
+    // The articles with every word, through words of the same root or not.
+    let every_word = total + same_root_total;
+
+    // Still fewer: go on with partial matches.
+    let short = needed > shown(&stories, every_word);
     let loosened = if request.all_words || !short {
         None
     } else {
         partial::loosened_query(&planned.parts, filter.as_deref(), request.sort)
     };
-    let records = RecordFields::new(index);
     let loosened = loosened.map(|q| records.articles_only(q));
     let mut partial = None;
     let mut partial_top = vec![];
     if let Some(loosened) = &loosened {
         let (skip, limit) = match collapse {
-            true => (0, collapse::window(needed - shown)),
+            true => (0, collapse::window(needed - shown(&stories, every_word))),
             false => (
-                request.offset.saturating_sub(total),
-                needed - total.max(request.offset),
+                request.offset.saturating_sub(every_word),
+                needed - every_word.max(request.offset),
             ),
         };
         let (top, matches) = partial::collect(
             &statistics,
             loosened,
             words,
-            total,
+            every_word,
             skip,
             limit,
             request.sort,
@@ -385,11 +436,10 @@ fn run(
 
     // Still fewer articles (or stories) than the page: go on with the articles like the
     // first hit.
-    let found = if collapse {
-        stories.stories.len()
-    } else {
-        total + partial.as_ref().map_or(0, |p| p.articles)
-    };
+    let found = shown(
+        &stories,
+        every_word + partial.as_ref().map_or(0, |p| p.articles),
+    );
     // Exact mode asks for the forms written and nothing else.
     let wanted = request.related
         && !request.options.exact
@@ -397,8 +447,14 @@ fn run(
         && needed > found;
     let mut related_query = None;
     let loosened_query = loosened.as_ref().map(|q| q as &dyn Query);
-    if wanted && let Some(seed_query) = (total > 0).then_some(&*strict).or(loosened_query) {
+    let same_root_query = same_root.as_ref().map(|q| q as &dyn Query);
+    let seed = (total > 0)
+        .then_some(&*strict)
+        .or(same_root_query.filter(|_| same_root_total > 0))
+        .or(loosened_query);
+    if wanted && let Some(seed_query) = seed {
         let mut shown: Vec<&dyn Query> = vec![&*strict];
+        shown.extend(same_root_query);
         shown.extend(loosened_query);
         if let Some(first) = related::first(&statistics, seed_query)? {
             related_query = related::related_query(
@@ -444,7 +500,7 @@ fn run(
     }
 
     // The page: its stories' best-ranked copies, or its articles, in the order of the tiers.
-    let (pages, copies): ([TopDocuments; 3], Vec<Vec<DocAddress>>) = match &signatures {
+    let (pages, copies): ([TopDocuments; 4], Vec<Vec<DocAddress>>) = match &signatures {
         Some(_) => {
             let page: Vec<collapse::Story> = stories
                 .stories
@@ -460,16 +516,21 @@ fn run(
             };
             let pages = [
                 heads(Tier::EveryWord),
+                heads(Tier::SameRoot),
                 heads(Tier::Partial),
                 heads(Tier::Related),
             ];
             (pages, page.into_iter().map(|s| s.copies).collect())
         }
-        None => ([top, partial_top, related_top], vec![]),
+        None => ([top, same_root_top, partial_top, related_top], vec![]),
     };
-    let [strict_page, partial_page, related_page] = pages;
+    let [strict_page, same_root_page, partial_page, related_page] = pages;
     let strict_shown = strict_page.len();
+    let every_word_shown = strict_shown + same_root_page.len();
+    // Where the hits found through words of the same root may be.
+    let by_root_shown = strict_shown..every_word_shown + partial_page.len();
     let mut documents: Vec<DocAddress> = strict_page.iter().map(|(_, a)| *a).collect();
+    documents.extend(same_root_page.iter().map(|(_, a)| *a));
     documents.extend(partial_page.iter().map(|(_, a)| *a));
     documents.extend(related_page.iter().map(|(_, a)| *a));
     let mut hits = hits::hits(
@@ -482,6 +543,19 @@ fn run(
         strict_page,
         cache,
     )?;
+    if let Some(same_root) = &same_root {
+        let first = request.offset + hits.len();
+        hits.extend(hits::hits(
+            index,
+            &statistics,
+            &**same_root,
+            &planned,
+            request,
+            first,
+            same_root_page,
+            cache,
+        )?);
+    }
     if let Some(loosened) = &loosened {
         let first = request.offset + hits.len();
         hits.extend(hits::hits(
@@ -529,11 +603,19 @@ fn run(
         .iter()
         .filter(|p| p.role.is_word())
         .all(|p| p.occur == Occur::Must);
-    let looked_up = if every_word_required { strict_shown } else { 0 };
+    let looked_up = if every_word_required {
+        every_word_shown
+    } else {
+        0
+    };
     let matched = partial::matched_words(&searcher, &planned.parts, &documents[looked_up..])?;
     let matched = std::iter::repeat_n(words, looked_up).chain(matched);
     for (hit, matched) in hits.iter_mut().zip(matched) {
         hit.matched_words = matched;
+    }
+    let by_root = partial::by_root(&searcher, &planned.parts, &documents[by_root_shown.clone()])?;
+    for (hit, words) in hits[by_root_shown].iter_mut().zip(by_root) {
+        hit.by_root = words;
     }
     let natively = match &planned.untranslated {
         Some(query) => partial::matching(&searcher, &**query, &documents)?,
@@ -568,6 +650,7 @@ fn run(
         total,
         stories: story_count,
         words,
+        same_root: same_root_total,
         partial,
         related: related_count,
         facets,

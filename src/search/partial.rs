@@ -237,6 +237,28 @@ pub(super) fn matched_words(
     Ok(counts)
 }
 
+/// The words each of `documents` has only through words of the same root, as written.
+pub(super) fn by_root(
+    searcher: &Searcher,
+    parts: &[Part],
+    documents: &[DocAddress],
+) -> Result<Vec<Vec<String>>, Error> {
+    let mut words = vec![vec![]; documents.len()];
+    for part in parts.iter().filter(|p| p.role.is_word()) {
+        let Some((word, without_roots)) = &part.without_roots else {
+            continue;
+        };
+        let with_roots = matching(searcher, &*part.query, documents)?;
+        let without_roots = matching(searcher, &**without_roots, documents)?;
+        for ((words, with), without) in words.iter_mut().zip(with_roots).zip(without_roots) {
+            if with && !without {
+                words.push(word.clone());
+            }
+        }
+    }
+    Ok(words)
+}
+
 /// Whether `query` matches each of `documents`.
 pub(super) fn matching(
     searcher: &Searcher,

@@ -395,6 +395,7 @@ fn report(
             hits: vec![],
             total: 0,
             words: 0,
+            same_root: 0,
             partial: None,
             related: 0,
             facets: vec![],

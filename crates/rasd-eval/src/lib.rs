@@ -63,7 +63,8 @@ pub struct JudgedQuery {
 /// One of rasd's search stages, turned off in an ablation row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
-    /// Partial matches after the articles with every word.
+    /// Partial matches, and articles with a word only through words of its root, after the
+    /// matches (what `--all` turns off).
     PartialMatches,
     /// Articles like the first hit after the matches.
     Related,

@@ -1102,13 +1102,20 @@ pub struct Part {
     pub occur: Occur,
     /// Its query, expanded like the whole query's.
     pub query: Box<dyn Query>,
+    /// When its word found words of the same root: the word as written, and its query
+    /// without them (what an article must match to have the word itself).
+    pub without_roots: Option<(String, Box<dyn Query>)>,
 }
 
 /// A query ready to run: as written (every word required unless `OR` says otherwise), and
 /// its top-level parts, which the partial-match fallback recombines.
 pub struct PlannedQuery {
-    /// The query as written.
+    /// The query as written: the articles that match it. A word of the same root as a word
+    /// of the query (فجر "dawn" for المتفجرات "explosives") does not make a match.
     pub strict: Box<dyn Query>,
+    /// The articles that match the query only when words of the same root count for its
+    /// words, when some were found: listed after the matches, not counted among them.
+    pub same_root: Option<Box<dyn Query>>,
     /// Its top-level parts, in order.
     pub parts: Vec<Part>,
     /// The words of the query that search nothing, being stop words (which no field
@@ -1246,6 +1253,7 @@ pub fn parse_query(
         // Only stop words (or words of no letter): nothing to find, and rasd says why.
         return Ok(PlannedQuery {
             strict: Box::new(EmptyQuery),
+            same_root: None,
             parts: vec![],
             stop_words,
             typed_terms: BTreeSet::new(),
@@ -1277,7 +1285,8 @@ pub fn parse_query(
     };
     let mut expansions = Expansions::default();
     let written_untranslated = written.clone();
-    let expanded = rewrite::expand(written, &context, &mut expansions)?;
+    let (expanded, without_roots) =
+        rewrite::expand_roots_apart(written, &context, &mut expansions)?;
     let literals = Literals::of(&expanded);
     let records_possible = may_match_records(&expanded);
     let mut typed_terms = BTreeSet::new();
@@ -1295,10 +1304,22 @@ pub fn parse_query(
     }
     // The expansion passes keep the top-level structure, so parts and roles line up; a
     // one-part query may have become a group of its forms.
-    let expanded_parts = if roles.len() == 1 {
-        vec![(None, expanded.clone())]
-    } else {
-        top_level(expanded.clone())
+    let parts_of = |ast: &UserInputAst| {
+        if roles.len() == 1 {
+            vec![(None, ast.clone())]
+        } else {
+            top_level(ast.clone())
+        }
+    };
+    let expanded_parts = parts_of(&expanded);
+    // Each part without its words of the same root, where it has some.
+    let parts_without_roots: Vec<Option<UserInputAst>> = match &without_roots {
+        Some(ast) => parts_of(ast)
+            .into_iter()
+            .zip(&expanded_parts)
+            .map(|((_, without), (_, with))| (without != *with).then_some(without))
+            .collect(),
+        None => vec![None; expanded_parts.len()],
     };
     let mut parts = Vec::with_capacity(roles.len());
     let mut by_name = false;
@@ -1315,10 +1336,11 @@ pub fn parse_query(
         _ => None,
     });
     let query_stops = query_stop_words(&planner, &context, &written_parts);
-    for ((((role, keys), (occur, ast)), written), query_stop) in roles
+    for (((((role, keys), (occur, ast)), ast_without_roots), written), query_stop) in roles
         .into_iter()
         .zip(name_keys)
         .zip(expanded_parts)
+        .zip(parts_without_roots)
         .zip(written_texts)
         .zip(query_stops)
     {
@@ -1329,15 +1351,24 @@ pub fn parse_query(
             && let Some(words) = term_words(&planner, &context, term, &mut expansions)?
         {
             split = true;
-            for (word, query) in words {
-                match query {
-                    Some(query) => parts.push(Part { role, occur, query }),
+            for (word, queries) in words {
+                match queries {
+                    Some((query, without_roots)) => parts.push(Part {
+                        role,
+                        occur,
+                        query,
+                        without_roots: without_roots.map(|q| (word, q)),
+                    }),
                     None => stop_words.push(word),
                 }
             }
             continue;
         }
         let mut query = planner.build(ast)?;
+        let mut without_roots = match (ast_without_roots, &written) {
+            (Some(ast), Some(written)) => Some((written.clone(), planner.build(ast)?)),
+            _ => None,
+        };
         // A stop word alone searches nothing: it is no word of the query.
         if role.is_word() && !has_terms(&*query) {
             stop_words.extend(written);
@@ -1355,35 +1386,75 @@ pub fn parse_query(
         }
         if let Some(names) = names::name_query(index, &keys) {
             by_name = true;
-            query = Box::new(BooleanQuery::new(vec![
-                (Occur::Should, query),
-                (Occur::Should, names),
-            ]));
+            let or_names = |query| -> Box<dyn Query> {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, query),
+                    (Occur::Should, names.box_clone()),
+                ]))
+            };
+            without_roots = without_roots.map(|(word, q)| (word, or_names(q)));
+            query = or_names(query);
         }
-        parts.push(Part { role, occur, query });
+        parts.push(Part {
+            role,
+            occur,
+            query,
+            without_roots,
+        });
     }
     // The query as the parser builds it, unless names were added to its parts, a term of the
     // glossary was split into its words or a stop word left out: then the same
     // conjunction of the parts.
-    let strict: Box<dyn Query> = if parts.is_empty() && !stop_words.is_empty() {
-        Box::new(EmptyQuery)
-    } else if (by_name || split || query_stop_word) && !parts.is_empty() {
-        Box::new(BooleanQuery::new(
-            parts
-                .iter()
-                .map(|p| (p.occur, p.query.box_clone()))
-                .collect(),
-        ))
-    } else {
-        planner.build(expanded)?
+    let as_parts = (by_name || split || query_stop_word) && !parts.is_empty();
+    let strict_of = |ast: UserInputAst, without_roots: bool| -> Result<Box<dyn Query>, Error> {
+        let strict: Box<dyn Query> = if parts.is_empty() && !stop_words.is_empty() {
+            Box::new(EmptyQuery)
+        } else if as_parts {
+            let part_query = |p: &Part| match (&p.without_roots, without_roots) {
+                (Some((_, query)), true) => query.box_clone(),
+                _ => p.query.box_clone(),
+            };
+            Box::new(BooleanQuery::new(
+                parts.iter().map(|p| (p.occur, part_query(p))).collect(),
+            ))
+        } else {
+            planner.build(ast)?
+        };
+        // Files' record documents are not articles: `*` or `-word` alone must not find them.
+        // A query that needs a term of an article's fields cannot, and is left as it is:
+        // excluding the records checks every match against them (a tenth of a frequent
+        // word's search).
+        Ok(if records_possible {
+            Box::new(RecordFields::new(index).articles_only(strict))
+        } else {
+            strict
+        })
     };
-    // Files' record documents are not articles: `*` or `-word` alone must not find them. A
-    // query that needs a term of an article's fields cannot, and is left as it is: excluding
-    // the records checks every match against them (a tenth of a frequent word's search).
-    let strict: Box<dyn Query> = if records_possible {
-        Box::new(RecordFields::new(index).articles_only(strict))
-    } else {
-        strict
+    let (strict, same_root) = match without_roots {
+        Some(without_roots) if parts.iter().any(|p| p.without_roots.is_some()) => {
+            // A match is still ranked with the words of the same root it has: the same
+            // scores as the query with them, the articles of the query without them. (Not
+            // those of the words of a glossary term split, expanded apart: rare enough.)
+            let roots: Vec<_> = rewrite::root_clauses(&expanded, &without_roots)
+                .into_iter()
+                .map(|clause| (Some(Occur::Should), clause))
+                .collect();
+            let with_roots = strict_of(expanded, false)?;
+            let without_roots = strict_of(without_roots, true)?;
+            let strict: Box<dyn Query> = match roots.is_empty() {
+                true => without_roots.box_clone(),
+                false => Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, without_roots.box_clone()),
+                    (Occur::Should, planner.build(UserInputAst::Clause(roots))?),
+                ])),
+            };
+            let same_root: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, with_roots),
+                (Occur::MustNot, without_roots),
+            ]));
+            (strict, Some(same_root))
+        }
+        _ => (strict_of(expanded, false)?, None),
     };
     let translations = translated_terms(&planner, &context, &expansions)?;
     // The whole query without translations: a hit it matches was not found through one.
@@ -1396,6 +1467,7 @@ pub fn parse_query(
     };
     Ok(PlannedQuery {
         strict,
+        same_root,
         parts,
         stop_words,
         typed_terms,
@@ -1517,8 +1589,9 @@ fn splits(role: Role) -> bool {
     matches!(role, Role::Word | Role::RequiredWord)
 }
 
-/// One word of a multi-word glossary term, and its query (`None`: a stop word).
-type TermWord = (String, Option<Box<dyn Query>>);
+/// One word of a multi-word glossary term, and its query and its query without words of the
+/// same root when it found some (`None`: a stop word).
+type TermWord = (String, Option<(Box<dyn Query>, Option<Box<dyn Query>>)>);
 
 /// A multi-word term of the glossary (joined by the passes: unquoted, with spaces) as one
 /// query per word, so that partial matches count its words as the user typed them: each word
@@ -1577,9 +1650,10 @@ fn term_words(
                 ),
             ]);
             let mut translated = Expansions::default();
-            let ast = rewrite::expand(ast, context, &mut translated)?;
+            let (ast, without_roots) = rewrite::expand_roots_apart(ast, context, &mut translated)?;
             expansions.translations.extend(translated.translations);
-            Ok((word.to_string(), Some(planner.build(ast)?)))
+            let without_roots = without_roots.map(|ast| planner.build(ast)).transpose()?;
+            Ok((word.to_string(), Some((planner.build(ast)?, without_roots))))
         })
         .collect::<Result<_, Error>>()
         .map(Some)
@@ -1856,6 +1930,77 @@ mod tests {
     }
 
     /// The ids of the articles `query` finds in `index`, best first.
+    #[test]
+    fn a_match_ranks_with_its_words_of_the_same_root_which_alone_make_none() {
+        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        index
+            .add_articles(&[
+                Article::for_test("both", "حجز المتفجرات بعد تفجير في مخزن"),
+                Article::for_test("word", "حجز المتفجرات في مخزن"),
+                Article::for_test("blast", "انفجار في مخزن"),
+                Article::for_test("dawn", "مداهمة عند الفجر"),
+                Article::for_test("other", "حجز أسلحة"),
+            ])
+            .unwrap();
+        let searcher = index.searcher().unwrap();
+        let id = |address: tantivy::DocAddress| {
+            use tantivy::schema::Value;
+            let doc: tantivy::TantivyDocument = searcher.doc(address).unwrap();
+            let value = doc.get_first(index.field("id")).unwrap();
+            value.as_str().unwrap().to_string()
+        };
+        let top = |query: &dyn Query| -> Vec<(String, f32)> {
+            let top = searcher
+                .search(query, &TopDocs::with_limit(10).order_by_score())
+                .unwrap();
+            top.into_iter().map(|(score, a)| (id(a), score)).collect()
+        };
+        for (query, matches, by_root) in [
+            ("المتفجرات", &["both", "word"][..], &["blast", "dawn"][..]),
+            ("المتفجرات مخزن", &["both", "word"], &["blast"]),
+        ] {
+            let planned = parse_query(
+                &index,
+                &searcher,
+                query,
+                QueryOptions::default(),
+                Vocabulary::builtin(),
+            )
+            .unwrap();
+            let strict = top(&*planned.strict);
+            let mut found: Vec<&str> = strict.iter().map(|(id, _)| id.as_str()).collect();
+            found.sort_unstable();
+            assert_eq!(found, matches, "{query}");
+            let same_root = top(&**planned.same_root.as_ref().unwrap());
+            let mut found: Vec<&str> = same_root.iter().map(|(id, _)| id.as_str()).collect();
+            found.sort_unstable();
+            assert_eq!(found, by_root, "{query}");
+            // The same scores as the query that counts words of the same root as its words.
+            let planner = Planner::new(&index).unwrap();
+            let context = planner.context(
+                &searcher,
+                QueryOptions::default(),
+                Vocabulary::builtin(),
+                query,
+            );
+            let with_roots = planner
+                .build(
+                    rewrite::plan(
+                        planner.parse(query).unwrap(),
+                        &context,
+                        &mut Expansions::default(),
+                    )
+                    .unwrap(),
+                )
+                .unwrap();
+            let with_roots = top(&*with_roots);
+            for (id, score) in &strict {
+                let (_, expected) = with_roots.iter().find(|(other, _)| other == id).unwrap();
+                assert!((score - expected).abs() <= expected * 1e-6, "{query}: {id}");
+            }
+        }
+    }
+
     fn ranked(index: &RasdIndex, query: &str, options: QueryOptions) -> Vec<String> {
         let searcher = index.searcher().unwrap();
         let planner = Planner::new(index).unwrap();

@@ -11,7 +11,7 @@ use tantivy::schema::Field;
 use super::limits::MAX_FUZZY_WORDS;
 use super::{EXACT_FIELD, QueryOptions, SearchedField, is_exact};
 use crate::analysis;
-use crate::analysis::morphology::RelatedForm;
+use crate::analysis::morphology::{Reason, RelatedForm};
 use crate::error::Error;
 use crate::search::aliases::{ALIAS_BOOST, AliasTable};
 use crate::search::filters::KnownLangs;
@@ -44,6 +44,13 @@ impl Context<'_> {
             },
             ..*self
         }
+    }
+
+    /// This context without words of the same root.
+    fn without_roots(&self) -> Self {
+        let mut options = self.options;
+        options.forms.root = false;
+        Context { options, ..*self }
     }
 
     /// The fields analyzed with the surface analyzer: those of exact and fuzzy search.
@@ -117,7 +124,9 @@ const RESTRUCTURE: [Pass; 3] = [hoist_negations, join_alias_names, join_glossary
 /// then expand the words of a joined glossary term one by one.
 /// Field values come first, so that the other passes see `author:` and `path:` as the fields
 /// they are searched in; prefixes before fuzzy, neither of which a literal can be both.
-const EXPAND: [Pass; 8] = [
+/// [`expand_forms`], which adds words of the same root, comes last of all (see
+/// [`expand_roots_apart`]).
+const EXPAND: [Pass; 7] = [
     resolve_field_values,
     expand_prefix,
     expand_fuzzy,
@@ -125,7 +134,6 @@ const EXPAND: [Pass; 8] = [
     translate,
     expand_aliases,
     expand_proclitics,
-    expand_forms,
 ];
 
 /// Applies every pass to a parsed query, recording what they add in `expansions`.
@@ -145,18 +153,108 @@ pub(super) fn restructure(ast: UserInputAst, context: &Context) -> Result<UserIn
     })
 }
 
-/// The expansion passes ([`EXPAND`]), then exact literals resolved to their fields.
+/// The expansion passes ([`EXPAND`]), then related forms ([`expand_forms`]), then exact
+/// literals resolved to their fields.
 pub(super) fn expand(
     ast: UserInputAst,
     context: &Context,
     expansions: &mut Expansions,
 ) -> Result<UserInputAst, Error> {
-    let ast = EXPAND
+    let ast = expand_but_forms(ast, context, expansions)?;
+    let ast = expand_forms(ast, context, expansions)?;
+    resolve_exact(typed_boosts_marked(ast, false), context, expansions)
+}
+
+/// [`expand`], and, when its words found words of the same root, the query expanded without
+/// them: what an article must match to count as a match (see
+/// [`super::PlannedQuery::same_root`]). Only [`expand_forms`] adds them, after the other
+/// passes: it runs again on what they expanded.
+pub(super) fn expand_roots_apart(
+    ast: UserInputAst,
+    context: &Context,
+    expansions: &mut Expansions,
+) -> Result<(UserInputAst, Option<UserInputAst>), Error> {
+    let ast = expand_but_forms(ast, context, expansions)?;
+    let found = expansions.related_forms.len();
+    let with_forms = expand_forms(ast.clone(), context, expansions)?;
+    let roots = expansions.related_forms[found..]
+        .iter()
+        .any(|form| form.reason == Reason::Root);
+    let without_roots = if roots {
+        let context = context.without_roots();
+        let ast = expand_forms(ast, &context, &mut Expansions::default())?;
+        Some(resolve_exact(
+            typed_boosts_marked(ast, false),
+            &context,
+            expansions,
+        )?)
+    } else {
+        None
+    };
+    let with_forms = resolve_exact(typed_boosts_marked(with_forms, false), context, expansions)?;
+    Ok((with_forms, without_roots))
+}
+
+/// The words of the same root a query expanded by [`expand_roots_apart`] has and the query
+/// without them lacks, each under the boosts above it: the clauses that rank a match with the
+/// words of the same root it also has, apart from those that make it one.
+pub(super) fn root_clauses(with: &UserInputAst, without: &UserInputAst) -> Vec<UserInputAst> {
+    let mut clauses = vec![];
+    added_clauses(with, without, 1.0, &mut clauses);
+    clauses
+}
+
+/// The clauses of `with` that `without` lacks, under `boost`. The two have the same structure
+/// but for the groups of a word's forms, where `with` has more.
+fn added_clauses(
+    with: &UserInputAst,
+    without: &UserInputAst,
+    boost: f64,
+    added: &mut Vec<UserInputAst>,
+) {
+    if with == without {
+        return;
+    }
+    match (with, without) {
+        (UserInputAst::Boost(with, weight), UserInputAst::Boost(without, same))
+            if weight == same =>
+        {
+            added_clauses(with, without, boost * weight.into_inner(), added);
+        }
+        (UserInputAst::Clause(with), without) => {
+            // A word without forms but its words of the same root is the word alone.
+            let without: Vec<&UserInputAst> = match without {
+                UserInputAst::Clause(clauses) => clauses.iter().map(|(_, sub)| sub).collect(),
+                alone => vec![alone],
+            };
+            if with.len() == without.len() {
+                for ((_, with), without) in with.iter().zip(without) {
+                    added_clauses(with, without, boost, added);
+                }
+                return;
+            }
+            for (_, clause) in with.iter().filter(|(_, sub)| !without.contains(&sub)) {
+                added.push(match boost {
+                    1.0 => clause.clone(),
+                    boost => UserInputAst::Boost(Box::new(clause.clone()), boost.into()),
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The passes of [`EXPAND`], the user's boosts marked for them.
+fn expand_but_forms(
+    ast: UserInputAst,
+    context: &Context,
+    expansions: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    EXPAND
         .iter()
         .try_fold(typed_boosts_marked(ast, true), |ast, pass| {
             pass(ast, context, expansions)
-        })?;
-    resolve_exact(typed_boosts_marked(ast, false), context, expansions)
+        })
 }
 
 /// Marks the boosts the user typed (`خلية^2`), or unmarks them, by their sign: the passes
