@@ -16,6 +16,11 @@ fn size(bytes: u64) -> String {
     }
 }
 
+/// A path or reason as the error lines show it: on one line, unsafe characters escaped.
+fn message(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::clean::line(text, crate::clean::MESSAGE_CHARS)
+}
+
 /// Writes the files whose last read failed: a count, then one line per file with its first
 /// failure.
 fn write_failures(out: &mut impl Write, stats: &IndexStats, layout: Layout) -> io::Result<()> {
@@ -47,7 +52,10 @@ fn write_failures(out: &mut impl Write, stats: &IndexStats, layout: Layout) -> i
             0 => String::new(),
             n => format!(" (and {n} more)"),
         };
-        let text = format!("{}{line}: {reason}{more}", file.path);
+        // Escaped as the error lines of `rasd index` show them: a control character in a
+        // name is seen, not run, nor dropped with what follows.
+        let (path, reason) = (message(&file.path), message(reason));
+        let text = format!("{path}{line}: {reason}{more}");
         write(out, &format!("{:LABEL$}{text}", ""))?;
     }
     Ok(())
@@ -58,7 +66,11 @@ fn write_failures(out: &mut impl Write, stats: &IndexStats, layout: Layout) -> i
 fn write_unreadable(out: &mut impl Write, stats: &IndexStats, layout: Layout) -> io::Result<()> {
     for (i, path) in stats.unreadable.iter().enumerate() {
         let label = if i == 0 { "unreadable:" } else { "" };
-        let text = format!("{label:LABEL$}{}: {}", path.path, path.reason);
+        let text = format!(
+            "{label:LABEL$}{}: {}",
+            message(&path.path),
+            message(&path.reason)
+        );
         write_paragraph(out, &text, layout, LABEL)?;
     }
     Ok(())
@@ -223,6 +235,13 @@ mod tests {
         );
         // None: no line.
         assert!(!written(Layout::default()).contains("unreadable"));
+        // A control character in a name is shown escaped, as on the error lines.
+        stats.unreadable[0].path = "/srv/\u{1b}[2Jarchive".into();
+        let mut out = Vec::new();
+        write_stats_text(&mut out, &stats, Layout::default()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("/srv/\\u{1b}[2Jarchive"), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
     }
 
     #[test]
