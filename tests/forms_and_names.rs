@@ -407,3 +407,23 @@ fn a_quoted_name_in_the_other_script_needs_each_of_its_words() {
     // Each word alone still finds its spellings.
     assert_eq!(ws.ids("Lahlou"), ["karim.txt", "other.txt"]);
 }
+
+#[test]
+fn a_misspelt_name_with_a_tilde_finds_its_spelling_in_the_other_script_too() {
+    let ws = Workspace::new();
+    ws.write(
+        "ar.txt",
+        &article("هجوم", "تبنت جماعة مختار بلمختار الهجوم على المنشأة."),
+    );
+    ws.write(
+        "en.txt",
+        &article(
+            "Attack",
+            "The group of Mokhtar Belmokhtar claimed the attack.",
+        ),
+    );
+    ws.index().success();
+    // The misspelling's own key (BLMKTR) misses بلمختار; its variant in the index does not.
+    assert!(ws.search("Belmoktar").is_empty());
+    assert_eq!(sorted_ids(&ws.search("Belmoktar~")), ["ar.txt", "en.txt"]);
+}

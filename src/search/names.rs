@@ -22,6 +22,7 @@ use crate::analysis::names::{self, ARABIC_MARK, LATIN_MARK};
 use crate::analysis::normalizer::normalize_word;
 use crate::analysis::{self, WordLists};
 use crate::error::{Context, Error};
+use crate::search::fuzzy;
 use crate::search::glossary::{Glossary, Language};
 use crate::store::RasdIndex;
 
@@ -126,6 +127,52 @@ fn is_stop_word(normalized: &str, lists: &WordLists) -> bool {
 /// ياسين (too few consonants), and by المنصوري's alone it found Karim Mansouri.
 pub fn name_keys(literal: &UserInputLiteral, not_names: NotNames) -> Vec<NameKey> {
     literal_keys(literal, not_names, true)
+}
+
+/// Adds to each part's keys those of the spelling variants the index has of its `word~`
+/// (`variants`: by the word as typed), written with the typed word's first capital: a name
+/// misspelt in one script (`Belmoktar~`) finds its spelling there (`Belmokhtar`), and through
+/// it the other script's (`بلمختار`), which the misspelling's own key misses.
+pub fn add_spelling_variant_keys(
+    keys: &mut [Vec<NameKey>],
+    literals: &[Option<&UserInputLiteral>],
+    variants: &[(String, Vec<String>)],
+    not_names: NotNames,
+) {
+    for (keys, literal) in keys.iter_mut().zip(literals) {
+        let Some(literal) = literal else {
+            continue;
+        };
+        let Ok(Some((word, _))) = fuzzy::parse_fuzzy(&literal.phrase) else {
+            continue;
+        };
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        for variant in variants.iter().filter(|(typed, _)| typed == word) {
+            for spelling in &variant.1 {
+                let phrase = match capital {
+                    true => capitalized(spelling),
+                    false => spelling.clone(),
+                };
+                let variant = UserInputLiteral {
+                    phrase,
+                    ..(*literal).clone()
+                };
+                for key in name_keys(&variant, not_names) {
+                    if !keys.iter().any(|k| k.key == key.key) {
+                        keys.push(key);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `word` with its first letter upper case.
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// [`name_keys`], with the rule on a name's every word or without it (`every_word`).

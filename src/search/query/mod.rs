@@ -1265,20 +1265,20 @@ pub fn parse_query(
     let written_parts = top_level(written.clone());
     let roles: Vec<Role> = written_parts.iter().map(|(o, sub)| role(*o, sub)).collect();
     // The names each part looks up in the other script (see [`super::names`]).
-    let name_keys = if options.transliterate {
-        let words: Vec<Option<&UserInputLiteral>> = written_parts
-            .iter()
-            .zip(&roles)
-            .map(|((_, part), role)| match part {
-                UserInputAst::Leaf(leaf) if role.is_word() => match leaf.as_ref() {
-                    UserInputLeaf::Literal(literal) => Some(literal),
-                    _ => None,
-                },
+    let words: Vec<Option<&UserInputLiteral>> = written_parts
+        .iter()
+        .zip(&roles)
+        .map(|((_, part), role)| match part {
+            UserInputAst::Leaf(leaf) if role.is_word() => match leaf.as_ref() {
+                UserInputLeaf::Literal(literal) => Some(literal),
                 _ => None,
-            })
-            .collect();
-        let not_names =
-            names::NotNames::new(&index.schema.word_lists, vocabulary.glossary, context.latin);
+            },
+            _ => None,
+        })
+        .collect();
+    let not_names =
+        names::NotNames::new(&index.schema.word_lists, vocabulary.glossary, context.latin);
+    let mut name_keys = if options.transliterate {
         names::part_name_keys(&words, not_names)
     } else {
         vec![vec![]; roles.len()]
@@ -1287,6 +1287,14 @@ pub fn parse_query(
     let written_untranslated = written.clone();
     let (expanded, without_roots) =
         rewrite::expand_roots_apart(written, &context, &mut expansions)?;
+    if options.transliterate {
+        names::add_spelling_variant_keys(
+            &mut name_keys,
+            &words,
+            &expansions.spelling_variants,
+            not_names,
+        );
+    }
     let literals = Literals::of(&expanded);
     let records_possible = may_match_records(&expanded);
     let mut typed_terms = BTreeSet::new();

@@ -104,6 +104,9 @@ pub(super) struct Expansions {
     /// Terms of the glossary in other languages, with the word or expression they translate
     /// (see [`translate`]).
     pub translations: Vec<(String, Translation)>,
+    /// The spelling variants found in the index of each `word~`, by the word as typed (see
+    /// [`expand_fuzzy`]).
+    pub spelling_variants: Vec<(String, Vec<String>)>,
 }
 
 /// A rewrite pass.
@@ -674,7 +677,7 @@ fn expand_prefix(
 fn expand_fuzzy(
     ast: UserInputAst,
     context: &Context,
-    _: &mut Expansions,
+    expansions: &mut Expansions,
 ) -> Result<UserInputAst, Error> {
     let fields: Vec<Field> = context.surface_fields().map(|f| f.field).collect();
     let mut analyzer = context.surface_fields().next().map(|f| f.analyzer.clone());
@@ -703,6 +706,9 @@ fn expand_fuzzy(
         if found.is_empty() {
             return Ok(leaf(written));
         }
+        expansions
+            .spelling_variants
+            .push((word.to_string(), found.clone()));
         let variants = found
             .into_iter()
             .map(|phrase| {
