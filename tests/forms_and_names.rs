@@ -49,7 +49,11 @@ fn an_article_with_a_word_only_through_its_root_comes_after_the_matches_uncounte
     assert_eq!(hits[0]["by_root"], serde_json::json!([]));
     for hit in &hits[1..] {
         assert_eq!(hit["by_root"], serde_json::json!(["المتفجرات"]));
-        assert_eq!(hit["matched_words"], 1);
+        // A word had only through its root is not counted as had.
+        assert_eq!(
+            (hit["matched_words"].clone(), hit["query_words"].clone()),
+            (0.into(), 1.into())
+        );
     }
     assert_eq!(count(&[], "المتفجرات"), "1");
     assert_eq!(
@@ -80,13 +84,27 @@ fn an_article_with_a_word_only_through_its_root_comes_after_the_matches_uncounte
         ));
     ws.rasd().args(["search", "--all", "مفجر"]).assert().code(1);
     // Two words: an article with both, one by its root, comes before those with one word,
-    // and none is listed twice.
+    // which count only the words themselves; none is listed twice.
     let hits = ws.search("المتفجرات السوق");
-    assert_eq!(ids(&hits[..1]), ["blast.txt"]);
-    assert_eq!(hits[0]["matched_words"], 2);
+    assert_eq!(ids(&hits), ["blast.txt", "explosives.txt", "dawn.txt"]);
+    assert_eq!(hits[0]["matched_words"], 1);
     assert_eq!(hits[0]["by_root"], serde_json::json!(["المتفجرات"]));
-    assert_eq!(sorted_ids(&hits[1..]), ["dawn.txt", "explosives.txt"]);
-    assert!(hits[1..].iter().all(|hit| hit["matched_words"] == 1));
+    assert_eq!(hits[1]["matched_words"], 1);
+    // Last, an article with a word only through its root, and no other.
+    assert_eq!(hits[2]["matched_words"], 0);
+    assert_eq!(hits[2]["by_root"], serde_json::json!(["المتفجرات"]));
+    // The same in a group of alternatives, and for a word bound to a field.
+    for query in ["(المتفجرات OR سيارة) قنبلة", "body:المتفجرات قنبلة"]
+    {
+        assert_eq!(count(&[], query), "0", "{query}");
+        let hits = ws.search(query);
+        assert_eq!(ids(&hits[..1]), ["blast.txt"], "{query}");
+        assert_ne!(hits[0]["by_root"], serde_json::json!([]), "{query}");
+    }
+    assert!(
+        ws.search_with(&["--all"], "(المتفجرات OR سيارة) قنبلة")
+            .is_empty()
+    );
 }
 
 #[test]

@@ -460,11 +460,17 @@ fn summary(results: &SearchResults) -> String {
     } else {
         "have"
     };
-    let best = format!(
-        "{} {verb} {} of them{fewer}",
-        articles(partial.best_articles),
-        partial.best
-    );
+    let best = match partial.best {
+        // Their words only through words of the same root.
+        0 => format!(
+            "{} {verb} some through words of the same root only",
+            articles(partial.best_articles)
+        ),
+        n => format!(
+            "{} {verb} {n} of them{fewer}",
+            articles(partial.best_articles)
+        ),
+    };
     let told = collapsed.map_or(String::new(), |count| format!(" ({})", told(count)));
     let best = match same_root {
         None => best,

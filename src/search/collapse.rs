@@ -226,8 +226,8 @@ impl<A> Stories<A> {
     }
 
     /// Adds the next article of the ranked list: a story of its own, or a copy of the first
-    /// story it is a copy of (an article of [`Tier::Related`] only of a related story: one
-    /// that copies a story the query matched is left out).
+    /// story it is a copy of (an article of [`Tier::Related`] or [`Tier::SameRoot`] only of a
+    /// story of its tier: one that copies a story the query matched is left out).
     pub fn add(&mut self, score: Score, address: A, signature: Signature, tier: Tier) {
         self.walked += 1;
         if !signature.is_empty() {
@@ -261,10 +261,14 @@ impl<A> Stories<A> {
             self.candidates = candidates;
             if let Some(n) = first {
                 let story = &mut self.stories[self.signed_stories[n] as usize];
-                // An article like the first hit that is a copy of a story the query matched
-                // is that story again, already shown; counted among its copies, it would
-                // pass for one that matched.
-                if tier != Tier::Related || story.tier == Tier::Related {
+                // An article like the first hit (or with words of the same root only) that
+                // is a copy of a story the query matched is that story again, already shown;
+                // counted among its copies, it would pass for one that matched.
+                let joins = match tier {
+                    Tier::Related | Tier::SameRoot => story.tier == tier,
+                    Tier::EveryWord | Tier::Partial => true,
+                };
+                if joins {
                     story.copies.push(address);
                 }
                 return;

@@ -386,10 +386,11 @@ fn run(
 
     // Still fewer: go on with partial matches.
     let short = needed > shown(&stories, every_word);
+    let with_roots = planned.with_roots.as_deref();
     let loosened = if request.all_words || !short {
         None
     } else {
-        partial::loosened_query(&planned.parts, filter.as_deref(), request.sort)
+        partial::loosened_query(&planned.parts, with_roots, filter.as_deref(), request.sort)
     };
     let loosened = loosened.map(|q| records.articles_only(q));
     let mut partial = None;
@@ -402,11 +403,14 @@ fn run(
                 needed - every_word.max(request.offset),
             ),
         };
+        // Their query leaves out every article with every word when some have words only
+        // through words of the same root; otherwise it ranks the matches first.
+        let ranked_first = if with_roots.is_some() { 0 } else { total };
         let (top, matches) = partial::collect(
             &statistics,
             loosened,
             words,
-            every_word,
+            ranked_first,
             skip,
             limit,
             request.sort,
@@ -414,9 +418,13 @@ fn run(
         partial_top = top;
         if request.sort != SortOrder::Relevance {
             // Ordered by words and date: the scores shown are still their relevance.
-            let by_relevance =
-                partial::loosened_query(&planned.parts, filter.as_deref(), SortOrder::Relevance)
-                    .map(|q| records.articles_only(q));
+            let by_relevance = partial::loosened_query(
+                &planned.parts,
+                with_roots,
+                filter.as_deref(),
+                SortOrder::Relevance,
+            )
+            .map(|q| records.articles_only(q));
             if let Some(by_relevance) = by_relevance {
                 let addresses: Vec<DocAddress> = partial_top.iter().map(|(_, a)| *a).collect();
                 let scores = partial::relevance(&statistics, &by_relevance, &addresses)?;
@@ -603,11 +611,7 @@ fn run(
         .iter()
         .filter(|p| p.role.is_word())
         .all(|p| p.occur == Occur::Must);
-    let looked_up = if every_word_required {
-        every_word_shown
-    } else {
-        0
-    };
+    let looked_up = if every_word_required { strict_shown } else { 0 };
     let matched = partial::matched_words(&searcher, &planned.parts, &documents[looked_up..])?;
     let matched = std::iter::repeat_n(words, looked_up).chain(matched);
     for (hit, matched) in hits.iter_mut().zip(matched) {

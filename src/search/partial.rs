@@ -44,6 +44,7 @@ pub struct PartialMatches {
 /// loosened: fewer than two words, no unmarked word, or an explicit `OR`.
 pub(super) fn loosened_query(
     parts: &[Part],
+    with_roots: Option<&dyn Query>,
     filter: Option<&dyn Query>,
     sort: SortOrder,
 ) -> Option<Box<dyn Query>> {
@@ -57,8 +58,8 @@ pub(super) fn loosened_query(
     for part in parts {
         let query = part.query.box_clone();
         match part.role {
-            Role::Word => clauses.push((Occur::Should, weighted(query, sort))),
-            Role::RequiredWord => clauses.push((Occur::Must, weighted(query, sort))),
+            Role::Word => clauses.push((Occur::Should, weighted(part, sort, false))),
+            Role::RequiredWord => clauses.push((Occur::Must, weighted(part, sort, true))),
             Role::Constraint => clauses.push((Occur::Must, unscored(query))),
             Role::Exclusion => clauses.push((Occur::MustNot, query)),
             Role::Alternative => unreachable!("queries with OR are not loosened"),
@@ -66,6 +67,12 @@ pub(super) fn loosened_query(
     }
     if let Some(filter) = filter {
         clauses.push((Occur::Must, unscored(filter.box_clone())));
+    }
+    // The articles with every word, some through words of the same root, are listed before
+    // (see `PlannedQuery::same_root`): with the matches, they are left out, and the partial
+    // matches are those with fewer words.
+    if let Some(with_roots) = with_roots {
+        clauses.push((Occur::MustNot, with_roots.box_clone()));
     }
     // An article with a required word is a partial match already; otherwise it needs one
     // of the words, or every article of a filter would be one.
@@ -77,15 +84,24 @@ pub(super) fn loosened_query(
 }
 
 /// A word that adds [`WORD_WEIGHT`] when it matches, plus its relevance when ranking by it.
-fn weighted(word: Box<dyn Query>, sort: SortOrder) -> Box<dyn Query> {
-    let counted = Box::new(ConstScoreQuery::new(word.box_clone(), WORD_WEIGHT));
-    match sort {
-        SortOrder::Relevance => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, counted),
-            (Occur::Must, word),
-        ])),
-        SortOrder::Newest | SortOrder::Oldest => counted,
-    }
+/// An article that has an unmarked word only through words of the same root matches it but
+/// does not have it: it adds no [`WORD_WEIGHT`], and ranks below those with more words. A
+/// required word must be had itself.
+fn weighted(part: &Part, sort: SortOrder, required: bool) -> Box<dyn Query> {
+    let word = part.query.box_clone();
+    let itself = part.without_roots.as_ref().map_or(&part.query, |(_, q)| q);
+    let counted = Box::new(ConstScoreQuery::new(itself.box_clone(), WORD_WEIGHT));
+    let (has_it, word) = match (sort, part.without_roots.is_some()) {
+        (SortOrder::Relevance, false) => (Occur::Must, word),
+        (SortOrder::Newest | SortOrder::Oldest, false) => return counted,
+        (SortOrder::Relevance, true) => (Occur::Should, word),
+        (SortOrder::Newest | SortOrder::Oldest, true) => (Occur::Should, unscored(word)),
+    };
+    let has_it = if required { Occur::Must } else { has_it };
+    Box::new(BooleanQuery::new(vec![
+        (has_it, counted),
+        (Occur::Must, word),
+    ]))
 }
 
 /// A clause that filters without scoring.
@@ -230,7 +246,9 @@ pub(super) fn matched_words(
     let mut counts = vec![0; documents.len()];
     for part in parts.iter().filter(|p| p.role.is_word()) {
         let scoring = EnableScoring::disabled_from_searcher(searcher);
-        visit_matches(searcher, &*part.query, scoring, documents, |i, _| {
+        // A word an article has only through words of the same root is not counted.
+        let itself = part.without_roots.as_ref().map_or(&part.query, |(_, q)| q);
+        visit_matches(searcher, &**itself, scoring, documents, |i, _| {
             counts[i] += 1
         })?;
     }
@@ -244,7 +262,8 @@ pub(super) fn by_root(
     documents: &[DocAddress],
 ) -> Result<Vec<Vec<String>>, Error> {
     let mut words = vec![vec![]; documents.len()];
-    for part in parts.iter().filter(|p| p.role.is_word()) {
+    // Words bound to a field too (`title:مختطف`): no exclusion has words of the same root.
+    for part in parts {
         let Some((word, without_roots)) = &part.without_roots else {
             continue;
         };

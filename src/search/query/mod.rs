@@ -1102,8 +1102,8 @@ pub struct Part {
     pub occur: Occur,
     /// Its query, expanded like the whole query's.
     pub query: Box<dyn Query>,
-    /// When its word found words of the same root: the word as written, and its query
-    /// without them (what an article must match to have the word itself).
+    /// When its words found words of the same root: its words as written, and its query
+    /// without them (what an article must match to have the part itself).
     pub without_roots: Option<(String, Box<dyn Query>)>,
 }
 
@@ -1116,6 +1116,9 @@ pub struct PlannedQuery {
     /// The articles that match the query only when words of the same root count for its
     /// words, when some were found: listed after the matches, not counted among them.
     pub same_root: Option<Box<dyn Query>>,
+    /// The query with words of the same root counting for its words, when some were found:
+    /// the matches and the articles of `same_root`, which partial matches leave out.
+    pub with_roots: Option<Box<dyn Query>>,
     /// Its top-level parts, in order.
     pub parts: Vec<Part>,
     /// The words of the query that search nothing, being stop words (which no field
@@ -1254,6 +1257,7 @@ pub fn parse_query(
         return Ok(PlannedQuery {
             strict: Box::new(EmptyQuery),
             same_root: None,
+            with_roots: None,
             parts: vec![],
             stop_words,
             typed_terms: BTreeSet::new(),
@@ -1344,13 +1348,22 @@ pub fn parse_query(
         _ => None,
     });
     let query_stops = query_stop_words(&planner, &context, &written_parts);
-    for (((((role, keys), (occur, ast)), ast_without_roots), written), query_stop) in roles
+    // What names each part where a hit has it only through words of the same root: its
+    // words as written.
+    let labels = written_parts.iter().map(|(_, part)| {
+        let mut all = vec![];
+        describe::literals(part, false, &mut all);
+        let words: Vec<String> = all.into_iter().map(|(literal, _)| literal.phrase).collect();
+        words.join(", ")
+    });
+    for ((((((role, keys), (occur, ast)), ast_without_roots), written), query_stop), label) in roles
         .into_iter()
         .zip(name_keys)
         .zip(expanded_parts)
         .zip(parts_without_roots)
         .zip(written_texts)
         .zip(query_stops)
+        .zip(labels)
     {
         let occur = occur.unwrap_or(Occur::Must);
         // A quoted phrase stays one part, translated or not (`--translate-phrases`).
@@ -1373,9 +1386,9 @@ pub fn parse_query(
             continue;
         }
         let mut query = planner.build(ast)?;
-        let mut without_roots = match (ast_without_roots, &written) {
-            (Some(ast), Some(written)) => Some((written.clone(), planner.build(ast)?)),
-            _ => None,
+        let mut without_roots = match ast_without_roots {
+            Some(without) => Some((label, planner.build(without)?)),
+            None => None,
         };
         // A stop word alone searches nothing: it is no word of the query.
         if role.is_word() && !has_terms(&*query) {
@@ -1438,7 +1451,7 @@ pub fn parse_query(
             strict
         })
     };
-    let (strict, same_root) = match without_roots {
+    let (strict, same_root, with_roots) = match without_roots {
         Some(without_roots) if parts.iter().any(|p| p.without_roots.is_some()) => {
             // A match is still ranked with the words of the same root it has: the same
             // scores as the query with them, the articles of the query without them. (Not
@@ -1457,12 +1470,12 @@ pub fn parse_query(
                 ])),
             };
             let same_root: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-                (Occur::Must, with_roots),
+                (Occur::Must, with_roots.box_clone()),
                 (Occur::MustNot, without_roots),
             ]));
-            (strict, Some(same_root))
+            (strict, Some(same_root), Some(with_roots))
         }
-        _ => (strict_of(expanded, false)?, None),
+        _ => (strict_of(expanded, false)?, None, None),
     };
     let translations = translated_terms(&planner, &context, &expansions)?;
     // The whole query without translations: a hit it matches was not found through one.
@@ -1476,6 +1489,7 @@ pub fn parse_query(
     Ok(PlannedQuery {
         strict,
         same_root,
+        with_roots,
         parts,
         stop_words,
         typed_terms,
