@@ -418,17 +418,7 @@ fn count_counts_stories_beside_articles_and_no_collapse_only_articles() {
     let every = ws.search_with(&["--all", "--no-collapse"], query);
     let stories = ws.search_with(&["--all"], query);
     assert!(stories.len() < every.len(), "copies collapse: {stories:?}");
-    let count = |options: &[&str]| {
-        let output = ws
-            .rasd()
-            .args(["search", "--count"])
-            .args(options)
-            .arg(query)
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(0), "{output:?}");
-        String::from_utf8(output.stdout).unwrap()
-    };
+    let count = |options: &[&str]| ws.count(options, query);
     assert_eq!(
         count(&[]),
         format!("{} articles, {} stories\n", every.len(), stories.len())

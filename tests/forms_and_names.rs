@@ -31,16 +31,7 @@ fn an_article_with_a_word_only_through_its_root_comes_after_the_matches_uncounte
     );
     ws.write("blast.txt", &article("حادث", "انفجار قنبلة قرب السوق."));
     ws.index().success();
-    let count = |options: &[&str], query: &str| {
-        let output = ws
-            .rasd()
-            .args(["search", "--count"])
-            .args(options)
-            .arg(query)
-            .output()
-            .unwrap();
-        String::from_utf8(output.stdout).unwrap().trim().to_string()
-    };
+    let count = |options: &[&str], query: &str| ws.count(options, query).trim().to_string();
     // `فجر` (dawn) and `انفجار` (an explosion) share the root of المتفجرات (explosives):
     // listed after the match, each saying which word it has only by its root.
     let hits = ws.search("المتفجرات");

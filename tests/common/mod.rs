@@ -91,6 +91,20 @@ impl Workspace {
         json_lines(&output.stdout)
     }
 
+    /// What `rasd search --count` with `options` prints for `query`, once it exits as it
+    /// does when it found something or nothing (0 or 1).
+    pub fn count(&self, options: &[&str], query: &str) -> String {
+        let output = self
+            .rasd()
+            .args(["search", "--count"])
+            .args(options)
+            .arg(query)
+            .output()
+            .unwrap();
+        assert!(matches!(output.status.code(), Some(0 | 1)), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    }
+
     /// The sorted ids of the articles that match `query` as written (`--all`: no partial
     /// matches; `--no-collapse`: every copy of a story).
     pub fn ids(&self, query: &str) -> Vec<String> {
