@@ -47,6 +47,22 @@ fn an_article_with_a_word_only_through_its_root_comes_after_the_matches_uncounte
         );
     }
     assert_eq!(count(&[], "المتفجرات"), "1");
+    // CSV says it in its last column.
+    let csv = ws
+        .rasd()
+        .args(["search", "--format", "csv", "المتفجرات"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].ends_with(",related,by_root"), "{csv}");
+    assert!(rows[1].ends_with(",1,false,"), "{csv}");
+    assert!(
+        rows[2..]
+            .iter()
+            .all(|row| row.ends_with(",0,false,المتفجرات")),
+        "{csv}"
+    );
     assert_eq!(
         ids(&ws.search_with(&["--all"], "المتفجرات")),
         ["explosives.txt"]

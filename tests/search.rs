@@ -226,7 +226,8 @@ fn csv_has_a_header_and_quotes_arabic_text() {
             "url",
             "snippet",
             "matched_words",
-            "related"
+            "related",
+            "by_root"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

@@ -147,7 +147,7 @@ pub fn write_hits_csv(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
 }
 
 /// The header of the CSV of hits.
-pub(super) const CSV_HEADER: [&str; 12] = [
+pub(super) const CSV_HEADER: [&str; 13] = [
     "rank",
     "score",
     "id",
@@ -160,10 +160,11 @@ pub(super) const CSV_HEADER: [&str; 12] = [
     "snippet",
     "matched_words",
     "related",
+    "by_root",
 ];
 
 /// The CSV cells of a hit, under [`CSV_HEADER`].
-pub(super) fn csv_row(hit: &Hit) -> [String; 12] {
+pub(super) fn csv_row(hit: &Hit) -> [String; 13] {
     let text = |value: Option<&str>| clean::csv_cell(value.unwrap_or_default()).into_owned();
     [
         hit.rank.to_string(),
@@ -178,6 +179,8 @@ pub(super) fn csv_row(hit: &Hit) -> [String; 12] {
         text(Some(&marked(&hit.snippet).0)),
         hit.matched_words.to_string(),
         hit.related.to_string(),
+        // Several words apart, as the README says.
+        text(Some(&hit.by_root.join("|"))),
     ]
 }
 
