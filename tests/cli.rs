@@ -153,9 +153,18 @@ fn keyword_fields_match_whatever_the_case() {
         "b.md",
         "---\ntitle: Raid\nsource: Security Wire\nlang: en\n---\nPolice seized cocaine.\n",
     );
+    // Plain text with front matter of the keys rasd reads takes it too.
+    ws.write(
+        "c.txt",
+        "---\ntitle: Raid\nsource: Maghreb Post\n---\nPolice seized heroin.\n",
+    );
     ws.index().success();
-    assert_eq!(ws.ids("police AND source:\"maghreb post\""), vec!["a.md"]);
+    assert_eq!(
+        ws.ids("police AND source:\"maghreb post\""),
+        vec!["a.md", "c.txt"]
+    );
     assert_eq!(ws.ids("police lang:en"), vec!["a.md", "b.md"]);
+    assert_eq!(ws.search("heroin")[0]["title"], "Raid");
     assert_eq!(ws.ids("police tags:drugs"), vec!["a.md"]);
 }
 

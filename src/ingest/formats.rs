@@ -164,8 +164,16 @@ fn title_and_rest(text: &str) -> (Option<String>, &str) {
     (None, "")
 }
 
-/// `.txt`: the first non-empty line is the title, the rest the body.
+/// `.txt`: the first non-empty line is the title, the rest the body; or, when the file opens
+/// with front matter as `.md` has it whose every key is one rasd reads (so that a text
+/// opening with a `---` rule and a line such as `Breaking: …` stays text), that front matter
+/// and the body after it.
 pub fn parse_text(text: &str) -> Record {
+    if text.starts_with("---")
+        && let Ok(record) = parse_front_matter(text, Keys::OnlyKnown)
+    {
+        return record;
+    }
     let (title, body) = title_and_rest(text);
     Record {
         title,
@@ -202,6 +210,20 @@ fn list_values(value: &str) -> Vec<String> {
 /// list, a block list or comma-separated), then the body. Without a `title` key, the first
 /// heading or line is the title.
 pub fn parse_markdown(text: &str) -> Result<Record, FormatError> {
+    parse_front_matter(text, Keys::Any)
+}
+
+/// Which keys front matter may have.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keys {
+    /// Any: those rasd does not read are left out.
+    Any,
+    /// Only those rasd reads: another is an error.
+    OnlyKnown,
+}
+
+/// [`parse_markdown`], with front matter of these `keys`.
+fn parse_front_matter(text: &str, keys: Keys) -> Result<Record, FormatError> {
     let mut record = Record::default();
     let mut body = text;
     let mut lines = text.split_inclusive('\n');
@@ -244,7 +266,16 @@ pub fn parse_markdown(text: &str) -> Result<Record, FormatError> {
                 "url" => record.meta.url = non_empty(value),
                 "id" => record.id = non_empty(value),
                 "author" => record.meta.author = non_empty(value),
-                _ => {}
+                _ if keys == Keys::Any => {}
+                other => {
+                    return Err(FormatError {
+                        line: Some(i + 2),
+                        reason: format!(
+                            "front matter key rasd does not read: {}",
+                            crate::clean::line(other, crate::clean::VALUE_CHARS)
+                        ),
+                    });
+                }
             }
         }
         if !closed {
@@ -436,6 +467,48 @@ mod tests {
         assert_eq!(r.meta.tags, vec!["drugs", "border-security"]);
         assert_eq!(r.title.as_deref(), Some("Saisie record"));
         assert_eq!(r.body.as_deref(), Some("Texte."));
+    }
+
+    #[test]
+    fn text_takes_front_matter_of_known_keys_only() {
+        let r = parse_text(
+            "---
+title: Raid
+date: 2024-03-12
+source: Hespress
+---
+Body.
+",
+        );
+        assert_eq!(r.title.as_deref(), Some("Raid"));
+        assert_eq!(r.date.as_deref(), Some("2024-03-12"));
+        assert_eq!(r.meta.source.as_deref(), Some("Hespress"));
+        assert_eq!(r.body.as_deref(), Some("Body."));
+        // A rule, then a line with a colon: text, every line of it kept.
+        let r = parse_text(
+            "---
+Breaking: blast in the port
+---
+More.
+",
+        );
+        assert_eq!(r.title.as_deref(), Some("---"));
+        assert_eq!(
+            r.body.as_deref(),
+            Some("Breaking: blast in the port\n---\nMore.")
+        );
+        // Never closed, or not `key: value`: text too.
+        for text in [
+            "---
+title: x
+",
+            "---
+just a line
+---
+body",
+        ] {
+            assert_eq!(parse_text(text).title.as_deref(), Some("---"), "{text}");
+        }
     }
 
     #[test]
