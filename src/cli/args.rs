@@ -36,8 +36,9 @@ pub struct Cli {
     #[arg(long, global = true, env = "RASD_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// When to color the output: auto (only on a terminal, and not when NO_COLOR is set),
-    /// always or never [default: `color` in the configuration file, else auto]
+    /// When to color the output: auto (only on a terminal; with NO_COLOR set, bold and
+    /// underline without colors), always or never [default: `color` in the configuration file,
+    /// else auto]
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN",
           hide_default_value = true)]
     pub color: ColorWhen,

@@ -10,7 +10,7 @@ mod stats;
 mod terminal;
 mod watch;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -28,26 +28,59 @@ pub fn default_index() -> Result<PathBuf> {
 }
 
 /// Whether styles are kept, as `--color` and the environment say; `auto` asks the terminal
-/// itself, so that a buffer in between does not hide it.
-fn color_choice(color: ColorWhen) -> anstream::ColorChoice {
+/// itself, so that a buffer in between does not hide it. `NO_COLOR` on a terminal keeps the
+/// styles' emphasis, without their colours (the second value): it asks for no colour, and a
+/// match in a snippet would otherwise not be marked at all.
+fn color_choice(color: ColorWhen) -> (anstream::ColorChoice, bool) {
     match color {
-        ColorWhen::Always => anstream::ColorChoice::Always,
-        ColorWhen::Never => anstream::ColorChoice::Never,
-        ColorWhen::Auto => anstream::AutoStream::choice(&io::stdout()),
+        ColorWhen::Always => (anstream::ColorChoice::Always, false),
+        ColorWhen::Never => (anstream::ColorChoice::Never, false),
+        ColorWhen::Auto => {
+            let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+            let no_color_terminal = env("NO_COLOR").is_some()
+                && io::stdout().is_terminal()
+                && env("TERM").is_none_or(|term| term != "dumb");
+            auto_choice(
+                anstream::AutoStream::choice(&io::stdout()),
+                no_color_terminal,
+            )
+        }
     }
 }
 
-/// Standard output, with ANSI styles kept or stripped as `--color` and the environment say.
-fn stdout(color: ColorWhen) -> anstream::AutoStream<io::StdoutLock<'static>> {
-    anstream::AutoStream::new(io::stdout().lock(), color_choice(color))
+/// What `auto` keeps: what anstream chose, unless it left styles out only for `NO_COLOR` on a
+/// terminal, which then keeps their emphasis.
+fn auto_choice(
+    chosen: anstream::ColorChoice,
+    no_color_terminal: bool,
+) -> (anstream::ColorChoice, bool) {
+    match (chosen, no_color_terminal) {
+        (anstream::ColorChoice::Never, true) => (anstream::ColorChoice::Always, true),
+        (chosen, _) => (chosen, false),
+    }
+}
+
+/// `out`, with ANSI styles kept, stripped or left without colours as `--color` and the
+/// environment say.
+fn styled(out: impl Write + 'static, color: ColorWhen) -> anstream::AutoStream<Box<dyn Write>> {
+    let (choice, colorless) = color_choice(color);
+    let out: Box<dyn Write> = match colorless {
+        true => Box::new(terminal::Colorless::new(out)),
+        false => Box::new(out),
+    };
+    anstream::AutoStream::new(out, choice)
+}
+
+/// Standard output, with ANSI styles as `--color` and the environment say.
+fn stdout(color: ColorWhen) -> anstream::AutoStream<Box<dyn Write>> {
+    styled(io::stdout().lock(), color)
 }
 
 /// Standard output for a command that prints its result at once, buffered under the styles:
 /// stripping them cuts the text at each one, and standard output, line-buffered, would write
 /// each piece with a system call of its own (60 for a page of hits).
 fn buffered_stdout(color: ColorWhen) -> anstream::AutoStream<Box<dyn Write>> {
-    let buffered: Box<dyn Write> = Box::new(io::BufWriter::new(io::stdout().lock()));
-    anstream::AutoStream::new(buffered, color_choice(color))
+    styled(io::BufWriter::new(io::stdout().lock()), color)
 }
 
 /// Runs the command the arguments name, with the configuration file they were completed
@@ -106,5 +139,33 @@ pub fn run(cli: Cli, config: ConfigFile) -> Result<ExitCode> {
         Command::Watch(args) => watch::run(args, &index_path, stdout(cli.color)),
         Command::Similar(args) => similar::run(args, index_path, stdout(cli.color)),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anstream::ColorChoice;
+
+    #[test]
+    fn no_color_on_a_terminal_keeps_emphasis_only() {
+        assert_eq!(
+            auto_choice(ColorChoice::Never, true),
+            (ColorChoice::Always, true)
+        );
+        // A pipe, or no NO_COLOR: as anstream chose.
+        assert_eq!(
+            auto_choice(ColorChoice::Never, false),
+            (ColorChoice::Never, false)
+        );
+        assert_eq!(
+            auto_choice(ColorChoice::Always, false),
+            (ColorChoice::Always, false)
+        );
+        // When anstream keeps colours for another reason (CLICOLOR_FORCE), so does rasd.
+        assert_eq!(
+            auto_choice(ColorChoice::Always, true),
+            (ColorChoice::Always, false)
+        );
     }
 }
