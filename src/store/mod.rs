@@ -57,7 +57,13 @@ const FORMAT: &str = "rasd-index/1";
 
 /// How many times a search opens the index before giving up: a rebuild that switches
 /// generations, or a commit that collects old segments, can pull files from under an open.
-const OPEN_ATTEMPTS: usize = 3;
+/// The waits between them double from [`FIRST_OPEN_WAIT`]: on a loaded machine the job that
+/// pulls them may be slow to finish (150 ms of waiting in all, which a damaged index is
+/// reported that much later for).
+const OPEN_ATTEMPTS: u32 = 5;
+
+/// The wait after the first failed open.
+const FIRST_OPEN_WAIT: Duration = Duration::from_millis(10);
 
 /// rasd's metadata in the commit payload.
 #[derive(Serialize, Deserialize)]
@@ -186,7 +192,7 @@ impl RasdIndex {
                 Ok(index) => return Ok(index),
                 Err(e @ (Error::NeedsRebuild { .. } | Error::Schema(_))) => return Err(e),
                 Err(e) if attempt == OPEN_ATTEMPTS => return Err(e),
-                Err(_) => std::thread::sleep(Duration::from_millis(20)),
+                Err(_) => std::thread::sleep(FIRST_OPEN_WAIT * 2u32.pow(attempt - 1)),
             }
         }
     }

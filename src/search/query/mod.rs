@@ -1348,22 +1348,17 @@ pub fn parse_query(
         _ => None,
     });
     let query_stops = query_stop_words(&planner, &context, &written_parts);
-    // What names each part where a hit has it only through words of the same root: its
-    // words as written.
-    let labels = written_parts.iter().map(|(_, part)| {
-        let mut all = vec![];
-        describe::literals(part, false, &mut all);
-        let words: Vec<String> = all.into_iter().map(|(literal, _)| literal.phrase).collect();
-        words.join(", ")
-    });
-    for ((((((role, keys), (occur, ast)), ast_without_roots), written), query_stop), label) in roles
+    for (
+        (((((role, keys), (occur, ast)), ast_without_roots), written), query_stop),
+        written_part,
+    ) in roles
         .into_iter()
         .zip(name_keys)
         .zip(expanded_parts)
         .zip(parts_without_roots)
         .zip(written_texts)
         .zip(query_stops)
-        .zip(labels)
+        .zip(written_parts.iter().map(|(_, part)| part))
     {
         let occur = occur.unwrap_or(Occur::Must);
         // A quoted phrase stays one part, translated or not (`--translate-phrases`).
@@ -1387,7 +1382,7 @@ pub fn parse_query(
         }
         let mut query = planner.build(ast)?;
         let mut without_roots = match ast_without_roots {
-            Some(without) => Some((label, planner.build(without)?)),
+            Some(without) => Some((words_written(written_part), planner.build(without)?)),
             None => None,
         };
         // A stop word alone searches nothing: it is no word of the query.
@@ -1497,6 +1492,15 @@ pub fn parse_query(
         translations,
         untranslated,
     })
+}
+
+/// What names a part where a hit has it only through words of the same root: its words and
+/// phrases as written.
+fn words_written(part: &UserInputAst) -> String {
+    let mut all = vec![];
+    describe::literals(part, false, &mut all);
+    let words: Vec<String> = all.into_iter().map(|(literal, _)| literal.phrase).collect();
+    words.join(", ")
 }
 
 /// Which of a query's top-level parts are left out as stop words: plain unquoted words the
