@@ -218,6 +218,7 @@ fn searches_during_a_rebuild_see_the_whole_old_index() {
     let ws = Workspace::new();
     write_archive(&ws, 600, "أمن");
     ws.index().success();
+    // The exit status and output, and what the search said on stderr, for a failure to show.
     let count = || {
         let output = ws
             .rasd()
@@ -225,22 +226,29 @@ fn searches_during_a_rebuild_see_the_whole_old_index() {
             .args(["search", "--count", "--no-collapse", "خلية"])
             .output()
             .unwrap();
-        (
+        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+        let result = (
             output.status.code(),
             String::from_utf8_lossy(&output.stdout).trim().to_string(),
-        )
+        );
+        (result, stderr)
     };
-    assert_eq!(count(), (Some(0), "600".to_string()));
+    assert_eq!(count().0, (Some(0), "600".to_string()));
     let mut job = spawn_index(&ws, &["--rebuild", "--commit-every", "100"]);
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut searches = 0;
     while job.try_wait().unwrap().is_none() && Instant::now() < deadline {
-        assert_eq!(count(), (Some(0), "600".to_string()), "search {searches}");
+        let (result, stderr) = count();
+        assert_eq!(
+            result,
+            (Some(0), "600".to_string()),
+            "search {searches}: {stderr}"
+        );
         searches += 1;
     }
     assert!(job.wait().unwrap().success());
     assert!(searches > 0, "no search ran during the rebuild");
-    assert_eq!(count(), (Some(0), "600".to_string()));
+    assert_eq!(count().0, (Some(0), "600".to_string()));
 }
 
 #[test]
