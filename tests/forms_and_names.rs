@@ -448,7 +448,19 @@ fn a_misspelt_name_with_a_tilde_finds_its_spelling_in_the_other_script_too() {
         ),
     );
     ws.index().success();
+    ws.write(
+        "short.txt",
+        &article("Statement", "A Short statement was read."),
+    );
+    ws.write(
+        "police.txt",
+        &article("بيان", "أعلنت الشرطة توقيف مشتبه به."),
+    );
+    ws.index().success();
     // The misspelling's own key (BLMKTR) misses بلمختار; its variant in the index does not.
     assert!(ws.search("Belmoktar").is_empty());
     assert_eq!(sorted_ids(&ws.search("Belmoktar~")), ["ar.txt", "en.txt"]);
+    // A common word's variants are no names: `Short` shares its key with الشرطة (police).
+    assert_eq!(ids(&ws.search("Port~")), ["short.txt"]);
+    assert!(ws.search("Court~").is_empty());
 }

@@ -130,9 +130,11 @@ pub fn name_keys(literal: &UserInputLiteral, not_names: NotNames) -> Vec<NameKey
 }
 
 /// Adds to each part's keys those of the spelling variants the index has of its `word~`
-/// (`variants`: by the word as typed), written with the typed word's first capital: a name
-/// misspelt in one script (`Belmoktar~`) finds its spelling there (`Belmokhtar`), and through
-/// it the other script's (`بلمختار`), which the misspelling's own key misses.
+/// (`variants`: by the word as typed, only for a word the index does not have) that begin with
+/// its letter, when the word is read as a name itself, written with the typed word's first
+/// capital: a name misspelt in one script (`Belmoktar~`) finds its
+/// spelling there (`Belmokhtar`), and through it the other script's (`بلمختار`), which the
+/// misspelling's own key misses.
 pub fn add_spelling_variant_keys(
     keys: &mut [Vec<NameKey>],
     literals: &[Option<&UserInputLiteral>],
@@ -146,9 +148,16 @@ pub fn add_spelling_variant_keys(
         let Ok(Some((word, _))) = fuzzy::parse_fuzzy(&literal.phrase) else {
             continue;
         };
+        // Only for a word read as a name itself (not `Court~`, a common word), and only its
+        // variants that begin as it does: a misspelt name keeps its first letter more often
+        // than a common word's variants share it (`Port~` and `Short`).
+        if keys.is_empty() {
+            continue;
+        }
+        let first = |w: &str| w.chars().next().map(|c| c.to_lowercase().to_string());
         let capital = word.chars().next().is_some_and(char::is_uppercase);
         for variant in variants.iter().filter(|(typed, _)| typed == word) {
-            for spelling in &variant.1 {
+            for spelling in variant.1.iter().filter(|s| first(s) == first(word)) {
                 let phrase = match capital {
                     true => capitalized(spelling),
                     false => spelling.clone(),

@@ -241,8 +241,12 @@ fn describe_literal(
     } else {
         let not_names =
             names::NotNames::new(&index.schema.word_lists, context.glossary, context.latin);
-        names::name_keys(&literal, not_names)
-            .into_iter()
+        // With the names of a misspelt name's variants, as the search looks them up.
+        let mut keys = vec![names::name_keys(&literal, not_names)];
+        let literals = [Some(&literal)];
+        names::add_spelling_variant_keys(&mut keys, &literals, &added.spelling_variants, not_names);
+        keys.into_iter()
+            .flatten()
             .map(|key| {
                 let candidates = names::spellings(index, context.searcher, &key)?;
                 Ok(NameCandidates { key, candidates })

@@ -104,8 +104,8 @@ pub(super) struct Expansions {
     /// Terms of the glossary in other languages, with the word or expression they translate
     /// (see [`translate`]).
     pub translations: Vec<(String, Translation)>,
-    /// The spelling variants found in the index of each `word~`, by the word as typed (see
-    /// [`expand_fuzzy`]).
+    /// The spelling variants found in the index of each `word~` the index does not have
+    /// itself, by the word as typed (see [`expand_fuzzy`]).
     pub spelling_variants: Vec<(String, Vec<String>)>,
 }
 
@@ -696,8 +696,8 @@ fn expand_fuzzy(
         let term = analyzer
             .as_mut()
             .and_then(|a| a.token_stream(word).next().map(|t| t.text.clone()));
-        let found = term.map_or_else(Vec::new, |t| {
-            fuzzy::variants(context.searcher, &fields, &t, edits)
+        let found = term.as_ref().map_or_else(Vec::new, |t| {
+            fuzzy::variants(context.searcher, &fields, t, edits)
         });
         let written = UserInputLiteral {
             phrase: word.to_string(),
@@ -706,9 +706,20 @@ fn expand_fuzzy(
         if found.is_empty() {
             return Ok(leaf(written));
         }
-        expansions
-            .spelling_variants
-            .push((word.to_string(), found.clone()));
+        // A word the index has is no misspelt name: its variants' names (`Port~` and the key
+        // of `Short`, which الشرطة, police, shares) would be other words' (see
+        // `names::add_spelling_variant_keys`).
+        let in_index = term.as_ref().is_some_and(|term| {
+            fields.iter().any(|&field| {
+                let term = tantivy::Term::from_field_text(field, term);
+                context.searcher.doc_freq(&term).unwrap_or(0) > 0
+            })
+        });
+        if !in_index {
+            expansions
+                .spelling_variants
+                .push((word.to_string(), found.clone()));
+        }
         let variants = found
             .into_iter()
             .map(|phrase| {
