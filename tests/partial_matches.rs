@@ -263,3 +263,18 @@ fn by_date_partial_matches_follow_the_full_ones_and_keep_their_relevance() {
         "{hits:?}"
     );
 }
+
+#[test]
+fn an_exact_word_is_one_of_the_query_words() {
+    let ws = archive();
+    // `exact:` says how a word is searched, not a field: it counts, and is loosened, as a word.
+    let hits = ws.search_with(&["--no-glossary"], "exact:مكافحة exact:القاهرة");
+    assert_eq!(ids(&hits)[..1], ["cairo.txt"]);
+    assert_eq!(hits[0]["matched_words"], 2);
+    assert!(hits.iter().all(|h| h["query_words"] == 2));
+    let hits = ws.search_with(&["--all", "--no-glossary"], "exact:الفساد exact:القاهرة");
+    assert!(hits.is_empty());
+    let hits = ws.search_with(&["--no-glossary"], "exact:الفساد exact:القاهرة");
+    let partial: Vec<Value> = hits.into_iter().filter(|h| h["related"] != true).collect();
+    assert_eq!(matched(&partial), vec![1, 1]);
+}

@@ -1211,14 +1211,16 @@ fn role(occur: Option<Occur>, part: &UserInputAst) -> Role {
     }
 }
 
-/// Whether a part holds only words and phrases without a field.
+/// Whether a part holds only words and phrases without a field: `exact:` is none, but how a
+/// word is searched, and an exact word is one of the query's words.
 fn only_plain_literals(ast: &UserInputAst) -> bool {
     match ast {
         UserInputAst::Clause(clauses) => clauses.iter().all(|(_, sub)| only_plain_literals(sub)),
         UserInputAst::Boost(sub, _) => only_plain_literals(sub),
-        UserInputAst::Leaf(leaf) => {
-            matches!(leaf.as_ref(), UserInputLeaf::Literal(l) if l.field_name.is_none())
-        }
+        UserInputAst::Leaf(leaf) => matches!(
+            leaf.as_ref(),
+            UserInputLeaf::Literal(l) if l.field_name.as_deref().is_none_or(|f| f == EXACT_FIELD)
+        ),
     }
 }
 
