@@ -53,6 +53,9 @@ pub struct Colorless<W: Write> {
     inner: W,
     /// The start of a style the last write ended inside.
     pending: Vec<u8>,
+    /// Whether a style kept since the last reset is in force: a reset after styles that were
+    /// only colours, all left out, is left out too.
+    styled: bool,
 }
 
 /// The longest style held back waiting for its end: rasd's own are a few bytes.
@@ -63,6 +66,7 @@ impl<W: Write> Colorless<W> {
         Colorless {
             inner,
             pending: Vec::new(),
+            styled: false,
         }
     }
 }
@@ -96,7 +100,12 @@ impl<W: Write> Write for Colorless<W> {
                 break;
             }
             if introduced && data.get(end) == Some(&b'm') {
-                out.extend(colorless_style(&data[params_start..end]));
+                let style = colorless_style(&data[params_start..end]);
+                let reset = matches!(style.as_slice(), b"\x1b[m" | b"\x1b[0m");
+                if !reset || self.styled {
+                    out.extend(&style);
+                }
+                self.styled = !reset && (self.styled || !style.is_empty());
                 i = end + 1;
             } else {
                 out.push(data[i]);
@@ -189,6 +198,10 @@ mod tests {
         let red_bold = anstyle::AnsiColor::Red.on_default().bold();
         let styled = format!("a {red_bold}match{red_bold:#} b");
         assert_eq!(colorless(&[styled.as_bytes()]), b"a \x1b[1mmatch\x1b[0m b");
+        // The reset of a style that was only a colour goes with it.
+        let grey = anstyle::AnsiColor::BrightBlack.on_default();
+        let styled = format!("{grey}2024{grey:#} {red_bold}x{red_bold:#}");
+        assert_eq!(colorless(&[styled.as_bytes()]), b"2024 \x1b[1mx\x1b[0m");
         // Colours alone, extended ones too, leave nothing.
         assert_eq!(
             colorless(&[b"\x1b[90mx\x1b[38;5;200;4my\x1b[48;2;1;2;3mz"]),
