@@ -132,6 +132,14 @@ fn duals_broken_plurals_and_roots_are_found_below_the_written_form() {
         ["single.txt", "dual.txt"]
     );
     assert_eq!(ids(&ws.search_with(&["--all"], "حافلتان")).len(), 2);
+    // Signs around a word hide none of its forms (pasted guillemets, a hashtag).
+    for signed in ["«حافلة»", "#حافلة"] {
+        assert_eq!(
+            ids(&ws.search_with(&["--all"], signed)),
+            ["single.txt", "dual.txt"],
+            "{signed}"
+        );
+    }
     assert_eq!(ids(&ws.search_with(&["--all"], "معبر")), ["plural.txt"]);
     // A boost typed weighs the word; it finds the same forms.
     for boosted in ["حافلة^2", "(حافلة)^3", "حافلة^0.5"] {

@@ -11,6 +11,8 @@ use tantivy::schema::Field;
 use super::limits::MAX_FUZZY_WORDS;
 use super::{EXACT_FIELD, QueryOptions, SearchedField, is_exact};
 use crate::analysis;
+use unicode_normalization::char::is_combining_mark;
+
 use crate::analysis::morphology::{Reason, RelatedForm};
 use crate::error::Error;
 use crate::search::aliases::{ALIAS_BOOST, AliasTable};
@@ -116,7 +118,43 @@ type Pass = fn(UserInputAst, &Context, &mut Expansions) -> Result<UserInputAst, 
 /// others see where a literal is excluded; then multi-word names joined into phrases. After
 /// them, the query's top-level parts are the ones the user meant (see [`super::Part`]): then
 /// multi-word terms of the glossary, which are no names, each made one unquoted literal.
-const RESTRUCTURE: [Pass; 3] = [hoist_negations, join_alias_names, join_glossary_terms];
+/// Signs around a word go before all of them, so that they see the word.
+const RESTRUCTURE: [Pass; 4] = [
+    trim_signs,
+    hoist_negations,
+    join_alias_names,
+    join_glossary_terms,
+];
+
+/// Takes off the signs around an unquoted word, which the analyzer drops anyway (`«تهريب»`,
+/// `#داعش`, `@Interpol`, `=word`): left on, they hid the word from the passes that expand it
+/// (its proclitic and related forms, aliases, name keys), and `«تهريب»` found fewer articles
+/// than `تهريب`. A word of signs alone is left as it is; `word~2` keeps its `~2`, `word*`
+/// its `*`.
+fn trim_signs(ast: UserInputAst, _: &Context, _: &mut Expansions) -> Result<UserInputAst, Error> {
+    Ok(map_literals(ast, &mut |mut literal, _| {
+        if literal.delimiter == Delimiter::None
+            && let Some(trimmed) = without_signs(&literal.phrase)
+        {
+            literal.phrase = trimmed;
+        }
+        leaf(literal)
+    }))
+}
+
+/// `word` without the signs before and after it (not its letters, digits or marks, nor a
+/// fuzzy `~N` or a prefix's `*` after it); `None` when there are none, or nothing else.
+fn without_signs(word: &str) -> Option<String> {
+    let (body, operator) = match word.rfind('~') {
+        Some(at) if word[at + 1..].chars().all(|c| c.is_ascii_digit()) => word.split_at(at),
+        _ if word.ends_with('*') => word.split_at(word.len() - 1),
+        _ => (word, ""),
+    };
+    // `~` and `*` are rasd's own, in the wrong place too (`~word` is said to be one).
+    let sign = |c: char| !c.is_alphanumeric() && !is_combining_mark(c) && !matches!(c, '~' | '*');
+    let kept = body.trim_matches(sign);
+    (!kept.is_empty() && kept.len() < body.len()).then(|| format!("{kept}{operator}"))
+}
 
 /// The passes that expand literals, in order, each keeping the query's structure: fuzzy
 /// first, so that spelling variants get aliases and proclitic forms like any word; exact
@@ -1159,6 +1197,27 @@ fn map_literals_within(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signs_around_a_word_are_taken_off_but_not_its_own() {
+        for (typed, word) in [
+            ("«تهريب»", Some("تهريب")),
+            ("#داعش", Some("داعش")),
+            ("@Interpol,", Some("Interpol")),
+            ("=word~2", Some("word~2")),
+            ("«Mokhtar»~", Some("Mokhtar~")),
+            ("«Maro*", Some("Maro*")),
+            ("Maro*", None),
+            ("~Mokhtar", None),
+            // Nothing to take off, or nothing else.
+            ("l'État", None),
+            ("تهريبٌ", None),
+            ("C-130", None),
+            ("++", None),
+        ] {
+            assert_eq!(without_signs(typed).as_deref(), word, "{typed}");
+        }
+    }
 
     fn hoist(query: &str) -> String {
         let ast = tantivy::query_grammar::parse_query(query).unwrap();
