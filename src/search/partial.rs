@@ -58,8 +58,8 @@ pub(super) fn loosened_query(
     for part in parts {
         let query = part.query.box_clone();
         match part.role {
-            Role::Word => clauses.push((Occur::Should, weighted(part, sort, false))),
-            Role::RequiredWord => clauses.push((Occur::Must, weighted(part, sort, true))),
+            Role::Word => clauses.push((Occur::Should, weighted(part, sort))),
+            Role::RequiredWord => clauses.push((Occur::Must, weighted(part, sort))),
             Role::Constraint => clauses.push((Occur::Must, unscored(query))),
             Role::Exclusion => clauses.push((Occur::MustNot, query)),
             Role::Alternative => unreachable!("queries with OR are not loosened"),
@@ -87,9 +87,9 @@ pub(super) fn loosened_query(
 /// An article that has an unmarked word only through words of the same root matches it but
 /// does not have it: it adds no [`WORD_WEIGHT`], and ranks below those with more words. A
 /// required word must be had itself.
-fn weighted(part: &Part, sort: SortOrder, required: bool) -> Box<dyn Query> {
+fn weighted(part: &Part, sort: SortOrder) -> Box<dyn Query> {
     let word = part.query.box_clone();
-    let itself = part.without_roots.as_ref().map_or(&part.query, |(_, q)| q);
+    let itself = part.itself();
     let counted = Box::new(ConstScoreQuery::new(itself.box_clone(), WORD_WEIGHT));
     let (has_it, word) = match (sort, part.without_roots.is_some()) {
         (SortOrder::Relevance, false) => (Occur::Must, word),
@@ -97,7 +97,10 @@ fn weighted(part: &Part, sort: SortOrder, required: bool) -> Box<dyn Query> {
         (SortOrder::Relevance, true) => (Occur::Should, word),
         (SortOrder::Newest | SortOrder::Oldest, true) => (Occur::Should, unscored(word)),
     };
-    let has_it = if required { Occur::Must } else { has_it };
+    let has_it = match part.role {
+        Role::RequiredWord => Occur::Must,
+        _ => has_it,
+    };
     Box::new(BooleanQuery::new(vec![
         (has_it, counted),
         (Occur::Must, word),
@@ -247,8 +250,7 @@ pub(super) fn matched_words(
     for part in parts.iter().filter(|p| p.role.is_word()) {
         let scoring = EnableScoring::disabled_from_searcher(searcher);
         // A word an article has only through words of the same root is not counted.
-        let itself = part.without_roots.as_ref().map_or(&part.query, |(_, q)| q);
-        visit_matches(searcher, &**itself, scoring, documents, |i, _| {
+        visit_matches(searcher, part.itself(), scoring, documents, |i, _| {
             counts[i] += 1
         })?;
     }

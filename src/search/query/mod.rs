@@ -1107,6 +1107,16 @@ pub struct Part {
     pub without_roots: Option<(String, Box<dyn Query>)>,
 }
 
+impl Part {
+    /// What an article must match to have the part itself: its query without words of the
+    /// same root.
+    pub fn itself(&self) -> &dyn Query {
+        self.without_roots
+            .as_ref()
+            .map_or(&*self.query, |(_, query)| &**query)
+    }
+}
+
 /// A query ready to run: as written (every word required unless `OR` says otherwise), and
 /// its top-level parts, which the partial-match fallback recombines.
 pub struct PlannedQuery {
@@ -1428,9 +1438,9 @@ pub fn parse_query(
         let strict: Box<dyn Query> = if parts.is_empty() && !stop_words.is_empty() {
             Box::new(EmptyQuery)
         } else if as_parts {
-            let part_query = |p: &Part| match (&p.without_roots, without_roots) {
-                (Some((_, query)), true) => query.box_clone(),
-                _ => p.query.box_clone(),
+            let part_query = |p: &Part| match without_roots {
+                true => p.itself().box_clone(),
+                false => p.query.box_clone(),
             };
             Box::new(BooleanQuery::new(
                 parts.iter().map(|p| (p.occur, part_query(p))).collect(),
