@@ -379,7 +379,10 @@ fn analyze_shows_related_forms_and_names_with_their_reasons() {
     let ws = Workspace::new();
     ws.write(
         "a.txt",
-        &article("حدود", "إغلاق المعابر قرب خريبكة مع القاضي لحلو."),
+        &article(
+            "حدود",
+            "إغلاق المعابر قرب خريبكة مع القاضي لحلو ومنع العبور.",
+        ),
     );
     ws.index().success();
     let output = ws
@@ -398,6 +401,21 @@ fn analyze_shows_related_forms_and_names_with_their_reasons() {
         "{text}"
     );
     assert!(text.contains(": لحلو"), "{text}");
+    // In JSON, each form with its weight and whether an article with it alone matches: not
+    // one with a word of the same root (probe 15).
+    let output = ws
+        .rasd()
+        .args(["analyze", "--query", "--json", "معبر"])
+        .output()
+        .unwrap();
+    let query: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let forms = query["literals"][0]["related_forms"].as_array().unwrap();
+    let form = |text: &str| forms.iter().find(|f| f["text"] == text).unwrap();
+    assert_eq!(form("معابر")["reason"], "plural-table", "{forms:?}");
+    assert_eq!(form("معابر")["match_alone"], true, "{forms:?}");
+    assert_eq!(form("عبور")["reason"], "root", "{forms:?}");
+    assert_eq!(form("عبور")["match_alone"], false, "{forms:?}");
+    assert!(form("عبور")["weight"].as_f64().unwrap() < 1.0, "{forms:?}");
     let output = ws
         .rasd()
         .args(["analyze", "--json", "الحافلتين"])

@@ -4,11 +4,9 @@ use std::io::{self, Write};
 
 use super::style::{Layout, TITLE, field, laid_out, text_columns, write_paragraph};
 use crate::analysis::AnalyzedWord;
-use crate::analysis::morphology::Reason;
 use crate::analysis::names::ARABIC_MARK;
 use crate::search::QueryDescription;
 use crate::search::aliases::ALIAS_BOOST;
-use crate::search::forms;
 use crate::search::glossary::TRANSLATION_BOOST;
 use crate::search::names::NAME_BOOST;
 
@@ -166,13 +164,12 @@ pub fn write_query_description<W: Write>(
             row(out, &variant.text, &what)?;
         }
         for related in &literal.related_forms {
-            let weight = forms::boost(related.reason);
+            let weight = related.weight;
             let reason = related.reason.name();
-            // An article with the word only through its root is no match (see
-            // `PlannedQuery::same_root`).
-            let alone = match related.reason {
-                Reason::Root => ", not a match alone",
-                _ => "",
+            let alone = if related.match_alone {
+                ""
+            } else {
+                ", not a match alone"
             };
             let what = format!("{reason}, found in the index, weight {weight}{alone}");
             row(out, &related.text, &what)?;

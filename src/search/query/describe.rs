@@ -12,8 +12,9 @@ use super::{
     EXACT_FIELD, Planner, QueryOptions, Script, SearchedField, Views, Vocabulary, is_exact,
 };
 use crate::analysis;
-use crate::analysis::morphology::RelatedForm;
+use crate::analysis::morphology::{Reason, RelatedForm};
 use crate::error::Error;
+use crate::search::forms;
 use crate::search::glossary::Translation;
 use crate::search::names::{self, NameKey};
 use crate::search::proclitics::ProcliticForm;
@@ -56,12 +57,38 @@ pub struct LiteralDescription {
     pub alias_group: Option<String>,
     /// Related forms found in the index (duals, plurals, nisba, broken plurals, root), each
     /// with why it was added.
-    pub related_forms: Vec<RelatedForm>,
+    pub related_forms: Vec<SearchedForm>,
     /// Spellings in the other script looked up by transliteration.
     pub names: Vec<NameCandidates>,
     /// The concept's terms in other languages, from the glossary, searched with a lower
     /// weight; each with its entry.
     pub translations: Vec<Translation>,
+}
+
+/// A related form a word is searched with.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SearchedForm {
+    /// The form, normalized.
+    pub text: String,
+    /// Why it is related.
+    pub reason: Reason,
+    /// Its weight beside the word's own terms.
+    pub weight: f64,
+    /// Whether an article that has the word only through this form matches: not through a
+    /// word of the same root, which only follows the matches (see
+    /// [`super::PlannedQuery::same_root`]).
+    pub match_alone: bool,
+}
+
+impl From<RelatedForm> for SearchedForm {
+    fn from(form: RelatedForm) -> Self {
+        SearchedForm {
+            weight: forms::boost(form.reason),
+            match_alone: form.reason != Reason::Root,
+            text: form.text,
+            reason: form.reason,
+        }
+    }
 }
 
 /// A name looked up by transliteration, and the spellings the index has for its key.
@@ -261,7 +288,11 @@ fn describe_literal(
         variants: added.proclitic_forms,
         aliases: added.aliases,
         alias_group: added.alias_group,
-        related_forms: added.related_forms,
+        related_forms: added
+            .related_forms
+            .into_iter()
+            .map(SearchedForm::from)
+            .collect(),
         names,
         translations: added.translations.into_iter().map(|(_, t)| t).collect(),
     })

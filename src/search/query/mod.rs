@@ -47,7 +47,9 @@ use crate::error::Error;
 use crate::store::RasdIndex;
 use crate::store::records::RecordFields;
 pub use dates::rewrite_dates;
-pub use describe::{FieldTerms, LiteralDescription, QueryDescription, describe_query};
+pub use describe::{
+    FieldTerms, LiteralDescription, QueryDescription, SearchedForm, describe_query,
+};
 pub use limits::{MAX_FUZZY_WORDS, MAX_QUERY_CHARS, MAX_QUERY_DEPTH};
 use rewrite::{Context, Expansions};
 use shared_phrase::SharedPhrase;
