@@ -74,6 +74,10 @@ fn an_article_with_a_word_only_through_its_root_comes_after_the_matches_uncounte
         .success();
     let stdout = String::from_utf8(text.get_output().stdout.clone()).unwrap();
     assert!(stdout.contains("by root: المتفجرات"), "{stdout}");
+    // A line says what the hits after the match are (probe 15).
+    let heading = "\nNot matches: articles with a word only through a word of the same root\n\n2. ";
+    assert!(stdout.contains(heading), "{stdout}");
+    assert_eq!(stdout.matches("Not matches").count(), 1, "{stdout}");
     assert!(
         stdout.contains("1 article matched; then 2 articles through words of the same root"),
         "{stdout}"
@@ -100,6 +104,24 @@ fn an_article_with_a_word_only_through_its_root_comes_after_the_matches_uncounte
     // Last, an article with a word only through its root, and no other.
     assert_eq!(hits[2]["matched_words"], 0);
     assert_eq!(hits[2]["by_root"], serde_json::json!(["المتفجرات"]));
+    // Each tier under its own line: the page opens with the same-root one.
+    let stdout = ws
+        .rasd()
+        .args(["search", "--color", "never", "المتفجرات السوق"])
+        .output()
+        .unwrap()
+        .stdout;
+    let stdout = String::from_utf8(stdout).unwrap();
+    assert!(
+        stdout.starts_with(
+            "Not matches: articles with a word only through a word of the same root\n\n1. "
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\nPartial matches: articles with some of the words\n\n2. "),
+        "{stdout}"
+    );
     // The same in a group of alternatives, and for a word bound to a field.
     for query in ["(المتفجرات OR سيارة) قنبلة", "body:المتفجرات قنبلة"]
     {

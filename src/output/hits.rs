@@ -15,7 +15,8 @@ use anstyle::Style;
 
 use crate::clean;
 use crate::search::{
-    Copy, FacetCounts, Hit, ScoreExplanation, SearchResults, Snippet, StoryCount, TranslatedMatch,
+    Copy, FacetCounts, Hit, ScoreExplanation, SearchResults, Snippet, StoryCount, Tier,
+    TranslatedMatch,
 };
 
 /// The JSON contract of one hit: exactly these keys.
@@ -178,7 +179,7 @@ pub(super) fn csv_row(hit: &Hit) -> [String; 13] {
         text(hit.meta.url.as_deref()),
         text(Some(&marked(&hit.snippet).0)),
         hit.matched_words.to_string(),
-        hit.related.to_string(),
+        (hit.tier == Tier::Related).to_string(),
         // Several words apart, as the README says.
         text(Some(&hit.by_root.join("|"))),
     ]
@@ -227,7 +228,7 @@ pub(super) fn json_hit(hit: &Hit, words: usize) -> JsonHit<'_> {
         highlights,
         matched_words: hit.matched_words,
         query_words: words,
-        related: hit.related,
+        related: hit.tier == Tier::Related,
         story: &hit.id,
         copies: hit.copies.len(),
         copy_ids: hit.copies.iter().map(|c| c.id.as_str()).collect(),
@@ -268,11 +269,20 @@ fn write_explanation(
     Ok(())
 }
 
-/// The line before the first article like the first hit: those that follow are no matches.
-const RELATED_HEADING: &str = "Not matches: articles like the first hit";
+/// The line before the first hit of a tier after the matches: what its hits are.
+fn heading(tier: Tier) -> Option<&'static str> {
+    match tier {
+        Tier::EveryWord => None,
+        Tier::SameRoot => {
+            Some("Not matches: articles with a word only through a word of the same root")
+        }
+        Tier::Partial => Some("Partial matches: articles with some of the words"),
+        Tier::Related => Some("Not matches: articles like the first hit"),
+    }
+}
 
 /// Writes hits for a person: rank and title, a line of facts, the snippet; then the total.
-/// The articles like the first hit come after a line saying they are no matches.
+/// The hits of each tier after the matches come after a line saying what they are.
 /// Each is wrapped to the layout's width with a hanging indent.
 pub fn write_hits_text(
     out: &mut impl Write,
@@ -280,14 +290,16 @@ pub fn write_hits_text(
     cwd: Option<&Path>,
     layout: Layout,
 ) -> io::Result<()> {
-    let mut after_matches = false;
+    let mut tier = Tier::EveryWord;
     for hit in &results.hits {
-        if hit.related && !after_matches {
-            after_matches = true;
-            let heading = Snippet::whole_plain(RELATED_HEADING);
-            let max = clean::MESSAGE_CHARS;
-            write_highlighted(out, &heading, Look::of(META), layout, max, ("", ""), 0, 0)?;
-            writeln!(out, "\n")?;
+        if hit.tier != tier {
+            tier = hit.tier;
+            if let Some(heading) = heading(tier) {
+                let heading = Snippet::whole_plain(heading);
+                let max = clean::MESSAGE_CHARS;
+                write_highlighted(out, &heading, Look::of(META), layout, max, ("", ""), 0, 0)?;
+                writeln!(out, "\n")?;
+            }
         }
         write_hit_text(out, hit, results, cwd, layout)?;
     }
@@ -317,7 +329,8 @@ pub(super) fn write_hit_text(
 ) -> io::Result<()> {
     // An article like the first hit does not have the query's words: what it shares with
     // the first hit is highlighted, but not as a match.
-    let highlight = if hit.related { SHARED } else { MATCH };
+    let related = hit.tier == Tier::Related;
+    let highlight = if related { SHARED } else { MATCH };
     write_ranked_title(out, hit.rank, &hit.title, highlight, layout)?;
     // Each fact bounded on its own, so that a huge source cannot hide the path.
     let mut facts: Vec<Cow<str>> = Vec::new();
@@ -326,7 +339,7 @@ pub(super) fn write_hit_text(
     facts.extend(hit.meta.lang.as_deref().map(field));
     facts.push(field(shown_path(&hit.path, cwd)));
     facts.push(format!("score {:.2}", hit.score).into());
-    if hit.related {
+    if related {
         facts.push("like the first hit".into());
     } else if results.partial.is_some() && hit.matched_words < results.words {
         facts.push(format!("{} of {} words", hit.matched_words, results.words).into());

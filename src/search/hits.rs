@@ -16,7 +16,7 @@ use super::collapse::MatchList;
 use super::query::{Literals, PlannedQuery};
 use super::snippet::{self, Analyzed, Phrases, Tokens, Weights};
 use super::statistics::ArticleStatistics;
-use super::{Copy, Hit, SearchRequest, Snippet, SortOrder, TopDocuments, explain};
+use super::{Copy, Hit, SearchRequest, Snippet, SortOrder, Tier, TopDocuments, explain};
 use crate::article::Metadata;
 use crate::error::{Context, Error};
 use crate::schema::{ArticlePart, FieldType};
@@ -600,7 +600,7 @@ pub(super) fn hits(
             date: article.date.clone(),
             meta: article.meta.clone(),
             matched_words: 0,
-            related: false,
+            tier: Tier::EveryWord,
             copies: vec![],
             translated: vec![],
             by_root: vec![],

@@ -91,7 +91,8 @@ pub struct SearchRequest {
 }
 
 /// How a hit was found.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// With every word of the query.
     #[default]
@@ -137,9 +138,8 @@ pub struct Hit {
     pub explanation: Option<ScoreExplanation>,
     /// How many of the query's words (and phrases) the article has.
     pub matched_words: usize,
-    /// Whether it is listed as an article like the first hit, after the matches (see
-    /// [`related`]).
-    pub related: bool,
+    /// How it was found: the matches come first, then the other tiers in their order.
+    pub tier: Tier,
     /// When collapsing: the other copies of the article's story, best-ranked first.
     pub copies: Vec<Copy>,
     /// The query's words and expressions the article has only through their translation.
@@ -553,7 +553,7 @@ fn run(
     )?;
     if let Some(same_root) = &same_root {
         let first = request.offset + hits.len();
-        hits.extend(hits::hits(
+        let same_root = hits::hits(
             index,
             &statistics,
             &**same_root,
@@ -562,11 +562,15 @@ fn run(
             first,
             same_root_page,
             cache,
-        )?);
+        )?;
+        hits.extend(same_root.into_iter().map(|hit| Hit {
+            tier: Tier::SameRoot,
+            ..hit
+        }));
     }
     if let Some(loosened) = &loosened {
         let first = request.offset + hits.len();
-        hits.extend(hits::hits(
+        let partial = hits::hits(
             index,
             &statistics,
             loosened,
@@ -575,7 +579,11 @@ fn run(
             first,
             partial_page,
             cache,
-        )?);
+        )?;
+        hits.extend(partial.into_iter().map(|hit| Hit {
+            tier: Tier::Partial,
+            ..hit
+        }));
     }
     if let Some(related_query) = &related_query {
         let first = request.offset + hits.len();
@@ -590,7 +598,7 @@ fn run(
             cache,
         )?;
         hits.extend(related.into_iter().map(|hit| Hit {
-            related: true,
+            tier: Tier::Related,
             ..hit
         }));
     }
