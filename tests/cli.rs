@@ -256,6 +256,26 @@ fn paging_with_limit_and_offset() {
     assert_eq!(page.len(), 2);
     assert_eq!(page[0]["id"], all[2]["id"]);
     assert_eq!(page[0]["rank"], 3);
+    // Past the last hit: nothing on stdout, and a note on stderr says why; the query still
+    // matched.
+    let past = ws
+        .rasd()
+        .args(["search", "--json", "--offset", "500", "الإرهاب"])
+        .assert()
+        .success();
+    let output = past.get_output();
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    assert_eq!(
+        stderr,
+        "rasd: no hit at --offset 500: the hits end before it\n"
+    );
+    // A page that shows hits has no note.
+    ws.rasd()
+        .args(["search", "--offset", "1", "الإرهاب"])
+        .assert()
+        .success()
+        .stderr("");
 }
 
 #[test]
