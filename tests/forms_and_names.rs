@@ -508,7 +508,11 @@ fn a_misspelt_name_with_a_tilde_finds_its_spelling_in_the_other_script_too() {
     // The misspelling's own key (BLMKTR) misses بلمختار; its variant in the index does not.
     assert!(ws.search("Belmoktar").is_empty());
     assert_eq!(sorted_ids(&ws.search("Belmoktar~")), ["ar.txt", "en.txt"]);
+    // Typed in lower case, as in a terminal, the same (probe 16, LOW).
+    assert_eq!(sorted_ids(&ws.search("belmoktar~")), ["ar.txt", "en.txt"]);
     // A common word's variants are no names: `Short` shares its key with الشرطة (police).
     assert_eq!(ids(&ws.search("Port~")), ["short.txt"]);
+    assert_eq!(ids(&ws.search("port~")), ["short.txt"]);
     assert!(ws.search("Court~").is_empty());
+    assert!(ws.search("court~").is_empty());
 }

@@ -150,23 +150,29 @@ pub fn add_spelling_variant_keys(
         };
         // Only for a word read as a name itself (not `Court~`, a common word), and only its
         // variants that begin as it does: a misspelt name keeps its first letter more often
-        // than a common word's variants share it (`Port~` and `Short`).
-        if keys.is_empty() {
+        // than a common word's variants share it (`Port~` and `Short`). A Latin word typed in
+        // lower case is read as it would be with a capital (`belmoktar~` as `Belmoktar~`):
+        // asking for its spellings, the `~` says it is a word to look for, not a plain one.
+        // (Arabic letters have no case.)
+        let lower_latin = word.chars().next().is_some_and(char::is_lowercase);
+        let as_name = |phrase: String| UserInputLiteral {
+            phrase,
+            ..(*literal).clone()
+        };
+        let reads_as_name = !keys.is_empty()
+            || (lower_latin && !name_keys(&as_name(capitalized(word)), not_names).is_empty());
+        if !reads_as_name {
             continue;
         }
         let first = |w: &str| w.chars().next().map(|c| c.to_lowercase().to_string());
-        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        let capital = lower_latin || word.chars().next().is_some_and(char::is_uppercase);
         for variant in variants.iter().filter(|(typed, _)| typed == word) {
             for spelling in variant.1.iter().filter(|s| first(s) == first(word)) {
                 let phrase = match capital {
                     true => capitalized(spelling),
                     false => spelling.clone(),
                 };
-                let variant = UserInputLiteral {
-                    phrase,
-                    ..(*literal).clone()
-                };
-                for key in name_keys(&variant, not_names) {
+                for key in name_keys(&as_name(phrase), not_names) {
                     if !keys.iter().any(|k| k.key == key.key) {
                         keys.push(key);
                     }
