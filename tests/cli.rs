@@ -270,12 +270,14 @@ fn paging_with_limit_and_offset() {
         stderr,
         "rasd: no hit at --offset 500: the hits end before it\n"
     );
-    // A page that shows hits has no note.
-    ws.rasd()
-        .args(["search", "--offset", "1", "الإرهاب"])
-        .assert()
-        .success()
-        .stderr("");
+    // A page that shows hits has no note, nor one asked to show none (probe 17).
+    for limit in ["10", "0"] {
+        ws.rasd()
+            .args(["search", "-n", limit, "--offset", "1", "الإرهاب"])
+            .assert()
+            .success()
+            .stderr("");
+    }
 }
 
 #[test]

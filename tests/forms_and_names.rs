@@ -75,7 +75,7 @@ fn an_article_with_a_word_only_through_its_root_comes_after_the_matches_uncounte
     let stdout = String::from_utf8(text.get_output().stdout.clone()).unwrap();
     assert!(stdout.contains("by root: المتفجرات"), "{stdout}");
     // A line says what the hits after the match are (probe 15).
-    let heading = "\nNot matches: articles with a word only through a word of the same root\n\n2. ";
+    let heading = "\nNot matches: articles with the query's words only by root\n\n2. ";
     assert!(stdout.contains(heading), "{stdout}");
     assert_eq!(stdout.matches("Not matches").count(), 1, "{stdout}");
     assert!(
@@ -113,15 +113,20 @@ fn an_article_with_a_word_only_through_its_root_comes_after_the_matches_uncounte
         .stdout;
     let stdout = String::from_utf8(stdout).unwrap();
     assert!(
-        stdout.starts_with(
-            "Not matches: articles with a word only through a word of the same root\n\n1. "
-        ),
+        stdout.starts_with("Not matches: articles with every word, some only by root\n\n1. "),
         "{stdout}"
     );
     assert!(
         stdout.contains("\nPartial matches: articles with some of the words\n\n2. "),
         "{stdout}"
     );
+    // Last, the article with none of the words itself, under a line of its own (probe 17:
+    // it stood under the partial matches' line).
+    assert!(
+        stdout.contains("\nNot matches: articles with the query's words only by root\n\n3. "),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("Not matches").count(), 2, "{stdout}");
     // The same in a group of alternatives, and for a word bound to a field.
     for query in ["(المتفجرات OR سيارة) قنبلة", "body:المتفجرات قنبلة"]
     {

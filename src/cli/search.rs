@@ -172,7 +172,7 @@ pub fn run(args: SearchArgs, index_path: PathBuf, mut out: impl Write) -> Result
     }
     let found = results.total > 0 || results.same_root > 0 || results.partial.is_some();
     // A page past the last hit is empty however the query did: say why, not only how many.
-    if found && !count && offset > 0 && results.hits.is_empty() {
+    if found && !count && limit > 0 && offset > 0 && results.hits.is_empty() {
         rasd::note!("rasd: no hit at --offset {offset}: the hits end before it");
     }
     // The process ends with the search: the index's readers and maps, the query and the hits

@@ -269,20 +269,25 @@ fn write_explanation(
     Ok(())
 }
 
-/// The line before the first hit of a tier after the matches: what its hits are.
-fn heading(tier: Tier) -> Option<&'static str> {
-    match tier {
+/// The line before the first hit of a kind that is no match, saying what they are: the
+/// tiers after the matches, and apart from them the articles with none of the query's words
+/// themselves (`0 of 2 words`, found only by root), which the partial matches' line would
+/// misname.
+fn heading(hit: &Hit) -> Option<&'static str> {
+    let by_root_only = hit.matched_words == 0;
+    match hit.tier {
         Tier::EveryWord => None,
-        Tier::SameRoot => {
-            Some("Not matches: articles with a word only through a word of the same root")
+        Tier::SameRoot | Tier::Partial if by_root_only => {
+            Some("Not matches: articles with the query's words only by root")
         }
+        Tier::SameRoot => Some("Not matches: articles with every word, some only by root"),
         Tier::Partial => Some("Partial matches: articles with some of the words"),
         Tier::Related => Some("Not matches: articles like the first hit"),
     }
 }
 
 /// Writes hits for a person: rank and title, a line of facts, the snippet; then the total.
-/// The hits of each tier after the matches come after a line saying what they are.
+/// The hits of each kind after the matches come after a line saying what they are.
 /// Each is wrapped to the layout's width with a hanging indent.
 pub fn write_hits_text(
     out: &mut impl Write,
@@ -290,11 +295,12 @@ pub fn write_hits_text(
     cwd: Option<&Path>,
     layout: Layout,
 ) -> io::Result<()> {
-    let mut tier = Tier::EveryWord;
+    let mut last = None;
     for hit in &results.hits {
-        if hit.tier != tier {
-            tier = hit.tier;
-            if let Some(heading) = heading(tier) {
+        let heading = heading(hit);
+        if heading != last {
+            last = heading;
+            if let Some(heading) = heading {
                 let heading = Snippet::whole_plain(heading);
                 let max = clean::MESSAGE_CHARS;
                 write_highlighted(out, &heading, Look::of(META), layout, max, ("", ""), 0, 0)?;
