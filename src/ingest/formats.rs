@@ -210,7 +210,68 @@ fn list_values(value: &str) -> Vec<String> {
 /// list, a block list or comma-separated), then the body. Without a `title` key, the first
 /// heading or line is the title.
 pub fn parse_markdown(text: &str) -> Result<Record, FormatError> {
-    parse_front_matter(text, Keys::Any)
+    let mut record = parse_front_matter(text, Keys::Any)?;
+    record.body = record
+        .body
+        .map(without_heading_marks)
+        .filter(|body| !body.is_empty());
+    Ok(record)
+}
+
+/// A Markdown body without the `#` marks of its headings (`## Sub` → `Sub`), which are no
+/// words: snippets showed them. A heading is a paragraph of its own, so that no phrase runs on
+/// from it into the text below. Fenced code is left as written (a `# comment` there is text),
+/// and so is a hashtag (`#داعش`: no space after the mark).
+fn without_heading_marks(body: String) -> String {
+    if !body.lines().any(|line| heading_text(line).is_some()) {
+        return body;
+    }
+    let mut out = String::with_capacity(body.len() + 16);
+    let mut fenced = false;
+    let mut lines = body.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let start = line.trim_start();
+        if start.starts_with("```") || start.starts_with("~~~") {
+            fenced = !fenced;
+        }
+        match heading_text(line).filter(|_| !fenced) {
+            Some(text) => {
+                out.push_str(text);
+                out.push('\n');
+                if lines.peek().is_some_and(|next| !next.trim().is_empty()) {
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    // Trimmed as every body is (an empty heading may open or close it).
+    out.truncate(out.trim_end().len());
+    out.drain(..out.len() - out.trim_start().len());
+    out
+}
+
+/// The text of an ATX heading line (`## Sub ##` → `Sub`): up to three spaces, one to six `#`,
+/// then a space or the end of the line; a closing run of `#` after a space is no text either.
+fn heading_text(line: &str) -> Option<&str> {
+    let line = line.trim_end_matches(['\n', '\r']);
+    let rest = line.trim_start_matches(' ');
+    if line.len() - rest.len() > 3 {
+        return None;
+    }
+    let after = rest.trim_start_matches('#');
+    let marks = rest.len() - after.len();
+    if !(1..=6).contains(&marks) || !(after.is_empty() || after.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let text = after.trim();
+    let unclosed = text.trim_end_matches('#');
+    Some(
+        match unclosed.is_empty() || unclosed.ends_with([' ', '\t']) {
+            true => unclosed.trim_end(),
+            false => text,
+        },
+    )
 }
 
 /// Which keys front matter may have.
@@ -455,7 +516,36 @@ mod tests {
         assert_eq!(r.meta.tags, vec!["terrorism", "morocco"]);
         assert_eq!(r.id.as_deref(), Some("hp-1"));
         assert_eq!(r.meta.author.as_deref(), Some("A. B."));
-        assert_eq!(r.body.as_deref(), Some("## Sub\nBody text."));
+        assert_eq!(r.body.as_deref(), Some("Sub\n\nBody text."));
+    }
+
+    #[test]
+    fn markdown_headings_lose_their_marks() {
+        let body = |text: &str| parse_markdown(&format!("# Title\n{text}")).unwrap().body;
+        assert_eq!(
+            body("## تحد متزايد\nويشكل تهريب المخدرات").as_deref(),
+            Some("تحد متزايد\n\nويشكل تهريب المخدرات")
+        );
+        assert_eq!(
+            body("Text.\n\n### Sub ###\n\nMore.").as_deref(),
+            Some("Text.\n\nSub\n\nMore.")
+        );
+        assert_eq!(
+            body("Text.\n   # Indented\n").as_deref(),
+            Some("Text.\nIndented")
+        );
+        // Not headings: a hashtag, seven marks, four spaces in, a closing `#` glued to a word,
+        // code.
+        for text in [
+            "#داعش في الخبر",
+            "####### seven",
+            "Text.\n    # code",
+            "```\n# comment\n```",
+        ] {
+            assert_eq!(body(text).as_deref(), Some(text), "{text}");
+        }
+        assert_eq!(body("## C# language").as_deref(), Some("C# language"));
+        assert_eq!(body("##").as_deref(), None);
     }
 
     #[test]
