@@ -389,17 +389,32 @@ fn wrap(chars: &[Shown], first: usize, rest: usize) -> Vec<Range<usize>> {
             Some((start, end, _)) => lines.push(start..end),
             None => {}
         }
-        // The word begins a line; cut it while it is longer than one.
+        // The word begins a line; cut it while it is longer than one: at its last no-break
+        // space that fits (between the words of a fact, inside « »), or else between letters,
+        // so that a fact longer than a line keeps its words whole (`by root: المتفجرات`).
         let mut start = word_start;
         let mut width = 0;
-        for (j, &(c, _)) in chars.iter().enumerate().take(i).skip(word_start) {
-            let w = columns(c);
+        let mut j = word_start;
+        while j < i {
+            let w = columns(chars[j].0);
             if width + w > room(&lines) && j > start {
-                lines.push(start..j);
-                start = j;
-                width = 0;
+                match (start + 1..j).rev().find(|&k| chars[k].0.is_whitespace()) {
+                    Some(space) => {
+                        lines.push(start..space);
+                        start = space + 1;
+                        width = chars[start..j].iter().map(|c| columns(c.0)).sum();
+                        // `j` again, on the new line.
+                        continue;
+                    }
+                    None => {
+                        lines.push(start..j);
+                        start = j;
+                        width = 0;
+                    }
+                }
             }
             width += w;
+            j += 1;
         }
         line = Some((start, i, width));
     }
@@ -649,6 +664,16 @@ mod tests {
         assert_eq!(
             wrapped("a abcdefghij b", LineOrder::Logical, 4),
             ["a", "abcd", "efgh", "ij b"]
+        );
+        // Words glued by no-break spaces longer than a line break at those spaces first
+        // (probe 17: a fact cut its Arabic word in two).
+        assert_eq!(
+            wrapped("by\u{a0}root:\u{a0}المتفجرات", LineOrder::Logical, 12),
+            ["by\u{a0}root:", "المتفجرات"]
+        );
+        assert_eq!(
+            wrapped("x\u{a0}abcdefghij", LineOrder::Logical, 4),
+            ["x", "abcd", "efgh", "ij"]
         );
     }
 
