@@ -274,7 +274,7 @@ fn write_explanation(
 /// themselves (`0 of 2 words`, found only by root), which the partial matches' line would
 /// misname.
 fn heading(hit: &Hit) -> Option<&'static str> {
-    let by_root_only = hit.matched_words == 0;
+    let by_root_only = hit.matched_words == 0 && !hit.by_root.is_empty();
     match hit.tier {
         Tier::EveryWord => None,
         Tier::SameRoot | Tier::Partial if by_root_only => {
