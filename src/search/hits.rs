@@ -557,9 +557,9 @@ fn typed_in_article(searcher: &Searcher, view: &View, address: DocAddress) -> Re
     Ok(has)
 }
 
-/// Turns the page's documents into hits: stored fields, snippets and, when asked, the
-/// explanation of each score; the stored fields and analyzed texts through `cache` when
-/// given.
+/// Turns the page's documents of one tier (`page`) into hits: stored fields, snippets and,
+/// when asked, the explanation of each score; the stored fields and analyzed texts through
+/// `cache` when given.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn hits(
     index: &RasdIndex,
@@ -568,7 +568,7 @@ pub(super) fn hits(
     planned: &PlannedQuery,
     request: &SearchRequest,
     first_rank: usize,
-    top: TopDocuments,
+    (tier, top): (Tier, TopDocuments),
     cache: Option<&ArticleCache>,
 ) -> Result<Vec<Hit>, Error> {
     // An empty page (`--count`) needs no snippet generators, which read the index.
@@ -600,7 +600,7 @@ pub(super) fn hits(
             date: article.date.clone(),
             meta: article.meta.clone(),
             matched_words: 0,
-            tier: Tier::EveryWord,
+            tier,
             copies: vec![],
             translated: vec![],
             by_root: vec![],

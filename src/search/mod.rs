@@ -541,66 +541,37 @@ fn run(
     documents.extend(same_root_page.iter().map(|(_, a)| *a));
     documents.extend(partial_page.iter().map(|(_, a)| *a));
     documents.extend(related_page.iter().map(|(_, a)| *a));
-    let mut hits = hits::hits(
-        index,
-        &statistics,
-        &*strict,
-        &planned,
-        request,
-        request.offset,
-        strict_page,
-        cache,
-    )?;
-    if let Some(same_root) = &same_root {
-        let first = request.offset + hits.len();
-        let same_root = hits::hits(
-            index,
-            &statistics,
-            &**same_root,
-            &planned,
-            request,
-            first,
-            same_root_page,
-            cache,
-        )?;
-        hits.extend(same_root.into_iter().map(|hit| Hit {
-            tier: Tier::SameRoot,
-            ..hit
-        }));
-    }
-    if let Some(loosened) = &loosened {
-        let first = request.offset + hits.len();
-        let partial = hits::hits(
-            index,
-            &statistics,
-            loosened,
-            &planned,
-            request,
-            first,
+    // Each tier's page, found by its own query, ranked on after the tiers before it.
+    let tiers: [(Tier, Option<&dyn Query>, TopDocuments); 4] = [
+        (Tier::EveryWord, Some(&*strict), strict_page),
+        (Tier::SameRoot, same_root.as_deref(), same_root_page),
+        (
+            Tier::Partial,
+            loosened.as_ref().map(|q| q as &dyn Query),
             partial_page,
-            cache,
-        )?;
-        hits.extend(partial.into_iter().map(|hit| Hit {
-            tier: Tier::Partial,
-            ..hit
-        }));
-    }
-    if let Some(related_query) = &related_query {
+        ),
+        (
+            Tier::Related,
+            related_query.as_ref().map(|q| q as &dyn Query),
+            related_page,
+        ),
+    ];
+    let mut hits = Vec::new();
+    for (tier, query, page) in tiers {
+        let Some(query) = query else {
+            continue;
+        };
         let first = request.offset + hits.len();
-        let related = hits::hits(
+        hits.extend(hits::hits(
             index,
             &statistics,
-            related_query,
+            query,
             &planned,
             request,
             first,
-            related_page,
+            (tier, page),
             cache,
-        )?;
-        hits.extend(related.into_iter().map(|hit| Hit {
-            tier: Tier::Related,
-            ..hit
-        }));
+        )?);
     }
     if signatures.is_some() {
         let copy_reader = hits::CopyReader::new(index, &searcher, request.copy_ids)?;
