@@ -277,6 +277,51 @@ fn a_query_of_stop_words_says_why_it_finds_nothing() {
     }
 }
 
+/// Words joined by `OR` among other words are one group that the article needs: a word typed
+/// twice in a group, or two words that make a term of the glossary, change nothing of that.
+#[test]
+fn alternatives_among_words_are_one_required_group() {
+    let ws = archive();
+    // a2 has تهريب but neither خلية nor المخدرات.
+    for query in [
+        "تهريب خلية OR المخدرات",
+        "تهريب (خلية OR المخدرات)",
+        "خلية OR المخدرات تهريب",
+        "+تهريب خلية OR المخدرات",
+    ] {
+        assert_eq!(ws.ids(query), ["a1"], "{query}");
+    }
+    assert_eq!(ws.ids("تهريب (خلية OR خلية)"), ws.ids("تهريب خلية"));
+    // تهريب المخدرات is a term of the glossary: typed with `OR`, the two words stay apart.
+    assert_eq!(ws.ids("تهريب OR المخدرات"), ["a1", "a2"]);
+    assert_eq!(ws.ids("الأسلحة (تهريب OR المخدرات)"), ["a2"]);
+}
+
+/// A quoted word means that word: not the other words of its root, which an unquoted word
+/// also finds (ranked below, as no match alone).
+#[test]
+fn a_quoted_word_takes_no_words_of_its_root() {
+    let ws = Workspace::new();
+    ws.write(
+        "kidnapping.md",
+        "---\nid: k1\nlang: ar\n---\n# اختطاف مهندسين\n\nنفذ مسلحون عملية اختطاف في الجنوب.\n",
+    );
+    ws.write(
+        "kidnapper.md",
+        "---\nid: k2\nlang: ar\n---\n# توقيف مختطف\n\nأوقفت الشرطة مختطف الطفل.\n",
+    );
+    ws.index().success();
+    let ranked = |query: &str| -> Vec<String> {
+        ws.search_with(&[], query)
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Unquoted, the kidnapper also brings the kidnapping, after the match.
+    assert_eq!(ranked("مختطف"), ["k2", "k1"]);
+    assert_eq!(ranked("\"مختطف\""), ["k2"]);
+}
+
 /// `NOT word^2` boosts an exclusion, which scores nothing: it excludes, as `-word^2` does.
 #[test]
 fn a_boosted_exclusion_excludes() {

@@ -119,12 +119,67 @@ type Pass = fn(UserInputAst, &Context, &mut Expansions) -> Result<UserInputAst, 
 /// them, the query's top-level parts are the ones the user meant (see [`super::Part`]): then
 /// multi-word terms of the glossary, which are no names, each made one unquoted literal.
 /// Signs around a word go before all of them, so that they see the word.
-const RESTRUCTURE: [Pass; 4] = [
+const RESTRUCTURE: [Pass; 5] = [
+    group_alternatives,
     trim_signs,
     hoist_negations,
     join_alias_names,
     join_glossary_terms,
 ];
+
+/// Makes words joined by `OR` among words that are not one group of them: `a b OR c` means
+/// `a (b OR c)`, as a search box reads it. tantivy's grammar gives `b` and `c` optional
+/// occurrences beside the required `a`, so that the alternatives, typed to narrow the search,
+/// narrowed nothing; and it reads `a (b OR b)` the same way, having dropped the repeated
+/// alternative and the group with it. A query of alternatives only (`a OR b`, and `a OR b c
+/// OR d`, where the grammar leaves no trace of where the groups were) is left as it is.
+fn group_alternatives(
+    ast: UserInputAst,
+    _: &Context,
+    _: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    Ok(alternatives_grouped(ast))
+}
+
+fn alternatives_grouped(ast: UserInputAst) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            let clauses: Vec<_> = clauses
+                .into_iter()
+                .map(|(occur, sub)| (occur, alternatives_grouped(sub)))
+                .collect();
+            let required = |occur: &Option<Occur>| matches!(occur, None | Some(Occur::Must));
+            if !clauses.iter().any(|(occur, _)| required(occur)) {
+                return UserInputAst::Clause(clauses);
+            }
+            let mut grouped = Vec::with_capacity(clauses.len());
+            let mut run = Vec::new();
+            for clause in clauses {
+                if clause.0 == Some(Occur::Should) {
+                    run.push(clause);
+                } else {
+                    grouped.extend(one_group(std::mem::take(&mut run)));
+                    grouped.push(clause);
+                }
+            }
+            grouped.extend(one_group(run));
+            UserInputAst::Clause(grouped)
+        }
+        UserInputAst::Boost(sub, boost) => {
+            UserInputAst::Boost(Box::new(alternatives_grouped(*sub)), boost)
+        }
+        leaf => leaf,
+    }
+}
+
+/// A run of alternatives as one part of the query, which an unmarked word would be.
+fn one_group(mut run: Vec<(Option<Occur>, UserInputAst)>) -> Option<(Option<Occur>, UserInputAst)> {
+    match run.len() {
+        0 => None,
+        1 => run.pop().map(|(_, alone)| (None, alone)),
+        _ => Some((None, UserInputAst::Clause(run))),
+    }
+}
 
 /// Takes off the signs around an unquoted word, which the analyzer drops anyway (`«تهريب»`,
 /// `#داعش`, `@Interpol`, `=word`): left on, they hid the word from the passes that expand it
@@ -471,7 +526,7 @@ fn joined(
 }
 
 /// The words of `clauses` as one literal, when they are plain words with the same occurrence,
-/// not excluded, and `joins` takes them together.
+/// neither excluded nor alternatives, and `joins` takes them together.
 fn joined_words(
     clauses: &[(Option<Occur>, UserInputAst)],
     joins: &dyn Fn(&str) -> Option<Delimiter>,
@@ -489,7 +544,9 @@ fn joined_words(
             && literal.delimiter == Delimiter::None
             && !literal.prefix
             && literal.slop == 0;
-        if *o != occur || occur == Some(Occur::MustNot) || !plain {
+        // Words joined by `OR` are alternatives, never one name or term.
+        let apart = matches!(occur, Some(Occur::MustNot | Occur::Should));
+        if *o != occur || apart || !plain {
             return None;
         }
         words.push(literal.phrase.as_str());
@@ -1015,7 +1072,9 @@ fn expand_forms(
                 && literal.delimiter == Delimiter::None
                 && !context.options.exact
         };
+        // A quoted word means that word (with its proclitics, as a phrase's first word).
         let plain_word = in_field.is_none_or(typed_in_field)
+            && literal.delimiter == Delimiter::None
             && !literal.prefix
             && !literal.phrase.contains(char::is_whitespace);
         if !plain_word || place.excluded || place.boosted {
@@ -1217,6 +1276,27 @@ mod tests {
         ] {
             assert_eq!(without_signs(typed).as_deref(), word, "{typed}");
         }
+    }
+
+    fn grouped(query: &str) -> String {
+        let ast = tantivy::query_grammar::parse_query(query).unwrap();
+        format!("{:?}", alternatives_grouped(ast))
+    }
+
+    #[test]
+    fn words_joined_by_or_among_other_words_are_one_group() {
+        assert_eq!(grouped("a b OR c"), "(*a *(?b ?c))");
+        assert_eq!(grouped("a OR b c"), "(*(?a ?b) *c)");
+        assert_eq!(grouped("a b OR c d"), "(*a *(?b ?c) *d)");
+        assert_eq!(grouped("+a b OR c -d"), "(+a *(?b ?c) -d)");
+        // The grammar drops the repeated alternative and, with it, the group's occurrence.
+        assert_eq!(grouped("a (b OR b)"), "(*a *b)");
+        assert_eq!(grouped("a (b OR c)"), "(*a *(?b ?c))");
+        // Alternatives alone, and groups the grammar made itself, stay as they are.
+        assert_eq!(grouped("a OR b"), "(?a ?b)");
+        assert_eq!(grouped("a OR b c OR d"), "(?a ?b ?c ?d)");
+        assert_eq!(grouped("a AND b OR c"), "(?(+a +b) ?c)");
+        assert_eq!(grouped("a OR b -c"), "(?a ?b -c)");
     }
 
     fn hoist(query: &str) -> String {
