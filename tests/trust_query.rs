@@ -248,7 +248,16 @@ fn a_sign_in_the_wrong_place_is_said_in_rasds_words() {
             "*tt",
             "rasd finds words by their beginning (`word*`), not by their end",
         ),
+        (
+            "\"C:\\temp\\\"",
+            "`\\\"` being a quote inside the phrase (write `\\\\` for a backslash)",
+        ),
     ] {
         fails_with(&ws, &["search", "--", query], said);
+    }
+    // Quoted, the same signs are text: these words, no syntax.
+    for query in ["\"~t b\"", "\"t~\"", "\"C:\\\\t\\\\\""] {
+        let output = ws.rasd().args(["search", "--", query]).output().unwrap();
+        assert!(matches!(output.status.code(), Some(0 | 1)), "{query}: {output:?}");
     }
 }

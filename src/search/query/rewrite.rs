@@ -778,6 +778,10 @@ fn expand_fuzzy(
     let mut analyzer = context.surface_fields().next().map(|f| f.analyzer.clone());
     let mut fuzzy_words = 0;
     try_map_literals(ast, &mut |literal, _| {
+        // Quoted, a `~` is text (`"~tilde here"`, `"Mokhtar~"`): quotes mean these words.
+        if literal.delimiter != Delimiter::None {
+            return Ok(leaf(literal));
+        }
         let Some((word, edits)) = fuzzy::parse_fuzzy(&literal.phrase)? else {
             return Ok(leaf(literal));
         };

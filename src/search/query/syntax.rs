@@ -40,7 +40,18 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
         "missing delimiter \\\"" | "missing delimiter \\'" => {
             let quote = if message.ends_with('"') { '"' } else { '\'' };
             let opening = text[..pos].rfind(quote).unwrap_or(pos);
-            (format!("the quote `{quote}` is never closed"), opening)
+            // `"C:\temp\"`: the backslash kept the closing quote inside the phrase.
+            let escaped = if text.contains(&format!("\\{quote}")) {
+                format!(
+                    ", `\\{quote}` being a quote inside the phrase (write `\\\\` for a backslash)"
+                )
+            } else {
+                String::new()
+            };
+            (
+                format!("the quote `{quote}` is never closed{escaped}"),
+                opening,
+            )
         }
         "missing delimiter /" => ("the `/` is never closed".to_string(), pos),
         "expected ')'" => ("a `(` is never closed by `)`".to_string(), pos),
@@ -128,6 +139,11 @@ mod tests {
         assert_eq!(
             error_of("a \"b"),
             "the quote `\"` is never closed (character 3): a ‸\"b"
+        );
+        assert!(
+            error_of("\"C:\\temp\\\"").contains("write `\\\\` for a backslash"),
+            "{}",
+            error_of("\"C:\\temp\\\"")
         );
     }
 
