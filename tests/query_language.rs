@@ -297,6 +297,20 @@ fn alternatives_among_words_are_one_required_group() {
     assert_eq!(ws.ids("الأسلحة (تهريب OR المخدرات)"), ["a2"]);
 }
 
+/// A stop word among alternatives is left out of them, as a stop word among words is: it
+/// would make the group find nearly every article in its language, or, in no view, none.
+#[test]
+fn stop_words_among_alternatives_are_left_out() {
+    let ws = archive();
+    assert_eq!(ws.ids("تهريب (في OR من)"), ws.ids("تهريب"));
+    assert_eq!(ws.ids("تهريب (في OR خلية)"), ws.ids("تهريب خلية"));
+    assert_eq!(ws.ids("police (de OR la)"), ws.ids("police"));
+    assert_eq!(ws.ids("police (de OR Mukhtar)"), ws.ids("police Mukhtar"));
+    // Alone, they are searched, as a stop word alone is.
+    assert_eq!(ws.ids("police (les OR la)"), ws.ids("police"));
+    assert_eq!(ws.ids("(les OR la)"), ["e1", "f1"]);
+}
+
 /// A quoted word means that word: not the other words of its root, which an unquoted word
 /// also finds (ranked below, as no match alone).
 #[test]

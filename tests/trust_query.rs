@@ -258,6 +258,9 @@ fn a_sign_in_the_wrong_place_is_said_in_rasds_words() {
     // Quoted, the same signs are text: these words, no syntax.
     for query in ["\"~t b\"", "\"t~\"", "\"C:\\\\t\\\\\""] {
         let output = ws.rasd().args(["search", "--", query]).output().unwrap();
-        assert!(matches!(output.status.code(), Some(0 | 1)), "{query}: {output:?}");
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "{query}: {output:?}"
+        );
     }
 }

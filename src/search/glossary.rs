@@ -176,7 +176,8 @@ pub fn latin_languages(query: &str) -> &'static [Language] {
     let lists = builtin_lists();
     let words: Vec<String> = query
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+        // The operators are no English words (`or` is one, `OR` is syntax).
+        .filter(|w| !w.is_empty() && !matches!(*w, "AND" | "OR" | "NOT"))
         .filter_map(analysis::normalized_word)
         .collect();
     let only = |mine: &[String], theirs: &[String], word: &String| {
@@ -1096,6 +1097,10 @@ ar: زي | en: uniform
         assert_eq!(latin_languages("the border fence"), [Language::En]);
         assert_eq!(latin_languages("border fence"), BOTH);
         assert_eq!(latin_languages("خلية إرهابية"), BOTH);
+        // The operators are syntax, not the English words `or`, `and`, `not`.
+        assert_eq!(latin_languages("drogue (de OR la)"), [Language::Fr]);
+        assert_eq!(latin_languages("border AND NOT fence"), BOTH);
+        assert_eq!(latin_languages("border or fence"), [Language::En]);
         // `chargés` is the French word, not English `charged`.
         let g =
             Glossary::parse("t.txt", "ar: تهمة | fr: chef d'accusation | en: charged\n").unwrap();

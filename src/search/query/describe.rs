@@ -206,7 +206,7 @@ pub fn describe_query(
     let expanded = rewrite::plan(written.clone(), &context, &mut Expansions::default())?;
     // Refused as `rasd search` refuses it: words no field indexes are left out first (a query
     // of nothing else finds nothing, which is no error).
-    if let (Some(searched), _) = planner.without_unsearchable_words(written.clone()) {
+    if let (Some(searched), _) = planner.without_unsearchable_words(written.clone(), &context) {
         planner.build(rewrite::plan(
             searched,
             &context,

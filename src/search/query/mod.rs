@@ -423,18 +423,62 @@ impl Planner {
     /// letter, words too long: a word alone, `exact:`, boosted or not), and those words as
     /// written; `None` when nothing else is left. tantivy's parser refuses a group whose every
     /// part searches nothing (`في من`, `Daech في^2`) as if the query were only exclusions.
-    fn without_unsearchable_words(&self, ast: UserInputAst) -> (Option<UserInputAst>, Vec<String>) {
+    /// In a top-level group of alternatives, such words, and the query's stop words
+    /// (`drogue (de OR la)`, see [`is_query_stop_word`]), are left out too: an alternative
+    /// that is a stop word would make the group match nearly every article, or none.
+    fn without_unsearchable_words(
+        &self,
+        ast: UserInputAst,
+        context: &Context,
+    ) -> (Option<UserInputAst>, Vec<String>) {
         let mut dropped = Vec::new();
-        let kept: Vec<(Option<Occur>, UserInputAst)> = top_level(ast)
-            .into_iter()
-            .filter(|(occur, part)| {
-                let word = (*occur != Some(Occur::MustNot))
-                    .then(|| self.unsearchable_word(part))
-                    .flatten();
-                dropped.extend(word.clone());
-                word.is_none()
-            })
-            .collect();
+        let parts = top_level(ast);
+        // The query's stop words are left out of groups only when something else is searched
+        // (`(de OR la)` alone searches them, as `la` alone does).
+        let mut stops_too = true;
+        let kept = loop {
+            dropped.clear();
+            let kept: Vec<(Option<Occur>, UserInputAst)> = parts
+                .iter()
+                .cloned()
+                .filter_map(|(occur, part)| {
+                    if occur == Some(Occur::MustNot) {
+                        return Some((occur, part));
+                    }
+                    if let Some(word) = self.unsearchable_word(&part) {
+                        dropped.push(word);
+                        return None;
+                    }
+                    match part {
+                        UserInputAst::Clause(alternatives) if only_alternatives(&alternatives) => {
+                            let mut searched = Vec::with_capacity(alternatives.len());
+                            for (o, alternative) in alternatives {
+                                let stop = self.unsearchable_word(&alternative).or_else(|| {
+                                    stops_too
+                                        .then(|| query_stop_word(self, context, &alternative))
+                                        .flatten()
+                                });
+                                match stop {
+                                    Some(word) => dropped.push(word),
+                                    None => searched.push((o, alternative)),
+                                }
+                            }
+                            match searched.len() {
+                                0 => None,
+                                1 => searched.pop().map(|(_, alone)| (occur, alone)),
+                                _ => Some((occur, UserInputAst::Clause(searched))),
+                            }
+                        }
+                        part => Some((occur, part)),
+                    }
+                })
+                .collect();
+            let searches = kept.iter().any(|(occur, _)| *occur != Some(Occur::MustNot));
+            if searches || !stops_too {
+                break kept;
+            }
+            stops_too = false;
+        };
         let ast = match <[_; 1]>::try_from(kept) {
             Ok([(None, part)]) => Some(part),
             Ok([one]) => Some(UserInputAst::Clause(vec![one])),
@@ -1265,7 +1309,7 @@ pub fn parse_query(
     let written = rewrite::restructure(planner.parse(text)?, &context)?;
     // Its length as typed, stop words included, decides which forms its words get.
     let context = context.for_query(&written);
-    let (written, mut stop_words) = planner.without_unsearchable_words(written);
+    let (written, mut stop_words) = planner.without_unsearchable_words(written, &context);
     let Some(written) = written else {
         // Only stop words (or words of no letter): nothing to find, and rasd says why.
         return Ok(PlannedQuery {
@@ -1556,6 +1600,24 @@ fn query_stop_words(
         return vec![false; stops.len()];
     }
     stops
+}
+
+/// The word `part` is when it is a plain unquoted word that is a stop word of the query
+/// (see [`is_query_stop_word`]).
+fn query_stop_word(planner: &Planner, context: &Context, part: &UserInputAst) -> Option<String> {
+    let UserInputAst::Leaf(leaf) = part else {
+        return None;
+    };
+    match leaf.as_ref() {
+        UserInputLeaf::Literal(literal)
+            if literal.delimiter == Delimiter::None
+                && literal.field_name.is_none()
+                && is_query_stop_word(planner, context, &literal.phrase) =>
+        {
+            Some(literal.phrase.clone())
+        }
+        _ => None,
+    }
 }
 
 /// The query without its stop words, for showing what is searched: `expanded` the query's
