@@ -245,6 +245,13 @@ fn a_query_of_stop_words_says_why_it_finds_nothing() {
     assert!(!stderr.contains("stop word"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.chars().count() < 200, "{stderr}");
+    // Beside other words, it is left out, and said so: the hits are those of the others.
+    for query in [format!("تهريب {long}"), format!("تهريب OR {long}")] {
+        let output = ws.rasd().args(["search", &query]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains("is longer than 64 characters"), "{stderr}");
+    }
     // Any number of them, boosted, exact or required, is the same: no hit and the note, not
     // an error about excluded words; and their proclitic forms are not searched (`والتي`).
     for query in ["في من", "التي", "exact:في", "+في +من", "في^2"] {

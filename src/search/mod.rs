@@ -189,8 +189,8 @@ pub struct SearchResults {
     /// matches (see [`related`]).
     pub related: usize,
     pub facets: Vec<FacetCounts>,
-    /// The query's words when all of them are stop words, which no field indexes: the query
-    /// then searches nothing (empty otherwise).
+    /// The query's words that no field indexes: all of them when the query has no other word
+    /// (it then searches nothing), else those longer than any indexed word.
     pub stop_words: Vec<String>,
 }
 
@@ -640,7 +640,13 @@ fn run(
         stop_words: if planned.parts.is_empty() {
             planned.stop_words
         } else {
-            vec![]
+            // Beside other words, a stop word is left out as expected; a word too long to be
+            // indexed (a pasted address, a hash) is not, and the user is told.
+            planned
+                .stop_words
+                .into_iter()
+                .filter(|w| w.chars().count() > crate::analysis::long_words::MAX_WORD_CHARS)
+                .collect()
         },
     })
 }

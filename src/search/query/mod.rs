@@ -340,6 +340,7 @@ impl Planner {
     fn parse(&self, text: &str) -> Result<UserInputAst, Error> {
         limits::check_query_bounds(text)?;
         let text = &plain_spaces(text);
+        let text = &plain_operators(text);
         let text = &escape_elisions(text);
         let rewritten = rewrite_dates(text, "date")?;
         tantivy::query_grammar::parse_query(&rewritten).map_err(|_| {
@@ -1073,6 +1074,63 @@ fn plain_spaces(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     plain.into()
+}
+
+/// `text` with its operators as tantivy's grammar reads them: followed by an ASCII space
+/// (`OR` at the end of a line, before a tab, was a word without one), without the
+/// direction marks a query copied from right-to-left text wraps them in (`\u{200F}OR\u{200F}`
+/// was a word too, and the query silently required both words), and Lucene's `||` and `&&`
+/// as `OR` and `AND`. Quoted text is left as typed.
+fn plain_operators(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_mark = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let operators = ["AND", "OR", "NOT", "||", "&&"];
+    let maybe = text.contains(is_mark)
+        || text
+            .split(char::is_whitespace)
+            .any(|word| operators.contains(&word));
+    if !maybe {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut quoted = false;
+    let mut escaped = false;
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String, space: Option<char>| {
+        let bare: String = word.chars().filter(|&c| !is_mark(c)).collect();
+        let operator = match bare.as_str() {
+            "||" => Some("OR"),
+            "&&" => Some("AND"),
+            op @ ("AND" | "OR" | "NOT") => Some(op),
+            _ => None,
+        };
+        match operator {
+            Some(operator) => {
+                out.push_str(operator);
+                out.extend(space.map(|_| ' '));
+            }
+            None => {
+                out.push_str(word);
+                out.extend(space);
+            }
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if quoted {
+            // A phrase's words and spaces belong to the word it is part of (`title:"a OR b"`).
+            word.push(c);
+            quoted = c != '"' || escaped;
+            escaped = c == '\\' && !escaped;
+        } else if c.is_whitespace() {
+            flush(&mut word, &mut out, Some(c));
+        } else {
+            quoted = c == '"';
+            escaped = false;
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out, None);
+    out.into()
 }
 
 /// `text` with every apostrophe between two letters escaped (`d\'arrêt`): tantivy's grammar
@@ -2411,6 +2469,25 @@ mod tests {
             "a AND (b OR c)^2",
         ] {
             assert!(!may_match_records(&ast(query)), "{query}");
+        }
+    }
+
+    #[test]
+    fn operators_are_read_after_any_space_and_without_direction_marks() {
+        for (typed, read) in [
+            ("a OR\nb", "a OR b"),
+            ("a NOT\tb", "a NOT b"),
+            ("a \u{200F}OR\u{200F} b", "a OR b"),
+            ("a \u{200E}AND b", "a AND b"),
+            ("a || b && c", "a OR b AND c"),
+            // Quoted, and inside a word, they are text.
+            ("\"a ||\nb\" c", "\"a ||\nb\" c"),
+            ("title:\"a OR\nb\"", "title:\"a OR\nb\""),
+            ("\"a \\\" OR\nb\"", "\"a \\\" OR\nb\""),
+            ("OR\u{200F}x ORx a||b", "OR\u{200F}x ORx a||b"),
+            ("a\nb", "a\nb"),
+        ] {
+            assert_eq!(plain_operators(typed), read, "{typed:?}");
         }
     }
 
