@@ -299,6 +299,26 @@ fn alternatives_among_words_are_one_required_group() {
         assert_eq!(ws.ids(query), ["a1"], "{query}");
     }
     assert_eq!(ws.ids("تهريب (خلية OR خلية)"), ws.ids("تهريب خلية"));
+    // Beside an `AND` chain, or another run of alternatives, a run stays a group of its own:
+    // the grammar read `lang:es AND policía تهريب OR خلية` as `(lang:es AND policía) OR
+    // تهريب OR خلية`, and the two runs below as one.
+    assert!(ws.ids("lang:es AND policía تهريب OR خلية").is_empty());
+    assert_eq!(ws.ids("lang:es AND policía"), ["e1"]);
+    assert!(
+        ws.ids("تهريب المخدرات OR الأسلحة lang:es OR lang:fr")
+            .is_empty()
+    );
+    assert_eq!(
+        ws.ids("تهريب المخدرات OR الأسلحة lang:ar OR lang:fr"),
+        ["a1", "a2"]
+    );
+    // Nor do partial matches loosen an exclusion in an `AND` chain: a1 has المخدرات.
+    let page: Vec<String> = ws
+        .search_with(&["--no-collapse"], "تهريب خلية AND NOT المخدرات")
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!page.contains(&"a1".to_string()), "{page:?}");
     // تهريب المخدرات is a term of the glossary: typed with `OR`, the two words stay apart.
     assert_eq!(ws.ids("تهريب OR المخدرات"), ["a1", "a2"]);
     assert_eq!(ws.ids("الأسلحة (تهريب OR المخدرات)"), ["a2"]);
@@ -310,6 +330,7 @@ fn alternatives_among_words_are_one_required_group() {
 fn stop_words_among_alternatives_are_left_out() {
     let ws = archive();
     assert_eq!(ws.ids("تهريب (في OR من)"), ws.ids("تهريب"));
+    assert_eq!(ws.ids("تهريب (في OR من)^2"), ws.ids("تهريب"));
     assert_eq!(ws.ids("تهريب (في OR خلية)"), ws.ids("تهريب خلية"));
     assert_eq!(ws.ids("police (de OR la)"), ws.ids("police"));
     assert_eq!(ws.ids("police (de OR Mukhtar)"), ws.ids("police Mukhtar"));

@@ -286,9 +286,10 @@ fn teh_marbuta_key(word: &str, key: &str, arabic: bool) -> Option<String> {
 /// The keys each top-level part of a query looks up, from the part's word when it is a
 /// single word or phrase (`None` for other parts): a word gets its own keys, and each part of
 /// a name written over several such parts (`Ben Slimane`, `Ould Sidi`) the joined key, in
-/// both scripts.
+/// both scripts. Alternatives (`apart`: `Ben OR Slimane`) are never parts of one name.
 pub fn part_name_keys(
     literals: &[Option<&UserInputLiteral>],
+    apart: &[bool],
     not_names: NotNames,
 ) -> Vec<Vec<NameKey>> {
     let mut keys: Vec<Vec<NameKey>> = literals
@@ -306,7 +307,7 @@ pub fn part_name_keys(
     };
     for start in 0..literals.len() {
         let end = (start..literals.len().min(start + MAX_NAME_WORDS))
-            .take_while(|&i| plain(&literals[i]))
+            .take_while(|&i| plain(&literals[i]) && !apart.get(i).copied().unwrap_or(false))
             .last();
         let Some(end) = end.filter(|&end| end > start) else {
             continue;
@@ -641,7 +642,21 @@ mod tests {
         let (ben, slimane, arrested) = (literal("Ben"), literal("Slimane"), literal("arrested"));
         let keys = part_name_keys(
             &[Some(&ben), Some(&slimane), Some(&arrested)],
+            &[false; 3],
             rules(&lists),
+        );
+        // Typed as alternatives, the words are no name.
+        let alternatives = part_name_keys(
+            &[Some(&ben), Some(&slimane), Some(&arrested)],
+            &[true, true, false],
+            rules(&lists),
+        );
+        assert!(
+            alternatives
+                .iter()
+                .flatten()
+                .all(|k| k.name != "Ben Slimane"),
+            "{alternatives:?}"
         );
         let joined = |part: &[NameKey]| -> Vec<String> {
             let mut found: Vec<String> = part

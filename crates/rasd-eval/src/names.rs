@@ -97,6 +97,7 @@ pub fn outcome(pair: &NamePair) -> PairOutcome {
     let parts: Vec<Option<&UserInputLiteral>> = typed.iter().map(Some).collect();
     let latin = part_name_keys(
         &parts,
+        &vec![false; parts.len()],
         NotNames::new(lists, Glossary::builtin(), latin_languages(&pair.latin)),
     );
     let arabic = terms(&mut name_key_analyzer(), &pair.arabic);

@@ -203,31 +203,32 @@ pub fn describe_query(
     let written = rewrite::restructure(planner.parse(text)?, &context)?;
     let context = context.for_query(&written);
     let written = rewrite::mark_exact(written, &context, &mut Expansions::default())?;
-    let expanded = rewrite::plan(written.clone(), &context, &mut Expansions::default())?;
-    // Refused as `rasd search` refuses it: words no field indexes are left out first (a query
-    // of nothing else finds nothing, which is no error).
-    if let (Some(searched), _) = planner.without_unsearchable_words(written.clone(), &context) {
-        planner.build(rewrite::plan(
-            searched,
-            &context,
-            &mut Expansions::default(),
-        )?)?;
+    // As `rasd search` searches it: words no field indexes are left out first, and stop
+    // words among alternatives (a query of nothing else finds nothing, which is no error).
+    let (searched, mut left_out) = planner.without_unsearchable_words(written.clone(), &context);
+    let searches = searched.is_some();
+    let shown = searched.unwrap_or_else(|| written.clone());
+    let expanded = rewrite::plan(shown.clone(), &context, &mut Expansions::default())?;
+    // Refused as `rasd search` refuses it.
+    if searches {
+        planner.build(expanded.clone())?;
     }
-    let parts = super::top_level(written.clone());
+    let parts = super::top_level(shown);
     let stops = super::query_stop_words(&planner, &context, &parts);
     let expanded = super::without_query_stop_words(expanded, &stops);
-    let left_out: Vec<String> = stops
-        .into_iter()
-        .zip(&parts)
-        .filter(|(stop, _)| *stop)
-        .filter_map(|(_, (_, part))| match part {
-            UserInputAst::Leaf(leaf) => match leaf.as_ref() {
-                UserInputLeaf::Literal(literal) => Some(literal.phrase.clone()),
+    left_out.extend(
+        stops
+            .into_iter()
+            .zip(&parts)
+            .filter(|(stop, _)| *stop)
+            .filter_map(|(_, (_, part))| match part {
+                UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+                    UserInputLeaf::Literal(literal) => Some(literal.phrase.clone()),
+                    _ => None,
+                },
                 _ => None,
-            },
-            _ => None,
-        })
-        .collect();
+            }),
+    );
     let mut found = Vec::new();
     literals(&written, false, &mut found);
     let literals = found

@@ -14,13 +14,15 @@
 //!   the output prints it.
 //!
 //! The date syntax is in `dates.rs`, the length and depth limits in `limits.rs`, syntax errors
-//! in rasd's words in `syntax.rs`, the rewrite passes (field values, prefix, fuzzy, exact,
+//! in rasd's words in `syntax.rs`, how operators are read (`OR` among other words) in
+//! `operators.rs`, the rewrite passes (field values, prefix, fuzzy, exact,
 //! aliases, proclitics, forms) in `rewrite.rs`, and `analyze --query`'s description of their
 //! work in `describe.rs`.
 
 pub(super) mod dates;
 mod describe;
 mod limits;
+mod operators;
 mod rewrite;
 mod shared_phrase;
 mod syntax;
@@ -340,10 +342,11 @@ impl Planner {
     fn parse(&self, text: &str) -> Result<UserInputAst, Error> {
         limits::check_query_bounds(text)?;
         let text = &plain_spaces(text);
-        let text = &plain_operators(text);
+        let text = &operators::plain_operators(text);
         let text = &escape_elisions(text);
         let rewritten = rewrite_dates(text, "date")?;
-        tantivy::query_grammar::parse_query(&rewritten).map_err(|_| {
+        let grouped = operators::grouped_runs(&rewritten);
+        tantivy::query_grammar::parse_query(&grouped).map_err(|_| {
             // The lenient parser says where and why. Positions in the text as written, unless
             // only the dates rewritten fail to parse (then without a position).
             let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
@@ -452,24 +455,29 @@ impl Planner {
                     }
                     match part {
                         UserInputAst::Clause(alternatives) if only_alternatives(&alternatives) => {
-                            let mut searched = Vec::with_capacity(alternatives.len());
-                            for (o, alternative) in alternatives {
-                                let stop = self.unsearchable_word(&alternative).or_else(|| {
-                                    stops_too
-                                        .then(|| query_stop_word(self, context, &alternative))
-                                        .flatten()
-                                });
-                                match stop {
-                                    Some(word) => dropped.push(word),
-                                    None => searched.push((o, alternative)),
-                                }
-                            }
-                            match searched.len() {
-                                0 => None,
-                                1 => searched.pop().map(|(_, alone)| (occur, alone)),
-                                _ => Some((occur, UserInputAst::Clause(searched))),
-                            }
+                            self.searched_alternatives(
+                                alternatives,
+                                context,
+                                stops_too,
+                                &mut dropped,
+                            )
+                            .map(|part| (occur, part))
                         }
+                        // `(de OR la)^2`: the weight of what is left.
+                        UserInputAst::Boost(inner, boost) => match *inner {
+                            UserInputAst::Clause(alternatives)
+                                if only_alternatives(&alternatives) =>
+                            {
+                                self.searched_alternatives(
+                                    alternatives,
+                                    context,
+                                    stops_too,
+                                    &mut dropped,
+                                )
+                                .map(|part| (occur, UserInputAst::Boost(Box::new(part), boost)))
+                            }
+                            inner => Some((occur, UserInputAst::Boost(Box::new(inner), boost))),
+                        },
                         part => Some((occur, part)),
                     }
                 })
@@ -486,6 +494,34 @@ impl Planner {
             Err(kept) => (!kept.is_empty()).then_some(UserInputAst::Clause(kept)),
         };
         (ast, dropped)
+    }
+
+    /// A group of alternatives without those that are unsearchable words (or stop words of
+    /// the query, with `stops_too`), which join `dropped`; `None` when none is left.
+    fn searched_alternatives(
+        &self,
+        alternatives: Vec<(Option<Occur>, UserInputAst)>,
+        context: &Context,
+        stops_too: bool,
+        dropped: &mut Vec<String>,
+    ) -> Option<UserInputAst> {
+        let mut searched = Vec::with_capacity(alternatives.len());
+        for (occur, alternative) in alternatives {
+            let stop = self.unsearchable_word(&alternative).or_else(|| {
+                stops_too
+                    .then(|| query_stop_word(self, context, &alternative))
+                    .flatten()
+            });
+            match stop {
+                Some(word) => dropped.push(word),
+                None => searched.push((occur, alternative)),
+            }
+        }
+        match searched.len() {
+            0 => None,
+            1 => searched.pop().map(|(_, alone)| alone),
+            _ => Some(UserInputAst::Clause(searched)),
+        }
     }
 
     /// The word `part` is, as written, when it is a plain word (or phrase) that no field
@@ -1076,63 +1112,6 @@ fn plain_spaces(text: &str) -> std::borrow::Cow<'_, str> {
     plain.into()
 }
 
-/// `text` with its operators as tantivy's grammar reads them: followed by an ASCII space
-/// (`OR` at the end of a line, before a tab, was a word without one), without the
-/// direction marks a query copied from right-to-left text wraps them in (`\u{200F}OR\u{200F}`
-/// was a word too, and the query silently required both words), and Lucene's `||` and `&&`
-/// as `OR` and `AND`. Quoted text is left as typed.
-fn plain_operators(text: &str) -> std::borrow::Cow<'_, str> {
-    let is_mark = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    let operators = ["AND", "OR", "NOT", "||", "&&"];
-    let maybe = text.contains(is_mark)
-        || text
-            .split(char::is_whitespace)
-            .any(|word| operators.contains(&word));
-    if !maybe {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut quoted = false;
-    let mut escaped = false;
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String, space: Option<char>| {
-        let bare: String = word.chars().filter(|&c| !is_mark(c)).collect();
-        let operator = match bare.as_str() {
-            "||" => Some("OR"),
-            "&&" => Some("AND"),
-            op @ ("AND" | "OR" | "NOT") => Some(op),
-            _ => None,
-        };
-        match operator {
-            Some(operator) => {
-                out.push_str(operator);
-                out.extend(space.map(|_| ' '));
-            }
-            None => {
-                out.push_str(word);
-                out.extend(space);
-            }
-        }
-        word.clear();
-    };
-    for c in text.chars() {
-        if quoted {
-            // A phrase's words and spaces belong to the word it is part of (`title:"a OR b"`).
-            word.push(c);
-            quoted = c != '"' || escaped;
-            escaped = c == '\\' && !escaped;
-        } else if c.is_whitespace() {
-            flush(&mut word, &mut out, Some(c));
-        } else {
-            quoted = c == '"';
-            escaped = false;
-            word.push(c);
-        }
-    }
-    flush(&mut word, &mut out, None);
-    out.into()
-}
-
 /// `text` with every apostrophe between two letters escaped (`d\'arrêt`): tantivy's grammar
 /// reads `'` as the start of a quoted phrase, so French elisions (`mandat d'arrêt`,
 /// `l'État`) and names like `O'Brien` would fail to parse. Quotes around a phrase (`'a b'`)
@@ -1399,7 +1378,8 @@ pub fn parse_query(
     let not_names =
         names::NotNames::new(&index.schema.word_lists, vocabulary.glossary, context.latin);
     let mut name_keys = if options.transliterate {
-        names::part_name_keys(&words, not_names)
+        let alternatives: Vec<bool> = roles.iter().map(|r| *r == Role::Alternative).collect();
+        names::part_name_keys(&words, &alternatives, not_names)
     } else {
         vec![vec![]; roles.len()]
     };
@@ -2469,25 +2449,6 @@ mod tests {
             "a AND (b OR c)^2",
         ] {
             assert!(!may_match_records(&ast(query)), "{query}");
-        }
-    }
-
-    #[test]
-    fn operators_are_read_after_any_space_and_without_direction_marks() {
-        for (typed, read) in [
-            ("a OR\nb", "a OR b"),
-            ("a NOT\tb", "a NOT b"),
-            ("a \u{200F}OR\u{200F} b", "a OR b"),
-            ("a \u{200E}AND b", "a AND b"),
-            ("a || b && c", "a OR b AND c"),
-            // Quoted, and inside a word, they are text.
-            ("\"a ||\nb\" c", "\"a ||\nb\" c"),
-            ("title:\"a OR\nb\"", "title:\"a OR\nb\""),
-            ("\"a \\\" OR\nb\"", "\"a \\\" OR\nb\""),
-            ("OR\u{200F}x ORx a||b", "OR\u{200F}x ORx a||b"),
-            ("a\nb", "a\nb"),
-        ] {
-            assert_eq!(plain_operators(typed), read, "{typed:?}");
         }
     }
 

@@ -127,12 +127,14 @@ const RESTRUCTURE: [Pass; 5] = [
     join_glossary_terms,
 ];
 
-/// Makes words joined by `OR` among words that are not one group of them: `a b OR c` means
-/// `a (b OR c)`, as a search box reads it. tantivy's grammar gives `b` and `c` optional
-/// occurrences beside the required `a`, so that the alternatives, typed to narrow the search,
-/// narrowed nothing; and it reads `a (b OR b)` the same way, having dropped the repeated
-/// alternative and the group with it. A query of alternatives only (`a OR b`, and `a OR b c
-/// OR d`, where the grammar leaves no trace of where the groups were) is left as it is.
+/// Makes what the grammar left of a query's groups mean what the text said (after
+/// `operators::grouped_runs`, which brackets most of them): a run of alternatives among
+/// unmarked words is one group the article needs (the grammar reads `a (b OR b)` as `a`
+/// with an optional `b`, having dropped the repeated alternative and the group with it), and
+/// a group of required and excluded words among others is spliced into them: `(a AND b) c` is
+/// `+a +b c`, whose required words and exclusion partial matches then keep as typed. A query
+/// of alternatives alone is left as it is, and so is `+a OR b` (Lucene's `a` with `b`
+/// optional).
 fn group_alternatives(
     ast: UserInputAst,
     _: &Context,
@@ -148,9 +150,8 @@ fn alternatives_grouped(ast: UserInputAst) -> UserInputAst {
                 .into_iter()
                 .map(|(occur, sub)| (occur, alternatives_grouped(sub)))
                 .collect();
-            let required = |occur: &Option<Occur>| matches!(occur, None | Some(Occur::Must));
-            if !clauses.iter().any(|(occur, _)| required(occur)) {
-                return UserInputAst::Clause(clauses);
+            if !clauses.iter().any(|(occur, _)| occur.is_none()) {
+                return UserInputAst::Clause(spliced(clauses));
             }
             let mut grouped = Vec::with_capacity(clauses.len());
             let mut run = Vec::new();
@@ -163,7 +164,7 @@ fn alternatives_grouped(ast: UserInputAst) -> UserInputAst {
                 }
             }
             grouped.extend(one_group(run));
-            UserInputAst::Clause(grouped)
+            UserInputAst::Clause(spliced(grouped))
         }
         UserInputAst::Boost(sub, boost) => {
             UserInputAst::Boost(Box::new(alternatives_grouped(*sub)), boost)
@@ -179,6 +180,33 @@ fn one_group(mut run: Vec<(Option<Occur>, UserInputAst)>) -> Option<(Option<Occu
         1 => run.pop().map(|(_, alone)| (None, alone)),
         _ => Some((None, UserInputAst::Clause(run))),
     }
+}
+
+/// The clauses of a conjunction with its groups of required and excluded words (`a AND b`,
+/// `a AND NOT b`) spliced in. Alternatives are left as they are.
+fn spliced(clauses: Vec<(Option<Occur>, UserInputAst)>) -> Vec<(Option<Occur>, UserInputAst)> {
+    let conjunction = clauses
+        .iter()
+        .any(|(occur, _)| matches!(occur, None | Some(Occur::Must)));
+    if !conjunction {
+        return clauses;
+    }
+    let mut out = Vec::with_capacity(clauses.len());
+    for (occur, sub) in clauses {
+        match sub {
+            UserInputAst::Clause(inner)
+                if matches!(occur, None | Some(Occur::Must))
+                    && !inner.is_empty()
+                    && inner
+                        .iter()
+                        .all(|(o, _)| matches!(o, Some(Occur::Must | Occur::MustNot))) =>
+            {
+                out.extend(inner);
+            }
+            sub => out.push((occur, sub)),
+        }
+    }
+    out
 }
 
 /// Takes off the signs around an unquoted word, which the analyzer drops anyway (`«تهريب»`,
@@ -1292,15 +1320,20 @@ mod tests {
         assert_eq!(grouped("a b OR c"), "(*a *(?b ?c))");
         assert_eq!(grouped("a OR b c"), "(*(?a ?b) *c)");
         assert_eq!(grouped("a b OR c d"), "(*a *(?b ?c) *d)");
-        assert_eq!(grouped("+a b OR c -d"), "(+a *(?b ?c) -d)");
         // The grammar drops the repeated alternative and, with it, the group's occurrence.
         assert_eq!(grouped("a (b OR b)"), "(*a *b)");
         assert_eq!(grouped("a (b OR c)"), "(*a *(?b ?c))");
-        // Alternatives alone, and groups the grammar made itself, stay as they are.
+        // Required and excluded words among others are spliced in: they stay as typed.
+        assert_eq!(grouped("a AND b c"), "(+a +b *c)");
+        assert_eq!(grouped("NOT x AND a b"), "(-x +a *b)");
+        assert_eq!(grouped("(a AND b) (c OR d)"), "(+a +b *(?c ?d))");
+        assert_eq!(grouped("+a (b AND NOT c)"), "(+a +b -c)");
+        // Alternatives alone, `+a OR b` (Lucene's), and groups of alternatives stay.
         assert_eq!(grouped("a OR b"), "(?a ?b)");
-        assert_eq!(grouped("a OR b c OR d"), "(?a ?b ?c ?d)");
+        assert_eq!(grouped("+a OR b"), "(+a ?b)");
         assert_eq!(grouped("a AND b OR c"), "(?(+a +b) ?c)");
         assert_eq!(grouped("a OR b -c"), "(?a ?b -c)");
+        assert_eq!(grouped("(a AND b)^2 c"), "(*((+a +b))^2 *c)");
     }
 
     fn hoist(query: &str) -> String {
