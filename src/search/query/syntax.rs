@@ -41,7 +41,7 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
             let quote = if message.ends_with('"') { '"' } else { '\'' };
             let opening = text[..pos].rfind(quote).unwrap_or(pos);
             // `"C:\temp\"`: the backslash kept the closing quote inside the phrase.
-            let escaped = if text.contains(&format!("\\{quote}")) {
+            let escaped = if text[..opening].ends_with('\\') {
                 format!(
                     ", `\\{quote}` being a quote inside the phrase (write `\\\\` for a backslash)"
                 )
@@ -145,6 +145,8 @@ mod tests {
             "{}",
             error_of("\"C:\\temp\\\"")
         );
+        // Another quote left open gets no word on backslashes.
+        assert!(!error_of("\"a \\\" b\" \"c").contains("backslash"));
     }
 
     #[test]
