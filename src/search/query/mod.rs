@@ -346,7 +346,11 @@ impl Planner {
         let text = &escape_elisions(text);
         let rewritten = rewrite_dates(text, "date")?;
         let grouped = operators::grouped_runs(&rewritten);
-        tantivy::query_grammar::parse_query(&grouped).map_err(|_| {
+        // Grouping keeps readable text readable (a property test says so); should it ever
+        // not, the text as the grammar reads it is still searched.
+        let parsed = tantivy::query_grammar::parse_query(&grouped)
+            .or_else(|_| tantivy::query_grammar::parse_query(&rewritten));
+        parsed.map_err(|_| {
             // The lenient parser says where and why. Positions in the text as written, unless
             // only the dates rewritten fail to parse (then without a position).
             let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
