@@ -324,6 +324,26 @@ fn alternatives_among_words_are_one_required_group() {
     assert_eq!(ws.ids("الأسلحة (تهريب OR المخدرات)"), ["a2"]);
 }
 
+/// Operators and signs as a search box reads them: Lucene's `||`, full-width letters, an
+/// operator at the end of a line, and the invisible direction marks that text copied from a
+/// right-to-left page puts around words.
+#[test]
+fn operators_and_signs_are_read_whatever_surrounds_them() {
+    let ws = archive();
+    let either = ws.ids("خلية OR الأسلحة");
+    assert_eq!(either, ["a1", "a2"]);
+    for query in [
+        "خلية || الأسلحة",
+        "خلية ＯＲ الأسلحة",
+        "خلية OR\nالأسلحة",
+        "خلية \u{200F}OR\u{200F} الأسلحة",
+    ] {
+        assert_eq!(ws.ids(query), either, "{query:?}");
+    }
+    assert_eq!(ws.ids("تهريب \u{200F}-المخدرات"), ["a2"]);
+    assert_eq!(ws.ids("تهريب && خلية"), ["a1"]);
+}
+
 /// A stop word among alternatives is left out of them, as a stop word among words is: it
 /// would make the group find nearly every article in its language, or, in no view, none.
 #[test]
@@ -331,6 +351,9 @@ fn stop_words_among_alternatives_are_left_out() {
     let ws = archive();
     assert_eq!(ws.ids("تهريب (في OR من)"), ws.ids("تهريب"));
     assert_eq!(ws.ids("تهريب (في OR من)^2"), ws.ids("تهريب"));
+    // With an exclusion among them, the exclusion is what is left.
+    assert_eq!(ws.ids("تهريب (في OR -المخدرات)"), ["a2"]);
+    assert_eq!(ws.ids("تهريب AND خلية في OR -الأسلحة"), ["a1"]);
     assert_eq!(ws.ids("تهريب (في OR خلية)"), ws.ids("تهريب خلية"));
     assert_eq!(ws.ids("police (de OR la)"), ws.ids("police"));
     assert_eq!(ws.ids("police (de OR Mukhtar)"), ws.ids("police Mukhtar"));

@@ -446,46 +446,52 @@ impl Planner {
         let mut stops_too = true;
         let kept = loop {
             dropped.clear();
-            let kept: Vec<(Option<Occur>, UserInputAst)> = parts
-                .iter()
-                .cloned()
-                .filter_map(|(occur, part)| {
-                    if occur == Some(Occur::MustNot) {
-                        return Some((occur, part));
+            let mut kept: Vec<(Option<Occur>, UserInputAst)> = Vec::with_capacity(parts.len());
+            for (occur, part) in parts.iter().cloned() {
+                if occur == Some(Occur::MustNot) {
+                    kept.push((occur, part));
+                    continue;
+                }
+                if let Some(word) = self.unsearchable_word(&part) {
+                    dropped.push(word);
+                    continue;
+                }
+                let (boost, group) = match part {
+                    // `(de OR la)^2`: the weight of what is left.
+                    UserInputAst::Boost(inner, boost) => (Some(boost.into_inner()), *inner),
+                    part => (None, part),
+                };
+                let UserInputAst::Clause(clauses) = group else {
+                    kept.push((occur, boosted_ast(group, boost)));
+                    continue;
+                };
+                if !alternatives_and_exclusions(&clauses) {
+                    kept.push((occur, boosted_ast(UserInputAst::Clause(clauses), boost)));
+                    continue;
+                }
+                let (alternatives, exclusions): (Vec<_>, Vec<_>) = clauses
+                    .into_iter()
+                    .partition(|(o, _)| *o == Some(Occur::Should));
+                match self.searched_alternatives(alternatives, context, stops_too, &mut dropped) {
+                    // `(في OR -داعش)`: the exclusions are left, which exclude from the query.
+                    None => kept.extend(exclusions),
+                    Some(searched) if exclusions.is_empty() => {
+                        kept.push((occur, boosted_ast(searched, boost)));
                     }
-                    if let Some(word) = self.unsearchable_word(&part) {
-                        dropped.push(word);
-                        return None;
-                    }
-                    match part {
-                        UserInputAst::Clause(alternatives) if only_alternatives(&alternatives) => {
-                            self.searched_alternatives(
-                                alternatives,
-                                context,
-                                stops_too,
-                                &mut dropped,
-                            )
-                            .map(|part| (occur, part))
-                        }
-                        // `(de OR la)^2`: the weight of what is left.
-                        UserInputAst::Boost(inner, boost) => match *inner {
+                    Some(searched) => {
+                        let mut group = match searched {
                             UserInputAst::Clause(alternatives)
                                 if only_alternatives(&alternatives) =>
                             {
-                                self.searched_alternatives(
-                                    alternatives,
-                                    context,
-                                    stops_too,
-                                    &mut dropped,
-                                )
-                                .map(|part| (occur, UserInputAst::Boost(Box::new(part), boost)))
+                                alternatives
                             }
-                            inner => Some((occur, UserInputAst::Boost(Box::new(inner), boost))),
-                        },
-                        part => Some((occur, part)),
+                            alone => vec![(Some(Occur::Should), alone)],
+                        };
+                        group.extend(exclusions);
+                        kept.push((occur, boosted_ast(UserInputAst::Clause(group), boost)));
                     }
-                })
-                .collect();
+                }
+            }
             let searches = kept.iter().any(|(occur, _)| *occur != Some(Occur::MustNot));
             if searches || !stops_too {
                 break kept;
@@ -1012,6 +1018,24 @@ fn boosted(query: Box<dyn Query>, boost: Score) -> Box<dyn Query> {
 /// The clauses as one query, `None` when there are none (the parser drops such a group).
 fn union_or_none(clauses: Vec<(Occur, Box<dyn Query>)>) -> Option<Box<dyn Query>> {
     (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+}
+
+/// `ast` under `boost`, when it had one.
+fn boosted_ast(ast: UserInputAst, boost: Option<f64>) -> UserInputAst {
+    match boost {
+        Some(boost) => UserInputAst::Boost(Box::new(ast), boost.into()),
+        None => ast,
+    }
+}
+
+/// Whether the clauses are alternatives (`OR`), some of them, and exclusions.
+fn alternatives_and_exclusions(clauses: &[(Option<Occur>, UserInputAst)]) -> bool {
+    clauses
+        .iter()
+        .any(|(occur, _)| *occur == Some(Occur::Should))
+        && clauses
+            .iter()
+            .all(|(occur, _)| matches!(occur, Some(Occur::Should | Occur::MustNot)))
 }
 
 /// Whether every clause is an alternative (`OR`).

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 /// as `OR` and `AND`. Quoted text is left as typed.
 pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
     let operators = ["AND", "OR", "NOT", "||", "&&"];
-    let maybe = text.contains(is_direction_mark)
+    let maybe = text.contains(|c| is_direction_mark(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c))
         || text
             .split(char::is_whitespace)
             .any(|word| operators.contains(&word));
@@ -26,7 +26,15 @@ pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
     let mut escaped = false;
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String, space: Option<char>| {
-        let bare: String = word.chars().filter(|&c| !is_direction_mark(c)).collect();
+        // Full-width letters (`ＯＲ`, typed with an East Asian input method) as ASCII.
+        let bare: String = word
+            .chars()
+            .filter(|&c| !is_direction_mark(c))
+            .map(|c| match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                c => c,
+            })
+            .collect();
         let operator = match bare.as_str() {
             "||" => Some("OR"),
             "&&" => Some("AND"),
@@ -39,7 +47,9 @@ pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
                 out.extend(space.map(|_| ' '));
             }
             None => {
-                out.push_str(word);
+                // Marks around a word are invisible and say nothing of it, but one before a
+                // sign hid the sign: `\u{200F}-word` was a required word.
+                out.push_str(word.trim_matches(is_direction_mark));
                 out.extend(space);
             }
         }
@@ -299,6 +309,9 @@ mod tests {
             ("a \u{200F}OR\u{200F} b", "a OR b"),
             ("a \u{200E}AND b", "a AND b"),
             ("a || b && c", "a OR b AND c"),
+            ("a ＯＲ b", "a OR b"),
+            ("a \u{200F}-b\u{200F}", "a -b"),
+            ("a b\u{200F}c", "a b\u{200F}c"),
             // Quoted, and inside a word, they are text.
             ("\"a ||\nb\" c", "\"a ||\nb\" c"),
             ("title:\"a OR\nb\"", "title:\"a OR\nb\""),
