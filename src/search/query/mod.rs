@@ -341,6 +341,7 @@ impl Planner {
     /// Parses the user's text, dates rewritten, into tantivy's syntax tree.
     fn parse(&self, text: &str) -> Result<UserInputAst, Error> {
         limits::check_query_bounds(text)?;
+        let typed = text;
         let text = &plain_spaces(text);
         let text = &operators::plain_operators(text);
         let text = &escape_elisions(text);
@@ -351,18 +352,21 @@ impl Planner {
         let parsed = tantivy::query_grammar::parse_query(&grouped)
             .or_else(|_| tantivy::query_grammar::parse_query(&rewritten));
         parsed.map_err(|_| {
-            // The lenient parser says where and why. Positions in the text as written, unless
+            // The lenient parser says where and why. Positions in the text as typed, unless
             // only the dates rewritten fail to parse (then without a position).
             let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
             match errors.first() {
-                Some(error) => Error::Query(syntax::message(text, error.pos, &error.message)),
+                Some(error) => {
+                    let at = syntax::typed_position(text, typed, error.pos);
+                    Error::Query(syntax::message(typed, at, &error.message))
+                }
                 None if rewritten != *text && tantivy::query_grammar::parse_query(text).is_ok() => {
-                    Error::Query(format!("cannot read the dates of `{text}`"))
+                    Error::Query(format!("cannot read the dates of `{typed}`"))
                 }
                 // What only the strict parser refuses: an operator or a range's bracket with
                 // nothing to act on.
                 None => Error::Query(format!(
-                    "cannot read `{text}`: an operator (AND, OR, NOT, +, -) or a bracket of a \
+                    "cannot read `{typed}`: an operator (AND, OR, NOT, +, -) or a bracket of a \
                      range ([ ] {{ }}) has no word to act on; put words in quotes to search \
                      them as written"
                 )),

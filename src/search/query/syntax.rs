@@ -86,6 +86,40 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
     format!("{what} (character {character}): {}", marked(text, at))
 }
 
+/// The byte of `typed` that byte `pos` of `prepared` comes from: the query as the grammar
+/// read it (spaces made plain, `||` and `&&` and full-width operators written `OR` and
+/// `AND`, direction marks around words taken off, an apostrophe inside a word escaped) is
+/// aligned with the query as typed, so that a message shows what the user typed.
+pub(super) fn typed_position(prepared: &str, typed: &str, pos: usize) -> usize {
+    let p: Vec<(usize, char)> = prepared.char_indices().collect();
+    let t: Vec<(usize, char)> = typed.char_indices().collect();
+    let (mut i, mut j) = (0, 0);
+    while i < p.len() && j < t.len() {
+        let ((at, pc), (typed_at, tc)) = (p[i], t[j]);
+        if at >= pos {
+            return typed_at;
+        }
+        if pc == tc {
+            (i, j) = (i + 1, j + 1);
+        } else if pc == '\\' && tc == '\'' {
+            // The escape before an apostrophe was not typed.
+            i += 1;
+        } else if prepared[at..].starts_with("AND") && typed[typed_at..].starts_with("&&") {
+            if pos < at + 3 {
+                return typed_at;
+            }
+            (i, j) = (i + 3, j + 2);
+        } else if super::operators::is_direction_mark(tc) {
+            j += 1;
+        } else if tc == '\u{2029}' && prepared[at..].starts_with("\n\n") {
+            (i, j) = (i + 2, j + 1);
+        } else {
+            (i, j) = (i + 1, j + 1);
+        }
+    }
+    typed.len()
+}
+
 /// Whether byte `pos` of `text` is at or inside the slop of a quoted phrase: right after
 /// `"…"~` and its digits, or at that `~`.
 fn in_phrase_slop(text: &str, pos: usize) -> bool {
@@ -128,6 +162,24 @@ mod tests {
         let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
         let error = errors.first().expect("a syntax error");
         message(text, error.pos, &error.message)
+    }
+
+    #[test]
+    fn positions_are_those_of_the_text_as_typed() {
+        for (prepared, typed, at_prepared, at_typed) in [
+            ("a AND b \"x", "a && b \"x", 8, 7),
+            ("a OR b \"x", "a \u{200F}OR\u{200F} b \"x", 7, 13),
+            ("l\\'État \"x", "l'État \"x", 9, 8),
+            ("a OR b \"x", "a ＯＲ b \"x", 7, 11),
+            ("a\n\nb \"x", "a\u{2029}b \"x", 5, 6),
+            ("ab", "ab", 2, 2),
+        ] {
+            assert_eq!(
+                typed_position(prepared, typed, at_prepared),
+                at_typed,
+                "{typed:?}"
+            );
+        }
     }
 
     #[test]
