@@ -1642,14 +1642,8 @@ fn query_stop_words(
 ) -> Vec<bool> {
     let stops: Vec<bool> = parts
         .iter()
-        .map(|(occur, part)| match part {
-            UserInputAst::Leaf(leaf) if role(*occur, part) == Role::Word => match leaf.as_ref() {
-                UserInputLeaf::Literal(literal) if literal.delimiter == Delimiter::None => {
-                    is_query_stop_word(planner, context, &literal.phrase)
-                }
-                _ => false,
-            },
-            _ => false,
+        .map(|(occur, part)| {
+            role(*occur, part) == Role::Word && query_stop_word(planner, context, part).is_some()
         })
         .collect();
     // A word no view indexes (`في`) searches nothing either.
