@@ -1,6 +1,7 @@
 //! The `rasd` binary: parses the arguments, runs the command (see [`cli`]), and reports its
 //! outcome as an exit status and, on failure, one clean line on stderr.
 
+mod allocator;
 mod cli;
 
 use std::io::{self, Write};
@@ -220,10 +221,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// mimalloc instead of the system allocator: indexing frees large buffers on other threads
-/// than those that allocated them, and glibc's allocator then kept growing with the archive
-/// (peak RSS 590 MB instead of 340 MB on 200,000 articles), at the same speed. Built without
-/// transparent huge pages (feature `no_thp`): zeroing 2 MB pages cost a short search process
-/// about a millisecond.
+/// The system allocator for short commands, mimalloc for indexing (see [`allocator`]).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: allocator::Switching = allocator::Switching;

@@ -61,6 +61,7 @@ fn stop_on_signals() -> Result<(Arc<AtomicBool>, Arc<AtomicUsize>)> {
 
 /// Runs `rasd index` on the index at `index_path`, writing to `out`.
 pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<ExitCode> {
+    crate::allocator::use_for_indexing();
     let IndexArgs {
         paths,
         schema,
