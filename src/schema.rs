@@ -576,6 +576,25 @@ impl IndexSchema {
         .expect("the built-in schema is valid")
     }
 
+    /// The built-in schema's word lists, read without parsing the schema itself: what
+    /// [`Self::builtin`]`().word_lists` holds, for the search passes that analyze with them
+    /// (a test checks that the two agree).
+    pub fn builtin_word_lists() -> WordLists {
+        let list = |file: &str| {
+            let (_, text) = BUILTIN_LISTS
+                .iter()
+                .find(|(name, _)| *name == file)
+                .expect("a built-in word list");
+            analysis::parse_word_list(text)
+        };
+        WordLists {
+            stopwords_ar: list("stopwords-ar.txt"),
+            protected_ar: list("protected-ar.txt"),
+            stopwords_fr: list("stopwords-fr.txt"),
+            stopwords_en: list("stopwords-en.txt"),
+        }
+    }
+
     /// Reads a schema file; its word lists are read relative to the file's folder.
     pub fn from_file(path: &Path) -> Result<IndexSchema, SchemaError> {
         let (origin, text) = read_data_file(path)?;
@@ -724,6 +743,7 @@ mod tests {
         );
         let tantivy = schema.tantivy_schema();
         assert!(tantivy.get_field("body_surface").is_ok());
+        assert_eq!(IndexSchema::builtin_word_lists(), schema.word_lists);
     }
 
     #[test]

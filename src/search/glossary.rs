@@ -150,7 +150,7 @@ impl KeyAnalyzers {
 /// The word lists keys are analyzed with: the built-in schema's, read once.
 fn builtin_lists() -> &'static WordLists {
     static LISTS: OnceLock<WordLists> = OnceLock::new();
-    LISTS.get_or_init(|| IndexSchema::builtin().word_lists)
+    LISTS.get_or_init(IndexSchema::builtin_word_lists)
 }
 
 /// The languages a query word or expression may be in: Arabic script is Arabic, other text
