@@ -438,7 +438,17 @@ fn malformed_queries_are_errors() {
         ),
         (
             "> الإرهاب",
-            "a comparison (`>`, `>=`, `<`, `<=`) needs a field",
+            "or a comparison (`>`, `>=`, `<`, `<=`) needs a field",
+        ),
+        ("[a TO b]", "a range (`[a TO b]`) or a comparison"),
+        (
+            "date:[ TO 2020]",
+            "has no date before TO; write `*` for an open end",
+        ),
+        ("date:{2020 TO 2021}", "holds no date: a brace leaves out"),
+        (
+            "OR الإرهاب",
+            "has no word before it; put words in quotes to search them as written (character 1): ‸OR",
         ),
         (
             "+-x date:2024",

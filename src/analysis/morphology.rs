@@ -5,7 +5,8 @@
 //! | reason | rule | example |
 //! | --- | --- | --- |
 //! | [`Reason::Dual`] | `ـان ـين ـا`, feminine `ـتان ـتين ـتا ـتي` (ة becomes ت) | حافلة ↔ حافلتان، الحافلتين، حافلتا |
-//! | [`Reason::Plural`] | sound plurals `ـون ـين ـات`, construct `ـو` | مفتش ↔ مفتشون؛ شاحنة ↔ شاحنات |
+//! | [`Reason::Plural`] | sound plurals `ـون ـين ـات` | مفتش ↔ مفتشون؛ شاحنة ↔ شاحنات |
+//! | [`Reason::Construct`] | a word without the article read as a construct plural, `ـي ـو` | مهربي → مهرب؛ مفتشو → مفتش |
 //! | [`Reason::Nisba`] | `ـي ـية ـيون ـيين ـيات ـيتان ـيتين` | حدودي ↔ الحدوديتين |
 //! | [`Reason::Adjective`] | a noun and its nisba adjective, `ـي` | أمن ↔ أمني؛ دولة ↔ دولي |
 //! | [`Reason::PluralTable`] | `index-schema/plurals-ar.txt`, both ways | معبر ↔ معابر، قائد ↔ قادة |
@@ -37,6 +38,10 @@ pub enum Reason {
     Dual,
     /// A sound plural of the word, or its singular.
     Plural,
+    /// The singular of a word read as a masculine plural in the construct state (مهربي →
+    /// مهرب): a word without the article ending in ي or و, which may also be a nisba
+    /// adjective (تونسي) or a word of its own.
+    Construct,
     /// Another gender or number of a nisba adjective.
     Nisba,
     /// The nisba adjective of a noun (امن → امني), or the noun of an adjective.
@@ -57,6 +62,7 @@ impl Reason {
         match self {
             Reason::Dual => "dual",
             Reason::Plural => "plural",
+            Reason::Construct => "construct plural",
             Reason::Nisba => "nisba",
             Reason::Adjective => "noun and adjective",
             Reason::PluralTable => "plural table",
@@ -128,7 +134,7 @@ const ENDINGS: &[(&str, &str, Reason)] = &[
 /// Endings of a masculine sound plural in the construct state (مهربي السجائر, مفتشو
 /// الجمارك), read as such only in a word without the article.
 const CONSTRUCT_ENDINGS: &[(&str, &str, Reason)] =
-    &[("ي", "", Reason::Plural), ("و", "", Reason::Plural)];
+    &[("ي", "", Reason::Construct), ("و", "", Reason::Construct)];
 
 /// Fewest letters a base keeps once an ending is taken off.
 const MIN_BASE: usize = 3;
@@ -757,9 +763,9 @@ mod tests {
         assert!(has("شاحنة", "شاحنات", Reason::Plural));
         assert!(has("شاحنات", "شاحنة", Reason::Plural));
         // The construct state never takes the article: مهربي is read as a plural only bare.
-        assert!(has("مهربي", "مهرب", Reason::Plural));
-        assert!(has("مفتشو", "مفتش", Reason::Plural));
-        assert!(!has("العسكري", "عسكر", Reason::Plural));
+        assert!(has("مهربي", "مهرب", Reason::Construct));
+        assert!(has("مفتشو", "مفتش", Reason::Construct));
+        assert!(!has("العسكري", "عسكر", Reason::Construct));
     }
 
     #[test]

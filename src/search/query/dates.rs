@@ -79,16 +79,38 @@ fn rewrite_date_expression(rest: &str) -> Result<(String, usize), Error> {
             ))
         })?;
         let (low, high) = (low.trim(), high.trim());
-        let inclusive_high = rest[close..].starts_with(']');
-        let from = range_bound(low, Side::From, open != '[')?;
-        let until = range_bound(high, Side::Until, inclusive_high)?;
+        let range = &rest[..=close];
+        if let Some(side) = [(low, "before"), (high, "after")]
+            .into_iter()
+            .find_map(|(bound, side)| bound.is_empty().then_some(side))
+        {
+            return Err(Error::Query(format!(
+                "date range `{range}` has no date {side} TO; write `*` for an open end \
+                 (`date:[* TO 2020]`)"
+            )));
+        }
+        let exclusive_low = open != '[';
+        let exclusive_high = !rest[close..].starts_with(']');
+        let from = range_bound(low, Side::From, exclusive_low)?;
+        let until = range_bound(high, Side::Until, !exclusive_high)?;
         if let (Some(from), Some(until)) = (from, until)
             && from >= until
         {
-            return Err(Error::Query(format!(
-                "date range `{}` ends before it starts: no date is in it",
-                &rest[..=close]
-            )));
+            // Braces leave their bound's whole period out: `{2020 TO 2021}` holds no date,
+            // though both years exist.
+            let with_brackets = range_bound(low, Side::From, false)?
+                .zip(range_bound(high, Side::Until, true)?)
+                .is_some_and(|(from, until)| from < until);
+            return Err(Error::Query(
+                if with_brackets && (exclusive_low || exclusive_high) {
+                    format!(
+                        "date range `{range}` holds no date: a brace leaves out its bound's whole \
+                     day, month or year; write `[` and `]` to keep them"
+                    )
+                } else {
+                    format!("date range `{range}` ends before it starts: no date is in it")
+                },
+            ));
         }
         // Open at both ends: any date, which only `field:*` finds (an open range finds none).
         if from.is_none() && until.is_none() {
@@ -263,6 +285,15 @@ mod tests {
             "date:[2020-01-01T00:00:00Z TO 2021-01-01T00:00:00Z}"
         );
         assert!(rewrite_dates("date:<=1500", "date").is_err());
+        let message = |q| match rewrite_dates(q, "date") {
+            Err(Error::Query(message)) => message,
+            other => panic!("{q}: {other:?}"),
+        };
+        assert!(message("date:{2020 TO 2021}").contains("a brace leaves out"));
+        assert!(message("date:[2020 TO 2020}").contains("a brace leaves out"));
+        assert!(message("date:{2024 TO 2020]").contains("ends before it starts"));
+        assert!(message("date:[ TO 2020]").contains("no date before TO; write `*`"));
+        assert!(message("date:[2020 TO ]").contains("no date after TO"));
         assert!(rewrite_dates("date:[2300 TO *]", "date").is_err());
         assert_eq!(rewrite("date:>=1677"), "date:>=1677-09-21T00:12:44Z");
         assert_eq!(

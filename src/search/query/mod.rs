@@ -917,8 +917,8 @@ impl Planner {
             QueryParserError::UnsupportedQuery(what)
                 if what.contains("target a specific field") =>
             {
-                "a comparison (`>`, `>=`, `<`, `<=`) needs a field (`date:>=2024`); put it in \
-                 quotes to search it as written"
+                "a range (`[a TO b]`) or a comparison (`>`, `>=`, `<`, `<=`) needs a field \
+                 (`date:[2020 TO 2021]`, `date:>=2024`); put it in quotes to search it as written"
                     .into()
             }
             QueryParserError::UnsupportedQuery(what) => {

@@ -65,7 +65,7 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
             "an operator (AND, OR) has no word before it; put words in quotes to search them \
              as written"
                 .to_string(),
-            pos,
+            last_operator_before(text, pos).unwrap_or(pos),
         ),
         "parsed possible invalid field as term" => (
             "a `:` with no field name before it (`title:word`); put the text in quotes to \
@@ -84,6 +84,22 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
     };
     let character = text[..at].chars().count() + 1;
     format!("{what} (character {character}): {}", marked(text, at))
+}
+
+/// The byte where the last `AND` or `OR` standing as a word before `pos` starts: the
+/// operator the parser complains of once it has read the term after it.
+fn last_operator_before(text: &str, pos: usize) -> Option<usize> {
+    let before = &text[..pos];
+    ["AND", "OR"]
+        .iter()
+        .flat_map(|operator| before.match_indices(operator))
+        .filter(|&(at, operator)| {
+            let end = at + operator.len();
+            !before[..at].ends_with(|c: char| c.is_alphanumeric())
+                && !before[end..].starts_with(|c: char| c.is_alphanumeric())
+        })
+        .map(|(at, _)| at)
+        .max()
 }
 
 /// The byte of `typed` that byte `pos` of `prepared` comes from: the query as the grammar
@@ -205,6 +221,11 @@ mod tests {
     fn the_parsers_own_words_are_said_in_rasds() {
         for (query, said) in [
             ("AND OR", "an operator (AND, OR) has no word before it"),
+            (
+                "OR خلية",
+                "an operator (AND, OR) has no word before it; put words in quotes to search \
+                 them as written (character 1): ‸OR",
+            ),
             (":خلية", "a `:` with no field name before it"),
             ("\"a\"\"", "a space is missing"),
             (
