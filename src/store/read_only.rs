@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+    Advice, Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle,
+    WritePtr,
 };
 
 /// A memory-mapped directory opened for reading only.
@@ -22,9 +23,13 @@ pub struct ReadOnlyDirectory {
 }
 
 impl ReadOnlyDirectory {
-    /// Opens the folder `path`, which must exist.
+    /// Opens the folder `path`, which must exist. Its files are mapped for random reads: a
+    /// search touches a few pages of each (a term's entry, a posting block, a stored block),
+    /// and the kernel's read-ahead around each page fault read tens of pages it never used
+    /// whenever the index was not in the page cache (the first search after a boot, or once
+    /// memory was reclaimed): a page of hits 2 to 4 times slower.
     pub fn open(path: &Path) -> tantivy::Result<ReadOnlyDirectory> {
-        let inner = MmapDirectory::open(path)?;
+        let inner = MmapDirectory::open_with_madvice(path, Advice::Random)?;
         Ok(ReadOnlyDirectory { inner })
     }
 }
