@@ -195,12 +195,30 @@ fn a_query_that_only_excludes_says_how_to_search_everything_else() {
 fn a_dangling_operator_or_a_word_without_letters_is_said_as_such() {
     let ws = indexed();
     ws.index().success();
-    for query in ["AND", "t OR", "+ +", "- -"] {
+    for query in ["+ +", "- -"] {
         fails_with(
             &ws,
             &["search", "--", query],
             "has no word to act on; put words in quotes",
         );
+    }
+    // An operator is marked where it stands, by the side that has no word.
+    for (query, expected) in [
+        (
+            "AND",
+            "has no word before it; put words in quotes to search them as written (character 1): ‸AND",
+        ),
+        (
+            "t OR",
+            "has no word after it; put words in quotes to search them as written (character 3): t ‸OR",
+        ),
+        (
+            "t AND OR u",
+            "has no word before it; put words in quotes to search them as written (character 7): t AND ‸OR u",
+        ),
+        ("|| t", "(character 1): ‸|| t"),
+    ] {
+        fails_with(&ws, &["search", "--", query], expected);
     }
     // Not a stop word: a word of no letter or digit, which no view indexes.
     let output = ws.rasd().args(["search", "--", "~~"]).output().unwrap();

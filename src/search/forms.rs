@@ -45,7 +45,7 @@ pub fn boost(reason: Reason) -> f64 {
         Reason::Root | Reason::Adjective | Reason::VerbalNoun => ROOT_BOOST,
         Reason::Dual
         | Reason::Plural
-        | Reason::Construct
+        | Reason::ConstructPlural
         | Reason::Nisba
         | Reason::PluralTable
         | Reason::Conjugation => FORM_BOOST,

@@ -80,13 +80,16 @@ fn rewrite_date_expression(rest: &str) -> Result<(String, usize), Error> {
         })?;
         let (low, high) = (low.trim(), high.trim());
         let range = &rest[..=close];
-        if let Some(side) = [(low, "before"), (high, "after")]
-            .into_iter()
-            .find_map(|(bound, side)| bound.is_empty().then_some(side))
+        if let Some((side, example)) = [
+            (low, "before", "date:[* TO 2020]"),
+            (high, "after", "date:[2020 TO *]"),
+        ]
+        .into_iter()
+        .find_map(|(bound, side, example)| bound.is_empty().then_some((side, example)))
         {
             return Err(Error::Query(format!(
                 "date range `{range}` has no date {side} TO; write `*` for an open end \
-                 (`date:[* TO 2020]`)"
+                 (`{example}`)"
             )));
         }
         let exclusive_low = open != '[';
@@ -293,7 +296,10 @@ mod tests {
         assert!(message("date:[2020 TO 2020}").contains("a brace leaves out"));
         assert!(message("date:{2024 TO 2020]").contains("ends before it starts"));
         assert!(message("date:[ TO 2020]").contains("no date before TO; write `*`"));
-        assert!(message("date:[2020 TO ]").contains("no date after TO"));
+        assert!(
+            message("date:[2020 TO ]")
+                .contains("no date after TO; write `*` for an open end (`date:[2020 TO *]`)")
+        );
         assert!(rewrite_dates("date:[2300 TO *]", "date").is_err());
         assert_eq!(rewrite("date:>=1677"), "date:>=1677-09-21T00:12:44Z");
         assert_eq!(

@@ -352,8 +352,14 @@ impl Planner {
         let parsed = tantivy::query_grammar::parse_query(&grouped)
             .or_else(|_| tantivy::query_grammar::parse_query(&rewritten));
         parsed.map_err(|_| {
-            // The lenient parser says where and why. Positions in the text as typed, unless
-            // only the dates rewritten fail to parse (then without a position).
+            // An operator with no word on one side, which tantivy places at the end or not at
+            // all, is found here; positions are in the text as typed.
+            if let Some((pos, side)) = syntax::dangling_operator(text) {
+                let at = syntax::typed_position(text, typed, pos);
+                return Error::Query(syntax::lonely_operator(typed, at, side));
+            }
+            // The lenient parser says where and why, unless only the dates rewritten fail to
+            // parse (then without a position).
             let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
             match errors.first() {
                 Some(error) => {

@@ -65,7 +65,7 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
             "an operator (AND, OR) has no word before it; put words in quotes to search them \
              as written"
                 .to_string(),
-            last_operator_before(text, pos).unwrap_or(pos),
+            pos,
         ),
         "parsed possible invalid field as term" => (
             "a `:` with no field name before it (`title:word`); put the text in quotes to \
@@ -86,20 +86,91 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
     format!("{what} (character {character}): {}", marked(text, at))
 }
 
-/// The byte where the last `AND` or `OR` standing as a word before `pos` starts: the
-/// operator the parser complains of once it has read the term after it.
-fn last_operator_before(text: &str, pos: usize) -> Option<usize> {
-    let before = &text[..pos];
-    ["AND", "OR"]
-        .iter()
-        .flat_map(|operator| before.match_indices(operator))
-        .filter(|&(at, operator)| {
-            let end = at + operator.len();
-            !before[..at].ends_with(|c: char| c.is_alphanumeric())
-                && !before[end..].starts_with(|c: char| c.is_alphanumeric())
-        })
-        .map(|(at, _)| at)
-        .max()
+/// Which side of an operator has no word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Lonely {
+    /// At the start of the query or of a group, or after another operator.
+    Before,
+    /// Before the end of the query or of its group.
+    After,
+}
+
+/// The message of an operator at byte `at` of `text` with no word on its `side`.
+pub(super) fn lonely_operator(text: &str, at: usize, side: Lonely) -> String {
+    let side = match side {
+        Lonely::Before => "before",
+        Lonely::After => "after",
+    };
+    let character = text[..at].chars().count() + 1;
+    format!(
+        "an operator (AND, OR) has no word {side} it; put words in quotes to search them as \
+         written (character {character}): {}",
+        marked(text, at)
+    )
+}
+
+/// The first `AND` or `OR` with no word on one side, in `text` as the grammar reads it
+/// (operators written `AND` and `OR`): its byte, and which side.
+///
+/// tantivy's parser reports the operator of `OR a` once it has read the word after it, at the
+/// end of the query, and two operators in a row (`a AND OR b`) with no position at all.
+pub(super) fn dangling_operator(text: &str) -> Option<(usize, Lonely)> {
+    // Whether a word stands since the start of the current group or the last operator, per
+    // open group; and the operator still waiting for its word after it.
+    let mut word_since = vec![false];
+    let mut waiting: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(at, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        if c == '(' || c == ')' {
+            chars.next();
+            if c == '(' {
+                word_since.push(false);
+                continue;
+            }
+            if let Some(operator) = waiting.take() {
+                return Some((operator, Lonely::After));
+            }
+            word_since.pop();
+            if word_since.is_empty() {
+                word_since.push(true);
+            }
+            *word_since.last_mut()? = true;
+            continue;
+        }
+        // One unit: a quoted phrase with what sticks to it, or a run of other characters.
+        let mut end = at;
+        let mut in_quotes = false;
+        while let Some(&(i, c)) = chars.peek() {
+            if !in_quotes && (c.is_whitespace() || c == '(' || c == ')') {
+                break;
+            }
+            in_quotes ^= c == '"';
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        match &text[at..end] {
+            "AND" | "OR" => {
+                if !*word_since.last()? {
+                    return Some((at, Lonely::Before));
+                }
+                *word_since.last_mut()? = false;
+                waiting = Some(at);
+            }
+            // `NOT` needs a word after it, not before.
+            "NOT" => *word_since.last_mut()? = false,
+            // A field's name, its value in a group next: no word yet.
+            unit if unit.ends_with(':') => {}
+            _ => {
+                *word_since.last_mut()? = true;
+                waiting = None;
+            }
+        }
+    }
+    waiting.map(|operator| (operator, Lonely::After))
 }
 
 /// The byte of `typed` that byte `pos` of `prepared` comes from: the query as the grammar
@@ -218,14 +289,55 @@ mod tests {
     }
 
     #[test]
+    fn an_operator_with_no_word_on_one_side_is_marked_where_it_stands() {
+        let marked_at = |query: &str| {
+            let (at, side) = dangling_operator(query).unwrap_or_else(|| panic!("{query}"));
+            let side = if side == Lonely::Before {
+                "before"
+            } else {
+                "after"
+            };
+            (query[..at].chars().count() + 1, side)
+        };
+        for (query, at) in [
+            ("OR خلية", (1, "before")),
+            ("OR a OR", (1, "before")),
+            ("OR a \"b OR c\"", (1, "before")),
+            ("OR a title:\"x OR y\"", (1, "before")),
+            ("a (OR b)", (4, "before")),
+            ("تهريب AND OR سيارة", (11, "before")),
+            ("a NOT OR b", (7, "before")),
+            ("تهريب OR", (7, "after")),
+            ("title:(a OR)", (10, "after")),
+            ("(a OR) b", (4, "after")),
+            ("title:(OR a)", (8, "before")),
+        ] {
+            assert_eq!(marked_at(query), at, "{query}");
+        }
+        for query in [
+            "a OR b",
+            "(a OR b) AND c",
+            "\"OR\" a",
+            "a \"b OR\"",
+            "title:(a OR b) OR c",
+            "NOT a AND b",
+            "a AND NOT b",
+            "exact:OR a",
+            "a OR exact:OR",
+        ] {
+            assert_eq!(dangling_operator(query), None, "{query}");
+        }
+        assert_eq!(
+            lonely_operator("OR خلية", 0, Lonely::Before),
+            "an operator (AND, OR) has no word before it; put words in quotes to search them \
+             as written (character 1): ‸OR خلية"
+        );
+    }
+
+    #[test]
     fn the_parsers_own_words_are_said_in_rasds() {
         for (query, said) in [
             ("AND OR", "an operator (AND, OR) has no word before it"),
-            (
-                "OR خلية",
-                "an operator (AND, OR) has no word before it; put words in quotes to search \
-                 them as written (character 1): ‸OR",
-            ),
             (":خلية", "a `:` with no field name before it"),
             ("\"a\"\"", "a space is missing"),
             (
