@@ -130,6 +130,11 @@ fn rewrite_date_expression(rest: &str) -> Result<(String, usize), Error> {
     ] {
         if let Some(value) = rest.strip_prefix(operator) {
             let end = value_end(value);
+            if end == 0 {
+                return Err(Error::Query(format!(
+                    "`date:{operator}` needs a date right after it (`date:{operator}2020`)"
+                )));
+            }
             let Some(date) = range_bound(&value[..end], side, pick_end)? else {
                 return Ok(("*".into(), operator.len() + end));
             };
@@ -138,6 +143,11 @@ fn rewrite_date_expression(rest: &str) -> Result<(String, usize), Error> {
         }
     }
     let end = value_end(rest);
+    if end == 0 {
+        return Err(Error::Query(
+            "`date:` needs a date right after it (`date:2020`, `date:>=2020-05`)".into(),
+        ));
+    }
     // `date:*`: any date.
     if &rest[..end] == "*" {
         return Ok(("*".into(), end));
@@ -296,6 +306,9 @@ mod tests {
         assert!(message("date:[2020 TO 2020}").contains("a brace leaves out"));
         assert!(message("date:{2024 TO 2020]").contains("ends before it starts"));
         assert!(message("date:[ TO 2020]").contains("no date before TO; write `*`"));
+        assert!(message("date:>= 2020").contains("`date:>=` needs a date right after it"));
+        assert!(message("date:<").contains("`date:<` needs a date right after it"));
+        assert!(message("date: ").contains("`date:` needs a date right after it"));
         assert!(
             message("date:[2020 TO ]")
                 .contains("no date after TO; write `*` for an open end (`date:[2020 TO *]`)")
