@@ -4,8 +4,8 @@
 //! allocator then keeps growing with the archive (peak RSS 349 MB against mimalloc's 175 MB
 //! on the benchmark's 200,000 articles, past `--memory`'s default budget). A search is a short
 //! process that allocates little, and there mimalloc's first use costs more than it saves:
-//! fresh pages whose free lists it writes out at once, and its arena set up, make a `rasd
-//! search` process 12–20% slower than on the system allocator (README, *Performance*).
+//! fresh pages whose free lists it writes out at once, and its arena set up, made a `rasd
+//! search` process with no hits about 15% slower (README, *A sixth pass*).
 //!
 //! So allocations go to the system allocator until [`use_for_indexing`] switches them to
 //! mimalloc, and every free goes to the allocator that owns the block, asked of mimalloc's
