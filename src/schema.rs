@@ -36,6 +36,14 @@ const BUILTIN_LISTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The text of the built-in word list `file`.
+fn builtin_list(file: &str) -> Option<&'static str> {
+    BUILTIN_LISTS
+        .iter()
+        .find(|(name, _)| *name == file)
+        .map(|(_, text)| *text)
+}
+
 /// Fields rasd adds to every index, whatever the schema file says, to re-index incrementally.
 /// Each indexed file has one *record* document (the file's size, modification time, content
 /// hash and article count) next to its articles; all of them carry the file's key, so that one
@@ -567,10 +575,8 @@ impl IndexSchema {
     /// The schema built into the binary (`index-schema/schema.toml`).
     pub fn builtin() -> IndexSchema {
         Self::parse("built-in schema", BUILTIN_SCHEMA, |file| {
-            BUILTIN_LISTS
-                .iter()
-                .find(|(name, _)| *name == file)
-                .map(|(_, text)| text.to_string())
+            builtin_list(file)
+                .map(str::to_string)
                 .ok_or_else(|| format!("no built-in word list `{file}`"))
         })
         .expect("the built-in schema is valid")
@@ -580,13 +586,7 @@ impl IndexSchema {
     /// [`Self::builtin`]`().word_lists` holds, for the search passes that analyze with them
     /// (a test checks that the two agree).
     pub fn builtin_word_lists() -> WordLists {
-        let list = |file: &str| {
-            let (_, text) = BUILTIN_LISTS
-                .iter()
-                .find(|(name, _)| *name == file)
-                .expect("a built-in word list");
-            analysis::parse_word_list(text)
-        };
+        let list = |file| analysis::parse_word_list(builtin_list(file).expect("a built-in list"));
         WordLists {
             stopwords_ar: list("stopwords-ar.txt"),
             protected_ar: list("protected-ar.txt"),

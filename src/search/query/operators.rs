@@ -264,7 +264,7 @@ fn units(text: &str) -> Option<Vec<Unit<'_>>> {
 /// Where a scan of the text stands with quotes: `"…"` with `\"` inside, as the grammar reads
 /// them (an apostrophe between letters is escaped before, see `escape_elisions`).
 #[derive(Default)]
-struct Scan {
+pub(super) struct Scan {
     in_quotes: bool,
     quote: char,
     escaped: bool,
@@ -272,7 +272,7 @@ struct Scan {
 
 impl Scan {
     /// Whether `c`, the next character, is quoted text or a quote.
-    fn quoted(&mut self, c: char) -> bool {
+    pub(super) fn quoted(&mut self, c: char) -> bool {
         if self.in_quotes {
             if c == self.quote && !self.escaped {
                 self.in_quotes = false;

@@ -3,6 +3,8 @@
 //! caret on a line below cannot point into Arabic, which terminals lay out right to left; `‸`
 //! (the caret insertion mark), because `^` is query syntax (`خلية^2`).
 
+use super::operators::Scan;
+
 /// What marks the place of the error in the query shown.
 const MARK: char = '‸';
 
@@ -82,6 +84,12 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
         }
         other => (other.to_string(), pos),
     };
+    placed(&what, text, at)
+}
+
+/// `what` went wrong at byte `at` of `text`: said with the character's place, and the text
+/// with the mark there.
+fn placed(what: &str, text: &str, at: usize) -> String {
     let character = text[..at].chars().count() + 1;
     format!("{what} (character {character}): {}", marked(text, at))
 }
@@ -101,12 +109,11 @@ pub(super) fn lonely_operator(text: &str, at: usize, side: Lonely) -> String {
         Lonely::Before => "before",
         Lonely::After => "after",
     };
-    let character = text[..at].chars().count() + 1;
-    format!(
+    let what = format!(
         "an operator (AND, OR) has no word {side} it; put words in quotes to search them as \
-         written (character {character}): {}",
-        marked(text, at)
-    )
+         written"
+    );
+    placed(&what, text, at)
 }
 
 /// The first `AND` or `OR` with no word on one side, in `text` as the grammar reads it
@@ -141,14 +148,14 @@ pub(super) fn dangling_operator(text: &str) -> Option<(usize, Lonely)> {
             *word_since.last_mut()? = true;
             continue;
         }
-        // One unit: a quoted phrase with what sticks to it, or a run of other characters.
+        // One unit: a quoted phrase with what sticks to it, or a run of other characters;
+        // quotes read as the grammar reads them (`\"` inside a phrase).
         let mut end = at;
-        let mut in_quotes = false;
+        let mut scan = Scan::default();
         while let Some(&(i, c)) = chars.peek() {
-            if !in_quotes && (c.is_whitespace() || c == '(' || c == ')') {
+            if !scan.quoted(c) && (c.is_whitespace() || c == '(' || c == ')') {
                 break;
             }
-            in_quotes ^= c == '"';
             end = i + c.len_utf8();
             chars.next();
         }
@@ -311,6 +318,7 @@ mod tests {
             ("title:(a OR)", (10, "after")),
             ("(a OR) b", (4, "after")),
             ("title:(OR a)", (8, "before")),
+            ("a \"b \\\" c\" OR", (12, "after")),
         ] {
             assert_eq!(marked_at(query), at, "{query}");
         }
@@ -324,6 +332,8 @@ mod tests {
             "a AND NOT b",
             "exact:OR a",
             "a OR exact:OR",
+            "a \"b \\\" OR\" c",
+            "a 'b OR' c",
         ] {
             assert_eq!(dangling_operator(query), None, "{query}");
         }
