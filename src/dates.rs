@@ -26,11 +26,23 @@ pub enum DateError {
     OutOfRange,
 }
 
-/// Replaces Arabic-Indic and Eastern Arabic-Indic digits by ASCII digits.
+/// A date as rasd reads it: Arabic-Indic, Eastern Arabic-Indic and full-width digits as ASCII
+/// digits, full-width signs as ASCII ones (`２０２４－０５`, as an East Asian input method types
+/// it), and without the invisible marks a date copied from right-to-left text or a document
+/// carries (direction marks, a byte-order mark).
 pub fn ascii_digits(text: &str) -> String {
     text.chars()
-        .map(crate::analysis::normalizer::ascii_digit)
+        .filter(|&c| !is_invisible_mark(c))
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => crate::analysis::normalizer::ascii_digit(c),
+        })
         .collect()
+}
+
+/// A mark that says nothing of a date: a direction mark or a byte-order mark.
+pub(crate) fn is_invisible_mark(c: char) -> bool {
+    crate::analysis::normalizer::is_direction_mark(c) || c == '\u{FEFF}'
 }
 
 /// An article's date: [`parse_date`], checked to be within [`SUPPORTED`].
@@ -195,6 +207,13 @@ mod tests {
         assert_eq!(day("2024-03-12 08:30"), Some("2024-03-12".into()));
         assert_eq!(day("٢٠٢٤-٠٣-١٢"), Some("2024-03-12".into()));
         assert_eq!(day("۲۰۲۴-۰۳-۱۲"), Some("2024-03-12".into()));
+        // Full-width, and with the marks of text copied from a right-to-left page.
+        assert_eq!(day("２０２４－０３－１２"), Some("2024-03-12".into()));
+        assert_eq!(day("\u{200F}2024-03-12\u{200F}"), Some("2024-03-12".into()));
+        assert_eq!(day("\u{FEFF}2024-03-12"), Some("2024-03-12".into()));
+        let year = |text| bound(text, Side::From).unwrap().unwrap().start.year();
+        assert_eq!(year("２０２４"), 2024);
+        assert_eq!(year("\u{2067}2024\u{2069}"), 2024);
     }
 
     #[test]

@@ -52,6 +52,13 @@ fn fold_letter(c: char) -> char {
     }
 }
 
+/// Whether `c` is an invisible mark that sets the direction of text around it (LRM, RLM, ALM,
+/// embeddings, overrides and isolates), which text copied from a right-to-left page carries
+/// around words and numbers.
+pub fn is_direction_mark(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Arabic-Indic and Eastern Arabic-Indic digits to ASCII digits; other characters unchanged.
 pub fn ascii_digit(c: char) -> char {
     match c {

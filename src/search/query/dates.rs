@@ -157,6 +157,27 @@ fn rewrite_date_expression(rest: &str) -> Result<(String, usize), Error> {
     Ok((format!("[{low} TO {high}}}"), end))
 }
 
+/// `text` as a date is read: full-width characters (`２０２０`, `［`, `ＴＯ`, typed with an East
+/// Asian input method) as ASCII, and without the invisible marks a date copied from
+/// right-to-left text carries ([`date::is_invisible_mark`]). With the byte of `text` that
+/// each byte of the result (and its end) comes from.
+fn folded(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut typed_at = Vec::with_capacity(text.len() + 1);
+    for (at, c) in text.char_indices() {
+        let c = match c {
+            _ if date::is_invisible_mark(c) => continue,
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        };
+        out.push(c);
+        typed_at.extend(std::iter::repeat_n(at, c.len_utf8()));
+    }
+    typed_at.push(text.len());
+    (out, typed_at)
+}
+
 /// Rewrites every `field:DATE` expression of a query (outside quotes).
 pub fn rewrite_dates(query: &str, field: &str) -> Result<String, Error> {
     let prefix = format!("{field}:");
@@ -168,12 +189,12 @@ pub fn rewrite_dates(query: &str, field: &str) -> Result<String, Error> {
         let at_word_start =
             i == 0 || query[..i].ends_with(|c: char| c.is_whitespace() || "(+-".contains(c));
         if !in_quotes && at_word_start && rest.starts_with(&prefix) {
-            let (rewritten, used) = rewrite_date_expression(rest[prefix.len()..].trim_start())?;
-            let skipped_spaces =
-                rest[prefix.len()..].len() - rest[prefix.len()..].trim_start().len();
+            let (value, typed_at) = folded(&rest[prefix.len()..]);
+            let skipped_spaces = value.len() - value.trim_start().len();
+            let (rewritten, used) = rewrite_date_expression(&value[skipped_spaces..])?;
             out.push_str(&prefix);
             out.push_str(&rewritten);
-            i += prefix.len() + skipped_spaces + used;
+            i += prefix.len() + typed_at[skipped_spaces + used];
             continue;
         }
         let c = rest.chars().next().expect("in bounds");
@@ -240,6 +261,27 @@ mod tests {
             "إرهاب AND (date:[2024-01-01T00:00:00Z TO 2025-01-01T00:00:00Z}) \"date:x\""
         );
         assert_eq!(rewrite("update:2024 mandate:x"), "update:2024 mandate:x");
+    }
+
+    #[test]
+    fn full_width_characters_and_direction_marks_are_read_as_typed_plainly() {
+        for typed in [
+            "date:２０２４ a",
+            "date:\u{200F}2024\u{200F} a",
+            "date:\u{FEFF}2024 a",
+            "date:［2024 ＴＯ 2024］ a",
+            "date:[2024\u{3000}TO\u{3000}2024] a",
+        ] {
+            assert_eq!(
+                rewrite(typed),
+                "date:[2024-01-01T00:00:00Z TO 2025-01-01T00:00:00Z} a",
+                "{typed:?}"
+            );
+        }
+        assert_eq!(
+            rewrite("date:＞＝２０２４ b"),
+            "date:>=2024-01-01T00:00:00Z b"
+        );
     }
 
     #[test]

@@ -345,6 +345,13 @@ impl Planner {
         let text = &plain_spaces(text);
         let text = &operators::plain_operators(text);
         let text = &escape_elisions(text);
+        // An operator with no word on one side, which tantivy places at the end or not at all
+        // (and lets pass once `||` or `ＯＲ` was made `OR` in a group), is found here;
+        // positions are in the text as typed.
+        if let Some((pos, side)) = syntax::dangling_operator(text) {
+            let at = syntax::typed_position(text, typed, pos);
+            return Err(Error::Query(syntax::lonely_operator(typed, at, side)));
+        }
         let rewritten = rewrite_dates(text, "date")?;
         let grouped = operators::grouped_runs(&rewritten);
         // Grouping keeps readable text readable (a property test says so); should it ever
@@ -352,12 +359,6 @@ impl Planner {
         let parsed = tantivy::query_grammar::parse_query(&grouped)
             .or_else(|_| tantivy::query_grammar::parse_query(&rewritten));
         parsed.map_err(|_| {
-            // An operator with no word on one side, which tantivy places at the end or not at
-            // all, is found here; positions are in the text as typed.
-            if let Some((pos, side)) = syntax::dangling_operator(text) {
-                let at = syntax::typed_position(text, typed, pos);
-                return Error::Query(syntax::lonely_operator(typed, at, side));
-            }
             // The lenient parser says where and why, unless only the dates rewritten fail to
             // parse (then without a position).
             let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);

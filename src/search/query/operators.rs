@@ -7,16 +7,18 @@
 
 use std::borrow::Cow;
 
+pub(super) use crate::analysis::normalizer::is_direction_mark;
+
 /// `text` with its operators as tantivy's grammar reads them: followed by an ASCII space
 /// (`OR` at the end of a line, before a tab, was a word without one), without the
 /// direction marks a query copied from right-to-left text wraps them in (`\u{200F}OR\u{200F}`
 /// was a word too, and the query silently required both words), and Lucene's `||` and `&&`
-/// as `OR` and `AND`. Quoted text is left as typed.
+/// as `OR` and `AND`, also against a bracket. Quoted text is left as typed.
 pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
     let operators = ["AND", "OR", "NOT", "||", "&&"];
     let maybe = text.contains(|c| is_direction_mark(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c))
         || text
-            .split(char::is_whitespace)
+            .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
             .any(|word| operators.contains(&word));
     if !maybe {
         return text.into();
@@ -63,6 +65,10 @@ pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
             escaped = c == '\\' && !escaped;
         } else if c.is_whitespace() {
             flush(&mut word, &mut out, Some(c));
+        } else if c == '(' || c == ')' {
+            // A bracket ends a word too: `(|| a)` and `(ＯＲ a)` are `(OR a)`.
+            flush(&mut word, &mut out, None);
+            out.push(c);
         } else {
             quoted = c == '"';
             escaped = false;
@@ -71,10 +77,6 @@ pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
     }
     flush(&mut word, &mut out, None);
     out.into()
-}
-
-pub(super) fn is_direction_mark(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `text` with each run of words joined by operators put in brackets when other words stand
@@ -320,6 +322,11 @@ mod tests {
             ("\"a \\\" OR\nb\"", "\"a \\\" OR\nb\""),
             ("OR\u{200F}x ORx a||b", "OR\u{200F}x ORx a||b"),
             ("a\nb", "a\nb"),
+            // Against a bracket too.
+            ("(|| a)", "(OR a)"),
+            ("(a && b)", "(a AND b)"),
+            ("title:(ＯＲ a)", "title:(OR a)"),
+            ("a(b) (c)", "a(b) (c)"),
         ] {
             assert_eq!(plain_operators(typed), read, "{typed:?}");
         }

@@ -60,7 +60,16 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
         "missing ]" | "missing range delimiter" => {
             ("a range is not closed by `]` or `}`".to_string(), pos)
         }
+        "missing keyword TO" | "expected word" if range_has_to(text, pos) => (
+            "a range needs a value on each side of `TO`; write `*` for an open end: \
+             `[a TO *]`"
+                .to_string(),
+            pos,
+        ),
         "missing keyword TO" => ("a range needs `TO`: `[a TO b]`".to_string(), pos),
+        "expected word" | "unparsed end of query" if closes_nothing(text, pos) => {
+            ("this `)` closes no `(`".to_string(), pos)
+        }
         "expected word" => ("a word is missing".to_string(), pos),
         "unparsed end of query" => ("this cannot be read".to_string(), pos),
         "Found unexpected boolean operator before term" => (
@@ -85,6 +94,37 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
         other => (other.to_string(), pos),
     };
     placed(&what, text, at)
+}
+
+/// Whether the range the parser was reading at byte `pos` of `text` has its `TO`, with no
+/// value before or after it (`[ TO ]`): the grammar then says `TO` is missing.
+fn range_has_to(text: &str, pos: usize) -> bool {
+    let Some(open) = text[..pos].rfind(['[', '{']) else {
+        return false;
+    };
+    if text[open..pos].contains([']', '}']) {
+        return false;
+    }
+    let end = text[pos..].find([']', '}']).map_or(text.len(), |i| pos + i);
+    text[open + 1..end].split_whitespace().any(|w| w == "TO")
+}
+
+/// Whether byte `pos` of `text` is a `)` with no `(` open before it (outside quotes).
+fn closes_nothing(text: &str, pos: usize) -> bool {
+    if !text[pos..].starts_with(')') {
+        return false;
+    }
+    let mut scan = Scan::default();
+    let mut open = 0usize;
+    for c in text[..pos].chars() {
+        match c {
+            _ if scan.quoted(c) => {}
+            '(' => open += 1,
+            ')' => open = open.saturating_sub(1),
+            _ => {}
+        }
+    }
+    open == 0
 }
 
 /// `what` went wrong at byte `at` of `text`: said with the character's place, and the text
@@ -366,6 +406,15 @@ mod tests {
                 "\"w w\"~x",
                 "the `~` after a phrase takes a whole number of words",
             ),
+            (")", "this `)` closes no `(`"),
+            ("a ) b", "this `)` closes no `(`"),
+            ("(a)) b", "this `)` closes no `(`"),
+            ("[ TO ]", "a range needs a value on each side of `TO`"),
+            (
+                "title:[a TO ]",
+                "a range needs a value on each side of `TO`",
+            ),
+            ("[a b]", "a range needs `TO`"),
         ] {
             let shown = error_of(query);
             assert!(shown.starts_with(said), "{query}: {shown}");
