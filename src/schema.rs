@@ -70,6 +70,10 @@ pub mod reserved {
     /// that an article's lie together (reading one touches one page of the column, where a
     /// column per `u64` touched one page each).
     pub const SIGNATURE: &str = "_signature";
+    /// Articles: the article's place among its file's articles (0 for the first), which orders
+    /// the articles of one file that rank alike ([`crate::search`]). Absent from indexes built
+    /// before it: there they come in the order the index holds them.
+    pub const POSITION: &str = "_position";
     /// The field of the first `u64` of the story signature in indexes whose signature took a
     /// column per `u64` (`_signature0`, `_signature1`…): they need a rebuild.
     pub const SIGNATURE_BY_WORD: &str = "_signature0";
@@ -715,6 +719,8 @@ impl IndexSchema {
         }
         builder.add_u64_field(reserved::SIGNATURE, FAST);
         builder.add_i64_field(reserved::MODIFIED, FAST);
+        // Last: an index built before it has the same fields, numbered alike, without it.
+        builder.add_u64_field(reserved::POSITION, FAST);
         builder.build()
     }
 }

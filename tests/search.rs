@@ -688,3 +688,83 @@ fn a_french_elision_keeps_the_name_and_lights_up_no_lone_letter() {
     // The phrase as typed, its elision with it; no other `l` of the text.
     assert_eq!(common::highlighted(&hits[0]), ["l'État islamique"]);
 }
+
+/// Articles of equal score are listed by their file's path, not in the order indexing happened
+/// to store them: two builds of one archive list them alike.
+#[test]
+fn equal_scores_are_listed_alike_however_the_index_was_built() {
+    let line = |id: &str| {
+        format!(
+            "{{\"id\":\"{id}\",\"date\":\"2024-05-01\",\"title\":\"حجز شحنة\",\"body\":\"حجز شحنة من المخدرات في الميناء\"}}\n"
+        )
+    };
+    let names = ["c.jsonl", "a.jsonl", "d.jsonl", "b.jsonl"];
+    // All at once, then one file per run in another order: one segment against four.
+    let at_once = Workspace::new();
+    for name in names {
+        at_once.write(name, &line(&name[..1]));
+    }
+    at_once.index().success();
+    let one_by_one = Workspace::new();
+    for name in names.iter().rev() {
+        one_by_one.write(name, &line(&name[..1]));
+        one_by_one.index().success();
+    }
+    for query in ["date:2024", "المخدرات", "حجز AND شحنة"] {
+        for sort in ["relevance", "date", "-date"] {
+            let listed = |ws: &Workspace| ids(ws, &["--no-collapse", "--sort", sort, "--", query]);
+            assert_eq!(listed(&at_once), ["a", "b", "c", "d"], "{query} {sort}");
+            assert_eq!(listed(&one_by_one), ["a", "b", "c", "d"], "{query} {sort}");
+        }
+    }
+}
+
+/// Articles of one file that rank alike come in the file's order, however indexing split them.
+#[test]
+fn equal_scores_in_one_file_come_in_the_files_order() {
+    let ws = Workspace::new();
+    let line = |id: &str| {
+        format!(
+            "{{\"id\":\"{id}\",\"date\":\"2024-05-01\",\"title\":\"حجز شحنة {id}\",\"body\":\"حجز شحنة من المخدرات في الميناء\"}}\n"
+        )
+    };
+    let ids = ["z", "m", "a", "q", "b"];
+    ws.write("feed.jsonl", &ids.map(line).concat());
+    ws.index().success();
+    for sort in ["relevance", "date"] {
+        assert_eq!(
+            self::ids(&ws, &["--no-collapse", "--sort", sort, "--", "date:2024"]),
+            ids,
+            "{sort}"
+        );
+    }
+}
+
+/// An index built before articles kept their place in their file is searched and written on
+/// without a rebuild; its articles of one file that rank alike come in the index's order.
+#[test]
+fn an_index_without_the_place_of_articles_needs_no_rebuild() {
+    let ws = Workspace::new();
+    ws.write(
+        "a.txt",
+        &article("تهريب", "حجز كمية من المخدرات بميناء طنجة."),
+    );
+    ws.index().success();
+    let meta_path = common::current_generation(&ws.index_path()).join("meta.json");
+    let mut meta: Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
+    let fields = meta["schema"].as_array_mut().unwrap();
+    let position = fields
+        .iter()
+        .position(|field| field["name"] == "_position")
+        .expect("the field of the place in the file");
+    fields.remove(position);
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    assert_eq!(ws.ids("تهريب"), ["a.txt"]);
+    ws.write(
+        "b.txt",
+        &article("تهريب", "حجز كمية من المخدرات بميناء طنجة."),
+    );
+    ws.index().success();
+    assert_eq!(ws.ids("تهريب"), ["a.txt", "b.txt"]);
+    assert_eq!(ids(&ws, &["--no-collapse", "تهريب"]), ["a.txt", "b.txt"]);
+}

@@ -349,6 +349,8 @@ struct Replacement {
     cleared: bool,
     /// Its articles in the index.
     kept: u64,
+    /// Its articles read so far: the place of the next one in the file.
+    read: u64,
     /// Its articles that replaced one of its own from the last run.
     updated_here: usize,
     shares_ids: bool,
@@ -361,6 +363,7 @@ impl Replacement {
             previous,
             cleared: false,
             kept: 0,
+            read: 0,
             updated_here: 0,
             shares_ids: false,
         }
@@ -587,6 +590,8 @@ impl Job<'_> {
         observer: &mut dyn Observer,
     ) -> Result<(), Error> {
         self.clear(replacement);
+        let position = replacement.read;
+        replacement.read += 1;
         let claim = self.claim(&article, &replacement.key, observer)?;
         replacement.shares_ids |= matches!(
             claim,
@@ -608,7 +613,7 @@ impl Job<'_> {
             let id = Term::from_field_text(self.id_field, &article.id);
             self.writer.delete_term(id);
         }
-        self.add(self.builder.build(&article, signature))?;
+        self.add(self.builder.build(&article, signature, position))?;
         // A repeated id replaces an article of this same file: its count stays.
         replacement.kept += u64::from(!matches!(claim, Claim::Repeats));
         Ok(())
@@ -920,7 +925,8 @@ impl Job<'_> {
                 .delete_term(Term::from_field_text(self.id_field, &article.id));
         }
         let signature = self.signer.sign(&article.body);
-        self.add(self.builder.build(&article, signature))?;
+        // Standard input is no file: its articles rank alike in the index's order.
+        self.add(self.builder.build(&article, signature, 0))?;
         self.commit_if_due()
     }
 }

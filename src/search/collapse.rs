@@ -25,6 +25,7 @@ use tantivy::query::Query;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::Tier;
+use super::order;
 use super::statistics::ArticleStatistics;
 use crate::analysis::signature::{
     BANDS, FIRST_WORDS, FirstTest, MIN_COPY_SIMILARITY, QUICK_WORDS, QuickTests, Signature,
@@ -298,11 +299,12 @@ impl Stories<DocAddress> {
     /// copy of, as it would in a walk that reached it.
     pub(super) fn name_copies_beyond_walk(
         &mut self,
+        searcher: &Searcher,
         signatures: &Signatures,
         stories: usize,
         walked: &[(Score, DocAddress)],
         matches: &[(Score, DocAddress)],
-    ) {
+    ) -> Result<(), Error> {
         let heads: Vec<Signature> = self
             .stories
             .iter()
@@ -323,10 +325,14 @@ impl Stories<DocAddress> {
             }
         }
         let mut found = finder.found;
-        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        order::sort_by_score(searcher, &mut found, |&(score, address, _)| {
+            (score, address)
+        })
+        .context(|| "cannot rank the copies of a story".to_string())?;
         for (_, address, story) in found {
             self.stories[story].copies.push(address);
         }
+        Ok(())
     }
 }
 
@@ -522,7 +528,13 @@ pub(super) fn count_stories(
     let mut matches = statistics
         .search(query, &AllSignatures)
         .context(|| "the count of stories failed".to_string())?;
-    matches.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // In the order of a page's walk, which groups copies in rank order.
+    order::sort_by_score(
+        statistics.searcher(),
+        &mut matches,
+        |&(score, address, _)| (score, address),
+    )
+    .context(|| "the count of stories failed".to_string())?;
     let mut stories = Stories::with_capacity(matches.len());
     for (score, address, signature) in matches {
         // Only the count is kept: no copy is named.

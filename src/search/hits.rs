@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Query;
@@ -13,6 +12,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, DocSet, Order, Score, Searcher, TantivyDocument, Term};
 
 use super::collapse::MatchList;
+use super::order;
 use super::query::{Literals, PlannedQuery};
 use super::snippet::{self, Analyzed, Phrases, Tokens, Weights};
 use super::statistics::ArticleStatistics;
@@ -86,30 +86,40 @@ pub(super) fn collect(
         });
     }
     let top_docs = TopDocs::with_limit(limit).and_offset(request.offset);
-    let order = match request.sort {
+    let (top, total, matches) = match request.sort {
         SortOrder::Relevance => {
+            // By score alone, one more than the page, then the page's ties put in order;
+            // again with the stable keys when equal scores cross an end of the page.
+            let by_score = TopDocs::with_limit(request.offset + limit + 1).order_by_score();
             let (top, total, matches) =
-                collect_with(statistics, query, top_docs.order_by_score(), list).context(failed)?;
-            return Ok(Collected {
-                top,
-                total,
-                matches,
-            });
+                collect_with(statistics, query, by_score, list).context(failed)?;
+            let page = order::stable_page(searcher, top, request.offset, limit).context(failed)?;
+            let top = match page {
+                Some(page) => page,
+                None => statistics
+                    .search(query, &order::by_score(top_docs))
+                    .context(failed)?
+                    .into_iter()
+                    .map(|((score, _), address)| (score, address))
+                    .collect(),
+            };
+            (top, total, matches)
         }
-        SortOrder::Newest => Order::Desc,
-        SortOrder::Oldest => Order::Asc,
+        // Undated articles last.
+        SortOrder::Newest | SortOrder::Oldest => {
+            let order = match request.sort {
+                SortOrder::Oldest => Order::Asc,
+                _ => Order::Desc,
+            };
+            let (top, total, matches) =
+                collect_with(statistics, query, order::by_date(top_docs, order), list)
+                    .context(failed)?;
+            let top = top
+                .into_iter()
+                .map(|((_, (score, _)), address)| (score, address));
+            (top.collect(), total, matches)
+        }
     };
-    // Equal dates by relevance; undated articles last.
-    let by_date = (
-        (SortByStaticFastValue::<DateTime>::for_field("date"), order),
-        (SortBySimilarityScore, Order::Desc),
-    );
-    let (top, total, matches) =
-        collect_with(statistics, query, top_docs.order_by(by_date), list).context(failed)?;
-    let top = top
-        .into_iter()
-        .map(|((_, score), address)| (score, address))
-        .collect();
     Ok(Collected {
         top,
         total,

@@ -11,6 +11,7 @@ pub mod fuzzy;
 pub mod glossary;
 mod hits;
 pub mod names;
+mod order;
 mod partial;
 pub mod proclitics;
 pub mod query;
@@ -322,7 +323,7 @@ fn run(
         && total <= collapse::MATCHES_BEYOND_WALK
         && needed <= collapse::NAMED_BEYOND_WALK;
     if let (Some(signatures), true) = (&signatures, beyond) {
-        stories.name_copies_beyond_walk(signatures, needed, &top, &matches);
+        stories.name_copies_beyond_walk(&searcher, signatures, needed, &top, &matches)?;
     }
     let story_count = match &signatures {
         Some(_) => Some(collapse::StoryCount {
@@ -487,8 +488,11 @@ fn run(
             related::RELATED_MAX
         };
         related_top = statistics
-            .search(related_query, &TopDocs::with_limit(limit).order_by_score())
-            .context(|| "the search for articles like the first hit failed".to_string())?;
+            .search(related_query, &order::by_score(TopDocs::with_limit(limit)))
+            .context(|| "the search for articles like the first hit failed".to_string())?
+            .into_iter()
+            .map(|((score, _), address)| (score, address))
+            .collect();
         match &signatures {
             Some(signatures) => {
                 for (score, address) in &related_top {

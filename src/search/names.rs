@@ -24,6 +24,7 @@ use crate::analysis::{self, WordLists};
 use crate::error::{Context, Error};
 use crate::search::fuzzy;
 use crate::search::glossary::{Glossary, Language};
+use crate::search::order;
 use crate::store::RasdIndex;
 
 /// The most words of one name written over several query words (`Abd el Kader`).
@@ -437,7 +438,7 @@ pub fn spellings(
     let top = searcher
         .search(
             &*query,
-            &TopDocs::with_limit(SPELLING_SAMPLE).order_by_score(),
+            &order::by_score(TopDocs::with_limit(SPELLING_SAMPLE)),
         )
         .context(failed)?;
     let mut analyzer = analysis::name_key_analyzer();

@@ -9,11 +9,11 @@
 //! [`WORD_WEIGHT`], and articles with more words rank above any with fewer. The articles with
 //! every word, already shown, are skipped by their count.
 
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query};
-use tantivy::{DateTime, DocAddress, DocId, DocSet, Order, Score, Searcher, SegmentOrdinal};
+use tantivy::{DocAddress, DocId, DocSet, Order, Score, Searcher, SegmentOrdinal};
 
+use super::order;
 use super::query::{Part, Role};
 use super::statistics::ArticleStatistics;
 use super::{SortOrder, TopDocuments};
@@ -147,11 +147,11 @@ pub(super) fn collect(
         match sort {
             SortOrder::Relevance => {
                 let (top, counts) = statistics
-                    .search(loosened, &(top_docs.order_by_score(), histogram))
+                    .search(loosened, &(order::by_score(top_docs), histogram))
                     .context(failed)?;
                 let top = top
                     .into_iter()
-                    .map(|(score, address)| (relevance_of(score), address))
+                    .map(|((score, _), address)| (relevance_of(score), address))
                     .collect();
                 (top, counts)
             }
@@ -161,15 +161,10 @@ pub(super) fn collect(
                 } else {
                     Order::Asc
                 };
-                let by_words_then_date = (
-                    (SortBySimilarityScore, Order::Desc),
-                    (SortByStaticFastValue::<DateTime>::for_field("date"), order),
-                );
+                // The loosened query's scores count words alone here.
+                let by_words_then_date = order::by_score_then_date(top_docs, order);
                 let (top, counts) = statistics
-                    .search(
-                        loosened,
-                        &(top_docs.order_by(by_words_then_date), histogram),
-                    )
+                    .search(loosened, &(by_words_then_date, histogram))
                     .context(failed)?;
                 let top = top.into_iter().map(|(_, address)| (0.0, address)).collect();
                 (top, counts)

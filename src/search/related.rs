@@ -17,6 +17,7 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
 use super::hits;
+use super::order;
 use super::partial::unscored;
 use super::query::{Part, Role};
 use super::similar;
@@ -74,7 +75,7 @@ pub(super) fn first(
     query: &dyn Query,
 ) -> Result<Option<DocAddress>, Error> {
     let top = statistics
-        .search(query, &TopDocs::with_limit(1).order_by_score())
+        .search(query, &order::by_score(TopDocs::with_limit(1)))
         .context(|| "the search for the first hit failed".to_string())?;
     Ok(top.first().map(|(_, address)| *address))
 }

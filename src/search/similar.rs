@@ -13,6 +13,7 @@ use tantivy::{DocAddress, Searcher, Term};
 
 use super::collapse::Signatures;
 use super::hits;
+use super::order;
 use super::statistics::ArticleStatistics;
 use crate::analysis;
 use crate::analysis::signature::are_copies;
@@ -187,7 +188,10 @@ pub fn similar(index: &RasdIndex, id: &str, limit: usize) -> Result<Vec<SimilarA
             }
         }
     }
-    copies.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    order::sort_by_score(&searcher, &mut copies, |&(similarity, address)| {
+        (similarity, address)
+    })
+    .context(failed)?;
     copies.truncate(limit);
 
     // Related coverage: the articles that share the body's most telling terms.
@@ -201,11 +205,12 @@ pub fn similar(index: &RasdIndex, id: &str, limit: usize) -> Result<Vec<SimilarA
         let top = ArticleStatistics::new(index, &searcher)?
             .search(
                 &like,
-                &TopDocs::with_limit(wanted + copies.len() + 1).order_by_score(),
+                &order::by_score(TopDocs::with_limit(wanted + copies.len() + 1)),
             )
             .context(failed)?;
         related = top
             .into_iter()
+            .map(|((score, _), address)| (score, address))
             .filter(|(_, a)| *a != article && !copies.iter().any(|(_, c)| c == a))
             .take(wanted)
             .collect();

@@ -17,6 +17,9 @@ pub(crate) struct DocumentBuilder {
     file: Field,
     /// The reserved field of the story signature, and what reads the body into it.
     signature: (Field, Signer),
+    /// The reserved field of the article's place in its file; `None` in an index built
+    /// before it, which is written on without it.
+    position: Option<Field>,
 }
 
 impl DocumentBuilder {
@@ -35,6 +38,7 @@ impl DocumentBuilder {
                 index.field(reserved::SIGNATURE),
                 Signer::new(&index.schema.word_lists),
             ),
+            position: index.index.schema().get_field(reserved::POSITION).ok(),
         }
     }
 
@@ -44,12 +48,16 @@ impl DocumentBuilder {
         self.signature.1.clone()
     }
 
-    /// The document of one article: each field filled from its part of the article, and
+    /// The document of one article: each field filled from its part of the article,
     /// `signature`, its body's story signature (from [`DocumentBuilder::signer`]), which the
-    /// indexer computes in parallel beforehand.
-    pub fn build(&self, article: &Article, signature: Signature) -> TantivyDocument {
+    /// indexer computes in parallel beforehand, and `position`, its place among its file's
+    /// articles.
+    pub fn build(&self, article: &Article, signature: Signature, position: u64) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.file, &article.path);
+        if let Some(field) = self.position {
+            doc.add_u64(field, position);
+        }
         // In order: the column keeps a document's values as they were added.
         for word in signature.0 {
             doc.add_u64(self.signature.0, word);

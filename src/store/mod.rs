@@ -447,9 +447,9 @@ impl RasdIndex {
             .writer_with_num_threads(1, 100_000_000)
             .context(|| "cannot write to an in-memory index".to_string())?;
         let queue = WriteQueue::new(usize::MAX);
-        for (article, signature) in articles {
+        for (position, (article, signature)) in (0..).zip(articles) {
             writer
-                .add_document(queue.admit(builder.build(article, signature)))
+                .add_document(queue.admit(builder.build(article, signature, position)))
                 .context(|| "cannot add a document".to_string())?;
         }
         self.commit(&mut writer, &FileNotes::default())
@@ -575,6 +575,23 @@ impl RasdIndex {
     }
 }
 
+/// Whether an index whose fields are `existing` can be written as one whose fields are
+/// `wanted`: the same fields, or the same but for [`reserved::POSITION`], which indexes built
+/// before it lack (their documents are then written without it; fields are numbered alike,
+/// that one being the last).
+fn same_fields(wanted: &tantivy::schema::Schema, existing: &tantivy::schema::Schema) -> bool {
+    let without_position = |schema: &tantivy::schema::Schema| -> Vec<_> {
+        schema
+            .fields()
+            .filter(|(_, entry)| entry.name() != reserved::POSITION)
+            .map(|(_, entry)| entry.clone())
+            .collect()
+    };
+    wanted == existing
+        || (existing.get_field(reserved::POSITION).is_err()
+            && without_position(wanted) == without_position(existing))
+}
+
 /// An indexing job's hold on the index folder: its lock, and the new generation a rebuild
 /// puts in place when it is complete.
 pub struct WriteSession {
@@ -608,7 +625,7 @@ impl WriteSession {
         let same = wanted.name == existing.schema.name
             && wanted.version == existing.schema.version
             && wanted.word_lists == existing.schema.word_lists
-            && wanted.tantivy_schema() == existing.index.schema();
+            && same_fields(&wanted.tantivy_schema(), &existing.index.schema());
         if !same {
             return Err(Error::NeedsRebuild {
                 path: path.to_path_buf(),
