@@ -231,7 +231,11 @@ pub(super) fn typed_position(prepared: &str, typed: &str, pos: usize) -> usize {
     while i < p.len() && j < t.len() {
         let ((at, pc), (typed_at, tc)) = (p[i], t[j]);
         if at >= pos {
-            return typed_at;
+            // Direction marks typed before the character are invisible: the mark goes on it.
+            let shown = t[j..]
+                .iter()
+                .find(|&&(_, c)| c == pc || !super::operators::is_direction_mark(c));
+            return shown.map_or(typed_at, |&(typed_at, _)| typed_at);
         }
         if pc == tc {
             (i, j) = (i + 1, j + 1);
@@ -303,6 +307,7 @@ mod tests {
         for (prepared, typed, at_prepared, at_typed) in [
             ("a AND b \"x", "a && b \"x", 8, 7),
             ("a OR b \"x", "a \u{200F}OR\u{200F} b \"x", 7, 13),
+            ("a OR b", "a \u{200F}OR b", 2, 5),
             ("l\\'État \"x", "l'État \"x", 9, 8),
             ("a OR b \"x", "a ＯＲ b \"x", 7, 11),
             ("a\n\nb \"x", "a\u{2029}b \"x", 5, 6),
