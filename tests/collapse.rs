@@ -326,18 +326,16 @@ fn an_index_without_story_signatures_in_one_column_asks_for_a_rebuild() {
             &common::article("تهريب", "حجز كمية من المخدرات بميناء طنجة المتوسط."),
         );
         ws.index().success();
-        let meta_path = common::current_generation(&ws.index_path()).join("meta.json");
-        let mut meta: Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
-        let fields = meta["schema"].as_array_mut().unwrap();
-        let signature = fields
-            .iter()
-            .position(|field| field["name"] == "_signature")
-            .expect("the signature's field");
-        match old_name {
-            None => drop(fields.remove(signature)),
-            Some(name) => fields[signature]["name"] = name.into(),
-        }
-        std::fs::write(&meta_path, meta.to_string()).unwrap();
+        common::edit_saved_fields(&ws, |fields| {
+            let signature = fields
+                .iter()
+                .position(|field| field["name"] == "_signature")
+                .expect("the signature's field");
+            match old_name {
+                None => drop(fields.remove(signature)),
+                Some(name) => fields[signature]["name"] = name.into(),
+            }
+        });
         ws.rasd().args(["search", "تهريب"]).assert().code(2).stderr(
             predicate::str::contains(told).and(predicate::str::contains("rasd index --rebuild")),
         );

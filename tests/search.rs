@@ -750,15 +750,9 @@ fn an_index_without_the_place_of_articles_needs_no_rebuild() {
         &article("تهريب", "حجز كمية من المخدرات بميناء طنجة."),
     );
     ws.index().success();
-    let meta_path = common::current_generation(&ws.index_path()).join("meta.json");
-    let mut meta: Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
-    let fields = meta["schema"].as_array_mut().unwrap();
-    let position = fields
-        .iter()
-        .position(|field| field["name"] == "_position")
-        .expect("the field of the place in the file");
-    fields.remove(position);
-    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    common::edit_saved_fields(&ws, |fields| {
+        fields.retain(|field| field["name"] != "_position");
+    });
     assert_eq!(ws.ids("تهريب"), ["a.txt"]);
     ws.write(
         "b.txt",

@@ -160,6 +160,15 @@ pub fn spawn_index(ws: &Workspace, extra: &[&str]) -> Child {
         .unwrap()
 }
 
+/// Edits the fields of the index at `ws` as tantivy saved them (its `meta.json`), so that it
+/// looks like an index an older rasd built.
+pub fn edit_saved_fields(ws: &Workspace, edit: impl FnOnce(&mut Vec<Value>)) {
+    let meta_path = current_generation(&ws.index_path()).join("meta.json");
+    let mut meta: Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
+    edit(meta["schema"].as_array_mut().unwrap());
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+}
+
 /// The folder of the tantivy index that searches of the index at `index` use: the generation
 /// its marker names.
 pub fn current_generation(index: &std::path::Path) -> PathBuf {
