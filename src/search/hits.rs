@@ -107,12 +107,12 @@ pub(super) fn collect(
         }
         // Undated articles last.
         SortOrder::Newest | SortOrder::Oldest => {
-            let order = match request.sort {
+            let direction = match request.sort {
                 SortOrder::Oldest => Order::Asc,
                 _ => Order::Desc,
             };
             let (top, total, matches) =
-                collect_with(statistics, query, order::by_date(top_docs, order), list)
+                collect_with(statistics, query, order::by_date(top_docs, direction), list)
                     .context(failed)?;
             let top = top
                 .into_iter()

@@ -156,13 +156,13 @@ pub(super) fn collect(
                 (top, counts)
             }
             SortOrder::Newest | SortOrder::Oldest => {
-                let order = if sort == SortOrder::Newest {
+                let direction = if sort == SortOrder::Newest {
                     Order::Desc
                 } else {
                     Order::Asc
                 };
                 // The loosened query's scores count words alone here.
-                let by_words_then_date = order::by_score_then_date(top_docs, order);
+                let by_words_then_date = order::by_score_then_date(top_docs, direction);
                 let (top, counts) = statistics
                     .search(loosened, &(by_words_then_date, histogram))
                     .context(failed)?;
