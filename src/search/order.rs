@@ -113,7 +113,8 @@ pub(super) fn sort_by_score<T: Clone>(
 
 /// Puts each run of equal scores of `items`, ranked by score, in the stable order. The keys
 /// are read for tied documents only; within one segment the file's place in the segment's
-/// dictionary stands for its path, which is read only to compare documents of two segments.
+/// dictionary stands for its path, and paths are read, in one pass over each segment's
+/// dictionary, only to compare documents of several segments.
 fn sort_ties<T: Clone>(
     searcher: &Searcher,
     items: &mut [T],
@@ -124,22 +125,29 @@ fn sort_ties<T: Clone>(
         if run.len() < 2 {
             continue;
         }
-        let segment = of(&run[0]).1.segment_ord;
-        let one_segment = run.iter().all(|item| of(item).1.segment_ord == segment);
-        let mut keyed = Vec::with_capacity(run.len());
-        for (i, item) in run.iter().enumerate() {
+        let mut tied = Vec::with_capacity(run.len());
+        for item in run.iter() {
             let address = of(item).1;
-            let key = if one_segment {
-                let (ord, position) = keys.local(address)?;
-                (None, ord, position)
-            } else {
-                let (path, position) = keys.of(address)?;
-                (path, None, position)
-            };
-            keyed.push((key, address, i));
+            let (ord, position) = keys.local(address)?;
+            tied.push((address, ord, position));
         }
-        keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-        let sorted: Vec<T> = keyed.iter().map(|&(_, _, i)| run[i].clone()).collect();
+        let segment = tied[0].0.segment_ord;
+        let paths = if tied.iter().all(|t| t.0.segment_ord == segment) {
+            None
+        } else {
+            Some(keys.paths(&tied)?)
+        };
+        let mut order: Vec<usize> = (0..run.len()).collect();
+        order.sort_by(|&a, &b| {
+            let by_path = match &paths {
+                Some(paths) => paths[a].cmp(&paths[b]),
+                None => tied[a].1.cmp(&tied[b].1),
+            };
+            by_path
+                .then(tied[a].2.cmp(&tied[b].2))
+                .then(tied[a].0.cmp(&tied[b].0))
+        });
+        let sorted: Vec<T> = order.iter().map(|&i| run[i].clone()).collect();
         run.clone_from_slice(&sorted);
     }
     Ok(())
@@ -162,19 +170,41 @@ impl<'a> Keys<'a> {
         }
     }
 
-    /// What [`stable`] orders `address` by.
-    fn of(&mut self, address: DocAddress) -> tantivy::Result<StableKey> {
-        let (ord, position) = self.local(address)?;
-        let (files, _) = self.columns(address)?;
-        let file = match (files, ord) {
-            (Some(files), Some(ord)) => {
-                let mut bytes = Vec::new();
-                files.dictionary().ord_to_term(ord, &mut bytes)?;
-                String::from_utf8(bytes).ok()
+    /// The file paths of `tied` (documents with their file's place in their segment's
+    /// dictionary), in order: each segment's read in one pass over its dictionary, where
+    /// looking each up alone decompressed a block per document.
+    fn paths(
+        &mut self,
+        tied: &[(DocAddress, Option<u64>, Option<u64>)],
+    ) -> tantivy::Result<Vec<Option<String>>> {
+        let mut paths = vec![None; tied.len()];
+        let mut segments: Vec<u32> = tied.iter().map(|t| t.0.segment_ord).collect();
+        segments.sort_unstable();
+        segments.dedup();
+        for segment in segments {
+            let mut ords: Vec<u64> = tied
+                .iter()
+                .filter(|t| t.0.segment_ord == segment)
+                .filter_map(|t| t.1)
+                .collect();
+            ords.sort_unstable();
+            ords.dedup();
+            let (files, _) = self.columns(DocAddress::new(segment, 0))?;
+            let Some(files) = files else { continue };
+            let mut names = Vec::with_capacity(ords.len());
+            files.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                names.push(String::from_utf8_lossy(bytes).into_owned());
+            })?;
+            for (path, t) in paths.iter_mut().zip(tied) {
+                if t.0.segment_ord == segment
+                    && let Some(ord) = t.1
+                    && let Ok(i) = ords.binary_search(&ord)
+                {
+                    *path = names.get(i).cloned();
+                }
             }
-            _ => None,
-        };
-        Ok((file, position))
+        }
+        Ok(paths)
     }
 
     /// The place of `address`'s file in its segment's dictionary, which orders paths within
@@ -199,5 +229,88 @@ impl<'a> Keys<'a> {
             }
         };
         Ok(columns)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::query::AllQuery;
+    use tantivy::schema::{FAST, STORED, STRING, Schema};
+    use tantivy::{Index, TantivyDocument};
+
+    use super::*;
+
+    /// An index of two segments, the articles of file `a` split between them, each article
+    /// named by its path and place: `(path, place)`.
+    fn split_file() -> Index {
+        let mut builder = Schema::builder();
+        let file = builder.add_text_field(reserved::FILE, STRING | FAST | STORED);
+        let position = builder.add_u64_field(reserved::POSITION, FAST | STORED);
+        let schema = builder.build();
+        let index = Index::create_in_ram(schema);
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for segment in [[("b", 0), ("a", 1)], [("c", 0), ("a", 0)]] {
+            for (path, place) in segment {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(file, path);
+                doc.add_u64(position, place);
+                writer.add_document(doc).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        index
+    }
+
+    fn named(searcher: &Searcher, addresses: impl Iterator<Item = DocAddress>) -> Vec<String> {
+        let (file, position) = (
+            searcher.schema().get_field(reserved::FILE).unwrap(),
+            searcher.schema().get_field(reserved::POSITION).unwrap(),
+        );
+        addresses
+            .map(|address| {
+                use tantivy::schema::Value;
+                let doc: TantivyDocument = searcher.doc(address).unwrap();
+                let path = doc.get_first(file).and_then(|v| v.as_str()).unwrap();
+                let place = doc.get_first(position).and_then(|v| v.as_u64()).unwrap();
+                format!("{path}{place}")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ties_are_in_the_order_of_paths_and_places_across_segments() {
+        let index = split_file();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let expected = ["a0", "a1", "b0", "c0"];
+
+        let collected = searcher
+            .search(&AllQuery, &by_score(TopDocs::with_limit(10)))
+            .unwrap();
+        assert_eq!(
+            named(&searcher, collected.iter().map(|(_, a)| *a)),
+            expected
+        );
+
+        let mut all: Vec<(Score, DocAddress)> = (0..2)
+            .flat_map(|segment| (0..2).map(move |doc| (1.0, DocAddress::new(segment, doc))))
+            .collect();
+        sort_by_score(&searcher, &mut all, |&item| item).unwrap();
+        assert_eq!(named(&searcher, all.iter().map(|(_, a)| *a)), expected);
+
+        // By score alone, tantivy lists the ties by address; the whole list is a page whose
+        // ties are put in order, a part of it is not.
+        let by_address = searcher
+            .search(&AllQuery, &TopDocs::with_limit(10).order_by_score())
+            .unwrap();
+        let page = stable_page(&searcher, by_address.clone(), 0, 4)
+            .unwrap()
+            .unwrap();
+        assert_eq!(named(&searcher, page.iter().map(|(_, a)| *a)), expected);
+        assert_eq!(
+            stable_page(&searcher, by_address.clone(), 0, 2).unwrap(),
+            None
+        );
+        assert_eq!(stable_page(&searcher, by_address, 1, 3).unwrap(), None);
     }
 }
