@@ -7,6 +7,8 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::{datetime, format_description};
 use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
+use crate::analysis::normalizer;
+
 /// The instants rasd can index and search. tantivy stores a date as a signed 64-bit count of
 /// nanoseconds since 1970, which reaches from 1677-09-21T00:12:43.15Z to 2262-04-11T23:47:16.85Z:
 /// this is the span of whole seconds inside it, its end excluded so that the end itself is
@@ -33,16 +35,13 @@ pub enum DateError {
 pub fn ascii_digits(text: &str) -> String {
     text.chars()
         .filter(|&c| !is_invisible_mark(c))
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => crate::analysis::normalizer::ascii_digit(c),
-        })
+        .map(|c| normalizer::ascii_digit(normalizer::half_width(c)))
         .collect()
 }
 
 /// A mark that says nothing of a date: a direction mark or a byte-order mark.
 pub(crate) fn is_invisible_mark(c: char) -> bool {
-    crate::analysis::normalizer::is_direction_mark(c) || c == '\u{FEFF}'
+    normalizer::is_direction_mark(c) || c == '\u{FEFF}'
 }
 
 /// An article's date: [`parse_date`], checked to be within [`SUPPORTED`].

@@ -59,6 +59,15 @@ pub fn is_direction_mark(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A full-width form of an ASCII character (`Ｏ`, `２`, `［`, as an East Asian input method types
+/// them) as that character; other characters unchanged.
+pub fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        c => c,
+    }
+}
+
 /// Arabic-Indic and Eastern Arabic-Indic digits to ASCII digits; other characters unchanged.
 pub fn ascii_digit(c: char) -> char {
     match c {

@@ -5,6 +5,7 @@
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::analysis::normalizer::half_width;
 use crate::dates::{self as date, DateError, Period, Side, period};
 use crate::error::Error;
 
@@ -167,9 +168,8 @@ fn folded(text: &str) -> (String, Vec<usize>) {
     for (at, c) in text.char_indices() {
         let c = match c {
             _ if date::is_invisible_mark(c) => continue,
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '\u{3000}' => ' ',
-            c => c,
+            c => half_width(c),
         };
         out.push(c);
         typed_at.extend(std::iter::repeat_n(at, c.len_utf8()));

@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+use crate::analysis::normalizer::half_width;
 pub(super) use crate::analysis::normalizer::is_direction_mark;
 
 /// `text` with its operators as tantivy's grammar reads them: followed by an ASCII space
@@ -32,10 +33,7 @@ pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
         let bare: String = word
             .chars()
             .filter(|&c| !is_direction_mark(c))
-            .map(|c| match c {
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                c => c,
-            })
+            .map(half_width)
             .collect();
         let operator = match bare.as_str() {
             "||" => Some("OR"),
