@@ -427,6 +427,16 @@ fn malformed_queries_are_errors() {
             "the quote `\"` is never closed (character 1): ‸\"مكافحة الإرهاب",
         ),
         ("(الإرهاب", "a `(` is never closed by `)` (character 9)"),
+        // Full-width brackets are brackets, and shown as typed.
+        (
+            "（الإرهاب",
+            "a `(` is never closed by `)` (character 9): （الإرهاب‸",
+        ),
+        (
+            "الإرهاب） x",
+            "this `)` closes no `(` (character 8): الإرهاب‸） x",
+        ),
+        ("date:２０２４-１３", "`２０２４-１３` is not a date"),
         (
             "nosuchfield:x",
             "unknown field `nosuchfield:`; the fields are",

@@ -324,9 +324,9 @@ fn alternatives_among_words_are_one_required_group() {
     assert_eq!(ws.ids("الأسلحة (تهريب OR المخدرات)"), ["a2"]);
 }
 
-/// Operators and signs as a search box reads them: Lucene's `||`, full-width letters, an
-/// operator at the end of a line, and the invisible direction marks that text copied from a
-/// right-to-left page puts around words.
+/// Operators and signs as a search box reads them: Lucene's `||`, full-width letters and
+/// brackets, an operator at the end of a line, and the invisible direction marks that text
+/// copied from a right-to-left page puts around words.
 #[test]
 fn operators_and_signs_are_read_whatever_surrounds_them() {
     let ws = archive();
@@ -342,6 +342,11 @@ fn operators_and_signs_are_read_whatever_surrounds_them() {
     }
     assert_eq!(ws.ids("تهريب \u{200F}-المخدرات"), ["a2"]);
     assert_eq!(ws.ids("تهريب && خلية"), ["a1"]);
+    // Full-width brackets group as ASCII ones do.
+    assert_eq!(
+        ws.ids("الأسلحة （تهريب ＯＲ المخدرات）"),
+        ws.ids("الأسلحة (تهريب OR المخدرات)")
+    );
 }
 
 /// A stop word among alternatives is left out of them, as a stop word among words is: it

@@ -42,11 +42,16 @@ pub(crate) fn date_error(flag: Option<&str>, text: &str, error: DateError) -> Er
 
 /// One bound of a range, rewritten: the first instant of its period, or the first after it;
 /// `*`, or a date before (after) every date the index can hold, stays open.
-fn range_bound(text: &str, side: Side, pick_end: bool) -> Result<Option<OffsetDateTime>, Error> {
+fn range_bound(
+    folded: &Folded,
+    text: &str,
+    side: Side,
+    pick_end: bool,
+) -> Result<Option<OffsetDateTime>, Error> {
     if text == "*" {
         return Ok(None);
     }
-    let period = date::bound(text, side).map_err(|e| date_error(None, text, e))?;
+    let period = date::bound(text, side).map_err(|e| date_error(None, folded.typed(text), e))?;
     Ok(period.map(|p| if pick_end { p.end } else { p.start }))
 }
 
@@ -57,13 +62,14 @@ fn written(bound: Option<OffsetDateTime>) -> Result<String, Error> {
 
 /// One date that is no bound (`date:2024`): its period, which must overlap the instants the
 /// index can hold.
-fn whole(text: &str) -> Result<Period, Error> {
-    period(text).map_err(|e| date_error(None, text, e))
+fn whole(folded: &Folded, text: &str) -> Result<Period, Error> {
+    period(text).map_err(|e| date_error(None, folded.typed(text), e))
 }
 
-/// Rewrites one date expression (what follows `field:`) into tantivy's syntax. Returns the
-/// rewritten text and how many bytes of `rest` it consumed.
-fn rewrite_date_expression(rest: &str) -> Result<(String, usize), Error> {
+/// Rewrites one date expression (`rest`, a part of `folded`'s text as read, what follows
+/// `field:`) into tantivy's syntax. Returns the rewritten text and how many bytes of `rest` it
+/// consumed. Messages quote the text as typed.
+fn rewrite_date_expression(folded: &Folded, rest: &str) -> Result<(String, usize), Error> {
     let value_end = |s: &str| {
         s.find(|c: char| c.is_whitespace() || c == ')')
             .unwrap_or(s.len())
@@ -76,11 +82,11 @@ fn rewrite_date_expression(rest: &str) -> Result<(String, usize), Error> {
         let (low, high) = inside.split_once(" TO ").ok_or_else(|| {
             Error::Query(format!(
                 "date range `{}` needs the form [FROM TO UNTIL]",
-                &rest[..=close]
+                folded.typed(&rest[..=close])
             ))
         })?;
         let (low, high) = (low.trim(), high.trim());
-        let range = &rest[..=close];
+        let range = folded.typed(&rest[..=close]);
         if let Some((side, example)) = [
             (low, "before", "date:[* TO 2020]"),
             (high, "after", "date:[2020 TO *]"),
@@ -95,15 +101,15 @@ fn rewrite_date_expression(rest: &str) -> Result<(String, usize), Error> {
         }
         let exclusive_low = open != '[';
         let exclusive_high = !rest[close..].starts_with(']');
-        let from = range_bound(low, Side::From, exclusive_low)?;
-        let until = range_bound(high, Side::Until, !exclusive_high)?;
+        let from = range_bound(folded, low, Side::From, exclusive_low)?;
+        let until = range_bound(folded, high, Side::Until, !exclusive_high)?;
         if let (Some(from), Some(until)) = (from, until)
             && from >= until
         {
             // Braces leave their bound's whole period out: `{2020 TO 2021}` holds no date,
             // though both years exist.
-            let with_brackets = range_bound(low, Side::From, false)?
-                .zip(range_bound(high, Side::Until, true)?)
+            let with_brackets = range_bound(folded, low, Side::From, false)?
+                .zip(range_bound(folded, high, Side::Until, true)?)
                 .is_some_and(|(from, until)| from < until);
             return Err(Error::Query(
                 if with_brackets && (exclusive_low || exclusive_high) {
@@ -136,7 +142,7 @@ fn rewrite_date_expression(rest: &str) -> Result<(String, usize), Error> {
                     "`date:{operator}` needs a date right after it (`date:{operator}2020`)"
                 )));
             }
-            let Some(date) = range_bound(&value[..end], side, pick_end)? else {
+            let Some(date) = range_bound(folded, &value[..end], side, pick_end)? else {
                 return Ok(("*".into(), operator.len() + end));
             };
             let date = rfc3339(date)?;
@@ -153,29 +159,62 @@ fn rewrite_date_expression(rest: &str) -> Result<(String, usize), Error> {
     if &rest[..end] == "*" {
         return Ok(("*".into(), end));
     }
-    let period = whole(&rest[..end])?;
+    let period = whole(folded, &rest[..end])?;
     let (low, high) = (rfc3339(period.start)?, rfc3339(period.end)?);
     Ok((format!("[{low} TO {high}}}"), end))
 }
 
-/// `text` as a date is read: full-width characters (`２０２０`, `［`, `ＴＯ`, typed with an East
-/// Asian input method) as ASCII, and without the invisible marks a date copied from
-/// right-to-left text carries ([`date::is_invisible_mark`]). With the byte of `text` that
-/// each byte of the result (and its end) comes from.
-fn folded(text: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(text.len());
-    let mut typed_at = Vec::with_capacity(text.len() + 1);
-    for (at, c) in text.char_indices() {
-        let c = match c {
-            _ if date::is_invisible_mark(c) => continue,
-            '\u{3000}' => ' ',
-            c => half_width(c),
-        };
-        out.push(c);
-        typed_at.extend(std::iter::repeat_n(at, c.len_utf8()));
+/// A date expression as it is read: full-width characters (`２０２０`, `［`, `ＴＯ`, typed with an
+/// East Asian input method) as ASCII, and without the invisible marks a date copied from
+/// right-to-left text carries ([`date::is_invisible_mark`]); beside the text as typed, which
+/// messages quote.
+struct Folded<'a> {
+    read: String,
+    typed: &'a str,
+    /// The byte of `typed` that each byte of `read`, and its end, comes from.
+    typed_at: Vec<usize>,
+}
+
+impl<'a> Folded<'a> {
+    fn new(typed: &'a str) -> Self {
+        let mut read = String::with_capacity(typed.len());
+        let mut typed_at = Vec::with_capacity(typed.len() + 1);
+        for (at, c) in typed.char_indices() {
+            let c = match c {
+                _ if date::is_invisible_mark(c) => continue,
+                '\u{3000}' => ' ',
+                c => half_width(c),
+            };
+            read.push(c);
+            typed_at.extend(std::iter::repeat_n(at, c.len_utf8()));
+        }
+        typed_at.push(typed.len());
+        Folded {
+            read,
+            typed,
+            typed_at,
+        }
     }
-    typed_at.push(text.len());
-    (out, typed_at)
+
+    /// The text typed for `part`, a slice of the text as read; without the invisible marks
+    /// around it.
+    fn typed(&self, part: &str) -> &'a str {
+        let start = part.as_ptr().addr().wrapping_sub(self.read.as_ptr().addr());
+        let end = start.wrapping_add(part.len());
+        if end > self.read.len() || start > end {
+            debug_assert!(false, "{part:?} is not a part of {:?}", self.read);
+            return "";
+        }
+        let typed_start = self.typed_at[start];
+        let typed_end = match end.checked_sub(1) {
+            Some(last) if end > start => {
+                let at = self.typed_at[last];
+                at + self.typed[at..].chars().next().map_or(0, char::len_utf8)
+            }
+            _ => typed_start,
+        };
+        &self.typed[typed_start..typed_end]
+    }
 }
 
 /// Rewrites every `field:DATE` expression of a query (outside quotes).
@@ -189,12 +228,13 @@ pub fn rewrite_dates(query: &str, field: &str) -> Result<String, Error> {
         let at_word_start =
             i == 0 || query[..i].ends_with(|c: char| c.is_whitespace() || "(+-".contains(c));
         if !in_quotes && at_word_start && rest.starts_with(&prefix) {
-            let (value, typed_at) = folded(&rest[prefix.len()..]);
+            let folded = Folded::new(&rest[prefix.len()..]);
+            let value = &folded.read;
             let skipped_spaces = value.len() - value.trim_start().len();
-            let (rewritten, used) = rewrite_date_expression(&value[skipped_spaces..])?;
+            let (rewritten, used) = rewrite_date_expression(&folded, &value[skipped_spaces..])?;
             out.push_str(&prefix);
             out.push_str(&rewritten);
-            i += prefix.len() + typed_at[skipped_spaces + used];
+            i += prefix.len() + folded.typed_at[skipped_spaces + used];
             continue;
         }
         let c = rest.chars().next().expect("in bounds");
@@ -300,6 +340,26 @@ mod tests {
     }
 
     #[test]
+    fn messages_quote_dates_as_typed() {
+        let message = |q| match rewrite_dates(q, "date") {
+            Err(Error::Query(message)) => message,
+            other => panic!("{q}: {other:?}"),
+        };
+        assert!(message("date:２０２４-１３").starts_with("`２０２４-１３` is not a date"));
+        assert!(message("date:\u{200F}2024-13\u{200F} a").starts_with("`2024-13` is not a date"));
+        assert!(
+            message("date:[2020\u{200F}TO 2021]")
+                .contains("`[2020\u{200F}TO 2021]` needs the form [FROM TO UNTIL]")
+        );
+        assert!(
+            message("date:［２０２０ ＴＯ ２０２０｝")
+                .starts_with("date range `［２０２０ ＴＯ ２０２０｝` holds no date")
+        );
+        assert!(message("date:２４００").starts_with("the date `２４００` is outside"));
+        assert!(message("date:＞＝２４００").starts_with("the date `２４００` is outside"));
+    }
+
+    #[test]
     fn dates_outside_the_searchable_range_are_errors_or_cut_to_it() {
         for q in [
             "date:9999-12-31",
@@ -378,6 +438,10 @@ mod properties {
             "[0-9]{4}-[0-9]{2}-[0-9]{2}",
             "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})",
             "[٠-٩]{4}(-[٠-٩]{2}){0,2}",
+            // Full-width, as an East Asian input method types them, and with the direction
+            // marks of text copied from an Arabic page.
+            "[０-９]{4}(－[０-９]{1,2}){0,2}",
+            "\u{200F}?[0-9]{4}(-[0-9]{2}){0,2}\u{200F}?",
             Just("*".to_string()),
             "\\PC{0,12}",
         ]
@@ -402,6 +466,17 @@ mod properties {
         #[test]
         fn date_rewriting_never_panics(query in date_expression()) {
             let _ = rewrite_dates(&query, "date");
+        }
+
+        #[test]
+        fn a_date_or_range_is_quoted_as_typed(query in date_expression()) {
+            if let Err(Error::Query(message)) = rewrite_dates(&query, "date") {
+                let quoted = message.split('`').nth(1).unwrap_or_default();
+                let about_the_date = message.contains("is not a date")
+                    || message.contains("is outside")
+                    || message.starts_with("date range `");
+                prop_assert!(!about_the_date || query.contains(quoted), "{query:?}: {message}");
+            }
         }
 
         #[test]

@@ -43,11 +43,12 @@ fn nesting_depth(text: &str) -> usize {
     for (i, c) in text.char_indices() {
         match c {
             '"' | '\'' | '\\' => may_be_quoted = true,
-            '(' => {
+            // Full-width brackets are read as brackets (`operators::plain_operators`).
+            '(' | '（' => {
                 outer.push(depth);
                 depth += 1;
             }
-            ')' if !may_be_quoted => depth = outer.pop().unwrap_or(depth),
+            ')' | '）' if !may_be_quoted => depth = outer.pop().unwrap_or(depth),
             'N' if is_not_keyword(&text[i..]) => depth += 1,
             _ => {}
         }
@@ -72,6 +73,7 @@ mod tests {
     fn nesting_counts_groups_and_nots_and_errs_high_after_a_quote() {
         assert_eq!(nesting_depth("a (b OR c) AND (d OR e)"), 1);
         assert_eq!(nesting_depth("((a)) b"), 2);
+        assert_eq!(nesting_depth("（（a）） (b)"), 2);
         assert_eq!(nesting_depth("NOT NOT a"), 2);
         assert_eq!(nesting_depth("NOTE that NOT(a)"), 1);
         // After a quote, `)` may be inside a phrase: it closes nothing.

@@ -14,12 +14,13 @@ pub(super) use crate::analysis::normalizer::is_direction_mark;
 /// (`OR` at the end of a line, before a tab, was a word without one), without the
 /// direction marks a query copied from right-to-left text wraps them in (`\u{200F}OR\u{200F}`
 /// was a word too, and the query silently required both words), and Lucene's `||` and `&&`
-/// as `OR` and `AND`, also against a bracket. Quoted text is left as typed.
+/// as `OR` and `AND`, also against a bracket; full-width brackets `（ ）` as `( )`. Quoted text
+/// is left as typed.
 pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
     let operators = ["AND", "OR", "NOT", "||", "&&"];
     let maybe = text.contains(|c| is_direction_mark(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c))
         || text
-            .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+            .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')'))
             .any(|word| operators.contains(&word));
     if !maybe {
         return text.into();
@@ -63,10 +64,11 @@ pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
             escaped = c == '\\' && !escaped;
         } else if c.is_whitespace() {
             flush(&mut word, &mut out, Some(c));
-        } else if c == '(' || c == ')' {
-            // A bracket ends a word too: `(|| a)` and `(ＯＲ a)` are `(OR a)`.
+        } else if matches!(c, '(' | ')' | '（' | '）') {
+            // A bracket ends a word too: `(|| a)` and `(ＯＲ a)` are `(OR a)`; a full-width one
+            // groups as the ASCII one does.
             flush(&mut word, &mut out, None);
-            out.push(c);
+            out.push(half_width(c));
         } else {
             quoted = c == '"';
             escaped = false;
@@ -325,6 +327,10 @@ mod tests {
             ("(a && b)", "(a AND b)"),
             ("title:(ＯＲ a)", "title:(OR a)"),
             ("a(b) (c)", "a(b) (c)"),
+            // Full-width brackets group, outside quotes.
+            ("（a OR b） c", "(a OR b) c"),
+            ("title:（a ＯＲ b）", "title:(a OR b)"),
+            ("\"（a）\"", "\"（a）\""),
         ] {
             assert_eq!(plain_operators(typed), read, "{typed:?}");
         }

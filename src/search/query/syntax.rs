@@ -4,6 +4,7 @@
 //! (the caret insertion mark), because `^` is query syntax (`خلية^2`).
 
 use super::operators::Scan;
+use crate::analysis::normalizer::half_width;
 
 /// What marks the place of the error in the query shown.
 const MARK: char = '‸';
@@ -109,15 +110,16 @@ fn range_has_to(text: &str, pos: usize) -> bool {
     text[open + 1..end].split_whitespace().any(|w| w == "TO")
 }
 
-/// Whether byte `pos` of `text` is a `)` with no `(` open before it (outside quotes).
+/// Whether byte `pos` of `text` is a `)` with no `(` open before it (outside quotes); full-width
+/// brackets count as brackets.
 fn closes_nothing(text: &str, pos: usize) -> bool {
-    if !text[pos..].starts_with(')') {
+    if !text[pos..].starts_with([')', '）']) {
         return false;
     }
     let mut scan = Scan::default();
     let mut open = 0usize;
     for c in text[..pos].chars() {
-        match c {
+        match half_width(c) {
             _ if scan.quoted(c) => {}
             '(' => open += 1,
             ')' => open = open.saturating_sub(1),
