@@ -518,8 +518,14 @@ impl Morphology {
                 } else if inflected {
                     continue;
                 }
-                for (form, reason) in family(base) {
-                    out.push(form, reason);
+                for (form, form_reason) in family(base) {
+                    // Read from a construct plural (مفتشو), the base's `ـي` is the other case
+                    // of that plural (مفتشي الجمارك), not the noun's adjective.
+                    let form_reason = match (reason, form_reason) {
+                        (Reason::ConstructPlural, Reason::Adjective) => Reason::ConstructPlural,
+                        _ => form_reason,
+                    };
+                    out.push(form, form_reason);
                 }
             }
         }
@@ -764,6 +770,9 @@ mod tests {
         assert!(has("شاحنات", "شاحنة", Reason::Plural));
         // The construct state never takes the article: مفتشو is read as a plural only bare.
         assert!(has("مفتشو", "مفتش", Reason::ConstructPlural));
+        // Its other case is named as such, not as the noun's adjective.
+        assert!(has("مفتشو", "مفتشي", Reason::ConstructPlural));
+        assert!(has("مفتش", "مفتشي", Reason::Adjective));
         assert!(!has("المفتشو", "مفتش", Reason::ConstructPlural));
         // A bare word in ي is read as the nisba adjective it nearly always is, which does not
         // widen to its noun.
