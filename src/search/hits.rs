@@ -87,6 +87,15 @@ pub(super) fn collect(
     }
     let top_docs = TopDocs::with_limit(limit).and_offset(request.offset);
     let (top, total, matches) = match request.sort {
+        // Every match ties: the stable keys order the page, in the one pass that counts.
+        SortOrder::Relevance if order::scores_alike(query) => {
+            let (top, total, matches) =
+                collect_with(statistics, query, order::by_score(top_docs), list).context(failed)?;
+            let top = top
+                .into_iter()
+                .map(|((score, _), address)| (score, address));
+            (top.collect(), total, matches)
+        }
         SortOrder::Relevance => {
             // By score alone, one more than the page, then the page's ties put in order;
             // again with the stable keys when equal scores cross an end of the page.

@@ -10,6 +10,9 @@
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Collector, SortKeyComputer, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, ExistsQuery, Occur, Query, RangeQuery,
+};
 use tantivy::{DateTime, DocAddress, DocId, Order, Score, Searcher, SegmentReader};
 
 use crate::schema::reserved;
@@ -68,6 +71,27 @@ pub(super) fn by_score_then_date(
             stable(),
         ),
     ))
+}
+
+/// Whether every match of `query` scores alike, so that [`by_score`] orders its matches by the
+/// stable keys alone: a filter alone (`*`, `date:2024`, `source:*`, with `--since`), made of
+/// parts that score a constant, all required. Errs on the side of no: a part that scores by its
+/// words, even on a keyword field where every match scores alike (`lang:fr`), says no, and so
+/// do alternatives, since an article that matches more of them scores more.
+pub(super) fn scores_alike(query: &dyn Query) -> bool {
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        let scoring: Vec<_> = (boolean.clauses().iter())
+            .filter(|(occur, _)| *occur != Occur::MustNot)
+            .collect();
+        // Required parts add the same to every match; an alternative adds only to some.
+        let added_alike = scoring.len() <= 1 || scoring.iter().all(|(o, _)| *o == Occur::Must);
+        return added_alike && scoring.iter().all(|(_, part)| scores_alike(&**part));
+    }
+    query.is::<AllQuery>()
+        || query.is::<RangeQuery>()
+        || query.is::<ExistsQuery>()
+        || query.is::<ConstScoreQuery>()
+        || query.is::<EmptyQuery>()
 }
 
 /// The page `offset..offset + limit` of `top`, the best documents by score alone (ties in
@@ -234,9 +258,8 @@ impl<'a> Keys<'a> {
 
 #[cfg(test)]
 mod tests {
-    use tantivy::query::AllQuery;
     use tantivy::schema::{FAST, STORED, STRING, Schema};
-    use tantivy::{Index, TantivyDocument};
+    use tantivy::{Index, TantivyDocument, Term};
 
     use super::*;
 
@@ -312,5 +335,66 @@ mod tests {
             None
         );
         assert_eq!(stable_page(&searcher, by_address, 1, 3).unwrap(), None);
+    }
+
+    #[test]
+    fn filters_alone_score_alike_and_alternatives_and_words_do_not() {
+        use std::ops::Bound;
+        use tantivy::query::TermQuery;
+        use tantivy::schema::IndexRecordOption;
+
+        let index = split_file();
+        let searcher = index.reader().unwrap().searcher();
+        let schema = searcher.schema();
+        let (file, position) = (
+            schema.get_field(reserved::FILE).unwrap(),
+            schema.get_field(reserved::POSITION).unwrap(),
+        );
+        let all = || -> Box<dyn Query> { Box::new(AllQuery) };
+        let from_place_1 = || -> Box<dyn Query> {
+            let from = Term::from_field_u64(position, 1);
+            Box::new(RangeQuery::new(Bound::Included(from), Bound::Unbounded))
+        };
+        let file_a = || -> Box<dyn Query> {
+            let term = Term::from_field_text(file, "a");
+            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+        };
+        let both = |a: Occur, b: Occur, x: Box<dyn Query>, y: Box<dyn Query>| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(vec![(a, x), (b, y)]))
+        };
+        let scores = |query: &dyn Query| -> Vec<Score> {
+            let top = TopDocs::with_limit(10).order_by_score();
+            let found = searcher.search(query, &top).unwrap();
+            found.into_iter().map(|(score, _)| score).collect()
+        };
+        let alike = [
+            all(),
+            from_place_1(),
+            both(Occur::Must, Occur::Must, all(), from_place_1()),
+            both(Occur::Must, Occur::MustNot, all(), file_a()),
+            Box::new(BooleanQuery::new(vec![(Occur::Should, from_place_1())])),
+        ];
+        for query in &alike {
+            assert!(scores_alike(&**query), "{query:?}");
+            let scores = scores(&**query);
+            assert!(
+                scores.windows(2).all(|w| w[0] == w[1]),
+                "{query:?}: {scores:?}"
+            );
+        }
+        // A match of both alternatives scores more than a match of one; a word scores by its
+        // frequency (here alike, but not said so).
+        let either = both(Occur::Should, Occur::Should, all(), from_place_1());
+        assert!(!scores_alike(&*either));
+        assert!(scores(&*either).windows(2).any(|w| w[0] != w[1]));
+        let more = both(Occur::Must, Occur::Should, all(), from_place_1());
+        assert!(!scores_alike(&*more));
+        assert!(!scores_alike(&*file_a()));
+        assert!(!scores_alike(&*both(
+            Occur::Must,
+            Occur::Must,
+            all(),
+            file_a()
+        )));
     }
 }
