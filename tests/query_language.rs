@@ -341,6 +341,9 @@ fn operators_and_signs_are_read_whatever_surrounds_them() {
         assert_eq!(ws.ids(query), either, "{query:?}");
     }
     assert_eq!(ws.ids("تهريب \u{200F}-المخدرات"), ["a2"]);
+    // A byte-order mark or a joiner before a sign or an operator hides it no more.
+    assert_eq!(ws.ids("تهريب \u{FEFF}-المخدرات"), ["a2"]);
+    assert_eq!(ws.ids("تهريب \u{200C}NOT المخدرات"), ["a2"]);
     assert_eq!(ws.ids("تهريب && خلية"), ["a1"]);
     // Full-width brackets group as ASCII ones do.
     assert_eq!(

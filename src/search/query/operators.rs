@@ -8,17 +8,27 @@
 use std::borrow::Cow;
 
 use crate::analysis::normalizer::half_width;
-pub(super) use crate::analysis::normalizer::is_direction_mark;
+use crate::analysis::normalizer::is_direction_mark;
+
+/// Invisible characters that say nothing of a word at its edges: direction marks, a byte-order
+/// mark, and the joiners (ZWJ, ZWNJ), which shape the letters they stand between and so mean
+/// nothing before a sign or an operator. One there hid the sign: `\u{FEFF}-word` and
+/// `\u{200C}NOT word` required the word.
+pub(super) fn is_invisible_at_edge(c: char) -> bool {
+    is_direction_mark(c) || matches!(c, '\u{FEFF}' | '\u{200C}' | '\u{200D}')
+}
 
 /// `text` with its operators as tantivy's grammar reads them: followed by an ASCII space
 /// (`OR` at the end of a line, before a tab, was a word without one), without the
 /// direction marks a query copied from right-to-left text wraps them in (`\u{200F}OR\u{200F}`
-/// was a word too, and the query silently required both words), and Lucene's `||` and `&&`
+/// was a word too, and the query silently required both words) or other invisible characters
+/// at a word's edges ([`is_invisible_at_edge`]), and Lucene's `||` and `&&`
 /// as `OR` and `AND`, also against a bracket; full-width brackets `（ ）` as `( )`. Quoted text
 /// is left as typed.
 pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
     let operators = ["AND", "OR", "NOT", "||", "&&"];
-    let maybe = text.contains(|c| is_direction_mark(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c))
+    let maybe = text
+        .contains(|c| is_invisible_at_edge(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c))
         || text
             .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')'))
             .any(|word| operators.contains(&word));
@@ -33,7 +43,7 @@ pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
         // Full-width letters (`ＯＲ`, typed with an East Asian input method) as ASCII.
         let bare: String = word
             .chars()
-            .filter(|&c| !is_direction_mark(c))
+            .filter(|&c| !is_invisible_at_edge(c))
             .map(half_width)
             .collect();
         let operator = match bare.as_str() {
@@ -50,7 +60,7 @@ pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
             None => {
                 // Marks around a word are invisible and say nothing of it, but one before a
                 // sign hid the sign: `\u{200F}-word` was a required word.
-                out.push_str(word.trim_matches(is_direction_mark));
+                out.push_str(word.trim_matches(is_invisible_at_edge));
                 out.extend(space);
             }
         }
@@ -315,6 +325,10 @@ mod tests {
             ("a || b && c", "a OR b AND c"),
             ("a ＯＲ b", "a OR b"),
             ("a \u{200F}-b\u{200F}", "a -b"),
+            ("a \u{FEFF}-b", "a -b"),
+            ("\u{200C}NOT b a", "NOT b a"),
+            ("\u{FEFF}（a） \u{200D}\"b c\"", "(a) \"b c\""),
+            ("a\u{200C}b", "a\u{200C}b"),
             ("a b\u{200F}c", "a b\u{200F}c"),
             // Quoted, and inside a word, they are text.
             ("\"a ||\nb\" c", "\"a ||\nb\" c"),

@@ -236,7 +236,7 @@ pub(super) fn typed_position(prepared: &str, typed: &str, pos: usize) -> usize {
             // Direction marks typed before the character are invisible: the mark goes on it.
             let shown = t[j..]
                 .iter()
-                .find(|&&(_, c)| c == pc || !super::operators::is_direction_mark(c));
+                .find(|&&(_, c)| c == pc || !super::operators::is_invisible_at_edge(c));
             return shown.map_or(typed_at, |&(typed_at, _)| typed_at);
         }
         if pc == tc {
@@ -249,7 +249,7 @@ pub(super) fn typed_position(prepared: &str, typed: &str, pos: usize) -> usize {
                 return typed_at;
             }
             (i, j) = (i + 3, j + 2);
-        } else if super::operators::is_direction_mark(tc) {
+        } else if super::operators::is_invisible_at_edge(tc) {
             j += 1;
         } else if tc == '\u{2029}' && prepared[at..].starts_with("\n\n") {
             (i, j) = (i + 2, j + 1);
