@@ -16,20 +16,33 @@ pub const MAX_QUERY_DEPTH: usize = 100;
 /// words took 3 s and 600 MB on 20,000 articles, and the cost grows with the archive.
 pub const MAX_FUZZY_WORDS: usize = 20;
 
-/// Refuses a query too long or too deeply nested, before tantivy's parser sees it.
-pub(super) fn check_query_bounds(text: &str) -> Result<(), Error> {
+/// Refuses a query too long, before anything reads it.
+pub(super) fn check_query_length(text: &str) -> Result<(), Error> {
     let chars = text.chars().count();
     if chars > MAX_QUERY_CHARS {
         return Err(Error::Query(format!(
             "the query is {chars} characters long; rasd accepts at most {MAX_QUERY_CHARS}"
         )));
     }
+    Ok(())
+}
+
+/// Refuses a query too deeply nested, before tantivy's parser sees it: `text` as the parser
+/// will read it (full-width brackets outside quotes made ASCII, those inside left as text).
+pub(super) fn check_query_depth(text: &str) -> Result<(), Error> {
     if nesting_depth(text) > MAX_QUERY_DEPTH {
         return Err(Error::Query(format!(
             "the query nests groups `(…)` and NOTs more than {MAX_QUERY_DEPTH} deep"
         )));
     }
     Ok(())
+}
+
+/// [`check_query_length`], then [`check_query_depth`].
+#[cfg(test)]
+fn check_query_bounds(text: &str) -> Result<(), Error> {
+    check_query_length(text)?;
+    check_query_depth(text)
 }
 
 /// An upper bound of the levels tantivy's parser recurses through on `text`: one per `(` and
@@ -43,12 +56,11 @@ fn nesting_depth(text: &str) -> usize {
     for (i, c) in text.char_indices() {
         match c {
             '"' | '\'' | '\\' => may_be_quoted = true,
-            // Full-width brackets are read as brackets (`operators::plain_operators`).
-            '(' | '（' => {
+            '(' => {
                 outer.push(depth);
                 depth += 1;
             }
-            ')' | '）' if !may_be_quoted => depth = outer.pop().unwrap_or(depth),
+            ')' if !may_be_quoted => depth = outer.pop().unwrap_or(depth),
             'N' if is_not_keyword(&text[i..]) => depth += 1,
             _ => {}
         }
@@ -73,7 +85,6 @@ mod tests {
     fn nesting_counts_groups_and_nots_and_errs_high_after_a_quote() {
         assert_eq!(nesting_depth("a (b OR c) AND (d OR e)"), 1);
         assert_eq!(nesting_depth("((a)) b"), 2);
-        assert_eq!(nesting_depth("（（a）） (b)"), 2);
         assert_eq!(nesting_depth("NOT NOT a"), 2);
         assert_eq!(nesting_depth("NOTE that NOT(a)"), 1);
         // After a quote, `)` may be inside a phrase: it closes nothing.

@@ -340,10 +340,12 @@ impl Planner {
 
     /// Parses the user's text, dates rewritten, into tantivy's syntax tree.
     fn parse(&self, text: &str) -> Result<UserInputAst, Error> {
-        limits::check_query_bounds(text)?;
+        limits::check_query_length(text)?;
         let typed = text;
         let text = &plain_spaces(text);
         let text = &operators::plain_operators(text);
+        // Counted as the grammar reads it: `（` is a bracket there, but not in a phrase.
+        limits::check_query_depth(text)?;
         let text = &escape_elisions(text);
         // An operator with no word on one side, which tantivy places at the end or not at all
         // (and lets pass once `||` or `ＯＲ` was made `OR` in a group), is found here;
