@@ -19,6 +19,8 @@ fn rfc3339(instant: OffsetDateTime) -> Result<String, Error> {
 
 /// What is wrong with the date `text`, written in a query or after `flag` (`--since`…).
 pub(crate) fn date_error(flag: Option<&str>, text: &str, error: DateError) -> Error {
+    // Marks around a flag's value are invisible; quoted, they would stand out as escapes.
+    let text = text.trim_matches(date::is_invisible_mark);
     // A flag's value is no part of the query.
     let kind = if flag.is_some() {
         Error::Usage
@@ -356,6 +358,12 @@ mod tests {
                 .starts_with("date range `［２０２０ ＴＯ ２０２０｝` holds no date")
         );
         assert!(message("date:２４００").starts_with("the date `２４００` is outside"));
+        let flag = date_error(
+            Some("--since"),
+            "\u{200F}2024-13\u{200F}",
+            DateError::Invalid,
+        );
+        assert!(matches!(flag, Error::Usage(m) if m.starts_with("--since `2024-13` is not")));
         assert!(message("date:＞＝２４００").starts_with("the date `２４００` is outside"));
     }
 
