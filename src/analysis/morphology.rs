@@ -7,6 +7,7 @@
 //! | [`Reason::Dual`] | `ـان ـين ـا`, feminine `ـتان ـتين ـتا ـتي` (ة becomes ت) | حافلة ↔ حافلتان، الحافلتين، حافلتا |
 //! | [`Reason::Plural`] | sound plurals `ـون ـين ـات` | مفتش ↔ مفتشون؛ شاحنة ↔ شاحنات |
 //! | [`Reason::ConstructPlural`] | a word without the article read as a construct plural, `ـو` | مفتشو → مفتش |
+//! | [`Reason::ConstructCase`] | that plural's other case, `ـي` | مفتشو → مفتشي |
 //! | [`Reason::Nisba`] | `ـي ـية ـيون ـيين ـيات ـيتان ـيتين` | حدودي ↔ الحدوديتين |
 //! | [`Reason::Adjective`] | a noun and its nisba adjective, `ـي` | أمن ↔ أمني؛ دولة ↔ دولي |
 //! | [`Reason::PluralTable`] | `index-schema/plurals-ar.txt`, both ways | معبر ↔ معابر، قائد ↔ قادة |
@@ -41,6 +42,10 @@ pub enum Reason {
     /// The singular of a word read as a masculine plural in the construct state (مفتشو →
     /// مفتش): a word without the article ending in و.
     ConstructPlural,
+    /// From a word read as a construct plural in `ـو`, its base's `ـي`: the plural's other
+    /// case (مفتشو ↔ مفتشي), or, when the word is a name or a loanword, a nisba adjective or
+    /// another name (فاسو ↔ فاسي): weighed as a noun's adjective.
+    ConstructCase,
     /// Another gender or number of a nisba adjective.
     Nisba,
     /// The nisba adjective of a noun (امن → امني), or the noun of an adjective.
@@ -62,6 +67,7 @@ impl Reason {
             Reason::Dual => "dual",
             Reason::Plural => "plural",
             Reason::ConstructPlural => "construct plural",
+            Reason::ConstructCase => "construct case",
             Reason::Nisba => "nisba",
             Reason::Adjective => "noun and adjective",
             Reason::PluralTable => "plural table",
@@ -522,7 +528,7 @@ impl Morphology {
                     // Read from a construct plural (مفتشو), the base's `ـي` is the other case
                     // of that plural (مفتشي الجمارك), not the noun's adjective.
                     let form_reason = match (reason, form_reason) {
-                        (Reason::ConstructPlural, Reason::Adjective) => Reason::ConstructPlural,
+                        (Reason::ConstructPlural, Reason::Adjective) => Reason::ConstructCase,
                         _ => form_reason,
                     };
                     out.push(form, form_reason);
@@ -771,7 +777,7 @@ mod tests {
         // The construct state never takes the article: مفتشو is read as a plural only bare.
         assert!(has("مفتشو", "مفتش", Reason::ConstructPlural));
         // Its other case is named as such, not as the noun's adjective.
-        assert!(has("مفتشو", "مفتشي", Reason::ConstructPlural));
+        assert!(has("مفتشو", "مفتشي", Reason::ConstructCase));
         assert!(has("مفتش", "مفتشي", Reason::Adjective));
         assert!(!has("المفتشو", "مفتش", Reason::ConstructPlural));
         // A bare word in ي is read as the nisba adjective it nearly always is, which does not

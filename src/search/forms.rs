@@ -42,7 +42,8 @@ impl FoundForm {
 /// "security officer"), so they weigh as little.
 pub fn boost(reason: Reason) -> f64 {
     match reason {
-        Reason::Root | Reason::Adjective | Reason::VerbalNoun => ROOT_BOOST,
+        // A construct plural's other case is as often a nisba or a name's (فاسو: فاسي).
+        Reason::Root | Reason::Adjective | Reason::ConstructCase | Reason::VerbalNoun => ROOT_BOOST,
         Reason::Dual
         | Reason::Plural
         | Reason::ConstructPlural
