@@ -105,6 +105,11 @@ fn filters_alone_and_combined() {
         sorted(ids(&ws, &["--until", "2021-01", "خلية"])),
         ["a1", "a2", "a3"]
     );
+    // Spaces pasted around a date are no part of it.
+    assert_eq!(
+        sorted(ids(&ws, &["--since", " 2021\u{3000}", "خلية"])),
+        ["a3", "a4", "a5", "a6"]
+    );
     // The end day is included whole.
     assert_eq!(
         sorted(ids(

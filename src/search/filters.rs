@@ -56,6 +56,8 @@ fn date_bound(
     let Some(text) = text else {
         return Ok(Bound::Unbounded);
     };
+    // Spaces around a date pasted into a flag (`--since ' 2024 '`) are no part of it.
+    let text = text.trim();
     let side = if pick_end { Side::Until } else { Side::From };
     let Some(period) = bound(text, side).map_err(|e| date_error(Some(flag), text, e))? else {
         return Ok(Bound::Unbounded);
