@@ -34,14 +34,9 @@ pub enum DateError {
 /// carries (direction marks, a byte-order mark).
 pub fn ascii_digits(text: &str) -> String {
     text.chars()
-        .filter(|&c| !is_invisible_mark(c))
+        .filter(|&c| !normalizer::is_invisible_mark(c))
         .map(|c| normalizer::ascii_digit(normalizer::half_width(c)))
         .collect()
-}
-
-/// A mark that says nothing of a date: a direction mark or a byte-order mark.
-pub(crate) fn is_invisible_mark(c: char) -> bool {
-    normalizer::is_direction_mark(c) || c == '\u{FEFF}'
 }
 
 /// An article's date: [`parse_date`], checked to be within [`SUPPORTED`].

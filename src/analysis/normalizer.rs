@@ -59,6 +59,11 @@ pub fn is_direction_mark(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A mark that says nothing of the text around it: a direction mark or a byte-order mark.
+pub fn is_invisible_mark(c: char) -> bool {
+    is_direction_mark(c) || c == '\u{FEFF}'
+}
+
 /// A full-width form of an ASCII character (`Ｏ`, `２`, `［`, as an East Asian input method types
 /// them) as that character; other characters unchanged.
 pub fn half_width(c: char) -> char {

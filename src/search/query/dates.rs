@@ -5,7 +5,7 @@
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::analysis::normalizer::half_width;
+use crate::analysis::normalizer::{half_width, is_invisible_mark};
 use crate::dates::{self as date, DateError, Period, Side, period};
 use crate::error::Error;
 
@@ -20,7 +20,7 @@ fn rfc3339(instant: OffsetDateTime) -> Result<String, Error> {
 /// What is wrong with the date `text`, written in a query or after `flag` (`--since`…).
 pub(crate) fn date_error(flag: Option<&str>, text: &str, error: DateError) -> Error {
     // Marks around a flag's value are invisible; quoted, they would stand out as escapes.
-    let text = text.trim_matches(date::is_invisible_mark);
+    let text = text.trim_matches(is_invisible_mark);
     // A flag's value is no part of the query.
     let kind = if flag.is_some() {
         Error::Usage
@@ -168,7 +168,7 @@ fn rewrite_date_expression(folded: &Folded, rest: &str) -> Result<(String, usize
 
 /// A date expression as it is read: full-width characters (`２０２０`, `［`, `ＴＯ`, typed with an
 /// East Asian input method) as ASCII, and without the invisible marks a date copied from
-/// right-to-left text carries ([`date::is_invisible_mark`]); beside the text as typed, which
+/// right-to-left text carries ([`is_invisible_mark`]); beside the text as typed, which
 /// messages quote.
 struct Folded<'a> {
     read: String,
@@ -183,7 +183,7 @@ impl<'a> Folded<'a> {
         let mut typed_at = Vec::with_capacity(typed.len() + 1);
         for (at, c) in typed.char_indices() {
             let c = match c {
-                _ if date::is_invisible_mark(c) => continue,
+                _ if is_invisible_mark(c) => continue,
                 '\u{3000}' => ' ',
                 c => half_width(c),
             };

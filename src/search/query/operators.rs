@@ -8,14 +8,14 @@
 use std::borrow::Cow;
 
 use crate::analysis::normalizer::half_width;
-use crate::analysis::normalizer::is_direction_mark;
+use crate::analysis::normalizer::is_invisible_mark;
 
 /// Invisible characters that say nothing of a word at its edges: direction marks, a byte-order
 /// mark, and the joiners (ZWJ, ZWNJ), which shape the letters they stand between and so mean
 /// nothing before a sign or an operator. One there hid the sign: `\u{FEFF}-word` and
 /// `\u{200C}NOT word` required the word.
 pub(super) fn is_invisible_at_edge(c: char) -> bool {
-    is_direction_mark(c) || matches!(c, '\u{FEFF}' | '\u{200C}' | '\u{200D}')
+    is_invisible_mark(c) || matches!(c, '\u{200C}' | '\u{200D}')
 }
 
 /// `text` with its operators as tantivy's grammar reads them: followed by an ASCII space
