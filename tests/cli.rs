@@ -146,6 +146,21 @@ fn date_ranges_cover_whole_days() {
 }
 
 #[test]
+fn a_date_range_without_brackets_or_a_quoted_date_is_read_as_meant() {
+    let ws = dated_archive();
+    // Without its brackets, `TO 2024` was two words no article has: nothing, silently.
+    assert_eq!(
+        ws.ids("تهريب date:2019 TO 2024"),
+        vec!["first", "last", "old"]
+    );
+    assert_eq!(
+        ws.ids("date:2024-01 TO 2025 AND تهريب"),
+        vec!["first", "last", "new"]
+    );
+    assert_eq!(ws.ids("تهريب date:\"2024\""), vec!["first", "last"]);
+}
+
+#[test]
 fn keyword_fields_match_whatever_the_case() {
     let ws = Workspace::new();
     ws.write("a.md", "---\ntitle: Raid\nsource: Maghreb Post\nlang: EN\ntags: [Drugs, border-security]\n---\nPolice seized cannabis.\n");

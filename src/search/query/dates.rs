@@ -68,14 +68,99 @@ fn whole(folded: &Folded, text: &str) -> Result<Period, Error> {
     period(text).map_err(|e| date_error(None, folded.typed(text), e))
 }
 
+/// The end of a date value: the first space or closing parenthesis.
+fn value_end(text: &str) -> usize {
+    text.find(|c: char| c.is_whitespace() || c == ')')
+        .unwrap_or(text.len())
+}
+
+/// The bounds of a date range, as typed between its brackets.
+struct Bounds<'a> {
+    low: &'a str,
+    high: &'a str,
+    /// A `{` opens the range: the low bound's whole period is left out.
+    exclusive_low: bool,
+    /// A `}` closes it: the high bound's whole period is left out.
+    exclusive_high: bool,
+}
+
+/// A range in tantivy's syntax; `range` is the range's text as read, which messages quote as
+/// typed.
+fn rewrite_range(folded: &Folded, range: &str, bounds: &Bounds) -> Result<String, Error> {
+    let range = folded.typed(range);
+    let Bounds {
+        low,
+        high,
+        exclusive_low,
+        exclusive_high,
+    } = *bounds;
+    if let Some((side, example)) = [
+        (low, "before", "date:[* TO 2020]"),
+        (high, "after", "date:[2020 TO *]"),
+    ]
+    .into_iter()
+    .find_map(|(bound, side, example)| bound.is_empty().then_some((side, example)))
+    {
+        return Err(Error::Query(format!(
+            "date range `{range}` has no date {side} TO; write `*` for an open end \
+             (`{example}`)"
+        )));
+    }
+    let from = range_bound(folded, low, Side::From, exclusive_low)?;
+    let until = range_bound(folded, high, Side::Until, !exclusive_high)?;
+    if let (Some(from), Some(until)) = (from, until)
+        && from >= until
+    {
+        // Braces leave their bound's whole period out: `{2020 TO 2021}` holds no date,
+        // though both years exist.
+        let with_brackets = range_bound(folded, low, Side::From, false)?
+            .zip(range_bound(folded, high, Side::Until, true)?)
+            .is_some_and(|(from, until)| from < until);
+        return Err(Error::Query(
+            if with_brackets && (exclusive_low || exclusive_high) {
+                format!(
+                    "date range `{range}` holds no date: a brace leaves out its bound's whole \
+                     day, month or year; write `[` and `]` to keep them"
+                )
+            } else {
+                format!("date range `{range}` ends before it starts: no date is in it")
+            },
+        ));
+    }
+    // Open at both ends: any date, which only `field:*` finds (an open range finds none).
+    if from.is_none() && until.is_none() {
+        return Ok("*".into());
+    }
+    let (low, high) = (written(from)?, written(until)?);
+    Ok(format!("[{low} TO {high}}}"))
+}
+
+/// A range typed without brackets at the start of `rest` (`2020 TO 2021`, `* TO 2021-06`):
+/// its low and high bound and the bytes it spans. The `TO` is written in capitals, as in a
+/// range with brackets; `date:2020 to x` is a date and two words.
+fn unbracketed_range(rest: &str) -> Option<(&str, &str, usize)> {
+    let low_end = value_end(rest);
+    let after_low = &rest[low_end..];
+    let after_to = after_low.trim_start().strip_prefix("TO")?;
+    let high = after_to.trim_start();
+    if low_end == 0
+        || after_to.len() == high.len()
+        || after_low.len() == after_low.trim_start().len()
+    {
+        return None;
+    }
+    let high_end = value_end(high);
+    if high_end == 0 {
+        return None;
+    }
+    let used = rest.len() - high.len() + high_end;
+    Some((&rest[..low_end], &high[..high_end], used))
+}
+
 /// Rewrites one date expression (`rest`, a part of `folded`'s text as read, what follows
 /// `field:`) into tantivy's syntax. Returns the rewritten text and how many bytes of `rest` it
 /// consumed. Messages quote the text as typed.
 fn rewrite_date_expression(folded: &Folded, rest: &str) -> Result<(String, usize), Error> {
-    let value_end = |s: &str| {
-        s.find(|c: char| c.is_whitespace() || c == ')')
-            .unwrap_or(s.len())
-    };
     if let Some(open) = rest.chars().next().filter(|c| *c == '[' || *c == '{') {
         let close = rest
             .find([']', '}'])
@@ -87,49 +172,25 @@ fn rewrite_date_expression(folded: &Folded, rest: &str) -> Result<(String, usize
                 folded.typed(&rest[..=close])
             ))
         })?;
-        let (low, high) = (low.trim(), high.trim());
-        let range = folded.typed(&rest[..=close]);
-        if let Some((side, example)) = [
-            (low, "before", "date:[* TO 2020]"),
-            (high, "after", "date:[2020 TO *]"),
-        ]
-        .into_iter()
-        .find_map(|(bound, side, example)| bound.is_empty().then_some((side, example)))
-        {
-            return Err(Error::Query(format!(
-                "date range `{range}` has no date {side} TO; write `*` for an open end \
-                 (`{example}`)"
-            )));
+        let bounds = Bounds {
+            low: low.trim(),
+            high: high.trim(),
+            exclusive_low: open != '[',
+            exclusive_high: !rest[close..].starts_with(']'),
+        };
+        return Ok((rewrite_range(folded, &rest[..=close], &bounds)?, close + 1));
+    }
+    // `date:"2024"`: the quotes around one date change nothing.
+    if let Some(quoted) = rest.strip_prefix('"')
+        && let Some(close) = quoted.find('"')
+        && !quoted[..close].trim().is_empty()
+    {
+        let inside = quoted[..close].trim();
+        let (rewritten, used) = rewrite_date_expression(folded, inside)?;
+        if used == inside.len() {
+            return Ok((rewritten, close + 2));
         }
-        let exclusive_low = open != '[';
-        let exclusive_high = !rest[close..].starts_with(']');
-        let from = range_bound(folded, low, Side::From, exclusive_low)?;
-        let until = range_bound(folded, high, Side::Until, !exclusive_high)?;
-        if let (Some(from), Some(until)) = (from, until)
-            && from >= until
-        {
-            // Braces leave their bound's whole period out: `{2020 TO 2021}` holds no date,
-            // though both years exist.
-            let with_brackets = range_bound(folded, low, Side::From, false)?
-                .zip(range_bound(folded, high, Side::Until, true)?)
-                .is_some_and(|(from, until)| from < until);
-            return Err(Error::Query(
-                if with_brackets && (exclusive_low || exclusive_high) {
-                    format!(
-                        "date range `{range}` holds no date: a brace leaves out its bound's whole \
-                     day, month or year; write `[` and `]` to keep them"
-                    )
-                } else {
-                    format!("date range `{range}` ends before it starts: no date is in it")
-                },
-            ));
-        }
-        // Open at both ends: any date, which only `field:*` finds (an open range finds none).
-        if from.is_none() && until.is_none() {
-            return Ok(("*".into(), close + 1));
-        }
-        let (low, high) = (written(from)?, written(until)?);
-        return Ok((format!("[{low} TO {high}}}"), close + 1));
+        return Err(date_error(None, folded.typed(inside), DateError::Invalid));
     }
     for (operator, rewritten, side, pick_end) in [
         (">=", ">=", Side::From, false),
@@ -150,6 +211,17 @@ fn rewrite_date_expression(folded: &Folded, rest: &str) -> Result<(String, usize
             let date = rfc3339(date)?;
             return Ok((format!("{rewritten}{date}"), operator.len() + end));
         }
+    }
+    // `date:2020 TO 2021`: a range typed without its brackets is read with them, rather
+    // than as the date 2020 and the words `TO` and `2021`, which no article has.
+    if let Some((low, high, used)) = unbracketed_range(rest) {
+        let bounds = Bounds {
+            low,
+            high,
+            exclusive_low: false,
+            exclusive_high: false,
+        };
+        return Ok((rewrite_range(folded, &rest[..used], &bounds)?, used));
     }
     let end = value_end(rest);
     if end == 0 {
@@ -327,6 +399,55 @@ mod tests {
     }
 
     #[test]
+    fn a_range_typed_without_brackets_is_a_range() {
+        let year = "date:[2020-01-01T00:00:00Z TO 2022-01-01T00:00:00Z}";
+        assert_eq!(rewrite("date:2020 TO 2021"), year);
+        assert_eq!(
+            rewrite("date:2020  TO  2021 تهريب"),
+            format!("{year} تهريب")
+        );
+        assert_eq!(rewrite("(date:2020 TO 2021)"), format!("({year})"));
+        assert_eq!(rewrite("date:２０２０ ＴＯ ２０２１"), year);
+        assert_eq!(
+            rewrite("date:* TO 2021-06"),
+            "date:[* TO 2021-07-01T00:00:00Z}"
+        );
+        // Lower-case `to` is a word, as in a range with brackets.
+        assert_eq!(
+            rewrite("date:2020 to x"),
+            "date:[2020-01-01T00:00:00Z TO 2021-01-01T00:00:00Z} to x"
+        );
+        // `TO` with no date after it is a word.
+        assert_eq!(
+            rewrite("date:2020 TO"),
+            "date:[2020-01-01T00:00:00Z TO 2021-01-01T00:00:00Z} TO"
+        );
+        let message = |q| match rewrite_dates(q, "date") {
+            Err(Error::Query(message)) => message,
+            other => panic!("{q}: {other:?}"),
+        };
+        assert!(message("date:2021 TO 2020").starts_with("date range `2021 TO 2020` ends before"));
+        assert!(message("date:2020 TO ２０２x").starts_with("`２０２x` is not a date"));
+    }
+
+    #[test]
+    fn a_quoted_date_is_the_date() {
+        let year = "date:[2024-01-01T00:00:00Z TO 2025-01-01T00:00:00Z}";
+        assert_eq!(rewrite("date:\"2024\""), year);
+        assert_eq!(rewrite("date:\" 2024 \" x"), format!("{year} x"));
+        assert_eq!(rewrite("date:\"[2024 TO 2024]\""), year);
+        assert_eq!(rewrite("date:\"2024 TO 2024\""), year);
+        assert_eq!(rewrite("date:\">=2024\""), "date:>=2024-01-01T00:00:00Z");
+        let message = |q| match rewrite_dates(q, "date") {
+            Err(Error::Query(message)) => message,
+            other => panic!("{q}: {other:?}"),
+        };
+        assert!(message("date:\"2024 x\"").starts_with("`2024 x` is not a date"));
+        assert!(message("date:\"\"").contains("is not a date"));
+        assert!(message("date:\"2024").starts_with("`\"2024` is not a date"));
+    }
+
+    #[test]
     fn bad_dates_are_errors() {
         for q in [
             "date:yesterday",
@@ -457,13 +578,15 @@ mod properties {
 
     /// A date expression: a bare date, a comparison or a range.
     fn date_expression() -> impl Strategy<Value = String> {
-        (date_text(), date_text(), 0..7usize).prop_map(|(a, b, shape)| match shape {
+        (date_text(), date_text(), 0..9usize).prop_map(|(a, b, shape)| match shape {
             0 => format!("date:{a}"),
             1 => format!("date:>={a}"),
             2 => format!("date:<{a}"),
             3 => format!("date:[{a} TO {b}]"),
             4 => format!("date:{{{a} TO {b}}}"),
             5 => format!("date:[{a} TO {b}"),
+            6 => format!("date:{a} TO {b}"),
+            7 => format!("date:\"{a}\""),
             _ => format!("date: {a} OR date:<={b}"),
         })
     }
