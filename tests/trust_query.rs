@@ -68,7 +68,19 @@ fn far_dates_in_queries_and_filters_are_one_line_errors() {
     fails_with(
         &ws,
         &["search", "--since", "2024", "--until", "2020", "t"],
-        "--since `2024` is after --until `2020`",
+        "rasd: error: --since `2024` is after --until `2020`",
+    );
+    fails_with(
+        &ws,
+        &[
+            "search",
+            "--since",
+            " \u{200F}2024",
+            "--until",
+            "2020 ",
+            "t",
+        ],
+        "rasd: error: --since `2024` is after --until `2020`",
     );
     fails_with(
         &ws,

@@ -12,6 +12,7 @@ use tantivy::{DateTime, Searcher, Term};
 
 use super::query::dates::date_error;
 use super::terms;
+use crate::analysis::normalizer::is_invisible_mark;
 use crate::dates::{Side, bound};
 use crate::error::Error;
 use crate::lang::{LANGS, normalize_lang};
@@ -168,10 +169,17 @@ pub fn filter_query(
         if let (Bound::Included(from), Bound::Excluded(until)) = (&low, &high)
             && from.value().as_date() >= until.value().as_date()
         {
-            return Err(Error::Query(format!(
+            // About the flags, not the query: a usage error, quoting their dates as typed.
+            let typed = |value: Option<&str>| {
+                value
+                    .unwrap_or_default()
+                    .trim_matches(|c: char| c.is_whitespace() || is_invisible_mark(c))
+                    .to_string()
+            };
+            return Err(Error::Usage(format!(
                 "--since `{}` is after --until `{}`: no date is in between",
-                filters.since.as_deref().unwrap_or_default(),
-                filters.until.as_deref().unwrap_or_default()
+                typed(filters.since.as_deref()),
+                typed(filters.until.as_deref())
             )));
         }
         let dated: Box<dyn Query> = match (low, high) {
