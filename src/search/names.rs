@@ -10,15 +10,16 @@
 //! written over several words, `Ben Slimane`, whose joined key also finds Benslimane), and
 //! key matches weigh [`NAME_BOOST`], below the word as written.
 
+use std::collections::BTreeSet;
+
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::query_grammar::{Delimiter, UserInputLiteral};
-use tantivy::schema::IndexRecordOption;
-use tantivy::schema::Value;
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::analysis::morphology::Morphology;
-use crate::analysis::names::{self, ARABIC_MARK, LATIN_MARK};
+use crate::analysis::names::{self, ARABIC_MARK, LATIN_MARK, VOWELS_AT, Vowels};
 use crate::analysis::normalizer::normalize_word;
 use crate::analysis::{self, WordLists};
 use crate::error::{Context, Error};
@@ -48,10 +49,56 @@ pub struct NameKey {
     pub name: String,
     /// Its key, marked with the script it looks up (`a`: Arabic spellings, `l`: Latin ones).
     pub key: String,
+    /// What the spellings it looks up have of vowels.
+    #[serde(skip)]
+    pub vowels: VowelRule,
     /// The words of the query literal it stands for: a quoted name's match by keys needs a
     /// key for each of its words (see [`name_query`]).
     #[serde(skip)]
     pub words: std::ops::Range<usize>,
+}
+
+impl NameKey {
+    /// Whether a term of the index's name-key fields is a spelling this key finds, as a
+    /// search looks it up (its key after a proclitic too, its vowels' rule).
+    pub fn finds(&self, term: &str) -> bool {
+        finds(&looked_up(self), term)
+    }
+}
+
+/// What the spellings a key looks up must have of vowels, besides the key (see
+/// [`names::Vowels`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VowelRule {
+    /// A Latin name looking up Arabic spellings, with the places of its vowels: their long
+    /// vowels stand at some of those (`Lebanon` finds لبنان, `Libyan` does not).
+    Within(Vowels),
+    /// An Arabic name looking up Latin spellings, with the places of its long vowels: they
+    /// write a vowel at each (`لبنان` finds Lebanon, not Libyan).
+    Covering(Vowels),
+    /// A name looking up its spellings in its own script (`Ben Slimane`, Benslimane): any.
+    Any,
+}
+
+impl VowelRule {
+    /// Whether a spelling whose vowels stand at `found` is one the rule accepts.
+    fn accepts(self, found: Vowels) -> bool {
+        match self {
+            VowelRule::Within(latin) => names::vowels_agree(found, latin),
+            VowelRule::Covering(arabic) => names::vowels_agree(arabic, found),
+            VowelRule::Any => true,
+        }
+    }
+
+    /// The rule for the key with a one-letter proclitic's class before it: every place one
+    /// further on.
+    fn after_proclitic(self) -> VowelRule {
+        match self {
+            VowelRule::Within(latin) => VowelRule::Within(latin << 1),
+            VowelRule::Covering(arabic) => VowelRule::Covering(arabic << 1),
+            VowelRule::Any => VowelRule::Any,
+        }
+    }
 }
 
 /// What tells a name from the other words of a query.
@@ -209,14 +256,20 @@ fn literal_keys(literal: &UserInputLiteral, not_names: NotNames, every_word: boo
         let reading: Vec<&str> = reading.iter().map(String::as_str).collect();
         found_keys.extend(names::name_keys(&reading));
     }
-    for (start, len, key) in found_keys {
+    for (start, len, term) in found_keys {
         let last = &phrase[found[start + len - 1].0.clone()];
         if !name_like(last, not_names, words.len() == 1) {
             continue;
         }
         let arabic = last.starts_with(|c: char| ('\u{0600}'..='\u{06FF}').contains(&c));
+        let (key, vowels) = names::split_term(&term);
+        let key = key.to_string();
         // The other script's spellings.
-        let mark = if arabic { LATIN_MARK } else { ARABIC_MARK };
+        let (mark, vowels) = if arabic {
+            (LATIN_MARK, VowelRule::Covering(vowels))
+        } else {
+            (ARABIC_MARK, VowelRule::Within(vowels))
+        };
         let name = &phrase[found[start].0.start..found[start + len - 1].0.end];
         let other_ending = teh_marbuta_key(words[start + len - 1], &key, arabic);
         // The Latin keys read every `g` as `ق ك`: an Arabic ج or غ also looks up that.
@@ -229,6 +282,7 @@ fn literal_keys(literal: &UserInputLiteral, not_names: NotNames, every_word: boo
                 keys.push(NameKey {
                     name: name.to_string(),
                     key,
+                    vowels,
                     words: start..start + len,
                 });
             }
@@ -357,32 +411,76 @@ fn same_script(key: &NameKey) -> NameKey {
     NameKey {
         name: key.name.clone(),
         key: format!("{other}{rest}"),
+        vowels: VowelRule::Any,
         words: key.words.clone(),
     }
 }
 
-/// The index terms a key looks up: the key, and for a long enough key looking up Arabic
-/// spellings also the key after each one-letter proclitic, since the index keys `بخريبكة` as
-/// written (many names start with those letters, so the index cannot strip them).
-fn looked_up(key: &NameKey) -> Vec<String> {
-    let mut terms = vec![key.key.clone()];
+/// The keys a name key looks up, with the vowels their spellings need: the key, and for a
+/// long enough key looking up Arabic spellings also the key after each one-letter proclitic,
+/// since the index keys `بخريبكة` as written (many names start with those letters, so the
+/// index cannot strip them).
+fn looked_up(key: &NameKey) -> Vec<(String, VowelRule)> {
+    let mut keys = vec![(key.key.clone(), key.vowels)];
     if let Some(rest) = key.key.strip_prefix(ARABIC_MARK)
         && rest.chars().count() >= MIN_PROCLITIC_KEY_LETTERS
     {
-        terms.extend(
-            PROCLITIC_CLASSES
-                .iter()
-                .map(|class| format!("{ARABIC_MARK}{class}{rest}")),
-        );
+        keys.extend(PROCLITIC_CLASSES.iter().map(|class| {
+            (
+                format!("{ARABIC_MARK}{class}{rest}"),
+                key.vowels.after_proclitic(),
+            )
+        }));
     }
-    terms
+    keys
+}
+
+/// Whether an index term of the name-key fields is a spelling a looked-up key finds.
+fn finds(looked: &[(String, VowelRule)], term: &str) -> bool {
+    let (key, vowels) = names::split_term(term);
+    looked
+        .iter()
+        .any(|(wanted, rule)| wanted == key && rule.accepts(vowels))
+}
+
+/// The terms of `field` in the index that the looked-up keys find: those of each key (the
+/// terms that start with it and [`VOWELS_AT`]) whose vowels the key's rule accepts.
+fn found_terms(searcher: &Searcher, field: Field, looked: &[(String, VowelRule)]) -> Vec<String> {
+    let mut found = BTreeSet::new();
+    for (key, _) in looked {
+        let from = format!("{key}{VOWELS_AT}");
+        // The character after the separator ends the range of the key's terms.
+        let until = format!("{key}{}", char::from(VOWELS_AT as u8 + 1));
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let range = inverted.terms().range().ge(&from).lt(&until);
+            let Ok(mut stream) = range.into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key())
+                    && finds(looked, term)
+                {
+                    found.insert(term.to_string());
+                }
+            }
+        }
+    }
+    found.into_iter().collect()
 }
 
 /// The query of a literal's name keys in the index's name-key fields, weighted
-/// [`NAME_BOOST`]; `None` without keys or such fields. A name of several words needs a key
-/// of each word that has keys, or of a name spanning it: `"Yassine Mansouri"` is no `Karim
-/// Mansouri` (the fields keep no positions, so the words may stand apart).
-pub fn name_query(index: &RasdIndex, keys: &[NameKey]) -> Option<Box<dyn Query>> {
+/// [`NAME_BOOST`]; `None` without keys or such fields, or when the index has no spelling of
+/// some word's keys. A name of several words needs a key of each word that has keys, or of a
+/// name spanning it: `"Yassine Mansouri"` is no `Karim Mansouri` (the fields keep no
+/// positions, so the words may stand apart).
+pub fn name_query(
+    index: &RasdIndex,
+    searcher: &Searcher,
+    keys: &[NameKey],
+) -> Option<Box<dyn Query>> {
     let fields: Vec<_> = index
         .schema
         .fields
@@ -391,16 +489,18 @@ pub fn name_query(index: &RasdIndex, keys: &[NameKey]) -> Option<Box<dyn Query>>
         .map(|f| index.field(&f.name))
         .collect();
     let any_key = |keys: &[&NameKey]| -> Option<Box<dyn Query>> {
-        let clauses: Vec<(Occur, Box<dyn Query>)> = keys
+        let looked: Vec<(String, VowelRule)> = keys.iter().flat_map(|k| looked_up(k)).collect();
+        let clauses: Vec<(Occur, Box<dyn Query>)> = fields
             .iter()
-            .flat_map(|key| looked_up(key))
-            .flat_map(|key| {
-                fields.iter().map(move |&field| {
-                    let term = Term::from_field_text(field, &key);
-                    let query: Box<dyn Query> =
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-                    (Occur::Should, query)
-                })
+            .flat_map(|&field| {
+                found_terms(searcher, field, &looked)
+                    .into_iter()
+                    .map(move |term| {
+                        let term = Term::from_field_text(field, &term);
+                        let query: Box<dyn Query> =
+                            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                        (Occur::Should, query)
+                    })
             })
             .collect();
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
@@ -409,9 +509,11 @@ pub fn name_query(index: &RasdIndex, keys: &[NameKey]) -> Option<Box<dyn Query>>
     let mut each_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for word in 0..words {
         let covering: Vec<&NameKey> = keys.iter().filter(|k| k.words.contains(&word)).collect();
-        if let Some(query) = any_key(&covering) {
-            each_word.push((Occur::Must, query));
+        if covering.is_empty() {
+            continue;
         }
+        // A word whose keys the index spells nowhere: no article has the name.
+        each_word.push((Occur::Must, any_key(&covering)?));
     }
     let query = match each_word.len() {
         0 => return None,
@@ -431,7 +533,7 @@ pub fn spellings(
     searcher: &Searcher,
     key: &NameKey,
 ) -> Result<Vec<String>, Error> {
-    let Some(query) = name_query(index, std::slice::from_ref(key)) else {
+    let Some(query) = name_query(index, searcher, std::slice::from_ref(key)) else {
         return Ok(vec![]);
     };
     let failed = || "cannot read the spellings of a name".to_string();
@@ -442,7 +544,7 @@ pub fn spellings(
         )
         .context(failed)?;
     let mut analyzer = analysis::name_key_analyzer();
-    let terms = looked_up(key);
+    let looked = looked_up(key);
     let mut found: Vec<String> = Vec::new();
     for (_, address) in top {
         let doc: TantivyDocument = searcher.doc(address).context(failed)?;
@@ -453,7 +555,7 @@ pub fn spellings(
             let mut stream = analyzer.token_stream(text);
             while let Some(token) = stream.next() {
                 let written = &text[token.offset_from..token.offset_to];
-                if terms.contains(&token.text) && !found.iter().any(|f| f == written) {
+                if finds(&looked, &token.text) && !found.iter().any(|f| f == written) {
                     found.push(written.to_string());
                 }
             }
@@ -627,14 +729,70 @@ mod tests {
         let key = |key: &str| NameKey {
             name: "name".into(),
             key: key.into(),
+            vowels: VowelRule::Within(0b10110),
             words: 0..1,
         };
+        let keys =
+            |key: &NameKey| -> Vec<String> { looked_up(key).into_iter().map(|(k, _)| k).collect() };
         assert_eq!(
-            looked_up(&key("aXRBK")),
+            keys(&key("aXRBK")),
             ["aXRBK", "aBXRBK", "aFXRBK", "aKXRBK", "aLXRBK"]
         );
-        assert_eq!(looked_up(&key("aNDR")), ["aNDR"]);
-        assert_eq!(looked_up(&key("lXRBK")), ["lXRBK"]);
+        assert_eq!(keys(&key("aNDR")), ["aNDR"]);
+        assert_eq!(keys(&key("lXRBK")), ["lXRBK"]);
+        // After a proclitic, a vowel's place is one further on.
+        let rules: Vec<VowelRule> = looked_up(&key("aXRBK"))
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        assert_eq!(rules[0], VowelRule::Within(0b10110));
+        assert!(rules[1..].iter().all(|r| *r == VowelRule::Within(0b101100)));
+    }
+
+    #[test]
+    fn a_long_vowel_needs_a_vowel_in_the_latin_spelling() {
+        let lists = crate::schema::IndexSchema::builtin().word_lists;
+        // Whether `typed` finds `written` (of the other script) by its key and its vowels.
+        let finds_spelling = |typed: &str, written: &str| {
+            let term = names::name_term(&analysis::normalized_word(written).unwrap()).unwrap();
+            let mark = match written.is_ascii() {
+                true => LATIN_MARK,
+                false => ARABIC_MARK,
+            };
+            let term = format!("{mark}{term}");
+            let keys = name_keys(&literal(typed), rules(&lists));
+            keys.iter().any(|k| finds(&looked_up(k), &term))
+        };
+        for (typed, written) in [
+            ("Lebanon", "لبنان"),
+            ("لبنان", "lebanon"),
+            ("Lahlou", "لحلو"),
+            ("Khouribga", "بخريبكة"),
+            ("Khouribga", "وخريبكة"),
+            ("Mokhtar", "مختار"),
+            ("Bouchaib", "بوشعيب"),
+            ("Tlemcen", "تلمسان"),
+            ("الزفزافي", "zefzafi"),
+            ("Abdelkader", "عبدالقادر"),
+            ("Interpol", "الانتربول"),
+        ] {
+            assert!(
+                finds_spelling(typed, written),
+                "{typed} should find {written}"
+            );
+        }
+        for (typed, written) in [
+            // Libyan, not Lebanon; risks, not Mokhtar.
+            ("Libyan", "لبنان"),
+            ("لبنان", "libyan"),
+            ("Mokhtar", "مخاطر"),
+            ("مخاطر", "mokhtar"),
+        ] {
+            assert!(
+                !finds_spelling(typed, written),
+                "{typed} should not find {written}"
+            );
+        }
     }
 
     #[test]

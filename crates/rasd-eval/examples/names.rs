@@ -42,7 +42,11 @@ fn main() -> ExitCode {
             outcome.pair.convention,
             outcome.pair.kind,
             outcome.pair.arabic,
-            outcome.latin_keys,
+            outcome
+                .latin_keys
+                .iter()
+                .map(|k| k.key.as_str())
+                .collect::<Vec<_>>(),
             outcome.arabic_keys
         );
     }

@@ -68,8 +68,8 @@ pub fn read_pairs(file: &Path) -> Result<Vec<NamePair>, Error> {
 pub struct PairOutcome {
     pub pair: NamePair,
     /// The keys a search for the Latin name looks up.
-    pub latin_keys: Vec<String>,
-    /// The keys the index holds for the Arabic name.
+    pub latin_keys: Vec<NameKey>,
+    /// The terms the index holds for the Arabic name (keys and their vowels' places).
     pub arabic_keys: Vec<String>,
     /// Whether every word of the Latin name that looks up a key meets the Arabic name by one
     /// of them: a search for the whole name finds the Arabic spelling. False for a name
@@ -106,9 +106,9 @@ pub fn outcome(pair: &NamePair) -> PairOutcome {
     let found = !keyed.is_empty()
         && keyed
             .iter()
-            .all(|keys| keys.iter().any(|k| arabic.contains(&k.key)));
-    let mut latin_keys: Vec<String> = latin.into_iter().flatten().map(|k| k.key).collect();
-    latin_keys.dedup();
+            .all(|keys| keys.iter().any(|k| arabic.iter().any(|term| k.finds(term))));
+    let mut latin_keys: Vec<NameKey> = latin.into_iter().flatten().collect();
+    latin_keys.dedup_by(|a, b| a.key == b.key);
     PairOutcome {
         pair: pair.clone(),
         latin_keys,
@@ -130,12 +130,12 @@ pub fn confusions(outcomes: &[PairOutcome]) -> Vec<(String, String, String)> {
             if let Some(key) = latin
                 .latin_keys
                 .iter()
-                .find(|k| arabic.arabic_keys.contains(k))
+                .find(|k| arabic.arabic_keys.iter().any(|term| k.finds(term)))
             {
                 out.push((
                     latin.pair.latin.clone(),
                     arabic.pair.arabic.clone(),
-                    key.clone(),
+                    key.key.clone(),
                 ));
             }
         }

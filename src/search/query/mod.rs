@@ -1537,7 +1537,7 @@ pub fn parse_query(
             query_stop_word = true;
             continue;
         }
-        if let Some(names) = names::name_query(index, &keys) {
+        if let Some(names) = names::name_query(index, searcher, &keys) {
             by_name = true;
             let or_names = |query| -> Box<dyn Query> {
                 Box::new(BooleanQuery::new(vec![
