@@ -441,11 +441,20 @@ fn malformed_queries_are_errors() {
             "\"مكافحة الإرهاب",
             "the quote `\"` is never closed (character 1): ‸\"مكافحة الإرهاب",
         ),
-        ("(الإرهاب", "a `(` is never closed by `)` (character 9)"),
+        ("(الإرهاب", "this `(` is never closed by `)` (character 1)"),
+        (
+            "الإرهاب (تونس OR (ليبيا) x",
+            "this `(` is never closed by `)` (character 9): الإرهاب ‸(تونس",
+        ),
         // Full-width brackets are brackets, and shown as typed.
         (
             "（الإرهاب",
-            "a `(` is never closed by `)` (character 9): （الإرهاب‸",
+            "this `（` is never closed by `)` (character 1): ‸（الإرهاب",
+        ),
+        // A bracket glued to a word groups as with a space (`Daech(ISIS)`).
+        (
+            "الإرهاب(تونس",
+            "this `(` is never closed by `)` (character 8)",
         ),
         (
             "الإرهاب） x",

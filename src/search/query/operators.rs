@@ -23,15 +23,17 @@ pub(super) fn is_invisible_at_edge(c: char) -> bool {
 /// direction marks a query copied from right-to-left text wraps them in (`\u{200F}OR\u{200F}`
 /// was a word too, and the query silently required both words) or other invisible characters
 /// at a word's edges ([`is_invisible_at_edge`]), and Lucene's `||` and `&&`
-/// as `OR` and `AND`, also against a bracket; full-width brackets `（ ）` as `( )`. Quoted text
-/// is left as typed.
+/// as `OR` and `AND`, also against a bracket; full-width brackets `（ ）` as `( )`, and a
+/// bracket glued to a word (`Daech(ISIS)`, as headlines write it) with a space between, which
+/// the grammar needs. Quoted text is left as typed.
 pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
     let operators = ["AND", "OR", "NOT", "||", "&&"];
     let maybe = text
         .contains(|c| is_invisible_at_edge(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c))
         || text
             .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')'))
-            .any(|word| operators.contains(&word));
+            .any(|word| operators.contains(&word))
+        || has_glued_bracket(text);
     if !maybe {
         return text.into();
     }
@@ -76,10 +78,16 @@ pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
             flush(&mut word, &mut out, Some(c));
         } else if matches!(c, '(' | ')' | '（' | '）') {
             // A bracket ends a word too: `(|| a)` and `(ＯＲ a)` are `(OR a)`; a full-width one
-            // groups as the ASCII one does.
-            flush(&mut word, &mut out, None);
+            // groups as the ASCII one does. One that opens right after a word (`a(b)`) is
+            // parted from it; a field's (`title:(a b)`) is not.
+            let glued = matches!(c, '(' | '（') && word.ends_with(char::is_alphanumeric);
+            flush(&mut word, &mut out, glued.then_some(' '));
             out.push(half_width(c));
         } else {
+            // A word right after a closing bracket (`(a)b`) is parted from it.
+            if word.is_empty() && out.ends_with(')') && c.is_alphanumeric() {
+                out.push(' ');
+            }
             quoted = c == '"';
             escaped = false;
             word.push(c);
@@ -87,6 +95,21 @@ pub(super) fn plain_operators(text: &str) -> Cow<'_, str> {
     }
     flush(&mut word, &mut out, None);
     out.into()
+}
+
+/// Whether a bracket of `text` opens right after a letter or digit, or one closes right before
+/// one (`Daech(ISIS)`, `(a)b`), quotes aside or not: a cheap test before the pass.
+fn has_glued_bracket(text: &str) -> bool {
+    let mut previous = ' ';
+    for c in text.chars() {
+        let opens = matches!(c, '(' | '（') && previous.is_alphanumeric();
+        let closed = matches!(previous, ')' | '）') && c.is_alphanumeric();
+        if opens || closed {
+            return true;
+        }
+        previous = c;
+    }
+    false
 }
 
 /// `text` with each run of words joined by operators put in brackets when other words stand
@@ -340,7 +363,14 @@ mod tests {
             ("(|| a)", "(OR a)"),
             ("(a && b)", "(a AND b)"),
             ("title:(ＯＲ a)", "title:(OR a)"),
-            ("a(b) (c)", "a(b) (c)"),
+            // A bracket glued to a word is parted from it, but a field's.
+            ("a(b) (c)", "a (b) (c)"),
+            ("Daech(ISIS)", "Daech (ISIS)"),
+            ("(a)b", "(a) b"),
+            ("الإرهاب（تونس）ليبيا", "الإرهاب (تونس) ليبيا"),
+            ("title:(a b) -(c)", "title:(a b) -(c)"),
+            ("NOT(a) x", "NOT (a) x"),
+            ("\"a(b)c\" x", "\"a(b)c\" x"),
             // Full-width brackets group, outside quotes.
             ("（a OR b） c", "(a OR b) c"),
             ("title:（a ＯＲ b）", "title:(a OR b)"),

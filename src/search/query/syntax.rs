@@ -57,7 +57,13 @@ pub(super) fn message(text: &str, pos: usize, message: &str) -> String {
             )
         }
         "missing delimiter /" => ("the `/` is never closed".to_string(), pos),
-        "expected ')'" => ("a `(` is never closed by `)`".to_string(), pos),
+        // The parser notices it at the end: the bracket left open is the news.
+        "expected ')'" => {
+            let open = unclosed_bracket(text).unwrap_or(pos);
+            let bracket = text[open..].chars().next().filter(|c| *c == '（');
+            let bracket = bracket.unwrap_or('(');
+            (format!("this `{bracket}` is never closed by `)`"), open)
+        }
         "missing ]" | "missing range delimiter" => {
             ("a range is not closed by `]` or `}`".to_string(), pos)
         }
@@ -127,6 +133,23 @@ fn closes_nothing(text: &str, pos: usize) -> bool {
         }
     }
     open == 0
+}
+
+/// The byte where the last bracket of `text` left open stands (outside quotes), if one is.
+fn unclosed_bracket(text: &str) -> Option<usize> {
+    let mut scan = Scan::default();
+    let mut open = Vec::new();
+    for (at, c) in text.char_indices() {
+        match half_width(c) {
+            _ if scan.quoted(c) => {}
+            '(' => open.push(at),
+            ')' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
 }
 
 /// `what` went wrong at byte `at` of `text`: said with the character's place, and the text
@@ -251,6 +274,10 @@ pub(super) fn typed_position(prepared: &str, typed: &str, pos: usize) -> usize {
             (i, j) = (i + 3, j + 2);
         } else if super::operators::is_invisible_at_edge(tc) {
             j += 1;
+        } else if pc == ' ' && (matches!(tc, '(' | '（') || i > 0 && p[i - 1].1 == ')') {
+            // The space the operators' pass put between a word and a bracket glued to it
+            // (`a(b`, `(a)b`) was not typed.
+            i += 1;
         } else if tc == '\u{2029}' && prepared[at..].starts_with("\n\n") {
             (i, j) = (i + 2, j + 1);
         } else {
