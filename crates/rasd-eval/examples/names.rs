@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     let confusions = names::confusions(&outcomes);
     let _ = writeln!(
         out,
-        "\n{} confusions (a Latin name meeting another pair's Arabic name by a key):",
+        "\n{} confusions (a Latin name meeting another pair's Arabic name by a key, at full weight):",
         confusions.len()
     );
     for (latin, arabic, key) in &confusions {

@@ -118,7 +118,8 @@ pub fn outcome(pair: &NamePair) -> PairOutcome {
 }
 
 /// Confusions: pairs of different names where a word of one's Latin spelling meets a word of
-/// the other's Arabic spelling by key (`Hassan` and `حسين` share `HSN`). A measure of how
+/// the other's Arabic spelling by key at full weight, their vowels agreeing (`Hassan` and
+/// `حسين` share `HSN`; `Hosni` and `حسين` do too, but their vowels disagree). A measure of how
 /// much a rule costs in precision, to read beside the share found.
 pub fn confusions(outcomes: &[PairOutcome]) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
@@ -130,7 +131,7 @@ pub fn confusions(outcomes: &[PairOutcome]) -> Vec<(String, String, String)> {
             if let Some(key) = latin
                 .latin_keys
                 .iter()
-                .find(|k| arabic.arabic_keys.iter().any(|term| k.finds(term)))
+                .find(|k| arabic.arabic_keys.iter().any(|term| k.agrees(term)))
             {
                 out.push((
                     latin.pair.latin.clone(),
