@@ -327,6 +327,14 @@ mod tests {
         rewrite_dates(q, "date").unwrap()
     }
 
+    /// The message of the query error `q` is.
+    fn message(q: &str) -> String {
+        match rewrite_dates(q, "date") {
+            Err(Error::Query(message)) => message,
+            other => panic!("{q}: {other:?}"),
+        }
+    }
+
     #[test]
     fn inclusive_day_range_covers_the_last_day() {
         assert_eq!(
@@ -422,10 +430,6 @@ mod tests {
             rewrite("date:2020 TO"),
             "date:[2020-01-01T00:00:00Z TO 2021-01-01T00:00:00Z} TO"
         );
-        let message = |q| match rewrite_dates(q, "date") {
-            Err(Error::Query(message)) => message,
-            other => panic!("{q}: {other:?}"),
-        };
         assert!(message("date:2021 TO 2020").starts_with("date range `2021 TO 2020` ends before"));
         assert!(message("date:2020 TO ２０２x").starts_with("`２０２x` is not a date"));
     }
@@ -438,10 +442,6 @@ mod tests {
         assert_eq!(rewrite("date:\"[2024 TO 2024]\""), year);
         assert_eq!(rewrite("date:\"2024 TO 2024\""), year);
         assert_eq!(rewrite("date:\">=2024\""), "date:>=2024-01-01T00:00:00Z");
-        let message = |q| match rewrite_dates(q, "date") {
-            Err(Error::Query(message)) => message,
-            other => panic!("{q}: {other:?}"),
-        };
         assert!(message("date:\"2024 x\"").starts_with("`2024 x` is not a date"));
         assert!(message("date:\"\"").contains("is not a date"));
         assert!(message("date:\"2024").starts_with("`\"2024` is not a date"));
@@ -464,10 +464,6 @@ mod tests {
 
     #[test]
     fn messages_quote_dates_as_typed() {
-        let message = |q| match rewrite_dates(q, "date") {
-            Err(Error::Query(message)) => message,
-            other => panic!("{q}: {other:?}"),
-        };
         assert!(message("date:２０２４-１３").starts_with("`２０２４-１３` is not a date"));
         assert!(message("date:\u{200F}2024-13\u{200F} a").starts_with("`2024-13` is not a date"));
         assert!(
@@ -529,10 +525,6 @@ mod tests {
             "date:[2020-01-01T00:00:00Z TO 2021-01-01T00:00:00Z}"
         );
         assert!(rewrite_dates("date:<=1500", "date").is_err());
-        let message = |q| match rewrite_dates(q, "date") {
-            Err(Error::Query(message)) => message,
-            other => panic!("{q}: {other:?}"),
-        };
         assert!(message("date:{2020 TO 2021}").contains("a brace leaves out"));
         assert!(message("date:[2020 TO 2020}").contains("a brace leaves out"));
         assert!(message("date:{2024 TO 2020]").contains("ends before it starts"));
