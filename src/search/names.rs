@@ -511,16 +511,21 @@ fn spelling_queries(
     found
         .into_iter()
         .map(|(term, doc_freq)| {
-            let vowels = match spelling_of(looked, &term) {
-                Some(true) => 1.0,
-                _ => DISAGREEING_VOWELS,
-            };
-            let weight = vowels * idf(together, docs) / idf(doc_freq, docs);
+            let agrees = spelling_of(looked, &term) == Some(true);
+            let weight = spelling_weight(doc_freq, together, docs, agrees);
             let term = Term::from_field_text(field, &term);
             let query = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
             Box::new(BoostQuery::new(query, weight)) as Box<dyn Query>
         })
         .collect()
+}
+
+/// The weight of a spelling in `doc_freq` of `docs` documents, among spellings of one name in
+/// `together`: its BM25 score becomes what it would be with the rarity of them all, times
+/// [`DISAGREEING_VOWELS`] unless its vowels `agree`.
+fn spelling_weight(doc_freq: u64, together: u64, docs: u64, agrees: bool) -> f32 {
+    let vowels = if agrees { 1.0 } else { DISAGREEING_VOWELS };
+    vowels * idf(together, docs) / idf(doc_freq, docs)
 }
 
 /// The query of a literal's name keys in the index's name-key fields, weighted
@@ -849,6 +854,25 @@ mod tests {
         ] {
             assert_eq!(found(typed, written), (true, false), "{typed}: {written}");
         }
+    }
+
+    #[test]
+    fn every_spelling_of_a_name_ranks_with_the_rarity_of_them_all() {
+        // A spelling in 1 of 400 documents, among spellings in 60: weighted down to rank as
+        // one in 60 would; a disagreeing one at a fifth of that.
+        let (rare, common, together, docs) = (1, 59, 60, 400);
+        let rare_score = spelling_weight(rare, together, docs, true) * idf(rare, docs);
+        let common_score = spelling_weight(common, together, docs, true) * idf(common, docs);
+        assert!((rare_score - idf(together, docs)).abs() < 1e-5);
+        assert!((common_score - idf(together, docs)).abs() < 1e-5);
+        assert!(spelling_weight(rare, together, docs, true) < 1.0);
+        let disagreeing = spelling_weight(rare, together, docs, false);
+        assert!(
+            (disagreeing - DISAGREEING_VOWELS * spelling_weight(rare, together, docs, true)).abs()
+                < 1e-6
+        );
+        // Every document holding the name: still a positive weight.
+        assert!(spelling_weight(docs, docs * 2, docs, true) > 0.0);
     }
 
     #[test]
