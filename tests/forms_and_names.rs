@@ -402,6 +402,41 @@ fn a_name_with_a_particle_is_found_joined_or_apart_in_both_scripts() {
 }
 
 #[test]
+fn a_spelling_whose_vowels_are_placed_otherwise_is_found_below_and_shown_apart() {
+    let ws = Workspace::new();
+    // Both key `LBN`: لبنان has its long `ا` after the `N`, where `Libyan` writes no vowel.
+    ws.write("lebanon.txt", &article("أخبار", "انفجار في لبنان أمس."));
+    ws.write("libyan.txt", &article("أخبار", "توقيف ليبيان على الحدود."));
+    ws.index().success();
+    let ids: Vec<String> = ws
+        .search("Libyan")
+        .iter()
+        .map(|hit| hit["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["libyan.txt", "lebanon.txt"]);
+    let output = ws
+        .rasd()
+        .args(["analyze", "--query", "--json", "Libyan"])
+        .output()
+        .unwrap();
+    let query: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let name = &query["literals"][0]["names"][0];
+    assert_eq!(name["candidates"], serde_json::json!(["ليبيان"]), "{name}");
+    assert_eq!(name["other_vowels"], serde_json::json!(["لبنان"]), "{name}");
+    let output = ws
+        .rasd()
+        .args(["analyze", "--query", "Libyan"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("vowels placed otherwise, weight 0.06: لبنان"),
+        "{text}"
+    );
+}
+
+#[test]
 fn analyze_shows_related_forms_and_names_with_their_reasons() {
     let ws = Workspace::new();
     ws.write(

@@ -8,7 +8,7 @@ use crate::analysis::names::ARABIC_MARK;
 use crate::search::QueryDescription;
 use crate::search::aliases::ALIAS_BOOST;
 use crate::search::glossary::TRANSLATION_BOOST;
-use crate::search::names::NAME_BOOST;
+use crate::search::names::{DISAGREEING_VOWELS, NAME_BOOST};
 
 /// A table cell as a terminal shows it: cleaned and bounded, and in visual order when the
 /// layout asks for it (an Arabic word written backwards for a terminal without bidi).
@@ -188,19 +188,31 @@ pub fn write_query_description<W: Write>(
                 row(out, term, &what)?;
             }
         }
-        for name in literal.names.iter().filter(|n| !n.candidates.is_empty()) {
+        for name in &literal.names {
             let script = if name.key.key.starts_with(ARABIC_MARK) {
                 "Arabic"
             } else {
                 "Latin"
             };
             let key = &name.key.key[1..];
-            let what = format!(
-                "{script} spellings of {} by transliteration (key {key}), weight {NAME_BOOST}: {}",
-                name.key.name,
-                name.candidates.join(" "),
-            );
-            row(out, key, &what)?;
+            let (name_as_written, weaker) = (&name.key.name, NAME_BOOST * DISAGREEING_VOWELS);
+            for (spellings, what) in [
+                (&name.candidates, format!("weight {NAME_BOOST}")),
+                (
+                    &name.other_vowels,
+                    format!("vowels placed otherwise, weight {weaker:.2}"),
+                ),
+            ] {
+                if spellings.is_empty() {
+                    continue;
+                }
+                let what = format!(
+                    "{script} spellings of {name_as_written} by transliteration (key {key}), \
+                     {what}: {}",
+                    spellings.join(" "),
+                );
+                row(out, key, &what)?;
+            }
         }
     }
     Ok(())

@@ -10,7 +10,7 @@
 //! written over several words, `Ben Slimane`, whose joined key also finds Benslimane), and
 //! key matches weigh [`NAME_BOOST`], below the word as written.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
@@ -77,15 +77,15 @@ impl NameKey {
     }
 }
 
-/// What the spellings a key looks up must have of vowels, besides the key (see
-/// [`names::Vowels`]).
+/// What a key's spellings must have of vowels to weigh in full (see [`names::Vowels`] and
+/// [`DISAGREEING_VOWELS`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VowelRule {
     /// A Latin name looking up Arabic spellings, with the places of its vowels: their long
-    /// vowels stand at some of those (`Lebanon` finds لبنان, `Libyan` does not).
+    /// vowels stand at some of those (`Lebanon` finds لبنان in full, `Libyan` below).
     Within(Vowels),
     /// An Arabic name looking up Latin spellings, with the places of its long vowels: they
-    /// write a vowel at each (`لبنان` finds Lebanon, not Libyan).
+    /// write a vowel at each (`لبنان` finds Lebanon in full, Libyan below).
     Covering(Vowels),
     /// A name looking up its spellings in its own script (`Ben Slimane`, Benslimane): any.
     Any,
@@ -451,10 +451,11 @@ fn looked_up(key: &NameKey) -> Vec<(String, VowelRule)> {
 /// not, else whether its vowels agree.
 fn spelling_of(looked: &[(String, VowelRule)], term: &str) -> Option<bool> {
     let (key, vowels) = names::split_term(term);
-    let rules = looked.iter().filter(|(wanted, _)| wanted == key);
-    rules.fold(None, |agrees, (_, rule)| {
-        Some(agrees == Some(true) || rule.accepts(vowels))
-    })
+    let mut agreements = (looked.iter())
+        .filter(|(wanted, _)| wanted == key)
+        .map(|(_, rule)| rule.accepts(vowels));
+    let first = agreements.next()?;
+    Some(first || agreements.any(|agrees| agrees))
 }
 
 /// The terms of `field` in the index that the looked-up keys find, with the number of
@@ -466,7 +467,10 @@ fn found_terms(
     looked: &[(String, VowelRule)],
 ) -> BTreeMap<String, u64> {
     let mut found = BTreeMap::new();
-    for (key, _) in looked {
+    // Each key once: a key looked up twice (by two of a word's keys) would count its
+    // spellings' documents twice.
+    let keys: BTreeSet<&str> = looked.iter().map(|(key, _)| key.as_str()).collect();
+    for key in keys {
         let from = format!("{key}{VOWELS_AT}");
         // The character after the separator ends the range of the key's terms.
         let until = format!("{key}{}", char::from(VOWELS_AT as u8 + 1));
@@ -489,7 +493,8 @@ fn found_terms(
     found
 }
 
-/// tantivy's BM25 inverse document frequency of a term in `doc_freq` of `docs` documents.
+/// The BM25 inverse document frequency of a term in `doc_freq` of `docs` documents, as
+/// tantivy computes it (its own `bm25::idf` is private to the crate).
 fn idf(doc_freq: u64, docs: u64) -> f32 {
     let doc_freq = doc_freq.min(docs);
     let rarity = ((docs - doc_freq) as f32 + 0.5) / (doc_freq as f32 + 0.5);
@@ -584,15 +589,25 @@ pub fn name_query(
 /// How many articles [`spellings`] reads.
 const SPELLING_SAMPLE: usize = 20;
 
-/// The words that have `key` in the first articles holding it, as written there: what a
-/// transliterated name matched, for `rasd analyze --query`.
+/// The words of the first articles a name's key finds, as written there: what a transliterated
+/// name matched, for `rasd analyze --query`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Spellings {
+    /// Those whose vowels agree with the name's, found at full weight.
+    pub agreeing: Vec<String>,
+    /// Those whose vowels disagree, found at [`DISAGREEING_VOWELS`] of it.
+    pub disagreeing: Vec<String>,
+}
+
+/// The [`Spellings`] of `key` in the first articles holding it.
 pub fn spellings(
     index: &RasdIndex,
     searcher: &Searcher,
     key: &NameKey,
-) -> Result<Vec<String>, Error> {
+) -> Result<Spellings, Error> {
+    let mut found = Spellings::default();
     let Some(query) = name_query(index, searcher, std::slice::from_ref(key)) else {
-        return Ok(vec![]);
+        return Ok(found);
     };
     let failed = || "cannot read the spellings of a name".to_string();
     let top = searcher
@@ -603,7 +618,6 @@ pub fn spellings(
         .context(failed)?;
     let mut analyzer = analysis::name_key_analyzer();
     let looked = looked_up(key);
-    let mut found: Vec<String> = Vec::new();
     for (_, address) in top {
         let doc: TantivyDocument = searcher.doc(address).context(failed)?;
         for part in ["title", "body"] {
@@ -613,10 +627,13 @@ pub fn spellings(
             let mut stream = analyzer.token_stream(text);
             while let Some(token) = stream.next() {
                 let written = &text[token.offset_from..token.offset_to];
-                if spelling_of(&looked, &token.text).is_some()
-                    && !found.iter().any(|f| f == written)
-                {
-                    found.push(written.to_string());
+                let list = match spelling_of(&looked, &token.text) {
+                    Some(true) => &mut found.agreeing,
+                    Some(false) => &mut found.disagreeing,
+                    None => continue,
+                };
+                if !list.iter().any(|f| f == written) {
+                    list.push(written.to_string());
                 }
             }
         }

@@ -97,8 +97,12 @@ pub struct NameCandidates {
     /// The name as written, and its key.
     #[serde(flatten)]
     pub key: NameKey,
-    /// Words of the index that have that key (a sample, from the first articles).
+    /// Words of the index that have that key and vowels that agree, found at full weight (a
+    /// sample, from the first articles).
     pub candidates: Vec<String>,
+    /// Words of the index that have that key but vowels that disagree, found at a fifth of
+    /// the weight (`DISAGREEING_VOWELS`).
+    pub other_vowels: Vec<String>,
 }
 
 /// What `rasd analyze --query` shows: how a query is read and expanded.
@@ -276,8 +280,12 @@ fn describe_literal(
         keys.into_iter()
             .flatten()
             .map(|key| {
-                let candidates = names::spellings(index, context.searcher, &key)?;
-                Ok(NameCandidates { key, candidates })
+                let found = names::spellings(index, context.searcher, &key)?;
+                Ok(NameCandidates {
+                    key,
+                    candidates: found.agreeing,
+                    other_vowels: found.disagreeing,
+                })
             })
             .collect::<Result<_, Error>>()?
     };

@@ -119,20 +119,7 @@ fn range_has_to(text: &str, pos: usize) -> bool {
 /// Whether byte `pos` of `text` is a `)` with no `(` open before it (outside quotes); full-width
 /// brackets count as brackets.
 fn closes_nothing(text: &str, pos: usize) -> bool {
-    if !text[pos..].starts_with([')', '）']) {
-        return false;
-    }
-    let mut scan = Scan::default();
-    let mut open = 0usize;
-    for c in text[..pos].chars() {
-        match half_width(c) {
-            _ if scan.quoted(c) => {}
-            '(' => open += 1,
-            ')' => open = open.saturating_sub(1),
-            _ => {}
-        }
-    }
-    open == 0
+    text[pos..].starts_with([')', '）']) && unclosed_bracket(&text[..pos]).is_none()
 }
 
 /// The byte where the last bracket of `text` left open stands (outside quotes), if one is.
