@@ -436,6 +436,39 @@ fn a_spelling_whose_vowels_are_placed_otherwise_is_found_below_and_shown_apart()
     );
 }
 
+/// `--explain` names a key match as `analyze --query` does, not by the index's term, which
+/// also holds where the spelling's vowels are (probe 24, #7: `title_names: aLHL.4`).
+#[test]
+fn explain_names_a_name_key_match_by_its_key_and_script() {
+    let ws = Workspace::new();
+    ws.write("ar.txt", &article("قضية", "أصدر القاضي لحلو حكما."));
+    ws.write(
+        "fr.md",
+        "---\nlang: fr\n---\n# Procès\n\nLe juge Lahlou a siégé.\n",
+    );
+    ws.index().success();
+    let explain = |query: &str| {
+        let output = ws
+            .rasd()
+            .args(["search", "--explain", "--all", "--no-aliases", query])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let text = explain("Lahlou");
+    assert!(
+        text.contains("body_names: name key LHL, spelt in Arabic letters: 1 time(s)"),
+        "{text}"
+    );
+    let text = explain("لحلو");
+    assert!(
+        text.contains("body_names: name key LHL, spelt in Latin letters: 1 time(s)"),
+        "{text}"
+    );
+    assert!(!text.contains("LHL."), "{text}");
+}
+
 #[test]
 fn analyze_shows_related_forms_and_names_with_their_reasons() {
     let ws = Workspace::new();

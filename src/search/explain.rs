@@ -14,6 +14,7 @@ use tantivy::{DocAddress, Searcher, Term};
 
 use super::partial::WORD_WEIGHT;
 use super::statistics::ArticleStatistics;
+use crate::analysis::{self, names};
 use crate::error::{Context, Error};
 use crate::store::RasdIndex;
 use crate::store::records::RecordFields;
@@ -90,6 +91,29 @@ impl Explainer<'_> {
         self.index.index.schema().get_field_name(field).to_string()
     }
 
+    /// A term as the explanation shows it: a name key as `rasd analyze --query` does, with
+    /// the script of the spelling it was made from, without the places of that spelling's
+    /// vowels, which only the ranking reads (`aSHL.2` → `name key SHL, spelt in Arabic
+    /// letters`).
+    fn shown_term(&self, field: Field, text: &str) -> String {
+        let name = self.name(field);
+        let name_keys =
+            self.index.schema.fields.iter().any(|spec| {
+                spec.name == name && spec.analyzer.as_deref() == Some(analysis::NAME_KEYS)
+            });
+        if !name_keys {
+            return text.to_string();
+        }
+        let (key, _) = names::split_term(text);
+        let mut letters = key.chars();
+        let script = match letters.next() {
+            Some(names::ARABIC_MARK) => "Arabic",
+            Some(names::LATIN_MARK) => "Latin",
+            _ => return format!("name key {key}"),
+        };
+        format!("name key {}, spelt in {script} letters", letters.as_str())
+    }
+
     /// How many articles `query` matches.
     fn count(&self, query: &dyn Query) -> Result<usize, Error> {
         self.searcher
@@ -163,7 +187,8 @@ impl Explainer<'_> {
                     let term = Term::from_field_text(field, &text);
                     let with = self.count(&TermQuery::new(term, IndexRecordOption::Basic))?;
                     let counts = self.counts(value, field, with)?;
-                    format!("{}: {text}: {counts}", self.name(field))
+                    let shown = self.shown_term(field, &text);
+                    format!("{}: {shown}: {counts}", self.name(field))
                 }
                 None => contexts.join("; "),
             };
