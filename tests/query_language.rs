@@ -345,6 +345,11 @@ fn operators_and_signs_are_read_whatever_surrounds_them() {
     // A byte-order mark or a joiner before a sign or an operator hides it no more.
     assert_eq!(ws.ids("تهريب \u{FEFF}-المخدرات"), ["a2"]);
     assert_eq!(ws.ids("تهريب \u{200C}NOT المخدرات"), ["a2"]);
+    // A zero-width space after a sign, where it shows as `-المخدرات`, leaves the sign its word
+    // (it was a space there, and the sign acted on nothing); elsewhere it still parts words.
+    assert_eq!(ws.ids("تهريب -\u{200B}المخدرات"), ["a2"]);
+    assert_eq!(ws.ids("تهريب +\u{200B}المخدرات"), ws.ids("تهريب +المخدرات"));
+    assert_eq!(ws.ids("(تهريب -\u{200B}\u{200B}المخدرات)"), ["a2"]);
     assert_eq!(ws.ids("تهريب && خلية"), ["a1"]);
     // Full-width brackets group as ASCII ones do.
     assert_eq!(

@@ -1133,7 +1133,9 @@ fn may_match_records(ast: &UserInputAst) -> bool {
 /// separates words by ASCII spaces only, and a query pasted from a web page or a document
 /// often holds a no-break space (U+00A0), a line separator, NEL, an ideographic or a
 /// zero-width space (U+200B, a word break by Unicode's rules). The invisible marks that
-/// never split a word (ZWJ, ZWNJ, a byte-order mark: see the tokenizer) stay.
+/// never split a word (ZWJ, ZWNJ, a byte-order mark: see the tokenizer) stay. A zero-width
+/// space right after a sign that starts a word (`-\u{200B}word`) is dropped: what shows is
+/// `-word`, whose sign, left alone, acted on nothing.
 fn plain_spaces(text: &str) -> std::borrow::Cow<'_, str> {
     let is_space = |c: char| (c.is_whitespace() && c != ' ' && c != '\n') || c == '\u{200B}';
     if !text.contains(is_space) {
@@ -1146,11 +1148,23 @@ fn plain_spaces(text: &str) -> std::borrow::Cow<'_, str> {
         match c {
             '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' => plain.push('\n'),
             '\u{2029}' => plain.push_str("\n\n"),
+            '\u{200B}' if ends_with_sign(&plain) => {}
             c if is_space(c) => plain.push(' '),
             c => plain.push(c),
         }
     }
     plain.into()
+}
+
+/// Whether `text` ends with `-` or `+` at the start of a word: a sign for the word after it.
+fn ends_with_sign(text: &str) -> bool {
+    let Some(before) = text.strip_suffix(['-', '+']) else {
+        return false;
+    };
+    before
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || c == '(')
 }
 
 /// `text` with every apostrophe between two letters escaped (`d\'arrêt`): tantivy's grammar
@@ -1900,6 +1914,27 @@ mod tests {
     /// A query as tantivy shows it, field names unquoted.
     fn shown(ast: &UserInputAst) -> String {
         format!("{ast:?}").replace('"', "")
+    }
+
+    #[test]
+    fn a_zero_width_space_parts_words_but_not_a_sign_from_its_word() {
+        assert_eq!(plain_spaces("a\u{200B}b\u{00A0}c"), "a b c");
+        assert_eq!(plain_spaces("a -\u{200B}b"), "a -b");
+        assert_eq!(plain_spaces("+\u{200B}\u{200B}a"), "+a");
+        assert_eq!(plain_spaces("(-\u{200B}a)"), "(-a)");
+        // Not a sign at a word's start: a hyphen ends a word, and the space stays.
+        assert_eq!(plain_spaces("a-\u{200B}b"), "a- b");
+        assert_eq!(plain_spaces("a -\u{200B} b"), "a - b");
+    }
+
+    #[test]
+    fn a_message_points_at_what_was_typed_past_a_dropped_zero_width_space() {
+        let index = RasdIndex::in_memory(IndexSchema::builtin()).unwrap();
+        let planner = Planner::new(&index).unwrap();
+        let Err(Error::Query(message)) = planner.parse("a -\u{200B}b AND") else {
+            panic!("a dangling AND must be refused");
+        };
+        assert!(message.contains("a -\u{200B}b \u{2038}AND"), "{message}");
     }
 
     #[test]

@@ -259,7 +259,8 @@ pub(super) fn typed_position(prepared: &str, typed: &str, pos: usize) -> usize {
                 return typed_at;
             }
             (i, j) = (i + 3, j + 2);
-        } else if super::operators::is_invisible_at_edge(tc) {
+        } else if super::operators::is_invisible_at_edge(tc) || tc == '\u{200B}' && pc != ' ' {
+            // Invisible marks, and a zero-width space dropped after a sign, were typed only.
             j += 1;
         } else if pc == ' ' && (matches!(tc, '(' | '（') || i > 0 && p[i - 1].1 == ')') {
             // The space the operators' pass put between a word and a bracket glued to it
