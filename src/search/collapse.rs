@@ -17,6 +17,7 @@
 //! copies walked. The stories of all matches are counted only when the walk reached the last match
 //! (see [`StoryCount`]).
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use tantivy::collector::{Collector, SegmentCollector};
@@ -535,15 +536,156 @@ pub(super) fn count_stories(
         |&(score, address, _)| (score, address),
     )
     .context(|| "the count of stories failed".to_string())?;
-    let mut stories = Stories::with_capacity(matches.len());
-    for (score, address, signature) in matches {
-        // Only the count is kept: no copy is named.
-        stories.add(score, address, signature, Tier::EveryWord);
-    }
+    let signatures: Vec<Signature> = matches.iter().map(|(_, _, signature)| *signature).collect();
+    // Few matches are grouped at once either way; the sorts by band cost more than that.
+    let by_pairs = (signatures.len() > FEW_ARTICLES)
+        .then(|| count_by_pairs(&signatures, pairs_budget(&signatures)))
+        .flatten();
+    let stories = match by_pairs {
+        Some(stories) => stories,
+        None => {
+            let mut stories = Stories::with_capacity(matches.len());
+            for (score, address, signature) in matches {
+                // Only the count is kept: no copy is named.
+                stories.add(score, address, signature, Tier::EveryWord);
+            }
+            stories.stories.len()
+        }
+    };
     Ok(StoryCount {
-        stories: stories.stories.len(),
-        walked: stories.walked,
+        stories,
+        walked: signatures.len(),
         exact: true,
+    })
+}
+
+/// The most pairs of articles sharing a band that [`count_by_pairs`] compares for the stories
+/// of `signatures`: twice what [`BANDS`] bands of 16 bits give by chance among so many
+/// signatures, and eight pairs per article besides. Copies of one story share most of
+/// their bands, so each of its `k` copies makes `k - 1` pairs per band, where
+/// [`Stories::add`] compares a copy with its story alone: with many copies (30,000 generated
+/// syndicated articles, four per story) comparing pairs took twice as long, and the budget
+/// leaves them to [`Stories::add`].
+fn pairs_budget(signatures: &[Signature]) -> usize {
+    let n = signatures.len();
+    let by_chance = BANDS * n * n / (2 << 16);
+    2 * by_chance + 8 * n
+}
+
+/// The number of stories that `signatures`, in rank order, tell, as [`Stories::add`] groups
+/// them (an article is a copy when some earlier story's best-ranked copy shares a band with it
+/// and is similar enough; an unsigned article is a story of its own), found another way: per
+/// band, the articles are sorted by its value and every pair with the same value compared,
+/// the bands side by side on rayon's threads; then each article, in rank order, starts a story
+/// unless it is similar to an earlier article that started one. `None` when the pairs to
+/// compare would be more than `budget`.
+///
+/// Looking each article's bands up among the stories before it, in turn, compared it with 37
+/// stories on average at 142,000 matches (two different stories share one of the 32 bands
+/// once in 2,000 pairs), each a random read of the band chains and of a signature: a count of
+/// a frequent word took a second. Here the same comparisons read the signatures band by band.
+/// An article whose signature repeats an earlier one is a copy, as that one's story or that
+/// one is its story, and is not compared at all.
+fn count_by_pairs(signatures: &[Signature], budget: usize) -> Option<usize> {
+    // The first article of each signature, the others being copies.
+    let mut first_of: FxHashMap<&Signature, u32> = FxHashMap::default();
+    let distinct: Vec<u32> = (0..signatures.len() as u32)
+        .filter(|&n| {
+            let signature = &signatures[n as usize];
+            !signature.is_empty() && *first_of.entry(signature).or_insert(n) == n
+        })
+        .collect();
+    let value =
+        |n: u32, band: usize| (signatures[n as usize].0[band / 4] >> (band % 4 * 16)) as u16;
+    // Each band's articles in order of its value, then of rank (a counting sort).
+    let sorted = |band: usize| {
+        let mut starts = vec![0u32; (1 << 16) + 1];
+        for &n in &distinct {
+            starts[usize::from(value(n, band)) + 1] += 1;
+        }
+        for v in 1..starts.len() {
+            starts[v] += starts[v - 1];
+        }
+        let mut order = vec![0u32; distinct.len()];
+        for &n in &distinct {
+            let at = &mut starts[usize::from(value(n, band))];
+            order[*at as usize] = n;
+            *at += 1;
+        }
+        // Each value's run now starts where the one before ends.
+        starts.rotate_right(1);
+        starts[0] = 0;
+        (starts, order)
+    };
+    let pairs_in = |runs: &[u32]| -> usize {
+        runs.windows(2)
+            .map(|w| {
+                let k = (w[1] - w[0]) as usize;
+                k * k.saturating_sub(1) / 2
+            })
+            .sum()
+    };
+    // The first band tells, at a 32nd of the cost, whether the pairs are too many.
+    let first = sorted(0);
+    if pairs_in(&first.0).saturating_mul(BANDS) > budget.saturating_mul(2) {
+        return None;
+    }
+    let bands: Vec<(Vec<u32>, Vec<u32>)> = std::iter::once(first)
+        .chain((1..BANDS).into_par_iter().map(sorted).collect::<Vec<_>>())
+        .collect();
+    if bands.iter().map(|(runs, _)| pairs_in(runs)).sum::<usize>() > budget {
+        return None;
+    }
+    // The similar pairs, (later, earlier), each once, in any order.
+    let mut similar: Vec<(u32, u32)> = bands
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(band, (runs, order))| {
+            runs.windows(2)
+                .filter(|w| w[1] - w[0] > 1)
+                .flat_map(move |w| {
+                    let run = &order[w[0] as usize..w[1] as usize];
+                    run.iter().enumerate().flat_map(move |(i, &later)| {
+                        run[..i].iter().filter_map(move |&earlier| {
+                            let (a, b) =
+                                (&signatures[earlier as usize], &signatures[later as usize]);
+                            // Found in the first band they share only.
+                            let found = are_copies(a, b) && first_shared_band(a, b) == Some(band);
+                            found.then_some((later, earlier))
+                        })
+                    })
+                })
+        })
+        .collect();
+    similar.sort_unstable();
+    let mut starts_story = vec![false; signatures.len()];
+    let mut stories = 0;
+    let mut pairs = similar.iter().peekable();
+    for n in 0..signatures.len() as u32 {
+        let signature = &signatures[n as usize];
+        let mut is_copy = !signature.is_empty() && first_of[signature] != n;
+        while let Some(&&(later, earlier)) = pairs.peek()
+            && later == n
+        {
+            is_copy |= starts_story[earlier as usize];
+            pairs.next();
+        }
+        if !is_copy {
+            starts_story[n as usize] = true;
+            stories += 1;
+        }
+    }
+    Some(stories)
+}
+
+/// The first band (in the order of [`Signature::bands`]) in which two signatures have the
+/// same value, if any.
+fn first_shared_band(a: &Signature, b: &Signature) -> Option<usize> {
+    a.0.iter().zip(b.0).enumerate().find_map(|(word, (a, b))| {
+        let x = a ^ b;
+        (0..4)
+            .find(|lane| x >> (lane * 16) & 0xFFFF == 0)
+            .map(|lane| word * 4 + lane)
     })
 }
 
@@ -833,7 +975,45 @@ mod tests {
                     .collect();
                 proptest::prop_assert_eq!(&grouped, &heads);
             }
+            // Counted by pairs, the same stories.
+            proptest::prop_assert_eq!(count_by_pairs(&signatures, usize::MAX), Some(heads.len()));
         }
+    }
+
+    proptest::proptest! {
+        /// The first band two signatures share is the first equal key of their bands.
+        #[test]
+        fn the_first_shared_band_is_the_first_equal_band_key(
+            a in proptest::prelude::any::<[u64; WORDS]>(),
+            b in proptest::prelude::any::<[u64; WORDS]>(),
+            lanes in proptest::prelude::any::<u32>(),
+        ) {
+            // Some lanes of `b` copied from `a`, so that some bands are shared.
+            let mut b = b;
+            for band in (0..BANDS).filter(|band| lanes >> band & 1 == 1) {
+                let mask = 0xFFFF_u64 << (band % 4 * 16);
+                b[band / 4] = b[band / 4] & !mask | a[band / 4] & mask;
+            }
+            let (a, b) = (Signature(a), Signature(b));
+            let expected = a.bands().zip(b.bands()).position(|(x, y)| x == y);
+            proptest::prop_assert_eq!(first_shared_band(&a, &b), expected);
+        }
+    }
+
+    #[test]
+    fn stories_are_counted_by_pairs_unless_too_many_share_a_band() {
+        // Ten copies of one story, an unsigned article, and another story.
+        let mut signatures = vec![signature(1); 10];
+        signatures.push(Signature::default());
+        signatures.push(signature(2));
+        // Copies that differ in one byte each: the same story, but not the same signature.
+        for (n, copy) in signatures.iter_mut().enumerate().take(10).skip(1) {
+            copy.0[n % WORDS] ^= 0xFF << (8 * (n % 8));
+        }
+        assert_eq!(count_by_pairs(&signatures, usize::MAX), Some(3));
+        // The ten share most bands: 45 pairs in each.
+        assert_eq!(count_by_pairs(&signatures, 44), None);
+        assert_eq!(count_by_pairs(&[], 0), Some(0));
     }
 
     #[test]
