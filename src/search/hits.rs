@@ -97,12 +97,19 @@ pub(super) fn collect(
             (top.collect(), total, matches)
         }
         SortOrder::Relevance => {
-            // By score alone, one more than the page, then the page's ties put in order;
-            // again with the stable keys when equal scores cross an end of the page.
-            let by_score = TopDocs::with_limit(request.offset + limit + 1).order_by_score();
+            // By score alone, some more than the page, then the page's ties put in order;
+            // again with the stable keys when equal scores cross an end of the page past
+            // what was collected.
+            let page_end = request.offset + limit;
+            let room = page_end + 1 + order::TIE_ROOM;
+            let documents = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+            let by_score =
+                TopDocs::with_limit(room.min(documents).max(page_end + 1)).order_by_score();
             let (top, total, matches) =
                 collect_with(statistics, query, by_score, list).context(failed)?;
-            let page = order::stable_page(searcher, top, request.offset, limit).context(failed)?;
+            let complete = top.len() >= total;
+            let page = order::stable_page(searcher, top, request.offset, limit, complete)
+                .context(failed)?;
             let top = match page {
                 Some(page) => page,
                 None => statistics
