@@ -119,7 +119,9 @@ pub(super) fn stable_page(
     complete: bool,
 ) -> tantivy::Result<Option<Vec<(Score, DocAddress)>>> {
     let end = (offset + limit).min(top.len());
-    let offset = offset.min(end);
+    if offset >= end {
+        return Ok(Some(vec![]));
+    }
     let crosses = |i: usize| i > 0 && i < top.len() && top[i - 1].0 == top[i].0;
     let may_go_on = |i: usize| !complete && top[top.len() - 1].0 == top[i].0;
     if [offset, end]
@@ -130,20 +132,12 @@ pub(super) fn stable_page(
     }
     // The runs of equal scores the page holds some of, whole: from the start of the first to
     // the end of the last.
-    let first = match offset < end {
-        true => top[..offset]
-            .iter()
-            .rposition(|(score, _)| *score != top[offset].0),
-        false => None,
-    };
-    let start = first.map_or(0, |i| i + 1).min(offset);
-    let last = end.saturating_sub(1);
-    let stop = match end > 0 {
-        true => (top[end..].iter())
-            .position(|(score, _)| *score != top[last].0)
-            .map_or(top.len(), |n| end + n),
-        false => end,
-    };
+    let start = (top[..offset].iter())
+        .rposition(|(score, _)| *score != top[offset].0)
+        .map_or(0, |i| i + 1);
+    let stop = (top[end..].iter())
+        .position(|(score, _)| *score != top[end - 1].0)
+        .map_or(top.len(), |n| end + n);
     top.truncate(stop);
     sort_ties(searcher, &mut top[start..], |&(score, address)| {
         (score, address)
@@ -387,6 +381,8 @@ mod tests {
         let all_four = page(0, 4, scores, true).unwrap();
         assert_eq!(first_two, all_four[..2]);
         assert_eq!(page(0, 3, [3.0, 2.0, 2.0, 2.0], false), None);
+        // A page past the last document collected is empty.
+        assert_eq!(page(4, 2, [1.0; 4], false), Some(vec![]));
     }
 
     #[test]
