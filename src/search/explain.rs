@@ -14,7 +14,7 @@ use tantivy::{DocAddress, Searcher, Term};
 
 use super::partial::WORD_WEIGHT;
 use super::statistics::ArticleStatistics;
-use crate::analysis::{self, names};
+use crate::analysis::names;
 use crate::error::{Context, Error};
 use crate::store::RasdIndex;
 use crate::store::records::RecordFields;
@@ -96,12 +96,7 @@ impl Explainer<'_> {
     /// vowels, which only the ranking reads (`aSHL.2` → `name key SHL, spelt in Arabic
     /// letters`).
     fn shown_term(&self, field: Field, text: &str) -> String {
-        let name = self.name(field);
-        let name_keys =
-            self.index.schema.fields.iter().any(|spec| {
-                spec.name == name && spec.analyzer.as_deref() == Some(analysis::NAME_KEYS)
-            });
-        if !name_keys {
+        if !super::names::name_key_fields(self.index).contains(&field) {
             return text.to_string();
         }
         let (key, _) = names::split_term(text);

@@ -533,6 +533,14 @@ fn spelling_weight(doc_freq: u64, together: u64, docs: u64, agrees: bool) -> f32
     vowels * idf(together, docs) / idf(doc_freq, docs)
 }
 
+/// The fields of `index` that hold name keys (`title_names`, `body_names`).
+pub fn name_key_fields(index: &RasdIndex) -> Vec<Field> {
+    (index.schema.fields.iter())
+        .filter(|f| f.indexed && f.analyzer.as_deref() == Some(analysis::NAME_KEYS))
+        .map(|f| index.field(&f.name))
+        .collect()
+}
+
 /// The query of a literal's name keys in the index's name-key fields, weighted
 /// [`NAME_BOOST`]; `None` without keys or such fields, or when the index has no spelling of
 /// some word's keys. A name of several words needs a key of each word that has keys, or of a
@@ -543,13 +551,7 @@ pub fn name_query(
     searcher: &Searcher,
     keys: &[NameKey],
 ) -> Option<Box<dyn Query>> {
-    let fields: Vec<_> = index
-        .schema
-        .fields
-        .iter()
-        .filter(|f| f.indexed && f.analyzer.as_deref() == Some(analysis::NAME_KEYS))
-        .map(|f| index.field(&f.name))
-        .collect();
+    let fields = name_key_fields(index);
     // Every document, files' records included, which rasd's statistics leave out (see
     // `statistics.rs`): it changes the weights' ratios little.
     let docs: u64 = (searcher.segment_readers().iter())
