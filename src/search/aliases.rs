@@ -3,6 +3,7 @@
 //! member of a group also matches every other member, at a lower weight than the name as
 //! written. The groups are data: `index-schema/aliases.toml`, plus a user's own file.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -42,16 +43,17 @@ struct GroupEntry {
     members: Vec<String>,
 }
 
-/// Alias groups, looked up by the normalized form of a name.
+/// Alias groups, looked up by the normalized form of a name. The built-in table's texts
+/// borrow from the keys built into the binary ([`Self::builtin`]): every search reads its 400
+/// members, which one allocation per name, member and key made most of the cost of.
 #[derive(Debug, Default, Clone)]
 pub struct AliasTable {
     /// Each group's name.
-    names: Vec<String>,
+    names: Vec<Cow<'static, str>>,
     /// Each group's members, as written, with their keys.
-    groups: Vec<Vec<(String, String)>>,
-    /// Member key → its group. Fx hashing: every search reads the built-in table's 400 keys
-    /// into this map, and SipHash was most of that reading.
-    by_key: FxHashMap<String, usize>,
+    groups: Vec<Vec<(Cow<'static, str>, Cow<'static, str>)>>,
+    /// Member key → its group. Fx hashing: SipHash was most of reading the built-in keys.
+    by_key: FxHashMap<Cow<'static, str>, usize>,
 }
 
 /// A name's key: its surface terms (normalized, lowercased, accents folded), space-separated,
@@ -121,7 +123,7 @@ impl AliasTable {
 
     /// The table [`Self::write_keys`] wrote, when it was computed from an alias file of hash
     /// `hash` by this version of the analyzer; `None` when it is stale or malformed.
-    fn read_keys(keys: &str, hash: &str) -> Option<AliasTable> {
+    fn read_keys(keys: &'static str, hash: &str) -> Option<AliasTable> {
         let mut lines = keys.lines().skip_while(|line| line.starts_with('#'));
         let header: Vec<&str> = lines.next()?.split(' ').collect();
         let ["aliases", file_hash, analyzer] = header[..] else {
@@ -131,17 +133,16 @@ impl AliasTable {
             return None;
         }
         let mut table = AliasTable::default();
-        table.by_key.reserve(keys.matches("\n\t").count());
         for line in lines {
             let Some(member) = line.strip_prefix('\t') else {
-                table.names.push(line.to_string());
+                table.names.push(Cow::Borrowed(line));
                 table.groups.push(vec![]);
                 continue;
             };
             let (member, key) = member.split_once('\t')?;
             let group = table.groups.len().checked_sub(1)?;
-            table.by_key.insert(key.to_string(), group);
-            table.groups[group].push((member.to_string(), key.to_string()));
+            table.by_key.insert(Cow::Borrowed(key), group);
+            table.groups[group].push((Cow::Borrowed(member), Cow::Borrowed(key)));
         }
         Some(table)
     }
@@ -157,18 +158,20 @@ impl AliasTable {
                     (m, k)
                 })
                 .collect();
-            let existing = keyed.iter().find_map(|(_, k)| self.by_key.get(k).copied());
+            let existing = keyed
+                .iter()
+                .find_map(|(_, k)| self.by_key.get(k.as_str()).copied());
             let group = existing.unwrap_or_else(|| {
-                self.names.push(name);
+                self.names.push(Cow::Owned(name));
                 self.groups.push(vec![]);
                 self.groups.len() - 1
             });
             for (member, k) in keyed {
-                if k.is_empty() || self.by_key.contains_key(&k) {
+                if k.is_empty() || self.by_key.contains_key(k.as_str()) {
                     continue;
                 }
-                self.by_key.insert(k.clone(), group);
-                self.groups[group].push((member, k));
+                self.by_key.insert(Cow::Owned(k.clone()), group);
+                self.groups[group].push((Cow::Owned(member), Cow::Owned(k)));
             }
         }
     }
@@ -179,8 +182,8 @@ impl AliasTable {
         let groups = other
             .groups
             .iter()
-            .map(|g| g.iter().map(|(m, _)| m.clone()).collect());
-        merged.add(other.names.iter().cloned().zip(groups));
+            .map(|g| g.iter().map(|(m, _)| m.to_string()).collect());
+        merged.add(other.names.iter().map(|name| name.to_string()).zip(groups));
         merged
     }
 
@@ -197,7 +200,7 @@ impl AliasTable {
     /// The group of `name`, and `name`'s key.
     fn lookup(&self, name: &str) -> Option<(usize, String)> {
         let own = key(&mut key_analyzer(), name);
-        if let Some(&group) = self.by_key.get(&own) {
+        if let Some(&group) = self.by_key.get(own.as_str()) {
             return Some((group, own));
         }
         // French writes a name after an elided article (`l'État islamique`, `d'Al-Qaïda`),
@@ -213,7 +216,7 @@ impl AliasTable {
     /// The name of the group `name` belongs to.
     pub fn group_of(&self, name: &str) -> Option<&str> {
         self.lookup(name)
-            .map(|(group, _)| self.names[group].as_str())
+            .map(|(group, _)| self.names[group].as_ref())
     }
 
     /// The other members of the group `name` belongs to (none when it belongs to none).
@@ -224,7 +227,7 @@ impl AliasTable {
         self.groups[group]
             .iter()
             .filter(|(_, k)| *k != own)
-            .map(|(m, _)| m.clone())
+            .map(|(m, _)| m.to_string())
             .collect()
     }
 }
@@ -306,13 +309,13 @@ mod tests {
             &format!("{BUILTIN_HASH} {}\n", ANALYZER_VERSION + 1),
             1,
         );
-        assert!(AliasTable::read_keys(&other_analyzer, BUILTIN_HASH).is_none());
+        assert!(AliasTable::read_keys(other_analyzer.leak(), BUILTIN_HASH).is_none());
         let header = format!("aliases {BUILTIN_HASH} {ANALYZER_VERSION}\n");
         // A member without its key, or before any group's name.
         let damaged = format!("{header}IS\n\tداعش\n");
-        assert!(AliasTable::read_keys(&damaged, BUILTIN_HASH).is_none());
+        assert!(AliasTable::read_keys(damaged.leak(), BUILTIN_HASH).is_none());
         let damaged = format!("{header}\tداعش\tداعش\n");
-        assert!(AliasTable::read_keys(&damaged, BUILTIN_HASH).is_none());
+        assert!(AliasTable::read_keys(damaged.leak(), BUILTIN_HASH).is_none());
     }
 
     #[test]

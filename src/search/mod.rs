@@ -619,10 +619,20 @@ fn run(
         .unzip();
     for translation in planned.translations.iter().filter(|_| !others.is_empty()) {
         let through = partial::matching(&searcher, &*translation.translated, &other_documents)?;
-        let natively_term = partial::matching(&searcher, &*translation.native, &other_documents)?;
-        for ((&i, through), natively_term) in others.iter().zip(through).zip(natively_term) {
+        // The term as typed is looked up only in the articles its translation matches, and
+        // not at all when it matches none (a query's translations are often a dozen).
+        let (found, found_documents): (Vec<usize>, Vec<DocAddress>) = (others.iter())
+            .zip(&other_documents)
+            .zip(through)
+            .filter(|(_, through)| *through)
+            .map(|((&i, &address), _)| (i, address))
+            .unzip();
+        if found.is_empty() {
+            continue;
+        }
+        let natively_term = partial::matching(&searcher, &*translation.native, &found_documents)?;
+        for (&i, natively_term) in found.iter().zip(natively_term) {
             if let Some(hit) = hits.get_mut(i)
-                && through
                 && !natively_term
             {
                 hit.translated.push(TranslatedMatch {
