@@ -617,7 +617,11 @@ fn run(
         .filter(|(_, (_, natively))| !**natively)
         .map(|(i, (address, _))| (i, *address))
         .unzip();
-    for translation in planned.translations.iter().filter(|_| !others.is_empty()) {
+    let translations = match others.is_empty() {
+        true => vec![],
+        false => planned.translations.terms(&searcher, vocabulary)?,
+    };
+    for translation in &translations {
         let through = partial::matching(&searcher, &*translation.translated, &other_documents)?;
         // The term as typed is looked up only in the articles its translation matches, and
         // not at all when it matches none (a query's translations are often a dozen).

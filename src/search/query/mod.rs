@@ -1281,7 +1281,7 @@ pub struct PlannedQuery {
     pub literals: Literals,
     /// The words and expressions of the query that were translated, one per target language:
     /// what tells a hit found through translation.
-    pub translations: Vec<TranslatedTerm>,
+    pub translations: Translations,
     /// The query without any translation, when it has some: a hit it matches is found by the
     /// words as typed, whatever else it has through translations.
     pub untranslated: Option<Box<dyn Query>>,
@@ -1412,7 +1412,7 @@ pub fn parse_query(
             stop_words,
             typed_terms: BTreeSet::new(),
             literals: Literals::default(),
-            translations: vec![],
+            translations: Translations::default(),
             untranslated: None,
         });
     };
@@ -1623,14 +1623,19 @@ pub fn parse_query(
         }
         _ => (strict_of(expanded, false)?, None, None),
     };
-    let translations = translated_terms(&planner, &context, &expansions)?;
+    let translated = translated_words(&expansions);
     // The whole query without translations: a hit it matches was not found through one.
-    let untranslated = if translations.is_empty() {
+    let untranslated = if translated.is_empty() {
         None
     } else {
         let context = context.untranslated();
         let ast = rewrite::expand(written_untranslated, &context, &mut Expansions::default())?;
         Some(planner.build(ast)?)
+    };
+    let (options, latin) = (context.options, context.latin);
+    let translations = Translations {
+        planned: (!translated.is_empty()).then_some((planner, options, latin)),
+        translated,
     };
     Ok(PlannedQuery {
         strict,
@@ -1848,15 +1853,12 @@ fn term_words(
         .map(Some)
 }
 
-/// The queries that tell, for each translated word or expression and each language, the
-/// articles found through the translation from those found through the words themselves.
-fn translated_terms(
-    planner: &Planner,
-    context: &Context,
-    expansions: &Expansions,
-) -> Result<Vec<TranslatedTerm>, Error> {
-    let untranslated = context.untranslated();
-    let mut grouped: Vec<(String, Language, Vec<String>)> = Vec::new();
+/// Each translated word or expression of a query, the language of its terms and those terms.
+type TranslatedWord = (String, Language, Vec<String>);
+
+/// The translated words and expressions of `expansions`, their terms grouped by language.
+fn translated_words(expansions: &Expansions) -> Vec<TranslatedWord> {
+    let mut grouped: Vec<TranslatedWord> = Vec::new();
     // Synonyms in the query's own language are no translation: hits they find are not marked.
     for (written, translation) in &expansions.translations {
         if translation.to == translation.from {
@@ -1872,32 +1874,73 @@ fn translated_terms(
         }
     }
     grouped
-        .into_iter()
-        .map(|(written, language, terms)| {
-            let literal = UserInputLiteral {
-                field_name: None,
-                phrase: written.clone(),
-                delimiter: Delimiter::None,
-                slop: 0,
-                prefix: false,
-            };
-            let native = rewrite::expand(
-                rewrite::written_words(&literal),
-                &untranslated,
-                &mut Expansions::default(),
-            )?;
-            let terms = terms
-                .iter()
-                .map(|term| (Some(Occur::Should), context.translated_term(language, term)))
-                .collect();
-            Ok(TranslatedTerm {
-                written,
-                language,
-                native: planner.build(native)?,
-                translated: planner.build(UserInputAst::Clause(terms))?,
+}
+
+/// The translations of a query, kept to tell which hits were found through one. Their
+/// queries are built only when a page has a hit that the words as typed do not match: a
+/// query's translations are often a dozen, each two queries to plan, which most pages (their
+/// hits all matched by the words as typed) never read.
+#[derive(Default)]
+pub struct Translations {
+    translated: Vec<TranslatedWord>,
+    /// What plans their queries, as it planned the query's: the planner, the options and the
+    /// languages of the query's Latin words. `None` without translations.
+    planned: Option<(Planner, QueryOptions, &'static [Language])>,
+}
+
+impl Translations {
+    /// The queries that tell, for each translated word or expression and each language, the
+    /// articles found through the translation from those found through the words
+    /// themselves; `vocabulary` is the query's.
+    pub fn terms(
+        &self,
+        searcher: &Searcher,
+        vocabulary: Vocabulary,
+    ) -> Result<Vec<TranslatedTerm>, Error> {
+        let Some((planner, options, latin)) = &self.planned else {
+            return Ok(vec![]);
+        };
+        let context = Context {
+            fields: &planner.fields,
+            searcher,
+            options: *options,
+            aliases: vocabulary.aliases,
+            glossary: vocabulary.glossary,
+            latin,
+        };
+        let untranslated = context.untranslated();
+        (self.translated.iter())
+            .map(|(written, language, terms)| {
+                let literal = UserInputLiteral {
+                    field_name: None,
+                    phrase: written.clone(),
+                    delimiter: Delimiter::None,
+                    slop: 0,
+                    prefix: false,
+                };
+                let native = rewrite::expand(
+                    rewrite::written_words(&literal),
+                    &untranslated,
+                    &mut Expansions::default(),
+                )?;
+                let terms = terms
+                    .iter()
+                    .map(|term| {
+                        (
+                            Some(Occur::Should),
+                            context.translated_term(*language, term),
+                        )
+                    })
+                    .collect();
+                Ok(TranslatedTerm {
+                    written: written.clone(),
+                    language: *language,
+                    native: planner.build(native)?,
+                    translated: planner.build(UserInputAst::Clause(terms))?,
+                })
             })
-        })
-        .collect()
+            .collect()
+    }
 }
 
 #[cfg(test)]
