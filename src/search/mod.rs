@@ -24,9 +24,9 @@ mod terms;
 use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::DocAddress;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::{DocAddress, Score};
 
 use crate::article::Metadata;
 use crate::error::{Context, Error};
@@ -457,15 +457,31 @@ fn run(
     let mut related_query = None;
     let loosened_query = loosened.as_ref().map(|q| q as &dyn Query);
     let same_root_query = same_root.as_ref().map(|q| q as &dyn Query);
-    let seed = (total > 0)
-        .then_some(&*strict)
-        .or(same_root_query.filter(|_| same_root_total > 0))
-        .or(loosened_query);
-    if wanted && let Some(seed_query) = seed {
+    // The first hit: of the matches, else of those with words of the same root, else of the
+    // partial matches. The first two were collected by score from the top when the walk (or
+    // a page from the first) collected them, and that first is theirs; the partial matches
+    // are ranked by their words first, so their best-scored is looked for.
+    let from_top = |top: &[(Score, DocAddress)], offset: usize| match collapse || offset == 0 {
+        true => top.first().map(|(_, address)| *address),
+        false => None,
+    };
+    let seed = if total > 0 {
+        Some((&*strict, from_top(&top, request.offset)))
+    } else if let Some(query) = same_root_query.filter(|_| same_root_total > 0) {
+        let offset = request.offset.saturating_sub(total);
+        Some((query, from_top(&same_root_top, offset)))
+    } else {
+        loosened_query.map(|query| (query, None))
+    };
+    if wanted && let Some((seed_query, collected_first)) = seed {
         let mut shown: Vec<&dyn Query> = vec![&*strict];
         shown.extend(same_root_query);
         shown.extend(loosened_query);
-        if let Some(first) = related::first(&statistics, seed_query)? {
+        let first = match collected_first {
+            Some(first) => Some(first),
+            None => related::first(&statistics, seed_query)?,
+        };
+        if let Some(first) = first {
             related_query = related::related_query(
                 index,
                 &statistics,
