@@ -518,10 +518,20 @@ impl Morphology {
             }
         }
         if stages.inflection {
+            // A sound feminine plural's nisba adjective (استخبارات → استخباراتي), which no
+            // base's family has: the plural is read as its singular's.
+            if let Some(stem) = bare.strip_suffix("ات")
+                && letters(stem) >= MIN_BASE
+                && !self.is_not_inflected(bare)
+            {
+                out.push(format!("{bare}ي"), Reason::Adjective);
+            }
             for (base, reason) in &bases {
                 if base != bare {
                     out.push(base.clone(), *reason);
-                } else if inflected {
+                } else if inflected && plural_noun_of_nisba(bare).is_none() {
+                    // A nisba on a sound feminine plural (استخباراتي) also reads as the
+                    // construct dual of a word in ـاة: it keeps its own family too.
                     continue;
                 }
                 for (form, form_reason) in family(base) {
@@ -678,7 +688,7 @@ fn family(base: &str) -> Vec<(String, Reason)> {
     let (stem, endings, adjective) = if let Some(stem) = base.strip_suffix('ه') {
         (stem, FEMININE_FORMS, Some(format!("{stem}ي")))
     } else if base.ends_with('ي') && letters(base) > MIN_BASE {
-        (base, NISBA_FORMS, None)
+        (base, NISBA_FORMS, plural_noun_of_nisba(base))
     } else {
         (base, MASCULINE_FORMS, Some(format!("{base}ي")))
     };
@@ -687,6 +697,16 @@ fn family(base: &str) -> Vec<(String, Reason)> {
         .map(|(ending, reason)| (format!("{stem}{ending}"), *reason))
         .chain(adjective.map(|a| (a, Reason::Adjective)))
         .collect()
+}
+
+/// The sound feminine plural a nisba adjective is made on (استخباراتي → استخبارات, معلوماتي →
+/// معلومات), its noun: the stemmer cuts the plural's ending (استخبار) and keeps the
+/// adjective's, so the two meet only through this. `None` for other adjectives, whose noun is
+/// too short a word to stand for them (امني is not امن).
+fn plural_noun_of_nisba(adjective: &str) -> Option<String> {
+    let noun = adjective.strip_suffix('ي')?;
+    let stem = noun.strip_suffix("ات")?;
+    (letters(stem) >= MIN_BASE).then(|| noun.to_string())
 }
 
 /// The root of `word` in `pattern`: the letters at the pattern's slots, the other letters
@@ -802,6 +822,25 @@ mod tests {
                 .iter()
                 .all(|(form, _)| form != "امن")
         );
+    }
+
+    #[test]
+    fn a_nisba_on_a_sound_feminine_plural_and_its_plural_find_each_other() {
+        assert!(has("الاستخباراتية", "استخبارات", Reason::Adjective));
+        assert!(has("استخباراتي", "استخبارات", Reason::Adjective));
+        assert!(has("الاستخبارات", "استخباراتي", Reason::Adjective));
+        assert!(has("المعلوماتية", "معلومات", Reason::Adjective));
+        // Read also as the construct dual of a word in ـاة, it keeps its nisba forms.
+        assert!(has("استخباراتي", "استخباراتيين", Reason::Nisba));
+        // Not from a plural: a dual's construct (حافلتي), or a base too short to be one.
+        for word in ["حافلتي", "حياتي", "الأمنيين"] {
+            let nouns: Vec<String> = forms(word, Stages::default())
+                .into_iter()
+                .filter(|(form, reason)| *reason == Reason::Adjective && form.ends_with("ات"))
+                .map(|(form, _)| form)
+                .collect();
+            assert!(nouns.is_empty(), "{word}: {nouns:?}");
+        }
     }
 
     #[test]
