@@ -163,6 +163,26 @@ fn fuzzy_words_in_any_script_and_edits_out_of_range() {
     assert_eq!(output.unwrap().status.code(), Some(1));
 }
 
+/// A `~N` typed after a space belongs to the phrase or word before it: searched alone, it was
+/// a word `2` that every article had to have, and the query found nothing.
+#[test]
+fn a_slop_or_edits_typed_after_a_space_belong_to_what_stands_before() {
+    let ws = archive();
+    // One word stands between محاولة and المخدرات in a1's body.
+    assert!(ws.ids("\"محاولة المخدرات\"").is_empty());
+    assert_eq!(ws.ids("\"محاولة المخدرات\"~2"), ["a1"]);
+    assert_eq!(ws.ids("\"محاولة المخدرات\" ~2"), ["a1"]);
+    assert_eq!(ws.ids("\"محاولة المخدرات\"   ~2 خلية"), ["a1"]);
+    assert_eq!(ws.ids("Mokhtar ~2"), ws.ids("Mokhtar~2"));
+    // Quoted, it is text as any other.
+    assert!(ws.ids("\"تهريب ~2\"").is_empty());
+    for query in ["~2", "تهريب AND ~2", "(~1 تهريب)"] {
+        let message = error_of(&ws, &[query]);
+        assert!(message.contains("stands alone"), "{query}: {message}");
+        assert!(message.contains("right after a quoted phrase"), "{message}");
+    }
+}
+
 #[test]
 fn prefixes_find_the_words_that_start_with_them() {
     let ws = archive();

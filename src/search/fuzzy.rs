@@ -36,6 +36,16 @@ pub fn parse_fuzzy(text: &str) -> Result<Option<(&str, u8)>, Error> {
             "`{text}`: `~` goes after the word, for its spelling variants (`{word}~`)"
         )));
     }
+    // `~2` with no word before it: the words of a phrase apart, or a word's edits, of nothing.
+    if let Some(digits) = text.strip_prefix('~')
+        && !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+    {
+        return Err(Error::Query(format!(
+            "`{text}` stands alone: it goes right after a quoted phrase (`\"…\"{text}`, its \
+             words up to {digits} apart) or a word (`word{text}`, its spelling variants)"
+        )));
+    }
     let Some((word, edits)) = text.rsplit_once('~') else {
         return Ok(None);
     };
@@ -125,8 +135,17 @@ mod tests {
         assert_eq!(parse("داعش~"), Some(("داعش", 2)));
         assert_eq!(parse("plain"), None);
         assert_eq!(parse("a~b"), None);
-        assert_eq!(parse("~1"), None);
+        assert_eq!(parse("~"), None);
         assert!(parse_fuzzy("~خلية").is_err());
+    }
+
+    #[test]
+    fn a_slop_or_edits_with_nothing_before_them_are_refused_with_where_they_go() {
+        let Err(Error::Query(message)) = parse_fuzzy("~2") else {
+            panic!("a lone ~2 should be refused");
+        };
+        assert!(message.contains(r#"`"…"~2`"#), "{message}");
+        assert!(message.contains("`word~2`"), "{message}");
     }
 
     #[test]

@@ -347,6 +347,7 @@ impl Planner {
         // Counted as the grammar reads it: `（` is a bracket there, but not in a phrase.
         limits::check_query_depth(text)?;
         let text = &escape_elisions(text);
+        let text = &attached_tildes(text);
         // An operator with no word on one side, which tantivy places at the end or not at all
         // (and lets pass once `||` or `ＯＲ` was made `OR` in a group), is found here;
         // positions are in the text as typed.
@@ -1192,6 +1193,73 @@ fn escape_elisions(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// `text` with a `~N` that stands alone after a quoted phrase or a word joined to it
+/// (`"تهريب المخدرات" ~2` → `"تهريب المخدرات"~2`, `Mokhtar ~1` → `Mokhtar~1`): written with
+/// a space, the grammar read it as a word of its own, `2`, which every article had to have
+/// (0 articles matched). Not inside quotes, nor after an operator (`AND ~2`); a `~N` with
+/// nothing before it is refused when its word is read (see [`super::fuzzy::parse_fuzzy`]).
+/// Runs after [`escape_elisions`], so that the apostrophe of `d'arrêt` is no quote.
+fn attached_tildes(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(" ~") && !text.contains("\n~") {
+        return text.into();
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // The byte ranges of spaces to drop: those before a lone `~N` that follows a phrase or a
+    // word outside quotes.
+    let mut dropped: Vec<std::ops::Range<usize>> = vec![];
+    let mut quote: Option<char> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        match (quote, c) {
+            (_, '\\') => i += 1,
+            (Some(open), c) if c == open => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, c) if c.is_whitespace() => {
+                let start = i;
+                while i + 1 < chars.len() && chars[i + 1].1.is_whitespace() {
+                    i += 1;
+                }
+                let tilde = i + 1;
+                let digits = (tilde + 1..chars.len())
+                    .take_while(|&k| chars[k].1.is_ascii_digit())
+                    .count();
+                let after = tilde + 1 + digits;
+                let lone = chars.get(tilde).is_some_and(|&(_, c)| c == '~')
+                    && digits > 0
+                    && chars
+                        .get(after)
+                        .is_none_or(|&(_, c)| c.is_whitespace() || c == ')');
+                let before = text[..at].trim_end();
+                let word_before = before
+                    .rsplit(|c: char| c.is_whitespace() || c == '(')
+                    .next()
+                    .unwrap_or("");
+                let joins = before.ends_with(['"', '\''])
+                    || before.ends_with(char::is_alphanumeric)
+                        && !matches!(word_before, "AND" | "OR" | "NOT");
+                if lone && start > 0 && joins {
+                    let end = chars[tilde].0;
+                    dropped.push(at..end);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if dropped.is_empty() {
+        return text.into();
+    }
+    let mut joined = String::with_capacity(text.len());
+    let mut from = 0;
+    for range in dropped {
+        joined.push_str(&text[from..range.start]);
+        from = range.end;
+    }
+    joined.push_str(&text[from..]);
+    joined.into()
+}
+
 /// The tables a query's words are looked up in: other names of an entity, and the terms of a
 /// concept in other languages.
 #[derive(Clone, Copy, Debug)]
@@ -1960,6 +2028,33 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_slop_or_edits_joins_the_phrase_or_word_before_it() {
+        assert_eq!(
+            attached_tildes(r#""تهريب المخدرات" ~2"#),
+            r#""تهريب المخدرات"~2"#
+        );
+        assert_eq!(attached_tildes(r#""a b"   ~10 c"#), r#""a b"~10 c"#);
+        assert_eq!(attached_tildes("Mokhtar ~1"), "Mokhtar~1");
+        assert_eq!(attached_tildes("(خلية ~1) OR x"), "(خلية~1) OR x");
+        assert_eq!(attached_tildes("'a b' ~2"), "'a b'~2");
+        // Inside quotes, after an operator, alone, not followed by digits alone: as typed.
+        for text in [
+            r#""a ~2" b"#,
+            "a AND ~2",
+            "~2",
+            "( ~2)",
+            "a ~",
+            "a ~2x",
+            "a ~-2",
+            r"d\'arrêt \~2",
+        ] {
+            assert_eq!(attached_tildes(text), text);
+        }
+        // An escaped quote is no phrase's end: the word before the `~` still is one.
+        assert_eq!(attached_tildes(r#"a\" ~2"#), r#"a\"~2"#);
+    }
+
+    #[test]
     fn a_zero_width_space_parts_words_but_not_a_sign_from_its_word() {
         assert_eq!(plain_spaces("a\u{200B}b\u{00A0}c"), "a b c");
         assert_eq!(plain_spaces("a -\u{200B}b"), "a -b");
@@ -2517,6 +2612,23 @@ mod tests {
                     "{}", text
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn joining_lone_tildes_only_drops_spaces_before_them(
+            text in r#"([a-zخلية"'\\() ~]|~[0-9]{1,3}| AND | OR ){0,24}"#,
+        ) {
+            let joined = attached_tildes(&text);
+            let visible = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            proptest::prop_assert_eq!(visible(&joined), visible(&text));
+            // Each space dropped stood right before a `~`.
+            proptest::prop_assert_eq!(joined.matches('~').count(), text.matches('~').count());
+            let spaces_before = |t: &str| t.matches(" ~").count() + t.matches("\n~").count();
+            let dropped = text.chars().filter(|c| c.is_whitespace()).count()
+                - joined.chars().filter(|c| c.is_whitespace()).count();
+            proptest::prop_assert!(dropped == 0 || spaces_before(&joined) < spaces_before(&text));
         }
     }
 

@@ -266,6 +266,9 @@ pub(super) fn typed_position(prepared: &str, typed: &str, pos: usize) -> usize {
             // The space the operators' pass put between a word and a bracket glued to it
             // (`a(b`, `(a)b`) was not typed.
             i += 1;
+        } else if tc.is_whitespace() && pc == '~' {
+            // The space before a lone `~N` joined to its phrase or word was typed only.
+            j += 1;
         } else if tc == '\u{2029}' && prepared[at..].starts_with("\n\n") {
             (i, j) = (i + 2, j + 1);
         } else {
