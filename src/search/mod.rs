@@ -458,9 +458,9 @@ fn run(
     let loosened_query = loosened.as_ref().map(|q| q as &dyn Query);
     let same_root_query = same_root.as_ref().map(|q| q as &dyn Query);
     // The first hit: of the matches, else of those with words of the same root, else of the
-    // partial matches. The first two were collected by score from the top when the walk (or
-    // a page from the first) collected them, and that first is theirs; the partial matches
-    // are ranked by their words first, so their best-scored is looked for.
+    // partial matches. The first two were collected by score: when from the top (a collapsed
+    // page's walk, or a page from the first hit), the first collected is it. The partial
+    // matches are ranked by their words first: their best-scored is searched for.
     let from_top = |top: &[(Score, DocAddress)], offset: usize| match collapse || offset == 0 {
         true => top.first().map(|(_, address)| *address),
         false => None,

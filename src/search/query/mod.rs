@@ -1193,9 +1193,9 @@ fn escape_elisions(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-/// `text` with a `~N` that stands alone after a quoted phrase or a word joined to it
-/// (`"تهريب المخدرات" ~2` → `"تهريب المخدرات"~2`, `Mokhtar ~1` → `Mokhtar~1`): written with
-/// a space, the grammar read it as a word of its own, `2`, which every article had to have
+/// `text` with each lone `~N` (spaces before it) joined to the quoted phrase or the word
+/// before it (`"تهريب المخدرات" ~2` → `"تهريب المخدرات"~2`, `Mokhtar ~1` → `Mokhtar~1`):
+/// apart, the grammar reads it as a word of its own, `2`, which every article must then have
 /// (0 articles matched). Not inside quotes, nor after an operator (`AND ~2`); a `~N` with
 /// nothing before it is refused when its word is read (see [`super::fuzzy::parse_fuzzy`]).
 /// Runs after [`escape_elisions`], so that the apostrophe of `d'arrêt` is no quote.
