@@ -14,7 +14,7 @@ use tantivy::{DateTime, DocAddress, DocSet, Order, Score, Searcher, TantivyDocum
 use super::collapse::MatchList;
 use super::order;
 use super::query::{Literals, PlannedQuery};
-use super::snippet::{self, Analyzed, Phrases, Tokens, Weights};
+use super::snippet::{self, Analyzed, Phrases, Tokens, Weighing, Weights};
 use super::statistics::ArticleStatistics;
 use super::{Copy, Hit, SearchRequest, Snippet, SortOrder, Tier, TopDocuments, explain};
 use crate::article::Metadata;
@@ -271,29 +271,24 @@ struct View {
     field: Field,
     for_lang: Option<String>,
     analyzer: TextAnalyzer,
-    /// Every term of the query in the view.
-    all: Weights,
     /// The terms of the words as typed (see [`super::query::PlannedQuery::typed_terms`]).
     typed: Weights,
     /// Whether the view keeps words as written (`rasd_surface`): its terms of the words as
     /// typed are those words, not their stems.
     written: bool,
-    /// The query's phrases in the view, whose words highlight only together.
-    phrases: Phrases,
+    /// The texts' words weighed by the terms of the words as typed ([`TYPED`]) and by every
+    /// term of the query in the view ([`ALL`]), and the query's phrases in the view, whose
+    /// words highlight only together.
+    weighing: Weighing,
 }
 
-/// The sets of terms of [`View::sets`]: the words as typed, and every term.
+/// The sets of terms of [`View::weighing`]: the words as typed, and every term.
 const TYPED: usize = 0;
 const ALL: usize = 1;
 
 impl View {
     fn applies_to(&self, lang: Option<&str>) -> bool {
         self.for_lang.is_none() || self.for_lang.as_deref() == lang
-    }
-
-    /// The sets of terms its texts' words are weighed by, numbered [`TYPED`] and [`ALL`].
-    fn sets(&self) -> [&Weights; 2] {
-        [&self.typed, &self.all]
     }
 }
 
@@ -411,13 +406,15 @@ fn snippet_views(
             .index()
             .tokenizer_for_field(field)
             .context(failed)?;
+        let all = weights_of(&terms.doc_freqs, terms.highlighted.iter(), field);
+        let typed = weights_of(&terms.doc_freqs, typed.iter(), field);
+        let phrases = Phrases::new(&analyzer, exact, loose);
         views.push(View {
             field,
             for_lang: spec.for_lang.clone(),
-            phrases: Phrases::new(&analyzer, exact, loose),
             analyzer,
-            all: weights_of(&terms.doc_freqs, terms.highlighted.iter(), field),
-            typed: weights_of(&terms.doc_freqs, typed.iter(), field),
+            weighing: Weighing::new(&[&typed, &all], phrases),
+            typed,
             written: spec.analyzer.as_deref() == Some(crate::analysis::SURFACE),
         });
     }
@@ -469,7 +466,7 @@ impl Snippets {
             .filter(|view| view.applies_to(lang))
             .map(|view| {
                 let analyzed = analysis.of(view, &article.title, 0);
-                let tokens = Tokens::weigh(&analyzed, &view.sets(), &view.phrases);
+                let tokens = Tokens::weigh(&analyzed, &view.weighing);
                 let typed = Snippet::whole(&tokens, TYPED, &article.title)
                     .highlights
                     .len();
@@ -519,7 +516,7 @@ impl Snippets {
             let tokens: Vec<Tokens> = views
                 .iter()
                 .zip(&analyzed)
-                .map(|(view, analyzed)| Tokens::weigh(analyzed, &view.sets(), &view.phrases))
+                .map(|(view, analyzed)| Tokens::weigh(analyzed, &view.weighing))
                 .collect();
             let best_in = |set| {
                 let best = |tokens: &Tokens| match set {

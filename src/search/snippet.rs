@@ -233,49 +233,96 @@ impl Phrases {
     }
 }
 
-impl Tokens {
-    /// The words `analyzed`, weighed by each of `sets`; a term of `phrases` that the query
-    /// searches only in them weighs only where one of them occurs. Such an occurrence is
-    /// highlighted whole for a set that highlights any of its words, the words too short to
-    /// weigh (the `U` and `S` of `"U.S. Navy"`) with no weight.
-    pub fn weigh(analyzed: &Analyzed, sets: &[&Weights], phrases: &Phrases) -> Tokens {
-        let count = analyzed.words.len();
-        let mut tokens = Tokens {
-            ranges: Vec::with_capacity(count),
-            weights: Vec::with_capacity(count * sets.len()),
+/// Sets of terms to weigh a text's words by, and the query's phrases, made ready to weigh
+/// every word of many texts with one lookup each: built once per view of a search, where
+/// each hit's text has hundreds of words.
+#[derive(Debug)]
+pub struct Weighing {
+    /// Each term of some set, and its row in `weights`.
+    rows: FxHashMap<String, usize>,
+    /// Per row, the term's weight in each set (`None`: no term of that set).
+    weights: Vec<Option<Score>>,
+    /// Per row, whether the query searches the term only in its phrases: it weighs only
+    /// inside an occurrence of one.
+    only_in_phrases: Vec<bool>,
+    sets: usize,
+    phrases: Phrases,
+}
+
+impl Weighing {
+    /// The words of a text weighed by each of `sets`, numbered in their order, and by
+    /// `phrases`.
+    pub fn new(sets: &[&Weights], phrases: Phrases) -> Weighing {
+        let mut weighing = Weighing {
+            rows: FxHashMap::default(),
+            weights: vec![],
+            only_in_phrases: vec![],
             sets: sets.len(),
+            phrases,
         };
-        // Each term's weight in every set, the terms that weigh only inside their phrases
-        // left out: one hash lookup per word (a body has hundreds) instead of one per set.
-        let mut rows: FxHashMap<&str, Vec<Option<Score>>> = FxHashMap::default();
         for (number, set) in sets.iter().enumerate() {
             for (term, weight) in set.iter() {
-                let row = rows.entry(term).or_insert_with(|| vec![None; sets.len()]);
-                row[number] = Some(*weight);
+                let row = match weighing.rows.get(term.as_str()) {
+                    Some(&row) => row,
+                    None => {
+                        let row = weighing.only_in_phrases.len();
+                        weighing.rows.insert(term.clone(), row);
+                        (weighing.weights).extend(std::iter::repeat_n(None, sets.len()));
+                        (weighing.only_in_phrases)
+                            .push(weighing.phrases.only_in_phrases.contains(term));
+                        row
+                    }
+                };
+                weighing.weights[row * sets.len() + number] = Some(*weight);
             }
         }
-        rows.retain(|term, _| !phrases.only_in_phrases.contains(*term));
+        weighing
+    }
+
+    /// The weights of `term` in every set, in or out of its phrases.
+    fn row(&self, term: &str) -> Option<(&[Option<Score>], bool)> {
+        let row = *self.rows.get(term)?;
+        let weights = &self.weights[row * self.sets..(row + 1) * self.sets];
+        Some((weights, self.only_in_phrases[row]))
+    }
+}
+
+impl Tokens {
+    /// The words `analyzed`, weighed as `weighing` says; a term of its phrases that the
+    /// query searches only in them weighs only where one of them occurs. Such an occurrence
+    /// is highlighted whole for a set that highlights any of its words, the words too short
+    /// to weigh (the `U` and `S` of `"U.S. Navy"`) with no weight.
+    pub fn weigh(analyzed: &Analyzed, weighing: &Weighing) -> Tokens {
+        let (count, sets) = (analyzed.words.len(), weighing.sets);
+        let mut tokens = Tokens {
+            ranges: Vec::with_capacity(count),
+            weights: Vec::with_capacity(count * sets),
+            sets,
+        };
         for (word, (range, _)) in analyzed.words.iter().enumerate() {
             tokens.ranges.push(range.clone());
-            match rows.get(analyzed.term(word)) {
-                Some(row) => tokens.weights.extend_from_slice(row),
-                None => (tokens.weights).extend(std::iter::repeat_n(None, sets.len())),
+            match weighing.row(analyzed.term(word)) {
+                Some((weights, false)) => tokens.weights.extend_from_slice(weights),
+                _ => tokens.weights.extend(std::iter::repeat_n(None, sets)),
             }
         }
-        for occurrence in analyzed.occurrences(phrases) {
+        for occurrence in analyzed.occurrences(&weighing.phrases) {
             // One highlight from its first word to its last, over the stop words, a
             // negation or the punctuation between them (`U.S. Navy`).
             if let (Some(&first), Some(&last)) = (occurrence.iter().min(), occurrence.iter().max())
             {
                 tokens.ranges[first].end = tokens.ranges[first].end.max(tokens.ranges[last].end);
             }
-            for set in 0..sets.len() {
-                let weight = |word: usize| sets[set].get(analyzed.term(word)).copied();
+            for set in 0..sets {
+                let weight = |word: usize| {
+                    let (weights, _) = weighing.row(analyzed.term(word))?;
+                    weights[set]
+                };
                 if occurrence.iter().all(|&word| weight(word).is_none()) {
                     continue;
                 }
                 for &word in &occurrence {
-                    tokens.weights[word * sets.len() + set] = Some(weight(word).unwrap_or(0.0));
+                    tokens.weights[word * sets + set] = Some(weight(word).unwrap_or(0.0));
                 }
             }
         }
@@ -761,7 +808,10 @@ mod tests {
             );
             let theirs = generator.snippet(&text);
             let analyzed = Analyzed::new(&analyzer, &text);
-            let tokens = Tokens::weigh(&analyzed, &[&BTreeMap::new(), &weights], &Phrases::default());
+            let tokens = Tokens::weigh(
+                &analyzed,
+                &Weighing::new(&[&BTreeMap::new(), &weights], Phrases::default()),
+            );
             let ours = Snippet::best(&tokens, 1, &text, max_bytes);
             match ours {
                 None => prop_assert!(theirs.highlighted().is_empty()),
@@ -789,7 +839,7 @@ mod tests {
             .collect();
         let phrases = Phrases::new(&analyzer, &exact, &loose);
         let analyzed = Analyzed::new(&analyzer, text);
-        let tokens = Tokens::weigh(&analyzed, &[&weights], &phrases);
+        let tokens = Tokens::weigh(&analyzed, &Weighing::new(&[&weights], phrases));
         let snippet = Snippet::whole(&tokens, 0, text);
         let chars: Vec<char> = snippet.text.chars().collect();
         (snippet.highlights.iter())
@@ -837,7 +887,7 @@ mod tests {
             "كلمة ".repeat(30)
         );
         let analyzed = Analyzed::new(&analyzer, &text);
-        let tokens = Tokens::weigh(&analyzed, &[&weights], &phrases);
+        let tokens = Tokens::weigh(&analyzed, &Weighing::new(&[&weights], phrases));
         for max_bytes in 1..80 {
             let snippet = Snippet::best(&tokens, 0, &text, max_bytes).unwrap();
             let chars: Vec<char> = snippet.text.chars().collect();
@@ -908,7 +958,7 @@ mod tests {
             .build();
         let weights: Weights = [("خلية".to_string(), 1.0), ("طنجة".to_string(), 1.0)].into();
         let analyzed = Analyzed::new(&analyzer, &text);
-        let tokens = Tokens::weigh(&analyzed, &[&weights], &Phrases::default());
+        let tokens = Tokens::weigh(&analyzed, &Weighing::new(&[&weights], Phrases::default()));
         let s = Snippet::best(&tokens, 0, &text, 150).unwrap();
         let shown = format!("{}…", "ب".repeat(LONG_RUN_SHOWN));
         assert_eq!(
