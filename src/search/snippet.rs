@@ -162,12 +162,17 @@ impl Analyzed {
     /// The words of each occurrence of `phrases`' phrases in the text, by their numbers.
     fn occurrences(&self, phrases: &Phrases) -> Vec<Vec<usize>> {
         let mut found = vec![];
-        for phrase in &phrases.phrases {
-            let Some((first_offset, first)) = phrase.first() else {
+        if phrases.phrases.is_empty() {
+            return found;
+        }
+        // One lookup per word, not one comparison per word and phrase: a long query has
+        // hundreds of phrases (each word its analyzer splits in two is one).
+        for start in 0..self.words.len() {
+            let Some(numbers) = phrases.by_first_term.get(self.term(start)) else {
                 continue;
             };
-            for start in (0..self.words.len()).filter(|&w| self.term(w) == first) {
-                let Some(base) = self.positions[start].checked_sub(*first_offset) else {
+            for phrase in numbers.iter().map(|&number| &phrases.phrases[number]) {
+                let Some(base) = self.positions[start].checked_sub(phrase[0].0) else {
                     continue;
                 };
                 let words: Option<Vec<usize>> = phrase
@@ -198,6 +203,8 @@ impl Analyzed {
 pub struct Phrases {
     /// Each phrase's terms, with their positions counted from its first term's.
     phrases: Vec<Vec<(usize, String)>>,
+    /// The phrases' numbers in `phrases` by their first term.
+    by_first_term: FxHashMap<String, Vec<usize>>,
     /// The terms highlighted only inside an occurrence of their phrase.
     only_in_phrases: HashSet<String>,
 }
@@ -224,6 +231,10 @@ impl Phrases {
         for text in loose {
             let terms = crate::analysis::terms(&mut analyzer, text);
             words.extend(terms.iter().map(|term| lower_case(term).into_owned()));
+        }
+        for (number, phrase) in phrases.phrases.iter().enumerate() {
+            let first = phrase[0].1.clone();
+            phrases.by_first_term.entry(first).or_default().push(number);
         }
         phrases.only_in_phrases = (phrases.phrases.iter().flatten())
             .map(|(_, term)| term.clone())
@@ -868,6 +879,19 @@ mod tests {
         // Punctuation inside, and letters too short to weigh: one highlight.
         let text = "the navy of the U.S. said the U.S. Navy was ready";
         assert_eq!(highlighted_words(text, &["U.S. Navy"], &[]), ["U.S. Navy"]);
+    }
+
+    #[test]
+    fn phrases_that_begin_with_the_same_word_are_each_highlighted_where_they_occur() {
+        let text = "الاتجار بالبشر ثم الاتجار في الأسلحة ثم الاتجار المخدرات والبشر";
+        assert_eq!(
+            highlighted_words(text, &["الاتجار بالبشر", "الاتجار في الأسلحة"], &[]),
+            ["الاتجار بالبشر", "الاتجار في الأسلحة"]
+        );
+        assert_eq!(
+            highlighted_words(text, &["الاتجار في الأسلحة", "الاتجار بالبشر"], &[]),
+            ["الاتجار بالبشر", "الاتجار في الأسلحة"]
+        );
     }
 
     #[test]
