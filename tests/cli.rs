@@ -460,6 +460,12 @@ fn malformed_queries_are_errors() {
             "الإرهاب） x",
             "this `)` closes no `(` (character 8): الإرهاب‸） x",
         ),
+        // tantivy would take the `]` for the group's `)` at the end, and refuse it elsewhere.
+        (
+            "(الإرهاب OR تونس]",
+            "this `]` closes a `(`: write `)`, or put the text in quotes to search it as \
+             written (character 17): (الإرهاب OR تونس‸]",
+        ),
         ("date:２０２４-１３", "`２０２４-１３` is not a date"),
         (
             "nosuchfield:x",

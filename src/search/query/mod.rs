@@ -355,6 +355,10 @@ impl Planner {
             let at = syntax::typed_position(text, typed, pos);
             return Err(Error::Query(syntax::lonely_operator(typed, at, side)));
         }
+        if let Some((pos, what)) = syntax::bracket_closing_a_group(text) {
+            let at = syntax::typed_position(text, typed, pos);
+            return Err(Error::Query(syntax::placed(&what, typed, at)));
+        }
         let rewritten = rewrite_dates(text, "date")?;
         let grouped = operators::grouped_runs(&rewritten);
         // Grouping keeps readable text readable (a property test says so); should it ever

@@ -141,9 +141,37 @@ fn unclosed_bracket(text: &str) -> Option<usize> {
 
 /// `what` went wrong at byte `at` of `text`: said with the character's place, and the text
 /// with the mark there.
-fn placed(what: &str, text: &str, at: usize) -> String {
+pub(super) fn placed(what: &str, text: &str, at: usize) -> String {
     let character = text[..at].chars().count() + 1;
     format!("{what} (character {character}): {}", marked(text, at))
+}
+
+/// The first `]` or `}` in `text` (outside quotes) that stands where a `(` is open: tantivy's
+/// grammar takes it for the `)` at the end of the query (`(a OR b]`) and refuses it anywhere
+/// else with a message about operators. Its byte, and the message.
+pub(super) fn bracket_closing_a_group(text: &str) -> Option<(usize, String)> {
+    let mut scan = Scan::default();
+    let mut open = Vec::new();
+    for (at, c) in text.char_indices() {
+        match half_width(c) {
+            _ if scan.quoted(c) => {}
+            c @ ('(' | '[' | '{') => open.push(c),
+            ')' => {
+                open.pop();
+            }
+            ']' | '}' => {
+                if open.pop() == Some('(') {
+                    let what = format!(
+                        "this `{c}` closes a `(`: write `)`, or put the text in quotes to \
+                         search it as written"
+                    );
+                    return Some((at, what));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Which side of an operator has no word.
@@ -449,6 +477,33 @@ mod tests {
             let shown = error_of(query);
             assert!(shown.starts_with("a weight `^` needs a word"), "{shown}");
             assert!(shown.contains("‸^"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn a_range_closes_with_either_bracket_and_a_group_with_neither() {
+        for query in [
+            "date:[2020 TO 2021}",
+            "(date:{2020 TO 2021] OR a)",
+            "(a OR \"b]\")",
+            "(a OR b\\])",
+            "a] b",
+        ] {
+            assert_eq!(bracket_closing_a_group(query), None, "{query}");
+        }
+        for (query, at, bracket) in [
+            ("(a OR b]", 7, ']'),
+            ("(a OR b} c", 7, '}'),
+            ("(a] b)", 2, ']'),
+            ("（a OR b］", 9, '］'),
+            ("(a OR date:[1 TO 2]]", 19, ']'),
+        ] {
+            let (found, what) = bracket_closing_a_group(query).expect(query);
+            assert_eq!(found, at, "{query}");
+            assert!(
+                what.starts_with(&format!("this `{bracket}` closes a `(`")),
+                "{what}"
+            );
         }
     }
 
