@@ -160,7 +160,8 @@ pub(super) fn bracket_closing_a_group(text: &str) -> Option<(usize, String)> {
                 open.pop();
             }
             ']' | '}' => {
-                if open.pop() == Some('(') {
+                let closed = open.pop();
+                if closed == Some('(') {
                     let what = format!(
                         "this `{c}` closes a `(`: write `)`, or put the text in quotes to \
                          search it as written"
