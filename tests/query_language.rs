@@ -396,6 +396,52 @@ fn stop_words_among_alternatives_are_left_out() {
     assert_eq!(ws.ids("(les OR la)"), ["e1", "f1"]);
 }
 
+/// A group of words loses its stop words as the query does, and is left out when it has
+/// nothing else: `(في من)` made tantivy refuse the whole query as one of "only excluded words".
+#[test]
+fn stop_words_in_groups_are_left_out() {
+    let ws = archive();
+    let alone = ws.ids("تهريب");
+    assert!(!alone.is_empty());
+    for query in [
+        "تهريب (في من)",
+        "تهريب (في (من))",
+        "تهريب (في (من OR على))",
+        "تهريب -(في من)",
+        "تهريب ((في من) OR (من في))",
+        "title:(في من) تهريب",
+        "تهريب (في من)^2",
+    ] {
+        assert_eq!(ws.ids(query), alone, "{query}");
+    }
+    assert_eq!(ws.ids("تهريب (في خلية)"), ws.ids("تهريب خلية"));
+    assert_eq!(ws.ids("تهريب ((في من) OR خلية)"), ws.ids("تهريب خلية"));
+    assert_eq!(ws.ids("تهريب -(في المخدرات)"), ws.ids("تهريب -المخدرات"));
+    // So are the query's own stop words, which the views that keep every word index.
+    let scored = |query: &str| -> Vec<(String, String)> {
+        let hits = ws.search_with(&["--all", "--no-collapse"], query);
+        let scored = hits
+            .iter()
+            .map(|h| (h["id"].to_string(), h["score"].to_string()));
+        scored.collect()
+    };
+    assert!(!scored("Mukhtar services").is_empty());
+    assert_eq!(scored("Mukhtar (la services)"), scored("Mukhtar services"));
+    assert_eq!(
+        scored("Mukhtar (la services)"),
+        scored("Mukhtar la services")
+    );
+    // Alone, a field's stop words say so, as the plain ones do.
+    let output = ws
+        .rasd()
+        .args(["search", "title:(في من)"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("`في`, `من` are stop words"), "{stderr}");
+}
+
 /// A quoted word means that word: not the other words of its root, which an unquoted word
 /// also finds (ranked below, as no match alone).
 #[test]

@@ -446,16 +446,29 @@ impl Planner {
     }
 
     /// `ast` without its top-level words that no field indexes (stop words, words of no
-    /// letter, words too long: a word alone, `exact:`, boosted or not), and those words as
-    /// written; `None` when nothing else is left. tantivy's parser refuses a group whose every
-    /// part searches nothing (`في من`, `Daech في^2`) as if the query were only exclusions.
-    /// In a top-level group of alternatives, such words, and the query's stop words
+    /// letter, words too long: a word alone, `exact:` or in a text field, boosted or not),
+    /// and those words as written; `None` when nothing else is left. tantivy's parser refuses
+    /// a group whose every part searches nothing (`في من`, `Daech في^2`) as if the query were
+    /// only exclusions. In a group of alternatives, such words, and the query's stop words
     /// (`drogue (de OR la)`, see [`is_query_stop_word`]), are left out too: an alternative
-    /// that is a stop word would make the group match nearly every article, or none.
+    /// that is a stop word would make the group match nearly every article, or none. Other
+    /// groups lose them as the query does (`drogue (la frontière)`, `تهريب (في من)`), and
+    /// are left out when nothing else is in them.
     fn without_unsearchable_words(
         &self,
         ast: UserInputAst,
         context: &Context,
+    ) -> (Option<UserInputAst>, Vec<String>) {
+        self.without_unsearchable_words_in(ast, context, false)
+    }
+
+    /// [`Self::without_unsearchable_words`] of the query (`in_group` false), whose stop words
+    /// its later passes leave out, or of one of its groups, which leaves them out here.
+    fn without_unsearchable_words_in(
+        &self,
+        ast: UserInputAst,
+        context: &Context,
+        in_group: bool,
     ) -> (Option<UserInputAst>, Vec<String>) {
         let mut dropped = Vec::new();
         let parts = top_level(ast);
@@ -467,10 +480,21 @@ impl Planner {
             let mut kept: Vec<(Option<Occur>, UserInputAst)> = Vec::with_capacity(parts.len());
             for (occur, part) in parts.iter().cloned() {
                 if occur == Some(Occur::MustNot) {
-                    kept.push((occur, part));
+                    // `-(في من)` excludes nothing: left out, as `-في` is by the parser.
+                    let UserInputAst::Clause(clauses) = part else {
+                        kept.push((occur, part));
+                        continue;
+                    };
+                    let group = self.searched_group(clauses, context, &mut dropped);
+                    kept.extend(group.map(|group| (occur, group)));
                     continue;
                 }
-                if let Some(word) = self.unsearchable_word(&part) {
+                let stop = self.unsearchable_word(&part).or_else(|| {
+                    (in_group && stops_too)
+                        .then(|| query_stop_word(self, context, &part))
+                        .flatten()
+                });
+                if let Some(word) = stop {
                     dropped.push(word);
                     continue;
                 }
@@ -484,7 +508,10 @@ impl Planner {
                     continue;
                 };
                 if !alternatives_and_exclusions(&clauses) {
-                    kept.push((occur, boosted_ast(UserInputAst::Clause(clauses), boost)));
+                    // A group of words (`(في من)`) leaves out the words no field indexes as
+                    // the query does, and is left out with them when nothing else is in it.
+                    let group = self.searched_group(clauses, context, &mut dropped);
+                    kept.extend(group.map(|group| (occur, boosted_ast(group, boost))));
                     continue;
                 }
                 let (alternatives, exclusions): (Vec<_>, Vec<_>) = clauses
@@ -524,6 +551,27 @@ impl Planner {
         (ast, dropped)
     }
 
+    /// A group of the query without the words no field indexes, which go to `dropped` (see
+    /// [`Self::without_unsearchable_words`]); `None` when nothing else is in it. A group with
+    /// no such word stays as written, scored the same to the bit.
+    fn searched_group(
+        &self,
+        clauses: Vec<(Option<Occur>, UserInputAst)>,
+        context: &Context,
+        dropped: &mut Vec<String>,
+    ) -> Option<UserInputAst> {
+        let (group, words) = self.without_unsearchable_words_in(
+            UserInputAst::Clause(clauses.clone()),
+            context,
+            true,
+        );
+        if words.is_empty() {
+            return Some(UserInputAst::Clause(clauses));
+        }
+        dropped.extend(words);
+        group
+    }
+
     /// A group of alternatives without those that are unsearchable words (or stop words of
     /// the query, with `stops_too`), which join `dropped`; `None` when none is left.
     fn searched_alternatives(
@@ -535,6 +583,16 @@ impl Planner {
     ) -> Option<UserInputAst> {
         let mut searched = Vec::with_capacity(alternatives.len());
         for (occur, alternative) in alternatives {
+            // `((في من) OR داعش)`: a group of words, without those no field indexes.
+            let alternative = match alternative {
+                UserInputAst::Clause(clauses) => {
+                    match self.searched_group(clauses, context, dropped) {
+                        Some(group) => group,
+                        None => continue,
+                    }
+                }
+                alternative => alternative,
+            };
             let stop = self.unsearchable_word(&alternative).or_else(|| {
                 stops_too
                     .then(|| query_stop_word(self, context, &alternative))
@@ -562,7 +620,11 @@ impl Planner {
         let UserInputLeaf::Literal(literal) = leaf.as_ref() else {
             return None;
         };
-        let plain = literal.field_name.is_none() || is_exact(literal);
+        // In a field of text (`title:في`) too; not in another field (`source:`, `lang:`).
+        let plain = match literal.field_name.as_deref() {
+            None | Some(EXACT_FIELD) => true,
+            Some(name) => self.fields.iter().any(|f| f.name == name),
+        };
         // A prefix (`word*`, also as the parser leaves it in the text) or a word with spelling
         // variants searches other words, and their passes say what is wrong with them.
         if !plain || literal.prefix || literal.phrase.contains(['~', '*']) {
