@@ -613,6 +613,56 @@ fn what_a_failed_commit_left_is_removed_by_the_next_run() {
     assert_eq!(ids_in(&ws, &ws.index_path()).len(), 5);
 }
 
+/// What a run killed while committing leaves when the commit had written a segment's new
+/// deletions but not its list of files: tantivy names them after the commit's operation
+/// stamp, which the next run, doing the same work, reaches again; it failed to create the
+/// file at every later run, and the index stayed as it was (outside probe 27).
+#[test]
+fn deletions_a_killed_commit_wrote_do_not_stop_the_next_runs() {
+    let ws = Workspace::new();
+    write_archive(&ws, 6, "أمن");
+    ws.index().success();
+    let index = ws.index_path();
+    let generation = current_generation(&index);
+    let copy = |from: &Path, to: &Path| {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    };
+    let committed = ws.dir.path().join("committed");
+    copy(&generation, &committed);
+    let deletions = |folder: &Path| -> BTreeSet<String> {
+        (fs::read_dir(folder).unwrap())
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name.ends_with(".del"))
+            .collect()
+    };
+    assert!(deletions(&generation).is_empty());
+    // The run that deletes an article writes its segment's deletions...
+    fs::remove_file(ws.archive().join("00/a0.txt")).unwrap();
+    ws.index().success();
+    let written = deletions(&generation);
+    assert_eq!(written.len(), 1, "{written:?}");
+    // ... and is killed before its commit: the files of the commit before, and the deletions
+    // (listed in tantivy's managed files, as they are when written).
+    let managed = fs::read(generation.join(".managed.json")).unwrap();
+    fs::remove_dir_all(&generation).unwrap();
+    copy(&committed, &generation);
+    for name in &written {
+        fs::write(generation.join(name), b"left by a killed commit").unwrap();
+    }
+    fs::write(generation.join(".managed.json"), managed).unwrap();
+    assert_eq!(ids_in(&ws, &index).len(), 6);
+    ws.index().success();
+    ws.index().success();
+    assert_eq!(ids_in(&ws, &index), clean_build_ids(&ws));
+    assert_eq!(ids_in(&ws, &index).len(), 5);
+}
+
 #[test]
 fn a_folder_named_like_a_generation_that_rasd_did_not_make_is_left_alone() {
     let ws = Workspace::new();

@@ -559,12 +559,20 @@ fn remove_tantivy_files(folder: &Path, doomed: impl Fn(&str) -> bool) {
     }
 }
 
-/// Deletes the segment files of `folder` that belong to no segment in `live`, and tantivy's
-/// temporary files: what a failed commit (a full disk, a killed job) leaves behind. Only for
-/// the holder of the writers' lock, before its writer starts.
-pub fn remove_orphan_files(folder: &Path, live: &HashSet<String>) {
+/// Deletes the segment files of `folder` that belong to no segment in `live`, the deletions
+/// files (`<segment>.<opstamp>.del`) other than `live_deletions`, and tantivy's temporary
+/// files: what a failed commit (a full disk, a killed job) leaves behind. Only for the holder
+/// of the writers' lock, before its writer starts.
+pub fn remove_orphan_files(
+    folder: &Path,
+    live: &HashSet<String>,
+    live_deletions: &HashSet<String>,
+) {
     remove_tantivy_files(folder, |name| {
-        name.starts_with(".tmp") || segment_of(name).is_some_and(|id| !live.contains(id))
+        name.starts_with(".tmp")
+            || segment_of(name).is_some_and(|id| {
+                !live.contains(id) || (name.ends_with(".del") && !live_deletions.contains(name))
+            })
     });
 }
 
@@ -796,6 +804,8 @@ mod tests {
         for name in [
             format!("{live_id}.idx"),
             format!("{live_id}.3.del"),
+            // A killed commit's deletions of a live segment, not those of the last commit.
+            format!("{live_id}.7.del"),
             format!("{orphan_id}.idx"),
             format!("{orphan_id}.store"),
             ".tmpXyZ".into(),
@@ -804,7 +814,11 @@ mod tests {
         ] {
             fs::write(dir.path().join(name), "x").unwrap();
         }
-        remove_orphan_files(dir.path(), &HashSet::from([live_id.to_string()]));
+        remove_orphan_files(
+            dir.path(),
+            &HashSet::from([live_id.to_string()]),
+            &HashSet::from([format!("{live_id}.3.del")]),
+        );
         let mut left: Vec<String> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())

@@ -27,6 +27,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::Count;
 use tantivy::directory::Directory;
+use tantivy::index::SegmentComponent;
 use tantivy::query::AllQuery;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher};
@@ -675,12 +676,17 @@ impl WriteSession {
 /// use. Only for the holder of the writers' lock, while no writer is open.
 fn remove_uncommitted_files(folder: &Path) -> tantivy::Result<Index> {
     let index = Index::open(ReadThroughDirectory::open(folder)?)?;
-    let live: HashSet<String> = index
-        .searchable_segment_ids()?
-        .iter()
-        .map(|id| id.uuid_string())
+    let segments = index.searchable_segment_metas()?;
+    let live: HashSet<String> = segments.iter().map(|s| s.id().uuid_string()).collect();
+    // A commit killed after writing a live segment's new deletions leaves them behind, named
+    // after an operation stamp that the next run, doing the same work, reaches again: tantivy
+    // would then fail to create that file, at every run.
+    let live_deletions: HashSet<String> = (segments.iter())
+        .filter(|segment| segment.delete_opstamp().is_some())
+        .map(|segment| segment.relative_path(SegmentComponent::Delete))
+        .filter_map(|path| path.to_str().map(str::to_string))
         .collect();
-    layout::remove_orphan_files(folder, &live);
+    layout::remove_orphan_files(folder, &live, &live_deletions);
     Ok(index)
 }
 
