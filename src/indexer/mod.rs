@@ -969,12 +969,14 @@ const MAX_MERGE_WIDTH: usize = 24;
 /// go (their commits only add segments), so that a small update to a large index rewrites
 /// only its own segments, and the whole index only now and then. Many segments are merged in
 /// steps (see [`merge_steps`]); each step's result is committed as tantivy ends it, so a run
-/// killed between steps leaves a whole index with fewer segments.
+/// killed between steps leaves a whole index with fewer segments. Once `stopped` says so, no
+/// further step starts.
 fn merge_segments(
     index: &RasdIndex,
     writer: &mut Writer,
     before: &HashSet<SegmentId>,
     notes: &FileNotes,
+    stopped: impl Fn() -> bool,
 ) -> Result<(), Error> {
     let failed = || "cannot merge the index's segments".to_string();
     let all: Vec<(SegmentId, u32)> = index
@@ -994,7 +996,7 @@ fn merge_segments(
     if merged.len() < 2 {
         return Ok(());
     }
-    while let Some(step) = merge_steps(&merged, MAX_MERGE_WIDTH) {
+    while let Some(step) = merge_steps(&merged, MAX_MERGE_WIDTH).filter(|_| !stopped()) {
         let ids: Vec<SegmentId> = step.iter().map(|&i| merged[i].0).collect();
         let result = writer.merge(&ids).wait().context(failed)?;
         merged = merged
@@ -1206,22 +1208,24 @@ fn update(
         notes,
         ..
     } = job;
-    report.interrupted = options.stopped();
     report.failed_files = notes.failed.len();
     if changed || notes_changed {
         observer.phase(Phase::Committing);
         index.commit(&mut writer, &notes)?;
     }
-    // An interrupted run leaves the merge to the next: it was asked to end soon.
-    if changed && !report.interrupted {
+    // An interrupted run leaves the merge to the next: it was asked to end soon, also when
+    // the signal came once every file was read.
+    if changed && !options.stopped() {
         observer.phase(Phase::Merging);
         // The articles are committed: a merge that fails (a full disk: it needs room for a
         // second copy) only leaves searches a little slower, and the next run tries again.
-        let merged = merge_segments(index, &mut writer, &segments_before, &notes).and_then(|()| {
-            writer
-                .wait_merging_threads()
-                .context(|| "cannot finish merging segments".to_string())
-        });
+        let stopped = || options.stopped();
+        let merged = merge_segments(index, &mut writer, &segments_before, &notes, stopped)
+            .and_then(|()| {
+                writer
+                    .wait_merging_threads()
+                    .context(|| "cannot finish merging segments".to_string())
+            });
         if let Err(e) = merged {
             let problem = Problem {
                 path: index.path.display().to_string(),
@@ -1233,6 +1237,7 @@ fn update(
             observer.problem(&problem);
         }
     }
+    report.interrupted = options.stopped();
     report.documents = index.article_count()?;
     Ok(report)
 }
