@@ -13,6 +13,7 @@ pub mod html;
 pub mod warc;
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
@@ -115,13 +116,16 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
         .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
 }
 
+/// How a problem with a file name that is not valid UTF-8 begins.
+const NOT_UTF8_NAME: &str = "file name is not valid UTF-8";
+
 /// A path as text, one to one: a valid UTF-8 path as it is; in a path that is not, each
 /// invalid byte written `\xNN` and each backslash `\\`, so that two names that differ only in
 /// their invalid bytes keep two keys (U+FFFD would merge them, and lose an article).
 ///
 /// A valid UTF-8 name that spells such escapes itself (a literal `a\xff.txt`) can still meet
-/// the key of a non-UTF-8 name; keys of valid names could not be changed without changing
-/// every existing index.
+/// the key of a non-UTF-8 name (keys of valid names could not be changed without changing
+/// every existing index): [`discover`] then leaves the non-UTF-8 one out, and says so.
 pub fn path_text(path: &Path) -> Cow<'_, str> {
     if let Some(text) = path.to_str() {
         return Cow::Borrowed(text);
@@ -186,6 +190,7 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Discovery {
             }
         }
     }
+    found.leave_out_name_collisions();
     found
 }
 
@@ -316,7 +321,9 @@ impl Discovery {
                 path: path_text(entry.path()).into_owned(),
                 line: None,
                 severity: Severity::Warning,
-                reason: "file name is not valid UTF-8; indexed under the name shown, its invalid bytes written \\xNN".into(),
+                reason: format!(
+                    "{NOT_UTF8_NAME}; indexed under the name shown, its invalid bytes written \\xNN"
+                ),
             });
         }
         let metadata = match entry.metadata() {
@@ -343,6 +350,43 @@ impl Discovery {
             format,
             gzip,
         });
+    }
+
+    /// Leaves out each file whose name is not valid UTF-8 and, written as [`path_text`]
+    /// writes it, is the name of another file (`a<FF>.txt` beside a file named `a\xff.txt`):
+    /// two files under one key would take each other's place, run after run. The file whose
+    /// name is written as it is keeps the key; the other is reported.
+    fn leave_out_name_collisions(&mut self) {
+        if self.files.iter().all(|file| file.path.to_str().is_some()) {
+            return;
+        }
+        let named: HashSet<String> = (self.files.iter())
+            .filter(|file| file.path.to_str().is_some())
+            .map(|file| file.key().into_owned())
+            .collect();
+        let mut left_out = Vec::new();
+        self.files.retain(|file| {
+            let collides = file.path.to_str().is_none() && named.contains(file.key().as_ref());
+            if collides {
+                left_out.push(file.key().into_owned());
+            }
+            !collides
+        });
+        for key in left_out {
+            self.problems.retain(|problem| {
+                problem.path != key || !problem.reason.starts_with(NOT_UTF8_NAME)
+            });
+            self.problems.push(Problem {
+                path: key,
+                line: None,
+                severity: Severity::Warning,
+                reason: format!(
+                    "{NOT_UTF8_NAME}, and written with its invalid bytes as \\xNN it is the \
+                     name of another file, which is indexed under it; left out: rename one of \
+                     them"
+                ),
+            });
+        }
     }
 
     /// Reports what the walk could not enter: a link loop is a warning; an unreadable
@@ -1410,6 +1454,36 @@ mod tests {
             outcome.problems[0]
                 .to_string()
                 .contains("feed.jsonl:2: invalid date `soon`")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_not_utf8_written_as_another_files_name_is_left_out_and_said() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        for name in [b"a\xff.txt".as_slice(), b"a\\xff.txt", b"b\xfe.txt"] {
+            let path = dir.path().join(std::ffi::OsStr::from_bytes(name));
+            std::fs::write(path, "title\n\nbody\n").unwrap();
+        }
+        let found = discover(&[dir.path().to_path_buf()], &DiscoverOptions::default());
+        let relative: Vec<&str> = found.files.iter().map(|f| f.relative.as_str()).collect();
+        assert_eq!(relative, vec!["a\\xff.txt", "b\\xfe.txt"]);
+        assert!(
+            found.files[0].path.to_str().is_some(),
+            "the real name keeps it"
+        );
+        let reasons: Vec<&str> = found.problems.iter().map(|p| p.reason.as_str()).collect();
+        assert_eq!(reasons.len(), 2, "{reasons:?}");
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.contains("is the name of another file"))
+        );
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.contains("indexed under the name shown"))
         );
     }
 
