@@ -808,6 +808,54 @@ fn an_id_shared_by_two_files_survives_the_deletion_of_either() {
     assert_eq!(ids_in(&ws, &ws.index_path()), clean_build_ids(&ws));
 }
 
+/// Two folders indexed by runs of their own (two outlets, two cron jobs) with a file at the
+/// same place in each: one id. When the winner goes, the run that names the other folder
+/// brings its article back, though its file has not changed (outside probe 27).
+#[test]
+fn an_id_shared_with_a_folder_of_another_run_comes_back_when_that_run_comes() {
+    let ws = Workspace::new();
+    let a = ws.write("A/2024/x.txt", &article("from A", "alpha words here"));
+    let b = ws.write("B/2024/x.txt", &article("from B", "beta words here"));
+    ws.write("B/other.txt", &article("other B", "gamma words here"));
+    let run = |folder: &Path| {
+        ws.rasd()
+            .args(["index", "-q"])
+            .arg(folder)
+            .assert()
+            .success();
+    };
+    let (folder_a, folder_b) = (
+        a.parent().unwrap().parent().unwrap(),
+        b.parent().unwrap().parent().unwrap(),
+    );
+    run(folder_a);
+    run(folder_b);
+    let titles = |ws: &Workspace| -> Vec<String> {
+        let mut titles: Vec<String> = (ws.search_with(&["--all", "--no-collapse"], "words").iter())
+            .map(|h| h["title"].as_str().unwrap().to_string())
+            .collect();
+        titles.sort();
+        titles
+    };
+    assert_eq!(
+        titles(&ws),
+        ["from B", "other B"],
+        "the path that sorts last wins"
+    );
+    fs::remove_file(&b).unwrap();
+    run(folder_b);
+    assert_eq!(titles(&ws), ["other B"]);
+    run(folder_a);
+    assert_eq!(titles(&ws), ["from A", "other B"], "A's article comes back");
+    run(folder_a);
+    ws.rasd()
+        .args(["index"])
+        .arg(folder_a)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("0 files read"));
+}
+
 #[cfg(unix)]
 #[test]
 fn tantivys_metadata_is_as_readable_as_the_rest_of_the_index() {

@@ -17,6 +17,9 @@ pub struct Work {
     pub unchanged: Vec<(SourceFile, FileRecord)>,
     /// Indexed files under the roots that are gone.
     pub removed: Vec<(String, FileRecord)>,
+    /// Indexed files outside the roots that share article ids with a file read again or gone:
+    /// which article wins may change, and only a run that names them can read them.
+    pub sharing_elsewhere: Vec<(String, FileRecord)>,
 }
 
 /// Whether the file of `key` lies under `folder`. Keys write a name that is not UTF-8 with
@@ -86,7 +89,8 @@ pub fn kept_notes(discovery: &Discovery, work: &Work, notes: &FileNotes) -> File
 /// article of it was cut at a limit smaller than this run's `article_limit` (its entry in
 /// `cut`); an indexed file is removed when it is under one of this run's roots, was not
 /// found, and is not under a folder that could not be read. When a file that shares article
-/// ids with others changes or goes, all files sharing ids are read again.
+/// ids with others changes or goes, all files sharing ids are read again; those outside the
+/// roots are listed, to be read by the next run that names them.
 pub fn classify(
     discovery: &Discovery,
     manifest: &Manifest,
@@ -134,6 +138,13 @@ pub fn classify(
                 .into_iter()
                 .map(|(file, record): (SourceFile, FileRecord)| (file, Some(record))),
         );
+        work.sharing_elsewhere = (manifest.records.iter())
+            .filter(|(key, record)| {
+                record.shares_ids && !found.contains(key.as_str()) && !is_gone(key, discovery)
+            })
+            .map(|(key, record)| (key.clone(), *record))
+            .collect();
+        work.sharing_elsewhere.sort_by(|a, b| a.0.cmp(&b.0));
     }
     work
 }

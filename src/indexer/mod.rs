@@ -116,6 +116,10 @@ impl IndexOptions {
     }
 }
 
+/// The modification time written in the record of a file to read again at the next run that
+/// names it: before any time a file can have.
+const READ_AGAIN: i64 = i64::MIN;
+
 /// What a run did. Article counts, except `failed`, `warnings`, `files` and `skipped`.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct IndexReport {
@@ -448,6 +452,22 @@ impl Job<'_> {
         self.writer.delete_term(self.records.file_term(key));
         self.report.removed += record.articles as usize;
         self.changed = true;
+    }
+
+    /// Rewrites the record of the file `key`, outside this run's roots, so that the next run
+    /// that names it reads it again (its time is none a file has): it shares article ids with
+    /// a file this run reads again or removes, so its articles may now win, or lose.
+    fn read_again_later(&mut self, key: &str, record: &FileRecord) -> Result<(), Error> {
+        let record = FileRecord {
+            modified: READ_AGAIN,
+            ..*record
+        };
+        self.writer
+            .delete_query(self.records.record_query(key))
+            .context(|| "cannot update a file record".to_string())?;
+        self.add(self.records.document(key, &record))?;
+        self.written.insert(Arc::from(key), record);
+        Ok(())
     }
 
     /// Decides between `article` of the file `key` and another file's article with the same
@@ -1165,6 +1185,9 @@ fn update(
     }
     for (key, record) in &work.removed {
         job.remove_file(key, record);
+    }
+    for (key, record) in &work.sharing_elsewhere {
+        job.read_again_later(key, record)?;
     }
     observer.planned(work.to_read.len());
     for chunk in chunks(&work.to_read, budget.read_bytes as u64) {
