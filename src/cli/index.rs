@@ -4,13 +4,9 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::Ordering;
 
 use anyhow::{Result, bail};
-use signal_hook::consts::{SIGINT, SIGTERM};
-use signal_hook::iterator::Signals;
 
 use rasd::indexer::{self, IndexOptions, OnProblem};
 use rasd::ingest::{Problem, ReadOptions, decode};
@@ -18,46 +14,8 @@ use rasd::output;
 use rasd::schema::IndexSchema;
 
 use super::args::{BidiWhen, IndexArgs, OutputFormat};
+use super::signals::{interrupted_status, stop_on_signals};
 use super::terminal;
-
-/// A run stopped by a signal exits with 128 plus the signal's number, as a shell reports a
-/// process killed by it: 130 for Ctrl-C (SIGINT), 143 for SIGTERM (systemd's stop).
-fn interrupted_status(signal: usize) -> ExitCode {
-    ExitCode::from(u8::try_from(128 + signal).unwrap_or(u8::MAX))
-}
-
-/// How long after a first signal a second one is the same request: `timeout(1)` signals the
-/// process and then its process group, two SIGTERMs microseconds apart, which must not end the
-/// run at once (probe 13: one `timeout` run in ten lost what it had read since its last commit).
-const REPEAT_GRACE: Duration = Duration::from_millis(500);
-
-/// Makes SIGINT and SIGTERM ask the run to stop: the first sets the returned flag (and
-/// records which signal it was); another one, [`REPEAT_GRACE`] or more after it, ends the
-/// process at once, with the status of [`interrupted_status`]. Nothing is lost then either:
-/// tantivy commits are atomic, the next run removes what the writer left since the last
-/// commit, and the folder's lock goes with the process. The signals are handled on a thread
-/// of their own, where the time between them can be told.
-fn stop_on_signals() -> Result<(Arc<AtomicBool>, Arc<AtomicUsize>)> {
-    let stop = Arc::new(AtomicBool::new(false));
-    let which = Arc::new(AtomicUsize::new(0));
-    let mut signals = Signals::new([SIGINT, SIGTERM])?;
-    let (flag, first) = (stop.clone(), which.clone());
-    std::thread::spawn(move || {
-        let mut first_at: Option<Instant> = None;
-        for signal in signals.forever() {
-            match first_at {
-                None => {
-                    first.store(signal as usize, Ordering::SeqCst);
-                    flag.store(true, Ordering::SeqCst);
-                    first_at = Some(Instant::now());
-                }
-                Some(at) if at.elapsed() >= REPEAT_GRACE => std::process::exit(128 + signal),
-                Some(_) => {}
-            }
-        }
-    });
-    Ok((stop, which))
-}
 
 /// Runs `rasd index` on the index at `index_path`, writing to `out`.
 pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<ExitCode> {
@@ -133,7 +91,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
     }
     let (stop, signal) = stop_on_signals()?;
     let options = IndexOptions {
-        stop: Some(stop),
+        stop: Some(stop.clone()),
         ..options
     };
     let report = if json {
@@ -182,8 +140,17 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         };
         let index = &options.index_path;
         let collapse = !no_collapse;
-        if super::watch::run_saved(index, &[], format, collapse, options.wait, &mut out)? == 2 {
-            return Ok(ExitCode::from(2));
+        let wait = options.wait;
+        match super::watch::run_saved(index, &[], format, collapse, wait, &stop, &mut out)? {
+            None => {
+                let line = "rasd: interrupted: the articles are indexed and committed; the saved \
+                            searches were stopped before they printed anything, and the next run \
+                            reports what they found";
+                rasd::note!("{}", output::laid_out(line, stderr_layout(), 2));
+                return Ok(interrupted_status(signal.load(Ordering::Relaxed)));
+            }
+            Some(2) => return Ok(ExitCode::from(2)),
+            Some(_) => {}
         }
     }
     Ok(ExitCode::from(status))

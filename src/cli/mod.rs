@@ -5,6 +5,7 @@ pub mod args;
 pub mod config;
 mod index;
 mod search;
+mod signals;
 mod similar;
 mod stats;
 mod terminal;

@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -16,6 +17,7 @@ use rasd::store::layout::{Layout, WATCHES};
 use rasd::watch::{self, SavedSearch, WatchState, Watches};
 
 use super::args::{BidiWhen, OutputFormat, TextOrJsonFormat, WatchArgs, WatchCommand};
+use super::signals::{interrupted_status, stop_on_signals};
 use super::terminal;
 
 /// Runs `rasd watch` on the index at `index_path`, writing to `out`.
@@ -110,7 +112,16 @@ pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<Ex
                 run.format
             };
             let collapse = !run.no_collapse;
-            let status = run_saved(index_path, &run.names, format, collapse, run.wait, out)?;
+            let (stop, signal) = stop_on_signals()?;
+            let searched = run_saved(
+                index_path, &run.names, format, collapse, run.wait, &stop, out,
+            );
+            let Some(status) = searched? else {
+                let line = "rasd: interrupted: the saved searches were stopped before they \
+                            printed anything; the next run reports what they found";
+                rasd::note!("{}", output::laid_out(line, stderr_layout(), 2));
+                return Ok(interrupted_status(signal.load(Ordering::Relaxed)));
+            };
             // Said here, not by `rasd index --watch`, which runs whatever searches there are.
             if run.names.is_empty() && Watches::load(&layout.file(WATCHES))?.searches.is_empty() {
                 rasd::note!("{NO_SAVED_SEARCH}");
@@ -124,15 +135,18 @@ pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<Ex
 /// index's lock: prints their new articles to `out` in `format` (copies of one story as one
 /// alert when `collapse`), flushes, then records them. Returns the exit status: 0 when a new
 /// story was found, 1 when nothing was (copies of stories reported before are no news), 2
-/// when a search failed (the others still ran and are recorded).
+/// when a search failed (the others still ran and are recorded); `None` when `stop` was set
+/// by the time the searches were done, before anything was printed: nothing is printed or
+/// recorded then.
 pub fn run_saved(
     index_path: &Path,
     names: &[String],
     format: OutputFormat,
     collapse: bool,
     wait: Duration,
+    stop: &AtomicBool,
     mut out: impl Write,
-) -> Result<u8> {
+) -> Result<Option<u8>> {
     let layout = Layout::new(index_path);
     // Opened first for its errors (no index, not ready); again under the lock, so that the
     // run sees the last commit of a job it waited for.
@@ -149,7 +163,7 @@ pub fn run_saved(
             .collect::<Result<_, _>>()?
     };
     if selected.is_empty() {
-        return Ok(1);
+        return Ok(Some(1));
     }
     let mut state = WatchState::load(&layout)?;
     for (old, new) in state.follow_renames(&watches.searches) {
@@ -164,6 +178,9 @@ pub fn run_saved(
         .map(|search| (*search, state.searches.get(&search.name)))
         .collect();
     let outcomes = watch::check_all(&mut reading, &runs, collapse);
+    if stop.load(Ordering::Relaxed) {
+        return Ok(None);
+    }
     for (search, outcome) in selected.into_iter().zip(outcomes) {
         match outcome {
             Ok(result) => found.push((search, result)),
@@ -216,14 +233,73 @@ pub fn run_saved(
         state.remember(search, result, &now);
     }
     state.save(&layout)?;
-    Ok(match (failed, any_new) {
+    Ok(Some(match (failed, any_new) {
         (true, _) => 2,
         (false, true) => 0,
         (false, false) => 1,
-    })
+    }))
 }
 
 /// How messages on standard error are laid out: wrapped to a terminal's width.
 fn stderr_layout() -> output::Layout {
     terminal::layout(std::io::stderr().is_terminal(), BidiWhen::Auto, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use rasd::indexer::{IndexOptions, OnProblem};
+    use rasd::search::Filters;
+
+    use super::*;
+
+    /// A run asked to stop by the time its searches are done prints nothing and records
+    /// nothing: the next run reports the same news, and remembers it once printed.
+    #[test]
+    fn a_run_stopped_before_printing_prints_and_records_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let index_path = dir.path().join("index");
+        let options = IndexOptions {
+            roots: vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-corpus")],
+            index_path: index_path.clone(),
+            schema: None,
+            follow_links: false,
+            rebuild: false,
+            memory_mb: 64,
+            read: Default::default(),
+            commit_every: 10_000,
+            wait: Duration::ZERO,
+            stdin: false,
+            allow_empty: false,
+            stop: None,
+        };
+        rasd::indexer::run(&options, &mut OnProblem(|_: &_| {})).unwrap();
+        let index = RasdIndex::open(&index_path).unwrap();
+        let search = SavedSearch::new("smuggling", "تهريب", Filters::default());
+        watch::add(&index, &Layout::new(&index_path), &search, true).unwrap();
+        let run = |stop: bool| {
+            let mut out = Vec::new();
+            let (format, stop) = (OutputFormat::Json, AtomicBool::new(stop));
+            let status = run_saved(
+                &index_path,
+                &[],
+                format,
+                true,
+                Duration::ZERO,
+                &stop,
+                &mut out,
+            );
+            (status.unwrap(), out)
+        };
+        assert_eq!(run(true), (None, vec![]));
+        let (status, out) = run(false);
+        assert_eq!(status, Some(0));
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .contains("\"watch\":\"smuggling\"")
+        );
+        assert_eq!(run(false), (Some(1), vec![]), "remembered once printed");
+    }
 }
