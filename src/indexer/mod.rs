@@ -116,10 +116,6 @@ impl IndexOptions {
     }
 }
 
-/// The modification time written in the record of a file to read again at the next run that
-/// names it: before any time a file can have.
-const READ_AGAIN: i64 = i64::MIN;
-
 /// What a run did. Article counts, except `failed`, `warnings`, `files` and `skipped`.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct IndexReport {
@@ -340,8 +336,9 @@ enum Claim {
     Loses,
 }
 
-/// The modification time recorded for a streamed file whose reading was stopped half-way: no
-/// file has it, so the next run reads the file again and replaces what was read of it.
+/// The modification time recorded for a file the next run must read again: a streamed file
+/// whose reading was stopped half-way, whose articles that run replaces, or a file outside
+/// the run that shares article ids with one it changed. No file has it.
 const UNREAD: i64 = i64::MIN;
 
 /// A file whose articles are being replaced (see `Job::replace_article`).
@@ -455,11 +452,11 @@ impl Job<'_> {
     }
 
     /// Rewrites the record of the file `key`, outside this run's roots, so that the next run
-    /// that names it reads it again (its time is none a file has): it shares article ids with
-    /// a file this run reads again or removes, so its articles may now win, or lose.
+    /// that names it reads it again ([`UNREAD`]): it shares article ids with a file this run
+    /// reads again or removes, so its articles may now win, or lose.
     fn read_again_later(&mut self, key: &str, record: &FileRecord) -> Result<(), Error> {
         let record = FileRecord {
-            modified: READ_AGAIN,
+            modified: UNREAD,
             ..*record
         };
         self.writer
