@@ -431,6 +431,11 @@ fn stop_words_in_groups_are_left_out() {
         scored("Mukhtar (la services)"),
         scored("Mukhtar la services")
     );
+    // A group of nothing else is left out with them; alone, they are searched.
+    assert_eq!(scored("Mukhtar (les la)"), scored("Mukhtar"));
+    assert_eq!(scored("Mukhtar -(les la)"), scored("Mukhtar"));
+    assert_eq!(ws.ids("(les la)"), ws.ids("les la"));
+    assert!(!ws.ids("(les la)").is_empty());
     // Alone, a field's stop words say so, as the plain ones do.
     let output = ws
         .rasd()

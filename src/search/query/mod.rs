@@ -459,22 +459,25 @@ impl Planner {
         ast: UserInputAst,
         context: &Context,
     ) -> (Option<UserInputAst>, Vec<String>) {
-        self.without_unsearchable_words_in(ast, context, false)
+        self.without_unsearchable_words_in(ast, context, None)
     }
 
-    /// [`Self::without_unsearchable_words`] of the query (`in_group` false), whose stop words
-    /// its later passes leave out, or of one of its groups, which leaves them out here.
+    /// [`Self::without_unsearchable_words`] of the query (`group_of` `None`), whose stop words
+    /// its later passes leave out, or of one of its groups, which leaves them out here when
+    /// the query does (`group_of` says whether it does).
     fn without_unsearchable_words_in(
         &self,
         ast: UserInputAst,
         context: &Context,
-        in_group: bool,
+        group_of: Option<bool>,
     ) -> (Option<UserInputAst>, Vec<String>) {
         let mut dropped = Vec::new();
         let parts = top_level(ast);
         // The query's stop words are left out of groups only when something else is searched
-        // (`(de OR la)` alone searches them, as `la` alone does).
-        let mut stops_too = true;
+        // (`(de OR la)` alone searches them, as `la` alone does): a group takes the query's
+        // choice (`drogue (les la)` searches `drogue`).
+        let mut stops_too = group_of.unwrap_or(true);
+        let in_group = group_of.is_some();
         let kept = loop {
             dropped.clear();
             let mut kept: Vec<(Option<Occur>, UserInputAst)> = Vec::with_capacity(parts.len());
@@ -485,7 +488,7 @@ impl Planner {
                         kept.push((occur, part));
                         continue;
                     };
-                    let group = self.searched_group(clauses, context, &mut dropped);
+                    let group = self.searched_group(clauses, context, stops_too, &mut dropped);
                     kept.extend(group.map(|group| (occur, group)));
                     continue;
                 }
@@ -510,7 +513,7 @@ impl Planner {
                 if !alternatives_and_exclusions(&clauses) {
                     // A group of words (`(في من)`) leaves out the words no field indexes as
                     // the query does, and is left out with them when nothing else is in it.
-                    let group = self.searched_group(clauses, context, &mut dropped);
+                    let group = self.searched_group(clauses, context, stops_too, &mut dropped);
                     kept.extend(group.map(|group| (occur, boosted_ast(group, boost))));
                     continue;
                 }
@@ -538,7 +541,7 @@ impl Planner {
                 }
             }
             let searches = kept.iter().any(|(occur, _)| *occur != Some(Occur::MustNot));
-            if searches || !stops_too {
+            if searches || !stops_too || in_group {
                 break kept;
             }
             stops_too = false;
@@ -551,19 +554,21 @@ impl Planner {
         (ast, dropped)
     }
 
-    /// A group of the query without the words no field indexes, which go to `dropped` (see
-    /// [`Self::without_unsearchable_words`]); `None` when nothing else is in it. A group with
+    /// A group of the query without the words no field indexes, and with `stops_too` the
+    /// query's stop words, which go to `dropped` (see [`Self::without_unsearchable_words`]);
+    /// `None` when nothing else is in it. A group with
     /// no such word stays as written, scored the same to the bit.
     fn searched_group(
         &self,
         clauses: Vec<(Option<Occur>, UserInputAst)>,
         context: &Context,
+        stops_too: bool,
         dropped: &mut Vec<String>,
     ) -> Option<UserInputAst> {
         let (group, words) = self.without_unsearchable_words_in(
             UserInputAst::Clause(clauses.clone()),
             context,
-            true,
+            Some(stops_too),
         );
         if words.is_empty() {
             return Some(UserInputAst::Clause(clauses));
@@ -586,7 +591,7 @@ impl Planner {
             // `((في من) OR داعش)`: a group of words, without those no field indexes.
             let alternative = match alternative {
                 UserInputAst::Clause(clauses) => {
-                    match self.searched_group(clauses, context, dropped) {
+                    match self.searched_group(clauses, context, stops_too, dropped) {
                         Some(group) => group,
                         None => continue,
                     }
