@@ -856,6 +856,43 @@ fn an_id_shared_with_a_folder_of_another_run_comes_back_when_that_run_comes() {
         .stderr(predicate::str::contains("0 files read"));
 }
 
+/// A file whose name is not UTF-8 (`a<FF>.txt`) and one named as its escapes spell it
+/// (`a\xff.txt`) share a key; with the same size and time, the one left was taken as the
+/// other, unchanged: the deleted file's article stayed, or the other's text was shown under
+/// the new file's name (outside probe 28). Their contents decide now.
+#[cfg(unix)]
+#[test]
+fn a_name_not_utf8_and_the_name_its_escapes_spell_are_told_apart_by_their_contents() {
+    use std::os::unix::ffi::OsStrExt;
+    let ws = Workspace::new();
+    let invalid = ws.archive().join(std::ffi::OsStr::from_bytes(b"a\xff.txt"));
+    let titles = |ws: &Workspace| -> Vec<String> {
+        (ws.search_with(&["--all", "--no-collapse"], "*").iter())
+            .map(|h| h["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let same_time = |path: &Path| {
+        let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_704_067_200);
+        let file = fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(time).unwrap();
+    };
+    // The file named as written goes: the other one's article takes its place.
+    let named = ws.write("a\\xff.txt", &article("NAMED FILE", "body"));
+    fs::write(&invalid, article("OTHER FILE", "body")).unwrap();
+    same_time(&named);
+    same_time(&invalid);
+    ws.index().success();
+    assert_eq!(titles(&ws), ["NAMED FILE"]);
+    fs::remove_file(&named).unwrap();
+    ws.index().success();
+    assert_eq!(titles(&ws), ["OTHER FILE"]);
+    // The file named as written comes: its article takes the key.
+    fs::write(&named, article("NAMED FILE", "body")).unwrap();
+    same_time(&named);
+    ws.index().success();
+    assert_eq!(titles(&ws), ["NAMED FILE"]);
+}
+
 #[cfg(unix)]
 #[test]
 fn tantivys_metadata_is_as_readable_as_the_rest_of_the_index() {

@@ -85,7 +85,8 @@ pub fn kept_notes(discovery: &Discovery, work: &Work, notes: &FileNotes) -> File
 }
 
 /// Compares the files found on disk with the manifest. A file is unchanged when its size and
-/// modification time are those recorded, it was read (not skipped as too large), and no
+/// modification time are those recorded (and its contents, for a key of
+/// [`Discovery::check_contents`]: it is read, and unchanged when its hash is), it was read (not skipped as too large), and no
 /// article of it was cut at a limit smaller than this run's `article_limit` (its entry in
 /// `cut`); an indexed file is removed when it is under one of this run's roots, was not
 /// found, and is not under a folder that could not be read. When a file that shares article
@@ -105,6 +106,7 @@ pub fn classify(
             Some(record)
                 if record.size == file.size
                     && record.modified == file.modified
+                    && !discovery.check_contents.contains(key.as_ref())
                     && !record.not_read()
                     && cut.get(key.as_ref()).is_none_or(|&at| at >= article_limit) =>
             {

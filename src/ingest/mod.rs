@@ -100,6 +100,10 @@ pub struct Discovery {
     /// Folders and files that could not be walked or examined: what the index holds from
     /// them must be kept, since it is unknown whether they still exist.
     pub unreadable: Vec<PathBuf>,
+    /// The keys of files whose contents decide whether they changed, whatever their size and
+    /// time: a name that is not UTF-8 shares its key with a real name that spells its escapes
+    /// (see [`path_text`]), so the index's record under it may be the other file's.
+    pub check_contents: HashSet<String>,
 }
 
 /// Options for [`discover`].
@@ -360,6 +364,10 @@ impl Discovery {
         if self.files.iter().all(|file| file.path.to_str().is_some()) {
             return;
         }
+        self.check_contents = (self.files.iter())
+            .filter(|file| file.path.to_str().is_none())
+            .map(|file| file.key().into_owned())
+            .collect();
         let named: HashSet<String> = (self.files.iter())
             .filter(|file| file.path.to_str().is_some())
             .map(|file| file.key().into_owned())
