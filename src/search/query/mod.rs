@@ -556,8 +556,8 @@ impl Planner {
 
     /// A group of the query without the words no field indexes, and with `stops_too` the
     /// query's stop words, which go to `dropped` (see [`Self::without_unsearchable_words`]);
-    /// `None` when nothing else is in it. A group with
-    /// no such word stays as written, scored the same to the bit.
+    /// `None` when nothing else is in it. A group with no such word stays as written, scored
+    /// the same to the bit.
     fn searched_group(
         &self,
         clauses: Vec<(Option<Occur>, UserInputAst)>,
