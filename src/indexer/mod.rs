@@ -1419,4 +1419,62 @@ mod tests {
         assert_eq!(counts, vec![CHUNK_FILES, 1]);
         assert!(chunks::<()>(&[], 100).is_empty());
     }
+
+    /// Stops the run it observes when the run enters `at`, as a signal coming then would.
+    struct StopAt {
+        at: Phase,
+        stop: Arc<AtomicBool>,
+    }
+
+    impl Observer for StopAt {
+        fn problem(&mut self, _: &Problem) {}
+        fn phase(&mut self, phase: Phase) {
+            if phase == self.at {
+                self.stop.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// A stop that comes once every file is read: the run commits what it read, merges
+    /// nothing and says it was interrupted (it merged on and said nothing, probe 27).
+    #[test]
+    fn a_stop_after_the_last_file_skips_the_merge_and_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let options = IndexOptions {
+            roots: vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-corpus")],
+            index_path: dir.path().join("index"),
+            schema: None,
+            follow_links: false,
+            rebuild: false,
+            memory_mb: 64,
+            read: ReadOptions::default(),
+            commit_every: 10,
+            wait: Duration::ZERO,
+            stdin: false,
+            allow_empty: false,
+            stop: Some(stop.clone()),
+        };
+        let mut observer = StopAt {
+            at: Phase::Committing,
+            stop,
+        };
+        let report = run(&options, &mut observer).unwrap();
+        assert!(report.interrupted);
+        assert_eq!(report.files, report.planned);
+        assert_eq!(report.documents, 54);
+        let index = RasdIndex::open(&options.index_path).unwrap();
+        let segments = index.index.searchable_segment_ids().unwrap().len();
+        assert!(segments > 1, "not merged: {segments} segments");
+        // Not stopped, a run merges (a rebuild, so that it has work to do).
+        let options = IndexOptions {
+            stop: None,
+            rebuild: true,
+            ..options
+        };
+        let report = run(&options, &mut OnProblem(|_: &Problem| {})).unwrap();
+        assert!(!report.interrupted);
+        let index = RasdIndex::open(&options.index_path).unwrap();
+        assert_eq!(index.index.searchable_segment_ids().unwrap().len(), 1);
+    }
 }

@@ -359,7 +359,8 @@ impl Discovery {
     /// Leaves out each file whose name is not valid UTF-8 and, written as [`path_text`]
     /// writes it, is the name of another file (`a<FF>.txt` beside a file named `a\xff.txt`):
     /// two files under one key would take each other's place, run after run. The file whose
-    /// name is written as it is keeps the key; the other is reported.
+    /// name is written as it is keeps the key; the other is reported. Every key of a name
+    /// that is not UTF-8 goes to [`Discovery::check_contents`].
     fn leave_out_name_collisions(&mut self) {
         if self.files.iter().all(|file| file.path.to_str().is_some()) {
             return;
