@@ -333,6 +333,56 @@ fn names_are_found_across_scripts_and_rank_below_exact_matches() {
 }
 
 #[test]
+fn a_place_of_the_alias_table_is_found_through_it_not_by_words_that_key_alike() {
+    let ws = Workspace::new();
+    ws.write(
+        "rabat.txt",
+        &article("مؤتمر", "انطلاق أعمال مؤتمر أمني في الرباط."),
+    );
+    // يربط ("links") keys as Rabat does (RBT).
+    ws.write(
+        "tunnel.txt",
+        &article("نفق", "اكتشاف نفق يربط مستودعا بالجانب الآخر من الحدود."),
+    );
+    ws.write(
+        "lebanese.txt",
+        &article("مداهمة", "الجيش اللبناني يدهم معملا في البقاع."),
+    );
+    ws.write("libyan.txt", &article("حدود", "دورية على الحدود الليبية."));
+    ws.write("tunis.txt", &article("محاكمة", "محاكمة متهمين في تونس."));
+    ws.index().success();
+    let found = |options: &[&str], query: &str| {
+        let mut options = options.to_vec();
+        options.extend(["--all", "--lang", "ar"]);
+        sorted_ids(&ws.search_with(&options, query))
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    // Rabat's Arabic spelling is its alias's; without the table its key finds both.
+    assert_eq!(found(&[], "Rabat"), ["rabat.txt"]);
+    assert_eq!(
+        found(&["--no-aliases"], "Rabat"),
+        ["rabat.txt", "tunnel.txt"]
+    );
+    // A country's alias also finds its nisba adjective (ليبيا, ليبي: the alif gives way).
+    assert_eq!(found(&[], "Lebanon"), ["lebanese.txt"]);
+    assert_eq!(found(&[], "Libya"), ["libyan.txt"]);
+    // A city's does not (Riyadh's would find الرياضي, "sporting"); and a name the table
+    // spells in Arabic only in several words keeps its key: Tunis, تونس العاصمة, finds تونس.
+    assert_eq!(found(&[], "Tunis"), ["tunis.txt"]);
+    let output = ws
+        .rasd()
+        .args(["analyze", "--query", "Lebanon"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("noun and adjective"), "{text}");
+    assert!(!text.contains("transliteration"), "{text}");
+}
+
+#[test]
 fn a_common_word_of_the_glossary_is_not_read_as_a_name() {
     let ws = Workspace::new();
     ws.write(

@@ -1,7 +1,9 @@
 //! Entity aliases: the many names of one group, agency, place or person, across scripts and
 //! spellings (داعش / تنظيم الدولة / ISIS / Daech). A query word or quoted phrase that is one
 //! member of a group also matches every other member, at a lower weight than the name as
-//! written. The groups are data: `index-schema/aliases.toml`, plus a user's own file.
+//! written. The groups are data: `index-schema/aliases.toml`, plus a user's own file. A group
+//! written `[[country]]` (a country or region) also finds its Arabic name's nisba adjective,
+//! by which the press names its army, police or borders (الجيش اللبناني for `Lebanon`).
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -34,6 +36,8 @@ pub const ALIAS_BOOST: f64 = 0.25;
 struct AliasFile {
     #[serde(rename = "group", default)]
     groups: Vec<GroupEntry>,
+    #[serde(rename = "country", default)]
+    countries: Vec<GroupEntry>,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +56,8 @@ pub struct AliasTable {
     names: Vec<Cow<'static, str>>,
     /// Each group's members, as written, with their keys.
     groups: Vec<Vec<(Cow<'static, str>, Cow<'static, str>)>>,
+    /// Whether each group names a country or region (`[[country]]`).
+    countries: Vec<bool>,
     /// Member key → its group. Fx hashing: SipHash was most of reading the built-in keys.
     by_key: FxHashMap<Cow<'static, str>, usize>,
 }
@@ -75,7 +81,9 @@ impl AliasTable {
     pub fn parse(origin: &str, text: &str) -> Result<AliasTable, SchemaError> {
         let file: AliasFile = Parser::new(origin, text).parse()?;
         let mut table = AliasTable::default();
-        table.add(file.groups.into_iter().map(|g| (g.name, g.members)));
+        let groups = (file.groups.into_iter().map(|g| (g, false)))
+            .chain(file.countries.into_iter().map(|g| (g, true)));
+        table.add(groups.map(|(g, country)| (g.name, g.members, country)));
         Ok(table)
     }
 
@@ -102,7 +110,8 @@ impl AliasTable {
     /// by this version of the analyzer (`RASD_UPDATE_ALIAS_KEYS=1 cargo test --lib
     /// search::aliases` writes it for the built-in file; the test fails when it is out of
     /// date). The file: `#` comments, a header line `aliases HASH ANALYZER`, then each group's
-    /// name on a line of its own, followed by one line per member, `<tab>MEMBER<tab>KEY`.
+    /// name on a line of its own (`NAME<tab>country` for a country), followed by one line per
+    /// member, `<tab>MEMBER<tab>KEY`.
     #[cfg(test)]
     fn write_keys(&self, hash: &str) -> String {
         let mut out = format!(
@@ -112,8 +121,11 @@ impl AliasTable {
              Format: src/search/aliases.rs, `AliasTable::write_keys`.\naliases {hash} \
              {ANALYZER_VERSION}\n"
         );
-        for (name, members) in self.names.iter().zip(&self.groups) {
-            out.push_str(&format!("{name}\n"));
+        for ((name, members), country) in self.names.iter().zip(&self.groups).zip(&self.countries) {
+            match country {
+                true => out.push_str(&format!("{name}\tcountry\n")),
+                false => out.push_str(&format!("{name}\n")),
+            }
             for (member, key) in members {
                 out.push_str(&format!("\t{member}\t{key}\n"));
             }
@@ -135,8 +147,14 @@ impl AliasTable {
         let mut table = AliasTable::default();
         for line in lines {
             let Some(member) = line.strip_prefix('\t') else {
-                table.names.push(Cow::Borrowed(line));
+                let (name, country) = match line.split_once('\t') {
+                    Some((name, "country")) => (name, true),
+                    Some(_) => return None,
+                    None => (line, false),
+                };
+                table.names.push(Cow::Borrowed(name));
                 table.groups.push(vec![]);
+                table.countries.push(country);
                 continue;
             };
             let (member, key) = member.split_once('\t')?;
@@ -147,10 +165,11 @@ impl AliasTable {
         Some(table)
     }
 
-    /// Adds named groups; a group sharing a member with a known one joins it.
-    fn add(&mut self, groups: impl IntoIterator<Item = (String, Vec<String>)>) {
+    /// Adds named groups, each marked a country or not; a group sharing a member with a known
+    /// one joins it (a country if either is).
+    fn add(&mut self, groups: impl IntoIterator<Item = (String, Vec<String>, bool)>) {
         let mut analyzer = key_analyzer();
-        for (name, members) in groups {
+        for (name, members, country) in groups {
             let keyed: Vec<(String, String)> = members
                 .into_iter()
                 .map(|m| {
@@ -164,8 +183,10 @@ impl AliasTable {
             let group = existing.unwrap_or_else(|| {
                 self.names.push(Cow::Owned(name));
                 self.groups.push(vec![]);
+                self.countries.push(false);
                 self.groups.len() - 1
             });
+            self.countries[group] |= country;
             for (member, k) in keyed {
                 if k.is_empty() || self.by_key.contains_key(k.as_str()) {
                     continue;
@@ -179,11 +200,13 @@ impl AliasTable {
     /// This table with another's groups added.
     pub fn merged(&self, other: &AliasTable) -> AliasTable {
         let mut merged = self.clone();
-        let groups = other
-            .groups
-            .iter()
-            .map(|g| g.iter().map(|(m, _)| m.to_string()).collect());
-        merged.add(other.names.iter().map(|name| name.to_string()).zip(groups));
+        let groups = (other.names.iter().zip(&other.groups).zip(&other.countries)).map(
+            |((name, members), country)| {
+                let members = members.iter().map(|(m, _)| m.to_string()).collect();
+                (name.to_string(), members, *country)
+            },
+        );
+        merged.add(groups);
         merged
     }
 
@@ -217,6 +240,20 @@ impl AliasTable {
     pub fn group_of(&self, name: &str) -> Option<&str> {
         self.lookup(name)
             .map(|(group, _)| self.names[group].as_ref())
+    }
+
+    /// Whether `name`'s group has a member of one word in Arabic letters (`Rabat`: الرباط).
+    pub fn has_one_word_arabic_alias(&self, name: &str) -> bool {
+        let arabic = |m: &str| m.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+        self.lookup(name).is_some_and(|(group, _)| {
+            (self.groups[group].iter()).any(|(m, _)| arabic(m) && !m.contains(char::is_whitespace))
+        })
+    }
+
+    /// Whether `name` names a country or region (a member of a `[[country]]` group).
+    pub fn is_country(&self, name: &str) -> bool {
+        self.lookup(name)
+            .is_some_and(|(group, _)| self.countries[group])
     }
 
     /// The other members of the group `name` belongs to (none when it belongs to none).
@@ -276,6 +313,26 @@ mod tests {
     }
 
     #[test]
+    fn a_country_stays_one_when_a_group_joins_it() {
+        let countries = AliasTable::parse(
+            "test.toml",
+            "[[country]]\nname = \"Lebanon\"\nmembers = [\"لبنان\", \"Lebanon\"]\n\n[[group]]\nname = \"Beirut\"\nmembers = [\"بيروت\", \"Beirut\"]\n",
+        )
+        .unwrap();
+        assert!(countries.is_country("لبنان") && countries.is_country("lebanon"));
+        assert!(!countries.is_country("Beirut") && !countries.is_country("Liban"));
+        let user = AliasTable::parse(
+            "mine.toml",
+            "[[group]]\nname = \"L\"\nmembers = [\"Liban\", \"Lebanon\"]\n\n[[country]]\nname = \"B\"\nmembers = [\"Beyrouth\", \"Beirut\"]\n",
+        )
+        .unwrap();
+        let merged = countries.merged(&user);
+        assert_eq!(merged.len(), 2);
+        assert!(merged.is_country("Liban"), "a group joining a country");
+        assert!(merged.is_country("بيروت"), "a country joining a group");
+    }
+
+    #[test]
     fn malformed_files_name_the_line() {
         let err =
             AliasTable::parse("mine.toml", "[[group]]\nname = \"x\"\nmember = []\n").unwrap_err();
@@ -302,6 +359,9 @@ mod tests {
         assert_eq!(read.names, parsed.names);
         assert_eq!(read.groups, parsed.groups);
         assert_eq!(read.by_key, parsed.by_key);
+        assert_eq!(read.countries, parsed.countries);
+        assert!(read.is_country("Lebanon") && read.is_country("أوروبا"));
+        assert!(!read.is_country("Daech") && !read.is_country("Rabat"));
         // Stale keys (another file, another analyzer) and damaged ones are not used.
         assert!(AliasTable::read_keys(BUILTIN_KEYS, "0000000000000000").is_none());
         let other_analyzer = BUILTIN_KEYS.replacen(

@@ -23,6 +23,7 @@ use crate::analysis::names::{self, ARABIC_MARK, LATIN_MARK, VOWELS_AT, Vowels};
 use crate::analysis::normalizer::normalize_word;
 use crate::analysis::{self, WordLists};
 use crate::error::{Context, Error};
+use crate::search::aliases::AliasTable;
 use crate::search::fuzzy;
 use crate::search::glossary::{Glossary, Language};
 use crate::search::order;
@@ -123,6 +124,9 @@ pub struct NotNames<'a> {
     glossary: &'a Glossary,
     /// The languages the query's Latin-script words are read in.
     latin: &'static [Language],
+    /// The alias table the search expands names with, if it does (see
+    /// [`NotNames::with_aliases`]).
+    aliases: Option<&'a AliasTable>,
 }
 
 impl<'a> NotNames<'a> {
@@ -143,7 +147,29 @@ impl<'a> NotNames<'a> {
             lists,
             glossary,
             latin,
+            aliases: None,
         }
+    }
+
+    /// The same, and the names of `aliases`, which the search expands: a Latin name the table
+    /// spells in Arabic in one word finds its Arabic spellings through the table, which knows
+    /// them, not by its key, which also finds every Arabic word that keys alike (`Rabat`
+    /// finds الرباط as its alias, and no longer يربط, "links", or الرابطة, "the league"). A
+    /// name the table spells only in several Arabic words keeps its key (`Tunis`, تونس
+    /// العاصمة, still finds تونس), and so does an Arabic name: capitalised Latin words that
+    /// key alike are few, and a name the table gives one spelling may be a place's too
+    /// (تونس is Tunisia in the table, and Tunis).
+    pub fn with_aliases(self, aliases: &'a AliasTable) -> NotNames<'a> {
+        NotNames {
+            aliases: Some(aliases),
+            ..self
+        }
+    }
+
+    /// Whether the alias table the search expands spells Latin `name` in Arabic in one word.
+    fn spelt_in_arabic_by_table(&self, name: &str) -> bool {
+        self.aliases
+            .is_some_and(|aliases| aliases.has_one_word_arabic_alias(name))
     }
 }
 
@@ -263,6 +289,8 @@ fn literal_keys(literal: &UserInputLiteral, not_names: NotNames, every_word: boo
     let found = analysis::normalized_words(phrase);
     let words: Vec<&str> = found.iter().map(|(_, word)| word.as_str()).collect();
     let mut keys: Vec<NameKey> = Vec::new();
+    // The words of names the alias table spells in Arabic, which it finds without a key.
+    let mut tabled: Vec<std::ops::Range<usize>> = Vec::new();
     let mut found_keys = names::name_keys(&words);
     for reading in other_g_readings(&words) {
         let reading: Vec<&str> = reading.iter().map(String::as_str).collect();
@@ -273,7 +301,12 @@ fn literal_keys(literal: &UserInputLiteral, not_names: NotNames, every_word: boo
         if !name_like(last, not_names, words.len() == 1) {
             continue;
         }
+        let name = &phrase[found[start].0.start..found[start + len - 1].0.end];
         let arabic = last.starts_with(|c: char| ('\u{0600}'..='\u{06FF}').contains(&c));
+        if !arabic && not_names.spelt_in_arabic_by_table(name) {
+            tabled.push(start..start + len);
+            continue;
+        }
         let (key, vowels) = names::split_term(&term);
         let key = key.to_string();
         // The other script's spellings.
@@ -282,7 +315,6 @@ fn literal_keys(literal: &UserInputLiteral, not_names: NotNames, every_word: boo
         } else {
             (ARABIC_MARK, VowelRule::Within(vowels))
         };
-        let name = &phrase[found[start].0.start..found[start + len - 1].0.end];
         let other_ending = teh_marbuta_key(words[start + len - 1], &key, arabic);
         // The Latin keys read every `g` as `ق ك`: an Arabic ج or غ also looks up that.
         let latin_g = arabic
@@ -302,6 +334,7 @@ fn literal_keys(literal: &UserInputLiteral, not_names: NotNames, every_word: boo
     }
     let uncovered = |i: usize| {
         !keys.iter().any(|k| k.words.contains(&i))
+            && !tabled.iter().any(|words| words.contains(&i))
             && !names::is_particle(words[i])
             && !is_stop_word(words[i], not_names.lists)
     };
@@ -785,6 +818,37 @@ mod tests {
                 "{word}"
             );
         }
+    }
+
+    #[test]
+    fn a_latin_name_the_alias_table_spells_in_one_arabic_word_looks_up_no_key() {
+        let lists = crate::schema::IndexSchema::builtin().word_lists;
+        let aliases = AliasTable::builtin();
+        let tabled = || rules(&lists).with_aliases(aliases);
+        let keyed =
+            |word: &str, not_names: NotNames| !name_keys(&literal(word), not_names).is_empty();
+        // الرباط is Rabat's alias: its key would also find يربط ("links").
+        for word in ["Rabat", "Lebanon", "Liban", "Agadir"] {
+            assert!(keyed(word, rules(&lists)), "{word}");
+            assert!(!keyed(word, tabled()), "{word}");
+        }
+        // The table spells Tunis in Arabic only as تونس العاصمة: its key still finds تونس.
+        // Arabic names keep theirs, and names of no group theirs.
+        for word in ["Tunis", "الرباط", "تونس", "Lahlou"] {
+            assert!(keyed(word, tabled()), "{word}");
+        }
+        // A quoted name whose words are a group's member is covered by the table: its other
+        // words keep their keys (الحموشي, the surname alone).
+        let quoted = UserInputLiteral {
+            delimiter: Delimiter::DoubleQuotes,
+            ..literal("Abdellatif Hammouchi")
+        };
+        let keys = name_keys(&quoted, tabled());
+        assert!(keys.iter().any(|k| k.name == "Hammouchi"), "{keys:?}");
+        assert!(
+            !keys.iter().any(|k| k.name == "Abdellatif Hammouchi"),
+            "{keys:?}"
+        );
     }
 
     #[test]

@@ -271,8 +271,11 @@ fn describe_literal(
     let names = if excluded || !context.options.transliterate {
         vec![]
     } else {
-        let not_names =
+        let mut not_names =
             names::NotNames::new(&index.schema.word_lists, context.glossary, context.latin);
+        if context.options.expand_aliases {
+            not_names = not_names.with_aliases(context.aliases);
+        }
         // With the names of a misspelt name's variants, as the search looks them up.
         let mut keys = vec![names::name_keys(&literal, not_names)];
         let literals = [Some(&literal)];

@@ -1569,8 +1569,11 @@ pub fn parse_query(
             _ => None,
         })
         .collect();
-    let not_names =
+    let mut not_names =
         names::NotNames::new(&index.schema.word_lists, vocabulary.glossary, context.latin);
+    if options.expand_aliases {
+        not_names = not_names.with_aliases(vocabulary.aliases);
+    }
     let mut name_keys = if options.transliterate {
         let alternatives: Vec<bool> = roles.iter().map(|r| *r == Role::Alternative).collect();
         names::part_name_keys(&words, &alternatives, not_names)

@@ -1109,10 +1109,19 @@ fn expand_forms(
             && literal.delimiter == Delimiter::None
             && !literal.prefix
             && !literal.phrase.contains(char::is_whitespace);
-        if !plain_word || place.excluded || place.boosted {
+        // A country's Arabic name an alias added (لبنان for `Lebanon`) takes its nisba
+        // adjective, by which the press names the country's army or police (الجيش اللبناني),
+        // and no other form; names of the table look up no name key, which found them before.
+        let alias = place.boosted
+            && context.options.expand_aliases
+            && context.aliases.is_country(&literal.phrase);
+        if !plain_word || place.excluded || (place.boosted && !alias) {
             return leaf(literal);
         }
         let mut forms = expander.forms(&literal.phrase);
+        if alias {
+            forms.retain(|form| form.reason == Reason::Adjective);
+        }
         if let Some(field) = in_field {
             forms.retain_mut(|form| {
                 form.fields.retain(|f| f == field);
