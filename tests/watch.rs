@@ -145,6 +145,26 @@ fn what_the_archive_holds_is_no_news_and_new_articles_are_reported_once() {
 }
 
 #[test]
+fn news_printed_into_a_closed_output_is_an_error_and_is_reported_again() {
+    let ws = watched_with_news();
+    // `rasd watch run | true`: the reader is gone before rasd writes.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("rasd"))
+        .env("RASD_INDEX", ws.index_path())
+        .env_remove("RASD_CONFIG")
+        .args(["watch", "run"])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("none is remembered"), "{stderr}");
+    assert_eq!(watch_run(&ws), (vec!["ports p3".to_string()], 0));
+}
+
+#[test]
 fn a_backfilled_search_reports_what_the_archive_holds_once() {
     let ws = watched();
     let output = run(

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -204,17 +204,31 @@ pub fn run_saved(
             copies_of_reported: &result.copies_of_reported,
         })
         .collect();
-    match format {
-        OutputFormat::Json => output::write_alerts_json(&mut out, &alerts)?,
-        OutputFormat::Csv => output::write_alerts_csv(&mut out, &alerts)?,
-        OutputFormat::Text => {
-            let cwd = std::env::current_dir().ok();
-            let layout = terminal::layout(std::io::stdout().is_terminal(), BidiWhen::Auto, None);
-            output::write_alerts_text(&mut out, &alerts, cwd.as_deref(), layout)?;
+    let mut print = || -> Result<()> {
+        match format {
+            OutputFormat::Json => output::write_alerts_json(&mut out, &alerts)?,
+            OutputFormat::Csv => output::write_alerts_csv(&mut out, &alerts)?,
+            OutputFormat::Text => {
+                let cwd = std::env::current_dir().ok();
+                let layout =
+                    terminal::layout(std::io::stdout().is_terminal(), BidiWhen::Auto, None);
+                output::write_alerts_text(&mut out, &alerts, cwd.as_deref(), layout)?;
+            }
         }
+        // Remembered only once printed: a run killed before this line reports them again.
+        Ok(out.flush()?)
+    };
+    // A closed output is no success here, as it is for a search piped into `head`: the news
+    // was not delivered (a mail that failed to send), and it is reported again.
+    if let Err(error) = print() {
+        if crate::is_broken_pipe(&error) {
+            bail!(
+                "the output was closed before the new articles were all printed: none is \
+                 remembered, and the next run reports them again"
+            );
+        }
+        return Err(error);
     }
-    // Remembered only once printed: a run killed before this line reports them again.
-    out.flush()?;
     let any_new = alerts.iter().any(|a| !a.results.hits.is_empty());
     let now = OffsetDateTime::now_utc()
         .replace_nanosecond(0)
@@ -253,6 +267,19 @@ mod tests {
     use rasd::search::Filters;
 
     use super::*;
+
+    /// Standard output once its reader has gone (`rasd watch run | true`).
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+    }
 
     /// A run asked to stop by the time its searches are done prints nothing and records
     /// nothing: the next run reports the same news, and remembers it once printed.
@@ -293,6 +320,24 @@ mod tests {
             (status.unwrap(), out)
         };
         assert_eq!(run(true), (None, vec![]));
+        // Printed into a closed pipe: an error of its own (not the silent success of a closed
+        // pipe), and nothing remembered.
+        let stop = AtomicBool::new(false);
+        let closed = run_saved(
+            &index_path,
+            &[],
+            OutputFormat::Json,
+            true,
+            Duration::ZERO,
+            &stop,
+            ClosedPipe,
+        )
+        .unwrap_err();
+        assert!(!crate::is_broken_pipe(&closed), "{closed:#}");
+        assert!(
+            closed.to_string().contains("none is remembered"),
+            "{closed}"
+        );
         let (status, out) = run(false);
         assert_eq!(status, Some(0));
         assert!(
