@@ -1248,12 +1248,28 @@ fn a_run_stopped_inside_a_warc_is_finished_by_the_next() {
     assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
     let mut rest = String::new();
     stdout.read_to_string(&mut rest).unwrap();
+    let mut stderr = String::new();
+    job.stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     let code = job.wait().unwrap().code().expect("an exit status");
     let summary: Value = serde_json::from_str(rest.lines().last().unwrap()).unwrap();
     if code == 130 {
         assert_eq!(summary["interrupted"], true);
         let kept = summary["documents"].as_u64().unwrap();
         assert!(kept < PAGES as u64, "{summary}");
+        // The archive is not counted as read, and the line says it was stopped inside.
+        assert_eq!(
+            (&summary["files"], &summary["partly_read"]),
+            (&0.into(), &1.into())
+        );
+        assert!(
+            stderr
+                .contains("0 of 1 files indexed and committed, and what was read of 1 web archive"),
+            "{stderr}"
+        );
     } else {
         // The run ended before the signal came.
         assert_eq!(code, 1, "{rest}");

@@ -139,6 +139,9 @@ pub struct IndexReport {
     pub files: usize,
     /// Files to read: more than `files` only when the run was interrupted.
     pub planned: usize,
+    /// Files the run was stopped inside (a web archive read page by page): what was read of
+    /// them is committed, but they are not in `files`, and the next run reads them whole.
+    pub partly_read: usize,
     /// Whether the run was asked to stop before it read everything; what it read is committed,
     /// except by a rebuild, which is abandoned (the index stays as it was): its report then
     /// counts nothing, but `planned`, `documents` and `failed_files` of the index as it was.
@@ -766,7 +769,10 @@ impl Job<'_> {
         if let Some(problem) = file.changed_while_read() {
             self.record_problem(&problem, observer);
         }
-        self.report.files += 1;
+        match stopped {
+            true => self.report.partly_read += 1,
+            false => self.report.files += 1,
+        }
         observer.file_done(file.size, articles);
         let wholly_failed = articles == 0 && !failures.is_empty();
         self.keep_failures(file, failures, false);

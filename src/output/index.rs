@@ -48,10 +48,17 @@ pub fn interrupted_line(report: &IndexReport, stdin: bool, rebuild: bool) -> Str
     } else {
         ""
     };
+    let part = match report.partly_read {
+        0 => String::new(),
+        n => format!(
+            ", and what was read of {} stopped inside (read again whole by the next run)",
+            counted(n as u64, "web archive", "web archives")
+        ),
+    };
     message_line(
         "interrupted",
         format_args!(
-            "{} of {} files{stdin} indexed and committed; run again to finish",
+            "{} of {} files{stdin} indexed and committed{part}; run again to finish",
             report.files, report.planned
         ),
     )
@@ -307,5 +314,18 @@ mod tests {
                 .contains("files (and the articles read from standard input) indexed")
         );
         assert!(interrupted_line(&report, false, true).contains("rebuild was abandoned"));
+        // Stopped inside a web archive: not counted as indexed, and said apart.
+        let report = IndexReport {
+            files: 0,
+            planned: 1,
+            partly_read: 1,
+            interrupted: true,
+            ..IndexReport::default()
+        };
+        assert_eq!(
+            interrupted_line(&report, false, false),
+            "rasd: interrupted: 0 of 1 files indexed and committed, and what was read of 1 web \
+             archive stopped inside (read again whole by the next run); run again to finish"
+        );
     }
 }
