@@ -689,14 +689,6 @@ fn family(base: &str) -> Vec<(String, Reason)> {
         (stem, FEMININE_FORMS, Some(format!("{stem}ي")))
     } else if base.ends_with('ي') && letters(base) > MIN_BASE {
         (base, NISBA_FORMS, plural_noun_of_nisba(base))
-    } else if let Some(stem) = base.strip_suffix('ا') {
-        // A name in ـا takes no sound ending, and its nisba drops the alif: ليبيا → ليبي,
-        // فرنسا → فرنسي.
-        let adjective = match stem.ends_with('ي') {
-            true => stem.to_string(),
-            false => format!("{stem}ي"),
-        };
-        (base, &[][..], Some(adjective))
     } else {
         (base, MASCULINE_FORMS, Some(format!("{base}ي")))
     };
@@ -824,12 +816,6 @@ mod tests {
         assert!(has("أمن", "أمني", Reason::Adjective));
         assert!(has("الدولة", "دولي", Reason::Adjective));
         assert!(has("القضاء", "قضائي", Reason::Adjective));
-        // A name in ـا: the alif gives way to the nisba's ي.
-        assert!(has("ليبيا", "ليبي", Reason::Adjective));
-        assert!(has("موريتانيا", "موريتاني", Reason::Adjective));
-        assert!(has("فرنسا", "فرنسي", Reason::Adjective));
-        assert!(has("أوروبا", "اوروبي", Reason::Adjective));
-        assert!(!has("ليبيا", "ليبياي", Reason::Adjective));
         // أمني narrows أمن: the adjective does not widen to the noun.
         assert!(
             forms("الأمنيين", Stages::default())

@@ -86,7 +86,6 @@ impl<'a> FormExpander<'a> {
         if related.is_empty() {
             return vec![];
         }
-        let searcher = self.searcher;
         let own: Vec<Option<String>> = self
             .fields
             .iter_mut()
@@ -96,33 +95,111 @@ impl<'a> FormExpander<'a> {
         // Forms meeting in one term are one form: the first reason found stands.
         let mut searched: Vec<(usize, String)> = Vec::new();
         for form in related {
-            let mut fields = Vec::new();
-            for (i, (name, field, analyzer)) in self.fields.iter_mut().enumerate() {
-                let Some(term) = single_term(analyzer, &form.text) else {
-                    continue;
-                };
-                if own[i].as_deref() == Some(term.as_str())
-                    || searched.iter().any(|(f, t)| *f == i && *t == term)
-                {
-                    continue;
-                }
-                searched.push((i, term.clone()));
-                let occurs = searcher
-                    .doc_freq(&Term::from_field_text(*field, &term))
-                    .unwrap_or(0)
-                    > 0;
-                if occurs {
-                    fields.push(name.clone());
-                }
-            }
-            if !fields.is_empty() {
-                found.push(FoundForm {
-                    text: form.text,
-                    reason: form.reason,
-                    fields,
-                });
-            }
+            found.extend(self.found(form.text, form.reason, &own, &mut searched));
         }
         found
+    }
+
+    /// A country's nisba adjective (see [`country_adjective`]) when it occurs in the index
+    /// and differs from `name`'s own terms.
+    pub fn country_adjective(&mut self, name: &str) -> Option<FoundForm> {
+        let adjective = country_adjective(name)?;
+        let own: Vec<Option<String>> = self
+            .fields
+            .iter_mut()
+            .map(|(_, _, analyzer)| single_term(analyzer, name))
+            .collect();
+        self.found(adjective, Reason::Adjective, &own, &mut Vec::new())
+    }
+
+    /// `text` as a form found in the index, in the fields where it occurs: none where it is
+    /// the word's `own` term, or a term already `searched`.
+    fn found(
+        &mut self,
+        text: String,
+        reason: Reason,
+        own: &[Option<String>],
+        searched: &mut Vec<(usize, String)>,
+    ) -> Option<FoundForm> {
+        let mut fields = Vec::new();
+        for (i, (name, field, analyzer)) in self.fields.iter_mut().enumerate() {
+            let Some(term) = single_term(analyzer, &text) else {
+                continue;
+            };
+            if own[i].as_deref() == Some(term.as_str())
+                || searched.iter().any(|(f, t)| *f == i && *t == term)
+            {
+                continue;
+            }
+            searched.push((i, term.clone()));
+            let occurs = self
+                .searcher
+                .doc_freq(&Term::from_field_text(*field, &term))
+                .unwrap_or(0)
+                > 0;
+            if occurs {
+                fields.push(name.clone());
+            }
+        }
+        (!fields.is_empty()).then_some(FoundForm {
+            text,
+            reason,
+            fields,
+        })
+    }
+}
+
+/// The nisba adjective of a country's or region's Arabic name as written in the alias table
+/// (one word), by which the press names its army, police or borders: `لبنان` → لبناني,
+/// `ليبيا` → ليبي (the alif gives way), `فرنسا` → فرنسي, `السعودية` → سعودي, `الإمارات` →
+/// إماراتي. Written as the name is, for the analyzer to read as it reads articles: only a
+/// plain `ال` is the article, and `ألمانيا` keeps its `أل` (ألماني). Kept to the table's
+/// countries: on other words the alif's rule is wrong (العليا would find على).
+pub fn country_adjective(name: &str) -> Option<String> {
+    if name.contains(char::is_whitespace) || !morphology::is_arabic_word(&normalize_word(name)) {
+        return None;
+    }
+    let bare = name
+        .strip_prefix("ال")
+        .filter(|rest| rest.chars().count() >= 3)
+        .unwrap_or(name);
+    let stem = ["ية", "ة", "يا", "ا"]
+        .iter()
+        .find_map(|ending| bare.strip_suffix(ending))
+        .unwrap_or(bare);
+    let adjective = format!("{stem}ي");
+    let bare_adjective = bare.ends_with(['ي', 'ى']) && stem == bare;
+    (!bare_adjective && adjective.chars().count() > 3).then_some(adjective)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_country_name_gives_its_nisba_adjective() {
+        for (name, adjective) in [
+            ("لبنان", "لبناني"),
+            ("ليبيا", "ليبي"),
+            ("فرنسا", "فرنسي"),
+            ("السعودية", "سعودي"),
+            ("سورية", "سوري"),
+            ("الإمارات", "إماراتي"),
+            ("ألمانيا", "ألماني"),
+            ("الجزائر", "جزائري"),
+            ("أوروبا", "أوروبي"),
+            ("الهند", "هندي"),
+        ] {
+            assert_eq!(
+                country_adjective(name).as_deref(),
+                Some(adjective),
+                "{name}"
+            );
+        }
+        // No adjective of an adjective, of a phrase, of a Latin name, or too short to stand
+        // for one (آسيا would give آسي, "grief").
+        for name in ["جيبوتي", "كوريا الجنوبية", "Lebanon", "آسيا"] {
+            assert_eq!(country_adjective(name), None, "{name}");
+        }
     }
 }

@@ -1109,18 +1109,28 @@ fn expand_forms(
             && literal.delimiter == Delimiter::None
             && !literal.prefix
             && !literal.phrase.contains(char::is_whitespace);
-        // A country's Arabic name an alias added (لبنان for `Lebanon`) takes its nisba
-        // adjective, by which the press names the country's army or police (الجيش اللبناني),
-        // and no other form; names of the table look up no name key, which found them before.
-        let alias = place.boosted
+        // A country's Arabic name, typed or added as an alias (لبنان for `Lebanon`), takes
+        // its nisba adjective, by which the press names the country's army or police (الجيش
+        // اللبناني); an alias no other form.
+        // An alias keeps the quotes of the name it stands for (`United Kingdom`, joined into
+        // a phrase): a one-word alias is still the country's name.
+        let one_word =
+            in_field.is_none() && !literal.prefix && !literal.phrase.contains(char::is_whitespace);
+        let country = (plain_word || (place.boosted && one_word))
             && context.options.expand_aliases
             && context.aliases.is_country(&literal.phrase);
-        if !plain_word || place.excluded || (place.boosted && !alias) {
+        if place.excluded || !(plain_word || country) || (place.boosted && !country) {
             return leaf(literal);
         }
-        let mut forms = expander.forms(&literal.phrase);
-        if alias {
-            forms.retain(|form| form.reason == Reason::Adjective);
+        let mut forms = match place.boosted {
+            true => vec![],
+            false => expander.forms(&literal.phrase),
+        };
+        if country
+            && let Some(adjective) = expander.country_adjective(&literal.phrase)
+            && !forms.iter().any(|form| form.text == adjective.text)
+        {
+            forms.push(adjective);
         }
         if let Some(field) = in_field {
             forms.retain_mut(|form| {
