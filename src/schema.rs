@@ -317,7 +317,11 @@ impl<'a> Parser<'a> {
         line_and_column(self.text, offset).0
     }
 
-    fn error_at(&self, offset: Option<usize>, message: impl Into<String>) -> SchemaError {
+    pub(crate) fn error_at(
+        &self,
+        offset: Option<usize>,
+        message: impl Into<String>,
+    ) -> SchemaError {
         SchemaError {
             origin: self.origin.to_string(),
             line: offset.map(|o| self.line_of(o)),

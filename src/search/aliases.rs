@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
+use toml::Spanned;
 
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -43,8 +44,8 @@ struct AliasFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct GroupEntry {
-    name: String,
-    members: Vec<String>,
+    name: Spanned<String>,
+    members: Spanned<Vec<Spanned<String>>>,
 }
 
 /// Alias groups, looked up by the normalized form of a name. The built-in table's texts
@@ -60,6 +61,49 @@ pub struct AliasTable {
     countries: Vec<bool>,
     /// Member key → its group. Fx hashing: SipHash was most of reading the built-in keys.
     by_key: FxHashMap<Cow<'static, str>, usize>,
+}
+
+/// A group's name and members, refused with the line of the first that cannot be one: a
+/// group without members, and a name or member that is blank or holds a control character
+/// (a tab, a line break, an escape), which no article's text can match as written.
+fn checked(parser: &Parser, entry: GroupEntry) -> Result<(String, Vec<String>), SchemaError> {
+    let unusable = |text: &str| {
+        if text.trim().is_empty() {
+            Some("is empty")
+        } else if text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+            Some("holds a control character")
+        } else {
+            None
+        }
+    };
+    let name_at = entry.name.span().start;
+    let name = entry.name.into_inner();
+    if let Some(problem) = unusable(&name) {
+        return Err(parser.error_at(Some(name_at), format!("a group's name {problem}")));
+    }
+    let members_at = entry.members.span().start;
+    let members = entry.members.into_inner();
+    if members.is_empty() {
+        let message = format!("group `{name}` has no members");
+        return Err(parser.error_at(Some(members_at), message));
+    }
+    let mut checked = Vec::with_capacity(members.len());
+    for member in members {
+        let at = member.span().start;
+        let member = member.into_inner();
+        if let Some(problem) = unusable(&member) {
+            let message = format!("group `{name}`: a member {problem}");
+            return Err(parser.error_at(Some(at), message));
+        }
+        checked.push(member);
+    }
+    Ok((name, checked))
+}
+
+/// Whether `c` is one of Unicode's marks that steer the direction of text (U+200E, U+200F,
+/// U+202A–U+202E, U+2066–U+2069): invisible, and no part of a name.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A name's key: its surface terms (normalized, lowercased, accents folded), space-separated,
@@ -79,11 +123,17 @@ fn key_analyzer() -> TextAnalyzer {
 impl AliasTable {
     /// Reads an alias file; `origin` names it in errors.
     pub fn parse(origin: &str, text: &str) -> Result<AliasTable, SchemaError> {
-        let file: AliasFile = Parser::new(origin, text).parse()?;
-        let mut table = AliasTable::default();
-        let groups = (file.groups.into_iter().map(|g| (g, false)))
+        let parser = Parser::new(origin, text);
+        let file: AliasFile = parser.parse()?;
+        let mut groups = Vec::new();
+        let entries = (file.groups.into_iter().map(|g| (g, false)))
             .chain(file.countries.into_iter().map(|g| (g, true)));
-        table.add(groups.map(|(g, country)| (g.name, g.members, country)));
+        for (entry, country) in entries {
+            let (name, members) = checked(&parser, entry)?;
+            groups.push((name, members, country));
+        }
+        let mut table = AliasTable::default();
+        table.add(groups);
         Ok(table)
     }
 
@@ -338,6 +388,31 @@ mod tests {
             AliasTable::parse("mine.toml", "[[group]]\nname = \"x\"\nmember = []\n").unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
         assert!(err.to_string().starts_with("mine.toml:3: "), "{err}");
+        // Groups no article can be found through: refused with their line.
+        for (members, line, message) in [
+            ("[]", 3, "group `x` has no members"),
+            ("[\"a\",\n  \"  \"]", 4, "group `x`: a member is empty"),
+            (
+                "[\"a\\tb\"]",
+                3,
+                "group `x`: a member holds a control character",
+            ),
+            (
+                "[\"\\u001b[31mred\"]",
+                3,
+                "a member holds a control character",
+            ),
+            ("[\"\\u200fx\"]", 3, "a member holds a control character"),
+        ] {
+            let text = format!("[[country]]\nname = \"x\"\nmembers = {members}\n");
+            let err = AliasTable::parse("mine.toml", &text).unwrap_err();
+            assert_eq!(err.line, Some(line), "{text}: {err}");
+            assert!(err.to_string().contains(message), "{text}: {err}");
+        }
+        let err = AliasTable::parse("mine.toml", "[[group]]\nname = \"\"\nmembers = [\"a\"]\n")
+            .unwrap_err();
+        assert_eq!(err.line, Some(2), "{err}");
+        assert!(err.to_string().contains("a group's name is empty"), "{err}");
     }
 
     #[test]
