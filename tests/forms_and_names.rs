@@ -468,6 +468,29 @@ fn a_name_with_a_particle_is_found_joined_or_apart_in_both_scripts() {
 }
 
 #[test]
+fn a_latin_article_before_a_name_is_the_arabic_spellings_own() {
+    let ws = Workspace::new();
+    ws.write(
+        "ar.txt",
+        &article("تصريح", "صرح الوزير الخلفي بأن الحكومة ماضية."),
+    );
+    ws.write(
+        "en.md",
+        "---\nlang: en\n---\n# Minister\n\nMinister El Khalfi said so.\n",
+    );
+    ws.index().success();
+    // Every word required (`--all`): الخلفي writes `El` joined, so it has both words.
+    assert_eq!(
+        sorted_ids(&ws.search_with(&["--all"], "El Khalfi")),
+        ["ar.txt", "en.md"]
+    );
+    assert_eq!(
+        sorted_ids(&ws.search_with(&["--all"], "Al Khalfi")),
+        ["ar.txt"]
+    );
+}
+
+#[test]
 fn a_spelling_whose_vowels_are_placed_otherwise_is_found_below_and_shown_apart() {
     let ws = Workspace::new();
     // Both key `LBN`: لبنان has its long `ا` after the `N`, where `Libyan` writes no vowel.

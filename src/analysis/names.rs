@@ -493,6 +493,11 @@ impl TokenMap for ScriptMark {
     }
 }
 
+/// Whether a word is a Latin spelling of the Arabic article (`El`, `al`).
+pub(crate) fn is_latin_article(word: &str) -> bool {
+    LATIN_ARTICLES.iter().any(|a| a.eq_ignore_ascii_case(word))
+}
+
 /// Whether a normalized word is a name particle (`ben`, `بن`, `abou`, `عبد`…).
 pub(crate) fn is_particle(word: &str) -> bool {
     LATIN_PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(word)) || ARABIC_PARTICLES.contains(&word)

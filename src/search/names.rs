@@ -444,6 +444,15 @@ pub fn part_name_keys(
             }
         }
     }
+    // The article written apart before a name (`El Khalfi`): the Arabic spelling writes it
+    // joined (الخلفي), so the name's keys stand for it too, or `--all` needed the word `el`.
+    for i in 1..literals.len() {
+        let article =
+            literals[i - 1].filter(|l| plain(&Some(*l)) && names::is_latin_article(&l.phrase));
+        if article.is_some() && !apart[i - 1] && !apart[i] && keys[i - 1].is_empty() {
+            keys[i - 1] = keys[i].clone();
+        }
+    }
     keys
 }
 
