@@ -194,7 +194,12 @@ impl AliasTable {
         if file_hash != hash || analyzer.parse() != Ok(ANALYZER_VERSION) {
             return None;
         }
-        let mut table = AliasTable::default();
+        // Sized once: growing it, member by member, was a third of reading the keys.
+        let members = keys.matches("\n\t").count();
+        let mut table = AliasTable {
+            by_key: FxHashMap::with_capacity_and_hasher(members, Default::default()),
+            ..AliasTable::default()
+        };
         for line in lines {
             let Some(member) = line.strip_prefix('\t') else {
                 let (name, country) = match line.split_once('\t') {
