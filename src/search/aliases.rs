@@ -277,7 +277,13 @@ impl AliasTable {
 
     /// The group of `name`, and `name`'s key.
     fn lookup(&self, name: &str) -> Option<(usize, String)> {
-        let own = key(&mut key_analyzer(), name);
+        // One analyzer per thread: a query looks up each of its words and their aliases'
+        // members, and building the analyzer cost more than the lookup.
+        thread_local! {
+            static ANALYZER: std::cell::RefCell<TextAnalyzer> =
+                std::cell::RefCell::new(key_analyzer());
+        }
+        let own = ANALYZER.with(|analyzer| key(&mut analyzer.borrow_mut(), name));
         if let Some(&group) = self.by_key.get(own.as_str()) {
             return Some((group, own));
         }

@@ -1118,6 +1118,9 @@ fn expand_forms(
             in_field.is_none() && !literal.prefix && !literal.phrase.contains(char::is_whitespace);
         let country = (plain_word || (place.boosted && one_word))
             && context.options.expand_aliases
+            && analysis::morphology::is_arabic_word(&analysis::normalizer::normalize_word(
+                &literal.phrase,
+            ))
             && context.aliases.is_country(&literal.phrase);
         if place.excluded || !(plain_word || country) || (place.boosted && !country) {
             return leaf(literal);
@@ -1128,7 +1131,10 @@ fn expand_forms(
         };
         if country
             && let Some(adjective) = expander.country_adjective(&literal.phrase)
-            && !forms.iter().any(|form| form.text == adjective.text)
+            && !forms.iter().any(|form| {
+                let normalized = analysis::normalizer::normalize_word;
+                normalized(&form.text) == normalized(&adjective.text)
+            })
         {
             forms.push(adjective);
         }
