@@ -39,8 +39,10 @@ pub const NAME_BOOST: f32 = 0.3;
 /// `و` is a vowel and drops out of every key): `بخريبكة` (in Khouribga) keys `BXRBK`.
 const PROCLITIC_CLASSES: [char; 4] = ['B', 'F', 'K', 'L'];
 
-/// The fewest classes a key needs before its proclitic forms are looked up too: with three,
-/// `Nador` (`NDR`) would find بندر (Bandar).
+/// The fewest classes a key needs to meet few words of other meanings: with three, `Nador`
+/// (`NDR`) would find بندر (Bandar) after a proclitic, and finds نادرة ("rare"). A shorter key
+/// looks up no proclitic forms, and a Latin name of the alias table with one looks up none at
+/// all (see [`NotNames::with_aliases`]).
 const MIN_PROCLITIC_KEY_LETTERS: usize = 4;
 
 /// A query word or name matched by transliteration.
@@ -857,8 +859,8 @@ mod tests {
         ] {
             assert!(keyed(word, tabled()), "{word}");
         }
-        // A quoted name whose words are a group's member is covered by the table: its other
-        // words keep their keys (الحموشي, the surname alone).
+        // A quoted name of the table keeps its words' keys: the surname finds الحموشي alone,
+        // as the press writes it after the first mention.
         let quoted = UserInputLiteral {
             delimiter: Delimiter::DoubleQuotes,
             ..literal("Abdellatif Hammouchi")
