@@ -80,7 +80,10 @@ fn damage_or(error: anyhow::Error, index_path: Option<&std::path::Path>) -> anyh
 
 /// The final error as one clean line: its chain quotes paths and values from the archive.
 fn error_line(error: &anyhow::Error) -> String {
-    output::message_line("error", format_args!("{error:#}"))
+    let line = output::message_line("error", format_args!("{error:#}"));
+    // Wrapped between words on a terminal (it broke inside them at its edge); one line for
+    // a pipe or a file.
+    output::laid_out(&line, cli::terminal::stderr_layout(), 2)
 }
 
 /// A command-line error from clap as one clean line, with its exit status: clap's own

@@ -1,7 +1,7 @@
 //! `rasd index`: a run, a dry run, and how they report; with `--watch`, the saved searches
 //! after the run.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
@@ -13,7 +13,7 @@ use rasd::ingest::{Problem, ReadOptions, decode};
 use rasd::output;
 use rasd::schema::IndexSchema;
 
-use super::args::{BidiWhen, IndexArgs, OutputFormat};
+use super::args::{IndexArgs, OutputFormat};
 use super::signals::{interrupted_status, stop_on_signals};
 use super::terminal;
 
@@ -82,7 +82,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
             output::write_plan_text(&mut out, &plan)?;
             rasd::note!(
                 "{}",
-                output::laid_out_list(&output::plan_summary(&plan), stderr_layout(), 2)
+                output::laid_out_list(&output::plan_summary(&plan), terminal::stderr_layout(), 2)
             );
         }
         // The status the run would have: 1 when a folder or file cannot be read.
@@ -117,7 +117,11 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         if !quiet && !abandoned {
             rasd::note!(
                 "{}",
-                output::laid_out_list(&output::index_summary(&report), stderr_layout(), 2)
+                output::laid_out_list(
+                    &output::index_summary(&report),
+                    terminal::stderr_layout(),
+                    2
+                )
             );
         }
         report
@@ -125,7 +129,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
     if report.interrupted {
         // Also when quiet: it is why the status is not 0.
         let line = output::interrupted_line(&report, stdin, rebuild);
-        rasd::note!("{}", output::laid_out(&line, stderr_layout(), 2));
+        rasd::note!("{}", output::laid_out(&line, terminal::stderr_layout(), 2));
         return Ok(interrupted_status(signal.load(Ordering::Relaxed)));
     }
     let status = if report.failed > 0 { 1 } else { 0 };
@@ -146,7 +150,7 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
                 let line = "rasd: interrupted: the articles are indexed and committed; the saved \
                             searches were stopped before they printed anything, and the next run \
                             reports what they found";
-                rasd::note!("{}", output::laid_out(line, stderr_layout(), 2));
+                rasd::note!("{}", output::laid_out(line, terminal::stderr_layout(), 2));
                 return Ok(interrupted_status(signal.load(Ordering::Relaxed)));
             }
             Some(2) => return Ok(ExitCode::from(2)),
@@ -154,10 +158,4 @@ pub fn run(args: IndexArgs, index_path: PathBuf, mut out: impl Write) -> Result<
         }
     }
     Ok(ExitCode::from(status))
-}
-
-/// How the summary lines on standard error are laid out: wrapped to a terminal's width.
-/// Problem lines stay one line each, for `grep`.
-fn stderr_layout() -> output::Layout {
-    terminal::layout(io::stderr().is_terminal(), BidiWhen::Auto, None)
 }

@@ -8,7 +8,7 @@ mod search;
 mod signals;
 mod similar;
 mod stats;
-mod terminal;
+pub(crate) mod terminal;
 mod watch;
 
 use std::io::{self, IsTerminal, Write};

@@ -1,11 +1,17 @@
 //! What the terminal rasd writes to can show: its width, and whether it orders
 //! right-to-left text itself.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use rasd::output::{Layout, LineOrder, MIN_WIDTH};
 
 use super::args::BidiWhen;
+
+/// How messages on standard error are laid out: wrapped to a terminal's width, and one line
+/// each when it is a pipe or a file, for `grep`.
+pub fn stderr_layout() -> Layout {
+    layout(io::stderr().is_terminal(), BidiWhen::Auto, None)
+}
 
 /// How text for a person is laid out: as `bidi` and `width` (`--bidi`, `--width`) say, or
 /// as the terminal and the environment say when `terminal` (the stream written to is one).

@@ -56,7 +56,7 @@ pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<Ex
                         "rasd: saved `{}`: it matches {matching} {articles} now, {what}",
                         search.name
                     ),
-                    stderr_layout(),
+                    terminal::stderr_layout(),
                     2
                 )
             );
@@ -119,7 +119,7 @@ pub fn run(args: WatchArgs, index_path: &Path, mut out: impl Write) -> Result<Ex
             let Some(status) = searched? else {
                 let line = "rasd: interrupted: the saved searches were stopped before they \
                             printed anything; the next run reports what they found";
-                rasd::note!("{}", output::laid_out(line, stderr_layout(), 2));
+                rasd::note!("{}", output::laid_out(line, terminal::stderr_layout(), 2));
                 return Ok(interrupted_status(signal.load(Ordering::Relaxed)));
             };
             // Said here, not by `rasd index --watch`, which runs whatever searches there are.
@@ -168,7 +168,7 @@ pub fn run_saved(
     let mut state = WatchState::load(&layout)?;
     for (old, new) in state.follow_renames(&watches.searches) {
         let line = format!("rasd: saved search `{new}` carries on from `{old}`, its old name");
-        rasd::note!("{}", output::laid_out(&line, stderr_layout(), 2));
+        rasd::note!("{}", output::laid_out(&line, terminal::stderr_layout(), 2));
     }
     let mut found = Vec::new();
     let mut failed = false;
@@ -242,7 +242,7 @@ pub fn run_saved(
                  taken as seen",
                 search.name
             );
-            rasd::note!("{}", output::laid_out(&line, stderr_layout(), 2));
+            rasd::note!("{}", output::laid_out(&line, terminal::stderr_layout(), 2));
         }
         state.remember(search, result, &now);
     }
@@ -252,11 +252,6 @@ pub fn run_saved(
         (false, true) => 0,
         (false, false) => 1,
     }))
-}
-
-/// How messages on standard error are laid out: wrapped to a terminal's width.
-fn stderr_layout() -> output::Layout {
-    terminal::layout(std::io::stderr().is_terminal(), BidiWhen::Auto, None)
 }
 
 #[cfg(test)]
