@@ -15,6 +15,8 @@ use toml::Spanned;
 
 use tantivy::tokenizer::TextAnalyzer;
 
+use crate::analysis::normalizer::is_invisible_mark;
+use crate::analysis::tokenizer::is_arabic_script;
 use crate::analysis::{ANALYZER_VERSION, WordLists, surface_analyzer, terms};
 use crate::schema::{Parser, SchemaError, read_data_file};
 
@@ -65,13 +67,16 @@ pub struct AliasTable {
 
 /// A group's name and members, refused with the line of the first that cannot be one: a
 /// group without members, and a name or member that is blank or holds a control character
-/// (a tab, a line break, an escape), which no article's text can match as written.
+/// (a tab, a line break, an escape) or an invisible mark (a direction mark, a byte-order
+/// mark), which no article's text can match as written.
 fn checked(parser: &Parser, entry: GroupEntry) -> Result<(String, Vec<String>), SchemaError> {
     let unusable = |text: &str| {
         if text.trim().is_empty() {
             Some("is empty")
-        } else if text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        } else if text.chars().any(char::is_control) {
             Some("holds a control character")
+        } else if text.chars().any(is_invisible_mark) {
+            Some("holds an invisible mark (a direction or byte-order mark)")
         } else {
             None
         }
@@ -98,12 +103,6 @@ fn checked(parser: &Parser, entry: GroupEntry) -> Result<(String, Vec<String>), 
         checked.push(member);
     }
     Ok((name, checked))
-}
-
-/// Whether `c` is one of Unicode's marks that steer the direction of text (U+200E, U+200F,
-/// U+202A–U+202E, U+2066–U+2069): invisible, and no part of a name.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A name's key: its surface terms (normalized, lowercased, accents folded), space-separated,
@@ -305,7 +304,7 @@ impl AliasTable {
 
     /// Whether `name`'s group has a member of one word in Arabic letters (`Rabat`: الرباط).
     pub fn has_one_word_arabic_alias(&self, name: &str) -> bool {
-        let arabic = |m: &str| m.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+        let arabic = |m: &str| m.chars().any(is_arabic_script);
         self.lookup(name).is_some_and(|(group, _)| {
             (self.groups[group].iter()).any(|(m, _)| arabic(m) && !m.contains(char::is_whitespace))
         })
@@ -413,7 +412,8 @@ mod tests {
                 3,
                 "a member holds a control character",
             ),
-            ("[\"\\u200fx\"]", 3, "a member holds a control character"),
+            ("[\"\\u200fx\"]", 3, "a member holds an invisible mark"),
+            ("[\"\\ufeffx\"]", 3, "a member holds an invisible mark"),
         ] {
             let text = format!("[[country]]\nname = \"x\"\nmembers = {members}\n");
             let err = AliasTable::parse("mine.toml", &text).unwrap_err();
