@@ -491,6 +491,39 @@ fn a_latin_article_before_a_name_is_the_arabic_spellings_own() {
 }
 
 #[test]
+fn names_joined_by_a_hyphen_are_each_found_in_both_scripts() {
+    let ws = Workspace::new();
+    ws.write(
+        "ar.txt",
+        &article(
+            "توقيف",
+            "أوقفت عناصر الأمن بتطوان مهربين وامتدت الأبحاث إلى الفنيدق.",
+        ),
+    );
+    ws.write(
+        "fr.md",
+        "---\nlang: fr\n---\n# Saisie\n\nSaisie sur l'axe Tétouan-Fnideq.\n",
+    );
+    ws.write("one.txt", &article("طقس", "أمطار غزيرة في تطوان."));
+    ws.index().success();
+    // Both names required, each through its Arabic spelling too; the Latin pair still found.
+    assert_eq!(
+        sorted_ids(&ws.search_with(&["--all"], "Tétouan-Fnideq")),
+        ["ar.txt", "fr.md"]
+    );
+    // Quoted, it stays the phrase as written.
+    assert_eq!(
+        sorted_ids(&ws.search_with(&["--all"], "\"Tétouan-Fnideq\"")),
+        ["fr.md"]
+    );
+    // Excluded, the pair stays whole and excludes its own forms, never its Arabic spellings.
+    assert_eq!(
+        sorted_ids(&ws.search_with(&["--all"], "Tétouan -Tétouan-Fnideq")),
+        ["ar.txt", "one.txt"]
+    );
+}
+
+#[test]
 fn a_spelling_whose_vowels_are_placed_otherwise_is_found_below_and_shown_apart() {
     let ws = Workspace::new();
     // Both key `LBN`: لبنان has its long `ا` after the `N`, where `Libyan` writes no vowel.

@@ -118,11 +118,13 @@ type Pass = fn(UserInputAst, &Context, &mut Expansions) -> Result<UserInputAst, 
 /// others see where a literal is excluded; then multi-word names joined into phrases. After
 /// them, the query's top-level parts are the ones the user meant (see [`super::Part`]): then
 /// multi-word terms of the glossary, which are no names, each made one unquoted literal.
-/// Signs around a word go before all of them, so that they see the word.
-const RESTRUCTURE: [Pass; 5] = [
+/// Signs around a word go before all of them, so that they see the word; hyphenated names are
+/// split before names are joined, so that `Tanger-Med` is joined again as `Tanger Med`.
+const RESTRUCTURE: [Pass; 6] = [
     group_alternatives,
     trim_signs,
     hoist_negations,
+    split_hyphenated_names,
     join_alias_names,
     join_glossary_terms,
 ];
@@ -467,6 +469,79 @@ fn only_exclusions(clauses: &[(Option<Occur>, UserInputAst)]) -> bool {
         && clauses
             .iter()
             .all(|(occur, _)| *occur == Some(Occur::MustNot))
+}
+
+/// Reads names joined by hyphens (`Tétouan-Fnideq`, `Rabat-Salé-Kénitra`) as the names they
+/// join, each a word of the query as if typed apart: the Arabic press writes such pairs as
+/// two words, or with و between them, and the hyphenated word was one phrase, found in Latin
+/// text alone, with neither name's aliases nor its transliteration. Only an unmarked or
+/// required word at the query's top level is split (an excluded pair excludes the articles
+/// with both, an alternative is one), and only when every part is a capitalised word of two
+/// letters or more: `Covid-19`, `al-Assad`, `F-16` stay whole, and so does a name with a
+/// particle (`Abdul-Malik`, `Ben-Ali`), which the name keys join, and a name the alias table
+/// or the glossary has whole.
+fn split_hyphenated_names(
+    ast: UserInputAst,
+    context: &Context,
+    _: &mut Expansions,
+) -> Result<UserInputAst, Error> {
+    let split = |occur: Option<Occur>, sub: UserInputAst| -> Vec<(Option<Occur>, UserInputAst)> {
+        let UserInputAst::Leaf(written) = &sub else {
+            return vec![(occur, sub)];
+        };
+        let UserInputLeaf::Literal(literal) = written.as_ref() else {
+            return vec![(occur, sub)];
+        };
+        let plain = literal.delimiter == Delimiter::None && !literal.prefix && literal.slop == 0;
+        let parts = hyphenated_names(&literal.phrase).filter(|_| {
+            plain
+                && matches!(occur, None | Some(Occur::Must))
+                && context.aliases.group_of(&literal.phrase).is_none()
+                && !context.glossary.has_term(&literal.phrase, context.latin)
+        });
+        match parts {
+            Some(parts) => parts
+                .into_iter()
+                .map(|part| {
+                    let name = UserInputLiteral {
+                        phrase: part.to_string(),
+                        ..literal.clone()
+                    };
+                    (occur, leaf(name))
+                })
+                .collect(),
+            None => vec![(occur, sub)],
+        }
+    };
+    let (clauses, alone) = match ast {
+        UserInputAst::Clause(clauses) => (clauses, false),
+        leaf @ UserInputAst::Leaf(_) => (vec![(None, leaf)], true),
+        boosted => return Ok(boosted),
+    };
+    let mut clauses: Vec<_> = clauses
+        .into_iter()
+        .flat_map(|(occur, sub)| split(occur, sub))
+        .collect();
+    Ok(match alone && clauses.len() == 1 {
+        true => clauses.remove(0).1,
+        false => UserInputAst::Clause(clauses),
+    })
+}
+
+/// The names a word joins with hyphens, when it joins two or more and each is a capitalised
+/// Latin word of two letters or more that is no name particle (see [`split_hyphenated_names`]).
+fn hyphenated_names(word: &str) -> Option<Vec<&str>> {
+    let parts: Vec<&str> = word.split(['-', '\u{2010}', '\u{2011}']).collect();
+    let name = |part: &str| {
+        part.chars().nth(1).is_some()
+            && part.chars().next().is_some_and(char::is_uppercase)
+            && part.chars().all(|c| {
+                (c.is_alphabetic() || is_combining_mark(c))
+                    && !analysis::tokenizer::is_arabic_script(c)
+            })
+            && !analysis::names::is_particle(&part.to_lowercase())
+    };
+    (parts.len() > 1 && parts.iter().all(|p| name(p))).then_some(parts)
 }
 
 /// The most words a name of the alias table is looked up with, when joining query words.
@@ -1332,6 +1407,39 @@ mod tests {
             ("++", None),
         ] {
             assert_eq!(without_signs(typed).as_deref(), word, "{typed}");
+        }
+    }
+
+    #[test]
+    fn only_capitalised_names_joined_by_hyphens_are_split() {
+        assert_eq!(
+            hyphenated_names("Tétouan-Fnideq"),
+            Some(vec!["Tétouan", "Fnideq"])
+        );
+        assert_eq!(
+            hyphenated_names("Rabat-Salé-Kénitra"),
+            Some(vec!["Rabat", "Salé", "Kénitra"])
+        );
+        // Decomposed accents are letters of the name.
+        assert_eq!(
+            hyphenated_names("Te\u{301}touan-Fnideq"),
+            Some(vec!["Te\u{301}touan", "Fnideq"])
+        );
+        for whole in [
+            "Tétouan",
+            "Covid-19",
+            "F-16",
+            "al-Assad",
+            "Al-Qaeda",
+            "Abdul-Malik",
+            "Ben-Ali",
+            "cyber-attaque",
+            "Tétouan-",
+            "-Fnideq",
+            "A-B",
+            "تطوان-الفنيدق",
+        ] {
+            assert_eq!(hyphenated_names(whole), None, "{whole}");
         }
     }
 
