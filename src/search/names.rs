@@ -41,8 +41,8 @@ const PROCLITIC_CLASSES: [char; 4] = ['B', 'F', 'K', 'L'];
 
 /// The fewest classes a key needs to meet few words of other meanings: with three, `Nador`
 /// (`NDR`) would find بندر (Bandar) after a proclitic, and finds نادرة ("rare"). A shorter key
-/// looks up no proclitic forms, and a Latin name of the alias table with one only its fullest
-/// spellings (see [`NotNames::with_aliases`]).
+/// looks up no proclitic forms, and a Latin name of the alias table with one looks up none at
+/// all (see [`NotNames::with_aliases`]).
 const MIN_PROCLITIC_KEY_LETTERS: usize = 4;
 
 /// A query word or name matched by transliteration.
@@ -92,11 +92,6 @@ pub enum VowelRule {
     Covering(Vowels),
     /// A name looking up its spellings in its own script (`Ben Slimane`, Benslimane): any.
     Any,
-    /// A Latin name of the alias table with a key of three classes, which meets many Arabic
-    /// words, looking up only the spellings with a long vowel at each place of its vowels:
-    /// the press's fuller spellings the table does not list (`Nador`: الناضور; `Kabul`:
-    /// كابول), not the words that key alike (نادرة, "rare"; يربط, "links", for `Rabat`).
-    Exactly(Vowels),
 }
 
 impl VowelRule {
@@ -106,16 +101,6 @@ impl VowelRule {
             VowelRule::Within(latin) => names::vowels_agree(found, latin),
             VowelRule::Covering(arabic) => names::vowels_agree(arabic, found),
             VowelRule::Any => true,
-            VowelRule::Exactly(latin) => found == latin,
-        }
-    }
-
-    /// Whether a spelling whose vowels stand at `found` is one at all, found at a lower weight
-    /// when it does not agree: all but those [`VowelRule::Exactly`] refuses.
-    fn admits(self, found: Vowels) -> bool {
-        match self {
-            VowelRule::Exactly(latin) => found == latin,
-            _ => true,
         }
     }
 
@@ -127,7 +112,6 @@ impl VowelRule {
             VowelRule::Within(latin) => VowelRule::Within(latin << 1 | 0b10),
             VowelRule::Covering(arabic) => VowelRule::Covering(arabic << 1),
             VowelRule::Any => VowelRule::Any,
-            VowelRule::Exactly(latin) => VowelRule::Exactly(latin << 1),
         }
     }
 }
@@ -171,10 +155,9 @@ impl<'a> NotNames<'a> {
 
     /// The same, and the names of `aliases`, which the search expands: a Latin name of three
     /// consonant classes that the table spells in Arabic in one word finds its Arabic
-    /// spellings through the table, which knows them, and by its key only those with a long
-    /// vowel at each of its vowels ([`VowelRule::Exactly`]: `Nador` finds الناضور), not the
-    /// many Arabic words that key alike with fewer (`Rabat` finds الرباط as its alias, and no
-    /// longer يربط, "links", or الرابطة, "the league"); a country of the table none at all. A longer key meets few other words, and finds
+    /// spellings through the table, which knows them, not by its key, which also finds the
+    /// many Arabic words that key alike (`Rabat` finds الرباط as its alias, and no longer
+    /// يربط, "links", or الرابطة, "the league"). A longer key meets few other words, and finds
     /// the press's other spellings the table does not list (`Nouakchott`: انواكشوط; `Istanbul`:
     /// إستانبول): it stays. So does the key of a name the table spells in Arabic only in
     /// several words (`Tunis`, تونس العاصمة, still finds تونس), and an Arabic name's:
@@ -191,11 +174,6 @@ impl<'a> NotNames<'a> {
     fn spelt_in_arabic_by_table(&self, name: &str) -> bool {
         self.aliases
             .is_some_and(|aliases| aliases.has_one_word_arabic_alias(name))
-    }
-
-    /// Whether `name` is a country or region of the alias table the search expands.
-    fn country(&self, name: &str) -> bool {
-        self.aliases.is_some_and(|aliases| aliases.is_country(name))
     }
 }
 
@@ -331,21 +309,14 @@ fn literal_keys(literal: &UserInputLiteral, not_names: NotNames, every_word: boo
         let arabic = last.starts_with(|c: char| ('\u{0600}'..='\u{06FF}').contains(&c));
         let (key, vowels) = names::split_term(&term);
         let short = key.chars().count() < MIN_PROCLITIC_KEY_LETTERS;
-        let tabled_name = short && !arabic && not_names.spelt_in_arabic_by_table(name);
-        if tabled_name {
+        if short && !arabic && not_names.spelt_in_arabic_by_table(name) {
             tabled.push(start..start + len);
-            // A country's fuller spellings are its nisba plurals' (`Sudan`, السودانيين), and
-            // other countries' (السويديين keys as Sudan does, long vowels and all).
-            if not_names.country(name) {
-                continue;
-            }
+            continue;
         }
         let key = key.to_string();
         // The other script's spellings.
         let (mark, vowels) = if arabic {
             (LATIN_MARK, VowelRule::Covering(vowels))
-        } else if tabled_name {
-            (ARABIC_MARK, VowelRule::Exactly(vowels))
         } else {
             (ARABIC_MARK, VowelRule::Within(vowels))
         };
@@ -528,7 +499,7 @@ fn looked_up(key: &NameKey) -> Vec<(String, VowelRule)> {
 fn spelling_of(looked: &[(String, VowelRule)], term: &str) -> Option<bool> {
     let (key, vowels) = names::split_term(term);
     let mut agreements = (looked.iter())
-        .filter(|(wanted, rule)| wanted == key && rule.admits(vowels))
+        .filter(|(wanted, _)| wanted == key)
         .map(|(_, rule)| rule.accepts(vowels));
     let first = agreements.next()?;
     Some(first || agreements.any(|agrees| agrees))
@@ -639,8 +610,7 @@ pub fn name_query(
         let clauses: Vec<(Occur, Box<dyn Query>)> = fields
             .iter()
             .flat_map(|&field| {
-                let mut found = found_terms(searcher, field, &looked);
-                found.retain(|term, _| spelling_of(&looked, term).is_some());
+                let found = found_terms(searcher, field, &looked);
                 spelling_queries(field, found, docs, &looked)
             })
             .map(|query| (Occur::Should, query))
@@ -654,14 +624,8 @@ pub fn name_query(
         if covering.is_empty() {
             continue;
         }
-        match any_key(&covering) {
-            Some(query) => each_word.push((Occur::Must, query)),
-            // A name of the alias table with no fuller spelling in the index: the table's
-            // spellings find it.
-            None if (covering.iter()).all(|k| matches!(k.vowels, VowelRule::Exactly(_))) => {}
-            // A word whose keys the index spells nowhere: no article has the name.
-            None => return None,
-        }
+        // A word whose keys the index spells nowhere: no article has the name.
+        each_word.push((Occur::Must, any_key(&covering)?));
     }
     let query = match each_word.len() {
         0 => return None,
@@ -871,24 +835,14 @@ mod tests {
     }
 
     #[test]
-    fn a_short_latin_name_the_alias_table_spells_in_one_arabic_word_looks_up_its_fullest_spellings()
-    {
+    fn a_short_latin_name_the_alias_table_spells_in_one_arabic_word_looks_up_no_key() {
         let lists = crate::schema::IndexSchema::builtin().word_lists;
         let aliases = AliasTable::builtin();
         let tabled = || rules(&lists).with_aliases(aliases);
         let keyed =
             |word: &str, not_names: NotNames| !name_keys(&literal(word), not_names).is_empty();
-        let exactly = |word: &str| {
-            let keys = name_keys(&literal(word), tabled());
-            !keys.is_empty() && (keys.iter()).all(|k| matches!(k.vowels, VowelRule::Exactly(_)))
-        };
-        // الرباط is Rabat's alias: its key would also find يربط ("links"), which has none of
-        // Rabat's vowels long.
-        for word in ["Rabat", "Agadir", "Nador"] {
-            assert!(exactly(word), "{word}");
-        }
-        // A country's fuller spellings are nisba plurals: it looks up no key at all.
-        for word in ["Lebanon", "Liban", "Sudan"] {
+        // الرباط is Rabat's alias: its key would also find يربط ("links").
+        for word in ["Rabat", "Lebanon", "Liban", "Agadir"] {
             assert!(keyed(word, rules(&lists)), "{word}");
             assert!(!keyed(word, tabled()), "{word}");
         }
@@ -933,23 +887,6 @@ mod tests {
         assert!(covered(0) && covered(1), "{keys:?}");
         // A particle needs no key of its own.
         assert!(!name_keys(&quoted("Ben Slimane"), rules(&lists)).is_empty());
-    }
-
-    #[test]
-    fn a_tabled_short_name_finds_only_spellings_with_every_vowel_long() {
-        let term = |word: &str| names::name_term(word).unwrap();
-        let nador = term("nador");
-        let (key, vowels) = names::split_term(&nador);
-        let looked = [(format!("{ARABIC_MARK}{key}"), VowelRule::Exactly(vowels))];
-        let spelling = |word: &str| spelling_of(&looked, &format!("{ARABIC_MARK}{}", term(word)));
-        assert_eq!(spelling("الناضور"), Some(true));
-        // نادرة ("rare") keys alike with one long vowel: no spelling at all, not a weaker one.
-        assert_eq!(spelling("نادرة"), None);
-        let within = [(looked[0].0.clone(), VowelRule::Within(vowels))];
-        assert_eq!(
-            spelling_of(&within, &format!("{ARABIC_MARK}{}", term("نادرة"))),
-            Some(true)
-        );
     }
 
     #[test]
