@@ -280,6 +280,37 @@ fn a_verb_finds_its_other_persons_and_its_verbal_noun_in_a_long_query() {
 }
 
 #[test]
+fn a_verb_whose_last_root_letter_is_weak_finds_its_noun_and_persons() {
+    let ws = Workspace::new();
+    ws.write(
+        "verb.txt",
+        &article("جمارك", "اعتدى مهربون على أعوان الجمارك قرب الحدود."),
+    );
+    ws.write(
+        "noun.txt",
+        &article("جمارك", "اعتداء على أعوان الجمارك قرب الحدود."),
+    );
+    ws.write(
+        "present.txt",
+        &article("جمارك", "مهربون يعتدون على أعوان الجمارك."),
+    );
+    ws.index().success();
+    // The plural of the verbal noun, with the article or not, finds the verb in any person.
+    assert_eq!(
+        sorted_ids(&ws.search_with(&["--all"], "اعتداءات المهربين على أعوان الجمارك")),
+        ["present.txt", "verb.txt"]
+    );
+    assert_eq!(
+        sorted_ids(&ws.search_with(&["--all"], "الاعتداء على أعوان الجمارك")),
+        ["noun.txt", "present.txt", "verb.txt"]
+    );
+    assert_eq!(
+        sorted_ids(&ws.search_with(&["--all"], "اعتدوا على أعوان الجمارك")),
+        ["noun.txt", "present.txt", "verb.txt"]
+    );
+}
+
+#[test]
 fn names_are_found_across_scripts_and_rank_below_exact_matches() {
     let ws = Workspace::new();
     ws.write(

@@ -576,6 +576,13 @@ impl Morphology {
                     VerbForm::VerbalNoun(text) => out.push(text, Reason::VerbalNoun),
                 }
             }
+            // A verbal noun takes the article and the plural (الاعتداءات، المداهمات): its
+            // bare singular finds the verb too.
+            for (base, _) in bases.iter().filter(|(base, _)| base != word) {
+                for text in self.verbs.of_noun(base) {
+                    out.push(text, Reason::VerbalNoun);
+                }
+            }
         }
         if stages.root {
             for root in self.roots(bare, &bases) {
@@ -732,6 +739,13 @@ fn slots_in(pattern: &[char], word: &[char]) -> Option<[Option<char>; 3]> {
         }
     }
     Some(root)
+}
+
+/// The root of `word` read as `pattern` of a defective root, which writes the root's first two
+/// letters and not its weak last one ([`WEAK`] in the root): اعتدت as افتعت, root ع د.
+pub(super) fn defective_root_in(pattern: &[char], word: &[char]) -> Option<[char; 3]> {
+    let root = Root::of(RootKind::Defective, slots_in(pattern, word)?)?;
+    Some(root.letters)
 }
 
 /// A root, then, for each of its letters that is a hamza, the root with that hamza on an

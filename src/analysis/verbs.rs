@@ -5,11 +5,13 @@
 //! whole, and the root view, wider, is kept for short queries.
 //!
 //! The measures are data (`index-schema/verbs-ar.txt`: past stem, present stem, verbal
-//! nouns); the person and tense affixes below are the grammar's. A word is read as a verb
+//! nouns; a section for the measures of roots whose last letter is weak, whose stems give up
+//! that letter before an ending: اعتدى، اعتدت، اعتدوا، يعتدي، يعتدون، اعتداء); the person and
+//! tense affixes below are the grammar's. A word is read as a verb
 //! only from a form whose affixes are a verb's (a past in ت or وا, a present in ي ت سي ست),
 //! or from a stem or noun the file does not mark as also being another kind of word.
 
-use super::morphology::{Pattern, ROOT_SLOTS, fill, hamza_seats, root_in};
+use super::morphology::{Pattern, ROOT_SLOTS, defective_root_in, fill, hamza_seats, root_in};
 
 /// Endings of the past written in news (he, she, they): the bare stem, ت, وا.
 const PAST_ENDINGS: [&str; 3] = ["", "ت", "وا"];
@@ -30,6 +32,9 @@ struct Measure {
     /// Marked: a word is never read as a verb from the noun, which is generated only for a
     /// word of the measure's own past.
     nouns: Vec<Pattern>,
+    /// A measure of roots whose last letter is weak (`[defective]` in the file): its stems
+    /// write the first two root letters and end in the weak one, which an ending replaces.
+    defective: bool,
 }
 
 /// A form of a verb related to a query word.
@@ -49,25 +54,37 @@ pub struct Verbs {
 
 impl Verbs {
     /// Reads the measures: one per line, past stem, present stem, verbal nouns, separated by
-    /// white space; `#` comments. A line with fewer than two items is skipped.
+    /// white space; `#` comments; the lines after `[defective]` are measures of roots whose
+    /// last letter is weak. A line with fewer than two items, or whose stems do not hold the
+    /// root letters their kind writes, is skipped.
     pub fn parse(text: &str) -> Verbs {
-        let measures = text
+        let mut defective = false;
+        let mut measures = Vec::new();
+        let lines = text
             .lines()
             .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .filter_map(|line| {
-                let mut items = line.split_whitespace();
-                let past = Pattern::parse(items.next()?);
-                let present = Pattern::parse(items.next()?).letters;
-                let nouns = items.map(Pattern::parse).collect();
-                Some(Measure {
-                    past,
-                    present,
-                    nouns,
-                })
-            })
-            .filter(|m| is_template(&m.past.letters) && is_template(&m.present))
-            .collect();
+            .filter(|line| !line.is_empty() && !line.starts_with('#'));
+        for line in lines {
+            if line == "[defective]" {
+                defective = true;
+                continue;
+            }
+            let mut items = line.split_whitespace();
+            let (Some(past), Some(present)) = (items.next(), items.next()) else {
+                continue;
+            };
+            let measure = Measure {
+                past: Pattern::parse(past),
+                present: Pattern::parse(present).letters,
+                nouns: items.map(Pattern::parse).collect(),
+                defective,
+            };
+            if is_template(&measure.past.letters, defective)
+                && is_template(&measure.present, defective)
+            {
+                measures.push(measure);
+            }
+        }
         Verbs { measures }
     }
 
@@ -112,6 +129,27 @@ impl Verbs {
     }
 }
 
+impl Verbs {
+    /// The persons and tenses of the verbs whose verbal noun a normalized word is, read from
+    /// the measures' nouns a word is read from (not those marked `<`): the singular of a
+    /// plural, or a noun without its article (اعتداء of الاعتداءات: اعتدى، يعتدي…), which
+    /// [`Verbs::related`] does not read, a verb taking neither.
+    pub fn of_noun(&self, word: &str) -> Vec<String> {
+        let letters: Vec<char> = word.chars().collect();
+        let mut out = Vec::new();
+        for measure in &self.measures {
+            for noun in measure.nouns.iter().filter(|n| !n.marked) {
+                if let Some(root) = root_of(measure, &noun.letters, &letters) {
+                    for root in hamza_seats(root) {
+                        out.extend(conjugations(measure, &root));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// The roots `word` has as a form of `measure` a word is read from, each with whether it
 /// was read from the measure's past.
 fn roots_in(measure: &Measure, word: &[char]) -> Vec<([char; 3], bool)> {
@@ -121,20 +159,38 @@ fn roots_in(measure: &Measure, word: &[char]) -> Vec<([char; 3], bool)> {
     let feminine = word.last() == Some(&'ه');
     for ending in past_endings(measure) {
         if !(feminine && ending.is_empty()) {
-            let root = root_with(&measure.past.letters, "", ending, word);
+            let root = root_with(measure, &measure.past.letters, "", ending, word);
             roots.extend(root.map(|root| (root, true)));
         }
     }
     for (prefix, ending) in present_affixes(measure) {
         if !(feminine && ending.is_empty() && prefix != "ي") {
-            let root = root_with(&measure.present, prefix, ending, word);
+            let root = root_with(measure, &measure.present, prefix, ending, word);
             roots.extend(root.map(|root| (root, false)));
         }
     }
     for noun in measure.nouns.iter().filter(|n| !n.marked) {
-        roots.extend(root_in(&noun.letters, word).map(|root| (root, false)));
+        roots.extend(root_of(measure, &noun.letters, word).map(|root| (root, false)));
     }
     roots
+}
+
+/// The root of `word` read as `template` of `measure`'s kind of root.
+fn root_of(measure: &Measure, template: &[char], word: &[char]) -> Option<[char; 3]> {
+    match measure.defective {
+        true => defective_root_in(template, word),
+        false => root_in(template, word),
+    }
+}
+
+/// `stem` with `ending`: a defective measure's stem gives up its weak last letter to an
+/// ending (اعتدي and ت: اعتدت; يعتدي and ون: يعتدون).
+fn with_ending(measure: &Measure, stem: &[char], ending: &str) -> Vec<char> {
+    let kept = match measure.defective && !ending.is_empty() {
+        true => &stem[..stem.len().saturating_sub(1)],
+        false => stem,
+    };
+    kept.iter().copied().chain(ending.chars()).collect()
 }
 
 /// The endings of the past of `measure`: without the bare stem when it is marked.
@@ -170,30 +226,48 @@ fn is_conjugation(measure: &Measure, word: &[char], root: &[char; 3]) -> bool {
         .any(|noun| fill(&noun.letters, root) == word)
 }
 
-/// Whether a stem holds each of the root's three letters once.
-fn is_template(letters: &[char]) -> bool {
-    ROOT_SLOTS
-        .iter()
-        .all(|slot| letters.iter().filter(|c| *c == slot).count() == 1)
+/// Whether a stem holds each of the root's three letters once; a defective measure's, the
+/// first two once and not the last, and a weak letter at its end, which endings replace.
+fn is_template(letters: &[char], defective: bool) -> bool {
+    let count = |slot: &char| letters.iter().filter(|c| *c == slot).count();
+    match defective {
+        false => ROOT_SLOTS.iter().all(|slot| count(slot) == 1),
+        true => {
+            let [f, a, l] = ROOT_SLOTS.map(|slot| count(&slot));
+            (f, a, l) == (1, 1, 0) && matches!(letters.last(), Some('ي' | 'و' | 'ا'))
+        }
+    }
 }
 
-/// The root of `word` read as `stem` between `prefix` and `ending`.
-fn root_with(stem: &[char], prefix: &str, ending: &str, word: &[char]) -> Option<[char; 3]> {
+/// The root of `word` read as `stem` of `measure` between `prefix` and `ending`.
+fn root_with(
+    measure: &Measure,
+    stem: &[char],
+    prefix: &str,
+    ending: &str,
+    word: &[char],
+) -> Option<[char; 3]> {
     let template: Vec<char> = prefix
         .chars()
-        .chain(stem.iter().copied())
-        .chain(ending.chars())
+        .chain(with_ending(measure, stem, ending))
         .collect();
-    root_in(&template, word)
+    root_of(measure, &template, word)
 }
 
 /// The persons and tenses of `measure` for `root` that news text writes, as they are read
 /// (see [`past_endings`] and [`present_affixes`]).
 fn conjugations(measure: &Measure, root: &[char; 3]) -> Vec<String> {
-    let past = fill(&measure.past.letters, root);
-    let present = fill(&measure.present, root);
-    let past_forms = past_endings(measure).iter().map(|e| format!("{past}{e}"));
-    let present_forms = present_affixes(measure).map(|(p, e)| format!("{p}{present}{e}"));
+    let past: Vec<char> = fill(&measure.past.letters, root).chars().collect();
+    let present: Vec<char> = fill(&measure.present, root).chars().collect();
+    let past_forms = (past_endings(measure).iter()).map(|e| {
+        with_ending(measure, &past, e)
+            .into_iter()
+            .collect::<String>()
+    });
+    let present_forms = present_affixes(measure).map(|(p, e)| {
+        let stem: String = with_ending(measure, &present, e).into_iter().collect();
+        format!("{p}{stem}")
+    });
     past_forms.chain(present_forms).collect()
 }
 
@@ -266,6 +340,40 @@ mod tests {
         // A hamza of the root on either seat: استئناف, تستأنف.
         assert!(nouns_of("استئناف").contains(&"تستانف".to_string()));
         assert!(nouns_of("استئناف").contains(&"يستانف".to_string()));
+    }
+
+    #[test]
+    fn a_verb_whose_last_root_letter_is_weak_gives_it_up_to_an_ending() {
+        // Measure VIII of ع د و: the weak letter ى of the stem, and ت, وا, ون in its place.
+        let found = conjugations_of("اعتدت");
+        for form in ["اعتدي", "اعتدوا", "يعتدي", "تعتدي", "سيعتدي", "يعتدون"]
+        {
+            assert!(found.contains(&form.to_string()), "{form}: {found:?}");
+        }
+        assert!(nouns_of("اعتدت").contains(&"اعتداء".to_string()));
+        // The verbal noun finds its verb; measures X and VII likewise.
+        assert!(nouns_of("اعتداء").contains(&"اعتدت".to_string()));
+        assert!(nouns_of("يستدعون").contains(&"استدعاء".to_string()));
+        assert!(nouns_of("استدعاء").contains(&"استدعت".to_string()));
+        assert!(nouns_of("انقضت").contains(&"انقضاء".to_string()));
+        // Read as a noun alone (the singular of a plural, a noun without its article).
+        assert!(verbs().of_noun("اعتداء").contains(&"يعتدون".to_string()));
+        assert!(verbs().of_noun("مداهمه").contains(&"داهمت".to_string()));
+        assert!(verbs().of_noun("يعتدون").is_empty());
+        // Never a stem with the weak letter and the ending both (اعتديت, يعتديون).
+        assert!(
+            !found.iter().any(|f| f == "اعتديت" || f == "يعتديون"),
+            "{found:?}"
+        );
+        // A sound verb of the same shape keeps its own forms: اعتقلت is no اعتقي.
+        assert!(!conjugations_of("اعتقلت").iter().any(|f| f.ends_with('ي')));
+    }
+
+    #[test]
+    fn a_defective_line_needs_two_root_letters_and_a_weak_end() {
+        let verbs = Verbs::parse("[defective]\nافتعى\tفتعي\tافتعاء\nافتعل\tفتعل\nافتع\tفتع\n");
+        assert_eq!(verbs.measures.len(), 1);
+        assert!(verbs.measures[0].defective);
     }
 
     #[test]
