@@ -391,6 +391,12 @@ fn a_place_of_the_alias_table_is_found_through_it_not_by_words_that_key_alike() 
         &article("توقيف", "توقيف مهربين في انواكشوط."),
     );
     ws.write("court.txt", &article("قرار", "قرار المحكمة العليا."));
+    // Nador's other spelling in the press, which the table lists, and a word that keys alike.
+    ws.write(
+        "nador.txt",
+        &article("حجز", "حجز أطنان من الشيرا بالناضور."),
+    );
+    ws.write("rare.txt", &article("ندرة", "ظاهرة نادرة في المنطقة."));
     ws.write("on.txt", &article("حكم", "حكم على المتهم بالسجن."));
     ws.index().success();
     let found = |options: &[&str], query: &str| {
@@ -413,6 +419,8 @@ fn a_place_of_the_alias_table_is_found_through_it_not_by_words_that_key_alike() 
     assert_eq!(found(&[], "Germany"), ["german.txt"]);
     // A longer name's key, kept, finds the spellings the table does not list.
     assert_eq!(found(&[], "Nouakchott"), ["nouakchott.txt"]);
+    assert_eq!(found(&[], "Nador"), ["nador.txt"]);
+    assert_eq!(found(&["--no-aliases"], "Nador"), ["nador.txt", "rare.txt"]);
     // The alif's rule is the countries' alone: العليا (the supreme) does not find على (on).
     assert_eq!(found(&[], "العليا"), ["court.txt"]);
     // A city's does not (Riyadh's would find الرياضي, "sporting"); and a name the table
