@@ -544,6 +544,10 @@ fn names_joined_by_a_hyphen_are_each_found_in_both_scripts() {
         "---\nlang: fr\n---\n# Saisie\n\nSaisie sur l'axe Tétouan-Fnideq.\n",
     );
     ws.write("one.txt", &article("طقس", "أمطار غزيرة في تطوان."));
+    ws.write(
+        "source.md",
+        "---\nlang: fr\nsource: Tétouan-Fnideq\n---\n# Météo\n\nPluies.\n",
+    );
     ws.index().success();
     // Both names required, each through its Arabic spelling too; the Latin pair still found.
     assert_eq!(
@@ -554,6 +558,11 @@ fn names_joined_by_a_hyphen_are_each_found_in_both_scripts() {
     assert_eq!(
         sorted_ids(&ws.search_with(&["--all"], "\"Tétouan-Fnideq\"")),
         ["fr.md"]
+    );
+    // A field's value stays whole: a source is one value.
+    assert_eq!(
+        sorted_ids(&ws.search_with(&["--all"], "source:Tétouan-Fnideq")),
+        ["source.md"]
     );
     // Excluded, the pair stays whole and excludes its own forms, never its Arabic spellings.
     assert_eq!(

@@ -471,15 +471,15 @@ fn only_exclusions(clauses: &[(Option<Occur>, UserInputAst)]) -> bool {
             .all(|(occur, _)| *occur == Some(Occur::MustNot))
 }
 
-/// Reads names joined by hyphens (`Tétouan-Fnideq`, `Rabat-Salé-Kénitra`) as the names they
-/// join, each a word of the query as if typed apart: the Arabic press writes such pairs as
-/// two words, or with و between them, and the hyphenated word was one phrase, found in Latin
-/// text alone, with neither name's aliases nor its transliteration. Only an unmarked or
-/// required word at the query's top level is split (an excluded pair excludes the articles
-/// with both, an alternative is one), and only when every part is a capitalised word of two
-/// letters or more: `Covid-19`, `al-Assad`, `F-16` stay whole, and so does a name with a
-/// particle (`Abdul-Malik`, `Ben-Ali`), which the name keys join, and a name the alias table
-/// or the glossary has whole.
+/// Reads names joined by hyphens (`Tétouan-Fnideq`, `Fès-Meknès`) as the names they join,
+/// each a word of the query as if typed apart: the Arabic press writes such pairs as two
+/// words, or with و between them, and the hyphenated word was one phrase, found in Latin text
+/// alone, with neither name's aliases nor its transliteration. Only a word without a field,
+/// unmarked or required, at the query's top level is split (an excluded pair excludes the
+/// articles with both, an alternative is one, `source:Maroc-Hebdo` is one value), and only
+/// when some part is a name of the alias table, whose Arabic spellings the split is for: a
+/// compound first name (`Jean-Pierre`) keeps its phrase. Every part must be a capitalised
+/// Latin word of two letters or more and no particle or article (see [`hyphenated_names`]).
 fn split_hyphenated_names(
     ast: UserInputAst,
     context: &Context,
@@ -492,12 +492,17 @@ fn split_hyphenated_names(
         let UserInputLeaf::Literal(literal) = written.as_ref() else {
             return vec![(occur, sub)];
         };
-        let plain = literal.delimiter == Delimiter::None && !literal.prefix && literal.slop == 0;
-        let parts = hyphenated_names(&literal.phrase).filter(|_| {
+        let plain = literal.field_name.is_none()
+            && literal.delimiter == Delimiter::None
+            && !literal.prefix
+            && literal.slop == 0;
+        let aliases = context.aliases;
+        let parts = hyphenated_names(&literal.phrase).filter(|parts| {
             plain
                 && matches!(occur, None | Some(Occur::Must))
-                && context.aliases.group_of(&literal.phrase).is_none()
+                && aliases.group_of(&literal.phrase).is_none()
                 && !context.glossary.has_term(&literal.phrase, context.latin)
+                && parts.iter().any(|part| aliases.group_of(part).is_some())
         });
         match parts {
             Some(parts) => parts
@@ -528,18 +533,35 @@ fn split_hyphenated_names(
     })
 }
 
+/// The hyphens (and dashes, as French text writes some pairs) that join names.
+const NAME_JOINERS: [char; 4] = ['-', '\u{2010}', '\u{2011}', '\u{2013}'];
+
+/// Words before a hyphen that make one name with what follows: name particles
+/// ([`analysis::names::is_particle`]: `Abdul-Malik`, `Ben-Ali`, `Al-Qaeda`), the article as
+/// the next letter assimilates it (`Ar-Raqqa`, `Ash-Shabaab`) and the first words of places
+/// and people (`Sidi-Bel-Abbès`, `Beni-Mellal`, `Moulay-Idriss`, `Umm-Qasr`).
+const NAME_PREFIXES: &[&str] = &[
+    "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er", "es", "et", "ez",
+    "bel", "beni", "bani", "sidi", "moulay", "umm", "oum",
+];
+
 /// The names a word joins with hyphens, when it joins two or more and each is a capitalised
-/// Latin word of two letters or more that is no name particle (see [`split_hyphenated_names`]).
+/// word of two Latin letters or more that is no name particle or prefix (see
+/// [`split_hyphenated_names`]).
 fn hyphenated_names(word: &str) -> Option<Vec<&str>> {
-    let parts: Vec<&str> = word.split(['-', '\u{2010}', '\u{2011}']).collect();
+    let parts: Vec<&str> = word.split(NAME_JOINERS).collect();
+    let latin = |c: char| {
+        c.is_ascii_alphabetic()
+            || (('\u{00C0}'..='\u{024F}').contains(&c) && c.is_alphabetic())
+            || is_combining_mark(c)
+    };
     let name = |part: &str| {
+        let lower = part.to_lowercase();
         part.chars().nth(1).is_some()
             && part.chars().next().is_some_and(char::is_uppercase)
-            && part.chars().all(|c| {
-                (c.is_alphabetic() || is_combining_mark(c))
-                    && !analysis::tokenizer::is_arabic_script(c)
-            })
-            && !analysis::names::is_particle(&part.to_lowercase())
+            && part.chars().all(latin)
+            && !analysis::names::is_particle(&lower)
+            && !NAME_PREFIXES.contains(&lower.as_str())
     };
     (parts.len() > 1 && parts.iter().all(|p| name(p))).then_some(parts)
 }
@@ -1420,6 +1442,11 @@ mod tests {
             hyphenated_names("Rabat-Salé-Kénitra"),
             Some(vec!["Rabat", "Salé", "Kénitra"])
         );
+        // An en dash joins names as French text writes some pairs.
+        assert_eq!(
+            hyphenated_names("Tétouan\u{2013}Fnideq"),
+            Some(vec!["Tétouan", "Fnideq"])
+        );
         // Decomposed accents are letters of the name.
         assert_eq!(
             hyphenated_names("Te\u{301}touan-Fnideq"),
@@ -1438,6 +1465,9 @@ mod tests {
             "-Fnideq",
             "A-B",
             "تطوان-الفنيدق",
+            "Ar-Raqqa",
+            "Sidi-Bel-Abbès",
+            "Москва-Киев",
         ] {
             assert_eq!(hyphenated_names(whole), None, "{whole}");
         }
