@@ -254,7 +254,7 @@ pub fn describe_query(
 }
 
 /// How one literal is searched: its terms in each field, and what the passes add to it, found
-/// by running them on the literal alone, excluded when it is.
+/// by running the expansion passes on the literal alone, excluded when it is.
 fn describe_literal(
     index: &RasdIndex,
     literal: UserInputLiteral,
@@ -267,7 +267,9 @@ fn describe_literal(
     } else {
         leaf(literal.clone())
     };
-    rewrite::plan(alone, context, &mut added)?;
+    // Expanded, not restructured again: the query's structure made the literal what it is
+    // (a hyphenated pair among alternatives stays whole, and alone would be split).
+    rewrite::expand(alone, context, &mut added)?;
     let names = if excluded || !context.options.transliterate {
         vec![]
     } else {
