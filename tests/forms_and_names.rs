@@ -559,6 +559,12 @@ fn names_joined_by_a_hyphen_are_each_found_in_both_scripts() {
         sorted_ids(&ws.search_with(&["--all"], "\"Tétouan-Fnideq\"")),
         ["fr.md"]
     );
+    // A quoted pair needs both names: Dakar, which the table spells, has no key, and
+    // Fnideq's alone found every article naming Fnideq.
+    assert!(
+        ws.search_with(&["--all"], "\"Fnideq-Dakar\"").is_empty(),
+        "a quoted pair matched by one of its names"
+    );
     // A field's value stays whole: a source is one value.
     assert_eq!(
         sorted_ids(&ws.search_with(&["--all"], "source:Tétouan-Fnideq")),

@@ -293,8 +293,6 @@ fn literal_keys(literal: &UserInputLiteral, not_names: NotNames, every_word: boo
     let found = analysis::normalized_words(phrase);
     let words: Vec<&str> = found.iter().map(|(_, word)| word.as_str()).collect();
     let mut keys: Vec<NameKey> = Vec::new();
-    // The words of names the alias table spells in Arabic, which it finds without a key.
-    let mut tabled: Vec<std::ops::Range<usize>> = Vec::new();
     let mut found_keys = names::name_keys(&words);
     for reading in other_g_readings(&words) {
         let reading: Vec<&str> = reading.iter().map(String::as_str).collect();
@@ -310,7 +308,6 @@ fn literal_keys(literal: &UserInputLiteral, not_names: NotNames, every_word: boo
         let (key, vowels) = names::split_term(&term);
         let short = key.chars().count() < MIN_PROCLITIC_KEY_LETTERS;
         if short && !arabic && not_names.spelt_in_arabic_by_table(name) {
-            tabled.push(start..start + len);
             continue;
         }
         let key = key.to_string();
@@ -337,9 +334,11 @@ fn literal_keys(literal: &UserInputLiteral, not_names: NotNames, every_word: boo
             }
         }
     }
+    // A word of the table without a key is uncovered too: the table spells it, but only as
+    // the word alone, and a quoted `"Fnideq-Dakar"` found by Fnideq's key alone matched
+    // every article naming Fnideq.
     let uncovered = |i: usize| {
         !keys.iter().any(|k| k.words.contains(&i))
-            && !tabled.iter().any(|words| words.contains(&i))
             && !names::is_particle(words[i])
             && !is_stop_word(words[i], not_names.lists)
     };
