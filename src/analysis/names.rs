@@ -195,6 +195,25 @@ const ARABIC_ARTICLES: &[&str] = &[
 /// (`عبدالله` = `Abdallah`, `Abdellah`, `Abdullah`).
 const KEPT_FINAL_HEH: &[&str] = &["لله"];
 
+/// The hyphens that join the words of a name (`al-Assad`, `Tétouan-Fnideq`).
+pub(crate) const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
+
+/// Latin words besides the particles that make one name with the word after a hyphen: the
+/// article as the next letter assimilates it (`Ar-Raqqa`, `Ash-Shabaab`) and the first words
+/// of places (`Sidi-Bel-Abbès`, `Beni-Mellal`, `Moulay-Idriss`, `Umm-Qasr`).
+const LATIN_NAME_STARTS: &[&str] = &[
+    "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er", "es", "et", "ez",
+    "bel", "beni", "bani", "sidi", "moulay", "umm", "oum",
+];
+
+/// Whether a Latin word makes one name with the word after a hyphen: a particle
+/// ([`is_particle`]), an assimilated article or a place's first word (see
+/// [`LATIN_NAME_STARTS`]).
+pub(crate) fn starts_a_name(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    is_particle(&lower) || LATIN_NAME_STARTS.contains(&lower.as_str())
+}
+
 /// Latin name particles: article, son of, father of, the Berber `ait`, servant of (`abd` and its
 /// forms glued to the article, `Abdel Kader`), and `ouled`, the plural of `ould`.
 const LATIN_PARTICLES: &[&str] = &[
@@ -706,7 +725,8 @@ pub struct NameKeyStream<'a, S> {
 /// Characters that may separate the words of one name: spaces, hyphens, apostrophes.
 fn joins_name_words(c: char) -> bool {
     c.is_whitespace()
-        || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '_' | '\'' | '\u{2019}')
+        || HYPHENS.contains(&c)
+        || matches!(c, '_' | '\'' | '\u{2019}')
         || is_invisible_format(c)
 }
 

@@ -58,17 +58,22 @@ impl Verbs {
     /// last letter is weak. A line with fewer than two items, or whose stems do not hold the
     /// root letters their kind writes, is skipped.
     pub fn parse(text: &str) -> Verbs {
-        let mut defective = false;
+        // Whether the section's measures are defective; `None` in a section of no known kind,
+        // whose lines are skipped.
+        let mut section = Some(false);
         let mut measures = Vec::new();
         let lines = text
             .lines()
             .map(str::trim)
             .filter(|line| !line.is_empty() && !line.starts_with('#'));
         for line in lines {
-            if line == "[defective]" {
-                defective = true;
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                section = (name.trim() == "defective").then_some(true);
                 continue;
             }
+            let Some(defective) = section else {
+                continue;
+            };
             let mut items = line.split_whitespace();
             let (Some(past), Some(present)) = (items.next(), items.next()) else {
                 continue;
@@ -79,8 +84,10 @@ impl Verbs {
                 nouns: items.map(Pattern::parse).collect(),
                 defective,
             };
+            let nouns_hold_root = (measure.nouns.iter()).all(|n| holds_root(&n.letters, defective));
             if is_template(&measure.past.letters, defective)
                 && is_template(&measure.present, defective)
+                && nouns_hold_root
             {
                 measures.push(measure);
             }
@@ -130,10 +137,9 @@ impl Verbs {
 }
 
 impl Verbs {
-    /// The persons and tenses of the verbs whose verbal noun a normalized word is, read from
-    /// the measures' nouns a word is read from (not those marked `<`): the singular of a
-    /// plural, or a noun without its article (اعتداء of الاعتداءات: اعتدى، يعتدي…), which
-    /// [`Verbs::related`] does not read, a verb taking neither.
+    /// The persons and tenses of the verbs whose verbal noun (not marked `<`) a normalized
+    /// word is: for the bare singular of a word that has the article or a plural ending
+    /// (اعتداء of الاعتداءات: اعتدى، يعتدي…), which is no verb's form itself.
     pub fn of_noun(&self, word: &str) -> Vec<String> {
         let letters: Vec<char> = word.chars().collect();
         let mut out = Vec::new();
@@ -229,14 +235,15 @@ fn is_conjugation(measure: &Measure, word: &[char], root: &[char; 3]) -> bool {
 /// Whether a stem holds each of the root's three letters once; a defective measure's, the
 /// first two once and not the last, and a weak letter at its end, which endings replace.
 fn is_template(letters: &[char], defective: bool) -> bool {
-    let count = |slot: &char| letters.iter().filter(|c| *c == slot).count();
-    match defective {
-        false => ROOT_SLOTS.iter().all(|slot| count(slot) == 1),
-        true => {
-            let [f, a, l] = ROOT_SLOTS.map(|slot| count(&slot));
-            (f, a, l) == (1, 1, 0) && matches!(letters.last(), Some('ي' | 'و' | 'ا'))
-        }
-    }
+    holds_root(letters, defective)
+        && (!defective || matches!(letters.last(), Some('ي' | 'و' | 'ا')))
+}
+
+/// Whether a stem or noun holds each of the root letters its measure writes once: all three,
+/// or a defective measure's first two and not the last.
+fn holds_root(letters: &[char], defective: bool) -> bool {
+    let [f, a, l] = ROOT_SLOTS.map(|slot| letters.iter().filter(|&&c| c == slot).count());
+    (f, a, l) == (1, 1, usize::from(!defective))
 }
 
 /// The root of `word` read as `stem` of `measure` between `prefix` and `ending`.
@@ -359,21 +366,35 @@ mod tests {
         // Read as a noun alone (the singular of a plural, a noun without its article).
         assert!(verbs().of_noun("اعتداء").contains(&"يعتدون".to_string()));
         assert!(verbs().of_noun("مداهمه").contains(&"داهمت".to_string()));
-        assert!(verbs().of_noun("يعتدون").is_empty());
         // Never a stem with the weak letter and the ending both (اعتديت, يعتديون).
         assert!(
             !found.iter().any(|f| f == "اعتديت" || f == "يعتديون"),
             "{found:?}"
         );
-        // A sound verb of the same shape keeps its own forms: اعتقلت is no اعتقي.
-        assert!(!conjugations_of("اعتقلت").iter().any(|f| f.ends_with('ي')));
+        // Measures IV and V of such roots are left out: أعضاء (members) is no verbal noun,
+        // and تركت (she left) no verb whose noun is تركي (Turkish).
+        assert!(verbs().related(&normalize_word("أعضاء")).is_empty());
+        assert!(!nouns_of("تركت").contains(&"تركي".to_string()));
     }
 
     #[test]
     fn a_defective_line_needs_two_root_letters_and_a_weak_end() {
-        let verbs = Verbs::parse("[defective]\nافتعى\tفتعي\tافتعاء\nافتعل\tفتعل\nافتع\tفتع\n");
+        let verbs = Verbs::parse(
+            "[defective]\nافتعى\tفتعي\tافتعاء\nافتعل\tفتعل\nافتع\tفتع\nافتعى\tفتعي\tافتعال\n",
+        );
         assert_eq!(verbs.measures.len(), 1);
         assert!(verbs.measures[0].defective);
+        // A section of no known kind is skipped whole.
+        assert!(Verbs::parse("[other]\nافتعل\tفتعل\n").measures.is_empty());
+    }
+
+    #[test]
+    fn every_line_of_the_built_in_file_is_a_measure() {
+        let text = include_str!("../../index-schema/verbs-ar.txt");
+        let lines = (text.lines().map(str::trim))
+            .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('['))
+            .count();
+        assert_eq!(verbs().measures.len(), lines);
     }
 
     #[test]

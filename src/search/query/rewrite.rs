@@ -119,7 +119,8 @@ type Pass = fn(UserInputAst, &Context, &mut Expansions) -> Result<UserInputAst, 
 /// them, the query's top-level parts are the ones the user meant (see [`super::Part`]): then
 /// multi-word terms of the glossary, which are no names, each made one unquoted literal.
 /// Signs around a word go before all of them, so that they see the word; hyphenated names are
-/// split before names are joined, so that `Tanger-Med` is joined again as `Tanger Med`.
+/// split before names are joined, so that a split part starts a name of several words with
+/// the word after it (`Tétouan-Tanger Med`).
 const RESTRUCTURE: [Pass; 6] = [
     group_alternatives,
     trim_signs,
@@ -478,13 +479,17 @@ fn only_exclusions(clauses: &[(Option<Occur>, UserInputAst)]) -> bool {
 /// unmarked or required, at the query's top level is split (an excluded pair excludes the
 /// articles with both, an alternative is one, `source:Maroc-Hebdo` is one value), and only
 /// when some part is a name of the alias table, whose Arabic spellings the split is for: a
-/// compound first name (`Jean-Pierre`) keeps its phrase. Every part must be a capitalised
-/// Latin word of two letters or more and no particle or article (see [`hyphenated_names`]).
+/// compound first name (`Jean-Pierre`) keeps its phrase. Every part must be a name-like Latin
+/// word and none start a name (see [`hyphenated_names`]). Without aliases, or with `--exact`
+/// (the words as typed), the pair stays the phrase it is.
 fn split_hyphenated_names(
     ast: UserInputAst,
     context: &Context,
     _: &mut Expansions,
 ) -> Result<UserInputAst, Error> {
+    if !context.options.expand_aliases || context.options.exact {
+        return Ok(ast);
+    }
     let split = |occur: Option<Occur>, sub: UserInputAst| -> Vec<(Option<Occur>, UserInputAst)> {
         let UserInputAst::Leaf(written) = &sub else {
             return vec![(occur, sub)];
@@ -533,37 +538,17 @@ fn split_hyphenated_names(
     })
 }
 
-/// The hyphens (and dashes, as French text writes some pairs) that join names.
-const NAME_JOINERS: [char; 4] = ['-', '\u{2010}', '\u{2011}', '\u{2013}'];
-
-/// Words before a hyphen that make one name with what follows: name particles
-/// ([`analysis::names::is_particle`]: `Abdul-Malik`, `Ben-Ali`, `Al-Qaeda`), the article as
-/// the next letter assimilates it (`Ar-Raqqa`, `Ash-Shabaab`) and the first words of places
-/// and people (`Sidi-Bel-Abbès`, `Beni-Mellal`, `Moulay-Idriss`, `Umm-Qasr`).
-const NAME_PREFIXES: &[&str] = &[
-    "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er", "es", "et", "ez",
-    "bel", "beni", "bani", "sidi", "moulay", "umm", "oum",
-];
-
-/// The names a word joins with hyphens, when it joins two or more and each is a capitalised
-/// word of two Latin letters or more that is no name particle or prefix (see
-/// [`split_hyphenated_names`]).
+/// The names a word joins with hyphens, or with the en dash French text writes some pairs
+/// with, when it joins two or more, each a name-like Latin word
+/// ([`analysis::names::is_latin_name_like`]) and none a word that makes one name with the next
+/// ([`analysis::names::starts_a_name`]: `Abdul-Malik`, `Al-Qaeda`, `Ar-Raqqa`).
 fn hyphenated_names(word: &str) -> Option<Vec<&str>> {
-    let parts: Vec<&str> = word.split(NAME_JOINERS).collect();
-    let latin = |c: char| {
-        c.is_ascii_alphabetic()
-            || (('\u{00C0}'..='\u{024F}').contains(&c) && c.is_alphabetic())
-            || is_combining_mark(c)
+    let joiners = |c: char| analysis::names::HYPHENS.contains(&c) || c == '\u{2013}';
+    let parts: Vec<&str> = word.split(joiners).collect();
+    let name = |part: &&str| {
+        analysis::names::is_latin_name_like(part) && !analysis::names::starts_a_name(part)
     };
-    let name = |part: &str| {
-        let lower = part.to_lowercase();
-        part.chars().nth(1).is_some()
-            && part.chars().next().is_some_and(char::is_uppercase)
-            && part.chars().all(latin)
-            && !analysis::names::is_particle(&lower)
-            && !NAME_PREFIXES.contains(&lower.as_str())
-    };
-    (parts.len() > 1 && parts.iter().all(|p| name(p))).then_some(parts)
+    (parts.len() > 1 && parts.iter().all(name)).then_some(parts)
 }
 
 /// The most words a name of the alias table is looked up with, when joining query words.
