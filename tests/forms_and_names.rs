@@ -507,6 +507,31 @@ fn a_name_with_a_particle_is_found_joined_or_apart_in_both_scripts() {
 }
 
 #[test]
+fn a_proclitic_form_the_plural_table_knows_as_a_word_is_that_word() {
+    let ws = Workspace::new();
+    ws.write("raqqa.txt", &article("سوريا", "غارات على مواقع في الرقة."));
+    ws.write(
+        "brigade.txt",
+        &article("تفكيك", "فككت الفرقة الوطنية للشرطة القضائية شبكة."),
+    );
+    ws.write(
+        "paper.txt",
+        &article("وثائق", "عثر على ورقة مكتوبة بخط اليد."),
+    );
+    ws.write("in.txt", &article("قصف", "قصف مواقع بالرقة وريفها."));
+    ws.index().success();
+    // الرقة without its article is رقة: و or ف before it makes "paper" and "brigade".
+    assert_eq!(
+        sorted_ids(&ws.search_with(&["--all"], "الرقة")),
+        ["in.txt", "raqqa.txt"]
+    );
+    assert_eq!(
+        sorted_ids(&ws.search_with(&["--all", "--lang", "ar"], "Raqqa")),
+        ["in.txt", "raqqa.txt"]
+    );
+}
+
+#[test]
 fn a_latin_article_before_a_name_is_the_arabic_spellings_own() {
     let ws = Workspace::new();
     ws.write(

@@ -483,6 +483,12 @@ impl Morphology {
         self.broken_plurals.contains(&self.words, bare) || (article && bare.ends_with("ات"))
     }
 
+    /// Whether a normalized word is a word of the data files in its own right: a singular or
+    /// plural of the plural table, or a word left alone.
+    pub fn is_listed_word(&self, word: &str) -> bool {
+        self.plurals.related(&self.words, word).next().is_some() || self.is_not_inflected(word)
+    }
+
     /// Whether a normalized word's ending is part of it (a word left alone).
     fn is_not_inflected(&self, word: &str) -> bool {
         self.not_inflected.contains(&self.words, word)

@@ -14,6 +14,8 @@ use tantivy::query_grammar::UserInputLiteral;
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 
+use crate::analysis::morphology::Morphology;
+use crate::analysis::normalizer::normalize_word;
 use crate::analysis::single_term;
 
 /// Proclitics tried in front of a query word: conjunctions, prepositions, and their pairs.
@@ -95,8 +97,15 @@ impl<'a> ProcliticExpander<'a> {
         let bases = std::iter::once((word, VARIANT_BOOST))
             .chain(indefinite.map(|rest| (rest, INDEFINITE_VARIANT_BOOST)));
         let forms = bases.flat_map(|base| PROCLITICS.iter().map(move |p| (p, base)));
+        let morphology = Morphology::builtin();
         for (proclitic, (base, weight)) in forms {
             let text = format!("{proclitic}{base}");
+            // A form the plural table knows as a word of its own is that word, not the query
+            // word's: `الرقة` (Raqqa) without its article is no `ورقة` ("paper") or `فرقة`
+            // ("brigade").
+            if morphology.is_listed_word(&normalize_word(&text)) {
+                continue;
+            }
             let found: Vec<String> = fields
                 .iter_mut()
                 .filter_map(|(name, field, analyzer, own)| {
