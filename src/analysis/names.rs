@@ -199,11 +199,11 @@ const KEPT_FINAL_HEH: &[&str] = &["لله"];
 pub(crate) const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
 
 /// Latin words besides the particles that make one name with the word after a hyphen: the
-/// article as the next letter assimilates it (`Ar-Raqqa`, `Ash-Shabaab`) and the first words
-/// of places (`Sidi-Bel-Abbès`, `Beni-Mellal`, `Moulay-Idriss`, `Umm-Qasr`).
+/// article as the next letter assimilates it (`Ash-Shabaab`, `Adh-Dhahab`; its two-letter
+/// forms, `Ar-Raqqa`, are no name-like words and keep the pair whole already) and the first
+/// words of places (`Sidi-Bel-Abbès`, `Beni-Mellal`, `Moulay-Idriss`, `Umm-Qasr`).
 const LATIN_NAME_STARTS: &[&str] = &[
-    "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er", "es", "et", "ez",
-    "bel", "beni", "bani", "sidi", "moulay", "umm", "oum",
+    "adh", "ash", "ath", "bel", "beni", "bani", "sidi", "moulay", "umm", "oum",
 ];
 
 /// Whether a Latin word makes one name with the word after a hyphen: a particle

@@ -523,13 +523,8 @@ fn split_hyphenated_names(
             None => vec![(occur, sub)],
         }
     };
-    let (clauses, alone) = match ast {
-        UserInputAst::Clause(clauses) => (clauses, false),
-        leaf @ UserInputAst::Leaf(_) => (vec![(None, leaf)], true),
-        boosted => return Ok(boosted),
-    };
-    let mut clauses: Vec<_> = clauses
-        .into_iter()
+    let alone = !matches!(ast, UserInputAst::Clause(_));
+    let mut clauses: Vec<_> = (super::top_level(ast).into_iter())
         .flat_map(|(occur, sub)| split(occur, sub))
         .collect();
     Ok(match alone && clauses.len() == 1 {
@@ -1211,14 +1206,12 @@ fn expand_forms(
             true => vec![],
             false => expander.forms(&literal.phrase),
         };
-        if country
-            && let Some(adjective) = expander.country_adjective(&literal.phrase)
-            && !forms.iter().any(|form| {
-                let normalized = analysis::normalizer::normalize_word;
-                normalized(&form.text) == normalized(&adjective.text)
-            })
-        {
-            forms.push(adjective);
+        if country && let Some(adjective) = expander.country_adjective(&literal.phrase) {
+            let normalized = analysis::normalizer::normalize_word;
+            let written = normalized(&adjective.text);
+            if !forms.iter().any(|form| normalized(&form.text) == written) {
+                forms.push(adjective);
+            }
         }
         if let Some(field) = in_field {
             forms.retain_mut(|form| {
