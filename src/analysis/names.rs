@@ -248,6 +248,40 @@ pub fn vowels_agree(arabic: Vowels, latin: Vowels) -> bool {
     arabic & !latin == 0
 }
 
+/// What a spelling's key leaves out of its form that tells a name from a common word sharing
+/// its consonants: whether the word had the article, and how it ended. An Arabic first name or
+/// surname is written without the article (`حكيم`, `طارق`) where most common nouns have one
+/// (`الحكومة`, the government, and `الطريق`, the road, key like `Hakim` and `Tarik`), and a
+/// Latin name ending in a consonant is no word in `ة` (`حكومة`). Written into the index after
+/// the vowels' places (see [`name_term`]); a search weighs a spelling whose form the Latin
+/// name does not have as one whose vowels disagree (see `crate::search::names`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Form {
+    /// The word began with the article (`ال`, `وال`, `بال`…; Latin `el`, `al` glued to it).
+    pub article: bool,
+    /// How the word ended after its last consonant.
+    pub ending: Ending,
+}
+
+/// How a word ends after its last consonant, as far as a Latin spelling writes it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Ending {
+    /// In `ة` (normalized `ه`): Latin writes `a`, `e`, `ah` or `eh` (`Khouribga`, `Sousse`).
+    TehMarbuta,
+    /// In `ي`: Latin writes `i` or `y` (`الزفزافي`, Zefzafi).
+    Yeh,
+    /// Anything else (a consonant, another long vowel), and every Latin word.
+    #[default]
+    Other,
+}
+
+/// The flag written after the vowels' places of a term whose word had the article.
+const ARTICLE_FLAG: char = 'x';
+/// The flag of a term whose word ended in `ة`.
+const TEH_MARBUTA_FLAG: char = 't';
+/// The flag of a term whose word ended in `ي`.
+const YEH_FLAG: char = 'y';
+
 /// Appends a unit's classes to a key, merging a class equal to the last one (doubled letters,
 /// and equal letters around a dropped vowel), and marks its vowel's place.
 fn push_classes(key: &mut String, vowels: &mut Vowels, classes: &str) {
@@ -297,16 +331,18 @@ fn push_latin_classes(key: &mut String, vowels: &mut Vowels, letters: &str) {
 
 /// Writes the key (of any length) of a Latin word into `key`, and its vowels' places into
 /// `vowels`; `false` for a word with other characters.
-fn latin_key(word: &str, key: &mut String, vowels: &mut Vowels) -> bool {
+fn latin_key(word: &str, key: &mut String, vowels: &mut Vowels, form: &mut Form) -> bool {
     let Some(letters) = latin_letters(word) else {
         return false;
     };
+    *form = Form::default();
     for article in LATIN_ARTICLES {
         if let Some(rest) = letters.strip_prefix(article) {
             key.clear();
             *vowels = 0;
             push_latin_classes(key, vowels, rest);
             if key.len() >= MIN_KEY_LETTERS {
+                form.article = true;
                 return true;
             }
         }
@@ -365,7 +401,7 @@ fn push_arabic_classes(key: &mut String, vowels: &mut Vowels, letters: &str) {
 /// Writes the key (of any length) of an Arabic word into `key`, and its long vowels' places
 /// into `vowels`; `false` for a word with a character that is no Arabic letter (stray marks
 /// aside).
-fn arabic_key(word: &str, key: &mut String, vowels: &mut Vowels) -> bool {
+fn arabic_key(word: &str, key: &mut String, vowels: &mut Vowels, form: &mut Form) -> bool {
     // Normalized words carry no marks: only a word that has some is copied without them.
     let unmarked: String;
     let letters = if word.chars().any(is_ignored_mark) {
@@ -379,11 +415,23 @@ fn arabic_key(word: &str, key: &mut String, vowels: &mut Vowels) -> bool {
     }
     // The article always goes: kept on a short word, its ل would make common words
     // (الحالة, الحل) key like names that start with L (Lahlou).
-    let rest = ARABIC_ARTICLES
+    let without_article = ARABIC_ARTICLES
         .iter()
         .find_map(|article| letters.strip_prefix(article))
-        .filter(|rest| !rest.is_empty())
-        .unwrap_or(letters);
+        .filter(|rest| !rest.is_empty());
+    let rest = without_article.unwrap_or(letters);
+    let ending = if rest.ends_with(['ه', 'ة']) && !KEPT_FINAL_HEH.iter().any(|e| rest.ends_with(e))
+    {
+        Ending::TehMarbuta
+    } else if rest.ends_with(['ي', 'ى']) {
+        Ending::Yeh
+    } else {
+        Ending::Other
+    };
+    *form = Form {
+        article: without_article.is_some(),
+        ending,
+    };
     key.clear();
     *vowels = 0;
     push_arabic_classes(key, vowels, rest);
@@ -404,12 +452,13 @@ fn is_arabic_letter(c: char) -> bool {
 /// `name_key("lahlou")` and `name_key("لحلو")` are both `Some("LHL")`.
 pub fn name_key(word: &str) -> Option<String> {
     let mut key = String::new();
-    write_skeleton(word, &mut key, &mut 0).then_some(key)
+    write_skeleton(word, &mut key, &mut 0, &mut Form::default()).then_some(key)
 }
 
-/// [`name_key`] and the places of the word's vowels (see [`Vowels`]), as written into the index:
-/// the key, [`VOWELS_AT`], and the places in hexadecimal (`LHL.a` for `lahlou`, `LHL.0` for
-/// `لحلو`). Split it with [`split_term`].
+/// [`name_key`], the places of the word's vowels (see [`Vowels`]) and its [`Form`], as written
+/// into the index: the key, [`VOWELS_AT`], the places in hexadecimal, and a flag for each part
+/// of the form the word has (`LHL.a` for `lahlou`, `LHL.0` for `لحلو`, `HKM.4xt` for
+/// `الحكومة`). Split it with [`split_term`].
 pub fn name_term(word: &str) -> Option<String> {
     let mut term = String::new();
     write_name_term(word, &mut term).then_some(term)
@@ -419,20 +468,34 @@ pub fn name_term(word: &str) -> Option<String> {
 /// every hexadecimal digit, so that the terms of one key are a range of the term dictionary.
 pub const VOWELS_AT: char = '.';
 
-/// A term of the name-key fields split into its key (with its script's mark, if it has one)
-/// and its vowels' places; a term without places (none is written so) has none.
-pub fn split_term(term: &str) -> (&str, Vowels) {
-    match term.split_once(VOWELS_AT) {
-        Some((key, vowels)) => (key, Vowels::from_str_radix(vowels, 16).unwrap_or(0)),
-        None => (term, 0),
-    }
+/// A term of the name-key fields split into its key (with its script's mark, if it has one),
+/// its vowels' places and its word's [`Form`]; a term without places (none is written so) has
+/// none.
+pub fn split_term(term: &str) -> (&str, Vowels, Form) {
+    let Some((key, rest)) = term.split_once(VOWELS_AT) else {
+        return (term, 0, Form::default());
+    };
+    let flags = rest.trim_start_matches(|c: char| c.is_ascii_hexdigit());
+    let places = &rest[..rest.len() - flags.len()];
+    let form = Form {
+        article: flags.contains(ARTICLE_FLAG),
+        ending: if flags.contains(TEH_MARBUTA_FLAG) {
+            Ending::TehMarbuta
+        } else if flags.contains(YEH_FLAG) {
+            Ending::Yeh
+        } else {
+            Ending::Other
+        },
+    };
+    (key, Vowels::from_str_radix(places, 16).unwrap_or(0), form)
 }
 
 /// [`name_term`] into a buffer the caller keeps, for the analyzer, which keys every word of
 /// every article: `term` holds the term when this returns `true`, and anything when `false`.
 fn write_name_term(word: &str, term: &mut String) -> bool {
     let mut vowels = 0;
-    if !write_skeleton(word, term, &mut vowels) {
+    let mut form = Form::default();
+    if !write_skeleton(word, term, &mut vowels, &mut form) {
         return false;
     }
     // Hexadecimal digits written by hand: every word of every article passes here.
@@ -442,19 +505,27 @@ fn write_name_term(word: &str, term: &mut String) -> bool {
         let value = (vowels >> (4 * digit)) & 0xF;
         term.extend(char::from_digit(value, 16));
     }
+    if form.article {
+        term.push(ARTICLE_FLAG);
+    }
+    match form.ending {
+        Ending::TehMarbuta => term.push(TEH_MARBUTA_FLAG),
+        Ending::Yeh => term.push(YEH_FLAG),
+        Ending::Other => {}
+    }
     true
 }
 
-/// Writes a word's key into `key` and its vowels' places into `vowels`; `false` (and anything
-/// in both) when the word has no key.
-fn write_skeleton(word: &str, key: &mut String, vowels: &mut Vowels) -> bool {
+/// Writes a word's key into `key`, its vowels' places into `vowels` and its form into `form`;
+/// `false` (and anything in all three) when the word has no key.
+fn write_skeleton(word: &str, key: &mut String, vowels: &mut Vowels, form: &mut Form) -> bool {
     let Some(first) = word.chars().next() else {
         return false;
     };
     let keyed = if first.is_ascii_alphabetic() {
-        latin_key(word, key, vowels)
+        latin_key(word, key, vowels, form)
     } else if is_arabic_letter(first) {
-        arabic_key(word, key, vowels)
+        arabic_key(word, key, vowels, form)
     } else {
         false
     };
@@ -895,13 +966,35 @@ mod tests {
         assert_eq!(vowels("الزفزافي"), 0b1000);
         assert_eq!(vowels("تونسيه"), 0b10);
         // Written in hexadecimal, read back.
-        for word in ["lahlou", "لحلو", "خريبكه", "abdelkader", &"بلا".repeat(20)] {
+        for word in ["lahlou", "لحلو", "abdelkader", &"بلا".repeat(20)] {
             let term = name_term(word).unwrap();
-            let (key, vowels) = split_term(&term);
+            let (key, vowels, form) = split_term(&term);
             assert_eq!(term, format!("{key}.{vowels:x}"));
+            assert_eq!(form, Form::default());
         }
         // Places past the mask's width are not marked.
         assert_eq!(vowels(&"بلا".repeat(20)) >> 30, 0b01);
+    }
+
+    #[test]
+    fn a_word_form_is_written_after_its_vowels() {
+        let form = |article, ending| Form { article, ending };
+        for (word, term, expected) in [
+            ("حكيم", "HKM.4", form(false, Ending::Other)),
+            ("الحكومه", "HKM.4xt", form(true, Ending::TehMarbuta)),
+            ("بالحكومه", "HKM.4xt", form(true, Ending::TehMarbuta)),
+            ("خريبكه", "XRBK.4t", form(false, Ending::TehMarbuta)),
+            ("الزفزافي", "ZFZF.8xy", form(true, Ending::Yeh)),
+            ("عبدالله", "BDLH.4", form(false, Ending::Other)),
+            ("elkhalfi", "XLF.ax", form(true, Ending::Other)),
+            ("khalfi", "XLF.a", form(false, Ending::Other)),
+        ] {
+            assert_eq!(name_term(word).as_deref(), Some(term), "{word}");
+            let (key, _, read) = split_term(term);
+            assert_eq!(read, expected, "{word}");
+            // The form is no part of the key.
+            assert_eq!(name_key(word).as_deref(), Some(key), "{word}");
+        }
     }
 
     /// The keys of a text: every key the filter gives, in order.

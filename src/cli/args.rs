@@ -539,7 +539,8 @@ pub struct SearchArgs {
           value_parser = RangedU64ValueParser::<usize>::new().range(0..=search::MAX_OFFSET as u64))]
     pub offset: usize,
     /// Match only the written (normalized) form of every word: no stems, no proclitic
-    /// forms. `exact:word` does the same for one word or "phrase"
+    /// forms, no spellings in the other script. `exact:word` does the same for one word or
+    /// "phrase"
     #[arg(long)]
     pub exact: bool,
     /// Only articles with every word: no articles with a word only through words of its

@@ -200,7 +200,7 @@ pub fn write_query_description<W: Write>(
                 (&name.candidates, format!("weight {NAME_BOOST}")),
                 (
                     &name.other_vowels,
-                    format!("vowels placed otherwise, weight {weaker:.2}"),
+                    format!("vowels or form otherwise, weight {weaker:.2}"),
                 ),
             ] {
                 if spellings.is_empty() {

@@ -99,7 +99,7 @@ impl Explainer<'_> {
         if !super::names::name_key_fields(self.index).contains(&field) {
             return text.to_string();
         }
-        let (key, _) = names::split_term(text);
+        let (key, ..) = names::split_term(text);
         let mut letters = key.chars();
         let script = match letters.next() {
             Some(names::ARABIC_MARK) => "Arabic",

@@ -19,7 +19,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::analysis::morphology::Morphology;
-use crate::analysis::names::{self, ARABIC_MARK, LATIN_MARK, VOWELS_AT, Vowels};
+use crate::analysis::names::{self, ARABIC_MARK, Ending, Form, LATIN_MARK, VOWELS_AT, Vowels};
 use crate::analysis::normalizer::normalize_word;
 use crate::analysis::{self, WordLists};
 use crate::error::{Context, Error};
@@ -45,6 +45,12 @@ const PROCLITIC_CLASSES: [char; 4] = ['B', 'F', 'K', 'L'];
 /// all (see [`NotNames::with_aliases`]).
 const MIN_PROCLITIC_KEY_LETTERS: usize = 4;
 
+/// The most classes a key has for its Arabic spellings' form to be checked (see
+/// [`LatinName`]): the common words that key like a name have three or four (`الحكومة` and
+/// `Hakim`, `HKM`; `الطريق` and `Tarik`); a longer key meets few, and finds foreign names the
+/// Arabic press writes with the article (`Interpol`, الانتربول).
+const MAX_FORM_CHECKED_LETTERS: usize = 4;
+
 /// A query word or name matched by transliteration.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct NameKey {
@@ -52,19 +58,20 @@ pub struct NameKey {
     pub name: String,
     /// Its key, marked with the script it looks up (`a`: Arabic spellings, `l`: Latin ones).
     pub key: String,
-    /// What the spellings it looks up have of vowels.
+    /// What the spellings it looks up must have of vowels and form to weigh in full.
     #[serde(skip)]
-    pub vowels: VowelRule,
+    pub rule: SpellingRule,
     /// The words of the query literal it stands for: a quoted name's match by keys needs a
     /// key for each of its words (see [`name_query`]).
     #[serde(skip)]
     pub words: std::ops::Range<usize>,
 }
 
-/// The weight of a spelling whose vowels disagree with the name's (see [`VowelRule`]),
-/// relative to one whose vowels agree: most are other words (`مخاطر`, risks, for `Mokhtar`),
-/// some are the name as another region says it (`امبارك`, Mbarek, for `Mabrouk`), so they are
-/// still found, below.
+/// The weight of a spelling whose vowels or form disagree with the name's (see
+/// [`SpellingRule`]), relative to one that agrees: most are other words (`مخاطر`, risks, for
+/// `Mokhtar`; `الحكومة`, the government, for `Hakim`), some are the name as another region
+/// says or writes it (`امبارك`, Mbarek, for `Mabrouk`; `الحسيني` for `Husseini`), so they
+/// are still found, below.
 pub const DISAGREEING_VOWELS: f32 = 0.2;
 
 impl NameKey {
@@ -74,19 +81,24 @@ impl NameKey {
         spelling_of(&looked_up(self), term).is_some()
     }
 
-    /// Whether [`Self::finds`] the spelling `term` with vowels that agree, at full weight.
+    /// Whether [`Self::finds`] the spelling `term` with vowels and form that agree, at full
+    /// weight.
     pub fn agrees(&self, term: &str) -> bool {
         spelling_of(&looked_up(self), term) == Some(true)
     }
 }
 
-/// What a key's spellings must have of vowels to weigh in full (see [`names::Vowels`] and
+/// What a key's spellings must have to weigh in full (see [`names::Vowels`], [`Form`] and
 /// [`DISAGREEING_VOWELS`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum VowelRule {
-    /// A Latin name looking up Arabic spellings, with the places of its vowels: their long
-    /// vowels stand at some of those (`Lebanon` finds لبنان in full, `Libyan` below).
-    Within(Vowels),
+pub enum SpellingRule {
+    /// A Latin name looking up Arabic spellings, with the places of its vowels and what its
+    /// letters write of a word's form: their long vowels stand at some of those places
+    /// (`Lebanon` finds لبنان in full, `Libyan` below), and their form is one the name
+    /// writes (`Hakim` finds حكيم in full, الحكومة below).
+    /// A long key meets few words of other meanings: its spellings' form is not checked
+    /// (`None`; `Interpol` finds الانتربول in full).
+    Within(Vowels, Option<LatinName>),
     /// An Arabic name looking up Latin spellings, with the places of its long vowels: they
     /// write a vowel at each (`لبنان` finds Lebanon in full, Libyan below).
     Covering(Vowels),
@@ -94,25 +106,67 @@ pub enum VowelRule {
     Any,
 }
 
-impl VowelRule {
-    /// Whether a spelling whose vowels stand at `found` is one the rule accepts.
-    fn accepts(self, found: Vowels) -> bool {
+impl SpellingRule {
+    /// Whether a spelling whose vowels stand at `found`, of form `form`, is one the rule
+    /// accepts.
+    fn accepts(self, found: Vowels, form: Form) -> bool {
         match self {
-            VowelRule::Within(latin) => names::vowels_agree(found, latin),
-            VowelRule::Covering(arabic) => names::vowels_agree(arabic, found),
-            VowelRule::Any => true,
+            SpellingRule::Within(latin, name) => {
+                names::vowels_agree(found, latin) && name.is_none_or(|name| name.writes(form))
+            }
+            SpellingRule::Covering(arabic) => names::vowels_agree(arabic, found),
+            SpellingRule::Any => true,
         }
     }
 
     /// The rule for the key with a one-letter proclitic's class before it: every place one
     /// further on, and the place after the proclitic free, where the word's own first vowel
     /// stands (`بامحمد`, and `Mhamed`), which is not marked without one.
-    fn after_proclitic(self) -> VowelRule {
+    fn after_proclitic(self) -> SpellingRule {
         match self {
-            VowelRule::Within(latin) => VowelRule::Within(latin << 1 | 0b10),
-            VowelRule::Covering(arabic) => VowelRule::Covering(arabic << 1),
-            VowelRule::Any => VowelRule::Any,
+            SpellingRule::Within(latin, name) => SpellingRule::Within(latin << 1 | 0b10, name),
+            SpellingRule::Covering(arabic) => SpellingRule::Covering(arabic << 1),
+            SpellingRule::Any => SpellingRule::Any,
         }
+    }
+}
+
+/// What a Latin name's letters say of the form of its Arabic spelling (see [`Form`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LatinName {
+    /// The name is written with the article (`El Khalfi`, `Elkhalfi`, `al-Raheb`).
+    pub article: bool,
+    /// The Arabic ending its last letters write: `ة` for `a`, `e`, `ah`, `eh` (`Khouribga`,
+    /// `Sousse`, `Fallujah`); `ي` for `i` and `y` (`Zefzafi`); none after a consonant.
+    pub ending: Ending,
+}
+
+impl LatinName {
+    /// The form of the name whose last word is `last` (normalized: lowercase, unaccented),
+    /// with the article or not.
+    fn of(last: &str, article: bool) -> LatinName {
+        let ending = if ["a", "e", "ah", "eh"].iter().any(|e| last.ends_with(e)) {
+            Ending::TehMarbuta
+        } else if last.ends_with(['i', 'y']) {
+            Ending::Yeh
+        } else {
+            Ending::Other
+        };
+        LatinName { article, ending }
+    }
+
+    /// Whether an Arabic word of `form` is one this name writes. A name without the article
+    /// is written without it, unless its ending says the word is an adjective or a place
+    /// written with it (`Zefzafi`, الزفزافي; `Hoceima`, الحسيمة): a first name or surname
+    /// has none (`حكيم`), the common words that key alike mostly do (`الحكومة`, `الطريق`,
+    /// `الإرهاب` for `Hakim`, `Tarik`, `Raheb`). And a word in `ة` is written with a final
+    /// vowel (`حكومة` is no `Hakim`).
+    fn writes(self, form: Form) -> bool {
+        let article = !form.article
+            || self.article
+            || (form.ending != Ending::Other && form.ending == self.ending);
+        let ending = form.ending != Ending::TehMarbuta || self.ending == Ending::TehMarbuta;
+        article && ending
     }
 }
 
@@ -305,17 +359,24 @@ fn literal_keys(literal: &UserInputLiteral, not_names: NotNames, every_word: boo
         }
         let name = &phrase[found[start].0.start..found[start + len - 1].0.end];
         let arabic = last.starts_with(|c: char| ('\u{0600}'..='\u{06FF}').contains(&c));
-        let (key, vowels) = names::split_term(&term);
+        let (key, vowels, form) = names::split_term(&term);
         let short = key.chars().count() < MIN_PROCLITIC_KEY_LETTERS;
         if short && !arabic && not_names.spelt_in_arabic_by_table(name) {
             continue;
         }
         let key = key.to_string();
         // The other script's spellings.
-        let (mark, vowels) = if arabic {
-            (LATIN_MARK, VowelRule::Covering(vowels))
+        let (mark, rule) = if arabic {
+            (LATIN_MARK, SpellingRule::Covering(vowels))
         } else {
-            (ARABIC_MARK, VowelRule::Within(vowels))
+            // Glued (`Elkhalfi`) or a word of its own (`El Khalfi`, `al-Raheb`).
+            let article = form.article || start > 0 && names::is_latin_article(words[start - 1]);
+            let name = LatinName::of(words[start + len - 1], article);
+            let short = key.chars().count() <= MAX_FORM_CHECKED_LETTERS;
+            (
+                ARABIC_MARK,
+                SpellingRule::Within(vowels, short.then_some(name)),
+            )
         };
         let other_ending = teh_marbuta_key(words[start + len - 1], &key, arabic);
         // The Latin keys read every `g` as `ق ك`: an Arabic ج or غ also looks up that.
@@ -328,7 +389,7 @@ fn literal_keys(literal: &UserInputLiteral, not_names: NotNames, every_word: boo
                 keys.push(NameKey {
                     name: name.to_string(),
                     key,
-                    vowels,
+                    rule,
                     words: start..start + len,
                 });
             }
@@ -469,7 +530,7 @@ fn same_script(key: &NameKey) -> NameKey {
     NameKey {
         name: key.name.clone(),
         key: format!("{other}{rest}"),
-        vowels: VowelRule::Any,
+        rule: SpellingRule::Any,
         words: key.words.clone(),
     }
 }
@@ -478,15 +539,15 @@ fn same_script(key: &NameKey) -> NameKey {
 /// long enough key looking up Arabic spellings also the key after each one-letter proclitic,
 /// since the index keys `بخريبكة` as written (many names start with those letters, so the
 /// index cannot strip them).
-fn looked_up(key: &NameKey) -> Vec<(String, VowelRule)> {
-    let mut keys = vec![(key.key.clone(), key.vowels)];
+fn looked_up(key: &NameKey) -> Vec<(String, SpellingRule)> {
+    let mut keys = vec![(key.key.clone(), key.rule)];
     if let Some(rest) = key.key.strip_prefix(ARABIC_MARK)
         && rest.chars().count() >= MIN_PROCLITIC_KEY_LETTERS
     {
         keys.extend(PROCLITIC_CLASSES.iter().map(|class| {
             (
                 format!("{ARABIC_MARK}{class}{rest}"),
-                key.vowels.after_proclitic(),
+                key.rule.after_proclitic(),
             )
         }));
     }
@@ -495,11 +556,11 @@ fn looked_up(key: &NameKey) -> Vec<(String, VowelRule)> {
 
 /// Whether an index term of the name-key fields is a spelling of a looked-up key: `None` when
 /// not, else whether its vowels agree.
-fn spelling_of(looked: &[(String, VowelRule)], term: &str) -> Option<bool> {
-    let (key, vowels) = names::split_term(term);
+fn spelling_of(looked: &[(String, SpellingRule)], term: &str) -> Option<bool> {
+    let (key, vowels, form) = names::split_term(term);
     let mut agreements = (looked.iter())
         .filter(|(wanted, _)| wanted == key)
-        .map(|(_, rule)| rule.accepts(vowels));
+        .map(|(_, rule)| rule.accepts(vowels, form));
     let first = agreements.next()?;
     Some(first || agreements.any(|agrees| agrees))
 }
@@ -510,7 +571,7 @@ fn spelling_of(looked: &[(String, VowelRule)], term: &str) -> Option<bool> {
 fn found_terms(
     searcher: &Searcher,
     field: Field,
-    looked: &[(String, VowelRule)],
+    looked: &[(String, SpellingRule)],
 ) -> BTreeMap<String, u64> {
     let mut found = BTreeMap::new();
     // Each key once: a key looked up twice (by two of a word's keys) would count its
@@ -556,7 +617,7 @@ fn spelling_queries(
     field: Field,
     found: BTreeMap<String, u64>,
     docs: u64,
-    looked: &[(String, VowelRule)],
+    looked: &[(String, SpellingRule)],
 ) -> Vec<Box<dyn Query>> {
     let together: u64 = found.values().sum();
     found
@@ -605,7 +666,7 @@ pub fn name_query(
         .sum::<u64>()
         .max(1);
     let any_key = |keys: &[&NameKey]| -> Option<Box<dyn Query>> {
-        let looked: Vec<(String, VowelRule)> = keys.iter().flat_map(|k| looked_up(k)).collect();
+        let looked: Vec<(String, SpellingRule)> = keys.iter().flat_map(|k| looked_up(k)).collect();
         let clauses: Vec<(Occur, Box<dyn Query>)> = fields
             .iter()
             .flat_map(|&field| {
@@ -893,7 +954,7 @@ mod tests {
         let key = |key: &str| NameKey {
             name: "name".into(),
             key: key.into(),
-            vowels: VowelRule::Within(0b10110),
+            rule: SpellingRule::Within(0b10110, None),
             words: 0..1,
         };
         let keys =
@@ -906,12 +967,16 @@ mod tests {
         assert_eq!(keys(&key("lXRBK")), ["lXRBK"]);
         // After a proclitic, a vowel's place is one further on, and the word's first vowel
         // may stand right after it.
-        let rules: Vec<VowelRule> = looked_up(&key("aXRBK"))
+        let rules: Vec<SpellingRule> = looked_up(&key("aXRBK"))
             .into_iter()
             .map(|(_, r)| r)
             .collect();
-        assert_eq!(rules[0], VowelRule::Within(0b10110));
-        assert!(rules[1..].iter().all(|r| *r == VowelRule::Within(0b101110)));
+        assert_eq!(rules[0], SpellingRule::Within(0b10110, None));
+        assert!(
+            rules[1..]
+                .iter()
+                .all(|r| *r == SpellingRule::Within(0b101110, None))
+        );
     }
 
     #[test]
@@ -957,6 +1022,47 @@ mod tests {
             ("طريق", "turkey"),
         ] {
             assert_eq!(found(typed, written), (true, false), "{typed}: {written}");
+        }
+    }
+
+    #[test]
+    fn a_common_word_that_keys_like_a_name_is_found_below_it() {
+        let lists = crate::schema::IndexSchema::builtin().word_lists;
+        let found = |typed: &str, written: &str| {
+            let term = names::name_term(&analysis::normalized_word(written).unwrap()).unwrap();
+            let term = format!("{ARABIC_MARK}{term}");
+            let keys = name_keys(&literal(typed), rules(&lists));
+            assert!(keys.iter().any(|k| k.finds(&term)), "{typed}: {written}");
+            keys.iter().any(|k| k.agrees(&term))
+        };
+        // A first name or surname is written without the article, and a name ending in a
+        // consonant is no word in ة: the government, the road, terrorism are found below.
+        for (typed, written) in [
+            ("Hakim", "الحكومة"),
+            ("Hakim", "حكومة"),
+            ("Hakim", "للحكومة"),
+            ("Tarik", "الطريق"),
+            ("Raheb", "الإرهاب"),
+            ("Salem", "السلامة"),
+            ("Mehdi", "المهددة"),
+        ] {
+            assert!(!found(typed, written), "{typed}: {written}");
+        }
+        // The names themselves, and names the press writes with the article: a Latin article
+        // (glued or apart), an adjective's or a place's ending, a long key.
+        for (typed, written) in [
+            ("Hakim", "حكيم"),
+            ("Tarik", "طارق"),
+            ("Salem", "سالم"),
+            ("El Khalfi", "الخلفي"),
+            ("Elkhalfi", "الخلفي"),
+            ("al-Raheb", "الراهب"),
+            ("Zefzafi", "الزفزافي"),
+            ("Hoceima", "الحسيمة"),
+            ("Khouribga", "خريبكة"),
+            ("Interpol", "الانتربول"),
+        ] {
+            assert!(found(typed, written), "{typed}: {written}");
         }
     }
 

@@ -1574,7 +1574,10 @@ pub fn parse_query(
     if options.expand_aliases {
         not_names = not_names.with_aliases(vocabulary.aliases);
     }
-    let mut name_keys = if options.transliterate {
+    // Exact search asks for the words as written: no other script's spellings (`analyze`
+    // describes the literal as `exact:`, which looks up none).
+    let transliterate = options.transliterate && !options.exact;
+    let mut name_keys = if transliterate {
         let alternatives: Vec<bool> = roles.iter().map(|r| *r == Role::Alternative).collect();
         names::part_name_keys(&words, &alternatives, not_names)
     } else {
@@ -1584,7 +1587,7 @@ pub fn parse_query(
     let written_untranslated = written.clone();
     let (expanded, without_roots) =
         rewrite::expand_roots_apart(written, &context, &mut expansions)?;
-    if options.transliterate {
+    if transliterate {
         names::add_spelling_variant_keys(
             &mut name_keys,
             &words,
