@@ -58,7 +58,7 @@ use tokenizer::WordTokenizer;
 /// Version of the analysis code. Bump it whenever a change would give different terms for the
 /// same text, or different story signatures: indexes built with another version must be
 /// rebuilt, or searches silently miss (or copies are not grouped).
-pub const ANALYZER_VERSION: u32 = 11;
+pub const ANALYZER_VERSION: u32 = 12;
 
 /// Full-text analyzer: normalized and light-stemmed (recall).
 pub const STEMMED: &str = "rasd";

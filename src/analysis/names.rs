@@ -234,7 +234,8 @@ const VOWEL: char = 'v';
 /// Where a name key's words write vowels: bit `i` is set when a vowel stands after the key's
 /// first `i` classes (`Lahlou`, `LHL`: after `L` and after the last `L`, bits 1 and 3). Latin
 /// letters mark every vowel. Arabic letters mark their long vowels (`ا و ي`) between two
-/// consonants only: not before the first (it may be the conjunction `و`), nor after the last,
+/// consonants only: not before the first (it may be the conjunction `و`), but for an initial
+/// `ع`, which Latin letters write as a vowel (`Omar`, `Othmane`), nor after the last,
 /// where Latin spellings write an ending or not (`مغربي`, Moroccan, meets `Maghreb`,
 /// `إسبانيا` meets `Spain`). A Latin spelling of an Arabic name writes a vowel where the Arabic
 /// has a long one: `Mokhtar` (`MXTR`, bits 1, 3) is not `مخاطر` (`MXTR`, bit 2), risks;
@@ -436,8 +437,15 @@ fn arabic_key(word: &str, key: &mut String, vowels: &mut Vowels, form: &mut Form
     *vowels = 0;
     push_arabic_classes(key, vowels, rest);
     // A vowel before the first consonant is not marked: it may be the conjunction `و`
-    // (`وخريبكة`, and Khouribga), which Latin letters do not write.
-    *vowels &= !1;
+    // (`وخريبكة`, and Khouribga), which Latin letters do not write. An initial `ع` is, after
+    // the conjunction too: Latin letters write it as a vowel (`Omar`, `Aziz`, `Issa`), so a
+    // name typed with a consonant first is not a word beginning with it (`Nasser`, `عناصر`).
+    let after_conjunction = rest.strip_prefix('و').unwrap_or(rest);
+    if !rest.starts_with('ع') && !after_conjunction.starts_with('ع') {
+        *vowels &= !1;
+    } else {
+        *vowels |= 1;
+    }
     true
 }
 
@@ -963,6 +971,13 @@ mod tests {
         // A vowel after the last consonant, often an ending, is not marked: Maghreb meets
         // مغربي.
         assert_eq!(vowels("مغربي"), 0);
+        // An initial ع is written as a vowel, after the article or the conjunction too.
+        for word in ["عناصر", "العناصر", "وعناصر", "والعناصر"] {
+            assert_eq!(vowels(word), 0b11, "{word}");
+        }
+        assert!(!vowels_agree(vowels("عناصر"), vowels("nasser")));
+        assert!(vowels_agree(vowels("عثمان"), vowels("othmane")));
+        assert!(vowels_agree(vowels("عبدالقادر"), vowels("abdelkader")));
         assert_eq!(vowels("الزفزافي"), 0b1000);
         assert_eq!(vowels("تونسيه"), 0b10);
         // Written in hexadecimal, read back.
@@ -985,7 +1000,7 @@ mod tests {
             ("بالحكومه", "HKM.4xt", form(true, Ending::TehMarbuta)),
             ("خريبكه", "XRBK.4t", form(false, Ending::TehMarbuta)),
             ("الزفزافي", "ZFZF.8xy", form(true, Ending::Yeh)),
-            ("عبدالله", "BDLH.4", form(false, Ending::Other)),
+            ("عبدالله", "BDLH.5", form(false, Ending::Other)),
             ("elkhalfi", "XLF.ax", form(true, Ending::Other)),
             ("khalfi", "XLF.a", form(false, Ending::Other)),
         ] {

@@ -1045,6 +1045,8 @@ mod tests {
             ("Raheb", "الإرهاب"),
             ("Salem", "السلامة"),
             ("Mehdi", "المهددة"),
+            // And a word beginning with ع, which Latin letters write as a vowel.
+            ("Nasser", "عناصر"),
         ] {
             assert!(!found(typed, written), "{typed}: {written}");
         }
@@ -1061,6 +1063,9 @@ mod tests {
             ("Hoceima", "الحسيمة"),
             ("Khouribga", "خريبكة"),
             ("Interpol", "الانتربول"),
+            ("Nasser", "ناصر"),
+            ("Othmane", "عثمان"),
+            ("Amrani", "العمراني"),
         ] {
             assert!(found(typed, written), "{typed}: {written}");
         }
