@@ -94,6 +94,13 @@ fn the_page_goes_on_with_articles_like_the_first_hit() {
     assert_eq!(text.status.code(), Some(0));
     let text = String::from_utf8(text.stdout).unwrap();
     assert_eq!(text.matches("· like the first hit").count(), 9, "{text}");
+    // With their likeness to it, not a relevance score to compare with the match's.
+    assert_eq!(
+        text.matches("like the first hit, likeness ").count(),
+        9,
+        "{text}"
+    );
+    assert_eq!(text.matches("· score ").count(), 1, "{text}");
     assert!(
         text.ends_with("1 article matched; then 10 articles like the first (showing 1–10).\n"),
         "{text}"

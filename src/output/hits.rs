@@ -344,11 +344,15 @@ pub(super) fn write_hit_text(
     facts.extend(hit.meta.source.as_deref().map(field));
     facts.extend(hit.meta.lang.as_deref().map(field));
     facts.push(field(shown_path(&hit.path, cwd)));
-    facts.push(format!("score {:.2}", hit.score).into());
     if related {
-        facts.push("like the first hit".into());
-    } else if results.partial.is_some() && hit.matched_words < results.words {
-        facts.push(format!("{} of {} words", hit.matched_words, results.words).into());
+        // Its score is its likeness to the first hit, on a scale of its own: shown as a
+        // relevance score below the matches, it looked higher than theirs (probe 31).
+        facts.push(format!("like the first hit, likeness {:.2}", hit.score).into());
+    } else {
+        facts.push(format!("score {:.2}", hit.score).into());
+        if results.partial.is_some() && hit.matched_words < results.words {
+            facts.push(format!("{} of {} words", hit.matched_words, results.words).into());
+        }
     }
     if !hit.by_root.is_empty() {
         let words: Vec<Cow<str>> = hit.by_root.iter().map(|w| field(w)).collect();
