@@ -210,6 +210,7 @@ fn json_hits_follow_the_contract_and_highlight_whole_original_words() {
         "copy_ids",
         "translated",
         "by_root",
+        "transliterated",
     ];
     expected.sort();
     let mut sorted = keys.clone();

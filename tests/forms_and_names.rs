@@ -55,12 +55,15 @@ fn an_article_with_a_word_only_through_its_root_comes_after_the_matches_uncounte
         .unwrap();
     let csv = String::from_utf8(csv.stdout).unwrap();
     let rows: Vec<&str> = csv.lines().collect();
-    assert!(rows[0].ends_with(",related,by_root"), "{csv}");
-    assert!(rows[1].ends_with(",1,false,"), "{csv}");
+    assert!(
+        rows[0].ends_with(",related,by_root,transliterated"),
+        "{csv}"
+    );
+    assert!(rows[1].ends_with(",1,false,,"), "{csv}");
     assert!(
         rows[2..]
             .iter()
-            .all(|row| row.ends_with(",0,false,المتفجرات")),
+            .all(|row| row.ends_with(",0,false,المتفجرات,")),
         "{csv}"
     );
     assert_eq!(
@@ -359,9 +362,11 @@ fn names_are_found_across_scripts_and_rank_below_exact_matches() {
     ws.index().success();
     assert_eq!(ids(&ws.search_with(&["--all"], "Tiznit")), ["tiznit.txt"]);
     assert!(ws.search_with(&["--all"], "Nador").is_empty());
-    // The key match weighs less than the written name.
+    // The key match weighs less than the written name, and says so.
     let hits = ws.search_with(&["--all"], "Lahlou");
     assert!(hits[0]["score"].as_f64() > hits[1]["score"].as_f64());
+    assert_eq!(hits[0]["transliterated"], serde_json::json!([]));
+    assert_eq!(hits[1]["transliterated"], serde_json::json!(["لحلو"]));
     // And the spelling it met is highlighted, in either script.
     assert_eq!(common::highlighted(&hits[1]), ["لحلو"]);
     let hits = ws.search_with(&["--all"], "لحلو");
@@ -684,8 +689,22 @@ fn a_common_word_that_keys_like_a_first_name_ranks_below_the_name() {
     ws.index().success();
     assert_eq!(ids(&ws.search("Hakim"))[0], "hakim.txt");
     assert_eq!(ids(&ws.search("Tarik"))[0], "tarik.txt");
-    // Still found, below: the name's key is a recall device.
-    assert!(ids(&ws.search("Hakim")).contains(&"government.txt"));
+    // Still found, below: the name's key is a recall device. Each hit says through which
+    // spelling (the JSON, CSV and text alike).
+    let hits = ws.search("Hakim");
+    let spelt = |id: &str| {
+        let hit = hits.iter().find(|h| h["id"] == id).unwrap();
+        hit["transliterated"].clone()
+    };
+    assert_eq!(spelt("hakim.txt"), serde_json::json!(["حكيم"]));
+    assert_eq!(spelt("government.txt"), serde_json::json!(["الحكومة"]));
+    let text = ws
+        .rasd()
+        .args(["search", "--color", "never", "Hakim"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("· by transliteration: حكيم\n"), "{text}");
     let output = ws
         .rasd()
         .args(["analyze", "--query", "--json", "Hakim"])

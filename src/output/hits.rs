@@ -49,6 +49,9 @@ pub(super) struct JsonHit<'a> {
     translated: &'a [TranslatedMatch],
     /// The query's words the article has only through words of the same root, as written.
     by_root: &'a [String],
+    /// The other script's spellings through which alone the article has some of the query's
+    /// names.
+    transliterated: &'a [String],
     /// Only with `--explain`.
     #[serde(skip_serializing_if = "Option::is_none")]
     explanation: Option<&'a ScoreExplanation>,
@@ -148,7 +151,7 @@ pub fn write_hits_csv(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
 }
 
 /// The header of the CSV of hits.
-pub(super) const CSV_HEADER: [&str; 13] = [
+pub(super) const CSV_HEADER: [&str; 14] = [
     "rank",
     "score",
     "id",
@@ -162,10 +165,11 @@ pub(super) const CSV_HEADER: [&str; 13] = [
     "matched_words",
     "related",
     "by_root",
+    "transliterated",
 ];
 
 /// The CSV cells of a hit, under [`CSV_HEADER`].
-pub(super) fn csv_row(hit: &Hit) -> [String; 13] {
+pub(super) fn csv_row(hit: &Hit) -> [String; 14] {
     let text = |value: Option<&str>| clean::csv_cell(value.unwrap_or_default()).into_owned();
     [
         hit.rank.to_string(),
@@ -182,6 +186,7 @@ pub(super) fn csv_row(hit: &Hit) -> [String; 13] {
         (hit.tier == Tier::Related).to_string(),
         // Several words apart, as the README says.
         text(Some(&hit.by_root.join("|"))),
+        text(Some(&hit.transliterated.join("|"))),
     ]
 }
 
@@ -234,6 +239,7 @@ pub(super) fn json_hit(hit: &Hit, words: usize) -> JsonHit<'_> {
         copy_ids: hit.copies.iter().map(|c| c.id.as_str()).collect(),
         translated: &hit.translated,
         by_root: &hit.by_root,
+        transliterated: &hit.transliterated,
         explanation: hit.explanation.as_ref(),
     }
 }
@@ -357,6 +363,10 @@ pub(super) fn write_hit_text(
     if !hit.by_root.is_empty() {
         let words: Vec<Cow<str>> = hit.by_root.iter().map(|w| field(w)).collect();
         facts.push(format!("by root: {}", words.join(", ")).into());
+    }
+    if !hit.transliterated.is_empty() {
+        let words: Vec<Cow<str>> = hit.transliterated.iter().map(|w| field(w)).collect();
+        facts.push(format!("by transliteration: {}", words.join(", ")).into());
     }
     facts.extend(translated_fact(&hit.translated).map(Cow::Owned));
     write_meta_line(out, &layout.facts_line(&facts), layout)?;

@@ -627,6 +627,7 @@ pub(super) fn hits(
             copies: vec![],
             translated: vec![],
             by_root: vec![],
+            transliterated: vec![],
         });
     }
     Ok(hits)

@@ -147,6 +147,9 @@ pub struct Hit {
     pub translated: Vec<TranslatedMatch>,
     /// The query's words the article has only through words of the same root, as written.
     pub by_root: Vec<String>,
+    /// The spellings in the other script through which alone the article has some of the
+    /// query's names, as its title and snippet write them (`حكيم` for `Hakim`).
+    pub transliterated: Vec<String>,
 }
 
 /// A word or expression of the query that a hit matched only in another language, through
@@ -619,6 +622,25 @@ fn run(
     let by_root = partial::by_root(&searcher, &planned.parts, &documents[by_root_shown.clone()])?;
     for (hit, words) in hits[by_root_shown].iter_mut().zip(by_root) {
         hit.by_root = words;
+    }
+    // The names an article has only in the other script: the spellings it has of them.
+    for part in &planned.parts {
+        let Some((keys, as_written)) = &part.names else {
+            continue;
+        };
+        let with_names = partial::matching(&searcher, &*part.query, &documents)?;
+        let as_written = partial::matching(&searcher, &**as_written, &documents)?;
+        let found = hits.iter_mut().zip(with_names).zip(as_written);
+        for ((hit, with_names), as_written) in found {
+            if with_names && !as_written && hit.tier != Tier::Related {
+                let texts = [hit.title.text.as_str(), hit.snippet.text.as_str()];
+                for spelling in names::spellings_in(keys, &texts) {
+                    if !hit.transliterated.contains(&spelling) {
+                        hit.transliterated.push(spelling);
+                    }
+                }
+            }
+        }
     }
     let natively = match &planned.untranslated {
         Some(query) => partial::matching(&searcher, &**query, &documents)?,

@@ -695,6 +695,24 @@ pub fn name_query(
     Some(Box::new(BoostQuery::new(query, NAME_BOOST)))
 }
 
+/// The words of `texts` that `keys` find as spellings of their names, as written there, each
+/// once: what a hit found by transliteration alone shows it was found by.
+pub fn spellings_in(keys: &[NameKey], texts: &[&str]) -> Vec<String> {
+    let mut analyzer = analysis::name_key_analyzer();
+    let looked: Vec<(String, SpellingRule)> = keys.iter().flat_map(looked_up).collect();
+    let mut found: Vec<String> = Vec::new();
+    for text in texts {
+        let mut stream = analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            let written = &text[token.offset_from..token.offset_to];
+            if spelling_of(&looked, &token.text).is_some() && !found.iter().any(|f| f == written) {
+                found.push(written.to_string());
+            }
+        }
+    }
+    found
+}
+
 /// How many articles [`spellings`] reads.
 const SPELLING_SAMPLE: usize = 20;
 

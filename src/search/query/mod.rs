@@ -1382,6 +1382,9 @@ pub struct Part {
     /// When its words found words of the same root: its words as written, and its query
     /// without them (what an article must match to have the part itself).
     pub without_roots: Option<(String, Box<dyn Query>)>,
+    /// When it looks up a name's spellings in the other script: the keys, and its query
+    /// without them (what an article must match to have the part as written).
+    pub names: Option<(Vec<names::NameKey>, Box<dyn Query>)>,
 }
 
 impl Part {
@@ -1670,6 +1673,7 @@ pub fn parse_query(
                         occur,
                         query,
                         without_roots: without_roots.map(|q| (word, q)),
+                        names: None,
                     }),
                     None => stop_words.push(word),
                 }
@@ -1696,8 +1700,10 @@ pub fn parse_query(
             query_stop_word = true;
             continue;
         }
+        let mut part_names = None;
         if let Some(names) = names::name_query(index, searcher, &keys) {
             by_name = true;
+            part_names = Some((keys, query.box_clone()));
             let or_names = |query| -> Box<dyn Query> {
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Should, query),
@@ -1712,6 +1718,7 @@ pub fn parse_query(
             occur,
             query,
             without_roots,
+            names: part_names,
         });
     }
     // The query as the parser builds it, unless names were added to its parts, a term of the
