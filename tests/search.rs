@@ -232,7 +232,8 @@ fn csv_has_a_header_and_quotes_arabic_text() {
             "snippet",
             "matched_words",
             "related",
-            "by_root"
+            "by_root",
+            "transliterated"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
