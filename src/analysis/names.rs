@@ -506,6 +506,20 @@ fn write_name_term(word: &str, term: &mut String) -> bool {
     if !write_skeleton(word, term, &mut vowels, &mut form) {
         return false;
     }
+    push_places_and_form(term, vowels, form);
+    true
+}
+
+/// The term of `key` (with its script's mark, if it has one) with the vowels' places `vowels`
+/// and the word's `form`, as [`name_term`] writes it: what [`split_term`] reads back.
+pub fn term_of(key: &str, vowels: Vowels, form: Form) -> String {
+    let mut term = key.to_string();
+    push_places_and_form(&mut term, vowels, form);
+    term
+}
+
+/// Appends [`VOWELS_AT`], the vowels' places and the form's flags to a key.
+fn push_places_and_form(term: &mut String, vowels: Vowels, form: Form) {
     // Hexadecimal digits written by hand: every word of every article passes here.
     term.push(VOWELS_AT);
     let digits = (Vowels::BITS - vowels.leading_zeros()).div_ceil(4).max(1);
@@ -521,7 +535,6 @@ fn write_name_term(word: &str, term: &mut String) -> bool {
         Ending::Yeh => term.push(YEH_FLAG),
         Ending::Other => {}
     }
-    true
 }
 
 /// Writes a word's key into `key`, its vowels' places into `vowels` and its form into `form`;
@@ -1005,8 +1018,9 @@ mod tests {
             ("khalfi", "XLF.a", form(false, Ending::Other)),
         ] {
             assert_eq!(name_term(word).as_deref(), Some(term), "{word}");
-            let (key, _, read) = split_term(term);
+            let (key, vowels, read) = split_term(term);
             assert_eq!(read, expected, "{word}");
+            assert_eq!(term_of(key, vowels, read), term, "{word}");
             // The form is no part of the key.
             assert_eq!(name_key(word).as_deref(), Some(key), "{word}");
         }

@@ -8,7 +8,7 @@ use crate::analysis::names::ARABIC_MARK;
 use crate::search::QueryDescription;
 use crate::search::aliases::ALIAS_BOOST;
 use crate::search::glossary::TRANSLATION_BOOST;
-use crate::search::names::{DISAGREEING_VOWELS, NAME_BOOST};
+use crate::search::names::{DISAGREEING_SPELLING, NAME_BOOST};
 
 /// A table cell as a terminal shows it: cleaned and bounded, and in visual order when the
 /// layout asks for it (an Arabic word written backwards for a terminal without bidi).
@@ -195,7 +195,7 @@ pub fn write_query_description<W: Write>(
                 "Latin"
             };
             let key = &name.key.key[1..];
-            let (name_as_written, weaker) = (&name.key.name, NAME_BOOST * DISAGREEING_VOWELS);
+            let (name_as_written, weaker) = (&name.key.name, NAME_BOOST * DISAGREEING_SPELLING);
             for (spellings, what) in [
                 (&name.candidates, format!("weight {NAME_BOOST}")),
                 (

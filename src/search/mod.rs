@@ -148,7 +148,8 @@ pub struct Hit {
     /// The query's words the article has only through words of the same root, as written.
     pub by_root: Vec<String>,
     /// The spellings in the other script through which alone the article has some of the
-    /// query's names, as its title and snippet write them (`حكيم` for `Hakim`).
+    /// query's names, as it writes them (`حكيم` for `Hakim`): those of its title and
+    /// snippet, else of its body.
     pub transliterated: Vec<String>,
 }
 
@@ -250,6 +251,10 @@ pub fn search_sharing(
 }
 
 /// Runs a search, through `cache` when given.
+/// The most bytes of a body read for the spellings of a hit found by transliteration whose
+/// snippet does not show them: far more than an article.
+const TRANSLITERATED_BYTES: usize = 256 * 1024;
+
 fn run(
     index: &RasdIndex,
     request: &SearchRequest,
@@ -630,14 +635,26 @@ fn run(
         };
         let with_names = partial::matching(&searcher, &*part.query, &documents)?;
         let as_written = partial::matching(&searcher, &**as_written, &documents)?;
-        let found = hits.iter_mut().zip(with_names).zip(as_written);
-        for ((hit, with_names), as_written) in found {
-            if with_names && !as_written && hit.tier != Tier::Related {
-                let texts = [hit.title.text.as_str(), hit.snippet.text.as_str()];
-                for spelling in names::spellings_in(keys, &texts) {
-                    if !hit.transliterated.contains(&spelling) {
-                        hit.transliterated.push(spelling);
-                    }
+        let found = (hits.iter_mut().zip(&documents)).zip(with_names.into_iter().zip(as_written));
+        for ((hit, &address), (with_names, as_written)) in found {
+            if !with_names || as_written || hit.tier == Tier::Related {
+                continue;
+            }
+            let texts = [hit.title.text.as_str(), hit.snippet.text.as_str()];
+            let mut spellings = names::spellings_in(keys, &texts);
+            if spellings.is_empty() {
+                // Written only outside the snippet: read where, rather than say nothing (in
+                // the body's first part: a book-length page is not analyzed whole for this).
+                let stored = hits::fetch(index, &searcher, address)?;
+                let mut end = stored.body.len().min(TRANSLITERATED_BYTES);
+                while !stored.body.is_char_boundary(end) {
+                    end -= 1;
+                }
+                spellings = names::spellings_in(keys, &[&stored.body[..end]]);
+            }
+            for spelling in spellings {
+                if !hit.transliterated.contains(&spelling) {
+                    hit.transliterated.push(spelling);
                 }
             }
         }

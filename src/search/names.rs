@@ -72,24 +72,31 @@ pub struct NameKey {
 /// `Mokhtar`; `الحكومة`, the government, for `Hakim`), some are the name as another region
 /// says or writes it (`امبارك`, Mbarek, for `Mabrouk`; `الحسيني` for `Husseini`), so they
 /// are still found, below.
-pub const DISAGREEING_VOWELS: f32 = 0.2;
+pub const DISAGREEING_SPELLING: f32 = 0.2;
 
 impl NameKey {
     /// Whether a term of the index's name-key fields is a spelling this key finds, as a
     /// search looks it up (its key, and after a proclitic too), whatever its vowels.
     pub fn finds(&self, term: &str) -> bool {
-        spelling_of(&looked_up(self), term).is_some()
+        spelling_of(&looked_up(self), term, &|_| true).is_some()
     }
 
     /// Whether [`Self::finds`] the spelling `term` with vowels and form that agree, at full
-    /// weight.
-    pub fn agrees(&self, term: &str) -> bool {
-        spelling_of(&looked_up(self), term) == Some(true)
+    /// weight, in an index that holds the terms `indexed` says it holds (see
+    /// [`spelling_of`]).
+    pub fn agrees(&self, term: &str, indexed: &dyn Fn(&str) -> bool) -> bool {
+        spelling_of(&looked_up(self), term, indexed) == Some(true)
+    }
+
+    /// Whether the key looks up the other script's spellings (not, as for a name joined from
+    /// several words, its own: `Ben Slimane`, Benslimane).
+    pub fn crosses_scripts(&self) -> bool {
+        self.rule != SpellingRule::Any
     }
 }
 
 /// What a key's spellings must have to weigh in full (see [`names::Vowels`], [`Form`] and
-/// [`DISAGREEING_VOWELS`]).
+/// [`DISAGREEING_SPELLING`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SpellingRule {
     /// A Latin name looking up Arabic spellings, with the places of its vowels and what its
@@ -119,6 +126,21 @@ impl SpellingRule {
         }
     }
 
+    /// The same rule for a Latin name written after the article as a word of its own (`El
+    /// Hakim`): its Arabic spellings may have one.
+    fn with_article(self) -> SpellingRule {
+        match self {
+            SpellingRule::Within(latin, Some(name)) => SpellingRule::Within(
+                latin,
+                Some(LatinName {
+                    article: true,
+                    ..name
+                }),
+            ),
+            other => other,
+        }
+    }
+
     /// The rule for the key with a one-letter proclitic's class before it: every place one
     /// further on, and the place after the proclitic free, where the word's own first vowel
     /// stands (`بامحمد`, and `Mhamed`), which is not marked without one.
@@ -137,7 +159,8 @@ pub struct LatinName {
     /// The name is written with the article (`El Khalfi`, `Elkhalfi`, `al-Raheb`).
     pub article: bool,
     /// The Arabic ending its last letters write: `ة` for `a`, `e`, `ah`, `eh` (`Khouribga`,
-    /// `Sousse`, `Fallujah`); `ي` for `i` and `y` (`Zefzafi`); none after a consonant.
+    /// `Sousse`, `Fallujah`); `ي` for `i` and `y` (`Zefzafi`); none after a consonant, nor
+    /// for a silent `e` after `n` or `m` (`Othmane`).
     pub ending: Ending,
 }
 
@@ -145,7 +168,12 @@ impl LatinName {
     /// The form of the name whose last word is `last` (normalized: lowercase, unaccented),
     /// with the article or not.
     fn of(last: &str, article: bool) -> LatinName {
-        let ending = if ["a", "e", "ah", "eh"].iter().any(|e| last.ends_with(e)) {
+        // A French `e` after `n` or `m` is silent: `Othmane`, `Amine`, `Slimane` end in a
+        // consonant (عثمان, أمين), and are no `ة` (ثمانية, eight; الائتمانية, credit).
+        let silent_e = ["ne", "me"].iter().any(|e| last.ends_with(e));
+        let ending = if silent_e {
+            Ending::Other
+        } else if ["a", "e", "ah", "eh"].iter().any(|e| last.ends_with(e)) {
             Ending::TehMarbuta
         } else if last.ends_with(['i', 'y']) {
             Ending::Yeh
@@ -159,8 +187,9 @@ impl LatinName {
     /// is written without it, unless its ending says the word is an adjective or a place
     /// written with it (`Zefzafi`, الزفزافي; `Hoceima`, الحسيمة): a first name or surname
     /// has none (`حكيم`), the common words that key alike mostly do (`الحكومة`, `الطريق`,
-    /// `الإرهاب` for `Hakim`, `Tarik`, `Raheb`). And a word in `ة` is written with a final
-    /// vowel (`حكومة` is no `Hakim`).
+    /// `الإرهاب` for `Hakim`, `Tarik`, `Raheb`). (A word the archive writes only with the
+    /// article comes here without it: see [`spelling_of`].) And a word in `ة` is written
+    /// with a final vowel (`حكومة` is no `Hakim`).
     fn writes(self, form: Form) -> bool {
         let article = !form.article
             || self.article
@@ -512,6 +541,9 @@ pub fn part_name_keys(
         let article =
             literals[i - 1].filter(|l| plain(&Some(*l)) && names::is_latin_article(&l.phrase));
         if article.is_some() && !apart[i - 1] && !apart[i] && keys[i - 1].is_empty() {
+            for key in &mut keys[i] {
+                key.rule = key.rule.with_article();
+            }
             keys[i - 1] = keys[i].clone();
         }
     }
@@ -555,9 +587,24 @@ fn looked_up(key: &NameKey) -> Vec<(String, SpellingRule)> {
 }
 
 /// Whether an index term of the name-key fields is a spelling of a looked-up key: `None` when
-/// not, else whether its vowels agree.
-fn spelling_of(looked: &[(String, SpellingRule)], term: &str) -> Option<bool> {
-    let (key, vowels, form) = names::split_term(term);
+/// not, else whether its vowels and form agree (see [`SpellingRule`]), in an index that holds
+/// the terms `indexed` says it holds. A word the archive writes with the article and never
+/// without (no term of the same key, vowels and ending without it) has it as part of its
+/// name, as a place or family does (`الصخيرات`, Skhirat; `القيروان`, Kairouan): only a word
+/// also written bare is a common noun that took the article (`الحكومة`, and `حكومة`).
+fn spelling_of(
+    looked: &[(String, SpellingRule)],
+    term: &str,
+    indexed: &dyn Fn(&str) -> bool,
+) -> Option<bool> {
+    let (key, vowels, mut form) = names::split_term(term);
+    if form.article {
+        let bare = Form {
+            article: false,
+            ..form
+        };
+        form.article = indexed(&names::term_of(key, vowels, bare));
+    }
     let mut agreements = (looked.iter())
         .filter(|(wanted, _)| wanted == key)
         .map(|(_, rule)| rule.accepts(vowels, form));
@@ -611,21 +658,22 @@ fn idf(doc_freq: u64, docs: u64) -> f32 {
 /// The queries of a key's spellings in `field`, each weighted so that it ranks with the rarity
 /// of all of them together (a spelling's vowels make a term of their own in the index, and a
 /// rare one, `وسيحال`, will be referred, for `Sahel`, in one article, would otherwise weigh far
-/// more than the common one, `الساحل`, in fifty), and by [`DISAGREEING_VOWELS`] when its vowels
+/// more than the common one, `الساحل`, in fifty), and by [`DISAGREEING_SPELLING`] when its vowels or form
 /// disagree.
 fn spelling_queries(
     field: Field,
-    found: BTreeMap<String, u64>,
+    found: &BTreeMap<String, u64>,
+    indexed: &dyn Fn(&str) -> bool,
     docs: u64,
     looked: &[(String, SpellingRule)],
 ) -> Vec<Box<dyn Query>> {
     let together: u64 = found.values().sum();
     found
-        .into_iter()
-        .map(|(term, doc_freq)| {
-            let agrees = spelling_of(looked, &term) == Some(true);
+        .iter()
+        .map(|(term, &doc_freq)| {
+            let agrees = spelling_of(looked, term, indexed) == Some(true);
             let weight = spelling_weight(doc_freq, together, docs, agrees);
-            let term = Term::from_field_text(field, &term);
+            let term = Term::from_field_text(field, term);
             let query = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
             Box::new(BoostQuery::new(query, weight)) as Box<dyn Query>
         })
@@ -634,9 +682,9 @@ fn spelling_queries(
 
 /// The weight of a spelling in `doc_freq` of `docs` documents, among spellings of one name in
 /// `together`: its BM25 score becomes what it would be with the rarity of them all, times
-/// [`DISAGREEING_VOWELS`] unless its vowels `agree`.
+/// [`DISAGREEING_SPELLING`] unless its vowels and form `agree`.
 fn spelling_weight(doc_freq: u64, together: u64, docs: u64, agrees: bool) -> f32 {
-    let vowels = if agrees { 1.0 } else { DISAGREEING_VOWELS };
+    let vowels = if agrees { 1.0 } else { DISAGREEING_SPELLING };
     vowels * idf(together, docs) / idf(doc_freq, docs)
 }
 
@@ -667,12 +715,14 @@ pub fn name_query(
         .max(1);
     let any_key = |keys: &[&NameKey]| -> Option<Box<dyn Query>> {
         let looked: Vec<(String, SpellingRule)> = keys.iter().flat_map(|k| looked_up(k)).collect();
-        let clauses: Vec<(Occur, Box<dyn Query>)> = fields
-            .iter()
-            .flat_map(|&field| {
-                let found = found_terms(searcher, field, &looked);
-                spelling_queries(field, found, docs, &looked)
-            })
+        let found: Vec<(Field, BTreeMap<String, u64>)> = (fields.iter())
+            .map(|&field| (field, found_terms(searcher, field, &looked)))
+            .collect();
+        // A spelling's other forms are looked for in either field: a word of the body may
+        // be written bare in a title.
+        let indexed = |term: &str| found.iter().any(|(_, terms)| terms.contains_key(term));
+        let clauses: Vec<(Occur, Box<dyn Query>)> = (found.iter())
+            .flat_map(|(field, terms)| spelling_queries(*field, terms, &indexed, docs, &looked))
             .map(|query| (Occur::Should, query))
             .collect();
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
@@ -699,13 +749,17 @@ pub fn name_query(
 /// once: what a hit found by transliteration alone shows it was found by.
 pub fn spellings_in(keys: &[NameKey], texts: &[&str]) -> Vec<String> {
     let mut analyzer = analysis::name_key_analyzer();
-    let looked: Vec<(String, SpellingRule)> = keys.iter().flat_map(looked_up).collect();
+    let looked: Vec<(String, SpellingRule)> = (keys.iter())
+        .filter(|key| key.crosses_scripts())
+        .flat_map(looked_up)
+        .collect();
     let mut found: Vec<String> = Vec::new();
     for text in texts {
         let mut stream = analyzer.token_stream(text);
         while let Some(token) = stream.next() {
             let written = &text[token.offset_from..token.offset_to];
-            if spelling_of(&looked, &token.text).is_some() && !found.iter().any(|f| f == written) {
+            let spelling = spelling_of(&looked, &token.text, &|_| true).is_some();
+            if spelling && !found.iter().any(|f| f == written) {
                 found.push(written.to_string());
             }
         }
@@ -722,7 +776,7 @@ const SPELLING_SAMPLE: usize = 20;
 pub struct Spellings {
     /// Those whose vowels agree with the name's, found at full weight.
     pub agreeing: Vec<String>,
-    /// Those whose vowels disagree, found at [`DISAGREEING_VOWELS`] of it.
+    /// Those whose vowels or form disagree, found at [`DISAGREEING_SPELLING`] of it.
     pub disagreeing: Vec<String>,
 }
 
@@ -745,6 +799,10 @@ pub fn spellings(
         .context(failed)?;
     let mut analyzer = analysis::name_key_analyzer();
     let looked = looked_up(key);
+    let found_terms: Vec<BTreeMap<String, u64>> = (name_key_fields(index).into_iter())
+        .map(|field| found_terms(searcher, field, &looked))
+        .collect();
+    let indexed = |term: &str| found_terms.iter().any(|terms| terms.contains_key(term));
     for (_, address) in top {
         let doc: TantivyDocument = searcher.doc(address).context(failed)?;
         for part in ["title", "body"] {
@@ -754,7 +812,7 @@ pub fn spellings(
             let mut stream = analyzer.token_stream(text);
             while let Some(token) = stream.next() {
                 let written = &text[token.offset_from..token.offset_to];
-                let list = match spelling_of(&looked, &token.text) {
+                let list = match spelling_of(&looked, &token.text, &indexed) {
                     Some(true) => &mut found.agreeing,
                     Some(false) => &mut found.disagreeing,
                     None => continue,
@@ -1011,7 +1069,7 @@ mod tests {
             let term = format!("{mark}{term}");
             let keys = name_keys(&literal(typed), rules(&lists));
             let finds = keys.iter().any(|k| k.finds(&term));
-            (finds, keys.iter().any(|k| k.agrees(&term)))
+            (finds, keys.iter().any(|k| k.agrees(&term, &|_| true)))
         };
         for (typed, written) in [
             ("Lebanon", "لبنان"),
@@ -1051,7 +1109,7 @@ mod tests {
             let term = format!("{ARABIC_MARK}{term}");
             let keys = name_keys(&literal(typed), rules(&lists));
             assert!(keys.iter().any(|k| k.finds(&term)), "{typed}: {written}");
-            keys.iter().any(|k| k.agrees(&term))
+            keys.iter().any(|k| k.agrees(&term, &|_| true))
         };
         // A first name or surname is written without the article, and a name ending in a
         // consonant is no word in ة: the government, the road, terrorism are found below.
@@ -1063,6 +1121,9 @@ mod tests {
             ("Raheb", "الإرهاب"),
             ("Salem", "السلامة"),
             ("Mehdi", "المهددة"),
+            // A silent e writes no ة.
+            ("Othmane", "الائتمانية"),
+            ("Sofiane", "سفينة"),
             // And a word beginning with ع, which Latin letters write as a vowel.
             ("Nasser", "عناصر"),
         ] {
@@ -1083,10 +1144,25 @@ mod tests {
             ("Interpol", "الانتربول"),
             ("Nasser", "ناصر"),
             ("Othmane", "عثمان"),
+            ("Sofiane", "سفيان"),
+            ("Mahdia", "المهدية"),
             ("Amrani", "العمراني"),
         ] {
             assert!(found(typed, written), "{typed}: {written}");
         }
+        // A word the archive writes only with the article has it as part of its name (a
+        // place's, a family's): found in full. Written bare too, it is a common noun.
+        let agrees = |typed: &str, written: &str, bare_indexed: bool| {
+            let term = names::name_term(&analysis::normalized_word(written).unwrap()).unwrap();
+            let term = format!("{ARABIC_MARK}{term}");
+            let keys = name_keys(&literal(typed), rules(&lists));
+            keys.iter().any(|k| k.agrees(&term, &|_| bare_indexed))
+        };
+        assert!(agrees("Skhirat", "الصخيرات", false));
+        assert!(agrees("Kairouan", "القيروان", false));
+        assert!(!agrees("Skhirat", "الصخيرات", true));
+        // The ending still counts: a name ending in a consonant is no word in ة.
+        assert!(!agrees("Hakim", "الحكومة", false));
     }
 
     #[test]
@@ -1101,7 +1177,8 @@ mod tests {
         assert!(spelling_weight(rare, together, docs, true) < 1.0);
         let disagreeing = spelling_weight(rare, together, docs, false);
         assert!(
-            (disagreeing - DISAGREEING_VOWELS * spelling_weight(rare, together, docs, true)).abs()
+            (disagreeing - DISAGREEING_SPELLING * spelling_weight(rare, together, docs, true))
+                .abs()
                 < 1e-6
         );
         // Every document holding the name: still a positive weight.

@@ -122,17 +122,23 @@ pub fn outcome(pair: &NamePair) -> PairOutcome {
 /// `حسين` share `HSN`; `Hosni` and `حسين` do too, but their vowels disagree). A measure of how
 /// much a rule costs in precision, to read beside the share found.
 pub fn confusions(outcomes: &[PairOutcome]) -> Vec<(String, String, String)> {
+    // The keys an index of every pair's Arabic spelling would hold.
+    let indexed: std::collections::BTreeSet<&str> = (outcomes.iter())
+        .flat_map(|o| o.arabic_keys.iter().map(String::as_str))
+        .collect();
+    let indexed = |term: &str| indexed.contains(term);
     let mut out = Vec::new();
     for latin in outcomes {
         for arabic in outcomes {
             if latin.pair.arabic == arabic.pair.arabic {
                 continue;
             }
-            if let Some(key) = latin
-                .latin_keys
-                .iter()
-                .find(|k| arabic.arabic_keys.iter().any(|term| k.agrees(term)))
-            {
+            if let Some(key) = latin.latin_keys.iter().find(|k| {
+                arabic
+                    .arabic_keys
+                    .iter()
+                    .any(|term| k.agrees(term, &indexed))
+            }) {
                 out.push((
                     latin.pair.latin.clone(),
                     arabic.pair.arabic.clone(),

@@ -97,11 +97,11 @@ pub struct NameCandidates {
     /// The name as written, and its key.
     #[serde(flatten)]
     pub key: NameKey,
-    /// Words of the index that have that key and vowels that agree, found at full weight (a
-    /// sample, from the first articles).
+    /// Words of the index that have that key and vowels and form that agree, found at full
+    /// weight (a sample, from the first articles).
     pub candidates: Vec<String>,
-    /// Words of the index that have that key but vowels that disagree, found at a fifth of
-    /// the weight (`DISAGREEING_VOWELS`).
+    /// Words of the index that have that key but vowels or form that disagree, found at a
+    /// fifth of the weight (`DISAGREEING_SPELLING`; the JSON key predates the form).
     pub other_vowels: Vec<String>,
 }
 
