@@ -235,7 +235,7 @@ const VOWEL: char = 'v';
 /// first `i` classes (`Lahlou`, `LHL`: after `L` and after the last `L`, bits 1 and 3). Latin
 /// letters mark every vowel. Arabic letters mark their long vowels (`ا و ي`) between two
 /// consonants only: not before the first (it may be the conjunction `و`), but for an initial
-/// `ع`, which Latin letters write as a vowel (`Omar`, `Othmane`), nor after the last,
+/// `ع`, which Latin letters write as a vowel (`Othmane`, `Abdelkader`), nor after the last,
 /// where Latin spellings write an ending or not (`مغربي`, Moroccan, meets `Maghreb`,
 /// `إسبانيا` meets `Spain`). A Latin spelling of an Arabic name writes a vowel where the Arabic
 /// has a long one: `Mokhtar` (`MXTR`, bits 1, 3) is not `مخاطر` (`MXTR`, bit 2), risks;
@@ -381,11 +381,7 @@ fn is_ignored_mark(c: char) -> bool {
 /// Appends the classes of Arabic letters to `key`, merged, without a final `ه` or `ة`, marking
 /// long vowels in `vowels` but those after the last consonant.
 fn push_arabic_classes(key: &mut String, vowels: &mut Vowels, letters: &str) {
-    let keeps_final = KEPT_FINAL_HEH.iter().any(|e| letters.ends_with(e));
-    let body = match letters.strip_suffix(['ه', 'ة']) {
-        Some(body) if !keeps_final => body,
-        _ => letters,
-    };
+    let body = without_teh_marbuta(letters).unwrap_or(letters);
     // Vowels after the last consonant are often an ending Latin letters write or not: an
     // adjective's `ي` (`مغربي`, Moroccan, `تونسية`, and `Maghreb`, `Tunis`), as the feminine
     // `ة` is left out for them, or a country's `يا` (`إسبانيا`, `Spain`).
@@ -397,6 +393,13 @@ fn push_arabic_classes(key: &mut String, vowels: &mut Vowels, letters: &str) {
     for c in body[ending..].chars() {
         push_classes(key, &mut 0, arabic_class(c).unwrap_or_default());
     }
+}
+
+/// The word without its final `ة` (normalized `ه`), when it ends in one: not a `ه` of the
+/// name of God (see [`KEPT_FINAL_HEH`]).
+fn without_teh_marbuta(letters: &str) -> Option<&str> {
+    let keeps_final = KEPT_FINAL_HEH.iter().any(|e| letters.ends_with(e));
+    letters.strip_suffix(['ه', 'ة']).filter(|_| !keeps_final)
 }
 
 /// Writes the key (of any length) of an Arabic word into `key`, and its long vowels' places
@@ -421,8 +424,7 @@ fn arabic_key(word: &str, key: &mut String, vowels: &mut Vowels, form: &mut Form
         .find_map(|article| letters.strip_prefix(article))
         .filter(|rest| !rest.is_empty());
     let rest = without_article.unwrap_or(letters);
-    let ending = if rest.ends_with(['ه', 'ة']) && !KEPT_FINAL_HEH.iter().any(|e| rest.ends_with(e))
-    {
+    let ending = if without_teh_marbuta(rest).is_some() {
         Ending::TehMarbuta
     } else if rest.ends_with(['ي', 'ى']) {
         Ending::Yeh
@@ -438,7 +440,7 @@ fn arabic_key(word: &str, key: &mut String, vowels: &mut Vowels, form: &mut Form
     push_arabic_classes(key, vowels, rest);
     // A vowel before the first consonant is not marked: it may be the conjunction `و`
     // (`وخريبكة`, and Khouribga), which Latin letters do not write. An initial `ع` is, after
-    // the conjunction too: Latin letters write it as a vowel (`Omar`, `Aziz`, `Issa`), so a
+    // the conjunction too: Latin letters write it as a vowel (`Othmane`, `Abdelkader`), so a
     // name typed with a consonant first is not a word beginning with it (`Nasser`, `عناصر`).
     let after_conjunction = rest.strip_prefix('و').unwrap_or(rest);
     if !rest.starts_with('ع') && !after_conjunction.starts_with('ع') {
