@@ -514,6 +514,33 @@ fn a_name_with_a_particle_is_found_joined_or_apart_in_both_scripts() {
     };
     assert_eq!(found("Ben Slimane"), ["apart.md", "ar.txt", "joined.md"]);
     assert_eq!(found("بن سليمان"), ["apart.md", "ar.txt", "joined.md"]);
+    // Only the Arabic article has the name through its other script's spelling; the name
+    // written as one word in the query's script is no transliteration.
+    let hits = ws.search_with(&["--all"], "Ben Slimane");
+    for hit in &hits {
+        let expected = match hit["id"].as_str().unwrap() {
+            "ar.txt" => serde_json::json!(["بنسليمان"]),
+            _ => serde_json::json!([]),
+        };
+        assert_eq!(hit["transliterated"], expected, "{hit}");
+    }
+}
+
+/// A hit whose snippet shows other words still says through which spelling it has the name:
+/// read in its body (probe 32: it said `[]`, as for an article with the name as typed).
+#[test]
+fn a_spelling_outside_the_snippet_is_read_in_the_body() {
+    let ws = Workspace::new();
+    let body = format!(
+        "{}وكان حكيم البوزيدي حاضرا.",
+        "تقرير عن الوضع الأمني في المنطقة. ".repeat(40)
+    );
+    ws.write("deep.txt", &article("تقرير", &body));
+    ws.index().success();
+    let hits = ws.search("Hakim تقرير");
+    assert_eq!(hits.len(), 1);
+    assert!(!hits[0]["snippet"].as_str().unwrap().contains("حكيم"));
+    assert_eq!(hits[0]["transliterated"], serde_json::json!(["حكيم"]));
 }
 
 #[test]

@@ -250,11 +250,11 @@ pub fn search_sharing(
     run(index, request, Some(cache))
 }
 
-/// Runs a search, through `cache` when given.
 /// The most bytes of a body read for the spellings of a hit found by transliteration whose
 /// snippet does not show them: far more than an article.
 const TRANSLITERATED_BYTES: usize = 256 * 1024;
 
+/// Runs a search, through `cache` when given.
 fn run(
     index: &RasdIndex,
     request: &SearchRequest,
@@ -628,18 +628,28 @@ fn run(
     for (hit, words) in hits[by_root_shown].iter_mut().zip(by_root) {
         hit.by_root = words;
     }
-    // The names an article has only in the other script: the spellings it has of them.
+    // The names an article has only in the other script: the spellings it has of them. Most
+    // hits have the part as written; only the others are looked up with its names.
     for part in &planned.parts {
         let Some((keys, as_written)) = &part.names else {
             continue;
         };
-        let with_names = partial::matching(&searcher, &*part.query, &documents)?;
         let as_written = partial::matching(&searcher, &**as_written, &documents)?;
-        let found = (hits.iter_mut().zip(&documents)).zip(with_names.into_iter().zip(as_written));
-        for ((hit, &address), (with_names, as_written)) in found {
-            if !with_names || as_written || hit.tier == Tier::Related {
+        let (others, other_documents): (Vec<usize>, Vec<DocAddress>) = (as_written.iter())
+            .zip(&documents)
+            .enumerate()
+            .filter(|(i, (as_written, _))| !**as_written && hits[*i].tier != Tier::Related)
+            .map(|(i, (_, address))| (i, *address))
+            .unzip();
+        if others.is_empty() {
+            continue;
+        }
+        let with_names = partial::matching(&searcher, &*part.query, &other_documents)?;
+        for ((i, address), with_names) in others.into_iter().zip(other_documents).zip(with_names) {
+            if !with_names {
                 continue;
             }
+            let hit = &mut hits[i];
             let texts = [hit.title.text.as_str(), hit.snippet.text.as_str()];
             let mut spellings = names::spellings_in(keys, &texts);
             if spellings.is_empty() {

@@ -16,6 +16,7 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::query_grammar::{Delimiter, UserInputLiteral};
 use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::analysis::morphology::Morphology;
@@ -745,26 +746,20 @@ pub fn name_query(
     Some(Box::new(BoostQuery::new(query, NAME_BOOST)))
 }
 
-/// The words of `texts` that `keys` find as spellings of their names, as written there, each
-/// once: what a hit found by transliteration alone shows it was found by.
+/// The words of `texts` that `keys` find as spellings of their names in the other script, as
+/// written there, each once: what a hit found by transliteration alone shows it was found by.
 pub fn spellings_in(keys: &[NameKey], texts: &[&str]) -> Vec<String> {
-    let mut analyzer = analysis::name_key_analyzer();
     let looked: Vec<(String, SpellingRule)> = (keys.iter())
         .filter(|key| key.crosses_scripts())
         .flat_map(looked_up)
         .collect();
-    let mut found: Vec<String> = Vec::new();
+    let mut found = Spellings::default();
+    let mut analyzer = analysis::name_key_analyzer();
     for text in texts {
-        let mut stream = analyzer.token_stream(text);
-        while let Some(token) = stream.next() {
-            let written = &text[token.offset_from..token.offset_to];
-            let spelling = spelling_of(&looked, &token.text, &|_| true).is_some();
-            if spelling && !found.iter().any(|f| f == written) {
-                found.push(written.to_string());
-            }
-        }
+        found.add_from(&mut analyzer, text, &looked, &|_| true);
     }
-    found
+    found.agreeing.append(&mut found.disagreeing);
+    found.agreeing
 }
 
 /// How many articles [`spellings`] reads.
@@ -778,6 +773,31 @@ pub struct Spellings {
     pub agreeing: Vec<String>,
     /// Those whose vowels or form disagree, found at [`DISAGREEING_SPELLING`] of it.
     pub disagreeing: Vec<String>,
+}
+
+impl Spellings {
+    /// Adds the words of `text` that the `looked` keys find, as written, each once, to the
+    /// list their vowels and form (in an index that holds what `indexed` says) put them in.
+    fn add_from(
+        &mut self,
+        analyzer: &mut TextAnalyzer,
+        text: &str,
+        looked: &[(String, SpellingRule)],
+        indexed: &dyn Fn(&str) -> bool,
+    ) {
+        let mut stream = analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            let written = &text[token.offset_from..token.offset_to];
+            let list = match spelling_of(looked, &token.text, indexed) {
+                Some(true) => &mut self.agreeing,
+                Some(false) => &mut self.disagreeing,
+                None => continue,
+            };
+            if !list.iter().any(|f| f == written) {
+                list.push(written.to_string());
+            }
+        }
+    }
 }
 
 /// The [`Spellings`] of `key` in the first articles holding it.
@@ -806,20 +826,8 @@ pub fn spellings(
     for (_, address) in top {
         let doc: TantivyDocument = searcher.doc(address).context(failed)?;
         for part in ["title", "body"] {
-            let Some(text) = doc.get_first(index.field(part)).and_then(|v| v.as_str()) else {
-                continue;
-            };
-            let mut stream = analyzer.token_stream(text);
-            while let Some(token) = stream.next() {
-                let written = &text[token.offset_from..token.offset_to];
-                let list = match spelling_of(&looked, &token.text, &indexed) {
-                    Some(true) => &mut found.agreeing,
-                    Some(false) => &mut found.disagreeing,
-                    None => continue,
-                };
-                if !list.iter().any(|f| f == written) {
-                    list.push(written.to_string());
-                }
+            if let Some(text) = doc.get_first(index.field(part)).and_then(|v| v.as_str()) {
+                found.add_from(&mut analyzer, text, &looked, &indexed);
             }
         }
     }
